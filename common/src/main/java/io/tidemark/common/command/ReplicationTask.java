@@ -1,0 +1,46 @@
+package io.tidemark.common.command;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.tidemark.common.endpoint.DatabaseEndpoint;
+import io.tidemark.common.id.MigrationId;
+import io.tidemark.common.position.BinlogPosition;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The desired state of one replication task (DM's Sync unit), on a compacted topic keyed by task id: the dm-service
+ * instance that is assigned the key's partition owns the task. A new owner resumes from the checkpoint on the target
+ * and fences the old one out through the checkpoint's epoch.
+ *
+ * @param start        where to start when the target has no checkpoint yet
+ * @param safeModeExit replay in safe mode (INSERT→REPLACE, UPDATE→DELETE+REPLACE) until past this position, where
+ *                     the snapshot is known complete; null when no snapshot overlaps
+ * @param serverId     the replica server id this task presents to the source
+ */
+public record ReplicationTask(String messageId, MigrationId migrationId, long epoch, Desired desired,
+                              DatabaseEndpoint source, DatabaseEndpoint target, List<String> filter,
+                              BinlogPosition start, BinlogPosition safeModeExit, long serverId) implements Command {
+    public ReplicationTask {
+        Objects.requireNonNull(migrationId, "migrationId");
+        Objects.requireNonNull(desired, "desired");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(target, "target");
+        filter = List.copyOf(filter);
+    }
+
+    /** one task per migration for now; the id leaves room for shards (DM's one task per source) */
+    public static String idFor(MigrationId migration) {
+        return migration + "/replication";
+    }
+
+    public enum Desired {
+        RUNNING, STOPPED;
+
+        @JsonValue
+        public String code() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+}

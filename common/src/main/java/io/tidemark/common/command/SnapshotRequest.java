@@ -1,0 +1,35 @@
+package io.tidemark.common.command;
+
+import io.tidemark.common.endpoint.DatabaseEndpoint;
+import io.tidemark.common.id.MigrationId;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Dump the tables the filter selects from the source to {@code location} in Dumpling's layout, recording the
+ * binlog position before and after.
+ *
+ * @param location      the directory of this dump (storage URI)
+ * @param threads       tables dumped at once
+ * @param fileSizeBytes a data file is closed and the next one started past this size (Dumpling {@code --filesize})
+ */
+public record SnapshotRequest(String messageId, MigrationId migrationId, long epoch, DatabaseEndpoint source,
+                              List<String> filter, String location, int threads, long fileSizeBytes)
+        implements Command {
+    public SnapshotRequest {
+        Objects.requireNonNull(migrationId, "migrationId");
+        Objects.requireNonNull(source, "source");
+        filter = List.copyOf(filter);
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
+        if (fileSizeBytes < 1024) {
+            throw new IllegalArgumentException("fileSizeBytes must be at least 1024, was " + fileSizeBytes);
+        }
+    }
+
+    public static String idFor(MigrationId migration, long epoch) {
+        return migration + "/snapshot/e" + epoch;
+    }
+}

@@ -1,0 +1,37 @@
+package io.tidemark.common.status;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.tidemark.common.id.MigrationId;
+import io.tidemark.common.id.WorkerId;
+
+import java.time.Instant;
+
+/**
+ * Observed state: what a worker did, on the public {@code tidemark.status} topic, keyed by migration id. Stamped
+ * with the worker and the epoch of the command it answers; the coordinator drops events of an older epoch.
+ * Every event has a deterministic {@link #eventId()}, so aggregating a redelivered event changes nothing.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = SnapshotStarted.class, name = "snapshot-started"),
+        @JsonSubTypes.Type(value = TableDumped.class, name = "table-dumped"),
+        @JsonSubTypes.Type(value = SnapshotCompleted.class, name = "snapshot-completed"),
+        @JsonSubTypes.Type(value = ImportPlanned.class, name = "import-planned"),
+        @JsonSubTypes.Type(value = ChunkImported.class, name = "chunk-imported"),
+        @JsonSubTypes.Type(value = ReplicationProgressed.class, name = "replication-progressed"),
+        @JsonSubTypes.Type(value = WorkFailed.class, name = "work-failed"),
+})
+public sealed interface StatusEvent
+        permits SnapshotStarted, TableDumped, SnapshotCompleted, ImportPlanned, ChunkImported, ReplicationProgressed,
+        WorkFailed {
+    String eventId();
+
+    MigrationId migrationId();
+
+    WorkerId workerId();
+
+    long epoch();
+
+    Instant at();
+}

@@ -1,0 +1,23 @@
+package io.tidemark.common.status;
+
+import io.tidemark.common.error.TidemarkException;
+import io.tidemark.common.id.MigrationId;
+import io.tidemark.common.id.WorkerId;
+import io.tidemark.common.migration.Stage;
+
+import java.time.Instant;
+
+/**
+ * A unit of work failed. {@code retriable} says whether the worker keeps trying by itself; a fatal failure waits for
+ * the user. {@code code}, {@code message} and {@code remedy} come from the error catalog.
+ */
+public record WorkFailed(String eventId, MigrationId migrationId, WorkerId workerId, long epoch, Instant at,
+                         Stage stage, String subject, String code, String message, String remedy, boolean retriable)
+        implements StatusEvent {
+
+    public static WorkFailed of(MigrationId m, WorkerId worker, long epoch, Stage stage, String subject,
+                                TidemarkException e) {
+        return new WorkFailed(m + "/" + stage.code() + "/e" + epoch + "/failed/" + subject, m, worker, epoch,
+                Instant.now(), stage, subject, e.error().code(), e.detail(), e.error().remedy(), e.retriable());
+    }
+}
