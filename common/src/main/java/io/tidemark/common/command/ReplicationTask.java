@@ -14,7 +14,8 @@ import java.util.Objects;
  * instance that is assigned the key's partition owns the task. A new owner resumes from the checkpoint on the target
  * and fences the old one out through the checkpoint's epoch.
  *
- * @param start        where to start when the target has no checkpoint yet
+ * @param start        where to start when the target has no checkpoint yet; null means the source's current
+ *                     position (DM's incremental task without {@code meta})
  * @param safeModeExit replay in safe mode (INSERT→REPLACE, UPDATE→DELETE+REPLACE) until past this position, where
  *                     the snapshot is known complete; null when no snapshot overlaps
  * @param serverId     the replica server id this task presents to the source
