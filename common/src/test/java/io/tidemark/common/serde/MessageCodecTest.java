@@ -1,0 +1,71 @@
+package io.tidemark.common.serde;
+
+import io.tidemark.common.command.Command;
+import io.tidemark.common.command.ReplicationTask;
+import io.tidemark.common.command.SnapshotRequest;
+import io.tidemark.common.endpoint.DatabaseEndpoint;
+import io.tidemark.common.error.TidemarkException;
+import io.tidemark.common.id.MigrationId;
+import io.tidemark.common.id.WorkerId;
+import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.secret.SecretBox;
+import io.tidemark.common.status.SnapshotCompleted;
+import io.tidemark.common.status.StatusEvent;
+import io.tidemark.common.table.TableRef;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MessageCodecTest {
+    private final SecretBox box = SecretBox.fromBase64Key(SecretBox.generateKey());
+    private final MigrationId id = MigrationId.of("shop-1a2b");
+    private final DatabaseEndpoint source = new DatabaseEndpoint("src", 3306, "tidemark", box.seal("pw"));
+
+    @Test
+    void commandsRoundTripThroughTheirSealedHierarchy() {
+        Command cmd = new ReplicationTask(ReplicationTask.idFor(id), id, 2, ReplicationTask.Desired.RUNNING, source,
+                source, List.of("shop.*"), BinlogPosition.ofFilePosition("mysql-bin.000003", 1234),
+                BinlogPosition.of("mysql-bin.000003", 9999, "0-1-7"), 1_000_123);
+        byte[] bytes = MessageCodec.write(cmd);
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).startsWith("{\"schema\":1,\"type\":\"replication-task\"");
+        assertThat(MessageCodec.read(bytes, Command.class)).isEqualTo(cmd);
+    }
+
+    @Test
+    void statusEventsRoundTrip() {
+        StatusEvent e = new SnapshotCompleted(SnapshotCompleted.idFor(id, 1), id, new WorkerId("snapshot@h:1"), 1,
+                Instant.parse("2026-11-21T10:00:00.123456Z"), "file:///d/shop-1a2b/",
+                BinlogPosition.ofFilePosition("mysql-bin.000001", 4), BinlogPosition.ofFilePosition("mysql-bin.000001", 900),
+                List.of(TableRef.of("shop", "orders")));
+        assertThat(MessageCodec.read(MessageCodec.write(e), StatusEvent.class)).isEqualTo(e);
+    }
+
+    @Test
+    void anotherSchemaVersionIsRejectedLoudly() {
+        byte[] v2 = "{\"schema\":2,\"type\":\"snapshot-request\"}".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> MessageCodec.read(v2, Command.class))
+                .isInstanceOf(TidemarkException.class)
+                .hasMessageContaining("TM-50001")
+                .hasMessageContaining("schema version 2, this service reads 1");
+    }
+
+    @Test
+    void aMessageWithoutVersionOrOfAnUnknownTypeIsRejected() {
+        assertThatThrownBy(() -> MessageCodec.read("{\"type\":\"x\"}".getBytes(StandardCharsets.UTF_8), Command.class))
+                .hasMessageContaining("schema version (none)");
+        assertThatThrownBy(() -> MessageCodec.read("{\"schema\":1,\"type\":\"nope\"}".getBytes(StandardCharsets.UTF_8),
+                Command.class)).hasMessageContaining("TM-50002");
+        assertThatThrownBy(() -> MessageCodec.read("not json".getBytes(StandardCharsets.UTF_8), Command.class))
+                .hasMessageContaining("TM-50002");
+    }
+
+    @Test
+    void deterministicIdsMakeRedeliveryRecognisable() {
+        assertThat(SnapshotRequest.idFor(id, 1)).isEqualTo(SnapshotRequest.idFor(id, 1)).isEqualTo("shop-1a2b/snapshot/e1");
+    }
+}
