@@ -1,0 +1,81 @@
+package io.tidemark.deploy;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The embedded default: an in-process Kafka broker (or {@code --kafka}) and all four services in one JVM, local
+ * disk as storage. With {@code --demo} it also starts a local MariaDB source and target and migrates sample data.
+ */
+public final class Standalone {
+    private Standalone() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        StandaloneOptions options;
+        try {
+            options = StandaloneOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        PrintStream out = System.out;
+        Files.createDirectories(options.dataDir());
+        Path log = options.dataDir().resolve("tidemark.log");
+
+        EmbeddedBroker broker = null;
+        String bootstrap = options.kafka();
+        if (bootstrap == null) {
+            out.println("» starting the in-process Kafka broker (KRaft)");
+            broker = EmbeddedBroker.start(options.kafkaPort());
+            bootstrap = broker.bootstrapServers();
+        }
+        String secretKey = SecretKeys.load(options.dataDir());
+
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("logging.file.name", log.toString());
+        extra.put("spring.main.banner-mode", "off");
+        extra.put("logging.level.org.apache.kafka", "WARN");
+        extra.put("logging.level.kafka", "WARN");
+        extra.put("logging.level.state.change.logger", "WARN");
+        if (options.demo()) {
+            extra.put("logging.threshold.console", "WARN");
+        }
+        out.println("» starting coordinator, snapshot-service, lightning-service and dm-service (log: " + log + ")");
+        Platform platform = Platform.start(bootstrap, secretKey, options.port(), extra);
+        int port = platform.coordinatorPort();
+
+        Demo demo = options.demo() ? new Demo(options.dataDir(), port, out) : null;
+        EmbeddedBroker brokerToClose = broker;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            platform.close();
+            if (demo != null) {
+                demo.close();
+            }
+            if (brokerToClose != null) {
+                brokerToClose.close();
+            }
+        }, "tidemark-shutdown"));
+
+        out.println();
+        out.println("Tidemark standalone is up");
+        out.println("  REST API   http://localhost:" + port + "/api/v1/migrations");
+        out.println("  health     http://localhost:" + port + "/actuator/health");
+        out.println("  Kafka      " + bootstrap + (broker == null ? "" : " (in-process; status events on tidemark.status)"));
+        out.println("  stop       Ctrl-C (or kill " + ProcessHandle.current().pid() + ")");
+        out.println();
+        if (demo != null) {
+            try {
+                demo.run();
+            } catch (Exception e) {
+                out.println("✗ the demo failed: " + e.getMessage());
+                out.println("  see " + log);
+                System.exit(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.tidemark.deploy;
+
+import io.tidemark.common.local.LocalMariaDb;
+import io.tidemark.common.table.TableRef;
+import io.tidemark.testkit.DataDiff;
+import io.tidemark.testkit.TestDatabases;
+import io.tidemark.testkit.TestKafka;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole path over a real broker and real MariaDB servers: coordinator → snapshot-service → lightning-service →
+ * dm-service, a migration in mode {@code all} of tables covering the types users have, with writes on the source
+ * during the dump and after it. It ends in a data diff, source against target.
+ */
+class MigrationEndToEndIT {
+    private static final String REPL_PASSWORD = "Repl-pw-9";
+    private static final List<TableRef> TABLES = Demo.TABLES.stream().map(t -> TableRef.of(Demo.SCHEMA, t)).toList();
+
+    private static TestKafka kafka;
+    private static LocalMariaDb source;
+    private static LocalMariaDb target;
+    private static Platform platform;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @BeforeAll
+    static void startEverything() throws Exception {
+        kafka = TestKafka.start();
+        source = TestDatabases.startSource("e2e");
+        target = TestDatabases.startTarget("e2e");
+        try (Connection c = TestDatabases.connect(source)) {
+            SampleData.create(c, REPL_PASSWORD);
+        }
+        platform = Platform.start(kafka.bootstrapServers(), TestDatabases.SECRET_KEY, 0, Map.of(
+                "logging.level.org.apache.kafka", "WARN",
+                "spring.main.banner-mode", "off"));
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        if (platform != null) {
+            platform.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (source != null) {
+            source.close();
+        }
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    @Test
+    void modeAllMigratesEveryTypeWithWritesDuringAndAfterTheDump() throws Exception {
+        Path storage = Files.createTempDirectory("tidemark-e2e-dumps");
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicLong writes = new AtomicLong();
+        Thread writer = new Thread(() -> writeWhileMigrating(writing, writes), "source-writer");
+
+        // Given a source under write load, When a migration in mode all is submitted
+        writer.start();
+        String id = submit(storage);
+
+        // Then it passes through the snapshot and the import into replication
+        JsonNode view = await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+                .until(() -> get(id), v -> {
+                    assertThat(v.path("phase").asString()).as("error: %s", v.path("error")).isNotEqualTo("failed");
+                    return v.path("phase").asString().equals("replicating");
+                });
+        writing.set(false);
+        writer.join();
+        assertThat(writes.get()).as("writes landed on the source while it was dumped").isPositive();
+        assertThat(view.path("positions").path("snapshotStart").path("file").asString()).startsWith("mysql-bin.");
+        assertThat(view.path("tables")).hasSize(TABLES.size());
+
+        // And writes after the import (DML and DDL) arrive too
+        try (Connection c = TestDatabases.connect(source)) {
+            SampleData.writeMore(c);
+        }
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                .until(() -> DataDiff.same(source, target, TABLES));
+        DataDiff.assertSame(source, target, TABLES);
+
+        // the filter's exclusion held: shop.tmp_* never reached the target
+        try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.TABLES"
+                     + " WHERE TABLE_SCHEMA = 'shop' AND TABLE_NAME LIKE 'tmp%'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
+        // and replication reports where it is and that it has caught up
+        JsonNode last = await().atMost(Duration.ofSeconds(30)).until(() -> get(id),
+                v -> v.path("lagSeconds").asLong(-1) == 0 && !v.path("positions").path("replication").isMissingNode());
+        assertThat(last.path("positions").path("replication").path("file").asString()).startsWith("mysql-bin.");
+        assertThat(last.toString()).doesNotContain(REPL_PASSWORD).doesNotContain(TestDatabases.PASSWORD);
+    }
+
+    /** a stream of inserts, updates and deletes on keyed tables, as production traffic during a dump */
+    private static void writeWhileMigrating(AtomicBoolean writing, AtomicLong writes) {
+        try (Connection c = TestDatabases.connect(source); Statement st = c.createStatement()) {
+            long i = 0;
+            while (writing.get()) {
+                i++;
+                st.execute("INSERT INTO shop.customers (name, email, country, created_at, balance) VALUES ("
+                        + "'during dump " + i + " 🌊', 'during" + i + "@example.com', 'CN', NOW(6), " + i + ")");
+                st.execute("UPDATE shop.orders SET total = total + 1 WHERE id = " + (1 + i * 37 % 20000));
+                st.execute("DELETE FROM shop.order_items WHERE order_id = " + (5000 + i) + " AND line = 2");
+                st.execute("UPDATE shop.products SET weight_kg = NULL, description = CONCAT(description, '!')"
+                        + " WHERE sku = 'SKU-" + String.format("%05d", 1 + i % 500) + "'");
+                writes.addAndGet(4);
+                Thread.sleep(20);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("the source writer failed", e);
+        }
+    }
+
+    private String submit(Path storage) throws Exception {
+        String spec = """
+                {"name": "e2e shop", "mode": "all",
+                 "source": {"host": "127.0.0.1", "port": %d, "user": "tidemark", "password": "%s"},
+                 "target": {"host": "127.0.0.1", "port": %d, "user": "root", "password": "%s"},
+                 "filter": ["shop.*", "!shop.tmp_*"],
+                 "storage": "%s"}
+                """.formatted(source.port(), REPL_PASSWORD, target.port(), TestDatabases.PASSWORD, storage.toUri());
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(api("/api/v1/migrations"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(spec)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(r.body()).doesNotContain(REPL_PASSWORD);
+        return json.readTree(r.body()).path("id").asString();
+    }
+
+    private JsonNode get(String id) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(api("/api/v1/migrations/" + id)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return json.readTree(r.body());
+    }
+
+    private URI api(String path) {
+        return URI.create("http://127.0.0.1:" + platform.coordinatorPort() + path);
+    }
+}
