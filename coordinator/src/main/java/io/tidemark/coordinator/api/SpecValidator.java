@@ -1,0 +1,135 @@
+package io.tidemark.coordinator.api;
+
+import io.tidemark.common.endpoint.DatabaseEndpoint;
+import io.tidemark.common.error.ErrorCode;
+import io.tidemark.common.error.TidemarkException;
+import io.tidemark.common.migration.Mode;
+import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.secret.SecretBox;
+import io.tidemark.common.storage.Storages;
+import io.tidemark.common.table.TableFilter;
+import io.tidemark.coordinator.migration.MigrationSpec;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Turns a request into a {@link MigrationSpec}, rejecting the first bad field with a catalog error whose message
+ * names the field, and sealing passwords before anything else sees them.
+ */
+final class SpecValidator {
+    /** what Dumpling selects by default: every non-system table */
+    static final List<String> DEFAULT_FILTER = List.of("*.*");
+    private static final Set<String> STORAGE_SCHEMES = Set.of("file", "s3");
+    private static final int MAX_NAME = 200;
+
+    private final SecretBox secrets;
+
+    SpecValidator(SecretBox secrets) {
+        this.secrets = secrets;
+    }
+
+    MigrationSpec validate(CreateMigrationRequest request) {
+        if (request == null) {
+            throw invalid("the request body is empty; send a JSON object with name, mode, source, target");
+        }
+        String name = request.name();
+        if (name == null || name.isBlank()) {
+            throw invalid("name is missing; give the migration a name, e.g. \"orders-to-tidb\"");
+        }
+        if (name.length() > MAX_NAME) {
+            throw invalid("name is " + name.length() + " characters long, at most " + MAX_NAME + " are allowed");
+        }
+        if (request.mode() == null || request.mode().isBlank()) {
+            throw invalid("mode is missing; use one of full, incremental, all");
+        }
+        Mode mode = Mode.of(request.mode());
+        DatabaseEndpoint source = endpoint("source", request.source());
+        DatabaseEndpoint target = endpoint("target", request.target());
+        List<String> filter = filter(request.filter());
+        String storage = mode.snapshots() ? storage(request.storage()) : optionalStorage(request.storage());
+        BinlogPosition start = start(mode, request.start());
+        return new MigrationSpec(name.strip(), mode, source, target, filter, storage, start);
+    }
+
+    private DatabaseEndpoint endpoint(String field, CreateMigrationRequest.Endpoint e) {
+        if (e == null) {
+            throw invalid(field + " is missing; give {\"host\", \"port\", \"user\", \"password\"}");
+        }
+        if (e.host() == null || e.host().isBlank()) {
+            throw invalid(field + ".host is missing");
+        }
+        if (e.port() == null) {
+            throw invalid(field + ".port is missing; MySQL listens on 3306, TiDB on 4000");
+        }
+        if (e.port() < 1 || e.port() > 65535) {
+            throw invalid(field + ".port " + e.port() + " is not in 1..65535");
+        }
+        if (e.user() == null || e.user().isBlank()) {
+            throw invalid(field + ".user is missing");
+        }
+        // an account without a password is legal in MySQL; a missing field means that, not an error
+        return new DatabaseEndpoint(e.host().strip(), e.port(), e.user(),
+                secrets.seal(e.password() == null ? "" : e.password()));
+    }
+
+    private static List<String> filter(List<String> rules) {
+        if (rules == null) {
+            return DEFAULT_FILTER;
+        }
+        try {
+            return TableFilter.parse(rules).rules();
+        } catch (TidemarkException e) {
+            throw new FieldException("filter", e);
+        }
+    }
+
+    private static String storage(String location) {
+        if (location == null || location.isBlank()) {
+            throw invalid("storage is missing; mode full and all dump to it, e.g. \"file:///var/lib/tidemark/dumps\"");
+        }
+        return optionalStorage(location);
+    }
+
+    private static String optionalStorage(String location) {
+        if (location == null || location.isBlank()) {
+            return null;
+        }
+        URI uri;
+        try {
+            uri = Storages.normalize(location);
+        } catch (TidemarkException e) {
+            throw new FieldException("storage", e);
+        }
+        if (!STORAGE_SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
+            throw new FieldException("storage", new TidemarkException(ErrorCode.UNSUPPORTED_STORAGE, location));
+        }
+        return uri.toString();
+    }
+
+    private static BinlogPosition start(Mode mode, CreateMigrationRequest.Start start) {
+        if (start == null) {
+            return null;
+        }
+        if (mode != Mode.INCREMENTAL) {
+            throw invalid("start is only for mode incremental; mode " + mode.code()
+                    + " starts replication where its own snapshot began, so leave start out");
+        }
+        if (start.file() == null || start.file().isBlank()) {
+            throw invalid("start.file is missing; give the binlog file, e.g. \"mysql-bin.000003\" from SHOW MASTER STATUS");
+        }
+        if (start.pos() == null) {
+            throw invalid("start.pos is missing; give the binlog offset from SHOW MASTER STATUS");
+        }
+        if (start.pos() < 4) {
+            throw invalid("start.pos " + start.pos() + " is before the first event of a binlog file (4)");
+        }
+        return BinlogPosition.of(start.file().strip(), start.pos(), start.gtid());
+    }
+
+    private static TidemarkException invalid(String detail) {
+        return new TidemarkException(ErrorCode.INVALID_SPEC, detail);
+    }
+}

@@ -1,0 +1,146 @@
+package io.tidemark.coordinator.migration;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.tidemark.common.error.ErrorCode;
+import io.tidemark.common.error.TidemarkException;
+
+/**
+ * The phase of one migration: a state machine whose transitions exist only on the phases they are legal from, so
+ * an illegal move does not compile; transitions asked for at run time (a user's stop, a worker's fatal failure) go
+ * through {@link Migration} and raise {@link ErrorCode#ILLEGAL_TRANSITION} when the phase does not allow them.
+ * Phases are persisted and shown by their code, never by an ordinal.
+ *
+ * <table>
+ * <caption>phase codes</caption>
+ * <tr><th>code</th><th>meaning</th><th>next</th></tr>
+ * <tr><td>{@code pending}</td><td>accepted; no command published yet</td><td>snapshotting, replicating, failed</td></tr>
+ * <tr><td>{@code snapshotting}</td><td>snapshot requested: position recorded, tables dumped to storage (DM Dump)</td>
+ *     <td>importing, failed</td></tr>
+ * <tr><td>{@code importing}</td><td>import requested: schemas created, chunks loaded into the target (DM Load)</td>
+ *     <td>replicating (mode all), completed (mode full), failed</td></tr>
+ * <tr><td>{@code replicating}</td><td>replication task desired running: binlog applied to the target (DM Sync)</td>
+ *     <td>stopped, failed</td></tr>
+ * <tr><td>{@code completed}</td><td>mode full: every planned chunk is imported; final</td><td>—</td></tr>
+ * <tr><td>{@code stopped}</td><td>the user stopped replication (cut-over); it can be resumed</td>
+ *     <td>replicating</td></tr>
+ * <tr><td>{@code failed}</td><td>a worker reported a fatal error; the migration's {@code error} says what and how to fix
+ *     it</td><td>—</td></tr>
+ * </table>
+ */
+public sealed interface Phase {
+    @JsonValue
+    String code();
+
+    @JsonCreator
+    static Phase of(String code) {
+        return switch (code) {
+            case Pending.CODE -> new Pending();
+            case Snapshotting.CODE -> new Snapshotting();
+            case Importing.CODE -> new Importing();
+            case Replicating.CODE -> new Replicating();
+            case Completed.CODE -> new Completed();
+            case Stopped.CODE -> new Stopped();
+            case Failed.CODE -> new Failed();
+            case null, default -> throw new TidemarkException(ErrorCode.INTERNAL, "unknown migration phase '" + code + "'");
+        };
+    }
+
+    /** a phase a worker's fatal failure may end */
+    sealed interface Failable extends Phase {
+        default Failed fail() {
+            return new Failed();
+        }
+    }
+
+    record Pending() implements Failable {
+        static final String CODE = "pending";
+
+        public Snapshotting startSnapshot() {
+            return new Snapshotting();
+        }
+
+        public Replicating startReplication() {
+            return new Replicating();
+        }
+
+        @Override
+        public String code() {
+            return CODE;
+        }
+    }
+
+    record Snapshotting() implements Failable {
+        static final String CODE = "snapshotting";
+
+        public Importing startImport() {
+            return new Importing();
+        }
+
+        @Override
+        public String code() {
+            return CODE;
+        }
+    }
+
+    record Importing() implements Failable {
+        static final String CODE = "importing";
+
+        public Replicating startReplication() {
+            return new Replicating();
+        }
+
+        public Completed complete() {
+            return new Completed();
+        }
+
+        @Override
+        public String code() {
+            return CODE;
+        }
+    }
+
+    record Replicating() implements Failable {
+        static final String CODE = "replicating";
+
+        public Stopped stop() {
+            return new Stopped();
+        }
+
+        @Override
+        public String code() {
+            return CODE;
+        }
+    }
+
+    record Completed() implements Phase {
+        static final String CODE = "completed";
+
+        @Override
+        public String code() {
+            return CODE;
+        }
+    }
+
+    record Stopped() implements Phase {
+        static final String CODE = "stopped";
+
+        public Replicating resume() {
+            return new Replicating();
+        }
+
+        @Override
+        public String code() {
+            return CODE;
+        }
+    }
+
+    record Failed() implements Phase {
+        static final String CODE = "failed";
+
+        @Override
+        public String code() {
+            return CODE;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.tidemark.coordinator.orchestration;
+
+import io.tidemark.common.command.ImportRequest;
+import io.tidemark.common.command.ReplicationTask;
+import io.tidemark.common.command.SnapshotRequest;
+import io.tidemark.common.id.MigrationId;
+import io.tidemark.common.migration.Stage;
+import io.tidemark.common.table.TableRef;
+import io.tidemark.common.topic.Topics;
+import io.tidemark.coordinator.CoordinatorProperties;
+import io.tidemark.coordinator.migration.Migration;
+import io.tidemark.coordinator.migration.Phase;
+import io.tidemark.coordinator.migration.TableProgress;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Derives the next step of a migration from its persisted state alone, so the same rule drives a fresh migration,
+ * a status event and a restart. Pure: it publishes nothing itself. Every command id is deterministic, so publishing
+ * one again (after a crash between publish and save, or on resume) is recognised by the worker.
+ */
+final class Orchestrator {
+    private final int threads;
+    private final long fileSizeBytes;
+
+    Orchestrator(CoordinatorProperties properties) {
+        this.threads = properties.threads();
+        this.fileSizeBytes = properties.fileSize().toBytes();
+    }
+
+    /**
+     * @param resuming true at start-up: the command of the current phase is published again when its completion has
+     *                 not been seen, since it may never have reached Kafka before the last stop
+     */
+    Decision decide(Migration m, boolean resuming) {
+        List<Outgoing> commands = new ArrayList<>();
+        Migration current = m;
+        boolean republish = resuming;
+        // a transition can make the next one due at once (an empty import plan), so step until the phase holds
+        while (true) {
+            Decision step = step(current, republish);
+            commands.addAll(step.commands());
+            if (step.next().phase().equals(current.phase())) {
+                return new Decision(step.next(), commands);
+            }
+            current = step.next();
+            republish = false;
+        }
+    }
+
+    private Decision step(Migration m, boolean resuming) {
+        return switch (m.phase()) {
+            case Phase.Pending p -> m.spec().mode().snapshots()
+                    ? Decision.of(m.moveTo(p.startSnapshot()), snapshotRequest(m))
+                    : Decision.of(m.moveTo(p.startReplication()), replicationTask(m, ReplicationTask.Desired.RUNNING));
+            case Phase.Snapshotting s -> {
+                if (m.progress().snapshotCompleted()) {
+                    yield Decision.of(m.moveTo(s.startImport()), importRequest(m));
+                }
+                yield resuming ? Decision.of(m, snapshotRequest(m)) : Decision.stay(m);
+            }
+            case Phase.Importing i -> {
+                if (!m.progress().importCompleted()) {
+                    yield resuming ? Decision.of(m, importRequest(m)) : Decision.stay(m);
+                }
+                yield m.spec().mode().replicates()
+                        ? Decision.of(m.moveTo(i.startReplication()), replicationTask(m, ReplicationTask.Desired.RUNNING))
+                        : Decision.stay(m.moveTo(i.complete()));
+            }
+            // desired state on a compacted topic: writing the same record again is harmless
+            case Phase.Replicating r ->
+                    resuming ? Decision.of(m, replicationTask(m, ReplicationTask.Desired.RUNNING)) : Decision.stay(m);
+            case Phase.Stopped s ->
+                    resuming ? Decision.of(m, replicationTask(m, ReplicationTask.Desired.STOPPED)) : Decision.stay(m);
+            case Phase.Completed c -> Decision.stay(m);
+            case Phase.Failed f -> Decision.stay(m);
+        };
+    }
+
+    Outgoing snapshotRequest(Migration m) {
+        long epoch = m.epochs().of(Stage.SNAPSHOT);
+        return new Outgoing(Topics.SNAPSHOT_COMMANDS, m.id().value(), new SnapshotRequest(
+                SnapshotRequest.idFor(m.id(), epoch), m.id(), epoch, m.spec().source(), m.spec().filter(),
+                dumpLocation(m), threads, fileSizeBytes));
+    }
+
+    Outgoing importRequest(Migration m) {
+        long epoch = m.epochs().of(Stage.IMPORT);
+        List<TableRef> tables = m.progress().tables().values().stream().map(TableProgress::table).toList();
+        return new Outgoing(Topics.IMPORT_COMMANDS, m.id().value(), new ImportRequest(
+                ImportRequest.idFor(m.id(), epoch), m.id(), epoch, m.spec().target(), dumpLocation(m), tables));
+    }
+
+    /** the whole desired state of the task: start where the snapshot began, safe mode until where it ended */
+    Outgoing replicationTask(Migration m, ReplicationTask.Desired desired) {
+        String taskId = ReplicationTask.idFor(m.id());
+        boolean fromSnapshot = m.spec().mode().snapshots();
+        return new Outgoing(Topics.REPLICATION_TASKS, taskId, new ReplicationTask(
+                taskId, m.id(), m.epochs().of(Stage.REPLICATION), desired, m.spec().source(), m.spec().target(),
+                m.spec().filter(),
+                fromSnapshot ? m.progress().snapshotStart() : m.spec().start(),
+                fromSnapshot ? m.progress().snapshotEnd() : null,
+                serverId(m.id())));
+    }
+
+    /** {@code {storage}/{migrationId}}: each migration dumps into its own directory */
+    static String dumpLocation(Migration m) {
+        return m.spec().storage().replaceAll("/+$", "") + "/" + m.id().value();
+    }
+
+    /**
+     * Stable across restarts so the source sees one replica per task, and far from the small ids (1, 2, ...) real
+     * replicas are usually given.
+     */
+    static long serverId(MigrationId id) {
+        return 1_000_000L + (id.value().hashCode() & 0x3fffffff);
+    }
+}

@@ -1,0 +1,121 @@
+package io.tidemark.coordinator.store;
+
+import io.tidemark.common.error.ErrorCode;
+import io.tidemark.common.error.TidemarkException;
+import io.tidemark.common.id.MigrationId;
+import io.tidemark.common.serde.MessageCodec;
+import io.tidemark.common.topic.Topics;
+import io.tidemark.coordinator.CoordinatorProperties;
+import io.tidemark.coordinator.migration.Migration;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Every migration, in memory, backed by the compacted {@link Topics#MIGRATIONS} topic: the topic is the only
+ * durable copy. {@link #load()} rebuilds the map from the whole topic; {@link #save} writes synchronously before it
+ * changes the map, so memory never shows what Kafka does not hold. Thread-safe.
+ */
+@Component
+public class MigrationStore {
+    private static final Logger LOGGER = LoggerFactory.getLogger(MigrationStore.class);
+
+    private final Map<MigrationId, Migration> migrations = new ConcurrentHashMap<>();
+    private final KafkaTemplate<String, Object> kafka;
+    private final String bootstrapServers;
+    private final Duration sendTimeout;
+
+    MigrationStore(KafkaTemplate<String, Object> kafka, CoordinatorProperties properties,
+                   @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
+        this.kafka = kafka;
+        this.bootstrapServers = bootstrapServers;
+        this.sendTimeout = properties.sendTimeout();
+    }
+
+    public Optional<Migration> get(MigrationId id) {
+        return Optional.ofNullable(migrations.get(id));
+    }
+
+    /** oldest first */
+    public List<Migration> all() {
+        return migrations.values().stream()
+                .sorted(Comparator.comparing(Migration::createdAt).thenComparing(Migration::id))
+                .toList();
+    }
+
+    public void save(Migration migration) {
+        try {
+            kafka.send(Topics.MIGRATIONS, migration.id().value(), migration)
+                    .get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TidemarkException(ErrorCode.INTERNAL, e, "interrupted while saving migration " + migration.id());
+        } catch (ExecutionException | TimeoutException e) {
+            throw new TidemarkException(ErrorCode.INTERNAL, e, "cannot save migration " + migration.id() + " to "
+                    + Topics.MIGRATIONS + ": " + (e.getCause() == null ? e : e.getCause()));
+        }
+        migrations.put(migration.id(), migration);
+    }
+
+    /**
+     * Reads {@link Topics#MIGRATIONS} from the beginning up to the end offsets taken at the start, the last value of
+     * a key winning. A record this build cannot read stops the start-up loudly: skipping it would silently forget
+     * a migration.
+     */
+    public void load() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tidemark-coordinator-state-loader");
+        Map<MigrationId, Migration> loaded = new HashMap<>();
+        int records = 0;
+        try (KafkaConsumer<String, byte[]> consumer =
+                     new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.MIGRATIONS, sendTimeout).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, sendTimeout);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp, sendTimeout) < end.get(tp))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    records++;
+                    MigrationId id = MigrationId.of(record.key());
+                    if (record.value() == null) {
+                        loaded.remove(id);
+                        continue;
+                    }
+                    try {
+                        loaded.put(id, MessageCodec.read(record.value(), Migration.class));
+                    } catch (TidemarkException e) {
+                        LOGGER.error("cannot read migration {} at {}-{}@{}: {}", id, Topics.MIGRATIONS,
+                                record.partition(), record.offset(), e.getMessage());
+                        throw e;
+                    }
+                }
+            }
+        }
+        migrations.clear();
+        migrations.putAll(loaded);
+        LOGGER.info("rebuilt {} migrations from {} records of {}", loaded.size(), records, Topics.MIGRATIONS);
+    }
+}

@@ -1,0 +1,59 @@
+package io.tidemark.coordinator.api;
+
+import io.tidemark.common.id.MigrationId;
+import io.tidemark.common.id.WorkerId;
+import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.serde.MessageCodec;
+import io.tidemark.common.status.ChunkImported;
+import io.tidemark.common.status.ImportPlanned;
+import io.tidemark.common.status.SnapshotCompleted;
+import io.tidemark.common.status.SnapshotStarted;
+import io.tidemark.common.status.TableDumped;
+import io.tidemark.common.table.TableRef;
+import io.tidemark.coordinator.migration.Migration;
+import io.tidemark.coordinator.migration.MigrationSpec;
+import io.tidemark.testkit.TestDatabases;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MigrationViewTest {
+    private static final WorkerId WORKER = new WorkerId("test@host:1");
+
+    @Test
+    void theViewShowsProgressPerTableAndNoPasswordInAnyForm() {
+        String password = "pl41ntext-Pw";
+        MigrationSpec spec = new SpecValidator(TestDatabases.secretBox()).validate(new CreateMigrationRequest("o", "all",
+                new CreateMigrationRequest.Endpoint("10.0.0.1", 3306, "dm", password),
+                new CreateMigrationRequest.Endpoint("10.0.0.2", 4000, "root", password), null, "/var/dumps", null));
+        MigrationId id = MigrationId.of("o-1");
+        TableRef t1 = TableRef.of("shop", "orders");
+        TableRef t2 = TableRef.of("shop", "items");
+        TableRef t3 = TableRef.of("shop", "empty");
+        BinlogPosition start = BinlogPosition.ofFilePosition("mysql-bin.000001", 4);
+        Migration m = Migration.accepted(id, spec, Instant.now())
+                .apply(new SnapshotStarted("s", id, WORKER, 1, Instant.now(), start, List.of(t1, t2, t3)))
+                .apply(new TableDumped("d", id, WORKER, 1, Instant.now(), t1, 10, 100, List.of("f")))
+                .apply(new SnapshotCompleted("c", id, WORKER, 1, Instant.now(), "file:///x", start, start,
+                        List.of(t1, t2, t3)))
+                .apply(new ImportPlanned("p", id, WORKER, 1, Instant.now(), List.of(
+                        new ImportPlanned.PlannedChunk("c1", t1, 1), new ImportPlanned.PlannedChunk("c2", t1, 1),
+                        new ImportPlanned.PlannedChunk("c3", t2, 1))))
+                .apply(new ChunkImported("i", id, WORKER, 1, Instant.now(), "c1", t1, 6, 60))
+                .apply(new ChunkImported("i", id, WORKER, 1, Instant.now(), "c3", t2, 0, 0));
+
+        MigrationView view = MigrationView.of(m);
+        assertThat(view.tables()).containsExactly(
+                new MigrationView.TableView("shop.empty", "imported", 0, 0, 0, 0),
+                new MigrationView.TableView("shop.items", "imported", 0, 0, 1, 1),
+                new MigrationView.TableView("shop.orders", "importing", 10, 6, 1, 2));
+        assertThat(view.storage()).isEqualTo("file:///var/dumps");
+
+        String json = MessageCodec.mapper().writeValueAsString(view);
+        assertThat(json).doesNotContain(password).doesNotContain("enc:v1").doesNotContain("password")
+                .contains("\"source\":{\"host\":\"10.0.0.1\",\"port\":3306,\"user\":\"dm\"}");
+    }
+}

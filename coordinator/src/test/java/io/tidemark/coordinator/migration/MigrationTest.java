@@ -1,0 +1,175 @@
+package io.tidemark.coordinator.migration;
+
+import io.tidemark.common.endpoint.DatabaseEndpoint;
+import io.tidemark.common.error.ErrorCode;
+import io.tidemark.common.error.TidemarkException;
+import io.tidemark.common.id.MigrationId;
+import io.tidemark.common.id.WorkerId;
+import io.tidemark.common.migration.Mode;
+import io.tidemark.common.migration.Stage;
+import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.serde.MessageCodec;
+import io.tidemark.common.status.ChunkImported;
+import io.tidemark.common.status.ImportPlanned;
+import io.tidemark.common.status.ReplicationProgressed;
+import io.tidemark.common.status.SnapshotCompleted;
+import io.tidemark.common.status.SnapshotStarted;
+import io.tidemark.common.status.StatusEvent;
+import io.tidemark.common.status.TableDumped;
+import io.tidemark.common.status.WorkFailed;
+import io.tidemark.common.table.TableRef;
+import io.tidemark.testkit.TestDatabases;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MigrationTest {
+    private static final MigrationId ID = MigrationId.of("orders-1");
+    private static final WorkerId WORKER = new WorkerId("test@host:1");
+    private static final TableRef T1 = TableRef.of("shop", "orders");
+    private static final TableRef T2 = TableRef.of("shop", "items");
+    private static final BinlogPosition START = BinlogPosition.ofFilePosition("mysql-bin.000003", 1200);
+    private static final BinlogPosition END = BinlogPosition.ofFilePosition("mysql-bin.000003", 4800);
+
+    static Migration migration(Mode mode) {
+        DatabaseEndpoint ep = new DatabaseEndpoint("127.0.0.1", 3306, "root", TestDatabases.secretBox().seal("pw"));
+        return Migration.accepted(ID, new MigrationSpec("orders", mode, ep, ep, List.of("shop.*"),
+                mode.snapshots() ? "file:///tmp/dumps" : null, null), Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    private static Migration in(Phase phase) {
+        return migration(Mode.ALL).moveTo(phase);
+    }
+
+    @Test
+    void legalTransitionsFollowTheModes() {
+        Phase.Pending pending = new Phase.Pending();
+        assertThat(pending.startSnapshot().startImport().startReplication().stop().resume())
+                .isEqualTo(new Phase.Replicating());
+        assertThat(pending.startSnapshot().startImport().complete()).isEqualTo(new Phase.Completed());
+        assertThat(pending.startReplication()).isEqualTo(new Phase.Replicating());
+        assertThat(in(new Phase.Replicating()).stop().phase().code()).isEqualTo("stopped");
+        assertThat(in(new Phase.Stopped()).resume().phase().code()).isEqualTo("replicating");
+    }
+
+    @Test
+    void stopAndResumeAreRejectedOutsideTheirPhases() {
+        for (Phase phase : List.of(new Phase.Pending(), new Phase.Snapshotting(), new Phase.Importing(),
+                new Phase.Completed(), new Phase.Stopped(), new Phase.Failed())) {
+            assertThatThrownBy(() -> in(phase).stop())
+                    .isInstanceOfSatisfying(TidemarkException.class,
+                            e -> assertThat(e.error()).isEqualTo(ErrorCode.ILLEGAL_TRANSITION))
+                    .hasMessageContaining("migration orders-1 cannot go from " + phase.code() + " to stopped");
+        }
+        for (Phase phase : List.of(new Phase.Pending(), new Phase.Replicating(), new Phase.Completed(),
+                new Phase.Failed())) {
+            assertThatThrownBy(() -> in(phase).resume())
+                    .isInstanceOfSatisfying(TidemarkException.class,
+                            e -> assertThat(e.error()).isEqualTo(ErrorCode.ILLEGAL_TRANSITION));
+        }
+    }
+
+    @Test
+    void failingIsLegalOnlyWhileWorkIsUnderWay() {
+        Failure failure = new Failure("TM-30002", "denied", "fix it", Stage.IMPORT, "shop.orders", false, Instant.now());
+        for (Phase phase : List.of(new Phase.Pending(), new Phase.Snapshotting(), new Phase.Importing(),
+                new Phase.Replicating())) {
+            assertThat(in(phase).fail(failure).phase()).isEqualTo(new Phase.Failed());
+        }
+        for (Phase phase : List.of(new Phase.Completed(), new Phase.Stopped(), new Phase.Failed())) {
+            assertThatThrownBy(() -> in(phase).fail(failure))
+                    .isInstanceOfSatisfying(TidemarkException.class,
+                            e -> assertThat(e.error()).isEqualTo(ErrorCode.ILLEGAL_TRANSITION));
+        }
+    }
+
+    @Test
+    void phasesPersistAsTheirCodesAndReadBack() {
+        for (String code : List.of("pending", "snapshotting", "importing", "replicating", "completed", "stopped",
+                "failed")) {
+            Migration m = in(Phase.of(code));
+            String json = new String(MessageCodec.write(m), StandardCharsets.UTF_8);
+            assertThat(json).contains("\"phase\":\"" + code + "\"").contains("\"schema\":1");
+            assertThat(MessageCodec.read(json.getBytes(StandardCharsets.UTF_8), Migration.class)).isEqualTo(m);
+        }
+        assertThatThrownBy(() -> Phase.of("running")).hasMessageContaining("unknown migration phase 'running'");
+    }
+
+    @Test
+    void aggregatedProgressSurvivesTheRoundTripThroughKafkasFormat() {
+        Migration m = snapshotDone(migration(Mode.ALL).moveTo(new Phase.Importing()))
+                .apply(new ImportPlanned(ImportPlanned.idFor(ID, 1), ID, WORKER, 1, Instant.now(),
+                        List.of(new ImportPlanned.PlannedChunk("c1", T1, 10))));
+        assertThat(MessageCodec.read(MessageCodec.write(m), Migration.class)).isEqualTo(m);
+    }
+
+    @Test
+    void everyEventAppliedTwiceChangesNothingTheSecondTime() {
+        List<StatusEvent> events = List.of(
+                new SnapshotStarted("s", ID, WORKER, 1, Instant.now(), START, List.of(T1, T2)),
+                new TableDumped("d", ID, WORKER, 1, Instant.now(), T1, 42, 100, List.of("f")),
+                new SnapshotCompleted("c", ID, WORKER, 1, Instant.now(), "file:///x", START, END, List.of(T1, T2)),
+                new ImportPlanned("p", ID, WORKER, 1, Instant.now(),
+                        List.of(new ImportPlanned.PlannedChunk("c1", T1, 10), new ImportPlanned.PlannedChunk("c2", T2, 10))),
+                new ChunkImported("i", ID, WORKER, 1, Instant.now(), "c1", T1, 42, 100),
+                new ReplicationProgressed("r", ID, WORKER, 1, Instant.now(), END, 3, true, 5, 1),
+                WorkFailed.of(ID, WORKER, 1, Stage.REPLICATION, "task",
+                        new TidemarkException(ErrorCode.SOURCE_UNREACHABLE, "src", "timeout")));
+        Migration m = migration(Mode.ALL).moveTo(new Phase.Replicating());
+        for (StatusEvent event : events) {
+            Migration once = m.apply(event);
+            assertThat(once).isNotEqualTo(m);
+            assertThat(once.apply(event)).isEqualTo(once);
+            m = once;
+        }
+        assertThat(m.progress().tables().get("shop.orders")).isEqualTo(new TableProgress(T1, true, 42));
+        assertThat(m.progress().chunks().get("c1")).isEqualTo(new ChunkProgress(T1, true, 42));
+        assertThat(m.progress().importCompleted()).isFalse();
+    }
+
+    @Test
+    void aLateProgressEventDoesNotMoveTheReplicationPositionBack() {
+        Migration m = in(new Phase.Replicating())
+                .apply(new ReplicationProgressed("r2", ID, WORKER, 1, Instant.now(), END, 0, false, 9, 1))
+                .apply(new ReplicationProgressed("r1", ID, WORKER, 1, Instant.now(), START, 7, true, 1, 1));
+        assertThat(m.progress().replication()).isEqualTo(END);
+        assertThat(m.progress().lagSeconds()).isZero();
+    }
+
+    @Test
+    void olderEpochsAreStale() {
+        Migration m = migration(Mode.ALL);
+        assertThat(m.isStale(new TableDumped("d", ID, WORKER, 0, Instant.now(), T1, 1, 1, List.of()))).isTrue();
+        assertThat(m.isStale(new TableDumped("d", ID, WORKER, 1, Instant.now(), T1, 1, 1, List.of()))).isFalse();
+    }
+
+    @Test
+    void aRetriableFailureKeepsThePhaseAndClearsOnLaterProgressWhileAFatalOneFails() {
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        WorkFailed retriable = new WorkFailed("f1", ID, WORKER, 1, t0, Stage.REPLICATION, "task", "TM-20001",
+                "cannot connect", "check", true);
+        Migration m = in(new Phase.Replicating()).apply(retriable);
+        assertThat(m.phase()).isEqualTo(new Phase.Replicating());
+        assertThat(m.error().code()).isEqualTo("TM-20001");
+        m = m.apply(new ReplicationProgressed("r", ID, WORKER, 1, t0.plusSeconds(5), END, 0, false, 1, 1));
+        assertThat(m.error()).isNull();
+
+        WorkFailed fatal = new WorkFailed("f2", ID, WORKER, 1, t0, Stage.REPLICATION, "task", "TM-20007",
+                "purged", "raise retention", false);
+        Migration failed = m.apply(fatal);
+        assertThat(failed.phase()).isEqualTo(new Phase.Failed());
+        assertThat(failed.error().remedy()).isEqualTo("raise retention");
+        assertThat(failed.apply(fatal)).isEqualTo(failed);
+    }
+
+    static Migration snapshotDone(Migration m) {
+        return m.apply(new SnapshotStarted("s", ID, WORKER, 1, Instant.now(), START, List.of(T1)))
+                .apply(new TableDumped("d", ID, WORKER, 1, Instant.now(), T1, 42, 100, List.of("f")))
+                .apply(new SnapshotCompleted("c", ID, WORKER, 1, Instant.now(), "file:///x", START, END, List.of(T1)));
+    }
+}

@@ -1,0 +1,135 @@
+package io.tidemark.coordinator.orchestration;
+
+import io.tidemark.common.command.ImportRequest;
+import io.tidemark.common.command.ReplicationTask;
+import io.tidemark.common.command.SnapshotRequest;
+import io.tidemark.common.endpoint.DatabaseEndpoint;
+import io.tidemark.common.id.MigrationId;
+import io.tidemark.common.id.WorkerId;
+import io.tidemark.common.migration.Mode;
+import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.status.ChunkImported;
+import io.tidemark.common.status.ImportPlanned;
+import io.tidemark.common.status.SnapshotCompleted;
+import io.tidemark.common.status.SnapshotStarted;
+import io.tidemark.common.table.TableRef;
+import io.tidemark.common.topic.Topics;
+import io.tidemark.coordinator.CoordinatorProperties;
+import io.tidemark.coordinator.migration.Migration;
+import io.tidemark.coordinator.migration.MigrationSpec;
+import io.tidemark.coordinator.migration.Phase;
+import io.tidemark.testkit.TestDatabases;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OrchestratorTest {
+    private static final MigrationId ID = MigrationId.of("orders-1");
+    private static final WorkerId WORKER = new WorkerId("test@host:1");
+    private static final TableRef T1 = TableRef.of("shop", "orders");
+    private static final BinlogPosition START = BinlogPosition.ofFilePosition("mysql-bin.000003", 1200);
+    private static final BinlogPosition END = BinlogPosition.ofFilePosition("mysql-bin.000003", 4800);
+
+    private final Orchestrator orchestrator =
+            new Orchestrator(new CoordinatorProperties(3, DataSize.ofMegabytes(8), Duration.ofSeconds(5)));
+
+    private static Migration migration(Mode mode, BinlogPosition start) {
+        DatabaseEndpoint ep = new DatabaseEndpoint("127.0.0.1", 3306, "root", TestDatabases.secretBox().seal("pw"));
+        return Migration.accepted(ID, new MigrationSpec("orders", mode, ep, ep, List.of("shop.*"),
+                mode.snapshots() ? "file:///tmp/dumps/" : null, start), Instant.now());
+    }
+
+    @Test
+    void aSnapshottingMigrationIsDumpedImportedThenReplicated() {
+        Decision created = orchestrator.decide(migration(Mode.ALL, null), false);
+        assertThat(created.next().phase()).isEqualTo(new Phase.Snapshotting());
+        assertThat(created.commands()).singleElement().satisfies(out -> {
+            assertThat(out.topic()).isEqualTo(Topics.SNAPSHOT_COMMANDS);
+            assertThat(out.key()).isEqualTo("orders-1");
+            SnapshotRequest r = (SnapshotRequest) out.command();
+            assertThat(r.messageId()).isEqualTo(SnapshotRequest.idFor(ID, 1));
+            assertThat(r.location()).isEqualTo("file:///tmp/dumps/orders-1");
+            assertThat(r.threads()).isEqualTo(3);
+            assertThat(r.fileSizeBytes()).isEqualTo(8L << 20);
+            assertThat(r.filter()).containsExactly("shop.*");
+        });
+        assertThat(orchestrator.decide(created.next(), false).commands()).isEmpty();
+
+        Migration dumped = created.next()
+                .apply(new SnapshotStarted("s", ID, WORKER, 1, Instant.now(), START, List.of(T1)))
+                .apply(new SnapshotCompleted("c", ID, WORKER, 1, Instant.now(), "file:///x", START, END, List.of(T1)));
+        Decision importing = orchestrator.decide(dumped, false);
+        assertThat(importing.next().phase()).isEqualTo(new Phase.Importing());
+        assertThat(importing.commands()).singleElement().satisfies(out -> {
+            ImportRequest r = (ImportRequest) out.command();
+            assertThat(out.topic()).isEqualTo(Topics.IMPORT_COMMANDS);
+            assertThat(r.tables()).containsExactly(T1);
+            assertThat(r.location()).isEqualTo("file:///tmp/dumps/orders-1");
+        });
+
+        Migration planned = importing.next().apply(new ImportPlanned("p", ID, WORKER, 1, Instant.now(),
+                List.of(new ImportPlanned.PlannedChunk("c1", T1, 1), new ImportPlanned.PlannedChunk("c2", T1, 1))));
+        Migration halfway = planned.apply(new ChunkImported("i1", ID, WORKER, 1, Instant.now(), "c1", T1, 1, 1));
+        assertThat(orchestrator.decide(halfway, false).next().phase()).isEqualTo(new Phase.Importing());
+
+        Decision replicating = orchestrator.decide(
+                halfway.apply(new ChunkImported("i2", ID, WORKER, 1, Instant.now(), "c2", T1, 1, 1)), false);
+        assertThat(replicating.next().phase()).isEqualTo(new Phase.Replicating());
+        assertThat(replicating.commands()).singleElement().satisfies(out -> {
+            ReplicationTask t = (ReplicationTask) out.command();
+            assertThat(out.topic()).isEqualTo(Topics.REPLICATION_TASKS);
+            assertThat(out.key()).isEqualTo(ReplicationTask.idFor(ID));
+            assertThat(t.desired()).isEqualTo(ReplicationTask.Desired.RUNNING);
+            assertThat(t.start()).isEqualTo(START);
+            assertThat(t.safeModeExit()).isEqualTo(END);
+        });
+    }
+
+    @Test
+    void aFullMigrationCompletesWhenItsImportDoesEvenWithAnEmptyPlan() {
+        Migration m = orchestrator.decide(migration(Mode.FULL, null), false).next()
+                .apply(new SnapshotCompleted("c", ID, WORKER, 1, Instant.now(), "file:///x", START, END, List.of()));
+        Migration importing = orchestrator.decide(m, false).next()
+                .apply(new ImportPlanned("p", ID, WORKER, 1, Instant.now(), List.of()));
+        Decision done = orchestrator.decide(importing, false);
+        assertThat(done.next().phase()).isEqualTo(new Phase.Completed());
+        assertThat(done.commands()).isEmpty();
+    }
+
+    @Test
+    void anIncrementalMigrationReplicatesAtOnceFromTheGivenStartWithoutSafeMode() {
+        BinlogPosition given = BinlogPosition.of("mysql-bin.000007", 4, "0-1-100");
+        Decision d = orchestrator.decide(migration(Mode.INCREMENTAL, given), false);
+        assertThat(d.next().phase()).isEqualTo(new Phase.Replicating());
+        ReplicationTask t = (ReplicationTask) d.commands().getFirst().command();
+        assertThat(t.start()).isEqualTo(given);
+        assertThat(t.safeModeExit()).isNull();
+        assertThat(t.serverId()).isEqualTo(Orchestrator.serverId(ID));
+    }
+
+    @Test
+    void resumingPublishesTheCurrentPhasesCommandAgainUnderTheSameId() {
+        Migration snapshotting = orchestrator.decide(migration(Mode.ALL, null), false).next();
+        Decision resumed = orchestrator.decide(snapshotting, true);
+        assertThat(resumed.next()).isEqualTo(snapshotting);
+        assertThat(resumed.commands()).singleElement()
+                .satisfies(out -> assertThat(out.command().messageId()).isEqualTo(SnapshotRequest.idFor(ID, 1)));
+        assertThat(orchestrator.decide(snapshotting.moveTo(new Phase.Completed()), true).commands()).isEmpty();
+        assertThat(orchestrator.decide(snapshotting.moveTo(new Phase.Stopped()), true).commands()).singleElement()
+                .satisfies(out -> assertThat(((ReplicationTask) out.command()).desired())
+                        .isEqualTo(ReplicationTask.Desired.STOPPED));
+    }
+
+    @Test
+    void serverIdsAreStableAndClearOfTheSmallIdsReplicasUse() {
+        assertThat(Orchestrator.serverId(ID)).isEqualTo(Orchestrator.serverId(MigrationId.of("orders-1")));
+        IntStream.range(0, 1000).mapToObj(i -> MigrationId.fromName("m" + i)).forEach(id ->
+                assertThat(Orchestrator.serverId(id)).isBetween(1_000_000L, 0xFFFFFFFFL));
+    }
+}
