@@ -1,0 +1,25 @@
+package io.tidemark.snapshot;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+
+/**
+ * The snapshot service (DM's Dump unit): takes {@code SnapshotRequest}s from {@code tidemark.snapshot.commands},
+ * records the source's binlog position and dumps schema and data in Dumpling's layout, reporting on
+ * {@code tidemark.status}. Scans only its own package, so the standalone launcher can run it beside the other
+ * services in one JVM.
+ */
+@SpringBootApplication
+@EnableConfigurationProperties({TidemarkProperties.class, SnapshotProperties.class})
+public class SnapshotServiceApplication {
+    /** the service as the standalone launcher and tests start it; add properties before {@code run()} */
+    public static SpringApplicationBuilder app() {
+        return new SpringApplicationBuilder(SnapshotServiceApplication.class)
+                .properties("spring.config.name=snapshot-service");
+    }
+
+    public static void main(String[] args) {
+        app().run(args);
+    }
+}

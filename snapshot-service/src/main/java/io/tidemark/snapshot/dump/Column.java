@@ -1,0 +1,46 @@
+package io.tidemark.snapshot.dump;
+
+import io.tidemark.common.table.TableRef;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A column as the dump sees it.
+ *
+ * @param generated a generated (virtual/stored) column: never dumped, the target computes it
+ * @param invisible a MariaDB/MySQL INVISIBLE column: dumped, but only an explicit column list reaches it
+ */
+record Column(String name, ColumnKind kind, boolean generated, boolean invisible) {
+    static List<Column> of(Connection connection, TableRef table) throws SQLException {
+        List<Column> columns = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT COLUMN_NAME, DATA_TYPE, EXTRA FROM information_schema.COLUMNS"
+                        + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String extra = rs.getString(3) == null ? "" : rs.getString(3).toUpperCase(Locale.ROOT);
+                    columns.add(new Column(rs.getString(1), ColumnKind.of(rs.getString(2)),
+                            extra.contains("GENERATED"), extra.contains("INVISIBLE")));
+                }
+            }
+        }
+        return columns;
+    }
+
+    static List<Column> dumped(List<Column> all) {
+        return all.stream().filter(c -> !c.generated()).toList();
+    }
+
+    /** whether {@code INSERT INTO t VALUES} without a column list would not line up with the dumped columns */
+    static boolean needsColumnList(List<Column> all) {
+        return all.stream().anyMatch(c -> c.generated() || c.invisible());
+    }
+}

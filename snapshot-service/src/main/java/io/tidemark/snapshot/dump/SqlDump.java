@@ -1,0 +1,146 @@
+package io.tidemark.snapshot.dump;
+
+import io.tidemark.common.error.ErrorCode;
+import io.tidemark.common.error.TidemarkException;
+import io.tidemark.common.layout.DumpLayout;
+import io.tidemark.common.layout.DumpMetadata;
+import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.storage.Storage;
+import io.tidemark.common.table.TableRef;
+import io.tidemark.snapshot.source.BinlogPositions;
+import io.tidemark.snapshot.source.PrecheckReport;
+import io.tidemark.snapshot.source.SourceConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A Dumpling-layout SQL dump of the tables the prechecks selected: start position, schema files, the tables'
+ * data in parallel (one connection each), end position, then {@code metadata}. See {@link TableDump} for why the
+ * tables need no common snapshot. The caller writes the {@link CompletionMarker} after this returns.
+ */
+public final class SqlDump {
+    private static final Logger LOGGER = LoggerFactory.getLogger(SqlDump.class);
+
+    private final SourceConnector connector;
+    private final Storage storage;
+    private final DumpOptions options;
+
+    public SqlDump(SourceConnector connector, Storage storage, DumpOptions options) {
+        this.connector = connector;
+        this.storage = storage;
+        this.options = options;
+    }
+
+    public DumpResult run(PrecheckReport report, DumpListener listener) throws InterruptedException {
+        List<TableRef> tables = report.tables();
+        clearPrevious();
+        LocalDateTime started = LocalDateTime.now();
+        BinlogPosition start;
+        try (Connection c = connector.connect()) {
+            // recorded before any table's snapshot begins: replaying from here misses nothing
+            start = BinlogPositions.current(connector, c, report.flavor());
+            LOGGER.info("snapshot of {} tables starts at {}", tables.size(), start);
+            listener.started(start, tables);
+            SchemaFiles.write(connector, c, storage, tables);
+        } catch (SQLException e) {
+            throw connector.queryFailed(e, "closing a session");
+        }
+        List<TableResult> results = dumpTables(tables, listener);
+        BinlogPosition end;
+        try (Connection c = connector.connect()) {
+            // recorded after every table's snapshot ended: past here the dump holds no stale row
+            end = BinlogPositions.current(connector, c, report.flavor());
+        } catch (SQLException e) {
+            throw connector.queryFailed(e, "closing a session");
+        }
+        writeMetadata(new DumpMetadata(started, start, LocalDateTime.now()));
+        LOGGER.info("snapshot of {} tables complete: start {}, end {}", tables.size(), start, end);
+        return new DumpResult(start, end, tables, results);
+    }
+
+    private List<TableResult> dumpTables(List<TableRef> tables, DumpListener listener) throws InterruptedException {
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        AtomicInteger threadNo = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.threads(), tables.size()),
+                r -> new Thread(r, "snapshot-table-" + threadNo.incrementAndGet()));
+        try {
+            CompletionService<TableResult> done = new ExecutorCompletionService<>(pool);
+            for (TableRef table : tables) {
+                done.submit(() -> {
+                    if (mdc != null) {
+                        MDC.setContextMap(mdc);
+                    }
+                    MDC.put("table", table.toString());
+                    try {
+                        TableResult result = TableDump.run(connector, storage, table, options);
+                        listener.tableDumped(result);
+                        return result;
+                    } finally {
+                        MDC.clear();
+                    }
+                });
+            }
+            List<TableResult> results = new ArrayList<>();
+            for (int i = 0; i < tables.size(); i++) {
+                Future<TableResult> next = done.take();
+                try {
+                    results.add(next.get());
+                } catch (ExecutionException e) {
+                    // the first failed table fails the dump; the others stop at their next check
+                    if (e.getCause() instanceof TidemarkException te) {
+                        throw te;
+                    }
+                    throw new TidemarkException(ErrorCode.INTERNAL, e.getCause(), String.valueOf(e.getCause()));
+                }
+            }
+            results.sort((a, b) -> a.table().compareTo(b.table()));
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** a directory may hold an older or half-written dump: its files must not mix with this one's */
+    private void clearPrevious() {
+        try {
+            storage.delete(CompletionMarker.FILE);
+            for (String file : storage.list("")) {
+                boolean layout = file.equals(DumpLayout.METADATA)
+                        || DumpLayout.parseDataFile(file).isPresent()
+                        || DumpLayout.parseTableSchemaFile(file).isPresent()
+                        || DumpLayout.parseSchemaCreateFile(file).isPresent();
+                if (layout) {
+                    storage.delete(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new TidemarkException(ErrorCode.STORAGE_IO, e, storage.root(), "clearing an earlier dump: " + e.getMessage());
+        }
+    }
+
+    private void writeMetadata(DumpMetadata metadata) {
+        try (OutputStream out = storage.create(DumpLayout.METADATA)) {
+            out.write(metadata.render().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new TidemarkException(ErrorCode.STORAGE_IO, e, storage.root(), "writing metadata: " + e.getMessage());
+        }
+    }
+}

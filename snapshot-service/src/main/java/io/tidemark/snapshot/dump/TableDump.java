@@ -1,0 +1,109 @@
+package io.tidemark.snapshot.dump;
+
+import io.tidemark.common.error.ErrorCode;
+import io.tidemark.common.error.TidemarkException;
+import io.tidemark.common.storage.Storage;
+import io.tidemark.common.table.TableRef;
+import io.tidemark.snapshot.source.SourceConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.stream.Collectors;
+
+/**
+ * Reads one table on its own connection, inside its own {@code START TRANSACTION WITH CONSISTENT SNAPSHOT,
+ * READ ONLY}, and writes its data files.
+ * <p>
+ * Consistency is Dumpling's "none", the one Aurora allows (no FTWRL, no SUPER): tables are not read at one common
+ * instant. Each table is a consistent snapshot taken at some moment after the dump's start position was recorded and
+ * before its end position is, so every row change missing from, or already in, a table's data lies in the binlog
+ * between start and end. Replication starts at the start position and applies that window in safe mode
+ * (INSERT→REPLACE, UPDATE→DELETE+REPLACE), which makes replaying a change already in the data harmless; past the end
+ * position the target is exact.
+ * <p>
+ * Rows are streamed (Connector/J's row-at-a-time result set), so memory stays bounded whatever the table's size.
+ * Values are read as the bytes of the server's text form with {@code character_set_results=binary}: no java.sql
+ * conversion (zero dates, TIME beyond 24 h, unsigned BIGINT survive) and no charset conversion (the file holds the
+ * stored bytes, loaded back under {@code SET NAMES binary}).
+ */
+final class TableDump {
+    private static final Logger LOGGER = LoggerFactory.getLogger(TableDump.class);
+    private static final long PROGRESS_LOG_NANOS = 30_000_000_000L;
+
+    private TableDump() {
+    }
+
+    static TableResult run(SourceConnector connector, Storage storage, TableRef table, DumpOptions options) {
+        long began = System.nanoTime();
+        try (Connection c = connector.connect()) {
+            List<Column> all = Column.of(c, table);
+            List<Column> dumped = Column.dumped(all);
+            ColumnKind[] kinds = dumped.stream().map(Column::kind).toArray(ColumnKind[]::new);
+            String columnList = dumped.stream().map(col -> TableRef.quote(col.name())).collect(Collectors.joining(","));
+            String prefix = "INSERT INTO " + TableRef.quote(table.table())
+                    + (Column.needsColumnList(all) ? " (" + columnList + ")" : "") + " VALUES\n";
+            try (Statement st = c.createStatement()) {
+                st.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                st.execute("SET SESSION character_set_results = binary");
+                st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+            }
+            long rows = 0;
+            DataFileWriter writer = new DataFileWriter(storage, table, prefix, options.fileSizeBytes(),
+                    options.statementSizeBytes());
+            try (writer; Statement st = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+                st.setFetchSize(Integer.MIN_VALUE);
+                try (ResultSet rs = st.executeQuery("SELECT " + columnList + " FROM " + table.quoted())) {
+                    ByteBuf row = new ByteBuf();
+                    long lastLog = began;
+                    while (rs.next()) {
+                        row.reset();
+                        row.append((byte) '(');
+                        for (int i = 0; i < kinds.length; i++) {
+                            if (i > 0) {
+                                row.append((byte) ',');
+                            }
+                            SqlLiteral.append(row, kinds[i], rs.getBytes(i + 1));
+                        }
+                        row.append((byte) ')');
+                        writer.write(row);
+                        rows++;
+                        if ((rows & 1023) == 0) {
+                            if (Thread.currentThread().isInterrupted()) {
+                                throw new CancellationException("dump of " + table + " cancelled");
+                            }
+                            long now = System.nanoTime();
+                            if (now - lastLog > PROGRESS_LOG_NANOS) {
+                                LOGGER.info("dumping {}: {} rows so far, {} rows/s", table, rows, rate(rows, began));
+                                lastLog = now;
+                            }
+                        }
+                    }
+                }
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("COMMIT");
+            }
+            TableResult result = new TableResult(table, rows, writer.bytes(), writer.files());
+            LOGGER.info("dumped {}: {} rows, {} bytes in {} files, {} rows/s", table, rows, result.bytes(),
+                    result.files().size(), rate(rows, began));
+            return result;
+        } catch (SQLException e) {
+            throw connector.queryFailed(e, "reading " + table);
+        } catch (IOException e) {
+            throw new TidemarkException(ErrorCode.STORAGE_IO, e, storage.root(),
+                    "writing data of " + table + ": " + e.getMessage());
+        }
+    }
+
+    private static long rate(long rows, long beganNanos) {
+        long nanos = Math.max(1, System.nanoTime() - beganNanos);
+        return rows * 1_000_000_000L / nanos;
+    }
+}

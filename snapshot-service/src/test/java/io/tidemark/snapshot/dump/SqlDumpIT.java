@@ -1,0 +1,221 @@
+package io.tidemark.snapshot.dump;
+
+import io.tidemark.common.layout.DumpLayout;
+import io.tidemark.common.layout.DumpMetadata;
+import io.tidemark.common.local.LocalMariaDb;
+import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.storage.Storages;
+import io.tidemark.common.table.TableFilter;
+import io.tidemark.common.table.TableRef;
+import io.tidemark.snapshot.source.PrecheckReport;
+import io.tidemark.snapshot.source.Prechecks;
+import io.tidemark.snapshot.source.SourceConnector;
+import io.tidemark.snapshot.support.DumpLoader;
+import io.tidemark.testkit.DataDiff;
+import io.tidemark.testkit.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Dumps a real MariaDB source, loads the files into a real MariaDB target with the mariadb client, diffs both. */
+class SqlDumpIT {
+    private static LocalMariaDb source;
+    private static LocalMariaDb target;
+
+    @BeforeAll
+    static void startDatabases() {
+        source = TestDatabases.startSource("dump");
+        target = TestDatabases.startTarget("dump");
+    }
+
+    @AfterAll
+    static void stopDatabases() {
+        if (source != null) {
+            source.close();
+        }
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    @Test
+    void everyTypeSurvivesDumpAndLoadExactly(@TempDir Path dir) throws Exception {
+        // given a table with a column of every type, at their extremes, plus a view
+        String db = TestDatabases.uniqueSchema("types");
+        TestDatabases.execute(source,
+                "SET SESSION sql_mode = ''",
+                "CREATE DATABASE " + db,
+                "USE " + db,
+                """
+                CREATE TABLE all_types (
+                  id INT NOT NULL, k VARCHAR(20) NOT NULL,
+                  ti TINYINT, tiu TINYINT UNSIGNED, si SMALLINT, siu SMALLINT UNSIGNED,
+                  mi MEDIUMINT, miu MEDIUMINT UNSIGNED, i INT, iu INT UNSIGNED, bi BIGINT, biu BIGINT UNSIGNED,
+                  dec1 DECIMAL(65,30), dec2 DECIMAL(10,2), f FLOAT, d DOUBLE,
+                  dt DATE, dtm DATETIME(6), ts TIMESTAMP(6) NULL DEFAULT NULL, tm TIME(6), yr YEAR,
+                  c CHAR(10), vc VARCHAR(255), tx TEXT, lt LONGTEXT, l1 VARCHAR(20) CHARACTER SET latin1,
+                  bn BINARY(4), vb VARBINARY(64), bl BLOB,
+                  js JSON, en ENUM('a','b','c d'), st SET('x','y','z'),
+                  b1 BIT(1), b10 BIT(10), b64 BIT(64),
+                  gen BIGINT AS (i + 1) VIRTUAL,
+                  PRIMARY KEY (id, k)
+                ) DEFAULT CHARSET = utf8mb4
+                """,
+                """
+                INSERT INTO all_types (id, k, ti, tiu, si, siu, mi, miu, i, iu, bi, biu, dec1, dec2, f, d,
+                  dt, dtm, ts, tm, yr, c, vc, tx, lt, l1, bn, vb, bl, js, en, st, b1, b10, b64) VALUES
+                (1, 'max', 127, 255, 32767, 65535, 8388607, 16777215, 2147483647, 4294967295,
+                  9223372036854775807, 18446744073709551615,
+                  99999999999999999999999999999999999.999999999999999999999999999999, 99999999.99,
+                  3.40282e38, 1.7976931348623157e308,
+                  '9999-12-31', '9999-12-31 23:59:59.999999', '2038-01-19 03:14:07.999999', '838:59:59.000000', 2155,
+                  'abc', 'héllo 😀🎉 世界', 'a''b"c\\\\d\\ne\\rf\\0g\\Zh', REPEAT('long😀', 5000), 'café',
+                  0x00ff0001, 0x00, 0x0027005c0d0a1aff, '{"a": [1, 2.5, "x😀"], "b": null}', 'c d', 'x,z',
+                  b'1', b'1000000001', b'1111111111111111111111111111111111111111111111111111111111111111'),
+                (2, 'min', -128, 0, -32768, 0, -8388608, 0, -2147483648, 0, -9223372036854775808, 0,
+                  -99999999999999999999999999999999999.999999999999999999999999999999, -0.01,
+                  -1.17549e-38, -2.2250738585072014e-308,
+                  '0000-00-00', '0000-00-00 00:00:00', '0000-00-00 00:00:00', '-838:59:59', 0,
+                  '', '', '', '', '', 0x00000000, '', '', '[]', 'a', '',
+                  b'0', b'0', b'0'),
+                (3, 'nulls', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                  NULL, NULL, NULL),
+                (3, 'mid', 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.000000000000000000000000000001, 0.10, 0.1, 0.1,
+                  '2024-02-29', '2024-02-29 12:34:56.123456', '1970-01-01 00:00:01', '-00:00:01.500000', 1901,
+                  'x ', 'tab\\there', 'ends with backslash \\\\', 'line1\\nline2', 'ÿ', 0x41, 0x41, 0x41,
+                  '"just a string"', 'b', 'x,y,z', b'1', b'1', b'1')
+                """,
+                "CREATE TABLE empty_one (id INT PRIMARY KEY)",
+                "CREATE VIEW v_types AS SELECT id, k FROM all_types");
+        BinlogPosition before = masterStatus();
+
+        // when it is dumped
+        List<TableResult> reported = new CopyOnWriteArrayList<>();
+        List<BinlogPosition> started = new CopyOnWriteArrayList<>();
+        DumpResult result = dump(db + ".*", dir, 2, 256L << 20, reported, started);
+
+        // then the files have Dumpling's names, the view is not dumped, metadata holds the source's position
+        TableRef allTypes = TableRef.of(db, "all_types");
+        TableRef empty = TableRef.of(db, "empty_one");
+        assertThat(result.tables()).containsExactly(allTypes, empty);
+        assertThat(dir.resolve(DumpLayout.schemaCreateFile(db))).exists();
+        assertThat(dir.resolve(DumpLayout.tableSchemaFile(allTypes))).exists();
+        assertThat(dir.resolve(DumpLayout.tableSchemaFile(empty))).exists();
+        assertThat(dir.resolve(DumpLayout.dataFile(allTypes, 0, "sql"))).exists();
+        assertThat(dir.resolve(DumpLayout.dataFile(allTypes, 1, "sql"))).doesNotExist();
+        assertThat(fileNames(dir)).noneMatch(n -> n.contains("v_types"));
+        assertThat(Files.readString(dir.resolve(DumpLayout.schemaCreateFile(db))))
+                .contains("CREATE DATABASE IF NOT EXISTS `" + db + "`");
+        // data files hold the stored bytes (the latin1 column's too), so read them byte for byte
+        assertThat(Files.readString(dir.resolve(DumpLayout.dataFile(allTypes, 0, "sql")),
+                java.nio.charset.StandardCharsets.ISO_8859_1))
+                .startsWith("/*!40101 SET NAMES binary*/;").contains("INSERT INTO `all_types` (`id`,");
+        String metadata = Files.readString(dir.resolve(DumpLayout.METADATA));
+        assertThat(DumpMetadata.parsePosition(metadata)).contains(before);
+        assertThat(started).containsExactly(before);
+        assertThat(result.start()).isEqualTo(before);
+        assertThat(result.end()).isEqualTo(before);
+        assertThat(reported).extracting(TableResult::table).containsExactlyInAnyOrder(allTypes, empty);
+        assertThat(reported).filteredOn(r -> r.table().equals(allTypes)).singleElement()
+                .satisfies(r -> assertThat(r.rows()).isEqualTo(4));
+        assertThat(reported).filteredOn(r -> r.table().equals(empty)).singleElement()
+                .satisfies(r -> assertThat(r.files()).isEmpty());
+
+        // and loaded into the target, every value is the same
+        DumpLoader.load(target, dir);
+        DataDiff.assertSame(source, target, List.of(allTypes, empty));
+        try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT CAST(dtm AS CHAR), HEX(vb), biu, CAST(tm AS CHAR), vc FROM " + db
+                     + ".all_types ORDER BY id, k")) {
+            rs.next();
+            assertThat(rs.getString(3)).isEqualTo("18446744073709551615");
+            assertThat(rs.getString(5)).isEqualTo("héllo 😀🎉 世界");
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("0000-00-00 00:00:00.000000");
+            assertThat(rs.getString(2)).isEmpty();
+            assertThat(rs.getString(4)).isEqualTo("-838:59:59.000000");
+        }
+    }
+
+    @Test
+    void aSmallFileSizeRotatesDataFilesAndKeepsEveryRow(@TempDir Path dir) throws Exception {
+        String db = TestDatabases.uniqueSchema("rotate");
+        TestDatabases.execute(source,
+                "CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".big (id INT PRIMARY KEY, payload VARCHAR(200))",
+                "INSERT INTO " + db + ".big SELECT seq, CONCAT(REPEAT('x', seq % 100), seq) FROM " + db + ".seq_1_to_3000");
+
+        DumpResult result = dump(db + ".big", dir, 1, 16 * 1024, new CopyOnWriteArrayList<>(),
+                new CopyOnWriteArrayList<>());
+
+        TableRef big = TableRef.of(db, "big");
+        TableResult r = result.results().getFirst();
+        assertThat(r.rows()).isEqualTo(3000);
+        assertThat(r.files()).hasSizeGreaterThan(5);
+        assertThat(r.files()).containsExactlyElementsOf(fileNames(dir).stream()
+                .filter(n -> DumpLayout.parseDataFile(n).isPresent()).sorted().toList());
+        assertThat(r.files().getFirst()).isEqualTo(DumpLayout.dataFile(big, 0, "sql"));
+        long bytes = 0;
+        for (String f : r.files()) {
+            bytes += Files.size(dir.resolve(f));
+        }
+        assertThat(r.bytes()).isEqualTo(bytes);
+        DumpLoader.load(target, dir);
+        DataDiff.assertSame(source, target, List.of(big));
+    }
+
+    private DumpResult dump(String filter, Path dir, int threads, long fileSize, List<TableResult> reported,
+                            List<BinlogPosition> started) throws InterruptedException {
+        SourceConnector connector = new SourceConnector(TestDatabases.endpoint(source), TestDatabases.secretBox());
+        PrecheckReport report = Prechecks.run(connector, TableFilter.parse(filter));
+        assertThat(report.failure()).isEmpty();
+        // statements of 4 KiB so even small tables have several INSERTs
+        return new SqlDump(connector, Storages.open(dir.toString()), new DumpOptions(threads, fileSize, 4096))
+                .run(report, new DumpListener() {
+                    @Override
+                    public void started(BinlogPosition start, List<TableRef> tables) {
+                        started.add(start);
+                    }
+
+                    @Override
+                    public void tableDumped(TableResult result) {
+                        reported.add(result);
+                    }
+                });
+    }
+
+    private static BinlogPosition masterStatus() throws Exception {
+        try (Connection c = TestDatabases.connect(source); Statement st = c.createStatement()) {
+            String file;
+            long pos;
+            try (ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+                rs.next();
+                file = rs.getString(1);
+                pos = rs.getLong(2);
+            }
+            try (ResultSet rs = st.executeQuery("SELECT @@gtid_binlog_pos")) {
+                rs.next();
+                return BinlogPosition.of(file, pos, rs.getString(1));
+            }
+        }
+    }
+
+    private static List<String> fileNames(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+}
