@@ -1,0 +1,136 @@
+package io.tidemark.coordinator;
+
+import io.tidemark.common.serde.MessageCodec;
+import io.tidemark.common.serde.MessageSerializer;
+import io.tidemark.common.status.StatusEvent;
+import io.tidemark.common.topic.Topics;
+import io.tidemark.testkit.TestDatabases;
+import io.tidemark.testkit.TestKafka;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A running coordinator and what the tests do around it: call its API, act as the workers, read the topics. */
+final class Harness implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final TestKafka kafka;
+    private final ConfigurableApplicationContext context;
+    private final String base;
+    private final KafkaProducer<String, Object> producer;
+
+    private Harness(TestKafka kafka, ConfigurableApplicationContext context, KafkaProducer<String, Object> producer) {
+        this.kafka = kafka;
+        this.context = context;
+        this.base = "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
+        this.producer = producer;
+    }
+
+    static Harness start(TestKafka kafka) {
+        ConfigurableApplicationContext context = CoordinatorApplication.app().properties(
+                "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "tidemark.secret-key=" + TestDatabases.SECRET_KEY,
+                "server.port=0",
+                "tidemark.coordinator.threads=2",
+                "tidemark.coordinator.file-size=1MB").run();
+        KafkaProducer<String, Object> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(), new MessageSerializer<>());
+        return new Harness(kafka, context, producer);
+    }
+
+    record Response(int status, String body, HttpResponse<String> raw) {
+        JsonNode json() {
+            return MessageCodec.mapper().readTree(body);
+        }
+    }
+
+    Response post(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    Response get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+    }
+
+    JsonNode migration(String id) {
+        Response r = get("/api/v1/migrations/" + id);
+        if (r.status() != 200) {
+            throw new AssertionError("GET " + id + " answered " + r.status() + ": " + r.body());
+        }
+        return r.json();
+    }
+
+    private static Response send(HttpRequest request) {
+        try {
+            HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.body(), r);
+        } catch (Exception e) {
+            throw new AssertionError("HTTP " + request.uri() + " failed", e);
+        }
+    }
+
+    /** acts as a worker: publishes to the real status topic, keyed by migration id */
+    void report(StatusEvent event) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.STATUS, event.migrationId().value(), event)).get();
+        } catch (Exception e) {
+            throw new AssertionError("cannot publish " + event.eventId(), e);
+        }
+    }
+
+    /** every record of a topic under the key, oldest first, as raw bytes */
+    List<ConsumerRecord<String, byte[]>> records(String topic, String key) {
+        return Harness.records(kafka, topic, key);
+    }
+
+    static List<ConsumerRecord<String, byte[]>> records(TestKafka kafka, String topic, String key) {
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        out.add(r);
+                    }
+                });
+            }
+        }
+        return out;
+    }
+
+    <T> List<T> commands(String topic, String key, Class<T> type) {
+        return records(topic, key).stream().map(r -> MessageCodec.read(r.value(), type)).toList();
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+        context.close();
+    }
+}
