@@ -1,0 +1,46 @@
+package io.tidemark.lightning;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+
+/**
+ * {@code tidemark.lightning.*}: what this instance runs and how big a target transaction gets.
+ *
+ * @param plannerEnabled    whether this instance plans import requests (any number may; the group picks one)
+ * @param workers           chunk workers in this instance, each a member of the worker group; 0 runs none
+ * @param batchStatements   statements per target transaction (each commits its checkpoint with it)
+ * @param batchBytes        dump bytes per target transaction, whichever limit comes first
+ * @param maxStatementBytes the longest statement a dump file may hold; a longer one marks the file corrupt
+ * @param maxRetryBackoff   the longest wait between attempts when the target is unreachable
+ */
+@Validated
+@ConfigurationProperties("tidemark.lightning")
+public record LightningProperties(
+        @DefaultValue("true") boolean plannerEnabled,
+        @DefaultValue("2") @Min(0) @Max(64) int workers,
+        @DefaultValue("64") @Min(1) int batchStatements,
+        @DefaultValue("8MB") @NotNull DataSize batchBytes,
+        @DefaultValue("256MB") @NotNull DataSize maxStatementBytes,
+        @DefaultValue("30s") @NotNull Duration maxRetryBackoff) {
+
+    public LightningProperties {
+        if (maxStatementBytes.toBytes() < 1024 || maxStatementBytes.toBytes() > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("tidemark.lightning.max-statement-bytes must be between 1KB and 2GB, was "
+                    + maxStatementBytes + "; Dumpling's statements are 1MB by default (--statement-size)");
+        }
+        if (batchBytes.toBytes() < 1) {
+            throw new IllegalArgumentException("tidemark.lightning.batch-bytes must be positive, was " + batchBytes);
+        }
+        if (maxRetryBackoff.toMillis() < 100) {
+            throw new IllegalArgumentException(
+                    "tidemark.lightning.max-retry-backoff must be at least 100ms, was " + maxRetryBackoff);
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package io.tidemark.lightning.chunk;
+
+import io.tidemark.common.command.ImportChunk;
+import io.tidemark.common.error.ErrorCode;
+import io.tidemark.common.error.TidemarkException;
+import io.tidemark.common.migration.Stage;
+import io.tidemark.common.status.WorkFailed;
+import io.tidemark.common.storage.Storages;
+import io.tidemark.common.table.TableRef;
+import io.tidemark.lightning.sql.SqlStatement;
+import io.tidemark.lightning.sql.StatementSplitter;
+import io.tidemark.lightning.status.StatusPublisher;
+import io.tidemark.lightning.target.TargetErrors;
+import io.tidemark.lightning.target.TargetSessions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/**
+ * Imports one SQL data file into the target, resuming from its checkpoint: statements stream from the file through
+ * the splitter, INSERTs run as REPLACE, and every {@code batchStatements} statements (or {@code batchBytes} bytes)
+ * commit together with the checkpoint row that counts them. A crash anywhere loses at most the open transaction,
+ * which the next delivery redoes: each statement takes effect exactly once.
+ * <p>
+ * Retries a retriable fault (target unreachable, connection lost) with backoff until the service stops; any other
+ * fault is reported as {@link WorkFailed} and ends this delivery. Thread-safe: holds no per-chunk state.
+ */
+final class ChunkImporter {
+    private static final Logger LOGGER = LoggerFactory.getLogger(ChunkImporter.class);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+
+    private final TargetSessions sessions;
+    private final StatusPublisher status;
+    private final int batchStatements;
+    private final long batchBytes;
+    private final int maxStatementBytes;
+    private final Duration maxBackoff;
+
+    ChunkImporter(TargetSessions sessions, StatusPublisher status, int batchStatements, long batchBytes,
+                  int maxStatementBytes, Duration maxBackoff) {
+        this.sessions = sessions;
+        this.status = status;
+        this.batchStatements = batchStatements;
+        this.batchBytes = batchBytes;
+        this.maxStatementBytes = maxStatementBytes;
+        this.maxBackoff = maxBackoff;
+    }
+
+    ChunkOutcome importChunk(ImportChunk chunk, StopSignal stop) {
+        Duration backoff = FIRST_BACKOFF;
+        boolean reported = false;
+        while (true) {
+            try {
+                return attempt(chunk, stop);
+            } catch (TidemarkException e) {
+                if (stop.requested()) {
+                    LOGGER.info("chunk interrupted by shutdown; it resumes from its checkpoint ({})", e.getMessage());
+                    return new ChunkOutcome.Stopped();
+                }
+                if (!e.retriable()) {
+                    LOGGER.error("chunk failed: {}", e.getMessage());
+                    report(chunk, e);
+                    return new ChunkOutcome.Failed(e);
+                }
+                if (!reported) {
+                    report(chunk, e);
+                    reported = true;
+                }
+                LOGGER.warn("chunk attempt failed, resuming from its checkpoint in {}: {}", backoff, e.getMessage());
+                if (stop.sleep(backoff)) {
+                    return new ChunkOutcome.Stopped();
+                }
+                backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private void report(ImportChunk chunk, TidemarkException e) {
+        status.publish(WorkFailed.of(chunk.migrationId(), status.workerId(), chunk.epoch(), Stage.IMPORT,
+                chunk.file(), e));
+    }
+
+    private ChunkOutcome attempt(ImportChunk chunk, StopSignal stop) {
+        Connection c = sessions.open(chunk.target());
+        try (StopSignal.Registration ignored = stop.whenStopped(() -> abort(c))) {
+            ChunkCheckpoint checkpoint;
+            try {
+                ChunkCheckpoints.ensureTable(c);
+                checkpoint = ChunkCheckpoints.open(c, chunk);
+            } catch (SQLException e) {
+                throw TargetErrors.classify(e, chunk.target(), "checkpoint " + ChunkCheckpoints.TABLE);
+            }
+            if (checkpoint.done()) {
+                LOGGER.info("chunk already imported ({} rows); reporting it again", checkpoint.rows());
+                return new ChunkOutcome.Imported(checkpoint.rows(), checkpoint.bytes(), true);
+            }
+            if (!chunk.file().endsWith(".sql")) {
+                throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, chunk.file(),
+                        "only SQL data files (.sql) are imported by this version; write the dump as SQL");
+            }
+            return load(c, chunk, checkpoint, stop);
+        } finally {
+            TargetSessions.closeQuietly(c);
+        }
+    }
+
+    private ChunkOutcome load(Connection c, ImportChunk chunk, ChunkCheckpoint resumeFrom, StopSignal stop) {
+        if (resumeFrom.statements() > 0) {
+            LOGGER.info("resuming chunk after statement {} (byte {}, {} rows)", resumeFrom.statements(),
+                    resumeFrom.bytes(), resumeFrom.rows());
+        }
+        Batch batch = new Batch(c, chunk, resumeFrom);
+        try (StatementSplitter splitter = new StatementSplitter(open(chunk), chunk.file(), maxStatementBytes);
+             Statement st = c.createStatement()) {
+            // Dumpling names tables unqualified in data files; an explicit USE works the same on TiDB and MySQL
+            st.execute("USE " + TableRef.quote(chunk.table().schema()));
+            c.setAutoCommit(false);
+            long seen = 0;
+            for (SqlStatement s = splitter.next(); s != null; s = splitter.next()) {
+                seen = s.index() + 1;
+                if (stop.requested()) {
+                    rollbackQuietly(c);
+                    return new ChunkOutcome.Stopped();
+                }
+                if (s.index() < resumeFrom.statements()) {
+                    replaySession(st, chunk, s, resumeFrom);
+                    continue;
+                }
+                if (!batch.begin()) {
+                    return new ChunkOutcome.TakenOver();
+                }
+                execute(st, chunk, s, s.kind() == SqlStatement.Kind.INSERT ? s.asReplace() : s.sql());
+                batch.add(s);
+                if (batch.statements >= batchStatements || batch.bytes >= batchBytes) {
+                    batch.commit(false, s.endOffset());
+                }
+            }
+            if (seen < resumeFrom.statements()) {
+                throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, chunk.file(), "it has fewer statements than "
+                        + "its checkpoint counts (" + resumeFrom.statements() + "): the file changed since the import began");
+            }
+            if (!batch.begin()) {
+                return new ChunkOutcome.TakenOver();
+            }
+            ChunkCheckpoint done = batch.commit(true, splitter.offset());
+            LOGGER.info("chunk imported: {} statements, {} rows, {} bytes", done.statements(), done.rows(), done.bytes());
+            return new ChunkOutcome.Imported(done.rows(), done.bytes(), false);
+        } catch (SQLException e) {
+            rollbackQuietly(c);
+            throw TargetErrors.classify(e, chunk.target(), chunk.table() + " (file " + chunk.file() + ")");
+        } catch (TidemarkException e) {
+            rollbackQuietly(c);
+            throw e;
+        }
+    }
+
+    /**
+     * Statements before the checkpoint are committed already; only their session state (SET NAMES, SET sql_mode ...)
+     * must be rebuilt in the new session so the remaining rows are read as the first ones were.
+     */
+    private void replaySession(Statement st, ImportChunk chunk, SqlStatement s, ChunkCheckpoint resumeFrom) {
+        if (s.kind() == SqlStatement.Kind.SESSION) {
+            execute(st, chunk, s, s.sql());
+        }
+        if (s.index() == resumeFrom.statements() - 1 && s.endOffset() != resumeFrom.bytes()) {
+            throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, chunk.file(), "statement " + s.index()
+                    + " ends at byte " + s.endOffset() + " but the checkpoint says byte " + resumeFrom.bytes()
+                    + ": the file changed since the import began");
+        }
+    }
+
+    private static void execute(Statement st, ImportChunk chunk, SqlStatement s, String sql) {
+        try {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw TargetErrors.classify(e, chunk.target(), chunk.table() + " (file " + chunk.file() + ", statement "
+                    + s.index() + " at byte " + s.startOffset() + ")");
+        }
+    }
+
+    private static InputStream open(ImportChunk chunk) {
+        try {
+            return Storages.open(chunk.location()).open(chunk.file());
+        } catch (IOException e) {
+            throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, e, chunk.file(),
+                    "cannot open it at byte 0 under " + chunk.location() + ": " + e);
+        }
+    }
+
+    /** drops the session at once; the server rolls back its open transaction, the checkpoint included */
+    private static void abort(Connection c) {
+        try {
+            c.abort(Runnable::run);
+        } catch (SQLException e) {
+            LOGGER.debug("abort of a target session failed: {}", e.toString());
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the session is lost or closing: the server rolls the transaction back by itself
+        }
+    }
+
+    /** the open transaction: statements since the last durable checkpoint */
+    private static final class Batch {
+        private final Connection c;
+        private final ImportChunk chunk;
+        private ChunkCheckpoint saved;
+        private boolean open;
+        private int statements;
+        private long bytes;
+        private long rows;
+        private long lastIndex;
+
+        Batch(Connection c, ImportChunk chunk, ChunkCheckpoint saved) {
+            this.c = c;
+            this.chunk = chunk;
+            this.saved = saved;
+            this.lastIndex = saved.statements() - 1;
+        }
+
+        /** locks the checkpoint row when a transaction starts; false when another worker advanced it */
+        boolean begin() throws SQLException {
+            if (open) {
+                return true;
+            }
+            if (!ChunkCheckpoints.lockUnchanged(c, chunk.messageId(), saved)) {
+                LOGGER.warn("another worker advanced the checkpoint past statement {}; leaving the chunk to it",
+                        saved.statements());
+                rollbackQuietly(c);
+                return false;
+            }
+            open = true;
+            return true;
+        }
+
+        void add(SqlStatement s) {
+            statements++;
+            bytes += s.endOffset() - s.startOffset();
+            if (s.kind() == SqlStatement.Kind.INSERT) {
+                rows += s.valueGroups();
+            }
+            lastIndex = s.index();
+        }
+
+        ChunkCheckpoint commit(boolean done, long endOffset) throws SQLException {
+            ChunkCheckpoint next = new ChunkCheckpoint(lastIndex + 1, endOffset, saved.rows() + rows,
+                    done ? ChunkCheckpoint.Status.DONE : ChunkCheckpoint.Status.RUNNING);
+            ChunkCheckpoints.save(c, chunk.messageId(), next);
+            c.commit();
+            saved = next;
+            open = false;
+            statements = 0;
+            bytes = 0;
+            rows = 0;
+            return next;
+        }
+    }
+}

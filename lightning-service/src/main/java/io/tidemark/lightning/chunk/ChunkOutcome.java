@@ -1,0 +1,22 @@
+package io.tidemark.lightning.chunk;
+
+import io.tidemark.common.error.TidemarkException;
+
+/** How one delivery of a chunk ended; decides whether the queue forgets the chunk or delivers it again. */
+sealed interface ChunkOutcome {
+    /** all statements are in the target and the checkpoint says done (now, or already before this delivery) */
+    record Imported(long rows, long bytes, boolean alreadyDone) implements ChunkOutcome {
+    }
+
+    /** a fault the user must fix; reported as WorkFailed, not retried by this worker */
+    record Failed(TidemarkException error) implements ChunkOutcome {
+    }
+
+    /** another worker advanced the checkpoint meanwhile (a rebalance gave it the chunk): it finishes the chunk */
+    record TakenOver() implements ChunkOutcome {
+    }
+
+    /** the service is stopping; the checkpoint holds what was committed, the chunk is delivered again */
+    record Stopped() implements ChunkOutcome {
+    }
+}

@@ -1,0 +1,265 @@
+package io.tidemark.lightning;
+
+import io.tidemark.common.command.ImportChunk;
+import io.tidemark.common.command.ImportRequest;
+import io.tidemark.common.endpoint.DatabaseEndpoint;
+import io.tidemark.common.id.MigrationId;
+import io.tidemark.common.local.LocalMariaDb;
+import io.tidemark.common.status.ChunkImported;
+import io.tidemark.common.status.ImportPlanned;
+import io.tidemark.common.status.WorkFailed;
+import io.tidemark.common.table.TableRef;
+import io.tidemark.common.topic.Topics;
+import io.tidemark.testkit.TestDatabases;
+import io.tidemark.testkit.TestKafka;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The service against a real broker and a real MariaDB target: plan, import, redeliver, fail with the right text. */
+class ImportIT {
+    private static TestKafka kafka;
+    private static LocalMariaDb target;
+    private static ConfigurableApplicationContext service;
+    private static StatusRecorder status;
+    private static KafkaProducer<String, Object> producer;
+
+    @TempDir
+    static Path dumps;
+
+    @BeforeAll
+    static void start() {
+        kafka = TestKafka.start();
+        target = TestDatabases.startTarget("lightning-import");
+        service = TestService.start(kafka.bootstrapServers(), "--tidemark.lightning.workers=2",
+                "--tidemark.lightning.batch-statements=2");
+        status = new StatusRecorder(kafka.bootstrapServers());
+        producer = TestService.producer(kafka.bootstrapServers());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (producer != null) {
+            producer.close();
+        }
+        if (status != null) {
+            status.close();
+        }
+        if (service != null) {
+            service.close();
+        }
+        if (target != null) {
+            target.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void importsSchemaThenRowsChunkByChunkAndARedeliveryChangesNothing() throws Exception {
+        // given a Dumpling dump: two tables, one without a primary key, one table in two files
+        String db = TestDatabases.uniqueSchema("shop");
+        Path dir = dumps.resolve(db);
+        TestService.write(dir, db + "-schema-create.sql", "/*!40101 SET NAMES binary*/;\n"
+                + "CREATE DATABASE `" + db + "` /*!40100 DEFAULT CHARACTER SET utf8mb4 */;\n");
+        TestService.write(dir, db + ".customers-schema.sql", """
+                /*!40101 SET NAMES binary*/;
+                CREATE TABLE `customers` (
+                  `id` int NOT NULL,
+                  `name` varchar(100) DEFAULT NULL, -- who; with a semicolon in a comment
+                  `note` text,
+                  `created` datetime DEFAULT NULL,
+                  PRIMARY KEY (`id`)
+                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+                """);
+        TestService.write(dir, db + ".events-schema.sql", """
+                /*!40101 SET NAMES binary*/;
+                CREATE TABLE `events` (`kind` varchar(20), `payload` varchar(200), `at` datetime) DEFAULT CHARSET=utf8mb4;
+                """);
+        TestService.write(dir, db + ".customers.000000000.sql", """
+                /*!40101 SET NAMES binary*/;
+                /*!40014 SET FOREIGN_KEY_CHECKS=0*/;
+                INSERT INTO `customers` VALUES
+                (1,'Ann','it''s ok; really','2024-01-02 03:04:05'),
+                (2,'Bob 😀','multi
+                line \\'quoted\\'',NULL);
+                """);
+        TestService.write(dir, db + ".customers.000000001.sql", """
+                /*!40101 SET NAMES binary*/;
+                INSERT INTO `customers` VALUES (3,'Zoë','/* not a comment */','0000-00-00 00:00:00');
+                INSERT INTO `customers` (`id`,`name`,`note`,`created`) VALUES (4,'中文',"dq",'2024-02-29 23:59:59');
+                """);
+        TestService.write(dir, db + ".events.000000000.sql", """
+                /*!40101 SET NAMES binary*/;
+                INSERT INTO `events` VALUES ('login','{"a":1}','2024-01-01 00:00:00'),('login','{"a":1}','2024-01-01 00:00:00');
+                # a dump comment
+                INSERT INTO `events` VALUES ('logout',NULL,'2024-01-01 01:00:00');
+                INSERT INTO `events` VALUES ('buy','🛒;x','2024-01-01 02:00:00');
+                """);
+        MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
+        DatabaseEndpoint endpoint = TestDatabases.endpoint(target);
+        ImportRequest request = new ImportRequest(ImportRequest.idFor(m, 1), m, 1, endpoint, dir.toString(),
+                List.of(TableRef.of(db, "customers"), TableRef.of(db, "events")));
+
+        // when the coordinator asks for the import
+        producer.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, m.value(), request)).get();
+
+        // then the plan names the three files and each is reported imported with its rows
+        await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).size() >= 3);
+        List<ImportPlanned> planned = status.of(ImportPlanned.class, m);
+        assertThat(planned).hasSize(1);
+        assertThat(planned.getFirst().chunks()).extracting(ImportPlanned.PlannedChunk::chunkId).containsExactly(
+                ImportChunk.idFor(m, 1, db + ".customers.000000000.sql"),
+                ImportChunk.idFor(m, 1, db + ".customers.000000001.sql"),
+                ImportChunk.idFor(m, 1, db + ".events.000000000.sql"));
+        assertThat(planned.getFirst().epoch()).isEqualTo(1);
+        assertThat(planned.getFirst().workerId().value()).startsWith("lightning-service@");
+        assertThat(status.of(ChunkImported.class, m))
+                .extracting(ChunkImported::chunkId, ChunkImported::rows)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(ImportChunk.idFor(m, 1, db + ".customers.000000000.sql"), 2L),
+                        org.assertj.core.groups.Tuple.tuple(ImportChunk.idFor(m, 1, db + ".customers.000000001.sql"), 2L),
+                        org.assertj.core.groups.Tuple.tuple(ImportChunk.idFor(m, 1, db + ".events.000000000.sql"), 4L));
+
+        // and the target holds exactly the dump's rows, byte for byte
+        List<String> customers = List.of(
+                "1|Ann|it's ok; really|2024-01-02 03:04:05",
+                "2|Bob 😀|multi\nline 'quoted'|null",
+                "3|Zoë|/* not a comment */|0000-00-00 00:00:00",
+                "4|中文|dq|2024-02-29 23:59:59");
+        assertThat(rows("SELECT id, name, note, CAST(created AS CHAR) FROM `" + db + "`.customers ORDER BY id"))
+                .containsExactlyElementsOf(customers);
+        List<String> events = rows("SELECT kind, payload, CAST(at AS CHAR) FROM `" + db + "`.events ORDER BY at, kind");
+        assertThat(events).containsExactly(
+                "login|{\"a\":1}|2024-01-01 00:00:00",
+                "login|{\"a\":1}|2024-01-01 00:00:00",
+                "logout|null|2024-01-01 01:00:00",
+                "buy|🛒;x|2024-01-01 02:00:00");
+
+        // when the no-PK table's chunk and then the whole request are delivered again
+        String eventsFile = db + ".events.000000000.sql";
+        ImportChunk again = new ImportChunk(ImportChunk.idFor(m, 1, eventsFile), m, 1, endpoint, dir.toString(),
+                TableRef.of(db, "events"), eventsFile, Files.size(dir.resolve(eventsFile)));
+        producer.send(new ProducerRecord<>(Topics.IMPORT_CHUNKS, again.messageId(), again)).get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> status.of(ChunkImported.class, m).stream()
+                .filter(e -> e.chunkId().equals(again.messageId())).count() == 2);
+        producer.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, m.value(), request)).get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> status.of(ChunkImported.class, m).size() == 7);
+
+        // then ChunkImported is reported again, with the same rows, and the target is unchanged
+        assertThat(status.of(ChunkImported.class, m)).filteredOn(e -> e.chunkId().equals(again.messageId()))
+                .extracting(ChunkImported::rows).containsOnly(4L);
+        assertThat(status.of(ImportPlanned.class, m)).hasSize(2)
+                .extracting(ImportPlanned::eventId).containsOnly(ImportPlanned.idFor(m, 1));
+        assertThat(rows("SELECT id, name, note, CAST(created AS CHAR) FROM `" + db + "`.customers ORDER BY id"))
+                .containsExactlyElementsOf(customers);
+        assertThat(rows("SELECT kind, payload, CAST(at AS CHAR) FROM `" + db + "`.events ORDER BY at, kind"))
+                .containsExactlyElementsOf(events);
+        assertThat(rows("SELECT status, statements_done, rows_done FROM tidemark_meta.import_chunks"
+                + " WHERE chunk_id = '" + again.messageId() + "'")).containsExactly("done|4|4");
+        assertThat(status.of(WorkFailed.class, m)).isEmpty();
+    }
+
+    @Test
+    void aStatementTheTargetRejectsFailsTheChunkNamingTableFileAndServerMessage() throws Exception {
+        String db = TestDatabases.uniqueSchema("bad");
+        Path dir = dumps.resolve(db);
+        TestService.write(dir, db + "-schema-create.sql", "CREATE DATABASE `" + db + "`;\n");
+        TestService.write(dir, db + ".t-schema.sql", "CREATE TABLE `t` (`id` int PRIMARY KEY, `code` varchar(3));\n");
+        TestService.write(dir, db + ".t.000000000.sql",
+                "INSERT INTO `t` VALUES (1,'ok');\nINSERT INTO `t` VALUES (2,'too','many');\n");
+        MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
+
+        producer.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, m.value(), new ImportRequest(
+                ImportRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(target), dir.toString(),
+                List.of(TableRef.of(db, "t"))))).get();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> !status.of(WorkFailed.class, m).isEmpty());
+        WorkFailed failed = status.of(WorkFailed.class, m).getFirst();
+        assertThat(failed.code()).isEqualTo("TM-30003");
+        assertThat(failed.retriable()).isFalse();
+        assertThat(failed.subject()).isEqualTo(db + ".t.000000000.sql");
+        assertThat(failed.message())
+                .contains(db + ".t")
+                .contains("file " + db + ".t.000000000.sql")
+                .contains("statement 1")
+                .contains("Column count doesn't match value count");
+        assertThat(failed.remedy()).isNotBlank();
+        // the statement before the failing one is rolled back with it: the batch is one transaction
+        assertThat(rows("SELECT COUNT(*) FROM `" + db + "`.t")).containsExactly("0");
+        assertThat(status.of(ChunkImported.class, m)).isEmpty();
+    }
+
+    @Test
+    void aWrongTargetPasswordIsReportedAsAccessDeniedNamingTheAccount() throws Exception {
+        String db = TestDatabases.uniqueSchema("denied");
+        Path dir = dumps.resolve(db);
+        TestService.write(dir, db + ".t-schema.sql", "CREATE TABLE `t` (`id` int);\n");
+        MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
+
+        producer.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, m.value(), new ImportRequest(
+                ImportRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(target, "root", "not-the-password"),
+                dir.toString(), List.of(TableRef.of(db, "t"))))).get();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> !status.of(WorkFailed.class, m).isEmpty());
+        WorkFailed failed = status.of(WorkFailed.class, m).getFirst();
+        assertThat(failed.code()).isEqualTo("TM-30002");
+        assertThat(failed.message()).contains("root@" + target.host() + ":" + target.port())
+                .contains("Access denied")
+                .doesNotContain("not-the-password");
+        assertThat(failed.retriable()).isFalse();
+        assertThat(status.of(ImportPlanned.class, m)).isEmpty();
+    }
+
+    @Test
+    void aMissingTableSchemaFileIsNamed() throws Exception {
+        String db = TestDatabases.uniqueSchema("missing");
+        Path dir = dumps.resolve(db);
+        TestService.write(dir, db + ".t.000000000.sql", "INSERT INTO `t` VALUES (1);\n");
+        MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
+
+        producer.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, m.value(), new ImportRequest(
+                ImportRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(target), dir.toString(),
+                List.of(TableRef.of(db, "t"))))).get();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> !status.of(WorkFailed.class, m).isEmpty());
+        WorkFailed failed = status.of(WorkFailed.class, m).getFirst();
+        assertThat(failed.code()).isEqualTo("TM-40002");
+        assertThat(failed.message()).contains(db + ".t-schema.sql").contains("missing");
+        assertThat(rows("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = '" + db + "'"))
+                .containsExactly("0");
+    }
+
+    private static List<String> rows(String sql) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> cols = new ArrayList<>();
+                for (int i = 1; i <= n; i++) {
+                    cols.add(String.valueOf(rs.getString(i)));
+                }
+                out.add(String.join("|", cols));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,40 @@
+package io.tidemark.lightning;
+
+import io.tidemark.common.serde.MessageSerializer;
+import io.tidemark.testkit.TestDatabases;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Starting the service as the deploy module does, and writing dumps in Dumpling's layout by hand. */
+final class TestService {
+    private TestService() {
+    }
+
+    static ConfigurableApplicationContext start(String bootstrap, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--tidemark.secret-key=" + TestDatabases.SECRET_KEY,
+                "--spring.kafka.bootstrap-servers=" + bootstrap,
+                "--server.port=0"));
+        args.addAll(List.of(extra));
+        return LightningServiceApplication.app().run(args.toArray(String[]::new));
+    }
+
+    static KafkaProducer<String, Object> producer(String bootstrap) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringSerializer(), new MessageSerializer<>());
+    }
+
+    static void write(Path dir, String file, String content) throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(file), content, StandardCharsets.UTF_8);
+    }
+}
