@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * A column as the dump sees it.
@@ -17,6 +18,15 @@ import java.util.Locale;
  * @param invisible a MariaDB/MySQL INVISIBLE column: dumped, but only an explicit column list reaches it
  */
 record Column(String name, ColumnKind kind, boolean generated, boolean invisible) {
+    /** MySQL 8 marks DEFAULT CURRENT_TIMESTAMP columns DEFAULT_GENERATED: those hold data and are dumped */
+    private static final Pattern GENERATED = Pattern.compile("\\b(VIRTUAL|STORED|PERSISTENT) GENERATED\\b");
+    private static final Pattern INVISIBLE = Pattern.compile("\\bINVISIBLE\\b");
+
+    static Column of(String name, String dataType, String extra) {
+        String e = extra == null ? "" : extra.toUpperCase(Locale.ROOT);
+        return new Column(name, ColumnKind.of(dataType), GENERATED.matcher(e).find(), INVISIBLE.matcher(e).find());
+    }
+
     static List<Column> of(Connection connection, TableRef table) throws SQLException {
         List<Column> columns = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(
@@ -26,9 +36,7 @@ record Column(String name, ColumnKind kind, boolean generated, boolean invisible
             ps.setString(2, table.table());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String extra = rs.getString(3) == null ? "" : rs.getString(3).toUpperCase(Locale.ROOT);
-                    columns.add(new Column(rs.getString(1), ColumnKind.of(rs.getString(2)),
-                            extra.contains("GENERATED"), extra.contains("INVISIBLE")));
+                    columns.add(of(rs.getString(1), rs.getString(2), rs.getString(3)));
                 }
             }
         }

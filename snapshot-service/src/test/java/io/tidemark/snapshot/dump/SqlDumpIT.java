@@ -69,13 +69,13 @@ class SqlDumpIT {
                   bn BINARY(4), vb VARBINARY(64), bl BLOB,
                   js JSON, en ENUM('a','b','c d'), st SET('x','y','z'),
                   b1 BIT(1), b10 BIT(10), b64 BIT(64),
-                  gen BIGINT AS (i + 1) VIRTUAL,
+                  gen BIGINT AS (i + 1) VIRTUAL, inv INT INVISIBLE DEFAULT 7,
                   PRIMARY KEY (id, k)
                 ) DEFAULT CHARSET = utf8mb4
                 """,
                 """
                 INSERT INTO all_types (id, k, ti, tiu, si, siu, mi, miu, i, iu, bi, biu, dec1, dec2, f, d,
-                  dt, dtm, ts, tm, yr, c, vc, tx, lt, l1, bn, vb, bl, js, en, st, b1, b10, b64) VALUES
+                  dt, dtm, ts, tm, yr, c, vc, tx, lt, l1, bn, vb, bl, js, en, st, b1, b10, b64, inv) VALUES
                 (1, 'max', 127, 255, 32767, 65535, 8388607, 16777215, 2147483647, 4294967295,
                   9223372036854775807, 18446744073709551615,
                   99999999999999999999999999999999999.999999999999999999999999999999, 99999999.99,
@@ -83,20 +83,20 @@ class SqlDumpIT {
                   '9999-12-31', '9999-12-31 23:59:59.999999', '2038-01-19 03:14:07.999999', '838:59:59.000000', 2155,
                   'abc', 'héllo 😀🎉 世界', 'a''b"c\\\\d\\ne\\rf\\0g\\Zh', REPEAT('long😀', 5000), 'café',
                   0x00ff0001, 0x00, 0x0027005c0d0a1aff, '{"a": [1, 2.5, "x😀"], "b": null}', 'c d', 'x,z',
-                  b'1', b'1000000001', b'1111111111111111111111111111111111111111111111111111111111111111'),
+                  b'1', b'1000000001', b'1111111111111111111111111111111111111111111111111111111111111111', 42),
                 (2, 'min', -128, 0, -32768, 0, -8388608, 0, -2147483648, 0, -9223372036854775808, 0,
                   -99999999999999999999999999999999999.999999999999999999999999999999, -0.01,
                   -1.17549e-38, -2.2250738585072014e-308,
                   '0000-00-00', '0000-00-00 00:00:00', '0000-00-00 00:00:00', '-838:59:59', 0,
                   '', '', '', '', '', 0x00000000, '', '', '[]', 'a', '',
-                  b'0', b'0', b'0'),
+                  b'0', b'0', b'0', -1),
                 (3, 'nulls', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
                   NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                  NULL, NULL, NULL),
+                  NULL, NULL, NULL, NULL),
                 (3, 'mid', 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.000000000000000000000000000001, 0.10, 0.1, 0.1,
                   '2024-02-29', '2024-02-29 12:34:56.123456', '1970-01-01 00:00:01', '-00:00:01.500000', 1901,
                   'x ', 'tab\\there', 'ends with backslash \\\\', 'line1\\nline2', 'ÿ', 0x41, 0x41, 0x41,
-                  '"just a string"', 'b', 'x,y,z', b'1', b'1', b'1')
+                  '"just a string"', 'b', 'x,y,z', b'1', b'1', b'1', 0)
                 """,
                 "CREATE TABLE empty_one (id INT PRIMARY KEY)",
                 "CREATE VIEW v_types AS SELECT id, k FROM all_types");
@@ -173,6 +173,11 @@ class SqlDumpIT {
             bytes += Files.size(dir.resolve(f));
         }
         assertThat(r.bytes()).isEqualTo(bytes);
+        for (String f : r.files()) {
+            // every file loads on its own: its own session header, no statement running into the next file
+            assertThat(Files.readString(dir.resolve(f))).startsWith(DataFileWriter.HEADER)
+                    .contains("INSERT INTO `big` VALUES\n(").endsWith(");\n");
+        }
         DumpLoader.load(target, dir);
         DataDiff.assertSame(source, target, List.of(big));
     }

@@ -1,0 +1,263 @@
+package io.tidemark.snapshot.work;
+
+import io.tidemark.common.command.Command;
+import io.tidemark.common.command.SnapshotRequest;
+import io.tidemark.common.endpoint.DatabaseEndpoint;
+import io.tidemark.common.id.MigrationId;
+import io.tidemark.common.layout.DumpLayout;
+import io.tidemark.common.local.LocalMariaDb;
+import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.serde.MessageDeserializer;
+import io.tidemark.common.serde.MessageSerializer;
+import io.tidemark.common.status.SnapshotCompleted;
+import io.tidemark.common.status.SnapshotStarted;
+import io.tidemark.common.status.StatusEvent;
+import io.tidemark.common.status.TableDumped;
+import io.tidemark.common.status.WorkFailed;
+import io.tidemark.common.table.TableRef;
+import io.tidemark.common.topic.Topics;
+import io.tidemark.snapshot.SnapshotServiceApplication;
+import io.tidemark.snapshot.dump.CompletionMarker;
+import io.tidemark.testkit.TestDatabases;
+import io.tidemark.testkit.TestKafka;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The service as deployed: real broker, real source, commands in, status events out. */
+class SnapshotServiceIT {
+    private static TestKafka kafka;
+    private static LocalMariaDb source;
+    private static ConfigurableApplicationContext service;
+    private static KafkaProducer<String, Command> commands;
+    private static KafkaConsumer<String, StatusEvent> statusConsumer;
+    private static final List<StatusEvent> EVENTS = new CopyOnWriteArrayList<>();
+
+    @TempDir
+    static Path dumps;
+
+    @BeforeAll
+    static void start() {
+        kafka = TestKafka.start();
+        source = TestDatabases.startSource("svc");
+        service = SnapshotServiceApplication.app().properties(
+                "tidemark.secret-key=" + TestDatabases.SECRET_KEY,
+                "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "server.port=0",
+                "tidemark.topics.partitions=2",
+                "tidemark.snapshot.retry-backoff=100ms").run();
+        commands = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(), new MessageSerializer<>());
+        statusConsumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new MessageDeserializer<>(StatusEvent.class));
+        statusConsumer.subscribe(List.of(Topics.STATUS));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (statusConsumer != null) {
+            statusConsumer.close();
+        }
+        if (commands != null) {
+            commands.close();
+        }
+        if (service != null) {
+            service.close();
+        }
+        if (source != null) {
+            source.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void aRequestIsDumpedReportedAndARedeliveryIsAnsweredWithoutDumpingAgain() throws Exception {
+        // given two tables on the source
+        String db = TestDatabases.uniqueSchema("svc");
+        TestDatabases.execute(source,
+                "CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".orders (id INT PRIMARY KEY, note VARCHAR(50))",
+                "INSERT INTO " + db + ".orders SELECT seq, CONCAT('order ', seq) FROM " + db + ".seq_1_to_500",
+                "CREATE TABLE " + db + ".customers (id INT PRIMARY KEY, name VARCHAR(50))",
+                "INSERT INTO " + db + ".customers VALUES (1, 'Ann'), (2, 'Bo😀')");
+        BinlogPosition before = masterStatus();
+        MigrationId m = MigrationId.of(db.replace('_', '-'));
+        Path dir = dumps.resolve(db);
+        SnapshotRequest request = request(m, TestDatabases.endpoint(source), db + ".*", dir);
+
+        // when the coordinator asks for a snapshot
+        send(request);
+
+        // then it reports start, each table and completion with the source's position
+        SnapshotCompleted completed = awaitEvent(m, SnapshotCompleted.class, 1);
+        SnapshotStarted started = awaitEvent(m, SnapshotStarted.class, 1);
+        TableRef orders = TableRef.of(db, "orders");
+        TableRef customers = TableRef.of(db, "customers");
+        assertThat(started.startPosition()).isEqualTo(before);
+        assertThat(started.tables()).containsExactly(customers, orders);
+        assertThat(started.epoch()).isEqualTo(1);
+        assertThat(started.workerId().value()).startsWith("snapshot-service@");
+        assertThat(completed.startPosition()).isEqualTo(before);
+        assertThat(completed.endPosition()).isEqualTo(before);
+        assertThat(completed.location()).isEqualTo(dir.toString());
+        assertThat(completed.tables()).containsExactly(customers, orders);
+        assertThat(events(m, TableDumped.class)).extracting(TableDumped::table, TableDumped::rows)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(orders, 500L),
+                        org.assertj.core.groups.Tuple.tuple(customers, 2L));
+        assertThat(events(m, TableDumped.class)).allSatisfy(t -> assertThat(t.files()).isNotEmpty()
+                .allSatisfy(f -> assertThat(dir.resolve(f)).exists()));
+        assertThat(dir.resolve(DumpLayout.METADATA)).exists();
+        assertThat(dir.resolve(CompletionMarker.FILE)).content().contains(request.messageId());
+
+        // when the same request is delivered again
+        Map<String, FileTime> mtimes = mtimes(dir);
+        Thread.sleep(20); // lets a rewrite show in the files' modification times
+        send(request);
+
+        // then it is answered from the finished dump, nothing is written again
+        SnapshotCompleted again = awaitEvent(m, SnapshotCompleted.class, 2);
+        assertThat(again.eventId()).isEqualTo(completed.eventId());
+        assertThat(again.startPosition()).isEqualTo(before);
+        assertThat(again.endPosition()).isEqualTo(completed.endPosition());
+        assertThat(mtimes(dir)).isEqualTo(mtimes);
+        assertThat(events(m, SnapshotStarted.class)).hasSize(1);
+    }
+
+    @Test
+    void aWrongPasswordFailsNamingTheAccount() {
+        MigrationId m = MigrationId.of("wrong-password");
+        DatabaseEndpoint endpoint = TestDatabases.endpoint(source, source.user(), "not-the-password");
+        send(request(m, endpoint, "*.*", dumps.resolve("wrong-password")));
+
+        WorkFailed failed = awaitEvent(m, WorkFailed.class, 1);
+        assertThat(failed.code()).isEqualTo("TM-20002");
+        assertThat(failed.message()).contains("root@127.0.0.1:" + source.port());
+        assertThat(failed.retriable()).isFalse();
+    }
+
+    @Test
+    void anAccountWithoutBinlogMonitorFailsNamingTheGrant() throws Exception {
+        String db = TestDatabases.uniqueSchema("grants");
+        TestDatabases.execute(source,
+                "CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)",
+                "CREATE USER 'reader'@'%' IDENTIFIED BY 'Reader-pw1'",
+                "GRANT SELECT ON " + db + ".* TO 'reader'@'%'");
+        MigrationId m = MigrationId.of("select-only");
+        send(request(m, TestDatabases.endpoint(source, "reader", "Reader-pw1"), db + ".*", dumps.resolve(db)));
+
+        WorkFailed failed = awaitEvent(m, WorkFailed.class, 1);
+        assertThat(failed.code()).isEqualTo("TM-20003");
+        assertThat(failed.message()).contains("reader@127.0.0.1").contains("BINLOG MONITOR");
+        assertThat(dumps.resolve(db)).doesNotExist();
+    }
+
+    @Test
+    void aFilterMatchingNothingFailsAfterAnUnreadableCommandIsSkipped() throws Exception {
+        MigrationId m = MigrationId.of("nothing-matches");
+        // an unreadable record on the same key (same partition) first: it must not block what follows
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(Topics.SNAPSHOT_COMMANDS, m.value(),
+                    "this is not a command".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        send(request(m, TestDatabases.endpoint(source), "no_such_db.*", dumps.resolve("nothing")));
+
+        WorkFailed failed = awaitEvent(m, WorkFailed.class, 1);
+        assertThat(failed.code()).isEqualTo("TM-20009");
+        assertThat(failed.message()).contains("no_such_db.*");
+    }
+
+    private static SnapshotRequest request(MigrationId m, DatabaseEndpoint endpoint, String filter, Path dir) {
+        return new SnapshotRequest(SnapshotRequest.idFor(m, 1), m, 1, endpoint, List.of(filter), dir.toString(), 2,
+                1 << 20);
+    }
+
+    private static void send(SnapshotRequest request) {
+        try {
+            commands.send(new ProducerRecord<>(Topics.SNAPSHOT_COMMANDS, request.migrationId().value(), request)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static synchronized void pollStatus() {
+        for (ConsumerRecord<String, StatusEvent> r : statusConsumer.poll(Duration.ofMillis(200))) {
+            EVENTS.add(r.value());
+        }
+    }
+
+    private static <T extends StatusEvent> List<T> events(MigrationId m, Class<T> type) {
+        return EVENTS.stream().filter(e -> e.migrationId().equals(m)).filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** the n-th event of that type for the migration, once it has arrived */
+    private static <T extends StatusEvent> T awaitEvent(MigrationId m, Class<T> type, int n) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ZERO).until(() -> {
+            pollStatus();
+            return events(m, type).size() >= n;
+        });
+        return events(m, type).get(n - 1);
+    }
+
+    private static BinlogPosition masterStatus() throws Exception {
+        try (Connection c = TestDatabases.connect(source); Statement st = c.createStatement()) {
+            String file;
+            long pos;
+            try (ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+                rs.next();
+                file = rs.getString(1);
+                pos = rs.getLong(2);
+            }
+            try (ResultSet rs = st.executeQuery("SELECT @@gtid_binlog_pos")) {
+                rs.next();
+                return BinlogPosition.of(file, pos, rs.getString(1));
+            }
+        }
+    }
+
+    private static Map<String, FileTime> mtimes(Path dir) throws Exception {
+        Map<String, FileTime> out = new TreeMap<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                out.put(p.getFileName().toString(), Files.getLastModifiedTime(p));
+            }
+        }
+        return out;
+    }
+}
