@@ -1,0 +1,64 @@
+package io.tidemark.dm.sync;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One column as the target's information_schema describes it: what turns a binlog cell into an exact value.
+ *
+ * @param dataType   lower-case DATA_TYPE (int, varchar, datetime, ...)
+ * @param columnType lower-case COLUMN_TYPE (int(10) unsigned, enum('a','b'), bit(10), ...)
+ * @param charset    CHARACTER_SET_NAME; null for numbers, temporals and binary strings
+ * @param generated  a generated column: never written, never compared
+ */
+record Column(String name, String dataType, String columnType, String charset, boolean nullable, boolean generated) {
+    Column {
+        dataType = dataType.toLowerCase(Locale.ROOT);
+        columnType = columnType.toLowerCase(Locale.ROOT);
+    }
+
+    boolean unsigned() {
+        return columnType.contains("unsigned");
+    }
+
+    /** the members of an ENUM or SET, in declaration order (index 0 is the first member) */
+    List<String> members() {
+        int open = columnType.indexOf('(');
+        int close = columnType.lastIndexOf(')');
+        List<String> out = new ArrayList<>();
+        if (open < 0 || close < open) {
+            return out;
+        }
+        String body = columnType.substring(open + 1, close);
+        StringBuilder cur = null;
+        for (int i = 0; i < body.length(); i++) {
+            char ch = body.charAt(i);
+            if (cur == null) {
+                if (ch == '\'') {
+                    cur = new StringBuilder();
+                }
+            } else if (ch == '\'') {
+                if (i + 1 < body.length() && body.charAt(i + 1) == '\'') {
+                    cur.append('\'');
+                    i++;
+                } else {
+                    out.add(cur.toString());
+                    cur = null;
+                }
+            } else if (ch == '\\' && i + 1 < body.length()) {
+                cur.append(body.charAt(++i));
+            } else {
+                cur.append(ch);
+            }
+        }
+        return out;
+    }
+
+    /** M of BIT(M) */
+    int bitWidth() {
+        int open = columnType.indexOf('(');
+        int close = columnType.indexOf(')');
+        return open < 0 ? 1 : Integer.parseInt(columnType.substring(open + 1, close).trim());
+    }
+}

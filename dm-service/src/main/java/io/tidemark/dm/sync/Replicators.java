@@ -1,0 +1,32 @@
+package io.tidemark.dm.sync;
+
+import io.tidemark.common.command.ReplicationTask;
+import io.tidemark.common.id.WorkerId;
+import io.tidemark.common.secret.SecretBox;
+import org.springframework.stereotype.Component;
+
+/** Starts the Sync unit of a replication task on its own thread. Thread-safe. */
+@Component
+public class Replicators {
+    private final SyncSettings settings;
+    private final SecretBox secrets;
+    private final WorkerId worker;
+    private final StatusSink sink;
+
+    public Replicators(SyncSettings settings, SecretBox secrets, WorkerId worker, StatusSink sink) {
+        this.settings = settings;
+        this.secrets = secrets;
+        this.worker = worker;
+        this.sink = sink;
+    }
+
+    public TaskRun start(ReplicationTask task) {
+        Replicator r = new Replicator(task, settings, secrets, worker, sink);
+        r.start();
+        return r;
+    }
+
+    public SyncSettings settings() {
+        return settings;
+    }
+}

@@ -1,0 +1,109 @@
+package io.tidemark.dm.sync;
+
+import io.tidemark.common.table.TableRef;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Table definitions read from the TARGET's information_schema. The target tracks the source schema because DDL is
+ * replayed in binlog order before later row events, so the target's definition is the one a row event was written
+ * with — without needing binlog_row_metadata=FULL (Aurora's default is MINIMAL). Invalidated on every applied DDL.
+ * Not thread-safe: one per replicator.
+ */
+final class SchemaCache {
+    private final Map<TableRef, TableSchema> cache = new HashMap<>();
+
+    /** @return empty when the target has no such table */
+    Optional<TableSchema> get(Connection c, TableRef table) throws SQLException {
+        TableSchema s = cache.get(table);
+        if (s == null) {
+            s = load(c, table);
+            if (s == null) {
+                return Optional.empty();
+            }
+            cache.put(table, s);
+        }
+        return Optional.of(s);
+    }
+
+    void invalidateAll() {
+        cache.clear();
+    }
+
+    static TableSchema load(Connection c, TableRef table) throws SQLException {
+        List<Column> columns = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME,"
+                + " IS_NULLABLE, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+                + " ORDER BY ORDINAL_POSITION")) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String extra = rs.getString(6) == null ? "" : rs.getString(6).toUpperCase(Locale.ROOT);
+                    columns.add(new Column(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            "YES".equalsIgnoreCase(rs.getString(5)),
+                            extra.contains("GENERATED") || extra.contains("PERSISTENT")));
+                }
+            }
+        }
+        if (columns.isEmpty()) {
+            return null;
+        }
+        Map<String, List<String>> uniqueKeys = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX")) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    uniqueKeys.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+        }
+        return choose(table, columns, uniqueKeys);
+    }
+
+    /** the primary key, else the first unique key whose columns are all NOT NULL, else every written column */
+    static TableSchema choose(TableRef table, List<Column> columns, Map<String, List<String>> uniqueKeys) {
+        List<String> primary = uniqueKeys.get("PRIMARY");
+        if (primary != null) {
+            return new TableSchema(table, columns, ordinals(columns, primary), TableSchema.KeyKind.PRIMARY);
+        }
+        for (List<String> key : uniqueKeys.values()) {
+            List<Integer> ords = ordinals(columns, key);
+            if (ords.stream().noneMatch(i -> columns.get(i).nullable() || columns.get(i).generated())) {
+                return new TableSchema(table, columns, ords, TableSchema.KeyKind.UNIQUE_NOT_NULL);
+            }
+        }
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            if (!columns.get(i).generated()) {
+                all.add(i);
+            }
+        }
+        return new TableSchema(table, columns, all, TableSchema.KeyKind.ALL_COLUMNS);
+    }
+
+    private static List<Integer> ordinals(List<Column> columns, List<String> names) {
+        List<Integer> out = new ArrayList<>();
+        for (String n : names) {
+            for (int i = 0; i < columns.size(); i++) {
+                if (columns.get(i).name().equalsIgnoreCase(n)) {
+                    out.add(i);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+}

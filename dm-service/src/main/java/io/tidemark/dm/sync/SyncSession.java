@@ -1,0 +1,376 @@
+package io.tidemark.dm.sync;
+
+import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.GtidEventData;
+import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
+import com.github.shyiko.mysql.binlog.event.QueryEventData;
+import com.github.shyiko.mysql.binlog.event.RotateEventData;
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
+import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import io.tidemark.common.command.ReplicationTask;
+import io.tidemark.common.error.ErrorCode;
+import io.tidemark.common.error.TidemarkException;
+import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.table.TableFilter;
+import io.tidemark.common.table.TableRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One streaming attempt of a task, from an open stream and a held checkpoint epoch until stop or failure: reads
+ * events in binlog order, applies row changes of selected tables into the open target transaction, replays DDL, and
+ * commits whole source transactions together with the checkpoint. A MariaDB transaction is GTID … XID (no BEGIN);
+ * a DDL is a standalone GTID group. Runs on the replicator's thread only.
+ */
+final class SyncSession {
+    private static final Logger LOGGER = LoggerFactory.getLogger(SyncSession.class);
+
+    /** what the session reports and needs from its replicator */
+    interface Host {
+        boolean stopRequested();
+
+        void progressed(BinlogPosition position, long lagSeconds, boolean safeMode, long rowsApplied);
+    }
+
+    private final ReplicationTask task;
+    private final SyncSettings settings;
+    private final TableFilter filter;
+    private final Connection target;
+    private final BinlogStream stream;
+    private final TargetBatch batch;
+    private final Host host;
+    private final SchemaCache schemas = new SchemaCache();
+    private final Map<TableRef, RowStatements> statements = new HashMap<>();
+    private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
+    private final GtidTracker gtids;
+
+    private String currentFile;
+    private BinlogPosition committed;
+    private BinlogPosition saved;
+    private boolean inTransaction;
+    /** nothing flushed since start: a DDL now may be one that ran just before a crash, before its checkpoint */
+    private boolean replayWindow = true;
+    private long lastEventMillis;
+    private long rowsApplied;
+    private long lastReportNanos;
+    private long stopDeadlineNanos;
+    private BinlogPosition lastReported;
+
+    SyncSession(ReplicationTask task, SyncSettings settings, TableFilter filter, Connection target,
+                BinlogStream stream, TargetBatch batch, BinlogPosition start, Host host) {
+        this.task = task;
+        this.settings = settings;
+        this.filter = filter;
+        this.target = target;
+        this.stream = stream;
+        this.batch = batch;
+        this.host = host;
+        this.currentFile = start.file();
+        this.committed = start;
+        this.saved = start;
+        this.gtids = new GtidTracker(start.gtidSet());
+    }
+
+    /** @return the last flushed point, once a stop was requested */
+    BinlogPosition run() throws InterruptedException {
+        report(true);
+        try {
+            while (true) {
+                if (host.stopRequested()) {
+                    if (!inTransaction) {
+                        flush();
+                        return committed;
+                    }
+                    if (stopDeadlineNanos == 0) {
+                        stopDeadlineNanos = System.nanoTime() + settings.stopTimeout().toNanos() / 2;
+                    } else if (System.nanoTime() > stopDeadlineNanos) {
+                        LOGGER.warn("stopping inside a source transaction: its changes roll back and replay on resume");
+                        batch.rollback();
+                        return committed;
+                    }
+                }
+                BinlogStream.Item item = stream.poll(50);
+                switch (item) {
+                    case null -> idle();
+                    case BinlogStream.Broken b -> throw b.error();
+                    case BinlogStream.Received r -> handle(r.event());
+                }
+            }
+        } catch (TidemarkException | InterruptedException e) {
+            batch.rollback();
+            throw e;
+        }
+    }
+
+    private void idle() {
+        if (!inTransaction && stream.drained()) {
+            flush();
+        }
+        if (stream.silentTooLong()) {
+            throw new TidemarkException(ErrorCode.SOURCE_UNREACHABLE, task.source().describe(),
+                    "no binlog event or heartbeat for " + (3 * settings.heartbeatInterval().toSeconds()) + " s");
+        }
+        report(false);
+    }
+
+    private void handle(Event event) {
+        EventHeaderV4 h = event.getHeader();
+        EventType type = h.getEventType();
+        if (h.getTimestamp() > 0 && type != EventType.HEARTBEAT) {
+            lastEventMillis = h.getTimestamp();
+        }
+        switch (type) {
+            case ROTATE -> currentFile = ((RotateEventData) event.getData()).getBinlogFilename();
+            case MARIADB_GTID -> {
+                MariadbGtidEventData d = event.getData();
+                gtids.beginMariadb(d.getDomainId(), h.getServerId(), d.getSequence());
+                // a standalone group (DDL) has no terminating XID/COMMIT: its single statement is the transaction
+                inTransaction = (d.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0;
+            }
+            case GTID -> gtids.beginMysql(((GtidEventData) event.getData()).getMySqlGtid().toString());
+            case TABLE_MAP -> {
+                TableMapEventData d = event.getData();
+                tableMaps.put(d.getTableId(), d);
+            }
+            case XID -> transactionEnded(h);
+            case QUERY -> query(event.getData(), h);
+            default -> {
+                if (EventType.isRowMutation(type)) {
+                    rows(event, h);
+                }
+            }
+        }
+    }
+
+    private void query(QueryEventData d, EventHeaderV4 h) {
+        String sql = d.getSql() == null ? "" : d.getSql().strip();
+        String head = sql.length() > 16 ? sql.substring(0, 16).toUpperCase(Locale.ROOT) : sql.toUpperCase(Locale.ROOT);
+        if (head.equals("BEGIN")) {
+            inTransaction = true;
+            return;
+        }
+        if (head.equals("COMMIT") || head.equals("ROLLBACK")) {
+            // a transaction over non-transactional tables ends with a COMMIT query instead of an XID
+            transactionEnded(h);
+            return;
+        }
+        ddl(sql, d.getDatabase() == null ? "" : d.getDatabase(), h);
+    }
+
+    private void transactionEnded(EventHeaderV4 h) {
+        inTransaction = false;
+        gtids.commit();
+        saved = BinlogPosition.of(currentFile, h.getNextPosition(), gtids.current());
+        batch.transactionEnded();
+        if (batch.transactions() >= settings.batchMaxTransactions() || batch.rows() >= settings.batchMaxRows()
+                || batch.ageMillis() >= settings.batchMaxDelay().toMillis() || stream.drained()
+                || host.stopRequested()) {
+            flush();
+        }
+    }
+
+    private void ddl(String sql, String defaultSchema, EventHeaderV4 h) {
+        inTransaction = false;
+        BinlogPosition at = BinlogPosition.ofFilePosition(currentFile, Math.max(4, h.getPosition()));
+        Ddl ddl = DdlParser.parse(sql, defaultSchema);
+        DdlPlan plan = DdlPlan.of(ddl, filter);
+        if (ddl instanceof Ddl.Unreadable u && !(ddl.sql().toUpperCase(Locale.ROOT).contains("TEMPORARY"))) {
+            throw new TidemarkException(ErrorCode.TARGET_STATEMENT_FAILED, "DDL at " + at,
+                    "cannot read the statement (" + u.problem() + "): " + abbreviate(sql));
+        }
+        flush();
+        if (plan.apply()) {
+            boolean tolerate = replayWindow || safeMode(at);
+            applyDdl(plan.statement(), defaultSchema, at, tolerate);
+            schemas.invalidateAll();
+            statements.clear();
+        } else {
+            LOGGER.debug("skipped statement at {} ({}): {}", at, plan.skipReason(), abbreviate(sql));
+        }
+        gtids.commit();
+        saved = BinlogPosition.of(currentFile, h.getNextPosition(), gtids.current());
+        if (plan.apply()) {
+            flush();
+        }
+    }
+
+    private void applyDdl(String statement, String defaultSchema, BinlogPosition at, boolean tolerateReplay) {
+        try (Statement st = target.createStatement()) {
+            if (!defaultSchema.isEmpty()) {
+                try {
+                    st.execute("USE " + TableRef.quote(defaultSchema));
+                } catch (SQLException e) {
+                    // the session's schema is not on the target (filtered out): the statement's own names decide
+                    LOGGER.debug("default schema {} not on the target: {}", defaultSchema, e.getMessage());
+                }
+            }
+            st.execute(statement);
+            LOGGER.info("applied DDL at {}: {}", at, abbreviate(statement));
+        } catch (SQLException e) {
+            if (tolerateReplay && DdlPlan.ALREADY_APPLIED.contains(e.getErrorCode())) {
+                LOGGER.warn("DDL at {} was already applied ({}), continuing: {}", at, e.getMessage(),
+                        abbreviate(statement));
+                return;
+            }
+            throw Databases.targetError(task.target(), "DDL at " + at + " (" + abbreviate(statement) + ")", e);
+        }
+    }
+
+    private void rows(Event event, EventHeaderV4 h) {
+        long tableId = switch (event.getData()) {
+            case WriteRowsEventData d -> d.getTableId();
+            case UpdateRowsEventData d -> d.getTableId();
+            case DeleteRowsEventData d -> d.getTableId();
+            default -> throw new TidemarkException(ErrorCode.INTERNAL, "row event without row data: " + h);
+        };
+        TableMapEventData map = tableMaps.get(tableId);
+        if (map == null) {
+            throw new TidemarkException(ErrorCode.INTERNAL, "row event for table id " + tableId
+                    + " without its TABLE_MAP at " + currentFile + ":" + h.getPosition());
+        }
+        TableRef table = TableRef.of(map.getDatabase(), map.getTable());
+        if (!filter.matches(table)) {
+            return;
+        }
+        MDC.put("table", table.toString());
+        try {
+            RowStatements rs = statementsFor(table, map);
+            boolean safe = safeMode(BinlogPosition.ofFilePosition(currentFile, Math.max(4, h.getPosition())));
+            byte[] types = map.getColumnTypes();
+            int n = 0;
+            switch (event.getData()) {
+                case WriteRowsEventData d -> {
+                    for (Serializable[] row : d.getRows()) {
+                        add(rs.insert(cells(rs, types, d.getIncludedColumns(), row), safe));
+                        n++;
+                    }
+                }
+                case UpdateRowsEventData d -> {
+                    for (Map.Entry<Serializable[], Serializable[]> row : d.getRows()) {
+                        add(rs.update(cells(rs, types, d.getIncludedColumnsBeforeUpdate(), row.getKey()),
+                                cells(rs, types, d.getIncludedColumns(), row.getValue()), safe));
+                        n++;
+                    }
+                }
+                case DeleteRowsEventData d -> {
+                    for (Serializable[] row : d.getRows()) {
+                        add(rs.delete(cells(rs, types, d.getIncludedColumns(), row)));
+                        n++;
+                    }
+                }
+                default -> throw new IllegalStateException("unreachable");
+            }
+            rowsApplied += n;
+        } finally {
+            MDC.remove("table");
+        }
+    }
+
+    private RowStatements statementsFor(TableRef table, TableMapEventData map) {
+        RowStatements rs = statements.get(table);
+        if (rs == null) {
+            Optional<TableSchema> schema;
+            try {
+                schema = schemas.get(target, table);
+            } catch (SQLException e) {
+                throw Databases.targetError(task.target(), table.toString(), e);
+            }
+            if (schema.isEmpty()) {
+                throw new TidemarkException(ErrorCode.TARGET_STATEMENT_FAILED, table,
+                        "the table does not exist on the target; create it there (the import normally does) and resume");
+            }
+            rs = new RowStatements(schema.get());
+            statements.put(table, rs);
+        }
+        int binlogColumns = map.getColumnTypes().length;
+        if (binlogColumns != rs.schema().columns().size()) {
+            throw new TidemarkException(ErrorCode.TARGET_STATEMENT_FAILED, table, "the binlog row has "
+                    + binlogColumns + " columns but the target table has " + rs.schema().columns().size()
+                    + "; make the target definition match the source's");
+        }
+        return rs;
+    }
+
+    private static Object[] cells(RowStatements rs, byte[] types, BitSet included, Serializable[] raw) {
+        List<Column> columns = rs.schema().columns();
+        Object[] out = new Object[columns.size()];
+        int k = 0;
+        for (int i = 0; i < types.length && i < out.length; i++) {
+            if (included.get(i)) {
+                out[i] = ValueConverter.convert(columns.get(i), types[i] & 0xFF, raw[k++]);
+            }
+        }
+        return out;
+    }
+
+    private void add(List<SqlStatement> sqls) {
+        for (SqlStatement s : sqls) {
+            try {
+                batch.add(s);
+            } catch (SQLException e) {
+                throw Databases.targetError(task.target(), batch.subject(), e);
+            }
+        }
+    }
+
+    private boolean safeMode(BinlogPosition eventStart) {
+        return task.safeModeExit() != null && eventStart.isBefore(task.safeModeExit());
+    }
+
+    /** commits the open batch with the saved point; a no-op when nothing moved */
+    private void flush() {
+        if (batch.isEmpty() && saved.equals(committed)) {
+            return;
+        }
+        try {
+            batch.commit(saved);
+        } catch (SQLException e) {
+            throw Databases.targetError(task.target(), batch.subject(), e);
+        }
+        committed = saved;
+        replayWindow = false;
+        report(false);
+    }
+
+    /**
+     * Rate-limited progress: at most every progress-interval while the point moves, and every idle-progress-interval
+     * regardless, so lag stays visible while nothing happens.
+     */
+    private void report(boolean force) {
+        long now = System.nanoTime();
+        long since = now - lastReportNanos;
+        boolean moved = !committed.equals(lastReported);
+        if (!force && !(moved && since >= settings.progressInterval().toNanos())
+                && since < settings.idleProgressInterval().toNanos()) {
+            return;
+        }
+        lastReportNanos = now;
+        lastReported = committed;
+        boolean caughtUp = stream.drained() && !inTransaction && batch.isEmpty();
+        long lag = caughtUp || lastEventMillis == 0 ? 0
+                : Math.max(0, (System.currentTimeMillis() - lastEventMillis) / 1000);
+        host.progressed(committed, lag, task.safeModeExit() != null && committed.isBefore(task.safeModeExit()),
+                rowsApplied);
+    }
+
+    private static String abbreviate(String sql) {
+        String oneLine = sql.replaceAll("\\s+", " ");
+        return oneLine.length() > 200 ? oneLine.substring(0, 200) + "…" : oneLine;
+    }
+}

@@ -1,0 +1,49 @@
+package io.tidemark.dm.sync;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+
+/**
+ * How replicators batch, report and retry.
+ *
+ * @param batchMaxTransactions source transactions applied in one target transaction at most
+ * @param batchMaxRows         row changes in one target transaction at most (a bigger source transaction is never split)
+ * @param batchMaxDelay        a batch is committed at the next transaction boundary once this old
+ * @param queueCapacity        binlog events buffered between the stream and the applier (backpressure beyond)
+ * @param progressInterval     ReplicationProgressed at most this often while busy
+ * @param idleProgressInterval ReplicationProgressed at least this often while idle, so lag stays visible
+ * @param heartbeatInterval    the source sends a heartbeat this often when idle; three missed ones mean a dead link
+ * @param stopTimeout          how long stopping a task may take (finish the open transaction, flush the checkpoint)
+ */
+@Validated
+@ConfigurationProperties("tidemark.dm")
+public record SyncSettings(@DefaultValue("500") @Min(1) int batchMaxTransactions,
+                           @DefaultValue("5000") @Min(1) int batchMaxRows,
+                           @DefaultValue("200ms") @NotNull Duration batchMaxDelay,
+                           @DefaultValue("4096") @Min(16) int queueCapacity,
+                           @DefaultValue("1s") @NotNull Duration progressInterval,
+                           @DefaultValue("5s") @NotNull Duration idleProgressInterval,
+                           @DefaultValue("1s") @NotNull Duration retryInitialBackoff,
+                           @DefaultValue("30s") @NotNull Duration retryMaxBackoff,
+                           @DefaultValue("10s") @NotNull Duration connectTimeout,
+                           @DefaultValue("5s") @NotNull Duration heartbeatInterval,
+                           @DefaultValue("20s") @NotNull Duration stopTimeout) {
+    public SyncSettings {
+        if (retryMaxBackoff != null && retryInitialBackoff != null && retryMaxBackoff.compareTo(retryInitialBackoff) < 0) {
+            throw new IllegalArgumentException("tidemark.dm.retry-max-backoff (" + retryMaxBackoff
+                    + ") must not be below tidemark.dm.retry-initial-backoff (" + retryInitialBackoff + ")");
+        }
+    }
+
+    /** defaults, for tests and tools that run a replicator without Spring */
+    public static SyncSettings defaults() {
+        return new SyncSettings(500, 5000, Duration.ofMillis(200), 4096, Duration.ofSeconds(1), Duration.ofSeconds(5),
+                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(5),
+                Duration.ofSeconds(20));
+    }
+}

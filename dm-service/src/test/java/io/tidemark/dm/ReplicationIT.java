@@ -1,0 +1,239 @@
+package io.tidemark.dm;
+
+import io.tidemark.common.command.ReplicationTask;
+import io.tidemark.common.id.MigrationId;
+import io.tidemark.common.local.LocalMariaDb;
+import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.status.ReplicationProgressed;
+import io.tidemark.common.status.WorkFailed;
+import io.tidemark.common.table.TableRef;
+import io.tidemark.testkit.DataDiff;
+import io.tidemark.testkit.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Binlog replication end to end: real MariaDB source and target, a real broker, the service's own context. Every
+ * scenario ends in a data diff (row counts and checksums) of source against target.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReplicationIT {
+    private static final String ALL_TYPES = """
+            CREATE TABLE all_types (
+              id INT NOT NULL PRIMARY KEY,
+              ti TINYINT, tiu TINYINT UNSIGNED, si SMALLINT, siu SMALLINT UNSIGNED,
+              mi MEDIUMINT, miu MEDIUMINT UNSIGNED, i INT, iu INT UNSIGNED, bi BIGINT, biu BIGINT UNSIGNED,
+              dec_wide DECIMAL(65,30), dec_money DECIMAL(10,2) UNSIGNED, f FLOAT, d DOUBLE,
+              dt DATE, dtm DATETIME(6), dtm0 DATETIME, ts TIMESTAMP(6) NULL DEFAULT NULL, tm TIME(6), tm0 TIME,
+              tm3 TIME(3), yr YEAR,
+              c CHAR(10), vc VARCHAR(100), tx TEXT, latin VARCHAR(20) CHARACTER SET latin1,
+              bn BINARY(4), vb VARBINARY(20), bl BLOB, js JSON,
+              en ENUM('alpha','beta','it''s'), st SET('x','y','z'), bt BIT(10), b64 BIT(64)
+            ) DEFAULT CHARSET=utf8mb4""";
+
+    private LocalMariaDb source;
+    private LocalMariaDb target;
+    private DmHarness harness;
+    private ConfigurableApplicationContext service;
+
+    @BeforeAll
+    void start() {
+        source = TestDatabases.startSource("replit");
+        target = TestDatabases.startTarget("replit");
+        harness = new DmHarness();
+        service = harness.startService();
+    }
+
+    @AfterAll
+    void stop() {
+        if (service != null) {
+            service.close();
+        }
+        if (harness != null) {
+            harness.close();
+        }
+        if (target != null) {
+            target.close();
+        }
+        if (source != null) {
+            source.close();
+        }
+    }
+
+    @Test
+    void replicatesEveryTypeRowChangesAndDdlExactly() throws Exception {
+        String s = TestDatabases.uniqueSchema("repl");
+        MigrationId id = MigrationId.of("repl-" + s.replace('_', '-'));
+        String[] ddl = {"CREATE DATABASE " + s, "USE " + s, ALL_TYPES,
+                "CREATE TABLE composite (a INT NOT NULL, b VARCHAR(20) NOT NULL, v INT, PRIMARY KEY (a, b))",
+                "CREATE TABLE nopk (x INT, y VARCHAR(10))"};
+        // given the tables on both sides, as the import leaves them
+        TestDatabases.execute(source, ddl);
+        TestDatabases.execute(target, ddl);
+        BinlogPosition start = DmHarness.masterStatus(source);
+
+        // when the task runs from the position before the writes
+        harness.publish(DmHarness.task(id, 1, source, target, List.of(s + ".*", "!" + s + ".skipped"), start, null));
+        TestDatabases.execute(source, "USE " + s,
+                "INSERT INTO all_types VALUES (1, -128, 255, -32768, 65535, -8388608, 16777215, -2147483648,"
+                        + " 4294967295, -9223372036854775808, 18446744073709551615,"
+                        + " -12345678901234567890123456789012345.123456789012345678901234567890, 99999999.99,"
+                        + " 3.40282e38, -1.7976931348623157e308, '0000-00-00', '0000-00-00 00:00:00',"
+                        + " '9999-12-31 23:59:59', '1970-01-01 00:00:01.000001', '-838:59:59.000000', '838:59:59',"
+                        + " '-00:00:00.5', 0000,"
+                        + " 'pad  ', 'emoji 🚀🎉 ünïcødé', REPEAT('long text 😀 ', 500), 'café ÿ',"
+                        + " x'00ff', x'000102fe', x'deadbeef00', '{\"k\": [1, 2.5, \"v\"], \"n\": null}',"
+                        + " 'it''s', 'x,z', b'1010101010', b'1111111111111111111111111111111111111111111111111111111111111111')",
+                "INSERT INTO all_types VALUES (2, 127, 0, 32767, 0, 8388607, 0, 2147483647, 0, 9223372036854775807, 0,"
+                        + " 0.000000000000000000000000000001, 0.01, -1.17549435e-38, 2.2250738585072014e-308,"
+                        + " '1000-01-01', '1000-01-01 00:00:00.000000', '2024-02-29 12:34:56', '2038-01-19 03:14:07.999999',"
+                        + " '12:34:56.789012', '00:00:00', '23:59:59.999', 2155,"
+                        + " '', '', '', '', '', '', '', '[]', 'alpha', '', b'0', b'0')",
+                "INSERT INTO all_types (id) VALUES (3)",
+                "INSERT INTO all_types (id, dt, dtm, yr, f, d) VALUES (4, '2024-00-00', '2024-01-00 10:00:00', 1901, 0.1, 0.1)",
+                "UPDATE all_types SET vc = 'updated ✓', biu = 18446744073709551614, ts = '2001-02-03 04:05:06.5' WHERE id = 2",
+                "UPDATE all_types SET id = 30 WHERE id = 3",
+                "DELETE FROM all_types WHERE id = 4",
+                "INSERT INTO composite VALUES (1, 'a', 1), (1, 'b', 2), (2, 'a', 3)",
+                "UPDATE composite SET v = 20 WHERE a = 1 AND b = 'b'",
+                "UPDATE composite SET b = 'z' WHERE a = 2",
+                "DELETE FROM composite WHERE a = 1 AND b = 'a'",
+                "INSERT INTO nopk VALUES (1, 'dup'), (1, 'dup'), (2, NULL), (NULL, NULL)",
+                "DELETE FROM nopk WHERE x = 1 LIMIT 1",
+                "UPDATE nopk SET y = 'was null' WHERE x = 2",
+                "UPDATE nopk SET x = 9 WHERE x IS NULL",
+                // DDL in binlog order, interleaved with rows
+                "CREATE TABLE newt (id INT PRIMARY KEY, name VARCHAR(20))",
+                "INSERT INTO newt VALUES (1, 'one'), (2, 'two')",
+                "ALTER TABLE newt ADD COLUMN extra DATETIME(3) NULL",
+                "UPDATE newt SET extra = '2020-01-01 00:00:00.123' WHERE id = 2",
+                "RENAME TABLE newt TO newt2",
+                "INSERT INTO newt2 VALUES (3, 'three', NULL)",
+                "CREATE TABLE trunc_me (id INT PRIMARY KEY)",
+                "INSERT INTO trunc_me VALUES (1), (2)",
+                "TRUNCATE TABLE trunc_me",
+                "INSERT INTO trunc_me VALUES (7)",
+                "CREATE TABLE dropme (id INT)",
+                "INSERT INTO dropme VALUES (1)",
+                "DROP TABLE dropme",
+                "CREATE TABLE skipped (id INT PRIMARY KEY)",
+                "INSERT INTO skipped VALUES (1)");
+        // a statement whose session schema is another one: names are qualified
+        TestDatabases.execute(source, "CREATE DATABASE IF NOT EXISTS " + s + "_other", "USE " + s + "_other",
+                "CREATE TABLE " + s + ".qualified (id BIGINT UNSIGNED PRIMARY KEY, note VARCHAR(10))",
+                "INSERT INTO " + s + ".qualified VALUES (18446744073709551615, 'max')");
+
+        // then the target equals the source, table by table
+        List<TableRef> tables = List.of(TableRef.of(s, "all_types"), TableRef.of(s, "composite"),
+                TableRef.of(s, "nopk"), TableRef.of(s, "newt2"), TableRef.of(s, "trunc_me"), TableRef.of(s, "qualified"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> DataDiff.same(source, target, tables));
+        DataDiff.assertSame(source, target, tables);
+        assertThat(DmHarness.count(target, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '"
+                + s + "' AND TABLE_NAME IN ('dropme', 'skipped', 'newt')")).isZero();
+        assertThat(DmHarness.count(target, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '"
+                + s + "_other'")).as("a schema the filter does not select is not created").isZero();
+        BinlogPosition end = DmHarness.masterStatus(source);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                harness.statuses(id, ReplicationProgressed.class))
+                .anySatisfy(p -> {
+                    assertThat(p.position().file()).isEqualTo(start.file());
+                    assertThat(p.position().pos()).isGreaterThan(start.pos());
+                    assertThat(p.position()).isEqualTo(BinlogPosition.of(end.file(), end.pos(), p.position().gtidSet()));
+                    assertThat(p.lagSeconds()).isZero();
+                    assertThat(p.rowsApplied()).isPositive();
+                }));
+        assertThat(harness.statuses(id, WorkFailed.class)).isEmpty();
+    }
+
+    @Test
+    void safeModeConvergesOverRowsTheSnapshotAlreadyHolds() throws Exception {
+        String s = TestDatabases.uniqueSchema("safe");
+        MigrationId id = MigrationId.of("safe-" + s.replace('_', '-'));
+        String table = "CREATE TABLE acct (id INT PRIMARY KEY, owner VARCHAR(20) NOT NULL, balance DECIMAL(12,2),"
+                + " UNIQUE KEY uk_owner (owner))";
+        TestDatabases.execute(source, "CREATE DATABASE " + s, "USE " + s, table);
+        TestDatabases.execute(target, "CREATE DATABASE " + s, "USE " + s, table);
+        // given writes before and during a snapshot
+        BinlogPosition snapshotStart = DmHarness.masterStatus(source);
+        TestDatabases.execute(source, "USE " + s,
+                "INSERT INTO acct VALUES (1, 'ann', 10), (2, 'bob', 20), (3, 'cid', 30), (4, 'dan', 40)",
+                "UPDATE acct SET balance = balance + 1 WHERE id <= 2");
+        // the dump captures the table mid-stream
+        copyTable(s, "acct");
+        TestDatabases.execute(source, "USE " + s,
+                "UPDATE acct SET id = 10 WHERE id = 1",
+                "DELETE FROM acct WHERE id = 3",
+                "INSERT INTO acct VALUES (5, 'eve', 50)",
+                "UPDATE acct SET owner = 'bobby' WHERE id = 2");
+        BinlogPosition snapshotEnd = DmHarness.masterStatus(source);
+        TestDatabases.execute(source, "USE " + s,
+                "INSERT INTO acct VALUES (6, 'fay', 60)",
+                "UPDATE acct SET balance = 0 WHERE id = 5",
+                "DELETE FROM acct WHERE id = 4");
+
+        // when replication replays from the snapshot's start in safe mode until its end
+        harness.publish(DmHarness.task(id, 1, source, target, List.of(s + ".*"), snapshotStart, snapshotEnd));
+
+        // then it converges with no duplicate-key failure
+        List<TableRef> tables = List.of(TableRef.of(s, "acct"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> DataDiff.same(source, target, tables));
+        DataDiff.assertSame(source, target, tables);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                harness.statuses(id, ReplicationProgressed.class)).anyMatch(p -> !p.safeMode()));
+        assertThat(harness.statuses(id, ReplicationProgressed.class))
+                .anyMatch(p -> p.position().isBefore(snapshotEnd) == p.safeMode());
+        assertThat(harness.statuses(id, WorkFailed.class)).isEmpty();
+    }
+
+    @Test
+    void aStartFileNoLongerOnTheSourceFailsWithBinlogPurged() {
+        MigrationId id = MigrationId.of("purged-" + System.nanoTime() % 100000);
+        harness.publish(DmHarness.task(id, 1, source, target, List.of("nothing.*"),
+                BinlogPosition.ofFilePosition("mysql-bin.999999", 4), null));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(harness.statuses(id, WorkFailed.class))
+                .anySatisfy(f -> {
+                    assertThat(f.code()).isEqualTo("TM-20007");
+                    assertThat(f.message()).contains("mysql-bin.999999").contains("SHOW BINARY LOGS");
+                    assertThat(f.retriable()).isFalse();
+                }));
+    }
+
+    @Test
+    void aStatementFormatSourceFailsThePrecheckNamingBinlogFormat() {
+        try (LocalMariaDb statementSource = TestDatabases.startSource("stmt", "--binlog-format=STATEMENT")) {
+            MigrationId id = MigrationId.of("stmt-" + System.nanoTime() % 100000);
+            harness.publish(DmHarness.task(id, 1, statementSource, target, List.of("any.*"), null, null));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    harness.statuses(id, WorkFailed.class)).anySatisfy(f -> {
+                        assertThat(f.code()).isEqualTo("TM-20005");
+                        assertThat(f.message()).contains("binlog_format=STATEMENT");
+                        assertThat(f.remedy()).contains("ROW");
+                        assertThat(f.retriable()).isFalse();
+                    }));
+        }
+    }
+
+    private void copyTable(String schema, String table) throws Exception {
+        try (var src = TestDatabases.connect(source); var tgt = TestDatabases.connect(target);
+             var st = src.createStatement(); var rs = st.executeQuery("SELECT * FROM " + schema + "." + table);
+             var ins = tgt.prepareStatement("INSERT INTO " + schema + "." + table + " VALUES (?, ?, ?)")) {
+            while (rs.next()) {
+                for (int i = 1; i <= 3; i++) {
+                    ins.setObject(i, rs.getObject(i));
+                }
+                ins.executeUpdate();
+            }
+        }
+    }
+}
