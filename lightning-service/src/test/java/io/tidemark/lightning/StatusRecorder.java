@@ -26,7 +26,9 @@ final class StatusRecorder implements AutoCloseable {
             try (KafkaConsumer<String, StatusEvent> consumer = new KafkaConsumer<>(Map.of(
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                     ConsumerConfig.GROUP_ID_CONFIG, "test-status-" + UUID.randomUUID(),
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                    // the topic may be created only after this consumer subscribed: notice it soon
+                    ConsumerConfig.METADATA_MAX_AGE_CONFIG, "1000"),
                     new StringDeserializer(), new MessageDeserializer<>(StatusEvent.class))) {
                 consumer.subscribe(List.of(Topics.STATUS));
                 while (running) {

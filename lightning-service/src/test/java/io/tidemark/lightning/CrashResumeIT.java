@@ -1,0 +1,209 @@
+package io.tidemark.lightning;
+
+import io.tidemark.common.command.ImportChunk;
+import io.tidemark.common.command.ImportRequest;
+import io.tidemark.common.id.MigrationId;
+import io.tidemark.common.local.LocalMariaDb;
+import io.tidemark.common.status.ChunkImported;
+import io.tidemark.common.status.WorkFailed;
+import io.tidemark.common.table.TableRef;
+import io.tidemark.common.topic.Topics;
+import io.tidemark.testkit.TestDatabases;
+import io.tidemark.testkit.TestKafka;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A chunk of a table without a primary key, interrupted twice (the service shut down mid-transaction, then the
+ * worker's target session killed) and resumed each time: the target ends with exactly the file's rows.
+ */
+class CrashResumeIT {
+    private static final int ROWS = 50_000;
+    private static final int ROWS_PER_STATEMENT = 50;
+
+    private static TestKafka kafka;
+    private static LocalMariaDb target;
+    private static StatusRecorder status;
+
+    @TempDir
+    static Path dumps;
+
+    @BeforeAll
+    static void start() {
+        kafka = TestKafka.start();
+        target = TestDatabases.startTarget("lightning-crash");
+        status = new StatusRecorder(kafka.bootstrapServers());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (status != null) {
+            status.close();
+        }
+        if (target != null) {
+            target.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void anInterruptedChunkResumesFromItsCheckpointWithoutDuplicatesOrGaps() throws Exception {
+        // given a dump of a table without a primary key: 50k rows in 1,000 statements
+        String db = TestDatabases.uniqueSchema("crash");
+        Path dir = dumps.resolve(db);
+        Files.createDirectories(dir);
+        TestService.write(dir, db + "-schema-create.sql", "CREATE DATABASE `" + db + "`;\n");
+        TestService.write(dir, db + ".big-schema.sql",
+                "CREATE TABLE `big` (`id` int NOT NULL, `v` varchar(40)) DEFAULT CHARSET=utf8mb4;\n");
+        String file = db + ".big.000000000.sql";
+        writeBigFile(dir.resolve(file));
+        MigrationId m = MigrationId.of("crash-" + db.replace('_', '-'));
+        String chunkId = ImportChunk.idFor(m, 1, file);
+        String[] worker = {"--tidemark.lightning.workers=1", "--tidemark.lightning.batch-statements=2"};
+
+        ConfigurableApplicationContext first = TestService.start(kafka.bootstrapServers(), worker);
+        try (KafkaProducer<String, Object> producer = TestService.producer(kafka.bootstrapServers())) {
+            producer.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, m.value(), new ImportRequest(
+                    ImportRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(target), dir.toString(),
+                    List.of(TableRef.of(db, "big"))))).get();
+        }
+
+        // when the service shuts down while a batch is open (held open by a table lock)
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+                .until(() -> statementsDone(chunkId) >= 20);
+        Checkpoint interrupted;
+        try (Connection lock = TestDatabases.connect(target); Statement st = lock.createStatement()) {
+            st.execute("LOCK TABLES `" + db + "`.`big` WRITE");
+            interrupted = checkpoint(chunkId);
+            assertThat(interrupted.status()).as("the chunk is still running when the service stops").isEqualTo("running");
+            first.close();
+            st.execute("UNLOCK TABLES");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> otherSessions() == 0);
+
+        // then the target holds exactly the committed checkpoint's rows: the open batch was rolled back with it
+        Checkpoint afterStop = checkpoint(chunkId);
+        assertThat(afterStop.statements()).isGreaterThanOrEqualTo(interrupted.statements());
+        assertThat(afterStop.rows()).isBetween(1L, (long) ROWS - 1);
+        assertThat(count("SELECT COUNT(*) FROM `" + db + "`.big")).isEqualTo(afterStop.rows());
+
+        // when a fresh service resumes, and its target session is killed mid-chunk
+        ConfigurableApplicationContext second = TestService.start(kafka.bootstrapServers(), worker);
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> statementsDone(chunkId) >= afterStop.statements() + 20);
+            boolean killed = killOtherSessions() > 0 && !"done".equals(checkpoint(chunkId).status());
+            await().atMost(Duration.ofSeconds(120)).until(() -> status.of(ChunkImported.class, m).stream()
+                    .anyMatch(e -> e.chunkId().equals(chunkId)));
+
+            // then the table holds each of the file's rows exactly once
+            assertThat(count("SELECT COUNT(*) FROM `" + db + "`.big")).isEqualTo(ROWS);
+            assertThat(count("SELECT COUNT(DISTINCT id) FROM `" + db + "`.big")).isEqualTo(ROWS);
+            assertThat(count("SELECT MIN(id) FROM `" + db + "`.big")).isEqualTo(1);
+            assertThat(count("SELECT MAX(id) FROM `" + db + "`.big")).isEqualTo(ROWS);
+            assertThat(count("SELECT COUNT(*) FROM `" + db + "`.big WHERE v = CONCAT('row-', id, '-😀')"))
+                    .isEqualTo(ROWS);
+            assertThat(checkpoint(chunkId)).isEqualTo(new Checkpoint("done", 1 + ROWS / ROWS_PER_STATEMENT, ROWS));
+            ChunkImported imported = status.of(ChunkImported.class, m).stream()
+                    .filter(e -> e.chunkId().equals(chunkId)).findFirst().orElseThrow();
+            assertThat(imported.rows()).isEqualTo(ROWS);
+            assertThat(imported.bytes()).isEqualTo(Files.size(dir.resolve(file)));
+            if (killed) {
+                assertThat(status.of(WorkFailed.class, m)).extracting(WorkFailed::code, WorkFailed::retriable)
+                        .containsOnly(org.assertj.core.groups.Tuple.tuple("TM-30001", true));
+            } else {
+                assertThat(status.of(WorkFailed.class, m)).isEmpty();
+            }
+        } finally {
+            second.close();
+        }
+    }
+
+    private static void writeBigFile(Path path) throws Exception {
+        try (BufferedWriter w = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
+            w.write("/*!40101 SET NAMES binary*/;\n");
+            int id = 1;
+            while (id <= ROWS) {
+                w.write("INSERT INTO `big` VALUES\n");
+                for (int i = 0; i < ROWS_PER_STATEMENT; i++, id++) {
+                    w.write((i == 0 ? "" : ",\n") + "(" + id + ",'row-" + id + "-😀')");
+                }
+                w.write(";\n");
+            }
+        }
+    }
+
+    private record Checkpoint(String status, long statements, long rows) {
+    }
+
+    private static Checkpoint checkpoint(String chunkId) throws SQLException {
+        try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT status, statements_done, rows_done FROM "
+                     + "tidemark_meta.import_chunks WHERE chunk_id = '" + chunkId + "'")) {
+            return rs.next() ? new Checkpoint(rs.getString(1), rs.getLong(2), rs.getLong(3))
+                    : new Checkpoint("none", 0, 0);
+        }
+    }
+
+    private static long statementsDone(String chunkId) {
+        try {
+            return checkpoint(chunkId).statements();
+        } catch (SQLException e) {
+            return -1; // the checkpoint table does not exist yet
+        }
+    }
+
+    private static long count(String sql) throws SQLException {
+        try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static long otherSessions() throws SQLException {
+        return count("SELECT COUNT(*) FROM information_schema.processlist WHERE id <> CONNECTION_ID() AND user = 'root'");
+    }
+
+    private static int killOtherSessions() throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery(
+                    "SELECT id FROM information_schema.processlist WHERE id <> CONNECTION_ID() AND user = 'root'")) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            for (long id : ids) {
+                try {
+                    st.execute("KILL CONNECTION " + id);
+                } catch (SQLException gone) {
+                    // the session ended by itself meanwhile
+                }
+            }
+        }
+        return ids.size();
+    }
+}
