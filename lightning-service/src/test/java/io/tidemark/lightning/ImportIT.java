@@ -178,6 +178,74 @@ class ImportIT {
     }
 
     @Test
+    void importsDumplingCsvFilesThroughLoadDataLocalExactlyOnce() throws Exception {
+        // given a CSV dump (Dumpling's --filetype csv) of a table without a primary key
+        String db = TestDatabases.uniqueSchema("csv");
+        Path dir = dumps.resolve(db);
+        TestService.write(dir, db + "-schema-create.sql", "CREATE DATABASE `" + db + "`;\n");
+        TestService.write(dir, db + ".tags-schema.sql",
+                "CREATE TABLE `tags` (`id` int, `label` varchar(50), `note` text) DEFAULT CHARSET=utf8mb4;\n");
+        TestService.write(dir, db + ".tags.000000000.csv", """
+                "id","label","note"
+                1,"a,b",\\N
+                2,"quote \\"x\\"","😀 line
+                two"
+                3,"",""
+                """);
+        MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
+        ImportRequest request = new ImportRequest(ImportRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(target),
+                dir.toString(), List.of(TableRef.of(db, "tags")));
+
+        // when it is imported, and the request delivered a second time
+        producer.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, m.value(), request)).get();
+        await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).size() == 1);
+        producer.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, m.value(), request)).get();
+        await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).size() == 2);
+
+        // then each row is there once, NULL and empty string kept apart
+        assertThat(status.of(ChunkImported.class, m)).extracting(ChunkImported::rows).containsOnly(3L);
+        assertThat(rows("SELECT id, label, note FROM `" + db + "`.tags ORDER BY id")).containsExactly(
+                "1|a,b|null",
+                "2|quote \"x\"|😀 line\ntwo",
+                "3||");
+        assertThat(status.of(WorkFailed.class, m)).isEmpty();
+    }
+
+    @Test
+    void anUnreadableMessageIsSkippedAndTheNextOneOnItsPartitionIsServed() throws Exception {
+        String db = TestDatabases.uniqueSchema("poison");
+        Path dir = dumps.resolve(db);
+        TestService.write(dir, db + ".t-schema.sql", "CREATE TABLE `t` (`id` int);\n");
+        TestService.write(dir, db + ".t.000000000.sql", "INSERT INTO `t` VALUES (1),(2);\n");
+        MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
+        ImportRequest request = new ImportRequest(ImportRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(target),
+                dir.toString(), List.of(TableRef.of(db, "t")));
+        String chunkFile = db + ".t.000000000.sql";
+        ImportChunk chunk = new ImportChunk(ImportChunk.idFor(m, 1, chunkFile), m, 1, TestDatabases.endpoint(target),
+                dir.toString(), TableRef.of(db, "t"), chunkFile, Files.size(dir.resolve(chunkFile)));
+
+        // given garbage, then a message of another schema version, ahead of real work on the same partition
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(java.util.Map.of(
+                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, 0, "junk", "not json".getBytes())).get();
+            raw.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, 0, "junk", "{\"schema\":99}".getBytes())).get();
+            producer.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, 0, m.value(), request)).get();
+
+            // then the request behind them is planned and imported
+            await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).size() == 1);
+
+            // and so is a chunk queued behind garbage on its partition (a redelivery: found done, reported again)
+            raw.send(new ProducerRecord<>(Topics.IMPORT_CHUNKS, 0, "junk", "not json".getBytes())).get();
+            raw.send(new ProducerRecord<>(Topics.IMPORT_CHUNKS, 0, "junk", "{\"schema\":99}".getBytes())).get();
+            producer.send(new ProducerRecord<>(Topics.IMPORT_CHUNKS, 0, chunk.messageId(), chunk)).get();
+            await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).size() == 2);
+        }
+        assertThat(rows("SELECT COUNT(*) FROM `" + db + "`.t")).containsExactly("2");
+    }
+
+    @Test
     void aStatementTheTargetRejectsFailsTheChunkNamingTableFileAndServerMessage() throws Exception {
         String db = TestDatabases.uniqueSchema("bad");
         Path dir = dumps.resolve(db);
