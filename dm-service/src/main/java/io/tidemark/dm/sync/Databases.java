@@ -30,7 +30,8 @@ public final class Databases {
     /**
      * A target session for applying changes: UTC, utf8mb4, batched statements rewritten into multi-row ones,
      * found-rows semantics (so a fenced checkpoint update is told apart from an unchanged one), no foreign key checks
-     * (changes arrive in the source's commit order; a REPLACE must not cascade), and NO_AUTO_VALUE_ON_ZERO so a
+     * (changes arrive in the source's commit order; a REPLACE must not cascade), strict mode (a value that does not
+     * fit fails loudly instead of being silently clamped; zero dates stay allowed) and NO_AUTO_VALUE_ON_ZERO so a
      * replicated 0 in an AUTO_INCREMENT column stays 0.
      */
     public static Connection target(DatabaseEndpoint endpoint, SecretBox secrets, int connectTimeoutMillis) {
@@ -38,7 +39,7 @@ public final class Databases {
             Connection c = open(endpoint, secrets, connectTimeoutMillis,
                     "rewriteBatchedStatements=true&useAffectedRows=false");
             try (Statement st = c.createStatement()) {
-                st.execute("SET SESSION sql_mode = 'NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO'");
+                st.execute("SET SESSION sql_mode = 'STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO'");
                 st.execute("SET SESSION foreign_key_checks = 0");
             }
             return c;
