@@ -53,6 +53,7 @@ final class DmHarness implements AutoCloseable {
                 "tidemark.topics.partitions=2",
                 "spring.application.name=dm-service-test",
                 "tidemark.dm.idle-progress-interval=2s",
+                "tidemark.dm.heartbeat-interval=1s",
                 "tidemark.dm.retry-initial-backoff=200ms",
                 "tidemark.dm.stop-timeout=10s"));
         props.addAll(List.of(extra));
@@ -80,6 +81,12 @@ final class DmHarness implements AutoCloseable {
         return new ReplicationTask(ReplicationTask.idFor(id) + "/e" + epoch, id, epoch, ReplicationTask.Desired.RUNNING,
                 TestDatabases.endpoint(source), TestDatabases.endpoint(target), filter, start, safeModeExit,
                 100 + Math.abs(id.hashCode() % 1000));
+    }
+
+    static ReplicationTask stopped(ReplicationTask t, long epoch) {
+        return new ReplicationTask(ReplicationTask.idFor(t.migrationId()) + "/e" + epoch, t.migrationId(), epoch,
+                ReplicationTask.Desired.STOPPED, t.source(), t.target(), t.filter(), t.start(), t.safeModeExit(),
+                t.serverId());
     }
 
     static BinlogPosition masterStatus(LocalMariaDb source) throws Exception {

@@ -7,6 +7,7 @@ import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.status.ReplicationProgressed;
 import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.table.TableRef;
+import io.tidemark.dm.task.TaskSupervisor;
 import io.tidemark.testkit.DataDiff;
 import io.tidemark.testkit.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
@@ -152,6 +153,9 @@ class ReplicationIT {
                     assertThat(p.lagSeconds()).isZero();
                     assertThat(p.rowsApplied()).isPositive();
                 }));
+        // and while idle, progress keeps coming (lag stays visible) over a link kept alive by heartbeats
+        await().atMost(Duration.ofSeconds(30)).until(() -> harness.statuses(id, ReplicationProgressed.class).stream()
+                .filter(p -> p.position().pos() == end.pos() && p.lagSeconds() == 0).count() >= 4);
         assertThat(harness.statuses(id, WorkFailed.class)).isEmpty();
     }
 
@@ -182,7 +186,8 @@ class ReplicationIT {
                 "DELETE FROM acct WHERE id = 4");
 
         // when replication replays from the snapshot's start in safe mode until its end
-        harness.publish(DmHarness.task(id, 1, source, target, List.of(s + ".*"), snapshotStart, snapshotEnd));
+        ReplicationTask task = DmHarness.task(id, 1, source, target, List.of(s + ".*"), snapshotStart, snapshotEnd);
+        harness.publish(task);
 
         // then it converges with no duplicate-key failure
         List<TableRef> tables = List.of(TableRef.of(s, "acct"));
@@ -192,8 +197,14 @@ class ReplicationIT {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
                 harness.statuses(id, ReplicationProgressed.class)).anyMatch(p -> !p.safeMode()));
         assertThat(harness.statuses(id, ReplicationProgressed.class))
-                .anyMatch(p -> p.position().isBefore(snapshotEnd) == p.safeMode());
+                .anyMatch(p -> p.position().isBefore(snapshotEnd) && p.safeMode());
         assertThat(harness.statuses(id, WorkFailed.class)).isEmpty();
+
+        // and desired STOPPED stops the task cleanly on this worker
+        TaskSupervisor supervisor = service.getBean(TaskSupervisor.class);
+        assertThat(supervisor.states()).containsKey(ReplicationTask.idFor(id));
+        harness.publish(DmHarness.stopped(task, 2));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !supervisor.states().containsKey(ReplicationTask.idFor(id)));
     }
 
     @Test

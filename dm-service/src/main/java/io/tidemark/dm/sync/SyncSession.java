@@ -190,7 +190,7 @@ final class SyncSession {
         BinlogPosition at = BinlogPosition.ofFilePosition(currentFile, Math.max(4, h.getPosition()));
         Ddl ddl = DdlParser.parse(sql, defaultSchema);
         DdlPlan plan = DdlPlan.of(ddl, filter);
-        if (ddl instanceof Ddl.Unreadable u && !(ddl.sql().toUpperCase(Locale.ROOT).contains("TEMPORARY"))) {
+        if (ddl instanceof Ddl.Unreadable u) {
             throw new TidemarkException(ErrorCode.TARGET_STATEMENT_FAILED, "DDL at " + at,
                     "cannot read the statement (" + u.problem() + "): " + abbreviate(sql));
         }
