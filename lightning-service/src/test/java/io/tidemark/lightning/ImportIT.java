@@ -133,7 +133,7 @@ class ImportIT {
         assertThat(planned.getFirst().workerId().value()).startsWith("lightning-service@");
         assertThat(status.of(ChunkImported.class, m))
                 .extracting(ChunkImported::chunkId, ChunkImported::rows)
-                .containsExactlyInAnyOrder(
+                .containsOnly( // at least once: a rebalance may repeat a report, never change it
                         org.assertj.core.groups.Tuple.tuple(ImportChunk.idFor(m, 1, db + ".customers.000000000.sql"), 2L),
                         org.assertj.core.groups.Tuple.tuple(ImportChunk.idFor(m, 1, db + ".customers.000000001.sql"), 2L),
                         org.assertj.core.groups.Tuple.tuple(ImportChunk.idFor(m, 1, db + ".events.000000000.sql"), 4L));
@@ -159,9 +159,9 @@ class ImportIT {
                 TableRef.of(db, "events"), eventsFile, Files.size(dir.resolve(eventsFile)));
         producer.send(new ProducerRecord<>(Topics.IMPORT_CHUNKS, again.messageId(), again)).get();
         await().atMost(Duration.ofSeconds(30)).until(() -> status.of(ChunkImported.class, m).stream()
-                .filter(e -> e.chunkId().equals(again.messageId())).count() == 2);
+                .filter(e -> e.chunkId().equals(again.messageId())).count() >= 2);
         producer.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, m.value(), request)).get();
-        await().atMost(Duration.ofSeconds(30)).until(() -> status.of(ChunkImported.class, m).size() == 7);
+        await().atMost(Duration.ofSeconds(30)).until(() -> status.of(ChunkImported.class, m).size() >= 7);
 
         // then ChunkImported is reported again, with the same rows, and the target is unchanged
         assertThat(status.of(ChunkImported.class, m)).filteredOn(e -> e.chunkId().equals(again.messageId()))
@@ -198,9 +198,9 @@ class ImportIT {
 
         // when it is imported, and the request delivered a second time
         producer.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, m.value(), request)).get();
-        await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).size() == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).size() >= 1);
         producer.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, m.value(), request)).get();
-        await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).size() == 2);
+        await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).size() >= 2);
 
         // then each row is there once, NULL and empty string kept apart
         assertThat(status.of(ChunkImported.class, m)).extracting(ChunkImported::rows).containsOnly(3L);
@@ -234,13 +234,16 @@ class ImportIT {
             producer.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, 0, m.value(), request)).get();
 
             // then the request behind them is planned and imported
-            await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).size() == 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).size() >= 1);
 
             // and so is a chunk queued behind garbage on its partition (a redelivery: found done, reported again)
             raw.send(new ProducerRecord<>(Topics.IMPORT_CHUNKS, 0, "junk", "not json".getBytes())).get();
             raw.send(new ProducerRecord<>(Topics.IMPORT_CHUNKS, 0, "junk", "{\"schema\":99}".getBytes())).get();
             producer.send(new ProducerRecord<>(Topics.IMPORT_CHUNKS, 0, chunk.messageId(), chunk)).get();
-            await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).size() == 2);
+            // at least once: a rebalance between the two workers may report the done chunk twice (same event id)
+            await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).size() >= 2);
+            assertThat(status.of(ChunkImported.class, m)).extracting(ChunkImported::eventId).containsOnly(
+                    ChunkImported.idFor(chunk.messageId()));
         }
         assertThat(rows("SELECT COUNT(*) FROM `" + db + "`.t")).containsExactly("2");
     }
