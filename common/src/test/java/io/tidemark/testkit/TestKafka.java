@@ -1,18 +1,43 @@
 package io.tidemark.testkit;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
-/** A real in-process KRaft broker (spring-kafka-test), tuned so tests start fast. */
+/**
+ * A real Kafka broker for tests: Testcontainers' Kafka where a Docker engine answers, else an in-process KRaft
+ * broker (spring-kafka-test), tuned so tests start fast. {@code TIDEMARK_TEST_KAFKA=embedded|testcontainers}
+ * forces the choice.
+ */
 public final class TestKafka implements AutoCloseable {
-    private final EmbeddedKafkaKraftBroker broker;
+    private static final Logger LOGGER = LoggerFactory.getLogger(TestKafka.class);
+    private static final String IMAGE = "apache/kafka:4.2.1";
+    private static Boolean dockerAnswers;
 
-    private TestKafka(EmbeddedKafkaKraftBroker broker) {
-        this.broker = broker;
+    private final EmbeddedKafkaKraftBroker embedded;
+    private final KafkaContainer container;
+
+    private TestKafka(EmbeddedKafkaKraftBroker embedded, KafkaContainer container) {
+        this.embedded = embedded;
+        this.container = container;
     }
 
     public static TestKafka start() {
+        if (useContainer()) {
+            KafkaContainer container = new KafkaContainer(IMAGE)
+                    .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
+                    .withEnv("KAFKA_OFFSETS_TOPIC_NUM_PARTITIONS", "1");
+            container.start();
+            LOGGER.info("Kafka from Testcontainers ({}) at {}", IMAGE, container.getBootstrapServers());
+            return new TestKafka(null, container);
+        }
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
         broker.brokerProperties(Map.of(
                 "offsets.topic.num.partitions", "1",
@@ -23,15 +48,37 @@ public final class TestKafka implements AutoCloseable {
                 "share.coordinator.state.topic.replication.factor", "1",
                 "share.coordinator.state.topic.min.isr", "1"));
         broker.afterPropertiesSet();
-        return new TestKafka(broker);
+        return new TestKafka(broker, null);
+    }
+
+    private static synchronized boolean useContainer() {
+        String forced = System.getenv("TIDEMARK_TEST_KAFKA");
+        if (forced != null && !forced.isBlank()) {
+            return forced.strip().toLowerCase(Locale.ROOT).equals("testcontainers");
+        }
+        if (dockerAnswers == null) {
+            // ask Testcontainers only where an engine could be: it logs errors at length when none answers
+            boolean engineConfigured = System.getenv("DOCKER_HOST") != null
+                    || Files.exists(Path.of("/var/run/docker.sock"));
+            try {
+                dockerAnswers = engineConfigured && DockerClientFactory.instance().isDockerAvailable();
+            } catch (RuntimeException | LinkageError e) {
+                dockerAnswers = false;
+            }
+        }
+        return dockerAnswers;
     }
 
     public String bootstrapServers() {
-        return broker.getBrokersAsString();
+        return container != null ? container.getBootstrapServers() : embedded.getBrokersAsString();
     }
 
     @Override
     public void close() {
-        broker.destroy();
+        if (container != null) {
+            container.stop();
+        } else {
+            embedded.destroy();
+        }
     }
 }
