@@ -50,3 +50,7 @@ if [ -z "$JDK" ]; then
 fi
 export JAVA_HOME="$JDK"
 export PATH="$JAVA_HOME/bin:$PATH"
+# JDK 24+ warns about sun.misc.Unsafe used by Maven's own libraries: allow it quietly
+if [ "$(_tm_java_major "$JAVA_HOME/bin/java")" -ge 24 ] 2>/dev/null; then
+  export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+fi

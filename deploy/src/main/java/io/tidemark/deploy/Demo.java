@@ -72,8 +72,8 @@ final class Demo implements AutoCloseable {
         out.println("  migration id: " + id);
 
         JsonNode view = followUntil(id, "replicating", Duration.ofMinutes(10));
-        out.printf("  snapshot position %s, replication at %s%n",
-                text(view.path("positions").path("snapshotStart")), text(view.path("positions").path("replication")));
+        out.printf("  snapshot taken between binlog %s and %s; replication replays from there in safe mode%n",
+                text(view.path("positions").path("snapshotStart")), text(view.path("positions").path("snapshotEnd")));
 
         step("writing more rows on the source while replication runs");
         try (Connection c = connect(source)) {
@@ -84,6 +84,7 @@ final class Demo implements AutoCloseable {
         step("verification, source against target (rows and checksum per table)");
         boolean allEqual = printVerification();
         view = get(id);
+        out.println("  replication checkpoint " + text(view.path("positions").path("replication")));
         out.println();
         out.printf("%s migration %s is %s, lag %s s%n", allEqual ? "✓" : "✗", id, view.path("phase").asString(),
                 view.path("lagSeconds").asString());

@@ -42,18 +42,16 @@ public final class Platform implements AutoCloseable {
         shared.put("tidemark.secret-key", secretKey);
         shared.put("tidemark.topics.partitions", 6);
         shared.put("tidemark.topics.replication-factor", 1);
-        try {
-            return new Platform(shared, coordinatorPort);
-        } catch (RuntimeException e) {
-            throw e;
-        }
+        return new Platform(shared, coordinatorPort);
     }
 
     private ConfigurableApplicationContext start(Supplier<SpringApplicationBuilder> app, Map<String, Object> shared, int port) {
         Map<String, Object> props = new LinkedHashMap<>(shared);
         props.put("server.port", port);
+        // as command-line arguments, not builder defaults: these must win over each service's own yaml
+        String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         try {
-            ConfigurableApplicationContext ctx = app.get().properties(props).run();
+            ConfigurableApplicationContext ctx = app.get().run(args);
             contexts.add(ctx);
             return ctx;
         } catch (RuntimeException e) {

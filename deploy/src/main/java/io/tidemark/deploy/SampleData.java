@@ -14,6 +14,7 @@ final class SampleData {
     static void create(Connection c, String replPassword) throws SQLException {
         exec(c,
                 "CREATE DATABASE IF NOT EXISTS shop CHARACTER SET utf8mb4",
+                "USE shop", // the sequence engine's seq_1_to_N tables need a current database
                 "CREATE USER IF NOT EXISTS 'tidemark'@'%' IDENTIFIED BY '" + replPassword + "'",
                 "GRANT SELECT, RELOAD, LOCK TABLES, REPLICATION SLAVE, BINLOG MONITOR ON *.* TO 'tidemark'@'%'",
                 """
@@ -102,7 +103,7 @@ final class SampleData {
                  -9223372036854775808, 18446744073709551615, -12345678901234567890123456789012345.123456789012345678901234567890,
                  -3.40282e38, 1.7976931348623157e308, '1000-01-01', '1000-01-01 00:00:00.000000',
                  '1970-01-01 00:00:01.000000', '-838:59:59.000000', 1901,
-                 'a', '', '', 0x00000000, 0x, 0x, '[]', 'a', '', b'0', b'0'),
+                 'a', '', '', 0x00000000, '', '', '[]', 'a', '', b'0', b'0'),
                 (2, 127, 0, 32767, 0, 8388607, 0, 2147483647, 0, 9223372036854775807, 0,
                  99999999999999999999999999999999999.999999999999999999999999999999,
                  1.17549e-38, 2.2250738585072014e-308, '9999-12-31', '9999-12-31 23:59:59.999999',
@@ -119,6 +120,7 @@ final class SampleData {
     /** inserts, updates, deletes and a DDL on the source, after the snapshot: replication must carry them all */
     static void writeMore(Connection c) throws SQLException {
         exec(c,
+                "USE shop",
                 """
                 INSERT INTO shop.customers (name, email, country, created_at, balance)
                 SELECT CONCAT('New customer ', seq, ' 🐳'), CONCAT('new', seq, '@example.com'), 'JP',

@@ -1,5 +1,9 @@
 package io.tidemark.deploy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import org.slf4j.LoggerFactory;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +16,18 @@ import java.util.Map;
  */
 public final class Standalone {
     private Standalone() {
+    }
+
+    /**
+     * The in-process broker starts before any Spring context configures logging, and would print its whole
+     * configuration at INFO: keep Kafka's own loggers at WARN from the first line.
+     */
+    private static void quietUntilSpringConfiguresLogging() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            for (String name : new String[] {"org.apache.kafka", "kafka", "state.change.logger", "org.apache.zookeeper"}) {
+                context.getLogger(name).setLevel(Level.WARN);
+            }
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -27,6 +43,7 @@ public final class Standalone {
         Files.createDirectories(options.dataDir());
         Path log = options.dataDir().resolve("tidemark.log");
 
+        quietUntilSpringConfiguresLogging();
         EmbeddedBroker broker = null;
         String bootstrap = options.kafka();
         if (bootstrap == null) {

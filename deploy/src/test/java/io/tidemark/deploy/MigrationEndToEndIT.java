@@ -1,6 +1,7 @@
 package io.tidemark.deploy;
 
 import io.tidemark.common.local.LocalMariaDb;
+import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.testkit.DataDiff;
 import io.tidemark.testkit.TestDatabases;
@@ -94,7 +95,11 @@ class MigrationEndToEndIT {
         writing.set(false);
         writer.join();
         assertThat(writes.get()).as("writes landed on the source while it was dumped").isPositive();
-        assertThat(view.path("positions").path("snapshotStart").path("file").asString()).startsWith("mysql-bin.");
+        BinlogPosition start = position(view.path("positions").path("snapshotStart"));
+        BinlogPosition end = position(view.path("positions").path("snapshotEnd"));
+        assertThat(start.file()).startsWith("mysql-bin.");
+        assertThat(end).as("source writes landed inside the snapshot window, so safe mode had an overlap to replay")
+                .isGreaterThan(start);
         assertThat(view.path("tables")).hasSize(TABLES.size());
 
         // And writes after the import (DML and DDL) arrive too
@@ -160,6 +165,10 @@ class MigrationEndToEndIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return json.readTree(r.body());
+    }
+
+    private static BinlogPosition position(JsonNode n) {
+        return BinlogPosition.ofFilePosition(n.path("file").asString(), n.path("pos").asLong());
     }
 
     private URI api(String path) {
