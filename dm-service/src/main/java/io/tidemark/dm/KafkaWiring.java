@@ -1,6 +1,7 @@
 package io.tidemark.dm;
 
 import io.tidemark.common.command.Command;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import io.tidemark.common.id.WorkerId;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.serde.MessageDeserializer;
@@ -13,7 +14,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -58,9 +58,9 @@ class KafkaWiring {
 
     @Bean
     ProducerFactory<String, StatusEvent> statusProducerFactory(
-            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrap) {
-        Map<String, Object> p = new HashMap<>();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            KafkaProperties kafka) {
+        // spring.kafka.* (security.protocol, SASL for MSK, timeouts) first; what this client needs on top
+        Map<String, Object> p = new HashMap<>(kafka.buildProducerProperties());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, SERVICE + "-status");
@@ -78,9 +78,9 @@ class KafkaWiring {
      * owner, so a rebalance does not restart every replicator.
      */
     @Bean
-    ConsumerFactory<String, Command> taskConsumerFactory(@Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrap) {
-        Map<String, Object> p = new HashMap<>();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    ConsumerFactory<String, Command> taskConsumerFactory(KafkaProperties kafka) {
+        // spring.kafka.* (security.protocol, SASL for MSK, timeouts) first; what this client needs on top
+        Map<String, Object> p = new HashMap<>(kafka.buildConsumerProperties());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());

@@ -1,6 +1,7 @@
 package io.tidemark.lightning;
 
 import io.tidemark.common.command.Command;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import io.tidemark.common.id.WorkerId;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.serde.MessageDeserializer;
@@ -13,7 +14,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -25,6 +25,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /** The beans both roles (planner and worker) share: Kafka clients, the topic catalog, secrets, target sessions. */
@@ -61,12 +62,14 @@ class ServiceConfiguration {
     }
 
     @Bean
-    ProducerFactory<String, Object> producerFactory(@Value("${spring.kafka.bootstrap-servers}") String bootstrap) {
-        return new DefaultKafkaProducerFactory<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+    ProducerFactory<String, Object> producerFactory(KafkaProperties kafka) {
+        // spring.kafka.* (security.protocol, SASL for MSK, timeouts) first; what this client needs on top
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.putAll(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.CLIENT_ID_CONFIG, SERVICE_NAME + "-producer"),
+                ProducerConfig.CLIENT_ID_CONFIG, SERVICE_NAME + "-producer"));
+        return new DefaultKafkaProducerFactory<>(config,
                 StringSerializer::new, MessageSerializer::new);
     }
 
@@ -86,11 +89,13 @@ class ServiceConfiguration {
      */
     @Bean
     ConsumerFactory<String, Command> commandConsumerFactory(
-            @Value("${spring.kafka.bootstrap-servers}") String bootstrap) {
-        return new DefaultKafkaConsumerFactory<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            KafkaProperties kafka) {
+        // spring.kafka.* (security.protocol, SASL for MSK, timeouts) first; what this client needs on top
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.putAll(Map.of(
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+        return new DefaultKafkaConsumerFactory<>(config,
                 StringDeserializer::new,
                 () -> new ErrorHandlingDeserializer<>(new MessageDeserializer<>(Command.class)));
     }

@@ -1,6 +1,7 @@
 package io.tidemark.snapshot;
 
 import io.tidemark.common.id.WorkerId;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.serde.MessageSerializer;
 import io.tidemark.common.status.StatusEvent;
@@ -9,7 +10,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -18,6 +18,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /** The beans every part of the service shares: the secret box, the worker id, the status producer, the topics. */
@@ -37,12 +38,13 @@ class KafkaConfiguration {
 
     @Bean
     ProducerFactory<String, StatusEvent> statusProducerFactory(
-            @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            KafkaProperties kafka) {
+        // spring.kafka.* (security.protocol, SASL for MSK, timeouts) first; what this client needs on top
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.putAll(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.CLIENT_ID_CONFIG, SERVICE + "-status");
+                ProducerConfig.CLIENT_ID_CONFIG, SERVICE + "-status"));
         return new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new MessageSerializer<>());
     }
 

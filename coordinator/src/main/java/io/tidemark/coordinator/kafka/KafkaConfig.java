@@ -1,6 +1,7 @@
 package io.tidemark.coordinator.kafka;
 
 import io.tidemark.common.secret.SecretBox;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import io.tidemark.common.serde.MessageSerializer;
 import io.tidemark.common.topic.TopicSpec;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -43,9 +44,9 @@ class KafkaConfig {
     /** idempotent, acks=all: a write the coordinator waited for is on every in-sync replica, exactly once */
     @Bean
     ProducerFactory<String, Object> tidemarkProducerFactory(
-            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            KafkaProperties kafka) {
+        // spring.kafka.* (security.protocol, SASL for MSK, timeouts) first; what this client needs on top
+        Map<String, Object> props = new HashMap<>(kafka.buildProducerProperties());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "tidemark-coordinator");

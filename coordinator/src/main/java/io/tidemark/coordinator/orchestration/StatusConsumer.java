@@ -1,13 +1,13 @@
 package io.tidemark.coordinator.orchestration;
 
 import io.tidemark.common.serde.MessageDeserializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.topic.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
@@ -32,9 +32,9 @@ class StatusConsumer {
 
     @Bean
     ConcurrentMessageListenerContainer<String, StatusEvent> statusContainer(
-            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers, Coordinator coordinator) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            KafkaProperties kafka, Coordinator coordinator) {
+        // spring.kafka.* (security.protocol, SASL for MSK, timeouts) first; what this client needs on top
+        Map<String, Object> props = new HashMap<>(kafka.buildConsumerProperties());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, Topics.GROUP_COORDINATOR);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

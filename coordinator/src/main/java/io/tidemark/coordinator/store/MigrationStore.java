@@ -1,6 +1,7 @@
 package io.tidemark.coordinator.store;
 
 import io.tidemark.common.error.ErrorCode;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.serde.MessageCodec;
@@ -15,7 +16,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -41,13 +41,13 @@ public class MigrationStore {
 
     private final Map<MigrationId, Migration> migrations = new ConcurrentHashMap<>();
     private final KafkaTemplate<String, Object> kafka;
-    private final String bootstrapServers;
+    private final Map<String, Object> consumerBase;
     private final Duration sendTimeout;
 
     MigrationStore(KafkaTemplate<String, Object> kafka, CoordinatorProperties properties,
-                   @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
+                   KafkaProperties kafkaProperties) {
         this.kafka = kafka;
-        this.bootstrapServers = bootstrapServers;
+        this.consumerBase = kafkaProperties.buildConsumerProperties();
         this.sendTimeout = properties.sendTimeout();
     }
 
@@ -82,8 +82,8 @@ public class MigrationStore {
      * a migration.
      */
     public void load() {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> props = new HashMap<>(consumerBase);
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG); // assign + seek: no group
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tidemark-coordinator-state-loader");
         Map<MigrationId, Migration> loaded = new HashMap<>();

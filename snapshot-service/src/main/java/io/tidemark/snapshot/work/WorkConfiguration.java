@@ -1,6 +1,7 @@
 package io.tidemark.snapshot.work;
 
 import io.tidemark.common.command.Command;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import io.tidemark.common.id.WorkerId;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.serde.MessageDeserializer;
@@ -9,7 +10,6 @@ import io.tidemark.common.topic.Topics;
 import io.tidemark.snapshot.SnapshotProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -21,6 +21,7 @@ import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.util.backoff.FixedBackOff;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,14 +48,15 @@ class WorkConfiguration {
 
     @Bean
     ConsumerFactory<String, Command> snapshotCommandConsumerFactory(
-            @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            KafkaProperties kafka) {
+        // spring.kafka.* (security.protocol, SASL for MSK, timeouts) first; what this client needs on top
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.putAll(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, Topics.GROUP_SNAPSHOT,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 // one command per poll: the container pauses right after it, nothing else waits in the batch
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1));
         // an unreadable record becomes a DeserializationException the error handler logs and skips
         return new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(),
                 new ErrorHandlingDeserializer<>(new MessageDeserializer<>(Command.class)));
