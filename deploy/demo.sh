@@ -7,5 +7,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . deploy/prereqs.sh
 echo "» building (mvn package, tests skipped: run deploy/test.sh for those)"
-mvn -B -q -DskipTests package
+mvn -B -q -Dstyle.color=never -DskipTests package
 exec "$JAVA_HOME/bin/java" -jar deploy/target/tidemark-standalone.jar --demo "$@"

@@ -2,6 +2,8 @@ package io.tidemark.deploy;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.Map;
 
 /**
@@ -29,7 +31,14 @@ final class EmbeddedBroker implements AutoCloseable {
                 "share.coordinator.state.topic.replication.factor", "1",
                 "share.coordinator.state.topic.min.isr", "1",
                 "log.cleaner.enable", "true"));
-        broker.afterPropertiesSet();
+        // Kafka's storage formatter prints to System.out whatever the log level: keep the console for the user
+        PrintStream console = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            broker.afterPropertiesSet();
+        } finally {
+            System.setOut(console);
+        }
         return new EmbeddedBroker(broker);
     }
 

@@ -27,6 +27,8 @@ public final class Standalone {
             for (String name : new String[] {"org.apache.kafka", "kafka", "state.change.logger", "org.apache.zookeeper"}) {
                 context.getLogger(name).setLevel(Level.WARN);
             }
+            // "the metadata log appears to be empty" is how every fresh in-process broker starts, not a warning
+            context.getLogger("org.apache.kafka.controller.QuorumController").setLevel(Level.ERROR);
         }
     }
 
@@ -56,6 +58,8 @@ public final class Standalone {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("logging.file.name", log.toString());
         extra.put("spring.main.banner-mode", "off");
+        // four contexts share one logging system: an application-name tag would name whichever configured it last
+        extra.put("logging.include-application-name", "false");
         extra.put("logging.level.org.apache.kafka", "WARN");
         extra.put("logging.level.kafka", "WARN");
         extra.put("logging.level.state.change.logger", "WARN");
