@@ -10,12 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -43,8 +38,7 @@ class MigrationEndToEndIT {
     private static LocalMariaDb source;
     private static LocalMariaDb target;
     private static Platform platform;
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final MigrationApi api = new MigrationApi(() -> platform.coordinatorPort());
 
     @BeforeAll
     static void startEverything() throws Exception {
@@ -87,11 +81,7 @@ class MigrationEndToEndIT {
         String id = submit(storage);
 
         // Then it passes through the snapshot and the import into replication
-        JsonNode view = await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
-                .until(() -> get(id), v -> {
-                    assertThat(v.path("phase").asString()).as("error: %s", v.path("error")).isNotEqualTo("failed");
-                    return v.path("phase").asString().equals("replicating");
-                });
+        JsonNode view = api.awaitView(id, Duration.ofMinutes(4), v -> v.path("phase").asString().equals("replicating"));
         writing.set(false);
         writer.join();
         assertThat(writes.get()).as("writes landed on the source while it was dumped").isPositive();
@@ -118,7 +108,7 @@ class MigrationEndToEndIT {
             assertThat(rs.getInt(1)).isZero();
         }
         // and replication reports where it is and that it has caught up
-        JsonNode last = await().atMost(Duration.ofSeconds(30)).until(() -> get(id),
+        JsonNode last = api.awaitView(id, Duration.ofSeconds(30),
                 v -> v.path("lagSeconds").asLong(-1) == 0 && !v.path("positions").path("replication").isMissingNode());
         assertThat(last.path("positions").path("replication").path("file").asString()).startsWith("mysql-bin.");
         assertThat(last.toString()).doesNotContain(REPL_PASSWORD).doesNotContain(TestDatabases.PASSWORD);
@@ -152,26 +142,11 @@ class MigrationEndToEndIT {
                  "filter": ["shop.*", "!shop.tmp_*"],
                  "storage": "%s"}
                 """.formatted(source.port(), REPL_PASSWORD, target.port(), TestDatabases.PASSWORD, storage.toUri());
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(api("/api/v1/migrations"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(spec)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        assertThat(r.body()).doesNotContain(REPL_PASSWORD);
-        return json.readTree(r.body()).path("id").asString();
-    }
-
-    private JsonNode get(String id) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(api("/api/v1/migrations/" + id)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return json.readTree(r.body());
+        return api.submit(spec, REPL_PASSWORD);
     }
 
     private static BinlogPosition position(JsonNode n) {
         return BinlogPosition.ofFilePosition(n.path("file").asString(), n.path("pos").asLong());
     }
 
-    private URI api(String path) {
-        return URI.create("http://127.0.0.1:" + platform.coordinatorPort() + path);
-    }
 }

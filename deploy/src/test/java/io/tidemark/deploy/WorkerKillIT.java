@@ -12,12 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,8 +41,8 @@ class WorkerKillIT {
     private static LocalMariaDb target;
     private static ConfigurableApplicationContext coordinator;
     private static final List<WorkerProcess> workers = new ArrayList<>();
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final MigrationApi api = new MigrationApi(
+            () -> ((WebServerApplicationContext) coordinator).getWebServer().getPort());
 
     @BeforeAll
     static void start() throws Exception {
@@ -121,7 +116,7 @@ class WorkerKillIT {
             assertThat(rs.getLong(1)).as("the second dm-service took the task over through the checkpoint")
                     .isGreaterThanOrEqualTo(2);
         }
-        assertThat(get(id).path("phase").asString()).isEqualTo("replicating");
+        assertThat(api.get(id).path("phase").asString()).isEqualTo("replicating");
     }
 
     private static void write(AtomicBoolean writing) {
@@ -166,29 +161,10 @@ class WorkerKillIT {
                  "target": {"host": "127.0.0.1", "port": %d, "user": "root", "password": "%s"},
                  "filter": ["failover.*"], "storage": "%s"}
                 """.formatted(source.port(), PASSWORD, target.port(), PASSWORD, storage.toUri());
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(api("/api/v1/migrations"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(spec)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        return json.readTree(r.body()).path("id").asString();
+        return api.submit(spec, PASSWORD);
     }
 
     private JsonNode awaitView(String id, Predicate<JsonNode> condition) {
-        return await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).until(() -> get(id), v -> {
-            assertThat(v.path("phase").asString()).as("error: %s", v.path("error")).isNotEqualTo("failed");
-            return condition.test(v);
-        });
-    }
-
-    private JsonNode get(String id) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(api("/api/v1/migrations/" + id)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return json.readTree(r.body());
-    }
-
-    private URI api(String path) {
-        int port = ((WebServerApplicationContext) coordinator).getWebServer().getPort();
-        return URI.create("http://127.0.0.1:" + port + path);
+        return api.awaitView(id, Duration.ofMinutes(3), condition);
     }
 }

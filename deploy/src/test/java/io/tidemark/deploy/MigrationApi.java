@@ -1,0 +1,55 @@
+package io.tidemark.deploy;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.IntSupplier;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The coordinator's REST API as a user calls it, for scenario tests. */
+final class MigrationApi {
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final IntSupplier port;
+
+    MigrationApi(IntSupplier port) {
+        this.port = port;
+    }
+
+    /** POST /api/v1/migrations; asserts 201 and that the answer does not echo the given secret */
+    String submit(String specJson, String secret) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/v1/migrations"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(specJson)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(r.body()).doesNotContain(secret);
+        return json.readTree(r.body()).path("id").asString();
+    }
+
+    JsonNode get(String id) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/v1/migrations/" + id)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return json.readTree(r.body());
+    }
+
+    /** polls the migration until the condition holds; a failed migration ends the wait with its error */
+    JsonNode awaitView(String id, Duration timeout, Predicate<JsonNode> condition) {
+        return await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> get(id), v -> {
+            assertThat(v.path("phase").asString()).as("error: %s", v.path("error")).isNotEqualTo("failed");
+            return condition.test(v);
+        });
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port.getAsInt() + path);
+    }
+}
