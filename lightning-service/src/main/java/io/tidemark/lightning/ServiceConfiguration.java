@@ -1,7 +1,6 @@
 package io.tidemark.lightning;
 
 import io.tidemark.common.command.Command;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import io.tidemark.common.id.WorkerId;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.serde.MessageDeserializer;
@@ -14,6 +13,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;

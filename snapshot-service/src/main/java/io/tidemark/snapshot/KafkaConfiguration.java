@@ -1,7 +1,6 @@
 package io.tidemark.snapshot;
 
 import io.tidemark.common.id.WorkerId;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.serde.MessageSerializer;
 import io.tidemark.common.status.StatusEvent;
@@ -10,6 +9,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;

@@ -87,6 +87,9 @@ public enum ErrorCode {
     MALFORMED_MESSAGE(50002, Scope.INTERNAL, false,
             "message cannot be read: %s",
             "check which producer writes to this topic"),
+    KAFKA_UNAVAILABLE(50004, Scope.INTERNAL, true,
+            "cannot write %s to Kafka: %s",
+            "check the Kafka cluster (brokers up, topic present, credentials); Tidemark retries until it can"),
     INTERNAL(50003, Scope.INTERNAL, false,
             "internal error: %s",
             "report it with the log of the service that failed");

@@ -1,7 +1,6 @@
 package io.tidemark.coordinator.kafka;
 
 import io.tidemark.common.secret.SecretBox;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import io.tidemark.common.serde.MessageSerializer;
 import io.tidemark.common.topic.TopicSpec;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -9,6 +8,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;

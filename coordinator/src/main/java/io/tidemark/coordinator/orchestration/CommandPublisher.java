@@ -32,8 +32,8 @@ final class CommandPublisher {
                 Thread.currentThread().interrupt();
                 throw new TidemarkException(ErrorCode.INTERNAL, e, "interrupted publishing " + out.command().messageId());
             } catch (ExecutionException | TimeoutException e) {
-                throw new TidemarkException(ErrorCode.INTERNAL, e, "cannot publish " + out.command().messageId()
-                        + " to " + out.topic() + ": " + (e.getCause() == null ? e : e.getCause()));
+                throw new TidemarkException(ErrorCode.KAFKA_UNAVAILABLE, e, out.command().messageId() + " to "
+                        + out.topic(), String.valueOf(e.getCause() == null ? e : e.getCause()));
             }
             LOGGER.info("published {} {} to {}", out.command().getClass().getSimpleName(), out.command().messageId(),
                     out.topic());

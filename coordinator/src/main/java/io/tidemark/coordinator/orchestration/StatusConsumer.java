@@ -1,13 +1,14 @@
 package io.tidemark.coordinator.orchestration;
 
+import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.serde.MessageDeserializer;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.topic.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
@@ -16,6 +17,8 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
 import java.util.HashMap;
@@ -55,10 +58,32 @@ class StatusConsumer {
         var listener = new ConcurrentMessageListenerContainer<>(factory, container);
         listener.setAutoStartup(false);
         listener.setBeanName("tidemark-coordinator-status");
-        // a failing save (Kafka unavailable) is retried a few times; the event is then logged and skipped
         var errors = new DefaultErrorHandler((record, e) -> LOGGER.error("skipped status record {}-{}@{}: {}",
-                record.topic(), record.partition(), record.offset(), e.getMessage()), new FixedBackOff(1000, 5));
+                record.topic(), record.partition(), record.offset(), e.getMessage()));
+        errors.setBackOffFunction((record, e) -> backOffFor(e));
         listener.setCommonErrorHandler(errors);
         return listener;
+    }
+
+    /**
+     * An event whose outcome could not be saved (Kafka unavailable) is retried until it can be, never acknowledged
+     * unsaved: skipping it could leave a migration waiting forever for a chunk it never recorded. An event that
+     * cannot be applied (a fatal catalog error, a bug) is logged and skipped so it does not block the partition.
+     */
+    static BackOff backOffFor(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TidemarkException te) {
+                return te.retriable() ? UNTIL_SAVED : new FixedBackOff(0, 0);
+            }
+        }
+        return new FixedBackOff(0, 0);
+    }
+
+    private static final ExponentialBackOff UNTIL_SAVED = untilSaved();
+
+    private static ExponentialBackOff untilSaved() {
+        ExponentialBackOff b = new ExponentialBackOff(500, 2.0);
+        b.setMaxInterval(30_000);
+        return b;
     }
 }

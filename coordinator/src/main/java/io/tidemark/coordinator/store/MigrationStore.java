@@ -1,7 +1,6 @@
 package io.tidemark.coordinator.store;
 
 import io.tidemark.common.error.ErrorCode;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.serde.MessageCodec;
@@ -16,6 +15,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -70,8 +70,8 @@ public class MigrationStore {
             Thread.currentThread().interrupt();
             throw new TidemarkException(ErrorCode.INTERNAL, e, "interrupted while saving migration " + migration.id());
         } catch (ExecutionException | TimeoutException e) {
-            throw new TidemarkException(ErrorCode.INTERNAL, e, "cannot save migration " + migration.id() + " to "
-                    + Topics.MIGRATIONS + ": " + (e.getCause() == null ? e : e.getCause()));
+            throw new TidemarkException(ErrorCode.KAFKA_UNAVAILABLE, e, "migration " + migration.id() + " to "
+                    + Topics.MIGRATIONS, String.valueOf(e.getCause() == null ? e : e.getCause()));
         }
         migrations.put(migration.id(), migration);
     }

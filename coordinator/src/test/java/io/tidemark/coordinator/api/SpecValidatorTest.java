@@ -6,10 +6,10 @@ import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.testkit.TestDatabases;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.function.UnaryOperator;

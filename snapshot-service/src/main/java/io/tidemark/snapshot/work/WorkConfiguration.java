@@ -1,7 +1,6 @@
 package io.tidemark.snapshot.work;
 
 import io.tidemark.common.command.Command;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import io.tidemark.common.id.WorkerId;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.serde.MessageDeserializer;
@@ -10,6 +9,7 @@ import io.tidemark.common.topic.Topics;
 import io.tidemark.snapshot.SnapshotProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;

@@ -1,0 +1,40 @@
+package io.tidemark.coordinator.orchestration;
+
+import io.tidemark.common.error.ErrorCode;
+import io.tidemark.common.error.TidemarkException;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
+import org.springframework.util.backoff.BackOffExecution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which status events the coordinator keeps retrying and which it skips: decided by the error catalog alone. */
+class StatusRetryTest {
+    @Test
+    void anEventWhoseOutcomeCouldNotBeSavedIsRetriedWithoutEnd() {
+        Exception e = new ListenerExecutionFailedException("listener failed",
+                new TidemarkException(ErrorCode.KAFKA_UNAVAILABLE, "migration m1 to tidemark.migrations", "timeout"));
+        BackOffExecution retries = StatusConsumer.backOffFor(e).start();
+        for (int i = 0; i < 1000; i++) {
+            assertThat(retries.nextBackOff()).as("attempt %d", i).isNotEqualTo(BackOffExecution.STOP)
+                    .isBetween(500L, 30_000L);
+        }
+    }
+
+    @Test
+    void anEventThatCannotBeAppliedIsSkippedAtOnce() {
+        Exception fatal = new ListenerExecutionFailedException("listener failed",
+                new TidemarkException(ErrorCode.ILLEGAL_TRANSITION, "m1", "completed", "importing"));
+        assertThat(StatusConsumer.backOffFor(fatal).start().nextBackOff()).isEqualTo(BackOffExecution.STOP);
+        assertThat(StatusConsumer.backOffFor(new IllegalStateException("bug")).start().nextBackOff())
+                .isEqualTo(BackOffExecution.STOP);
+    }
+
+    @Test
+    void theCatalogMarksKafkaUnavailabilityRetriable() {
+        assertThat(ErrorCode.KAFKA_UNAVAILABLE.retriable()).isTrue();
+        assertThat(new TidemarkException(ErrorCode.KAFKA_UNAVAILABLE, "x to t", "timeout").getMessage())
+                .isEqualTo("TM-50004 cannot write x to t to Kafka: timeout — remedy: check the Kafka cluster"
+                        + " (brokers up, topic present, credentials); Tidemark retries until it can");
+    }
+}
