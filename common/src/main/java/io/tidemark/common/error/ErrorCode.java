@@ -71,6 +71,10 @@ public enum ErrorCode {
     TARGET_FENCED(30004, Scope.DOWNSTREAM, false,
             "replication task %s was taken over by a newer owner (epoch %s)",
             "nothing to do: the newer owner continues from the checkpoint"),
+    TARGET_TRANSIENT_CONFLICT(30005, Scope.DOWNSTREAM, true,
+            "target %s rolled back work on %s after a transient conflict: %s",
+            "nothing to do: Tidemark applies the batch again from its checkpoint; if it recurs, lower"
+                    + " tidemark.lightning.workers or look for other writers on the target"),
 
     // --- storage (40xxx) ---
     STORAGE_IO(40001, Scope.STORAGE, true,

@@ -92,8 +92,8 @@ public final class Databases {
         }
         if (isTransientConflict(e)) {
             // a deadlock or lock wait rolled the batch back: applying it again from the checkpoint succeeds
-            return new TidemarkException(ErrorCode.TARGET_UNREACHABLE, e, endpoint.describe(),
-                    "transient lock conflict on " + subject + ": " + e.getMessage());
+            return new TidemarkException(ErrorCode.TARGET_TRANSIENT_CONFLICT, e, endpoint.describe(), subject,
+                    e.getMessage());
         }
         return new TidemarkException(ErrorCode.TARGET_STATEMENT_FAILED, e, subject, e.getMessage());
     }

@@ -18,8 +18,8 @@ class DatabasesTest {
     @CsvSource({
             "1045, 28000, TARGET_ACCESS_DENIED, false",
             "0, 08S01, TARGET_UNREACHABLE, true",
-            "1213, 40001, TARGET_UNREACHABLE, true",
-            "1205, HY000, TARGET_UNREACHABLE, true",
+            "1213, 40001, TARGET_TRANSIENT_CONFLICT, true",
+            "1205, HY000, TARGET_TRANSIENT_CONFLICT, true",
             "1146, 42S02, TARGET_STATEMENT_FAILED, false",
             "1264, 22003, TARGET_STATEMENT_FAILED, false",
     })

@@ -11,8 +11,8 @@ import java.sql.SQLTransientConnectionException;
 
 /**
  * The one place that decides what a target {@link SQLException} means for the import: a refused login, a lost or
- * unreachable server (retriable: the chunk resumes from its checkpoint), or a statement the target rejects (fatal:
- * the user fixes the table).
+ * unreachable server or a deadlock (retriable: the chunk resumes from its checkpoint), or a statement the target
+ * rejects (fatal: the user fixes the table).
  */
 public final class TargetErrors {
     private static final int ER_ACCESS_DENIED = 1045;
@@ -21,6 +21,8 @@ public final class TargetErrors {
     private static final int ER_CONNECTION_KILLED = 1927;
     private static final int CR_SERVER_GONE = 2006;
     private static final int CR_SERVER_LOST = 2013;
+    private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
+    private static final int ER_LOCK_DEADLOCK = 1213;
 
     private TargetErrors() {
     }
@@ -36,6 +38,10 @@ public final class TargetErrors {
         }
         if (isConnectionLost(e)) {
             return new TidemarkException(ErrorCode.TARGET_UNREACHABLE, e, target.describe(), message);
+        }
+        if (isTransientConflict(e)) {
+            // workers REPLACE-ing into one table can deadlock; the batch rolled back with its checkpoint: redo it
+            return new TidemarkException(ErrorCode.TARGET_TRANSIENT_CONFLICT, e, target.describe(), subject, message);
         }
         return new TidemarkException(ErrorCode.TARGET_STATEMENT_FAILED, e, subject, message);
     }
@@ -53,6 +59,11 @@ public final class TargetErrors {
                 || (state != null && state.startsWith("08"))
                 || code == ER_SERVER_SHUTDOWN || code == ER_CONNECTION_KILLED || code == CR_SERVER_GONE
                 || code == CR_SERVER_LOST;
+    }
+
+    static boolean isTransientConflict(SQLException e) {
+        return e.getErrorCode() == ER_LOCK_DEADLOCK || e.getErrorCode() == ER_LOCK_WAIT_TIMEOUT
+                || "40001".equals(e.getSQLState());
     }
 
     /** the server's own words, without the driver's stack of causes */

@@ -34,6 +34,10 @@ class TargetErrorsTest {
                         ErrorCode.TARGET_UNREACHABLE, true, "shutdown"),
                 Arguments.of(new SQLSyntaxErrorException("Column count doesn't match value count at row 1", "21S01",
                         1136), ErrorCode.TARGET_STATEMENT_FAILED, false, "shop.orders (file f.sql): Column count"),
+                Arguments.of(new SQLException("Deadlock found when trying to get lock; try restarting transaction",
+                        "40001", 1213), ErrorCode.TARGET_TRANSIENT_CONFLICT, true, "shop.orders (file f.sql)"),
+                Arguments.of(new SQLException("Lock wait timeout exceeded; try restarting transaction", "HY000", 1205),
+                        ErrorCode.TARGET_TRANSIENT_CONFLICT, true, "Lock wait timeout exceeded"),
                 Arguments.of(new SQLException("Duplicate entry '1' for key 'PRIMARY'", "23000", 1062),
                         ErrorCode.TARGET_STATEMENT_FAILED, false, "(error 1062)"));
     }
