@@ -68,6 +68,10 @@ final class SnapshotWorker {
                     attempt(request);
                     return;
                 } catch (TidemarkException e) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        // cancelled (shutdown, partition revoked): what failed is the cancellation, not the source
+                        throw new InterruptedException("snapshot " + request.messageId() + " interrupted");
+                    }
                     if (e.retriable() && attempt < properties.maxAttempts()) {
                         LOGGER.warn("snapshot attempt {}/{} failed, trying again in {}: {}", attempt,
                                 properties.maxAttempts(), pause, e.getMessage());

@@ -71,6 +71,8 @@ class WorkConfiguration {
         props.setGroupId(Topics.GROUP_SNAPSHOT);
         props.setAckMode(ContainerProperties.AckMode.MANUAL_IMMEDIATE);
         props.setMessageListener(listener);
+        // a dump must not outlive its partition: the rebalance waits for this callback before handing it over
+        props.setConsumerRebalanceListener(listener.revocationFence());
         KafkaMessageListenerContainer<String, Command> container =
                 new KafkaMessageListenerContainer<>(snapshotCommandConsumerFactory, props);
         // poison messages: no retries, log and commit past them
