@@ -273,6 +273,132 @@ class CoordinatorIT {
         }
     }
 
+    private static List<ImportRequest> importRequests(Harness h, String id) {
+        return h.records(Topics.IMPORT_COMMANDS, id).stream().map(r -> MessageCodec.read(r.value(), Command.class))
+                .filter(ImportRequest.class::isInstance).map(ImportRequest.class::cast).toList();
+    }
+
+    @Test
+    void aFailedImportRetriedAfterTheFixResumesUnderTheSameRequestAndChunkIds() {
+        try (Harness h = Harness.start(kafka)) {
+            // Given a migration of mode all, dumped, importing three chunks of which one is in
+            String id = create(h, spec("retry import", "all", ""));
+            MigrationId m = MigrationId.of(id);
+            awaitCommand(h, Topics.SNAPSHOT_COMMANDS, id, SnapshotRequest.class, r -> true);
+            h.report(new SnapshotStarted(SnapshotStarted.idFor(m, 1), m, WORKER, 1, Instant.now(), SNAP_START,
+                    List.of(ORDERS, ITEMS)));
+            h.report(new SnapshotCompleted(SnapshotCompleted.idFor(m, 1), m, WORKER, 1, Instant.now(), "x",
+                    SNAP_START, SNAP_END, List.of(ORDERS, ITEMS)));
+            ImportRequest first = awaitCommand(h, Topics.IMPORT_COMMANDS, id, ImportRequest.class, r -> true);
+            h.report(new ImportPlanned(ImportPlanned.idFor(m, 1), m, WORKER, 1, Instant.now(), List.of(
+                    new ImportPlanned.PlannedChunk("c1", ORDERS, 2048), new ImportPlanned.PlannedChunk("c2", ORDERS, 2048),
+                    new ImportPlanned.PlannedChunk("c3", ITEMS, 100))));
+            h.report(new ChunkImported(ChunkImported.idFor("c1"), m, WORKER, 1, Instant.now(), "c1", ORDERS, 60, 2048));
+
+            // When a chunk fails fatally: the target table is missing
+            WorkFailed failure = WorkFailed.of(m, WORKER, 1, Stage.IMPORT, "c2", new TidemarkException(
+                    ErrorCode.TARGET_STATEMENT_FAILED, "shop.orders", "Table 'shop.orders' doesn't exist"));
+            h.report(failure);
+            JsonNode failed = awaitMigration(h, id, v -> v.get("phase").asString().equals("failed"));
+            assertThat(failed.at("/error/code").asString()).isEqualTo("TM-30003");
+            assertThat(failed.at("/error/stage").asString()).isEqualTo("import");
+            int requestsBefore = importRequests(h, id).size();
+
+            // and the DBA, having created the table, retries
+            Harness.Response retried = h.post("/api/v1/migrations/" + id + "/retry", "");
+
+            // Then the import runs again under the same request, so its chunks keep their ids and checkpoints;
+            // the failure stays visible until the import makes progress, and what was imported stays counted
+            assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+            assertThat(retried.json().get("phase").asString()).isEqualTo("importing");
+            assertThat(retried.json().at("/error/code").asString()).isEqualTo("TM-30003");
+            assertThat(table(retried.json(), "shop.orders").get("chunksDone").asInt()).isEqualTo(1);
+            List<ImportRequest> requests = importRequests(h, id);
+            assertThat(requests).hasSize(requestsBefore + 1);
+            assertThat(requests.getLast().messageId()).isEqualTo(ImportRequest.idFor(m, 1)).isEqualTo(first.messageId());
+            assertThat(requests.getLast().epoch()).isEqualTo(1);
+            assertThat(requests.getLast().tables()).containsExactlyInAnyOrder(ORDERS, ITEMS);
+
+            // and a second retry right after is refused without publishing anything
+            Harness.Response twice = h.post("/api/v1/migrations/" + id + "/retry", "");
+            assertThat(twice.status()).isEqualTo(409);
+            assertThat(twice.json().get("code").asString()).isEqualTo("TM-10007");
+            assertThat(twice.json().get("message").asString()).contains("cannot go from importing to a retry");
+            assertThat(importRequests(h, id)).hasSize(requestsBefore + 1);
+
+            // When the old failure is delivered again, then the workers report: the done chunk again (found in its
+            // checkpoint), and the remaining ones
+            h.report(failure);
+            h.report(new ChunkImported(ChunkImported.idFor("c1"), m, WORKER, 1, Instant.now(), "c1", ORDERS, 60, 2048));
+            h.report(new ChunkImported(ChunkImported.idFor("c2"), m, WORKER, 1, Instant.now(), "c2", ORDERS, 40, 2048));
+            h.report(new ChunkImported(ChunkImported.idFor("c3"), m, WORKER, 1, Instant.now(), "c3", ITEMS, 5, 100));
+
+            // Then the migration moved on to replication, with the error gone and every row counted once
+            JsonNode replicating = awaitMigration(h, id, v -> v.get("phase").asString().equals("replicating"));
+            assertThat(replicating.get("error").isNull()).isTrue();
+            assertThat(table(replicating, "shop.orders").get("rowsImported").asLong()).isEqualTo(100);
+            assertThat(table(replicating, "shop.items").get("state").asString()).isEqualTo("imported");
+            ReplicationTask task = awaitCommand(h, Topics.REPLICATION_TASKS, ReplicationTask.idFor(m),
+                    ReplicationTask.class, r -> true);
+            assertThat(task.start()).isEqualTo(SNAP_START);
+        }
+    }
+
+    @Test
+    void aFailedSnapshotRetriedAfterTheFixIsDumpedAgainUnderANewEpoch() {
+        try (Harness h = Harness.start(kafka)) {
+            // Given a full migration whose dump failed fatally: the source account lacks a privilege
+            String id = create(h, spec("retry snapshot", "full", ""));
+            MigrationId m = MigrationId.of(id);
+            SnapshotRequest first = awaitCommand(h, Topics.SNAPSHOT_COMMANDS, id, SnapshotRequest.class, r -> true);
+            h.report(new SnapshotStarted(SnapshotStarted.idFor(m, 1), m, WORKER, 1, Instant.now(), SNAP_START,
+                    List.of(ORDERS)));
+            h.report(WorkFailed.of(m, WORKER, 1, Stage.SNAPSHOT, "shop.orders", new TidemarkException(
+                    ErrorCode.SOURCE_PRIVILEGE_MISSING, "dm@10.1.0.1:3306", "RELOAD")));
+            JsonNode failed = awaitMigration(h, id, v -> v.get("phase").asString().equals("failed"));
+            assertThat(failed.at("/error/code").asString()).isEqualTo("TM-20003");
+            assertThat(failed.at("/error/stage").asString()).isEqualTo("snapshot");
+
+            // When the DBA has granted it and retries
+            Harness.Response retried = h.post("/api/v1/migrations/" + id + "/retry", "");
+            assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+            assertThat(retried.json().get("phase").asString()).isEqualTo("snapshotting");
+
+            // Then a new dump is requested under epoch 2, into the same place
+            SnapshotRequest second = awaitCommand(h, Topics.SNAPSHOT_COMMANDS, id, SnapshotRequest.class,
+                    r -> r.epoch() == 2);
+            assertThat(second.messageId()).isEqualTo(SnapshotRequest.idFor(m, 2)).isNotEqualTo(first.messageId());
+            assertThat(second.location()).isEqualTo(first.location());
+
+            // When the first attempt's completion arrives late, then the new dump starts (same partition: in order)
+            h.report(new SnapshotCompleted(SnapshotCompleted.idFor(m, 1), m, WORKER, 1, Instant.now(), "x",
+                    SNAP_START, SNAP_END, List.of(ORDERS)));
+            BinlogPosition newStart = BinlogPosition.of("mysql-bin.000004", 400, "0-1-30");
+            BinlogPosition newEnd = BinlogPosition.of("mysql-bin.000004", 900, "0-1-31");
+            h.report(new SnapshotStarted(SnapshotStarted.idFor(m, 2), m, WORKER, 2, Instant.now(), newStart,
+                    List.of(ORDERS)));
+
+            // Then the late completion was dropped: still dumping, from the new dump's position, the error gone
+            JsonNode dumping = awaitMigration(h, id, v -> v.at("/positions/snapshotStart/pos").asLong() == 400);
+            assertThat(dumping.get("phase").asString()).isEqualTo("snapshotting");
+            assertThat(dumping.at("/positions/snapshotEnd").isNull()).isTrue();
+            assertThat(dumping.get("error").isNull()).isTrue();
+            assertThat(importRequests(h, id)).isEmpty();
+
+            // When the new dump completes, then it is imported, and the full migration completes with its import
+            h.report(new SnapshotCompleted(SnapshotCompleted.idFor(m, 2), m, WORKER, 2, Instant.now(), "x",
+                    newStart, newEnd, List.of(ORDERS)));
+            ImportRequest imports = awaitCommand(h, Topics.IMPORT_COMMANDS, id, ImportRequest.class, r -> true);
+            assertThat(imports.tables()).containsExactly(ORDERS);
+            h.report(new ImportPlanned(ImportPlanned.idFor(m, imports.epoch()), m, WORKER, imports.epoch(),
+                    Instant.now(), List.of(new ImportPlanned.PlannedChunk("s1", ORDERS, 1))));
+            h.report(new ChunkImported(ChunkImported.idFor("s1"), m, WORKER, imports.epoch(), Instant.now(), "s1",
+                    ORDERS, 10, 1));
+            JsonNode done = awaitMigration(h, id, v -> v.get("phase").asString().equals("completed"));
+            assertThat(done.at("/positions/snapshotEnd/pos").asLong()).isEqualTo(900);
+        }
+    }
+
     @Test
     void failuresAndBadRequestsAreAnsweredWithTheCatalogsCodeMessageAndRemedy() {
         try (Harness h = Harness.start(kafka)) {

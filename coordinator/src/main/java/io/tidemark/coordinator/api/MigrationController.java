@@ -19,7 +19,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
-/** The REST front door (dmctl's start-task, query-status, stop-task, resume-task). */
+/** The REST front door (dmctl's start-task, query-status, stop-task, resume-task; retry resumes a failed task). */
 @RestController
 @RequestMapping("/api/v1/migrations")
 class MigrationController {
@@ -57,6 +57,12 @@ class MigrationController {
     @PostMapping("/{id}/resume")
     MigrationView resume(@PathVariable String id) {
         return MigrationView.of(coordinator.resume(parse(id)));
+    }
+
+    /** after a fatal error whose cause the user fixed: the failed stage runs again */
+    @PostMapping("/{id}/retry")
+    MigrationView retry(@PathVariable String id) {
+        return MigrationView.of(coordinator.retry(parse(id)));
     }
 
     /** an id that cannot exist is simply not found */

@@ -24,6 +24,7 @@ import java.util.Objects;
  *
  * @param epochs the current attempt per stage; status events of an older one are stale
  * @param error  the last failure reported; for a retriable one the phase stays, for a fatal one it is {@code failed}
+ *               until the user retries
  */
 public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs epochs, Progress progress,
                         Failure error, Instant createdAt, Instant updatedAt) {
@@ -58,6 +59,51 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
             return moveTo(stopped.resume());
         }
         throw illegal("replicating");
+    }
+
+    /**
+     * The user's retry of a failed migration once the cause is fixed (DM's resume-task): the stage the fatal error
+     * names runs again. The error stays on the migration, so the view still says what went wrong, until the retried
+     * stage reports progress made after it ({@link #clearedBy}) or fails anew; while it stays, a redelivery of that
+     * very failure is recognised and does not fail the retry ({@link #apply}).
+     * <ul>
+     * <li>snapshot: a new snapshot epoch, so the new request has a new message id and the snapshot service, whose
+     *     completion marker is keyed by it, dumps afresh; what the old dump reported is dropped with its epoch and
+     *     forgotten here, since tables, positions and any import plan derive from the dump. If the old dump had
+     *     completed, an import of it may have been requested, so the import epoch moves on as well: the new dump's
+     *     chunks must not be taken for the old dump's by their checkpoints.</li>
+     * <li>import: the SAME import epoch. Chunk ids are {@code ImportChunk.idFor(migration, epoch, file)} and the
+     *     import workers checkpoint each chunk under its id in the target's {@code tidemark_meta.import_chunks};
+     *     the same request re-planned yields the same ids, so chunks already in report ChunkImported again without
+     *     loading anything and the failed chunk resumes after its last committed statement. A new epoch would mean
+     *     new ids, no checkpoints, every chunk loaded again from the start, and duplicated rows in every table
+     *     without a primary key. The chunks already recorded as imported stay recorded.</li>
+     * <li>replication: a new replication epoch; the task record changes, so the replication service restarts the
+     *     task, which resumes from its checkpoint on the target.</li>
+     * </ul>
+     */
+    public Migration retry() {
+        if (!(phase instanceof Phase.Failed failed) || error == null || !hasStage(error.stage())) {
+            throw illegal("a retry (only a failed migration can be retried)");
+        }
+        Stage stage = error.stage();
+        Phase next = failed.retry(stage);
+        return switch (stage) {
+            case SNAPSHOT -> new Migration(id, spec, next, progress.snapshotCompleted()
+                    ? epochs.next(Stage.SNAPSHOT).next(Stage.IMPORT) : epochs.next(Stage.SNAPSHOT),
+                    Progress.none(), error, createdAt, updatedAt);
+            case IMPORT -> new Migration(id, spec, next, epochs, progress, error, createdAt, updatedAt);
+            case REPLICATION -> new Migration(id, spec, next, epochs.next(Stage.REPLICATION), progress, error,
+                    createdAt, updatedAt);
+        };
+    }
+
+    /** whether the mode runs the stage at all: a failure naming another one cannot be retried here */
+    private boolean hasStage(Stage stage) {
+        return switch (stage) {
+            case SNAPSHOT, IMPORT -> spec.mode().snapshots();
+            case REPLICATION -> spec.mode().replicates();
+        };
     }
 
     Migration fail(Failure failure) {
@@ -137,14 +183,21 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
             if (failed.retriable()) {
                 return with(next, failure);
             }
+            if (failure.equals(error)) {
+                // the failure already acted on, delivered again (an import retry keeps its epoch): the retry stands
+                return this;
+            }
             return phase instanceof Phase.Failable ? with(next, error).fail(failure) : this;
         }
         return with(next, clearedBy(event));
     }
 
-    /** a retriable error is over once its stage reports progress made after it */
+    /**
+     * An error is over once its stage reports progress made after it: a retriable one at any time, a fatal one only
+     * after the user's retry (while the phase is failed it stays, whatever arrives).
+     */
     private Failure clearedBy(StatusEvent event) {
-        if (error != null && error.retriable() && error.stage() == stageOf(event)
+        if (error != null && (error.retriable() || !(phase instanceof Phase.Failed)) && error.stage() == stageOf(event)
                 && event.at() != null && error.at() != null && event.at().isAfter(error.at())) {
             return null;
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
+import io.tidemark.common.migration.Stage;
 
 /**
  * The phase of one migration: a state machine whose transitions exist only on the phases they are legal from, so
@@ -25,7 +26,8 @@ import io.tidemark.common.error.TidemarkException;
  * <tr><td>{@code stopped}</td><td>the user stopped replication (cut-over); it can be resumed</td>
  *     <td>replicating</td></tr>
  * <tr><td>{@code failed}</td><td>a worker reported a fatal error; the migration's {@code error} says what and how to fix
- *     it</td><td>—</td></tr>
+ *     it; once fixed, the user's retry goes back to the phase of the stage that failed</td>
+ *     <td>snapshotting, importing, replicating</td></tr>
  * </table>
  */
 public sealed interface Phase {
@@ -137,6 +139,15 @@ public sealed interface Phase {
 
     record Failed() implements Phase {
         static final String CODE = "failed";
+
+        /** the user's retry (DM's resume-task) once the cause is fixed: the stage that failed runs again */
+        public Failable retry(Stage stage) {
+            return switch (stage) {
+                case SNAPSHOT -> new Snapshotting();
+                case IMPORT -> new Importing();
+                case REPLICATION -> new Replicating();
+            };
+        }
 
         @Override
         public String code() {

@@ -4,6 +4,7 @@ import io.tidemark.common.command.ReplicationTask;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
+import io.tidemark.common.migration.Stage;
 import io.tidemark.common.status.StatusEvent;
 import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.migration.Migration;
@@ -61,6 +62,26 @@ public class Coordinator {
 
     public Migration resume(MigrationId id) {
         return change(id, Migration::resume, ReplicationTask.Desired.RUNNING);
+    }
+
+    /**
+     * The user's retry of a failed migration once the cause is fixed (dmctl resume-task). Serialized with every other
+     * change: a second retry finds the phase no longer failed and is rejected, so two quick calls never publish two
+     * conflicting commands.
+     */
+    public Migration retry(MigrationId id) {
+        lock.lock();
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("migrationId", id.value())) {
+            Migration failed = get(id);
+            Migration retried = commit(failed, orchestrator.retry(failed));
+            Stage stage = failed.error().stage();
+            LOGGER.info("migration {} retried its {} stage (epoch {} -> {}) after {}: {}", id, stage.code(),
+                    failed.epochs().of(stage), retried.epochs().of(stage), failed.error().code(),
+                    failed.error().message());
+            return retried;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** aggregates one status event; returns once any resulting change is durable, so the caller may commit it */

@@ -49,6 +49,15 @@ final class Orchestrator {
         }
     }
 
+    /**
+     * The user's retry of a failed migration: back to the phase of the stage that failed ({@link Migration#retry}
+     * chooses the epochs), whose command is then published as on a restart: a new snapshot request, the same import
+     * request again, or the replication task with its new epoch.
+     */
+    Decision retry(Migration failed) {
+        return decide(failed.retry(), true);
+    }
+
     private Decision step(Migration m, boolean resuming) {
         return switch (m.phase()) {
             case Phase.Pending p -> m.spec().mode().snapshots()

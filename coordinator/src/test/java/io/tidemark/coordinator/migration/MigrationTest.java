@@ -167,6 +167,97 @@ class MigrationTest {
         assertThat(failed.apply(fatal)).isEqualTo(failed);
     }
 
+    private static WorkFailed fatal(Stage stage, long epoch, Instant at) {
+        return new WorkFailed("f-" + stage.code(), ID, WORKER, epoch, at, stage, "subject", "TM-30002",
+                "denied", "grant it", false);
+    }
+
+    @Test
+    void retryIsLegalOnlyFromFailed() {
+        for (Phase phase : List.of(new Phase.Pending(), new Phase.Snapshotting(), new Phase.Importing(),
+                new Phase.Replicating(), new Phase.Completed(), new Phase.Stopped())) {
+            assertThatThrownBy(() -> in(phase).retry())
+                    .isInstanceOfSatisfying(TidemarkException.class,
+                            e -> assertThat(e.error()).isEqualTo(ErrorCode.ILLEGAL_TRANSITION))
+                    .hasMessageContaining("migration orders-1 cannot go from " + phase.code() + " to a retry");
+        }
+        // a failed phase without the error that says which stage to run again (not written by this build)
+        assertThatThrownBy(() -> in(new Phase.Failed()).retry()).isInstanceOf(TidemarkException.class);
+        // a stage the mode does not run
+        Migration incremental = migration(Mode.INCREMENTAL).moveTo(new Phase.Replicating())
+                .apply(fatal(Stage.IMPORT, 1, Instant.now()));
+        assertThat(incremental.phase()).isEqualTo(new Phase.Failed());
+        assertThatThrownBy(incremental::retry).isInstanceOf(TidemarkException.class);
+    }
+
+    @Test
+    void retryRunsTheFailedStageAgainWithTheEpochItsWorkersNeed() {
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+
+        Migration importFailed = snapshotDone(in(new Phase.Importing()))
+                .apply(new ImportPlanned("p", ID, WORKER, 1, t0, List.of(new ImportPlanned.PlannedChunk("c1", T1, 10),
+                        new ImportPlanned.PlannedChunk("c2", T1, 10))))
+                .apply(new ChunkImported("i1", ID, WORKER, 1, t0, "c1", T1, 42, 10))
+                .apply(fatal(Stage.IMPORT, 1, t0));
+        Migration importRetried = importFailed.retry();
+        assertThat(importRetried.phase()).isEqualTo(new Phase.Importing());
+        assertThat(importRetried.epochs()).isEqualTo(Epochs.initial());
+        assertThat(importRetried.progress()).isEqualTo(importFailed.progress());
+        assertThat(importRetried.progress().chunks().get("c1").imported()).isTrue();
+        assertThat(importRetried.error()).isEqualTo(importFailed.error());
+
+        Migration snapshotFailed = in(new Phase.Snapshotting())
+                .apply(new SnapshotStarted("s", ID, WORKER, 1, t0, START, List.of(T1)))
+                .apply(new TableDumped("d", ID, WORKER, 1, t0, T1, 42, 100, List.of("f")))
+                .apply(fatal(Stage.SNAPSHOT, 1, t0));
+        Migration snapshotRetried = snapshotFailed.retry();
+        assertThat(snapshotRetried.phase()).isEqualTo(new Phase.Snapshotting());
+        assertThat(snapshotRetried.epochs()).isEqualTo(new Epochs(2, 1, 1));
+        assertThat(snapshotRetried.progress()).as("the old dump is forgotten").isEqualTo(Progress.none());
+        // a dump that had completed may have been imported from: its import attempt is over too
+        assertThat(snapshotDone(in(new Phase.Importing())).apply(fatal(Stage.SNAPSHOT, 1, t0)).retry().epochs())
+                .isEqualTo(new Epochs(2, 2, 1));
+
+        Migration replicationFailed = in(new Phase.Replicating())
+                .apply(new ReplicationProgressed("r", ID, WORKER, 1, t0, END, 0, false, 1, 1))
+                .apply(fatal(Stage.REPLICATION, 1, t0));
+        Migration replicationRetried = replicationFailed.retry();
+        assertThat(replicationRetried.phase()).isEqualTo(new Phase.Replicating());
+        assertThat(replicationRetried.epochs()).isEqualTo(new Epochs(1, 1, 2));
+        assertThat(replicationRetried.progress().replication()).isEqualTo(END);
+
+        // retrying twice: the second finds the phase no longer failed
+        assertThatThrownBy(importRetried::retry)
+                .isInstanceOfSatisfying(TidemarkException.class,
+                        e -> assertThat(e.error()).isEqualTo(ErrorCode.ILLEGAL_TRANSITION))
+                .hasMessageContaining("cannot go from importing to a retry");
+    }
+
+    @Test
+    void theRetriedErrorStaysUntilItsStageProgressesAndItsRedeliveryDoesNotFailTheRetry() {
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        WorkFailed failure = fatal(Stage.IMPORT, 1, t0);
+        Migration failed = snapshotDone(in(new Phase.Importing()))
+                .apply(new ImportPlanned("p", ID, WORKER, 1, t0, List.of(new ImportPlanned.PlannedChunk("c1", T1, 10),
+                        new ImportPlanned.PlannedChunk("c2", T1, 10))))
+                .apply(failure);
+        // while failed, progress does not hide why
+        assertThat(failed.apply(new ChunkImported("i1", ID, WORKER, 1, t0.plusSeconds(1), "c1", T1, 1, 1)).error())
+                .isNotNull();
+
+        Migration retried = failed.retry();
+        assertThat(retried.apply(failure)).as("the same failure delivered again").isEqualTo(retried);
+        assertThat(retried.apply(new ChunkImported("i0", ID, WORKER, 1, t0.minusSeconds(1), "c1", T1, 1, 1)).error())
+                .as("progress from before the failure").isNotNull();
+        Migration progressed = retried.apply(new ChunkImported("i1", ID, WORKER, 1, t0.plusSeconds(1), "c1", T1, 1, 1));
+        assertThat(progressed.error()).isNull();
+        assertThat(progressed.phase()).isEqualTo(new Phase.Importing());
+
+        Migration failedAgain = retried.apply(fatal(Stage.IMPORT, 1, t0.plusSeconds(2)));
+        assertThat(failedAgain.phase()).isEqualTo(new Phase.Failed());
+        assertThat(failedAgain.error().at()).isEqualTo(t0.plusSeconds(2));
+    }
+
     static Migration snapshotDone(Migration m) {
         return m.apply(new SnapshotStarted("s", ID, WORKER, 1, Instant.now(), START, List.of(T1)))
                 .apply(new TableDumped("d", ID, WORKER, 1, Instant.now(), T1, 42, 100, List.of("f")))

@@ -4,14 +4,18 @@ import io.tidemark.common.command.ImportRequest;
 import io.tidemark.common.command.ReplicationTask;
 import io.tidemark.common.command.SnapshotRequest;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
+import io.tidemark.common.error.ErrorCode;
+import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.id.WorkerId;
 import io.tidemark.common.migration.Mode;
+import io.tidemark.common.migration.Stage;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.status.ChunkImported;
 import io.tidemark.common.status.ImportPlanned;
 import io.tidemark.common.status.SnapshotCompleted;
 import io.tidemark.common.status.SnapshotStarted;
+import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.common.topic.Topics;
 import io.tidemark.coordinator.CoordinatorProperties;
@@ -28,6 +32,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OrchestratorTest {
     private static final MigrationId ID = MigrationId.of("orders-1");
@@ -124,6 +129,113 @@ class OrchestratorTest {
         assertThat(orchestrator.decide(snapshotting.moveTo(new Phase.Stopped()), true).commands()).singleElement()
                 .satisfies(out -> assertThat(((ReplicationTask) out.command()).desired())
                         .isEqualTo(ReplicationTask.Desired.STOPPED));
+    }
+
+    private static WorkFailed fatal(Stage stage, long epoch) {
+        return WorkFailed.of(ID, WORKER, epoch, stage, "subject",
+                new TidemarkException(ErrorCode.TARGET_STATEMENT_FAILED, "shop.orders", "Table doesn't exist"));
+    }
+
+    private Migration importing() {
+        Migration snapshotting = orchestrator.decide(migration(Mode.ALL, null), false).next();
+        return orchestrator.decide(snapshotting
+                .apply(new SnapshotStarted("s", ID, WORKER, 1, Instant.now(), START, List.of(T1)))
+                .apply(new SnapshotCompleted("c", ID, WORKER, 1, Instant.now(), "file:///x", START, END, List.of(T1))),
+                false).next();
+    }
+
+    @Test
+    void aRetriedImportPublishesTheSameRequestAgainSoItsChunksResumeFromTheirCheckpoints() {
+        Migration failed = importing()
+                .apply(new ImportPlanned("p", ID, WORKER, 1, Instant.now(),
+                        List.of(new ImportPlanned.PlannedChunk("c1", T1, 1), new ImportPlanned.PlannedChunk("c2", T1, 1))))
+                .apply(new ChunkImported("i1", ID, WORKER, 1, Instant.now(), "c1", T1, 1, 1))
+                .apply(fatal(Stage.IMPORT, 1));
+        assertThat(failed.phase()).isEqualTo(new Phase.Failed());
+        assertThat(orchestrator.decide(failed, true).commands()).as("a failed migration waits").isEmpty();
+
+        Decision retried = orchestrator.retry(failed);
+        assertThat(retried.next().phase()).isEqualTo(new Phase.Importing());
+        assertThat(retried.next().progress().chunks().get("c1").imported()).isTrue();
+        assertThat(retried.commands()).singleElement().satisfies(out -> {
+            assertThat(out.topic()).isEqualTo(Topics.IMPORT_COMMANDS);
+            assertThat(out.key()).isEqualTo("orders-1");
+            ImportRequest r = (ImportRequest) out.command();
+            assertThat(r.epoch()).isEqualTo(1);
+            assertThat(r.messageId()).isEqualTo(ImportRequest.idFor(ID, 1));
+            assertThat(r.tables()).containsExactly(T1);
+        });
+        // the second of two quick retries is refused, so nothing else is published
+        assertThatThrownBy(() -> orchestrator.retry(retried.next()))
+                .isInstanceOfSatisfying(TidemarkException.class,
+                        e -> assertThat(e.error()).isEqualTo(ErrorCode.ILLEGAL_TRANSITION));
+    }
+
+    @Test
+    void aRetriedImportWhoseChunksAreAllInMovesOnAtOnce() {
+        Migration failed = importing()
+                .apply(new ImportPlanned("p", ID, WORKER, 1, Instant.now(), List.of(new ImportPlanned.PlannedChunk("c1", T1, 1))))
+                .apply(new ChunkImported("i1", ID, WORKER, 1, Instant.now(), "c1", T1, 1, 1));
+        // the fatal report raced the last chunk's: the orchestrator had not yet moved on
+        Decision retried = orchestrator.retry(failed.apply(fatal(Stage.IMPORT, 1)));
+        assertThat(retried.next().phase()).isEqualTo(new Phase.Replicating());
+        assertThat(retried.commands()).singleElement()
+                .satisfies(out -> assertThat(out.command()).isInstanceOf(ReplicationTask.class));
+    }
+
+    @Test
+    void aRetriedSnapshotIsANewDumpUnderTheNextEpoch() {
+        Migration snapshotting = orchestrator.decide(migration(Mode.ALL, null), false).next();
+        Migration failed = snapshotting
+                .apply(new SnapshotStarted("s", ID, WORKER, 1, Instant.now(), START, List.of(T1)))
+                .apply(fatal(Stage.SNAPSHOT, 1));
+
+        Decision retried = orchestrator.retry(failed);
+        assertThat(retried.next().phase()).isEqualTo(new Phase.Snapshotting());
+        assertThat(retried.next().progress().snapshotStart()).as("the new dump records its own").isNull();
+        assertThat(retried.commands()).singleElement().satisfies(out -> {
+            assertThat(out.topic()).isEqualTo(Topics.SNAPSHOT_COMMANDS);
+            SnapshotRequest r = (SnapshotRequest) out.command();
+            assertThat(r.epoch()).isEqualTo(2);
+            assertThat(r.messageId()).isEqualTo(SnapshotRequest.idFor(ID, 2));
+            assertThat(r.location()).isEqualTo("file:///tmp/dumps/orders-1");
+        });
+        // the old dump's completion is stale now; the new one's moves the migration on to its import
+        Migration next = retried.next();
+        assertThat(next.isStale(new SnapshotCompleted("c1", ID, WORKER, 1, Instant.now(), "file:///x", START, END,
+                List.of(T1)))).isTrue();
+        Decision imported = orchestrator.decide(next.apply(new SnapshotCompleted("c2", ID, WORKER, 2, Instant.now(),
+                "file:///x", END, END, List.of(T1))), false);
+        assertThat(imported.next().phase()).isEqualTo(new Phase.Importing());
+        assertThat(imported.next().progress().snapshotStart()).isEqualTo(END);
+        assertThat(((ImportRequest) imported.commands().getFirst().command()).epoch()).isEqualTo(1);
+    }
+
+    @Test
+    void aRetriedReplicationRepublishesTheTaskRunningUnderTheNextEpoch() {
+        Migration failed = orchestrator.decide(migration(Mode.INCREMENTAL, null), false).next()
+                .apply(fatal(Stage.REPLICATION, 1));
+        Decision retried = orchestrator.retry(failed);
+        assertThat(retried.next().phase()).isEqualTo(new Phase.Replicating());
+        assertThat(retried.commands()).singleElement().satisfies(out -> {
+            assertThat(out.topic()).isEqualTo(Topics.REPLICATION_TASKS);
+            assertThat(out.key()).isEqualTo(ReplicationTask.idFor(ID));
+            ReplicationTask t = (ReplicationTask) out.command();
+            assertThat(t.messageId()).isEqualTo(ReplicationTask.idFor(ID));
+            assertThat(t.epoch()).isEqualTo(2);
+            assertThat(t.desired()).isEqualTo(ReplicationTask.Desired.RUNNING);
+        });
+    }
+
+    @Test
+    void retryIsRefusedOutsideFailed() {
+        Migration snapshotting = orchestrator.decide(migration(Mode.ALL, null), false).next();
+        for (Phase phase : List.of(new Phase.Pending(), new Phase.Snapshotting(), new Phase.Importing(),
+                new Phase.Replicating(), new Phase.Completed(), new Phase.Stopped())) {
+            assertThatThrownBy(() -> orchestrator.retry(snapshotting.moveTo(phase)))
+                    .isInstanceOfSatisfying(TidemarkException.class,
+                            e -> assertThat(e.error()).isEqualTo(ErrorCode.ILLEGAL_TRANSITION));
+        }
     }
 
     @Test
