@@ -8,4 +8,4 @@ cd "$(dirname "$0")/.."
 . deploy/prereqs.sh
 echo "» building (mvn package, tests skipped: run deploy/test.sh for those)"
 mvn -B -q -Dstyle.color=never -DskipTests package
-exec "$JAVA_HOME/bin/java" -jar deploy/target/tidemark-standalone.jar --demo "$@"
+exec "$JAVA_HOME/bin/java" $TM_JAVA_OPTS -jar deploy/target/tidemark-standalone.jar --demo "$@"

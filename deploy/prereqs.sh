@@ -54,3 +54,9 @@ export PATH="$JAVA_HOME/bin:$PATH"
 if [ "$(_tm_java_major "$JAVA_HOME/bin/java")" -ge 24 ] 2>/dev/null; then
   export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 fi
+# the same for the JVMs we start ourselves (Kafka's clients use sun.misc.Unsafe too)
+TM_JAVA_OPTS=""
+if [ "$(_tm_java_major "$JAVA_HOME/bin/java")" -ge 24 ] 2>/dev/null; then
+  TM_JAVA_OPTS="--sun-misc-unsafe-memory-access=allow"
+fi
+export TM_JAVA_OPTS

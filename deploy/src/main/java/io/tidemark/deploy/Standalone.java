@@ -1,6 +1,7 @@
 package io.tidemark.deploy;
 
 import ch.qos.logback.classic.Level;
+import io.tidemark.common.local.LocalMariaDb;
 import ch.qos.logback.classic.LoggerContext;
 import org.slf4j.LoggerFactory;
 
@@ -46,11 +47,16 @@ public final class Standalone {
         Path log = options.dataDir().resolve("tidemark.log");
 
         quietUntilSpringConfiguresLogging();
-        EmbeddedBroker broker = null;
+        PersistentBroker broker = null;
         String bootstrap = options.kafka();
         if (bootstrap == null) {
-            out.println("» starting the in-process Kafka broker (KRaft)");
-            broker = EmbeddedBroker.start(options.kafkaPort());
+            Path kafkaDir = options.dataDir().resolve("kafka");
+            if (options.demo()) {
+                // the demo makes its databases anew each run: migrations of an earlier run would point at nothing
+                LocalMariaDb.deleteTree(kafkaDir);
+            }
+            out.println("» starting the in-process Kafka node (KRaft, log in " + kafkaDir + ")");
+            broker = PersistentBroker.start(kafkaDir, options.kafkaPort());
             bootstrap = broker.bootstrapServers();
         }
         String secretKey = SecretKeys.load(options.dataDir());
@@ -71,7 +77,7 @@ public final class Standalone {
         int port = platform.coordinatorPort();
 
         Demo demo = options.demo() ? new Demo(options.dataDir(), port, out) : null;
-        EmbeddedBroker brokerToClose = broker;
+        PersistentBroker brokerToClose = broker;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             platform.close();
             if (demo != null) {
@@ -86,7 +92,8 @@ public final class Standalone {
         out.println("Tidemark standalone is up");
         out.println("  REST API   http://localhost:" + port + "/api/v1/migrations");
         out.println("  health     http://localhost:" + port + "/actuator/health");
-        out.println("  Kafka      " + bootstrap + (broker == null ? "" : " (in-process; status events on tidemark.status)"));
+        out.println("  Kafka      " + bootstrap + (broker == null ? "" : " (in-process, kept in " + options.dataDir().resolve("kafka")
+                + "; status events on tidemark.status)"));
         out.println("  stop       Ctrl-C (or kill " + ProcessHandle.current().pid() + ")");
         out.println();
         if (demo != null) {

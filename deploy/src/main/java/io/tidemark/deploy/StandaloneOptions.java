@@ -11,7 +11,7 @@ import java.util.Set;
  *
  * @param port       the coordinator's HTTP port (REST API, health, metrics)
  * @param kafka      bootstrap servers of an existing Kafka cluster, or null for the in-process broker
- * @param kafkaPort  port of the in-process broker (0 = any free port)
+ * @param kafkaPort  port of the in-process Kafka node (0 = the one used last time, else any free port)
  * @param dataDir    where the secret key, logs and demo databases live
  * @param demo       start demo source/target MariaDB servers and run a migration between them
  */
@@ -23,8 +23,9 @@ record StandaloneOptions(int port, String kafka, int kafkaPort, Path dataDir, bo
                                                      [--data-dir=.tidemark] [--demo]
               --port        coordinator HTTP port: REST API /api/v1/migrations, /actuator/health (default 8080)
               --kafka       use this Kafka cluster instead of the in-process broker
-              --kafka-port  port of the in-process broker (default 0: any free port)
-              --data-dir    secret key, log file and demo databases (default .tidemark)
+              --kafka-port  port of the in-process Kafka node (default: the one used last time, else any free port)
+              --data-dir    secret key, the in-process Kafka node's log, log file and demo databases
+                            (default .tidemark); migrations survive a restart with the same --data-dir
               --demo        also start a local MariaDB source and target and migrate sample data between them
             environment: TIDEMARK_SECRET_KEY (base64 of 32 bytes) overrides <data-dir>/secret.key
             """;
