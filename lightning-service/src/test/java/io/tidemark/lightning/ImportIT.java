@@ -212,6 +212,106 @@ class ImportIT {
     }
 
     @Test
+    void columnsOfEveryCharsetLoadByteForByteFromSqlAndCsv() throws Exception {
+        // given a Dumpling dump of latin1, utf8mb4 and binary columns: the files hold each column's stored bytes
+        String db = TestDatabases.uniqueSchema("charsets");
+        Path dir = dumps.resolve(db);
+        String columns = "(id INT PRIMARY KEY, l VARCHAR(20) CHARACTER SET latin1, u VARCHAR(20) CHARACTER SET utf8mb4,"
+                + " b VARBINARY(8))";
+        TestService.write(dir, db + "-schema-create.sql", "/*!40101 SET NAMES binary*/;\n"
+                + "CREATE DATABASE `" + db + "` /*!40100 DEFAULT CHARACTER SET utf8mb4 */;\n");
+        TestService.write(dir, db + ".t-schema.sql", "/*!40101 SET NAMES binary*/;\nCREATE TABLE `t` " + columns + ";\n");
+        TestService.write(dir, db + ".c-schema.sql", "/*!40101 SET NAMES binary*/;\nCREATE TABLE `c` " + columns + ";\n");
+        // b: 0x80 0xFF 0xC3 (no UTF-8), then NUL, quote and backslash escaped as Dumpling does, a raw newline, 0xE9
+        TestService.writeBytes(dir, db + ".t.000000000.sql",
+                "/*!40101 SET NAMES binary*/;\nINSERT INTO `t` VALUES (1,'caf", TestService.bytes(0xE9), "','😀 ok','",
+                TestService.bytes(0x80, 0xFF, 0xC3), "\\0\\'\\\\\n", TestService.bytes(0xE9), "'),\n(2,'gr",
+                TestService.bytes(0xFC, 0xDF), "e','中文','');\n");
+        TestService.writeBytes(dir, db + ".c.000000000.csv",
+                "\"id\",\"l\",\"u\",\"b\"\n1,\"caf", TestService.bytes(0xE9), "\",\"😀 ok\",\"",
+                TestService.bytes(0x80, 0xFF, 0xC3), "\\\\\\\"", TestService.bytes(0xE9), "\"\n2,\"gr",
+                TestService.bytes(0xFC, 0xDF), "e\",\"中文\",\\N\n");
+        MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
+        ImportRequest request = new ImportRequest(ImportRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(target),
+                dir.toString(), List.of(TableRef.of(db, "t"), TableRef.of(db, "c")));
+
+        // when it is imported
+        producer.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, m.value(), request)).get();
+        await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).size() >= 2
+                || !status.of(WorkFailed.class, m).isEmpty());
+
+        // then every column holds exactly the file's bytes, whichever the charset and the file type
+        assertThat(status.of(WorkFailed.class, m)).isEmpty();
+        assertThat(status.of(ChunkImported.class, m)).extracting(ChunkImported::rows).containsOnly(2L);
+        assertThat(rows("SELECT id, HEX(l), HEX(u), HEX(b) FROM `" + db + "`.t ORDER BY id")).containsExactly(
+                "1|636166E9|F09F9880206F6B|80FFC300275C0AE9",
+                "2|6772FCDF65|E4B8ADE69687|");
+        assertThat(rows("SELECT id, HEX(l), HEX(u), HEX(b) FROM `" + db + "`.c ORDER BY id")).containsExactly(
+                "1|636166E9|F09F9880206F6B|80FFC35C22E9",
+                "2|6772FCDF65|E4B8ADE69687|null");
+        // and a utf8mb4 session reads the latin1 column as the characters it stores
+        assertThat(rows("SELECT l, u FROM `" + db + "`.t ORDER BY id")).containsExactly("café|😀 ok", "grüße|中文");
+        assertThat(rows("SELECT l, u FROM `" + db + "`.c ORDER BY id")).containsExactly("café|😀 ok", "grüße|中文");
+    }
+
+    @Test
+    void unicodeDatabaseAndTableNamesImportCheckpointAndReportReadably() throws Exception {
+        // given a database and tables named in non-ASCII UTF-8, one table's data with a column the target lacks
+        String db = "ünïcode_" + TestDatabases.uniqueSchema("n");
+        Path dir = dumps.resolve(db);
+        TestService.write(dir, db + "-schema-create.sql", "/*!40101 SET NAMES binary*/;\n"
+                + "CREATE DATABASE `" + db + "` /*!40100 DEFAULT CHARACTER SET utf8mb4 */;\n");
+        TestService.write(dir, db + ".表-schema.sql", "/*!40101 SET NAMES binary*/;\n"
+                + "CREATE TABLE `表` (`编号` int PRIMARY KEY, `名字` varchar(20)) DEFAULT CHARSET=utf8mb4;\n");
+        TestService.write(dir, db + ".錯-schema.sql", "CREATE TABLE `錯` (`id` int);\n");
+        TestService.write(dir, db + ".表.000000000.sql", """
+                /*!40101 SET NAMES binary*/;
+                INSERT INTO `表` VALUES (1,'一'),(2,'二');
+                INSERT INTO `表` (`编号`,`名字`) VALUES (3,'三');
+                """);
+        TestService.write(dir, db + ".錯.000000000.sql", "INSERT INTO `錯` (`列`) VALUES (1);\n");
+        MigrationId m = MigrationId.of("import-" + db.substring("ünïcode_".length()).replace('_', '-'));
+        DatabaseEndpoint endpoint = TestDatabases.endpoint(target);
+        ImportRequest request = new ImportRequest(ImportRequest.idFor(m, 1), m, 1, endpoint, dir.toString(),
+                List.of(TableRef.of(db, "表"), TableRef.of(db, "錯")));
+        String file = db + ".表.000000000.sql";
+        String chunkId = ImportChunk.idFor(m, 1, file);
+
+        // when it is imported (two statements per batch: checkpoints are saved between the file's statements)
+        producer.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, m.value(), request)).get();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !status.of(ChunkImported.class, m).isEmpty()
+                && !status.of(WorkFailed.class, m).isEmpty());
+
+        // then the rows are there under their names, and the checkpoint row names the chunk as it is
+        assertThat(status.of(ChunkImported.class, m)).extracting(ChunkImported::chunkId, ChunkImported::rows)
+                .containsOnly(org.assertj.core.groups.Tuple.tuple(chunkId, 3L));
+        assertThat(rows("SELECT `编号`, `名字` FROM `" + db + "`.`表` ORDER BY 1")).containsExactly("1|一", "2|二", "3|三");
+        assertThat(rows("SELECT table_name, file, status, statements_done, rows_done FROM tidemark_meta.import_chunks"
+                + " WHERE chunk_id = '" + chunkId + "'")).containsExactly(db + ".表|" + file + "|done|3|3");
+
+        // and the failure names table, file and the server's complaint in readable text
+        WorkFailed failed = status.of(WorkFailed.class, m).getFirst();
+        assertThat(failed.code()).isEqualTo("TM-30003");
+        assertThat(failed.subject()).isEqualTo(db + ".錯.000000000.sql");
+        assertThat(failed.message()).contains(db + ".錯").contains("file " + db + ".錯.000000000.sql")
+                .contains("Unknown column '列'");
+
+        // when the imported chunk is delivered again, its checkpoint is found by its non-ASCII id
+        ImportChunk again = new ImportChunk(chunkId, m, 1, endpoint, dir.toString(), TableRef.of(db, "表"), file,
+                Files.size(dir.resolve(file)));
+        producer.send(new ProducerRecord<>(Topics.IMPORT_CHUNKS, chunkId, again)).get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> status.of(ChunkImported.class, m).stream()
+                .filter(e -> e.chunkId().equals(chunkId)).count() >= 2);
+
+        // then it is reported again, unchanged, with one checkpoint row and the same rows
+        assertThat(status.of(ChunkImported.class, m)).filteredOn(e -> e.chunkId().equals(chunkId))
+                .extracting(ChunkImported::rows).containsOnly(3L);
+        assertThat(rows("SELECT COUNT(*) FROM tidemark_meta.import_chunks WHERE migration_id = '" + m.value() + "'"))
+                .containsExactly("2");
+        assertThat(rows("SELECT COUNT(*) FROM `" + db + "`.`表`")).containsExactly("3");
+    }
+
+    @Test
     void anUnreadableMessageIsSkippedAndTheNextOneOnItsPartitionIsServed() throws Exception {
         String db = TestDatabases.uniqueSchema("poison");
         Path dir = dumps.resolve(db);

@@ -33,6 +33,24 @@ final class TestService {
                 new StringSerializer(), new MessageSerializer<>());
     }
 
+    /** a file of exact bytes: a String part is written as UTF-8, a byte[] part as it is */
+    static void writeBytes(Path dir, String file, Object... parts) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (Object part : parts) {
+            out.write(part instanceof byte[] raw ? raw : ((String) part).getBytes(StandardCharsets.UTF_8));
+        }
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(file), out.toByteArray());
+    }
+
+    static byte[] bytes(int... values) {
+        byte[] out = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (byte) values[i];
+        }
+        return out;
+    }
+
     static void write(Path dir, String file, String content) throws Exception {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(file), content, StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package io.tidemark.lightning.chunk;
 
 import io.tidemark.common.command.ImportChunk;
+import io.tidemark.lightning.target.SessionText;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +13,9 @@ import java.util.Optional;
 /**
  * The checkpoint table {@code tidemark_meta.import_chunks} on the target (Lightning keeps its checkpoints beside the
  * data too). One row per chunk id; the worker updates it inside each batch's transaction, so what the row says is
- * exactly what the target holds, for any table, with or without a primary key.
+ * exactly what the target holds, for any table, with or without a primary key. Its statements run between a dump's
+ * own, so text goes in as UTF-8 bytes ({@link SessionText}) whatever SET NAMES the dump issued; the status read
+ * back is ASCII, which every session charset reads alike.
  */
 final class ChunkCheckpoints {
     static final String TABLE = "tidemark_meta.import_chunks";
@@ -22,8 +25,8 @@ final class ChunkCheckpoints {
 
     static void ensureTable(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE IF NOT EXISTS tidemark_meta");
-            st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " ("
+            st.execute(SessionText.utf8("CREATE DATABASE IF NOT EXISTS tidemark_meta"));
+            st.execute(SessionText.utf8("CREATE TABLE IF NOT EXISTS " + TABLE + " ("
                     + "chunk_id VARCHAR(700) NOT NULL, "
                     + "migration_id VARCHAR(64) NOT NULL, "
                     + "table_name VARCHAR(400) NOT NULL, "
@@ -34,19 +37,19 @@ final class ChunkCheckpoints {
                     + "rows_done BIGINT NOT NULL DEFAULT 0, "
                     + "updated_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3), "
                     + "PRIMARY KEY (chunk_id), KEY idx_import_chunks_migration (migration_id)"
-                    + ") DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+                    + ") DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"));
         }
     }
 
     /** the chunk's checkpoint, created fresh on its first delivery (autocommit) */
     static ChunkCheckpoint open(Connection c, ImportChunk chunk) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT IGNORE INTO " + TABLE
-                + " (chunk_id, migration_id, table_name, file, status) VALUES (?, ?, ?, ?, ?)")) {
-            ps.setString(1, chunk.messageId());
-            ps.setString(2, chunk.migrationId().value());
-            ps.setString(3, chunk.table().toString());
-            ps.setString(4, chunk.file());
-            ps.setString(5, ChunkCheckpoint.Status.RUNNING.code());
+        try (PreparedStatement ps = c.prepareStatement(SessionText.utf8("INSERT IGNORE INTO " + TABLE
+                + " (chunk_id, migration_id, table_name, file, status) VALUES (?, ?, ?, ?, ?)"))) {
+            SessionText.bind(ps, 1, chunk.messageId());
+            SessionText.bind(ps, 2, chunk.migrationId().value());
+            SessionText.bind(ps, 3, chunk.table().toString());
+            SessionText.bind(ps, 4, chunk.file());
+            SessionText.bind(ps, 5, ChunkCheckpoint.Status.RUNNING.code());
             ps.executeUpdate();
         }
         return read(c, chunk.messageId(), false).orElseThrow(
@@ -63,13 +66,13 @@ final class ChunkCheckpoints {
 
     /** writes the checkpoint in the open transaction; the caller commits it with the statements it counts */
     static void save(Connection c, String chunkId, ChunkCheckpoint cp) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE
-                + " SET statements_done = ?, bytes_done = ?, rows_done = ?, status = ? WHERE chunk_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(SessionText.utf8("UPDATE " + TABLE
+                + " SET statements_done = ?, bytes_done = ?, rows_done = ?, status = ? WHERE chunk_id = ?"))) {
             ps.setLong(1, cp.statements());
             ps.setLong(2, cp.bytes());
             ps.setLong(3, cp.rows());
-            ps.setString(4, cp.status().code());
-            ps.setString(5, chunkId);
+            SessionText.bind(ps, 4, cp.status().code());
+            SessionText.bind(ps, 5, chunkId);
             if (ps.executeUpdate() != 1) {
                 throw new SQLException("checkpoint row of " + chunkId + " is missing");
             }
@@ -77,9 +80,10 @@ final class ChunkCheckpoints {
     }
 
     private static Optional<ChunkCheckpoint> read(Connection c, String chunkId, boolean forUpdate) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT statements_done, bytes_done, rows_done, status FROM "
-                + TABLE + " WHERE chunk_id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
-            ps.setString(1, chunkId);
+        try (PreparedStatement ps = c.prepareStatement(SessionText.utf8(
+                "SELECT statements_done, bytes_done, rows_done, status FROM " + TABLE + " WHERE chunk_id = ?"
+                        + (forUpdate ? " FOR UPDATE" : "")))) {
+            SessionText.bind(ps, 1, chunkId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();

@@ -11,6 +11,7 @@ import io.tidemark.common.table.TableRef;
 import io.tidemark.lightning.sql.SqlStatement;
 import io.tidemark.lightning.sql.StatementSplitter;
 import io.tidemark.lightning.status.StatusPublisher;
+import io.tidemark.lightning.target.SessionText;
 import io.tidemark.lightning.target.TargetErrors;
 import io.tidemark.lightning.target.TargetSessions;
 import org.slf4j.Logger;
@@ -119,7 +120,7 @@ final class ChunkImporter {
         try (StatementSplitter splitter = new StatementSplitter(open(chunk), chunk.file(), maxStatementBytes);
              Statement st = c.createStatement()) {
             // Dumpling names tables unqualified in data files; an explicit USE works the same on TiDB and MySQL
-            st.execute("USE " + TableRef.quote(chunk.table().schema()));
+            st.execute(SessionText.utf8("USE " + TableRef.quote(chunk.table().schema())));
             c.setAutoCommit(false);
             long seen = 0;
             for (SqlStatement s = splitter.next(); s != null; s = splitter.next()) {
@@ -163,23 +164,26 @@ final class ChunkImporter {
     /**
      * A Dumpling CSV file (header line, '"' quoting, backslash escapes, {@code \N} for NULL) streamed to the server
      * with {@code LOAD DATA LOCAL INFILE ... REPLACE}, the fastest load path, in one transaction with its checkpoint:
-     * the file is the unit of resumption, so an interrupted load is rolled back whole and redone.
+     * the file is the unit of resumption, so an interrupted load is rolled back whole and redone. The file holds each
+     * column's stored bytes, as SQL files do, so it loads as {@code CHARACTER SET binary}: each field's bytes go into
+     * its column unchanged (utf8mb4 would reject a latin1 column's 0xE9).
      */
     private ChunkOutcome loadCsv(Connection c, ImportChunk chunk, ChunkCheckpoint from) {
         String subject = chunk.table() + " (file " + chunk.file() + ", LOAD DATA)";
         long size = csvSize(chunk);
         try (InputStream in = open(chunk); Statement st = c.createStatement()) {
-            st.execute("USE " + TableRef.quote(chunk.table().schema()));
+            st.execute(SessionText.utf8("USE " + TableRef.quote(chunk.table().schema())));
             c.setAutoCommit(false);
             if (!ChunkCheckpoints.lockUnchanged(c, chunk.messageId(), from)) {
                 rollbackQuietly(c);
                 return new ChunkOutcome.TakenOver();
             }
             st.unwrap(JdbcStatement.class).setLocalInfileInputStream(in);
-            long rows = st.executeLargeUpdate("LOAD DATA LOCAL INFILE 'tidemark-chunk.csv' REPLACE INTO TABLE "
-                    + TableRef.quote(chunk.table().table()) + " CHARACTER SET utf8mb4"
+            long rows = st.executeLargeUpdate(SessionText.loadData(
+                    "LOAD DATA LOCAL INFILE 'tidemark-chunk.csv' REPLACE INTO TABLE "
+                    + TableRef.quote(chunk.table().table()) + " CHARACTER SET binary"
                     + " FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' ESCAPED BY '\\\\'"
-                    + " LINES TERMINATED BY '\\n' IGNORE 1 LINES");
+                    + " LINES TERMINATED BY '\\n' IGNORE 1 LINES"));
             ChunkCheckpoint done = new ChunkCheckpoint(1, size, rows, ChunkCheckpoint.Status.DONE);
             ChunkCheckpoints.save(c, chunk.messageId(), done);
             c.commit();

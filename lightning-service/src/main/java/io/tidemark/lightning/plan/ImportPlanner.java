@@ -18,6 +18,7 @@ import io.tidemark.common.topic.Topics;
 import io.tidemark.lightning.sql.SqlStatement;
 import io.tidemark.lightning.sql.StatementSplitter;
 import io.tidemark.lightning.status.StatusPublisher;
+import io.tidemark.lightning.target.SessionText;
 import io.tidemark.lightning.target.TargetErrors;
 import io.tidemark.lightning.target.TargetSessions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -130,7 +131,7 @@ final class ImportPlanner implements MessageListener<String, Command> {
             for (String schema : new LinkedHashSet<>(tables.stream().map(TableRef::schema).sorted().toList())) {
                 String file = DumpLayout.schemaCreateFile(schema);
                 List<String> statements = files.contains(file) ? readStatements(storage, file)
-                        : List.of("CREATE DATABASE " + TableRef.quote(schema));
+                        : List.of(SessionText.utf8("CREATE DATABASE " + TableRef.quote(schema)));
                 execute(c, request, schema, file, statements);
             }
             for (TableRef table : tables) {
@@ -143,8 +144,13 @@ final class ImportPlanner implements MessageListener<String, Command> {
         }
     }
 
+    /**
+     * @param statements as the session sends them ({@link SessionText}); each file starts from a binary session, as
+     *                   if loaded on its own, whatever SET NAMES the file before it issued
+     */
     private void execute(Connection c, ImportRequest request, String subject, String file, List<String> statements) {
         try (Statement st = c.createStatement()) {
+            st.execute(TargetSessions.BYTES_AS_THEY_ARE);
             for (String sql : statements) {
                 try {
                     st.execute(SchemaStatements.idempotent(sql));
@@ -159,7 +165,8 @@ final class ImportPlanner implements MessageListener<String, Command> {
 
     private static void useSchema(Connection c, ImportRequest request, TableRef table) {
         try (Statement st = c.createStatement()) {
-            st.execute("USE " + TableRef.quote(table.schema()));
+            st.execute(TargetSessions.BYTES_AS_THEY_ARE);
+            st.execute(SessionText.utf8("USE " + TableRef.quote(table.schema())));
         } catch (SQLException e) {
             throw TargetErrors.classify(e, request.target(), table.toString());
         }
@@ -198,7 +205,10 @@ final class ImportPlanner implements MessageListener<String, Command> {
                 .sorted().toList();
     }
 
-    /** a schema file is small, but it goes through the same splitter so comments and quotes mean the same */
+    /**
+     * A schema file is small, but it goes through the same splitter so comments and quotes mean the same; its
+     * statements come out as the file's bytes, ready for the session like the file's data.
+     */
     private List<String> readStatements(Storage storage, String file) {
         InputStream in;
         try {

@@ -1,5 +1,7 @@
 package io.tidemark.lightning.sql;
 
+import io.tidemark.lightning.target.SessionText;
+
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -8,6 +10,8 @@ import java.util.regex.Pattern;
  * One statement of a dump file, without its terminating ';' and without plain comments ({@code /*! ... *}{@code /}
  * version comments stay: the server executes them).
  *
+ * @param sql         the statement's bytes exactly as in the file, one char per byte ({@link SessionText}): what a
+ *                    target session sends; {@link #readable()} is the form for people
  * @param index       0-based position of the statement in its file: the unit a chunk checkpoint counts
  * @param startOffset byte offset of the statement's first byte in the file
  * @param endOffset   byte offset just past its ';': where the next statement's scan begins
@@ -25,6 +29,11 @@ public record SqlStatement(String sql, long index, long startOffset, long endOff
         SESSION,
         /** anything else: executed once, in order */
         OTHER
+    }
+
+    /** the statement as UTF-8 text, for messages and logs (bytes of other charsets show as U+FFFD) */
+    public String readable() {
+        return SessionText.readable(sql);
     }
 
     public Kind kind() {

@@ -2,14 +2,10 @@ package io.tidemark.lightning.sql;
 
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
+import io.tidemark.lightning.target.SessionText;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -17,8 +13,9 @@ import java.util.Arrays;
  * {@code maxStatementBytes}), never the file.
  * <p>
  * Scans bytes, not characters: every byte of a multi-byte UTF-8 sequence is {@code >= 0x80}, so none can be taken
- * for a quote, a ';' or a comment marker, and a character split across two reads needs no care. Statements are
- * decoded as strict UTF-8 when complete. Knows MySQL's lexical rules that decide where a statement ends:
+ * for a quote, a ';' or a comment marker, and a character split across two reads needs no care. A statement is never
+ * decoded: it comes out as its bytes, one char per byte ({@link SessionText}), because a dump holds each column's
+ * stored bytes, which for a latin1 or binary column are not UTF-8. Knows MySQL's lexical rules that decide where a statement ends:
  * {@code '...'} and {@code "..."} with backslash escapes, {@code `...`}, doubled quotes (a closed literal followed by
  * another), {@code -- }, {@code #} and block comments (dropped), {@code /*! ... *}{@code /} version comments (kept,
  * since the server executes them, and a ';' inside one does not end the statement).
@@ -33,9 +30,6 @@ public final class StatementSplitter implements AutoCloseable {
     private final String file;
     private final int maxStatementBytes;
     private final byte[] buffer;
-    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
     private int pos;
     private int limit;
     /** absolute offset in the file of the next byte {@link #read()} returns */
@@ -181,12 +175,7 @@ public final class StatementSplitter implements AutoCloseable {
         while (end > 0 && isSpace(statement[end - 1])) {
             end--;
         }
-        String sql;
-        try {
-            sql = utf8.decode(ByteBuffer.wrap(statement, 0, end)).toString();
-        } catch (CharacterCodingException e) {
-            throw corrupt("statement starting at byte " + statementStart + " is not valid UTF-8");
-        }
+        String sql = SessionText.ofBytes(statement, 0, end);
         long rows = groups == 0 ? 0 : firstGroupFollowsValues ? groups : groups - 1;
         return new SqlStatement(sql, nextIndex++, statementStart, offset, rows);
     }

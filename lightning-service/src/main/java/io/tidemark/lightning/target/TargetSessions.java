@@ -1,6 +1,10 @@
 package io.tidemark.lightning.target;
 
+import com.mysql.cj.conf.PropertyKey;
+import com.mysql.cj.jdbc.JdbcConnection;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
+import io.tidemark.common.error.ErrorCode;
+import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.secret.SecretBox;
 
 import java.sql.Connection;
@@ -11,8 +15,8 @@ import java.util.Properties;
 
 /**
  * Opens target sessions set up to take a dump's statements as they are, like Lightning's logical import (TiDB
- * backend): UTC, utf8mb4, no foreign key checks (tables load in any order), and a permissive sql_mode so zero dates
- * and the source's values load unchanged. Thread-safe.
+ * backend): UTC, bytes as they are ({@link SessionText}), no foreign key checks (tables load in any order), and a
+ * permissive sql_mode so zero dates and the source's values load unchanged. Thread-safe.
  */
 public final class TargetSessions {
     /**
@@ -20,9 +24,17 @@ public final class TargetSessions {
      * socket timeout because one statement may legitimately run long.
      */
     private static final String URL_PARAMETERS = "rewriteBatchedStatements=false&allowLoadLocalInfile=true"
-            + "&connectTimeout=10000&tcpKeepAlive=true&useServerPrepStmts=false";
+            + "&connectTimeout=10000&tcpKeepAlive=true&useServerPrepStmts=false"
+            // one char, one byte (see SessionText); placed after the endpoint's UTF-8, and the later one wins
+            + "&characterEncoding=ISO-8859-1&passwordCharacterEncoding=UTF-8";
+    private static final String WIRE_ENCODING = "ISO-8859-1";
+    /**
+     * binary: the server takes a statement's bytes as they are, which is what Dumpling's files ask for themselves.
+     * Connector/J does not follow a SET NAMES it executes, so a dump's own one leaves the driver's encoding alone.
+     */
+    public static final String BYTES_AS_THEY_ARE = "SET NAMES binary";
     private static final String[] SESSION = {
-            "SET NAMES utf8mb4",
+            BYTES_AS_THEY_ARE,
             "SET SESSION time_zone = '+00:00'",
             "SET SESSION foreign_key_checks = 0",
             "SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'",
@@ -42,6 +54,7 @@ public final class TargetSessions {
         Connection c = null;
         try {
             c = DriverManager.getConnection(target.jdbcUrl(URL_PARAMETERS), props);
+            requireWireEncoding(c);
             try (Statement st = c.createStatement()) {
                 for (String sql : SESSION) {
                     st.execute(sql);
@@ -51,6 +64,19 @@ public final class TargetSessions {
         } catch (SQLException e) {
             closeQuietly(c);
             throw TargetErrors.classify(e, target, "session setup on " + target.describe());
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    /** a driver that encoded in anything but ISO-8859-1 would turn every char it cannot map into '?', silently */
+    private static void requireWireEncoding(Connection c) throws SQLException {
+        String encoding = c.unwrap(JdbcConnection.class).getPropertySet()
+                .getStringProperty(PropertyKey.characterEncoding).getValue();
+        if (!WIRE_ENCODING.equalsIgnoreCase(encoding)) {
+            throw new TidemarkException(ErrorCode.INTERNAL, "the target session encodes statements in " + encoding
+                    + ", not " + WIRE_ENCODING + ", so dump bytes would not reach the target unchanged");
         }
     }
 

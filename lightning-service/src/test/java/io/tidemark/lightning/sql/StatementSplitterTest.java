@@ -31,7 +31,7 @@ class StatementSplitterTest {
     }
 
     private static List<String> sqls(String text, int bufferSize) {
-        return split(text, bufferSize).stream().map(SqlStatement::sql).toList();
+        return split(text, bufferSize).stream().map(SqlStatement::readable).toList();
     }
 
     /** every buffer size from 1 byte up: each marker, escape and emoji gets cut in two somewhere */
@@ -53,7 +53,7 @@ class StatementSplitterTest {
 
         List<SqlStatement> statements = split(dump, bufferSize);
 
-        assertThat(statements).extracting(SqlStatement::sql).containsExactly(
+        assertThat(statements).extracting(SqlStatement::readable).containsExactly(
                 "/*!40101 SET NAMES binary*/",
                 "/*!40014 SET FOREIGN_KEY_CHECKS=0*/",
                 "INSERT INTO `t` VALUES\n(1,'it''s; here','a\\'b;c',\"dq \\\" ;\"),\n"
@@ -108,7 +108,9 @@ class StatementSplitterTest {
         List<SqlStatement> st = split(statement + ";" + statement + ";", 1000);
 
         assertThat(st).hasSize(2);
-        assertThat(st.get(1).sql()).isEqualTo(statement);
+        assertThat(st.get(1).readable()).isEqualTo(statement);
+        assertThat(st.get(1).sql()).isEqualTo(new String(statement.getBytes(StandardCharsets.UTF_8),
+                StandardCharsets.ISO_8859_1));
         assertThat(st.get(1).valueGroups()).isEqualTo(5_000);
     }
 
@@ -130,11 +132,32 @@ class StatementSplitterTest {
     }
 
     @Test
-    void unclosedCommentAndInvalidUtf8AreCorrupt() {
+    void unclosedCommentIsCorrupt() {
         assertThatThrownBy(() -> split("SELECT 1; /* open", 4))
                 .hasMessageContaining("comment starting at byte 10 is not closed");
-        byte[] bad = {'S', 'E', 'T', ' ', '@', 'a', '=', '\'', (byte) 0xC3, '\'', ';'};
-        assertThatThrownBy(() -> split(bad, 4)).hasMessageContaining("not valid UTF-8");
+    }
+
+    /** a latin1 column's stored bytes (é = 0xE9) and a binary column's are not UTF-8; they must pass unchanged */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 64 * 1024})
+    void bytesOfAnyCharsetComeOutExactlyAsInTheFile(int bufferSize) {
+        byte[] head = "INSERT INTO `t` VALUES (1,'caf".getBytes(StandardCharsets.US_ASCII);
+        // caf\xE9', then '\xC3\x80\xFF' holding an escaped quote and a doubled one; 0xC3 alone is no UTF-8
+        byte[] tail = {(byte) 0xE9, '\'', ',', '\'', (byte) 0xC3, (byte) 0x80, (byte) 0xFF, '\\', '\'', '\'', '\'',
+                ';', '\'', ')', ';'};
+        byte[] file = new byte[head.length + tail.length];
+        System.arraycopy(head, 0, file, 0, head.length);
+        System.arraycopy(tail, 0, file, head.length, tail.length);
+
+        List<SqlStatement> statements = split(file, bufferSize);
+
+        assertThat(statements).hasSize(1);
+        assertThat(statements.getFirst().sql().getBytes(StandardCharsets.ISO_8859_1))
+                .containsExactly(java.util.Arrays.copyOf(file, file.length - 1));
+        assertThat(statements.getFirst().kind()).isEqualTo(SqlStatement.Kind.INSERT);
+        assertThat(statements.getFirst().valueGroups()).isEqualTo(1);
+        assertThat(statements.getFirst().asReplace().getBytes(StandardCharsets.ISO_8859_1)).endsWith(
+                java.util.Arrays.copyOfRange(file, 6, file.length - 1));
     }
 
     @Test
