@@ -95,7 +95,8 @@ final class SampleData {
                   dec_wide DECIMAL(65,30), f FLOAT, d DOUBLE,
                   dt DATE, dtm DATETIME(6), ts TIMESTAMP(6) NULL, tm TIME(6), yr YEAR,
                   ch CHAR(10), vc VARCHAR(100), tx TEXT, bin BINARY(4), vb VARBINARY(50), bl BLOB,
-                  js JSON, en ENUM('a','b','c'), st SET('x','y','z'), b1 BIT(1), b64 BIT(64)
+                  js JSON, en ENUM('a','b','c'), st SET('x','y','z'), b1 BIT(1), b64 BIT(64),
+                  legacy VARCHAR(20) CHARACTER SET latin1
                 ) ENGINE=InnoDB CHARACTER SET utf8mb4""",
                 """
                 INSERT INTO shop.type_zoo VALUES
@@ -103,16 +104,16 @@ final class SampleData {
                  -9223372036854775808, 18446744073709551615, -12345678901234567890123456789012345.123456789012345678901234567890,
                  -3.40282e38, 1.7976931348623157e308, '1000-01-01', '1000-01-01 00:00:00.000000',
                  '1970-01-01 00:00:01.000000', '-838:59:59.000000', 1901,
-                 'a', '', '', 0x00000000, '', '', '[]', 'a', '', b'0', b'0'),
+                 'a', '', '', 0x00000000, '', '', '[]', 'a', '', b'0', b'0', 'café'),
                 (2, 127, 0, 32767, 0, 8388607, 0, 2147483647, 0, 9223372036854775807, 0,
                  99999999999999999999999999999999999.999999999999999999999999999999,
                  1.17549e-38, 2.2250738585072014e-308, '9999-12-31', '9999-12-31 23:59:59.999999',
                  '2038-01-19 03:14:07.999999', '838:59:59.000000', 2155,
                  'zzzzzzzzzz', 'emoji 🌊🐳 and 中文 and ''quotes'' and \\\\backslash', 'line1\\nline2\\ttab',
                  0xFFFFFFFF, 0x00FF00, 0xDEADBEEF, '{"k": [1, 2.5, "🌊"], "n": null}', 'c', 'x,y,z',
-                 b'1', b'1111111111111111111111111111111111111111111111111111111111111111'),
+                 b'1', b'1111111111111111111111111111111111111111111111111111111111111111', 'grüße ¿½'),
                 (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                 NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)""",
+                 NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)""",
                 "CREATE TABLE shop.tmp_scratch (id INT PRIMARY KEY, junk VARCHAR(10))",
                 "INSERT INTO shop.tmp_scratch SELECT seq, 'skip me' FROM seq_1_to_10");
     }
@@ -135,6 +136,6 @@ final class SampleData {
                 SELECT 100000 + seq, seq, TIMESTAMP('2026-11-21 12:00:00') + INTERVAL seq SECOND, seq * 2.5,
                        JSON_OBJECT('late', TRUE), 'app'
                 FROM seq_1_to_500""",
-                "UPDATE shop.type_zoo SET vc = 'changed ✔', u64 = 18446744073709551614 WHERE id = 2");
+                "UPDATE shop.type_zoo SET vc = 'changed ✔', u64 = 18446744073709551614, legacy = 'naïve Ø' WHERE id = 2");
     }
 }
