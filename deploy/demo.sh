@@ -7,5 +7,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . deploy/prereqs.sh
 echo "» building (mvn package, tests skipped: run deploy/test.sh for those)"
-mvn -B -q -Dstyle.color=never -DskipTests package
+mvn -B -q -Dstyle.color=never -DskipTests package 2>&1 | sed -u "s/\x1b\[[0-9;]*m//g"
 exec "$JAVA_HOME/bin/java" $TM_JAVA_OPTS -jar deploy/target/tidemark-standalone.jar --demo "$@"
