@@ -42,18 +42,7 @@ WORK="$(mktemp -d /tmp/tidemark-bench.XXXXXX)"
 PIDS=()   # processes this script started, stopped in reverse order on exit
 JAVA_PID=""
 
-say() { printf '» %s\n' "$*"; }
-fail() { printf '✗ %s\n' "$*" >&2; exit 1; }
-now() { date +%s.%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
-
-stop_pid() { # TERM, wait up to 30 s, then KILL
-  local pid="$1" i
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-}
+. "$ROOT/bench/lib.sh" # say, fail, now, secs, stop_pid, needs_build, free_port, sql, digest, tables_of, ratio
 
 cleanup() {
   local rc=$? i
@@ -81,15 +70,6 @@ MARIADBD="$(command -v mariadbd || echo /usr/sbin/mariadbd)"
 INSTALL_DB="$(command -v mariadb-install-db || echo /usr/bin/mariadb-install-db)"
 MARIADB="$(command -v mariadb || command -v mysql)"
 
-needs_build() {
-  [ "$TIDEMARK_JAR" = "$DEFAULT_JAR" ] || return 1
-  case "$BUILD" in
-    always) return 0 ;;
-    never) return 1 ;;
-  esac
-  [ -f "$TIDEMARK_JAR" ] || return 0
-  [ -n "$(find . \( -path '*/src/*' -o -name pom.xml \) -newer "$TIDEMARK_JAR" -not -path './bench/*' -print -quit)" ]
-}
 if needs_build; then
   say "building (mvn -B -q -DskipTests package; log: $LOG_DIR/build.log)"
   timeout "$STEP_TIMEOUT" mvn -B -q -DskipTests package >"$LOG_DIR/build.log" 2>&1 \
@@ -99,16 +79,6 @@ fi
 
 USER_OPT=()
 [ "$(id -u)" -eq 0 ] && USER_OPT=(--user=root)
-
-free_port() { # a loopback port nobody listens on, not handed out before in this run
-  local p i
-  for i in $(seq 1 200); do
-    p=$((20000 + RANDOM % 40000))
-    case " ${USED_PORTS:-} " in *" $p "*) continue ;; esac
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then USED_PORTS="${USED_PORTS:-} $p"; echo "$p"; return 0; fi
-  done
-  fail "no free loopback port found"
-}
 
 {
   echo "date:     $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -125,11 +95,6 @@ free_port() { # a loopback port nobody listens on, not handed out before in this
 # ---------------------------------------------------------------------------------------------------------------
 # 2. two MariaDB servers: a binlog source and a target
 # ---------------------------------------------------------------------------------------------------------------
-sql() { # port, SQL (more arguments go to the client)
-  local port="$1" q="$2"; shift 2
-  timeout "$STEP_TIMEOUT" "$MARIADB" --protocol=TCP -h 127.0.0.1 -P "$port" -u root --password="$PASS" \
-    --default-character-set=utf8mb4 -N -B "$@" -e "$q"
-}
 
 say "initialising a MariaDB data directory"
 timeout 300 "$INSTALL_DB" --no-defaults --datadir="$WORK/template" --auth-root-authentication-method=normal \
@@ -216,17 +181,6 @@ say "filled in $(secs "$FILL_T0" "$(now)") s: $TOTAL_ROWS rows, $((SRC_BYTES / 1
 # ---------------------------------------------------------------------------------------------------------------
 # verification: row count + checksum per table, as common's TableChecksum (sync-diff-inspector's way)
 # ---------------------------------------------------------------------------------------------------------------
-digest() { # port table → "rows checksum"
-  local port="$1" table="$2" cols expr c
-  cols="$(sql "$port" "SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY ORDINAL_POSITION SEPARATOR ' ') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '$DB' AND TABLE_NAME = '$table'")"
-  [ -n "$cols" ] && [ "$cols" != NULL ] || { echo "missing"; return 0; }
-  expr="CONCAT_WS(0x1f"
-  for c in $cols; do expr+=", \`$c\`"; done
-  for c in $cols; do expr+=", ISNULL(\`$c\`)"; done
-  expr+=")"
-  sql "$port" "SET SESSION time_zone = '+00:00'; SELECT COUNT(*), COALESCE(BIT_XOR(CRC32($expr)), 0) FROM \`$DB\`.\`$table\`" | tr '\t' ' '
-}
-tables_of() { sql "$1" "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$DB' ORDER BY TABLE_NAME" | tr '\n' ' '; }
 
 SRC_TABLES="$(tables_of "$SRC_PORT")"
 declare -A SRC_DIGEST
@@ -376,7 +330,6 @@ verify_target tidemark
 # 6. the result
 # ---------------------------------------------------------------------------------------------------------------
 rate() { awk -v n="$TOTAL_ROWS" -v s="$1" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else printf "n/a" }'; }
 {
   echo
   echo "== full migration: $TABLES tables x $ROWS rows = $TOTAL_ROWS rows ($((SRC_BYTES / 1048576)) MiB in InnoDB), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
