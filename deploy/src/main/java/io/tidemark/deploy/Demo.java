@@ -1,7 +1,7 @@
 package io.tidemark.deploy;
 
 import io.tidemark.common.checksum.TableChecksum;
-import io.tidemark.common.local.LocalMariaDb;
+import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.common.table.TableRef;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,7 +1,8 @@
 package io.tidemark.deploy;
 
 import ch.qos.logback.classic.Level;
-import io.tidemark.common.local.LocalMariaDb;
+import io.tidemark.testkit.LocalMariaDb;
+import io.tidemark.testkit.PersistentBroker;
 import ch.qos.logback.classic.LoggerContext;
 import org.slf4j.LoggerFactory;
 

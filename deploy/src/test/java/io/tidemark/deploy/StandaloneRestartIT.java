@@ -1,6 +1,7 @@
 package io.tidemark.deploy;
 
-import io.tidemark.common.local.LocalMariaDb;
+import io.tidemark.testkit.PersistentBroker;
+import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.testkit.DataDiff;
 import io.tidemark.testkit.TestDatabases;

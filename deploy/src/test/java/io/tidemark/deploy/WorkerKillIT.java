@@ -1,6 +1,6 @@
 package io.tidemark.deploy;
 
-import io.tidemark.common.local.LocalMariaDb;
+import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.coordinator.CoordinatorApplication;
 import io.tidemark.testkit.DataDiff;

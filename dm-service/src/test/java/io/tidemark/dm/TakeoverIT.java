@@ -1,7 +1,7 @@
 package io.tidemark.dm;
 
 import io.tidemark.common.id.MigrationId;
-import io.tidemark.common.local.LocalMariaDb;
+import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.table.TableRef;

@@ -3,7 +3,7 @@ package io.tidemark.lightning;
 import io.tidemark.common.command.ImportChunk;
 import io.tidemark.common.command.ImportRequest;
 import io.tidemark.common.id.MigrationId;
-import io.tidemark.common.local.LocalMariaDb;
+import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.common.status.ChunkImported;
 import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.table.TableRef;

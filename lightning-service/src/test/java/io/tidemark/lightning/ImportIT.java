@@ -4,7 +4,7 @@ import io.tidemark.common.command.ImportChunk;
 import io.tidemark.common.command.ImportRequest;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.id.MigrationId;
-import io.tidemark.common.local.LocalMariaDb;
+import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.common.status.ChunkImported;
 import io.tidemark.common.status.ImportPlanned;
 import io.tidemark.common.status.WorkFailed;

@@ -2,7 +2,7 @@ package io.tidemark.snapshot.dump;
 
 import io.tidemark.common.layout.DumpLayout;
 import io.tidemark.common.layout.DumpMetadata;
-import io.tidemark.common.local.LocalMariaDb;
+import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.storage.Storages;
 import io.tidemark.common.table.TableFilter;

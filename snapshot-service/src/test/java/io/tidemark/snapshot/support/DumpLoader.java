@@ -1,7 +1,7 @@
 package io.tidemark.snapshot.support;
 
 import io.tidemark.common.layout.DumpLayout;
-import io.tidemark.common.local.LocalMariaDb;
+import io.tidemark.testkit.LocalMariaDb;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

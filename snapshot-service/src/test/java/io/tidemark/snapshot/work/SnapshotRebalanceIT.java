@@ -3,7 +3,7 @@ package io.tidemark.snapshot.work;
 import io.tidemark.common.command.Command;
 import io.tidemark.common.command.SnapshotRequest;
 import io.tidemark.common.id.MigrationId;
-import io.tidemark.common.local.LocalMariaDb;
+import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.common.serde.MessageDeserializer;
 import io.tidemark.common.serde.MessageSerializer;
 import io.tidemark.common.status.SnapshotCompleted;

@@ -5,7 +5,7 @@ import io.tidemark.common.command.SnapshotRequest;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.layout.DumpLayout;
-import io.tidemark.common.local.LocalMariaDb;
+import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.serde.MessageDeserializer;
 import io.tidemark.common.serde.MessageSerializer;

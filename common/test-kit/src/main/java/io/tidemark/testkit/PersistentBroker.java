@@ -1,4 +1,4 @@
-package io.tidemark.deploy;
+package io.tidemark.testkit;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -25,7 +25,7 @@ import java.util.Properties;
  * ({@code tidemark.migrations}) and the replication tasks' desired state survive a restart of the standalone jar,
  * and replication picks up where its checkpoint stands.
  */
-final class PersistentBroker implements AutoCloseable {
+public final class PersistentBroker implements AutoCloseable {
     private static final String PORTS_FILE = "tidemark-ports.properties";
 
     private final KafkaRaftServer server;
@@ -37,7 +37,7 @@ final class PersistentBroker implements AutoCloseable {
     }
 
     /** @param requestedPort the client port; 0 = the one used last time, or any free port the first time */
-    static PersistentBroker start(Path dir, int requestedPort) {
+    public static PersistentBroker start(Path dir, int requestedPort) {
         try {
             Files.createDirectories(dir);
             Properties ports = loadPorts(dir);
@@ -117,7 +117,7 @@ final class PersistentBroker implements AutoCloseable {
         }
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
 

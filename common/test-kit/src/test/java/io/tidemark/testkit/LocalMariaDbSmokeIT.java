@@ -1,6 +1,6 @@
 package io.tidemark.testkit;
 
-import io.tidemark.common.local.LocalMariaDb;
+import io.tidemark.testkit.LocalMariaDb;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;

@@ -1,7 +1,6 @@
 package io.tidemark.testkit;
 
 import io.tidemark.common.checksum.TableChecksum;
-import io.tidemark.common.local.LocalMariaDb;
 import io.tidemark.common.table.TableRef;
 
 import java.sql.Connection;

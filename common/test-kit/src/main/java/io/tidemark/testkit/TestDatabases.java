@@ -1,7 +1,6 @@
 package io.tidemark.testkit;
 
 import io.tidemark.common.endpoint.DatabaseEndpoint;
-import io.tidemark.common.local.LocalMariaDb;
 import io.tidemark.common.secret.SecretBox;
 
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.tidemark.common.local;
+package io.tidemark.testkit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
