@@ -1,0 +1,90 @@
+package io.tidemark.common.topic;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The one catalog of Tidemark's Kafka topics and consumer groups, all named under one prefix
+ * ({@code tidemark.topic-prefix}, default {@code tidemark}) so several installations can share a Kafka cluster
+ * without reading each other's commands. Every service builds its names from the same catalog; nothing spells a
+ * topic name by hand.
+ *
+ * @param prefix the first part of every name: letters, digits, '.', '_' and '-', at most 200 characters
+ */
+public record TopicCatalog(String prefix) {
+    /** Kafka's legal topic characters, leaving room for the longest suffix under its 249-character limit */
+    private static final Pattern LEGAL = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+    public static final String DEFAULT_PREFIX = "tidemark";
+    /** the catalog under the default prefix: what a single installation and the tests use */
+    public static final TopicCatalog DEFAULT = new TopicCatalog(DEFAULT_PREFIX);
+
+    public TopicCatalog {
+        if (prefix == null || !LEGAL.matcher(prefix).matches() || prefix.endsWith(".")) {
+            throw new IllegalArgumentException("tidemark.topic-prefix is '" + prefix + "': use 1 to 200 letters, digits,"
+                    + " '.', '_' or '-', not ending in '.', e.g. 'tidemark' or 'tidemark-prod'");
+        }
+    }
+
+    /** compacted; key migration id; the coordinator's durable state, rebuilt on its restart */
+    public String migrations() {
+        return prefix + ".migrations";
+    }
+
+    /** work; key migration id; coordinator → snapshot-service group */
+    public String snapshotCommands() {
+        return prefix + ".snapshot.commands";
+    }
+
+    /** work; key migration id; coordinator → lightning-service group (planning) */
+    public String importCommands() {
+        return prefix + ".import.commands";
+    }
+
+    /** work queue; key chunk id; lightning planner → lightning worker group */
+    public String importChunks() {
+        return prefix + ".import.chunks";
+    }
+
+    /** compacted desired state; key task id; partition assignment = task ownership */
+    public String replicationTasks() {
+        return prefix + ".replication.tasks";
+    }
+
+    /** public event stream; key migration id; every service → coordinator and monitoring */
+    public String status() {
+        return prefix + ".status";
+    }
+
+    /* consumer groups: one per role, so each role scales on its own */
+
+    public String coordinatorGroup() {
+        return prefix + "-coordinator";
+    }
+
+    public String snapshotGroup() {
+        return prefix + "-snapshot";
+    }
+
+    public String importPlannerGroup() {
+        return prefix + "-import-planner";
+    }
+
+    public String importWorkerGroup() {
+        return prefix + "-import-worker";
+    }
+
+    public String replicationGroup() {
+        return prefix + "-replication";
+    }
+
+    /** every topic and how it is created: services declare all of them, whichever starts first creates them */
+    public List<TopicSpec> specs() {
+        return List.of(
+                new TopicSpec(migrations(), true),
+                new TopicSpec(snapshotCommands(), false),
+                new TopicSpec(importCommands(), false),
+                new TopicSpec(importChunks(), false),
+                new TopicSpec(replicationTasks(), true),
+                new TopicSpec(status(), false));
+    }
+}

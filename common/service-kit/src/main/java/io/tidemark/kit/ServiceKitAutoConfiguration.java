@@ -1,0 +1,91 @@
+package io.tidemark.kit;
+
+import io.tidemark.common.id.WorkerId;
+import io.tidemark.common.secret.SecretBox;
+import io.tidemark.common.status.StatusEvent;
+import io.tidemark.common.topic.TopicCatalog;
+import io.tidemark.kit.kafka.KafkaClients;
+import io.tidemark.kit.retry.RetryPolicy;
+import io.tidemark.kit.status.StatusPublisher;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The wiring every Tidemark service shares, once: the secret key, this process's worker id, the topic catalog (and
+ * its creation), Kafka clients from {@code spring.kafka.*}, and the one status publisher. A service adds only its own
+ * listeners. The service's name is {@code spring.application.name}.
+ */
+@AutoConfiguration(after = KafkaAutoConfiguration.class)
+@EnableConfigurationProperties(TidemarkProperties.class)
+public class ServiceKitAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    SecretBox secretBox(TidemarkProperties properties) {
+        return SecretBox.fromBase64Key(properties.secretKey());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    WorkerId workerId(Environment environment) {
+        return WorkerId.forService(serviceName(environment));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TopicCatalog topicCatalog(TidemarkProperties properties) {
+        return new TopicCatalog(properties.topicPrefix());
+    }
+
+    /** every topic of the catalog, so whichever service starts first creates them with the right policy */
+    @Bean
+    KafkaAdmin.NewTopics tidemarkTopics(TopicCatalog catalog, TidemarkProperties properties) {
+        return new KafkaAdmin.NewTopics(catalog.specs().stream()
+                .map(spec -> {
+                    TopicBuilder b = TopicBuilder.name(spec.name())
+                            .partitions(properties.topics().partitions())
+                            .replicas(properties.topics().replicationFactor());
+                    if (spec.compacted()) {
+                        b.config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+                    }
+                    return b.build();
+                })
+                .toArray(NewTopic[]::new));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    KafkaClients kafkaClients(KafkaProperties kafka, Environment environment) {
+        return new KafkaClients(kafka, serviceName(environment));
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    StatusPublisher statusPublisher(KafkaClients clients, TopicCatalog catalog, TidemarkProperties properties) {
+        Duration attempt = properties.status().attemptTimeout();
+        // one attempt is bounded by the attempt timeout, whether the producer waits for metadata or for an ack
+        KafkaTemplate<String, StatusEvent> template = new KafkaTemplate<>(clients.producerFactory("status", Map.of(
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, attempt.toMillis(),
+                ProducerConfig.LINGER_MS_CONFIG, 0)));
+        RetryPolicy retry = RetryPolicy.untilStopped(Duration.ofMillis(100), properties.status().maxRetryBackoff());
+        return new StatusPublisher(template, catalog, retry, attempt);
+    }
+
+    static String serviceName(Environment environment) {
+        return environment.getProperty("spring.application.name", "tidemark-service");
+    }
+}

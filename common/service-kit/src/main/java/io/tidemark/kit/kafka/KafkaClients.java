@@ -1,0 +1,71 @@
+package io.tidemark.kit.kafka;
+
+import io.tidemark.common.serde.MessageDeserializer;
+import io.tidemark.common.serde.MessageSerializer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Every Kafka client a Tidemark service opens, built one way: {@code spring.kafka.*} first (bootstrap servers,
+ * {@code security.protocol}, SASL for Amazon MSK, TLS, timeouts), then only what Tidemark's delivery rules need on
+ * top. Producers are idempotent with {@code acks=all}; consumers commit by hand, start from the earliest offset of a
+ * new group, and read the contract's versioned JSON, an unreadable record arriving as null with the error in a header
+ * (logged and skipped by the listener) instead of failing the poll. Thread-safe.
+ */
+public final class KafkaClients {
+    private final KafkaProperties kafka;
+    private final String service;
+
+    public KafkaClients(KafkaProperties kafka, String service) {
+        this.kafka = kafka;
+        this.service = service;
+    }
+
+    /** producer settings for {@code purpose} (e.g. "status", "commands"), named {@code <service>-<purpose>} */
+    public Map<String, Object> producerProperties(String purpose, Map<String, Object> overrides) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, service + "-" + purpose);
+        config.putAll(overrides);
+        return config;
+    }
+
+    public <V> ProducerFactory<String, V> producerFactory(String purpose, Map<String, Object> overrides) {
+        return new DefaultKafkaProducerFactory<>(producerProperties(purpose, overrides), StringSerializer::new,
+                MessageSerializer::new);
+    }
+
+    public <V> KafkaTemplate<String, V> template(String purpose) {
+        return new KafkaTemplate<>(producerFactory(purpose, Map.of()));
+    }
+
+    /** consumer settings for a member of {@code groupId}; committed by hand, from the earliest offset of a new group */
+    public Map<String, Object> consumerProperties(String groupId, Map<String, Object> overrides) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.putAll(overrides);
+        return config;
+    }
+
+    /** a factory of consumers reading {@code type} (a sealed contract type such as Command or StatusEvent) */
+    public <V> ConsumerFactory<String, V> consumerFactory(String groupId, Class<V> type,
+                                                        Map<String, Object> overrides) {
+        return new DefaultKafkaConsumerFactory<>(consumerProperties(groupId, overrides), StringDeserializer::new,
+                () -> new ErrorHandlingDeserializer<>(new MessageDeserializer<>(type)));
+    }
+}
