@@ -4,6 +4,12 @@ package io.tidemark.common.error;
  * The one catalog of Tidemark errors. Every error a user can see has a stable code, a scope, a message template
  * naming what went wrong ({@code %s} placeholders, filled by {@link TidemarkException}), a remedy, and whether
  * retrying the same work can succeed. Retriable-vs-fatal is decided here and nowhere else.
+ *
+ * <p>The remedy matches the retry behaviour: a retriable code's remedy says what to check and that Tidemark retries
+ * by itself; a fatal code's remedy says what the user does and never promises a retry. When a worker gives up on a
+ * retriable error and reports it as final, it reports {@link #remedyAfterGivingUp(int)} instead, so a failed
+ * migration never tells the user to wait for a retry that will not come. The numbers are persisted and asserted:
+ * never renumber a code, only add new ones.
  */
 public enum ErrorCode {
     // --- configuration / request (10xxx) ---
@@ -28,61 +34,141 @@ public enum ErrorCode {
     ILLEGAL_TRANSITION(10007, Scope.CONFIG, false,
             "migration %s cannot go from %s to %s",
             "check the migration's phase with GET /api/v1/migrations/{id}"),
+    /** args: how many failed ("3 prechecks"), then every failing item with its fix */
+    PRECHECKS_FAILED(10008, Scope.CONFIG, false,
+            "%s failed: %s",
+            "fix each item as its 'fix:' says, then resume with POST /api/v1/migrations/{id}/retry"),
 
     // --- upstream (20xxx) ---
     SOURCE_UNREACHABLE(20001, Scope.UPSTREAM, true,
-            "cannot connect to source %s: %s",
-            "check host, port and network reachability of the source; Tidemark retries"),
+            "cannot reach source %s: %s",
+            "check that the source runs, that host and port are right and that Tidemark's hosts may reach them"
+                    + " (firewall, security group; on Aurora use the cluster endpoint)"),
     SOURCE_ACCESS_DENIED(20002, Scope.UPSTREAM, false,
             "source %s refused the login: %s",
-            "check the user name and password in the migration spec"),
+            "check the user name and password of the source in the migration spec, and that the account may log in"
+                    + " from Tidemark's hosts (e.g. 'user'@'%'); then resume with POST /api/v1/migrations/{id}/retry"),
     SOURCE_PRIVILEGE_MISSING(20003, Scope.UPSTREAM, false,
             "source account %s lacks a privilege: %s",
-            "GRANT SELECT, RELOAD, LOCK TABLES, REPLICATION SLAVE, REPLICATION CLIENT (BINLOG MONITOR on MariaDB) ON *.* TO the account"),
+            "GRANT SELECT, RELOAD, LOCK TABLES, REPLICATION SLAVE, REPLICATION CLIENT (BINLOG MONITOR on MariaDB)"
+                    + " ON *.* TO the account (on Aurora, as the master user); then resume with"
+                    + " POST /api/v1/migrations/{id}/retry"),
     BINLOG_DISABLED(20004, Scope.UPSTREAM, false,
             "binary logging is off on source %s",
-            "start the source with log-bin (on Aurora: set binlog_format in the DB cluster parameter group and reboot)"),
+            "start the source with log-bin and a server-id (on Aurora: set binlog_format=ROW in the DB cluster"
+                    + " parameter group and reboot the writer); then resume with POST /api/v1/migrations/{id}/retry"),
     BINLOG_FORMAT_NOT_ROW(20005, Scope.UPSTREAM, false,
             "source %s has binlog_format=%s; row-based replication needs ROW",
-            "SET GLOBAL binlog_format=ROW (Aurora: cluster parameter group binlog_format=ROW) and restart writers' sessions"),
+            "SET GLOBAL binlog_format=ROW and put it in the server's configuration (Aurora: binlog_format=ROW in the"
+                    + " DB cluster parameter group, then reboot the writer); sessions already open keep their format"
+                    + " until they reconnect; then resume with POST /api/v1/migrations/{id}/retry"),
     BINLOG_ROW_IMAGE_NOT_FULL(20006, Scope.UPSTREAM, false,
             "source %s has binlog_row_image=%s; replication needs FULL",
-            "SET GLOBAL binlog_row_image=FULL (Aurora: cluster parameter group) and restart writers' sessions"),
+            "SET GLOBAL binlog_row_image=FULL and put it in the server's configuration (Aurora: the DB cluster"
+                    + " parameter group); sessions already open keep their setting until they reconnect; then resume"
+                    + " with POST /api/v1/migrations/{id}/retry"),
     BINLOG_PURGED(20007, Scope.UPSTREAM, false,
             "the binlog position %s is no longer on source %s: %s",
-            "raise binlog retention (Aurora: CALL mysql.rds_set_configuration('binlog retention hours', 168)) and start the migration again with mode all"),
+            "raise binlog retention (Aurora: CALL mysql.rds_set_configuration('binlog retention hours', 168);"
+                    + " MySQL and MariaDB: binlog_expire_logs_seconds) and start the migration again with mode all"),
     SOURCE_QUERY_FAILED(20008, Scope.UPSTREAM, true,
             "query on source %s failed: %s",
-            "check the source's error log; Tidemark retries"),
+            "check the source's error log and the statement the message names"),
     SOURCE_TABLE_NOT_FOUND(20009, Scope.UPSTREAM, false,
             "the table filter %s matches no table on source %s",
-            "check the filter rules against SHOW DATABASES / SHOW TABLES on the source"),
+            "check the filter rules against SHOW DATABASES / SHOW FULL TABLES on the source, and that the account"
+                    + " may SELECT the tables (tables it may not read are invisible to it)"),
+    /** args: endpoint, what was being done, the host name that does not resolve */
+    SOURCE_HOST_UNKNOWN(20010, Scope.UPSTREAM, false,
+            "cannot reach source %s (%s): %s",
+            "correct the source host in the migration spec (a typo, a deleted cluster, or a name that only resolves"
+                    + " inside the VPC: Tidemark's hosts must resolve it too); then resume with"
+                    + " POST /api/v1/migrations/{id}/retry"),
+    /** args: endpoint, how long binlogs are kept, how long Tidemark needs */
+    BINLOG_RETENTION_TOO_SHORT(20011, Scope.UPSTREAM, false,
+            "source %s keeps its binary logs for %s; a migration needs at least %s",
+            "as the cluster's master user: CALL mysql.rds_set_configuration('binlog retention hours', 168)"
+                    + " (at most 2160); then resume with POST /api/v1/migrations/{id}/retry"),
+    /** args: the position, endpoint, what is wrong with it */
+    BINLOG_POSITION_INVALID(20012, Scope.UPSTREAM, false,
+            "the binlog position %s does not exist on source %s: %s",
+            "check the start position in the migration spec against SHOW BINARY LOGS on the source (File_size is"
+                    + " where each file ends) and submit the migration again with a position that exists"),
 
     // --- downstream (30xxx) ---
     TARGET_UNREACHABLE(30001, Scope.DOWNSTREAM, true,
-            "cannot connect to target %s: %s",
-            "check host, port and network reachability of the target; Tidemark retries"),
+            "cannot reach target %s: %s",
+            "check that the target runs, that host and port are right (TiDB listens on 4000 by default) and that"
+                    + " Tidemark's hosts may reach them"),
     TARGET_ACCESS_DENIED(30002, Scope.DOWNSTREAM, false,
             "target %s refused the login: %s",
-            "check the user name and password of the target in the migration spec"),
+            "check the user name and password of the target in the migration spec, and that the account may log in"
+                    + " from Tidemark's hosts; then resume with POST /api/v1/migrations/{id}/retry"),
     TARGET_STATEMENT_FAILED(30003, Scope.DOWNSTREAM, false,
             "target rejected a statement for %s: %s",
-            "compare the table definitions on source and target; fix the target table and resume"),
+            "compare the table definitions on source and target; fix the target table, then resume with"
+                    + " POST /api/v1/migrations/{id}/retry"),
     TARGET_FENCED(30004, Scope.DOWNSTREAM, false,
             "replication task %s was taken over by a newer owner (epoch %s)",
             "nothing to do: the newer owner continues from the checkpoint"),
     TARGET_TRANSIENT_CONFLICT(30005, Scope.DOWNSTREAM, true,
             "target %s rolled back work on %s after a transient conflict: %s",
-            "nothing to do: Tidemark applies the batch again from its checkpoint; if it recurs, lower"
-                    + " tidemark.lightning.workers or look for other writers on the target"),
+            "if it recurs, look for other writers on the same tables or lower the number of workers"
+                    + " (tidemark.lightning.workers)",
+            "Tidemark retries by itself, applying the batch again from its checkpoint"),
+    /** args: endpoint, what was being done, the server's words */
+    TARGET_PRIVILEGE_MISSING(30006, Scope.DOWNSTREAM, false,
+            "target account %s lacks a privilege for %s: %s",
+            "GRANT the privilege the message names to the target account (Tidemark needs SELECT, INSERT, UPDATE,"
+                    + " DELETE, CREATE, DROP, ALTER and INDEX on the migrated schemas and on its meta schema); then"
+                    + " resume with POST /api/v1/migrations/{id}/retry"),
+    /** args: endpoint, what was being done, the server's words */
+    TARGET_READ_ONLY(30007, Scope.DOWNSTREAM, false,
+            "target %s is read-only and refused %s: %s",
+            "point the migration at the primary, or make the target writable: SET GLOBAL read_only=OFF (MySQL: also"
+                    + " super_read_only=OFF; TiDB: SET GLOBAL tidb_super_read_only=OFF and"
+                    + " tidb_restricted_read_only=OFF); then resume with POST /api/v1/migrations/{id}/retry"),
+    /** args: endpoint, what was being done, the host name that does not resolve */
+    TARGET_HOST_UNKNOWN(30008, Scope.DOWNSTREAM, false,
+            "cannot reach target %s (%s): %s",
+            "correct the target host in the migration spec (a typo, or a name only resolvable elsewhere: Tidemark's"
+                    + " hosts must resolve it too); then resume with POST /api/v1/migrations/{id}/retry"),
+    /** args: endpoint, what was being done, the server's words (TiDB error 8004) */
+    TARGET_TXN_TOO_LARGE(30009, Scope.DOWNSTREAM, false,
+            "target %s refused a transaction for %s as too large: %s",
+            "lower the batch size (tidemark.lightning.batch-bytes for imports, the tidemark.dm batch size for"
+                    + " replication) or raise TiDB's txn-total-size-limit ([performance] in the TiDB configuration);"
+                    + " then resume with POST /api/v1/migrations/{id}/retry"),
+    /** args: endpoint, what was being done, the server's words (TiDB error 8025) */
+    TARGET_ENTRY_TOO_LARGE(30010, Scope.DOWNSTREAM, false,
+            "target %s refused a row for %s as too large: %s",
+            "one row or index entry exceeds TiDB's entry size limit, so smaller batches do not help: raise"
+                    + " txn-entry-size-limit ([performance] in the TiDB configuration, at most 120 MB; from TiDB v7.6"
+                    + " also SET GLOBAL tidb_txn_entry_size_limit); then resume with"
+                    + " POST /api/v1/migrations/{id}/retry"),
+    /** args: endpoint, what was being done, the server's words (TiDB error 9006) */
+    TARGET_GC_LIFE_TIME_TOO_SHORT(30011, Scope.DOWNSTREAM, false,
+            "target %s already garbage-collected data that %s still needed: %s",
+            "raise tidb_gc_life_time above the longest statement (SET GLOBAL tidb_gc_life_time = '72h'; set it back"
+                    + " after the migration); then resume with POST /api/v1/migrations/{id}/retry"),
+    /** args: endpoint, what was being done, the server's words (TiDB 9001-9005: PD/TiKV timeouts, busy, regions) */
+    TARGET_BUSY(30012, Scope.DOWNSTREAM, true,
+            "target %s was too busy to complete %s: %s",
+            "if it persists, check the health of the TiDB cluster (PD and TiKV load, region leaders, disk) and lower"
+                    + " the number of workers"),
 
     // --- storage (40xxx) ---
     STORAGE_IO(40001, Scope.STORAGE, true,
             "storage %s failed: %s",
-            "check free space and permissions of the storage location"),
+            "check free space, permissions and reachability of the storage location"),
     DUMP_FILE_CORRUPT(40002, Scope.STORAGE, false,
             "dump file %s is unreadable: %s",
             "re-run the snapshot of that table, or replace the file with an intact copy"),
+    /** args: the storage location, why a file cannot be written there */
+    STORAGE_NOT_WRITABLE(40003, Scope.STORAGE, false,
+            "storage %s is not writable: %s",
+            "give the services' user write access to the location (and mount it read-write), or choose another"
+                    + " location; then resume with POST /api/v1/migrations/{id}/retry"),
 
     // --- internal (50xxx) ---
     UNSUPPORTED_MESSAGE_VERSION(50001, Scope.INTERNAL, false,
@@ -93,23 +179,36 @@ public enum ErrorCode {
             "check which producer writes to this topic"),
     KAFKA_UNAVAILABLE(50004, Scope.INTERNAL, true,
             "cannot write %s to Kafka: %s",
-            "check the Kafka cluster (brokers up, topic present, credentials); Tidemark retries until it can"),
+            "check the Kafka cluster (brokers up, topic present, credentials)",
+            "Tidemark retries until it can"),
     INTERNAL(50003, Scope.INTERNAL, false,
             "internal error: %s",
             "report it with the log of the service that failed");
+
+    /** what every retriable remedy ends with unless the code says more precisely how it retries */
+    private static final String RETRIES_BY_ITSELF = "Tidemark retries by itself";
+    private static final String RESUME = "resume with POST /api/v1/migrations/{id}/retry";
 
     private final int code;
     private final Scope scope;
     private final boolean retriable;
     private final String template;
-    private final String remedy;
+    /** for a retriable code: what to check; for a fatal one: the whole remedy */
+    private final String whatToDo;
+    /** how a retriable code is retried; null for a fatal one */
+    private final String howRetried;
 
-    ErrorCode(int code, Scope scope, boolean retriable, String template, String remedy) {
+    ErrorCode(int code, Scope scope, boolean retriable, String template, String whatToDo) {
+        this(code, scope, retriable, template, whatToDo, retriable ? RETRIES_BY_ITSELF : null);
+    }
+
+    ErrorCode(int code, Scope scope, boolean retriable, String template, String whatToDo, String howRetried) {
         this.code = code;
         this.scope = scope;
         this.retriable = retriable;
         this.template = template;
-        this.remedy = remedy;
+        this.whatToDo = whatToDo;
+        this.howRetried = howRetried;
     }
 
     /** stable external code, e.g. {@code TM-20005} */
@@ -125,8 +224,25 @@ public enum ErrorCode {
         return retriable;
     }
 
+    /**
+     * What the user does. A retriable code's remedy ends with how Tidemark retries by itself; a fatal code's never
+     * claims a retry.
+     */
     public String remedy() {
-        return remedy;
+        return howRetried == null ? whatToDo : whatToDo + "; " + howRetried;
+    }
+
+    /**
+     * The remedy to report when a worker stopped retrying a retriable error after {@code attempts} attempts and
+     * reports it as final: says that Tidemark stopped, what to check and how to resume. For a fatal code, which is
+     * never retried, it is {@link #remedy()}.
+     */
+    public String remedyAfterGivingUp(int attempts) {
+        if (!retriable) {
+            return remedy();
+        }
+        return "Tidemark stopped after " + attempts + (attempts == 1 ? " attempt" : " attempts") + ": " + whatToDo
+                + "; then " + RESUME;
     }
 
     String format(Object... args) {
