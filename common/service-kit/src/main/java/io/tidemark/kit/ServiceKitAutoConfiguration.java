@@ -7,6 +7,7 @@ import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.kit.kafka.KafkaClients;
 import io.tidemark.kit.retry.RetryPolicy;
 import io.tidemark.kit.status.StatusPublisher;
+import io.tidemark.mysql.session.Timeouts;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
@@ -27,7 +28,7 @@ import java.util.Map;
 /**
  * The wiring every Tidemark service shares, once: the secret key, this process's worker id, the topic catalog (and
  * its creation), Kafka clients from {@code spring.kafka.*}, and the one status publisher. A service adds only its own
- * listeners. The service's name is {@code spring.application.name}.
+ * listeners. Also the timeouts of every database session ({@code tidemark.db.*}). The service's name is {@code spring.application.name}.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @EnableConfigurationProperties(TidemarkProperties.class)
@@ -43,6 +44,13 @@ public class ServiceKitAutoConfiguration {
     @ConditionalOnMissingBean
     WorkerId workerId(Environment environment) {
         return WorkerId.forService(serviceName(environment));
+    }
+
+    /** the timeouts of every source and target session this service opens ({@code tidemark.db.*}) */
+    @Bean
+    @ConditionalOnMissingBean
+    Timeouts databaseTimeouts(TidemarkProperties properties) {
+        return properties.db().timeouts();
     }
 
     @Bean
@@ -78,8 +86,11 @@ public class ServiceKitAutoConfiguration {
     StatusPublisher statusPublisher(KafkaClients clients, TopicCatalog catalog, TidemarkProperties properties) {
         Duration attempt = properties.status().attemptTimeout();
         // one attempt is bounded by the attempt timeout, whether the producer waits for metadata or for an ack
+        // (and the producer gives a send up within it too, so a re-send does not leave older copies in its buffer)
         KafkaTemplate<String, StatusEvent> template = new KafkaTemplate<>(clients.producerFactory("status", Map.of(
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, attempt.toMillis(),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) attempt.toMillis(),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) attempt.toMillis(),
                 ProducerConfig.LINGER_MS_CONFIG, 0)));
         RetryPolicy retry = RetryPolicy.untilStopped(Duration.ofMillis(100), properties.status().maxRetryBackoff());
         return new StatusPublisher(template, catalog, retry, attempt);

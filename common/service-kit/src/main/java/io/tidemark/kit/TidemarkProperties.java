@@ -9,6 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import io.tidemark.mysql.session.Timeouts;
+
 import java.time.Duration;
 
 /**
@@ -19,6 +21,7 @@ import java.time.Duration;
  *                    installations can share one Kafka cluster
  * @param topics      how the catalog's topics are created when this service is the first to start
  * @param status      how status events are sent
+ * @param db          how long any session on a source or target may wait (every service, every connection)
  */
 @Validated
 @ConfigurationProperties("tidemark")
@@ -28,7 +31,8 @@ public record TidemarkProperties(
         @DefaultValue("tidemark") @NotBlank(message = "tidemark.topic-prefix must not be blank; the default is tidemark")
         String topicPrefix,
         @Valid @DefaultValue Topics topics,
-        @Valid @DefaultValue Status status) {
+        @Valid @DefaultValue Status status,
+        @Valid @DefaultValue Db db) {
 
     /**
      * @param partitions        partitions of each topic ({@code tidemark.topics.partitions}): more partitions, more
@@ -40,6 +44,21 @@ public record TidemarkProperties(
             @DefaultValue("1") @Min(value = 1, message = "tidemark.topics.replication-factor must be at least 1")
             @Max(value = Short.MAX_VALUE, message = "tidemark.topics.replication-factor is too large")
             int replicationFactor) {
+    }
+
+    /**
+     * @param connectTimeout       the TCP connect and the whole login ({@code tidemark.db.connect-timeout}): a server
+     *                             that accepts the connection and never answers fails within it
+     * @param readTimeout          the longest wait for any answer on an open session ({@code tidemark.db.read-timeout})
+     * @param longOperationTimeout one operation known to be long: a DDL on a big table, a checksum
+     *                             ({@code tidemark.db.long-operation-timeout})
+     */
+    public record Db(@DefaultValue("10s") Duration connectTimeout, @DefaultValue("120s") Duration readTimeout,
+                     @DefaultValue("24h") Duration longOperationTimeout) {
+        /** the sessions' timeouts; validated there, with the key named in any complaint */
+        public Timeouts timeouts() {
+            return new Timeouts(connectTimeout, readTimeout, longOperationTimeout);
+        }
     }
 
     /**

@@ -20,4 +20,15 @@ public record WorkFailed(String eventId, MigrationId migrationId, WorkerId worke
         return new WorkFailed(m + "/" + stage.code() + "/e" + epoch + "/failed/" + subject, m, worker, epoch,
                 Instant.now(), stage, subject, e.error().code(), e.detail(), e.error().remedy(), e.retriable());
     }
+
+    /**
+     * The worker stopped retrying a retriable error after {@code attempts} attempts: final now, with the remedy that
+     * says so and how to resume, never the catalog's "Tidemark retries by itself".
+     */
+    public static WorkFailed afterGivingUp(MigrationId m, WorkerId worker, long epoch, Stage stage, String subject,
+                                           TidemarkException e, int attempts) {
+        return new WorkFailed(m + "/" + stage.code() + "/e" + epoch + "/failed/" + subject, m, worker, epoch,
+                Instant.now(), stage, subject, e.error().code(), e.detail(), e.error().remedyAfterGivingUp(attempts),
+                false);
+    }
 }

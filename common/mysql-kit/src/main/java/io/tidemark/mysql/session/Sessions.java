@@ -74,7 +74,7 @@ public final class Sessions {
             return session;
         } catch (SQLException e) {
             closeQuietly(session);
-            SqlErrors.noteTimeLimit(e, "connect-timeout", timeouts.connect());
+            SqlErrors.noteTimeLimit(e, "tidemark.db.connect-timeout", timeouts.connect());
             throw SqlErrors.classify(e, side, endpoint.describe(), LOGIN);
         }
     }
@@ -107,7 +107,7 @@ public final class Sessions {
      */
     public static <T> T withTimeout(Connection session, Duration timeout, SqlWork<T> work) throws SQLException {
         int millis = Timeouts.millis(
-                Timeouts.check("long-operation-timeout", timeout, Timeouts.DEFAULT_LONG_OPERATION));
+                Timeouts.check("tidemark.db.long-operation-timeout", timeout, Timeouts.DEFAULT_LONG_OPERATION));
         int previous = session.getNetworkTimeout();
         session.setNetworkTimeout(Runnable::run, millis);
         T result;
@@ -115,7 +115,7 @@ public final class Sessions {
             result = work.run(session);
         } catch (SQLException | RuntimeException e) {
             if (e instanceof SQLException s) {
-                SqlErrors.noteTimeLimit(s, "long-operation-timeout", timeout);
+                SqlErrors.noteTimeLimit(s, "tidemark.db.long-operation-timeout", timeout);
             }
             restoreAfterFailure(session, previous, e);
             throw e;

@@ -6,8 +6,8 @@ import java.time.Duration;
  * How long a session waits for the server, so that no step of a migration waits forever on a dead server or a
  * dropped connection. An immutable value, shared freely.
  *
- * <p>Services expose the three as settings named {@code connect-timeout}, {@code read-timeout} and
- * {@code long-operation-timeout} (under their own prefix); timeout messages name these settings.
+ * <p>Every service binds them once, from {@code tidemark.db.connect-timeout}, {@code tidemark.db.read-timeout} and
+ * {@code tidemark.db.long-operation-timeout} (the service kit); timeout messages name these keys.
  *
  * @param connect       the TCP connect and the whole login handshake (default 10 s): a server that accepts the
  *                      connection and never answers fails within it
@@ -24,12 +24,12 @@ public record Timeouts(Duration connect, Duration read, Duration longOperation) 
     private static final Duration MAX = Duration.ofMillis(Integer.MAX_VALUE);
 
     public Timeouts {
-        connect = check("connect-timeout", connect, DEFAULT_CONNECT);
-        read = check("read-timeout", read, DEFAULT_READ);
-        longOperation = check("long-operation-timeout", longOperation, DEFAULT_LONG_OPERATION);
+        connect = check("tidemark.db.connect-timeout", connect, DEFAULT_CONNECT);
+        read = check("tidemark.db.read-timeout", read, DEFAULT_READ);
+        longOperation = check("tidemark.db.long-operation-timeout", longOperation, DEFAULT_LONG_OPERATION);
         if (longOperation.compareTo(read) < 0) {
-            throw new IllegalArgumentException("long-operation-timeout is " + longOperation + ", shorter than"
-                    + " read-timeout " + read + "; set it at least as long as read-timeout (default 24h)");
+            throw new IllegalArgumentException("tidemark.db.long-operation-timeout is " + longOperation + ", shorter than"
+                    + " tidemark.db.read-timeout " + read + "; set it at least as long as read-timeout (default 24h)");
         }
     }
 

@@ -74,7 +74,7 @@ class SessionsIT {
                         assertThat(e.error()).isEqualTo(ErrorCode.TARGET_UNREACHABLE);
                         assertThat(e.retriable()).isTrue();
                         assertThat(e.detail()).isEqualTo("cannot reach target root@127.0.0.1:" + silent.getLocalPort()
-                                + ": login: no answer within 1 s (connect-timeout); raise connect-timeout if the"
+                                + ": login: no answer within 1 s (tidemark.db.connect-timeout); raise tidemark.db.connect-timeout if the"
                                 + " server is only slow");
                     });
             Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -181,8 +181,8 @@ class SessionsIT {
             TidemarkException e = SqlErrors.classify(thrown, Side.TARGET, TestDatabases.endpoint(db).describe(),
                     "ADMIN CHECKSUM TABLE t");
             assertThat(e.error()).isEqualTo(ErrorCode.TARGET_UNREACHABLE);
-            assertThat(e.detail()).endsWith("ADMIN CHECKSUM TABLE t: no answer within 1 s (long-operation-timeout);"
-                    + " raise long-operation-timeout if the server is only slow");
+            assertThat(e.detail()).endsWith("ADMIN CHECKSUM TABLE t: no answer within 1 s (tidemark.db.long-operation-timeout);"
+                    + " raise tidemark.db.long-operation-timeout if the server is only slow");
         } finally {
             Sessions.closeQuietly(c);
         }

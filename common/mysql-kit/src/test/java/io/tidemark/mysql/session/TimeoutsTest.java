@@ -17,17 +17,17 @@ class TimeoutsTest {
     @Test
     void aZeroOrNegativeTimeoutIsRefusedNamingTheSetting() {
         assertThatThrownBy(() -> Timeouts.defaults().withConnect(Duration.ZERO))
-                .hasMessage("connect-timeout is PT0S; it must be positive, e.g. 10s");
+                .hasMessage("tidemark.db.connect-timeout is PT0S; it must be positive, e.g. 10s");
         assertThatThrownBy(() -> Timeouts.defaults().withRead(Duration.ofSeconds(-1)))
-                .hasMessageStartingWith("read-timeout is PT-1S");
+                .hasMessageStartingWith("tidemark.db.read-timeout is PT-1S");
         assertThatThrownBy(() -> Timeouts.defaults().withLongOperation(null))
-                .hasMessageStartingWith("long-operation-timeout is null");
+                .hasMessageStartingWith("tidemark.db.long-operation-timeout is null");
     }
 
     @Test
     void theLongOperationTimeoutIsNeverShorterThanTheReadTimeout() {
         assertThatThrownBy(() -> Timeouts.defaults().withLongOperation(Duration.ofSeconds(60)))
-                .hasMessageContaining("long-operation-timeout is PT1M, shorter than read-timeout PT2M");
+                .hasMessageContaining("tidemark.db.long-operation-timeout is PT1M, shorter than tidemark.db.read-timeout PT2M");
     }
 
     @Test
