@@ -8,7 +8,7 @@ import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.serde.MessageDeserializer;
 import io.tidemark.common.serde.MessageSerializer;
 import io.tidemark.common.status.StatusEvent;
-import io.tidemark.common.topic.Topics;
+import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.testkit.TestDatabases;
 import io.tidemark.testkit.TestKafka;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -31,15 +31,32 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Real Kafka, a real dm-service context, a task publisher and a status collector for the ITs. */
 final class DmHarness implements AutoCloseable {
-    final TestKafka kafka;
+    private static final TopicCatalog TOPICS = TopicCatalog.DEFAULT;
+    /** the broker the harness started and closes; null when the test brings its own */
+    private final TestKafka kafka;
+    private final String bootstrapServers;
     private final KafkaProducer<String, Command> producer;
     private final List<StatusEvent> statuses = new CopyOnWriteArrayList<>();
     private final Thread collector;
     private volatile boolean collecting = true;
 
     DmHarness() {
-        kafka = TestKafka.start();
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+        this(TestKafka.start());
+    }
+
+    /** on a broker the test starts, stops and restarts itself */
+    DmHarness(String bootstrapServers) {
+        this(null, bootstrapServers);
+    }
+
+    private DmHarness(TestKafka kafka) {
+        this(kafka, kafka.bootstrapServers());
+    }
+
+    private DmHarness(TestKafka kafka, String bootstrapServers) {
+        this.kafka = kafka;
+        this.bootstrapServers = bootstrapServers;
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                 new StringSerializer(), new MessageSerializer<>());
         collector = new Thread(this::collect, "test-status-collector");
         collector.setDaemon(true);
@@ -48,10 +65,9 @@ final class DmHarness implements AutoCloseable {
     ConfigurableApplicationContext startService(String... extra) {
         List<String> props = new ArrayList<>(List.of(
                 "tidemark.secret-key=" + TestDatabases.SECRET_KEY,
-                "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "server.port=0",
                 "tidemark.topics.partitions=2",
-                "spring.application.name=dm-service-test",
                 "tidemark.dm.idle-progress-interval=2s",
                 "tidemark.dm.heartbeat-interval=1s",
                 "tidemark.dm.retry-initial-backoff=200ms",
@@ -69,7 +85,7 @@ final class DmHarness implements AutoCloseable {
 
     void publish(ReplicationTask task) {
         try {
-            producer.send(new ProducerRecord<>(Topics.REPLICATION_TASKS, ReplicationTask.idFor(task.migrationId()),
+            producer.send(new ProducerRecord<>(TOPICS.replicationTasks(), ReplicationTask.idFor(task.migrationId()),
                     task)).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -78,9 +94,14 @@ final class DmHarness implements AutoCloseable {
 
     static ReplicationTask task(MigrationId id, long epoch, LocalMariaDb source, LocalMariaDb target, List<String> filter,
                                 BinlogPosition start, BinlogPosition safeModeExit) {
+        return task(id, epoch, source, target, filter, start, safeModeExit, 100 + Math.abs(id.hashCode() % 1000));
+    }
+
+    /** with the replica server id given, for tasks that read one source at the same time */
+    static ReplicationTask task(MigrationId id, long epoch, LocalMariaDb source, LocalMariaDb target, List<String> filter,
+                                BinlogPosition start, BinlogPosition safeModeExit, long serverId) {
         return new ReplicationTask(ReplicationTask.idFor(id) + "/e" + epoch, id, epoch, ReplicationTask.Desired.RUNNING,
-                TestDatabases.endpoint(source), TestDatabases.endpoint(target), filter, start, safeModeExit,
-                100 + Math.abs(id.hashCode() % 1000));
+                TestDatabases.endpoint(source), TestDatabases.endpoint(target), filter, start, safeModeExit, serverId);
     }
 
     static ReplicationTask stopped(ReplicationTask t, long epoch) {
@@ -112,12 +133,12 @@ final class DmHarness implements AutoCloseable {
 
     private void collect() {
         try (KafkaConsumer<String, StatusEvent> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-status-" + System.nanoTime(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.METADATA_MAX_AGE_CONFIG, 1000),
                 new StringDeserializer(), new MessageDeserializer<>(StatusEvent.class))) {
-            c.subscribe(List.of(Topics.STATUS));
+            c.subscribe(List.of(TOPICS.status()));
             while (collecting) {
                 c.poll(Duration.ofMillis(200)).forEach(r -> statuses.add(r.value()));
             }
@@ -137,6 +158,8 @@ final class DmHarness implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         producer.close();
-        kafka.close();
+        if (kafka != null) {
+            kafka.close();
+        }
     }
 }

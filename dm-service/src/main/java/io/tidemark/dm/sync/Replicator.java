@@ -12,6 +12,8 @@ import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.table.TableFilter;
 import io.tidemark.dm.precheck.CheckResult;
 import io.tidemark.dm.precheck.SourcePrechecks;
+import io.tidemark.kit.retry.RetryPolicy;
+import io.tidemark.kit.status.StatusPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -29,9 +31,14 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs one replication task on its own thread: prechecks the source, claims the checkpoint (bumping its epoch),
- * streams, and on a retriable failure backs off and resumes from the checkpoint under the same epoch — after checking
- * nobody took the task over meanwhile. A fatal failure is reported and ends the task; being fenced ends it quietly
- * (the newer owner continues). The source is only read.
+ * streams, and on a retriable failure backs off (the kit's {@link RetryPolicy}) and resumes from the checkpoint under
+ * the same epoch — after checking nobody took the task over meanwhile. A fatal failure is reported and ends the task;
+ * being fenced ends it quietly (the newer owner continues). The source is only read.
+ *
+ * <p>Status: progress goes through {@link StatusPublisher#publishLatest}, so replication never waits for Kafka. A
+ * failure and the last flushed point of a stop go through {@link StatusPublisher#publish}, which waits until Kafka
+ * has them: a task that failed has nothing better to do, and a lost WorkFailed would leave the migration looking
+ * alive over a dead task.
  */
 final class Replicator implements TaskRun {
     private static final Logger LOGGER = LoggerFactory.getLogger(Replicator.class);
@@ -41,7 +48,7 @@ final class Replicator implements TaskRun {
     private final SyncSettings settings;
     private final SecretBox secrets;
     private final WorkerId worker;
-    private final StatusSink sink;
+    private final StatusPublisher status;
     private final Thread thread;
     private final CountDownLatch ended = new CountDownLatch(1);
     private final CountDownLatch stopSignal = new CountDownLatch(1);
@@ -49,6 +56,10 @@ final class Replicator implements TaskRun {
     private volatile boolean stopRequested;
     /** the checkpoint epoch this worker holds; 0 until claimed */
     private long ownerEpoch;
+    /** the stream flushed since the last failure: the next one backs off from the first pause again */
+    private volatile boolean streamedOnce;
+    /** the newest progress, reported once more (and waited for) when the task stops */
+    private volatile ReplicationProgressed lastProgress;
 
     /** precheck failures are reported one by one before the task ends */
     private static final class PrechecksFailed extends Exception {
@@ -60,13 +71,14 @@ final class Replicator implements TaskRun {
         }
     }
 
-    Replicator(ReplicationTask task, SyncSettings settings, SecretBox secrets, WorkerId worker, StatusSink sink) {
+    Replicator(ReplicationTask task, SyncSettings settings, SecretBox secrets, WorkerId worker,
+               StatusPublisher status) {
         this.task = task;
         this.taskId = ReplicationTask.idFor(task.migrationId());
         this.settings = settings;
         this.secrets = secrets;
         this.worker = worker;
-        this.sink = sink;
+        this.status = status;
         this.thread = new Thread(this::run, "dm-sync-" + task.migrationId());
     }
 
@@ -100,63 +112,79 @@ final class Replicator implements TaskRun {
         }
     }
 
+    @Override
+    public void abandon() {
+        thread.interrupt();
+    }
+
     private void run() {
         MDC.put("migrationId", task.migrationId().value());
-        long backoff = settings.retryInitialBackoff().toMillis();
-        long attempt = 0;
         try {
-            while (!stopRequested) {
-                attempt++;
-                transition(new ReplicatorState.Starting(attempt));
-                try {
-                    BinlogPosition end = attempt();
-                    transition(new ReplicatorState.Stopped(end));
-                    return;
-                } catch (PrechecksFailed e) {
-                    transition(new ReplicatorState.Failed(e.first.error().code(), e.first.detail()));
-                    return;
-                } catch (InterruptedException e) {
-                    break;
-                } catch (TidemarkException e) {
-                    if (e.error() == ErrorCode.TARGET_FENCED) {
-                        LOGGER.warn("{}: stopping, this worker must not write again", e.getMessage());
-                        transition(new ReplicatorState.Fenced(ownerEpoch));
-                        return;
-                    }
-                    if (stopRequested) {
-                        break;
-                    }
-                    fail("replication", e);
-                    if (!e.retriable()) {
-                        transition(new ReplicatorState.Failed(e.error().code(), e.detail()));
-                        return;
-                    }
-                    transition(new ReplicatorState.Retrying(e.error().code(), e.detail(), attempt));
-                    if (streamedOnce) {
-                        // the link worked before it broke: start backing off afresh
-                        backoff = settings.retryInitialBackoff().toMillis();
-                        streamedOnce = false;
-                    }
-                    if (sleep(backoff)) {
-                        break;
-                    }
-                    backoff = Math.min(backoff * 2, settings.retryMaxBackoff().toMillis());
-                } catch (RuntimeException e) {
-                    LOGGER.error("replication task {} failed unexpectedly", taskId, e);
-                    TidemarkException internal = new TidemarkException(ErrorCode.INTERNAL, e, e.toString());
-                    fail("replication", internal);
-                    transition(new ReplicatorState.Failed(internal.error().code(), internal.detail()));
-                    return;
-                }
+            replicate();
+        } catch (InterruptedException e) {
+            LOGGER.warn("task {} abandoned while {}: a status event it was still sending is left to its next run",
+                    taskId, state.get().code());
+            if (!state.get().terminal()) {
+                transition(new ReplicatorState.Stopped(null));
             }
-            transition(new ReplicatorState.Stopped(null));
         } finally {
             MDC.remove("migrationId");
             ended.countDown();
         }
     }
 
-    private volatile boolean streamedOnce;
+    /** attempts until stopped, fenced or failed; InterruptedException only from {@link #abandon()} */
+    private void replicate() throws InterruptedException {
+        RetryPolicy.Backoff backoff = settings.retry().start();
+        while (!stopRequested) {
+            transition(new ReplicatorState.Starting(backoff.attempts() + 1));
+            try {
+                BinlogPosition end = attempt();
+                transition(new ReplicatorState.Stopped(end));
+                if (lastProgress != null) {
+                    status.publish(lastProgress);
+                }
+                return;
+            } catch (PrechecksFailed e) {
+                transition(new ReplicatorState.Failed(e.first.error().code(), e.first.detail()));
+                return;
+            } catch (InterruptedException e) {
+                break; // abandoned after a stop request
+            } catch (TidemarkException e) {
+                if (e.error() == ErrorCode.TARGET_FENCED) {
+                    LOGGER.warn("{}: stopping, this worker must not write again", e.getMessage());
+                    transition(new ReplicatorState.Fenced(ownerEpoch));
+                    return;
+                }
+                if (stopRequested) {
+                    break;
+                }
+                if (!RetryPolicy.retriable(e)) {
+                    transition(new ReplicatorState.Failed(e.error().code(), e.detail()));
+                    fail("replication", e);
+                    return;
+                }
+                if (streamedOnce) {
+                    // the link worked before it broke: start backing off afresh
+                    backoff.reset();
+                    streamedOnce = false;
+                }
+                Duration pause = backoff.next();
+                transition(new ReplicatorState.Retrying(e.error().code(), e.detail(), backoff.attempts()));
+                fail("replication", e);
+                if (sleep(pause)) {
+                    break;
+                }
+            } catch (RuntimeException e) {
+                LOGGER.error("replication task {} failed unexpectedly", taskId, e);
+                TidemarkException internal = new TidemarkException(ErrorCode.INTERNAL, e, e.toString());
+                transition(new ReplicatorState.Failed(internal.error().code(), internal.detail()));
+                fail("replication", internal);
+                return;
+            }
+        }
+        transition(new ReplicatorState.Stopped(null));
+    }
 
     /** one attempt: connections, prechecks, claim, stream until stop; returns the last flushed point */
     private BinlogPosition attempt() throws PrechecksFailed, InterruptedException {
@@ -193,10 +221,14 @@ final class Replicator implements TaskRun {
                             public void progressed(BinlogPosition position, long lag, boolean safeMode, long rows) {
                                 streamedOnce = true;
                                 state.set(new ReplicatorState.Streaming(position, ownerEpoch));
-                                sink.publish(new ReplicationProgressed(
+                                lastProgress = new ReplicationProgressed(
                                         ReplicationProgressed.idFor(task.migrationId(), position), task.migrationId(),
                                         worker, task.epoch(), Instant.now(), position, lag, safeMode, rows,
-                                        ownerEpoch));
+                                        ownerEpoch);
+                                if (!stopRequested) {
+                                    // once stopping, the last point is sent by the stop itself, waiting for Kafka
+                                    status.publishLatest(lastProgress);
+                                }
                             }
                         });
                 return session.run();
@@ -226,7 +258,7 @@ final class Replicator implements TaskRun {
         }
     }
 
-    private void check(List<CheckResult> results) throws PrechecksFailed {
+    private void check(List<CheckResult> results) throws PrechecksFailed, InterruptedException {
         TidemarkException first = null;
         for (CheckResult r : results) {
             if (r.failed()) {
@@ -281,19 +313,15 @@ final class Replicator implements TaskRun {
         return 1_000_000L + Math.floorMod(taskId.hashCode(), 1_000_000_000);
     }
 
-    private void fail(String subject, TidemarkException e) {
+    /** reports the failure and returns once Kafka has it, however long that takes */
+    private void fail(String subject, TidemarkException e) throws InterruptedException {
         LOGGER.error("task {} {}: {}", taskId, e.retriable() ? "will retry" : "failed", e.getMessage());
-        sink.publish(WorkFailed.of(task.migrationId(), worker, task.epoch(), Stage.REPLICATION, subject, e));
+        status.publish(WorkFailed.of(task.migrationId(), worker, task.epoch(), Stage.REPLICATION, subject, e));
     }
 
     /** @return true when a stop ended the wait */
-    private boolean sleep(long millis) {
-        try {
-            return stopSignal.await(millis, TimeUnit.MILLISECONDS) || stopRequested;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
-        }
+    private boolean sleep(Duration pause) throws InterruptedException {
+        return stopSignal.await(pause.toMillis(), TimeUnit.MILLISECONDS) || stopRequested;
     }
 
     private void transition(ReplicatorState next) {

@@ -3,6 +3,7 @@ package io.tidemark.dm.sync;
 import io.tidemark.common.command.ReplicationTask;
 import io.tidemark.common.id.WorkerId;
 import io.tidemark.common.secret.SecretBox;
+import io.tidemark.kit.status.StatusPublisher;
 import org.springframework.stereotype.Component;
 
 /** Starts the Sync unit of a replication task on its own thread. Thread-safe. */
@@ -11,17 +12,17 @@ public class Replicators {
     private final SyncSettings settings;
     private final SecretBox secrets;
     private final WorkerId worker;
-    private final StatusSink sink;
+    private final StatusPublisher status;
 
-    public Replicators(SyncSettings settings, SecretBox secrets, WorkerId worker, StatusSink sink) {
+    public Replicators(SyncSettings settings, SecretBox secrets, WorkerId worker, StatusPublisher status) {
         this.settings = settings;
         this.secrets = secrets;
         this.worker = worker;
-        this.sink = sink;
+        this.status = status;
     }
 
     public TaskRun start(ReplicationTask task) {
-        Replicator r = new Replicator(task, settings, secrets, worker, sink);
+        Replicator r = new Replicator(task, settings, secrets, worker, status);
         r.start();
         return r;
     }

@@ -87,7 +87,7 @@ final class SyncSession {
         this.gtids = new GtidTracker(start.gtidSet());
     }
 
-    /** @return the last flushed point, once a stop was requested */
+    /** @return the last flushed point, once a stop was requested; it was reported to the host last */
     BinlogPosition run() throws InterruptedException {
         report(true);
         try {
@@ -95,6 +95,7 @@ final class SyncSession {
                 if (host.stopRequested()) {
                     if (!inTransaction) {
                         flush();
+                        report(true);
                         return committed;
                     }
                     if (stopDeadlineNanos == 0) {
@@ -102,6 +103,7 @@ final class SyncSession {
                     } else if (System.nanoTime() > stopDeadlineNanos) {
                         LOGGER.warn("stopping inside a source transaction: its changes roll back and replay on resume");
                         batch.rollback();
+                        report(true);
                         return committed;
                     }
                 }

@@ -1,5 +1,6 @@
 package io.tidemark.dm.sync;
 
+import io.tidemark.kit.retry.RetryPolicy;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,6 +18,9 @@ import java.time.Duration;
  * @param queueCapacity        binlog events buffered between the stream and the applier (backpressure beyond)
  * @param progressInterval     ReplicationProgressed at most this often while busy
  * @param idleProgressInterval ReplicationProgressed at least this often while idle, so lag stays visible
+ * @param retryInitialBackoff  the pause after a retriable failure ({@code tidemark.dm.retry-initial-backoff}); it
+ *                             starts again from here once the stream made progress
+ * @param retryMaxBackoff      the longest pause between two attempts ({@code tidemark.dm.retry-max-backoff})
  * @param heartbeatInterval    the source sends a heartbeat this often when idle; three missed ones mean a dead link
  * @param stopTimeout          how long stopping a task may take (finish the open transaction, flush the checkpoint)
  */
@@ -34,10 +38,19 @@ public record SyncSettings(@DefaultValue("500") @Min(1) int batchMaxTransactions
                            @DefaultValue("5s") @NotNull Duration heartbeatInterval,
                            @DefaultValue("20s") @NotNull Duration stopTimeout) {
     public SyncSettings {
+        if (retryInitialBackoff != null && (retryInitialBackoff.isNegative() || retryInitialBackoff.isZero())) {
+            throw new IllegalArgumentException("tidemark.dm.retry-initial-backoff is " + retryInitialBackoff
+                    + "; use a positive duration, e.g. 1s");
+        }
         if (retryMaxBackoff != null && retryInitialBackoff != null && retryMaxBackoff.compareTo(retryInitialBackoff) < 0) {
             throw new IllegalArgumentException("tidemark.dm.retry-max-backoff (" + retryMaxBackoff
                     + ") must not be below tidemark.dm.retry-initial-backoff (" + retryInitialBackoff + ")");
         }
+    }
+
+    /** the kit's retry policy over the two backoff keys: retriable failures are retried until the task is stopped */
+    public RetryPolicy retry() {
+        return RetryPolicy.untilStopped(retryInitialBackoff, retryMaxBackoff);
     }
 
     /** defaults, for tests and tools that run a replicator without Spring */

@@ -1,14 +1,15 @@
 package io.tidemark.dm.task;
 
 import io.tidemark.common.command.Command;
-import io.tidemark.common.command.ReplicationTask;
-import io.tidemark.common.topic.Topics;
+import io.tidemark.common.topic.TopicCatalog;
+import io.tidemark.kit.kafka.KafkaClients;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,28 +20,33 @@ import org.springframework.stereotype.Component;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Partition assignment of the compacted task topic is task ownership. The poll loop runs on its own thread and never
  * does replication work: on assignment it rereads the assigned partitions from the beginning (latest record per key
  * wins), then hands each key's desired state to the {@link TaskSupervisor}; on revocation or loss it stops those
- * tasks (each flushes its checkpoint). Committed offsets carry no meaning and are never written.
- * An unreadable record is logged and skipped.
+ * tasks (each flushes its checkpoint). Committed offsets carry no meaning and are never written. Cooperative
+ * assignment moves only the partitions that change owner, so a rebalance does not restart every replicator.
+ * An unreadable record is logged and skipped; a record without a value is a tombstone (the task was deleted).
  */
 @Component
 class TaskOwnership implements SmartLifecycle {
     private static final Logger LOGGER = LoggerFactory.getLogger(TaskOwnership.class);
 
     private final ConsumerFactory<String, Command> consumers;
+    private final TopicCatalog topics;
     private final TaskSupervisor supervisor;
     private final DesiredTasks desired = new DesiredTasks();
     private volatile boolean running;
     private volatile Consumer<String, Command> consumer;
     private Thread thread;
 
-    TaskOwnership(ConsumerFactory<String, Command> consumers, TaskSupervisor supervisor) {
-        this.consumers = consumers;
+    TaskOwnership(KafkaClients clients, TopicCatalog topics, TaskSupervisor supervisor) {
+        this.consumers = clients.consumerFactory(topics.replicationGroup(), Command.class, Map.of(
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName()));
+        this.topics = topics;
         this.supervisor = supervisor;
     }
 
@@ -73,19 +79,11 @@ class TaskOwnership implements SmartLifecycle {
     }
 
     private void loop() {
-        try (Consumer<String, Command> c = consumers.createConsumer(Topics.GROUP_REPLICATION, null)) {
+        try (Consumer<String, Command> c = consumers.createConsumer()) {
             consumer = c;
-            c.subscribe(List.of(Topics.REPLICATION_TASKS), new Rebalance(c));
+            c.subscribe(List.of(topics.replicationTasks()), new Rebalance(c));
             while (running) {
-                ConsumerRecords<String, Command> records;
-                try {
-                    records = c.poll(Duration.ofMillis(500));
-                } catch (RecordDeserializationException e) {
-                    LOGGER.error("skipping unreadable record {} at offset {}: {}", e.topicPartition(), e.offset(),
-                            e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
-                    c.seek(e.topicPartition(), e.offset() + 1);
-                    continue;
-                }
+                ConsumerRecords<String, Command> records = c.poll(Duration.ofMillis(500));
                 for (ConsumerRecord<String, Command> r : records) {
                     accept(r);
                 }
@@ -106,15 +104,11 @@ class TaskOwnership implements SmartLifecycle {
 
     private void accept(ConsumerRecord<String, Command> r) {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-        if (r.key() == null) {
-            LOGGER.warn("skipping a record without key at {}@{}", tp, r.offset());
-            return;
-        }
-        switch (r.value()) {
-            case null -> desired.record(tp, r.key(), null);
-            case ReplicationTask t -> desired.record(tp, r.key(), t);
-            default -> LOGGER.warn("skipping {} at {}@{}: not a replication task", r.value().getClass().getSimpleName(),
-                    tp, r.offset());
+        switch (TaskRecord.of(r)) {
+            case TaskRecord.Desired d -> desired.record(tp, r.key(), d.task());
+            case TaskRecord.Deleted d -> desired.record(tp, r.key(), null);
+            case TaskRecord.Skipped s -> LOGGER.error("skipping the record of {} at {}@{}: {}", r.key(), tp,
+                    r.offset(), s.why());
         }
     }
 

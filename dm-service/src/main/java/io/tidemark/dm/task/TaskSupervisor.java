@@ -57,7 +57,10 @@ public class TaskSupervisor {
         runs.put(key, replicators.start(task));
     }
 
-    /** stops the tasks, all at once, and waits for each to flush its checkpoint */
+    /**
+     * stops the tasks, all at once, and waits for each to flush its checkpoint and report where it stopped; one that
+     * does not end in time (Kafka away) is abandoned
+     */
     void stop(Collection<String> keys) {
         List<TaskRun> stopping = new ArrayList<>();
         for (String k : keys) {
@@ -70,8 +73,9 @@ public class TaskSupervisor {
         Duration timeout = replicators.settings().stopTimeout();
         for (TaskRun r : stopping) {
             if (!r.awaitStopped(timeout)) {
-                LOGGER.warn("replication task of {} did not stop within {}; its epoch fence keeps it from writing"
-                        + " once the next owner claims it", r.task().migrationId(), timeout);
+                LOGGER.warn("replication task of {} did not stop within {}: abandoning it; its epoch fence keeps it"
+                        + " from writing once the next owner claims it", r.task().migrationId(), timeout);
+                r.abandon();
             }
         }
     }
