@@ -11,18 +11,22 @@ import org.springframework.validation.annotation.Validated;
 import java.time.Duration;
 
 /**
- * {@code tidemark.coordinator.*}: what the coordinator puts into the commands it publishes.
+ * {@code tidemark.coordinator.*}: what the coordinator puts into the commands it publishes, and what it accepts.
  *
- * @param threads     tables a snapshot dumps at once (Dumpling {@code --threads})
- * @param fileSize    a dump data file is closed past this size (Dumpling {@code --filesize})
- * @param sendTimeout how long a synchronous write to Kafka may take before the request or event fails
+ * @param threads      tables a snapshot dumps at once (Dumpling {@code --threads})
+ * @param fileSize     a dump data file is closed past this size (Dumpling {@code --filesize})
+ * @param sendTimeout  how long a synchronous write to Kafka may take before the request or event fails
+ * @param maxSpecBytes the largest migration spec the API accepts. A migration is kept as one Kafka message holding
+ *                     its spec and its progress, so the spec must stay well below Kafka's message limit
+ *                     ({@code max.request.size}, 1 MiB by default); a real spec is a few KB
  */
 @Validated
 @ConfigurationProperties("tidemark.coordinator")
 public record CoordinatorProperties(
         @DefaultValue("4") @Min(1) @Max(256) int threads,
         @DefaultValue("64MB") @NotNull DataSize fileSize,
-        @DefaultValue("30s") @NotNull Duration sendTimeout) {
+        @DefaultValue("30s") @NotNull Duration sendTimeout,
+        @DefaultValue("256KB") @NotNull DataSize maxSpecBytes) {
 
     public CoordinatorProperties {
         if (fileSize != null && fileSize.toBytes() < 1024) {
@@ -32,6 +36,10 @@ public record CoordinatorProperties(
         if (sendTimeout != null && (sendTimeout.isNegative() || sendTimeout.isZero())) {
             throw new IllegalArgumentException("tidemark.coordinator.send-timeout is " + sendTimeout
                     + ", it must be positive; set e.g. 30s");
+        }
+        if (maxSpecBytes != null && maxSpecBytes.toBytes() < 1024) {
+            throw new IllegalArgumentException("tidemark.coordinator.max-spec-bytes is " + maxSpecBytes
+                    + ", a spec must be allowed at least 1KB; set e.g. 256KB");
         }
     }
 }

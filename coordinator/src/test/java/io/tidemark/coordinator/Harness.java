@@ -3,7 +3,7 @@ package io.tidemark.coordinator;
 import io.tidemark.common.serde.MessageCodec;
 import io.tidemark.common.serde.MessageSerializer;
 import io.tidemark.common.status.StatusEvent;
-import io.tidemark.common.topic.Topics;
+import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.testkit.TestDatabases;
 import io.tidemark.testkit.TestKafka;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -72,6 +72,16 @@ final class Harness implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
     }
 
+    /** any method, any Content-Type (none when null), any body: what a careless client sends */
+    Response send(String method, String path, String contentType, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request.build());
+    }
+
     JsonNode migration(String id) {
         Response r = get("/api/v1/migrations/" + id);
         if (r.status() != 200) {
@@ -92,7 +102,7 @@ final class Harness implements AutoCloseable {
     /** acts as a worker: publishes to the real status topic, keyed by migration id */
     void report(StatusEvent event) {
         try {
-            producer.send(new ProducerRecord<>(Topics.STATUS, event.migrationId().value(), event)).get();
+            producer.send(new ProducerRecord<>(TopicCatalog.DEFAULT.status(), event.migrationId().value(), event)).get();
         } catch (Exception e) {
             throw new AssertionError("cannot publish " + event.eventId(), e);
         }

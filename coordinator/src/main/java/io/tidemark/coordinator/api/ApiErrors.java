@@ -2,18 +2,33 @@ package io.tidemark.coordinator.api;
 
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
+import io.tidemark.coordinator.orchestration.TablesHeld;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import tools.jackson.databind.DatabindException;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
-/** Maps failures to the catalog's {@code {code, message, remedy}} with the HTTP status the error means. */
-@RestControllerAdvice(assignableTypes = MigrationController.class)
-class ApiErrors {
+/**
+ * Every error answer of the service in the catalog's shape {@code {code, message, remedy}}, with the HTTP status the
+ * error means: the catalog's errors, and those Spring MVC raises before a handler runs (415 wrong Content-Type, 404
+ * no such path, 405 no such method, ...), which would otherwise come back in Spring's default body. Those have no
+ * catalog code of their own yet: they carry the nearest one ({@link ApiError#of(ErrorCode, String)}).
+ */
+@RestControllerAdvice
+class ApiErrors extends ResponseEntityExceptionHandler {
     private static final Logger LOGGER = LoggerFactory.getLogger(ApiErrors.class);
 
     @ExceptionHandler(TidemarkException.class)
@@ -22,6 +37,7 @@ class ApiErrors {
             case INVALID_SPEC, INVALID_TABLE_FILTER, UNSUPPORTED_STORAGE -> HttpStatus.BAD_REQUEST;
             case UNKNOWN_MIGRATION -> HttpStatus.NOT_FOUND;
             case ILLEGAL_TRANSITION -> HttpStatus.CONFLICT;
+            case KAFKA_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             default -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
         if (status.is5xxServerError()) {
@@ -35,25 +51,49 @@ class ApiErrors {
         return ResponseEntity.badRequest().body(ApiError.of(e));
     }
 
-    /** malformed JSON or a value of the wrong type: name the field when Jackson knows it */
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
-        String detail = e.getCause() instanceof DatabindException d && !d.getPath().isEmpty()
-                ? path(d) + " has the wrong type or format: " + d.getOriginalMessage()
-                : "the request body is not valid JSON: " + e.getMostSpecificCause().getMessage();
-        return ResponseEntity.badRequest().body(ApiError.of(new TidemarkException(ErrorCode.INVALID_SPEC, detail)));
+    @ExceptionHandler(SpecTooLarge.class)
+    ResponseEntity<ApiError> tooLarge(SpecTooLarge e) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(ApiError.of(e.error()));
     }
 
-    /** {@code source.port}, {@code filter[2]} */
-    private static String path(DatabindException e) {
-        StringBuilder out = new StringBuilder();
-        for (var ref : e.getPath()) {
-            if (ref.getPropertyName() != null) {
-                out.append(out.isEmpty() ? "" : ".").append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                out.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return out.toString();
+    @ExceptionHandler(TablesHeld.class)
+    ResponseEntity<ApiError> held(TablesHeld e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(ApiError.of(e.error()));
+    }
+
+    /** a bug: the answer says so without the stack, which goes to the log */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ApiError> unexpected(Exception e) {
+        LOGGER.error("request failed", e);
+        return ResponseEntity.internalServerError().body(ApiError.of(
+                new TidemarkException(ErrorCode.INTERNAL, "the request failed; the coordinator's log says why")));
+    }
+
+    /** the errors Spring MVC raises itself, each with the status Spring chose for it */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
+                                                             HttpStatusCode status, WebRequest request) {
+        String path = request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI() : "this path";
+        ApiError error = switch (e) {
+            case HttpMediaTypeNotSupportedException m -> ApiError.of(ErrorCode.INVALID_SPEC, path
+                    + " takes a JSON body: send it with Content-Type: application/json"
+                    + (m.getContentType() == null ? "" : " (it came as " + m.getContentType() + ")"));
+            case HttpRequestMethodNotSupportedException m -> ApiError.of(ErrorCode.INVALID_SPEC, m.getMethod() + " "
+                    + path + " is not part of the API; " + path + " answers "
+                    + String.join(", ", m.getSupportedMethods() == null ? new String[0] : m.getSupportedMethods()));
+            case NoResourceFoundException n -> noSuchPath(path);
+            case NoHandlerFoundException n -> noSuchPath(path);
+            case HttpMessageNotReadableException n -> ApiError.of(ErrorCode.INVALID_SPEC,
+                    "the request body cannot be read as JSON");
+            default -> status.is5xxServerError() ? unexpected(e).getBody() : ApiError.of(ErrorCode.INVALID_SPEC,
+                    e instanceof ErrorResponse r && r.getBody().getDetail() != null ? r.getBody().getDetail()
+                            : "the request does not fit " + path);
+        };
+        return new ResponseEntity<>(error, headers, status);
+    }
+
+    private static ApiError noSuchPath(String path) {
+        return ApiError.of(ErrorCode.UNKNOWN_MIGRATION, "there is no " + path + " in the API; migrations are at "
+                + "/api/v1/migrations and /api/v1/migrations/{id}");
     }
 }

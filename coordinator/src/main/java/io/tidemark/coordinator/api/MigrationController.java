@@ -4,17 +4,21 @@ import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.secret.SecretBox;
+import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.migration.Migration;
 import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.coordinator.orchestration.Coordinator;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -25,15 +29,19 @@ import java.util.Map;
 class MigrationController {
     private final Coordinator coordinator;
     private final SpecValidator validator;
+    private final DataSize maxSpecBytes;
 
-    MigrationController(Coordinator coordinator, SecretBox secrets) {
+    MigrationController(Coordinator coordinator, SecretBox secrets, CoordinatorProperties properties) {
         this.coordinator = coordinator;
         this.validator = new SpecValidator(secrets);
+        this.maxSpecBytes = properties.maxSpecBytes();
     }
 
-    @PostMapping
-    ResponseEntity<Map<String, String>> create(@RequestBody(required = false) CreateMigrationRequest request) {
-        MigrationSpec spec = validator.validate(request);
+    /** the body is read by {@link SpecJson}, the spec's own strict binding, and no further than the size limit */
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Map<String, String>> create(HttpServletRequest request) throws IOException {
+        MigrationSpec spec = validator.validate(
+                SpecJson.read(request.getInputStream(), request.getContentLengthLong(), maxSpecBytes));
         Migration m = coordinator.create(MigrationId.fromName(spec.name()), spec);
         return ResponseEntity.created(URI.create("/api/v1/migrations/" + m.id().value()))
                 .body(Map.of("id", m.id().value()));

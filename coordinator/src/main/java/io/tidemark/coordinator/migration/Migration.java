@@ -45,6 +45,24 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
         return new Migration(id, spec, next, epochs, progress, error, createdAt, updatedAt);
     }
 
+    /**
+     * Whether the migration may write its target tables without the user's word: from acceptance until it completes,
+     * fails or is stopped. A failed or stopped one writes nothing until the user retries or resumes it, and a failure
+     * may only be fixable with a new spec (a wrong password, a purged start position), so it does not keep others
+     * from its tables; its retry or resume is refused while another migration holds them.
+     */
+    public boolean holdsTargetTables() {
+        return switch (phase) {
+            case Phase.Pending p -> true;
+            case Phase.Snapshotting s -> true;
+            case Phase.Importing i -> true;
+            case Phase.Replicating r -> true;
+            case Phase.Completed c -> false;
+            case Phase.Stopped s -> false;
+            case Phase.Failed f -> false;
+        };
+    }
+
     /** the user's stop (cut-over): replication desired stopped */
     public Migration stop() {
         if (phase instanceof Phase.Replicating replicating) {

@@ -6,9 +6,11 @@ import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.migration.Stage;
 import io.tidemark.common.status.StatusEvent;
+import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.migration.Migration;
 import io.tidemark.coordinator.migration.MigrationSpec;
+import io.tidemark.coordinator.migration.TargetTables;
 import io.tidemark.coordinator.store.MigrationStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,9 +19,11 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * The one place migrations change: a user's request or a worker's status event is applied, the orchestrator
@@ -37,14 +41,29 @@ public class Coordinator {
     private final Clock clock = Clock.systemUTC();
     private final ReentrantLock lock = new ReentrantLock();
 
-    Coordinator(MigrationStore store, KafkaTemplate<String, Object> kafka, CoordinatorProperties properties) {
+    Coordinator(MigrationStore store, KafkaTemplate<String, Object> kafka, TopicCatalog topics,
+                CoordinatorProperties properties) {
         this.store = store;
-        this.orchestrator = new Orchestrator(properties);
+        this.orchestrator = new Orchestrator(properties, topics);
         this.publisher = new CommandPublisher(kafka, properties.sendTimeout());
     }
 
+    /**
+     * Accepts a new migration unless running ones hold target tables it selects ({@link TargetTables} says how that
+     * is decided); checked under the lock, so two requests for the same tables cannot both pass.
+     *
+     * @throws TablesHeld naming the migrations that hold them and the rules that collide
+     */
     public Migration create(MigrationId id, MigrationSpec spec) {
-        return change(id, ignored -> Migration.accepted(id, spec, clock.instant()), null);
+        return change(id, ignored -> {
+            String holders = holders(id, spec, "this spec");
+            if (!holders.isEmpty()) {
+                throw new TablesHeld(new TidemarkException(ErrorCode.INVALID_SPEC, "target " + target(spec)
+                        + " is being written by " + holders + "; wait until that migration completes, or change"
+                        + " filter or target so that the two select different tables"));
+            }
+            return Migration.accepted(id, spec, clock.instant());
+        }, null);
     }
 
     public Migration get(MigrationId id) {
@@ -60,20 +79,24 @@ public class Coordinator {
         return change(id, Migration::stop, ReplicationTask.Desired.STOPPED);
     }
 
+    /** refused while another migration holds target tables this one selects: two writers must never meet */
     public Migration resume(MigrationId id) {
-        return change(id, Migration::resume, ReplicationTask.Desired.RUNNING);
+        return change(id, stopped -> refuseIfHeld(stopped, stopped.resume()), ReplicationTask.Desired.RUNNING);
     }
 
     /**
      * The user's retry of a failed migration once the cause is fixed (dmctl resume-task). Serialized with every other
      * change: a second retry finds the phase no longer failed and is rejected, so two quick calls never publish two
-     * conflicting commands.
+     * conflicting commands. Refused while another migration holds target tables this one selects, as a failed
+     * migration does not hold them.
      */
     public Migration retry(MigrationId id) {
         lock.lock();
         try (MDC.MDCCloseable ignored = MDC.putCloseable("migrationId", id.value())) {
             Migration failed = get(id);
-            Migration retried = commit(failed, orchestrator.retry(failed));
+            Decision decision = orchestrator.retry(failed);
+            refuseIfHeld(failed, decision.next());
+            Migration retried = commit(failed, decision);
             Stage stage = failed.error().stage();
             LOGGER.info("migration {} retried its {} stage (epoch {} -> {}) after {}: {}", id, stage.code(),
                     failed.epochs().of(stage), retried.epochs().of(stage), failed.error().code(),
@@ -117,6 +140,42 @@ public class Coordinator {
                 lock.unlock();
             }
         }
+    }
+
+    /** the user's move of {@code from} to {@code to}, unless other migrations hold target tables it selects */
+    private Migration refuseIfHeld(Migration from, Migration to) {
+        String holders = holders(from.id(), from.spec(), "this migration");
+        if (!holders.isEmpty()) {
+            throw new TidemarkException(ErrorCode.ILLEGAL_TRANSITION, from.id(), from.phase().code(),
+                    to.phase().code() + " while target " + target(from.spec()) + " is being written by " + holders
+                            + "; try again once that migration completes, or fails or is stopped");
+        }
+        return to;
+    }
+
+    /**
+     * "migration shop-x1 (importing), which holds tables this spec selects: its rule `shop.*` and this spec's rule
+     * `shop.orders` both select shop.orders" for every migration but {@code id} that holds target tables the spec
+     * selects; empty when none does.
+     */
+    private String holders(MigrationId id, MigrationSpec spec, String subject) {
+        List<String> holders = new ArrayList<>();
+        for (Migration other : store.all()) {
+            if (other.id().equals(id) || !other.holdsTargetTables()) {
+                continue;
+            }
+            List<TargetTables.Collision> collisions = TargetTables.overlap(other.spec(), spec);
+            if (!collisions.isEmpty()) {
+                holders.add("migration " + other.id() + " (" + other.phase().code() + "), which holds tables "
+                        + subject + " selects: " + collisions.stream()
+                        .map(c -> c.describe("its", subject + "'s")).collect(Collectors.joining("; ")));
+            }
+        }
+        return String.join(", and by ", holders);
+    }
+
+    private static String target(MigrationSpec spec) {
+        return spec.target().host() + ":" + spec.target().port();
     }
 
     /**

@@ -6,7 +6,7 @@ import io.tidemark.common.command.SnapshotRequest;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.migration.Stage;
 import io.tidemark.common.table.TableRef;
-import io.tidemark.common.topic.Topics;
+import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.migration.Migration;
 import io.tidemark.coordinator.migration.Phase;
@@ -23,10 +23,12 @@ import java.util.List;
 final class Orchestrator {
     private final int threads;
     private final long fileSizeBytes;
+    private final TopicCatalog topics;
 
-    Orchestrator(CoordinatorProperties properties) {
+    Orchestrator(CoordinatorProperties properties, TopicCatalog topics) {
         this.threads = properties.threads();
         this.fileSizeBytes = properties.fileSize().toBytes();
+        this.topics = topics;
     }
 
     /**
@@ -89,7 +91,7 @@ final class Orchestrator {
 
     Outgoing snapshotRequest(Migration m) {
         long epoch = m.epochs().of(Stage.SNAPSHOT);
-        return new Outgoing(Topics.SNAPSHOT_COMMANDS, m.id().value(), new SnapshotRequest(
+        return new Outgoing(topics.snapshotCommands(), m.id().value(), new SnapshotRequest(
                 SnapshotRequest.idFor(m.id(), epoch), m.id(), epoch, m.spec().source(), m.spec().filter(),
                 dumpLocation(m), threads, fileSizeBytes));
     }
@@ -97,7 +99,7 @@ final class Orchestrator {
     Outgoing importRequest(Migration m) {
         long epoch = m.epochs().of(Stage.IMPORT);
         List<TableRef> tables = m.progress().tables().values().stream().map(TableProgress::table).toList();
-        return new Outgoing(Topics.IMPORT_COMMANDS, m.id().value(), new ImportRequest(
+        return new Outgoing(topics.importCommands(), m.id().value(), new ImportRequest(
                 ImportRequest.idFor(m.id(), epoch), m.id(), epoch, m.spec().target(), dumpLocation(m), tables));
     }
 
@@ -105,7 +107,7 @@ final class Orchestrator {
     Outgoing replicationTask(Migration m, ReplicationTask.Desired desired) {
         String taskId = ReplicationTask.idFor(m.id());
         boolean fromSnapshot = m.spec().mode().snapshots();
-        return new Outgoing(Topics.REPLICATION_TASKS, taskId, new ReplicationTask(
+        return new Outgoing(topics.replicationTasks(), taskId, new ReplicationTask(
                 taskId, m.id(), m.epochs().of(Stage.REPLICATION), desired, m.spec().source(), m.spec().target(),
                 m.spec().filter(),
                 fromSnapshot ? m.progress().snapshotStart() : m.spec().start(),

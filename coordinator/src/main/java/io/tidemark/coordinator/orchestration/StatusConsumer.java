@@ -1,51 +1,41 @@
 package io.tidemark.coordinator.orchestration;
 
-import io.tidemark.common.error.TidemarkException;
-import io.tidemark.common.serde.MessageDeserializer;
 import io.tidemark.common.status.StatusEvent;
-import io.tidemark.common.topic.Topics;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import io.tidemark.common.topic.TopicCatalog;
+import io.tidemark.kit.kafka.KafkaClients;
+import io.tidemark.kit.retry.RetryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.AcknowledgingMessageListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.util.backoff.BackOff;
-import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.Map;
 
 /**
- * Consumes {@link Topics#STATUS} in the coordinator's group. An event's offset is committed only after the change
- * it caused is saved, so a crash in between redelivers it, and aggregation makes the redelivery a no-op. The
- * container is started by {@link Startup} once the state is rebuilt, never before.
+ * Consumes the status topic in the coordinator's group. An event's offset is committed only after the change it
+ * caused is saved, so a crash in between redelivers it, and aggregation makes the redelivery a no-op. The container
+ * is started by {@link Startup} once the state is rebuilt, never before.
  */
 @Configuration(proxyBeanMethods = false)
 class StatusConsumer {
     private static final Logger LOGGER = LoggerFactory.getLogger(StatusConsumer.class);
+    private static final BackOff UNTIL_SAVED =
+            RetryPolicy.untilStopped(Duration.ofMillis(500), Duration.ofSeconds(30)).asSpringBackOff();
+    private static final BackOff SKIP = new FixedBackOff(0, 0);
 
     @Bean
     ConcurrentMessageListenerContainer<String, StatusEvent> statusContainer(
-            KafkaProperties kafka, Coordinator coordinator) {
-        // spring.kafka.* (security.protocol, SASL for MSK, timeouts) first; what this client needs on top
-        Map<String, Object> props = new HashMap<>(kafka.buildConsumerProperties());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, Topics.GROUP_COORDINATOR);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            KafkaClients clients, TopicCatalog topics, Coordinator coordinator) {
         // an unreadable record becomes a DeserializationException the error handler logs and skips, no retry loop
-        var factory = new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(),
-                new ErrorHandlingDeserializer<>(new MessageDeserializer<>(StatusEvent.class)));
-
-        ContainerProperties container = new ContainerProperties(Topics.STATUS);
+        var factory = clients.consumerFactory(topics.coordinatorGroup(), StatusEvent.class, Map.of());
+        ContainerProperties container = new ContainerProperties(topics.status());
         container.setAckMode(ContainerProperties.AckMode.MANUAL_IMMEDIATE);
         container.setMessageListener((AcknowledgingMessageListener<String, StatusEvent>) (record, ack) -> {
             if (record.value() != null) {
@@ -66,24 +56,12 @@ class StatusConsumer {
     }
 
     /**
-     * An event whose outcome could not be saved (Kafka unavailable) is retried until it can be, never acknowledged
-     * unsaved: skipping it could leave a migration waiting forever for a chunk it never recorded. An event that
-     * cannot be applied (a fatal catalog error, a bug) is logged and skipped so it does not block the partition.
+     * An event whose outcome could not be saved (Kafka unavailable: a retriable catalog error) is retried until it
+     * can be, never acknowledged unsaved: skipping it could leave a migration waiting forever for a chunk it never
+     * recorded. An event that cannot be applied (a fatal catalog error, a bug) is logged and skipped so it does not
+     * block the partition. The kit's retry policy decides which is which.
      */
     static BackOff backOffFor(Exception e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof TidemarkException te) {
-                return te.retriable() ? UNTIL_SAVED : new FixedBackOff(0, 0);
-            }
-        }
-        return new FixedBackOff(0, 0);
-    }
-
-    private static final ExponentialBackOff UNTIL_SAVED = untilSaved();
-
-    private static ExponentialBackOff untilSaved() {
-        ExponentialBackOff b = new ExponentialBackOff(500, 2.0);
-        b.setMaxInterval(30_000);
-        return b;
+        return RetryPolicy.retriable(e) ? UNTIL_SAVED : SKIP;
     }
 }

@@ -4,9 +4,10 @@ import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.serde.MessageCodec;
-import io.tidemark.common.topic.Topics;
+import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.migration.Migration;
+import io.tidemark.kit.kafka.KafkaClients;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -15,7 +16,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Every migration, in memory, backed by the compacted {@link Topics#MIGRATIONS} topic: the topic is the only
+ * Every migration, in memory, backed by the compacted {@link TopicCatalog#migrations()} topic: the topic is the only
  * durable copy. {@link #load()} rebuilds the map from the whole topic; {@link #save} writes synchronously before it
  * changes the map, so memory never shows what Kafka does not hold. Thread-safe.
  */
@@ -41,13 +41,15 @@ public class MigrationStore {
 
     private final Map<MigrationId, Migration> migrations = new ConcurrentHashMap<>();
     private final KafkaTemplate<String, Object> kafka;
-    private final Map<String, Object> consumerBase;
+    private final KafkaClients clients;
+    private final String topic;
     private final Duration sendTimeout;
 
-    MigrationStore(KafkaTemplate<String, Object> kafka, CoordinatorProperties properties,
-                   KafkaProperties kafkaProperties) {
+    MigrationStore(KafkaTemplate<String, Object> kafka, KafkaClients clients, TopicCatalog topics,
+                   CoordinatorProperties properties) {
         this.kafka = kafka;
-        this.consumerBase = kafkaProperties.buildConsumerProperties();
+        this.clients = clients;
+        this.topic = topics.migrations();
         this.sendTimeout = properties.sendTimeout();
     }
 
@@ -64,33 +66,33 @@ public class MigrationStore {
 
     public void save(Migration migration) {
         try {
-            kafka.send(Topics.MIGRATIONS, migration.id().value(), migration)
+            kafka.send(topic, migration.id().value(), migration)
                     .get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TidemarkException(ErrorCode.INTERNAL, e, "interrupted while saving migration " + migration.id());
         } catch (ExecutionException | TimeoutException e) {
             throw new TidemarkException(ErrorCode.KAFKA_UNAVAILABLE, e, "migration " + migration.id() + " to "
-                    + Topics.MIGRATIONS, String.valueOf(e.getCause() == null ? e : e.getCause()));
+                    + topic, String.valueOf(e.getCause() == null ? e : e.getCause()));
         }
         migrations.put(migration.id(), migration);
     }
 
     /**
-     * Reads {@link Topics#MIGRATIONS} from the beginning up to the end offsets taken at the start, the last value of
+     * Reads the migrations topic from the beginning up to the end offsets taken at the start, the last value of
      * a key winning. A record this build cannot read stops the start-up loudly: skipping it would silently forget
      * a migration.
      */
     public void load() {
-        Map<String, Object> props = new HashMap<>(consumerBase);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG); // assign + seek: no group
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tidemark-coordinator-state-loader");
+        // the kit's consumer settings without a group: the loader assigns the partitions and seeks by itself
+        Map<String, Object> props = new HashMap<>(clients.consumerProperties("no-group",
+                Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "coordinator-state-loader")));
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         Map<MigrationId, Migration> loaded = new HashMap<>();
         int records = 0;
         try (KafkaConsumer<String, byte[]> consumer =
                      new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.MIGRATIONS, sendTimeout).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, sendTimeout).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition()))
                     .toList();
             consumer.assign(partitions);
@@ -107,7 +109,7 @@ public class MigrationStore {
                     try {
                         loaded.put(id, MessageCodec.read(record.value(), Migration.class));
                     } catch (TidemarkException e) {
-                        LOGGER.error("cannot read migration {} at {}-{}@{}: {}", id, Topics.MIGRATIONS,
+                        LOGGER.error("cannot read migration {} at {}-{}@{}: {}", id, topic,
                                 record.partition(), record.offset(), e.getMessage());
                         throw e;
                     }
@@ -116,6 +118,6 @@ public class MigrationStore {
         }
         migrations.clear();
         migrations.putAll(loaded);
-        LOGGER.info("rebuilt {} migrations from {} records of {}", loaded.size(), records, Topics.MIGRATIONS);
+        LOGGER.info("rebuilt {} migrations from {} records of {}", loaded.size(), records, topic);
     }
 }

@@ -10,12 +10,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.util.unit.DataSize;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 class SpecValidatorTest {
@@ -118,5 +122,109 @@ class SpecValidatorTest {
                                                CreateMigrationRequest.Endpoint target, List<String> filter,
                                                String storage, CreateMigrationRequest.Start start) {
         return new CreateMigrationRequest(name, mode, source, target, filter, storage, start);
+    }
+
+    /** {@link #VALID} as a user writes it */
+    private static final String VALID_JSON = """
+            {"name": "Orders to TiDB", "mode": "all",
+             "source": {"host": "10.0.0.1", "port": 3306, "user": "dm", "password": "s3cr3t-source"},
+             "target": {"host": "10.0.0.2", "port": 4000, "user": "root", "password": "s3cr3t-target"},
+             "filter": ["shop.*", "!shop.tmp_*"], "storage": "file:///var/dumps"}
+            """;
+
+    private static CreateMigrationRequest read(String json) {
+        return SpecJson.read(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theSpecAsJsonReadsAsTheRequest() {
+        assertThat(read(VALID_JSON)).isEqualTo(VALID);
+        assertThat(read("  ")).isNull();
+    }
+
+    static Stream<Arguments> specsThatDoNotFit() {
+        return Stream.of(
+                // a misspelt field must not fall back to a default: "filters" would migrate every table
+                Arguments.of("misspelt top-level field", VALID_JSON.replace("\"filter\"", "\"filters\""),
+                        "`filters` is not a field of the migration spec; did you mean `filter`?"),
+                Arguments.of("a field in another case", VALID_JSON.replace("\"mode\"", "\"Mode\""),
+                        "`Mode` is not a field of the migration spec; did you mean `mode`?"),
+                Arguments.of("misspelt source field", VALID_JSON.replace("\"password\": \"s3cr3t-source\"",
+                        "\"passwrd\": \"s3cr3t-source\""),
+                        "`source.passwrd` is not a field of source; did you mean `source.password`?"),
+                Arguments.of("longer name for a target field", VALID_JSON.replace("\"host\": \"10.0.0.2\"",
+                        "\"hostname\": \"10.0.0.2\""),
+                        "`target.hostname` is not a field of target; did you mean `target.host`?"),
+                Arguments.of("swapped letters in start", VALID_JSON.replace("\"mode\": \"all\"",
+                        "\"mode\": \"incremental\", \"start\": {\"file\": \"mysql-bin.000001\", \"pso\": 4}"),
+                        "`start.pso` is not a field of start; did you mean `start.pos`?"),
+                Arguments.of("a field with no near name", VALID_JSON.replace("\"storage\"", "\"priority\": 1, \"storage\""),
+                        "`priority` is not a field of the migration spec; its fields are name, mode, source, target,"
+                                + " filter, storage, start"),
+                // wrong types, in JSON's words
+                Arguments.of("port as text", VALID_JSON.replace("3306", "\"x\""),
+                        "`source.port` must be a number, not \"x\""),
+                Arguments.of("port with a fraction", VALID_JSON.replace("3306", "3306.5"),
+                        "`source.port` must be a whole number, not 3306.5"),
+                Arguments.of("port out of range", VALID_JSON.replace("3306", "99999999999"),
+                        "`source.port` is a number out of range"),
+                Arguments.of("filter as one string", VALID_JSON.replace("[\"shop.*\", \"!shop.tmp_*\"]", "\"shop.*\""),
+                        "`filter` must be a list"),
+                Arguments.of("filter rule as an object", VALID_JSON.replace("\"!shop.tmp_*\"", "{}"),
+                        "`filter[1]` must be a string"),
+                Arguments.of("endpoint as a string", VALID_JSON.replace(
+                        "{\"host\": \"10.0.0.1\", \"port\": 3306, \"user\": \"dm\", \"password\": \"s3cr3t-source\"}",
+                        "\"10.0.0.1:3306\""), "`source` must be an object with the fields host, port, user, password"),
+                Arguments.of("a list for the whole spec", "[" + VALID_JSON + "]",
+                        "the request body must be a JSON object with the fields name, mode, source, target, filter,"
+                                + " storage, start"),
+                // JSON that is not one object with each field once
+                Arguments.of("a field twice", VALID_JSON.replace("\"storage\"", "\"filter\": [\"*.*\"], \"storage\""),
+                        "not valid JSON at line 4, column 47: Duplicate Object property \"filter\""),
+                Arguments.of("not JSON", "{\"name\": ", "the request body is not valid JSON at line 1"),
+                Arguments.of("something after the object", VALID_JSON + " {}",
+                        "the request body goes on after the spec's closing brace at line 5"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specsThatDoNotFit")
+    void aSpecThatDoesNotFitIsRefusedNamingThePathInJsonTerms(String why, String json, String message) {
+        Throwable thrown = catchThrowable(() -> read(json));
+        assertThat(thrown).as(why).isInstanceOf(TidemarkException.class);
+        ApiError error = ApiError.of((TidemarkException) thrown);
+        assertThat(error.code()).isEqualTo("TM-10001");
+        assertThat(error.message()).contains(message).doesNotContain("java.").doesNotContain("Integer")
+                .doesNotContain("ArrayList").doesNotContain("s3cr3t");
+        assertThat(error.remedy()).isNotBlank();
+    }
+
+    @Test
+    void aSpecLargerThanTheLimitIsRefusedBeforeItIsReadWholeNamingTheLimit() {
+        DataSize limit = DataSize.ofKilobytes(1);
+        String big = VALID_JSON.replace("\"!shop.tmp_*\"", "\"" + "x".repeat(2000) + ".y\"");
+        byte[] bytes = big.getBytes(StandardCharsets.UTF_8);
+
+        // with the length declared: refused from it, before a byte is read
+        ByteArrayInputStream declared = new ByteArrayInputStream(bytes);
+        assertThatThrownBy(() -> SpecJson.read(declared, bytes.length, limit)).isInstanceOf(SpecTooLarge.class)
+                .satisfies(e -> assertThat(((SpecTooLarge) e).error().detail())
+                        .contains("the spec is " + bytes.length + " bytes; at most 1 KiB is accepted"
+                                + " (tidemark.coordinator.max-spec-bytes)"));
+        assertThat(declared.available()).isEqualTo(bytes.length);
+
+        // without it (chunked): refused after the limit, not read to the end
+        ByteArrayInputStream chunked = new ByteArrayInputStream(bytes);
+        assertThatThrownBy(() -> SpecJson.read(chunked, -1, limit)).isInstanceOf(SpecTooLarge.class)
+                .satisfies(e -> assertThat(((SpecTooLarge) e).error().detail())
+                        .contains("the spec is larger than 1 KiB; at most 1 KiB is accepted"));
+        assertThat(chunked.available()).isEqualTo(bytes.length - 1025);
+    }
+
+    @Test
+    void aSpecUpToTheLimitIsRead() throws Exception {
+        byte[] bytes = VALID_JSON.getBytes(StandardCharsets.UTF_8);
+        assertThat(SpecJson.read(new ByteArrayInputStream(bytes), bytes.length, DataSize.ofBytes(bytes.length)))
+                .isEqualTo(VALID);
+        assertThat(SpecJson.read(new ByteArrayInputStream(bytes), -1, DataSize.ofBytes(bytes.length))).isEqualTo(VALID);
     }
 }

@@ -17,7 +17,7 @@ import io.tidemark.common.status.SnapshotCompleted;
 import io.tidemark.common.status.SnapshotStarted;
 import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.table.TableRef;
-import io.tidemark.common.topic.Topics;
+import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.migration.Migration;
 import io.tidemark.coordinator.migration.MigrationSpec;
@@ -42,7 +42,8 @@ class OrchestratorTest {
     private static final BinlogPosition END = BinlogPosition.ofFilePosition("mysql-bin.000003", 4800);
 
     private final Orchestrator orchestrator =
-            new Orchestrator(new CoordinatorProperties(3, DataSize.ofMegabytes(8), Duration.ofSeconds(5)));
+            new Orchestrator(new CoordinatorProperties(3, DataSize.ofMegabytes(8), Duration.ofSeconds(5),
+                    DataSize.ofKilobytes(256)), TopicCatalog.DEFAULT);
 
     private static Migration migration(Mode mode, BinlogPosition start) {
         DatabaseEndpoint ep = new DatabaseEndpoint("127.0.0.1", 3306, "root", TestDatabases.secretBox().seal("pw"));
@@ -55,7 +56,7 @@ class OrchestratorTest {
         Decision created = orchestrator.decide(migration(Mode.ALL, null), false);
         assertThat(created.next().phase()).isEqualTo(new Phase.Snapshotting());
         assertThat(created.commands()).singleElement().satisfies(out -> {
-            assertThat(out.topic()).isEqualTo(Topics.SNAPSHOT_COMMANDS);
+            assertThat(out.topic()).isEqualTo(TopicCatalog.DEFAULT.snapshotCommands());
             assertThat(out.key()).isEqualTo("orders-1");
             SnapshotRequest r = (SnapshotRequest) out.command();
             assertThat(r.messageId()).isEqualTo(SnapshotRequest.idFor(ID, 1));
@@ -73,7 +74,7 @@ class OrchestratorTest {
         assertThat(importing.next().phase()).isEqualTo(new Phase.Importing());
         assertThat(importing.commands()).singleElement().satisfies(out -> {
             ImportRequest r = (ImportRequest) out.command();
-            assertThat(out.topic()).isEqualTo(Topics.IMPORT_COMMANDS);
+            assertThat(out.topic()).isEqualTo(TopicCatalog.DEFAULT.importCommands());
             assertThat(r.tables()).containsExactly(T1);
             assertThat(r.location()).isEqualTo("file:///tmp/dumps/orders-1");
         });
@@ -88,7 +89,7 @@ class OrchestratorTest {
         assertThat(replicating.next().phase()).isEqualTo(new Phase.Replicating());
         assertThat(replicating.commands()).singleElement().satisfies(out -> {
             ReplicationTask t = (ReplicationTask) out.command();
-            assertThat(out.topic()).isEqualTo(Topics.REPLICATION_TASKS);
+            assertThat(out.topic()).isEqualTo(TopicCatalog.DEFAULT.replicationTasks());
             assertThat(out.key()).isEqualTo(ReplicationTask.idFor(ID));
             assertThat(t.desired()).isEqualTo(ReplicationTask.Desired.RUNNING);
             assertThat(t.start()).isEqualTo(START);
@@ -158,7 +159,7 @@ class OrchestratorTest {
         assertThat(retried.next().phase()).isEqualTo(new Phase.Importing());
         assertThat(retried.next().progress().chunks().get("c1").imported()).isTrue();
         assertThat(retried.commands()).singleElement().satisfies(out -> {
-            assertThat(out.topic()).isEqualTo(Topics.IMPORT_COMMANDS);
+            assertThat(out.topic()).isEqualTo(TopicCatalog.DEFAULT.importCommands());
             assertThat(out.key()).isEqualTo("orders-1");
             ImportRequest r = (ImportRequest) out.command();
             assertThat(r.epoch()).isEqualTo(1);
@@ -194,7 +195,7 @@ class OrchestratorTest {
         assertThat(retried.next().phase()).isEqualTo(new Phase.Snapshotting());
         assertThat(retried.next().progress().snapshotStart()).as("the new dump records its own").isNull();
         assertThat(retried.commands()).singleElement().satisfies(out -> {
-            assertThat(out.topic()).isEqualTo(Topics.SNAPSHOT_COMMANDS);
+            assertThat(out.topic()).isEqualTo(TopicCatalog.DEFAULT.snapshotCommands());
             SnapshotRequest r = (SnapshotRequest) out.command();
             assertThat(r.epoch()).isEqualTo(2);
             assertThat(r.messageId()).isEqualTo(SnapshotRequest.idFor(ID, 2));
@@ -218,7 +219,7 @@ class OrchestratorTest {
         Decision retried = orchestrator.retry(failed);
         assertThat(retried.next().phase()).isEqualTo(new Phase.Replicating());
         assertThat(retried.commands()).singleElement().satisfies(out -> {
-            assertThat(out.topic()).isEqualTo(Topics.REPLICATION_TASKS);
+            assertThat(out.topic()).isEqualTo(TopicCatalog.DEFAULT.replicationTasks());
             assertThat(out.key()).isEqualTo(ReplicationTask.idFor(ID));
             ReplicationTask t = (ReplicationTask) out.command();
             assertThat(t.messageId()).isEqualTo(ReplicationTask.idFor(ID));

@@ -15,10 +15,13 @@ class StatusRetryTest {
         Exception e = new ListenerExecutionFailedException("listener failed",
                 new TidemarkException(ErrorCode.KAFKA_UNAVAILABLE, "migration m1 to tidemark.migrations", "timeout"));
         BackOffExecution retries = StatusConsumer.backOffFor(e).start();
-        for (int i = 0; i < 1000; i++) {
+        // the kit's policy: from 0.5 s, doubling to 30 s, each pause up to 20% shorter (jitter), never STOP
+        assertThat(retries.nextBackOff()).isBetween(400L, 500L);
+        for (int i = 1; i < 1000; i++) {
             assertThat(retries.nextBackOff()).as("attempt %d", i).isNotEqualTo(BackOffExecution.STOP)
-                    .isBetween(500L, 30_000L);
+                    .isBetween(400L, 30_000L);
         }
+        assertThat(retries.nextBackOff()).isBetween(24_000L, 30_000L);
     }
 
     @Test
