@@ -18,7 +18,8 @@ import java.time.Duration;
  * @param batchStatements   statements per target transaction (each commits its checkpoint with it)
  * @param batchBytes        dump bytes per target transaction, whichever limit comes first
  * @param maxStatementBytes the longest statement a dump file may hold; a longer one marks the file corrupt
- * @param maxRetryBackoff   the longest wait between attempts when the target is unreachable
+ * @param maxRetryBackoff   the longest wait between two attempts of a chunk or a plan that failed for a reason that
+ *                          may pass (target unreachable, connection lost)
  */
 @Validated
 @ConfigurationProperties("tidemark.lightning")
@@ -42,5 +43,10 @@ public record LightningProperties(
             throw new IllegalArgumentException(
                     "tidemark.lightning.max-retry-backoff must be at least 100ms, was " + maxRetryBackoff);
         }
+    }
+
+    /** {@code preferred}, or {@link #maxRetryBackoff} where that is shorter */
+    public Duration firstRetryBackoff(Duration preferred) {
+        return preferred.compareTo(maxRetryBackoff) > 0 ? maxRetryBackoff : preferred;
     }
 }

@@ -4,12 +4,13 @@ import io.tidemark.common.command.ImportChunk;
 import io.tidemark.common.command.ImportRequest;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.id.MigrationId;
-import io.tidemark.testkit.LocalMariaDb;
+import io.tidemark.common.layout.DumpLayout;
 import io.tidemark.common.status.ChunkImported;
 import io.tidemark.common.status.ImportPlanned;
 import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.table.TableRef;
-import io.tidemark.common.topic.Topics;
+import io.tidemark.common.topic.TopicCatalog;
+import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.testkit.TestDatabases;
 import io.tidemark.testkit.TestKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,13 +29,16 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The service against a real broker and a real MariaDB target: plan, import, redeliver, fail with the right text. */
 class ImportIT {
+    private static final TopicCatalog TOPICS = TopicCatalog.DEFAULT;
     private static TestKafka kafka;
     private static LocalMariaDb target;
     private static ConfigurableApplicationContext service;
@@ -48,7 +53,7 @@ class ImportIT {
         kafka = TestKafka.start();
         target = TestDatabases.startTarget("lightning-import");
         service = TestService.start(kafka.bootstrapServers(), "--tidemark.lightning.workers=2",
-                "--tidemark.lightning.batch-statements=2");
+                "--tidemark.lightning.batch-statements=2", "--tidemark.lightning.max-retry-backoff=100ms");
         status = new StatusRecorder(kafka.bootstrapServers());
         producer = TestService.producer(kafka.bootstrapServers());
     }
@@ -119,7 +124,7 @@ class ImportIT {
                 List.of(TableRef.of(db, "customers"), TableRef.of(db, "events")));
 
         // when the coordinator asks for the import
-        producer.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, m.value(), request)).get();
+        producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), request)).get();
 
         // then the plan names the three files and each is reported imported with its rows
         await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).size() >= 3);
@@ -157,10 +162,10 @@ class ImportIT {
         String eventsFile = db + ".events.000000000.sql";
         ImportChunk again = new ImportChunk(ImportChunk.idFor(m, 1, eventsFile), m, 1, endpoint, dir.toString(),
                 TableRef.of(db, "events"), eventsFile, Files.size(dir.resolve(eventsFile)));
-        producer.send(new ProducerRecord<>(Topics.IMPORT_CHUNKS, again.messageId(), again)).get();
+        producer.send(new ProducerRecord<>(TOPICS.importChunks(), again.messageId(), again)).get();
         await().atMost(Duration.ofSeconds(30)).until(() -> status.of(ChunkImported.class, m).stream()
                 .filter(e -> e.chunkId().equals(again.messageId())).count() >= 2);
-        producer.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, m.value(), request)).get();
+        producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), request)).get();
         await().atMost(Duration.ofSeconds(30)).until(() -> status.of(ChunkImported.class, m).size() >= 7);
 
         // then ChunkImported is reported again, with the same rows, and the target is unchanged
@@ -197,9 +202,9 @@ class ImportIT {
                 dir.toString(), List.of(TableRef.of(db, "tags")));
 
         // when it is imported, and the request delivered a second time
-        producer.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, m.value(), request)).get();
+        producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), request)).get();
         await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).size() >= 1);
-        producer.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, m.value(), request)).get();
+        producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), request)).get();
         await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).size() >= 2);
 
         // then each row is there once, NULL and empty string kept apart
@@ -236,7 +241,7 @@ class ImportIT {
                 dir.toString(), List.of(TableRef.of(db, "t"), TableRef.of(db, "c")));
 
         // when it is imported
-        producer.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, m.value(), request)).get();
+        producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), request)).get();
         await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).size() >= 2
                 || !status.of(WorkFailed.class, m).isEmpty());
 
@@ -278,7 +283,7 @@ class ImportIT {
         String chunkId = ImportChunk.idFor(m, 1, file);
 
         // when it is imported (two statements per batch: checkpoints are saved between the file's statements)
-        producer.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, m.value(), request)).get();
+        producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), request)).get();
         await().atMost(Duration.ofSeconds(60)).until(() -> !status.of(ChunkImported.class, m).isEmpty()
                 && !status.of(WorkFailed.class, m).isEmpty());
 
@@ -299,7 +304,7 @@ class ImportIT {
         // when the imported chunk is delivered again, its checkpoint is found by its non-ASCII id
         ImportChunk again = new ImportChunk(chunkId, m, 1, endpoint, dir.toString(), TableRef.of(db, "表"), file,
                 Files.size(dir.resolve(file)));
-        producer.send(new ProducerRecord<>(Topics.IMPORT_CHUNKS, chunkId, again)).get();
+        producer.send(new ProducerRecord<>(TOPICS.importChunks(), chunkId, again)).get();
         await().atMost(Duration.ofSeconds(30)).until(() -> status.of(ChunkImported.class, m).stream()
                 .filter(e -> e.chunkId().equals(chunkId)).count() >= 2);
 
@@ -309,6 +314,71 @@ class ImportIT {
         assertThat(rows("SELECT COUNT(*) FROM tidemark_meta.import_chunks WHERE migration_id = '" + m.value() + "'"))
                 .containsExactly("2");
         assertThat(rows("SELECT COUNT(*) FROM `" + db + "`.`表`")).containsExactly("3");
+    }
+
+    @Test
+    void tablesNamedWithDotsSlashesQuotesAndPercentSignsEachGetTheirOwnFilesAndRows() throws Exception {
+        // given a dump, named as Dumpling names it, of tables whose names once collided or escaped the directory:
+        // `db`.`x.y` and `db.x`.`y` (one file name before escaping), x%2Ey (what x.y escapes to), a slash ...
+        String db = TestDatabases.uniqueSchema("names");
+        Path dir = dumps.resolve(db);
+        Files.createDirectories(dir);
+        List<TableRef> tables = new ArrayList<>();
+        for (String name : List.of("x.y", "x%2Ey", "a/b", "../up", "a b", "a`b", "it's \"q\"", "50%", "t-schema",
+                "表.名", "l." + "x".repeat(62))) {
+            tables.add(TableRef.of(db, name));
+        }
+        tables.add(TableRef.of(db + ".x", "y"));
+        TableRef csvTable = TableRef.of(db, "c.s/v");
+        tables.add(csvTable);
+        for (String schema : List.of(db, db + ".x")) {
+            TestService.write(dir, DumpLayout.schemaCreateFile(schema),
+                    "CREATE DATABASE " + TableRef.quote(schema) + ";\n");
+        }
+        Map<TableRef, Long> expected = new LinkedHashMap<>();
+        for (TableRef t : tables) {
+            long rows = expected.size() + 1; // a different count per table: a mix-up cannot go unseen
+            expected.put(t, rows);
+            TestService.write(dir, DumpLayout.tableSchemaFile(t), "CREATE TABLE " + TableRef.quote(t.table())
+                    + " (`id` int, `name` varchar(80)) DEFAULT CHARSET=utf8mb4;\n");
+            StringBuilder sql = new StringBuilder("INSERT INTO " + TableRef.quote(t.table()) + " VALUES ");
+            StringBuilder csv = new StringBuilder("\"id\",\"name\"\n");
+            for (int i = 1; i <= rows; i++) {
+                sql.append(i == 1 ? "" : ",").append("(").append(i).append(",'")
+                        .append(t.table().replace("\\", "\\\\").replace("'", "\\'")).append("')");
+                csv.append(i).append(",\"").append(t.table().replace("\"", "\\\"")).append("\"\n");
+            }
+            if (t.equals(csvTable)) {
+                TestService.write(dir, DumpLayout.dataFile(t, 0, "csv"), csv.toString());
+            } else {
+                TestService.write(dir, DumpLayout.dataFile(t, 0, "sql"), sql.append(";\n").toString());
+            }
+        }
+        try (var listing = Files.list(dir)) {
+            assertThat(listing).as("one flat directory, a file per table").allMatch(Files::isRegularFile)
+                    .hasSize(2 + 2 * tables.size());
+        }
+        MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
+
+        // when it is imported
+        producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), new ImportRequest(
+                ImportRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(target), dir.toString(), tables))).get();
+        await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).stream()
+                .map(ChunkImported::chunkId).distinct().count() >= tables.size()
+                || !status.of(WorkFailed.class, m).isEmpty());
+
+        // then each table got its own file's rows, and only those
+        assertThat(status.of(WorkFailed.class, m)).isEmpty();
+        assertThat(status.of(ImportPlanned.class, m).getFirst().chunks())
+                .extracting(ImportPlanned.PlannedChunk::table).containsExactlyInAnyOrderElementsOf(tables);
+        for (TableRef t : tables) {
+            assertThat(rows("SELECT COUNT(*), MIN(name), MAX(name) FROM " + t.quoted())).as("rows of %s", t)
+                    .containsExactly(expected.get(t) + "|" + t.table() + "|" + t.table());
+        }
+        assertThat(status.of(ChunkImported.class, m)).extracting(ChunkImported::table, ChunkImported::rows)
+                .containsOnly(expected.entrySet().stream()
+                        .map(e -> org.assertj.core.groups.Tuple.tuple(e.getKey(), e.getValue()))
+                        .toArray(org.assertj.core.groups.Tuple[]::new));
     }
 
     @Test
@@ -329,17 +399,17 @@ class ImportIT {
                 org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new org.apache.kafka.common.serialization.StringSerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-            raw.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, 0, "junk", "not json".getBytes())).get();
-            raw.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, 0, "junk", "{\"schema\":99}".getBytes())).get();
-            producer.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, 0, m.value(), request)).get();
+            raw.send(new ProducerRecord<>(TOPICS.importCommands(), 0, "junk", "not json".getBytes())).get();
+            raw.send(new ProducerRecord<>(TOPICS.importCommands(), 0, "junk", "{\"schema\":99}".getBytes())).get();
+            producer.send(new ProducerRecord<>(TOPICS.importCommands(), 0, m.value(), request)).get();
 
             // then the request behind them is planned and imported
             await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).size() >= 1);
 
             // and so is a chunk queued behind garbage on its partition (a redelivery: found done, reported again)
-            raw.send(new ProducerRecord<>(Topics.IMPORT_CHUNKS, 0, "junk", "not json".getBytes())).get();
-            raw.send(new ProducerRecord<>(Topics.IMPORT_CHUNKS, 0, "junk", "{\"schema\":99}".getBytes())).get();
-            producer.send(new ProducerRecord<>(Topics.IMPORT_CHUNKS, 0, chunk.messageId(), chunk)).get();
+            raw.send(new ProducerRecord<>(TOPICS.importChunks(), 0, "junk", "not json".getBytes())).get();
+            raw.send(new ProducerRecord<>(TOPICS.importChunks(), 0, "junk", "{\"schema\":99}".getBytes())).get();
+            producer.send(new ProducerRecord<>(TOPICS.importChunks(), 0, chunk.messageId(), chunk)).get();
             // at least once: a rebalance between the two workers may report the done chunk twice (same event id)
             await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).size() >= 2);
             assertThat(status.of(ChunkImported.class, m)).extracting(ChunkImported::eventId).containsOnly(
@@ -358,7 +428,7 @@ class ImportIT {
                 "INSERT INTO `t` VALUES (1,'ok');\nINSERT INTO `t` VALUES (2,'too','many');\n");
         MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
 
-        producer.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, m.value(), new ImportRequest(
+        producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), new ImportRequest(
                 ImportRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(target), dir.toString(),
                 List.of(TableRef.of(db, "t"))))).get();
 
@@ -385,7 +455,7 @@ class ImportIT {
         TestService.write(dir, db + ".t-schema.sql", "CREATE TABLE `t` (`id` int);\n");
         MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
 
-        producer.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, m.value(), new ImportRequest(
+        producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), new ImportRequest(
                 ImportRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(target, "root", "not-the-password"),
                 dir.toString(), List.of(TableRef.of(db, "t"))))).get();
 
@@ -400,13 +470,45 @@ class ImportIT {
     }
 
     @Test
+    void aTargetThatStaysUnreachableFailsThePlanAfterItsAttemptsSayingHowToResume() throws Exception {
+        String db = TestDatabases.uniqueSchema("unreachable");
+        Path dir = dumps.resolve(db);
+        TestService.write(dir, db + ".t-schema.sql", "CREATE TABLE `t` (`id` int);\n");
+        MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+
+        // when the request names a target nothing listens on
+        producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), new ImportRequest(
+                ImportRequest.idFor(m, 1), m, 1, new DatabaseEndpoint("127.0.0.1", closedPort, "root",
+                TestDatabases.secretBox().seal("pw")), dir.toString(), List.of(TableRef.of(db, "t"))))).get();
+
+        // then the first failure says Tidemark retries, and the last one, once the attempts ran out, that it stopped
+        await().atMost(Duration.ofSeconds(60)).until(() -> status.of(WorkFailed.class, m).stream()
+                .anyMatch(e -> !e.retriable()));
+        List<WorkFailed> failures = status.of(WorkFailed.class, m);
+        assertThat(failures.getFirst().retriable()).isTrue();
+        assertThat(failures.getFirst().remedy()).contains("Tidemark retries");
+        WorkFailed last = failures.getLast();
+        assertThat(last.code()).isEqualTo("TM-30001");
+        assertThat(last.subject()).isEqualTo("plan");
+        assertThat(last.message()).contains("127.0.0.1:" + closedPort);
+        assertThat(last.remedy()).contains("Tidemark stopped after 5 attempts")
+                .contains("POST /api/v1/migrations/{id}/retry").doesNotContain("Tidemark retries");
+        assertThat(failures).filteredOn(e -> !e.retriable()).hasSize(1);
+        assertThat(status.of(ImportPlanned.class, m)).isEmpty();
+    }
+
+    @Test
     void aMissingTableSchemaFileIsNamed() throws Exception {
         String db = TestDatabases.uniqueSchema("missing");
         Path dir = dumps.resolve(db);
         TestService.write(dir, db + ".t.000000000.sql", "INSERT INTO `t` VALUES (1);\n");
         MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
 
-        producer.send(new ProducerRecord<>(Topics.IMPORT_COMMANDS, m.value(), new ImportRequest(
+        producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), new ImportRequest(
                 ImportRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(target), dir.toString(),
                 List.of(TableRef.of(db, "t"))))).get();
 

@@ -3,7 +3,7 @@ package io.tidemark.lightning;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.serde.MessageDeserializer;
 import io.tidemark.common.status.StatusEvent;
-import io.tidemark.common.topic.Topics;
+import io.tidemark.common.topic.TopicCatalog;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,7 +30,7 @@ final class StatusRecorder implements AutoCloseable {
                     // the topic may be created only after this consumer subscribed: notice it soon
                     ConsumerConfig.METADATA_MAX_AGE_CONFIG, "1000"),
                     new StringDeserializer(), new MessageDeserializer<>(StatusEvent.class))) {
-                consumer.subscribe(List.of(Topics.STATUS));
+                consumer.subscribe(List.of(TopicCatalog.DEFAULT.status()));
                 while (running) {
                     for (ConsumerRecord<String, StatusEvent> r : consumer.poll(Duration.ofMillis(100))) {
                         events.add(r.value());

@@ -1,33 +1,39 @@
 package io.tidemark.lightning.chunk;
 
 import io.tidemark.common.command.Command;
-import io.tidemark.common.topic.Topics;
+import io.tidemark.common.id.WorkerId;
+import io.tidemark.common.topic.TopicCatalog;
+import io.tidemark.kit.kafka.KafkaClients;
+import io.tidemark.kit.retry.RetryPolicy;
+import io.tidemark.kit.status.StatusPublisher;
 import io.tidemark.lightning.LightningProperties;
-import io.tidemark.lightning.status.StatusPublisher;
 import io.tidemark.lightning.target.TargetSessions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
 
-import java.util.Properties;
+import java.time.Duration;
+import java.util.Map;
 
-/** The worker role: {@code tidemark.lightning.workers} members of {@link Topics#GROUP_IMPORT_WORKER}. */
+/** The worker role: {@code tidemark.lightning.workers} members of the catalog's import worker group. */
 @Configuration(proxyBeanMethods = false)
 class ChunkConfiguration {
+    /** the first pause after a chunk attempt failed; a chunk resumes from its checkpoint, so it retries soon */
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
 
     @Bean
-    ChunkWorkers chunkWorkers(ConsumerFactory<String, Command> commandConsumerFactory, TargetSessions sessions,
-                              StatusPublisher status, LightningProperties props) {
-        ChunkImporter importer = new ChunkImporter(sessions, status, props.batchStatements(),
-                props.batchBytes().toBytes(), (int) props.maxStatementBytes().toBytes(), props.maxRetryBackoff());
-        Properties overrides = new Properties();
+    ChunkWorkers chunkWorkers(KafkaClients clients, TopicCatalog topics, TargetSessions sessions,
+                              StatusPublisher status, WorkerId workerId, LightningProperties props) {
+        RetryPolicy retry = RetryPolicy.untilStopped(props.firstRetryBackoff(FIRST_BACKOFF), props.maxRetryBackoff());
+        ChunkImporter importer = new ChunkImporter(sessions, status, workerId, retry, props.batchStatements(),
+                props.batchBytes().toBytes(), (int) props.maxStatementBytes().toBytes());
         // one chunk per poll: the rest stay in Kafka for other members instead of waiting behind a long chunk
-        overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
-        overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        ConsumerFactory<String, Command> consumers = clients.consumerFactory(topics.importWorkerGroup(),
+                Command.class, Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1));
         return new ChunkWorkers(props.workers(), (i, stop) -> new ChunkWorker("lightning-worker-" + i,
-                () -> new ConsumerGroupChunkQueue(commandConsumerFactory.createConsumer(Topics.GROUP_IMPORT_WORKER,
-                        "lightning-worker", "-" + i, overrides)),
-                importer, status, stop));
+                () -> new ConsumerGroupChunkQueue(consumers.createConsumer(null, "lightning-worker-", "" + i),
+                        topics.importChunks()),
+                importer, status, workerId, stop));
     }
 }

@@ -4,16 +4,20 @@ import com.mysql.cj.jdbc.JdbcStatement;
 import io.tidemark.common.command.ImportChunk;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
+import io.tidemark.common.id.WorkerId;
 import io.tidemark.common.migration.Stage;
 import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.storage.Storages;
 import io.tidemark.common.table.TableRef;
+import io.tidemark.kit.retry.RetryPolicy;
+import io.tidemark.kit.status.StatusPublisher;
 import io.tidemark.lightning.sql.SqlStatement;
 import io.tidemark.lightning.sql.StatementSplitter;
-import io.tidemark.lightning.status.StatusPublisher;
 import io.tidemark.lightning.target.SessionText;
 import io.tidemark.lightning.target.TargetErrors;
 import io.tidemark.lightning.target.TargetSessions;
+import io.tidemark.lightning.work.FirstFailureReported;
+import io.tidemark.lightning.work.StopSignal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,70 +26,67 @@ import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 
 /**
- * Imports one data file (SQL; CSV via {@link #loadCsv}) into the target, resuming from its checkpoint: statements stream from the file through
- * the splitter, INSERTs run as REPLACE, and every {@code batchStatements} statements (or {@code batchBytes} bytes)
- * commit together with the checkpoint row that counts them. A crash anywhere loses at most the open transaction,
- * which the next delivery redoes: each statement takes effect exactly once.
+ * Imports one data file (SQL; CSV via {@link #loadCsv}) into the target, resuming from its checkpoint: statements
+ * stream from the file through the splitter, INSERTs run as REPLACE, and every {@code batchStatements} statements (or
+ * {@code batchBytes} bytes) commit together with the checkpoint row that counts them. A crash anywhere loses at most
+ * the open transaction, which the next delivery redoes: each statement takes effect exactly once.
  * <p>
- * Retries a retriable fault (target unreachable, connection lost) with backoff until the service stops; any other
- * fault is reported as {@link WorkFailed} and ends this delivery. Thread-safe: holds no per-chunk state.
+ * A retriable fault (target unreachable, connection lost, a deadlock) is reported once as a retriable
+ * {@link WorkFailed} and retried from the checkpoint with the retry policy until the service stops; any other fault
+ * ends this delivery as {@link ChunkOutcome.Failed}, which the worker reports. Thread-safe: holds no per-chunk state.
  */
 final class ChunkImporter {
     private static final Logger LOGGER = LoggerFactory.getLogger(ChunkImporter.class);
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
 
     private final TargetSessions sessions;
     private final StatusPublisher status;
+    private final WorkerId workerId;
+    private final RetryPolicy retry;
     private final int batchStatements;
     private final long batchBytes;
     private final int maxStatementBytes;
-    private final Duration maxBackoff;
 
-    ChunkImporter(TargetSessions sessions, StatusPublisher status, int batchStatements, long batchBytes,
-                  int maxStatementBytes, Duration maxBackoff) {
+    ChunkImporter(TargetSessions sessions, StatusPublisher status, WorkerId workerId, RetryPolicy retry,
+                  int batchStatements, long batchBytes, int maxStatementBytes) {
         this.sessions = sessions;
         this.status = status;
+        this.workerId = workerId;
+        this.retry = retry;
         this.batchStatements = batchStatements;
         this.batchBytes = batchBytes;
         this.maxStatementBytes = maxStatementBytes;
-        this.maxBackoff = maxBackoff;
     }
 
+    /** called with {@link StopSignal#interruptOnStop} open, so a status send waiting for Kafka ends with a stop */
     ChunkOutcome importChunk(ImportChunk chunk, StopSignal stop) {
-        Duration backoff = FIRST_BACKOFF;
-        boolean reported = false;
-        while (true) {
-            try {
-                return attempt(chunk, stop);
-            } catch (TidemarkException e) {
-                if (stop.requested()) {
-                    LOGGER.info("chunk interrupted by shutdown; it resumes from its checkpoint ({})", e.getMessage());
-                    return new ChunkOutcome.Stopped();
-                }
-                if (!e.retriable()) {
-                    LOGGER.error("chunk failed: {}", e.getMessage());
-                    report(chunk, e);
-                    return new ChunkOutcome.Failed(e);
-                }
-                if (!reported) {
-                    report(chunk, e);
-                    reported = true;
-                }
-                LOGGER.warn("chunk attempt failed, resuming from its checkpoint in {}: {}", backoff, e.getMessage());
-                if (stop.sleep(backoff)) {
-                    return new ChunkOutcome.Stopped();
-                }
-                backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
-            }
+        FirstFailureReported<ChunkOutcome> attempts = new FirstFailureReported<>(
+                () -> attemptUnlessStopped(chunk, stop),
+                e -> WorkFailed.of(chunk.migrationId(), workerId, chunk.epoch(), Stage.IMPORT, chunk.file(), e),
+                status::publish, stop::pause);
+        try {
+            return retry.run("chunk " + chunk.messageId(), attempts, attempts);
+        } catch (TidemarkException e) {
+            LOGGER.error("chunk failed: {}", e.getMessage());
+            return new ChunkOutcome.Failed(e);
+        } catch (InterruptedException e) {
+            LOGGER.info("chunk stopped with the service; it resumes from its checkpoint");
+            return new ChunkOutcome.Stopped();
         }
     }
 
-    private void report(ImportChunk chunk, TidemarkException e) {
-        status.publish(WorkFailed.of(chunk.migrationId(), status.workerId(), chunk.epoch(), Stage.IMPORT,
-                chunk.file(), e));
+    private ChunkOutcome attemptUnlessStopped(ImportChunk chunk, StopSignal stop) {
+        try {
+            return attempt(chunk, stop);
+        } catch (TidemarkException e) {
+            if (stop.requested()) {
+                // the stop aborted the session: whatever the error says, it is no fault of the chunk
+                LOGGER.info("chunk interrupted by shutdown; it resumes from its checkpoint ({})", e.getMessage());
+                return new ChunkOutcome.Stopped();
+            }
+            throw e;
+        }
     }
 
     private ChunkOutcome attempt(ImportChunk chunk, StopSignal stop) {

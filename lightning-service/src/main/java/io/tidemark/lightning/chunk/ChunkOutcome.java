@@ -8,7 +8,7 @@ sealed interface ChunkOutcome {
     record Imported(long rows, long bytes, boolean alreadyDone) implements ChunkOutcome {
     }
 
-    /** a fault the user must fix; reported as WorkFailed, not retried by this worker */
+    /** a fault the user must fix; the worker reports it as WorkFailed, and it is not retried */
     record Failed(TidemarkException error) implements ChunkOutcome {
     }
 

@@ -1,5 +1,6 @@
 package io.tidemark.lightning.chunk;
 
+import io.tidemark.lightning.work.StopSignal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;

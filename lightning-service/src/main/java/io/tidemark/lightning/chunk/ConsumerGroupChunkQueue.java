@@ -2,7 +2,6 @@ package io.tidemark.lightning.chunk;
 
 import io.tidemark.common.command.Command;
 import io.tidemark.common.command.ImportChunk;
-import io.tidemark.common.topic.Topics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -19,7 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@link ChunkQueue} over a classic consumer group on {@link Topics#IMPORT_CHUNKS}. While a chunk is held, every
+ * {@link ChunkQueue} over a classic consumer group on the import chunks topic. While a chunk is held, every
  * assigned partition is paused and {@link #keepAlive} keeps polling, so {@code max.poll.interval.ms} never expires
  * however long the chunk runs; the chunk's offset is committed only when it is finished. If a rebalance hands the
  * partition to another member meanwhile, that member may run the chunk too: the checkpoint row on the target fences
@@ -31,9 +30,9 @@ final class ConsumerGroupChunkQueue implements ChunkQueue {
     private final Consumer<String, Command> consumer;
     private ConsumerRecord<String, Command> held;
 
-    ConsumerGroupChunkQueue(Consumer<String, Command> consumer) {
+    ConsumerGroupChunkQueue(Consumer<String, Command> consumer, String topic) {
         this.consumer = consumer;
-        consumer.subscribe(List.of(Topics.IMPORT_CHUNKS));
+        consumer.subscribe(List.of(topic));
     }
 
     @Override
@@ -79,7 +78,12 @@ final class ConsumerGroupChunkQueue implements ChunkQueue {
     @Override
     public void complete() {
         ConsumerRecord<String, Command> record = requireHeld();
-        commit(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        commit(tp, record.offset() + 1);
+        if (consumer.assignment().contains(tp)) {
+            // a rejoin while the chunk ran (a broker restart) set the position back to the old committed offset
+            consumer.seek(tp, record.offset() + 1);
+        }
         consumer.resume(consumer.paused());
     }
 

@@ -14,19 +14,28 @@ import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.storage.Storage;
 import io.tidemark.common.storage.Storages;
 import io.tidemark.common.table.TableRef;
-import io.tidemark.common.topic.Topics;
+import io.tidemark.common.id.WorkerId;
+import io.tidemark.common.status.StatusEvent;
+import io.tidemark.common.topic.TopicCatalog;
+import io.tidemark.kit.retry.RetriesExhausted;
+import io.tidemark.kit.retry.RetryPolicy;
+import io.tidemark.kit.status.StatusPublisher;
 import io.tidemark.lightning.sql.SqlStatement;
 import io.tidemark.lightning.sql.StatementSplitter;
-import io.tidemark.lightning.status.StatusPublisher;
 import io.tidemark.lightning.target.SessionText;
 import io.tidemark.lightning.target.TargetErrors;
 import io.tidemark.lightning.target.TargetSessions;
+import io.tidemark.lightning.work.FirstFailureReported;
+import io.tidemark.lightning.work.StopSignal;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.MessageListener;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
+import org.springframework.kafka.listener.AcknowledgingMessageListener;
+import org.springframework.kafka.support.Acknowledgment;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,72 +51,114 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Plans an {@link ImportRequest}: creates the databases and tables of the dump on the target (schema first, as
  * Lightning does), then queues one {@link ImportChunk} per data file and reports {@link ImportPlanned}.
  * Deterministic: the same request yields the same chunk ids, so a redelivered request re-queues chunks the workers
- * find done in their checkpoints. Called by one listener container thread.
+ * find done in their checkpoints.
+ * <p>
+ * A retriable failure (target or Kafka unreachable) is reported once as a retriable WorkFailed and the plan tried
+ * again, a bounded number of times: then it is reported failed for good, saying how to resume. A request is
+ * acknowledged only once its ImportPlanned or WorkFailed was taken by Kafka; when the service stops meanwhile, it is
+ * left unacknowledged and planned again on the next delivery.
+ * <p>
+ * Called by one listener container thread; {@link #stop} (the service stopping) may come from any thread. As a
+ * lifecycle it stops before its container, so a plan waiting between attempts or for Kafka ends and the container
+ * can stop.
  */
-final class ImportPlanner implements MessageListener<String, Command> {
+final class ImportPlanner implements AcknowledgingMessageListener<String, Command>, SmartLifecycle {
     private static final Logger LOGGER = LoggerFactory.getLogger(ImportPlanner.class);
     private static final String SUBJECT = "plan";
-    private static final int ATTEMPTS = 5;
+    /** how soon an unacknowledged request comes back when the service did not stop after all */
+    private static final Duration REDELIVER_AFTER = Duration.ofSeconds(1);
+    private static final Duration QUEUE_TIMEOUT = Duration.ofSeconds(60);
 
     private final TargetSessions sessions;
-    private final KafkaTemplate<String, Object> kafka;
+    private final KafkaTemplate<String, Command> kafka;
+    private final TopicCatalog topics;
     private final StatusPublisher status;
+    private final WorkerId workerId;
+    private final RetryPolicy retry;
     private final int maxStatementBytes;
-    private final Duration maxBackoff;
+    private final StopSignal stop = new StopSignal();
 
-    ImportPlanner(TargetSessions sessions, KafkaTemplate<String, Object> kafka, StatusPublisher status,
-                  int maxStatementBytes, Duration maxBackoff) {
+    ImportPlanner(TargetSessions sessions, KafkaTemplate<String, Command> kafka, TopicCatalog topics,
+                  StatusPublisher status, WorkerId workerId, RetryPolicy retry, int maxStatementBytes) {
         this.sessions = sessions;
         this.kafka = kafka;
+        this.topics = topics;
         this.status = status;
+        this.workerId = workerId;
+        this.retry = retry;
         this.maxStatementBytes = maxStatementBytes;
-        this.maxBackoff = maxBackoff;
     }
 
     @Override
-    public void onMessage(ConsumerRecord<String, Command> record) {
-        switch (record.value()) {
-            case null -> LOGGER.warn("skipping unreadable record at {}-{}@{}", record.topic(), record.partition(),
-                    record.offset());
-            case ImportRequest request -> planWithRetries(request);
-            case SnapshotRequest ignored -> LOGGER.warn("skipping a snapshot request on {}", record.topic());
-            case ImportChunk ignored -> LOGGER.warn("skipping an import chunk on {}", record.topic());
-            case ReplicationTask ignored -> LOGGER.warn("skipping a replication task on {}", record.topic());
+    public void onMessage(ConsumerRecord<String, Command> record, Acknowledgment ack) {
+        boolean reported = switch (record.value()) {
+            case null -> skip("an unreadable record", record);
+            case ImportRequest request -> planAndReport(request);
+            case SnapshotRequest ignored -> skip("a snapshot request", record);
+            case ImportChunk ignored -> skip("an import chunk", record);
+            case ReplicationTask ignored -> skip("a replication task", record);
+        };
+        if (reported) {
+            ack.acknowledge();
+        } else {
+            ack.nack(REDELIVER_AFTER);
         }
     }
 
-    private void planWithRetries(ImportRequest request) {
+    private static boolean skip(String what, ConsumerRecord<String, Command> record) {
+        LOGGER.warn("skipping {} at {}-{}@{}", what, record.topic(), record.partition(), record.offset());
+        return true;
+    }
+
+    /** true once the outcome is on the status topic; false when the service stopped before */
+    private boolean planAndReport(ImportRequest request) {
         MDC.put("migrationId", request.migrationId().value());
-        try {
-            Duration backoff = Duration.ofSeconds(1);
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    plan(request);
-                    return;
-                } catch (TidemarkException e) {
-                    status.publish(WorkFailed.of(request.migrationId(), status.workerId(), request.epoch(),
-                            Stage.IMPORT, SUBJECT, e));
-                    if (!e.retriable() || attempt == ATTEMPTS) {
-                        LOGGER.error("import plan failed: {}", e.getMessage());
-                        return;
-                    }
-                    LOGGER.warn("import plan attempt {} failed, retrying in {}: {}", attempt, backoff, e.getMessage());
-                    sleep(backoff);
-                    backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
-                }
+        try (StopSignal.Registration ignored = stop.interruptOnStop()) {
+            if (stop.requested()) {
+                return false;
             }
+            status.publish(outcome(request));
+            return true;
+        } catch (InterruptedException e) {
+            LOGGER.info("the service stops; the import request is planned again on its next delivery");
+            return false;
         } finally {
             MDC.remove("migrationId");
         }
     }
 
-    private void plan(ImportRequest request) {
+    private StatusEvent outcome(ImportRequest request) throws InterruptedException {
+        FirstFailureReported<ImportPlanned> attempts = new FirstFailureReported<>(() -> plan(request),
+                e -> failed(request, e), status::publish, stop::pause);
+        try {
+            return retry.run("import plan of " + request.migrationId(), attempts, attempts);
+        } catch (RetriesExhausted e) {
+            LOGGER.error("import plan failed after {} attempts: {}", e.attempts(), e.last().getMessage());
+            return WorkFailed.afterGivingUp(request.migrationId(), workerId, request.epoch(), Stage.IMPORT, SUBJECT,
+                    e.last(), e.attempts());
+        } catch (TidemarkException e) {
+            LOGGER.error("import plan failed: {}", e.getMessage());
+            return failed(request, e);
+        } catch (RuntimeException e) {
+            LOGGER.error("import plan failed unexpectedly", e);
+            return failed(request, new TidemarkException(ErrorCode.INTERNAL, e, "planning the import of "
+                    + request.location() + " failed unexpectedly: " + e));
+        }
+    }
+
+    private WorkFailed failed(ImportRequest request, TidemarkException e) {
+        return WorkFailed.of(request.migrationId(), workerId, request.epoch(), Stage.IMPORT, SUBJECT, e);
+    }
+
+    private ImportPlanned plan(ImportRequest request) {
         Storage storage = Storages.open(request.location());
         Set<String> files = new HashSet<>(list(storage));
         List<TableRef> tables = request.tables().isEmpty() ? tablesIn(files) : request.tables();
@@ -120,9 +171,9 @@ final class ImportPlanner implements MessageListener<String, Command> {
         }
         createSchemas(request, storage, files, tables);
         List<ImportPlanned.PlannedChunk> planned = queueChunks(request, storage, files, Set.copyOf(tables));
-        status.publish(new ImportPlanned(ImportPlanned.idFor(request.migrationId(), request.epoch()),
-                request.migrationId(), status.workerId(), request.epoch(), Instant.now(), planned));
         LOGGER.info("import planned: {} tables, {} chunks from {}", tables.size(), planned.size(), storage.root());
+        return new ImportPlanned(ImportPlanned.idFor(request.migrationId(), request.epoch()), request.migrationId(),
+                workerId, request.epoch(), Instant.now(), planned);
     }
 
     private void createSchemas(ImportRequest request, Storage storage, Set<String> files, List<TableRef> tables) {
@@ -185,19 +236,32 @@ final class ImportPlanner implements MessageListener<String, Command> {
             long size = size(storage, file);
             ImportChunk chunk = new ImportChunk(chunkId, request.migrationId(), request.epoch(), request.target(),
                     request.location(), data.table(), file, size);
-            sends.add(kafka.send(Topics.IMPORT_CHUNKS, chunkId, chunk));
+            sends.add(send(chunk));
             planned.add(new ImportPlanned.PlannedChunk(chunkId, data.table(), size));
         }
         try {
-            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                    .get(QUEUE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
+            // the retry policy sees the interrupt and ends the plan: the service stops
             Thread.currentThread().interrupt();
-            throw new TidemarkException(ErrorCode.INTERNAL, e, "interrupted while queueing chunks");
-        } catch (Exception e) {
-            throw new TidemarkException(ErrorCode.INTERNAL, e,
-                    "cannot queue chunks on " + Topics.IMPORT_CHUNKS + ": " + e.getMessage());
+            throw new TidemarkException(ErrorCode.KAFKA_UNAVAILABLE, e, "the chunks of " + request.migrationId(),
+                    "stopped while waiting for Kafka");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new TidemarkException(ErrorCode.KAFKA_UNAVAILABLE, e, "the chunks of " + request.migrationId()
+                    + " (topic " + topics.importChunks() + ")", e instanceof ExecutionException && e.getCause() != null
+                    ? e.getCause().getMessage() : "no acknowledgement within " + QUEUE_TIMEOUT.toSeconds() + "s");
         }
         return planned;
+    }
+
+    /** a send Kafka refused at once (no metadata within max.block.ms) fails like one it did not acknowledge */
+    private CompletableFuture<?> send(ImportChunk chunk) {
+        try {
+            return kafka.send(topics.importChunks(), chunk.messageId(), chunk);
+        } catch (org.springframework.kafka.KafkaException | org.apache.kafka.common.KafkaException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private static List<TableRef> tablesIn(Set<String> files) {
@@ -241,11 +305,25 @@ final class ImportPlanner implements MessageListener<String, Command> {
         }
     }
 
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    @Override
+    public void start() {
+        // a plan may start as soon as its container delivers a request; only stopping needs this lifecycle
+    }
+
+    /** the service stops: a plan in progress ends at its next wait, its request unacknowledged */
+    @Override
+    public void stop() {
+        stop.request();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return !stop.requested();
+    }
+
+    /** stops before the container (a higher phase stops first), so the container never waits on a blocked plan */
+    @Override
+    public int getPhase() {
+        return AbstractMessageListenerContainer.DEFAULT_PHASE + 1;
     }
 }
