@@ -1,5 +1,7 @@
 package io.tidemark.snapshot;
 
+import io.tidemark.kit.retry.RetryPolicy;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -14,8 +16,11 @@ import java.time.Duration;
  * @param statementSizeBytes an INSERT statement of a data file is closed past this size (Dumpling's
  *                           {@code --statement-size}, 1 MiB by default)
  * @param maxAttempts        how often a dump that failed with a retriable error (source unreachable, a query
- *                           failed, storage) is tried before the failure is reported as final
- * @param retryBackoff       the pause before the second attempt; doubled for each further one
+ *                           failed, storage) is tried in all before the failure is reported as final
+ * @param retryBackoff       the pause before the second attempt; it doubles (with jitter) for each further one
+ * @param maxRetryBackoff    the longest pause between two attempts
+ * @param concurrentDumps    how many dumps this instance runs at once, each of a different migration: a slow or stuck
+ *                           source holds only its own slot
  */
 @Validated
 @ConfigurationProperties("tidemark.snapshot")
@@ -25,12 +30,28 @@ public record SnapshotProperties(
         @DefaultValue("3")
         @Min(value = 1, message = "tidemark.snapshot.max-attempts must be at least 1") int maxAttempts,
         @DefaultValue("2s")
-        @NotNull(message = "tidemark.snapshot.retry-backoff must be a duration such as 2s") Duration retryBackoff) {
+        @NotNull(message = "tidemark.snapshot.retry-backoff must be a duration such as 2s") Duration retryBackoff,
+        @DefaultValue("1m")
+        @NotNull(message = "tidemark.snapshot.max-retry-backoff must be a duration such as 1m") Duration maxRetryBackoff,
+        @DefaultValue("4")
+        @Min(value = 1, message = "tidemark.snapshot.concurrent-dumps must be at least 1")
+        @Max(value = 256, message = "tidemark.snapshot.concurrent-dumps must be at most 256: each dump holds"
+                + " source sessions and a thread per table") int concurrentDumps) {
 
     public SnapshotProperties {
-        if (retryBackoff != null && retryBackoff.isNegative()) {
+        if (retryBackoff != null && (retryBackoff.isNegative() || retryBackoff.isZero())) {
             throw new IllegalArgumentException("tidemark.snapshot.retry-backoff is " + retryBackoff
                     + "; use a positive duration such as 2s");
         }
+        if (retryBackoff != null && maxRetryBackoff != null && maxRetryBackoff.compareTo(retryBackoff) < 0) {
+            throw new IllegalArgumentException("tidemark.snapshot.max-retry-backoff (" + maxRetryBackoff
+                    + ") is below tidemark.snapshot.retry-backoff (" + retryBackoff + "); raise it to at least "
+                    + retryBackoff);
+        }
+    }
+
+    /** the kit's policy with these attempts and pauses */
+    public RetryPolicy retryPolicy() {
+        return RetryPolicy.attempts(maxAttempts, retryBackoff, maxRetryBackoff);
     }
 }

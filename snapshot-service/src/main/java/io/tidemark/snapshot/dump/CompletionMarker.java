@@ -18,14 +18,19 @@ import java.util.Optional;
 
 /**
  * The file written LAST into a dump directory: its presence says the dump is complete, and for which request. A
- * redelivered request finds it and is answered without dumping again; a dump without it is incomplete.
+ * redelivered request finds it and is answered without dumping again — with every report of the dump, since a
+ * report Kafka did not take before the redelivery must not be lost; a dump without it is incomplete.
+ *
+ * @param results what each table's dump wrote (absent from markers written before it was recorded: then empty)
  */
 public record CompletionMarker(String messageId, MigrationId migrationId, long epoch, BinlogPosition startPosition,
-                               BinlogPosition endPosition, List<TableRef> tables, Instant completedAt) {
+                               BinlogPosition endPosition, List<TableRef> tables, List<TableResult> results,
+                               Instant completedAt) {
     public static final String FILE = "tidemark-snapshot.json";
 
     public CompletionMarker {
         tables = List.copyOf(tables);
+        results = results == null ? List.of() : List.copyOf(results);
     }
 
     public static Optional<CompletionMarker> read(Storage storage) {

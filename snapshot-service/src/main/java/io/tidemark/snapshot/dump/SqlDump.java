@@ -19,6 +19,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -39,22 +41,30 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SqlDump {
     private static final Logger LOGGER = LoggerFactory.getLogger(SqlDump.class);
 
+    /** how long a stopped dump waits for its table threads to leave after their sessions were cut */
+    static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
     private final SourceConnector connector;
+    private final SourceSessions sessions;
     private final Storage storage;
     private final DumpOptions options;
 
-    public SqlDump(SourceConnector connector, Storage storage, DumpOptions options) {
+    /** @param sessions where the dump's sessions are kept, so that cancelling the dump cuts them */
+    public SqlDump(SourceConnector connector, SourceSessions sessions, Storage storage, DumpOptions options) {
         this.connector = connector;
+        this.sessions = sessions;
         this.storage = storage;
         this.options = options;
     }
 
     public DumpResult run(PrecheckReport report, DumpListener listener) throws InterruptedException {
         List<TableRef> tables = report.tables();
-        clearPrevious();
         LocalDateTime started = LocalDateTime.now();
         BinlogPosition start;
-        try (Connection c = connector.connect()) {
+        try (SourceSessions.Session session = sessions.open(connector)) {
+            // only once a session is open: a dump cancelled while its prechecks ran stops before touching the files
+            clearPrevious();
+            Connection c = session.connection();
             // recorded before any table's snapshot begins: replaying from here misses nothing
             start = BinlogPositions.current(connector, c, report.flavor());
             LOGGER.info("snapshot of {} tables starts at {}", tables.size(), start);
@@ -65,7 +75,8 @@ public final class SqlDump {
         }
         List<TableResult> results = dumpTables(tables, listener);
         BinlogPosition end;
-        try (Connection c = connector.connect()) {
+        try (SourceSessions.Session session = sessions.open(connector)) {
+            Connection c = session.connection();
             // recorded after every table's snapshot ended: past here the dump holds no stale row
             end = BinlogPositions.current(connector, c, report.flavor());
         } catch (SQLException e) {
@@ -90,7 +101,7 @@ public final class SqlDump {
                     }
                     MDC.put("table", table.toString());
                     try {
-                        TableResult result = TableDump.run(connector, storage, table, options);
+                        TableResult result = TableDump.run(connector, sessions, storage, table, options);
                         listener.tableDumped(result);
                         return result;
                     } finally {
@@ -114,7 +125,33 @@ public final class SqlDump {
             results.sort((a, b) -> a.table().compareTo(b.table()));
             return results;
         } finally {
+            // whether a table failed or the dump was stopped: no table thread may go on writing once this returns
             pool.shutdownNow();
+            sessions.abortOpen();
+            awaitStopped(pool);
+        }
+    }
+
+    /** waits for the table threads even when this thread was interrupted, keeping the interrupt for the caller */
+    private static void awaitStopped(ExecutorService pool) {
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+        try {
+            while (true) {
+                try {
+                    if (!pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                        LOGGER.error("table threads still run {} after the dump stopped; they stop at their next row"
+                                + " batch or when their source session ends", STOP_WAIT);
+                    }
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -40,9 +40,15 @@ final class TableDump {
     private TableDump() {
     }
 
-    static TableResult run(SourceConnector connector, Storage storage, TableRef table, DumpOptions options) {
+    static TableResult run(SourceConnector connector, SourceSessions sessions, Storage storage, TableRef table,
+                           DumpOptions options) {
         long began = System.nanoTime();
-        try (Connection c = connector.connect()) {
+        try (SourceSessions.Session session = sessions.open(connector)) {
+            Connection c = session.connection();
+            if (Thread.currentThread().isInterrupted()) {
+                // the dump stopped while this session opened: it must not read, let alone write
+                throw new CancellationException("dump of " + table + " cancelled");
+            }
             List<Column> all = Column.of(c, table);
             List<Column> dumped = Column.dumped(all);
             ColumnKind[] kinds = dumped.stream().map(Column::kind).toArray(ColumnKind[]::new);

@@ -8,20 +8,21 @@ import io.tidemark.common.migration.Stage;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.status.SnapshotCompleted;
-import io.tidemark.common.status.SnapshotStarted;
-import io.tidemark.common.status.TableDumped;
+import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.storage.Storage;
 import io.tidemark.common.storage.Storages;
 import io.tidemark.common.table.TableFilter;
 import io.tidemark.common.table.TableRef;
+import io.tidemark.kit.retry.RetriesExhausted;
+import io.tidemark.kit.retry.RetryPolicy;
+import io.tidemark.kit.status.StatusPublisher;
 import io.tidemark.snapshot.SnapshotProperties;
 import io.tidemark.snapshot.dump.CompletionMarker;
-import io.tidemark.snapshot.dump.DumpListener;
 import io.tidemark.snapshot.dump.DumpOptions;
 import io.tidemark.snapshot.dump.DumpResult;
+import io.tidemark.snapshot.dump.SourceSessions;
 import io.tidemark.snapshot.dump.SqlDump;
-import io.tidemark.snapshot.dump.TableResult;
 import io.tidemark.snapshot.source.CheckResult;
 import io.tidemark.snapshot.source.PrecheckReport;
 import io.tidemark.snapshot.source.Prechecks;
@@ -30,16 +31,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 
 /**
  * Carries out one {@link SnapshotRequest} to the end and reports it: SnapshotStarted, TableDumped per table, then
  * SnapshotCompleted or WorkFailed. Idempotent: a request whose dump is already complete (its marker names the
- * request) is answered from the marker. A retriable failure is retried here with a doubling pause; the failure is
- * reported once, when it is final. Runs on the service's dump thread, one request at a time.
+ * request) is answered from the marker. A retriable failure is retried under the kit's {@link RetryPolicy}; the
+ * failure is reported once, when it is final. Thread-safe and stateless: each request runs on its own dump thread.
  */
 final class SnapshotWorker {
     private static final Logger LOGGER = LoggerFactory.getLogger(SnapshotWorker.class);
@@ -48,63 +49,77 @@ final class SnapshotWorker {
     private final SecretBox secrets;
     private final StatusPublisher status;
     private final SnapshotProperties properties;
+    private final RetryPolicy retry;
     private final WorkerId workerId;
 
     SnapshotWorker(SecretBox secrets, StatusPublisher status, SnapshotProperties properties, WorkerId workerId) {
         this.secrets = secrets;
         this.status = status;
         this.properties = properties;
+        this.retry = properties.retryPolicy();
         this.workerId = workerId;
     }
 
-    /** returns once the outcome is reported; InterruptedException when the service stops mid-dump (not reported) */
-    void handle(SnapshotRequest request) throws InterruptedException {
+    /**
+     * Returns once the outcome is on the status topic: only then may the request be acknowledged.
+     *
+     * @param sessions the dump's source sessions, which whoever stops the request cuts
+     * @throws InterruptedException the request was stopped (shutdown, partition revoked) before its outcome was
+     *                              reported: it must stay unacknowledged, and its redelivery reports it
+     */
+    void handle(SnapshotRequest request, SourceSessions sessions) throws InterruptedException {
         MDC.put("migrationId", request.migrationId().value());
-        try {
+        try (DumpReports reports = new DumpReports(status, request, workerId)) {
             LOGGER.info("snapshot request {} to {}", request.messageId(), request.location());
-            Duration pause = properties.retryBackoff();
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    attempt(request);
-                    return;
-                } catch (TidemarkException e) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        // cancelled (shutdown, partition revoked): what failed is the cancellation, not the source
-                        throw new InterruptedException("snapshot " + request.messageId() + " interrupted");
-                    }
-                    if (e.retriable() && attempt < properties.maxAttempts()) {
-                        LOGGER.warn("snapshot attempt {}/{} failed, trying again in {}: {}", attempt,
-                                properties.maxAttempts(), pause, e.getMessage());
-                        Thread.sleep(pause.toMillis());
-                        pause = pause.multipliedBy(2);
-                        continue;
-                    }
-                    LOGGER.error("snapshot failed after {} attempt(s): {}", attempt, e.getMessage());
-                    status.publish(finalFailure(request, e));
-                    return;
-                } catch (RuntimeException e) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        throw new InterruptedException("snapshot " + request.messageId() + " interrupted");
-                    }
-                    LOGGER.error("snapshot failed", e);
-                    status.publish(finalFailure(request, new TidemarkException(ErrorCode.INTERNAL, e, e.toString())));
-                    return;
-                }
+            StatusEvent outcome = outcome(request, sessions, reports);
+            if (sessions.cancelled()) {
+                // its partition went elsewhere while it ended: the new owner reports, not this one
+                throw new InterruptedException("snapshot " + request.messageId() + " was cancelled");
             }
+            reports.finish(outcome);
         } finally {
             MDC.remove("migrationId");
         }
     }
 
-    private void attempt(SnapshotRequest request) throws InterruptedException {
+    private StatusEvent outcome(SnapshotRequest request, SourceSessions sessions, DumpReports reports)
+            throws InterruptedException {
+        try {
+            return retry.run("snapshot " + request.messageId(), n -> attempt(request, sessions, reports), pause -> {
+                if (sessions.cancelled()) {
+                    throw new InterruptedException("snapshot " + request.messageId() + " was cancelled");
+                }
+                Thread.sleep(pause.toMillis());
+            });
+        } catch (RetriesExhausted e) {
+            LOGGER.error("snapshot failed after {} attempts: {}", e.attempts(), e.last().getMessage());
+            return finalFailure(request, e.last(), e.last().error().remedyAfterGivingUp(e.attempts()));
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted() || e instanceof CancellationException) {
+                throw new InterruptedException("snapshot " + request.messageId() + " stopped");
+            }
+            TidemarkException failure = catalogError(e);
+            if (failure.error() == ErrorCode.INTERNAL) {
+                LOGGER.error("snapshot failed", e);
+            } else {
+                LOGGER.error("snapshot failed: {}", failure.getMessage());
+            }
+            return finalFailure(request, failure, failure.error().remedy());
+        }
+    }
+
+    /** one attempt: answered from the completion marker, or dumped afresh */
+    private SnapshotCompleted attempt(SnapshotRequest request, SourceSessions sessions, DumpReports reports) {
         Storage storage = Storages.open(request.location());
         Optional<CompletionMarker> done = CompletionMarker.read(storage);
         if (done.isPresent() && done.get().messageId().equals(request.messageId())) {
             CompletionMarker m = done.get();
             LOGGER.info("dump for {} is already complete at {}: reporting it again", request.messageId(),
                     request.location());
-            status.publish(completed(request, m.startPosition(), m.endPosition(), m.tables()));
-            return;
+            // every report, not only the outcome: one Kafka did not take before the redelivery is not lost
+            reports.started(m.startPosition(), m.tables());
+            m.results().forEach(reports::tableDumped);
+            return completed(request, m.startPosition(), m.endPosition(), m.tables());
         }
         SourceConnector connector = new SourceConnector(request.source(), secrets);
         PrecheckReport report = Prechecks.run(connector, TableFilter.parse(request.filter()));
@@ -119,11 +134,17 @@ final class SnapshotWorker {
         }
         DumpOptions options = new DumpOptions(request.threads(), request.fileSizeBytes(),
                 properties.statementSizeBytes());
-        DumpResult result = new SqlDump(connector, storage, options).run(report, new Reporter(request));
+        DumpResult result;
+        try {
+            result = new SqlDump(connector, sessions, storage, options).run(report, reports);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("snapshot " + request.messageId() + " stopped");
+        }
         // written last: its presence is what makes the dump complete
         new CompletionMarker(request.messageId(), request.migrationId(), request.epoch(), result.start(),
-                result.end(), result.tables(), Instant.now()).write(storage);
-        status.publish(completed(request, result.start(), result.end(), result.tables()));
+                result.end(), result.tables(), result.results(), Instant.now()).write(storage);
+        return completed(request, result.start(), result.end(), result.tables());
     }
 
     private SnapshotCompleted completed(SnapshotRequest r, BinlogPosition start, BinlogPosition end,
@@ -132,31 +153,19 @@ final class SnapshotWorker {
                 r.epoch(), Instant.now(), r.location(), start, end, tables);
     }
 
-    /** the worker gave up: even a retriable error is final now, the coordinator decides what comes next */
-    private WorkFailed finalFailure(SnapshotRequest r, TidemarkException e) {
+    /** the worker gave up: even a retriable error is final now, and the remedy says how the user resumes */
+    private WorkFailed finalFailure(SnapshotRequest r, TidemarkException e, String remedy) {
         WorkFailed f = WorkFailed.of(r.migrationId(), workerId, r.epoch(), Stage.SNAPSHOT, SUBJECT, e);
         return new WorkFailed(f.eventId(), f.migrationId(), f.workerId(), f.epoch(), f.at(), f.stage(), f.subject(),
-                f.code(), f.message(), f.remedy(), false);
+                f.code(), f.message(), remedy, false);
     }
 
-    /** turns dump progress into status events of the request */
-    private final class Reporter implements DumpListener {
-        private final SnapshotRequest r;
-
-        Reporter(SnapshotRequest r) {
-            this.r = r;
+    private static TidemarkException catalogError(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TidemarkException te) {
+                return te;
+            }
         }
-
-        @Override
-        public void started(BinlogPosition start, List<TableRef> tables) {
-            status.publish(new SnapshotStarted(SnapshotStarted.idFor(r.migrationId(), r.epoch()), r.migrationId(),
-                    workerId, r.epoch(), Instant.now(), start, tables));
-        }
-
-        @Override
-        public void tableDumped(TableResult t) {
-            status.publish(new TableDumped(TableDumped.idFor(r.migrationId(), r.epoch(), t.table()), r.migrationId(),
-                    workerId, r.epoch(), Instant.now(), t.table(), t.rows(), t.bytes(), t.files()));
-        }
+        return new TidemarkException(ErrorCode.INTERNAL, failure, failure.toString());
     }
 }

@@ -23,11 +23,17 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** Dumps a real MariaDB source, loads the files into a real MariaDB target with the mariadb client, diffs both. */
 class SqlDumpIT {
@@ -182,24 +188,82 @@ class SqlDumpIT {
         DataDiff.assertSame(source, target, List.of(big));
     }
 
+    @Test
+    void aCancelledDumpHeldOnTheSourceStopsAtOnceAndLeavesNoThreadWriting(@TempDir Path dir) throws Exception {
+        // given a dump whose read of table b waits on a metadata lock (its prechecks ran before the lock)
+        String db = TestDatabases.uniqueSchema("cancel");
+        TestDatabases.execute(source,
+                "CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".a (id INT PRIMARY KEY)",
+                "INSERT INTO " + db + ".a VALUES (1), (2)",
+                "CREATE TABLE " + db + ".b (id INT PRIMARY KEY)",
+                "INSERT INTO " + db + ".b SELECT seq FROM " + db + ".seq_1_to_3000");
+        SourceConnector connector = new SourceConnector(TestDatabases.endpoint(source), TestDatabases.secretBox());
+        PrecheckReport report = Prechecks.run(connector, TableFilter.parse(db + ".*"));
+        SourceSessions sessions = new SourceSessions();
+        List<TableResult> reported = new CopyOnWriteArrayList<>();
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        try (Connection locker = TestDatabases.connect(source); Statement lock = locker.createStatement()) {
+            lock.execute("LOCK TABLES " + db + ".b WRITE");
+            Thread dumper = Thread.ofPlatform().name("cancel-test-dump").start(() -> {
+                try {
+                    new SqlDump(connector, sessions, Storages.open(dir.toString()), new DumpOptions(2, 1 << 20, 4096))
+                            .run(report, listener(reported, new CopyOnWriteArrayList<>()));
+                    outcome.complete(null);
+                } catch (Throwable t) {
+                    outcome.complete(t);
+                }
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> waitingOn(lock, db + "`.`b`"));
+
+            // when the dump is cancelled, as the revocation fence does
+            long cancelledAt = System.nanoTime();
+            dumper.interrupt();
+            sessions.cancel();
+
+            // then it returns at once, interrupted, with no table thread left and nothing of b written
+            assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - cancelledAt)).isLessThan(Duration.ofSeconds(5));
+            assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                    .noneMatch(n -> n.startsWith("snapshot-table-"));
+            assertThat(fileNames(dir)).noneMatch(n -> n.startsWith(db + ".b."));
+            assertThat(reported).extracting(TableResult::table).doesNotContain(TableRef.of(db, "b"));
+            // and a cancelled dump opens no new session
+            assertThatThrownBy(() -> sessions.open(connector)).isInstanceOf(CancellationException.class);
+        }
+    }
+
+    private static boolean waitingOn(Statement st, String quotedTableSuffix) throws Exception {
+        try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
+                + " WHERE STATE = 'Waiting for table metadata lock' AND INFO LIKE '%" + quotedTableSuffix + "%'")) {
+            rs.next();
+            return rs.getInt(1) > 0;
+        }
+    }
+
+    private static DumpListener listener(List<TableResult> reported, List<BinlogPosition> started) {
+        return new DumpListener() {
+            @Override
+            public void started(BinlogPosition start, List<TableRef> tables) {
+                started.add(start);
+            }
+
+            @Override
+            public void tableDumped(TableResult result) {
+                reported.add(result);
+            }
+        };
+    }
+
     private DumpResult dump(String filter, Path dir, int threads, long fileSize, List<TableResult> reported,
                             List<BinlogPosition> started) throws InterruptedException {
         SourceConnector connector = new SourceConnector(TestDatabases.endpoint(source), TestDatabases.secretBox());
         PrecheckReport report = Prechecks.run(connector, TableFilter.parse(filter));
         assertThat(report.failure()).isEmpty();
         // statements of 4 KiB so even small tables have several INSERTs
-        return new SqlDump(connector, Storages.open(dir.toString()), new DumpOptions(threads, fileSize, 4096))
-                .run(report, new DumpListener() {
-                    @Override
-                    public void started(BinlogPosition start, List<TableRef> tables) {
-                        started.add(start);
-                    }
-
-                    @Override
-                    public void tableDumped(TableResult result) {
-                        reported.add(result);
-                    }
-                });
+        return new SqlDump(connector, new SourceSessions(), Storages.open(dir.toString()),
+                new DumpOptions(threads, fileSize, 4096))
+                .run(report, listener(reported, started));
     }
 
     private static BinlogPosition masterStatus() throws Exception {

@@ -1,59 +1,65 @@
 package io.tidemark.snapshot.work;
 
-import io.tidemark.common.command.Command;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.tidemark.common.command.SnapshotRequest;
 import io.tidemark.common.id.MigrationId;
-import io.tidemark.testkit.LocalMariaDb;
-import io.tidemark.common.serde.MessageDeserializer;
-import io.tidemark.common.serde.MessageSerializer;
+import io.tidemark.common.layout.DumpLayout;
 import io.tidemark.common.status.SnapshotCompleted;
 import io.tidemark.common.status.SnapshotStarted;
-import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.status.TableDumped;
 import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.table.TableRef;
-import io.tidemark.common.topic.Topics;
 import io.tidemark.snapshot.SnapshotServiceApplication;
+import io.tidemark.snapshot.support.CommandTopic;
+import io.tidemark.snapshot.support.StatusLog;
+import io.tidemark.snapshot.support.TableHold;
+import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.testkit.TestDatabases;
 import io.tidemark.testkit.TestKafka;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * A second snapshot-service joins while the first is in the middle of a dump. The rebalance must not leave two
- * instances writing one dump directory: the first cancels its dump before the partition moves, and the dump is
- * done once, completely, by whichever instance owns the partition afterwards.
+ * instances writing one dump directory: the first cancels its dump — and it has stopped, its source session cut —
+ * before the partition moves and the next dump of the same request begins; the dump is then done once, completely,
+ * by whichever instance owns the partition afterwards.
+ *
+ * <p>Both instances run in this JVM, so their dump threads log to one place in the order things happen: the
+ * listener logs when a dump thread starts and when it has ended (after every table thread of the dump has left and
+ * its source sessions are closed). The source's process list shows the dump held at b, and the next dump arrived
+ * there on a session of its own. (The server keeps a cut session's wait on the lock until the lock goes; nothing
+ * reads its rows any more.) The files then hold every row of b exactly once.
  */
 class SnapshotRebalanceIT {
+    private static final TableRef B = TableRef.of("reb", "b");
+    /** sorts after b: the prechecks are held here while b is locked, so only the dump's own read of b waits */
+    private static final TableRef GATE = TableRef.of("reb", "z");
     private static TestKafka kafka;
     private static LocalMariaDb source;
+    private static CommandTopic commands;
+    private static StatusLog status;
     private static final List<ConfigurableApplicationContext> services = new ArrayList<>();
-    private static final List<StatusEvent> EVENTS = new CopyOnWriteArrayList<>();
+    private static final ListAppender<ILoggingEvent> DUMP_LOG = new ListAppender<>();
 
     @TempDir
     static Path dumps;
@@ -68,13 +74,29 @@ class SnapshotRebalanceIT {
                 "CREATE TABLE a (id INT PRIMARY KEY, v VARCHAR(20))",
                 "INSERT INTO a SELECT seq, CONCAT('a', seq) FROM seq_1_to_10",
                 "CREATE TABLE b (id INT PRIMARY KEY, v VARCHAR(20))",
-                "INSERT INTO b SELECT seq, CONCAT('b', seq) FROM seq_1_to_5000");
+                "INSERT INTO b SELECT seq, CONCAT('b', seq) FROM seq_1_to_5000",
+                "CREATE TABLE z (id INT PRIMARY KEY)",
+                "INSERT INTO z VALUES (1)");
+        // Spring Boot would reset logback at each service's start and drop the recorder: logback-test.xml rules
+        System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
+        DUMP_LOG.start();
+        ((Logger) LoggerFactory.getLogger(SnapshotCommandListener.class)).addAppender(DUMP_LOG);
         services.add(startService());
+        commands = new CommandTopic(kafka.bootstrapServers());
+        status = new StatusLog(kafka.bootstrapServers());
     }
 
     @AfterAll
     static void stop() {
+        ((Logger) LoggerFactory.getLogger(SnapshotCommandListener.class)).detachAppender(DUMP_LOG);
+        System.clearProperty(LoggingSystem.SYSTEM_PROPERTY);
         services.forEach(ConfigurableApplicationContext::close);
+        if (status != null) {
+            status.close();
+        }
+        if (commands != null) {
+            commands.close();
+        }
         if (source != null) {
             source.close();
         }
@@ -86,43 +108,96 @@ class SnapshotRebalanceIT {
     @Test
     void aDumpDoesNotOutliveItsPartitionWhenAnotherInstanceJoins() throws Exception {
         MigrationId m = MigrationId.of("rebalance-1");
-        try (Connection locker = TestDatabases.connect(source); Statement lock = locker.createStatement();
-             KafkaProducer<String, Command> producer = new KafkaProducer<>(
-                     Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                     new StringSerializer(), new MessageSerializer<>());
-             KafkaConsumer<String, StatusEvent> status = statusConsumer()) {
-            // given a dump held mid-way: table b is write-locked, so its SELECT waits on the metadata lock
-            lock.execute("LOCK TABLES reb.b WRITE");
-            SnapshotRequest request = new SnapshotRequest(SnapshotRequest.idFor(m, 1), m, 1,
-                    TestDatabases.endpoint(source), List.of("reb.*"), dumps.resolve(m.value()).toString(), 2, 1 << 20);
-            producer.send(new ProducerRecord<>(Topics.SNAPSHOT_COMMANDS, m.value(), request)).get();
-            await().atMost(Duration.ofSeconds(60)).until(() -> waitingOnTheLock(lock));
+        SnapshotRequest request = new SnapshotRequest(SnapshotRequest.idFor(m, 1), m, 1,
+                TestDatabases.endpoint(source), List.of("reb.*"), dumps.resolve(m.value()).toString(), 2, 1 << 20);
+        try (TableHold hold = TableHold.prepare(source, B, GATE)) {
+            // given a dump held mid-way, past its prechecks: its read of table b waits on a metadata lock
+            commands.send(request);
+            long firstReader = hold.awaitDumpHeld(Duration.ofSeconds(60));
 
-            // when a second instance joins the group, and only then the lock goes away
+            // when a second instance joins the group while the lock is still held
             services.add(startService());
-            Thread.sleep(3000);
-            lock.execute("UNLOCK TABLES");
 
-            // then the dump completes once, with every row, and nothing reports a failure
-            awaitEvents(status, m, SnapshotCompleted.class, 1);
-            Thread.sleep(5000); // a second writer, were there one, would finish and report within this
-            pollInto(status);
+            // then the first dump is cancelled and has ended — every table thread gone, its session on b cut on
+            // the client side — before the next dump of the request begins, while b is still locked; the next
+            // dump reaches b on a session of its own (its prechecks read b) and waits there
+            await().atMost(Duration.ofSeconds(60)).until(() -> dumps(request).size() == 2);
+            List<Dump> dumpsSoFar = dumps(request);
+            assertThat(dumpsSoFar.getFirst().ended()).as("the first dump had ended when the second began: %s",
+                    dumpsSoFar).isBetween(0, dumpsSoFar.get(1).began());
+            assertThat(dumpsSoFar.getFirst().reported()).isFalse();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(hold.readersOfHeld(true))
+                    .as("waiting: %s", hold.waiting()).anyMatch(id -> id != firstReader));
+
+            // when the lock goes away
+            hold.release();
         }
-        assertThat(of(m, WorkFailed.class)).isEmpty();
-        assertThat(of(m, SnapshotStarted.class)).isNotEmpty()
+
+        // then the dump completes, is reported and its command committed: nothing of it runs any more
+        status.await(m, SnapshotCompleted.class, 1, Duration.ofSeconds(60));
+        await().atMost(Duration.ofSeconds(30)).until(() -> commands.committed(0).orElse(0) == 1);
+        status.poll();
+        List<Dump> all = dumps(request);
+        assertThat(all).as("dumps of the request, in order: %s", all).hasSize(2);
+        assertThat(all.get(1).reported()).isTrue();
+        assertThat(all.get(1).ended()).isPositive();
+        assertThat(status.events(m, WorkFailed.class)).isEmpty();
+        assertThat(status.events(m, SnapshotStarted.class)).isNotEmpty()
                 .extracting(SnapshotStarted::eventId).containsOnly(SnapshotStarted.idFor(m, 1));
-        assertThat(of(m, SnapshotCompleted.class)).as("one dump completed, not two").hasSize(1);
-        List<TableDumped> dumped = of(m, TableDumped.class);
-        assertThat(dumped).filteredOn(t -> t.table().equals(TableRef.of("reb", "b")))
+        assertThat(status.events(m, SnapshotCompleted.class)).as("one dump completed, not two").hasSize(1);
+        assertThat(status.events(m, TableDumped.class)).filteredOn(t -> t.table().equals(B))
                 .extracting(TableDumped::rows).containsOnly(5000L);
+        // and the files hold every row of b exactly once: no second writer interleaved with the first
+        assertThat(idsInDataFiles(dumps.resolve(m.value()), B))
+                .hasSize(5000).containsExactlyElementsOf(rangeClosed(1, 5000));
     }
 
-    private static boolean waitingOnTheLock(Statement st) throws Exception {
-        try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
-                + " WHERE STATE = 'Waiting for table metadata lock'")) {
-            rs.next();
-            return rs.getInt(1) > 0;
+    /** one dump thread's life, as the listener logged it: list positions, -1 while it runs */
+    private record Dump(String thread, int began, int ended, boolean reported) {
+    }
+
+    /** the dumps of the request in the order they began, from both instances */
+    private static List<Dump> dumps(SnapshotRequest request) {
+        Map<String, Dump> byThread = new LinkedHashMap<>();
+        List<ILoggingEvent> events = List.copyOf(DUMP_LOG.list);
+        for (int i = 0; i < events.size(); i++) {
+            ILoggingEvent e = events.get(i);
+            if (!e.getFormattedMessage().startsWith("snapshot " + request.messageId() + " ")) {
+                continue;
+            }
+            String thread = e.getThreadName();
+            if (e.getFormattedMessage().contains(" starts on ")) {
+                byThread.put(thread, new Dump(thread, i, -1, false));
+            } else if (e.getFormattedMessage().contains(" ended (")) {
+                Dump d = byThread.get(thread);
+                byThread.put(thread, new Dump(thread, d.began(), i, e.getFormattedMessage().endsWith("(reported)")));
+            }
         }
+        return List.copyOf(byThread.values());
+    }
+
+    /** the first column of every row in the table's data files: each row starts a line with "(" */
+    private static List<Integer> idsInDataFiles(Path dir, TableRef table) throws Exception {
+        List<Integer> ids = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                boolean ofTable = DumpLayout.parseDataFile(f.getFileName().toString())
+                        .filter(d -> d.table().equals(table)).isPresent();
+                if (ofTable) {
+                    for (String line : Files.readAllLines(f)) {
+                        if (line.startsWith("(")) {
+                            ids.add(Integer.parseInt(line.substring(1, line.indexOf(','))));
+                        }
+                    }
+                }
+            }
+        }
+        ids.sort(Integer::compare);
+        return ids;
+    }
+
+    private static List<Integer> rangeClosed(int from, int to) {
+        return java.util.stream.IntStream.rangeClosed(from, to).boxed().toList();
     }
 
     private static ConfigurableApplicationContext startService() {
@@ -131,33 +206,5 @@ class SnapshotRebalanceIT {
                 "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--server.port=0",
                 "--tidemark.topics.partitions=1");
-    }
-
-    private static KafkaConsumer<String, StatusEvent> statusConsumer() {
-        KafkaConsumer<String, StatusEvent> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new MessageDeserializer<>(StatusEvent.class));
-        c.subscribe(List.of(Topics.STATUS));
-        return c;
-    }
-
-    private static void pollInto(KafkaConsumer<String, StatusEvent> status) {
-        for (ConsumerRecord<String, StatusEvent> r : status.poll(Duration.ofMillis(200))) {
-            EVENTS.add(r.value());
-        }
-    }
-
-    private static void awaitEvents(KafkaConsumer<String, StatusEvent> status, MigrationId m,
-                                    Class<? extends StatusEvent> type, int n) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ZERO).until(() -> {
-            pollInto(status);
-            return of(m, type).size() >= n;
-        });
-    }
-
-    private static <T extends StatusEvent> List<T> of(MigrationId m, Class<T> type) {
-        return EVENTS.stream().filter(e -> e.migrationId().equals(m)).filter(type::isInstance).map(type::cast).toList();
     }
 }

@@ -1,33 +1,28 @@
 package io.tidemark.snapshot.work;
 
-import io.tidemark.common.command.Command;
 import io.tidemark.common.command.SnapshotRequest;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.layout.DumpLayout;
 import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.common.position.BinlogPosition;
-import io.tidemark.common.serde.MessageDeserializer;
-import io.tidemark.common.serde.MessageSerializer;
 import io.tidemark.common.status.SnapshotCompleted;
 import io.tidemark.common.status.SnapshotStarted;
 import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.status.TableDumped;
 import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.table.TableRef;
-import io.tidemark.common.topic.Topics;
+import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.snapshot.SnapshotServiceApplication;
 import io.tidemark.snapshot.dump.CompletionMarker;
+import io.tidemark.snapshot.support.CommandTopic;
+import io.tidemark.snapshot.support.StatusLog;
 import io.tidemark.testkit.TestDatabases;
 import io.tidemark.testkit.TestKafka;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +42,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,9 +52,8 @@ class SnapshotServiceIT {
     private static TestKafka kafka;
     private static LocalMariaDb source;
     private static ConfigurableApplicationContext service;
-    private static KafkaProducer<String, Command> commands;
-    private static KafkaConsumer<String, StatusEvent> statusConsumer;
-    private static final List<StatusEvent> EVENTS = new CopyOnWriteArrayList<>();
+    private static CommandTopic commands;
+    private static StatusLog status;
 
     @TempDir
     static Path dumps;
@@ -69,26 +62,21 @@ class SnapshotServiceIT {
     static void start() {
         kafka = TestKafka.start();
         source = TestDatabases.startSource("svc");
-        service = SnapshotServiceApplication.app().properties(
-                "tidemark.secret-key=" + TestDatabases.SECRET_KEY,
-                "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "server.port=0",
-                "tidemark.topics.partitions=2",
-                "tidemark.snapshot.retry-backoff=100ms").run();
-        commands = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                new StringSerializer(), new MessageSerializer<>());
-        statusConsumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new MessageDeserializer<>(StatusEvent.class));
-        statusConsumer.subscribe(List.of(Topics.STATUS));
+        service = SnapshotServiceApplication.app().run(
+                "--tidemark.secret-key=" + TestDatabases.SECRET_KEY,
+                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--server.port=0",
+                "--tidemark.topics.partitions=2",
+                "--tidemark.snapshot.retry-backoff=100ms",
+                "--tidemark.snapshot.max-retry-backoff=200ms");
+        commands = new CommandTopic(kafka.bootstrapServers());
+        status = new StatusLog(kafka.bootstrapServers());
     }
 
     @AfterAll
     static void stop() {
-        if (statusConsumer != null) {
-            statusConsumer.close();
+        if (status != null) {
+            status.close();
         }
         if (commands != null) {
             commands.close();
@@ -148,13 +136,20 @@ class SnapshotServiceIT {
         Thread.sleep(20); // lets a rewrite show in the files' modification times
         send(request);
 
-        // then it is answered from the finished dump, nothing is written again
+        // then it is answered from the finished dump, nothing is written again; every report is sent again,
+        // under the same ids, so one Kafka had not taken is not lost and none counts twice
         SnapshotCompleted again = awaitEvent(m, SnapshotCompleted.class, 2);
         assertThat(again.eventId()).isEqualTo(completed.eventId());
         assertThat(again.startPosition()).isEqualTo(before);
         assertThat(again.endPosition()).isEqualTo(completed.endPosition());
         assertThat(mtimes(dir)).isEqualTo(mtimes);
-        assertThat(events(m, SnapshotStarted.class)).hasSize(1);
+        assertThat(events(m, SnapshotStarted.class)).hasSize(2).extracting(SnapshotStarted::eventId)
+                .containsOnly(started.eventId());
+        List<TableDumped> dumped = events(m, TableDumped.class);
+        assertThat(dumped).hasSize(4);
+        assertThat(dumped.subList(2, 4)).extracting(TableDumped::eventId, TableDumped::rows, TableDumped::files)
+                .containsExactlyInAnyOrderElementsOf(dumped.subList(0, 2).stream()
+                        .map(t -> org.assertj.core.groups.Tuple.tuple(t.eventId(), t.rows(), t.files())).toList());
     }
 
     @Test
@@ -193,7 +188,7 @@ class SnapshotServiceIT {
         try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
-            raw.send(new ProducerRecord<>(Topics.SNAPSHOT_COMMANDS, m.value(),
+            raw.send(new ProducerRecord<>(TopicCatalog.DEFAULT.snapshotCommands(), m.value(),
                     "this is not a command".getBytes(StandardCharsets.UTF_8))).get();
         }
         send(request(m, TestDatabases.endpoint(source), "no_such_db.*", dumps.resolve("nothing")));
@@ -203,36 +198,49 @@ class SnapshotServiceIT {
         assertThat(failed.message()).contains("no_such_db.*");
     }
 
+    @Test
+    void anUnreachableSourceFailsAfterItsAttemptsSayingTidemarkStoppedAndHowToResume() throws Exception {
+        // given a source port nothing listens on: every connection is refused, a retriable error
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        MigrationId m = MigrationId.of("source-down");
+        DatabaseEndpoint endpoint = new DatabaseEndpoint("127.0.0.1", closedPort, "root",
+                TestDatabases.secretBox().seal(TestDatabases.PASSWORD));
+
+        // when the snapshot is requested
+        send(request(m, endpoint, "*.*", dumps.resolve("source-down")));
+
+        // then, after the configured 3 attempts, one final failure says that Tidemark stopped and how to resume
+        WorkFailed failed = awaitEvent(m, WorkFailed.class, 1);
+        assertThat(failed.code()).isEqualTo("TM-20001");
+        assertThat(failed.message()).contains("127.0.0.1:" + closedPort);
+        assertThat(failed.retriable()).isFalse();
+        assertThat(failed.remedy()).startsWith("Tidemark stopped after 3 attempts: ")
+                .endsWith("then resume with POST /api/v1/migrations/{id}/retry")
+                .doesNotContain("Tidemark retries");
+        Thread.sleep(500);
+        status.poll();
+        assertThat(events(m, WorkFailed.class)).as("reported once, when final").hasSize(1);
+    }
+
     private static SnapshotRequest request(MigrationId m, DatabaseEndpoint endpoint, String filter, Path dir) {
         return new SnapshotRequest(SnapshotRequest.idFor(m, 1), m, 1, endpoint, List.of(filter), dir.toString(), 2,
                 1 << 20);
     }
 
     private static void send(SnapshotRequest request) {
-        try {
-            commands.send(new ProducerRecord<>(Topics.SNAPSHOT_COMMANDS, request.migrationId().value(), request)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static synchronized void pollStatus() {
-        for (ConsumerRecord<String, StatusEvent> r : statusConsumer.poll(Duration.ofMillis(200))) {
-            EVENTS.add(r.value());
-        }
+        commands.send(request);
     }
 
     private static <T extends StatusEvent> List<T> events(MigrationId m, Class<T> type) {
-        return EVENTS.stream().filter(e -> e.migrationId().equals(m)).filter(type::isInstance).map(type::cast).toList();
+        return status.events(m, type);
     }
 
     /** the n-th event of that type for the migration, once it has arrived */
     private static <T extends StatusEvent> T awaitEvent(MigrationId m, Class<T> type, int n) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ZERO).until(() -> {
-            pollStatus();
-            return events(m, type).size() >= n;
-        });
-        return events(m, type).get(n - 1);
+        return status.await(m, type, n, Duration.ofSeconds(90));
     }
 
     private static BinlogPosition masterStatus() throws Exception {
