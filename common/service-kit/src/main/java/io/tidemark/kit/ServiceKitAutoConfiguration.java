@@ -21,6 +21,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.ProducerListener;
 
 import java.time.Duration;
 import java.util.Map;
@@ -92,6 +93,10 @@ public class ServiceKitAutoConfiguration {
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) attempt.toMillis(),
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) attempt.toMillis(),
                 ProducerConfig.LINGER_MS_CONFIG, 0)));
+        // the publisher logs each failed attempt once, with what it does next; the template's own ERROR per attempt
+        // (with the event's payload) would only repeat it
+        template.setProducerListener(new ProducerListener<>() {
+        });
         RetryPolicy retry = RetryPolicy.untilStopped(Duration.ofMillis(100), properties.status().maxRetryBackoff());
         return new StatusPublisher(template, catalog, retry, attempt);
     }

@@ -37,7 +37,31 @@ public enum ErrorCode {
     /** args: how many failed ("3 prechecks"), then every failing item with its fix */
     PRECHECKS_FAILED(10008, Scope.CONFIG, false,
             "%s failed: %s",
-            "fix each item as its 'fix:' says, then resume with POST /api/v1/migrations/{id}/retry"),
+            "fix each item as its 'fix:' says; then submit the migration again (POST /api/v1/migrations/check runs"
+                    + " the checks alone), or, for a migration that already exists, resume it with"
+                    + " POST /api/v1/migrations/{id}/retry"),
+    /** args: what was asked that the API does not serve (a path, a method, a Content-Type) and what it serves */
+    REQUEST_NOT_SUPPORTED(10009, Scope.CONFIG, false,
+            "%s",
+            "send the request as the API documents it: migrations are at /api/v1/migrations (GET lists, POST creates"
+                    + " with a JSON body and Content-Type: application/json, POST /check checks a spec) and"
+                    + " /api/v1/migrations/{id} (GET; POST .../stop, .../resume, .../retry)"),
+    /** args: the spec's size, the limit */
+    SPEC_TOO_LARGE(10010, Scope.CONFIG, false,
+            "the migration spec is %s; at most %s is accepted (tidemark.coordinator.max-spec-bytes)",
+            "select tables with wildcard rules (\"shop.*\", \"shop.order_*\") rather than one rule per table, and"
+                    + " submit the migration again; a real spec is a few KB. The limit may be raised up to half of"
+                    + " Kafka's max.request.size, as a migration is stored as one Kafka message"),
+    /** args: the target, the migrations that hold its tables with the rules that select them */
+    TARGET_TABLES_HELD(10011, Scope.CONFIG, false,
+            "target %s is being written by %s",
+            "wait until that migration completes, fails or is stopped, or change filter or target so that the two"
+                    + " select different tables; then submit again (or retry)"),
+    /** args: source endpoint, target endpoint, how it was told */
+    SOURCE_IS_TARGET(10012, Scope.CONFIG, false,
+            "source %s and target %s are one server: %s",
+            "point target at the database to migrate into (the TiDB cluster), not at the source or another endpoint"
+                    + " of the source's cluster, and submit the migration again; Tidemark never writes to the source"),
 
     // --- upstream (20xxx) ---
     SOURCE_UNREACHABLE(20001, Scope.UPSTREAM, true,
@@ -156,6 +180,12 @@ public enum ErrorCode {
             "target %s was too busy to complete %s: %s",
             "if it persists, check the health of the TiDB cluster (PD and TiKV load, region leaders, disk) and lower"
                     + " the number of workers"),
+    /** args: the target, the tables and what differs in each */
+    TARGET_TABLE_MISMATCH(30013, Scope.DOWNSTREAM, false,
+            "target %s already has tables that do not fit the source's: %s",
+            "drop or rename those target tables so that Tidemark creates them from the source's definitions, or make"
+                    + " them fit; tables created by hand on purpose are declared with \"targetTables\": \"pre-created\""
+                    + " in the spec (rows are then written by column name); then submit the migration again"),
 
     // --- storage (40xxx) ---
     STORAGE_IO(40001, Scope.STORAGE, true,

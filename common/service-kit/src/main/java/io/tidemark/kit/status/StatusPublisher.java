@@ -72,6 +72,9 @@ public final class StatusPublisher implements AutoCloseable {
                 unsentSince.set(0);
                 return;
             } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException("stopped while status event " + event.eventId() + " was sent");
+                }
                 unsentSince.compareAndSet(0, System.currentTimeMillis());
                 Duration pause = backoff.next();
                 LOGGER.warn("status event {} of migration {} not yet taken by Kafka (attempt {}): {}; trying again in {}"
