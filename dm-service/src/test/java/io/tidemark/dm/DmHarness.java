@@ -2,6 +2,7 @@ package io.tidemark.dm;
 
 import io.tidemark.common.command.Command;
 import io.tidemark.common.command.ReplicationTask;
+import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.common.position.BinlogPosition;
@@ -9,6 +10,8 @@ import io.tidemark.common.serde.MessageDeserializer;
 import io.tidemark.common.serde.MessageSerializer;
 import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.topic.TopicCatalog;
+import io.tidemark.mysql.flavor.Flavor;
+import io.tidemark.mysql.position.BinlogPositions;
 import io.tidemark.testkit.TestDatabases;
 import io.tidemark.testkit.TestKafka;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -100,8 +103,14 @@ final class DmHarness implements AutoCloseable {
     /** with the replica server id given, for tasks that read one source at the same time */
     static ReplicationTask task(MigrationId id, long epoch, LocalMariaDb source, LocalMariaDb target, List<String> filter,
                                 BinlogPosition start, BinlogPosition safeModeExit, long serverId) {
+        return task(id, epoch, TestDatabases.endpoint(source), target, filter, start, safeModeExit, serverId);
+    }
+
+    /** reading the source as another account than root */
+    static ReplicationTask task(MigrationId id, long epoch, DatabaseEndpoint source, LocalMariaDb target,
+                                List<String> filter, BinlogPosition start, BinlogPosition safeModeExit, long serverId) {
         return new ReplicationTask(ReplicationTask.idFor(id) + "/e" + epoch, id, epoch, ReplicationTask.Desired.RUNNING,
-                TestDatabases.endpoint(source), TestDatabases.endpoint(target), filter, start, safeModeExit, serverId);
+                source, TestDatabases.endpoint(target), filter, start, safeModeExit, serverId);
     }
 
     static ReplicationTask stopped(ReplicationTask t, long epoch) {
@@ -110,11 +119,11 @@ final class DmHarness implements AutoCloseable {
                 t.serverId());
     }
 
+    /** where the source's binlog is now, file and offset, as the kit reads it */
     static BinlogPosition masterStatus(LocalMariaDb source) throws Exception {
-        try (Connection c = TestDatabases.connect(source); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
-            rs.next();
-            return BinlogPosition.ofFilePosition(rs.getString(1), rs.getLong(2));
+        try (Connection c = TestDatabases.connect(source)) {
+            BinlogPosition now = BinlogPositions.current(c, Flavor.detect(c));
+            return BinlogPosition.ofFilePosition(now.file(), now.pos());
         }
     }
 

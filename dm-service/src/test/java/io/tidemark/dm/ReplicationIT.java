@@ -7,6 +7,7 @@ import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.status.ReplicationProgressed;
 import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.table.TableRef;
+import io.tidemark.dm.sync.ReplicatorState;
 import io.tidemark.dm.task.TaskSupervisor;
 import io.tidemark.testkit.DataDiff;
 import io.tidemark.testkit.TestDatabases;
@@ -16,7 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -208,31 +211,161 @@ class ReplicationIT {
     }
 
     @Test
-    void aStartFileNoLongerOnTheSourceFailsWithBinlogPurged() {
+    void aStartFileNoLongerOnTheSourceFailsThePrechecksAsPurged() {
         MigrationId id = MigrationId.of("purged-" + System.nanoTime() % 100000);
+        // given a start file older than the oldest the source keeps (mysql-bin.000001)
         harness.publish(DmHarness.task(id, 1, source, target, List.of("nothing.*"),
-                BinlogPosition.ofFilePosition("mysql-bin.999999", 4), null));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(harness.statuses(id, WorkFailed.class))
-                .anySatisfy(f -> {
-                    assertThat(f.code()).isEqualTo("TM-20007");
-                    assertThat(f.message()).contains("mysql-bin.999999").contains("SHOW BINARY LOGS");
-                    assertThat(f.retriable()).isFalse();
-                }));
+                BinlogPosition.ofFilePosition("mysql-bin.000000", 4), null));
+
+        WorkFailed f = awaitOneFailure(id);
+        assertThat(f.code()).isEqualTo("TM-10008");
+        assertThat(f.message()).startsWith("1 precheck failed: start_position: the binlog position mysql-bin.000000:4"
+                        + " is no longer on source")
+                .contains("no longer in SHOW BINARY LOGS (the oldest is mysql-bin.000001)")
+                .contains("fix: the binary logs were purged before replication reached them");
+        assertThat(f.retriable()).isFalse();
     }
 
     @Test
-    void aStatementFormatSourceFailsThePrecheckNamingBinlogFormat() {
-        try (LocalMariaDb statementSource = TestDatabases.startSource("stmt", "--binlog-format=STATEMENT")) {
-            MigrationId id = MigrationId.of("stmt-" + System.nanoTime() % 100000);
-            harness.publish(DmHarness.task(id, 1, statementSource, target, List.of("any.*"), null, null));
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                    harness.statuses(id, WorkFailed.class)).anySatisfy(f -> {
-                        assertThat(f.code()).isEqualTo("TM-20005");
-                        assertThat(f.message()).contains("binlog_format=STATEMENT");
-                        assertThat(f.remedy()).contains("ROW");
-                        assertThat(f.retriable()).isFalse();
-                    }));
+    void aStartPositionPastTheEndOfItsFileFailsNamingTheFileSize() throws Exception {
+        MigrationId id = MigrationId.of("past-end-" + System.nanoTime() % 100000);
+        // given a binlog file the source has closed (its size no longer changes) and an offset beyond its end
+        TestDatabases.execute(source, "FLUSH BINARY LOGS");
+        String file;
+        long size;
+        try (var c = TestDatabases.connect(source); var st = c.createStatement();
+             var rs = st.executeQuery("SHOW BINARY LOGS")) {
+            List<String[]> logs = new java.util.ArrayList<>();
+            while (rs.next()) {
+                logs.add(new String[] {rs.getString(1), rs.getString(2)});
+            }
+            String[] closed = logs.get(logs.size() - 2);
+            file = closed[0];
+            size = Long.parseLong(closed[1]);
         }
+
+        harness.publish(DmHarness.task(id, 1, source, target, List.of("nothing.*"),
+                BinlogPosition.ofFilePosition(file, size + 1000), null));
+
+        WorkFailed f = awaitOneFailure(id);
+        assertThat(f.code()).isEqualTo("TM-10008");
+        assertThat(f.message()).contains("start_position: the binlog position " + file + ":" + (size + 1000)
+                + " does not exist on source").contains("position " + (size + 1000) + " does not exist in file "
+                + file + " (its size is " + size + " bytes)").doesNotContain("purged");
+        assertThat(f.retriable()).isFalse();
+    }
+
+    @Test
+    void aStatementFormatSourceAndAMissingReplicationGrantAreListedInOneFailure() throws Exception {
+        MigrationId id = MigrationId.of("stmt-" + System.nanoTime() % 100000);
+        String user = "norepl_" + System.nanoTime() % 100000;
+        // given an account that may read positions but not stream the binlog, on a source that logs statements
+        TestDatabases.execute(source, "CREATE USER '" + user + "'@'%' IDENTIFIED BY '" + TestDatabases.PASSWORD + "'",
+                "GRANT SELECT, BINLOG MONITOR ON *.* TO '" + user + "'@'%'",
+                "SET GLOBAL binlog_format = 'STATEMENT'");
+        try {
+            // when a task streams from it
+            harness.publish(DmHarness.task(id, 1, TestDatabases.endpoint(source, user, TestDatabases.PASSWORD),
+                    target, List.of("any.*"), null, null, 9301));
+
+            // then one failure lists both, each with its fix
+            WorkFailed f = awaitOneFailure(id);
+            assertThat(f.code()).isEqualTo("TM-10008");
+            assertThat(f.subject()).isEqualTo("prechecks");
+            assertThat(f.message()).startsWith("2 prechecks failed: ")
+                    .contains("binlog_format: source " + user + "@127.0.0.1:" + source.port()
+                            + " has binlog_format=STATEMENT")
+                    .contains("fix: SET GLOBAL binlog_format='ROW'")
+                    .contains("replication_privileges: source account " + user + "@127.0.0.1:" + source.port()
+                            + " lacks a privilege: REPLICATION SLAVE is not granted ON *.*")
+                    .contains("fix: GRANT REPLICATION SLAVE ON *.* TO `" + user + "`@`%`");
+            assertThat(f.remedy()).contains("fix each item");
+            assertThat(f.retriable()).isFalse();
+            assertThat(service.getBean(TaskSupervisor.class).states().get(ReplicationTask.idFor(id)))
+                    .isInstanceOfSatisfying(ReplicatorState.Failed.class,
+                            failed -> assertThat(failed.errorCode()).isEqualTo("TM-10008"));
+        } finally {
+            TestDatabases.execute(source, "SET GLOBAL binlog_format = 'ROW'", "DROP USER '" + user + "'@'%'");
+        }
+    }
+
+    @Test
+    void aValueTheTargetColumnCannotHoldFailsNamingTableAndColumn() throws Exception {
+        String s = TestDatabases.uniqueSchema("unfit");
+        // given a column that is text on the source and INT on the target
+        MigrationId id = streamTable(s, "id INT PRIMARY KEY, qty VARCHAR(10)", "id INT PRIMARY KEY, qty INT");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !harness.statuses(id, ReplicationProgressed.class).isEmpty());
+
+        // when a row arrives
+        TestDatabases.execute(source, "INSERT INTO " + s + ".t VALUES (1, '12 pcs')");
+
+        // then the task fails with the catalog's statement error, not an internal one
+        WorkFailed f = awaitOneFailure(id);
+        assertThat(f.code()).isEqualTo("TM-30003");
+        assertThat(f.message()).isEqualTo("target rejected a statement for " + s + ".t, column qty: the source sends a"
+                + " string, which the target column qty int(11) cannot hold; make the target column's type match the"
+                + " source's (compare SHOW CREATE TABLE on both)");
+        assertThat(f.retriable()).isFalse();
+        assertThat(DmHarness.count(target, "SELECT COUNT(*) FROM " + s + ".t")).isZero();
+    }
+
+    @Test
+    void aSilentSourceFailsTheStreamWithinThreeHeartbeatsAndReplicationResumes() throws Exception {
+        String s = TestDatabases.uniqueSchema("silent");
+        // given a task streaming from an idle source (heartbeat every 1 s, see DmHarness)
+        MigrationId id = streamTable(s, "id INT PRIMARY KEY", "id INT PRIMARY KEY");
+        String key = ReplicationTask.idFor(id);
+        TaskSupervisor supervisor = service.getBean(TaskSupervisor.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.states().get(key)
+                instanceof ReplicatorState.Streaming);
+        long pid = Long.parseLong(Files.readString(source.dataDir().resolve("mysqld.pid")).strip());
+
+        // when the source freezes: its connections stay open, but nothing more comes, not even a heartbeat
+        signal(pid, "STOP");
+        Instant frozen = Instant.now();
+        WorkFailed f;
+        try {
+            f = await().atMost(Duration.ofSeconds(15)).until(() -> harness.statuses(id, WorkFailed.class).stream()
+                    .findFirst().orElse(null), java.util.Objects::nonNull);
+        } finally {
+            signal(pid, "CONT");
+        }
+        Instant thawed = Instant.now();
+
+        // then the stream failed while the source was frozen, three heartbeat intervals after its last word
+        assertThat(f.code()).isEqualTo("TM-20001");
+        assertThat(f.retriable()).isTrue();
+        assertThat(f.message()).contains("the binlog stream from").contains("no answer within 3 s");
+        assertThat(f.at()).isBefore(thawed).isBetween(frozen.plusMillis(1500), frozen.plusSeconds(6));
+
+        // and once the source answers again, replication resumes from the checkpoint
+        TestDatabases.execute(source, "INSERT INTO " + s + ".t VALUES (1), (2)");
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> DmHarness.count(target, "SELECT COUNT(*) FROM " + s + ".t") == 2);
+    }
+
+    /** a task over the table {@code s.t}, defined on each side by the given columns, streaming from now */
+    private MigrationId streamTable(String s, String sourceColumns, String targetColumns) throws Exception {
+        MigrationId id = MigrationId.of(s.replace('_', '-'));
+        TestDatabases.execute(source, "CREATE DATABASE " + s, "CREATE TABLE " + s + ".t (" + sourceColumns + ")");
+        TestDatabases.execute(target, "CREATE DATABASE " + s, "CREATE TABLE " + s + ".t (" + targetColumns + ")");
+        harness.publish(DmHarness.task(id, 1, source, target, List.of(s + ".*"), DmHarness.masterStatus(source), null));
+        return id;
+    }
+
+    /** the task's first failure, once no second one follows within a second */
+    private WorkFailed awaitOneFailure(MigrationId id) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> !harness.statuses(id, WorkFailed.class).isEmpty());
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> harness.statuses(id, WorkFailed.class).size() == 1);
+        return harness.statuses(id, WorkFailed.class).getFirst();
+    }
+
+    /** SIGSTOP freezes the test's own MariaDB process, SIGCONT thaws it */
+    private static void signal(long pid, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor()).as("kill -" + signal + " " + pid).isZero();
     }
 
     private void copyTable(String schema, String table) throws Exception {

@@ -2,16 +2,21 @@ package io.tidemark.dm.sync;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.Event;
-import com.github.shyiko.mysql.binlog.network.AuthenticationException;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.mysql.error.Side;
+import io.tidemark.mysql.error.SqlErrors;
+import io.tidemark.mysql.session.Timeouts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -23,10 +28,24 @@ import java.util.concurrent.TimeoutException;
  * and a full queue stops the reader (backpressure). The client never reconnects by itself (its own resume point can
  * fall between a TABLE_MAP and its rows): a broken link ends the stream and the replicator resumes from its
  * checkpoint. A cell the client cannot decode ends the stream too — the library would otherwise skip the event.
+ *
+ * <p>Every wait is bounded. The login by {@code tidemark.db.connect-timeout}. The reads by the heartbeat: the source
+ * sends a heartbeat event whenever it has had nothing to send for {@code tidemark.dm.heartbeat-interval}, so a healthy
+ * link never stays silent much longer than one interval. The socket's read timeout is {@link #MISSED_HEARTBEATS}
+ * intervals: a source that died without closing the connection (host gone, network cut, process frozen), which TCP
+ * alone notices only after hours, fails the read within three intervals, and the replicator resumes from its
+ * checkpoint. The library's own keep-alive thread stays off, because it reconnects by itself from its own position;
+ * TCP keep-alive is on for the kernel's benefit, but the read timeout is what bounds the wait. While the queue is
+ * full the reader does not read, so a slow target never trips the timeout.
+ *
+ * <p>Failures are classified by the kit's {@link SqlErrors}: the library's server errors and socket errors are handed
+ * to it as the SQL errors they are.
  */
 final class BinlogStream implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(BinlogStream.class);
-    private static final int ERR_MASTER_FATAL_READING_BINLOG = 1236;
+    /** how many heartbeat intervals of silence mean a dead link */
+    static final int MISSED_HEARTBEATS = 3;
+    private static final String READ_TIMEOUT_SETTING = "tidemark.dm.heartbeat-interval × " + MISSED_HEARTBEATS;
 
     /** what the queue carries */
     sealed interface Item {
@@ -42,37 +61,47 @@ final class BinlogStream implements AutoCloseable {
     private final BinaryLogClient client;
     private final DatabaseEndpoint endpoint;
     private final BinlogPosition start;
-    private final long heartbeatMillis;
+    private final Duration connectTimeout;
+    private final Duration heartbeat;
+    private final Duration readTimeout;
     private volatile boolean closing;
-    private volatile long lastReceivedMillis = System.currentTimeMillis();
 
-    BinlogStream(DatabaseEndpoint endpoint, String password, long serverId, BinlogPosition start, SyncSettings settings) {
+    BinlogStream(DatabaseEndpoint endpoint, String password, long serverId, BinlogPosition start, SyncSettings settings,
+                 Timeouts timeouts) {
         this.endpoint = endpoint;
         this.start = start;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-        this.heartbeatMillis = settings.heartbeatInterval().toMillis();
+        this.connectTimeout = timeouts.connect();
+        this.heartbeat = settings.heartbeatInterval();
+        this.readTimeout = readTimeout(heartbeat);
         this.client = new BinaryLogClient(endpoint.host(), endpoint.port(), endpoint.user(), password);
         client.setServerId(serverId);
         client.setBinlogFilename(start.file());
         client.setBinlogPosition(start.pos());
+        client.setConnectTimeout(connectTimeout.toMillis());
+        client.setHeartbeatInterval(heartbeat.toMillis());
         client.setKeepAlive(false);
-        client.setHeartbeatInterval(heartbeatMillis);
-        client.setEventDeserializer(ExactRowsDeserializers.create());
-        client.registerEventListener(event -> {
-            lastReceivedMillis = System.currentTimeMillis();
-            put(new Received(event));
+        int readMillis = (int) readTimeout.toMillis();
+        client.setSocketFactory(() -> {
+            Socket socket = new Socket();
+            socket.setKeepAlive(true);
+            socket.setSoTimeout(readMillis);
+            return socket;
         });
+        client.setEventDeserializer(ExactRowsDeserializers.create());
+        client.registerEventListener(event -> put(new Received(event)));
         client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
             @Override
             public void onCommunicationFailure(BinaryLogClient c, Exception ex) {
-                put(new Broken(mapStreamError(ex)));
+                put(new Broken(streamError(ex)));
             }
 
             @Override
             public void onEventDeserializationFailure(BinaryLogClient c, Exception ex) {
-                put(new Broken(new TidemarkException(ErrorCode.INTERNAL, ex,
-                        "cannot decode a binlog event of " + endpoint.describe() + " after " + start + ": "
-                                + ex.getMessage())));
+                // the library hands a read that timed out inside an event to this listener instead of the one above
+                put(new Broken(causedBy(ex, SocketTimeoutException.class) ? streamError(ex)
+                        : new TidemarkException(ErrorCode.INTERNAL, ex, "cannot decode a binlog event of "
+                        + endpoint.describe() + " after " + start + ": " + ex.getMessage())));
             }
 
             @Override
@@ -85,16 +114,34 @@ final class BinlogStream implements AutoCloseable {
         });
     }
 
-    void open(Duration timeout) {
+    /** the socket's read timeout: {@link #MISSED_HEARTBEATS} heartbeat intervals */
+    static Duration readTimeout(Duration heartbeatInterval) {
+        return heartbeatInterval.multipliedBy(MISSED_HEARTBEATS);
+    }
+
+    /** logs in and asks for the binlog from the start position, within the connect timeout */
+    void open() {
+        long startNanos = System.nanoTime();
         try {
-            client.connect(timeout.toMillis());
+            client.connect(connectTimeout.toMillis());
         } catch (TimeoutException e) {
-            throw new TidemarkException(ErrorCode.SOURCE_UNREACHABLE, e, endpoint.describe(),
-                    "no binlog stream within " + timeout.toSeconds() + " s");
+            throw noStreamInTime(e);
         } catch (IOException e) {
-            throw mapStreamError(e);
+            // the library closes the socket of a login that outlasts the connect timeout: that is the timeout too
+            if (Duration.ofNanos(System.nanoTime() - startNanos).compareTo(connectTimeout) >= 0) {
+                throw noStreamInTime(e);
+            }
+            throw streamError(e);
         }
-        LOGGER.info("binlog stream of {} open at {}", endpoint, start);
+        LOGGER.info("binlog stream of {} open at {} (heartbeat every {}, a dead link fails within {})", endpoint,
+                start, heartbeat, readTimeout);
+    }
+
+    private TidemarkException noStreamInTime(Exception e) {
+        long millis = connectTimeout.toMillis();
+        return new TidemarkException(ErrorCode.SOURCE_UNREACHABLE, e, endpoint.describe(), "the binlog stream from "
+                + start + ": no answer within " + (millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms")
+                + " (tidemark.db.connect-timeout)");
     }
 
     /** @return the next item, or null after the timeout */
@@ -104,11 +151,6 @@ final class BinlogStream implements AutoCloseable {
 
     boolean drained() {
         return queue.isEmpty();
-    }
-
-    /** the source sends heartbeats while idle; long silence means a dead link that TCP has not noticed */
-    boolean silentTooLong() {
-        return heartbeatMillis > 0 && System.currentTimeMillis() - lastReceivedMillis > 3 * heartbeatMillis + 2000;
     }
 
     private void put(Item item) {
@@ -121,25 +163,33 @@ final class BinlogStream implements AutoCloseable {
         }
     }
 
-    private TidemarkException mapStreamError(Exception e) {
-        Throwable cause = e;
-        while (cause != null && !(cause instanceof ServerException) && cause.getCause() != null
-                && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof AuthenticationException auth) {
-            return new TidemarkException(ErrorCode.SOURCE_ACCESS_DENIED, e, endpoint.describe(), auth.getMessage());
-        }
-        if (cause instanceof ServerException se) {
-            if (se.getErrorCode() == ERR_MASTER_FATAL_READING_BINLOG) {
-                return new TidemarkException(ErrorCode.BINLOG_PURGED, e, start, endpoint.describe(), se.getMessage());
+    /**
+     * The library's failures as the SQL errors they are, for the kit's classifier: a server error keeps its number
+     * and SQLSTATE (1045 login refused, 1227 REPLICATION SLAVE missing, ...), a socket error stays the cause, and a
+     * read timeout names the heartbeat setting it comes from. 1236 (the source cannot send from the position) is a
+     * retriable query failure there; the next attempt's start_position precheck then says whether the position was
+     * purged or never existed, and fails the task for good.
+     */
+    TidemarkException streamError(Exception e) {
+        ServerException server = find(e, ServerException.class);
+        SQLException sql = server != null
+                ? new SQLException(server.getMessage(), server.getSqlState(), server.getErrorCode(), e)
+                : new SQLException(e.getMessage(), e);
+        SqlErrors.noteTimeLimit(sql, READ_TIMEOUT_SETTING, readTimeout);
+        return SqlErrors.classify(sql, Side.SOURCE, endpoint.describe(), "the binlog stream from " + start);
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        return find(e, type) != null;
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
             }
-            if (se.getErrorCode() == 1227 || se.getErrorCode() == 1045) {
-                return new TidemarkException(ErrorCode.SOURCE_PRIVILEGE_MISSING, e, endpoint.describe(),
-                        se.getMessage());
-            }
         }
-        return new TidemarkException(ErrorCode.SOURCE_UNREACHABLE, e, endpoint.describe(), String.valueOf(e.getMessage()));
+        return null;
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -23,6 +24,10 @@ final class CheckpointStore {
 
     /** what a claim found: the point to resume from and the epoch this owner now holds */
     record Claim(BinlogPosition position, long epoch, boolean created) {
+    }
+
+    /** the row as stored: the flushed point and the epoch of the owner holding it */
+    private record Row(BinlogPosition position, long epoch) {
     }
 
     private final String taskId;
@@ -57,20 +62,10 @@ final class CheckpointStore {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
+            Row row = read(c, true);
             Claim claim;
-            try (PreparedStatement ps = c.prepareStatement("SELECT binlog_file, binlog_pos, gtid_set, owner_epoch FROM "
-                    + TABLE + " WHERE task_id = ? FOR UPDATE")) {
-                ps.setString(1, taskId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        BinlogPosition p = BinlogPosition.of(rs.getString(1), rs.getLong(2), rs.getString(3));
-                        claim = new Claim(p, rs.getLong(4) + 1, false);
-                    } else {
-                        claim = null;
-                    }
-                }
-            }
-            if (claim != null) {
+            if (row != null) {
+                claim = new Claim(row.position(), row.epoch() + 1, false);
                 try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE
                         + " SET owner_epoch = ?, owner = ?, updated_at = CURRENT_TIMESTAMP(6) WHERE task_id = ?")) {
                     ps.setLong(1, claim.epoch());
@@ -108,17 +103,28 @@ final class CheckpointStore {
      * @return the checkpoint to resume from
      */
     BinlogPosition verifyOwnership(Connection c, long epoch) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT binlog_file, binlog_pos, gtid_set, owner_epoch FROM " + TABLE + " WHERE task_id = ?")) {
+        Row row = read(c, false);
+        if (row == null) {
+            throw fenced("newer than " + epoch + "; the checkpoint row is gone");
+        }
+        if (row.epoch() != epoch) {
+            throw fenced(Long.toString(row.epoch()));
+        }
+        return row.position();
+    }
+
+    /** where the task would resume, without taking it over: what the prechecks verify before the claim */
+    Optional<BinlogPosition> saved(Connection c) throws SQLException {
+        return Optional.ofNullable(read(c, false)).map(Row::position);
+    }
+
+    private Row read(Connection c, boolean forUpdate) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT binlog_file, binlog_pos, gtid_set, owner_epoch FROM "
+                + TABLE + " WHERE task_id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
             ps.setString(1, taskId);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw fenced("newer than " + epoch + "; the checkpoint row is gone");
-                }
-                if (rs.getLong(4) != epoch) {
-                    throw fenced(Long.toString(rs.getLong(4)));
-                }
-                return BinlogPosition.of(rs.getString(1), rs.getLong(2), rs.getString(3));
+                return rs.next() ? new Row(BinlogPosition.of(rs.getString(1), rs.getLong(2), rs.getString(3)),
+                        rs.getLong(4)) : null;
             }
         }
     }

@@ -10,18 +10,22 @@ import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.status.ReplicationProgressed;
 import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.table.TableFilter;
-import io.tidemark.dm.precheck.CheckResult;
-import io.tidemark.dm.precheck.SourcePrechecks;
 import io.tidemark.kit.retry.RetryPolicy;
 import io.tidemark.kit.status.StatusPublisher;
+import io.tidemark.mysql.error.Side;
+import io.tidemark.mysql.error.SqlErrors;
+import io.tidemark.mysql.precheck.CheckResult;
+import io.tidemark.mysql.precheck.PrecheckReport;
+import io.tidemark.mysql.precheck.Prechecks;
+import io.tidemark.mysql.precheck.source.SourceChecks;
+import io.tidemark.mysql.precheck.source.SourceFacts;
+import io.tidemark.mysql.session.Timeouts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,9 +34,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs one replication task on its own thread: prechecks the source, claims the checkpoint (bumping its epoch),
- * streams, and on a retriable failure backs off (the kit's {@link RetryPolicy}) and resumes from the checkpoint under
- * the same epoch — after checking nobody took the task over meanwhile. A fatal failure is reported and ends the task;
+ * Runs one replication task on its own thread: prechecks the source (the kit's replication checks, every failing item
+ * in one error), claims the checkpoint (bumping its epoch), streams, and on a retriable failure backs off (the kit's
+ * {@link RetryPolicy}) and resumes from the checkpoint under the same epoch — after checking nobody took the task over
+ * meanwhile. A fatal failure is reported and ends the task;
  * being fenced ends it quietly (the newer owner continues). The source is only read.
  *
  * <p>Status: progress goes through {@link StatusPublisher#publishLatest}, so replication never waits for Kafka. A
@@ -46,6 +51,7 @@ final class Replicator implements TaskRun {
     private final ReplicationTask task;
     private final String taskId;
     private final SyncSettings settings;
+    private final Timeouts timeouts;
     private final SecretBox secrets;
     private final WorkerId worker;
     private final StatusPublisher status;
@@ -61,21 +67,12 @@ final class Replicator implements TaskRun {
     /** the newest progress, reported once more (and waited for) when the task stops */
     private volatile ReplicationProgressed lastProgress;
 
-    /** precheck failures are reported one by one before the task ends */
-    private static final class PrechecksFailed extends Exception {
-        private final TidemarkException first;
-
-        PrechecksFailed(TidemarkException first) {
-            super(first.getMessage(), null, false, false);
-            this.first = first;
-        }
-    }
-
-    Replicator(ReplicationTask task, SyncSettings settings, SecretBox secrets, WorkerId worker,
+    Replicator(ReplicationTask task, SyncSettings settings, Timeouts timeouts, SecretBox secrets, WorkerId worker,
                StatusPublisher status) {
         this.task = task;
         this.taskId = ReplicationTask.idFor(task.migrationId());
         this.settings = settings;
+        this.timeouts = timeouts;
         this.secrets = secrets;
         this.worker = worker;
         this.status = status;
@@ -145,9 +142,6 @@ final class Replicator implements TaskRun {
                     status.publish(lastProgress);
                 }
                 return;
-            } catch (PrechecksFailed e) {
-                transition(new ReplicatorState.Failed(e.first.error().code(), e.first.detail()));
-                return;
             } catch (InterruptedException e) {
                 break; // abandoned after a stop request
             } catch (TidemarkException e) {
@@ -161,7 +155,7 @@ final class Replicator implements TaskRun {
                 }
                 if (!RetryPolicy.retriable(e)) {
                     transition(new ReplicatorState.Failed(e.error().code(), e.detail()));
-                    fail("replication", e);
+                    fail(e.error() == ErrorCode.PRECHECKS_FAILED ? "prechecks" : "replication", e);
                     return;
                 }
                 if (streamedOnce) {
@@ -186,31 +180,19 @@ final class Replicator implements TaskRun {
         transition(new ReplicatorState.Stopped(null));
     }
 
-    /** one attempt: connections, prechecks, claim, stream until stop; returns the last flushed point */
-    private BinlogPosition attempt() throws PrechecksFailed, InterruptedException {
-        int connectMillis = (int) settings.connectTimeout().toMillis();
+    /** one attempt: target session, prechecks, claim, stream until stop; returns the last flushed point */
+    private BinlogPosition attempt() throws InterruptedException {
         TableFilter filter = TableFilter.parse(task.filter());
-        try (Connection target = Databases.target(task.target(), secrets, connectMillis)) {
+        String sourcePassword = secrets.open(task.source().password());
+        try (Connection target = TargetSession.open(task.target(), secrets.open(task.target().password()), timeouts)) {
             CheckpointStore checkpoints = new CheckpointStore(taskId, worker.value());
-            try {
-                CheckpointStore.ensureTable(target);
-            } catch (SQLException e) {
-                throw Databases.targetError(task.target(), CheckpointStore.TABLE, e);
-            }
-            BinlogPosition start;
-            try (Connection source = Databases.source(task.source(), secrets, connectMillis)) {
-                check(SourcePrechecks.beforeStart(source, task.source()));
-                start = claimOrVerify(checkpoints, target, source);
-                check(List.of(SourcePrechecks.startAvailable(source, task.source(), start)));
-            } catch (SQLException e) {
-                throw Databases.sourceError(task.source(), e);
-            }
-            try (BinlogStream stream = new BinlogStream(task.source(), secrets.open(task.source().password()),
-                    serverId(), start, settings)) {
-                stream.open(settings.connectTimeout());
+            BinlogPosition start = precheckAndClaim(checkpoints, target, sourcePassword);
+            try (BinlogStream stream = new BinlogStream(task.source(), sourcePassword, serverId(), start, settings,
+                    timeouts)) {
+                stream.open();
                 TargetBatch batch = new TargetBatch(target, checkpoints, ownerEpoch);
                 transition(new ReplicatorState.Streaming(start, ownerEpoch));
-                SyncSession session = new SyncSession(task, settings, filter, target, stream, batch, start,
+                SyncSession session = new SyncSession(task, settings, timeouts, filter, target, stream, batch, start,
                         new SyncSession.Host() {
                             @Override
                             public boolean stopRequested() {
@@ -233,76 +215,59 @@ final class Replicator implements TaskRun {
                         });
                 return session.run();
             } catch (SQLException e) {
-                throw Databases.targetError(task.target(), "checkpoint", e);
+                throw onTarget(e, "starting the checkpoint transaction");
             }
         } catch (SQLException e) {
-            throw Databases.targetError(task.target(), "(close)", e);
+            throw onTarget(e, "closing the session");
         }
     }
 
-    /** the first attempt takes the task over (new epoch); later attempts continue only if still the owner */
-    private BinlogPosition claimOrVerify(CheckpointStore checkpoints, Connection target, Connection source) {
+    /**
+     * Checks the source before anything is taken over or streamed, with the start position the stream will use (the
+     * checkpoint's, else the task's; none for a new task, which starts where the source is now). The first attempt
+     * claims the checkpoint only after that, so a source that fails the checks leaves no checkpoint behind at a
+     * position nobody verified; later attempts continue only if still the owner.
+     */
+    private BinlogPosition precheckAndClaim(CheckpointStore checkpoints, Connection target, String sourcePassword) {
         try {
-            if (ownerEpoch == 0) {
-                CheckpointStore.Claim claim = checkpoints.claim(target, () -> startPosition(source));
-                ownerEpoch = claim.epoch();
-                LOGGER.info("task {} claimed with epoch {} at {} ({})", taskId, ownerEpoch, claim.position(),
-                        claim.created() ? "new checkpoint" : "resuming the checkpoint");
-                return claim.position();
+            CheckpointStore.ensureTable(target);
+            BinlogPosition resumeAt = ownerEpoch == 0 ? checkpoints.saved(target).orElse(task.start())
+                    : checkpoints.verifyOwnership(target, ownerEpoch);
+            SourceFacts facts = SourceFacts.read(task.source(), sourcePassword, timeouts, null);
+            verify(Prechecks.run(SourceChecks.forReplication(resumeAt), facts));
+            if (ownerEpoch != 0) {
+                LOGGER.info("task {} resumes at {} with epoch {}", taskId, resumeAt, ownerEpoch);
+                return resumeAt;
             }
-            BinlogPosition start = checkpoints.verifyOwnership(target, ownerEpoch);
-            LOGGER.info("task {} resumes at {} with epoch {}", taskId, start, ownerEpoch);
-            return start;
+            // a new checkpoint starts at the task's start, else where the source was when its facts were read
+            CheckpointStore.Claim claim = checkpoints.claim(target,
+                    () -> task.start() != null ? task.start() : facts.position().value());
+            ownerEpoch = claim.epoch();
+            LOGGER.info("task {} claimed with epoch {} at {} ({})", taskId, ownerEpoch, claim.position(),
+                    claim.created() ? "new checkpoint" : "resuming the checkpoint");
+            return claim.position();
         } catch (SQLException e) {
-            throw Databases.targetError(task.target(), CheckpointStore.TABLE, e);
+            throw onTarget(e, CheckpointStore.TABLE);
         }
     }
 
-    private void check(List<CheckResult> results) throws PrechecksFailed, InterruptedException {
-        TidemarkException first = null;
-        for (CheckResult r : results) {
-            if (r.failed()) {
-                fail("precheck/" + r.name(), r.error());
-                if (first == null) {
-                    first = r.error();
-                }
-            }
+    /**
+     * Every failing item in one PRECHECKS_FAILED error. A report whose only failures are retriable (the source could
+     * not be reached or read, which says nothing about its settings) is an outage to retry, not a finding.
+     */
+    private static void verify(PrecheckReport report) {
+        List<CheckResult> failures = report.failures();
+        if (failures.isEmpty()) {
+            return;
         }
-        if (first != null) {
-            throw new PrechecksFailed(first);
+        if (failures.stream().allMatch(f -> f.error().retriable())) {
+            throw failures.getFirst().error();
         }
+        throw report.toException();
     }
 
-    /** SHOW MASTER STATUS (SHOW BINARY LOG STATUS on MySQL 8.4+), as DM's incremental task without meta */
-    private BinlogPosition startPosition(Connection source) {
-        if (task.start() != null) {
-            return task.start();
-        }
-        try (Statement st = source.createStatement()) {
-            try (ResultSet rs = masterStatus(st)) {
-                if (!rs.next()) {
-                    throw new TidemarkException(ErrorCode.BINLOG_DISABLED, task.source().describe());
-                }
-                String gtid = null;
-                try (Statement g = source.createStatement();
-                     ResultSet grs = g.executeQuery("SELECT @@GLOBAL.gtid_binlog_pos")) {
-                    gtid = grs.next() ? grs.getString(1) : null;
-                } catch (SQLException notMariadb) {
-                    // MySQL: the executed set is informational only, file and position decide
-                }
-                return BinlogPosition.of(rs.getString(1), rs.getLong(2), gtid);
-            }
-        } catch (SQLException e) {
-            throw Databases.sourceError(task.source(), e);
-        }
-    }
-
-    private static ResultSet masterStatus(Statement st) throws SQLException {
-        try {
-            return st.executeQuery("SHOW MASTER STATUS");
-        } catch (SQLException removedInMysql84) {
-            return st.executeQuery("SHOW BINARY LOG STATUS");
-        }
+    private TidemarkException onTarget(SQLException e, String subject) {
+        return SqlErrors.classify(e, Side.TARGET, task.target().describe(), subject);
     }
 
     /** a task without a server id still needs one unique among the source's replicas */

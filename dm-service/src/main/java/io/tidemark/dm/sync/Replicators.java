@@ -4,25 +4,29 @@ import io.tidemark.common.command.ReplicationTask;
 import io.tidemark.common.id.WorkerId;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.kit.status.StatusPublisher;
+import io.tidemark.mysql.session.Timeouts;
 import org.springframework.stereotype.Component;
 
 /** Starts the Sync unit of a replication task on its own thread. Thread-safe. */
 @Component
 public class Replicators {
     private final SyncSettings settings;
+    private final Timeouts timeouts;
     private final SecretBox secrets;
     private final WorkerId worker;
     private final StatusPublisher status;
 
-    public Replicators(SyncSettings settings, SecretBox secrets, WorkerId worker, StatusPublisher status) {
+    public Replicators(SyncSettings settings, Timeouts timeouts, SecretBox secrets, WorkerId worker,
+                       StatusPublisher status) {
         this.settings = settings;
+        this.timeouts = timeouts;
         this.secrets = secrets;
         this.worker = worker;
         this.status = status;
     }
 
     public TaskRun start(ReplicationTask task) {
-        Replicator r = new Replicator(task, settings, secrets, worker, status);
+        Replicator r = new Replicator(task, settings, timeouts, secrets, worker, status);
         r.start();
         return r;
     }

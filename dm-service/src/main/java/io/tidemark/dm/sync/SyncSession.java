@@ -17,6 +17,10 @@ import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.table.TableFilter;
 import io.tidemark.common.table.TableRef;
+import io.tidemark.mysql.error.Side;
+import io.tidemark.mysql.error.SqlErrors;
+import io.tidemark.mysql.session.Sessions;
+import io.tidemark.mysql.session.Timeouts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -25,7 +29,6 @@ import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +39,9 @@ import java.util.Optional;
  * One streaming attempt of a task, from an open stream and a held checkpoint epoch until stop or failure: reads
  * events in binlog order, applies row changes of selected tables into the open target transaction, replays DDL, and
  * commits whole source transactions together with the checkpoint. A MariaDB transaction is GTID … XID (no BEGIN);
- * a DDL is a standalone GTID group. Runs on the replicator's thread only.
+ * a DDL is a standalone GTID group. Row changes wait for the target at most {@code tidemark.db.read-timeout}; a
+ * replayed DDL up to {@code tidemark.db.long-operation-timeout}, since an ALTER of a big TiDB table may take hours.
+ * Runs on the replicator's thread only.
  */
 final class SyncSession {
     private static final Logger LOGGER = LoggerFactory.getLogger(SyncSession.class);
@@ -50,6 +55,7 @@ final class SyncSession {
 
     private final ReplicationTask task;
     private final SyncSettings settings;
+    private final Timeouts timeouts;
     private final TableFilter filter;
     private final Connection target;
     private final BinlogStream stream;
@@ -72,10 +78,11 @@ final class SyncSession {
     private long stopDeadlineNanos;
     private BinlogPosition lastReported;
 
-    SyncSession(ReplicationTask task, SyncSettings settings, TableFilter filter, Connection target,
+    SyncSession(ReplicationTask task, SyncSettings settings, Timeouts timeouts, TableFilter filter, Connection target,
                 BinlogStream stream, TargetBatch batch, BinlogPosition start, Host host) {
         this.task = task;
         this.settings = settings;
+        this.timeouts = timeouts;
         this.filter = filter;
         this.target = target;
         this.stream = stream;
@@ -123,10 +130,6 @@ final class SyncSession {
     private void idle() {
         if (!inTransaction && stream.drained()) {
             flush();
-        }
-        if (stream.silentTooLong()) {
-            throw new TidemarkException(ErrorCode.SOURCE_UNREACHABLE, task.source().describe(),
-                    "no binlog event or heartbeat for " + (3 * settings.heartbeatInterval().toSeconds()) + " s");
         }
         report(false);
     }
@@ -213,16 +216,15 @@ final class SyncSession {
     }
 
     private void applyDdl(String statement, String defaultSchema, BinlogPosition at, boolean tolerateReplay) {
-        try (Statement st = target.createStatement()) {
-            if (!defaultSchema.isEmpty()) {
-                try {
-                    st.execute("USE " + TableRef.quote(defaultSchema));
-                } catch (SQLException e) {
-                    // the session's schema is not on the target (filtered out): the statement's own names decide
-                    LOGGER.debug("default schema {} not on the target: {}", defaultSchema, e.getMessage());
+        try {
+            Sessions.withTimeout(target, timeouts.longOperation(), session -> {
+                try (Statement st = session.createStatement()) {
+                    if (!defaultSchema.isEmpty()) {
+                        useIfPresent(st, defaultSchema);
+                    }
+                    return st.execute(statement);
                 }
-            }
-            st.execute(statement);
+            });
             LOGGER.info("applied DDL at {}: {}", at, abbreviate(statement));
         } catch (SQLException e) {
             if (tolerateReplay && DdlPlan.ALREADY_APPLIED.contains(e.getErrorCode())) {
@@ -230,7 +232,16 @@ final class SyncSession {
                         abbreviate(statement));
                 return;
             }
-            throw Databases.targetError(task.target(), "DDL at " + at + " (" + abbreviate(statement) + ")", e);
+            throw onTarget(e, "DDL at " + at + " (" + abbreviate(statement) + ")");
+        }
+    }
+
+    /** a session schema the filter left off the target is no error: the statement's own names decide */
+    private static void useIfPresent(Statement st, String schema) {
+        try {
+            st.execute("USE " + TableRef.quote(schema));
+        } catch (SQLException e) {
+            LOGGER.debug("default schema {} not on the target: {}", schema, e.getMessage());
         }
     }
 
@@ -259,20 +270,21 @@ final class SyncSession {
             switch (event.getData()) {
                 case WriteRowsEventData d -> {
                     for (Serializable[] row : d.getRows()) {
-                        add(rs.insert(cells(rs, types, d.getIncludedColumns(), row), safe));
+                        add(rs.insert(ValueConverter.row(rs.schema(), types, d.getIncludedColumns(), row), safe));
                         n++;
                     }
                 }
                 case UpdateRowsEventData d -> {
                     for (Map.Entry<Serializable[], Serializable[]> row : d.getRows()) {
-                        add(rs.update(cells(rs, types, d.getIncludedColumnsBeforeUpdate(), row.getKey()),
-                                cells(rs, types, d.getIncludedColumns(), row.getValue()), safe));
+                        add(rs.update(ValueConverter.row(rs.schema(), types, d.getIncludedColumnsBeforeUpdate(),
+                                row.getKey()), ValueConverter.row(rs.schema(), types, d.getIncludedColumns(),
+                                row.getValue()), safe));
                         n++;
                     }
                 }
                 case DeleteRowsEventData d -> {
                     for (Serializable[] row : d.getRows()) {
-                        add(rs.delete(cells(rs, types, d.getIncludedColumns(), row)));
+                        add(rs.delete(ValueConverter.row(rs.schema(), types, d.getIncludedColumns(), row)));
                         n++;
                     }
                 }
@@ -291,7 +303,7 @@ final class SyncSession {
             try {
                 schema = schemas.get(target, table);
             } catch (SQLException e) {
-                throw Databases.targetError(task.target(), table.toString(), e);
+                throw onTarget(e, table.toString());
             }
             if (schema.isEmpty()) {
                 throw new TidemarkException(ErrorCode.TARGET_STATEMENT_FAILED, table,
@@ -309,26 +321,18 @@ final class SyncSession {
         return rs;
     }
 
-    private static Object[] cells(RowStatements rs, byte[] types, BitSet included, Serializable[] raw) {
-        List<Column> columns = rs.schema().columns();
-        Object[] out = new Object[columns.size()];
-        int k = 0;
-        for (int i = 0; i < types.length && i < out.length; i++) {
-            if (included.get(i)) {
-                out[i] = ValueConverter.convert(columns.get(i), types[i] & 0xFF, raw[k++]);
-            }
-        }
-        return out;
-    }
-
     private void add(List<SqlStatement> sqls) {
         for (SqlStatement s : sqls) {
             try {
                 batch.add(s);
             } catch (SQLException e) {
-                throw Databases.targetError(task.target(), batch.subject(), e);
+                throw onTarget(e, batch.subject());
             }
         }
+    }
+
+    private TidemarkException onTarget(SQLException e, String subject) {
+        return SqlErrors.classify(e, Side.TARGET, task.target().describe(), subject);
     }
 
     private boolean safeMode(BinlogPosition eventStart) {
@@ -343,7 +347,7 @@ final class SyncSession {
         try {
             batch.commit(saved);
         } catch (SQLException e) {
-            throw Databases.targetError(task.target(), batch.subject(), e);
+            throw onTarget(e, batch.subject());
         }
         committed = saved;
         replayWindow = false;

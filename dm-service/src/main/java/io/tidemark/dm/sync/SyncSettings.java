@@ -21,7 +21,10 @@ import java.time.Duration;
  * @param retryInitialBackoff  the pause after a retriable failure ({@code tidemark.dm.retry-initial-backoff}); it
  *                             starts again from here once the stream made progress
  * @param retryMaxBackoff      the longest pause between two attempts ({@code tidemark.dm.retry-max-backoff})
- * @param heartbeatInterval    the source sends a heartbeat this often when idle; three missed ones mean a dead link
+ * @param heartbeatInterval    the source sends a heartbeat after this long without events
+ *                             ({@code tidemark.dm.heartbeat-interval}); the binlog stream's read timeout is three of
+ *                             them, so a silent dead source fails the stream within three intervals and the task
+ *                             resumes from its checkpoint. Logins are bounded by the kit's tidemark.db.connect-timeout
  * @param stopTimeout          how long stopping a task may take (finish the open transaction, flush the checkpoint)
  */
 @Validated
@@ -34,10 +37,17 @@ public record SyncSettings(@DefaultValue("500") @Min(1) int batchMaxTransactions
                            @DefaultValue("5s") @NotNull Duration idleProgressInterval,
                            @DefaultValue("1s") @NotNull Duration retryInitialBackoff,
                            @DefaultValue("30s") @NotNull Duration retryMaxBackoff,
-                           @DefaultValue("10s") @NotNull Duration connectTimeout,
                            @DefaultValue("5s") @NotNull Duration heartbeatInterval,
                            @DefaultValue("20s") @NotNull Duration stopTimeout) {
+    /** the binlog stream's read timeout (three intervals) must fit the socket's int milliseconds with room to spare */
+    static final Duration MAX_HEARTBEAT_INTERVAL = Duration.ofMinutes(10);
+
     public SyncSettings {
+        if (heartbeatInterval != null && (heartbeatInterval.toMillis() < 1
+                || heartbeatInterval.compareTo(MAX_HEARTBEAT_INTERVAL) > 0)) {
+            throw new IllegalArgumentException("tidemark.dm.heartbeat-interval is " + heartbeatInterval + "; use a"
+                    + " duration from 1ms to 10m, e.g. 5s (a dead source is noticed after three intervals of silence)");
+        }
         if (retryInitialBackoff != null && (retryInitialBackoff.isNegative() || retryInitialBackoff.isZero())) {
             throw new IllegalArgumentException("tidemark.dm.retry-initial-backoff is " + retryInitialBackoff
                     + "; use a positive duration, e.g. 1s");
@@ -56,7 +66,6 @@ public record SyncSettings(@DefaultValue("500") @Min(1) int batchMaxTransactions
     /** defaults, for tests and tools that run a replicator without Spring */
     public static SyncSettings defaults() {
         return new SyncSettings(500, 5000, Duration.ofMillis(200), 4096, Duration.ofSeconds(1), Duration.ofSeconds(5),
-                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(5),
-                Duration.ofSeconds(20));
+                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(20));
     }
 }

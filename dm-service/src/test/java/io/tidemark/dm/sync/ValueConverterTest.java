@@ -1,16 +1,22 @@
 package io.tidemark.dm.sync;
 
 import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
+import io.tidemark.common.error.ErrorCode;
+import io.tidemark.common.error.TidemarkException;
+import io.tidemark.common.table.TableRef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ValueConverterTest {
     private static Column col(String dataType, String columnType) {
@@ -101,5 +107,53 @@ class ValueConverterTest {
                 .isEqualTo("0000-00-00 00:00:00.000000");
         assertThat(ValueConverter.convert(col("year", "year(4)"), 0, 0)).isEqualTo(0L);
         assertThat(ValueConverter.convert(col("int", "int(11)"), 0, null)).isNull();
+    }
+
+    @Test
+    void aStringForAnIntColumnIsACatalogErrorNamingTableColumnAndCause() {
+        TableSchema orders = new TableSchema(TableRef.of("shop", "orders"),
+                List.of(new Column("id", "int", "int(11)", null, false, false), col("qty", "int", "int(11)")),
+                List.of(0), TableSchema.KeyKind.PRIMARY);
+        BitSet both = new BitSet();
+        both.set(0, 2);
+        byte[] types = {(byte) ColumnType.LONG.getCode(), (byte) ColumnType.VARCHAR.getCode()};
+
+        assertThatThrownBy(() -> ValueConverter.row(orders, types, both,
+                new Serializable[] {7, "12 pcs".getBytes(StandardCharsets.UTF_8)}))
+                .isInstanceOfSatisfying(TidemarkException.class, e -> {
+                    assertThat(e.error()).isEqualTo(ErrorCode.TARGET_STATEMENT_FAILED);
+                    assertThat(e.detail()).isEqualTo("target rejected a statement for shop.orders, column qty: the"
+                            + " source sends a string, which the target column qty int(11) cannot hold; make the"
+                            + " target column's type match the source's (compare SHOW CREATE TABLE on both)");
+                    assertThat(e.retriable()).isFalse();
+                });
+        assertThat(ValueConverter.row(orders, types, both, new Serializable[] {7, 12})).containsExactly(7L, 12L);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "decimal|decimal(10,2)|integer|an integer",
+            "datetime|datetime(6)|string|a string",
+            "bit|bit(8)|integer|an integer",
+            "enum|enum('a','b')|string|a string",
+            "bigint|bigint(20) unsigned|decimal|a decimal",
+            "double|double|date|a date or time",
+    })
+    void everyKindTheColumnCannotHoldIsRefusedInWords(String dataType, String columnType, String kind, String words) {
+        Serializable raw = switch (kind) {
+            case "integer" -> 5;
+            case "string" -> "x".getBytes(StandardCharsets.UTF_8);
+            case "decimal" -> new BigDecimal("1.5");
+            default -> "2024-01-01";
+        };
+
+        assertThatThrownBy(() -> ValueConverter.convert(col(dataType, columnType), 0, raw))
+                .isInstanceOf(ValueConverter.Unfit.class)
+                .hasMessageStartingWith("the source sends " + words + ", which the target column c " + columnType
+                        + " cannot hold");
+    }
+
+    private static Column col(String name, String dataType, String columnType) {
+        return new Column(name, dataType, columnType, null, true, false);
     }
 }

@@ -1,0 +1,94 @@
+package io.tidemark.dm.sync;
+
+import com.github.shyiko.mysql.binlog.network.AuthenticationException;
+import com.github.shyiko.mysql.binlog.network.ServerException;
+import io.tidemark.common.endpoint.DatabaseEndpoint;
+import io.tidemark.common.error.ErrorCode;
+import io.tidemark.common.error.TidemarkException;
+import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.secret.Secret;
+import io.tidemark.mysql.session.Timeouts;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The binlog stream's waits are bounded and its failures are the kit's catalog errors, in the user's words. */
+class BinlogStreamTest {
+    private static final BinlogPosition START = BinlogPosition.ofFilePosition("mysql-bin.000003", 4);
+
+    private static BinlogStream stream(int port, Timeouts timeouts) {
+        DatabaseEndpoint source = new DatabaseEndpoint("127.0.0.1", port, "repl", new Secret("env:UNUSED"));
+        return new BinlogStream(source, "pw", 4242, START, SyncSettings.defaults(), timeouts);
+    }
+
+    @Test
+    void theReadTimeoutIsThreeHeartbeatIntervals() {
+        assertThat(BinlogStream.readTimeout(Duration.ofSeconds(5))).isEqualTo(Duration.ofSeconds(15));
+        assertThat(BinlogStream.readTimeout(Duration.ofMillis(500))).isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void aSourceThatAcceptsButNeverAnswersFailsWithinTheConnectTimeout() throws IOException {
+        // a listening socket nobody accepts on: the TCP connect succeeds, the greeting never comes
+        Timeouts oneSecond = Timeouts.defaults().withConnect(Duration.ofSeconds(1));
+        try (ServerSocket silent = new ServerSocket(0); BinlogStream stream = stream(silent.getLocalPort(), oneSecond)) {
+            long startNanos = System.nanoTime();
+
+            assertThatThrownBy(stream::open).isInstanceOfSatisfying(TidemarkException.class, e -> {
+                assertThat(e.error()).isEqualTo(ErrorCode.SOURCE_UNREACHABLE);
+                assertThat(e.detail()).isEqualTo("cannot reach source repl@127.0.0.1:" + silent.getLocalPort()
+                        + ": the binlog stream from mysql-bin.000003:4: no answer within 1 s"
+                        + " (tidemark.db.connect-timeout)");
+                assertThat(e.retriable()).isTrue();
+            });
+            assertThat(Duration.ofNanos(System.nanoTime() - startNanos)).isLessThan(Duration.ofSeconds(4));
+        }
+    }
+
+    @Test
+    void aPortNobodyListensOnSaysSo() throws IOException {
+        int port;
+        try (ServerSocket closed = new ServerSocket(0)) {
+            port = closed.getLocalPort();
+        }
+        try (BinlogStream stream = stream(port, Timeouts.defaults())) {
+            assertThatThrownBy(stream::open).isInstanceOfSatisfying(TidemarkException.class, e -> {
+                assertThat(e.error()).isEqualTo(ErrorCode.SOURCE_UNREACHABLE);
+                assertThat(e.detail()).contains("nothing listens on 127.0.0.1:" + port);
+            });
+        }
+    }
+
+    @Test
+    void serverErrorsKeepTheirNumberForTheKitsClassifier() {
+        try (BinlogStream stream = stream(3306, Timeouts.defaults())) {
+            TidemarkException noSlave = stream.streamError(new ServerException("Access denied; you need (at least"
+                    + " one of) the REPLICATION SLAVE privilege(s) for this operation", 1227, "42000"));
+            TidemarkException refused = stream.streamError(new AuthenticationException("Access denied for user"
+                    + " 'repl'@'10.0.0.5' (using password: YES)", 1045, "28000"));
+
+            assertThat(noSlave.error()).isEqualTo(ErrorCode.SOURCE_PRIVILEGE_MISSING);
+            assertThat(noSlave.detail()).contains("REPLICATION SLAVE").contains("(error 1227)");
+            assertThat(refused.error()).isEqualTo(ErrorCode.SOURCE_ACCESS_DENIED);
+            assertThat(refused.retriable()).isFalse();
+        }
+    }
+
+    @Test
+    void aSilentLinkNamesTheHeartbeatSettingItsTimeoutComesFrom() {
+        try (BinlogStream stream = stream(3306, Timeouts.defaults())) {
+            TidemarkException silent = stream.streamError(new SocketTimeoutException("Read timed out"));
+
+            assertThat(silent.error()).isEqualTo(ErrorCode.SOURCE_UNREACHABLE);
+            assertThat(silent.detail()).isEqualTo("cannot reach source repl@127.0.0.1:3306: the binlog stream from"
+                    + " mysql-bin.000003:4: no answer within 15 s (tidemark.dm.heartbeat-interval × 3); raise"
+                    + " tidemark.dm.heartbeat-interval × 3 if the server is only slow");
+        }
+    }
+}
