@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.position.TablePoint;
 
 import java.util.List;
 import java.util.Locale;
@@ -19,16 +20,27 @@ import java.util.Objects;
  * @param safeModeExit replay in safe mode (INSERT→REPLACE, UPDATE→DELETE+REPLACE) until past this position, where
  *                     the snapshot is known complete; null when no snapshot overlaps
  * @param serverId     the replica server id this task presents to the source
+ * @param tablePoints  each table's exact snapshot point (DM's table point): the table's events before it are already
+ *                     in the dump and are skipped; empty where the snapshot has none
  */
 public record ReplicationTask(String messageId, MigrationId migrationId, long epoch, Desired desired,
                               DatabaseEndpoint source, DatabaseEndpoint target, List<String> filter,
-                              BinlogPosition start, BinlogPosition safeModeExit, long serverId) implements Command {
+                              BinlogPosition start, BinlogPosition safeModeExit, long serverId,
+                              List<TablePoint> tablePoints) implements Command {
     public ReplicationTask {
         Objects.requireNonNull(migrationId, "migrationId");
         Objects.requireNonNull(desired, "desired");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(target, "target");
         filter = List.copyOf(filter);
+        tablePoints = tablePoints == null ? List.of() : List.copyOf(tablePoints);
+    }
+
+    /** a task without table points (incremental mode, or a snapshot that had none) */
+    public ReplicationTask(String messageId, MigrationId migrationId, long epoch, Desired desired,
+                           DatabaseEndpoint source, DatabaseEndpoint target, List<String> filter,
+                           BinlogPosition start, BinlogPosition safeModeExit, long serverId) {
+        this(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit, serverId, List.of());
     }
 
     /** one task per migration for now; the id leaves room for shards (DM's one task per source) */
