@@ -19,6 +19,9 @@ import java.time.Duration;
  * @param maxSpecBytes the largest migration spec the API accepts. A migration is kept as one Kafka message holding
  *                     its spec and its progress, so the spec must stay well below Kafka's message limit
  *                     ({@code max.request.size}, 1 MiB by default); a real spec is a few KB
+ * @param prechecks    whether a new migration's source, target and storage are checked before it is accepted
+ *                     (and {@code POST /api/v1/migrations/check} checks anything). Only tests of the orchestration
+ *                     alone, whose endpoints are not real databases, switch it off
  */
 @Validated
 @ConfigurationProperties("tidemark.coordinator")
@@ -26,7 +29,8 @@ public record CoordinatorProperties(
         @DefaultValue("4") @Min(1) @Max(256) int threads,
         @DefaultValue("64MB") @NotNull DataSize fileSize,
         @DefaultValue("30s") @NotNull Duration sendTimeout,
-        @DefaultValue("256KB") @NotNull DataSize maxSpecBytes) {
+        @DefaultValue("256KB") @NotNull DataSize maxSpecBytes,
+        @DefaultValue("true") boolean prechecks) {
 
     public CoordinatorProperties {
         if (fileSize != null && fileSize.toBytes() < 1024) {

@@ -537,7 +537,7 @@ class CoordinatorIT {
         try (Harness h = Harness.start(kafka)) {
             // a body that is not declared JSON
             Harness.Response text = h.send("POST", "/api/v1/migrations", "text/plain", spec("as text", "full", ""));
-            assertCatalogShape(text, 415, "TM-10001");
+            assertCatalogShape(text, 415, "TM-10009");
             assertThat(text.json().get("message").asString()).contains("Content-Type: application/json");
 
             // a body that is not JSON at all
@@ -545,10 +545,10 @@ class CoordinatorIT {
 
             // a path or a method the API does not have
             Harness.Response path = h.get("/api/v1/migrationz");
-            assertCatalogShape(path, 404, "TM-10002");
+            assertCatalogShape(path, 404, "TM-10009");
             assertThat(path.json().get("message").asString()).contains("/api/v1/migrationz");
             Harness.Response method = h.send("PUT", "/api/v1/migrations", "application/json", "{}");
-            assertCatalogShape(method, 405, "TM-10001");
+            assertCatalogShape(method, 405, "TM-10009");
             assertThat(method.json().get("message").asString())
                     .contains("PUT /api/v1/migrations is not part of the API").contains("GET").contains("POST");
 
@@ -558,9 +558,10 @@ class CoordinatorIT {
             Harness.Response huge = h.post("/api/v1/migrations", spec("huge", "full", 4998, "[" + rules + "]", ""));
 
             // Then it is refused before it is stored, naming the limit and the key that sets it
-            assertCatalogShape(huge, 413, "TM-10001");
+            assertCatalogShape(huge, 413, "TM-10010");
             assertThat(huge.json().get("message").asString()).contains("256 KiB")
                     .contains("tidemark.coordinator.max-spec-bytes");
+            assertThat(huge.json().get("remedy").asString()).contains("wildcard rules");
             assertThat(listed(h, "huge")).isFalse();
         }
     }
@@ -577,7 +578,7 @@ class CoordinatorIT {
                     spec("shop again", "full", target, "[\"shop.orders\"]", ""));
 
             // Then it is refused, naming the migration that holds them and the overlapping rules
-            assertCatalogShape(again, 409, "TM-10001");
+            assertCatalogShape(again, 409, "TM-10011");
             assertThat(again.json().get("message").asString()).contains(first).contains("10.1.0.2:" + target)
                     .contains("shop.orders").contains("`shop.*`");
             assertThat(listed(h, "shop again")).isFalse();
@@ -597,7 +598,7 @@ class CoordinatorIT {
 
             // and then a retry of the first, which would write them too, is refused naming the new holder
             Harness.Response retry = h.post("/api/v1/migrations/" + first + "/retry", "");
-            assertCatalogShape(retry, 409, "TM-10007");
+            assertCatalogShape(retry, 409, "TM-10011");
             assertThat(retry.json().get("message").asString()).contains(second).contains("shop.orders");
             assertThat(h.migration(first).get("phase").asString()).isEqualTo("failed");
         }

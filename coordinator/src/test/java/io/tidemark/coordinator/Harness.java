@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** A running coordinator and what the tests do around it: call its API, act as the workers, read the topics. */
 final class Harness implements AutoCloseable {
@@ -44,13 +45,22 @@ final class Harness implements AutoCloseable {
         this.producer = producer;
     }
 
+    /** a coordinator without prechecks: the endpoints of these tests are not databases, only orchestration is */
     static Harness start(TestKafka kafka) {
-        ConfigurableApplicationContext context = CoordinatorApplication.app().properties(
+        return start(kafka, "tidemark.coordinator.prechecks=false");
+    }
+
+    /** a coordinator with further properties */
+    static Harness start(TestKafka kafka, String... properties) {
+        List<String> all = new ArrayList<>(List.of(
                 "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "tidemark.secret-key=" + TestDatabases.SECRET_KEY,
                 "server.port=0",
                 "tidemark.coordinator.threads=2",
-                "tidemark.coordinator.file-size=1MB").run();
+                "tidemark.coordinator.file-size=1MB"));
+        all.addAll(List.of(properties));
+        ConfigurableApplicationContext context = CoordinatorApplication.app().properties(all.toArray(String[]::new))
+                .run();
         KafkaProducer<String, Object> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new StringSerializer(), new MessageSerializer<>());
@@ -114,6 +124,11 @@ final class Harness implements AutoCloseable {
     }
 
     static List<ConsumerRecord<String, byte[]>> records(TestKafka kafka, String topic, String key) {
+        return records(kafka, topic, key::equals);
+    }
+
+    /** every record of a topic whose key is {@code wanted}, oldest first, as raw bytes */
+    static List<ConsumerRecord<String, byte[]>> records(TestKafka kafka, String topic, Predicate<String> wanted) {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
@@ -125,7 +140,7 @@ final class Harness implements AutoCloseable {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (key.equals(r.key())) {
+                    if (r.key() != null && wanted.test(r.key())) {
                         out.add(r);
                     }
                 });

@@ -1,23 +1,40 @@
 package io.tidemark.coordinator.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
+import io.tidemark.coordinator.precheck.PrechecksFailed;
+import io.tidemark.mysql.precheck.CheckResult;
+import io.tidemark.mysql.precheck.PrecheckReport;
 
-/** Every error answer of the API: the catalog's stable code, what went wrong, and what to do. */
-record ApiError(String code, String message, String remedy) {
+import java.util.List;
+
+/**
+ * Every error answer of the API: the catalog's stable code, what went wrong, and what to do. A refusal by the
+ * prechecks also lists each failing item on its own, the warnings, and the checks not run because of a failure.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record ApiError(String code, String message, String remedy, List<CheckView> failures, List<CheckView> warnings,
+                List<String> notChecked) {
     static ApiError of(TidemarkException e) {
-        return new ApiError(e.error().code(), e.detail(), e.error().remedy());
+        return new ApiError(e.error().code(), e.detail(), e.error().remedy(), null, null, null);
     }
 
     static ApiError of(FieldException e) {
-        return new ApiError(e.error().error().code(), e.field() + ": " + e.error().detail(), e.error().error().remedy());
+        return new ApiError(e.error().error().code(), e.field() + ": " + e.error().detail(),
+                e.error().error().remedy(), null, null, null);
     }
 
-    /**
-     * A request the API does not serve (a wrong path, method or Content-Type), for which the catalog has no code of
-     * its own yet: the nearest code and its remedy, and a message that says exactly what was wrong.
-     */
-    static ApiError of(ErrorCode nearest, String message) {
-        return new ApiError(nearest.code(), message, nearest.remedy());
+    /** a request the API does not serve (a path, a method, a Content-Type), saying exactly what was wrong */
+    static ApiError notSupported(String message) {
+        return of(new TidemarkException(ErrorCode.REQUEST_NOT_SUPPORTED, message));
+    }
+
+    static ApiError of(PrechecksFailed e) {
+        PrecheckReport report = e.report();
+        return new ApiError(e.error().error().code(), e.error().detail(), e.error().error().remedy(),
+                report.failures().stream().map(CheckView::of).toList(),
+                report.warnings().stream().map(CheckView::of).toList(),
+                report.skipped().stream().map(CheckResult::name).toList());
     }
 }

@@ -2,7 +2,7 @@ package io.tidemark.coordinator.api;
 
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
-import io.tidemark.coordinator.orchestration.TablesHeld;
+import io.tidemark.coordinator.precheck.PrechecksFailed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -24,8 +24,8 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 /**
  * Every error answer of the service in the catalog's shape {@code {code, message, remedy}}, with the HTTP status the
  * error means: the catalog's errors, and those Spring MVC raises before a handler runs (415 wrong Content-Type, 404
- * no such path, 405 no such method, ...), which would otherwise come back in Spring's default body. Those have no
- * catalog code of their own yet: they carry the nearest one ({@link ApiError#of(ErrorCode, String)}).
+ * no such path, 405 no such method, ...), which would otherwise come back in Spring's default body; those are
+ * REQUEST_NOT_SUPPORTED, saying what was asked and what the API serves.
  */
 @RestControllerAdvice
 class ApiErrors extends ResponseEntityExceptionHandler {
@@ -35,6 +35,8 @@ class ApiErrors extends ResponseEntityExceptionHandler {
     ResponseEntity<ApiError> tidemark(TidemarkException e) {
         HttpStatus status = switch (e.error()) {
             case INVALID_SPEC, INVALID_TABLE_FILTER, UNSUPPORTED_STORAGE -> HttpStatus.BAD_REQUEST;
+            case SPEC_TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+            case TARGET_TABLES_HELD -> HttpStatus.CONFLICT;
             case UNKNOWN_MIGRATION -> HttpStatus.NOT_FOUND;
             case ILLEGAL_TRANSITION -> HttpStatus.CONFLICT;
             case KAFKA_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
@@ -51,14 +53,10 @@ class ApiErrors extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(ApiError.of(e));
     }
 
-    @ExceptionHandler(SpecTooLarge.class)
-    ResponseEntity<ApiError> tooLarge(SpecTooLarge e) {
-        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(ApiError.of(e.error()));
-    }
-
-    @ExceptionHandler(TablesHeld.class)
-    ResponseEntity<ApiError> held(TablesHeld e) {
-        return ResponseEntity.status(HttpStatus.CONFLICT).body(ApiError.of(e.error()));
+    /** the spec is well-formed, but what it points at cannot run it: 422, with every failing item */
+    @ExceptionHandler(PrechecksFailed.class)
+    ResponseEntity<ApiError> prechecks(PrechecksFailed e) {
+        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(ApiError.of(e));
     }
 
     /** a bug: the answer says so without the stack, which goes to the log */
@@ -75,17 +73,17 @@ class ApiErrors extends ResponseEntityExceptionHandler {
                                                              HttpStatusCode status, WebRequest request) {
         String path = request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI() : "this path";
         ApiError error = switch (e) {
-            case HttpMediaTypeNotSupportedException m -> ApiError.of(ErrorCode.INVALID_SPEC, path
+            case HttpMediaTypeNotSupportedException m -> ApiError.notSupported(path
                     + " takes a JSON body: send it with Content-Type: application/json"
                     + (m.getContentType() == null ? "" : " (it came as " + m.getContentType() + ")"));
-            case HttpRequestMethodNotSupportedException m -> ApiError.of(ErrorCode.INVALID_SPEC, m.getMethod() + " "
-                    + path + " is not part of the API; " + path + " answers "
+            case HttpRequestMethodNotSupportedException m -> ApiError.notSupported(m.getMethod() + " " + path
+                    + " is not part of the API; " + path + " answers "
                     + String.join(", ", m.getSupportedMethods() == null ? new String[0] : m.getSupportedMethods()));
             case NoResourceFoundException n -> noSuchPath(path);
             case NoHandlerFoundException n -> noSuchPath(path);
-            case HttpMessageNotReadableException n -> ApiError.of(ErrorCode.INVALID_SPEC,
-                    "the request body cannot be read as JSON");
-            default -> status.is5xxServerError() ? unexpected(e).getBody() : ApiError.of(ErrorCode.INVALID_SPEC,
+            case HttpMessageNotReadableException n -> ApiError.of(new TidemarkException(ErrorCode.INVALID_SPEC,
+                    "the request body cannot be read as JSON"));
+            default -> status.is5xxServerError() ? unexpected(e).getBody() : ApiError.notSupported(
                     e instanceof ErrorResponse r && r.getBody().getDetail() != null ? r.getBody().getDetail()
                             : "the request does not fit " + path);
         };
@@ -93,7 +91,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
     }
 
     private static ApiError noSuchPath(String path) {
-        return ApiError.of(ErrorCode.UNKNOWN_MIGRATION, "there is no " + path + " in the API; migrations are at "
-                + "/api/v1/migrations and /api/v1/migrations/{id}");
+        return ApiError.notSupported("there is no " + path + " in the API; migrations are at /api/v1/migrations"
+                + " and /api/v1/migrations/{id}");
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
  * has turned it into a spec. Its {@code toString} never shows a password.
  */
 record CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
-                              String storage, Start start) {
+                              String storage, Start start, String targetTables) {
 
     record Endpoint(String host, Integer port, String user, String password) {
         @Override

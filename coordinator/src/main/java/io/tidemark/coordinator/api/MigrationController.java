@@ -8,6 +8,7 @@ import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.migration.Migration;
 import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.coordinator.orchestration.Coordinator;
+import io.tidemark.coordinator.precheck.MigrationPrechecks;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -23,28 +24,47 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
-/** The REST front door (dmctl's start-task, query-status, stop-task, resume-task; retry resumes a failed task). */
+/**
+ * The REST front door (dmctl's check-task, start-task, query-status, stop-task, resume-task; retry resumes a failed
+ * task).
+ */
 @RestController
 @RequestMapping("/api/v1/migrations")
 class MigrationController {
     private final Coordinator coordinator;
+    private final MigrationPrechecks prechecks;
     private final SpecValidator validator;
     private final DataSize maxSpecBytes;
 
-    MigrationController(Coordinator coordinator, SecretBox secrets, CoordinatorProperties properties) {
+    MigrationController(Coordinator coordinator, MigrationPrechecks prechecks, SecretBox secrets,
+                        CoordinatorProperties properties) {
         this.coordinator = coordinator;
+        this.prechecks = prechecks;
         this.validator = new SpecValidator(secrets);
         this.maxSpecBytes = properties.maxSpecBytes();
     }
 
-    /** the body is read by {@link SpecJson}, the spec's own strict binding, and no further than the size limit */
+    /**
+     * Accepts a migration whose prechecks pass (422 listing every failing item otherwise). The body is read by
+     * {@link SpecJson}, the spec's own strict binding, and no further than the size limit.
+     */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, String>> create(HttpServletRequest request) throws IOException {
-        MigrationSpec spec = validator.validate(
-                SpecJson.read(request.getInputStream(), request.getContentLengthLong(), maxSpecBytes));
+        MigrationSpec spec = spec(request);
         Migration m = coordinator.create(MigrationId.fromName(spec.name()), spec);
         return ResponseEntity.created(URI.create("/api/v1/migrations/" + m.id().value()))
                 .body(Map.of("id", m.id().value()));
+    }
+
+    /** runs a spec's prechecks and creates nothing: every check with its state, whether they pass or not */
+    @PostMapping(path = "/check", consumes = MediaType.APPLICATION_JSON_VALUE)
+    CheckReport check(HttpServletRequest request) throws IOException {
+        return CheckReport.of(prechecks.check(spec(request)));
+    }
+
+    private MigrationSpec spec(HttpServletRequest request) throws IOException {
+        return validator.validate(SpecJson.read(request.getInputStream(), request.getContentLengthLong(),
+                maxSpecBytes));
     }
 
     @GetMapping

@@ -7,6 +7,7 @@ import io.tidemark.coordinator.migration.Failure;
 import io.tidemark.coordinator.migration.Migration;
 import io.tidemark.coordinator.migration.Progress;
 import io.tidemark.coordinator.migration.TableProgress;
+import io.tidemark.coordinator.migration.Warning;
 
 import java.time.Instant;
 import java.util.List;
@@ -18,9 +19,9 @@ import java.util.stream.Collectors;
  * the sealed form: the view is built from fields, never from the stored spec as a whole.
  */
 record MigrationView(String id, String name, String mode, String phase, EndpointView source, EndpointView target,
-                     List<String> filter, String storage, BinlogPosition start, List<TableView> tables,
-                     Positions positions, Long lagSeconds, Boolean safeMode, ErrorView error, Instant createdAt,
-                     Instant updatedAt) {
+                     List<String> filter, String storage, BinlogPosition start, String targetTables,
+                     List<TableView> tables, Positions positions, Long lagSeconds, Boolean safeMode, ErrorView error,
+                     List<Warning> warnings, Instant createdAt, Instant updatedAt) {
 
     record EndpointView(String host, int port, String user) {
         static EndpointView of(DatabaseEndpoint e) {
@@ -45,9 +46,9 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
         Progress p = m.progress();
         return new MigrationView(m.id().value(), m.spec().name(), m.spec().mode().code(), m.phase().code(),
                 EndpointView.of(m.spec().source()), EndpointView.of(m.spec().target()), m.spec().filter(),
-                m.spec().storage(), m.spec().start(), tables(p),
+                m.spec().storage(), m.spec().start(), m.spec().targetTables().code(), tables(p),
                 new Positions(p.snapshotStart(), p.snapshotEnd(), p.replication()), p.lagSeconds(), p.safeMode(),
-                ErrorView.of(m.error()), m.createdAt(), m.updatedAt());
+                ErrorView.of(m.error()), m.warnings(), m.createdAt(), m.updatedAt());
     }
 
     private static List<TableView> tables(Progress p) {

@@ -49,18 +49,29 @@ final class SpecJson {
      * declared length or after {@code max} bytes, never read whole.
      *
      * @param declaredLength the request's Content-Length, -1 when it has none
-     * @throws SpecTooLarge past the limit
+     * @throws TidemarkException SPEC_TOO_LARGE past the limit. A migration is kept as one Kafka message holding its
+     *                           spec, and Kafka refuses messages past its limit, so a spec must be refused here
+     *                           rather than fail when it is saved
      */
     static CreateMigrationRequest read(InputStream body, long declaredLength, DataSize max) throws IOException {
         long limit = max.toBytes();
         if (declaredLength > limit) {
-            throw new SpecTooLarge(declaredLength, max);
+            throw new TidemarkException(ErrorCode.SPEC_TOO_LARGE, declaredLength + " bytes", describe(max));
         }
         byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
         if (bytes.length > limit) {
-            throw new SpecTooLarge(-1, max);
+            throw new TidemarkException(ErrorCode.SPEC_TOO_LARGE, "larger than " + describe(max), describe(max));
         }
         return read(bytes);
+    }
+
+    /** "256 KiB", "1 MiB", or bytes when neither is whole */
+    static String describe(DataSize size) {
+        long bytes = size.toBytes();
+        if (bytes % (1024 * 1024) == 0) {
+            return bytes / (1024 * 1024) + " MiB";
+        }
+        return bytes % 1024 == 0 ? bytes / 1024 + " KiB" : bytes + " bytes";
     }
 
     /** the request as written, or null for an empty body; a catalog error naming the field when it does not fit */

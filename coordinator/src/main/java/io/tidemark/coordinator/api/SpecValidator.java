@@ -9,6 +9,7 @@ import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.storage.Storages;
 import io.tidemark.common.table.TableFilter;
 import io.tidemark.coordinator.migration.MigrationSpec;
+import io.tidemark.coordinator.migration.TargetTableSetup;
 
 import java.net.URI;
 import java.util.List;
@@ -52,7 +53,9 @@ final class SpecValidator {
         List<String> filter = filter(request.filter());
         String storage = mode.snapshots() ? storage(request.storage()) : optionalStorage(request.storage());
         BinlogPosition start = start(mode, request.start());
-        return new MigrationSpec(name.strip(), mode, source, target, filter, storage, start);
+        TargetTableSetup targetTables = request.targetTables() == null ? TargetTableSetup.CREATE
+                : TargetTableSetup.of(request.targetTables());
+        return new MigrationSpec(name.strip(), mode, source, target, filter, storage, start, targetTables);
     }
 
     private DatabaseEndpoint endpoint(String field, CreateMigrationRequest.Endpoint e) {

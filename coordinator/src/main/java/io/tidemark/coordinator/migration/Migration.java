@@ -15,6 +15,7 @@ import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.table.TableRef;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,26 +24,30 @@ import java.util.Objects;
  * Immutable: every change is a new value, so "did this event change anything" is an {@code equals}.
  *
  * @param epochs the current attempt per stage; status events of an older one are stale
- * @param error  the last failure reported; for a retriable one the phase stays, for a fatal one it is {@code failed}
- *               until the user retries
+ * @param error    the last failure reported; for a retriable one the phase stays, for a fatal one it is
+ *                 {@code failed} until the user retries
+ * @param warnings what the prechecks warned of when the migration was accepted; they stay for its whole life
  */
 public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs epochs, Progress progress,
-                        Failure error, Instant createdAt, Instant updatedAt) {
+                        Failure error, List<Warning> warnings, Instant createdAt, Instant updatedAt) {
     public Migration {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(phase, "phase");
         Objects.requireNonNull(epochs, "epochs");
         progress = progress == null ? Progress.none() : progress;
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
-    public static Migration accepted(MigrationId id, MigrationSpec spec, Instant now) {
-        return new Migration(id, spec, new Phase.Pending(), Epochs.initial(), Progress.none(), null, now, now);
+    /** a new migration whose prechecks passed, with what they warned of */
+    public static Migration accepted(MigrationId id, MigrationSpec spec, List<Warning> warnings, Instant now) {
+        return new Migration(id, spec, new Phase.Pending(), Epochs.initial(), Progress.none(), null, warnings, now,
+                now);
     }
 
     /** a transition the orchestrator chose by matching on the phase, so it is legal by construction */
     public Migration moveTo(Phase next) {
-        return new Migration(id, spec, next, epochs, progress, error, createdAt, updatedAt);
+        return new Migration(id, spec, next, epochs, progress, error, warnings, createdAt, updatedAt);
     }
 
     /**
@@ -109,10 +114,10 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
         return switch (stage) {
             case SNAPSHOT -> new Migration(id, spec, next, progress.snapshotCompleted()
                     ? epochs.next(Stage.SNAPSHOT).next(Stage.IMPORT) : epochs.next(Stage.SNAPSHOT),
-                    Progress.none(), error, createdAt, updatedAt);
-            case IMPORT -> new Migration(id, spec, next, epochs, progress, error, createdAt, updatedAt);
+                    Progress.none(), error, warnings, createdAt, updatedAt);
+            case IMPORT -> new Migration(id, spec, next, epochs, progress, error, warnings, createdAt, updatedAt);
             case REPLICATION -> new Migration(id, spec, next, epochs.next(Stage.REPLICATION), progress, error,
-                    createdAt, updatedAt);
+                    warnings, createdAt, updatedAt);
         };
     }
 
@@ -126,17 +131,17 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
 
     Migration fail(Failure failure) {
         if (phase instanceof Phase.Failable failable) {
-            return new Migration(id, spec, failable.fail(), epochs, progress, failure, createdAt, updatedAt);
+            return new Migration(id, spec, failable.fail(), epochs, progress, failure, warnings, createdAt, updatedAt);
         }
         throw illegal("failed");
     }
 
     public Migration touched(Instant now) {
-        return new Migration(id, spec, phase, epochs, progress, error, createdAt, now);
+        return new Migration(id, spec, phase, epochs, progress, error, warnings, createdAt, now);
     }
 
     private Migration with(Progress next, Failure nextError) {
-        return new Migration(id, spec, phase, epochs, next, nextError, createdAt, updatedAt);
+        return new Migration(id, spec, phase, epochs, next, nextError, warnings, createdAt, updatedAt);
     }
 
     private TidemarkException illegal(String to) {

@@ -11,6 +11,9 @@ import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.migration.Migration;
 import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.coordinator.migration.TargetTables;
+import io.tidemark.coordinator.migration.Warning;
+import io.tidemark.coordinator.precheck.MigrationPrechecks;
+import io.tidemark.coordinator.precheck.PrechecksFailed;
 import io.tidemark.coordinator.store.MigrationStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,32 +41,41 @@ public class Coordinator {
     private final MigrationStore store;
     private final Orchestrator orchestrator;
     private final CommandPublisher publisher;
+    private final MigrationPrechecks prechecks;
     private final Clock clock = Clock.systemUTC();
     private final ReentrantLock lock = new ReentrantLock();
 
     Coordinator(MigrationStore store, KafkaTemplate<String, Object> kafka, TopicCatalog topics,
-                CoordinatorProperties properties) {
+                CoordinatorProperties properties, MigrationPrechecks prechecks) {
         this.store = store;
+        this.prechecks = prechecks;
         this.orchestrator = new Orchestrator(properties, topics);
         this.publisher = new CommandPublisher(kafka, properties.sendTimeout());
     }
 
     /**
-     * Accepts a new migration unless running ones hold target tables it selects ({@link TargetTables} says how that
-     * is decided); checked under the lock, so two requests for the same tables cannot both pass.
+     * Accepts a new migration, unless running ones hold target tables it selects ({@link TargetTables} says how that
+     * is decided) or a precheck fails. The prechecks take seconds and run outside the lock; the tables are looked at
+     * before them (no need to check a migration that cannot run) and again under the lock, so two requests for the
+     * same tables cannot both pass.
      *
-     * @throws TablesHeld naming the migrations that hold them and the rules that collide
+     * @throws TidemarkException TARGET_TABLES_HELD naming the migrations that hold them and the rules that collide
+     * @throws PrechecksFailed   listing every failing item; nothing is stored or published then
      */
     public Migration create(MigrationId id, MigrationSpec spec) {
+        refuseIfHeld(id, spec);
+        List<Warning> warnings = prechecks.require(spec);
         return change(id, ignored -> {
-            String holders = holders(id, spec, "this spec");
-            if (!holders.isEmpty()) {
-                throw new TablesHeld(new TidemarkException(ErrorCode.INVALID_SPEC, "target " + target(spec)
-                        + " is being written by " + holders + "; wait until that migration completes, or change"
-                        + " filter or target so that the two select different tables"));
-            }
-            return Migration.accepted(id, spec, clock.instant());
+            refuseIfHeld(id, spec);
+            return Migration.accepted(id, spec, warnings, clock.instant());
         }, null);
+    }
+
+    private void refuseIfHeld(MigrationId id, MigrationSpec spec) {
+        String holders = holders(id, spec, "this spec");
+        if (!holders.isEmpty()) {
+            throw new TidemarkException(ErrorCode.TARGET_TABLES_HELD, target(spec), holders);
+        }
     }
 
     public Migration get(MigrationId id) {
@@ -146,9 +158,8 @@ public class Coordinator {
     private Migration refuseIfHeld(Migration from, Migration to) {
         String holders = holders(from.id(), from.spec(), "this migration");
         if (!holders.isEmpty()) {
-            throw new TidemarkException(ErrorCode.ILLEGAL_TRANSITION, from.id(), from.phase().code(),
-                    to.phase().code() + " while target " + target(from.spec()) + " is being written by " + holders
-                            + "; try again once that migration completes, or fails or is stopped");
+            throw new TidemarkException(ErrorCode.TARGET_TABLES_HELD, target(from.spec()), holders
+                    + " (migration " + from.id() + " stays " + from.phase().code() + ")");
         }
         return to;
     }

@@ -28,13 +28,14 @@ class MigrationViewTest {
         String password = "pl41ntext-Pw";
         MigrationSpec spec = new SpecValidator(TestDatabases.secretBox()).validate(new CreateMigrationRequest("o", "all",
                 new CreateMigrationRequest.Endpoint("10.0.0.1", 3306, "dm", password),
-                new CreateMigrationRequest.Endpoint("10.0.0.2", 4000, "root", password), null, "/var/dumps", null));
+                new CreateMigrationRequest.Endpoint("10.0.0.2", 4000, "root", password), null, "/var/dumps", null,
+                null));
         MigrationId id = MigrationId.of("o-1");
         TableRef t1 = TableRef.of("shop", "orders");
         TableRef t2 = TableRef.of("shop", "items");
         TableRef t3 = TableRef.of("shop", "empty");
         BinlogPosition start = BinlogPosition.ofFilePosition("mysql-bin.000001", 4);
-        Migration m = Migration.accepted(id, spec, Instant.now())
+        Migration m = Migration.accepted(id, spec, List.of(), Instant.now())
                 .apply(new SnapshotStarted("s", id, WORKER, 1, Instant.now(), start, List.of(t1, t2, t3)))
                 .apply(new TableDumped("d", id, WORKER, 1, Instant.now(), t1, 10, 100, List.of("f")))
                 .apply(new SnapshotCompleted("c", id, WORKER, 1, Instant.now(), "file:///x", start, start,

@@ -1,10 +1,12 @@
 package io.tidemark.coordinator.api;
 
+import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.migration.Mode;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.coordinator.migration.MigrationSpec;
+import io.tidemark.coordinator.migration.TargetTableSetup;
 import io.tidemark.testkit.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +31,7 @@ class SpecValidatorTest {
     private static final CreateMigrationRequest.Endpoint TARGET =
             new CreateMigrationRequest.Endpoint("10.0.0.2", 4000, "root", "s3cr3t-target");
     private static final CreateMigrationRequest VALID = new CreateMigrationRequest("Orders to TiDB", "all", SOURCE,
-            TARGET, List.of("shop.*", "!shop.tmp_*"), "file:///var/dumps", null);
+            TARGET, List.of("shop.*", "!shop.tmp_*"), "file:///var/dumps", null, null);
 
     private final SpecValidator validator = new SpecValidator(BOX);
 
@@ -48,10 +50,24 @@ class SpecValidatorTest {
     @Test
     void anIncrementalRequestMayGiveAStartAndNoStorage() {
         MigrationSpec spec = validator.validate(new CreateMigrationRequest("x", "incremental", SOURCE, TARGET, null,
-                null, new CreateMigrationRequest.Start("mysql-bin.000003", 1234L, "0-1-9")));
+                null, new CreateMigrationRequest.Start("mysql-bin.000003", 1234L, "0-1-9"), null));
         assertThat(spec.start()).isEqualTo(BinlogPosition.of("mysql-bin.000003", 1234, "0-1-9"));
         assertThat(spec.storage()).isNull();
         assertThat(spec.filter()).containsExactly("*.*");
+    }
+
+    @Test
+    void targetTablesSaysWhoCreatesTheTargetTablesAndDefaultsToTidemark() {
+        assertThat(validator.validate(VALID).targetTables()).isEqualTo(TargetTableSetup.CREATE);
+        CreateMigrationRequest preCreated = new CreateMigrationRequest(VALID.name(), VALID.mode(), SOURCE, TARGET,
+                VALID.filter(), VALID.storage(), null, "Pre-Created");
+        assertThat(validator.validate(preCreated).targetTables()).isEqualTo(TargetTableSetup.PRE_CREATED);
+
+        CreateMigrationRequest misspelt = new CreateMigrationRequest(VALID.name(), VALID.mode(), SOURCE, TARGET,
+                VALID.filter(), VALID.storage(), null, "precreated");
+        assertThatThrownBy(() -> validator.validate(misspelt)).isInstanceOf(TidemarkException.class)
+                .hasMessageContaining("TM-10001")
+                .hasMessageContaining("targetTables 'precreated' is not one of create, pre-created");
     }
 
     static Stream<Arguments> badRequests() {
@@ -121,7 +137,7 @@ class SpecValidatorTest {
                                                CreateMigrationRequest.Endpoint source,
                                                CreateMigrationRequest.Endpoint target, List<String> filter,
                                                String storage, CreateMigrationRequest.Start start) {
-        return new CreateMigrationRequest(name, mode, source, target, filter, storage, start);
+        return new CreateMigrationRequest(name, mode, source, target, filter, storage, start, null);
     }
 
     /** {@link #VALID} as a user writes it */
@@ -206,17 +222,18 @@ class SpecValidatorTest {
 
         // with the length declared: refused from it, before a byte is read
         ByteArrayInputStream declared = new ByteArrayInputStream(bytes);
-        assertThatThrownBy(() -> SpecJson.read(declared, bytes.length, limit)).isInstanceOf(SpecTooLarge.class)
-                .satisfies(e -> assertThat(((SpecTooLarge) e).error().detail())
-                        .contains("the spec is " + bytes.length + " bytes; at most 1 KiB is accepted"
-                                + " (tidemark.coordinator.max-spec-bytes)"));
+        assertThatThrownBy(() -> SpecJson.read(declared, bytes.length, limit)).isInstanceOf(TidemarkException.class)
+                .satisfies(e -> assertThat(((TidemarkException) e).detail())
+                        .isEqualTo("the migration spec is " + bytes.length + " bytes; at most 1 KiB is accepted"
+                                + " (tidemark.coordinator.max-spec-bytes)"))
+                .satisfies(e -> assertThat(((TidemarkException) e).error()).isEqualTo(ErrorCode.SPEC_TOO_LARGE));
         assertThat(declared.available()).isEqualTo(bytes.length);
 
         // without it (chunked): refused after the limit, not read to the end
         ByteArrayInputStream chunked = new ByteArrayInputStream(bytes);
-        assertThatThrownBy(() -> SpecJson.read(chunked, -1, limit)).isInstanceOf(SpecTooLarge.class)
-                .satisfies(e -> assertThat(((SpecTooLarge) e).error().detail())
-                        .contains("the spec is larger than 1 KiB; at most 1 KiB is accepted"));
+        assertThatThrownBy(() -> SpecJson.read(chunked, -1, limit)).isInstanceOf(TidemarkException.class)
+                .satisfies(e -> assertThat(((TidemarkException) e).detail())
+                        .startsWith("the migration spec is larger than 1 KiB; at most 1 KiB is accepted"));
         assertThat(chunked.available()).isEqualTo(bytes.length - 1025);
     }
 

@@ -39,7 +39,8 @@ class MigrationTest {
     static Migration migration(Mode mode) {
         DatabaseEndpoint ep = new DatabaseEndpoint("127.0.0.1", 3306, "root", TestDatabases.secretBox().seal("pw"));
         return Migration.accepted(ID, new MigrationSpec("orders", mode, ep, ep, List.of("shop.*"),
-                mode.snapshots() ? "file:///tmp/dumps" : null, null), Instant.parse("2026-01-01T00:00:00Z"));
+                mode.snapshots() ? "file:///tmp/dumps" : null, null, null), List.of(),
+                Instant.parse("2026-01-01T00:00:00Z"));
     }
 
     private static Migration in(Phase phase) {
@@ -98,6 +99,26 @@ class MigrationTest {
             assertThat(MessageCodec.read(json.getBytes(StandardCharsets.UTF_8), Migration.class)).isEqualTo(m);
         }
         assertThatThrownBy(() -> Phase.of("running")).hasMessageContaining("unknown migration phase 'running'");
+    }
+
+    @Test
+    void warningsAndTheTargetTablesSetupSurviveTheRoundTripAndOlderRecordsReadWithTheirDefaults() {
+        Migration m = migration(Mode.ALL);
+        Migration warned = Migration.accepted(ID, new MigrationSpec("orders", Mode.ALL, m.spec().source(),
+                        m.spec().target(), List.of("shop.*"), "file:///tmp/dumps", null, TargetTableSetup.PRE_CREATED),
+                List.of(new Warning("keyless_tables", "keyless table shop.log", "add a key")), m.createdAt());
+        String json = new String(MessageCodec.write(warned), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"targetTables\":\"pre-created\"").contains("\"name\":\"keyless_tables\"");
+        assertThat(MessageCodec.read(json.getBytes(StandardCharsets.UTF_8), Migration.class)).isEqualTo(warned);
+
+        // a migration stored before either field existed
+        String older = new String(MessageCodec.write(m), StandardCharsets.UTF_8)
+                .replace(",\"targetTables\":\"create\"", "").replace(",\"warnings\":[]", "");
+        assertThat(older).doesNotContain("targetTables").doesNotContain("warnings");
+        Migration read = MessageCodec.read(older.getBytes(StandardCharsets.UTF_8), Migration.class);
+        assertThat(read.spec().targetTables()).isEqualTo(TargetTableSetup.CREATE);
+        assertThat(read.warnings()).isEmpty();
+        assertThat(read).isEqualTo(m);
     }
 
     @Test

@@ -19,14 +19,18 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-/** When a second migration would write target tables a first one holds: the rule {@link TargetTables} documents. */
+/**
+ * When a second migration would write target tables a first one holds: same target server ({@link TargetTables}),
+ * and filters that may select a common table (the rule {@link io.tidemark.common.table.TableFilter#overlaps}
+ * documents, tested here through the coordinator's use of it).
+ */
 class TargetTablesTest {
     private static final Secret PASSWORD = TestDatabases.secretBox().seal("pw");
     private static final DatabaseEndpoint SOURCE = new DatabaseEndpoint("10.0.0.1", 3306, "dm", PASSWORD);
 
     private static MigrationSpec spec(String targetHost, int targetPort, List<String> filter) {
         return new MigrationSpec("m", Mode.FULL, SOURCE, new DatabaseEndpoint(targetHost, targetPort, "root", PASSWORD),
-                filter, "file:///tmp/dumps", null);
+                filter, "file:///tmp/dumps", null, null);
     }
 
     private static MigrationSpec spec(List<String> filter) {
@@ -107,7 +111,8 @@ class TargetTablesTest {
 
     @Test
     void aMigrationHoldsItsTablesWhileItMayWriteThem() {
-        Migration m = Migration.accepted(MigrationId.of("m-1"), spec(List.of("shop.*")), Instant.now());
+        Migration m = Migration.accepted(MigrationId.of("m-1"), spec(List.of("shop.*")), List.of(),
+                Instant.now());
         assertThat(m.holdsTargetTables()).isTrue();
         assertThat(m.moveTo(new Phase.Snapshotting()).holdsTargetTables()).isTrue();
         assertThat(m.moveTo(new Phase.Importing()).holdsTargetTables()).isTrue();

@@ -43,12 +43,12 @@ class OrchestratorTest {
 
     private final Orchestrator orchestrator =
             new Orchestrator(new CoordinatorProperties(3, DataSize.ofMegabytes(8), Duration.ofSeconds(5),
-                    DataSize.ofKilobytes(256)), TopicCatalog.DEFAULT);
+                    DataSize.ofKilobytes(256), true), TopicCatalog.DEFAULT);
 
     private static Migration migration(Mode mode, BinlogPosition start) {
         DatabaseEndpoint ep = new DatabaseEndpoint("127.0.0.1", 3306, "root", TestDatabases.secretBox().seal("pw"));
         return Migration.accepted(ID, new MigrationSpec("orders", mode, ep, ep, List.of("shop.*"),
-                mode.snapshots() ? "file:///tmp/dumps/" : null, start), Instant.now());
+                mode.snapshots() ? "file:///tmp/dumps/" : null, start, null), List.of(), Instant.now());
     }
 
     @Test

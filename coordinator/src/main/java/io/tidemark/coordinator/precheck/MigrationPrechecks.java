@@ -1,0 +1,110 @@
+package io.tidemark.coordinator.precheck;
+
+import io.tidemark.common.migration.Mode;
+import io.tidemark.common.secret.SecretBox;
+import io.tidemark.common.storage.Storage;
+import io.tidemark.common.storage.Storages;
+import io.tidemark.coordinator.CoordinatorProperties;
+import io.tidemark.coordinator.migration.MigrationSpec;
+import io.tidemark.coordinator.migration.Warning;
+import io.tidemark.mysql.precheck.Precheck;
+import io.tidemark.mysql.precheck.PrecheckReport;
+import io.tidemark.mysql.precheck.Prechecks;
+import io.tidemark.mysql.precheck.source.SourceChecks;
+import io.tidemark.mysql.precheck.source.SourceFacts;
+import io.tidemark.mysql.precheck.storage.StorageChecks;
+import io.tidemark.mysql.precheck.target.TargetChecks;
+import io.tidemark.mysql.session.Timeouts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Every check a migration's mode needs, run before anything of it is stored or published (DM runs check-task in
+ * dm-master too), so that a migration that cannot succeed fails in seconds with every failing item listed, not after
+ * hours of dumping:
+ * <ul>
+ * <li>{@code full}: source login, log_bin and binlog position readable (the dump records it), tables selected and
+ *     readable; target login, not read-only, meta schema writable; storage writable; source is not target; existing
+ *     target tables fit.</li>
+ * <li>{@code all}: as {@code full}, plus binlog_format=ROW, binlog_row_image=FULL, binlog retention (Aurora),
+ *     replication privileges; and a warning for tables without a key.</li>
+ * <li>{@code incremental}: the source's replication checks (the start position still on the source when given), the
+ *     target checks, source is not target, existing target tables take the source's columns.</li>
+ * </ul>
+ * The source and the target are read at once ({@link FactsReader}); every session is bounded by the kit's
+ * {@code tidemark.db.*} timeouts. {@code tidemark.coordinator.prechecks=false} switches the checks off, for tests of
+ * the orchestration alone, whose endpoints are not real databases. Thread-safe.
+ */
+@Component
+public class MigrationPrechecks {
+    private static final Logger LOGGER = LoggerFactory.getLogger(MigrationPrechecks.class);
+
+    private final FactsReader reader;
+    private final boolean enabled;
+
+    MigrationPrechecks(SecretBox secrets, Timeouts timeouts, CoordinatorProperties properties) {
+        this.reader = new FactsReader(secrets, timeouts);
+        this.enabled = properties.prechecks();
+        if (!enabled) {
+            LOGGER.warn("tidemark.coordinator.prechecks is false: migrations are accepted without checking their"
+                    + " source, target and storage");
+        }
+    }
+
+    /** every check's result, never thrown for a finding; empty when the checks are switched off */
+    public PrecheckReport check(MigrationSpec spec) {
+        if (!enabled) {
+            return new PrecheckReport(List.of());
+        }
+        long began = System.nanoTime();
+        PrecheckReport report = Prechecks.run(checks(spec), reader.read(spec));
+        LOGGER.info("prechecks of {} (mode {}): {} failed, {} warned, {} not checked, in {} ms", spec.name(),
+                spec.mode().code(), report.failures().size(), report.warnings().size(), report.skipped().size(),
+                (System.nanoTime() - began) / 1_000_000);
+        return report;
+    }
+
+    /**
+     * The checks for a new migration.
+     *
+     * @return what they warned of, to keep on the migration
+     * @throws PrechecksFailed listing every failing item, when one failed
+     */
+    public List<Warning> require(MigrationSpec spec) {
+        PrecheckReport report = check(spec);
+        if (!report.failures().isEmpty()) {
+            throw new PrechecksFailed(report);
+        }
+        return report.warnings().stream()
+                .map(w -> new Warning(w.name(), w.message(), w.instruction()))
+                .toList();
+    }
+
+    /** the mode's checks as one list, so that a check may need one of another part (both logins, say) */
+    static List<Precheck<MigrationFacts>> checks(MigrationSpec spec) {
+        Mode mode = spec.mode();
+        List<Precheck<MigrationFacts>> checks = new ArrayList<>();
+        List<Precheck<SourceFacts>> source = switch (mode) {
+            case FULL -> SourceChecks.forDump();
+            case ALL -> SourceChecks.forDumpAndReplication();
+            case INCREMENTAL -> SourceChecks.forReplication(spec.start());
+        };
+        source.forEach(c -> checks.add(new On<>(c, MigrationFacts::source)));
+        TargetChecks.all().forEach(c -> checks.add(new On<>(c, MigrationFacts::target)));
+        if (mode.snapshots()) {
+            Function<MigrationFacts, Storage> storage = f -> Storages.open(f.spec().storage());
+            StorageChecks.all().forEach(c -> checks.add(new On<>(c, storage)));
+        }
+        checks.add(new SameServerCheck());
+        checks.add(new TargetTablesCheck(mode));
+        if (mode == Mode.ALL) {
+            checks.add(new KeylessTablesCheck());
+        }
+        return List.copyOf(checks);
+    }
+}

@@ -1,0 +1,59 @@
+package io.tidemark.coordinator.precheck;
+
+import io.tidemark.common.table.TableRef;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A table as {@code information_schema} describes it, as far as deciding whether rows of one table fit another
+ * needs. An immutable value.
+ *
+ * @param columns    in their order in the table
+ * @param primaryKey the primary key's columns in key order; empty when there is none
+ * @param uniqueKeys every other unique key's columns in key order
+ * @param hasRows    whether the table holds a row; null where it was not looked at (the source)
+ */
+record TableDefinition(TableRef table, List<Column> columns, List<String> primaryKey, List<List<String>> uniqueKeys,
+                       Boolean hasRows) {
+    TableDefinition {
+        columns = List.copyOf(columns);
+        primaryKey = List.copyOf(primaryKey);
+        uniqueKeys = uniqueKeys.stream().map(List::copyOf).toList();
+    }
+
+    /**
+     * @param type       {@code COLUMN_TYPE} as the server writes it, e.g. {@code decimal(10,2) unsigned}
+     * @param hasDefault whether an INSERT may leave it out: a default, auto-increment or a generated column
+     */
+    record Column(String name, String type, boolean nullable, boolean hasDefault) {
+    }
+
+    TableDefinition withRows(boolean rows) {
+        return new TableDefinition(table, columns, primaryKey, uniqueKeys, rows);
+    }
+
+    /** column names compare without case, as MySQL and TiDB compare them */
+    Optional<Column> column(String name) {
+        return columns.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst();
+    }
+
+    /**
+     * Whether a row can be told apart from every other by its values: a primary key, or a unique key whose columns
+     * are all NOT NULL (NULLs never collide in a unique key, so such a key lets duplicates in).
+     */
+    boolean identifiesRows() {
+        return !primaryKey.isEmpty() || uniqueKeys.stream().anyMatch(key -> key.stream()
+                .allMatch(name -> column(name).map(c -> !c.nullable()).orElse(false)));
+    }
+
+    /** {@code schema.table} without case: how a target table is found for a source table */
+    String key() {
+        return key(table);
+    }
+
+    static String key(TableRef table) {
+        return (table.schema() + "." + table.table()).toLowerCase(Locale.ROOT);
+    }
+}

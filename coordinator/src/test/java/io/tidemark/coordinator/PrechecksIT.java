@@ -1,0 +1,385 @@
+package io.tidemark.coordinator;
+
+import io.tidemark.common.topic.TopicCatalog;
+import io.tidemark.testkit.LocalMariaDb;
+import io.tidemark.testkit.TestDatabases;
+import io.tidemark.testkit.TestKafka;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The prechecks of a new migration against real MariaDB servers, through the API: every check of the mode runs before
+ * anything is stored or published, a refusal lists every failing item with its instruction, and a server that never
+ * answers fails the request within the connect timeout.
+ */
+class PrechecksIT {
+    private static final String PASSWORD = TestDatabases.PASSWORD;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
+    private static TestKafka kafka;
+    private static LocalMariaDb source;
+    private static LocalMariaDb target;
+    private static Harness h;
+
+    @TempDir
+    static Path dumps;
+
+    @BeforeAll
+    static void start() {
+        kafka = TestKafka.start();
+        source = TestDatabases.startSource("coordinator-prechecks");
+        target = TestDatabases.startTarget("coordinator-prechecks");
+        h = Harness.start(kafka, "tidemark.db.connect-timeout=" + CONNECT_TIMEOUT.toSeconds() + "s");
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {h, source, target, kafka}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // closing the rest matters more
+            }
+        }
+    }
+
+    private static String spec(String name, String mode, String sourceHost, int sourcePort, String targetHost,
+                               int targetPort, String schema, String extra) {
+        return """
+                {"name": "%s", "mode": "%s",
+                 "source": {"host": "%s", "port": %d, "user": "root", "password": "%s"},
+                 "target": {"host": "%s", "port": %d, "user": "root", "password": "%s"},
+                 "filter": ["%s.*"], "storage": "%s"%s}
+                """.formatted(name, mode, sourceHost, sourcePort, PASSWORD, targetHost, targetPort, PASSWORD, schema,
+                dumps.toUri(), extra);
+    }
+
+    /** a spec from the test's source into the test's target */
+    private static String spec(String name, String mode, String schema, String extra) {
+        return spec(name, mode, source.host(), source.port(), target.host(), target.port(), schema, extra);
+    }
+
+    /** POST /check: every check by name, in the order they ran */
+    private static Map<String, JsonNode> check(String spec) {
+        Harness.Response r = h.post("/api/v1/migrations/check", spec);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        Map<String, JsonNode> checks = new TreeMap<>();
+        r.json().get("checks").forEach(c -> checks.put(c.get("name").asString(), c));
+        return checks;
+    }
+
+    private static String state(Map<String, JsonNode> checks, String name) {
+        assertThat(checks).as("checks run").containsKey(name);
+        return checks.get(name).get("state").asString();
+    }
+
+    private static Map<String, JsonNode> items(JsonNode answer, String list) {
+        Map<String, JsonNode> items = new TreeMap<>();
+        answer.get(list).forEach(c -> items.put(c.get("name").asString(), c));
+        return items;
+    }
+
+    private static boolean listed(String name) {
+        return h.get("/api/v1/migrations").json().findValuesAsString("name").contains(name);
+    }
+
+    private static List<String> schemas(LocalMariaDb db) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection c = TestDatabases.connect(db); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SHOW DATABASES")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    private static long count(LocalMariaDb db, String sql) throws SQLException {
+        try (Connection c = TestDatabases.connect(db); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void aGoodSpecPassesEveryCheckOfModeAllAndCreatesNothing() throws SQLException {
+        // Given a source schema with a keyed table, and a target that has none of it yet
+        String shop = TestDatabases.uniqueSchema("good");
+        TestDatabases.execute(source, "CREATE DATABASE " + shop,
+                "CREATE TABLE " + shop + ".orders (id INT PRIMARY KEY, total DECIMAL(10,2))",
+                "INSERT INTO " + shop + ".orders VALUES (1, 9.50)");
+
+        // When its spec is checked
+        Map<String, JsonNode> checks = check(spec("good", "all", shop, ""));
+
+        // Then every check of mode all ran and passed
+        assertThat(checks.keySet()).containsExactlyInAnyOrder("source_login", "log_bin", "binlog_format",
+                "binlog_row_image", "binlog_retention", "replication_privileges", "binlog_position",
+                "tables_selected", "select_privilege", "target_login", "target_not_read_only",
+                "meta_schema_writable", "storage_writable", "source_is_not_target", "target_tables",
+                "keyless_tables");
+        assertThat(checks.values()).allSatisfy(c -> assertThat(c.get("state").asString()).as(c.toString())
+                .isEqualTo("PASS"));
+        assertThat(checks.get("source_is_not_target").get("message").asString())
+                .contains("source and target are different servers");
+
+        // and nothing was created: no migration, no token left in the target's meta schema, nothing on the source
+        assertThat(listed("good")).isFalse();
+        assertThat(count(target, "SELECT COUNT(*) FROM tidemark_meta.identity")).isZero();
+        assertThat(schemas(source)).doesNotContain("tidemark_meta");
+    }
+
+    @Test
+    void aStatementFormatSourceAndAReadOnlyTargetAreRefusedTogetherInSeconds() throws SQLException {
+        String shop = TestDatabases.uniqueSchema("broken");
+        TestDatabases.execute(source, "CREATE DATABASE " + shop,
+                "CREATE TABLE " + shop + ".orders (id INT PRIMARY KEY)");
+        // Given a source that logs statements and a target switched to read-only
+        TestDatabases.execute(source, "SET GLOBAL binlog_format = 'STATEMENT'");
+        TestDatabases.execute(target, "SET GLOBAL read_only = ON");
+        try {
+            // When a mode-all migration is submitted
+            Instant began = Instant.now();
+            Harness.Response refused = h.post("/api/v1/migrations", spec("broken", "all", shop, ""));
+            Duration took = Duration.between(began, Instant.now());
+
+            // Then it is refused in seconds, in the catalog's shape, listing both items with their instructions
+            assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+            assertThat(took).isLessThan(Duration.ofSeconds(10));
+            JsonNode answer = refused.json();
+            assertThat(answer.get("code").asString()).isEqualTo("TM-10008");
+            assertThat(answer.get("remedy").asString()).contains("submit the migration again");
+            Map<String, JsonNode> failures = items(answer, "failures");
+            assertThat(failures.keySet()).containsExactlyInAnyOrder("binlog_format", "target_not_read_only");
+            assertThat(failures.get("binlog_format").get("message").asString())
+                    .contains("has binlog_format=STATEMENT; row-based replication needs ROW");
+            assertThat(failures.get("binlog_format").get("instruction").asString())
+                    .startsWith("SET GLOBAL binlog_format='ROW'");
+            assertThat(failures.get("target_not_read_only").get("message").asString())
+                    .contains("127.0.0.1:" + target.port() + " is read-only").contains("read_only=ON");
+            assertThat(failures.get("target_not_read_only").get("instruction").asString())
+                    .startsWith("SET GLOBAL read_only = OFF");
+            assertThat(answer.get("message").asString()).startsWith("2 prechecks failed: binlog_format: ")
+                    .contains("; target_not_read_only: ");
+            assertThat(answer.get("notChecked").valueStream().map(JsonNode::asString).toList())
+                    .contains("meta_schema_writable", "source_is_not_target");
+
+            // and nothing was stored or published
+            assertThat(listed("broken")).isFalse();
+            for (String topic : List.of(TopicCatalog.DEFAULT.migrations(), TopicCatalog.DEFAULT.snapshotCommands())) {
+                assertThat(Harness.records(kafka, topic, key -> key.startsWith("broken-"))).isEmpty();
+            }
+        } finally {
+            TestDatabases.execute(source, "SET GLOBAL binlog_format = 'ROW'");
+            TestDatabases.execute(target, "SET GLOBAL read_only = OFF");
+        }
+    }
+
+    @Test
+    void serversThatAcceptAndNeverAnswerFailWithinTheConnectTimeoutCheckedAtOnce() throws IOException {
+        // Given a source and a target that accept connections and never send a byte
+        try (SilentServer silentSource = new SilentServer(); SilentServer silentTarget = new SilentServer()) {
+            String spec = spec("silent", "full", "127.0.0.1", silentSource.port(), "127.0.0.1", silentTarget.port(),
+                    "shop", "");
+
+            // When a migration is submitted
+            Instant began = Instant.now();
+            Harness.Response refused = h.post("/api/v1/migrations", spec);
+            Duration took = Duration.between(began, Instant.now());
+
+            // Then both ends really were connected to and left hanging, both at once (not one after the other)
+            assertThat(silentSource.acceptedAt()).isNotEmpty();
+            assertThat(silentTarget.acceptedAt()).isNotEmpty();
+            assertThat(Duration.between(silentSource.acceptedAt().getFirst(), silentTarget.acceptedAt().getFirst())
+                    .abs()).isLessThan(CONNECT_TIMEOUT.dividedBy(2));
+
+            // and the request failed within about the connect timeout, naming each unreachable host
+            assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+            assertThat(took).isLessThan(CONNECT_TIMEOUT.plusSeconds(3));
+            Map<String, JsonNode> failures = items(refused.json(), "failures");
+            assertThat(failures.keySet()).contains("source_login", "target_login");
+            assertThat(failures.get("source_login").get("message").asString())
+                    .startsWith("cannot reach source root@127.0.0.1:" + silentSource.port());
+            assertThat(failures.get("target_login").get("message").asString())
+                    .startsWith("cannot reach target root@127.0.0.1:" + silentTarget.port());
+            assertThat(failures.get("source_login").get("instruction").asString()).contains("host and port");
+            assertThat(listed("silent")).isFalse();
+        }
+    }
+
+    @Test
+    void aTargetThatIsTheSourceIsRefusedAndNothingOfTidemarkStaysOnIt() throws SQLException {
+        // Given a spec whose target is the source itself (test servers share server ids; MariaDB has no server_uuid)
+        String shop = TestDatabases.uniqueSchema("itself");
+        TestDatabases.execute(source, "CREATE DATABASE " + shop,
+                "CREATE TABLE " + shop + ".orders (id INT PRIMARY KEY)");
+        String spec = spec("itself", "full", source.host(), source.port(), source.host(), source.port(), shop, "");
+
+        // When it is submitted
+        Harness.Response refused = h.post("/api/v1/migrations", spec);
+
+        // Then it is refused as one server, saying how that was seen and what to do
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        JsonNode same = items(refused.json(), "failures").get("source_is_not_target");
+        assertThat(same).as(refused.body()).isNotNull();
+        assertThat(same.get("message").asString()).contains("are one server")
+                .contains("read back through the source connection");
+        assertThat(same.get("instruction").asString()).contains("not at the source");
+
+        // and the meta schema the check had to create on it is gone again: Tidemark never writes to a source
+        assertThat(schemas(source)).doesNotContain("tidemark_meta");
+        assertThat(listed("itself")).isFalse();
+    }
+
+    @Test
+    void existingTargetTablesAreComparedColumnByColumnAndPreCreatedOnesMayDiffer() throws SQLException {
+        // Given source tables with rows, and target tables of the same names: one defined otherwise, one with rows
+        String shop = TestDatabases.uniqueSchema("existing");
+        TestDatabases.execute(source, "CREATE DATABASE " + shop,
+                "CREATE TABLE " + shop + ".orders (id INT PRIMARY KEY, name VARCHAR(40), total DECIMAL(10,2))",
+                "CREATE TABLE " + shop + ".items (id INT PRIMARY KEY, sku VARCHAR(20))",
+                "INSERT INTO " + shop + ".orders VALUES (1, 'a', 9.50)");
+        TestDatabases.execute(target, "CREATE DATABASE " + shop,
+                "CREATE TABLE " + shop + ".orders (id INT PRIMARY KEY, label VARCHAR(40), amount INT)",
+                "CREATE TABLE " + shop + ".items (id INT PRIMARY KEY, sku VARCHAR(20))",
+                "INSERT INTO " + shop + ".orders VALUES (7, 'theirs', 3)",
+                "INSERT INTO " + shop + ".items VALUES (7, 'theirs')");
+
+        // When a full migration that would create them is submitted
+        Harness.Response refused = h.post("/api/v1/migrations", spec("existing", "full", shop, ""));
+
+        // Then it is refused with every difference, per table and per column
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        JsonNode tables = items(refused.json(), "failures").get("target_tables");
+        assertThat(tables).as(refused.body()).isNotNull();
+        assertThat(tables.get("message").asString())
+                .contains(shop + ".orders: column `name` varchar(40) is not on the target, column `total`"
+                        + " decimal(10,2) is not on the target, column `label` varchar(40) is not on the source,"
+                        + " column `amount` int(11) is not on the source, it already holds rows")
+                .contains(shop + ".items: it already holds rows");
+        assertThat(tables.get("instruction").asString()).contains("\"targetTables\": \"pre-created\"");
+
+        // When the tables are declared pre-created: rows go in by name, so a missing source column is still refused
+        String preCreated = spec("existing", "full", shop, ", \"targetTables\": \"pre-created\"");
+        JsonNode missing = check(preCreated).get("target_tables");
+        assertThat(missing.get("state").asString()).isEqualTo("FAIL");
+        assertThat(missing.get("message").asString()).contains("column `name` varchar(40) is not on the target")
+                .doesNotContain("`label`").doesNotContain("holds rows");
+
+        // and a column too narrow for the source's values too
+        TestDatabases.execute(target, "ALTER TABLE " + shop + ".orders ADD COLUMN name VARCHAR(80),"
+                + " ADD COLUMN total INT");
+        assertThat(check(preCreated).get("target_tables").get("message").asString())
+                .isEqualTo("target root@127.0.0.1:" + target.port() + " already has tables that do not fit the"
+                        + " source's: " + shop + ".orders: column `total` is decimal(10,2) on the source but int(11)"
+                        + " on the target, which does not hold every value of it");
+
+        // Then, once every source column fits, the tables pass, the rows already there only noted
+        TestDatabases.execute(target, "ALTER TABLE " + shop + ".orders MODIFY COLUMN total DECIMAL(12,2)");
+        Map<String, JsonNode> fits = check(preCreated);
+        assertThat(state(fits, "target_tables")).isEqualTo("WARN");
+        assertThat(fits.get("target_tables").get("message").asString())
+                .contains(shop + ".orders: it already holds rows").contains(shop + ".items: it already holds rows");
+        assertThat(fits.values()).noneSatisfy(c -> assertThat(c.get("state").asString()).isEqualTo("FAIL"));
+
+        // and in mode incremental, whose tables an import filled, rows are expected and only columns compared
+        Map<String, JsonNode> incremental = check(spec("existing", "incremental", shop, ""));
+        assertThat(state(incremental, "target_tables")).isEqualTo("PASS");
+    }
+
+    @Test
+    void aTableWithoutAKeyIsAcceptedWithAWarningKeptOnTheMigration() throws SQLException {
+        // Given a source schema with a keyed table and one without any key
+        String shop = TestDatabases.uniqueSchema("keyless");
+        TestDatabases.execute(source, "CREATE DATABASE " + shop,
+                "CREATE TABLE " + shop + ".orders (id INT PRIMARY KEY)",
+                "CREATE TABLE " + shop + ".events (at DATETIME, what VARCHAR(100), UNIQUE KEY (what))");
+
+        // When a mode-all migration of it is submitted
+        Harness.Response created = h.post("/api/v1/migrations", spec("keyless", "all", shop, ""));
+
+        // Then it is accepted, and its view shows the warning with what to do
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        JsonNode view = h.migration(created.json().get("id").asString());
+        assertThat(view.get("warnings")).hasSize(1);
+        JsonNode warning = view.get("warnings").get(0);
+        assertThat(warning.get("name").asString()).isEqualTo("keyless_tables");
+        assertThat(warning.get("message").asString()).isEqualTo("keyless table " + shop + ".events: rows written"
+                + " during the snapshot window may be replayed twice");
+        assertThat(warning.get("instruction").asString()).contains("add a primary key");
+        assertThat(view.get("targetTables").asString()).isEqualTo("create");
+    }
+
+    @Test
+    void anIncrementalStartThatIsNotOnTheSourceFailsItsCheck() {
+        String shop = TestDatabases.uniqueSchema("start");
+        Map<String, JsonNode> checks = check(spec("start", "incremental", shop,
+                ", \"start\": {\"file\": \"mysql-bin.000999\", \"pos\": 4}"));
+
+        assertThat(state(checks, "start_position")).isEqualTo("FAIL");
+        assertThat(checks.get("start_position").get("message").asString())
+                .contains("the file mysql-bin.000999 does not exist yet");
+        assertThat(checks).doesNotContainKeys("storage_writable", "tables_selected", "keyless_tables");
+    }
+
+    /** accepts TCP connections and never sends a byte: a hung server, or a proxy in front of a dead one */
+    private static final class SilentServer implements AutoCloseable {
+        private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final List<Socket> held = Collections.synchronizedList(new ArrayList<>());
+        private final List<Instant> acceptedAt = Collections.synchronizedList(new ArrayList<>());
+
+        SilentServer() throws IOException {
+            Thread.ofPlatform().daemon().name("silent-" + server.getLocalPort()).start(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        held.add(server.accept());
+                        acceptedAt.add(Instant.now());
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        List<Instant> acceptedAt() {
+            return List.copyOf(acceptedAt);
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.tidemark.coordinator.precheck;
+
+import io.tidemark.common.endpoint.DatabaseEndpoint;
+import io.tidemark.common.migration.Mode;
+import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.coordinator.migration.MigrationSpec;
+import io.tidemark.mysql.precheck.Precheck;
+import io.tidemark.testkit.TestDatabases;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which checks each mode runs before its first byte moves. */
+class MigrationPrechecksTest {
+    private static final DatabaseEndpoint EP =
+            new DatabaseEndpoint("db", 3306, "u", TestDatabases.secretBox().seal("p"));
+
+    private static List<String> checks(Mode mode, BinlogPosition start) {
+        MigrationSpec spec = new MigrationSpec("m", mode, EP, EP, List.of("shop.*"),
+                mode.snapshots() ? "file:///tmp/dumps" : null, start, null);
+        return MigrationPrechecks.checks(spec).stream().map(Precheck::name).toList();
+    }
+
+    @Test
+    void fullChecksWhatTheDumpAndTheImportNeed() {
+        assertThat(checks(Mode.FULL, null)).containsExactly("source_login", "log_bin", "binlog_position",
+                "tables_selected", "select_privilege", "target_login", "target_not_read_only",
+                "meta_schema_writable", "storage_writable", "source_is_not_target", "target_tables");
+    }
+
+    @Test
+    void allAddsWhatReplicationNeedsAndWarnsOfKeylessTables() {
+        assertThat(checks(Mode.ALL, null)).containsExactly("source_login", "log_bin", "binlog_format",
+                "binlog_row_image", "binlog_retention", "replication_privileges", "binlog_position",
+                "tables_selected", "select_privilege", "target_login", "target_not_read_only",
+                "meta_schema_writable", "storage_writable", "source_is_not_target", "target_tables",
+                "keyless_tables");
+    }
+
+    @Test
+    void incrementalChecksReplicationAndItsStartButNoStorage() {
+        assertThat(checks(Mode.INCREMENTAL, BinlogPosition.ofFilePosition("mysql-bin.000003", 4)))
+                .containsExactly("source_login", "log_bin", "binlog_format", "binlog_row_image", "binlog_retention",
+                        "replication_privileges", "binlog_position", "start_position", "target_login",
+                        "target_not_read_only", "meta_schema_writable", "source_is_not_target", "target_tables");
+    }
+}
