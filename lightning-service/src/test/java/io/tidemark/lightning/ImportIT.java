@@ -19,14 +19,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,9 +35,9 @@ import static org.awaitility.Awaitility.await;
 /** The service against a real broker and a real MariaDB target: plan, import, redeliver, fail with the right text. */
 class ImportIT {
     private static final TopicCatalog TOPICS = TopicCatalog.DEFAULT;
+    private static ServiceRig rig;
     private static TestKafka kafka;
     private static LocalMariaDb target;
-    private static ConfigurableApplicationContext service;
     private static StatusRecorder status;
     private static KafkaProducer<String, Object> producer;
 
@@ -50,30 +46,18 @@ class ImportIT {
 
     @BeforeAll
     static void start() {
-        kafka = TestKafka.start();
-        target = TestDatabases.startTarget("lightning-import");
-        service = TestService.start(kafka.bootstrapServers(), "--tidemark.lightning.workers=2",
+        rig = ServiceRig.start("lightning-import", "--tidemark.lightning.workers=2",
                 "--tidemark.lightning.batch-statements=2", "--tidemark.lightning.max-retry-backoff=100ms");
-        status = new StatusRecorder(kafka.bootstrapServers());
-        producer = TestService.producer(kafka.bootstrapServers());
+        kafka = rig.kafka();
+        target = rig.target();
+        status = rig.status();
+        producer = rig.producer();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (producer != null) {
-            producer.close();
-        }
-        if (status != null) {
-            status.close();
-        }
-        if (service != null) {
-            service.close();
-        }
-        if (target != null) {
-            target.close();
-        }
-        if (kafka != null) {
-            kafka.close();
+        if (rig != null) {
+            rig.close();
         }
     }
 
@@ -470,6 +454,86 @@ class ImportIT {
     }
 
     @Test
+    void rowsGoToTheirColumnsByNameInATargetTableCreatedInAnotherColumnOrder() throws Exception {
+        // given target tables created by hand, columns in another order than the source's and one more column
+        String db = TestDatabases.uniqueSchema("order");
+        String targetColumns = " (`amount` decimal(10,2), `id` int PRIMARY KEY, `extra` varchar(5) DEFAULT 'x',"
+                + " `label` varchar(20))";
+        TestDatabases.execute(target, "CREATE DATABASE `" + db + "`",
+                "CREATE TABLE `" + db + "`.s" + targetColumns, "CREATE TABLE `" + db + "`.c" + targetColumns);
+        // and a Dumpling dump of the source's (id, label, amount): INSERTs without a column list, a CSV with a header
+        Path dir = dumps.resolve(db);
+        String sourceColumns = " (`id` int NOT NULL, `label` varchar(20), `amount` decimal(10,2), PRIMARY KEY (`id`));\n";
+        TestService.write(dir, db + ".s-schema.sql", "CREATE TABLE `s`" + sourceColumns);
+        TestService.write(dir, db + ".c-schema.sql", "CREATE TABLE `c`" + sourceColumns);
+        TestService.write(dir, db + ".s.000000000.sql", "INSERT INTO `s` VALUES (1,'one',1.50),(2,'two',2.50);\n"
+                + "INSERT INTO `s` (`label`,`id`,`amount`) VALUES ('three',3,3.50);\n");
+        TestService.write(dir, db + ".c.000000000.csv", "\"id\",\"label\",\"amount\"\n1,\"one\",1.50\n2,\"two\",2.50\n");
+        MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
+
+        // when it is imported
+        producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), new ImportRequest(
+                ImportRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(target), dir.toString(),
+                List.of(TableRef.of(db, "s"), TableRef.of(db, "c"))))).get();
+        await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).size() >= 2
+                || !status.of(WorkFailed.class, m).isEmpty());
+
+        // then every value is in the column it was dumped from, and the target's own column keeps its default
+        assertThat(status.of(WorkFailed.class, m)).isEmpty();
+        assertThat(rows("SELECT id, label, amount, extra FROM `" + db + "`.s ORDER BY id"))
+                .containsExactly("1|one|1.50|x", "2|two|2.50|x", "3|three|3.50|x");
+        assertThat(rows("SELECT id, label, amount, extra FROM `" + db + "`.c ORDER BY id"))
+                .containsExactly("1|one|1.50|x", "2|two|2.50|x");
+    }
+
+    @Test
+    void aReadOnlyTargetFailsPlanAndChunkNamingReadOnlyAndHowToLiftIt() throws Exception {
+        // given an account with every privilege the import needs but not READ_ONLY ADMIN/SUPER, which read_only binds
+        String db = TestDatabases.uniqueSchema("readonly");
+        String user = "loader_" + db;
+        Path dir = dumps.resolve(db);
+        TestService.write(dir, db + "-schema-create.sql", "CREATE DATABASE `" + db + "`;\n");
+        TestService.write(dir, db + ".t-schema.sql", "CREATE TABLE `t` (`id` int PRIMARY KEY);\n");
+        String file = db + ".t.000000000.sql";
+        TestService.write(dir, file, "INSERT INTO `t` VALUES (1),(2);\n");
+        TestDatabases.execute(target, "CREATE USER '" + user + "'@'%' IDENTIFIED BY '" + TestDatabases.PASSWORD + "'",
+                "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE ON `" + db + "`.* TO '" + user + "'@'%'",
+                "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE ON tidemark_meta.* TO '" + user + "'@'%'");
+        DatabaseEndpoint loader = TestDatabases.endpoint(target, user, TestDatabases.PASSWORD);
+        MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
+        ImportChunk chunk = new ImportChunk(ImportChunk.idFor(m, 1, file), m, 1, loader, dir.toString(),
+                TableRef.of(db, "t"), file, Files.size(dir.resolve(file)));
+
+        // when the target is read-only while the import is planned and a chunk of it is delivered to a worker
+        TestDatabases.execute(target, "SET GLOBAL read_only = ON");
+        try {
+            producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), new ImportRequest(
+                    ImportRequest.idFor(m, 1), m, 1, loader, dir.toString(), List.of(TableRef.of(db, "t"))))).get();
+            producer.send(new ProducerRecord<>(TOPICS.importChunks(), chunk.messageId(), chunk)).get();
+            await().atMost(Duration.ofSeconds(60)).until(() -> status.of(WorkFailed.class, m).stream()
+                    .map(WorkFailed::subject).distinct().count() >= 2);
+        } finally {
+            TestDatabases.execute(target, "SET GLOBAL read_only = OFF");
+        }
+
+        // then both fail for good as a read-only target, saying how to make it writable, not to compare tables
+        List<WorkFailed> failures = status.of(WorkFailed.class, m);
+        assertThat(failures).extracting(WorkFailed::subject).containsExactlyInAnyOrder("plan", file);
+        for (WorkFailed failed : failures) {
+            assertThat(failed.code()).as(failed.subject()).isEqualTo("TM-30007");
+            assertThat(failed.retriable()).isFalse();
+            assertThat(failed.message()).contains(user + "@" + target.host() + ":" + target.port())
+                    .contains("is read-only").contains("--read-only option");
+            assertThat(failed.remedy()).contains("SET GLOBAL read_only=OFF")
+                    .doesNotContain("compare the table definitions");
+        }
+        assertThat(status.of(ImportPlanned.class, m)).isEmpty();
+        assertThat(status.of(ChunkImported.class, m)).isEmpty();
+        assertThat(rows("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = '" + db + "'"))
+                .containsExactly("0");
+    }
+
+    @Test
     void aTargetThatStaysUnreachableFailsThePlanAfterItsAttemptsSayingHowToResume() throws Exception {
         String db = TestDatabases.uniqueSchema("unreachable");
         Path dir = dumps.resolve(db);
@@ -521,18 +585,6 @@ class ImportIT {
     }
 
     private static List<String> rows(String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> cols = new ArrayList<>();
-                for (int i = 1; i <= n; i++) {
-                    cols.add(String.valueOf(rs.getString(i)));
-                }
-                out.add(String.join("|", cols));
-            }
-        }
-        return out;
+        return rig.rows(sql);
     }
 }

@@ -8,6 +8,7 @@ import io.tidemark.kit.retry.RetryPolicy;
 import io.tidemark.kit.status.StatusPublisher;
 import io.tidemark.lightning.LightningProperties;
 import io.tidemark.lightning.target.TargetSessions;
+import io.tidemark.mysql.session.Timeouts;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,10 +24,10 @@ class ChunkConfiguration {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
 
     @Bean
-    ChunkWorkers chunkWorkers(KafkaClients clients, TopicCatalog topics, TargetSessions sessions,
+    ChunkWorkers chunkWorkers(KafkaClients clients, TopicCatalog topics, TargetSessions sessions, Timeouts timeouts,
                               StatusPublisher status, WorkerId workerId, LightningProperties props) {
         RetryPolicy retry = RetryPolicy.untilStopped(props.firstRetryBackoff(FIRST_BACKOFF), props.maxRetryBackoff());
-        ChunkImporter importer = new ChunkImporter(sessions, status, workerId, retry, props.batchStatements(),
+        ChunkImporter importer = new ChunkImporter(sessions, timeouts, status, workerId, retry, props.batchStatements(),
                 props.batchBytes().toBytes(), (int) props.maxStatementBytes().toBytes());
         // one chunk per poll: the rest stay in Kafka for other members instead of waiting behind a long chunk
         ConsumerFactory<String, Command> consumers = clients.consumerFactory(topics.importWorkerGroup(),

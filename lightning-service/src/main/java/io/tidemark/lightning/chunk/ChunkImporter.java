@@ -5,22 +5,29 @@ import io.tidemark.common.command.ImportChunk;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.WorkerId;
+import io.tidemark.common.layout.DumpLayout;
 import io.tidemark.common.migration.Stage;
 import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.storage.Storages;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.kit.retry.RetryPolicy;
 import io.tidemark.kit.status.StatusPublisher;
+import io.tidemark.lightning.sql.ColumnList;
 import io.tidemark.lightning.sql.SqlStatement;
 import io.tidemark.lightning.sql.StatementSplitter;
 import io.tidemark.lightning.target.SessionText;
-import io.tidemark.lightning.target.TargetErrors;
 import io.tidemark.lightning.target.TargetSessions;
 import io.tidemark.lightning.work.FirstFailureReported;
 import io.tidemark.lightning.work.StopSignal;
+import io.tidemark.mysql.error.Side;
+import io.tidemark.mysql.error.SqlErrors;
+import io.tidemark.mysql.session.Sessions;
+import io.tidemark.mysql.session.Timeouts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
@@ -31,7 +38,9 @@ import java.sql.Statement;
  * Imports one data file (SQL; CSV via {@link #loadCsv}) into the target, resuming from its checkpoint: statements
  * stream from the file through the splitter, INSERTs run as REPLACE, and every {@code batchStatements} statements (or
  * {@code batchBytes} bytes) commit together with the checkpoint row that counts them. A crash anywhere loses at most
- * the open transaction, which the next delivery redoes: each statement takes effect exactly once.
+ * the open transaction, which the next delivery redoes: each statement takes effect exactly once. A batch is bounded
+ * in size, so each of its statements waits for the target at most the read timeout; only DDL and a CSV file's one
+ * statement get the long-operation timeout.
  * <p>
  * A retriable fault (target unreachable, connection lost, a deadlock) is reported once as a retriable
  * {@link WorkFailed} and retried from the checkpoint with the retry policy until the service stops; any other fault
@@ -39,8 +48,11 @@ import java.sql.Statement;
  */
 final class ChunkImporter {
     private static final Logger LOGGER = LoggerFactory.getLogger(ChunkImporter.class);
+    /** a CSV header names at most 4096 columns of at most 64 chars, a few bytes each: far under this */
+    private static final int MAX_CSV_HEADER_BYTES = 1024 * 1024;
 
     private final TargetSessions sessions;
+    private final Timeouts timeouts;
     private final StatusPublisher status;
     private final WorkerId workerId;
     private final RetryPolicy retry;
@@ -48,9 +60,10 @@ final class ChunkImporter {
     private final long batchBytes;
     private final int maxStatementBytes;
 
-    ChunkImporter(TargetSessions sessions, StatusPublisher status, WorkerId workerId, RetryPolicy retry,
-                  int batchStatements, long batchBytes, int maxStatementBytes) {
+    ChunkImporter(TargetSessions sessions, Timeouts timeouts, StatusPublisher status, WorkerId workerId,
+                  RetryPolicy retry, int batchStatements, long batchBytes, int maxStatementBytes) {
         this.sessions = sessions;
+        this.timeouts = timeouts;
         this.status = status;
         this.workerId = workerId;
         this.retry = retry;
@@ -94,10 +107,15 @@ final class ChunkImporter {
         try (StopSignal.Registration ignored = stop.whenStopped(() -> abort(c))) {
             ChunkCheckpoint checkpoint;
             try {
-                ChunkCheckpoints.ensureTable(c);
+                // DDL: on TiDB the first CREATE waits for its DDL job, which may queue behind others
+                Sessions.withTimeout(c, timeouts.longOperation(), s -> {
+                    ChunkCheckpoints.ensureTable(s);
+                    return null;
+                });
                 checkpoint = ChunkCheckpoints.open(c, chunk);
             } catch (SQLException e) {
-                throw TargetErrors.classify(e, chunk.target(), "checkpoint " + ChunkCheckpoints.TABLE);
+                throw SqlErrors.classify(e, Side.TARGET, chunk.target().describe(),
+                        "checkpoint " + ChunkCheckpoints.TABLE);
             }
             if (checkpoint.done()) {
                 LOGGER.info("chunk already imported ({} rows); reporting it again", checkpoint.rows());
@@ -108,7 +126,7 @@ final class ChunkImporter {
             }
             return load(c, chunk, checkpoint, stop);
         } finally {
-            TargetSessions.closeQuietly(c);
+            Sessions.closeQuietly(c);
         }
     }
 
@@ -117,6 +135,7 @@ final class ChunkImporter {
             LOGGER.info("resuming chunk after statement {} (byte {}, {} rows)", resumeFrom.statements(),
                     resumeFrom.bytes(), resumeFrom.rows());
         }
+        ColumnList columns = dumpedColumns(chunk);
         Batch batch = new Batch(c, chunk, resumeFrom);
         try (StatementSplitter splitter = new StatementSplitter(open(chunk), chunk.file(), maxStatementBytes);
              Statement st = c.createStatement()) {
@@ -137,7 +156,7 @@ final class ChunkImporter {
                 if (!batch.begin()) {
                     return new ChunkOutcome.TakenOver();
                 }
-                execute(st, chunk, s, s.kind() == SqlStatement.Kind.INSERT ? s.asReplace() : s.sql());
+                execute(st, chunk, s, s.kind() == SqlStatement.Kind.INSERT ? s.asReplace(columns) : s.sql());
                 batch.add(s);
                 if (batch.statements >= batchStatements || batch.bytes >= batchBytes) {
                     batch.commit(false, s.endOffset());
@@ -155,7 +174,8 @@ final class ChunkImporter {
             return new ChunkOutcome.Imported(done.rows(), done.bytes(), false);
         } catch (SQLException e) {
             rollbackQuietly(c);
-            throw TargetErrors.classify(e, chunk.target(), chunk.table() + " (file " + chunk.file() + ")");
+            throw SqlErrors.classify(e, Side.TARGET, chunk.target().describe(),
+                    chunk.table() + " (file " + chunk.file() + ")");
         } catch (TidemarkException e) {
             rollbackQuietly(c);
             throw e;
@@ -167,12 +187,15 @@ final class ChunkImporter {
      * with {@code LOAD DATA LOCAL INFILE ... REPLACE}, the fastest load path, in one transaction with its checkpoint:
      * the file is the unit of resumption, so an interrupted load is rolled back whole and redone. The file holds each
      * column's stored bytes, as SQL files do, so it loads as {@code CHARACTER SET binary}: each field's bytes go into
-     * its column unchanged (utf8mb4 would reject a latin1 column's 0xE9).
+     * its column unchanged (utf8mb4 would reject a latin1 column's 0xE9), the column its header names, whatever the
+     * target table's column order. The file is one statement however big, so it and its commit run under the
+     * long-operation timeout, not the read timeout meant for a bounded batch.
      */
     private ChunkOutcome loadCsv(Connection c, ImportChunk chunk, ChunkCheckpoint from) {
         String subject = chunk.table() + " (file " + chunk.file() + ", LOAD DATA)";
         long size = csvSize(chunk);
-        try (InputStream in = open(chunk); Statement st = c.createStatement()) {
+        try (InputStream in = new BufferedInputStream(open(chunk)); Statement st = c.createStatement()) {
+            ColumnList columns = size == 0 ? ColumnList.NONE : csvHeader(in, chunk);
             st.execute(SessionText.utf8("USE " + TableRef.quote(chunk.table().schema())));
             c.setAutoCommit(false);
             if (!ChunkCheckpoints.lockUnchanged(c, chunk.messageId(), from)) {
@@ -180,23 +203,77 @@ final class ChunkImporter {
                 return new ChunkOutcome.TakenOver();
             }
             st.unwrap(JdbcStatement.class).setLocalInfileInputStream(in);
-            long rows = st.executeLargeUpdate(SessionText.loadData(
-                    "LOAD DATA LOCAL INFILE 'tidemark-chunk.csv' REPLACE INTO TABLE "
+            String load = SessionText.loadData("LOAD DATA LOCAL INFILE 'tidemark-chunk.csv' REPLACE INTO TABLE "
                     + TableRef.quote(chunk.table().table()) + " CHARACTER SET binary"
                     + " FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' ESCAPED BY '\\\\'"
-                    + " LINES TERMINATED BY '\\n' IGNORE 1 LINES"));
-            ChunkCheckpoint done = new ChunkCheckpoint(1, size, rows, ChunkCheckpoint.Status.DONE);
-            ChunkCheckpoints.save(c, chunk.messageId(), done);
-            c.commit();
+                    + " LINES TERMINATED BY '\\n' IGNORE 1 LINES"
+                    + (columns.isEmpty() ? "" : " " + columns.readableSql()));
+            long rows = Sessions.withTimeout(c, timeouts.longOperation(), s -> {
+                long loaded = st.executeLargeUpdate(load);
+                ChunkCheckpoints.save(s, chunk.messageId(),
+                        new ChunkCheckpoint(1, size, loaded, ChunkCheckpoint.Status.DONE));
+                s.commit();
+                return loaded;
+            });
             LOGGER.info("chunk imported: {} rows, {} bytes of CSV", rows, size);
             return new ChunkOutcome.Imported(rows, size, false);
         } catch (SQLException e) {
             rollbackQuietly(c);
-            throw TargetErrors.classify(e, chunk.target(), subject);
+            throw SqlErrors.classify(e, Side.TARGET, chunk.target().describe(), subject);
         } catch (IOException e) {
             rollbackQuietly(c);
             throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, e, chunk.file(), "cannot read it: " + e);
         }
+    }
+
+    /**
+     * The columns a CSV file's header line names, so its fields load by name; the stream is left at the file's start,
+     * and LOAD DATA skips the line itself.
+     */
+    private static ColumnList csvHeader(InputStream in, ImportChunk chunk) throws IOException {
+        in.mark(MAX_CSV_HEADER_BYTES + 1);
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        boolean quoted = false;
+        boolean escaped = false;
+        for (int b = in.read(); b != -1; b = in.read()) {
+            if (escaped) {
+                escaped = false;
+            } else if (b == '\\') {
+                escaped = true;
+            } else if (b == '"') {
+                quoted = !quoted;
+            } else if (b == '\n' && !quoted) {
+                break;
+            }
+            line.write(b);
+            if (line.size() > MAX_CSV_HEADER_BYTES) {
+                throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, chunk.file(), "its first line, the header"
+                        + " naming the columns, is longer than " + MAX_CSV_HEADER_BYTES + " bytes");
+            }
+        }
+        in.reset();
+        ColumnList columns = ColumnList.ofCsvHeader(SessionText.ofBytes(line.toByteArray(), 0, line.size()));
+        if (columns.isEmpty()) {
+            throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, chunk.file(), "it has no header line naming"
+                    + " its columns (Dumpling writes one unless --no-header is given)");
+        }
+        return columns;
+    }
+
+    /**
+     * The columns the chunk's INSERTs give values for when they name none: the insertable columns of the table's
+     * CREATE TABLE in the dump, so rows go to their columns by name whatever the target table's column order.
+     */
+    private ColumnList dumpedColumns(ImportChunk chunk) {
+        String file = DumpLayout.tableSchemaFile(chunk.table());
+        for (String sql : StatementSplitter.readAll(Storages.open(chunk.location()), file, maxStatementBytes)) {
+            ColumnList columns = ColumnList.ofCreateTable(sql);
+            if (!columns.isEmpty()) {
+                return columns;
+            }
+        }
+        throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, file, "it has no CREATE TABLE naming the columns of "
+                + chunk.table() + ", so the rows of " + chunk.file() + " cannot be written by column name");
     }
 
     private static long csvSize(ImportChunk chunk) {
@@ -227,8 +304,8 @@ final class ChunkImporter {
         try {
             st.execute(sql);
         } catch (SQLException e) {
-            throw TargetErrors.classify(e, chunk.target(), chunk.table() + " (file " + chunk.file() + ", statement "
-                    + s.index() + " at byte " + s.startOffset() + ")");
+            throw SqlErrors.classify(e, Side.TARGET, chunk.target().describe(), chunk.table() + " (file "
+                    + chunk.file() + ", statement " + s.index() + " at byte " + s.startOffset() + ")");
         }
     }
 

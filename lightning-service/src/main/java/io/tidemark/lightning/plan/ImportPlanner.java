@@ -20,13 +20,15 @@ import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.kit.retry.RetriesExhausted;
 import io.tidemark.kit.retry.RetryPolicy;
 import io.tidemark.kit.status.StatusPublisher;
-import io.tidemark.lightning.sql.SqlStatement;
 import io.tidemark.lightning.sql.StatementSplitter;
 import io.tidemark.lightning.target.SessionText;
-import io.tidemark.lightning.target.TargetErrors;
 import io.tidemark.lightning.target.TargetSessions;
 import io.tidemark.lightning.work.FirstFailureReported;
 import io.tidemark.lightning.work.StopSignal;
+import io.tidemark.mysql.error.Side;
+import io.tidemark.mysql.error.SqlErrors;
+import io.tidemark.mysql.session.Sessions;
+import io.tidemark.mysql.session.Timeouts;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +40,6 @@ import org.springframework.kafka.listener.AcknowledgingMessageListener;
 import org.springframework.kafka.support.Acknowledgment;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -78,6 +79,7 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
     private static final Duration QUEUE_TIMEOUT = Duration.ofSeconds(60);
 
     private final TargetSessions sessions;
+    private final Timeouts timeouts;
     private final KafkaTemplate<String, Command> kafka;
     private final TopicCatalog topics;
     private final StatusPublisher status;
@@ -86,9 +88,11 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
     private final int maxStatementBytes;
     private final StopSignal stop = new StopSignal();
 
-    ImportPlanner(TargetSessions sessions, KafkaTemplate<String, Command> kafka, TopicCatalog topics,
-                  StatusPublisher status, WorkerId workerId, RetryPolicy retry, int maxStatementBytes) {
+    ImportPlanner(TargetSessions sessions, Timeouts timeouts, KafkaTemplate<String, Command> kafka,
+                  TopicCatalog topics, StatusPublisher status, WorkerId workerId, RetryPolicy retry,
+                  int maxStatementBytes) {
         this.sessions = sessions;
+        this.timeouts = timeouts;
         this.kafka = kafka;
         this.topics = topics;
         this.status = status;
@@ -181,45 +185,43 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
         try {
             for (String schema : new LinkedHashSet<>(tables.stream().map(TableRef::schema).sorted().toList())) {
                 String file = DumpLayout.schemaCreateFile(schema);
-                List<String> statements = files.contains(file) ? readStatements(storage, file)
+                List<String> statements = files.contains(file)
+                        ? StatementSplitter.readAll(storage, file, maxStatementBytes)
                         : List.of(SessionText.utf8("CREATE DATABASE " + TableRef.quote(schema)));
                 execute(c, request, schema, file, statements);
             }
             for (TableRef table : tables) {
                 String file = DumpLayout.tableSchemaFile(table);
-                useSchema(c, request, table);
-                execute(c, request, table.toString(), file, readStatements(storage, file));
+                List<String> statements = new ArrayList<>();
+                statements.add(SessionText.utf8("USE " + TableRef.quote(table.schema())));
+                statements.addAll(StatementSplitter.readAll(storage, file, maxStatementBytes));
+                execute(c, request, table.toString(), file, statements);
             }
         } finally {
-            TargetSessions.closeQuietly(c);
+            Sessions.closeQuietly(c);
         }
     }
 
     /**
+     * Runs one schema file under the long-operation timeout: on TiDB a CREATE waits for its DDL job, which may queue
+     * behind others for longer than the read timeout.
+     *
      * @param statements as the session sends them ({@link SessionText}); each file starts from a binary session, as
      *                   if loaded on its own, whatever SET NAMES the file before it issued
      */
     private void execute(Connection c, ImportRequest request, String subject, String file, List<String> statements) {
-        try (Statement st = c.createStatement()) {
-            st.execute(TargetSessions.BYTES_AS_THEY_ARE);
-            for (String sql : statements) {
-                try {
-                    st.execute(SchemaStatements.idempotent(sql));
-                } catch (SQLException e) {
-                    throw TargetErrors.classify(e, request.target(), subject + " (file " + file + ")");
+        try {
+            Sessions.withTimeout(c, timeouts.longOperation(), s -> {
+                try (Statement st = s.createStatement()) {
+                    st.execute(TargetSessions.BYTES_AS_THEY_ARE);
+                    for (String sql : statements) {
+                        st.execute(SchemaStatements.idempotent(sql));
+                    }
                 }
-            }
+                return null;
+            });
         } catch (SQLException e) {
-            throw TargetErrors.classify(e, request.target(), subject + " (file " + file + ")");
-        }
-    }
-
-    private static void useSchema(Connection c, ImportRequest request, TableRef table) {
-        try (Statement st = c.createStatement()) {
-            st.execute(TargetSessions.BYTES_AS_THEY_ARE);
-            st.execute(SessionText.utf8("USE " + TableRef.quote(table.schema())));
-        } catch (SQLException e) {
-            throw TargetErrors.classify(e, request.target(), table.toString());
+            throw SqlErrors.classify(e, Side.TARGET, request.target().describe(), subject + " (file " + file + ")");
         }
     }
 
@@ -267,26 +269,6 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
     private static List<TableRef> tablesIn(Set<String> files) {
         return files.stream().map(DumpLayout::parseTableSchemaFile).flatMap(java.util.Optional::stream)
                 .sorted().toList();
-    }
-
-    /**
-     * A schema file is small, but it goes through the same splitter so comments and quotes mean the same; its
-     * statements come out as the file's bytes, ready for the session like the file's data.
-     */
-    private List<String> readStatements(Storage storage, String file) {
-        InputStream in;
-        try {
-            in = storage.open(file);
-        } catch (IOException e) {
-            throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, e, file, "cannot open: " + e.getMessage());
-        }
-        List<String> out = new ArrayList<>();
-        try (StatementSplitter splitter = new StatementSplitter(in, file, maxStatementBytes)) {
-            for (SqlStatement s = splitter.next(); s != null; s = splitter.next()) {
-                out.add(s.sql());
-            }
-        }
-        return out;
     }
 
     private static List<String> list(Storage storage) {

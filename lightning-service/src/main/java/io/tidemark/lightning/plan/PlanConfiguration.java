@@ -8,6 +8,7 @@ import io.tidemark.kit.retry.RetryPolicy;
 import io.tidemark.kit.status.StatusPublisher;
 import io.tidemark.lightning.LightningProperties;
 import io.tidemark.lightning.target.TargetSessions;
+import io.tidemark.mysql.session.Timeouts;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,9 +30,9 @@ class PlanConfiguration {
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
 
     @Bean
-    ImportPlanner importPlanner(TargetSessions sessions, KafkaClients clients, TopicCatalog topics,
+    ImportPlanner importPlanner(TargetSessions sessions, Timeouts timeouts, KafkaClients clients, TopicCatalog topics,
                                 StatusPublisher status, WorkerId workerId, LightningProperties props) {
-        return new ImportPlanner(sessions, clients.template("chunks"), topics, status, workerId,
+        return new ImportPlanner(sessions, timeouts, clients.template("chunks"), topics, status, workerId,
                 RetryPolicy.attempts(PLAN_ATTEMPTS, props.firstRetryBackoff(FIRST_BACKOFF), props.maxRetryBackoff()),
                 (int) props.maxStatementBytes().toBytes());
     }

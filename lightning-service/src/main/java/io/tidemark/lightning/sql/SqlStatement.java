@@ -20,6 +20,12 @@ import java.util.regex.Pattern;
 public record SqlStatement(String sql, long index, long startOffset, long endOffset, long valueGroups) {
     private static final Pattern LEADING_WORD = Pattern.compile("^(?:/\\*![0-9]*\\s*)?([A-Za-z]+)");
     private static final Pattern INSERT = Pattern.compile("^INSERT(\\s+)(?!IGNORE\\b)", Pattern.CASE_INSENSITIVE);
+    /** a quoted or bare identifier; in the session view a UTF-8 byte is a char 0x80..0xFF */
+    private static final String NAME = "(?:`(?:[^`]|``)+`|[\\w$\\x80-\\xff]+)";
+    /** {@code INSERT [IGNORE] INTO t VALUES}: no column list between the table (maybe db-qualified) and VALUES */
+    private static final Pattern WITHOUT_COLUMN_LIST = Pattern.compile(
+            "^(INSERT\\s+(?:IGNORE\\s+)?INTO\\s+" + NAME + "(?:\\s*\\.\\s*" + NAME + ")?)"
+                    + "\\s*(?=VALUES?\\b)", Pattern.CASE_INSENSITIVE);
 
     /** What a statement does to the load: rows, session state, or something else. */
     public enum Kind {
@@ -49,12 +55,22 @@ public record SqlStatement(String sql, long index, long startOffset, long endOff
     }
 
     /**
-     * The statement with a leading {@code INSERT} keyword turned into {@code REPLACE}, as Lightning's logical import
-     * does with {@code on-duplicate = "replace"}: a row already in the target is overwritten, never duplicated.
-     * Only the keyword changes; {@code INSERT IGNORE} keeps its own duplicate handling.
+     * The statement as a chunk runs it, written by column name into a {@code REPLACE}, as Lightning's logical import
+     * does with {@code on-duplicate = "replace"}: a row already in the target is overwritten, never duplicated. An
+     * INSERT that names no columns gets {@code columns}, so its values go to the columns they were dumped from
+     * whatever the target table's column order. Only the keyword and the column list change; {@code INSERT IGNORE}
+     * keeps its own duplicate handling.
+     *
+     * @param columns the dump's columns for an INSERT without a column list; when empty, the statement keeps none
      */
-    public String asReplace() {
+    public String asReplace(ColumnList columns) {
+        String sql = this.sql;
+        Matcher named = WITHOUT_COLUMN_LIST.matcher(sql);
+        if (!columns.isEmpty() && named.lookingAt()) {
+            sql = named.group(1) + " " + columns.sql() + " " + sql.substring(named.end());
+        }
         Matcher m = INSERT.matcher(sql);
-        return m.find() ? "REPLACE" + m.group(1) + sql.substring(m.end()) : sql;
+        // lookingAt, not find: only the head can match, and a statement may be megabytes long
+        return m.lookingAt() ? "REPLACE" + m.group(1) + sql.substring(m.end()) : sql;
     }
 }

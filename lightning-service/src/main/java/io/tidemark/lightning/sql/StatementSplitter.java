@@ -2,11 +2,14 @@ package io.tidemark.lightning.sql;
 
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
+import io.tidemark.common.storage.Storage;
 import io.tidemark.lightning.target.SessionText;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Splits a SQL dump file into statements as it streams, holding one statement at a time (bounded by
@@ -53,6 +56,26 @@ public final class StatementSplitter implements AutoCloseable {
         this.file = file;
         this.maxStatementBytes = maxStatementBytes;
         this.buffer = new byte[bufferSize];
+    }
+
+    /**
+     * Every statement of a small file, such as a schema file, as the session sends them: it goes through the same
+     * splitter as data files, so comments and quotes mean the same.
+     */
+    public static List<String> readAll(Storage storage, String file, int maxStatementBytes) {
+        InputStream in;
+        try {
+            in = storage.open(file);
+        } catch (IOException e) {
+            throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, e, file, "cannot open: " + e.getMessage());
+        }
+        List<String> out = new ArrayList<>();
+        try (StatementSplitter splitter = new StatementSplitter(in, file, maxStatementBytes)) {
+            for (SqlStatement s = splitter.next(); s != null; s = splitter.next()) {
+                out.add(s.sql());
+            }
+        }
+        return out;
     }
 
     /** the next statement, or null at the end of the file */

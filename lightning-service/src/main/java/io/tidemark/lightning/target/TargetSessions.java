@@ -6,27 +6,29 @@ import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.secret.SecretBox;
+import io.tidemark.mysql.error.Side;
+import io.tidemark.mysql.error.SqlErrors;
+import io.tidemark.mysql.session.Sessions;
+import io.tidemark.mysql.session.Timeouts;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 
 /**
  * Opens target sessions set up to take a dump's statements as they are, like Lightning's logical import (TiDB
  * backend): UTC, bytes as they are ({@link SessionText}), no foreign key checks (tables load in any order), and a
- * permissive sql_mode so zero dates and the source's values load unchanged. Thread-safe.
+ * permissive sql_mode so zero dates and the source's values load unchanged. The kit's {@link Sessions} opens them, so
+ * the login is bounded by the connect timeout and every answer by the read timeout; work known to take longer (DDL,
+ * a whole CSV file) raises it with {@link Sessions#withTimeout}. Thread-safe.
  */
 public final class TargetSessions {
     /**
-     * Statements are already multi-row, so no batch rewriting; LOAD DATA LOCAL streams CSV files from memory; no
-     * socket timeout because one statement may legitimately run long.
+     * Statements are already multi-row, so no batch rewriting; LOAD DATA LOCAL streams CSV files from memory; one
+     * char, one byte (see SessionText), placed after the endpoint's UTF-8, and the later one wins.
      */
     private static final String URL_PARAMETERS = "rewriteBatchedStatements=false&allowLoadLocalInfile=true"
-            + "&connectTimeout=10000&tcpKeepAlive=true&useServerPrepStmts=false"
-            // one char, one byte (see SessionText); placed after the endpoint's UTF-8, and the later one wins
-            + "&characterEncoding=ISO-8859-1&passwordCharacterEncoding=UTF-8";
+            + "&useServerPrepStmts=false&characterEncoding=ISO-8859-1&passwordCharacterEncoding=UTF-8";
     private static final String WIRE_ENCODING = "ISO-8859-1";
     /**
      * binary: the server takes a statement's bytes as they are, which is what Dumpling's files ask for themselves.
@@ -41,19 +43,17 @@ public final class TargetSessions {
     };
 
     private final SecretBox secrets;
+    private final Timeouts timeouts;
 
-    public TargetSessions(SecretBox secrets) {
+    public TargetSessions(SecretBox secrets, Timeouts timeouts) {
         this.secrets = secrets;
+        this.timeouts = timeouts;
     }
 
-    /** a new session; login and reachability failures come back classified by {@link TargetErrors} */
+    /** a new session; login, reachability and setup failures come back classified by the kit's {@link SqlErrors} */
     public Connection open(DatabaseEndpoint target) {
-        Properties props = new Properties();
-        props.setProperty("user", target.user());
-        props.setProperty("password", secrets.open(target.password()));
-        Connection c = null;
+        Connection c = Sessions.open(target, secrets.open(target.password()), Side.TARGET, timeouts, URL_PARAMETERS);
         try {
-            c = DriverManager.getConnection(target.jdbcUrl(URL_PARAMETERS), props);
             requireWireEncoding(c);
             try (Statement st = c.createStatement()) {
                 for (String sql : SESSION) {
@@ -62,10 +62,10 @@ public final class TargetSessions {
             }
             return c;
         } catch (SQLException e) {
-            closeQuietly(c);
-            throw TargetErrors.classify(e, target, "session setup on " + target.describe());
+            Sessions.closeQuietly(c);
+            throw SqlErrors.classify(e, Side.TARGET, target.describe(), "session setup");
         } catch (RuntimeException e) {
-            closeQuietly(c);
+            Sessions.closeQuietly(c);
             throw e;
         }
     }
@@ -77,16 +77,6 @@ public final class TargetSessions {
         if (!WIRE_ENCODING.equalsIgnoreCase(encoding)) {
             throw new TidemarkException(ErrorCode.INTERNAL, "the target session encodes statements in " + encoding
                     + ", not " + WIRE_ENCODING + ", so dump bytes would not reach the target unchanged");
-        }
-    }
-
-    public static void closeQuietly(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // the session is being discarded; its server side rolls back by itself
-            }
         }
     }
 }

@@ -92,9 +92,9 @@ class StatementSplitterTest {
         List<SqlStatement> st = split("insert into t values ('INSERT INTO x');"
                 + "INSERT IGNORE INTO t VALUES (1);SET @x=1;", 16);
 
-        assertThat(st.get(0).asReplace()).isEqualTo("REPLACE into t values ('INSERT INTO x')");
-        assertThat(st.get(1).asReplace()).isEqualTo("INSERT IGNORE INTO t VALUES (1)");
-        assertThat(st.get(2).asReplace()).isEqualTo("SET @x=1");
+        assertThat(st.get(0).asReplace(ColumnList.NONE)).isEqualTo("REPLACE into t values ('INSERT INTO x')");
+        assertThat(st.get(1).asReplace(ColumnList.NONE)).isEqualTo("INSERT IGNORE INTO t VALUES (1)");
+        assertThat(st.get(2).asReplace(ColumnList.NONE)).isEqualTo("SET @x=1");
     }
 
     @Test
@@ -156,7 +156,7 @@ class StatementSplitterTest {
                 .containsExactly(java.util.Arrays.copyOf(file, file.length - 1));
         assertThat(statements.getFirst().kind()).isEqualTo(SqlStatement.Kind.INSERT);
         assertThat(statements.getFirst().valueGroups()).isEqualTo(1);
-        assertThat(statements.getFirst().asReplace().getBytes(StandardCharsets.ISO_8859_1)).endsWith(
+        assertThat(statements.getFirst().asReplace(ColumnList.NONE).getBytes(StandardCharsets.ISO_8859_1)).endsWith(
                 java.util.Arrays.copyOfRange(file, 6, file.length - 1));
     }
 
