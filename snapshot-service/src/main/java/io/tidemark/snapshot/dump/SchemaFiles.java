@@ -5,7 +5,6 @@ import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.layout.DumpLayout;
 import io.tidemark.common.storage.Storage;
 import io.tidemark.common.table.TableRef;
-import io.tidemark.snapshot.source.SourceConnector;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,7 +32,7 @@ final class SchemaFiles {
     private SchemaFiles() {
     }
 
-    static void write(SourceConnector connector, Connection c, Storage storage, List<TableRef> tables) {
+    static void write(Source source, Connection c, Storage storage, List<TableRef> tables) {
         try (Statement st = c.createStatement()) {
             for (String schema : tables.stream().map(TableRef::schema).distinct().toList()) {
                 try (ResultSet rs = st.executeQuery("SHOW CREATE DATABASE " + TableRef.quote(schema))) {
@@ -49,7 +48,7 @@ final class SchemaFiles {
                 }
             }
         } catch (SQLException e) {
-            throw connector.queryFailed(e, "reading table definitions");
+            throw source.failed(e, "reading table definitions");
         }
     }
 

@@ -1,6 +1,6 @@
 package io.tidemark.snapshot.dump;
 
-import io.tidemark.snapshot.source.SourceConnector;
+import io.tidemark.mysql.session.Sessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The source sessions one dump has open, so that stopping the dump cuts them. A statement blocked on the source (a
  * metadata lock, a slow network) never sees a thread interrupt; closing its socket fails it at once, and only then
- * does the thread reading it stop writing. Thread-safe: the dump's threads open sessions, any thread may cancel.
+ * does the thread reading it stop writing. Every session of a dump, its prechecks' included, is opened here.
+ *
+ * <p>The one wait {@link #cancel} cannot cut is a login in progress (there is no connection to cut yet); the kit bounds
+ * it by {@code tidemark.db.connect-timeout}, and a session whose login ends after the cancellation is cut before it is
+ * used. Thread-safe: the dump's threads open sessions, any thread may cancel.
  */
 public final class SourceSessions {
     private static final Logger LOGGER = LoggerFactory.getLogger(SourceSessions.class);
@@ -22,11 +26,11 @@ public final class SourceSessions {
     private volatile boolean cancelled;
 
     /** a new session that {@link #cancel} can cut; CancellationException once the dump is cancelled */
-    Session open(SourceConnector connector) {
+    Session open(Source source) {
         if (cancelled) {
             throw new CancellationException("the dump was cancelled");
         }
-        Connection connection = connector.connect();
+        Connection connection = source.open();
         open.add(connection);
         if (cancelled) {
             // cancel() ran while this session was being opened and did not see it
@@ -68,12 +72,12 @@ public final class SourceSessions {
         }
     }
 
-    /** one open session; closing it closes the connection */
+    /** one open session; closing it closes the connection (a read-only session: nothing to lose if that fails) */
     record Session(SourceSessions owner, Connection connection) implements AutoCloseable {
         @Override
-        public void close() throws SQLException {
+        public void close() {
             owner.release(connection);
-            connection.close();
+            Sessions.closeQuietly(connection);
         }
     }
 }

@@ -7,9 +7,9 @@ import io.tidemark.common.layout.DumpMetadata;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.storage.Storage;
 import io.tidemark.common.table.TableRef;
-import io.tidemark.snapshot.source.BinlogPositions;
-import io.tidemark.snapshot.source.PrecheckReport;
-import io.tidemark.snapshot.source.SourceConnector;
+import io.tidemark.mysql.flavor.Flavor;
+import io.tidemark.mysql.position.BinlogPositions;
+import io.tidemark.mysql.precheck.source.SourceFacts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A Dumpling-layout SQL dump of the tables the prechecks selected: start position, schema files, the tables'
+ * A Dumpling-layout SQL dump of the tables {@link DumpPrechecks} selected: start position, schema files, the tables'
  * data in parallel (one connection each), end position, then {@code metadata}. See {@link TableDump} for why the
  * tables need no common snapshot. The caller writes the {@link CompletionMarker} after this returns.
  */
@@ -44,43 +44,39 @@ public final class SqlDump {
     /** how long a stopped dump waits for its table threads to leave after their sessions were cut */
     static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
-    private final SourceConnector connector;
+    private final Source source;
     private final SourceSessions sessions;
     private final Storage storage;
     private final DumpOptions options;
 
     /** @param sessions where the dump's sessions are kept, so that cancelling the dump cuts them */
-    public SqlDump(SourceConnector connector, SourceSessions sessions, Storage storage, DumpOptions options) {
-        this.connector = connector;
+    public SqlDump(Source source, SourceSessions sessions, Storage storage, DumpOptions options) {
+        this.source = source;
         this.sessions = sessions;
         this.storage = storage;
         this.options = options;
     }
 
-    public DumpResult run(PrecheckReport report, DumpListener listener) throws InterruptedException {
-        List<TableRef> tables = report.tables();
+    /** @param checked the facts {@link DumpPrechecks} passed on: the source's flavor and the tables to dump */
+    public DumpResult run(SourceFacts checked, DumpListener listener) throws InterruptedException {
+        List<TableRef> tables = checked.tables().value().selected();
         LocalDateTime started = LocalDateTime.now();
         BinlogPosition start;
-        try (SourceSessions.Session session = sessions.open(connector)) {
+        try (SourceSessions.Session session = sessions.open(source)) {
             // only once a session is open: a dump cancelled while its prechecks ran stops before touching the files
             clearPrevious();
             Connection c = session.connection();
             // recorded before any table's snapshot begins: replaying from here misses nothing
-            start = BinlogPositions.current(connector, c, report.flavor());
+            start = position(c, checked.flavor());
             LOGGER.info("snapshot of {} tables starts at {}", tables.size(), start);
             listener.started(start, tables);
-            SchemaFiles.write(connector, c, storage, tables);
-        } catch (SQLException e) {
-            throw connector.queryFailed(e, "closing a session");
+            SchemaFiles.write(source, c, storage, tables);
         }
         List<TableResult> results = dumpTables(tables, listener);
         BinlogPosition end;
-        try (SourceSessions.Session session = sessions.open(connector)) {
-            Connection c = session.connection();
+        try (SourceSessions.Session session = sessions.open(source)) {
             // recorded after every table's snapshot ended: past here the dump holds no stale row
-            end = BinlogPositions.current(connector, c, report.flavor());
-        } catch (SQLException e) {
-            throw connector.queryFailed(e, "closing a session");
+            end = position(session.connection(), checked.flavor());
         }
         writeMetadata(new DumpMetadata(started, start, LocalDateTime.now()));
         LOGGER.info("snapshot of {} tables complete: start {}, end {}", tables.size(), start, end);
@@ -101,7 +97,7 @@ public final class SqlDump {
                     }
                     MDC.put("table", table.toString());
                     try {
-                        TableResult result = TableDump.run(connector, sessions, storage, table, options);
+                        TableResult result = TableDump.run(source, sessions, storage, table, options);
                         listener.tableDumped(result);
                         return result;
                     } finally {
@@ -129,6 +125,14 @@ public final class SqlDump {
             pool.shutdownNow();
             sessions.abortOpen();
             awaitStopped(pool);
+        }
+    }
+
+    private BinlogPosition position(Connection c, Flavor flavor) {
+        try {
+            return BinlogPositions.current(c, flavor, source.endpoint().describe());
+        } catch (SQLException e) {
+            throw source.failed(e, flavor.binlogStatusStatement());
         }
     }
 

@@ -4,7 +4,6 @@ import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.storage.Storage;
 import io.tidemark.common.table.TableRef;
-import io.tidemark.snapshot.source.SourceConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +28,10 @@ import java.util.stream.Collectors;
  * position the target is exact.
  * <p>
  * Rows are streamed (Connector/J's row-at-a-time result set), so memory stays bounded whatever the table's size.
+ * The read stays under {@code tidemark.db.read-timeout}, not the long-operation one: a full scan without a sort sends
+ * its rows without pause, so a silence that long means a stuck or overloaded server (or a metadata lock held by a DDL),
+ * and a retriable failure then beats a dump that waits forever. A slow writer on our side does not count: the timeout
+ * only runs while the reader waits for the server.
  * Values are read as the bytes of the server's text form with {@code character_set_results=binary}: no java.sql
  * conversion (zero dates, TIME beyond 24 h, unsigned BIGINT survive) and no charset conversion (the file holds the
  * stored bytes, loaded back under {@code SET NAMES binary}).
@@ -40,10 +43,10 @@ final class TableDump {
     private TableDump() {
     }
 
-    static TableResult run(SourceConnector connector, SourceSessions sessions, Storage storage, TableRef table,
+    static TableResult run(Source source, SourceSessions sessions, Storage storage, TableRef table,
                            DumpOptions options) {
         long began = System.nanoTime();
-        try (SourceSessions.Session session = sessions.open(connector)) {
+        try (SourceSessions.Session session = sessions.open(source)) {
             Connection c = session.connection();
             if (Thread.currentThread().isInterrupted()) {
                 // the dump stopped while this session opened: it must not read, let alone write
@@ -101,7 +104,7 @@ final class TableDump {
                     result.files().size(), rate(rows, began));
             return result;
         } catch (SQLException e) {
-            throw connector.queryFailed(e, "reading " + table);
+            throw source.failed(e, "reading " + table);
         } catch (IOException e) {
             throw new TidemarkException(ErrorCode.STORAGE_IO, e, storage.root(),
                     "writing data of " + table + ": " + e.getMessage());

@@ -39,9 +39,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Ownership. A dump is owned through its partition. When a rebalance revokes the partition (an instance joins or
  * leaves, the service stops), {@link #revocationFence()} cancels the dump — interrupts its thread and cuts its
- * source sessions — and waits until it has stopped before the callback returns; the group coordinator hands the
- * partition on only after that, so two instances never write one dump directory at once. The cancelled request
- * stays unacknowledged; its next owner finds no completion marker and dumps afresh, or finds one and reports it.
+ * source sessions, its prechecks' included — and waits until it has stopped before the callback returns; the group
+ * coordinator hands the partition on only after that, so two instances never write one dump directory at once. The
+ * cancelled request stays unacknowledged; its next owner finds no completion marker and dumps afresh, or finds one
+ * and reports it.
  *
  * <p>Threading: {@link #onMessage} and the fence run on the consumer thread; a dump thread acknowledges and resumes
  * from its own thread (spring-kafka hands both to the consumer thread). The bookkeeping is guarded by this object.
@@ -144,8 +145,10 @@ final class SnapshotCommandListener implements AcknowledgingMessageListener<Stri
         for (Dump dump : stopping) {
             try {
                 if (!dump.stopped.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    LOGGER.error("snapshot {} did not stop within {} of its cancellation (a source that does not"
-                            + " answer); its partition moves on regardless", dump.request.messageId(), REVOKE_WAIT);
+                    // its source sessions are cut and a login is bounded by tidemark.db.connect-timeout: what
+                    // holds it is on this side (a storage write, a connect-timeout above this wait)
+                    LOGGER.error("snapshot {} did not stop within {} of its cancellation; its partition moves on"
+                            + " regardless", dump.request.messageId(), REVOKE_WAIT);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -17,16 +17,16 @@ import io.tidemark.common.table.TableRef;
 import io.tidemark.kit.retry.RetriesExhausted;
 import io.tidemark.kit.retry.RetryPolicy;
 import io.tidemark.kit.status.StatusPublisher;
+import io.tidemark.mysql.precheck.source.SourceFacts;
+import io.tidemark.mysql.session.Timeouts;
 import io.tidemark.snapshot.SnapshotProperties;
 import io.tidemark.snapshot.dump.CompletionMarker;
 import io.tidemark.snapshot.dump.DumpOptions;
 import io.tidemark.snapshot.dump.DumpResult;
+import io.tidemark.snapshot.dump.DumpPrechecks;
+import io.tidemark.snapshot.dump.Source;
 import io.tidemark.snapshot.dump.SourceSessions;
 import io.tidemark.snapshot.dump.SqlDump;
-import io.tidemark.snapshot.source.CheckResult;
-import io.tidemark.snapshot.source.PrecheckReport;
-import io.tidemark.snapshot.source.Prechecks;
-import io.tidemark.snapshot.source.SourceConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -51,13 +51,16 @@ final class SnapshotWorker {
     private final SnapshotProperties properties;
     private final RetryPolicy retry;
     private final WorkerId workerId;
+    private final Timeouts timeouts;
 
-    SnapshotWorker(SecretBox secrets, StatusPublisher status, SnapshotProperties properties, WorkerId workerId) {
+    SnapshotWorker(SecretBox secrets, StatusPublisher status, SnapshotProperties properties, WorkerId workerId,
+                   Timeouts timeouts) {
         this.secrets = secrets;
         this.status = status;
         this.properties = properties;
         this.retry = properties.retryPolicy();
         this.workerId = workerId;
+        this.timeouts = timeouts;
     }
 
     /**
@@ -92,8 +95,11 @@ final class SnapshotWorker {
                 Thread.sleep(pause.toMillis());
             });
         } catch (RetriesExhausted e) {
-            LOGGER.error("snapshot failed after {} attempts: {}", e.attempts(), e.last().getMessage());
-            return finalFailure(request, e.last(), e.last().error().remedyAfterGivingUp(e.attempts()));
+            // the detail only: the catalog message's remedy promises the retry that just ended
+            LOGGER.error("snapshot failed after {} attempts, giving up: {} {}", e.attempts(), e.last().error().code(),
+                    e.last().detail());
+            return WorkFailed.afterGivingUp(request.migrationId(), workerId, request.epoch(), Stage.SNAPSHOT, SUBJECT,
+                    e.last(), e.attempts());
         } catch (RuntimeException e) {
             if (Thread.currentThread().isInterrupted() || e instanceof CancellationException) {
                 throw new InterruptedException("snapshot " + request.messageId() + " stopped");
@@ -104,7 +110,8 @@ final class SnapshotWorker {
             } else {
                 LOGGER.error("snapshot failed: {}", failure.getMessage());
             }
-            return finalFailure(request, failure, failure.error().remedy());
+            // not retriable, or the policy would have retried it
+            return WorkFailed.of(request.migrationId(), workerId, request.epoch(), Stage.SNAPSHOT, SUBJECT, failure);
         }
     }
 
@@ -121,22 +128,13 @@ final class SnapshotWorker {
             m.results().forEach(reports::tableDumped);
             return completed(request, m.startPosition(), m.endPosition(), m.tables());
         }
-        SourceConnector connector = new SourceConnector(request.source(), secrets);
-        PrecheckReport report = Prechecks.run(connector, TableFilter.parse(request.filter()));
-        for (CheckResult result : report.results()) {
-            LOGGER.info("precheck {}", result);
-        }
-        if (report.failure().isPresent()) {
-            throw report.failure().get();
-        }
-        if (!report.skipped().isEmpty()) {
-            LOGGER.info("not dumped (views and sequences hold no rows of their own): {}", report.skipped());
-        }
+        Source source = new Source(request.source(), secrets.open(request.source().password()), timeouts);
+        SourceFacts checked = DumpPrechecks.run(source, sessions, TableFilter.parse(request.filter()));
         DumpOptions options = new DumpOptions(request.threads(), request.fileSizeBytes(),
                 properties.statementSizeBytes());
         DumpResult result;
         try {
-            result = new SqlDump(connector, sessions, storage, options).run(report, reports);
+            result = new SqlDump(source, sessions, storage, options).run(checked, reports);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("snapshot " + request.messageId() + " stopped");
@@ -151,13 +149,6 @@ final class SnapshotWorker {
                                         List<TableRef> tables) {
         return new SnapshotCompleted(SnapshotCompleted.idFor(r.migrationId(), r.epoch()), r.migrationId(), workerId,
                 r.epoch(), Instant.now(), r.location(), start, end, tables);
-    }
-
-    /** the worker gave up: even a retriable error is final now, and the remedy says how the user resumes */
-    private WorkFailed finalFailure(SnapshotRequest r, TidemarkException e, String remedy) {
-        WorkFailed f = WorkFailed.of(r.migrationId(), workerId, r.epoch(), Stage.SNAPSHOT, SUBJECT, e);
-        return new WorkFailed(f.eventId(), f.migrationId(), f.workerId(), f.epoch(), f.at(), f.stage(), f.subject(),
-                f.code(), f.message(), remedy, false);
     }
 
     private static TidemarkException catalogError(Throwable failure) {

@@ -6,6 +6,7 @@ import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.kit.kafka.KafkaClients;
 import io.tidemark.kit.status.StatusPublisher;
+import io.tidemark.mysql.session.Timeouts;
 import io.tidemark.snapshot.SnapshotProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.context.annotation.Bean;
@@ -27,8 +28,8 @@ class WorkConfiguration {
 
     @Bean
     SnapshotWorker snapshotWorker(SecretBox secretBox, StatusPublisher statusPublisher, SnapshotProperties properties,
-                                  WorkerId workerId) {
-        return new SnapshotWorker(secretBox, statusPublisher, properties, workerId);
+                                  WorkerId workerId, Timeouts timeouts) {
+        return new SnapshotWorker(secretBox, statusPublisher, properties, workerId, timeouts);
     }
 
     @Bean

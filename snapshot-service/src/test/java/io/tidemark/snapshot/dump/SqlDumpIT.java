@@ -7,9 +7,8 @@ import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.storage.Storages;
 import io.tidemark.common.table.TableFilter;
 import io.tidemark.common.table.TableRef;
-import io.tidemark.snapshot.source.PrecheckReport;
-import io.tidemark.snapshot.source.Prechecks;
-import io.tidemark.snapshot.source.SourceConnector;
+import io.tidemark.mysql.precheck.source.SourceFacts;
+import io.tidemark.mysql.session.Timeouts;
 import io.tidemark.snapshot.support.DumpLoader;
 import io.tidemark.testkit.DataDiff;
 import io.tidemark.testkit.TestDatabases;
@@ -25,6 +24,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -198,22 +198,16 @@ class SqlDumpIT {
                 "INSERT INTO " + db + ".a VALUES (1), (2)",
                 "CREATE TABLE " + db + ".b (id INT PRIMARY KEY)",
                 "INSERT INTO " + db + ".b SELECT seq FROM " + db + ".seq_1_to_3000");
-        SourceConnector connector = new SourceConnector(TestDatabases.endpoint(source), TestDatabases.secretBox());
-        PrecheckReport report = Prechecks.run(connector, TableFilter.parse(db + ".*"));
+        Source from = dumpSource();
+        SourceFacts checked = DumpPrechecks.run(from, new SourceSessions(), TableFilter.parse(db + ".*"));
         SourceSessions sessions = new SourceSessions();
         List<TableResult> reported = new CopyOnWriteArrayList<>();
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         try (Connection locker = TestDatabases.connect(source); Statement lock = locker.createStatement()) {
             lock.execute("LOCK TABLES " + db + ".b WRITE");
-            Thread dumper = Thread.ofPlatform().name("cancel-test-dump").start(() -> {
-                try {
-                    new SqlDump(connector, sessions, Storages.open(dir.toString()), new DumpOptions(2, 1 << 20, 4096))
-                            .run(report, listener(reported, new CopyOnWriteArrayList<>()));
-                    outcome.complete(null);
-                } catch (Throwable t) {
-                    outcome.complete(t);
-                }
-            });
+            Thread dumper = inBackground("cancel-test-dump", outcome, () ->
+                    new SqlDump(from, sessions, Storages.open(dir.toString()), new DumpOptions(2, 1 << 20, 4096))
+                            .run(checked, listener(reported, new CopyOnWriteArrayList<>())));
             await().atMost(Duration.ofSeconds(30)).until(() -> waitingOn(lock, db + "`.`b`"));
 
             // when the dump is cancelled, as the revocation fence does
@@ -229,8 +223,45 @@ class SqlDumpIT {
             assertThat(fileNames(dir)).noneMatch(n -> n.startsWith(db + ".b."));
             assertThat(reported).extracting(TableResult::table).doesNotContain(TableRef.of(db, "b"));
             // and a cancelled dump opens no new session
-            assertThatThrownBy(() -> sessions.open(connector)).isInstanceOf(CancellationException.class);
+            assertThatThrownBy(() -> sessions.open(from)).isInstanceOf(CancellationException.class);
         }
+    }
+
+    @Test
+    void aCancelledPrecheckHeldOnTheSourceStopsAtOnce() throws Exception {
+        // given prechecks whose SELECT probe of table b waits on a metadata lock
+        String db = TestDatabases.uniqueSchema("cutcheck");
+        TestDatabases.execute(source,
+                "CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".b (id INT PRIMARY KEY)");
+        SourceSessions sessions = new SourceSessions();
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        try (Connection locker = TestDatabases.connect(source); Statement lock = locker.createStatement()) {
+            lock.execute("LOCK TABLES " + db + ".b WRITE");
+            inBackground("cancel-test-precheck", outcome,
+                    () -> DumpPrechecks.run(dumpSource(), sessions, TableFilter.parse(db + ".*")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> waitingOn(lock, db + "`.`b` LIMIT 0"));
+
+            // when the dump is cancelled, as the revocation fence does
+            long cancelledAt = System.nanoTime();
+            sessions.cancel();
+
+            // then the prechecks end at once, as cancelled, not as a finding about the source
+            assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - cancelledAt)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    /** runs {@code work} on a thread of its own; {@code outcome} gets what it threw, or null */
+    private static Thread inBackground(String name, CompletableFuture<Throwable> outcome, Callable<?> work) {
+        return Thread.ofPlatform().name(name).start(() -> {
+            try {
+                work.call();
+                outcome.complete(null);
+            } catch (Throwable t) {
+                outcome.complete(t);
+            }
+        });
     }
 
     private static boolean waitingOn(Statement st, String quotedTableSuffix) throws Exception {
@@ -257,13 +288,16 @@ class SqlDumpIT {
 
     private DumpResult dump(String filter, Path dir, int threads, long fileSize, List<TableResult> reported,
                             List<BinlogPosition> started) throws InterruptedException {
-        SourceConnector connector = new SourceConnector(TestDatabases.endpoint(source), TestDatabases.secretBox());
-        PrecheckReport report = Prechecks.run(connector, TableFilter.parse(filter));
-        assertThat(report.failure()).isEmpty();
+        Source from = dumpSource();
+        SourceFacts checked = DumpPrechecks.run(from, new SourceSessions(), TableFilter.parse(filter));
         // statements of 4 KiB so even small tables have several INSERTs
-        return new SqlDump(connector, new SourceSessions(), Storages.open(dir.toString()),
+        return new SqlDump(from, new SourceSessions(), Storages.open(dir.toString()),
                 new DumpOptions(threads, fileSize, 4096))
-                .run(report, listener(reported, started));
+                .run(checked, listener(reported, started));
+    }
+
+    private static Source dumpSource() {
+        return new Source(TestDatabases.endpoint(source), TestDatabases.PASSWORD, Timeouts.defaults());
     }
 
     private static BinlogPosition masterStatus() throws Exception {

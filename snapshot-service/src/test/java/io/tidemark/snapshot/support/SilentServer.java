@@ -1,19 +1,24 @@
 package io.tidemark.snapshot.support;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A "source" that accepts TCP connections and never says a word: a MySQL client waits forever for the server's
- * greeting. Stands for a stuck host, a half-open load balancer or a firewall that drops replies.
+ * A "source" that accepts TCP connections and never says a word: a MySQL client waits for the server's greeting
+ * until its own timeout gives up. Stands for a stuck host, a half-open load balancer or a firewall that drops replies.
+ * It counts the connections (one per login attempt) and sees when a client hangs up.
  */
 public final class SilentServer implements AutoCloseable {
     private final ServerSocket server;
-    private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+    private final AtomicInteger accepted = new AtomicInteger();
+    /** connections whose client has not hung up */
+    private final Set<Socket> held = ConcurrentHashMap.newKeySet();
 
     private SilentServer(ServerSocket server) {
         this.server = server;
@@ -28,10 +33,26 @@ public final class SilentServer implements AutoCloseable {
     private void acceptForever() {
         while (!server.isClosed()) {
             try {
-                accepted.add(server.accept());
+                Socket client = server.accept();
+                held.add(client);
+                accepted.incrementAndGet();
+                Thread.ofPlatform().daemon().name("silent-server-conn").start(() -> listenUntilHungUp(client));
             } catch (IOException e) {
                 return;
             }
+        }
+    }
+
+    /** a client that gives up closes its socket: the read then ends (the client never sends before the greeting) */
+    private void listenUntilHungUp(Socket client) {
+        try (client; InputStream in = client.getInputStream()) {
+            while (in.read() >= 0) {
+                // a MySQL client says nothing before the greeting; anything else is ignored
+            }
+        } catch (IOException e) {
+            // reset by the client, or closed by close(): hung up either way
+        } finally {
+            held.remove(client);
         }
     }
 
@@ -39,15 +60,20 @@ public final class SilentServer implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** connections accepted and still open: each is a client waiting for an answer */
-    public long waiting() {
-        return accepted.stream().filter(s -> !s.isClosed()).count();
+    /** connections accepted so far: one per login attempt */
+    public int accepted() {
+        return accepted.get();
+    }
+
+    /** connections whose client still waits for an answer */
+    public int waiting() {
+        return held.size();
     }
 
     @Override
     public void close() throws IOException {
         server.close();
-        for (Socket s : accepted) {
+        for (Socket s : held) {
             s.close();
         }
     }

@@ -2,9 +2,11 @@ package io.tidemark.snapshot.work;
 
 import io.tidemark.common.command.SnapshotRequest;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
+import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.status.SnapshotCompleted;
 import io.tidemark.common.status.TableDumped;
+import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.snapshot.SnapshotServiceApplication;
 import io.tidemark.snapshot.support.CommandTopic;
@@ -28,13 +30,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Migrations are isolated from one another: a source that accepts the connection and never answers hangs its own
- * dump (the connect and read timeouts come with the MySQL kit), but a healthy migration submitted after it, on
- * another partition, is dumped and reported by the same instance meanwhile — and only its command is committed.
+ * Migrations are isolated from one another, and no source can hang a dump: a source that accepts the connection and
+ * never answers fails its own migration — each login given up after the connect timeout, an UNREACHABLE error naming
+ * the host and the timeout once the attempts are spent — while a healthy migration submitted after it, on another
+ * partition, is dumped and reported by the same instance meanwhile, before the stuck one has failed.
  */
 class SnapshotIsolationIT {
     private static final int STUCK_PARTITION = 0;
     private static final int HEALTHY_PARTITION = 1;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final int ATTEMPTS = 3;
 
     private static TestKafka kafka;
     private static LocalMariaDb source;
@@ -54,8 +59,11 @@ class SnapshotIsolationIT {
                 "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--server.port=0",
                 "--tidemark.topics.partitions=2",
+                "--tidemark.db.connect-timeout=" + CONNECT_TIMEOUT.toSeconds() + "s",
                 "--tidemark.snapshot.concurrent-dumps=2",
-                "--tidemark.snapshot.retry-backoff=100ms");
+                "--tidemark.snapshot.max-attempts=" + ATTEMPTS,
+                "--tidemark.snapshot.retry-backoff=1s",
+                "--tidemark.snapshot.max-retry-backoff=1s");
         commands = new CommandTopic(kafka.bootstrapServers());
         status = new StatusLog(kafka.bootstrapServers());
     }
@@ -80,14 +88,15 @@ class SnapshotIsolationIT {
     }
 
     @Test
-    void aStuckSourceDoesNotDelayAnotherMigrationsSnapshot() throws Exception {
+    void aSourceThatNeverAnswersFailsWithinItsConnectTimeoutAndDelaysNoOtherMigration() throws Exception {
         try (SilentServer silent = SilentServer.start()) {
-            // given a migration whose source accepts the connection and never answers: its dump hangs
+            // given a migration whose source accepts the connection and never answers: its login waits
             MigrationId stuck = MigrationId.of("stuck-source");
             DatabaseEndpoint silentSource = new DatabaseEndpoint("127.0.0.1", silent.port(), "root",
                     TestDatabases.secretBox().seal(TestDatabases.PASSWORD));
             commands.send(request(stuck, silentSource, "*.*"), STUCK_PARTITION);
             await().atMost(Duration.ofSeconds(30)).until(() -> silent.waiting() > 0);
+            long firstLogin = System.nanoTime();
 
             // when a healthy migration of 1,000 rows is submitted after it, on another partition
             String db = TestDatabases.uniqueSchema("healthy");
@@ -98,20 +107,34 @@ class SnapshotIsolationIT {
             MigrationId healthy = MigrationId.of(db.replace('_', '-'));
             commands.send(request(healthy, TestDatabases.endpoint(source), db + ".*"), HEALTHY_PARTITION);
 
-            // then it is dumped and reported within seconds, while the first still hangs
+            // then it is dumped and reported
             SnapshotCompleted done = status.await(healthy, SnapshotCompleted.class, 1, Duration.ofSeconds(30));
             assertThat(done.tables()).containsExactly(TableRef.of(db, "t"));
             assertThat(status.events(healthy, TableDumped.class)).extracting(TableDumped::rows).containsExactly(1000L);
-            assertThat(silent.waiting()).as("the stuck dump still waits for its source").isPositive();
-            assertThat(status.events(stuck)).as("the stuck migration reported nothing: neither start nor failure")
-                    .isEmpty();
 
-            // and only the healthy command is committed: the stuck one is redelivered should this instance go
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> commands.committed(HEALTHY_PARTITION).equals(OptionalLong.of(1)));
-            assertThat(commands.committed(STUCK_PARTITION).orElse(0)).isZero();
+            // and the stuck migration fails by itself: each of its logins given up after the connect timeout, the
+            // error naming the host and the timeout, final once its attempts are spent
+            WorkFailed failed = status.await(stuck, WorkFailed.class, 1, Duration.ofSeconds(60));
+            Duration took = Duration.ofNanos(System.nanoTime() - firstLogin);
+            assertThat(failed.code()).isEqualTo(ErrorCode.SOURCE_UNREACHABLE.code());
+            assertThat(failed.message()).contains("127.0.0.1:" + silent.port())
+                    .contains("within 2 s (tidemark.db.connect-timeout)");
+            assertThat(failed.retriable()).isFalse();
+            assertThat(failed.remedy()).startsWith("Tidemark stopped after " + ATTEMPTS + " attempts");
+            assertThat(silent.accepted()).as("one connection per login attempt").isEqualTo(ATTEMPTS);
+            assertThat(silent.waiting()).as("every login was given up, none still waits").isZero();
+            assertThat(took).as("three logins of 2 s each, not a hang")
+                    .isGreaterThan(CONNECT_TIMEOUT.multipliedBy(ATTEMPTS - 1)).isLessThan(Duration.ofSeconds(30));
+            assertThat(status.events(stuck)).as("it never started: the failure is all it reported")
+                    .containsExactly(failed);
+
+            // and the healthy one did not wait for it: it was reported before the stuck one had failed
+            assertThat(done.at()).isBefore(failed.at());
+
+            // and both commands are committed, each once its outcome was on the status topic
+            await().atMost(Duration.ofSeconds(10)).until(() -> commands.committed(HEALTHY_PARTITION)
+                    .equals(OptionalLong.of(1)) && commands.committed(STUCK_PARTITION).equals(OptionalLong.of(1)));
         }
-        // the silent source closes: the stuck dump fails and stops, so the service shuts down without waiting on it
     }
 
     private static SnapshotRequest request(MigrationId m, DatabaseEndpoint endpoint, String filter) {

@@ -2,6 +2,7 @@ package io.tidemark.snapshot.work;
 
 import io.tidemark.common.command.SnapshotRequest;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
+import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.layout.DumpLayout;
 import io.tidemark.testkit.LocalMariaDb;
@@ -153,32 +154,42 @@ class SnapshotServiceIT {
     }
 
     @Test
-    void aWrongPasswordFailsNamingTheAccount() {
+    void aWrongPasswordFailsThePrechecksNamingTheAccount() {
         MigrationId m = MigrationId.of("wrong-password");
         DatabaseEndpoint endpoint = TestDatabases.endpoint(source, source.user(), "not-the-password");
         send(request(m, endpoint, "*.*", dumps.resolve("wrong-password")));
 
         WorkFailed failed = awaitEvent(m, WorkFailed.class, 1);
-        assertThat(failed.code()).isEqualTo("TM-20002");
-        assertThat(failed.message()).contains("root@127.0.0.1:" + source.port());
+        assertThat(failed.code()).isEqualTo(ErrorCode.PRECHECKS_FAILED.code());
+        assertThat(failed.message()).startsWith("1 precheck failed: source_login: source root@127.0.0.1:"
+                + source.port() + " refused the login").contains("fix: check the source user and password");
         assertThat(failed.retriable()).isFalse();
     }
 
     @Test
-    void anAccountWithoutBinlogMonitorFailsNamingTheGrant() throws Exception {
+    void anAccountLackingPrivilegesFailsListingEveryMissingOne() throws Exception {
+        // given an account that may log in and nothing else: no BINLOG MONITOR, no SELECT on the tables
         String db = TestDatabases.uniqueSchema("grants");
         TestDatabases.execute(source,
                 "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)",
-                "CREATE USER 'reader'@'%' IDENTIFIED BY 'Reader-pw1'",
-                "GRANT SELECT ON " + db + ".* TO 'reader'@'%'");
-        MigrationId m = MigrationId.of("select-only");
-        send(request(m, TestDatabases.endpoint(source, "reader", "Reader-pw1"), db + ".*", dumps.resolve(db)));
+                "CREATE USER 'nobody'@'%' IDENTIFIED BY 'Nobody-pw1'");
+        MigrationId m = MigrationId.of("no-grants");
 
+        // when its snapshot is requested
+        send(request(m, TestDatabases.endpoint(source, "nobody", "Nobody-pw1"), db + ".*", dumps.resolve(db)));
+
+        // then one final failure names both missing grants, each with its fix, and nothing was written
         WorkFailed failed = awaitEvent(m, WorkFailed.class, 1);
-        assertThat(failed.code()).isEqualTo("TM-20003");
-        assertThat(failed.message()).contains("reader@127.0.0.1").contains("BINLOG MONITOR");
+        assertThat(failed.code()).isEqualTo(ErrorCode.PRECHECKS_FAILED.code());
+        assertThat(failed.retriable()).isFalse();
+        assertThat(failed.message()).startsWith("2 prechecks failed: ")
+                .contains("binlog_position: source account nobody@127.0.0.1:" + source.port())
+                .contains("fix: GRANT BINLOG MONITOR ON *.* TO")
+                .contains("tables_selected: the table filter [" + db + ".*] matches no table")
+                .contains("not checked because of the above: select_privilege");
         assertThat(dumps.resolve(db)).doesNotExist();
+        assertThat(events(m)).as("nothing but the failure: the dump never started").containsExactly(failed);
     }
 
     @Test
@@ -194,8 +205,8 @@ class SnapshotServiceIT {
         send(request(m, TestDatabases.endpoint(source), "no_such_db.*", dumps.resolve("nothing")));
 
         WorkFailed failed = awaitEvent(m, WorkFailed.class, 1);
-        assertThat(failed.code()).isEqualTo("TM-20009");
-        assertThat(failed.message()).contains("no_such_db.*");
+        assertThat(failed.code()).isEqualTo(ErrorCode.PRECHECKS_FAILED.code());
+        assertThat(failed.message()).startsWith("1 precheck failed: tables_selected: ").contains("no_such_db.*");
     }
 
     @Test
@@ -232,6 +243,10 @@ class SnapshotServiceIT {
 
     private static void send(SnapshotRequest request) {
         commands.send(request);
+    }
+
+    private static List<StatusEvent> events(MigrationId m) {
+        return status.events(m);
     }
 
     private static <T extends StatusEvent> List<T> events(MigrationId m, Class<T> type) {
