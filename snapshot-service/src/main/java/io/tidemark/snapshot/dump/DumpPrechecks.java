@@ -3,8 +3,6 @@ package io.tidemark.snapshot.dump;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.table.TableFilter;
 import io.tidemark.common.table.TableRef;
-import io.tidemark.mysql.precheck.CheckResult;
-import io.tidemark.mysql.precheck.PrecheckReport;
 import io.tidemark.mysql.precheck.Prechecks;
 import io.tidemark.mysql.precheck.source.SourceChecks;
 import io.tidemark.mysql.precheck.source.SourceFacts;
@@ -39,7 +37,7 @@ public final class DumpPrechecks {
             // a cut session's failures are no finding about the source
             throw new CancellationException("the dump was cancelled during its prechecks");
         }
-        verify(Prechecks.run(SourceChecks.forDump(), facts));
+        Prechecks.run(SourceChecks.forDump(), facts).throwIfFailed();
         List<TableRef> skipped = facts.tables().value().skipped();
         if (!skipped.isEmpty()) {
             LOGGER.info("not dumped (views and sequences hold no rows of their own): {}", skipped);
@@ -57,17 +55,5 @@ public final class DumpPrechecks {
         try (session) {
             return SourceFacts.read(session.connection(), source.endpoint(), filter);
         }
-    }
-
-    /**
-     * A report whose only failures are retriable says the source could not be asked, nothing about what it allows:
-     * an outage, retried like one. (The kit's {@code PrecheckReport.toException()} makes every report fatal.)
-     */
-    static void verify(PrecheckReport report) {
-        List<CheckResult> failures = report.failures();
-        if (!failures.isEmpty() && failures.stream().allMatch(f -> f.error().retriable())) {
-            throw failures.getFirst().error();
-        }
-        report.throwIfFailed();
     }
 }

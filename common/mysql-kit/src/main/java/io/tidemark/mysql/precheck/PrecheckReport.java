@@ -69,12 +69,20 @@ public record PrecheckReport(List<CheckResult> results) {
         return new TidemarkException(ErrorCode.PRECHECKS_FAILED, failures.getFirst().error(), count, items);
     }
 
-    /** throws {@link #toException()} when a check failed */
+    /**
+     * Throws when a check failed: {@link #toException()}, fatal — except when every failure is retriable, which says
+     * the server could not be asked (unreachable, no answer), nothing about what it allows: then the first of those
+     * errors, retriable, so the caller retries it like any outage.
+     */
     public PrecheckReport throwIfFailed() {
-        if (!failures().isEmpty()) {
-            throw toException();
+        List<CheckResult> failures = failures();
+        if (failures.isEmpty()) {
+            return this;
         }
-        return this;
+        if (failures.stream().allMatch(f -> f.error() != null && f.error().retriable())) {
+            throw failures.getFirst().error();
+        }
+        throw toException();
     }
 
     @Override

@@ -109,4 +109,16 @@ class PrechecksTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CheckResult.fail("c", e, " ")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aReportWhoseOnlyFailuresAreOutagesIsRetriedNotFatal() {
+        TidemarkException unreachable = new TidemarkException(ErrorCode.SOURCE_UNREACHABLE, "s", "no answer");
+        PrecheckReport outage = Prechecks.run(List.of(new Check("source_login", Set.of(),
+                c -> CheckResult.fail("source_login", unreachable, "check the network"))), "x");
+        assertThatThrownBy(outage::throwIfFailed).isSameAs(unreachable);
+
+        PrecheckReport finding = outage.and(Prechecks.run(List.of(failing("binlog_format", "fix a")), "y"));
+        assertThatThrownBy(finding::throwIfFailed).isInstanceOfSatisfying(TidemarkException.class,
+                e -> assertThat(e.error()).isEqualTo(ErrorCode.PRECHECKS_FAILED));
+    }
 }
