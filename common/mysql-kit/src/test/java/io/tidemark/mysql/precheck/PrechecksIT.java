@@ -121,7 +121,7 @@ class PrechecksIT {
                     .contains("; replication_privileges: source account noslave@127.0.0.1:" + source.port()
                             + " lacks a privilege: REPLICATION SLAVE is not granted ON *.* — fix: GRANT REPLICATION"
                             + " SLAVE ON *.* TO `noslave`@`%`");
-            assertThat(e.getMessage()).contains("resume with POST /api/v1/migrations/{id}/retry");
+            assertThat(e.getMessage()).contains("POST /api/v1/migrations/{id}/retry");
         } finally {
             TestDatabases.execute(source, "SET GLOBAL binlog_format = 'ROW'");
         }
