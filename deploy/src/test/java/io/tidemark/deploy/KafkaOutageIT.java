@@ -49,6 +49,7 @@ class KafkaOutageIT {
         target = TestDatabases.startTarget("outage");
         TestDatabases.execute(source,
                 "CREATE DATABASE outage",
+                "USE outage",
                 "CREATE TABLE outage.t (id INT PRIMARY KEY, v VARCHAR(40))",
                 "INSERT INTO outage.t SELECT seq, CONCAT('row ', seq) FROM seq_1_to_20000",
                 "CREATE TABLE outage.u (id INT PRIMARY KEY)",

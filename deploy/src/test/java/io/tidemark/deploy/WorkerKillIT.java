@@ -80,18 +80,27 @@ class WorkerKillIT {
     @Test
     void killingEachWorkerInItsPhaseLosesNothing() throws Exception {
         WorkerProcess snapshot = worker("snapshot-service", "snapshot-1");
-        WorkerProcess lightning = worker("lightning-service", "lightning-1");
+        // small target transactions, so a chunk's checkpoint shows partial progress the kill can land in
+        WorkerProcess lightning = worker("lightning-service", "lightning-1", "--tidemark.lightning.batch-statements=2");
         WorkerProcess dm = worker("dm-service", "dm-1");
-        String id = submit(Files.createTempDirectory("tidemark-kill-dumps"));
+        Path dumps = Files.createTempDirectory("tidemark-kill-dumps");
+        String id = submit(dumps);
 
         // the dump: killed once the snapshot has started, then a new snapshot-service takes the redelivered request
-        awaitView(id, v -> v.path("tables").size() > 0 || !v.path("phase").asString().equals("snapshotting"));
+        awaitView(id, v -> v.path("positions").path("snapshotStart").isObject()
+                || !v.path("phase").asString().equals("snapshotting"));
         snapshot.kill();
+        assertThat(api.get(id).path("phase").asString()).as("the kill landed while the snapshot ran")
+                .isEqualTo("snapshotting");
+        assertThat(Files.exists(dumps.resolve(id).resolve("tidemark-snapshot.json")))
+                .as("the killed dump had not completed (no completion marker)").isFalse();
         worker("snapshot-service", "snapshot-2");
 
-        // the import: killed once its chunks are queued, a new lightning-service resumes them from their checkpoints
+        // the import: killed with chunks in flight, a new lightning-service resumes them from their checkpoints
         awaitView(id, v -> v.path("tables").valueStream().anyMatch(t -> t.path("chunksTotal").asLong() > 0));
+        awaitChunkInFlight(id);
         lightning.kill();
+        assertThat(unfinishedChunks(id)).as("the kill landed while chunks were still being imported").isPositive();
         worker("lightning-service", "lightning-2");
 
         // replication under write load: killed mid-stream, a new dm-service resumes from the checkpoint
@@ -99,9 +108,12 @@ class WorkerKillIT {
         AtomicBoolean writing = new AtomicBoolean(true);
         Thread writer = new Thread(() -> write(writing), "source-writer");
         writer.start();
-        Thread.sleep(1500);
+        long epochBefore = awaitCheckpointAdvancing();
         dm.kill();
-        Thread.sleep(1500);
+        long rowsAtKill = sourceRows();
+        Thread.sleep(1000);
+        assertThat(sourceRows()).as("the source kept changing after the kill, so there was work left to take over")
+                .isNotEqualTo(rowsAtKill);
         worker("dm-service", "dm-2");
         Thread.sleep(1000);
         writing.set(false);
@@ -114,9 +126,61 @@ class WorkerKillIT {
              ResultSet rs = st.executeQuery("SELECT owner_epoch FROM tidemark_meta.replication_checkpoints")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getLong(1)).as("the second dm-service took the task over through the checkpoint")
-                    .isGreaterThanOrEqualTo(2);
+                    .isGreaterThan(epochBefore);
         }
         assertThat(api.get(id).path("phase").asString()).isEqualTo("replicating");
+    }
+
+    /** waits until a chunk checkpoint shows partial progress: some rows of a chunk done, the chunk not finished */
+    private static void awaitChunkInFlight(String id) {
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM tidemark_meta.import_chunks WHERE migration_id = '"
+                         + id + "' AND status <> 'done' AND rows_done > 0")) {
+                return rs.next() && rs.getLong(1) > 0;
+            } catch (java.sql.SQLException e) {
+                return false; // the checkpoint table is created with the first chunk
+            }
+        });
+    }
+
+    private static long unfinishedChunks(String id) throws Exception {
+        try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM tidemark_meta.import_chunks WHERE migration_id = '"
+                     + id + "' AND status <> 'done'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** the replication checkpoint moves under the write load: dm-1 is streaming; returns its owner epoch */
+    private static long awaitCheckpointAdvancing() {
+        String sql = "SELECT owner_epoch, CONCAT(binlog_file, ':', binlog_pos) FROM tidemark_meta.replication_checkpoints";
+        String[] first = new String[1];
+        long[] epoch = new long[1];
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery(sql)) {
+                if (!rs.next()) {
+                    return false;
+                }
+                epoch[0] = rs.getLong(1);
+                if (first[0] == null) {
+                    first[0] = rs.getString(2);
+                    return false;
+                }
+                return !first[0].equals(rs.getString(2));
+            }
+        });
+        return epoch[0];
+    }
+
+    private static long sourceRows() throws Exception {
+        try (Connection c = TestDatabases.connect(source); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*), COALESCE(SUM(n), 0) FROM failover.big")) {
+            rs.next();
+            return rs.getLong(1) * 1_000_003L + rs.getLong(2);
+        }
     }
 
     private static void write(AtomicBoolean writing) {
@@ -135,8 +199,10 @@ class WorkerKillIT {
         }
     }
 
-    private static WorkerProcess worker(String module, String name) {
-        WorkerProcess w = WorkerProcess.start(module, name, springArgs("--server.port=0"));
+    private static WorkerProcess worker(String module, String name, String... more) {
+        List<String> args = springArgs("--server.port=0");
+        args.addAll(List.of(more));
+        WorkerProcess w = WorkerProcess.start(module, name, args);
         workers.add(w);
         return w;
     }
