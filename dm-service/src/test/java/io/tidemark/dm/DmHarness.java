@@ -6,6 +6,7 @@ import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.position.TablePoint;
 import io.tidemark.common.serde.MessageDeserializer;
 import io.tidemark.common.serde.MessageSerializer;
 import io.tidemark.common.status.StatusEvent;
@@ -111,6 +112,12 @@ final class DmHarness implements AutoCloseable {
                                 List<String> filter, BinlogPosition start, BinlogPosition safeModeExit, long serverId) {
         return new ReplicationTask(ReplicationTask.idFor(id) + "/e" + epoch, id, epoch, ReplicationTask.Desired.RUNNING,
                 source, TestDatabases.endpoint(target), filter, start, safeModeExit, serverId);
+    }
+
+    /** the same task carrying the snapshot's table points */
+    static ReplicationTask withPoints(ReplicationTask t, List<TablePoint> points) {
+        return new ReplicationTask(t.messageId(), t.migrationId(), t.epoch(), t.desired(), t.source(), t.target(),
+                t.filter(), t.start(), t.safeModeExit(), t.serverId(), points);
     }
 
     static ReplicationTask stopped(ReplicationTask t, long epoch) {

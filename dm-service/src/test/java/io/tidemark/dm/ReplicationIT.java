@@ -311,6 +311,51 @@ class ReplicationIT {
     }
 
     @Test
+    void integersKeepTheSourcesValuesInWiderPreCreatedTargetColumns() throws Exception {
+        String s = TestDatabases.uniqueSchema("wide");
+        // given target columns created by hand: wider than the source's, and tu, si signed where the source's is not
+        MigrationId id = streamTable(s,
+                "id INT UNSIGNED NOT NULL PRIMARY KEY, yr YEAR, tu TINYINT UNSIGNED, su SMALLINT UNSIGNED,"
+                        + " mu MEDIUMINT UNSIGNED, iu INT UNSIGNED, bu BIGINT UNSIGNED, si SMALLINT",
+                "id BIGINT UNSIGNED NOT NULL PRIMARY KEY, yr YEAR, tu INT, su INT UNSIGNED, mu BIGINT,"
+                        + " iu BIGINT UNSIGNED, bu DECIMAL(20,0), si INT");
+        List<TableRef> tables = List.of(TableRef.of(s, "t"));
+        assertThat(DmHarness.count(source, "SELECT @@GLOBAL.binlog_row_metadata = 'NO_LOG'"))
+                .as("the binlog does not say which columns are unsigned").isEqualTo(1);
+
+        // when the source writes every unsigned maximum and values with the top bit set, keyed by an unsigned max
+        TestDatabases.execute(source, "USE " + s,
+                "INSERT INTO t VALUES (4294967295, 2155, 255, 65535, 16777215, 4294967295, 18446744073709551615,"
+                        + " -32768), (1, 1901, 128, 32768, 8388608, 2147483648, 9223372036854775808, -1),"
+                        + " (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL)",
+                "UPDATE t SET iu = iu - 1, bu = bu - 1 WHERE id = 4294967295",
+                "UPDATE t SET tu = 255, si = -32768 WHERE id = 2");
+
+        // then the target holds the source's values, not their bits read at the target's width
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> DataDiff.same(source, target, tables));
+        DataDiff.assertSame(source, target, tables);
+        assertThat(DmHarness.count(target, "SELECT iu FROM " + s + ".t WHERE id = 4294967295")).isEqualTo(4294967294L);
+
+        // and the same when the binlog carries the signedness itself (a YEAR column before the others)
+        TestDatabases.execute(source, "SET GLOBAL binlog_row_metadata = 'MINIMAL'");
+        try {
+            TestDatabases.execute(source, "USE " + s,
+                    "INSERT INTO t VALUES (3, 2000, 200, 40000, 9000000, 3000000000, 10000000000000000000, -300)",
+                    "UPDATE t SET mu = 16777215, iu = 4294967295 WHERE id = 1",
+                    "DELETE FROM t WHERE id = 2");
+        } finally {
+            TestDatabases.execute(source, "SET GLOBAL binlog_row_metadata = 'NO_LOG'");
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> DataDiff.same(source, target, tables));
+        DataDiff.assertSame(source, target, tables);
+        assertThat(DmHarness.count(target, "SELECT COUNT(*) FROM " + s + ".t WHERE tu = 200 AND su = 40000"
+                + " AND bu = 10000000000000000000 AND si = -300")).isEqualTo(1);
+        assertThat(harness.statuses(id, WorkFailed.class)).isEmpty();
+    }
+
+    @Test
     void aSilentSourceFailsTheStreamWithinThreeHeartbeatsAndReplicationResumes() throws Exception {
         String s = TestDatabases.uniqueSchema("silent");
         // given a task streaming from an idle source (heartbeat every 1 s, see DmHarness)

@@ -3,24 +3,33 @@ package io.tidemark.dm.sync;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.position.TablePoint;
+import io.tidemark.common.table.TableRef;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The replication checkpoint in the target's meta schema, one row per task: the global point (binlog file and
- * position after the last applied transaction or DDL) plus the owner epoch that fences out older owners.
+ * The replication checkpoint in the target's meta schema: per task the global point (binlog file and position after
+ * the last applied transaction or DDL) plus the owner epoch that fences out older owners, and the table points still
+ * ahead of it (where each table's dump was taken; see {@link TablePoints}).
  * Vocabulary as DM's: the replicator <em>saves</em> a point in memory at a transaction boundary and <em>flushes</em> it
- * here in the same target transaction as the rows it covers, so a crash never loses or repeats a change.
+ * here in the same target transaction as the rows it covers, so a crash never loses or repeats a change. The table
+ * points are written with the checkpoint row that starts at the task's start, and each is deleted in the flush whose
+ * global point reaches it, so a restart or a new owner resumes with exactly the points that still matter.
  * Not thread-safe: one per replicator, used on its thread.
  */
 final class CheckpointStore {
     static final String TABLE = "`tidemark_meta`.`replication_checkpoints`";
+    static final String POINTS = "`tidemark_meta`.`replication_table_points`";
 
     /** what a claim found: the point to resume from and the epoch this owner now holds */
     record Claim(BinlogPosition position, long epoch, boolean created) {
@@ -50,15 +59,26 @@ final class CheckpointStore {
                     + "owner VARCHAR(255) NOT NULL,"
                     + "updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
                     + ") DEFAULT CHARSET=utf8mb4");
+            // names compare byte for byte: a source with case-sensitive names may hold both t and T
+            st.execute("CREATE TABLE IF NOT EXISTS " + POINTS + " ("
+                    + "task_id VARCHAR(255) NOT NULL,"
+                    + "table_schema VARCHAR(64) NOT NULL,"
+                    + "table_name VARCHAR(64) NOT NULL,"
+                    + "binlog_file VARCHAR(255) NOT NULL,"
+                    + "binlog_pos BIGINT NOT NULL,"
+                    + "gtid_set TEXT NULL,"
+                    + "PRIMARY KEY (task_id, table_schema, table_name)"
+                    + ") DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
         }
     }
 
     /**
      * Takes the task over: in one transaction reads (or creates, at {@code start}) the row and increments its epoch.
      * A row created here already holds the start point, so a crash before the first flush resumes from the same
-     * point instead of asking the source for a newer one.
+     * point instead of asking the source for a newer one; and with it the table points after the start (the task's).
+     * A checkpoint that exists keeps the points stored with it: they are the ones still ahead of it.
      */
-    Claim claim(Connection c, Supplier<BinlogPosition> start) throws SQLException {
+    Claim claim(Connection c, Supplier<BinlogPosition> start, Collection<TablePoint> points) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
@@ -84,6 +104,7 @@ final class CheckpointStore {
                     ps.setString(5, owner);
                     ps.executeUpdate();
                 }
+                replacePoints(c, points.stream().filter(t -> p.isBefore(t.position())).toList());
                 claim = new Claim(p, 1, true);
             }
             c.commit();
@@ -129,11 +150,53 @@ final class CheckpointStore {
         }
     }
 
+    /** the table points stored with the checkpoint: those its global point has not reached yet */
+    List<TablePoint> tablePoints(Connection c) throws SQLException {
+        List<TablePoint> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT table_schema, table_name, binlog_file, binlog_pos,"
+                + " gtid_set FROM " + POINTS + " WHERE task_id = ?")) {
+            ps.setString(1, taskId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new TablePoint(TableRef.of(rs.getString(1), rs.getString(2)),
+                            BinlogPosition.of(rs.getString(3), rs.getLong(4), rs.getString(5))));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** a new checkpoint holds exactly the task's points, whatever an earlier one of the same task left */
+    private void replacePoints(Connection c, List<TablePoint> points) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + POINTS + " WHERE task_id = ?")) {
+            ps.setString(1, taskId);
+            ps.executeUpdate();
+        }
+        if (points.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + POINTS
+                + " (task_id, table_schema, table_name, binlog_file, binlog_pos, gtid_set) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (TablePoint p : points) {
+                ps.setString(1, taskId);
+                ps.setString(2, p.table().schema());
+                ps.setString(3, p.table().table());
+                ps.setString(4, p.position().file());
+                ps.setLong(5, p.position().pos());
+                ps.setString(6, p.position().gtidSet());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     /**
      * Flushes the point inside the caller's open transaction; the caller commits. Zero rows matched means a newer
      * owner holds the task: the caller must roll back and stop.
+     *
+     * @param passed the table points {@code position} reached, deleted in the same transaction
      */
-    void flush(Connection c, BinlogPosition position, long epoch) throws SQLException {
+    void flush(Connection c, BinlogPosition position, long epoch, Collection<TablePoint> passed) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE
                 + " SET binlog_file = ?, binlog_pos = ?, gtid_set = ?, updated_at = CURRENT_TIMESTAMP(6)"
                 + " WHERE task_id = ? AND owner_epoch = ?")) {
@@ -145,6 +208,19 @@ final class CheckpointStore {
             if (ps.executeUpdate() == 0) {
                 throw fenced("newer than " + epoch);
             }
+        }
+        if (passed.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + POINTS
+                + " WHERE task_id = ? AND table_schema = ? AND table_name = ?")) {
+            for (TablePoint p : passed) {
+                ps.setString(1, taskId);
+                ps.setString(2, p.table().schema());
+                ps.setString(3, p.table().table());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 

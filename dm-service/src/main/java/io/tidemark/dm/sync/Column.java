@@ -22,6 +22,18 @@ record Column(String name, String dataType, String columnType, String charset, b
         return columnType.contains("unsigned");
     }
 
+    /** the storage width of an integer column (TINYINT 8 … BIGINT 64); 0 for every other type */
+    int integerBits() {
+        return switch (dataType) {
+            case "tinyint" -> 8;
+            case "smallint" -> 16;
+            case "mediumint" -> 24;
+            case "int", "integer" -> 32;
+            case "bigint" -> 64;
+            default -> 0;
+        };
+    }
+
     /** the members of an ENUM or SET, in declaration order (index 0 is the first member) */
     List<String> members() {
         int open = columnType.indexOf('(');

@@ -187,13 +187,15 @@ final class Replicator implements TaskRun {
         try (Connection target = TargetSession.open(task.target(), secrets.open(task.target().password()), timeouts)) {
             CheckpointStore checkpoints = new CheckpointStore(taskId, worker.value());
             BinlogPosition start = precheckAndClaim(checkpoints, target, sourcePassword);
+            TablePoints points = storedPoints(checkpoints, target, start);
             try (BinlogStream stream = new BinlogStream(task.source(), sourcePassword, serverId(), start, settings,
+                    timeouts); SourceDefinitions definitions = new SourceDefinitions(task.source(), sourcePassword,
                     timeouts)) {
                 stream.open();
                 TargetBatch batch = new TargetBatch(target, checkpoints, ownerEpoch);
                 transition(new ReplicatorState.Streaming(start, ownerEpoch));
                 SyncSession session = new SyncSession(task, settings, timeouts, filter, target, stream, batch, start,
-                        new SyncSession.Host() {
+                        points, new SourceSignedness(definitions), new SyncSession.Host() {
                             @Override
                             public boolean stopRequested() {
                                 return stopRequested;
@@ -241,13 +243,31 @@ final class Replicator implements TaskRun {
             }
             // a new checkpoint starts at the task's start, else where the source was when its facts were read
             CheckpointStore.Claim claim = checkpoints.claim(target,
-                    () -> task.start() != null ? task.start() : facts.position().value());
+                    () -> task.start() != null ? task.start() : facts.position().value(),
+                    new TablePoints(task.tablePoints()).all());
             ownerEpoch = claim.epoch();
             LOGGER.info("task {} claimed with epoch {} at {} ({})", taskId, ownerEpoch, claim.position(),
                     claim.created() ? "new checkpoint" : "resuming the checkpoint");
             return claim.position();
         } catch (SQLException e) {
             throw onTarget(e, CheckpointStore.TABLE);
+        }
+    }
+
+    /**
+     * The table points stored with the checkpoint, read on every attempt: a flush that reached some deleted them in
+     * its transaction, and a new owner finds them there, whatever the task it was given says.
+     */
+    private TablePoints storedPoints(CheckpointStore checkpoints, Connection target, BinlogPosition start) {
+        try {
+            TablePoints points = new TablePoints(checkpoints.tablePoints(target));
+            if (!points.isEmpty()) {
+                LOGGER.info("task {} streams from {} with table points {}: their tables' changes before them are"
+                        + " already in their dumps and are skipped", taskId, start, points);
+            }
+            return points;
+        } catch (SQLException e) {
+            throw onTarget(e, CheckpointStore.POINTS);
         }
     }
 

@@ -15,9 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Table definitions read from the TARGET's information_schema. The target tracks the source schema because DDL is
- * replayed in binlog order before later row events, so the target's definition is the one a row event was written
- * with — without needing binlog_row_metadata=FULL (Aurora's default is MINIMAL). Invalidated on every applied DDL.
+ * Table definitions read from the TARGET's information_schema: the statements a row change becomes are built by the
+ * table it lands in. The target tracks the source schema because DDL is replayed in binlog order before later row
+ * events, so its column order is the row image's — without needing binlog_row_metadata=FULL (Aurora's default is
+ * MINIMAL). How a cell is read is the source's business ({@link SourceTypes}). Invalidated on every applied DDL.
  * Not thread-safe: one per replicator.
  */
 final class SchemaCache {
@@ -41,21 +42,7 @@ final class SchemaCache {
     }
 
     static TableSchema load(Connection c, TableRef table) throws SQLException {
-        List<Column> columns = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME,"
-                + " IS_NULLABLE, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
-                + " ORDER BY ORDINAL_POSITION")) {
-            ps.setString(1, table.schema());
-            ps.setString(2, table.table());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String extra = rs.getString(6) == null ? "" : rs.getString(6).toUpperCase(Locale.ROOT);
-                    columns.add(new Column(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            "YES".equalsIgnoreCase(rs.getString(5)),
-                            extra.contains("GENERATED") || extra.contains("PERSISTENT")));
-                }
-            }
-        }
+        List<Column> columns = columns(c, table);
         if (columns.isEmpty()) {
             return null;
         }
@@ -71,6 +58,26 @@ final class SchemaCache {
             }
         }
         return choose(table, columns, uniqueKeys);
+    }
+
+    /** a table's columns in ordinal order as a server's information_schema shows them; empty when it shows none */
+    static List<Column> columns(Connection c, TableRef table) throws SQLException {
+        List<Column> columns = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME,"
+                + " IS_NULLABLE, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+                + " ORDER BY ORDINAL_POSITION")) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String extra = rs.getString(6) == null ? "" : rs.getString(6).toUpperCase(Locale.ROOT);
+                    columns.add(new Column(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            "YES".equalsIgnoreCase(rs.getString(5)),
+                            extra.contains("GENERATED") || extra.contains("PERSISTENT")));
+                }
+            }
+        }
+        return columns;
     }
 
     /** the primary key, else the first unique key whose columns are all NOT NULL, else every written column */

@@ -15,6 +15,7 @@ import io.tidemark.common.command.ReplicationTask;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.position.TablePoint;
 import io.tidemark.common.table.TableFilter;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.mysql.error.Side;
@@ -30,6 +31,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +43,13 @@ import java.util.Optional;
  * commits whole source transactions together with the checkpoint. A MariaDB transaction is GTID … XID (no BEGIN);
  * a DDL is a standalone GTID group. Row changes wait for the target at most {@code tidemark.db.read-timeout}; a
  * replayed DDL up to {@code tidemark.db.long-operation-timeout}, since an ALTER of a big TiDB table may take hours.
+ *
+ * <p>A table with a point ({@link TablePoints}) skips its changes before the point, DDL included: its dump holds
+ * them. From its point on each change is applied once, so a table without a key stays exact, and replays in normal
+ * mode (a REPLACE there would be a plain INSERT anyway; after a restart past the stored point it is forgotten, and
+ * safe mode's statements then do the same as the normal ones on a table that holds each change once). A keyed table
+ * keeps safe mode until {@code safeModeExit} as before (harmless: a REPLACE of a row held once is the same row);
+ * tables without a point replay as before.
  * Runs on the replicator's thread only.
  */
 final class SyncSession {
@@ -62,6 +71,10 @@ final class SyncSession {
     private final TargetBatch batch;
     private final Host host;
     private final SchemaCache schemas = new SchemaCache();
+    private final SourceSignedness signedness;
+    private final TablePoints points;
+    /** per table, the row changes skipped as already in its dump, logged when the table reaches its point */
+    private final Map<TableRef, Long> skipped = new LinkedHashMap<>();
     private final Map<TableRef, RowStatements> statements = new HashMap<>();
     private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
     private final GtidTracker gtids;
@@ -79,7 +92,8 @@ final class SyncSession {
     private BinlogPosition lastReported;
 
     SyncSession(ReplicationTask task, SyncSettings settings, Timeouts timeouts, TableFilter filter, Connection target,
-                BinlogStream stream, TargetBatch batch, BinlogPosition start, Host host) {
+                BinlogStream stream, TargetBatch batch, BinlogPosition start, TablePoints points,
+                SourceSignedness signedness, Host host) {
         this.task = task;
         this.settings = settings;
         this.timeouts = timeouts;
@@ -88,6 +102,8 @@ final class SyncSession {
         this.stream = stream;
         this.batch = batch;
         this.host = host;
+        this.points = points;
+        this.signedness = signedness;
         this.currentFile = start.file();
         this.committed = start;
         this.saved = start;
@@ -194,10 +210,13 @@ final class SyncSession {
         inTransaction = false;
         BinlogPosition at = BinlogPosition.ofFilePosition(currentFile, Math.max(4, h.getPosition()));
         Ddl ddl = DdlParser.parse(sql, defaultSchema);
-        DdlPlan plan = DdlPlan.of(ddl, filter);
+        DdlPlan plan = DdlPlan.of(ddl, filter, points, at);
         if (ddl instanceof Ddl.Unreadable u) {
             throw new TidemarkException(ErrorCode.TARGET_STATEMENT_FAILED, "DDL at " + at,
                     "cannot read the statement (" + u.problem() + "): " + abbreviate(sql));
+        }
+        if (!(ddl instanceof Ddl.Other)) {
+            signedness.invalidateAll();
         }
         flush();
         if (plan.apply()) {
@@ -205,6 +224,8 @@ final class SyncSession {
             applyDdl(plan.statement(), defaultSchema, at, tolerate);
             schemas.invalidateAll();
             statements.clear();
+        } else if (plan.inDump()) {
+            LOGGER.info("skipped DDL at {} ({}): {}", at, plan.skipReason(), abbreviate(sql));
         } else {
             LOGGER.debug("skipped statement at {} ({}): {}", at, plan.skipReason(), abbreviate(sql));
         }
@@ -261,11 +282,18 @@ final class SyncSession {
         if (!filter.matches(table)) {
             return;
         }
+        BinlogPosition at = BinlogPosition.ofFilePosition(currentFile, Math.max(4, h.getPosition()));
+        if (points.inDump(table, at)) {
+            // before its point the table may even have had another shape: nothing of the event is read
+            skipped.merge(table, 1L, Long::sum);
+            return;
+        }
         MDC.put("table", table.toString());
         try {
             RowStatements rs = statementsFor(table, map);
-            boolean safe = safeMode(BinlogPosition.ofFilePosition(currentFile, Math.max(4, h.getPosition())));
-            byte[] types = map.getColumnTypes();
+            boolean keyless = rs.schema().keyKind() == TableSchema.KeyKind.ALL_COLUMNS;
+            boolean safe = !(keyless && points.exact(table)) && safeMode(at);
+            SourceTypes types = signedness.of(map, rs.schema());
             int n = 0;
             switch (event.getData()) {
                 case WriteRowsEventData d -> {
@@ -339,15 +367,25 @@ final class SyncSession {
         return task.safeModeExit() != null && eventStart.isBefore(task.safeModeExit());
     }
 
-    /** commits the open batch with the saved point; a no-op when nothing moved */
+    /**
+     * commits the open batch with the saved point, and forgets the table points it reached (in the same transaction);
+     * a no-op when nothing moved
+     */
     private void flush() {
         if (batch.isEmpty() && saved.equals(committed)) {
             return;
         }
+        List<TablePoint> passed = points.passedBy(saved);
         try {
-            batch.commit(saved);
+            batch.commit(saved, passed);
         } catch (SQLException e) {
             throw onTarget(e, batch.subject());
+        }
+        points.forget(passed);
+        for (TablePoint p : passed) {
+            LOGGER.info("table {} reached its point {}: {} row events before it were already in its dump", p.table(),
+                    p.position(), skipped.getOrDefault(p.table(), 0L));
+            skipped.remove(p.table());
         }
         committed = saved;
         replayWindow = false;

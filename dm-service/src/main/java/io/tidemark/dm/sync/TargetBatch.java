@@ -1,10 +1,12 @@
 package io.tidemark.dm.sync;
 
 import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.position.TablePoint;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Collection;
 
 /**
  * The open target transaction: row statements of one or more whole source transactions, executed in order as they
@@ -83,10 +85,13 @@ final class TargetBatch {
         return groupSubject == null ? "(no table)" : groupSubject;
     }
 
-    /** executes what is pending, flushes the checkpoint under the epoch fence, commits */
-    void commit(BinlogPosition position) throws SQLException {
+    /**
+     * executes what is pending, flushes the checkpoint under the epoch fence (deleting the table points it reached),
+     * commits
+     */
+    void commit(BinlogPosition position, Collection<TablePoint> passed) throws SQLException {
         drain();
-        checkpoints.flush(connection, position, epoch);
+        checkpoints.flush(connection, position, epoch, passed);
         connection.commit();
         reset();
     }

@@ -21,11 +21,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns a binlog cell into the value bound to a target statement, exactly, by the target column's definition.
- * The binlog carries integers signed whatever the column says, ENUM as a 1-based index, SET as a bitmask, BIT as bits,
- * strings as bytes without their charset and MySQL JSON in its binary form; the column type says what they mean.
- * A cell of a kind the target column cannot hold (a string for an INT column: the two definitions differ) is a
- * catalog error naming table and column, never bound anyway. Stateless and thread-safe.
+ * Turns a binlog cell into the value bound to a target statement, exactly. The cell is read by the SOURCE column's
+ * type, which wrote it: an integer by the table map's width and the source's signedness ({@link SourceTypes}), never
+ * by the target's, so an INT UNSIGNED cell stays 4294967295 in a BIGINT UNSIGNED target. The target column then takes
+ * the value: an integer that falls outside the target column's range is refused, as is a cell of a kind the column
+ * cannot hold (a string for an INT column: the two definitions differ) — a catalog error naming table and column,
+ * never bound anyway. The binlog carries ENUM as a 1-based index, SET as a bitmask, BIT as bits, strings as bytes
+ * without their charset and MySQL JSON in its binary form; the target column type says what they mean.
+ * Stateless and thread-safe.
  */
 final class ValueConverter {
     private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
@@ -43,19 +46,19 @@ final class ValueConverter {
      * One binlog row as the values of a target statement, in the target table's column order; columns the row image
      * leaves out stay null.
      *
-     * @param binlogTypes the table map's column type codes
-     * @param included    which columns the row image carries; {@code raw} holds just those, in order
+     * @param source   the source's column types and signedness, from the table map
+     * @param included which columns the row image carries; {@code raw} holds just those, in order
      * @throws TidemarkException TARGET_STATEMENT_FAILED naming the table, the column and what does not fit
      */
-    static Object[] row(TableSchema schema, byte[] binlogTypes, BitSet included, Serializable[] raw) {
+    static Object[] row(TableSchema schema, SourceTypes source, BitSet included, Serializable[] raw) {
         List<Column> columns = schema.columns();
         Object[] out = new Object[columns.size()];
         int k = 0;
-        for (int i = 0; i < binlogTypes.length && i < out.length; i++) {
+        for (int i = 0; i < source.codes().length && i < out.length; i++) {
             if (included.get(i)) {
                 Column column = columns.get(i);
                 try {
-                    out[i] = convert(column, binlogTypes[i] & 0xFF, raw[k++]);
+                    out[i] = convert(column, source.code(i), source.sign(i), raw[k++]);
                 } catch (Unfit e) {
                     throw new TidemarkException(ErrorCode.TARGET_STATEMENT_FAILED, schema.table() + ", column "
                             + column.name(), e.getMessage());
@@ -66,21 +69,22 @@ final class ValueConverter {
     }
 
     /**
-     * @param binlogType the column's type code in the binlog's table map (tells MySQL binary JSON from text)
+     * @param binlogType the source column's type code in the table map (an integer's width; MySQL binary JSON)
+     * @param sign       whether the source column is UNSIGNED; only read for integer type codes
      * @return a value for {@link java.sql.PreparedStatement#setObject}: null, Long, BigInteger, BigDecimal, Double, String, byte[]
-     * @throws Unfit when the cell is of a kind the column cannot hold
+     * @throws Unfit when the value is of a kind, or out of the range, the target column cannot hold
      */
-    static Object convert(Column column, int binlogType, Serializable raw) {
+    static Object convert(Column column, int binlogType, SourceTypes.Sign sign, Serializable raw) {
         if (raw == null) {
             return null;
         }
+        int sourceBits = SourceTypes.integerBits(binlogType);
+        if (sourceBits > 0) {
+            return intoColumn(column, sourceInteger(column, raw, sourceBits, sign), raw);
+        }
         return switch (column.dataType()) {
-            case "tinyint" -> integer(integral(column, raw), column.unsigned(), 8);
-            case "smallint" -> integer(integral(column, raw), column.unsigned(), 16);
-            case "mediumint" -> integer(integral(column, raw), column.unsigned(), 24);
-            case "int", "integer" -> integer(integral(column, raw), column.unsigned(), 32);
-            case "bigint" -> bigint(integral(column, raw), column.unsigned());
-            case "year" -> integral(column, raw).longValue();
+            case "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "year" ->
+                    intoColumn(column, integral(column, raw).longValue(), raw);
             case "decimal", "numeric" -> as(BigDecimal.class, column, raw);
             // widening a float to double is exact, and the double's shortest text parses back to that very value
             case "float", "double", "real" -> number(column, raw).doubleValue();
@@ -94,17 +98,71 @@ final class ValueConverter {
         };
     }
 
-    static Long integer(Number raw, boolean unsigned, int bits) {
-        long v = raw.longValue();
-        return unsigned ? v & ((1L << bits) - 1) : v;
+    /**
+     * The integer a source cell of {@code bits} bits holds: its bits read unsigned or two's complement as the source
+     * column is declared. The binlog library sign-extends every cell, so the bits are taken afresh.
+     *
+     * @return a Long, or a BigInteger above Long.MAX_VALUE (BIGINT UNSIGNED)
+     */
+    static Number sourceInteger(Column column, Serializable raw, int bits, SourceTypes.Sign sign) {
+        long v = integral(column, raw).longValue();
+        boolean topBit;
+        long unsigned;
+        if (bits == 64) {
+            topBit = v < 0;
+            unsigned = v;
+        } else {
+            unsigned = v & ((1L << bits) - 1);
+            topBit = (unsigned >>> (bits - 1)) != 0;
+        }
+        if (!topBit) {
+            return unsigned;
+        }
+        return switch (sign) {
+            case UNSIGNED -> bits == 64 ? BigInteger.valueOf(v).add(TWO_64) : (Number) unsigned;
+            case SIGNED -> bits == 64 ? v : unsigned | -(1L << bits);
+            case UNKNOWN -> throw unknownSign(column, bits, unsigned, v);
+        };
     }
 
-    static Object bigint(Number raw, boolean unsigned) {
-        long v = raw.longValue();
-        if (unsigned && v < 0) {
-            return BigInteger.valueOf(v).add(TWO_64);
+    /** an integer as the target column takes it: in its range, or refused */
+    private static Object intoColumn(Column column, Number value, Serializable raw) {
+        return switch (column.dataType()) {
+            case "tinyint", "smallint", "mediumint", "int", "integer", "bigint" -> inRange(column, value);
+            case "year" -> value.longValue();
+            case "decimal", "numeric" -> value instanceof BigInteger b ? new BigDecimal(b) : BigDecimal.valueOf(
+                    value.longValue());
+            case "float", "double", "real" -> value.doubleValue();
+            case "enum" -> enumValue(column, value.intValue());
+            case "set" -> setValue(column, value.longValue());
+            case "bit", "date", "datetime", "timestamp", "time", "json" -> throw unfit(column, raw);
+            default -> value;
+        };
+    }
+
+    private static Number inRange(Column column, Number value) {
+        int bits = column.integerBits();
+        BigInteger min = column.unsigned() ? BigInteger.ZERO : BigInteger.ONE.shiftLeft(bits - 1).negate();
+        BigInteger max = (column.unsigned() ? BigInteger.ONE.shiftLeft(bits) : BigInteger.ONE.shiftLeft(bits - 1))
+                .subtract(BigInteger.ONE);
+        BigInteger v = value instanceof BigInteger b ? b : BigInteger.valueOf(value.longValue());
+        if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
+            throw new Unfit("the source sends " + v + ", which the target column " + column.name() + " "
+                    + column.columnType() + " cannot hold (" + min + " to " + max + "); make the target column's type"
+                    + " match the source's (compare SHOW CREATE TABLE on both)");
         }
-        return v;
+        return value;
+    }
+
+    private static Unfit unknownSign(Column column, int bits, long unsigned, long v) {
+        String type = SourceTypes.integerName(bits);
+        long signed = bits == 64 ? v : unsigned | -(1L << bits);
+        String asUnsigned = bits == 64 ? BigInteger.valueOf(v).add(TWO_64).toString() : Long.toString(unsigned);
+        return new Unfit("the source's " + type + " cell reads " + signed + " if the source column is signed and "
+                + asUnsigned + " if it is UNSIGNED, and neither the binlog nor a definition of the same widths (the"
+                + " source's, the target's " + column.columnType() + ") says which; set binlog_row_metadata=MINIMAL"
+                + " on the source (MySQL 8, MariaDB 10.5 and later) so the binlog says it, or make the target column's"
+                + " type match the source's (compare SHOW CREATE TABLE on both)");
     }
 
     private static Number number(Column column, Serializable raw) {

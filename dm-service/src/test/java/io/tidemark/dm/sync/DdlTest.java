@@ -1,10 +1,14 @@
 package io.tidemark.dm.sync;
 
+import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.position.TablePoint;
 import io.tidemark.common.table.TableFilter;
 import io.tidemark.common.table.TableRef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -94,5 +98,49 @@ class DdlTest {
     @Test
     void anUnqualifiedNameWithoutDefaultSchemaIsUnreadable() {
         assertThat(DdlParser.parse("CREATE TABLE t (id INT)", "")).isInstanceOf(Ddl.Unreadable.class);
+    }
+
+    /** app.a dumped at mysql-bin.000002:400, app.b at mysql-bin.000003:100 */
+    private static final TablePoints POINTS = new TablePoints(List.of(
+            new TablePoint(TableRef.of("app", "a"), BinlogPosition.ofFilePosition("mysql-bin.000002", 400)),
+            new TablePoint(TableRef.of("app", "b"), BinlogPosition.ofFilePosition("mysql-bin.000003", 100))));
+
+    private static DdlPlan at(String sql, String file, long pos) {
+        return DdlPlan.of(DdlParser.parse(sql, "app"), FILTER, POINTS, BinlogPosition.ofFilePosition(file, pos));
+    }
+
+    @Test
+    void aStatementBeforeItsTablesPointIsAlreadyInTheDumpAndAtOrAfterItRuns() {
+        DdlPlan before = at("ALTER TABLE a ADD c INT", "mysql-bin.000002", 399);
+        assertThat(before.apply()).isFalse();
+        assertThat(before.inDump()).isTrue();
+        assertThat(before.skipReason()).isEqualTo("before the table point of app.a: the dump, taken after it, already"
+                + " reflects it");
+        assertThat(at("TRUNCATE TABLE a", "mysql-bin.000001", 9000).inDump()).as("an earlier file").isTrue();
+        assertThat(at("ALTER TABLE a ADD c INT", "mysql-bin.000002", 400).apply()).isTrue();
+        assertThat(at("ALTER TABLE a ADD c INT", "mysql-bin.000003", 4).apply()).as("a later file").isTrue();
+        assertThat(at("CREATE TABLE c (id INT)", "mysql-bin.000001", 4).apply()).as("a table without a point").isTrue();
+    }
+
+    @Test
+    void dropAndRenameKeepOnlyTheTablesDumpedBeforeThem() {
+        assertThat(at("DROP TABLE a, b, c", "mysql-bin.000002", 500).statement())
+                .isEqualTo("DROP TABLE IF EXISTS `app`.`a`, `app`.`c`");
+        assertThat(at("DROP TABLE a, b", "mysql-bin.000002", 100).inDump()).isTrue();
+        // the pair goes when either name's dump came after it
+        assertThat(at("RENAME TABLE a TO a_old, c TO b, d TO e", "mysql-bin.000002", 500).statement())
+                .isEqualTo("RENAME TABLE `app`.`a` TO `app`.`a_old`, `app`.`d` TO `app`.`e`");
+        assertThat(at("RENAME TABLE b TO b2", "mysql-bin.000002", 500).inDump()).isTrue();
+    }
+
+    @Test
+    void dropDatabaseWaitsUntilNoTableOfItWasDumpedLater() {
+        DdlPlan drop = at("DROP DATABASE app", "mysql-bin.000002", 500);
+        assertThat(drop.inDump()).isTrue();
+        assertThat(drop.skipReason()).isEqualTo("the dumps of [app.b] were taken after it (their table points are"
+                + " later)");
+        assertThat(at("DROP DATABASE app", "mysql-bin.000003", 100).statement()).isEqualTo("DROP DATABASE IF EXISTS"
+                + " `app`");
+        assertThat(at("CREATE DATABASE app", "mysql-bin.000001", 4).apply()).as("idempotent anyway").isTrue();
     }
 }
