@@ -14,8 +14,6 @@ import io.tidemark.kit.retry.RetryPolicy;
 import io.tidemark.kit.status.StatusPublisher;
 import io.tidemark.mysql.error.Side;
 import io.tidemark.mysql.error.SqlErrors;
-import io.tidemark.mysql.precheck.CheckResult;
-import io.tidemark.mysql.precheck.PrecheckReport;
 import io.tidemark.mysql.precheck.Prechecks;
 import io.tidemark.mysql.precheck.source.SourceChecks;
 import io.tidemark.mysql.precheck.source.SourceFacts;
@@ -28,7 +26,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -236,7 +233,8 @@ final class Replicator implements TaskRun {
             BinlogPosition resumeAt = ownerEpoch == 0 ? checkpoints.saved(target).orElse(task.start())
                     : checkpoints.verifyOwnership(target, ownerEpoch);
             SourceFacts facts = SourceFacts.read(task.source(), sourcePassword, timeouts, null);
-            verify(Prechecks.run(SourceChecks.forReplication(resumeAt), facts));
+            // every failing item in one PRECHECKS_FAILED error; an outage (only retriable failures) is retried
+            Prechecks.run(SourceChecks.forReplication(resumeAt), facts).throwIfFailed();
             if (ownerEpoch != 0) {
                 LOGGER.info("task {} resumes at {} with epoch {}", taskId, resumeAt, ownerEpoch);
                 return resumeAt;
@@ -269,21 +267,6 @@ final class Replicator implements TaskRun {
         } catch (SQLException e) {
             throw onTarget(e, CheckpointStore.POINTS);
         }
-    }
-
-    /**
-     * Every failing item in one PRECHECKS_FAILED error. A report whose only failures are retriable (the source could
-     * not be reached or read, which says nothing about its settings) is an outage to retry, not a finding.
-     */
-    private static void verify(PrecheckReport report) {
-        List<CheckResult> failures = report.failures();
-        if (failures.isEmpty()) {
-            return;
-        }
-        if (failures.stream().allMatch(f -> f.error().retriable())) {
-            throw failures.getFirst().error();
-        }
-        throw report.toException();
     }
 
     private TidemarkException onTarget(SQLException e, String subject) {
