@@ -21,7 +21,8 @@ import java.util.Optional;
  * redelivered request finds it and is answered without dumping again — with every report of the dump, since a
  * report Kafka did not take before the redelivery must not be lost; a dump without it is incomplete.
  *
- * @param results what each table's dump wrote (absent from markers written before it was recorded: then empty)
+ * @param results what each table's dump wrote, with its table point (absent from markers written before results were
+ *                recorded: then empty; without points in markers written before points were)
  */
 public record CompletionMarker(String messageId, MigrationId migrationId, long epoch, BinlogPosition startPosition,
                                BinlogPosition endPosition, List<TableRef> tables, List<TableResult> results,

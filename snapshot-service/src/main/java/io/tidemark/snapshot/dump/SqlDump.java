@@ -32,11 +32,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A Dumpling-layout SQL dump of the tables {@link DumpPrechecks} selected: start position, schema files, the tables'
- * data in parallel (one connection each), end position, then {@code metadata}. See {@link TableDump} for why the
- * tables need no common snapshot. The caller writes the {@link CompletionMarker} after this returns.
+ * data in parallel (one connection each, each table with its own point where the source gives one), end position,
+ * then {@code metadata}. See {@link TableDump} for why the tables need no common snapshot. The caller writes the
+ * {@link CompletionMarker} after this returns.
  */
 public final class SqlDump {
     private static final Logger LOGGER = LoggerFactory.getLogger(SqlDump.class);
@@ -48,13 +50,21 @@ public final class SqlDump {
     private final SourceSessions sessions;
     private final Storage storage;
     private final DumpOptions options;
+    private final Function<Flavor, SnapshotPoint> points;
 
     /** @param sessions where the dump's sessions are kept, so that cancelling the dump cuts them */
     public SqlDump(Source source, SourceSessions sessions, Storage storage, DumpOptions options) {
+        this(source, sessions, storage, options, flavor -> SnapshotPoint.forFlavor(flavor, source, sessions));
+    }
+
+    /** @param points how the tables' points are taken on a source of the flavor: a test chooses the way */
+    SqlDump(Source source, SourceSessions sessions, Storage storage, DumpOptions options,
+            Function<Flavor, SnapshotPoint> points) {
         this.source = source;
         this.sessions = sessions;
         this.storage = storage;
         this.options = options;
+        this.points = points;
     }
 
     /** @param checked the facts {@link DumpPrechecks} passed on: the source's flavor and the tables to dump */
@@ -72,18 +82,21 @@ public final class SqlDump {
             listener.started(start, tables);
             SchemaFiles.write(source, c, storage, tables);
         }
-        List<TableResult> results = dumpTables(tables, listener);
+        List<TableResult> results = dumpTables(tables, points.apply(checked.flavor()), listener);
         BinlogPosition end;
         try (SourceSessions.Session session = sessions.open(source)) {
             // recorded after every table's snapshot ended: past here the dump holds no stale row
             end = position(session.connection(), checked.flavor());
         }
         writeMetadata(new DumpMetadata(started, start, LocalDateTime.now()));
-        LOGGER.info("snapshot of {} tables complete: start {}, end {}", tables.size(), start, end);
-        return new DumpResult(start, end, tables, results);
+        DumpResult result = new DumpResult(start, end, tables, results);
+        LOGGER.info("snapshot of {} tables complete: start {}, end {}, {} with a table point", tables.size(), start,
+                end, result.tablePoints().size());
+        return result;
     }
 
-    private List<TableResult> dumpTables(List<TableRef> tables, DumpListener listener) throws InterruptedException {
+    private List<TableResult> dumpTables(List<TableRef> tables, SnapshotPoint points, DumpListener listener)
+            throws InterruptedException {
         Map<String, String> mdc = MDC.getCopyOfContextMap();
         AtomicInteger threadNo = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.threads(), tables.size()),
@@ -97,7 +110,7 @@ public final class SqlDump {
                     }
                     MDC.put("table", table.toString());
                     try {
-                        TableResult result = TableDump.run(source, sessions, storage, table, options);
+                        TableResult result = TableDump.run(source, sessions, points, storage, table, options);
                         listener.tableDumped(result);
                         return result;
                     } finally {

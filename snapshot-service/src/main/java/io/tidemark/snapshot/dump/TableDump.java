@@ -2,6 +2,7 @@ package io.tidemark.snapshot.dump;
 
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
+import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.storage.Storage;
 import io.tidemark.common.table.TableRef;
 import org.slf4j.Logger;
@@ -19,6 +20,10 @@ import java.util.stream.Collectors;
 /**
  * Reads one table on its own connection, inside its own {@code START TRANSACTION WITH CONSISTENT SNAPSHOT,
  * READ ONLY}, and writes its data files.
+ * <p>
+ * Where the source can say where in the binlog the snapshot stands ({@link SnapshotPoint}), that is the table's
+ * point: replication skips the table's changes before it and applies those after it once, exact even without a key.
+ * Without one (not InnoDB, or a lock not granted in time) the bracket below is all that is known of the table.
  * <p>
  * Consistency is Dumpling's "none", the one Aurora allows (no FTWRL, no SUPER): tables are not read at one common
  * instant. Each table is a consistent snapshot taken at some moment after the dump's start position was recorded and
@@ -43,8 +48,8 @@ final class TableDump {
     private TableDump() {
     }
 
-    static TableResult run(Source source, SourceSessions sessions, Storage storage, TableRef table,
-                           DumpOptions options) {
+    static TableResult run(Source source, SourceSessions sessions, SnapshotPoint points, Storage storage,
+                           TableRef table, DumpOptions options) {
         long began = System.nanoTime();
         try (SourceSessions.Session session = sessions.open(source)) {
             Connection c = session.connection();
@@ -58,11 +63,17 @@ final class TableDump {
             String columnList = dumped.stream().map(col -> TableRef.quote(col.name())).collect(Collectors.joining(","));
             String prefix = "INSERT INTO " + TableRef.quote(table.table())
                     + (Column.needsColumnList(all) ? " (" + columnList + ")" : "") + " VALUES\n";
+            String engine = SnapshotPoint.engine(c, table);
+            if (!SnapshotPoint.covers(engine)) {
+                LOGGER.info("{} gets no table point: a consistent snapshot does not cover its engine {}", table,
+                        engine);
+            }
             try (Statement st = c.createStatement()) {
                 st.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
                 st.execute("SET SESSION character_set_results = binary");
-                st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
             }
+            BinlogPosition point = (SnapshotPoint.covers(engine) ? points : SnapshotPoint.NONE).open(c, table)
+                    .orElse(null);
             long rows = 0;
             DataFileWriter writer = new DataFileWriter(storage, table, prefix, options.fileSizeBytes(),
                     options.statementSizeBytes());
@@ -99,9 +110,9 @@ final class TableDump {
             try (Statement st = c.createStatement()) {
                 st.execute("COMMIT");
             }
-            TableResult result = new TableResult(table, rows, writer.bytes(), writer.files());
-            LOGGER.info("dumped {}: {} rows, {} bytes in {} files, {} rows/s", table, rows, result.bytes(),
-                    result.files().size(), rate(rows, began));
+            TableResult result = new TableResult(table, rows, writer.bytes(), writer.files(), point);
+            LOGGER.info("dumped {}: {} rows, {} bytes in {} files, {} rows/s, table point {}", table, rows,
+                    result.bytes(), result.files().size(), rate(rows, began), point == null ? "none" : point);
             return result;
         } catch (SQLException e) {
             throw source.failed(e, "reading " + table);

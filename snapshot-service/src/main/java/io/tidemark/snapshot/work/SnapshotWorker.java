@@ -6,6 +6,7 @@ import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.WorkerId;
 import io.tidemark.common.migration.Stage;
 import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.position.TablePoint;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.status.SnapshotCompleted;
 import io.tidemark.common.status.StatusEvent;
@@ -27,6 +28,7 @@ import io.tidemark.snapshot.dump.DumpPrechecks;
 import io.tidemark.snapshot.dump.Source;
 import io.tidemark.snapshot.dump.SourceSessions;
 import io.tidemark.snapshot.dump.SqlDump;
+import io.tidemark.snapshot.dump.TableResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -126,7 +128,7 @@ final class SnapshotWorker {
             // every report, not only the outcome: one Kafka did not take before the redelivery is not lost
             reports.started(m.startPosition(), m.tables());
             m.results().forEach(reports::tableDumped);
-            return completed(request, m.startPosition(), m.endPosition(), m.tables());
+            return completed(request, m.startPosition(), m.endPosition(), m.tables(), TableResult.points(m.results()));
         }
         Source source = new Source(request.source(), secrets.open(request.source().password()), timeouts);
         SourceFacts checked = DumpPrechecks.run(source, sessions, TableFilter.parse(request.filter()));
@@ -142,13 +144,13 @@ final class SnapshotWorker {
         // written last: its presence is what makes the dump complete
         new CompletionMarker(request.messageId(), request.migrationId(), request.epoch(), result.start(),
                 result.end(), result.tables(), result.results(), Instant.now()).write(storage);
-        return completed(request, result.start(), result.end(), result.tables());
+        return completed(request, result.start(), result.end(), result.tables(), result.tablePoints());
     }
 
     private SnapshotCompleted completed(SnapshotRequest r, BinlogPosition start, BinlogPosition end,
-                                        List<TableRef> tables) {
+                                        List<TableRef> tables, List<TablePoint> points) {
         return new SnapshotCompleted(SnapshotCompleted.idFor(r.migrationId(), r.epoch()), r.migrationId(), workerId,
-                r.epoch(), Instant.now(), r.location(), start, end, tables);
+                r.epoch(), Instant.now(), r.location(), start, end, tables, points);
     }
 
     private static TidemarkException catalogError(Throwable failure) {

@@ -8,8 +8,8 @@ import io.tidemark.common.storage.Storages;
 import io.tidemark.common.table.TableFilter;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.mysql.precheck.source.SourceFacts;
-import io.tidemark.mysql.session.Timeouts;
 import io.tidemark.snapshot.support.DumpLoader;
+import io.tidemark.snapshot.support.SourceBinlog;
 import io.tidemark.testkit.DataDiff;
 import io.tidemark.testkit.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
@@ -106,7 +106,7 @@ class SqlDumpIT {
                 """,
                 "CREATE TABLE empty_one (id INT PRIMARY KEY)",
                 "CREATE VIEW v_types AS SELECT id, k FROM all_types");
-        BinlogPosition before = masterStatus();
+        BinlogPosition before = SourceBinlog.now(source);
 
         // when it is dumped
         List<TableResult> reported = new CopyOnWriteArrayList<>();
@@ -198,7 +198,7 @@ class SqlDumpIT {
                 "INSERT INTO " + db + ".a VALUES (1), (2)",
                 "CREATE TABLE " + db + ".b (id INT PRIMARY KEY)",
                 "INSERT INTO " + db + ".b SELECT seq FROM " + db + ".seq_1_to_3000");
-        Source from = dumpSource();
+        Source from = TestDumps.source(source);
         SourceFacts checked = DumpPrechecks.run(from, new SourceSessions(), TableFilter.parse(db + ".*"));
         SourceSessions sessions = new SourceSessions();
         List<TableResult> reported = new CopyOnWriteArrayList<>();
@@ -207,7 +207,7 @@ class SqlDumpIT {
             lock.execute("LOCK TABLES " + db + ".b WRITE");
             Thread dumper = inBackground("cancel-test-dump", outcome, () ->
                     new SqlDump(from, sessions, Storages.open(dir.toString()), new DumpOptions(2, 1 << 20, 4096))
-                            .run(checked, listener(reported, new CopyOnWriteArrayList<>())));
+                            .run(checked, TestDumps.recording(reported, new CopyOnWriteArrayList<>())));
             await().atMost(Duration.ofSeconds(30)).until(() -> waitingOn(lock, db + "`.`b`"));
 
             // when the dump is cancelled, as the revocation fence does
@@ -239,7 +239,7 @@ class SqlDumpIT {
         try (Connection locker = TestDatabases.connect(source); Statement lock = locker.createStatement()) {
             lock.execute("LOCK TABLES " + db + ".b WRITE");
             inBackground("cancel-test-precheck", outcome,
-                    () -> DumpPrechecks.run(dumpSource(), sessions, TableFilter.parse(db + ".*")));
+                    () -> DumpPrechecks.run(TestDumps.source(source), sessions, TableFilter.parse(db + ".*")));
             await().atMost(Duration.ofSeconds(30)).until(() -> waitingOn(lock, db + "`.`b` LIMIT 0"));
 
             // when the dump is cancelled, as the revocation fence does
@@ -272,48 +272,11 @@ class SqlDumpIT {
         }
     }
 
-    private static DumpListener listener(List<TableResult> reported, List<BinlogPosition> started) {
-        return new DumpListener() {
-            @Override
-            public void started(BinlogPosition start, List<TableRef> tables) {
-                started.add(start);
-            }
-
-            @Override
-            public void tableDumped(TableResult result) {
-                reported.add(result);
-            }
-        };
-    }
-
     private DumpResult dump(String filter, Path dir, int threads, long fileSize, List<TableResult> reported,
                             List<BinlogPosition> started) throws InterruptedException {
-        Source from = dumpSource();
-        SourceFacts checked = DumpPrechecks.run(from, new SourceSessions(), TableFilter.parse(filter));
         // statements of 4 KiB so even small tables have several INSERTs
-        return new SqlDump(from, new SourceSessions(), Storages.open(dir.toString()),
-                new DumpOptions(threads, fileSize, 4096))
-                .run(checked, listener(reported, started));
-    }
-
-    private static Source dumpSource() {
-        return new Source(TestDatabases.endpoint(source), TestDatabases.PASSWORD, Timeouts.defaults());
-    }
-
-    private static BinlogPosition masterStatus() throws Exception {
-        try (Connection c = TestDatabases.connect(source); Statement st = c.createStatement()) {
-            String file;
-            long pos;
-            try (ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
-                rs.next();
-                file = rs.getString(1);
-                pos = rs.getLong(2);
-            }
-            try (ResultSet rs = st.executeQuery("SELECT @@gtid_binlog_pos")) {
-                rs.next();
-                return BinlogPosition.of(file, pos, rs.getString(1));
-            }
-        }
+        return TestDumps.run(source, filter, dir, new DumpOptions(threads, fileSize, 4096),
+                TestDumps.PointChoice.BY_FLAVOR, TestDumps.recording(reported, started));
     }
 
     private static List<String> fileNames(Path dir) throws Exception {

@@ -7,6 +7,7 @@ import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.layout.DumpLayout;
 import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.position.TablePoint;
 import io.tidemark.common.status.SnapshotCompleted;
 import io.tidemark.common.status.SnapshotStarted;
 import io.tidemark.common.status.StatusEvent;
@@ -17,6 +18,7 @@ import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.snapshot.SnapshotServiceApplication;
 import io.tidemark.snapshot.dump.CompletionMarker;
 import io.tidemark.snapshot.support.CommandTopic;
+import io.tidemark.snapshot.support.SourceBinlog;
 import io.tidemark.snapshot.support.StatusLog;
 import io.tidemark.testkit.TestDatabases;
 import io.tidemark.testkit.TestKafka;
@@ -36,9 +38,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -95,15 +94,17 @@ class SnapshotServiceIT {
 
     @Test
     void aRequestIsDumpedReportedAndARedeliveryIsAnsweredWithoutDumpingAgain() throws Exception {
-        // given two tables on the source
+        // given two InnoDB tables on the source, one without a key, and a MyISAM one
         String db = TestDatabases.uniqueSchema("svc");
         TestDatabases.execute(source,
                 "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".orders (id INT PRIMARY KEY, note VARCHAR(50))",
                 "INSERT INTO " + db + ".orders SELECT seq, CONCAT('order ', seq) FROM " + db + ".seq_1_to_500",
-                "CREATE TABLE " + db + ".customers (id INT PRIMARY KEY, name VARCHAR(50))",
-                "INSERT INTO " + db + ".customers VALUES (1, 'Ann'), (2, 'Bo😀')");
-        BinlogPosition before = masterStatus();
+                "CREATE TABLE " + db + ".customers (id INT, name VARCHAR(50))",
+                "INSERT INTO " + db + ".customers VALUES (1, 'Ann'), (2, 'Bo😀')",
+                "CREATE TABLE " + db + ".legacy (id INT PRIMARY KEY) ENGINE = MyISAM",
+                "INSERT INTO " + db + ".legacy VALUES (1)");
+        BinlogPosition before = SourceBinlog.now(source);
         MigrationId m = MigrationId.of(db.replace('_', '-'));
         Path dir = dumps.resolve(db);
         SnapshotRequest request = request(m, TestDatabases.endpoint(source), db + ".*", dir);
@@ -116,17 +117,24 @@ class SnapshotServiceIT {
         SnapshotStarted started = awaitEvent(m, SnapshotStarted.class, 1);
         TableRef orders = TableRef.of(db, "orders");
         TableRef customers = TableRef.of(db, "customers");
+        TableRef legacy = TableRef.of(db, "legacy");
         assertThat(started.startPosition()).isEqualTo(before);
-        assertThat(started.tables()).containsExactly(customers, orders);
+        assertThat(started.tables()).containsExactly(customers, legacy, orders);
         assertThat(started.epoch()).isEqualTo(1);
         assertThat(started.workerId().value()).startsWith("snapshot-service@");
         assertThat(completed.startPosition()).isEqualTo(before);
         assertThat(completed.endPosition()).isEqualTo(before);
         assertThat(completed.location()).isEqualTo(dir.toString());
-        assertThat(completed.tables()).containsExactly(customers, orders);
+        assertThat(completed.tables()).containsExactly(customers, legacy, orders);
+        // each InnoDB table with its exact point (nothing was written meanwhile: where the binlog stood), the MyISAM
+        // table, which a consistent snapshot does not cover, without one
+        BinlogPosition point = BinlogPosition.ofFilePosition(before.file(), before.pos());
+        assertThat(completed.tablePoints()).containsExactlyInAnyOrder(new TablePoint(customers, point),
+                new TablePoint(orders, point));
         assertThat(events(m, TableDumped.class)).extracting(TableDumped::table, TableDumped::rows)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(orders, 500L),
-                        org.assertj.core.groups.Tuple.tuple(customers, 2L));
+                        org.assertj.core.groups.Tuple.tuple(customers, 2L),
+                        org.assertj.core.groups.Tuple.tuple(legacy, 1L));
         assertThat(events(m, TableDumped.class)).allSatisfy(t -> assertThat(t.files()).isNotEmpty()
                 .allSatisfy(f -> assertThat(dir.resolve(f)).exists()));
         assertThat(dir.resolve(DumpLayout.METADATA)).exists();
@@ -143,13 +151,15 @@ class SnapshotServiceIT {
         assertThat(again.eventId()).isEqualTo(completed.eventId());
         assertThat(again.startPosition()).isEqualTo(before);
         assertThat(again.endPosition()).isEqualTo(completed.endPosition());
+        assertThat(again.tablePoints()).as("the points, from the completion marker")
+                .containsExactlyElementsOf(completed.tablePoints());
         assertThat(mtimes(dir)).isEqualTo(mtimes);
         assertThat(events(m, SnapshotStarted.class)).hasSize(2).extracting(SnapshotStarted::eventId)
                 .containsOnly(started.eventId());
         List<TableDumped> dumped = events(m, TableDumped.class);
-        assertThat(dumped).hasSize(4);
-        assertThat(dumped.subList(2, 4)).extracting(TableDumped::eventId, TableDumped::rows, TableDumped::files)
-                .containsExactlyInAnyOrderElementsOf(dumped.subList(0, 2).stream()
+        assertThat(dumped).hasSize(6);
+        assertThat(dumped.subList(3, 6)).extracting(TableDumped::eventId, TableDumped::rows, TableDumped::files)
+                .containsExactlyInAnyOrderElementsOf(dumped.subList(0, 3).stream()
                         .map(t -> org.assertj.core.groups.Tuple.tuple(t.eventId(), t.rows(), t.files())).toList());
     }
 
@@ -256,22 +266,6 @@ class SnapshotServiceIT {
     /** the n-th event of that type for the migration, once it has arrived */
     private static <T extends StatusEvent> T awaitEvent(MigrationId m, Class<T> type, int n) {
         return status.await(m, type, n, Duration.ofSeconds(90));
-    }
-
-    private static BinlogPosition masterStatus() throws Exception {
-        try (Connection c = TestDatabases.connect(source); Statement st = c.createStatement()) {
-            String file;
-            long pos;
-            try (ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
-                rs.next();
-                file = rs.getString(1);
-                pos = rs.getLong(2);
-            }
-            try (ResultSet rs = st.executeQuery("SELECT @@gtid_binlog_pos")) {
-                rs.next();
-                return BinlogPosition.of(file, pos, rs.getString(1));
-            }
-        }
     }
 
     private static Map<String, FileTime> mtimes(Path dir) throws Exception {
