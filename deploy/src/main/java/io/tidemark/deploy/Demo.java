@@ -2,7 +2,10 @@ package io.tidemark.deploy;
 
 import io.tidemark.common.checksum.TableChecksum;
 import io.tidemark.testkit.LocalMariaDb;
+import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.table.TableRef;
+import io.tidemark.mysql.flavor.Flavor;
+import io.tidemark.mysql.position.BinlogPositions;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -83,7 +86,7 @@ final class Demo implements AutoCloseable {
 
         step("verification, source against target (rows and checksum per table)");
         boolean allEqual = printVerification();
-        view = get(id);
+        view = awaitReplicationAt(id, sourcePosition(), Duration.ofSeconds(15));
         out.println("  replication checkpoint " + text(view.path("positions").path("replication")));
         out.println();
         out.printf("%s migration %s is %s, lag %s s%n", allEqual ? "✓" : "✗", id, view.path("phase").asString(),
@@ -212,6 +215,32 @@ final class Demo implements AutoCloseable {
             }
         }
         return list;
+    }
+
+    /** the source's binlog position now, as the view spells it */
+    private BinlogPosition sourcePosition() throws SQLException {
+        try (Connection c = connect(source)) {
+            return BinlogPositions.current(c, Flavor.detect(c));
+        }
+    }
+
+    /**
+     * The view once its reported replication position has reached {@code position}: progress is reported every few
+     * seconds, so the rows can be on the target a moment before the view says where replication stands.
+     */
+    private JsonNode awaitReplicationAt(String id, BinlogPosition position, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode view = get(id);
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode at = view.path("positions").path("replication");
+            if (at.isObject() && BinlogPosition.ofFilePosition(at.path("file").asString(), at.path("pos").asLong())
+                    .compareTo(position) >= 0) {
+                return view;
+            }
+            Thread.sleep(250);
+            view = get(id);
+        }
+        return view;
     }
 
     private JsonNode get(String id) throws IOException, InterruptedException {
