@@ -10,6 +10,7 @@ import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.id.WorkerId;
 import io.tidemark.common.migration.Stage;
 import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.position.TablePoint;
 import io.tidemark.common.serde.MessageCodec;
 import io.tidemark.common.status.ChunkImported;
 import io.tidemark.common.status.ImportPlanned;
@@ -32,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -151,8 +153,12 @@ class CoordinatorIT {
             h.report(ordersDumped);
             h.report(new TableDumped(TableDumped.idFor(m, 1, ITEMS), m, WORKER, 1, Instant.now(), ITEMS, 5, 100,
                     List.of("shop.items.000000000.sql")));
+            // with each table's own snapshot point
+            List<TablePoint> points = List.of(
+                    new TablePoint(ITEMS, BinlogPosition.of("mysql-bin.000002", 1700, "0-1-11")),
+                    new TablePoint(ORDERS, BinlogPosition.of("mysql-bin.000002", 1300, "0-1-10")));
             h.report(new SnapshotCompleted(SnapshotCompleted.idFor(m, 1), m, WORKER, 1, Instant.now(),
-                    snapshot.location(), SNAP_START, SNAP_END, List.of(ORDERS, ITEMS)));
+                    snapshot.location(), SNAP_START, SNAP_END, List.of(ORDERS, ITEMS), points));
 
             // Then the import is requested for the dumped tables, and the view counts each table once
             ImportRequest imports = awaitCommand(h, TOPICS.importCommands(), id, ImportRequest.class, r -> true);
@@ -166,6 +172,9 @@ class CoordinatorIT {
             assertThat(table(importing, "shop.orders").get("state").asString()).isEqualTo("dumped");
             assertThat(importing.at("/positions/snapshotStart/pos").asLong()).isEqualTo(1000);
             assertThat(importing.at("/positions/snapshotEnd/gtidSet").asString()).isEqualTo("0-1-12");
+            // and shows where each table's dump was taken
+            assertThat(table(importing, "shop.orders").at("/snapshotPoint/pos").asLong()).isEqualTo(1300);
+            assertThat(table(importing, "shop.items").at("/snapshotPoint/gtidSet").asString()).isEqualTo("0-1-11");
 
             // When the planner plans three chunks; one import is reported twice, one from an older epoch
             h.report(new ImportPlanned(ImportPlanned.idFor(m, 1), m, WORKER, 1, Instant.now(), List.of(
@@ -202,6 +211,8 @@ class CoordinatorIT {
             assertThat(task.safeModeExit()).isEqualTo(SNAP_END);
             assertThat(task.serverId()).isGreaterThanOrEqualTo(1_000_000L);
             assertThat(task.filter()).containsExactly("shop.*", "!shop.tmp_*");
+            // with the table points the snapshot reported, so each table skips what its own dump holds
+            assertThat(task.tablePoints()).containsExactlyElementsOf(points);
             assertNoPlaintext(h, TOPICS.replicationTasks(), ReplicationTask.idFor(m));
 
             // When replication reports progress
@@ -229,8 +240,78 @@ class CoordinatorIT {
             Harness.Response stopped = h.post("/api/v1/migrations/" + id + "/stop", "");
             assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
             assertThat(stopped.json().get("phase").asString()).isEqualTo("stopped");
-            awaitCommand(h, TOPICS.replicationTasks(), ReplicationTask.idFor(m), ReplicationTask.class,
-                    r -> r.desired() == ReplicationTask.Desired.STOPPED);
+            ReplicationTask stopping = awaitCommand(h, TOPICS.replicationTasks(), ReplicationTask.idFor(m),
+                    ReplicationTask.class, r -> r.desired() == ReplicationTask.Desired.STOPPED);
+            assertThat(stopping.tablePoints()).containsExactlyElementsOf(points);
+        }
+    }
+
+    @Test
+    void aMigrationThatOutgrowsKafkasMessageLimitFailsSayingSoAndBlocksNoOtherAndRunsOnceItIsRaised() {
+        // a coordinator whose producer takes at most 32 KiB, so that a few hundred tables are too many
+        String[] smallLimit = {"tidemark.coordinator.prechecks=false", "tidemark.coordinator.max-spec-bytes=4KB",
+                "spring.kafka.producer.properties.max.request.size=32768"};
+        List<TableRef> tables = IntStream.range(0, 250)
+                .mapToObj(i -> TableRef.of("shop", String.format(Locale.ROOT, "orders_%05d", i))).toList();
+        List<TablePoint> points = tables.stream().map(t -> new TablePoint(t, BinlogPosition.of("mysql-bin.000002",
+                1000 + tables.indexOf(t), "0-1-" + tables.indexOf(t)))).toList();
+        String id;
+        MigrationId m;
+        try (Harness h = Harness.start(kafka, smallLimit)) {
+            // Given a migration of 250 tables, snapshotting, and another one beside it
+            id = create(h, spec("outgrows kafka", "all", ""));
+            String other = create(h, spec("beside it", "all", ""));
+            m = MigrationId.of(id);
+            MigrationId o = MigrationId.of(other);
+            awaitCommand(h, TOPICS.snapshotCommands(), id, SnapshotRequest.class, r -> true);
+            awaitCommand(h, TOPICS.snapshotCommands(), other, SnapshotRequest.class, r -> true);
+            h.report(new SnapshotStarted(SnapshotStarted.idFor(m, 1), m, WORKER, 1, Instant.now(), SNAP_START, tables));
+            awaitMigration(h, id, v -> v.get("tables").size() == tables.size());
+
+            // When its snapshot completes with a point per table, which makes its state larger than 32 KiB, and right
+            // after it, on the same status partition, the other's snapshot completes
+            h.report(new SnapshotCompleted(SnapshotCompleted.idFor(m, 1), m, WORKER, 1, Instant.now(), "x",
+                    SNAP_START, SNAP_END, tables, points));
+            h.report(new SnapshotCompleted(SnapshotCompleted.idFor(o, 1), o, WORKER, 1, Instant.now(), "x",
+                    SNAP_START, SNAP_END, List.of(ORDERS)), id);
+
+            // Then the other one moves on: the partition is not blocked by an event retried forever
+            awaitMigration(h, other, v -> v.get("phase").asString().equals("importing"));
+
+            // and the first failed, saying how large it grew, which limit, and what to do
+            JsonNode failed = h.migration(id);
+            assertThat(failed.get("phase").asString()).isEqualTo("failed");
+            assertThat(failed.at("/error/code").asString()).isEqualTo("TM-50005");
+            assertThat(failed.at("/error/stage").asString()).isEqualTo("snapshot");
+            assertThat(failed.at("/error/retriable").asBoolean()).isFalse();
+            assertThat(failed.at("/error/message").asString())
+                    .startsWith("the state of migration " + id + " (topic " + TOPICS.migrations() + ") is ")
+                    .contains("KiB), more than Kafka takes in one message: max.request.size of the coordinator's"
+                            + " producer is 32,768 bytes (32.0 KiB)");
+            assertThat(failed.at("/error/remedy").asString()).contains("migrations of fewer tables each")
+                    .contains("max.message.bytes").contains("POST /api/v1/migrations/{id}/retry");
+            // keeping the last state that fitted, and with no import requested for a dump it could not record
+            assertThat(failed.get("tables")).hasSize(tables.size());
+            assertThat(table(failed, "shop.orders_00000").get("snapshotPoint").isNull()).isTrue();
+            assertThat(importRequests(h, id)).isEmpty();
+        }
+
+        try (Harness h = Harness.start(kafka)) {
+            // When the coordinator runs with Kafka's default limit and the user retries
+            Harness.Response retried = h.post("/api/v1/migrations/" + id + "/retry", "");
+            assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+
+            // Then the snapshot runs again, and this time its points are kept and passed on
+            SnapshotRequest again = awaitCommand(h, TOPICS.snapshotCommands(), id, SnapshotRequest.class,
+                    r -> r.epoch() == 2);
+            h.report(new SnapshotStarted(SnapshotStarted.idFor(m, 2), m, WORKER, 2, Instant.now(), SNAP_START, tables));
+            h.report(new SnapshotCompleted(SnapshotCompleted.idFor(m, 2), m, WORKER, 2, Instant.now(),
+                    again.location(), SNAP_START, SNAP_END, tables, points));
+            JsonNode importing = awaitMigration(h, id, v -> v.get("phase").asString().equals("importing"));
+            assertThat(importing.get("error").isNull()).isTrue();
+            assertThat(table(importing, "shop.orders_00249").at("/snapshotPoint/pos").asLong()).isEqualTo(1249);
+            assertThat(awaitCommand(h, TOPICS.importCommands(), id, ImportRequest.class, r -> true).tables())
+                    .hasSize(tables.size());
         }
     }
 

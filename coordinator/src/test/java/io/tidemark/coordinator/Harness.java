@@ -111,8 +111,13 @@ final class Harness implements AutoCloseable {
 
     /** acts as a worker: publishes to the real status topic, keyed by migration id */
     void report(StatusEvent event) {
+        report(event, event.migrationId().value());
+    }
+
+    /** publishes under another migration's key: onto its partition, to be consumed after its earlier events */
+    void report(StatusEvent event, String key) {
         try {
-            producer.send(new ProducerRecord<>(TopicCatalog.DEFAULT.status(), event.migrationId().value(), event)).get();
+            producer.send(new ProducerRecord<>(TopicCatalog.DEFAULT.status(), key, event)).get();
         } catch (Exception e) {
             throw new AssertionError("cannot publish " + event.eventId(), e);
         }

@@ -313,26 +313,49 @@ class PrechecksIT {
     }
 
     @Test
-    void aTableWithoutAKeyIsAcceptedWithAWarningKeptOnTheMigration() throws SQLException {
-        // Given a source schema with a keyed table and one without any key
+    void onlyKeylessTablesOfEnginesWithoutAConsistentSnapshotAreWarnedOfAndTheWarningStaysOnTheMigration()
+            throws SQLException {
+        // Given a source schema with a keyed table, a keyless InnoDB table (its snapshot point keeps it exact), a
+        // keyed MyISAM table (replay overwrites its own rows), and keyless MyISAM and MEMORY tables
         String shop = TestDatabases.uniqueSchema("keyless");
         TestDatabases.execute(source, "CREATE DATABASE " + shop,
-                "CREATE TABLE " + shop + ".orders (id INT PRIMARY KEY)",
-                "CREATE TABLE " + shop + ".events (at DATETIME, what VARCHAR(100), UNIQUE KEY (what))");
+                "CREATE TABLE " + shop + ".orders (id INT PRIMARY KEY) ENGINE=InnoDB",
+                "CREATE TABLE " + shop + ".events (at DATETIME, what VARCHAR(100), UNIQUE KEY (what)) ENGINE=InnoDB",
+                "CREATE TABLE " + shop + ".archive (id INT PRIMARY KEY, what VARCHAR(100)) ENGINE=MyISAM",
+                "CREATE TABLE " + shop + ".log (at DATETIME, line VARCHAR(200)) ENGINE=MyISAM",
+                "CREATE TABLE " + shop + ".cache (k VARCHAR(50), v VARCHAR(50)) ENGINE=MEMORY");
 
         // When a mode-all migration of it is submitted
         Harness.Response created = h.post("/api/v1/migrations", spec("keyless", "all", shop, ""));
 
-        // Then it is accepted, and its view shows the warning with what to do
+        // Then it is accepted, and its view warns of the two tables no snapshot point can keep exact, with what to do
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         JsonNode view = h.migration(created.json().get("id").asString());
         assertThat(view.get("warnings")).hasSize(1);
         JsonNode warning = view.get("warnings").get(0);
         assertThat(warning.get("name").asString()).isEqualTo("keyless_tables");
-        assertThat(warning.get("message").asString()).isEqualTo("keyless table " + shop + ".events: rows written"
-                + " during the snapshot window may be replayed twice");
-        assertThat(warning.get("instruction").asString()).contains("add a primary key");
+        assertThat(warning.get("message").asString()).isEqualTo("keyless tables " + shop + ".cache (MEMORY), "
+                + shop + ".log (MyISAM): their engines read no consistent snapshot, so rows written during the"
+                + " snapshot window may be replayed twice");
+        assertThat(warning.get("instruction").asString()).contains("add a primary key")
+                .contains("convert them to InnoDB (ALTER TABLE ... ENGINE=InnoDB)");
         assertThat(view.get("targetTables").asString()).isEqualTo("create");
+    }
+
+    @Test
+    void aKeylessInnoDbTableIsExactByItsSnapshotPointAndNotWarnedOf() throws SQLException {
+        // Given a source schema whose only table has no key at all, in InnoDB
+        String shop = TestDatabases.uniqueSchema("pointed");
+        TestDatabases.execute(source, "CREATE DATABASE " + shop,
+                "CREATE TABLE " + shop + ".events (at DATETIME, what VARCHAR(100)) ENGINE=InnoDB");
+
+        // When its spec is checked for mode all
+        Map<String, JsonNode> checks = check(spec("pointed", "all", shop, ""));
+
+        // Then the keyless check passes, saying why
+        assertThat(state(checks, "keyless_tables")).isEqualTo("PASS");
+        assertThat(checks.get("keyless_tables").get("message").asString())
+                .contains("or is InnoDB and is kept exact by its own snapshot point (1 without a key)");
     }
 
     @Test

@@ -39,6 +39,8 @@ class ApiErrors extends ResponseEntityExceptionHandler {
             case TARGET_TABLES_HELD -> HttpStatus.CONFLICT;
             case UNKNOWN_MIGRATION -> HttpStatus.NOT_FOUND;
             case ILLEGAL_TRANSITION -> HttpStatus.CONFLICT;
+            // the migration has outgrown Kafka's message limit: asking again changes nothing until it is raised
+            case KAFKA_MESSAGE_TOO_LARGE -> HttpStatus.CONFLICT;
             case KAFKA_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             default -> HttpStatus.INTERNAL_SERVER_ERROR;
         };

@@ -29,8 +29,14 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
         }
     }
 
-    /** state: pending (listed), dumped (in storage), importing (chunks planned, not all in), imported */
-    record TableView(String table, String state, long rowsDumped, long rowsImported, int chunksDone, int chunksTotal) {
+    /**
+     * @param state         pending (listed), dumped (in storage), importing (chunks planned, not all in), imported
+     * @param snapshotPoint where in the binlog the table's dump was taken: replication skips its events before it;
+     *                      null until the snapshot completes, and where the source gave none (then replication
+     *                      replays from the snapshot's start in safe mode)
+     */
+    record TableView(String table, String state, long rowsDumped, long rowsImported, int chunksDone, int chunksTotal,
+                     BinlogPosition snapshotPoint) {
     }
 
     record Positions(BinlogPosition snapshotStart, BinlogPosition snapshotEnd, BinlogPosition replication) {
@@ -67,6 +73,7 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
         } else {
             state = t.dumped() ? "dumped" : "pending";
         }
-        return new TableView(t.table().toString(), state, t.rowsDumped(), rowsImported, done, chunks.size());
+        return new TableView(t.table().toString(), state, t.rowsDumped(), rowsImported, done, chunks.size(),
+                t.snapshotPoint());
     }
 }

@@ -12,7 +12,6 @@ import io.tidemark.common.status.SnapshotStarted;
 import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.status.TableDumped;
 import io.tidemark.common.status.WorkFailed;
-import io.tidemark.common.table.TableRef;
 
 import java.time.Instant;
 import java.util.List;
@@ -129,6 +128,14 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
         };
     }
 
+    /**
+     * A fatal failure the coordinator itself met while running the stage (a message Kafka refused for its size), as a
+     * worker's fatal report would fail it: the user's retry runs {@code stage} again.
+     */
+    public Migration fail(Stage stage, String subject, TidemarkException e, Instant at) {
+        return fail(new Failure(e.error().code(), e.detail(), e.error().remedy(), stage, subject, e.retriable(), at));
+    }
+
     Migration fail(Failure failure) {
         if (phase instanceof Phase.Failable failable) {
             return new Migration(id, spec, failable.fail(), epochs, progress, failure, warnings, createdAt, updatedAt);
@@ -174,27 +181,18 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
         Progress p = progress;
         Progress next = switch (event) {
             case SnapshotStarted e -> {
-                for (TableRef t : e.tables()) {
-                    p = p.withTable(t, table -> table);
-                }
+                p = p.withTables(e.tables(), table -> table);
                 yield p.snapshotStart() == null ? p.withSnapshotStart(e.startPosition()) : p;
             }
-            case TableDumped e -> p.withTable(e.table(), t -> new TableProgress(e.table(), true, e.rows()));
+            case TableDumped e -> p.withTable(e.table(), t -> t.dumped(e.rows()));
             case SnapshotCompleted e -> {
-                for (TableRef t : e.tables()) {
-                    p = p.withTable(t, table -> new TableProgress(t, true, table.rowsDumped()));
-                }
+                p = p.withTables(e.tables(), table -> table.dumped(table.rowsDumped())).withTablePoints(e.tablePoints());
                 if (p.snapshotStart() == null) {
                     p = p.withSnapshotStart(e.startPosition());
                 }
                 yield p.withSnapshotCompleted(e.endPosition());
             }
-            case ImportPlanned e -> {
-                for (ImportPlanned.PlannedChunk c : e.chunks()) {
-                    p = p.withTable(c.table(), table -> table).withChunk(c.chunkId(), c.table(), chunk -> chunk);
-                }
-                yield p.withImportPlanned();
-            }
+            case ImportPlanned e -> p.withPlan(e.chunks()).withImportPlanned();
             case ChunkImported e -> p.withChunk(e.chunkId(), e.table(), c -> new ChunkProgress(e.table(), true, e.rows()));
             case ReplicationProgressed e -> p.replication() != null && e.position().isBefore(p.replication())
                     ? p // a late redelivery must not move the position back

@@ -1,6 +1,9 @@
 package io.tidemark.coordinator.orchestration;
 
+import io.tidemark.common.command.Command;
+import io.tidemark.common.command.ImportRequest;
 import io.tidemark.common.command.ReplicationTask;
+import io.tidemark.common.command.SnapshotRequest;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
@@ -8,8 +11,11 @@ import io.tidemark.common.migration.Stage;
 import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.coordinator.CoordinatorProperties;
+import io.tidemark.coordinator.kafka.MessageTooLarge;
+import io.tidemark.coordinator.kafka.SyncSender;
 import io.tidemark.coordinator.migration.Migration;
 import io.tidemark.coordinator.migration.MigrationSpec;
+import io.tidemark.coordinator.migration.Phase;
 import io.tidemark.coordinator.migration.TargetTables;
 import io.tidemark.coordinator.migration.Warning;
 import io.tidemark.coordinator.precheck.MigrationPrechecks;
@@ -18,7 +24,6 @@ import io.tidemark.coordinator.store.MigrationStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
@@ -45,12 +50,12 @@ public class Coordinator {
     private final Clock clock = Clock.systemUTC();
     private final ReentrantLock lock = new ReentrantLock();
 
-    Coordinator(MigrationStore store, KafkaTemplate<String, Object> kafka, TopicCatalog topics,
-                CoordinatorProperties properties, MigrationPrechecks prechecks) {
+    Coordinator(MigrationStore store, SyncSender sender, TopicCatalog topics, CoordinatorProperties properties,
+                MigrationPrechecks prechecks) {
         this.store = store;
         this.prechecks = prechecks;
         this.orchestrator = new Orchestrator(properties, topics);
-        this.publisher = new CommandPublisher(kafka, properties.sendTimeout());
+        this.publisher = new CommandPublisher(sender);
     }
 
     /**
@@ -133,7 +138,12 @@ public class Coordinator {
                         event.eventId(), event.epoch(), current.epochs().of(Migration.stageOf(event)));
                 return;
             }
-            commit(current, orchestrator.decide(current.apply(event), false));
+            Migration applied = current.apply(event);
+            try {
+                commit(current, orchestrator.decide(applied, false));
+            } catch (MessageTooLarge e) {
+                failTooLarge(current, applied, Migration.stageOf(event), e);
+            }
         } finally {
             lock.unlock();
         }
@@ -145,6 +155,8 @@ public class Coordinator {
             lock.lock();
             try (MDC.MDCCloseable ignored = MDC.putCloseable("migrationId", m.id().value())) {
                 commit(m, orchestrator.decide(m, true));
+            } catch (MessageTooLarge e) {
+                failTooLarge(m, m, stageOf(m), e);
             } catch (TidemarkException e) {
                 // one migration that cannot resume must not keep the others from resuming
                 LOGGER.error("cannot resume migration: {}", e.getMessage());
@@ -152,6 +164,51 @@ public class Coordinator {
                 lock.unlock();
             }
         }
+    }
+
+    /**
+     * A message Kafka refused for its size is refused again however often it is sent, and retrying it would block
+     * every migration behind it on its status partition: the migration fails instead, its error saying how large,
+     * which limit and what to do. It keeps as much as fits: the event applied when only a command was too large, else
+     * its state before the event. When even that cannot be saved (a limit lowered since), nothing changes and the
+     * log says why. The caller holds the lock.
+     *
+     * @param stateStage the stage to name when the migration's state itself was too large
+     */
+    private void failTooLarge(Migration stored, Migration applied, Stage stateStage, MessageTooLarge tooLarge) {
+        Stage stage = switch (tooLarge.message()) {
+            case SnapshotRequest r -> Stage.SNAPSHOT;
+            case ImportRequest r -> Stage.IMPORT;
+            case ReplicationTask r -> Stage.REPLICATION;
+            default -> stateStage;
+        };
+        String subject = tooLarge.message() instanceof Command c ? c.messageId() : "the migration's state";
+        for (Migration keep : List.of(applied, stored)) {
+            if (!(keep.phase() instanceof Phase.Failable)) {
+                continue;
+            }
+            try {
+                commit(stored, Decision.stay(keep.fail(stage, subject, tooLarge, clock.instant())));
+                return;
+            } catch (MessageTooLarge again) {
+                LOGGER.debug("migration {} does not fit as failed either: {}", stored.id(), again.getMessage());
+            }
+        }
+        LOGGER.error("migration {} ({}) stays as last saved, without the event: {}", stored.id(),
+                stored.phase().code(), tooLarge.getMessage());
+    }
+
+    /** the stage the migration's phase runs, or ran last */
+    private static Stage stageOf(Migration m) {
+        return switch (m.phase()) {
+            case Phase.Pending p -> m.spec().mode().snapshots() ? Stage.SNAPSHOT : Stage.REPLICATION;
+            case Phase.Snapshotting s -> Stage.SNAPSHOT;
+            case Phase.Importing i -> Stage.IMPORT;
+            case Phase.Completed c -> Stage.IMPORT;
+            case Phase.Replicating r -> Stage.REPLICATION;
+            case Phase.Stopped s -> Stage.REPLICATION;
+            case Phase.Failed f -> m.error() == null ? Stage.REPLICATION : m.error().stage();
+        };
     }
 
     /** the user's move of {@code from} to {@code to}, unless other migrations hold target tables it selects */
@@ -209,6 +266,9 @@ public class Coordinator {
 
     /** publish, then save; the caller holds the lock */
     private Migration commit(Migration before, Decision decision) {
+        if (!decision.commands().isEmpty() && !decision.next().equals(before)) {
+            store.requireFits(decision.next());
+        }
         publisher.publish(decision.commands());
         Migration after = decision.next();
         if (after.equals(before)) {

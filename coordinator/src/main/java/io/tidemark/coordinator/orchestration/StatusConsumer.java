@@ -1,9 +1,11 @@
 package io.tidemark.coordinator.orchestration;
 
+import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.kit.kafka.KafkaClients;
 import io.tidemark.kit.retry.RetryPolicy;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -48,11 +50,22 @@ class StatusConsumer {
         var listener = new ConcurrentMessageListenerContainer<>(factory, container);
         listener.setAutoStartup(false);
         listener.setBeanName("tidemark-coordinator-status");
-        var errors = new DefaultErrorHandler((record, e) -> LOGGER.error("skipped status record {}-{}@{}: {}",
-                record.topic(), record.partition(), record.offset(), e.getMessage()));
+        var errors = new DefaultErrorHandler((record, e) -> skipped(record, e));
         errors.setBackOffFunction((record, e) -> backOffFor(e));
         listener.setCommonErrorHandler(errors);
         return listener;
+    }
+
+    /** what was skipped and why: the catalog's message, or for anything else (a bug) the stack too */
+    private static void skipped(ConsumerRecord<?, ?> record, Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TidemarkException known) {
+                LOGGER.error("skipped status record {}-{}@{}: {}", record.topic(), record.partition(),
+                        record.offset(), known.getMessage());
+                return;
+            }
+        }
+        LOGGER.error("skipped status record {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
     }
 
     /**

@@ -1,19 +1,24 @@
 package io.tidemark.coordinator.precheck;
 
-import io.tidemark.common.table.TableRef;
 import io.tidemark.mysql.precheck.CheckResult;
 import io.tidemark.mysql.precheck.Precheck;
 import io.tidemark.mysql.precheck.source.SourceChecks;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * {@code keyless_tables}, a warning for mode {@code all}: replication starts at a position read around the snapshot,
- * and a row change between that position and the snapshot is applied again after the import. A table with a primary
- * key or a NOT NULL unique key absorbs the replay (the change overwrites its own row); a table without one gets the
- * row twice. The migration runs; the warning stays on it.
+ * {@code keyless_tables}, a warning for mode {@code all}. Each table's dump is given its own snapshot point (DM's
+ * table point) where the source can name one, and replication skips the table's events before it, so even a table
+ * without a key gets every row once. A MySQL-family source names one for every InnoDB table: MariaDB inside the
+ * consistent-snapshot transaction ({@code Binlog_snapshot_file}/{@code _position}), MySQL and Aurora under a brief
+ * {@code LOCK TABLES ... READ} while the transaction opens (the source account holds LOCK TABLES). A table of a
+ * non-transactional engine (MyISAM, Aria, MEMORY, ...) has no such point: replication replays it from the start of the
+ * snapshot, which a primary key or a NOT NULL unique key absorbs (the change overwrites its own row) and a table
+ * without one does not (the row twice). Only those tables are warned of; the migration runs, the warning stays on it.
+ * A snapshot without points at all (an Aurora snapshot export, to come) will warn of every keyless table.
  */
 final class KeylessTablesCheck implements Precheck<MigrationFacts> {
     static final String NAME = "keyless_tables";
@@ -32,21 +37,31 @@ final class KeylessTablesCheck implements Precheck<MigrationFacts> {
     @Override
     public CheckResult check(MigrationFacts f) {
         if (!f.sourceTables().known()) {
-            return CheckResult.warn(name(), "cannot read the selected tables' keys: "
+            return CheckResult.warn(name(), "cannot read the selected tables' keys and engines: "
                     + f.sourceTables().error().detail(), "make sure every selected table has a primary key or a NOT"
-                    + " NULL unique key, or stop writes to the ones that do not while the snapshot is taken");
+                    + " NULL unique key, or is InnoDB, or stop writes to the ones that are neither while the snapshot"
+                    + " is taken");
         }
-        List<TableRef> keyless = f.sourceTables().value().values().stream()
-                .filter(t -> !t.identifiesRows()).map(TableDefinition::table).sorted().toList();
-        if (keyless.isEmpty()) {
-            return CheckResult.pass(name(), "every selected table has a primary key or a NOT NULL unique key");
+        List<TableDefinition> keyless = f.sourceTables().value().values().stream()
+                .filter(t -> !t.identifiesRows()).sorted(Comparator.comparing(TableDefinition::table)).toList();
+        List<TableDefinition> unpointed = keyless.stream().filter(t -> !t.snapshotsAtAPoint()).toList();
+        if (unpointed.isEmpty()) {
+            return CheckResult.pass(name(), keyless.isEmpty()
+                    ? "every selected table has a primary key or a NOT NULL unique key"
+                    : "every selected table has a primary key or a NOT NULL unique key, or is InnoDB and is kept"
+                    + " exact by its own snapshot point (" + keyless.size() + " without a key)");
         }
-        String names = keyless.stream().limit(NAMED).map(TableRef::toString).collect(Collectors.joining(", "))
-                + (keyless.size() > NAMED ? " and " + (keyless.size() - NAMED) + " more" : "");
-        return CheckResult.warn(name(), (keyless.size() == 1 ? "keyless table " : "keyless tables ") + names
-                        + ": rows written during the snapshot window may be replayed twice",
-                "add a primary key (or a NOT NULL unique key) to " + (keyless.size() == 1 ? "it" : "each")
-                        + " before the migration, or stop writes to " + (keyless.size() == 1 ? "it" : "them")
-                        + " while the snapshot is taken (until the migration is replicating)");
+        boolean one = unpointed.size() == 1;
+        String names = unpointed.stream().limit(NAMED)
+                .map(t -> t.table() + " (" + (t.engine() == null ? "engine unknown" : t.engine()) + ")")
+                .collect(Collectors.joining(", "))
+                + (unpointed.size() > NAMED ? " and " + (unpointed.size() - NAMED) + " more" : "");
+        return CheckResult.warn(name(), (one ? "keyless table " : "keyless tables ") + names + ": "
+                        + (one ? "its engine reads" : "their engines read") + " no consistent snapshot, so rows"
+                        + " written during the snapshot window may be replayed twice",
+                "add a primary key (or a NOT NULL unique key) to " + (one ? "it" : "each") + ", or convert "
+                        + (one ? "it" : "them") + " to InnoDB (ALTER TABLE ... ENGINE=InnoDB), before the migration;"
+                        + " or stop writes to " + (one ? "it" : "them") + " while the snapshot is taken (until the"
+                        + " migration is replicating)");
     }
 }

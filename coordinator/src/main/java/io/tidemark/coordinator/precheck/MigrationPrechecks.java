@@ -32,7 +32,8 @@ import java.util.function.Function;
  *     readable; target login, not read-only, meta schema writable; storage writable; source is not target; existing
  *     target tables fit.</li>
  * <li>{@code all}: as {@code full}, plus binlog_format=ROW, binlog_row_image=FULL, binlog retention (Aurora),
- *     replication privileges; and a warning for tables without a key.</li>
+ *     replication privileges; and a warning for tables without a key that no snapshot point keeps exact (not
+ *     InnoDB).</li>
  * <li>{@code incremental}: the source's replication checks (the start position still on the source when given), the
  *     target checks, source is not target, existing target tables take the source's columns.</li>
  * </ul>

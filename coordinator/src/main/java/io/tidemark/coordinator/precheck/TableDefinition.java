@@ -13,10 +13,18 @@ import java.util.Optional;
  * @param columns    in their order in the table
  * @param primaryKey the primary key's columns in key order; empty when there is none
  * @param uniqueKeys every other unique key's columns in key order
+ * @param engine     {@code ENGINE} of {@code information_schema.TABLES}, e.g. {@code InnoDB}; null when unknown
  * @param hasRows    whether the table holds a row; null where it was not looked at (the source)
  */
 record TableDefinition(TableRef table, List<Column> columns, List<String> primaryKey, List<List<String>> uniqueKeys,
-                       Boolean hasRows) {
+                       String engine, Boolean hasRows) {
+    /**
+     * The engines whose tables a consistent-snapshot transaction reads as of one binlog position, which the source
+     * then names (MariaDB's {@code Binlog_snapshot_file}/{@code _position}, or a brief {@code LOCK TABLES ... READ}
+     * while the transaction opens on MySQL and Aurora): InnoDB (XtraDB calls itself InnoDB too).
+     */
+    private static final String SNAPSHOT_ENGINE = "InnoDB";
+
     TableDefinition {
         columns = List.copyOf(columns);
         primaryKey = List.copyOf(primaryKey);
@@ -31,7 +39,7 @@ record TableDefinition(TableRef table, List<Column> columns, List<String> primar
     }
 
     TableDefinition withRows(boolean rows) {
-        return new TableDefinition(table, columns, primaryKey, uniqueKeys, rows);
+        return new TableDefinition(table, columns, primaryKey, uniqueKeys, engine, rows);
     }
 
     /** column names compare without case, as MySQL and TiDB compare them */
@@ -46,6 +54,15 @@ record TableDefinition(TableRef table, List<Column> columns, List<String> primar
     boolean identifiesRows() {
         return !primaryKey.isEmpty() || uniqueKeys.stream().anyMatch(key -> key.stream()
                 .allMatch(name -> column(name).map(c -> !c.nullable()).orElse(false)));
+    }
+
+    /**
+     * Whether the table's dump can be given an exact binlog point of its own: its engine reads a consistent snapshot.
+     * A non-transactional engine (MyISAM, Aria, MEMORY, ...) is read as it is at each moment of the dump, so no one
+     * position describes what was read.
+     */
+    boolean snapshotsAtAPoint() {
+        return SNAPSHOT_ENGINE.equalsIgnoreCase(engine);
     }
 
     /** {@code schema.table} without case: how a target table is found for a source table */

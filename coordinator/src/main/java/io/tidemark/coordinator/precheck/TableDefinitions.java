@@ -20,7 +20,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Reads table definitions from {@code information_schema}, one schema at a time (two queries per schema, not per
+ * Reads table definitions from {@code information_schema}, one schema at a time (three queries per schema, not per
  * table), with read-only statements. The same on a source and on a target, MySQL, MariaDB and TiDB alike.
  */
 final class TableDefinitions {
@@ -28,6 +28,8 @@ final class TableDefinitions {
             + " EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION";
     private static final String KEYS = "SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS"
             + " WHERE TABLE_SCHEMA = ? AND NON_UNIQUE = 0 ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
+    private static final String ENGINES = "SELECT TABLE_NAME, ENGINE FROM information_schema.TABLES"
+            + " WHERE TABLE_SCHEMA = ?";
 
     private TableDefinitions() {
     }
@@ -57,13 +59,14 @@ final class TableDefinitions {
         for (Map.Entry<String, Set<String>> schema : bySchema.entrySet()) {
             Map<String, List<TableDefinition.Column>> columns = columns(session, schema.getKey(), schema.getValue());
             Map<String, Map<String, List<String>>> keys = uniqueKeys(session, schema.getKey(), schema.getValue());
+            Map<String, String> engines = engines(session, schema.getKey(), schema.getValue());
             for (String table : schema.getValue()) {
                 Map<String, List<String>> tableKeys = keys.getOrDefault(table, Map.of());
                 List<String> primary = tableKeys.getOrDefault("PRIMARY", List.of());
                 List<List<String>> unique = tableKeys.entrySet().stream()
                         .filter(k -> !k.getKey().equals("PRIMARY")).map(Map.Entry::getValue).toList();
                 TableDefinition d = new TableDefinition(TableRef.of(schema.getKey(), table),
-                        columns.getOrDefault(table, List.of()), primary, unique, null);
+                        columns.getOrDefault(table, List.of()), primary, unique, engines.get(table), null);
                 out.put(d.key(), d);
             }
         }
@@ -119,6 +122,23 @@ final class TableDefinitions {
                         out.computeIfAbsent(rs.getString(1), t -> new TreeMap<>())
                                 .computeIfAbsent(rs.getString(2), k -> new ArrayList<>())
                                 .add(rs.getString(3) == null ? "(an expression)" : rs.getString(3));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** table → its engine ({@code ENGINE} is null for a view, and may be for a table the account cannot open) */
+    private static Map<String, String> engines(Connection session, String schema, Set<String> tables)
+            throws SQLException {
+        Map<String, String> out = new TreeMap<>();
+        try (PreparedStatement ps = session.prepareStatement(ENGINES)) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (tables.contains(rs.getString(1)) && rs.getString(2) != null) {
+                        out.put(rs.getString(1), rs.getString(2));
                     }
                 }
             }

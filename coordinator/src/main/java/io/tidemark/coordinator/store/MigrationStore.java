@@ -1,11 +1,12 @@
 package io.tidemark.coordinator.store;
 
-import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.serde.MessageCodec;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.coordinator.CoordinatorProperties;
+import io.tidemark.coordinator.kafka.MessageTooLarge;
+import io.tidemark.coordinator.kafka.SyncSender;
 import io.tidemark.coordinator.migration.Migration;
 import io.tidemark.kit.kafka.KafkaClients;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -16,7 +17,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -26,9 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Every migration, in memory, backed by the compacted {@link TopicCatalog#migrations()} topic: the topic is the only
@@ -40,14 +37,13 @@ public class MigrationStore {
     private static final Logger LOGGER = LoggerFactory.getLogger(MigrationStore.class);
 
     private final Map<MigrationId, Migration> migrations = new ConcurrentHashMap<>();
-    private final KafkaTemplate<String, Object> kafka;
+    private final SyncSender sender;
     private final KafkaClients clients;
     private final String topic;
     private final Duration sendTimeout;
 
-    MigrationStore(KafkaTemplate<String, Object> kafka, KafkaClients clients, TopicCatalog topics,
-                   CoordinatorProperties properties) {
-        this.kafka = kafka;
+    MigrationStore(SyncSender sender, KafkaClients clients, TopicCatalog topics, CoordinatorProperties properties) {
+        this.sender = sender;
         this.clients = clients;
         this.topic = topics.migrations();
         this.sendTimeout = properties.sendTimeout();
@@ -64,17 +60,28 @@ public class MigrationStore {
                 .toList();
     }
 
+    /**
+     * Checked before the commands of a change are published: a command must not go out for a state that then cannot
+     * be saved. The check knows the coordinator's producer limit only; a topic whose max.message.bytes is set below it
+     * is found at {@link #save}, after the commands.
+     *
+     * @throws MessageTooLarge when the migration would not fit in one message of the coordinator's producer
+     */
+    public void requireFits(Migration migration) {
+        sender.requireFits(topic, migration.id().value(), migration, what(migration));
+    }
+
+    private static String what(Migration migration) {
+        return "the state of migration " + migration.id();
+    }
+
+    /**
+     * @throws MessageTooLarge   when the migration has grown past what Kafka takes in one message: fatal, the
+     *                           stored value stays the last one that fitted
+     * @throws TidemarkException KAFKA_UNAVAILABLE when Kafka did not take it in time (retriable)
+     */
     public void save(Migration migration) {
-        try {
-            kafka.send(topic, migration.id().value(), migration)
-                    .get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TidemarkException(ErrorCode.INTERNAL, e, "interrupted while saving migration " + migration.id());
-        } catch (ExecutionException | TimeoutException e) {
-            throw new TidemarkException(ErrorCode.KAFKA_UNAVAILABLE, e, "migration " + migration.id() + " to "
-                    + topic, String.valueOf(e.getCause() == null ? e : e.getCause()));
-        }
+        sender.send(topic, migration.id().value(), migration, what(migration));
         migrations.put(migration.id(), migration);
     }
 

@@ -3,6 +3,7 @@ package io.tidemark.coordinator.api;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.id.WorkerId;
 import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.position.TablePoint;
 import io.tidemark.common.serde.MessageCodec;
 import io.tidemark.common.status.ChunkImported;
 import io.tidemark.common.status.ImportPlanned;
@@ -35,11 +36,14 @@ class MigrationViewTest {
         TableRef t2 = TableRef.of("shop", "items");
         TableRef t3 = TableRef.of("shop", "empty");
         BinlogPosition start = BinlogPosition.ofFilePosition("mysql-bin.000001", 4);
+        BinlogPosition end = BinlogPosition.ofFilePosition("mysql-bin.000001", 900);
+        BinlogPosition ordersPoint = BinlogPosition.of("mysql-bin.000001", 120, "0-1-7");
+        BinlogPosition itemsPoint = BinlogPosition.ofFilePosition("mysql-bin.000001", 480);
         Migration m = Migration.accepted(id, spec, List.of(), Instant.now())
                 .apply(new SnapshotStarted("s", id, WORKER, 1, Instant.now(), start, List.of(t1, t2, t3)))
                 .apply(new TableDumped("d", id, WORKER, 1, Instant.now(), t1, 10, 100, List.of("f")))
-                .apply(new SnapshotCompleted("c", id, WORKER, 1, Instant.now(), "file:///x", start, start,
-                        List.of(t1, t2, t3)))
+                .apply(new SnapshotCompleted("c", id, WORKER, 1, Instant.now(), "file:///x", start, end,
+                        List.of(t1, t2, t3), List.of(new TablePoint(t1, ordersPoint), new TablePoint(t2, itemsPoint))))
                 .apply(new ImportPlanned("p", id, WORKER, 1, Instant.now(), List.of(
                         new ImportPlanned.PlannedChunk("c1", t1, 1), new ImportPlanned.PlannedChunk("c2", t1, 1),
                         new ImportPlanned.PlannedChunk("c3", t2, 1))))
@@ -48,13 +52,16 @@ class MigrationViewTest {
 
         MigrationView view = MigrationView.of(m);
         assertThat(view.tables()).containsExactly(
-                new MigrationView.TableView("shop.empty", "imported", 0, 0, 0, 0),
-                new MigrationView.TableView("shop.items", "imported", 0, 0, 1, 1),
-                new MigrationView.TableView("shop.orders", "importing", 10, 6, 1, 2));
+                new MigrationView.TableView("shop.empty", "imported", 0, 0, 0, 0, null),
+                new MigrationView.TableView("shop.items", "imported", 0, 0, 1, 1, itemsPoint),
+                new MigrationView.TableView("shop.orders", "importing", 10, 6, 1, 2, ordersPoint));
         assertThat(view.storage()).isEqualTo("file:///var/dumps");
 
         String json = MessageCodec.mapper().writeValueAsString(view);
         assertThat(json).doesNotContain(password).doesNotContain("enc:v1").doesNotContain("password")
-                .contains("\"source\":{\"host\":\"10.0.0.1\",\"port\":3306,\"user\":\"dm\"}");
+                .contains("\"source\":{\"host\":\"10.0.0.1\",\"port\":3306,\"user\":\"dm\"}")
+                .contains("\"table\":\"shop.orders\",\"state\":\"importing\",\"rowsDumped\":10,\"rowsImported\":6,"
+                        + "\"chunksDone\":1,\"chunksTotal\":2,"
+                        + "\"snapshotPoint\":{\"file\":\"mysql-bin.000001\",\"pos\":120,\"gtidSet\":\"0-1-7\"}}");
     }
 }

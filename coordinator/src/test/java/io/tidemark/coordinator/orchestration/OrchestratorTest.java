@@ -11,6 +11,8 @@ import io.tidemark.common.id.WorkerId;
 import io.tidemark.common.migration.Mode;
 import io.tidemark.common.migration.Stage;
 import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.position.TablePoint;
+import io.tidemark.common.serde.MessageCodec;
 import io.tidemark.common.status.ChunkImported;
 import io.tidemark.common.status.ImportPlanned;
 import io.tidemark.common.status.SnapshotCompleted;
@@ -29,6 +31,7 @@ import org.springframework.util.unit.DataSize;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,9 +70,11 @@ class OrchestratorTest {
         });
         assertThat(orchestrator.decide(created.next(), false).commands()).isEmpty();
 
+        BinlogPosition ordersPoint = BinlogPosition.ofFilePosition("mysql-bin.000003", 2400);
         Migration dumped = created.next()
                 .apply(new SnapshotStarted("s", ID, WORKER, 1, Instant.now(), START, List.of(T1)))
-                .apply(new SnapshotCompleted("c", ID, WORKER, 1, Instant.now(), "file:///x", START, END, List.of(T1)));
+                .apply(new SnapshotCompleted("c", ID, WORKER, 1, Instant.now(), "file:///x", START, END, List.of(T1),
+                        List.of(new TablePoint(T1, ordersPoint))));
         Decision importing = orchestrator.decide(dumped, false);
         assertThat(importing.next().phase()).isEqualTo(new Phase.Importing());
         assertThat(importing.commands()).singleElement().satisfies(out -> {
@@ -94,7 +99,57 @@ class OrchestratorTest {
             assertThat(t.desired()).isEqualTo(ReplicationTask.Desired.RUNNING);
             assertThat(t.start()).isEqualTo(START);
             assertThat(t.safeModeExit()).isEqualTo(END);
+            assertThat(t.tablePoints()).containsExactly(new TablePoint(T1, ordersPoint));
         });
+    }
+
+    private static ReplicationTask task(Decision d) {
+        return d.commands().stream().map(Outgoing::command).filter(ReplicationTask.class::isInstance)
+                .map(ReplicationTask.class::cast).reduce((a, b) -> b).orElseThrow();
+    }
+
+    @Test
+    void theReplicationTaskCarriesTheSnapshotsTablePointsWhateverItsDesiredStateOrEpoch() {
+        // Given a migration of mode all whose snapshot gave two of its three tables a point of their own
+        TableRef items = TableRef.of("shop", "items");
+        TableRef log = TableRef.of("shop", "log");
+        List<TablePoint> points = List.of(new TablePoint(items, BinlogPosition.of("mysql-bin.000003", 1500, "0-1-9")),
+                new TablePoint(log, BinlogPosition.ofFilePosition("mysql-bin.000003", 3900)));
+        Migration snapshotting = orchestrator.decide(migration(Mode.ALL, null), false).next();
+        Migration importing = orchestrator.decide(snapshotting
+                .apply(new SnapshotCompleted("c", ID, WORKER, 1, Instant.now(), "file:///x", START, END,
+                        List.of(T1, items, log), points)), false).next();
+        Decision replicating = orchestrator.decide(importing.apply(new ImportPlanned("p", ID, WORKER, 1,
+                Instant.now(), List.of())), false);
+
+        // Then the task that starts replication carries them, and so does every later form of it: stopped at
+        // cut-over, published again at start-up, and retried under a new epoch after a failure
+        assertThat(task(replicating).tablePoints()).isEqualTo(points);
+        Migration running = replicating.next();
+        assertThat(task(Decision.of(running, orchestrator.replicationTask(running.stop(),
+                ReplicationTask.Desired.STOPPED))).tablePoints()).isEqualTo(points);
+        assertThat(task(orchestrator.decide(running.stop(), true)).tablePoints()).isEqualTo(points);
+        ReplicationTask retried = task(orchestrator.retry(running.apply(fatal(Stage.REPLICATION, 1))));
+        assertThat(retried.epoch()).isEqualTo(2);
+        assertThat(retried.tablePoints()).isEqualTo(points);
+    }
+
+    @Test
+    void aTaskGrowsByAboutOneHundredBytesPerTablePoint() {
+        // what a task of many tables weighs on the replication topic: 10,000 points are past Kafka's default 1 MiB
+        List<TablePoint> points = IntStream.range(0, 10_000).mapToObj(i -> new TablePoint(
+                TableRef.of("shop", String.format(Locale.ROOT, "orders_%05d", i)),
+                BinlogPosition.ofFilePosition("mysql-bin.000123", 123_456_789))).toList();
+        Migration replicating = migration(Mode.ALL, null).moveTo(new Phase.Replicating());
+        Migration withPoints = replicating.apply(new SnapshotCompleted("c", ID, WORKER, 1, Instant.now(), "x", START,
+                END, points.stream().map(TablePoint::table).toList(), points));
+        long without = MessageCodec.write(task(Decision.of(replicating, orchestrator.replicationTask(replicating,
+                ReplicationTask.Desired.RUNNING)))).length;
+        long with = MessageCodec.write(task(Decision.of(withPoints, orchestrator.replicationTask(withPoints,
+                ReplicationTask.Desired.RUNNING)))).length;
+
+        assertThat((with - without) / points.size()).isBetween(100L, 110L);
+        assertThat(with).isGreaterThan(1024 * 1024);
     }
 
     @Test
@@ -116,6 +171,7 @@ class OrchestratorTest {
         ReplicationTask t = (ReplicationTask) d.commands().getFirst().command();
         assertThat(t.start()).isEqualTo(given);
         assertThat(t.safeModeExit()).isNull();
+        assertThat(t.tablePoints()).as("no snapshot, no points").isEmpty();
         assertThat(t.serverId()).isEqualTo(Orchestrator.serverId(ID));
     }
 

@@ -34,6 +34,14 @@ class StatusRetryTest {
     }
 
     @Test
+    void anEventWhoseOutcomeKafkaRefusesForItsSizeIsNeverRetried() {
+        // sent again, the same message is refused again: retrying would block every migration on the partition
+        Exception tooLarge = new ListenerExecutionFailedException("listener failed", new TidemarkException(
+                ErrorCode.KAFKA_MESSAGE_TOO_LARGE, "the state of migration m1", "2,000,000 bytes", "1 MiB"));
+        assertThat(StatusConsumer.backOffFor(tooLarge).start().nextBackOff()).isEqualTo(BackOffExecution.STOP);
+    }
+
+    @Test
     void theCatalogMarksKafkaUnavailabilityRetriable() {
         assertThat(ErrorCode.KAFKA_UNAVAILABLE.retriable()).isTrue();
         assertThat(new TidemarkException(ErrorCode.KAFKA_UNAVAILABLE, "x to t", "timeout").getMessage())

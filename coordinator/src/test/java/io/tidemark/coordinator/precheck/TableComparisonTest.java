@@ -13,7 +13,7 @@ class TableComparisonTest {
     private static final TableRef ORDERS = TableRef.of("shop", "orders");
 
     private static TableDefinition table(List<Column> columns, List<String> primaryKey, List<List<String>> unique) {
-        return new TableDefinition(ORDERS, columns, primaryKey, unique, null);
+        return new TableDefinition(ORDERS, columns, primaryKey, unique, "InnoDB", null);
     }
 
     private static Column col(String name, String type, boolean nullable) {

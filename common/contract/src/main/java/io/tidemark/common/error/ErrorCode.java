@@ -211,6 +211,19 @@ public enum ErrorCode {
             "cannot write %s to Kafka: %s",
             "check the Kafka cluster (brokers up, topic present, credentials)",
             "Tidemark retries until it can"),
+    /**
+     * args: what was written (a migration's state, a command) and to which topic, its size, the limit it broke. Fatal:
+     * the same message is refused again however often it is sent, and retrying it would block the work behind it.
+     */
+    KAFKA_MESSAGE_TOO_LARGE(50005, Scope.INTERNAL, false,
+            "%s is %s, more than Kafka takes in one message: %s",
+            "a migration is kept as one Kafka message and grows with every table and import chunk it holds: split"
+                    + " it into migrations of fewer tables each (a filter per schema or per range of table names)"
+                    + " and submit those instead; or raise Kafka's limit above the size named, on the topic named"
+                    + " (kafka-configs.sh --alter --entity-type topics --entity-name <topic> --add-config"
+                    + " max.message.bytes=<bytes>) and for the coordinator's producer"
+                    + " (spring.kafka.producer.properties.max.request.size=<bytes>, then restart it), and resume"
+                    + " with POST /api/v1/migrations/{id}/retry"),
     INTERNAL(50003, Scope.INTERNAL, false,
             "internal error: %s",
             "report it with the log of the service that failed");
