@@ -199,6 +199,48 @@ public enum ErrorCode {
             "storage %s is not writable: %s",
             "give the services' user write access to the location (and mount it read-write), or choose another"
                     + " location; then resume with POST /api/v1/migrations/{id}/retry"),
+    /** args: the bucket, the region asked, where it was asked ("AWS S3" or "endpoint http://…") */
+    STORAGE_BUCKET_NOT_FOUND(40004, Scope.STORAGE, false,
+            "bucket %s does not exist in region %s (%s)",
+            "correct the bucket name, region= or endpoint= in the storage location (s3://bucket/prefix?region=…),"
+                    + " or create the bucket; then resume with POST /api/v1/migrations/{id}/retry"),
+    /** args: the object or prefix with the request ("s3://b/k (GetObject)"), the store's words and what it needs */
+    STORAGE_ACCESS_DENIED(40005, Scope.STORAGE, false,
+            "access to %s was denied: %s",
+            "grant the credentials Tidemark uses there (the keys in the storage location, else the service's default"
+                    + " AWS credentials chain) what the message names: s3:ListBucket on the bucket, s3:GetObject,"
+                    + " s3:PutObject, s3:DeleteObject and s3:AbortMultipartUpload on the prefix, and for SSE-KMS"
+                    + " objects kms:Decrypt (to read) or kms:GenerateDataKey (to write) on the KMS key named; check"
+                    + " bucket policies and KMS key policies too; then resume with POST /api/v1/migrations/{id}/retry"),
+    /** args: the location, where the credentials came from, the store's or the SDK's words */
+    STORAGE_CREDENTIALS_INVALID(40006, Scope.STORAGE, false,
+            "no valid credentials for %s (%s): %s",
+            "give the service credentials S3 accepts: access-key and secret-access-key (plus session-token for"
+                    + " temporary ones) in the storage location, or on the service's host the default chain"
+                    + " (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile in ~/.aws/credentials, web identity,"
+                    + " an instance profile); temporary credentials expire and must be renewed; then resume with"
+                    + " POST /api/v1/migrations/{id}/retry"),
+    /** args: the location, the host name that does not resolve, what the host was made of */
+    STORAGE_HOST_UNKNOWN(40007, Scope.STORAGE, false,
+            "cannot reach storage %s: host %s does not resolve (%s)",
+            "correct endpoint= or region= in the storage location; an S3-compatible store (MinIO, Ceph, a local"
+                    + " server) usually needs force-path-style=true, as the virtual-hosted style puts the bucket name"
+                    + " into the host name; Tidemark's hosts must resolve the name too; then resume with"
+                    + " POST /api/v1/migrations/{id}/retry"),
+    /** args: the location (credentials redacted), what is wrong with it */
+    STORAGE_LOCATION_INVALID(40008, Scope.STORAGE, false,
+            "storage location %s is invalid: %s",
+            "write S3 locations as s3://bucket/prefix?param=value&… with the parameters Dumpling and TiDB Lightning"
+                    + " take (endpoint, region, force-path-style, access-key, secret-access-key, session-token,"
+                    + " profile, provider, storage-class, sse, sse-kms-key-id, acl, use-accelerate-endpoint) and"
+                    + " Tidemark's connect-timeout and read-timeout, or a local location as an absolute path; then"
+                    + " submit the migration again"),
+    /** args: the object or prefix with the request, the store's words */
+    STORAGE_REQUEST_REJECTED(40009, Scope.STORAGE, false,
+            "the storage refused %s: %s",
+            "the store answered that the request is invalid or unsupported, so sending it again does not help: check"
+                    + " the storage location's parameters (storage-class, sse, sse-kms-key-id, acl, endpoint) against"
+                    + " what the store supports; then resume with POST /api/v1/migrations/{id}/retry"),
 
     // --- internal (50xxx) ---
     UNSUPPORTED_MESSAGE_VERSION(50001, Scope.INTERNAL, false,

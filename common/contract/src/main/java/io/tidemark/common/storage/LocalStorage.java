@@ -5,11 +5,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -76,6 +79,19 @@ public final class LocalStorage implements Storage {
     }
 
     @Override
+    public InputStream open(String relative, long offset, long length) throws IOException {
+        Ranges.check(offset, length);
+        FileChannel channel = FileChannel.open(path(relative), StandardOpenOption.READ);
+        try {
+            channel.position(offset);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        return new BoundedInputStream(Channels.newInputStream(channel), length);
+    }
+
+    @Override
     public boolean exists(String relative) {
         return Files.isRegularFile(path(relative));
     }
@@ -100,6 +116,22 @@ public final class LocalStorage implements Storage {
                     .forEach(n -> names.add(directory.isEmpty() ? n : directory + "/" + n));
         }
         return names;
+    }
+
+    @Override
+    public List<String> directories(String directory) throws IOException {
+        Path dir = path(directory);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith("."))
+                    .sorted()
+                    .map(n -> directory.isEmpty() ? n : directory + "/" + n)
+                    .toList();
+        }
     }
 
     @Override

@@ -7,15 +7,63 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Turns a location as users write it ({@code /data/x}, {@code file:///data/x}, {@code s3://b/p}) into a {@link Storage}. */
+/**
+ * Turns a location as users write it ({@code /data/x}, {@code file:///data/x}, {@code s3://b/p?region=…}) into a
+ * {@link Storage}. Schemes other than {@code file} come from a {@link StorageProvider} on the classpath: {@code s3}
+ * from the {@code tidemark-storage-s3} module.
+ */
 public final class Storages {
+    /** URI parameters that hold credentials, as Dumpling and BR normalise their names ('_' and '-' alike, any case) */
+    private static final Set<String> SECRET_PARAMETERS = Set.of("access-key", "secret-access-key", "session-token");
+    private static final Pattern USER_INFO = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@?#]*@");
+
     private Storages() {
+    }
+
+    /**
+     * The location with its credentials replaced by {@code redacted} (the values of {@code access-key},
+     * {@code secret-access-key} and {@code session-token}, and any user info before the host), fit for logs, errors
+     * and API answers. Works on text that is not a valid URI too, as it is meant for error messages about such text.
+     */
+    public static String redact(String location) {
+        if (location == null) {
+            return "null";
+        }
+        Matcher userInfo = USER_INFO.matcher(location);
+        String l = userInfo.find() ? userInfo.group(1) + "redacted@" + location.substring(userInfo.end()) : location;
+        int query = l.indexOf('?');
+        if (query < 0) {
+            return l;
+        }
+        int fragment = l.indexOf('#', query);
+        String params = fragment < 0 ? l.substring(query + 1) : l.substring(query + 1, fragment);
+        StringBuilder out = new StringBuilder(l.substring(0, query + 1));
+        String[] pairs = params.split("&", -1);
+        for (int i = 0; i < pairs.length; i++) {
+            if (i > 0) {
+                out.append('&');
+            }
+            int eq = pairs[i].indexOf('=');
+            String name = eq < 0 ? pairs[i] : pairs[i].substring(0, eq);
+            if (eq >= 0 && SECRET_PARAMETERS.contains(name.toLowerCase(Locale.ROOT).replace('_', '-'))) {
+                out.append(name).append("=redacted");
+            } else {
+                out.append(pairs[i]);
+            }
+        }
+        if (fragment >= 0) {
+            out.append(l.substring(fragment));
+        }
+        return out.toString();
     }
 
     public static URI normalize(String location) {
         if (location == null || location.isBlank()) {
-            throw new TidemarkException(ErrorCode.UNSUPPORTED_STORAGE, String.valueOf(location));
+            throw new TidemarkException(ErrorCode.UNSUPPORTED_STORAGE, redact(location));
         }
         String l = location.strip();
         if (l.startsWith("/")) {
@@ -24,11 +72,13 @@ public final class Storages {
         try {
             URI uri = URI.create(l);
             if (uri.getScheme() == null) {
-                throw new TidemarkException(ErrorCode.UNSUPPORTED_STORAGE, location);
+                throw new TidemarkException(ErrorCode.UNSUPPORTED_STORAGE, redact(location));
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw new TidemarkException(ErrorCode.UNSUPPORTED_STORAGE, location);
+            String why = String.valueOf(e.getMessage()).replace(l, "…");
+            throw new TidemarkException(ErrorCode.STORAGE_LOCATION_INVALID, redact(location), "not a URI (" + why
+                    + "); percent-encode characters such as spaces, '%' and '#' in parameter values");
         }
     }
 
@@ -43,6 +93,6 @@ public final class Storages {
                 return provider.open(uri);
             }
         }
-        throw new TidemarkException(ErrorCode.UNSUPPORTED_STORAGE, location);
+        throw new TidemarkException(ErrorCode.UNSUPPORTED_STORAGE, redact(location));
     }
 }
