@@ -16,8 +16,11 @@ import java.time.Duration;
  * @param plannerEnabled    whether this instance plans import requests (any number may; the group picks one)
  * @param workers           chunk workers in this instance, each a member of the worker group; 0 runs none
  * @param batchStatements   statements per target transaction (each commits its checkpoint with it)
- * @param batchBytes        dump bytes per target transaction, whichever limit comes first
+ * @param batchBytes        dump bytes per target transaction, whichever limit comes first; a statement of Parquet
+ *                          rows grows to this size at most (and to 1MB at most)
  * @param maxStatementBytes the longest statement a dump file may hold; a longer one marks the file corrupt
+ * @param maxRowGroupBytes  the largest Parquet row group (compressed) a worker reads; a worker holds one row group in
+ *                          memory at a time, so a file with a larger one is refused before any of its rows is read
  * @param maxRetryBackoff   the longest wait between two attempts of a chunk or a plan that failed for a reason that
  *                          may pass (target unreachable, connection lost)
  */
@@ -29,12 +32,17 @@ public record LightningProperties(
         @DefaultValue("64") @Min(1) int batchStatements,
         @DefaultValue("8MB") @NotNull DataSize batchBytes,
         @DefaultValue("256MB") @NotNull DataSize maxStatementBytes,
+        @DefaultValue("256MB") @NotNull DataSize maxRowGroupBytes,
         @DefaultValue("30s") @NotNull Duration maxRetryBackoff) {
 
     public LightningProperties {
         if (maxStatementBytes.toBytes() < 1024 || maxStatementBytes.toBytes() > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("tidemark.lightning.max-statement-bytes must be between 1KB and 2GB, was "
                     + maxStatementBytes + "; Dumpling's statements are 1MB by default (--statement-size)");
+        }
+        if (maxRowGroupBytes.toBytes() < 1024 * 1024) {
+            throw new IllegalArgumentException("tidemark.lightning.max-row-group-bytes must be at least 1MB, was "
+                    + maxRowGroupBytes + "; Spark and AWS snapshot exports write row groups of about 128MB");
         }
         if (batchBytes.toBytes() < 1) {
             throw new IllegalArgumentException("tidemark.lightning.batch-bytes must be positive, was " + batchBytes);

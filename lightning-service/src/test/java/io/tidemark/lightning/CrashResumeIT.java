@@ -24,8 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -45,6 +43,7 @@ class CrashResumeIT {
     private static TestKafka kafka;
     private static LocalMariaDb target;
     private static StatusRecorder status;
+    private static TargetProbe probe;
 
     @TempDir
     static Path dumps;
@@ -53,6 +52,7 @@ class CrashResumeIT {
     static void start() {
         kafka = TestKafka.start();
         target = TestDatabases.startTarget("lightning-crash");
+        probe = new TargetProbe(target);
         status = new StatusRecorder(kafka.bootstrapServers());
     }
 
@@ -94,52 +94,53 @@ class CrashResumeIT {
 
         // when the service shuts down while its worker's next statement waits inside an open batch
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
-                .until(() -> statementsDone(chunkId) >= 20);
-        Checkpoint interrupted;
+                .until(() -> probe.checkpointOrNone(chunkId).statements() >= 20);
+        TargetProbe.Checkpoint interrupted;
         try (Connection lock = TestDatabases.connect(target); Statement st = lock.createStatement()) {
             st.execute("LOCK TABLES " + table + " WRITE");
-            long session = awaitWorkerWaitingOnTheLock();
-            interrupted = checkpoint(chunkId);
+            long session = probe.awaitWorkerWaitingOnTheLock();
+            interrupted = probe.checkpoint(chunkId);
             assertThat(interrupted.status()).as("the chunk is mid-way when the service stops").isEqualTo("running");
             assertThat(interrupted.rows()).as("some rows but not all are in").isBetween(1L, (long) ROWS - 1);
             first.close();
             st.execute("UNLOCK TABLES");
-            await().atMost(Duration.ofSeconds(30)).until(() -> !sessionExists(session));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !probe.sessionExists(session));
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> otherSessions() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> probe.otherSessions() == 0);
 
         // then the open batch was rolled back with its checkpoint: the target holds exactly the checkpoint's rows
-        Checkpoint afterStop = checkpoint(chunkId);
+        TargetProbe.Checkpoint afterStop = probe.checkpoint(chunkId);
         assertThat(afterStop).as("the waiting batch never committed").isEqualTo(interrupted);
-        assertThat(count("SELECT COUNT(*) FROM " + table)).isEqualTo(afterStop.rows());
+        assertThat(probe.count("SELECT COUNT(*) FROM " + table)).isEqualTo(afterStop.rows());
 
         // when a fresh service resumes, and its worker's session is killed while it waits inside an open batch
         ConfigurableApplicationContext second = TestService.start(kafka.bootstrapServers(), worker);
         try {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
-                    .until(() -> statementsDone(chunkId) >= afterStop.statements() + 20);
+                    .until(() -> probe.checkpointOrNone(chunkId).statements() >= afterStop.statements() + 20);
             try (Connection lock = TestDatabases.connect(target); Statement st = lock.createStatement()) {
                 st.execute("LOCK TABLES " + table + " WRITE");
-                long session = awaitWorkerWaitingOnTheLock();
-                Checkpoint killedAt = checkpoint(chunkId);
+                long session = probe.awaitWorkerWaitingOnTheLock();
+                TargetProbe.Checkpoint killedAt = probe.checkpoint(chunkId);
                 assertThat(killedAt.status()).isEqualTo("running");
                 assertThat(killedAt.rows()).as("it resumed, and is not done")
                         .isBetween(afterStop.rows() + 1, (long) ROWS - 1);
                 st.execute("KILL CONNECTION " + session); // throws when no such session is alive
-                await().atMost(Duration.ofSeconds(10)).until(() -> !sessionExists(session));
+                await().atMost(Duration.ofSeconds(10)).until(() -> !probe.sessionExists(session));
                 st.execute("UNLOCK TABLES");
             }
             await().atMost(Duration.ofSeconds(120)).until(() -> status.of(ChunkImported.class, m).stream()
                     .anyMatch(e -> e.chunkId().equals(chunkId)));
 
             // then the table holds each of the file's rows exactly once
-            assertThat(count("SELECT COUNT(*) FROM " + table)).isEqualTo(ROWS);
-            assertThat(count("SELECT COUNT(DISTINCT id) FROM " + table)).isEqualTo(ROWS);
-            assertThat(count("SELECT MIN(id) FROM " + table)).isEqualTo(1);
-            assertThat(count("SELECT MAX(id) FROM " + table)).isEqualTo(ROWS);
-            assertThat(count("SELECT COUNT(*) FROM " + table + " WHERE v = CONCAT('row-', id, '-😀')"))
+            assertThat(probe.count("SELECT COUNT(*) FROM " + table)).isEqualTo(ROWS);
+            assertThat(probe.count("SELECT COUNT(DISTINCT id) FROM " + table)).isEqualTo(ROWS);
+            assertThat(probe.count("SELECT MIN(id) FROM " + table)).isEqualTo(1);
+            assertThat(probe.count("SELECT MAX(id) FROM " + table)).isEqualTo(ROWS);
+            assertThat(probe.count("SELECT COUNT(*) FROM " + table + " WHERE v = CONCAT('row-', id, '-😀')"))
                     .isEqualTo(ROWS);
-            assertThat(checkpoint(chunkId)).isEqualTo(new Checkpoint("done", 1 + ROWS / ROWS_PER_STATEMENT, ROWS));
+            assertThat(probe.checkpoint(chunkId))
+                    .isEqualTo(new TargetProbe.Checkpoint("done", 1 + ROWS / ROWS_PER_STATEMENT, ROWS));
             ChunkImported imported = status.of(ChunkImported.class, m).stream()
                     .filter(e -> e.chunkId().equals(chunkId)).findFirst().orElseThrow();
             assertThat(imported.rows()).isEqualTo(ROWS);
@@ -164,58 +165,5 @@ class CrashResumeIT {
                 w.write(";\n");
             }
         }
-    }
-
-    private record Checkpoint(String status, long statements, long rows) {
-    }
-
-    private static Checkpoint checkpoint(String chunkId) throws SQLException {
-        try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT status, statements_done, rows_done FROM "
-                     + "tidemark_meta.import_chunks WHERE chunk_id = '" + chunkId + "'")) {
-            return rs.next() ? new Checkpoint(rs.getString(1), rs.getLong(2), rs.getLong(3))
-                    : new Checkpoint("none", 0, 0);
-        }
-    }
-
-    private static long statementsDone(String chunkId) {
-        try {
-            return checkpoint(chunkId).statements();
-        } catch (SQLException e) {
-            return -1; // the checkpoint table does not exist yet
-        }
-    }
-
-    private static long count(String sql) throws SQLException {
-        try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static long otherSessions() throws SQLException {
-        return count("SELECT COUNT(*) FROM information_schema.processlist WHERE id <> CONNECTION_ID() AND user = 'root'");
-    }
-
-    /** the worker's session, blocked by the test's table lock on a REPLACE inside its open batch */
-    private static long awaitWorkerWaitingOnTheLock() {
-        long[] id = new long[1];
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT id FROM information_schema.processlist WHERE id <> "
-                         + "CONNECTION_ID() AND state = 'Waiting for table metadata lock' AND info LIKE 'REPLACE%'")) {
-                if (!rs.next()) {
-                    return false;
-                }
-                id[0] = rs.getLong(1);
-                return true;
-            }
-        });
-        return id[0];
-    }
-
-    private static boolean sessionExists(long id) throws SQLException {
-        return count("SELECT COUNT(*) FROM information_schema.processlist WHERE id = " + id) > 0;
     }
 }

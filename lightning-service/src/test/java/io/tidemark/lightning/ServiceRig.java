@@ -34,10 +34,15 @@ final class ServiceRig implements AutoCloseable {
 
     /** @param serviceArgs the service's own settings, e.g. {@code --tidemark.lightning.workers=2} */
     static ServiceRig start(String targetName, String... serviceArgs) {
+        return start(targetName, List.of(), serviceArgs);
+    }
+
+    /** @param targetOptions the target server's own, e.g. {@code --default-time-zone=+09:00} */
+    static ServiceRig start(String targetName, List<String> targetOptions, String... serviceArgs) {
         TestKafka kafka = TestKafka.start();
         LocalMariaDb target = null;
         try {
-            target = TestDatabases.startTarget(targetName);
+            target = TestDatabases.startTarget(targetName, targetOptions.toArray(String[]::new));
             ConfigurableApplicationContext service = TestService.start(kafka.bootstrapServers(), serviceArgs);
             return new ServiceRig(kafka, target, service, new StatusRecorder(kafka.bootstrapServers()),
                     TestService.producer(kafka.bootstrapServers()));
@@ -66,18 +71,23 @@ final class ServiceRig implements AutoCloseable {
         return producer;
     }
 
-    /** the rows {@code sql} selects on the target, each one's columns joined with '|' (NULL as "null") */
+    /**
+     * The rows {@code sql} selects on the target, each one's columns joined with '|' (NULL as "null"), read in a UTC
+     * session so a TIMESTAMP reads the same whatever the server's own time zone.
+     */
     List<String> rows(String sql) throws Exception {
         List<String> out = new ArrayList<>();
-        try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> cols = new ArrayList<>();
-                for (int i = 1; i <= n; i++) {
-                    cols.add(String.valueOf(rs.getString(i)));
+        try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement()) {
+            st.execute("SET time_zone = '+00:00'");
+            try (ResultSet rs = st.executeQuery(sql)) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<String> cols = new ArrayList<>();
+                    for (int i = 1; i <= n; i++) {
+                        cols.add(String.valueOf(rs.getString(i)));
+                    }
+                    out.add(String.join("|", cols));
                 }
-                out.add(String.join("|", cols));
             }
         }
         return out;

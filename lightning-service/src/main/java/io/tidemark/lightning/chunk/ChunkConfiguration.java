@@ -7,6 +7,7 @@ import io.tidemark.kit.kafka.KafkaClients;
 import io.tidemark.kit.retry.RetryPolicy;
 import io.tidemark.kit.status.StatusPublisher;
 import io.tidemark.lightning.LightningProperties;
+import io.tidemark.lightning.parquet.ParquetRows;
 import io.tidemark.lightning.target.TargetSessions;
 import io.tidemark.mysql.session.Timeouts;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -14,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -22,13 +24,23 @@ import java.util.Map;
 class ChunkConfiguration {
     /** the first pause after a chunk attempt failed; a chunk resumes from its checkpoint, so it retries soon */
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+    /**
+     * How big one statement of Parquet rows grows before it is sent: Dumpling's default --statement-size, or the
+     * batch size when that is smaller, so a batch never waits on one statement much larger than itself.
+     */
+    private static final long PARQUET_STATEMENT_BYTES = 1024 * 1024;
 
     @Bean
     ChunkWorkers chunkWorkers(KafkaClients clients, TopicCatalog topics, TargetSessions sessions, Timeouts timeouts,
                               StatusPublisher status, WorkerId workerId, LightningProperties props) {
         RetryPolicy retry = RetryPolicy.untilStopped(props.firstRetryBackoff(FIRST_BACKOFF), props.maxRetryBackoff());
+        // a remote file is copied under the JVM's temporary directory while it is read (see ParquetInput)
+        ParquetRows.Limits limits = new ParquetRows.Limits(props.maxRowGroupBytes().toBytes(),
+                Path.of(System.getProperty("java.io.tmpdir")));
+        ParquetChunkLoader parquet = new ParquetChunkLoader(limits, props.batchStatements(),
+                props.batchBytes().toBytes(), (int) Math.min(PARQUET_STATEMENT_BYTES, props.batchBytes().toBytes()));
         ChunkImporter importer = new ChunkImporter(sessions, timeouts, status, workerId, retry, props.batchStatements(),
-                props.batchBytes().toBytes(), (int) props.maxStatementBytes().toBytes());
+                props.batchBytes().toBytes(), (int) props.maxStatementBytes().toBytes(), parquet);
         // one chunk per poll: the rest stay in Kafka for other members instead of waiting behind a long chunk
         ConsumerFactory<String, Command> consumers = clients.consumerFactory(topics.importWorkerGroup(),
                 Command.class, Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1));

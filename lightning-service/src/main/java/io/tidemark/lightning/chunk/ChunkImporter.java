@@ -35,12 +35,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Imports one data file (SQL; CSV via {@link #loadCsv}) into the target, resuming from its checkpoint: statements
- * stream from the file through the splitter, INSERTs run as REPLACE, and every {@code batchStatements} statements (or
- * {@code batchBytes} bytes) commit together with the checkpoint row that counts them. A crash anywhere loses at most
- * the open transaction, which the next delivery redoes: each statement takes effect exactly once. A batch is bounded
- * in size, so each of its statements waits for the target at most the read timeout; only DDL and a CSV file's one
- * statement get the long-operation timeout.
+ * Imports one data file (SQL; CSV via {@link #loadCsv}; Parquet via {@link ParquetChunkLoader}) into the target,
+ * resuming from its checkpoint: statements stream from the file through the splitter, INSERTs run as REPLACE, and
+ * every {@code batchStatements} statements (or {@code batchBytes} bytes) commit together with the checkpoint row that
+ * counts them ({@link ChunkTransaction}). A crash anywhere loses at most the open transaction, which the next delivery
+ * redoes: each statement takes effect exactly once. A batch is bounded in size, so each of its statements waits for
+ * the target at most the read timeout; only DDL and a CSV file's one statement get the long-operation timeout.
  * <p>
  * A retriable fault (target unreachable, connection lost, a deadlock) is reported once as a retriable
  * {@link WorkFailed} and retried from the checkpoint with the retry policy until the service stops; any other fault
@@ -59,9 +59,11 @@ final class ChunkImporter {
     private final int batchStatements;
     private final long batchBytes;
     private final int maxStatementBytes;
+    private final ParquetChunkLoader parquet;
 
     ChunkImporter(TargetSessions sessions, Timeouts timeouts, StatusPublisher status, WorkerId workerId,
-                  RetryPolicy retry, int batchStatements, long batchBytes, int maxStatementBytes) {
+                  RetryPolicy retry, int batchStatements, long batchBytes, int maxStatementBytes,
+                  ParquetChunkLoader parquet) {
         this.sessions = sessions;
         this.timeouts = timeouts;
         this.status = status;
@@ -70,6 +72,7 @@ final class ChunkImporter {
         this.batchStatements = batchStatements;
         this.batchBytes = batchBytes;
         this.maxStatementBytes = maxStatementBytes;
+        this.parquet = parquet;
     }
 
     /** called with {@link StopSignal#interruptOnStop} open, so a status send waiting for Kafka ends with a stop */
@@ -121,6 +124,9 @@ final class ChunkImporter {
                 LOGGER.info("chunk already imported ({} rows); reporting it again", checkpoint.rows());
                 return new ChunkOutcome.Imported(checkpoint.rows(), checkpoint.bytes(), true);
             }
+            if (ParquetChunkLoader.handles(chunk)) {
+                return parquet.load(c, chunk, checkpoint, stop);
+            }
             if (chunk.file().endsWith(".csv")) {
                 return loadCsv(c, chunk, checkpoint);
             }
@@ -136,7 +142,8 @@ final class ChunkImporter {
                     resumeFrom.bytes(), resumeFrom.rows());
         }
         ColumnList columns = dumpedColumns(chunk);
-        Batch batch = new Batch(c, chunk, resumeFrom);
+        ChunkTransaction tx = new ChunkTransaction(c, chunk, resumeFrom);
+        long statementsDone = resumeFrom.statements(); // once the open transaction commits
         try (StatementSplitter splitter = new StatementSplitter(open(chunk), chunk.file(), maxStatementBytes);
              Statement st = c.createStatement()) {
             // Dumpling names tables unqualified in data files; an explicit USE works the same on TiDB and MySQL
@@ -146,38 +153,40 @@ final class ChunkImporter {
             for (SqlStatement s = splitter.next(); s != null; s = splitter.next()) {
                 seen = s.index() + 1;
                 if (stop.requested()) {
-                    rollbackQuietly(c);
+                    ChunkTransaction.rollbackQuietly(c);
                     return new ChunkOutcome.Stopped();
                 }
                 if (s.index() < resumeFrom.statements()) {
                     replaySession(st, chunk, s, resumeFrom);
                     continue;
                 }
-                if (!batch.begin()) {
+                if (!tx.begin()) {
                     return new ChunkOutcome.TakenOver();
                 }
-                execute(st, chunk, s, s.kind() == SqlStatement.Kind.INSERT ? s.asReplace(columns) : s.sql());
-                batch.add(s);
-                if (batch.statements >= batchStatements || batch.bytes >= batchBytes) {
-                    batch.commit(false, s.endOffset());
+                boolean insert = s.kind() == SqlStatement.Kind.INSERT;
+                execute(st, chunk, s, insert ? s.asReplace(columns) : s.sql());
+                tx.add(insert ? s.valueGroups() : 0, s.endOffset() - s.startOffset());
+                statementsDone = s.index() + 1;
+                if (tx.statements() >= batchStatements || tx.bytes() >= batchBytes) {
+                    tx.commit(statementsDone, s.endOffset(), false);
                 }
             }
             if (seen < resumeFrom.statements()) {
                 throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, chunk.file(), "it has fewer statements than "
                         + "its checkpoint counts (" + resumeFrom.statements() + "): the file changed since the import began");
             }
-            if (!batch.begin()) {
+            if (!tx.begin()) {
                 return new ChunkOutcome.TakenOver();
             }
-            ChunkCheckpoint done = batch.commit(true, splitter.offset());
+            ChunkCheckpoint done = tx.commit(statementsDone, splitter.offset(), true);
             LOGGER.info("chunk imported: {} statements, {} rows, {} bytes", done.statements(), done.rows(), done.bytes());
             return new ChunkOutcome.Imported(done.rows(), done.bytes(), false);
         } catch (SQLException e) {
-            rollbackQuietly(c);
+            ChunkTransaction.rollbackQuietly(c);
             throw SqlErrors.classify(e, Side.TARGET, chunk.target().describe(),
                     chunk.table() + " (file " + chunk.file() + ")");
         } catch (TidemarkException e) {
-            rollbackQuietly(c);
+            ChunkTransaction.rollbackQuietly(c);
             throw e;
         }
     }
@@ -199,7 +208,7 @@ final class ChunkImporter {
             st.execute(SessionText.utf8("USE " + TableRef.quote(chunk.table().schema())));
             c.setAutoCommit(false);
             if (!ChunkCheckpoints.lockUnchanged(c, chunk.messageId(), from)) {
-                rollbackQuietly(c);
+                ChunkTransaction.rollbackQuietly(c);
                 return new ChunkOutcome.TakenOver();
             }
             st.unwrap(JdbcStatement.class).setLocalInfileInputStream(in);
@@ -218,10 +227,10 @@ final class ChunkImporter {
             LOGGER.info("chunk imported: {} rows, {} bytes of CSV", rows, size);
             return new ChunkOutcome.Imported(rows, size, false);
         } catch (SQLException e) {
-            rollbackQuietly(c);
+            ChunkTransaction.rollbackQuietly(c);
             throw SqlErrors.classify(e, Side.TARGET, chunk.target().describe(), subject);
         } catch (IOException e) {
-            rollbackQuietly(c);
+            ChunkTransaction.rollbackQuietly(c);
             throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, e, chunk.file(), "cannot read it: " + e);
         }
     }
@@ -324,70 +333,6 @@ final class ChunkImporter {
             c.abort(Runnable::run);
         } catch (SQLException e) {
             LOGGER.debug("abort of a target session failed: {}", e.toString());
-        }
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // the session is lost or closing: the server rolls the transaction back by itself
-        }
-    }
-
-    /** the open transaction: statements since the last durable checkpoint */
-    private static final class Batch {
-        private final Connection c;
-        private final ImportChunk chunk;
-        private ChunkCheckpoint saved;
-        private boolean open;
-        private int statements;
-        private long bytes;
-        private long rows;
-        private long lastIndex;
-
-        Batch(Connection c, ImportChunk chunk, ChunkCheckpoint saved) {
-            this.c = c;
-            this.chunk = chunk;
-            this.saved = saved;
-            this.lastIndex = saved.statements() - 1;
-        }
-
-        /** locks the checkpoint row when a transaction starts; false when another worker advanced it */
-        boolean begin() throws SQLException {
-            if (open) {
-                return true;
-            }
-            if (!ChunkCheckpoints.lockUnchanged(c, chunk.messageId(), saved)) {
-                LOGGER.warn("another worker advanced the checkpoint past statement {}; leaving the chunk to it",
-                        saved.statements());
-                rollbackQuietly(c);
-                return false;
-            }
-            open = true;
-            return true;
-        }
-
-        void add(SqlStatement s) {
-            statements++;
-            bytes += s.endOffset() - s.startOffset();
-            if (s.kind() == SqlStatement.Kind.INSERT) {
-                rows += s.valueGroups();
-            }
-            lastIndex = s.index();
-        }
-
-        ChunkCheckpoint commit(boolean done, long endOffset) throws SQLException {
-            ChunkCheckpoint next = new ChunkCheckpoint(lastIndex + 1, endOffset, saved.rows() + rows,
-                    done ? ChunkCheckpoint.Status.DONE : ChunkCheckpoint.Status.RUNNING);
-            ChunkCheckpoints.save(c, chunk.messageId(), next);
-            c.commit();
-            saved = next;
-            open = false;
-            statements = 0;
-            bytes = 0;
-            rows = 0;
-            return next;
         }
     }
 }

@@ -1,0 +1,257 @@
+package io.tidemark.lightning.parquet;
+
+import io.tidemark.common.storage.Storage;
+import io.tidemark.common.table.TableRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * An Amazon RDS / Aurora snapshot export as AWS lays it out under a storage root:
+ * <pre>{@code
+ * [prefix/]<export-id>/export_info_<export-id>.json
+ * [prefix/]<export-id>/export_tables_info_<export-id>_from_1_to_N.json
+ * [prefix/]<export-id>/<db>/<db>.<table>/<batch>/part-<partition>-<uuid>-c000.gz.parquet   (today)
+ * [prefix/]<export-id>/<db>/<db>.<table>/part-<partition>-<uuid>-c000.gz.parquet           (before)
+ * ... and an empty _SUCCESS in each table folder, or in each batch folder, once that part is complete
+ * }</pre>
+ * A table folder is a folder named {@code <db>.<table>} inside a folder named {@code <db>}; every {@code *.parquet}
+ * under it, at any depth and whatever its name or numbering (AWS leaves gaps, and says the naming may change), holds
+ * rows of that table. A table is complete when a {@code _SUCCESS} stands in its folder or beside each of its files.
+ * AWS writes names with {@code \ ` "} and spaces in them with '_' in their place, so a folder may name a table
+ * slightly differently than the source does.
+ * <p>
+ * A snapshot of the listing at {@link #scan} time; immutable, thread-safe.
+ */
+public final class AuroraExport {
+    private static final Logger LOGGER = LoggerFactory.getLogger(AuroraExport.class);
+    static final String SUCCESS = "_SUCCESS";
+    private static final String COMPLETE = "COMPLETE";
+
+    private final String root;
+    private final List<Table> tables;
+    private final List<Info> exports;
+    private final List<TableStatus> statuses;
+    private final List<String> strayFiles;
+
+    /** a table's folder and its data files */
+    public record Table(TableRef table, String folder, List<DataFile> files, boolean succeeded) {
+        public Table {
+            files = List.copyOf(files);
+        }
+
+        public long bytes() {
+            return files.stream().mapToLong(DataFile::size).sum();
+        }
+    }
+
+    /** a Parquet file of a table: its path relative to the storage root, and its size */
+    public record DataFile(String path, long size) {
+    }
+
+    /** what {@code export_info_<id>.json} says of the export task */
+    public record Info(String file, String exportTaskIdentifier, String status, double percentProgress,
+                       String sourceArn, String snapshotTime, double totalExtractedDataInGb) {
+        public boolean complete() {
+            return COMPLETE.equalsIgnoreCase(status);
+        }
+    }
+
+    /**
+     * One {@code perTableStatus} entry of {@code export_tables_info_*.json}: {@code target} names the table as
+     * {@code <db>.<schema>.<table>} or {@code <db>.<table>}; an entry with only a warning is something AWS skipped.
+     */
+    public record TableStatus(String file, String target, String status, String warningMessage, double sizeGb) {
+        public boolean complete() {
+            return COMPLETE.equalsIgnoreCase(status);
+        }
+    }
+
+    private AuroraExport(String root, List<Table> tables, List<Info> exports, List<TableStatus> statuses,
+                         List<String> strayFiles) {
+        this.root = root;
+        this.tables = List.copyOf(tables);
+        this.exports = List.copyOf(exports);
+        this.statuses = List.copyOf(statuses);
+        this.strayFiles = List.copyOf(strayFiles);
+    }
+
+    /** the export under {@code storage}, when there is one: a table folder or an {@code export_info} file */
+    public static Optional<AuroraExport> detect(Storage storage) {
+        AuroraExport export = scan(storage);
+        return export.tables.isEmpty() && export.exports.isEmpty() ? Optional.empty() : Optional.of(export);
+    }
+
+    /** lists the storage and reads the export's metadata; an empty export when the layout is not there */
+    public static AuroraExport scan(Storage storage) {
+        TreeMap<String, Long> files = StorageTree.files(storage);
+        Map<String, TableFolder> folders = new TreeMap<>();
+        List<Info> exports = new ArrayList<>();
+        List<TableStatus> statuses = new ArrayList<>();
+        List<String> stray = new ArrayList<>();
+        for (Map.Entry<String, Long> f : files.entrySet()) {
+            String path = f.getKey();
+            if (ExportMetadata.isMetadata(path)) {
+                ExportMetadata.exportInfo(storage, path, f.getValue()).ifPresent(exports::add);
+                statuses.addAll(ExportMetadata.tableStatuses(storage, path, f.getValue()));
+                continue;
+            }
+            boolean parquet = path.endsWith(".parquet");
+            boolean success = baseName(path).equals(SUCCESS);
+            if (!parquet && !success) {
+                continue;
+            }
+            Optional<TableFolder> folder = tableFolderOf(path);
+            if (folder.isEmpty()) {
+                if (parquet) {
+                    stray.add(path);
+                }
+                continue;
+            }
+            TableFolder t = folders.computeIfAbsent(folder.get().path, k -> folder.get());
+            if (parquet) {
+                t.files.add(new DataFile(path, f.getValue()));
+            } else {
+                t.successFolders.add(parent(path));
+            }
+        }
+        List<Table> tables = new ArrayList<>();
+        for (TableFolder t : folders.values()) {
+            tables.add(new Table(t.table, t.path, t.files, t.succeeded()));
+        }
+        AuroraExport export = new AuroraExport(storage.root().toString(), tables, exports, statuses, stray);
+        if (!stray.isEmpty()) {
+            LOGGER.warn("{} Parquet files under {} are in no <db>/<db>.<table>/ folder and belong to no table, e.g. {}",
+                    stray.size(), export.root, stray.getFirst());
+        }
+        return export;
+    }
+
+    public List<Table> tables() {
+        return tables;
+    }
+
+    public Optional<Table> table(TableRef table) {
+        return tables.stream().filter(t -> t.table().equals(table)).findFirst();
+    }
+
+    /** every {@code export_info_*.json} found (one per export under the root) */
+    public List<Info> exports() {
+        return exports;
+    }
+
+    /** every {@code perTableStatus} entry of every {@code export_tables_info_*.json} found */
+    public List<TableStatus> tableStatuses() {
+        return statuses;
+    }
+
+    /** Parquet files outside any table folder: no table can be named for them */
+    public List<String> strayFiles() {
+        return strayFiles;
+    }
+
+    /**
+     * Stops with one error naming everything that is not complete: an export whose task did not complete, a table
+     * AWS reports not complete, a table folder without {@code _SUCCESS} (its files may be partial or missing), a
+     * table found in two folders (two exports under one root).
+     */
+    public void requireComplete() {
+        List<String> problems = new ArrayList<>();
+        for (Info info : exports) {
+            if (!info.complete()) {
+                problems.add("export " + info.exportTaskIdentifier() + " has status " + (info.status().isEmpty()
+                        ? "(none)" : info.status()) + " in " + info.file() + ": wait until its task is COMPLETE"
+                        + " (aws rds describe-export-tasks), or start a new export");
+            }
+        }
+        for (TableStatus s : statuses) {
+            if (!s.target().isEmpty() && !s.status().isEmpty() && !s.complete()) {
+                problems.add("table " + s.target() + " has status " + s.status() + " in " + s.file()
+                        + (s.warningMessage().isEmpty() ? "" : " (" + s.warningMessage() + ")")
+                        + ": export that table again");
+            }
+        }
+        Map<TableRef, String> seen = new LinkedHashMap<>();
+        for (Table t : tables) {
+            if (!t.succeeded()) {
+                problems.add("table folder " + t.folder() + " has no " + SUCCESS + ", so its export of "
+                        + t.table() + " did not finish and its files may be partial: wait for the export to"
+                        + " complete, or export the table again");
+            }
+            String other = seen.putIfAbsent(t.table(), t.folder());
+            if (other != null) {
+                problems.add("table " + t.table() + " is in two folders, " + other + " and " + t.folder()
+                        + ": point the import at one export, not at the folder above several");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw ParquetErrors.incomplete(root, "the Aurora snapshot export is not complete: "
+                    + String.join("; ", problems));
+        }
+    }
+
+    /**
+     * The table folder a file lies in: the deepest {@code <db>/<db>.<table>} pair of folders on its path, so a
+     * database or export folder whose name happens to hold a '.' is never taken for a table.
+     */
+    static Optional<TableFolder> tableFolderOf(String path) {
+        String[] segments = path.split("/");
+        for (int i = segments.length - 2; i >= 1; i--) {
+            String db = segments[i - 1];
+            String folder = segments[i];
+            if (!db.isEmpty() && folder.length() > db.length() + 1 && folder.startsWith(db + ".")) {
+                String tablePath = String.join("/", Arrays.copyOfRange(segments, 0, i + 1));
+                return Optional.of(new TableFolder(tablePath,
+                        new TableRef(db, folder.substring(db.length() + 1))));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String parent(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "" : path.substring(0, slash);
+    }
+
+    private static String baseName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /** a table folder while the listing is read */
+    static final class TableFolder {
+        final String path;
+        final TableRef table;
+        final List<DataFile> files = new ArrayList<>();
+        final Set<String> successFolders = new TreeSet<>();
+
+        TableFolder(String path, TableRef table) {
+            this.path = path;
+            this.table = table;
+        }
+
+        /** a _SUCCESS in the table folder, or beside every file of it */
+        boolean succeeded() {
+            if (successFolders.contains(path)) {
+                return true;
+            }
+            if (successFolders.isEmpty()) {
+                return false;
+            }
+            return files.stream().allMatch(f -> successFolders.contains(parent(f.path())));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Aurora export under " + root + " (" + tables.size() + " tables)";
+    }
+}

@@ -1,0 +1,369 @@
+package io.tidemark.lightning.parquet;
+
+import io.tidemark.common.error.TidemarkException;
+import io.tidemark.common.storage.Storage;
+import io.tidemark.common.table.TableRef;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnReader;
+import org.apache.parquet.column.impl.ColumnReadStoreImpl;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.FileMetaData;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The rows of one Parquet file, one at a time, each written as a SQL value tuple {@code (v1,v2,...)} in the session
+ * view of an import session. Memory is bounded by one row group: parquet-java holds the compressed column chunks of
+ * the row group being read (and a page of each column uncompressed), so a row group larger than
+ * {@link Limits#maxRowGroupBytes} is refused when the file is opened, before any row is read.
+ * <p>
+ * The order of rows is the file's, the same on every read, so a reader resumes a file by {@link #skip skipping} the
+ * rows a checkpoint counts: whole row groups are passed over without being read.
+ * <p>
+ * Use: {@link #open}, optionally {@link #project} to the columns the target takes, {@link #skip}, then {@link #next}
+ * until it returns false; close. Not thread-safe.
+ */
+public final class ParquetRows implements AutoCloseable {
+    private static final String SPARK_VERSION = "org.apache.spark.version";
+    private static final String SPARK_LEGACY_DATETIME = "org.apache.spark.legacyDateTime";
+
+    private final String file;
+    private final TableRef table;
+    private final ParquetInput input;
+    private final ParquetFileReader reader;
+    private final MessageType schema;
+    private final List<RowGroup> rowGroups;
+    private final List<ValueWriters.ValueWriter> allWriters;
+    private final int firstRowGroup;
+    private final int endRowGroup;
+
+    private List<Integer> projection;
+    private MessageType requested;
+    private ColumnReader[] readers;
+    private ValueWriters.ValueWriter[] writers;
+    private int[] maxDefinition;
+    private String[] projectedNames;
+    private PageReadStore pages;
+    private int nextRowGroup;
+    private long rowsLeftInGroup;
+    private long position;
+
+    /** how much a reader may hold, and where a remote file is copied to be read */
+    public record Limits(long maxRowGroupBytes, Path spillDir) {
+        public Limits {
+            if (maxRowGroupBytes < 1) {
+                throw new IllegalArgumentException("maxRowGroupBytes must be positive, was " + maxRowGroupBytes);
+            }
+        }
+    }
+
+    /** a row group as the footer describes it: the unit the planner may split a file into */
+    public record RowGroup(int index, long rows, long compressedBytes) {
+    }
+
+    private ParquetRows(String file, TableRef table, ParquetInput input, ParquetFileReader reader, int fromRowGroup,
+                        int endRowGroup) {
+        this.file = file;
+        this.table = table;
+        this.input = input;
+        this.reader = reader;
+        FileMetaData meta = reader.getFileMetaData();
+        this.schema = meta.getSchema();
+        List<RowGroup> groups = new ArrayList<>();
+        List<BlockMetaData> blocks = reader.getRowGroups();
+        for (int i = 0; i < blocks.size(); i++) {
+            groups.add(new RowGroup(i, blocks.get(i).getRowCount(), blocks.get(i).getCompressedSize()));
+        }
+        this.rowGroups = List.copyOf(groups);
+        this.firstRowGroup = fromRowGroup;
+        this.endRowGroup = endRowGroup;
+        boolean julian = writtenJulian(meta.getKeyValueMetaData());
+        List<ValueWriters.ValueWriter> w = new ArrayList<>();
+        Map<String, String> seen = new HashMap<>();
+        for (Type field : schema.getFields()) {
+            String previous = seen.put(field.getName().toLowerCase(Locale.ROOT), field.getName());
+            if (previous != null) {
+                throw ParquetErrors.unsupportedColumn(file, table, field.getName(), ValueWriters.describe(field),
+                        "the file also has a column `" + previous + "`, and MySQL column names ignore case");
+            }
+            w.add(ValueWriters.forColumn(field, file, table, julian));
+        }
+        this.allWriters = List.copyOf(w);
+    }
+
+    /** the whole file */
+    public static ParquetRows open(Storage storage, String file, TableRef table, Limits limits) {
+        return open(storage, file, table, limits, 0, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The row groups {@code [fromRowGroup, toRowGroup)} of the file (clipped to those it has): a chunk of a file
+     * split by row group.
+     *
+     * @param table the table the file holds rows of, for error messages
+     */
+    public static ParquetRows open(Storage storage, String file, TableRef table, Limits limits, int fromRowGroup,
+                                   int toRowGroup) {
+        ParquetInput input = ParquetInput.open(storage, file, limits.spillDir());
+        ParquetFileReader reader = null;
+        try {
+            try {
+                reader = ParquetFileReader.open(input.file(),
+                        ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
+            } catch (IOException | RuntimeException e) {
+                throw ParquetErrors.corrupt(file, table, "its footer cannot be read: " + e.getMessage(), e);
+            }
+            int groups = reader.getRowGroups().size();
+            int from = Math.max(0, Math.min(fromRowGroup, groups));
+            int to = Math.max(from, Math.min(toRowGroup, groups));
+            for (int i = from; i < to; i++) {
+                long bytes = reader.getRowGroups().get(i).getCompressedSize();
+                if (bytes > limits.maxRowGroupBytes()) {
+                    throw ParquetErrors.rowGroupTooLarge(file, table, i, bytes, limits.maxRowGroupBytes());
+                }
+            }
+            ParquetRows rows = new ParquetRows(file, table, input, reader, from, to);
+            for (int i = 0; i < from; i++) {
+                rows.skipRowGroup();
+            }
+            return rows;
+        } catch (RuntimeException e) {
+            closeQuietly(reader);
+            input.close();
+            throw e;
+        }
+    }
+
+    /** the file's column names, in the file's order */
+    public List<String> columnNames() {
+        return schema.getFields().stream().map(Type::getName).toList();
+    }
+
+    /** the file's row groups, whatever range was opened */
+    public List<RowGroup> rowGroups() {
+        return rowGroups;
+    }
+
+    /** the rows of the row groups this reader was opened for */
+    public long rowCount() {
+        long n = 0;
+        for (int i = firstRowGroup; i < endRowGroup; i++) {
+            n += rowGroups.get(i).rows();
+        }
+        return n;
+    }
+
+    /** rows read or skipped so far, counted from the first row of the opened range */
+    public long position() {
+        return position;
+    }
+
+    /**
+     * Reads only {@code columns} (names as {@link #columnNames} gives them), in that order; the others are not even
+     * loaded. Before the first {@link #skip} or {@link #next}.
+     */
+    public void project(List<String> columns) {
+        if (readers != null) {
+            throw new IllegalStateException("project before reading");
+        }
+        List<String> names = columnNames();
+        List<Integer> indexes = new ArrayList<>();
+        for (String c : columns) {
+            int i = names.indexOf(c);
+            if (i < 0) {
+                throw new IllegalArgumentException("no column " + c + " in " + file);
+            }
+            indexes.add(i);
+        }
+        this.projection = List.copyOf(indexes);
+    }
+
+    /** passes over {@code rows} rows; whole row groups are not read at all */
+    public void skip(long rows) {
+        start();
+        long left = rows;
+        while (left > 0) {
+            if (rowsLeftInGroup == 0) {
+                if (nextRowGroup >= endRowGroup) {
+                    throw ParquetErrors.corrupt(file, table, "it has " + position + " rows where " + rows
+                            + " more were expected to be skipped: it changed since the import began", null);
+                }
+                long groupRows = rowGroups.get(nextRowGroup).rows();
+                if (groupRows <= left) {
+                    skipRowGroup();
+                    position += groupRows;
+                    left -= groupRows;
+                    continue;
+                }
+                loadRowGroup();
+            }
+            long n = Math.min(left, rowsLeftInGroup);
+            try {
+                for (int c = 0; c < readers.length; c++) {
+                    ColumnReader r = readers[c];
+                    for (long i = 0; i < n; i++) {
+                        if (r.getCurrentDefinitionLevel() == maxDefinition[c]) {
+                            r.skip();
+                        }
+                        r.consume();
+                    }
+                }
+            } catch (RuntimeException e) {
+                throw ParquetErrors.corrupt(file, table, "row group " + (nextRowGroup - 1) + " cannot be decoded: "
+                        + e.getMessage(), e);
+            }
+            rowsLeftInGroup -= n;
+            position += n;
+            left -= n;
+        }
+    }
+
+    /** appends the next row as {@code (v1,v2,...)}; false, appending nothing, when the rows are all read */
+    public boolean next(StringBuilder sql) {
+        start();
+        while (rowsLeftInGroup == 0) {
+            if (nextRowGroup >= endRowGroup) {
+                return false;
+            }
+            loadRowGroup();
+        }
+        sql.append('(');
+        try {
+            for (int c = 0; c < readers.length; c++) {
+                if (c > 0) {
+                    sql.append(',');
+                }
+                ColumnReader r = readers[c];
+                if (r.getCurrentDefinitionLevel() == maxDefinition[c]) {
+                    writers[c].write(r, sql, position);
+                } else {
+                    sql.append("NULL");
+                }
+                r.consume();
+            }
+        } catch (TidemarkException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw ParquetErrors.corrupt(file, table, "row " + position + " cannot be decoded: " + e.getMessage(), e);
+        }
+        sql.append(')');
+        rowsLeftInGroup--;
+        position++;
+        return true;
+    }
+
+    private void start() {
+        if (readers != null) {
+            return;
+        }
+        List<Integer> columns = projection;
+        if (columns == null) {
+            columns = new ArrayList<>();
+            for (int i = 0; i < schema.getFieldCount(); i++) {
+                columns.add(i);
+            }
+        }
+        List<Type> fields = new ArrayList<>();
+        for (int i : columns) {
+            fields.add(schema.getType(i));
+        }
+        requested = new MessageType(schema.getName(), fields);
+        reader.setRequestedSchema(requested);
+        readers = new ColumnReader[columns.size()];
+        writers = new ValueWriters.ValueWriter[columns.size()];
+        maxDefinition = new int[columns.size()];
+        projectedNames = new String[columns.size()];
+        for (int c = 0; c < columns.size(); c++) {
+            int i = columns.get(c);
+            writers[c] = allWriters.get(i);
+            projectedNames[c] = schema.getType(i).getName();
+            maxDefinition[c] = requested.getColumns().get(c).getMaxDefinitionLevel();
+        }
+    }
+
+    private void loadRowGroup() {
+        closePages();
+        int group = nextRowGroup;
+        try {
+            pages = reader.readNextRowGroup();
+        } catch (IOException | RuntimeException e) {
+            throw ParquetErrors.corrupt(file, table, "row group " + group + " cannot be read: " + e.getMessage(), e);
+        }
+        if (pages == null) {
+            throw ParquetErrors.corrupt(file, table, "its footer lists row group " + group + ", which it lacks", null);
+        }
+        nextRowGroup++;
+        rowsLeftInGroup = pages.getRowCount();
+        try {
+            ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages,
+                    new GroupRecordConverter(requested).getRootConverter(), requested,
+                    reader.getFileMetaData().getCreatedBy());
+            List<ColumnDescriptor> descriptors = requested.getColumns();
+            for (int c = 0; c < readers.length; c++) {
+                readers[c] = store.getColumnReader(descriptors.get(c));
+            }
+        } catch (RuntimeException e) {
+            throw ParquetErrors.corrupt(file, table, "row group " + group + " cannot be decoded: " + e.getMessage(), e);
+        }
+    }
+
+    private void skipRowGroup() {
+        closePages();
+        if (!reader.skipNextRowGroup()) {
+            throw ParquetErrors.corrupt(file, table, "its footer lists row group " + nextRowGroup
+                    + ", which it lacks", null);
+        }
+        nextRowGroup++;
+    }
+
+    private void closePages() {
+        if (pages != null) {
+            pages.close();
+            pages = null;
+        }
+    }
+
+    /** Spark 2, or Spark 3 in LEGACY rebase mode, wrote dates before 1582-10-15 in the Julian calendar */
+    private static boolean writtenJulian(Map<String, String> meta) {
+        if (meta.containsKey(SPARK_LEGACY_DATETIME)) {
+            return true;
+        }
+        String version = meta.get(SPARK_VERSION);
+        if (version == null) {
+            return false;
+        }
+        String major = version.split("\\.", 2)[0];
+        return major.matches("[0-9]{1,3}") && Integer.parseInt(major) < 3;
+    }
+
+    @Override
+    public void close() {
+        closePages();
+        closeQuietly(reader);
+        input.close();
+    }
+
+    private static void closeQuietly(ParquetFileReader reader) {
+        if (reader == null) {
+            return;
+        }
+        try {
+            reader.close();
+        } catch (IOException ignored) {
+            // a reader of a local file: nothing was written, nothing to lose
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.tidemark.lightning;
+
+import io.tidemark.common.command.ImportChunk;
+import io.tidemark.common.id.MigrationId;
+import io.tidemark.common.status.ChunkImported;
+import io.tidemark.common.status.WorkFailed;
+import io.tidemark.common.storage.LocalStorage;
+import io.tidemark.common.table.TableRef;
+import io.tidemark.common.topic.TopicCatalog;
+import io.tidemark.lightning.parquet.ParquetRows;
+import io.tidemark.lightning.parquet.SparkExport;
+import io.tidemark.testkit.LocalMariaDb;
+import io.tidemark.testkit.TestDatabases;
+import io.tidemark.testkit.TestKafka;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.parquet.schema.MessageType;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One Parquet part file of a table without a primary key, its import stopped in the middle of a batch (the service
+ * shut down while its worker's statement waited inside an open transaction, batches already committed before it) and
+ * resumed by a fresh service: the resumed worker skips the rows its checkpoint counts and the target ends with
+ * exactly the file's rows, none lost, none twice.
+ */
+class ParquetCrashResumeIT {
+    private static final int ROWS = 100_000;
+
+    private static TestKafka kafka;
+    private static LocalMariaDb target;
+    private static StatusRecorder status;
+    private static TargetProbe probe;
+
+    @TempDir
+    static Path exports;
+
+    @BeforeAll
+    static void start() {
+        kafka = TestKafka.start();
+        target = TestDatabases.startTarget("lightning-pq-crash");
+        probe = new TargetProbe(target);
+        status = new StatusRecorder(kafka.bootstrapServers());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (status != null) {
+            status.close();
+        }
+        if (target != null) {
+            target.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void anInterruptedParquetChunkResumesAtItsCheckpointRowWithoutDuplicatesOrGaps() throws Exception {
+        // given a keyless table's part file of 100k rows in several row groups; 8KB statements, one per batch
+        String db = TestDatabases.uniqueSchema("pqcrash");
+        Path root = exports.resolve(db);
+        SparkExport export = new SparkExport(root, "e1");
+        Path file = export.partFile(db, "hits", 1, 0);
+        MessageType schema = SparkExport.schema(
+                "message spark_schema { optional int64 n; optional binary label (STRING); }");
+        SparkExport.write(file, schema, 64 * 1024, (groups, out) -> {
+            for (long n = 0; n < ROWS; n++) {
+                out.accept(groups.newGroup().append("n", n).append("label", "h" + n + "-😀"));
+            }
+        });
+        SparkExport.success(file.getParent());
+        String relative = root.relativize(file).toString();
+        try (ParquetRows rows = ParquetRows.open(new LocalStorage(root), relative, TableRef.of(db, "hits"),
+                new ParquetRows.Limits(64L * 1024 * 1024, exports.resolve("spill")))) {
+            assertThat(rows.rowGroups()).as("resuming must cross row groups").hasSizeGreaterThan(2);
+        }
+        TestDatabases.execute(target, "CREATE DATABASE `" + db + "`",
+                "CREATE TABLE `" + db + "`.hits (n BIGINT, label VARCHAR(40)) DEFAULT CHARSET=utf8mb4");
+        MigrationId m = MigrationId.of("pqcrash-" + db.replace('_', '-'));
+        ImportChunk chunk = new ImportChunk(ImportChunk.idFor(m, 1, relative), m, 1, TestDatabases.endpoint(target),
+                root.toString(), TableRef.of(db, "hits"), relative, Files.size(file));
+        String table = "`" + db + "`.`hits`";
+        String[] worker = {"--tidemark.lightning.workers=1", "--tidemark.lightning.batch-bytes=8KB"};
+
+        ConfigurableApplicationContext first = TestService.start(kafka.bootstrapServers(), worker);
+        try (KafkaProducer<String, Object> producer = TestService.producer(kafka.bootstrapServers())) {
+            producer.send(new ProducerRecord<>(TopicCatalog.DEFAULT.importChunks(), chunk.messageId(), chunk)).get();
+        }
+
+        // when the service shuts down while its worker's next statement waits inside an open batch
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+                .until(() -> probe.checkpointOrNone(chunk.messageId()).rows() >= 20_000);
+        TargetProbe.Checkpoint interrupted;
+        try (Connection lock = TestDatabases.connect(target); Statement st = lock.createStatement()) {
+            st.execute("LOCK TABLES " + table + " WRITE");
+            long session = probe.awaitWorkerWaitingOnTheLock();
+            interrupted = probe.checkpoint(chunk.messageId());
+            assertThat(interrupted.status()).as("the chunk is mid-file when the service stops").isEqualTo("running");
+            assertThat(interrupted.rows()).as("some batches are in, not all").isBetween(20_000L, ROWS - 1L);
+            first.close();
+            st.execute("UNLOCK TABLES");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !probe.sessionExists(session));
+        }
+
+        // then the open batch was rolled back with its checkpoint: the target holds exactly the rows it counts
+        TargetProbe.Checkpoint afterStop = probe.checkpoint(chunk.messageId());
+        assertThat(afterStop).as("the waiting batch never committed").isEqualTo(interrupted);
+        assertThat(probe.count("SELECT COUNT(*) FROM " + table)).isEqualTo(afterStop.rows());
+        assertThat(probe.count("SELECT MAX(n) FROM " + table)).as("the rows in are the file's first ones")
+                .isEqualTo(afterStop.rows() - 1);
+
+        // when a fresh service takes the chunk again
+        ConfigurableApplicationContext second = TestService.start(kafka.bootstrapServers(), worker);
+        try {
+            await().atMost(Duration.ofSeconds(120)).until(() -> status.of(ChunkImported.class, m).stream()
+                    .anyMatch(e -> e.chunkId().equals(chunk.messageId())));
+        } finally {
+            second.close();
+        }
+
+        // then the table holds each row of the file exactly once
+        assertThat(probe.count("SELECT COUNT(*) FROM " + table)).isEqualTo(ROWS);
+        assertThat(probe.count("SELECT COUNT(DISTINCT n) FROM " + table)).isEqualTo(ROWS);
+        assertThat(probe.count("SELECT MIN(n) FROM " + table)).isZero();
+        assertThat(probe.count("SELECT MAX(n) FROM " + table)).isEqualTo(ROWS - 1);
+        assertThat(probe.count("SELECT COUNT(*) FROM " + table + " WHERE label = CONCAT('h', n, '-😀')"))
+                .isEqualTo(ROWS);
+        TargetProbe.Checkpoint done = probe.checkpoint(chunk.messageId());
+        assertThat(done.status()).isEqualTo("done");
+        assertThat(done.rows()).isEqualTo(ROWS);
+        assertThat(status.of(ChunkImported.class, m)).filteredOn(e -> e.chunkId().equals(chunk.messageId()))
+                .extracting(ChunkImported::rows, ChunkImported::bytes)
+                .containsOnly(Tuple.tuple((long) ROWS, Files.size(file)));
+        assertThat(status.of(WorkFailed.class, m)).isEmpty();
+    }
+}

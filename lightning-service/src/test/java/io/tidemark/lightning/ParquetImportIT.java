@@ -1,0 +1,371 @@
+package io.tidemark.lightning;
+
+import io.tidemark.common.command.ImportChunk;
+import io.tidemark.common.endpoint.DatabaseEndpoint;
+import io.tidemark.common.id.MigrationId;
+import io.tidemark.common.status.ChunkImported;
+import io.tidemark.common.status.WorkFailed;
+import io.tidemark.common.storage.LocalStorage;
+import io.tidemark.common.table.TableRef;
+import io.tidemark.common.topic.TopicCatalog;
+import io.tidemark.lightning.parquet.AuroraExport;
+import io.tidemark.lightning.parquet.SparkExport;
+import io.tidemark.testkit.LocalMariaDb;
+import io.tidemark.testkit.TestDatabases;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.MessageType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An Aurora snapshot export, written as AWS writes it (Spark's Parquet under {@code <export>/<db>/<db>.<table>/}),
+ * imported through the service's chunk workers into a real MariaDB target whose own time zone is +09:00: each file a
+ * chunk, each table ending in a data check at the edges of its types, and every bad file stopped with its name.
+ * The planner does not read exports yet (that needs the contract to carry a schema location beside the data), so
+ * this test queues the chunks the planner will queue: one per file that {@link AuroraExport} finds.
+ */
+class ParquetImportIT {
+    private static final TopicCatalog TOPICS = TopicCatalog.DEFAULT;
+    private static final long ROW_GROUP = 128L * 1024 * 1024;
+    private static final String EDGES_SCHEMA = """
+            message spark_schema {
+              optional int64 id;
+              optional int32 tiny_u (INTEGER(16,true));
+              optional int32 small_s;
+              optional int32 int_s;
+              optional int64 int_u;
+              optional int64 big_s;
+              optional fixed_len_byte_array(9) big_u (DECIMAL(20,0));
+              optional int32 dec9 (DECIMAL(9,2));
+              optional int64 dec18 (DECIMAL(18,4));
+              optional fixed_len_byte_array(16) dec38 (DECIMAL(38,10));
+              optional binary dec65 (STRING);
+              optional double f;
+              optional double d;
+              optional int64 dt (TIMESTAMP(MICROS,true));
+              optional int64 ts (TIMESTAMP(MICROS,true));
+              optional binary day (STRING);
+              optional binary t (STRING);
+              optional int32 yr;
+              optional binary name (STRING);
+              optional binary latin (STRING);
+              optional binary chr;
+              optional binary raw;
+              optional binary bits;
+              optional binary js (STRING);
+              optional binary en (STRING);
+            }
+            """;
+
+    private static ServiceRig rig;
+    private static LocalMariaDb target;
+    private static StatusRecorder status;
+    private static KafkaProducer<String, Object> producer;
+
+    @TempDir
+    static Path exports;
+
+    @BeforeAll
+    static void start() {
+        // the server's own zone is not UTC: the import must not depend on it
+        rig = ServiceRig.start("lightning-parquet", List.of("--default-time-zone=+09:00"),
+                "--tidemark.lightning.workers=2", "--tidemark.lightning.batch-statements=2",
+                "--tidemark.lightning.batch-bytes=64KB");
+        target = rig.target();
+        status = rig.status();
+        producer = rig.producer();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (rig != null) {
+            rig.close();
+        }
+    }
+
+    @Test
+    void importsEachTableOfTheExportByColumnNameWithEveryValueAtItsEdgesIntact() throws Exception {
+        // given an export of three tables: every type family at its edges, a keyless table in batch folders with gaps
+        // in the numbering, and a table in AWS's earlier naming, straight under its folder
+        String db = TestDatabases.uniqueSchema("pq");
+        Path root = exports.resolve(db);
+        SparkExport export = new SparkExport(root, "export-" + db.replace('_', '-'));
+        writeEdges(export.partFile(db, "edges", 1, 0));
+        SparkExport.success(export.tableFolder(db, "edges").resolve("1"));
+        int[][] visitFiles = {{1, 0, 0}, {1, 3, 1000}, {2, 1, 2000}};
+        for (int[] f : visitFiles) {
+            writeVisits(export.partFile(db, "visits", f[0], f[1]), f[2], 1000);
+            SparkExport.success(export.tableFolder(db, "visits").resolve(Integer.toString(f[0])));
+        }
+        writeNotes(export.oldPartFile(db, "notes", 0), 0);
+        writeNotes(export.oldPartFile(db, "notes", 5), 10);
+        SparkExport.success(export.tableFolder(db, "notes"));
+        export.exportInfo("COMPLETE");
+        // and the tables on the target, from the schema dump, in a column order of their own
+        TestDatabases.execute(target, "CREATE DATABASE `" + db + "`", "USE `" + db + "`", """
+                CREATE TABLE edges (
+                  en ENUM('a','b','c'), js JSON, bits BIT(12), raw VARBINARY(300), chr CHAR(10),
+                  latin VARCHAR(20) CHARACTER SET latin1, name VARCHAR(100), yr YEAR, t TIME(6), day DATE,
+                  ts TIMESTAMP(6) NULL DEFAULT NULL, dt DATETIME(6), d DOUBLE, f FLOAT, dec65 DECIMAL(65,30),
+                  dec38 DECIMAL(38,10), dec18 DECIMAL(18,4), dec9 DECIMAL(9,2), big_u BIGINT UNSIGNED,
+                  big_s BIGINT, int_u INT UNSIGNED, int_s INT, small_s SMALLINT, tiny_u TINYINT UNSIGNED,
+                  id BIGINT NOT NULL PRIMARY KEY
+                ) DEFAULT CHARSET=utf8mb4""",
+                "CREATE TABLE visits (label VARCHAR(40), n BIGINT) DEFAULT CHARSET=utf8mb4",
+                "CREATE TABLE notes (n BIGINT, label VARCHAR(40), note_len INT AS (CHAR_LENGTH(label)) VIRTUAL)"
+                        + " DEFAULT CHARSET=utf8mb4");
+        MigrationId m = MigrationId.of("pq-" + db.replace('_', '-'));
+
+        // when the export is read and each of its files imported as a chunk
+        AuroraExport found = AuroraExport.scan(new LocalStorage(root));
+        found.requireComplete();
+        List<String> chunkIds = queueEveryFile(m, root, found);
+
+        // then each chunk is reported imported with its file's rows
+        assertThat(chunkIds).hasSize(6);
+        await().atMost(Duration.ofSeconds(90)).until(() -> status.of(ChunkImported.class, m).stream()
+                .map(ChunkImported::chunkId).distinct().count() == 6 || !status.of(WorkFailed.class, m).isEmpty());
+        assertThat(status.of(WorkFailed.class, m)).isEmpty();
+        assertThat(status.of(ChunkImported.class, m)).extracting(ChunkImported::rows)
+                .containsOnly(3L, 1000L, 10L);
+
+        // and edges holds each value exactly, read back in UTC and as epoch seconds
+        assertThat(rows("SELECT id, tiny_u, small_s, int_s, int_u, big_s, big_u, dec9, dec18, dec38, dec65 FROM `"
+                + db + "`.edges ORDER BY id")).containsExactly(
+                "1|0|-32768|-2147483648|0|-9223372036854775808|0|-9999999.99|-99999999999999.9999"
+                        + "|-9999999999999999999999999999.9999999999"
+                        + "|-99999999999999999999999999999999999.999999999999999999999999999999",
+                "2|255|32767|2147483647|4294967295|9223372036854775807|18446744073709551615|9999999.99"
+                        + "|99999999999999.9999|9999999999999999999999999999.9999999999"
+                        + "|99999999999999999999999999999999999.999999999999999999999999999999",
+                "3|null|null|null|null|null|null|null|null|null|null");
+        assertThat(rows("SELECT id, f, d = 1.7976931348623157E308 OR d = -2.2250738585072014E-308,"
+                + " CAST(dt AS CHAR), CAST(ts AS CHAR), UNIX_TIMESTAMP(ts), CAST(day AS CHAR), CAST(t AS CHAR),"
+                + " yr + 0 FROM `" + db + "`.edges ORDER BY id")).containsExactly(
+                "1|-1.5|1|1000-01-01 00:00:00.000000|1970-01-01 00:00:01.000001|1.000001|1000-01-01"
+                        + "|-838:59:59.000000|1901",
+                "2|0.1|1|9999-12-31 23:59:59.999999|2038-01-19 03:14:07.999999|2147483647.999999|9999-12-31"
+                        + "|838:59:59.000000|2155",
+                "3|null|null|null|null|null|null|null|null");
+        assertThat(rows("SELECT id, name, HEX(latin), chr, HEX(raw), bits + 0, js, en FROM `" + db
+                + "`.edges ORDER BY id")).containsExactly(
+                "1|Zoë 😀 it's a \\ and a \0 and \n 中文|636166E9|Zoë|" + HexFormat.of().withUpperCase()
+                        .formatHex(allBytes()) + "|4095|{\"a\": [1, 2]}|b",
+                "2|" + "x".repeat(100) + "||a||0|[]|c",
+                "3|null|null|null|null|null|null|null");
+        // a date before 1970 in a DATETIME, to the microsecond
+        assertThat(rows("SELECT COUNT(*) FROM `" + db + "`.edges WHERE dt = '1000-01-01 00:00:00'"))
+                .containsExactly("1");
+
+        // and the keyless table holds each row of its three files once, the other table both of its files, with its
+        // generated column computed by the target rather than taken from the file
+        assertThat(rows("SELECT COUNT(*), COUNT(DISTINCT n), MIN(n), MAX(n) FROM `" + db + "`.visits"))
+                .containsExactly("3000|3000|0|2999");
+        assertThat(rows("SELECT COUNT(*) FROM `" + db + "`.visits WHERE label = CONCAT('v', n, '-😀')"))
+                .containsExactly("3000");
+        assertThat(rows("SELECT COUNT(*), MAX(note_len) FROM `" + db + "`.notes")).containsExactly("20|5");
+        assertThat(rows("SELECT status, COUNT(*), SUM(rows_done) FROM tidemark_meta.import_chunks"
+                + " WHERE migration_id = '" + m.value() + "' GROUP BY status")).containsExactly("done|6|3023");
+    }
+
+    @Test
+    void aTruncatedFileFailsItsChunkNamingTheFileAndItsTable() throws Exception {
+        // given a part file cut in half, as an interrupted copy leaves it
+        String db = TestDatabases.uniqueSchema("pqcut");
+        Path root = exports.resolve(db);
+        SparkExport export = new SparkExport(root, "e1");
+        Path file = export.partFile(db, "visits", 1, 0);
+        writeVisits(file, 0, 2000);
+        byte[] whole = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(whole, whole.length / 2));
+        SparkExport.success(file.getParent());
+        TestDatabases.execute(target, "CREATE DATABASE `" + db + "`",
+                "CREATE TABLE `" + db + "`.visits (n BIGINT, label VARCHAR(40))");
+        MigrationId m = MigrationId.of("pq-" + db.replace('_', '-'));
+
+        // when it is imported
+        queueEveryFile(m, root, AuroraExport.scan(new LocalStorage(root)));
+
+        // then the chunk fails for good, naming the file and the table, and nothing was written
+        WorkFailed failed = awaitFailure(m);
+        String relative = root.relativize(file).toString();
+        assertThat(failed.subject()).isEqualTo(relative);
+        assertThat(failed.code()).isEqualTo("TM-40002");
+        assertThat(failed.retriable()).isFalse();
+        assertThat(failed.message()).contains("dump file " + relative + " is unreadable")
+                .contains("not a readable Parquet file of table " + db + ".visits");
+        assertThat(rows("SELECT COUNT(*) FROM `" + db + "`.visits")).containsExactly("0");
+    }
+
+    @Test
+    void aFileColumnTheTargetLacksAnInt96ColumnAndAValueTheColumnCannotHoldAreEachNamed() throws Exception {
+        String db = TestDatabases.uniqueSchema("pqbad");
+        Path root = exports.resolve(db);
+        SparkExport export = new SparkExport(root, "e1");
+        // a column the target table lacks
+        Path extra = export.partFile(db, "lacks", 1, 0);
+        SparkExport.write(extra, SparkExport.schema(
+                        "message spark_schema { optional int64 n; optional binary extra (STRING); }"), ROW_GROUP,
+                (groups, out) -> out.accept(groups.newGroup().append("n", 1L).append("extra", "x")));
+        // Spark's legacy INT96 timestamp
+        Path int96 = export.partFile(db, "legacy", 1, 0);
+        SparkExport.write(int96, SparkExport.schema(
+                        "message spark_schema { optional int64 n; optional int96 created; }"), ROW_GROUP,
+                (groups, out) -> out.accept(groups.newGroup().append("n", 1L)));
+        // a value the target column cannot hold: strict mode refuses it instead of clipping it to 127
+        Path range = export.partFile(db, "narrow", 1, 0);
+        SparkExport.write(range, SparkExport.schema("message spark_schema { optional int32 v; }"), ROW_GROUP,
+                (groups, out) -> {
+                    out.accept(groups.newGroup().append("v", 1));
+                    out.accept(groups.newGroup().append("v", 300));
+                });
+        for (Path p : List.of(extra, int96, range)) {
+            SparkExport.success(p.getParent());
+        }
+        TestDatabases.execute(target, "CREATE DATABASE `" + db + "`", "USE `" + db + "`",
+                "CREATE TABLE lacks (n BIGINT)", "CREATE TABLE legacy (n BIGINT, created DATETIME)",
+                "CREATE TABLE narrow (v TINYINT)");
+        MigrationId m = MigrationId.of("pq-" + db.replace('_', '-'));
+
+        queueEveryFile(m, root, AuroraExport.scan(new LocalStorage(root)));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> status.of(WorkFailed.class, m).stream()
+                .map(WorkFailed::subject).distinct().count() == 3);
+        Map<String, WorkFailed> bySubject = new HashMap<>();
+        status.of(WorkFailed.class, m).forEach(f -> bySubject.put(f.subject(), f));
+        assertThat(bySubject.get(root.relativize(extra).toString())).satisfies(f -> {
+            assertThat(f.code()).isEqualTo("TM-30013");
+            assertThat(f.message()).contains("table " + db + ".lacks has no column `extra`");
+        });
+        assertThat(bySubject.get(root.relativize(int96).toString())).satisfies(f -> {
+            assertThat(f.code()).isEqualTo("TM-40002");
+            assertThat(f.message()).contains("column `created` of table " + db + ".legacy")
+                    .contains("optional int96 created").contains("TIMESTAMP_MICROS");
+        });
+        assertThat(bySubject.get(root.relativize(range).toString())).satisfies(f -> {
+            assertThat(f.code()).isEqualTo("TM-30003");
+            assertThat(f.message()).contains(db + ".narrow (file " + root.relativize(range) + ", rows 0 to 1")
+                    .containsIgnoringCase("out of range");
+        });
+        assertThat(rows("SELECT (SELECT COUNT(*) FROM `" + db + "`.lacks) + (SELECT COUNT(*) FROM `" + db
+                + "`.legacy) + (SELECT COUNT(*) FROM `" + db + "`.narrow)")).containsExactly("0");
+    }
+
+    /** queues one chunk per data file, as the planner will; returns the chunk ids */
+    private static List<String> queueEveryFile(MigrationId m, Path root, AuroraExport export) throws Exception {
+        DatabaseEndpoint endpoint = TestDatabases.endpoint(target);
+        List<String> ids = new ArrayList<>();
+        for (AuroraExport.Table table : export.tables()) {
+            for (AuroraExport.DataFile file : table.files()) {
+                ImportChunk chunk = new ImportChunk(ImportChunk.idFor(m, 1, file.path()), m, 1, endpoint,
+                        root.toString(), table.table(), file.path(), file.size());
+                producer.send(new ProducerRecord<>(TOPICS.importChunks(), chunk.messageId(), chunk)).get();
+                ids.add(chunk.messageId());
+            }
+        }
+        return ids;
+    }
+
+    private static WorkFailed awaitFailure(MigrationId m) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> !status.of(WorkFailed.class, m).isEmpty());
+        return status.of(WorkFailed.class, m).getFirst();
+    }
+
+    private static void writeEdges(Path file) throws Exception {
+        MessageType schema = SparkExport.schema(EDGES_SCHEMA);
+        SparkExport.write(file, schema, ROW_GROUP, (groups, out) -> {
+            Group min = groups.newGroup().append("id", 1L).append("tiny_u", 0).append("small_s", -32768)
+                    .append("int_s", Integer.MIN_VALUE).append("int_u", 0L).append("big_s", Long.MIN_VALUE)
+                    .append("big_u", SparkExport.unsignedBigint("0"))
+                    .append("dec9", -999999999).append("dec18", -999999999999999999L)
+                    .append("dec38", SparkExport.fixedDecimal(
+                            new BigDecimal("-9999999999999999999999999999.9999999999"), 10, 16))
+                    .append("dec65", "-99999999999999999999999999999999999.999999999999999999999999999999")
+                    .append("f", (double) -1.5f).append("d", 1.7976931348623157E308)
+                    .append("dt", SparkExport.micros("1000-01-01T00:00:00"))
+                    .append("ts", SparkExport.micros("1970-01-01T00:00:01.000001"))
+                    .append("day", "1000-01-01").append("t", "-838:59:59.000000").append("yr", 1901)
+                    .append("name", "Zoë 😀 it's a \\ and a \0 and \n 中文").append("latin", "café")
+                    .append("chr", Binary.fromConstantByteArray("Zoë".getBytes(StandardCharsets.UTF_8)))
+                    .append("raw", Binary.fromConstantByteArray(allBytes()))
+                    .append("bits", Binary.fromConstantByteArray(new byte[]{0x0f, (byte) 0xff}))
+                    .append("js", "{\"a\": [1, 2]}").append("en", "b");
+            Group max = groups.newGroup().append("id", 2L).append("tiny_u", 255).append("small_s", 32767)
+                    .append("int_s", Integer.MAX_VALUE).append("int_u", 4294967295L).append("big_s", Long.MAX_VALUE)
+                    .append("big_u", SparkExport.unsignedBigint("18446744073709551615"))
+                    .append("dec9", 999999999).append("dec18", 999999999999999999L)
+                    .append("dec38", SparkExport.fixedDecimal(
+                            new BigDecimal("9999999999999999999999999999.9999999999"), 10, 16))
+                    .append("dec65", "99999999999999999999999999999999999.999999999999999999999999999999")
+                    .append("f", (double) 0.1f).append("d", -2.2250738585072014E-308)
+                    .append("dt", SparkExport.micros("9999-12-31T23:59:59.999999"))
+                    .append("ts", SparkExport.micros("2038-01-19T03:14:07.999999"))
+                    .append("day", "9999-12-31").append("t", "838:59:59.000000").append("yr", 2155)
+                    .append("name", "x".repeat(100)).append("latin", "")
+                    .append("chr", Binary.fromConstantByteArray("a".getBytes(StandardCharsets.UTF_8)))
+                    .append("raw", Binary.fromConstantByteArray(new byte[0]))
+                    .append("bits", Binary.fromConstantByteArray(new byte[]{0, 0}))
+                    .append("js", "[]").append("en", "c");
+            out.accept(min);
+            out.accept(max);
+            out.accept(groups.newGroup().append("id", 3L));
+        });
+    }
+
+    /** {@code count} rows (n, 'v<n>-😀') from {@code first} */
+    private static void writeVisits(Path file, long first, int count) throws Exception {
+        MessageType schema = SparkExport.schema(
+                "message spark_schema { optional int64 n; optional binary label (STRING); }");
+        SparkExport.write(file, schema, ROW_GROUP, (groups, out) -> {
+            for (long n = first; n < first + count; n++) {
+                out.accept(groups.newGroup().append("n", n).append("label", "v" + n + "-😀"));
+            }
+        });
+    }
+
+    /**
+     * 10 rows (n, 'v<n>-😀', 999) from {@code first}: the export carries the value of the generated column note_len,
+     * which the target computes itself
+     */
+    private static void writeNotes(Path file, long first) throws Exception {
+        MessageType schema = SparkExport.schema("message spark_schema { optional int64 n; optional binary label"
+                + " (STRING); optional int32 note_len; }");
+        SparkExport.write(file, schema, ROW_GROUP, (groups, out) -> {
+            for (long n = first; n < first + 10; n++) {
+                out.accept(groups.newGroup().append("n", n).append("label", "v" + n + "-😀").append("note_len", 999));
+            }
+        });
+    }
+
+    private static byte[] allBytes() {
+        byte[] out = new byte[256];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) i;
+        }
+        return out;
+    }
+
+    private static List<String> rows(String sql) throws Exception {
+        return rig.rows(sql);
+    }
+}
