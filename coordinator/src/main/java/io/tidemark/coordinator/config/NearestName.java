@@ -1,4 +1,4 @@
-package io.tidemark.coordinator.api;
+package io.tidemark.coordinator.config;
 
 import java.util.List;
 import java.util.Locale;
@@ -8,13 +8,14 @@ import java.util.Optional;
  * The known name a misspelt one most likely meant, for "did you mean `filter`?". Near means few edits (a typed,
  * missed, changed or swapped letter; case ignored), at most one per three letters, or one name beginning with the
  * other ({@code position} for {@code pos}). Nothing is suggested when no name is near: a wrong guess misleads more
- * than the list of names does.
+ * than the list of names does. Used wherever a user-written name is checked: the API's JSON fields, the keys of a
+ * TiDB Lightning TOML file.
  */
-final class NearestName {
+public final class NearestName {
     private NearestName() {
     }
 
-    static Optional<String> of(String unknown, List<String> known) {
+    public static Optional<String> of(String unknown, List<String> known) {
         String u = unknown.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
