@@ -11,6 +11,7 @@ import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.testkit.LocalMariaDb;
+import io.tidemark.testkit.LocalS3;
 import io.tidemark.testkit.TestDatabases;
 import io.tidemark.testkit.TestKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -35,14 +36,18 @@ import static org.awaitility.Awaitility.await;
 /** The service against a real broker and a real MariaDB target: plan, import, redeliver, fail with the right text. */
 class ImportIT {
     private static final TopicCatalog TOPICS = TopicCatalog.DEFAULT;
+    private static final String S3_BUCKET = "dumps";
     private static ServiceRig rig;
     private static TestKafka kafka;
     private static LocalMariaDb target;
     private static StatusRecorder status;
     private static KafkaProducer<String, Object> producer;
+    private static LocalS3 s3;
 
     @TempDir
     static Path dumps;
+    @TempDir
+    static Path s3Dir;
 
     @BeforeAll
     static void start() {
@@ -52,10 +57,14 @@ class ImportIT {
         target = rig.target();
         status = rig.status();
         producer = rig.producer();
+        s3 = LocalS3.start(s3Dir, S3_BUCKET);
     }
 
     @AfterAll
     static void stop() throws Exception {
+        if (s3 != null) {
+            s3.stop();
+        }
         if (rig != null) {
             rig.close();
         }
@@ -66,42 +75,7 @@ class ImportIT {
         // given a Dumpling dump: two tables, one without a primary key, one table in two files
         String db = TestDatabases.uniqueSchema("shop");
         Path dir = dumps.resolve(db);
-        TestService.write(dir, db + "-schema-create.sql", "/*!40101 SET NAMES binary*/;\n"
-                + "CREATE DATABASE `" + db + "` /*!40100 DEFAULT CHARACTER SET utf8mb4 */;\n");
-        TestService.write(dir, db + ".customers-schema.sql", """
-                /*!40101 SET NAMES binary*/;
-                CREATE TABLE `customers` (
-                  `id` int NOT NULL,
-                  `name` varchar(100) DEFAULT NULL, -- who; with a semicolon in a comment
-                  `note` text,
-                  `created` datetime DEFAULT NULL,
-                  PRIMARY KEY (`id`)
-                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
-                """);
-        TestService.write(dir, db + ".events-schema.sql", """
-                /*!40101 SET NAMES binary*/;
-                CREATE TABLE `events` (`kind` varchar(20), `payload` varchar(200), `at` datetime) DEFAULT CHARSET=utf8mb4;
-                """);
-        TestService.write(dir, db + ".customers.000000000.sql", """
-                /*!40101 SET NAMES binary*/;
-                /*!40014 SET FOREIGN_KEY_CHECKS=0*/;
-                INSERT INTO `customers` VALUES
-                (1,'Ann','it''s ok; really','2024-01-02 03:04:05'),
-                (2,'Bob 😀','multi
-                line \\'quoted\\'',NULL);
-                """);
-        TestService.write(dir, db + ".customers.000000001.sql", """
-                /*!40101 SET NAMES binary*/;
-                INSERT INTO `customers` VALUES (3,'Zoë','/* not a comment */','0000-00-00 00:00:00');
-                INSERT INTO `customers` (`id`,`name`,`note`,`created`) VALUES (4,'中文',"dq",'2024-02-29 23:59:59');
-                """);
-        TestService.write(dir, db + ".events.000000000.sql", """
-                /*!40101 SET NAMES binary*/;
-                INSERT INTO `events` VALUES ('login','{"a":1}','2024-01-01 00:00:00'),('login','{"a":1}','2024-01-01 00:00:00');
-                # a dump comment
-                INSERT INTO `events` VALUES ('logout',NULL,'2024-01-01 01:00:00');
-                INSERT INTO `events` VALUES ('buy','🛒;x','2024-01-01 02:00:00');
-                """);
+        writeShopDump(dir, db);
         MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
         DatabaseEndpoint endpoint = TestDatabases.endpoint(target);
         ImportRequest request = new ImportRequest(ImportRequest.idFor(m, 1), m, 1, endpoint, dir.toString(),
@@ -128,19 +102,11 @@ class ImportIT {
                         org.assertj.core.groups.Tuple.tuple(ImportChunk.idFor(m, 1, db + ".events.000000000.sql"), 4L));
 
         // and the target holds exactly the dump's rows, byte for byte
-        List<String> customers = List.of(
-                "1|Ann|it's ok; really|2024-01-02 03:04:05",
-                "2|Bob 😀|multi\nline 'quoted'|null",
-                "3|Zoë|/* not a comment */|0000-00-00 00:00:00",
-                "4|中文|dq|2024-02-29 23:59:59");
+        List<String> customers = SHOP_CUSTOMERS;
         assertThat(rows("SELECT id, name, note, CAST(created AS CHAR) FROM `" + db + "`.customers ORDER BY id"))
                 .containsExactlyElementsOf(customers);
         List<String> events = rows("SELECT kind, payload, CAST(at AS CHAR) FROM `" + db + "`.events ORDER BY at, kind");
-        assertThat(events).containsExactly(
-                "login|{\"a\":1}|2024-01-01 00:00:00",
-                "login|{\"a\":1}|2024-01-01 00:00:00",
-                "logout|null|2024-01-01 01:00:00",
-                "buy|🛒;x|2024-01-01 02:00:00");
+        assertThat(events).containsExactlyElementsOf(SHOP_EVENTS);
 
         // when the no-PK table's chunk and then the whole request are delivered again
         String eventsFile = db + ".events.000000000.sql";
@@ -164,6 +130,79 @@ class ImportIT {
         assertThat(rows("SELECT status, statements_done, rows_done FROM tidemark_meta.import_chunks"
                 + " WHERE chunk_id = '" + again.messageId() + "'")).containsExactly("done|4|4");
         assertThat(status.of(WorkFailed.class, m)).isEmpty();
+    }
+
+    @Test
+    void importsADumplingDumpCopiedToS3ThroughThePlannerAndTheWorkersAsFromDisk() throws Exception {
+        // given a Dumpling dump of SQL files, plus a table dumped as CSV, copied to an S3 bucket
+        String db = TestDatabases.uniqueSchema("s3shop");
+        Path dir = dumps.resolve(db);
+        writeShopDump(dir, db);
+        TestService.write(dir, db + ".tags-schema.sql",
+                "CREATE TABLE `tags` (`id` int, `label` varchar(50), `note` text) DEFAULT CHARSET=utf8mb4;\n");
+        TestService.write(dir, db + ".tags.000000000.csv", """
+                "id","label","note"
+                1,"a,b",\\N
+                2,"quote \\"x\\"","😀 line
+                two"
+                """);
+        String prefix = "dumps/" + db;
+        TestService.upload(s3, S3_BUCKET, prefix, dir);
+        // and a location as Dumpling and Lightning users write it, keys in the URI, region left to its default
+        String location = "s3://" + S3_BUCKET + "/" + prefix + "?endpoint=" + s3.endpoint()
+                + "&force-path-style=true&access-key=" + LocalS3.ACCESS_KEY
+                + "&secret-access-key=" + LocalS3.SECRET_KEY;
+        MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
+        ImportRequest request = new ImportRequest(ImportRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(target),
+                location, List.of(TableRef.of(db, "customers"), TableRef.of(db, "events"), TableRef.of(db, "tags")));
+
+        // when the import of that location is asked for
+        producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), request)).get();
+
+        // then the planner lists the bucket, creates the schema from its files and queues each data file
+        await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).stream()
+                .map(ChunkImported::chunkId).distinct().count() == 4 || !status.of(WorkFailed.class, m).isEmpty());
+        assertThat(status.of(WorkFailed.class, m)).isEmpty();
+        assertThat(status.of(ImportPlanned.class, m).getFirst().chunks())
+                .extracting(ImportPlanned.PlannedChunk::chunkId, ImportPlanned.PlannedChunk::sizeBytes)
+                .containsExactly(
+                        chunkOf(m, dir, db + ".customers.000000000.sql"),
+                        chunkOf(m, dir, db + ".customers.000000001.sql"),
+                        chunkOf(m, dir, db + ".events.000000000.sql"),
+                        chunkOf(m, dir, db + ".tags.000000000.csv"));
+        // and the workers read each file from the bucket: the target holds exactly the dump's rows
+        assertThat(status.of(ChunkImported.class, m)).extracting(ChunkImported::rows).containsOnly(2L, 4L);
+        assertThat(rows("SELECT id, name, note, CAST(created AS CHAR) FROM `" + db + "`.customers ORDER BY id"))
+                .containsExactlyElementsOf(SHOP_CUSTOMERS);
+        assertThat(rows("SELECT kind, payload, CAST(at AS CHAR) FROM `" + db + "`.events ORDER BY at, kind"))
+                .containsExactlyElementsOf(SHOP_EVENTS);
+        assertThat(rows("SELECT id, label, note FROM `" + db + "`.tags ORDER BY id"))
+                .containsExactly("1|a,b|null", "2|quote \"x\"|😀 line\ntwo");
+    }
+
+    @Test
+    void aBucketThatDoesNotExistFailsTheImportNamingTheBucketAndNoKey() throws Exception {
+        String db = TestDatabases.uniqueSchema("nobucket");
+        MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
+        String location = s3.location("no-such-bucket", "dumps/" + db);
+
+        producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), new ImportRequest(
+                ImportRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(target), location,
+                List.of(TableRef.of(db, "t"))))).get();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> !status.of(WorkFailed.class, m).isEmpty());
+        WorkFailed failed = status.of(WorkFailed.class, m).getFirst();
+        assertThat(failed.code()).isEqualTo("TM-40004");
+        assertThat(failed.retriable()).isFalse();
+        assertThat(failed.subject()).isEqualTo("plan");
+        assertThat(failed.message()).contains("bucket no-such-bucket does not exist in region " + LocalS3.REGION)
+                .contains("endpoint " + s3.endpoint()).doesNotContain(LocalS3.SECRET_KEY);
+        assertThat(failed.remedy()).contains("create the bucket");
+        assertThat(status.of(ImportPlanned.class, m)).isEmpty();
+    }
+
+    private static org.assertj.core.groups.Tuple chunkOf(MigrationId m, Path dir, String file) throws Exception {
+        return org.assertj.core.groups.Tuple.tuple(ImportChunk.idFor(m, 1, file), Files.size(dir.resolve(file)));
     }
 
     @Test
@@ -582,6 +621,62 @@ class ImportIT {
         assertThat(failed.message()).contains(db + ".t-schema.sql").contains("missing");
         assertThat(rows("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = '" + db + "'"))
                 .containsExactly("0");
+    }
+
+    /** {@link #writeShopDump}'s customers as the target holds them */
+    private static final List<String> SHOP_CUSTOMERS = List.of(
+            "1|Ann|it's ok; really|2024-01-02 03:04:05",
+            "2|Bob 😀|multi\nline 'quoted'|null",
+            "3|Zoë|/* not a comment */|0000-00-00 00:00:00",
+            "4|中文|dq|2024-02-29 23:59:59");
+    /** {@link #writeShopDump}'s events, ordered by time and kind */
+    private static final List<String> SHOP_EVENTS = List.of(
+            "login|{\"a\":1}|2024-01-01 00:00:00",
+            "login|{\"a\":1}|2024-01-01 00:00:00",
+            "logout|null|2024-01-01 01:00:00",
+            "buy|🛒;x|2024-01-01 02:00:00");
+
+    /**
+     * A Dumpling dump of {@code db}: customers (with a primary key) in two files of quoted, multi-line and zero-date
+     * values, events (without a key) in one file with comments between its statements.
+     */
+    private static void writeShopDump(Path dir, String db) throws Exception {
+        TestService.write(dir, db + "-schema-create.sql", "/*!40101 SET NAMES binary*/;\n"
+                + "CREATE DATABASE `" + db + "` /*!40100 DEFAULT CHARACTER SET utf8mb4 */;\n");
+        TestService.write(dir, db + ".customers-schema.sql", """
+                /*!40101 SET NAMES binary*/;
+                CREATE TABLE `customers` (
+                  `id` int NOT NULL,
+                  `name` varchar(100) DEFAULT NULL, -- who; with a semicolon in a comment
+                  `note` text,
+                  `created` datetime DEFAULT NULL,
+                  PRIMARY KEY (`id`)
+                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+                """);
+        TestService.write(dir, db + ".events-schema.sql", """
+                /*!40101 SET NAMES binary*/;
+                CREATE TABLE `events` (`kind` varchar(20), `payload` varchar(200), `at` datetime) DEFAULT CHARSET=utf8mb4;
+                """);
+        TestService.write(dir, db + ".customers.000000000.sql", """
+                /*!40101 SET NAMES binary*/;
+                /*!40014 SET FOREIGN_KEY_CHECKS=0*/;
+                INSERT INTO `customers` VALUES
+                (1,'Ann','it''s ok; really','2024-01-02 03:04:05'),
+                (2,'Bob 😀','multi
+                line \\'quoted\\'',NULL);
+                """);
+        TestService.write(dir, db + ".customers.000000001.sql", """
+                /*!40101 SET NAMES binary*/;
+                INSERT INTO `customers` VALUES (3,'Zoë','/* not a comment */','0000-00-00 00:00:00');
+                INSERT INTO `customers` (`id`,`name`,`note`,`created`) VALUES (4,'中文',"dq",'2024-02-29 23:59:59');
+                """);
+        TestService.write(dir, db + ".events.000000000.sql", """
+                /*!40101 SET NAMES binary*/;
+                INSERT INTO `events` VALUES ('login','{"a":1}','2024-01-01 00:00:00'),('login','{"a":1}','2024-01-01 00:00:00');
+                # a dump comment
+                INSERT INTO `events` VALUES ('logout',NULL,'2024-01-01 01:00:00');
+                INSERT INTO `events` VALUES ('buy','🛒;x','2024-01-01 02:00:00');
+                """);
     }
 
     private static List<String> rows(String sql) throws Exception {

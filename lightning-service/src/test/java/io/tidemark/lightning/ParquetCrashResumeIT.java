@@ -86,7 +86,7 @@ class ParquetCrashResumeIT {
         SparkExport.success(file.getParent());
         String relative = root.relativize(file).toString();
         try (ParquetRows rows = ParquetRows.open(new LocalStorage(root), relative, TableRef.of(db, "hits"),
-                new ParquetRows.Limits(64L * 1024 * 1024, exports.resolve("spill")))) {
+                new ParquetRows.Limits(64L * 1024 * 1024))) {
             assertThat(rows.rowGroups()).as("resuming must cross row groups").hasSizeGreaterThan(2);
         }
         TestDatabases.execute(target, "CREATE DATABASE `" + db + "`",

@@ -6,11 +6,13 @@ import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.status.ChunkImported;
 import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.storage.LocalStorage;
+import io.tidemark.common.storage.Storages;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.lightning.parquet.AuroraExport;
 import io.tidemark.lightning.parquet.SparkExport;
 import io.tidemark.testkit.LocalMariaDb;
+import io.tidemark.testkit.LocalS3;
 import io.tidemark.testkit.TestDatabases;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -39,14 +43,16 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * An Aurora snapshot export, written as AWS writes it (Spark's Parquet under {@code <export>/<db>/<db>.<table>/}),
- * imported through the service's chunk workers into a real MariaDB target whose own time zone is +09:00: each file a
- * chunk, each table ending in a data check at the edges of its types, and every bad file stopped with its name.
+ * imported through the service's chunk workers into a real MariaDB target whose own time zone is +09:00, from local
+ * disk and from a real S3-compatible server (S3Mock): each file a chunk, each table ending in a data check at the
+ * edges of its types, and every bad file stopped with its name.
  * The planner does not read exports yet (that needs the contract to carry a schema location beside the data), so
  * this test queues the chunks the planner will queue: one per file that {@link AuroraExport} finds.
  */
 class ParquetImportIT {
     private static final TopicCatalog TOPICS = TopicCatalog.DEFAULT;
     private static final long ROW_GROUP = 128L * 1024 * 1024;
+    private static final String BUCKET = "exports";
     private static final String EDGES_SCHEMA = """
             message spark_schema {
               optional int64 id;
@@ -81,9 +87,12 @@ class ParquetImportIT {
     private static LocalMariaDb target;
     private static StatusRecorder status;
     private static KafkaProducer<String, Object> producer;
+    private static LocalS3 s3;
 
     @TempDir
     static Path exports;
+    @TempDir
+    static Path s3Dir;
 
     @BeforeAll
     static void start() {
@@ -94,17 +103,25 @@ class ParquetImportIT {
         target = rig.target();
         status = rig.status();
         producer = rig.producer();
+        s3 = LocalS3.start(s3Dir, BUCKET);
     }
 
     @AfterAll
     static void stop() throws Exception {
+        if (s3 != null) {
+            s3.stop();
+        }
         if (rig != null) {
             rig.close();
         }
     }
 
-    @Test
-    void importsEachTableOfTheExportByColumnNameWithEveryValueAtItsEdgesIntact() throws Exception {
+    /** where the export lies */
+    enum Where { LOCAL_DISK, S3 }
+
+    @ParameterizedTest
+    @EnumSource(Where.class)
+    void importsEachTableOfTheExportByColumnNameWithEveryValueAtItsEdgesIntact(Where where) throws Exception {
         // given an export of three tables: every type family at its edges, a keyless table in batch folders with gaps
         // in the numbering, and a table in AWS's earlier naming, straight under its folder
         String db = TestDatabases.uniqueSchema("pq");
@@ -121,6 +138,12 @@ class ParquetImportIT {
         writeNotes(export.oldPartFile(db, "notes", 5), 10);
         SparkExport.success(export.tableFolder(db, "notes"));
         export.exportInfo("COMPLETE");
+        // copied to a bucket when it is read from S3, as an export to S3 lies there
+        String location = root.toString();
+        if (where == Where.S3) {
+            TestService.upload(s3, BUCKET, "exports/" + db, root);
+            location = s3.location(BUCKET, "exports/" + db);
+        }
         // and the tables on the target, from the schema dump, in a column order of their own
         TestDatabases.execute(target, "CREATE DATABASE `" + db + "`", "USE `" + db + "`", """
                 CREATE TABLE edges (
@@ -136,10 +159,10 @@ class ParquetImportIT {
                         + " DEFAULT CHARSET=utf8mb4");
         MigrationId m = MigrationId.of("pq-" + db.replace('_', '-'));
 
-        // when the export is read and each of its files imported as a chunk
-        AuroraExport found = AuroraExport.scan(new LocalStorage(root));
+        // when the export is read where it lies and each of its files imported as a chunk
+        AuroraExport found = AuroraExport.scan(Storages.open(location));
         found.requireComplete();
-        List<String> chunkIds = queueEveryFile(m, root, found);
+        List<String> chunkIds = queueEveryFile(m, location, found);
 
         // then each chunk is reported imported with its file's rows
         assertThat(chunkIds).hasSize(6);
@@ -204,7 +227,7 @@ class ParquetImportIT {
         MigrationId m = MigrationId.of("pq-" + db.replace('_', '-'));
 
         // when it is imported
-        queueEveryFile(m, root, AuroraExport.scan(new LocalStorage(root)));
+        queueEveryFile(m, root.toString(), AuroraExport.scan(new LocalStorage(root)));
 
         // then the chunk fails for good, naming the file and the table, and nothing was written
         WorkFailed failed = awaitFailure(m);
@@ -247,7 +270,7 @@ class ParquetImportIT {
                 "CREATE TABLE narrow (v TINYINT)");
         MigrationId m = MigrationId.of("pq-" + db.replace('_', '-'));
 
-        queueEveryFile(m, root, AuroraExport.scan(new LocalStorage(root)));
+        queueEveryFile(m, root.toString(), AuroraExport.scan(new LocalStorage(root)));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> status.of(WorkFailed.class, m).stream()
                 .map(WorkFailed::subject).distinct().count() == 3);
@@ -258,7 +281,7 @@ class ParquetImportIT {
             assertThat(f.message()).contains("table " + db + ".lacks has no column `extra`");
         });
         assertThat(bySubject.get(root.relativize(int96).toString())).satisfies(f -> {
-            assertThat(f.code()).isEqualTo("TM-40002");
+            assertThat(f.code()).isEqualTo("TM-40010");
             assertThat(f.message()).contains("column `created` of table " + db + ".legacy")
                     .contains("optional int96 created").contains("TIMESTAMP_MICROS");
         });
@@ -271,14 +294,34 @@ class ParquetImportIT {
                 + "`.legacy) + (SELECT COUNT(*) FROM `" + db + "`.narrow)")).containsExactly("0");
     }
 
+    @Test
+    void aChunkInABucketThatDoesNotExistFailsNamingTheBucket() throws Exception {
+        String db = TestDatabases.uniqueSchema("pqnobucket");
+        TestDatabases.execute(target, "CREATE DATABASE `" + db + "`", "CREATE TABLE `" + db + "`.t (n BIGINT)");
+        MigrationId m = MigrationId.of("pq-" + db.replace('_', '-'));
+        String file = "e1/" + db + "/" + db + ".t/1/part-00000-x-c000.gz.parquet";
+        ImportChunk chunk = new ImportChunk(ImportChunk.idFor(m, 1, file), m, 1, TestDatabases.endpoint(target),
+                s3.location("no-such-bucket", "exports"), TableRef.of(db, "t"), file, 1000);
+
+        producer.send(new ProducerRecord<>(TOPICS.importChunks(), chunk.messageId(), chunk)).get();
+
+        WorkFailed failed = awaitFailure(m);
+        assertThat(failed.subject()).isEqualTo(file);
+        assertThat(failed.code()).isEqualTo("TM-40004");
+        assertThat(failed.retriable()).isFalse();
+        assertThat(failed.message()).contains("bucket no-such-bucket does not exist")
+                .doesNotContain(LocalS3.SECRET_KEY);
+    }
+
     /** queues one chunk per data file, as the planner will; returns the chunk ids */
-    private static List<String> queueEveryFile(MigrationId m, Path root, AuroraExport export) throws Exception {
+    private static List<String> queueEveryFile(MigrationId m, String location, AuroraExport export)
+            throws Exception {
         DatabaseEndpoint endpoint = TestDatabases.endpoint(target);
         List<String> ids = new ArrayList<>();
         for (AuroraExport.Table table : export.tables()) {
             for (AuroraExport.DataFile file : table.files()) {
                 ImportChunk chunk = new ImportChunk(ImportChunk.idFor(m, 1, file.path()), m, 1, endpoint,
-                        root.toString(), table.table(), file.path(), file.size());
+                        location, table.table(), file.path(), file.size());
                 producer.send(new ProducerRecord<>(TOPICS.importChunks(), chunk.messageId(), chunk)).get();
                 ids.add(chunk.messageId());
             }

@@ -1,6 +1,7 @@
 package io.tidemark.lightning;
 
 import io.tidemark.common.serde.MessageSerializer;
+import io.tidemark.testkit.LocalS3;
 import io.tidemark.testkit.TestDatabases;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** Starting the service as the deploy module does, and writing dumps in Dumpling's layout by hand. */
 final class TestService {
@@ -49,6 +51,21 @@ final class TestService {
             out[i] = (byte) values[i];
         }
         return out;
+    }
+
+    /**
+     * Puts every file under {@code dir}, at any depth, into {@code bucket} under {@code prefix} with a plain PutObject,
+     * as a dump copied to S3 (aws s3 cp --recursive) lies there.
+     */
+    static void upload(LocalS3 s3, String bucket, String prefix, Path dir) throws Exception {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        for (Path file : files) {
+            String key = prefix + "/" + dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+            s3.put(bucket, key, Files.readAllBytes(file));
+        }
     }
 
     static void write(Path dir, String file, String content) throws Exception {

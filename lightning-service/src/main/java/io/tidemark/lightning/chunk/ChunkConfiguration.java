@@ -15,7 +15,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -34,9 +33,7 @@ class ChunkConfiguration {
     ChunkWorkers chunkWorkers(KafkaClients clients, TopicCatalog topics, TargetSessions sessions, Timeouts timeouts,
                               StatusPublisher status, WorkerId workerId, LightningProperties props) {
         RetryPolicy retry = RetryPolicy.untilStopped(props.firstRetryBackoff(FIRST_BACKOFF), props.maxRetryBackoff());
-        // a remote file is copied under the JVM's temporary directory while it is read (see ParquetInput)
-        ParquetRows.Limits limits = new ParquetRows.Limits(props.maxRowGroupBytes().toBytes(),
-                Path.of(System.getProperty("java.io.tmpdir")));
+        ParquetRows.Limits limits = new ParquetRows.Limits(props.maxRowGroupBytes().toBytes());
         ParquetChunkLoader parquet = new ParquetChunkLoader(limits, props.batchStatements(),
                 props.batchBytes().toBytes(), (int) Math.min(PARQUET_STATEMENT_BYTES, props.batchBytes().toBytes()));
         ChunkImporter importer = new ChunkImporter(sessions, timeouts, status, workerId, retry, props.batchStatements(),

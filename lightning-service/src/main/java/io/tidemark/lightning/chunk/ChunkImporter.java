@@ -8,6 +8,7 @@ import io.tidemark.common.id.WorkerId;
 import io.tidemark.common.layout.DumpLayout;
 import io.tidemark.common.migration.Stage;
 import io.tidemark.common.status.WorkFailed;
+import io.tidemark.common.storage.Storage;
 import io.tidemark.common.storage.Storages;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.kit.retry.RetryPolicy;
@@ -15,6 +16,7 @@ import io.tidemark.kit.status.StatusPublisher;
 import io.tidemark.lightning.sql.ColumnList;
 import io.tidemark.lightning.sql.SqlStatement;
 import io.tidemark.lightning.sql.StatementSplitter;
+import io.tidemark.lightning.storage.ReadFailures;
 import io.tidemark.lightning.target.SessionText;
 import io.tidemark.lightning.target.TargetSessions;
 import io.tidemark.lightning.work.FirstFailureReported;
@@ -231,7 +233,7 @@ final class ChunkImporter {
             throw SqlErrors.classify(e, Side.TARGET, chunk.target().describe(), subject);
         } catch (IOException e) {
             ChunkTransaction.rollbackQuietly(c);
-            throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, e, chunk.file(), "cannot read it: " + e);
+            throw ReadFailures.of(chunk.file(), Storages.open(chunk.location()).root(), "read the header of", e);
         }
     }
 
@@ -286,11 +288,11 @@ final class ChunkImporter {
     }
 
     private static long csvSize(ImportChunk chunk) {
+        Storage storage = Storages.open(chunk.location());
         try {
-            return Storages.open(chunk.location()).size(chunk.file());
+            return storage.size(chunk.file());
         } catch (IOException e) {
-            throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, e, chunk.file(),
-                    "cannot read its size under " + chunk.location() + ": " + e);
+            throw ReadFailures.of(chunk.file(), storage.root(), "read the size of", e);
         }
     }
 
@@ -319,11 +321,11 @@ final class ChunkImporter {
     }
 
     private static InputStream open(ImportChunk chunk) {
+        Storage storage = Storages.open(chunk.location());
         try {
-            return Storages.open(chunk.location()).open(chunk.file());
+            return storage.open(chunk.file());
         } catch (IOException e) {
-            throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, e, chunk.file(),
-                    "cannot open it at byte 0 under " + chunk.location() + ": " + e);
+            throw ReadFailures.of(chunk.file(), storage.root(), "open", e);
         }
     }
 

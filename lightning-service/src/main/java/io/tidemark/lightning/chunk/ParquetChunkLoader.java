@@ -13,7 +13,6 @@ import io.tidemark.mysql.error.SqlErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -60,9 +59,9 @@ final class ParquetChunkLoader {
     /** called by the chunk importer with the chunk's session and its checkpoint, which is not done */
     ChunkOutcome load(Connection c, ImportChunk chunk, ChunkCheckpoint resumeFrom, StopSignal stop) {
         Storage storage = Storages.open(chunk.location());
-        long fileBytes = size(storage, chunk);
         try (ParquetRows rows = ParquetRows.open(storage, chunk.file(), chunk.table(), limits);
              Statement st = c.createStatement()) {
+            long fileBytes = rows.fileBytes();
             if (resumeFrom.rows() > rows.rowCount()) {
                 throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, chunk.file(), "it has " + rows.rowCount()
                         + " rows but its checkpoint counts " + resumeFrom.rows() + " done: the file changed since"
@@ -162,15 +161,6 @@ final class ParquetChunkLoader {
         } catch (SQLException e) {
             throw SqlErrors.classify(e, Side.TARGET, chunk.target().describe(), chunk.table() + " (file "
                     + chunk.file() + ", rows " + first + " to " + (end - 1) + " of the file)");
-        }
-    }
-
-    private static long size(Storage storage, ImportChunk chunk) {
-        try {
-            return storage.size(chunk.file());
-        } catch (IOException e) {
-            throw new TidemarkException(ErrorCode.STORAGE_IO, e, storage.root(), "cannot stat " + chunk.file()
-                    + ": " + e.getMessage());
         }
     }
 }

@@ -1,10 +1,14 @@
 package io.tidemark.lightning.parquet;
 
+import io.tidemark.common.error.ErrorCode;
+import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.storage.Storage;
 import io.tidemark.common.table.TableRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -93,7 +98,7 @@ public final class AuroraExport {
 
     /** lists the storage and reads the export's metadata; an empty export when the layout is not there */
     public static AuroraExport scan(Storage storage) {
-        TreeMap<String, Long> files = StorageTree.files(storage);
+        SortedMap<String, Long> files = listing(storage);
         Map<String, TableFolder> folders = new TreeMap<>();
         List<Info> exports = new ArrayList<>();
         List<TableStatus> statuses = new ArrayList<>();
@@ -194,8 +199,19 @@ public final class AuroraExport {
             }
         }
         if (!problems.isEmpty()) {
-            throw ParquetErrors.incomplete(root, "the Aurora snapshot export is not complete: "
-                    + String.join("; ", problems));
+            throw ParquetErrors.incomplete(root, String.join("; ", problems));
+        }
+    }
+
+    /**
+     * Every file under the storage's root at any depth, with its size: one listing by prefix on S3, however deep the
+     * export nests its files; hidden files (a name starting with '.') left out, as the storage leaves them out.
+     */
+    private static SortedMap<String, Long> listing(Storage storage) {
+        try {
+            return storage.walk("");
+        } catch (IOException | UncheckedIOException e) {
+            throw new TidemarkException(ErrorCode.STORAGE_IO, e, storage.root(), "cannot list its files: " + e);
         }
     }
 

@@ -1,98 +1,63 @@
 package io.tidemark.lightning.parquet;
 
-import io.tidemark.common.error.ErrorCode;
-import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.storage.Storage;
 import org.apache.parquet.io.InputFile;
-import org.apache.parquet.io.LocalInputFile;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.parquet.io.SeekableInputStream;
 
-import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
- * A Parquet file of a {@link Storage} as parquet-java reads it: an {@link InputFile}, which must seek (the footer is
- * read first, at the end, then the row groups from the start).
+ * A file of a {@link Storage} as parquet-java reads it: an {@link InputFile}, whose streams seek (the footer is read
+ * first, at the end, then the column chunks of each row group wanted). Every read goes to the storage as a ranged read
+ * of the bytes it needs ({@link Storage#open(String, long, long)}: a ranged GET on S3, a seek on local disk), so a
+ * remote file is neither downloaded whole nor copied to disk, and the columns and row groups a reader passes over are
+ * never fetched. See {@link RangedStream} for the read-ahead.
  * <p>
- * The storage SPI reads a file only as one stream from its first byte, without ranges. An InputFile over such a
- * stream would have to open the file again and read past everything before each seek, downloading a remote file twice
- * or more; so a file of a remote storage (S3) is copied once, sequentially, to a temporary local file that parquet-java
- * seeks in freely, and deleted on close. A file of a local storage ({@code file:} root) is read in place. When the SPI
- * gains ranged reads, a remote file can be read in place too, with no local copy.
+ * Immutable and thread-safe; each stream it opens is not.
  */
-final class ParquetInput implements Closeable {
-    private static final Logger LOGGER = LoggerFactory.getLogger(ParquetInput.class);
+final class ParquetInput implements InputFile {
+    /**
+     * Bytes fetched at least per read: small reads (the footer's length, then the footer; a small column chunk) come
+     * from one request. It also holds the file's tail, where the footer is, for files whose footer is that small.
+     */
+    static final int READ_AHEAD = 64 * 1024;
 
-    private final InputFile file;
-    private final Path copy;
+    private final Storage storage;
+    private final String path;
+    private final long length;
+    private final int readAhead;
 
-    private ParquetInput(InputFile file, Path copy) {
-        this.file = file;
-        this.copy = copy;
+    ParquetInput(Storage storage, String path, long length, int readAhead) {
+        if (length < 0) {
+            throw new IllegalArgumentException("negative length " + length + " of " + path);
+        }
+        if (readAhead < 1) {
+            throw new IllegalArgumentException("read-ahead must be positive, was " + readAhead);
+        }
+        this.storage = storage;
+        this.path = path;
+        this.length = length;
+        this.readAhead = readAhead;
     }
 
-    /** @param spillDir where a remote file is copied to; it needs room for the largest file a worker reads */
-    static ParquetInput open(Storage storage, String path, Path spillDir) {
-        URI root = storage.root();
-        if ("file".equalsIgnoreCase(root.getScheme())) {
-            return new ParquetInput(new LocalInputFile(localPath(root, path)), null);
-        }
-        Path copy = null;
-        try {
-            Files.createDirectories(spillDir);
-            copy = Files.createTempFile(spillDir, "tidemark-", ".parquet");
-            long expected = storage.size(path);
-            long copied;
-            try (InputStream in = storage.open(path); OutputStream out = Files.newOutputStream(copy)) {
-                copied = in.transferTo(out);
-            }
-            if (copied != expected) {
-                throw new IOException("read " + copied + " of its " + expected + " bytes");
-            }
-            LOGGER.debug("copied {} ({} bytes) to {} for reading", path, copied, copy);
-            return new ParquetInput(new LocalInputFile(copy), copy);
-        } catch (IOException e) {
-            deleteQuietly(copy);
-            throw new TidemarkException(ErrorCode.STORAGE_IO, e, root, "cannot copy " + path + " to " + spillDir
-                    + " for reading: " + e.getMessage());
-        } catch (RuntimeException e) {
-            deleteQuietly(copy);
-            throw e;
-        }
+    /** the file at {@code path}, its length asked of the storage once */
+    static ParquetInput open(Storage storage, String path) throws IOException {
+        return new ParquetInput(storage, path, storage.size(path), READ_AHEAD);
     }
 
-    InputFile file() {
-        return file;
+    /** the file's length when it was opened; reads never go past it */
+    @Override
+    public long getLength() {
+        return length;
     }
 
     @Override
-    public void close() {
-        deleteQuietly(copy);
+    public SeekableInputStream newStream() {
+        return new RangedStream(storage, path, length, readAhead);
     }
 
-    private static Path localPath(URI root, String path) {
-        Path base = Path.of(root).toAbsolutePath().normalize();
-        Path p = base.resolve(path).normalize();
-        if (!p.startsWith(base)) {
-            throw new IllegalArgumentException("path " + path + " leaves the storage root " + root);
-        }
-        return p;
-    }
-
-    private static void deleteQuietly(Path p) {
-        if (p == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException e) {
-            LOGGER.warn("cannot delete the temporary copy {}: {}", p, e.toString());
-        }
+    @Override
+    public String toString() {
+        return storage.root() + path;
     }
 }

@@ -17,7 +17,6 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +32,9 @@ import java.util.Map;
  * The order of rows is the file's, the same on every read, so a reader resumes a file by {@link #skip skipping} the
  * rows a checkpoint counts: whole row groups are passed over without being read.
  * <p>
+ * The file is read in place through the storage's ranged reads ({@link ParquetInput}): only the footer and the column
+ * chunks of the row groups and columns read are fetched, never the whole file, and nothing is written to disk.
+ * <p>
  * Use: {@link #open}, optionally {@link #project} to the columns the target takes, {@link #skip}, then {@link #next}
  * until it returns false; close. Not thread-safe.
  */
@@ -42,6 +44,8 @@ public final class ParquetRows implements AutoCloseable {
 
     private final String file;
     private final TableRef table;
+    /** the storage's root, for errors */
+    private final String root;
     private final ParquetInput input;
     private final ParquetFileReader reader;
     private final MessageType schema;
@@ -61,8 +65,8 @@ public final class ParquetRows implements AutoCloseable {
     private long rowsLeftInGroup;
     private long position;
 
-    /** how much a reader may hold, and where a remote file is copied to be read */
-    public record Limits(long maxRowGroupBytes, Path spillDir) {
+    /** how much a reader may hold */
+    public record Limits(long maxRowGroupBytes) {
         public Limits {
             if (maxRowGroupBytes < 1) {
                 throw new IllegalArgumentException("maxRowGroupBytes must be positive, was " + maxRowGroupBytes);
@@ -74,10 +78,11 @@ public final class ParquetRows implements AutoCloseable {
     public record RowGroup(int index, long rows, long compressedBytes) {
     }
 
-    private ParquetRows(String file, TableRef table, ParquetInput input, ParquetFileReader reader, int fromRowGroup,
-                        int endRowGroup) {
+    private ParquetRows(String file, TableRef table, String root, ParquetInput input, ParquetFileReader reader,
+                        int fromRowGroup, int endRowGroup) {
         this.file = file;
         this.table = table;
+        this.root = root;
         this.input = input;
         this.reader = reader;
         FileMetaData meta = reader.getFileMetaData();
@@ -117,14 +122,20 @@ public final class ParquetRows implements AutoCloseable {
      */
     public static ParquetRows open(Storage storage, String file, TableRef table, Limits limits, int fromRowGroup,
                                    int toRowGroup) {
-        ParquetInput input = ParquetInput.open(storage, file, limits.spillDir());
+        String root = storage.root().toString();
+        ParquetInput input;
+        try {
+            input = ParquetInput.open(storage, file);
+        } catch (IOException e) {
+            throw ParquetErrors.reading(file, table, root, "its size cannot be read", e);
+        }
         ParquetFileReader reader = null;
         try {
             try {
-                reader = ParquetFileReader.open(input.file(),
+                reader = ParquetFileReader.open(input,
                         ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
             } catch (IOException | RuntimeException e) {
-                throw ParquetErrors.corrupt(file, table, "its footer cannot be read: " + e.getMessage(), e);
+                throw ParquetErrors.reading(file, table, root, "its footer cannot be read", e);
             }
             int groups = reader.getRowGroups().size();
             int from = Math.max(0, Math.min(fromRowGroup, groups));
@@ -135,16 +146,20 @@ public final class ParquetRows implements AutoCloseable {
                     throw ParquetErrors.rowGroupTooLarge(file, table, i, bytes, limits.maxRowGroupBytes());
                 }
             }
-            ParquetRows rows = new ParquetRows(file, table, input, reader, from, to);
+            ParquetRows rows = new ParquetRows(file, table, root, input, reader, from, to);
             for (int i = 0; i < from; i++) {
                 rows.skipRowGroup();
             }
             return rows;
         } catch (RuntimeException e) {
             closeQuietly(reader);
-            input.close();
             throw e;
         }
+    }
+
+    /** the file's size in bytes, as it was when opened */
+    public long fileBytes() {
+        return input.getLength();
     }
 
     /** the file's column names, in the file's order */
@@ -300,7 +315,7 @@ public final class ParquetRows implements AutoCloseable {
         try {
             pages = reader.readNextRowGroup();
         } catch (IOException | RuntimeException e) {
-            throw ParquetErrors.corrupt(file, table, "row group " + group + " cannot be read: " + e.getMessage(), e);
+            throw ParquetErrors.reading(file, table, root, "row group " + group + " cannot be read", e);
         }
         if (pages == null) {
             throw ParquetErrors.corrupt(file, table, "its footer lists row group " + group + ", which it lacks", null);
@@ -353,7 +368,6 @@ public final class ParquetRows implements AutoCloseable {
     public void close() {
         closePages();
         closeQuietly(reader);
-        input.close();
     }
 
     private static void closeQuietly(ParquetFileReader reader) {
@@ -363,7 +377,7 @@ public final class ParquetRows implements AutoCloseable {
         try {
             reader.close();
         } catch (IOException ignored) {
-            // a reader of a local file: nothing was written, nothing to lose
+            // a reader: nothing was written, nothing to lose
         }
     }
 }

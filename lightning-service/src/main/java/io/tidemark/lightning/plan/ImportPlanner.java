@@ -154,7 +154,7 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
         } catch (RuntimeException e) {
             LOGGER.error("import plan failed unexpectedly", e);
             return failed(request, new TidemarkException(ErrorCode.INTERNAL, e, "planning the import of "
-                    + request.location() + " failed unexpectedly: " + e));
+                    + Storages.redact(request.location()) + " failed unexpectedly: " + e));
         }
     }
 

@@ -3,6 +3,7 @@ package io.tidemark.lightning.sql;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.storage.Storage;
+import io.tidemark.lightning.storage.ReadFailures;
 import io.tidemark.lightning.target.SessionText;
 
 import java.io.IOException;
@@ -67,7 +68,7 @@ public final class StatementSplitter implements AutoCloseable {
         try {
             in = storage.open(file);
         } catch (IOException e) {
-            throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, e, file, "cannot open: " + e.getMessage());
+            throw ReadFailures.of(file, storage.root(), "open", e);
         }
         List<String> out = new ArrayList<>();
         try (StatementSplitter splitter = new StatementSplitter(in, file, maxStatementBytes)) {
@@ -323,8 +324,9 @@ public final class StatementSplitter implements AutoCloseable {
             limit = n;
             return true;
         } catch (IOException e) {
-            throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, e, file,
-                    "read failed at byte " + offset + ": " + e.getMessage());
+            // the bytes did not arrive (a storage failure that may pass), which says nothing against the file
+            throw new TidemarkException(ErrorCode.STORAGE_IO, e, "holding " + file, "cannot read byte " + offset
+                    + " of the file: " + e);
         }
     }
 

@@ -84,8 +84,9 @@ class AuroraExportTest {
 
         assertThat(found.tables()).extracting(AuroraExport.Table::succeeded).containsExactly(false, false);
         assertThatThrownBy(found::requireComplete)
-                .isInstanceOf(TidemarkException.class)
-                .hasMessageStartingWith("TM-40002 dump file " + root.toUri() + " is unreadable")
+                .isInstanceOfSatisfying(TidemarkException.class, e -> assertThat(e.retriable()).isFalse())
+                .hasMessageStartingWith("TM-40012 the snapshot export under " + root.toUri() + " is not complete: ")
+                .hasMessageContaining("remedy: wait until the export task is COMPLETE")
                 .hasMessageContaining("table folder exp2/db1/db1.unfinished has no _SUCCESS")
                 .hasMessageContaining("table folder exp2/db1/db1.half has no _SUCCESS");
     }

@@ -1,11 +1,13 @@
 package io.tidemark.lightning.parquet;
 
+import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.storage.LocalStorage;
 import io.tidemark.common.storage.Storage;
 import io.tidemark.common.table.TableRef;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalInputFile;
@@ -16,12 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +30,10 @@ import java.util.Calendar;
 import java.util.GregorianCalendar;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.TimeZone;
-import java.util.stream.Stream;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -50,7 +50,7 @@ class ParquetRowsTest {
     Path dir;
 
     private ParquetRows.Limits limits() {
-        return new ParquetRows.Limits(256L * 1024 * 1024, dir.resolve("spill"));
+        return new ParquetRows.Limits(256L * 1024 * 1024);
     }
 
     @Test
@@ -212,7 +212,7 @@ class ParquetRowsTest {
 
         assertThatThrownBy(() -> ParquetRows.open(new LocalStorage(dir), "legacy.parquet", TABLE, limits()))
                 .isInstanceOf(TidemarkException.class)
-                .hasMessageStartingWith("TM-40002 dump file legacy.parquet is unreadable")
+                .hasMessageStartingWith("TM-40010 dump file legacy.parquet holds what no MySQL-family column takes:")
                 .hasMessageContaining("column `created` of table shop.edges")
                 .hasMessageContaining("optional int96 created")
                 .hasMessageContaining("spark.sql.parquet.outputTimestampType=TIMESTAMP_MICROS");
@@ -229,6 +229,8 @@ class ParquetRowsTest {
         SparkExport.write(dir.resolve("nested.parquet"), schema, ROW_GROUP, (groups, out) ->
                 out.accept(groups.newGroup().append("id", 1L)));
         assertThatThrownBy(() -> ParquetRows.open(new LocalStorage(dir), "nested.parquet", TABLE, limits()))
+                .isInstanceOfSatisfying(TidemarkException.class,
+                        e -> assertThat(e.error()).isEqualTo(ErrorCode.DUMP_TYPE_UNSUPPORTED))
                 .hasMessageContaining("column `tags` of table shop.edges")
                 .hasMessageContaining("nested group");
 
@@ -284,39 +286,83 @@ class ParquetRowsTest {
     @Test
     void aRowGroupLargerThanTheBoundIsRefusedBeforeAnyRowIsRead() throws Exception {
         writeNumbers(dir.resolve("big.parquet"), 20_000, ROW_GROUP);
-        ParquetRows.Limits small = new ParquetRows.Limits(10_000, dir.resolve("spill"));
+        ParquetRows.Limits small = new ParquetRows.Limits(10_000);
 
         assertThatThrownBy(() -> ParquetRows.open(new LocalStorage(dir), "big.parquet", TABLE, small))
-                .hasMessageContaining("row group 0 of table shop.edges holds")
-                .hasMessageContaining("the limit is 10000 bytes (tidemark.lightning.max-row-group-bytes)");
+                .isInstanceOfSatisfying(TidemarkException.class, e -> assertThat(e.retriable()).isFalse())
+                .hasMessageStartingWith("TM-40011 row group 0 of dump file big.parquet (table shop.edges) holds ")
+                .hasMessageContaining("compressed bytes, more than the 10000 bytes a worker reads at once")
+                .hasMessageContaining("raise tidemark.lightning.max-row-group-bytes")
+                .hasMessageContaining("smaller row groups");
     }
 
     @Test
-    void aRemoteFileIsReadFromALocalCopyThatIsGoneOnceClosed() throws Exception {
-        // given a storage that is not a local directory (as S3 is), holding a file
-        writeNumbers(dir.resolve("data/r.parquet"), 100, ROW_GROUP);
-        Path spill = dir.resolve("spill");
-        Storage remote = new Remote(new LocalStorage(dir.resolve("data")), 0);
+    void aFileIsReadInPlaceFetchingOnlyItsFooterAndTheColumnChunksOfTheRowGroupsRead() throws Exception {
+        // given a file of several row groups of two columns, the second one wide
+        Path file = writeRandomLabels(dir.resolve("w.parquet"), 40_000, 256 * 1024);
+        List<BlockMetaData> blocks;
+        try (ParquetFileReader footer = ParquetFileReader.open(new LocalInputFile(file))) {
+            blocks = footer.getRowGroups();
+        }
+        assertThat(blocks).as("the test needs several row groups").hasSizeGreaterThan(3);
+        long size = Files.size(file);
+        RecordingStorage storage = new RecordingStorage(new LocalStorage(dir));
 
-        // when it is read, then the rows are all there, and no copy is left behind
-        try (ParquetRows rows = ParquetRows.open(remote, "r.parquet", TABLE,
-                new ParquetRows.Limits(1024 * 1024, spill))) {
-            assertThat(spill).isDirectoryContaining(p -> p.getFileName().toString().endsWith(".parquet"));
-            assertThat(drain(rows)).hasSize(100);
-        }
-        try (Stream<Path> left = Files.list(spill)) {
-            assertThat(left).isEmpty();
+        // when its column n is read from the third row group on (as a chunk resumes after two row groups)
+        List<String> read;
+        try (ParquetRows rows = ParquetRows.open(storage, "w.parquet", TABLE, limits())) {
+            rows.project(List.of("n"));
+            rows.skip(blocks.get(0).getRowCount() + blocks.get(1).getRowCount());
+            read = drain(rows);
         }
 
-        // and a download that ends early is a storage failure (retried), not a corrupt file
-        Storage cut = new Remote(new LocalStorage(dir.resolve("data")), 10);
-        assertThatThrownBy(() -> ParquetRows.open(cut, "r.parquet", TABLE, new ParquetRows.Limits(1024 * 1024, spill)))
-                .isInstanceOf(TidemarkException.class)
-                .hasMessageStartingWith("TM-40001")
-                .hasMessageContaining("cannot copy r.parquet");
-        try (Stream<Path> left = Files.list(spill)) {
-            assertThat(left).isEmpty();
+        // then the rows are those of the row groups read
+        long first = blocks.get(0).getRowCount() + blocks.get(1).getRowCount();
+        assertThat(read).hasSize((int) (40_000 - first));
+        assertThat(read.getFirst()).isEqualTo("(" + first + ")");
+        // and the storage was asked for the file's tail (the footer) and for column n of those row groups, each from
+        // its first byte: never the whole file, nothing of the first two row groups, nothing from a local copy
+        Set<Long> starts = new TreeSet<>();
+        long columnBytes = 0;
+        for (BlockMetaData block : blocks.subList(2, blocks.size())) {
+            ColumnChunkMetaData n = block.getColumns().getFirst();
+            starts.add(n.getStartingPos());
+            columnBytes += n.getTotalSize();
         }
+        starts.add(Math.max(0, size - ParquetInput.READ_AHEAD));
+        assertThat(storage.wholeReads()).isEmpty();
+        assertThat(storage.ranges()).extracting(RecordingStorage.Range::offset).isSubsetOf(starts);
+        assertThat(storage.delivered()).isLessThanOrEqualTo(
+                ParquetInput.READ_AHEAD + columnBytes + (long) blocks.size() * ParquetInput.READ_AHEAD)
+                .isLessThan(size / 2);
+    }
+
+    @Test
+    void aStorageFailingUnderTheReadIsAStorageFailureThatMayPassNotACorruptFile() throws Exception {
+        // given a file larger than what is read ahead with its footer
+        Path file = writeRandomLabels(dir.resolve("r.parquet"), 20_000, ROW_GROUP);
+        assertThat(Files.size(file)).isGreaterThan(2L * ParquetInput.READ_AHEAD);
+        RecordingStorage storage = new RecordingStorage(new LocalStorage(dir));
+
+        try (ParquetRows rows = ParquetRows.open(storage, "r.parquet", TABLE, limits())) {
+            // when the connection breaks under the read of the row group
+            storage.breakReadsFrom(0);
+
+            // then it is the storage's error, retried, naming the file
+            assertThatThrownBy(() -> drain(rows))
+                    .isInstanceOfSatisfying(TidemarkException.class, e -> {
+                        assertThat(e.error()).isEqualTo(ErrorCode.STORAGE_IO);
+                        assertThat(e.retriable()).isTrue();
+                    })
+                    .hasMessageContaining("reading r.parquet (row group 0 cannot be read) failed")
+                    .hasMessageContaining("Connection reset");
+        }
+
+        // and a file that is gone is named as missing, not as damaged
+        assertThatThrownBy(() -> ParquetRows.open(storage, "gone.parquet", TABLE, limits()))
+                .isInstanceOfSatisfying(TidemarkException.class,
+                        e -> assertThat(e.error()).isEqualTo(ErrorCode.DUMP_FILE_CORRUPT))
+                .hasMessageContaining("dump file gone.parquet is unreadable: it is gone from " + dir.toUri());
     }
 
     private List<String> readAll(Storage storage, String file) {
@@ -347,54 +393,22 @@ class ParquetRowsTest {
         return file;
     }
 
+    /** rows {@code (n, <48 random hex digits>)}, n = 0..: a wide column that compresses little */
+    static Path writeRandomLabels(Path file, int count, long rowGroupBytes) throws IOException {
+        MessageType schema = SparkExport.schema(
+                "message spark_schema { optional int64 n; optional binary label (STRING); }");
+        Random random = new Random(count);
+        SparkExport.write(file, schema, rowGroupBytes, (groups, out) -> {
+            for (long i = 0; i < count; i++) {
+                out.accept(groups.newGroup().append("n", i).append("label", Long.toHexString(random.nextLong())
+                        + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong())));
+            }
+        });
+        return file;
+    }
+
     /** text as the session carries it: its UTF-8 bytes, one char each */
     private static String view(String text) {
         return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
-    }
-
-    /** a storage whose root is not a local path, optionally dropping the last bytes of every file it serves */
-    private record Remote(Storage local, int dropBytes) implements Storage {
-        @Override
-        public URI root() {
-            return URI.create("test://bucket/prefix/");
-        }
-
-        @Override
-        public OutputStream create(String path) throws IOException {
-            return local.create(path);
-        }
-
-        @Override
-        public InputStream open(String path) throws IOException {
-            try (InputStream in = local.open(path)) {
-                byte[] bytes = in.readAllBytes();
-                return new ByteArrayInputStream(bytes, 0, bytes.length - dropBytes);
-            }
-        }
-
-        @Override
-        public boolean exists(String path) throws IOException {
-            return local.exists(path);
-        }
-
-        @Override
-        public long size(String path) throws IOException {
-            return local.size(path);
-        }
-
-        @Override
-        public List<String> list(String directory) throws IOException {
-            return local.list(directory);
-        }
-
-        @Override
-        public void delete(String path) throws IOException {
-            local.delete(path);
-        }
-
-        @Override
-        public Storage resolve(String subdirectory) {
-            return new Remote(local.resolve(subdirectory), dropBytes);
-        }
     }
 }

@@ -241,6 +241,32 @@ public enum ErrorCode {
             "the store answered that the request is invalid or unsupported, so sending it again does not help: check"
                     + " the storage location's parameters (storage-class, sse, sse-kms-key-id, acl, endpoint) against"
                     + " what the store supports; then resume with POST /api/v1/migrations/{id}/retry"),
+    /**
+     * args: the dump file, then the column (with its table and Parquet type, or the row and the value) and the fix
+     * for that case: an intact file whose type, annotation or value no MySQL-family column takes (INT96, a nested
+     * group, NaN). Not {@link #DUMP_FILE_CORRUPT}: copying the file again changes nothing.
+     */
+    DUMP_TYPE_UNSUPPORTED(40010, Scope.STORAGE, false,
+            "dump file %s holds what no MySQL-family column takes: %s",
+            "do what the message says for that column: write the file again with the column in a type Tidemark maps"
+                    + " (those an Aurora snapshot export writes: integers, DECIMAL, TIMESTAMP(MICROS), DATE, FLOAT,"
+                    + " DOUBLE, STRING, binary) or with the value replaced at the source, or leave the table out of"
+                    + " the import's filter; then resume with POST /api/v1/migrations/{id}/retry"),
+    /** args: the row group's index, its file, its table, its compressed size in bytes, the limit in bytes */
+    ROW_GROUP_TOO_LARGE(40011, Scope.STORAGE, false,
+            "row group %s of dump file %s (table %s) holds %s compressed bytes, more than the %s bytes a worker"
+                    + " reads at once",
+            "a worker holds one row group in memory: raise tidemark.lightning.max-row-group-bytes above the size"
+                    + " named on every lightning-service worker (each needs that much heap per concurrent chunk) and"
+                    + " restart them, or write the file again with smaller row groups (Spark: parquet.block.size;"
+                    + " AWS snapshot exports keep theirs near 128 MB); then resume with"
+                    + " POST /api/v1/migrations/{id}/retry"),
+    /** args: the export's location, every part of it that is not complete (each with what to do) */
+    EXPORT_INCOMPLETE(40012, Scope.STORAGE, false,
+            "the snapshot export under %s is not complete: %s",
+            "wait until the export task is COMPLETE (aws rds describe-export-tasks; each table folder then holds a"
+                    + " _SUCCESS) or run the export again for the tables named, and point the import at one export's"
+                    + " folder; then resume with POST /api/v1/migrations/{id}/retry"),
 
     // --- internal (50xxx) ---
     UNSUPPORTED_MESSAGE_VERSION(50001, Scope.INTERNAL, false,
