@@ -1,7 +1,10 @@
 package io.tidemark.coordinator;
 
+import io.tidemark.common.command.Command;
+import io.tidemark.common.command.SnapshotRequest;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.testkit.LocalMariaDb;
+import io.tidemark.testkit.LocalS3;
 import io.tidemark.testkit.TestDatabases;
 import io.tidemark.testkit.TestKafka;
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +17,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -26,6 +32,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,9 +46,12 @@ class PrechecksIT {
     private static final String PASSWORD = TestDatabases.PASSWORD;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
+    private static final String BUCKET = "tidemark-dumps";
+
     private static TestKafka kafka;
     private static LocalMariaDb source;
     private static LocalMariaDb target;
+    private static LocalS3 s3;
     private static Harness h;
 
     @TempDir
@@ -51,12 +62,13 @@ class PrechecksIT {
         kafka = TestKafka.start();
         source = TestDatabases.startSource("coordinator-prechecks");
         target = TestDatabases.startTarget("coordinator-prechecks");
+        s3 = LocalS3.start(dumps.resolve("s3"), BUCKET);
         h = Harness.start(kafka, "tidemark.db.connect-timeout=" + CONNECT_TIMEOUT.toSeconds() + "s");
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {h, source, target, kafka}) {
+        for (AutoCloseable c : new AutoCloseable[] {h, s3, source, target, kafka}) {
             try {
                 if (c != null) {
                     c.close();
@@ -69,18 +81,49 @@ class PrechecksIT {
 
     private static String spec(String name, String mode, String sourceHost, int sourcePort, String targetHost,
                                int targetPort, String schema, String extra) {
+        return spec(name, mode, sourceHost, sourcePort, targetHost, targetPort, schema, dumps.toUri().toString(),
+                extra);
+    }
+
+    private static String spec(String name, String mode, String sourceHost, int sourcePort, String targetHost,
+                               int targetPort, String schema, String storage, String extra) {
         return """
                 {"name": "%s", "mode": "%s",
                  "source": {"host": "%s", "port": %d, "user": "root", "password": "%s"},
                  "target": {"host": "%s", "port": %d, "user": "root", "password": "%s"},
                  "filter": ["%s.*"], "storage": "%s"%s}
                 """.formatted(name, mode, sourceHost, sourcePort, PASSWORD, targetHost, targetPort, PASSWORD, schema,
-                dumps.toUri(), extra);
+                storage, extra);
     }
 
     /** a spec from the test's source into the test's target */
     private static String spec(String name, String mode, String schema, String extra) {
         return spec(name, mode, source.host(), source.port(), target.host(), target.port(), schema, extra);
+    }
+
+    /** a spec from the test's source into the test's target, dumping to {@code storage} */
+    private static String specTo(String storage, String name, String mode, String schema) {
+        return spec(name, mode, source.host(), source.port(), target.host(), target.port(), schema, storage, "");
+    }
+
+    /** {@code s3://bucket/dumps} on the test's S3 server, as Dumpling writes it, without keys */
+    private static String s3(String bucket, String parameters) {
+        return "s3://" + bucket + "/dumps?endpoint=" + s3.endpoint() + "&region=" + LocalS3.REGION
+                + "&force-path-style=true" + parameters;
+    }
+
+    /** every key in the bucket under {@code prefix}, hidden ones too, by a plain ListObjectsV2 */
+    private static List<String> keys(String bucket, String prefix) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(s3.endpoint()
+                .resolve("/" + bucket + "?list-type=2&prefix=" + prefix)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        List<String> keys = new ArrayList<>();
+        Matcher m = Pattern.compile("<Key>([^<]*)</Key>").matcher(r.body());
+        while (m.find()) {
+            keys.add(m.group(1));
+        }
+        return keys;
     }
 
     /** POST /check: every check by name, in the order they ran */
@@ -368,6 +411,77 @@ class PrechecksIT {
         assertThat(checks.get("start_position").get("message").asString())
                 .contains("the file mysql-bin.000999 does not exist yet");
         assertThat(checks).doesNotContainKeys("storage_writable", "tables_selected", "keyless_tables");
+    }
+
+    @Test
+    void anS3StorageIsCheckedWithTheCoordinatorsOwnCredentialsAndEachMigrationDumpsUnderItsPrefix() throws Exception {
+        String shop = TestDatabases.uniqueSchema("s3");
+        TestDatabases.execute(source, "CREATE DATABASE " + shop,
+                "CREATE TABLE " + shop + ".orders (id INT PRIMARY KEY)");
+        String storage = s3(BUCKET, "");
+
+        // Given a bucket the coordinator reaches with the credentials of its own host (no keys in the location),
+        // When a spec dumping there is checked
+        Map<String, JsonNode> checks = check(specTo(storage, "s3-check", "full", shop));
+
+        // Then the storage check wrote and deleted its probe there, and nothing of it stays in the bucket
+        assertThat(state(checks, "storage_writable")).isEqualTo("PASS");
+        assertThat(checks.get("storage_writable").get("message").asString())
+                .contains("under s3://" + BUCKET + "/dumps/");
+        assertThat(checks.values()).allSatisfy(c -> assertThat(c.get("state").asString()).as(c.toString())
+                .isEqualTo("PASS"));
+        assertThat(keys(BUCKET, "dumps/")).isEmpty();
+
+        // When it is submitted, Then its snapshot is requested into its own directory under the prefix, parameters kept
+        Harness.Response created = h.post("/api/v1/migrations", specTo(storage, "s3-dump", "full", shop));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+        SnapshotRequest request = h.commands(TopicCatalog.DEFAULT.snapshotCommands(), id, Command.class).stream()
+                .filter(SnapshotRequest.class::isInstance).map(SnapshotRequest.class::cast).findFirst().orElseThrow();
+        assertThat(request.location()).isEqualTo("s3://" + BUCKET + "/dumps/" + id + "?endpoint=" + s3.endpoint()
+                + "&region=us-east-1&force-path-style=true");
+        assertThat(h.migration(id).get("storage").asString()).isEqualTo(storage);
+    }
+
+    @Test
+    void anS3BucketThatDoesNotExistFailsTheStorageCheckNamingIt() throws SQLException {
+        String shop = TestDatabases.uniqueSchema("nobucket");
+        TestDatabases.execute(source, "CREATE DATABASE " + shop,
+                "CREATE TABLE " + shop + ".orders (id INT PRIMARY KEY)");
+
+        Harness.Response refused = h.post("/api/v1/migrations", specTo(s3("no-such-bucket", ""), "no-bucket",
+                "full", shop));
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        Map<String, JsonNode> failures = items(refused.json(), "failures");
+        assertThat(failures.keySet()).containsExactly("storage_writable");
+        assertThat(failures.get("storage_writable").get("message").asString())
+                .contains("bucket no-such-bucket does not exist in region us-east-1 (endpoint " + s3.endpoint());
+        assertThat(failures.get("storage_writable").get("instruction").asString()).contains("create the bucket");
+        assertThat(listed("no-bucket")).isFalse();
+    }
+
+    @Test
+    void anS3LocationWithKeysOrAnUnknownParameterIsRefusedAtPostBeforeAnyCheck() {
+        String shop = TestDatabases.uniqueSchema("s3keys");
+        String secret = "wJalrXUtnFEMI-K7MDENG-bPxRfiCY";
+
+        Harness.Response keys = h.post("/api/v1/migrations", specTo(s3(BUCKET, "&access-key=AKIAEXAMPLE"
+                + "&secret-access-key=" + secret), "s3-keys", "full", shop));
+        assertThat(keys.status()).as(keys.body()).isEqualTo(400);
+        assertThat(keys.json().get("code").asString()).isEqualTo("TM-10001");
+        assertThat(keys.json().get("message").asString()).startsWith("storage: ")
+                .contains("holds access-key and secret-access-key").contains("AWS default credentials chain");
+        assertThat(keys.body()).doesNotContain(secret).doesNotContain("AKIAEXAMPLE");
+        assertThat(listed("s3-keys")).isFalse();
+
+        Harness.Response typo = h.post("/api/v1/migrations/check", specTo(s3(BUCKET, "&regoin=eu-west-1"),
+                "s3-typo", "full", shop));
+        assertThat(typo.status()).as(typo.body()).isEqualTo(400);
+        assertThat(typo.json().get("code").asString()).isEqualTo("TM-40008");
+        assertThat(typo.json().get("message").asString()).contains("unknown parameter 'regoin' (did you mean"
+                + " region?)");
+        assertThat(typo.json().get("remedy").asString()).contains("s3://bucket/prefix?param=value");
     }
 
     /** accepts TCP connections and never sends a byte: a hung server, or a proxy in front of a dead one */

@@ -34,7 +34,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
     @ExceptionHandler(TidemarkException.class)
     ResponseEntity<ApiError> tidemark(TidemarkException e) {
         HttpStatus status = switch (e.error()) {
-            case INVALID_SPEC, INVALID_TABLE_FILTER, UNSUPPORTED_STORAGE -> HttpStatus.BAD_REQUEST;
+            case INVALID_SPEC, INVALID_TABLE_FILTER, UNSUPPORTED_STORAGE, STORAGE_LOCATION_INVALID -> HttpStatus.BAD_REQUEST;
             case SPEC_TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
             case TARGET_TABLES_HELD -> HttpStatus.CONFLICT;
             case UNKNOWN_MIGRATION -> HttpStatus.NOT_FOUND;

@@ -2,6 +2,7 @@ package io.tidemark.coordinator.api;
 
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.storage.Storages;
 import io.tidemark.coordinator.migration.ChunkProgress;
 import io.tidemark.coordinator.migration.Failure;
 import io.tidemark.coordinator.migration.Migration;
@@ -16,7 +17,8 @@ import java.util.stream.Collectors;
 
 /**
  * A migration as users see it: what {@code GET /api/v1/migrations/{id}} answers. Endpoints show no password, not even
- * the sealed form: the view is built from fields, never from the stored spec as a whole.
+ * the sealed form, and the storage location no key: the view is built from fields, never from the stored spec as a
+ * whole.
  */
 record MigrationView(String id, String name, String mode, String phase, EndpointView source, EndpointView target,
                      List<String> filter, String storage, BinlogPosition start, String targetTables,
@@ -52,7 +54,8 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
         Progress p = m.progress();
         return new MigrationView(m.id().value(), m.spec().name(), m.spec().mode().code(), m.phase().code(),
                 EndpointView.of(m.spec().source()), EndpointView.of(m.spec().target()), m.spec().filter(),
-                m.spec().storage(), m.spec().start(), m.spec().targetTables().code(), tables(p),
+                m.spec().storage() == null ? null : Storages.redact(m.spec().storage()), m.spec().start(),
+                m.spec().targetTables().code(), tables(p),
                 new Positions(p.snapshotStart(), p.snapshotEnd(), p.replication()), p.lagSeconds(), p.safeMode(),
                 ErrorView.of(m.error()), m.warnings(), m.createdAt(), m.updatedAt());
     }

@@ -6,15 +6,11 @@ import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.migration.Mode;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.secret.SecretBox;
-import io.tidemark.common.storage.Storages;
 import io.tidemark.common.table.TableFilter;
 import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.coordinator.migration.TargetTableSetup;
 
-import java.net.URI;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * Turns a request into a {@link MigrationSpec}, rejecting the first bad field with a catalog error whose message
@@ -23,8 +19,6 @@ import java.util.Set;
 final class SpecValidator {
     /** what Dumpling selects by default: every non-system table */
     static final List<String> DEFAULT_FILTER = List.of("*.*");
-    /** schemes the workers can open today; s3 joins when its StorageProvider ships */
-    private static final Set<String> STORAGE_SCHEMES = Set.of("file");
     private static final int MAX_NAME = 200;
 
     private final SecretBox secrets;
@@ -51,7 +45,7 @@ final class SpecValidator {
         DatabaseEndpoint source = endpoint("source", request.source());
         DatabaseEndpoint target = endpoint("target", request.target());
         List<String> filter = filter(request.filter());
-        String storage = mode.snapshots() ? storage(request.storage()) : optionalStorage(request.storage());
+        String storage = mode.snapshots() ? storage(request.storage()) : StorageField.optional(request.storage());
         BinlogPosition start = start(mode, request.start());
         TargetTableSetup targetTables = request.targetTables() == null ? TargetTableSetup.CREATE
                 : TargetTableSetup.of(request.targetTables());
@@ -92,25 +86,10 @@ final class SpecValidator {
 
     private static String storage(String location) {
         if (location == null || location.isBlank()) {
-            throw invalid("storage is missing; mode full and all dump to it, e.g. \"file:///var/lib/tidemark/dumps\"");
+            throw invalid("storage is missing; mode full and all dump to it, e.g. \"file:///var/lib/tidemark/dumps\" or"
+                    + " \"s3://my-bucket/dumps?region=us-east-1\"");
         }
-        return optionalStorage(location);
-    }
-
-    private static String optionalStorage(String location) {
-        if (location == null || location.isBlank()) {
-            return null;
-        }
-        URI uri;
-        try {
-            uri = Storages.normalize(location);
-        } catch (TidemarkException e) {
-            throw new FieldException("storage", e);
-        }
-        if (!STORAGE_SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
-            throw new FieldException("storage", new TidemarkException(ErrorCode.UNSUPPORTED_STORAGE, location));
-        }
-        return uri.toString();
+        return StorageField.optional(location);
     }
 
     private static BinlogPosition start(Mode mode, CreateMigrationRequest.Start start) {

@@ -9,6 +9,7 @@ import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.migration.Stage;
 import io.tidemark.common.status.StatusEvent;
+import io.tidemark.common.storage.Storages;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.kafka.MessageTooLarge;
@@ -277,8 +278,9 @@ public class Coordinator {
         after = after.touched(clock.instant());
         store.save(after);
         if (before == null) {
-            LOGGER.info("migration {} accepted (mode {}): phase pending -> {}", after.id(),
-                    after.spec().mode().code(), after.phase().code());
+            LOGGER.info("migration {} accepted (mode {}, storage {}): phase pending -> {}", after.id(),
+                    after.spec().mode().code(), after.spec().storage() == null ? "none"
+                            : Storages.redact(after.spec().storage()), after.phase().code());
         } else if (!before.phase().equals(after.phase())) {
             LOGGER.info("migration {} phase {} -> {}", after.id(), before.phase().code(), after.phase().code());
         }

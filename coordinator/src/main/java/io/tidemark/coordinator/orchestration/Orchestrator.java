@@ -121,9 +121,16 @@ final class Orchestrator {
                 fromSnapshot ? m.progress().tablePoints() : List.of()));
     }
 
-    /** {@code {storage}/{migrationId}}: each migration dumps into its own directory */
+    /**
+     * {@code {storage}/{migrationId}}: each migration dumps into its own directory. The id joins the path, before any
+     * parameters: {@code s3://b/dumps?region=r} becomes {@code s3://b/dumps/{id}?region=r}.
+     */
     static String dumpLocation(Migration m) {
-        return m.spec().storage().replaceAll("/+$", "") + "/" + m.id().value();
+        String storage = m.spec().storage();
+        int query = storage.indexOf('?');
+        String path = query < 0 ? storage : storage.substring(0, query);
+        String parameters = query < 0 ? "" : storage.substring(query);
+        return path.replaceAll("/+$", "") + "/" + m.id().value() + parameters;
     }
 
     /**

@@ -48,6 +48,49 @@ class SpecValidatorTest {
     }
 
     @Test
+    void anS3LocationWithDumplingsParametersIsTakenAsWritten() {
+        String location = "s3://dumps-bucket/tidemark/prod?endpoint=http://127.0.0.1:9000&region=us-east-1"
+                + "&force-path-style=true&sse=aws:kms&sse-kms-key-id=alias/dumps&storage-class=STANDARD_IA";
+        MigrationSpec spec = validator.validate(withStorage(location));
+        assertThat(spec.storage()).isEqualTo(location);
+
+        // a profile on the services' hosts names no secret: accepted
+        assertThat(validator.validate(withStorage("S3://bucket/dumps?profile=dumps&region=ap-northeast-1")).storage())
+                .isEqualTo("S3://bucket/dumps?profile=dumps&region=ap-northeast-1");
+        assertThat(validator.validate(withStorage("s3://bucket")).storage()).isEqualTo("s3://bucket");
+    }
+
+    @Test
+    void keysInAnS3LocationAreRefusedInEverySpellingWithoutEchoingThemAndPointToTheDefaultChain() {
+        List<String> locations = List.of(
+                "s3://bucket/dumps?access-key=AKIAEXAMPLE&secret-access-key=wJalrXUtnFEMI%2BK7MDENG",
+                "s3://bucket/dumps?Access_Key=AKIAEXAMPLE&SECRET_ACCESS_KEY=wJalrXUtnFEMI+K7MDENG",
+                "s3://bucket/dumps?session-token=FwoGZXIvYXdzEXAMPLETOKEN",
+                "s3://bucket/dumps?secret%2Daccess%2Dkey=wJalrXUtnFEMI",
+                "s3://AKIAEXAMPLE:wJalrXUtnFEMI@bucket/dumps");
+        for (String location : locations) {
+            Throwable thrown = catchThrowable(() -> validator.validate(withStorage(location)));
+            assertThat(thrown).as(location).isInstanceOf(FieldException.class);
+            ApiError error = ApiError.of((FieldException) thrown);
+            assertThat(error.code()).as(location).isEqualTo("TM-10001");
+            assertThat(error.message()).as(location).startsWith("storage: ")
+                    .contains("are not accepted").contains("AWS default credentials chain")
+                    .contains("AWS_ACCESS_KEY_ID").contains("instance role")
+                    .doesNotContain("AKIAEXAMPLE").doesNotContain("wJalr").doesNotContain("FwoGZXIvYXdz");
+            assertThat(thrown.getMessage()).doesNotContain("wJalr").doesNotContain("FwoGZXIvYXdz");
+        }
+        assertThat(catchThrowable(() -> validator.validate(withStorage(locations.get(2)))).getMessage())
+                .contains("holds session-token:");
+        assertThat(catchThrowable(() -> validator.validate(withStorage(locations.get(4)))).getMessage())
+                .contains("holds credentials before the bucket");
+    }
+
+    private static CreateMigrationRequest withStorage(String storage) {
+        return new CreateMigrationRequest(VALID.name(), VALID.mode(), SOURCE, TARGET, VALID.filter(), storage, null,
+                null);
+    }
+
+    @Test
     void anIncrementalRequestMayGiveAStartAndNoStorage() {
         MigrationSpec spec = validator.validate(new CreateMigrationRequest("x", "incremental", SOURCE, TARGET, null,
                 null, new CreateMigrationRequest.Start("mysql-bin.000003", 1234L, "0-1-9"), null));
@@ -101,9 +144,26 @@ class SpecValidatorTest {
                         "dumps/here", r.start()), "TM-10004", "storage: unsupported storage location 'dumps/here'"),
                 bad("unknown scheme", r -> with(r, r.name(), r.mode(), r.source(), r.target(), r.filter(),
                         "ftp://host/x", r.start()), "TM-10004", "storage: unsupported storage location 'ftp://host/x'"),
-                bad("s3 before its provider ships", r -> with(r, r.name(), r.mode(), r.source(), r.target(),
-                        r.filter(), "s3://bucket/dumps", r.start()), "TM-10004",
-                        "storage: unsupported storage location 's3://bucket/dumps'"),
+                bad("unknown s3 parameter", r -> with(r, r.name(), r.mode(), r.source(), r.target(), r.filter(),
+                        "s3://bucket/dumps?regoin=us-east-1", r.start()), "TM-40008",
+                        "storage: storage location s3://bucket/dumps?regoin=us-east-1 is invalid: unknown parameter"
+                                + " 'regoin' (did you mean region?)"),
+                bad("bad s3 parameter value", r -> with(r, r.name(), r.mode(), r.source(), r.target(), r.filter(),
+                        "s3://bucket/dumps?force-path-style=maybe", r.start()), "TM-40008",
+                        "force-path-style must be true or false, not 'maybe'"),
+                bad("s3 host and port as the bucket", r -> with(r, r.name(), r.mode(), r.source(), r.target(),
+                        r.filter(), "s3://127.0.0.1:9000/bucket/dumps", r.start()), "TM-40008",
+                        "into the endpoint parameter (s3://bucket/prefix?endpoint=http://host:port)"),
+                bad("s3 without a bucket", r -> with(r, r.name(), r.mode(), r.source(), r.target(), r.filter(),
+                        "s3:///dumps", r.start()), "TM-40008", "no bucket: write s3://bucket/prefix"),
+                bad("s3 parameter BR has and Tidemark refuses", r -> with(r, r.name(), r.mode(), r.source(),
+                        r.target(), r.filter(), "s3://bucket/dumps?role-arn=arn:aws:iam::1:role/x", r.start()),
+                        "TM-40008", "parameter role-arn is not supported by Tidemark"),
+                bad("keys in the s3 location", r -> with(r, r.name(), r.mode(), r.source(), r.target(), r.filter(),
+                        "s3://bucket/dumps?region=us-east-1&access-key=AKIAEXAMPLE&secret-access-key=wJalr",
+                        r.start()), "TM-10001", "storage: invalid migration spec: the location s3://bucket/dumps"
+                                + " holds access-key and secret-access-key: keys in a storage location are not"
+                                + " accepted"),
                 bad("start for mode all", r -> with(r, r.name(), r.mode(), r.source(), r.target(), r.filter(),
                         r.storage(), new CreateMigrationRequest.Start("mysql-bin.000001", 4L, null)), "TM-10001",
                         "start is only for mode incremental"),

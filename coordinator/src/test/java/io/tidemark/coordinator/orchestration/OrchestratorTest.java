@@ -296,6 +296,25 @@ class OrchestratorTest {
     }
 
     @Test
+    void eachMigrationDumpsIntoItsOwnDirectoryWhoseIdJoinsThePathBeforeTheS3Parameters() {
+        DatabaseEndpoint ep = new DatabaseEndpoint("127.0.0.1", 3306, "root", TestDatabases.secretBox().seal("pw"));
+        for (String[] storageAndDump : new String[][] {
+                {"file:///tmp/dumps", "file:///tmp/dumps/orders-1"},
+                {"file:///tmp/dumps//", "file:///tmp/dumps/orders-1"},
+                {"s3://bucket", "s3://bucket/orders-1"},
+                {"s3://bucket/dumps/", "s3://bucket/dumps/orders-1"},
+                {"s3://bucket/dumps?endpoint=http://127.0.0.1:9000&region=us-east-1&force-path-style=true",
+                        "s3://bucket/dumps/orders-1?endpoint=http://127.0.0.1:9000&region=us-east-1"
+                                + "&force-path-style=true"},
+                {"s3://bucket/dumps/?region=us-east-1", "s3://bucket/dumps/orders-1?region=us-east-1"}}) {
+            Migration m = Migration.accepted(ID, new MigrationSpec("orders", Mode.FULL, ep, ep, List.of("shop.*"),
+                    storageAndDump[0], null, null), List.of(), Instant.now());
+            SnapshotRequest r = (SnapshotRequest) orchestrator.decide(m, false).commands().getFirst().command();
+            assertThat(r.location()).as(storageAndDump[0]).isEqualTo(storageAndDump[1]);
+        }
+    }
+
+    @Test
     void serverIdsAreStableAndClearOfTheSmallIdsReplicasUse() {
         assertThat(Orchestrator.serverId(ID)).isEqualTo(Orchestrator.serverId(MigrationId.of("orders-1")));
         IntStream.range(0, 1000).mapToObj(i -> MigrationId.fromName("m" + i)).forEach(id ->

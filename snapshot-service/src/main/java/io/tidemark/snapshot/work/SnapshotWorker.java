@@ -75,7 +75,7 @@ final class SnapshotWorker {
     void handle(SnapshotRequest request, SourceSessions sessions) throws InterruptedException {
         MDC.put("migrationId", request.migrationId().value());
         try (DumpReports reports = new DumpReports(status, request, workerId)) {
-            LOGGER.info("snapshot request {} to {}", request.messageId(), request.location());
+            LOGGER.info("snapshot request {} to {}", request.messageId(), Storages.redact(request.location()));
             StatusEvent outcome = outcome(request, sessions, reports);
             if (sessions.cancelled()) {
                 // its partition went elsewhere while it ended: the new owner reports, not this one
@@ -124,7 +124,7 @@ final class SnapshotWorker {
         if (done.isPresent() && done.get().messageId().equals(request.messageId())) {
             CompletionMarker m = done.get();
             LOGGER.info("dump for {} is already complete at {}: reporting it again", request.messageId(),
-                    request.location());
+                    storage.root());
             // every report, not only the outcome: one Kafka did not take before the redelivery is not lost
             reports.started(m.startPosition(), m.tables());
             m.results().forEach(reports::tableDumped);

@@ -17,9 +17,12 @@ import io.tidemark.common.table.TableRef;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.snapshot.SnapshotServiceApplication;
 import io.tidemark.snapshot.dump.CompletionMarker;
+import io.tidemark.snapshot.support.BucketListing;
 import io.tidemark.snapshot.support.CommandTopic;
 import io.tidemark.snapshot.support.SourceBinlog;
 import io.tidemark.snapshot.support.StatusLog;
+import io.tidemark.snapshot.support.TableHold;
+import io.tidemark.testkit.LocalS3;
 import io.tidemark.testkit.TestDatabases;
 import io.tidemark.testkit.TestKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,8 +42,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -49,8 +54,12 @@ import static org.awaitility.Awaitility.await;
 
 /** The service as deployed: real broker, real source, commands in, status events out. */
 class SnapshotServiceIT {
+    private static final String BUCKET = "tidemark-dumps";
+    private static final long MIB = 1 << 20;
+
     private static TestKafka kafka;
     private static LocalMariaDb source;
+    private static LocalS3 s3;
     private static ConfigurableApplicationContext service;
     private static CommandTopic commands;
     private static StatusLog status;
@@ -62,6 +71,7 @@ class SnapshotServiceIT {
     static void start() {
         kafka = TestKafka.start();
         source = TestDatabases.startSource("svc");
+        s3 = LocalS3.start(dumps.resolve("s3"), BUCKET);
         service = SnapshotServiceApplication.app().run(
                 "--tidemark.secret-key=" + TestDatabases.SECRET_KEY,
                 "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
@@ -86,6 +96,9 @@ class SnapshotServiceIT {
         }
         if (source != null) {
             source.close();
+        }
+        if (s3 != null) {
+            s3.close();
         }
         if (kafka != null) {
             kafka.close();
@@ -161,6 +174,118 @@ class SnapshotServiceIT {
         assertThat(dumped.subList(3, 6)).extracting(TableDumped::eventId, TableDumped::rows, TableDumped::files)
                 .containsExactlyInAnyOrderElementsOf(dumped.subList(0, 3).stream()
                         .map(t -> org.assertj.core.groups.Tuple.tuple(t.eventId(), t.rows(), t.files())).toList());
+    }
+
+    @Test
+    void aDumpToS3WritesEveryFileThereAndItsMarkerOnlyOnceTheRestIsIn() throws Exception {
+        // given three tables, one of them about 10 MiB, and under the prefix an earlier dump's files and a file of
+        // someone else's
+        String db = TestDatabases.uniqueSchema("s3");
+        TableRef big = TableRef.of(db, "a_big");
+        TableRef held = TableRef.of(db, "b_held");
+        TableRef gate = TableRef.of(db, "c_gate");
+        TestDatabases.execute(source,
+                "CREATE DATABASE " + db,
+                "CREATE TABLE " + big.quoted() + " (id INT PRIMARY KEY, pad VARCHAR(1000))",
+                "INSERT INTO " + big.quoted() + " SELECT seq, REPEAT(CHAR(97 + seq % 26), 1000) FROM " + db
+                        + ".seq_1_to_10000",
+                "CREATE TABLE " + held.quoted() + " (id INT PRIMARY KEY, note VARCHAR(50), at DATETIME(6))",
+                "INSERT INTO " + held.quoted() + " VALUES (1, 'it''s 🌊', '2026-01-02 03:04:05.678901'),"
+                        + " (2, NULL, NULL)",
+                "CREATE TABLE " + gate.quoted() + " (id INT PRIMARY KEY)",
+                "INSERT INTO " + gate.quoted() + " VALUES (7)");
+        MigrationId m = MigrationId.of(db.replace('_', '-'));
+        String prefix = "dumps/" + m.value() + "/";
+        String stale = DumpLayout.dataFile(TableRef.of(db, "dropped_since"), 0, "sql");
+        s3.put(BUCKET, prefix + stale, "INSERT INTO dropped_since VALUES (1);".getBytes(StandardCharsets.UTF_8));
+        s3.put(BUCKET, prefix + "NOTES.txt", "not a dump file".getBytes(StandardCharsets.UTF_8));
+        // the location as the coordinator sends it: no keys, the service's own AWS credentials chain signs
+        String location = "s3://" + BUCKET + "/dumps/" + m.value() + "?endpoint=" + s3.endpoint()
+                + "&region=us-east-1&force-path-style=true";
+        SnapshotRequest request = new SnapshotRequest(SnapshotRequest.idFor(m, 1), m, 1,
+                TestDatabases.endpoint(source), List.of(db + ".*"), location, 2, 9 * MIB);
+
+        SortedMap<String, BucketListing.S3Object> midway;
+        try (TableHold hold = TableHold.prepare(source, held, gate)) {
+            // when the snapshot is requested and held at one table's read
+            send(request);
+            hold.awaitDumpHeld(Duration.ofSeconds(60));
+            status.await(m, TableDumped.class, 2, Duration.ofSeconds(60));
+
+            // then what is done is in the bucket, the earlier dump's files are gone, and nothing says complete yet
+            midway = BucketListing.under(s3, BUCKET, prefix);
+            assertThat(midway.keySet()).contains(DumpLayout.schemaCreateFile(db), DumpLayout.tableSchemaFile(big),
+                    DumpLayout.tableSchemaFile(held), DumpLayout.tableSchemaFile(gate),
+                    DumpLayout.dataFile(big, 0, "sql"), DumpLayout.dataFile(big, 1, "sql"),
+                    DumpLayout.dataFile(gate, 0, "sql"), "NOTES.txt")
+                    .doesNotContain(stale, DumpLayout.dataFile(held, 0, "sql"), DumpLayout.METADATA,
+                            CompletionMarker.FILE);
+            status.poll();
+            assertThat(events(m, SnapshotCompleted.class)).isEmpty();
+            hold.release();
+        }
+
+        // then, once the held table is in, the dump completes
+        SnapshotCompleted completed = awaitEvent(m, SnapshotCompleted.class, 1);
+        assertThat(completed.location()).isEqualTo(location);
+        assertThat(completed.tables()).containsExactly(big, held, gate);
+        SortedMap<String, BucketListing.S3Object> done = BucketListing.under(s3, BUCKET, prefix);
+        assertThat(done.keySet()).containsExactlyInAnyOrder(DumpLayout.schemaCreateFile(db),
+                DumpLayout.tableSchemaFile(big), DumpLayout.tableSchemaFile(held), DumpLayout.tableSchemaFile(gate),
+                DumpLayout.dataFile(big, 0, "sql"), DumpLayout.dataFile(big, 1, "sql"),
+                DumpLayout.dataFile(held, 0, "sql"), DumpLayout.dataFile(gate, 0, "sql"), DumpLayout.METADATA,
+                CompletionMarker.FILE, "NOTES.txt");
+        // the marker was written last, after every file of the dump
+        Instant markerWritten = done.get(CompletionMarker.FILE).lastModified();
+        assertThat(done.values()).allSatisfy(o -> assertThat(o.lastModified()).as(o.key())
+                .isBeforeOrEqualTo(markerWritten));
+        assertThat(text(prefix + CompletionMarker.FILE)).contains(request.messageId());
+        assertThat(text(prefix + DumpLayout.METADATA)).contains("SHOW MASTER STATUS");
+
+        // and each file is whole: the big table's first file went up in parts (over 8 MiB), and every size is what
+        // the dump reported writing
+        TableDumped bigDumped = events(m, TableDumped.class).stream().filter(t -> t.table().equals(big))
+                .findFirst().orElseThrow();
+        assertThat(bigDumped.rows()).isEqualTo(10_000);
+        assertThat(bigDumped.files()).containsExactly(DumpLayout.dataFile(big, 0, "sql"),
+                DumpLayout.dataFile(big, 1, "sql"));
+        long first = done.get(DumpLayout.dataFile(big, 0, "sql")).size();
+        assertThat(first).isGreaterThan(9 * MIB);
+        assertThat(first + done.get(DumpLayout.dataFile(big, 1, "sql")).size()).isEqualTo(bigDumped.bytes());
+        String bigTail = text(prefix + DumpLayout.dataFile(big, 1, "sql"));
+        assertThat(bigTail).endsWith(";\n").contains("(10000,'" + "q".repeat(1000) + "')");
+        assertThat(text(prefix + DumpLayout.dataFile(held, 0, "sql"))).startsWith("/*!40101 SET NAMES binary*/;")
+                .contains("(1,'it\\'s 🌊','2026-01-02 03:04:05.678901')").contains("(2,NULL,NULL)");
+        assertThat(text(prefix + DumpLayout.tableSchemaFile(held))).contains("CREATE TABLE `b_held`");
+
+        // when the request is delivered again, it is answered from the marker in the bucket and nothing is rewritten
+        Thread.sleep(1100); // past the store's one-second modification times
+        send(request);
+        SnapshotCompleted again = awaitEvent(m, SnapshotCompleted.class, 2);
+        assertThat(again.eventId()).isEqualTo(completed.eventId());
+        assertThat(again.endPosition()).isEqualTo(completed.endPosition());
+        assertThat(BucketListing.under(s3, BUCKET, prefix)).isEqualTo(done);
+    }
+
+    @Test
+    void aBucketThatDoesNotExistFailsTheSnapshotOnceNamingTheBucketAndWhereItWasAsked() {
+        MigrationId m = MigrationId.of("no-bucket");
+        String location = "s3://no-such-bucket/dumps/" + m.value() + "?endpoint=" + s3.endpoint()
+                + "&region=us-east-1&force-path-style=true";
+        send(new SnapshotRequest(SnapshotRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(source), List.of("*.*"),
+                location, 2, MIB));
+
+        WorkFailed failed = awaitEvent(m, WorkFailed.class, 1);
+        assertThat(failed.code()).isEqualTo(ErrorCode.STORAGE_BUCKET_NOT_FOUND.code());
+        assertThat(failed.message()).isEqualTo("bucket no-such-bucket does not exist in region us-east-1 (endpoint "
+                + s3.endpoint() + ")");
+        assertThat(failed.retriable()).isFalse();
+        assertThat(events(m)).as("nothing but the failure: the dump never started").containsExactly(failed);
+    }
+
+    private static String text(String key) {
+        return new String(s3.get(BUCKET, key).orElseThrow(() -> new AssertionError("no object " + key)),
+                StandardCharsets.UTF_8);
     }
 
     @Test

@@ -1,0 +1,136 @@
+package io.tidemark.deploy;
+
+import io.tidemark.common.layout.DumpLayout;
+import io.tidemark.common.table.TableRef;
+import io.tidemark.snapshot.dump.CompletionMarker;
+import io.tidemark.testkit.DataDiff;
+import io.tidemark.testkit.LocalMariaDb;
+import io.tidemark.testkit.LocalS3;
+import io.tidemark.testkit.TestDatabases;
+import io.tidemark.testkit.TestKafka;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A migration whose dump lives in S3, through all four services over a real broker, real MariaDB servers and an
+ * S3-compatible server on this machine (S3Mock as its own process): mode {@code full}, dumped by snapshot-service into
+ * the bucket, imported by lightning-service from there, ending in a data diff. The storage location carries no keys:
+ * each service signs with its own AWS default credentials chain — here the {@code aws.accessKeyId} and
+ * {@code aws.secretAccessKey} system properties the build sets, on a real host its environment, profile, web identity
+ * or instance role.
+ */
+class S3MigrationIT {
+    private static final String REPL_PASSWORD = "Repl-pw-9";
+    private static final String BUCKET = "tidemark-dumps";
+    private static final List<TableRef> TABLES = Demo.TABLES.stream().map(t -> TableRef.of(Demo.SCHEMA, t)).toList();
+
+    private static TestKafka kafka;
+    private static LocalMariaDb source;
+    private static LocalMariaDb target;
+    private static LocalS3 s3;
+    private static Platform platform;
+    private final MigrationApi api = new MigrationApi(() -> platform.coordinatorPort());
+
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void startEverything() throws Exception {
+        kafka = TestKafka.start();
+        source = TestDatabases.startSource("s3e2e");
+        target = TestDatabases.startTarget("s3e2e");
+        try (Connection c = TestDatabases.connect(source)) {
+            SampleData.create(c, REPL_PASSWORD);
+        }
+        s3 = LocalS3.start(work, BUCKET);
+        platform = Platform.start(kafka.bootstrapServers(), TestDatabases.SECRET_KEY, 0, Map.of(
+                "logging.level.org.apache.kafka", "WARN",
+                "spring.main.banner-mode", "off"));
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        for (AutoCloseable c : new AutoCloseable[] {platform, s3, kafka, source, target}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // closing the rest matters more
+            }
+        }
+    }
+
+    @Test
+    void aFullMigrationDumpsIntoS3AndImportsFromThereEndingInADataDiff() throws Exception {
+        // Given a source holding every type family, and a bucket on an S3-compatible store
+        String storage = "s3://" + BUCKET + "/dumps?endpoint=" + s3.endpoint() + "&region=" + LocalS3.REGION
+                + "&force-path-style=true";
+
+        // When a migration in mode full is submitted with its storage there
+        String id = api.submit("""
+                {"name": "s3 shop", "mode": "full",
+                 "source": {"host": "127.0.0.1", "port": %d, "user": "tidemark", "password": "%s"},
+                 "target": {"host": "127.0.0.1", "port": %d, "user": "root", "password": "%s"},
+                 "filter": ["shop.*", "!shop.tmp_*"],
+                 "storage": "%s"}
+                """.formatted(source.port(), REPL_PASSWORD, target.port(), TestDatabases.PASSWORD, storage),
+                REPL_PASSWORD);
+
+        // Then it is dumped, imported and complete, every table in
+        JsonNode view = api.awaitView(id, Duration.ofMinutes(4), v -> v.path("phase").asString().equals("completed"));
+        assertThat(view.path("storage").asString()).isEqualTo(storage);
+        assertThat(view.path("tables")).hasSize(TABLES.size())
+                .allSatisfy(t -> assertThat(t.path("state").asString()).as(t.toString()).isEqualTo("imported"));
+
+        // and the target holds what the source holds, table by table
+        DataDiff.assertSame(source, target, TABLES);
+
+        // and the dump is in the bucket under the migration's own directory, in Dumpling's layout, marker included;
+        // nothing else is left there (the coordinator's write probe is gone again)
+        String dumpPrefix = "dumps/" + id + "/";
+        List<String> dump = keys(dumpPrefix);
+        assertThat(dump).contains(CompletionMarker.FILE, DumpLayout.METADATA,
+                DumpLayout.schemaCreateFile(Demo.SCHEMA));
+        for (TableRef table : TABLES) {
+            assertThat(dump).contains(DumpLayout.tableSchemaFile(table), DumpLayout.dataFile(table, 0, "sql"));
+        }
+        assertThat(dump).noneMatch(k -> k.contains("tmp_"));
+        assertThat(keys("")).allMatch(k -> k.startsWith(dumpPrefix));
+        assertThat(api.get(id).toString()).doesNotContain(REPL_PASSWORD).doesNotContain(TestDatabases.PASSWORD);
+    }
+
+    /** the keys under {@code prefix} (relative to it), hidden ones too, by a plain ListObjectsV2 of S3Mock */
+    private static List<String> keys(String prefix) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(s3.endpoint().resolve("/"
+                + BUCKET + "?list-type=2&max-keys=1000&prefix=" + URLEncoder.encode(prefix, StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).as("one page holds them all").doesNotContain("<IsTruncated>true</IsTruncated>");
+        List<String> keys = new ArrayList<>();
+        Matcher m = Pattern.compile("<Key>([^<]*)</Key>").matcher(r.body());
+        while (m.find()) {
+            keys.add(m.group(1).substring(prefix.length()));
+        }
+        return keys;
+    }
+}
