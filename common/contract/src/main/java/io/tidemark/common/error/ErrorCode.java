@@ -24,7 +24,9 @@ public enum ErrorCode {
             "write rules as 'db.table' with wildcards *, ? and [a-z], prefixed by '!' to exclude (Dumpling/Lightning table-filter syntax)"),
     UNSUPPORTED_STORAGE(10004, Scope.CONFIG, false,
             "unsupported storage location '%s'",
-            "use file:///absolute/path or an absolute local path"),
+            "use an absolute local path (/data/dumps or file:///data/dumps) or an S3 prefix"
+                    + " (s3://bucket/prefix?region=…); S3 needs the tidemark-storage-s3 module on the service's classpath"
+                    + " (the standalone jar and every service jar carry it)"),
     SECRET_KEY_MISSING(10005, Scope.CONFIG, false,
             "no secret key configured (%s)",
             "set tidemark.secret-key (base64 of 32 random bytes, e.g. `openssl rand -base64 32`) to the same value on every service"),
@@ -215,10 +217,9 @@ public enum ErrorCode {
     /** args: the location, where the credentials came from, the store's or the SDK's words */
     STORAGE_CREDENTIALS_INVALID(40006, Scope.STORAGE, false,
             "no valid credentials for %s (%s): %s",
-            "give the service credentials S3 accepts: access-key and secret-access-key (plus session-token for"
-                    + " temporary ones) in the storage location, or on the service's host the default chain"
-                    + " (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile in ~/.aws/credentials, web identity,"
-                    + " an instance profile); temporary credentials expire and must be renewed; then resume with"
+            "give the service credentials S3 accepts through the default chain on the service's host"
+                    + " (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile in ~/.aws/credentials or profile= in the"
+                    + " location, web identity, an instance profile); temporary credentials expire and must be renewed; then resume with"
                     + " POST /api/v1/migrations/{id}/retry"),
     /** args: the location, the host name that does not resolve, what the host was made of */
     STORAGE_HOST_UNKNOWN(40007, Scope.STORAGE, false,
@@ -231,8 +232,9 @@ public enum ErrorCode {
     STORAGE_LOCATION_INVALID(40008, Scope.STORAGE, false,
             "storage location %s is invalid: %s",
             "write S3 locations as s3://bucket/prefix?param=value&… with the parameters Dumpling and TiDB Lightning"
-                    + " take (endpoint, region, force-path-style, access-key, secret-access-key, session-token,"
-                    + " profile, provider, storage-class, sse, sse-kms-key-id, acl, use-accelerate-endpoint) and"
+                    + " take (endpoint, region, force-path-style, profile, provider, storage-class, sse,"
+                    + " sse-kms-key-id, acl, use-accelerate-endpoint; keys in the location are refused for now: use the"
+                    + " services' AWS credentials chain) and"
                     + " Tidemark's connect-timeout and read-timeout, or a local location as an absolute path; then"
                     + " submit the migration again"),
     /** args: the object or prefix with the request, the store's words */

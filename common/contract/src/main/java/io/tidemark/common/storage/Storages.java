@@ -49,7 +49,7 @@ public final class Storages {
             }
             int eq = pairs[i].indexOf('=');
             String name = eq < 0 ? pairs[i] : pairs[i].substring(0, eq);
-            if (eq >= 0 && SECRET_PARAMETERS.contains(name.toLowerCase(Locale.ROOT).replace('_', '-'))) {
+            if (eq >= 0 && SECRET_PARAMETERS.contains(decoded(name).toLowerCase(Locale.ROOT).replace('_', '-'))) {
                 out.append(name).append("=redacted");
             } else {
                 out.append(pairs[i]);
@@ -59,6 +59,15 @@ public final class Storages {
             out.append(l.substring(fragment));
         }
         return out.toString();
+    }
+
+    /** a parameter name as the S3 parser reads it: percent-decoded, so {@code secret%2Daccess%2Dkey} is caught too */
+    private static String decoded(String name) {
+        try {
+            return java.net.URLDecoder.decode(name.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return name; // a broken escape: compared as written
+        }
     }
 
     public static URI normalize(String location) {
