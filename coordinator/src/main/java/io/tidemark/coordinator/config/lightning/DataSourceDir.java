@@ -1,13 +1,13 @@
 package io.tidemark.coordinator.config.lightning;
 
-import io.tidemark.coordinator.config.NearestName;
+import io.tidemark.common.error.TidemarkException;
+import io.tidemark.storage.s3.S3Location;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,18 +26,8 @@ import java.util.regex.Pattern;
  */
 public record DataSourceDir(String uri, Origin origin) {
     private static final String KEY = "data-source-dir";
-    /** parameters Tidemark's S3 reader uses */
-    private static final List<String> S3_READ = List.of("endpoint", "region", "force-path-style", "access-key",
-            "secret-access-key", "session-token");
     /** parameters that only shape objects TiDB's tools upload: nothing to do when reading */
     static final List<String> S3_WRITE_ONLY = List.of("sse", "sse-kms-key-id", "storage-class", "acl");
-    private static final Map<String, String> S3_UNSUPPORTED = Map.of(
-            "role-arn", "assuming an IAM role is not implemented: give the lightning-service's machines credentials"
-                    + " of their own (instance profile, web identity, ~/.aws/credentials)",
-            "external-id", "assuming an IAM role is not implemented: give the lightning-service's machines"
-                    + " credentials of their own",
-            "use-accelerate-endpoint", "S3 Transfer Acceleration is not implemented",
-            "provider", "Tidemark speaks plain S3 to every S3-compatible store: give its endpoint instead");
     private static final Pattern SECRET_IN_URI = Pattern.compile("(?i)([?&](?:access-key|secret-access-key"
             + "|session-token)=)[^&#]*");
 
@@ -89,61 +79,15 @@ public record DataSourceDir(String uri, Origin origin) {
         }
     }
 
+    /**
+     * The S3 grammar (bucket, every parameter, its value, what is not supported) is the storage's own, checked by
+     * {@link S3Location#parse}: the file is refused for exactly what the reader would refuse.
+     */
     private static void checkS3(URI uri, String shown, Checks c) {
-        if (uri.getHost() == null || uri.getHost().isBlank()) {
-            c.fail(KEY, shown, "names no bucket" + (uri.getAuthority() != null ? " (\"" + uri.getAuthority()
-                    + "\" is not a valid bucket name)" : ""), "write s3://my-bucket/prefix");
-        }
-        Map<String, String> params = parameters(uri.getRawQuery());
-        for (Map.Entry<String, String> p : params.entrySet()) {
-            String name = p.getKey();
-            String value = p.getValue();
-            if (S3_READ.contains(name) || S3_WRITE_ONLY.contains(name)) {
-                continue;
-            }
-            if (S3_UNSUPPORTED.containsKey(name)) {
-                c.fail(KEY, shown, "has the parameter " + name + ": " + S3_UNSUPPORTED.get(name),
-                        "remove " + name + " from the URI");
-            } else {
-                List<String> known = new ArrayList<>(S3_READ);
-                known.addAll(S3_WRITE_ONLY);
-                c.fail(KEY, shown, "has the parameter " + name + ", which is not an S3 URI parameter",
-                        NearestName.of(name, known).map(n -> "did you mean " + n + "?")
-                                .orElse("remove it; the parameters are " + String.join(", ", known)));
-            }
-            if (value.isEmpty() && !name.equals("session-token")) {
-                c.fail(KEY, shown, "has the parameter " + name + " with no value", "remove " + name
-                        + " or give it a value");
-            }
-        }
-        String pathStyle = params.get("force-path-style");
-        if (pathStyle != null && !pathStyle.isEmpty() && !pathStyle.equalsIgnoreCase("true")
-                && !pathStyle.equalsIgnoreCase("false")) {
-            c.fail(KEY, shown, "has force-path-style=" + pathStyle + ", which is neither true nor false",
-                    "write force-path-style=true (S3-compatible stores) or false (AWS virtual-hosted style)");
-        }
-        String endpoint = params.get("endpoint");
-        if (endpoint != null && !endpoint.isEmpty()) {
-            URI e = null;
-            try {
-                e = new URI(endpoint);
-            } catch (URISyntaxException notAUri) {
-                // reported below as no http(s) URL
-            }
-            if (e == null || e.getScheme() == null || !(e.getScheme().equalsIgnoreCase("http")
-                    || e.getScheme().equalsIgnoreCase("https")) || e.getHost() == null) {
-                c.fail(KEY, shown, "has endpoint=" + endpoint + ", which is no http(s) URL",
-                        "write endpoint=https://s3.example.com (or http://127.0.0.1:9000 for a local store)");
-            }
-        }
-        if (params.containsKey("access-key") != params.containsKey("secret-access-key")) {
-            c.fail(KEY, shown, "has " + (params.containsKey("access-key") ? "access-key without secret-access-key"
-                    : "secret-access-key without access-key"), "give both, or neither to use the default"
-                    + " credentials of the lightning-service's machines");
-        }
-        if (params.containsKey("session-token") && !params.containsKey("access-key")) {
-            c.fail(KEY, shown, "has session-token without access-key and secret-access-key",
-                    "give the temporary credentials' access-key and secret-access-key too");
+        try {
+            S3Location.parse(uri);
+        } catch (TidemarkException e) {
+            c.fail(KEY, shown, e.detail(), e.error().remedy());
         }
     }
 
