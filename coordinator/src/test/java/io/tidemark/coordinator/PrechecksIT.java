@@ -5,6 +5,7 @@ import io.tidemark.common.command.SnapshotRequest;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.testkit.LocalS3;
+import io.tidemark.testkit.SilentServer;
 import io.tidemark.testkit.TestDatabases;
 import io.tidemark.testkit.TestKafka;
 import org.junit.jupiter.api.AfterAll;
@@ -14,12 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -28,12 +23,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -110,20 +102,6 @@ class PrechecksIT {
     private static String s3(String bucket, String parameters) {
         return "s3://" + bucket + "/dumps?endpoint=" + s3.endpoint() + "&region=" + LocalS3.REGION
                 + "&force-path-style=true" + parameters;
-    }
-
-    /** every key in the bucket under {@code prefix}, hidden ones too, by a plain ListObjectsV2 */
-    private static List<String> keys(String bucket, String prefix) throws IOException, InterruptedException {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(s3.endpoint()
-                .resolve("/" + bucket + "?list-type=2&prefix=" + prefix)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        List<String> keys = new ArrayList<>();
-        Matcher m = Pattern.compile("<Key>([^<]*)</Key>").matcher(r.body());
-        while (m.find()) {
-            keys.add(m.group(1));
-        }
-        return keys;
     }
 
     /** POST /check: every check by name, in the order they ran */
@@ -246,7 +224,7 @@ class PrechecksIT {
     @Test
     void serversThatAcceptAndNeverAnswerFailWithinTheConnectTimeoutCheckedAtOnce() throws IOException {
         // Given a source and a target that accept connections and never send a byte
-        try (SilentServer silentSource = new SilentServer(); SilentServer silentTarget = new SilentServer()) {
+        try (SilentServer silentSource = SilentServer.start(); SilentServer silentTarget = SilentServer.start()) {
             String spec = spec("silent", "full", "127.0.0.1", silentSource.port(), "127.0.0.1", silentTarget.port(),
                     "shop", "");
 
@@ -430,7 +408,7 @@ class PrechecksIT {
                 .contains("under s3://" + BUCKET + "/dumps/");
         assertThat(checks.values()).allSatisfy(c -> assertThat(c.get("state").asString()).as(c.toString())
                 .isEqualTo("PASS"));
-        assertThat(keys(BUCKET, "dumps/")).isEmpty();
+        assertThat(s3.keys(BUCKET, "dumps/")).isEmpty();
 
         // When it is submitted, Then its snapshot is requested into its own directory under the prefix, parameters kept
         Harness.Response created = h.post("/api/v1/migrations", specTo(storage, "s3-dump", "full", shop));
@@ -482,41 +460,5 @@ class PrechecksIT {
         assertThat(typo.json().get("message").asString()).contains("unknown parameter 'regoin' (did you mean"
                 + " region?)");
         assertThat(typo.json().get("remedy").asString()).contains("s3://bucket/prefix?param=value");
-    }
-
-    /** accepts TCP connections and never sends a byte: a hung server, or a proxy in front of a dead one */
-    private static final class SilentServer implements AutoCloseable {
-        private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        private final List<Socket> held = Collections.synchronizedList(new ArrayList<>());
-        private final List<Instant> acceptedAt = Collections.synchronizedList(new ArrayList<>());
-
-        SilentServer() throws IOException {
-            Thread.ofPlatform().daemon().name("silent-" + server.getLocalPort()).start(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        held.add(server.accept());
-                        acceptedAt.add(Instant.now());
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        List<Instant> acceptedAt() {
-            return List.copyOf(acceptedAt);
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            for (Socket s : held) {
-                s.close();
-            }
-        }
     }
 }

@@ -14,19 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,29 +100,14 @@ class S3MigrationIT {
         // and the dump is in the bucket under the migration's own directory, in Dumpling's layout, marker included;
         // nothing else is left there (the coordinator's write probe is gone again)
         String dumpPrefix = "dumps/" + id + "/";
-        List<String> dump = keys(dumpPrefix);
+        List<String> dump = s3.keys(BUCKET, dumpPrefix).stream().map(k -> k.substring(dumpPrefix.length())).toList();
         assertThat(dump).contains(CompletionMarker.FILE, DumpLayout.METADATA,
                 DumpLayout.schemaCreateFile(Demo.SCHEMA));
         for (TableRef table : TABLES) {
             assertThat(dump).contains(DumpLayout.tableSchemaFile(table), DumpLayout.dataFile(table, 0, "sql"));
         }
         assertThat(dump).noneMatch(k -> k.contains("tmp_"));
-        assertThat(keys("")).allMatch(k -> k.startsWith(dumpPrefix));
+        assertThat(s3.keys(BUCKET, "")).allMatch(k -> k.startsWith(dumpPrefix));
         assertThat(api.get(id).toString()).doesNotContain(REPL_PASSWORD).doesNotContain(TestDatabases.PASSWORD);
-    }
-
-    /** the keys under {@code prefix} (relative to it), hidden ones too, by a plain ListObjectsV2 of S3Mock */
-    private static List<String> keys(String prefix) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(s3.endpoint().resolve("/"
-                + BUCKET + "?list-type=2&max-keys=1000&prefix=" + URLEncoder.encode(prefix, StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(r.body()).as("one page holds them all").doesNotContain("<IsTruncated>true</IsTruncated>");
-        List<String> keys = new ArrayList<>();
-        Matcher m = Pattern.compile("<Key>([^<]*)</Key>").matcher(r.body());
-        while (m.find()) {
-            keys.add(m.group(1).substring(prefix.length()));
-        }
-        return keys;
     }
 }

@@ -12,6 +12,7 @@ import io.tidemark.common.table.TableRef;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.testkit.LocalS3;
+import io.tidemark.testkit.SilentServer;
 import io.tidemark.testkit.TestDatabases;
 import io.tidemark.testkit.TestKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -578,10 +578,7 @@ class ImportIT {
         Path dir = dumps.resolve(db);
         TestService.write(dir, db + ".t-schema.sql", "CREATE TABLE `t` (`id` int);\n");
         MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = SilentServer.closedPort();
 
         // when the request names a target nothing listens on
         producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), new ImportRequest(

@@ -18,9 +18,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An S3-compatible server on this machine for tests: Adobe S3Mock's exec jar ({@code com.adobe.testing:s3mock:}
@@ -48,6 +51,9 @@ public final class LocalS3 implements AutoCloseable {
     public static final String SECRET_KEY = "tidemark-local-secret";
     public static final String REGION = "us-east-1";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Pattern LISTED_OBJECT = Pattern.compile("<Contents>(.*?)</Contents>", Pattern.DOTALL);
+    private static final Pattern NEXT_TOKEN = Pattern.compile(
+            "<NextContinuationToken>([^<]*)</NextContinuationToken>");
 
     private final Path dataDir;
     private final int port;
@@ -220,6 +226,58 @@ public final class LocalS3 implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /** one object of a listing: its full key, its size in bytes and when it was last written */
+    public record S3Object(String key, long size, Instant lastModified) {
+    }
+
+    /**
+     * Every object whose key starts with {@code prefix} (empty: the whole bucket), hidden names included, sorted by
+     * key: plain ListObjectsV2 requests, page after page, not the storage SPI a service writes with, so a test does
+     * not check that code with itself.
+     */
+    public List<S3Object> objects(String bucket, String prefix) {
+        List<S3Object> objects = new ArrayList<>();
+        String token = null;
+        do {
+            String query = "list-type=2&prefix=" + URLEncoder.encode(prefix, StandardCharsets.UTF_8)
+                    + (token == null ? "" : "&continuation-token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+            HttpResponse<String> r = send(HttpRequest.newBuilder(endpoint().resolve("/" + bucket + "?" + query)).GET());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("S3Mock refused to list " + bucket + "/" + prefix + ": HTTP "
+                        + r.statusCode() + " " + r.body());
+            }
+            Matcher contents = LISTED_OBJECT.matcher(r.body());
+            while (contents.find()) {
+                String xml = contents.group(1);
+                objects.add(new S3Object(unescapeXml(xmlField(xml, "Key")), Long.parseLong(xmlField(xml, "Size")),
+                        Instant.parse(xmlField(xml, "LastModified"))));
+            }
+            Matcher next = NEXT_TOKEN.matcher(r.body());
+            token = r.body().contains("<IsTruncated>true</IsTruncated>") && next.find()
+                    ? unescapeXml(next.group(1)) : null;
+        } while (token != null);
+        objects.sort(Comparator.comparing(S3Object::key));
+        return List.copyOf(objects);
+    }
+
+    /** the full keys of {@link #objects}: every key that starts with {@code prefix}, sorted */
+    public List<String> keys(String bucket, String prefix) {
+        return objects(bucket, prefix).stream().map(S3Object::key).toList();
+    }
+
+    private static String xmlField(String xml, String name) {
+        Matcher m = Pattern.compile("<" + name + ">([^<]*)</" + name + ">").matcher(xml);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + name + " in S3Mock's listing entry " + xml);
+        }
+        return m.group(1);
+    }
+
+    private static String unescapeXml(String xml) {
+        return xml.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
+                .replace("&amp;", "&");
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {

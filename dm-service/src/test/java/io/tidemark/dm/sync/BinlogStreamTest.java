@@ -8,10 +8,10 @@ import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.secret.Secret;
 import io.tidemark.mysql.session.Timeouts;
+import io.tidemark.testkit.SilentServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 
@@ -35,14 +35,14 @@ class BinlogStreamTest {
 
     @Test
     void aSourceThatAcceptsButNeverAnswersFailsWithinTheConnectTimeout() throws IOException {
-        // a listening socket nobody accepts on: the TCP connect succeeds, the greeting never comes
+        // a server that accepts the TCP connection and never sends the greeting
         Timeouts oneSecond = Timeouts.defaults().withConnect(Duration.ofSeconds(1));
-        try (ServerSocket silent = new ServerSocket(0); BinlogStream stream = stream(silent.getLocalPort(), oneSecond)) {
+        try (SilentServer silent = SilentServer.start(); BinlogStream stream = stream(silent.port(), oneSecond)) {
             long startNanos = System.nanoTime();
 
             assertThatThrownBy(stream::open).isInstanceOfSatisfying(TidemarkException.class, e -> {
                 assertThat(e.error()).isEqualTo(ErrorCode.SOURCE_UNREACHABLE);
-                assertThat(e.detail()).isEqualTo("cannot reach source repl@127.0.0.1:" + silent.getLocalPort()
+                assertThat(e.detail()).isEqualTo("cannot reach source repl@127.0.0.1:" + silent.port()
                         + ": the binlog stream from mysql-bin.000003:4: no answer within 1 s"
                         + " (tidemark.db.connect-timeout)");
                 assertThat(e.retriable()).isTrue();
@@ -53,10 +53,7 @@ class BinlogStreamTest {
 
     @Test
     void aPortNobodyListensOnSaysSo() throws IOException {
-        int port;
-        try (ServerSocket closed = new ServerSocket(0)) {
-            port = closed.getLocalPort();
-        }
+        int port = SilentServer.closedPort();
         try (BinlogStream stream = stream(port, Timeouts.defaults())) {
             assertThatThrownBy(stream::open).isInstanceOfSatisfying(TidemarkException.class, e -> {
                 assertThat(e.error()).isEqualTo(ErrorCode.SOURCE_UNREACHABLE);

@@ -17,12 +17,12 @@ import io.tidemark.common.table.TableRef;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.snapshot.SnapshotServiceApplication;
 import io.tidemark.snapshot.dump.CompletionMarker;
-import io.tidemark.snapshot.support.BucketListing;
 import io.tidemark.snapshot.support.CommandTopic;
 import io.tidemark.snapshot.support.SourceBinlog;
 import io.tidemark.snapshot.support.StatusLog;
 import io.tidemark.snapshot.support.TableHold;
 import io.tidemark.testkit.LocalS3;
+import io.tidemark.testkit.SilentServer;
 import io.tidemark.testkit.TestDatabases;
 import io.tidemark.testkit.TestKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -36,7 +36,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -205,7 +204,7 @@ class SnapshotServiceIT {
         SnapshotRequest request = new SnapshotRequest(SnapshotRequest.idFor(m, 1), m, 1,
                 TestDatabases.endpoint(source), List.of(db + ".*"), location, 2, 9 * MIB);
 
-        SortedMap<String, BucketListing.S3Object> midway;
+        SortedMap<String, LocalS3.S3Object> midway;
         try (TableHold hold = TableHold.prepare(source, held, gate)) {
             // when the snapshot is requested and held at one table's read
             send(request);
@@ -213,7 +212,7 @@ class SnapshotServiceIT {
             status.await(m, TableDumped.class, 2, Duration.ofSeconds(60));
 
             // then what is done is in the bucket, the earlier dump's files are gone, and nothing says complete yet
-            midway = BucketListing.under(s3, BUCKET, prefix);
+            midway = listing(prefix);
             assertThat(midway.keySet()).contains(DumpLayout.schemaCreateFile(db), DumpLayout.tableSchemaFile(big),
                     DumpLayout.tableSchemaFile(held), DumpLayout.tableSchemaFile(gate),
                     DumpLayout.dataFile(big, 0, "sql"), DumpLayout.dataFile(big, 1, "sql"),
@@ -229,7 +228,7 @@ class SnapshotServiceIT {
         SnapshotCompleted completed = awaitEvent(m, SnapshotCompleted.class, 1);
         assertThat(completed.location()).isEqualTo(location);
         assertThat(completed.tables()).containsExactly(big, held, gate);
-        SortedMap<String, BucketListing.S3Object> done = BucketListing.under(s3, BUCKET, prefix);
+        SortedMap<String, LocalS3.S3Object> done = listing(prefix);
         assertThat(done.keySet()).containsExactlyInAnyOrder(DumpLayout.schemaCreateFile(db),
                 DumpLayout.tableSchemaFile(big), DumpLayout.tableSchemaFile(held), DumpLayout.tableSchemaFile(gate),
                 DumpLayout.dataFile(big, 0, "sql"), DumpLayout.dataFile(big, 1, "sql"),
@@ -264,7 +263,7 @@ class SnapshotServiceIT {
         SnapshotCompleted again = awaitEvent(m, SnapshotCompleted.class, 2);
         assertThat(again.eventId()).isEqualTo(completed.eventId());
         assertThat(again.endPosition()).isEqualTo(completed.endPosition());
-        assertThat(BucketListing.under(s3, BUCKET, prefix)).isEqualTo(done);
+        assertThat(listing(prefix)).isEqualTo(done);
     }
 
     @Test
@@ -281,6 +280,13 @@ class SnapshotServiceIT {
                 + s3.endpoint() + ")");
         assertThat(failed.retriable()).isFalse();
         assertThat(events(m)).as("nothing but the failure: the dump never started").containsExactly(failed);
+    }
+
+    /** what the bucket holds under {@code prefix}, hidden names included, by key relative to it */
+    private static SortedMap<String, LocalS3.S3Object> listing(String prefix) {
+        SortedMap<String, LocalS3.S3Object> objects = new TreeMap<>();
+        s3.objects(BUCKET, prefix).forEach(o -> objects.put(o.key().substring(prefix.length()), o));
+        return objects;
     }
 
     private static String text(String key) {
@@ -347,10 +353,7 @@ class SnapshotServiceIT {
     @Test
     void anUnreachableSourceFailsAfterItsAttemptsSayingTidemarkStoppedAndHowToResume() throws Exception {
         // given a source port nothing listens on: every connection is refused, a retriable error
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = SilentServer.closedPort();
         MigrationId m = MigrationId.of("source-down");
         DatabaseEndpoint endpoint = new DatabaseEndpoint("127.0.0.1", closedPort, "root",
                 TestDatabases.secretBox().seal(TestDatabases.PASSWORD));

@@ -6,22 +6,18 @@ import io.tidemark.common.error.TidemarkException;
 import io.tidemark.mysql.error.Side;
 import io.tidemark.mysql.error.SqlErrors;
 import io.tidemark.testkit.LocalMariaDb;
+import io.tidemark.testkit.SilentServer;
 import io.tidemark.testkit.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,38 +49,22 @@ class SessionsIT {
     @Test
     void aServerThatAcceptsAndNeverAnswersFailsWithinTheConnectTimeout() throws Exception {
         // Given a port that accepts TCP connections and never sends a greeting
-        List<Socket> held = new CopyOnWriteArrayList<>();
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread acceptor = Thread.ofVirtual().start(() -> {
-                try {
-                    while (true) {
-                        held.add(silent.accept());
-                    }
-                } catch (IOException closed) {
-                    // the test is over
-                }
-            });
-
+        try (SilentServer silent = SilentServer.start()) {
             // When a session is opened with a 1 s connect timeout
             long started = System.nanoTime();
-            assertThatThrownBy(() -> Sessions.open(endpoint("127.0.0.1", silent.getLocalPort()), "pw", Side.TARGET,
+            assertThatThrownBy(() -> Sessions.open(endpoint("127.0.0.1", silent.port()), "pw", Side.TARGET,
                     ONE_SECOND_CONNECT, null))
                     // Then it fails as unreachable, naming the timeout, in about a second instead of hanging
                     .isInstanceOfSatisfying(TidemarkException.class, e -> {
                         assertThat(e.error()).isEqualTo(ErrorCode.TARGET_UNREACHABLE);
                         assertThat(e.retriable()).isTrue();
-                        assertThat(e.detail()).isEqualTo("cannot reach target root@127.0.0.1:" + silent.getLocalPort()
+                        assertThat(e.detail()).isEqualTo("cannot reach target root@127.0.0.1:" + silent.port()
                                 + ": login: no answer within 1 s (tidemark.db.connect-timeout); raise tidemark.db.connect-timeout if the"
                                 + " server is only slow");
                     });
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             assertThat(took).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
-            assertThat(held).isNotEmpty();
-            acceptor.interrupt();
-        } finally {
-            for (Socket s : held) {
-                s.close();
-            }
+            assertThat(silent.accepted()).isPositive();
         }
     }
 
@@ -102,10 +82,7 @@ class SessionsIT {
 
     @Test
     void aClosedPortSaysNothingListens() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = SilentServer.closedPort();
 
         assertThatThrownBy(() -> Sessions.open(endpoint("127.0.0.1", port), "pw", Side.SOURCE, ONE_SECOND_CONNECT,
                 null))

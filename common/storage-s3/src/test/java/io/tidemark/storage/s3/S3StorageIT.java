@@ -5,6 +5,7 @@ import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.storage.Storage;
 import io.tidemark.common.storage.Storages;
 import io.tidemark.testkit.LocalS3;
+import io.tidemark.testkit.SilentServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,9 +20,6 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
@@ -346,18 +344,8 @@ class S3StorageIT {
 
     @Test
     void aServerThatNeverAnswersFailsWithinTheReadTimeoutAsAnOutage() throws IOException {
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            List<Socket> held = new ArrayList<>();
-            Thread acceptor = Thread.ofVirtual().start(() -> {
-                while (!silent.isClosed()) {
-                    try {
-                        held.add(silent.accept());
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            });
-            Storage storage = Storages.open("s3://dumps/x?endpoint=" + enc("http://127.0.0.1:" + silent.getLocalPort())
+        try (SilentServer silent = SilentServer.start()) {
+            Storage storage = Storages.open("s3://dumps/x?endpoint=" + enc("http://127.0.0.1:" + silent.port())
                     + "&read-timeout=1s&connect-timeout=1s&access-key=a&secret-access-key=b");
             Instant start = Instant.now();
 
@@ -366,14 +354,10 @@ class S3StorageIT {
                         assertThat(e.error()).isEqualTo(ErrorCode.STORAGE_IO);
                         assertThat(e.retriable()).isTrue();
                     })
-                    .hasMessageContaining("cannot reach endpoint http://127.0.0.1:" + silent.getLocalPort())
+                    .hasMessageContaining("cannot reach endpoint http://127.0.0.1:" + silent.port())
                     .hasMessageContaining("Read timed out");
             assertThat(Duration.between(start, Instant.now())).as("3 attempts of 1 s and the backoff between them")
                     .isLessThan(Duration.ofSeconds(15));
-            acceptor.interrupt();
-            for (Socket s : held) {
-                s.close();
-            }
         }
     }
 
