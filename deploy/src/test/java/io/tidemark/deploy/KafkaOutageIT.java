@@ -125,6 +125,9 @@ class KafkaOutageIT {
                 api.awaitView(id, Duration.ofMinutes(1), v -> v.path("phase").asString().equals("importing")
                         && v.path("tables").valueStream().anyMatch(t -> t.path("chunksTotal").asLong() > 0));
 
+                // the worker has its chunk and waits on the test's row lock (a planned chunk may still be in Kafka)
+                await().atMost(Duration.ofMinutes(1)).until(() -> lockWaitsOnTarget() > 0);
+
                 // Kafka goes away again; then the chunk is let go and completes
                 broker.close();
                 th.execute("ROLLBACK");
@@ -152,6 +155,16 @@ class KafkaOutageIT {
         try (Connection c = TestDatabases.connect(source); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE STATE ="
                      + " 'Waiting for table metadata lock' AND INFO LIKE '%" + table + "`%'"))  {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** target transactions waiting for a row lock: the chunk worker's, blocked behind the test's */
+    private static long lockWaitsOnTarget() throws Exception {
+        try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.INNODB_TRX"
+                     + " WHERE trx_state = 'LOCK WAIT'")) {
             rs.next();
             return rs.getLong(1);
         }
