@@ -62,8 +62,8 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
 
     private static List<TableView> tables(Progress p) {
         Map<String, List<ChunkProgress>> chunksByTable = p.chunks().values().stream()
-                .collect(Collectors.groupingBy(c -> c.table().toString()));
-        return p.tables().values().stream().map(t -> table(t, chunksByTable.getOrDefault(t.table().toString(),
+                .collect(Collectors.groupingBy(c -> Progress.key(c.table())));
+        return p.tables().values().stream().map(t -> table(t, chunksByTable.getOrDefault(Progress.key(t.table()),
                 List.of()), p.importPlanned())).toList();
     }
 

@@ -24,7 +24,9 @@ import java.util.function.UnaryOperator;
  * each make about 2.9 MB (2.3 MB without points, 3.5 MB with one-UUID GTID sets): the default limit holds about 3,500
  * such tables (4,500 without points, 3,000 with GTID sets).
  *
- * @param tables            key {@code schema.table}, with each table's snapshot point once the snapshot has completed
+ * @param tables            key {@link #key}: the quoted name, so {@code `x.y`.`z`} and {@code `x`.`y.z`} stay two tables
+ *                          (a record stored under the older {@code schema.table} keys is re-keyed on read); with each
+ *                          table's snapshot point once the snapshot has completed
  * @param chunks            key chunk id, from the import plan
  * @param snapshotStart     the binlog position recorded before the dump: replication starts here
  * @param snapshotEnd       the position after the dump: safe mode ends past it
@@ -34,8 +36,17 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
                        BinlogPosition snapshotStart, BinlogPosition snapshotEnd, boolean snapshotCompleted,
                        boolean importPlanned, BinlogPosition replication, Long lagSeconds, Boolean safeMode) {
     public Progress {
-        tables = Collections.unmodifiableSortedMap(new TreeMap<>(tables == null ? Collections.emptySortedMap() : tables));
+        TreeMap<String, TableProgress> byKey = new TreeMap<>();
+        if (tables != null) {
+            tables.values().forEach(t -> byKey.put(key(t.table()), t));
+        }
+        tables = Collections.unmodifiableSortedMap(byKey);
         chunks = Collections.unmodifiableSortedMap(new TreeMap<>(chunks == null ? Collections.emptySortedMap() : chunks));
+    }
+
+    /** the map key of a table: its quoted name, which no two tables share (a dot may be part of a name) */
+    public static String key(TableRef table) {
+        return table.quoted();
     }
 
     static Progress none() {
@@ -60,7 +71,7 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
     Progress withTables(Collection<TableRef> changed, UnaryOperator<TableProgress> change) {
         TreeMap<String, TableProgress> next = new TreeMap<>(tables);
         for (TableRef table : changed) {
-            next.put(table.toString(), change.apply(next.getOrDefault(table.toString(), TableProgress.listed(table))));
+            next.put(key(table), change.apply(next.getOrDefault(key(table), TableProgress.listed(table))));
         }
         return new Progress(next, chunks, snapshotStart, snapshotEnd, snapshotCompleted, importPlanned, replication,
                 lagSeconds, safeMode);
@@ -74,7 +85,7 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
     Progress withTablePoints(Collection<TablePoint> points) {
         TreeMap<String, TableProgress> next = new TreeMap<>(tables);
         for (TablePoint point : points) {
-            String key = point.table().toString();
+            String key = key(point.table());
             next.put(key, next.getOrDefault(key, TableProgress.listed(point.table())).at(point.position()));
         }
         return new Progress(next, chunks, snapshotStart, snapshotEnd, snapshotCompleted, importPlanned, replication,

@@ -153,7 +153,7 @@ class MigrationTest {
             assertThat(once.apply(event)).isEqualTo(once);
             m = once;
         }
-        assertThat(m.progress().tables().get("shop.orders")).isEqualTo(new TableProgress(T1, true, 42, null));
+        assertThat(m.progress().tables().get("`shop`.`orders`")).isEqualTo(new TableProgress(T1, true, 42, null));
         assertThat(m.progress().chunks().get("c1")).isEqualTo(new ChunkProgress(T1, true, 42));
         assertThat(m.progress().importCompleted()).isFalse();
     }
@@ -300,8 +300,8 @@ class MigrationTest {
         // Then each keeps its own point, in table order, and the third stays without one
         assertThat(m.progress().tablePoints())
                 .containsExactly(new TablePoint(log, logPoint), new TablePoint(T1, ordersPoint));
-        assertThat(m.progress().tables().get("shop.orders")).isEqualTo(new TableProgress(T1, true, 42, ordersPoint));
-        assertThat(m.progress().tables().get("shop.items").snapshotPoint()).isNull();
+        assertThat(m.progress().tables().get("`shop`.`orders`")).isEqualTo(new TableProgress(T1, true, 42, ordersPoint));
+        assertThat(m.progress().tables().get("`shop`.`items`").snapshotPoint()).isNull();
 
         // and a table's dump reported again after the completion keeps its point
         assertThat(m.apply(ordersDumped)).isEqualTo(m);
@@ -357,5 +357,23 @@ class MigrationTest {
         return m.apply(new SnapshotStarted("s", ID, WORKER, 1, Instant.now(), START, List.of(T1)))
                 .apply(new TableDumped("d", ID, WORKER, 1, Instant.now(), T1, 42, 100, List.of("f")))
                 .apply(new SnapshotCompleted("c", ID, WORKER, 1, Instant.now(), "file:///x", START, END, List.of(T1)));
+    }
+
+    @Test
+    void tablesWhoseNamesDifferOnlyInWhereTheDotIsStayTwoTables() {
+        TableRef dotInSchema = TableRef.of("x.y", "z");
+        TableRef dotInTable = TableRef.of("x", "y.z");
+        Migration m = migration(Mode.ALL).moveTo(new Phase.Replicating()).apply(
+                new TableDumped("d1", ID, WORKER, 1, Instant.now(), dotInSchema, 7, 70, List.of("f1")))
+                .apply(new TableDumped("d2", ID, WORKER, 1, Instant.now(), dotInTable, 9, 90, List.of("f2")));
+        assertThat(m.progress().tables()).hasSize(2);
+        assertThat(m.progress().tables().get("`x.y`.`z`").rowsDumped()).isEqualTo(7);
+        assertThat(m.progress().tables().get("`x`.`y.z`").rowsDumped()).isEqualTo(9);
+
+        // a record stored under the older schema.table keys reads back under the quoted ones
+        java.util.SortedMap<String, TableProgress> old = new java.util.TreeMap<>();
+        old.put("shop.orders", new TableProgress(T1, true, 42, null));
+        Progress read = new Progress(old, null, null, null, false, false, null, null, null);
+        assertThat(read.tables()).containsOnlyKeys("`shop`.`orders`");
     }
 }
