@@ -184,9 +184,7 @@ final class ChunkImporter {
             LOGGER.info("chunk imported: {} statements, {} rows, {} bytes", done.statements(), done.rows(), done.bytes());
             return new ChunkOutcome.Imported(done.rows(), done.bytes(), false);
         } catch (SQLException e) {
-            ChunkTransaction.rollbackQuietly(c);
-            throw SqlErrors.classify(e, Side.TARGET, chunk.target().describe(),
-                    chunk.table() + " (file " + chunk.file() + ")");
+            throw ChunkTransaction.failed(c, chunk, e);
         } catch (TidemarkException e) {
             ChunkTransaction.rollbackQuietly(c);
             throw e;

@@ -1,6 +1,9 @@
 package io.tidemark.lightning.chunk;
 
 import io.tidemark.common.command.ImportChunk;
+import io.tidemark.common.error.TidemarkException;
+import io.tidemark.mysql.error.Side;
+import io.tidemark.mysql.error.SqlErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +89,16 @@ final class ChunkTransaction {
         bytes = 0;
         rows = 0;
         return next;
+    }
+
+    /**
+     * A batch statement or commit of {@code chunk} failed: the open transaction (rows and checkpoint together) is
+     * rolled back, and the failure comes back as the catalog's error for the chunk's table and file.
+     */
+    static TidemarkException failed(Connection c, ImportChunk chunk, SQLException e) {
+        rollbackQuietly(c);
+        return SqlErrors.classify(e, Side.TARGET, chunk.target().describe(),
+                chunk.table() + " (file " + chunk.file() + ")");
     }
 
     static void rollbackQuietly(Connection c) {

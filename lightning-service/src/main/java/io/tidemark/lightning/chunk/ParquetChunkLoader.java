@@ -112,9 +112,7 @@ final class ParquetChunkLoader {
                     done.statements(), fileBytes);
             return new ChunkOutcome.Imported(done.rows(), fileBytes, false);
         } catch (SQLException e) {
-            ChunkTransaction.rollbackQuietly(c);
-            throw SqlErrors.classify(e, Side.TARGET, chunk.target().describe(),
-                    chunk.table() + " (file " + chunk.file() + ")");
+            throw ChunkTransaction.failed(c, chunk, e);
         } catch (TidemarkException e) {
             ChunkTransaction.rollbackQuietly(c);
             throw e;
