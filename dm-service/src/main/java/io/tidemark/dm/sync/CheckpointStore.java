@@ -77,9 +77,14 @@ final class CheckpointStore {
      * A row created here already holds the start point, so a crash before the first flush resumes from the same
      * point instead of asking the source for a newer one; and with it the table points after the start (the task's).
      * A checkpoint that exists keeps the points stored with it: they are the ones still ahead of it.
+     * Runs in READ COMMITTED: under InnoDB's REPEATABLE READ the locking read and the delete of a task's not yet
+     * existing rows take gap locks, and two tasks claiming at once on one target then deadlock on each other's
+     * insert. The row lock on the task's own key is all the claim needs.
      */
     Claim claim(Connection c, Supplier<BinlogPosition> start, Collection<TablePoint> points) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
+        int isolation = c.getTransactionIsolation();
+        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         c.setAutoCommit(false);
         try {
             Row row = read(c, true);
@@ -114,6 +119,7 @@ final class CheckpointStore {
             throw e;
         } finally {
             c.setAutoCommit(autoCommit);
+            c.setTransactionIsolation(isolation);
         }
     }
 
