@@ -13,10 +13,12 @@ import java.util.Objects;
  * @param location      the directory of this dump (storage URI)
  * @param threads       tables dumped at once
  * @param fileSizeBytes a data file is closed and the next one started past this size (Dumpling {@code --filesize})
+ * @param format        how data files are written; {@link DumpFormat#SQL} when null (and in a request from before
+ *                      the field existed)
  */
 public record SnapshotRequest(String messageId, MigrationId migrationId, long epoch, DatabaseEndpoint source,
-                              List<String> filter, String location, int threads, long fileSizeBytes)
-        implements Command {
+                              List<String> filter, String location, int threads, long fileSizeBytes,
+                              DumpFormat format) implements Command {
     public SnapshotRequest {
         Objects.requireNonNull(migrationId, "migrationId");
         Objects.requireNonNull(source, "source");
@@ -27,6 +29,13 @@ public record SnapshotRequest(String messageId, MigrationId migrationId, long ep
         if (fileSizeBytes < 1024) {
             throw new IllegalArgumentException("fileSizeBytes must be at least 1024, was " + fileSizeBytes);
         }
+        format = format == null ? DumpFormat.SQL : format;
+    }
+
+    /** a dump in Dumpling's SQL layout */
+    public SnapshotRequest(String messageId, MigrationId migrationId, long epoch, DatabaseEndpoint source,
+                           List<String> filter, String location, int threads, long fileSizeBytes) {
+        this(messageId, migrationId, epoch, source, filter, location, threads, fileSizeBytes, DumpFormat.SQL);
     }
 
     public static String idFor(MigrationId migration, long epoch) {

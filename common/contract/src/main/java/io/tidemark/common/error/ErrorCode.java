@@ -64,6 +64,11 @@ public enum ErrorCode {
             "source %s and target %s are one server: %s",
             "point target at the database to migrate into (the TiDB cluster), not at the source or another endpoint"
                     + " of the source's cluster, and submit the migration again; Tidemark never writes to the source"),
+    /** args: the file's name, its problems each with key, line, cause and fix */
+    INVALID_LIGHTNING_CONFIG(10013, Scope.CONFIG, false,
+            "TiDB Lightning file %s cannot be imported: %s",
+            "fix each named key as its 'fix:' says (TiDB Lightning's configuration reference documents every key)"
+                    + " and submit the file again; tidemark import --check --config FILE checks it without importing"),
 
     // --- upstream (20xxx) ---
     SOURCE_UNREACHABLE(20001, Scope.UPSTREAM, true,
@@ -188,6 +193,13 @@ public enum ErrorCode {
             "drop or rename those target tables so that Tidemark creates them from the source's definitions, or make"
                     + " them fit; tables created by hand on purpose are declared with \"targetTables\": \"pre-created\""
                     + " in the spec (rows are then written by column name); then submit the migration again"),
+
+    /** args: the target, the table, why it must exist */
+    TARGET_TABLE_MISSING(30014, Scope.DOWNSTREAM, false,
+            "target %s has no table %s: %s",
+            "create the table first — import the schema files (the CREATE TABLE files a Dumpling --no-data dump"
+                    + " writes) with their own TiDB Lightning file, or create it by hand — then retry the import"
+                    + " with POST /api/v1/migrations/{id}/retry"),
 
     // --- storage (40xxx) ---
     STORAGE_IO(40001, Scope.STORAGE, true,

@@ -15,7 +15,12 @@ public enum Mode {
     /** binlog replication only, from a given or the current position */
     INCREMENTAL("incremental"),
     /** snapshot, import, then binlog replication from the snapshot's position until cut-over */
-    ALL("all");
+    ALL("all"),
+    /**
+     * files exported already (an Aurora snapshot export, a Dumpling dump) imported into the target, then done: TiDB
+     * Lightning's job, with no source database
+     */
+    IMPORT("import");
 
     private final String code;
 
@@ -28,12 +33,24 @@ public enum Mode {
         return code;
     }
 
+    /** whether Tidemark dumps the source itself (and then imports the dump) */
     public boolean snapshots() {
+        return this == FULL || this == ALL;
+    }
+
+    /** whether files are imported into the target */
+    public boolean imports() {
         return this != INCREMENTAL;
     }
 
+    /** whether the source's binlog is replicated */
     public boolean replicates() {
-        return this != FULL;
+        return this == INCREMENTAL || this == ALL;
+    }
+
+    /** whether the migration reads a source database */
+    public boolean readsSource() {
+        return this != IMPORT;
     }
 
     @JsonCreator
@@ -42,6 +59,6 @@ public enum Mode {
                 .filter(m -> m.code.equals(code == null ? null : code.toLowerCase(Locale.ROOT)))
                 .findFirst()
                 .orElseThrow(() -> new TidemarkException(ErrorCode.INVALID_SPEC,
-                        "mode '" + code + "' is not one of full, incremental, all"));
+                        "mode '" + code + "' is not one of full, incremental, all, import"));
     }
 }

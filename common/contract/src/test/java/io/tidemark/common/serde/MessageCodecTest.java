@@ -1,6 +1,9 @@
 package io.tidemark.common.serde;
 
 import io.tidemark.common.command.Command;
+import io.tidemark.common.command.ImportChunk;
+import io.tidemark.common.command.ImportOptions;
+import io.tidemark.common.command.ImportRequest;
 import io.tidemark.common.command.ReplicationTask;
 import io.tidemark.common.command.SnapshotRequest;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
@@ -34,6 +37,32 @@ class MessageCodecTest {
         byte[] bytes = MessageCodec.write(cmd);
         assertThat(new String(bytes, StandardCharsets.UTF_8)).startsWith("{\"schema\":1,\"type\":\"replication-task\"");
         assertThat(MessageCodec.read(bytes, Command.class)).isEqualTo(cmd);
+    }
+
+    @Test
+    void importCommandsCarryTheirOptionsAndReadOlderRecordsWithTheDefaults() {
+        ImportOptions options = new ImportOptions("s3://b/schema?region=r", false, ImportOptions.OnDuplicate.IGNORE,
+                List.of(new ImportOptions.TableRoute(TableRef.of("shop_01", "orders"), TableRef.of("shop", "orders"))));
+        Command request = new ImportRequest(ImportRequest.idFor(id, 1), id, 1, source, "s3://b/export",
+                List.of(TableRef.of("shop_01", "orders")), options);
+        assertThat(MessageCodec.read(MessageCodec.write(request), Command.class)).isEqualTo(request);
+        Command chunk = new ImportChunk("c1", id, 1, source, "s3://b/export", TableRef.of("shop", "orders"),
+                "e/shop_01/shop_01.orders/1/part-00000-x-c000.gz.parquet", 123, ImportOptions.OnDuplicate.ERROR);
+        assertThat(MessageCodec.read(MessageCodec.write(chunk), Command.class)).isEqualTo(chunk);
+
+        // a request and a chunk written before the fields existed
+        String old = new String(MessageCodec.write(new ImportRequest(ImportRequest.idFor(id, 1), id, 1, source,
+                "file:///d", List.of())), StandardCharsets.UTF_8).replaceAll(",\"options\":\\{[^}]*\\}", "");
+        assertThat(old).doesNotContain("options");
+        assertThat(((ImportRequest) MessageCodec.read(old.getBytes(StandardCharsets.UTF_8), Command.class)).options())
+                .isEqualTo(ImportOptions.defaults());
+        String oldChunk = new String(MessageCodec.write(chunk), StandardCharsets.UTF_8)
+                .replace(",\"onDuplicate\":\"error\"", "");
+        assertThat(oldChunk).doesNotContain("onDuplicate");
+        assertThat(((ImportChunk) MessageCodec.read(oldChunk.getBytes(StandardCharsets.UTF_8), Command.class))
+                .onDuplicate()).isEqualTo(ImportOptions.OnDuplicate.REPLACE);
+        assertThat(options.targetOf(TableRef.of("shop_01", "orders"))).isEqualTo(TableRef.of("shop", "orders"));
+        assertThat(options.targetOf(TableRef.of("shop_02", "orders"))).isEqualTo(TableRef.of("shop_02", "orders"));
     }
 
     @Test

@@ -1,0 +1,93 @@
+package io.tidemark.common.command;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.tidemark.common.error.ErrorCode;
+import io.tidemark.common.error.TidemarkException;
+import io.tidemark.common.table.TableRef;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How an import reads its files and writes its rows, beyond where the files are: what a TiDB Lightning configuration
+ * file says besides its target. A Tidemark migration's own import uses {@link #defaults()}.
+ *
+ * @param schemaLocation where the {@code CREATE DATABASE}/{@code CREATE TABLE} files are when not beside the data
+ *                       (an Aurora export holds none); null: with the data, or nowhere
+ * @param createSchema   false for TiDB Lightning's {@code no-schema = true}: the target's tables exist, create none
+ * @param onDuplicate    what a row whose key the target already holds does
+ * @param routes         source table to target table, one entry per table that changes its name ({@code [[routes]]},
+ *                       resolved by the coordinator); a table without an entry keeps its name
+ */
+public record ImportOptions(String schemaLocation, boolean createSchema, OnDuplicate onDuplicate,
+                            List<TableRoute> routes) {
+    public ImportOptions {
+        onDuplicate = onDuplicate == null ? OnDuplicate.REPLACE : onDuplicate;
+        routes = routes == null ? List.of() : List.copyOf(routes);
+        Map<TableRef, TableRef> seen = new HashMap<>();
+        for (TableRoute r : routes) {
+            TableRef before = seen.put(r.source(), r.target());
+            if (before != null && !before.equals(r.target())) {
+                throw new IllegalArgumentException("table " + r.source() + " is routed twice: to " + before
+                        + " and to " + r.target());
+            }
+        }
+    }
+
+    /** a Tidemark dump: schema files beside the data, tables created, duplicates replaced, names kept */
+    public static ImportOptions defaults() {
+        return new ImportOptions(null, true, OnDuplicate.REPLACE, List.of());
+    }
+
+    /** where the rows of the source's {@code table} go */
+    public TableRef targetOf(TableRef table) {
+        return routes.stream().filter(r -> r.source().equals(table)).map(TableRoute::target).findFirst()
+                .orElse(table);
+    }
+
+    /** one table renamed on its way: {@code [[routes]]} resolved for one table */
+    public record TableRoute(TableRef source, TableRef target) {
+        public TableRoute {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(target, "target");
+        }
+    }
+
+    /**
+     * What a row whose primary or unique key the target already holds does: TiDB Lightning's logical-import
+     * {@code on-duplicate} (up to v7) and {@code [conflict] strategy} (v8 on).
+     */
+    public enum OnDuplicate {
+        /** the file's row replaces the target's ({@code REPLACE INTO}) */
+        REPLACE("replace"),
+        /** the target's row stays, the file's is dropped ({@code INSERT IGNORE}) */
+        IGNORE("ignore"),
+        /** the import stops at the first such row, naming it ({@code INSERT}) */
+        ERROR("error");
+
+        private final String code;
+
+        OnDuplicate(String code) {
+            this.code = code;
+        }
+
+        @JsonValue
+        public String code() {
+            return code;
+        }
+
+        @JsonCreator
+        public static OnDuplicate of(String code) {
+            return Arrays.stream(values())
+                    .filter(d -> d.code.equals(code == null ? null : code.strip().toLowerCase(Locale.ROOT)))
+                    .findFirst()
+                    .orElseThrow(() -> new TidemarkException(ErrorCode.INVALID_SPEC,
+                            "onDuplicate '" + code + "' is not one of replace, ignore, error"));
+        }
+    }
+}
