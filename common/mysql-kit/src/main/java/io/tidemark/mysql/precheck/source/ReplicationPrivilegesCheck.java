@@ -3,6 +3,7 @@ package io.tidemark.mysql.precheck.source;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.mysql.flavor.Flavor;
+import io.tidemark.mysql.grants.Grants;
 import io.tidemark.mysql.precheck.CheckResult;
 import io.tidemark.mysql.precheck.Precheck;
 
@@ -34,8 +35,8 @@ final class ReplicationPrivilegesCheck implements Precheck<SourceFacts> {
             return CheckResult.warn(name(), "cannot read the account's grants: " + f.grants().error().detail(),
                     "make sure " + f.account() + " holds REPLICATION SLAVE and " + monitor + " ON *.*");
         }
-        Set<String> granted = Grants.global(f.grants().value());
-        if (granted.contains("ALL")) {
+        Set<String> granted = Grants.parse(f.grants().value()).global();
+        if (granted.contains(Grants.ALL)) {
             return CheckResult.pass(name(), "ALL PRIVILEGES ON *.* is granted");
         }
         boolean slave = granted.contains("REPLICATION SLAVE") || granted.contains("REPLICATION REPLICA");

@@ -8,6 +8,7 @@ import io.tidemark.common.table.TableRef;
 import io.tidemark.mysql.error.Side;
 import io.tidemark.mysql.error.SqlErrors;
 import io.tidemark.mysql.flavor.Flavor;
+import io.tidemark.mysql.grants.Grants;
 import io.tidemark.mysql.position.BinlogPositions;
 import io.tidemark.mysql.precheck.Fact;
 import io.tidemark.mysql.session.Sessions;
@@ -137,12 +138,7 @@ public record SourceFacts(String endpoint, String user, TidemarkException loginE
     /** the account as {@code 'user'@'%'}, or as SHOW GRANTS names it when it did */
     public String account() {
         if (grants != null && grants.known()) {
-            for (String line : grants.value()) {
-                String account = Grants.account(line);
-                if (account != null) {
-                    return account;
-                }
-            }
+            return Grants.parse(grants.value()).account().orElse("'" + user + "'@'%'");
         }
         return "'" + user + "'@'%'";
     }
@@ -156,12 +152,8 @@ public record SourceFacts(String endpoint, String user, TidemarkException loginE
     }
 
     private static Fact<List<String>> grants(Connection session, String where) {
-        List<String> lines = new ArrayList<>();
-        try (Statement st = session.createStatement(); ResultSet rs = st.executeQuery("SHOW GRANTS")) {
-            while (rs.next()) {
-                lines.add(rs.getString(1));
-            }
-            return Fact.of(List.copyOf(lines));
+        try {
+            return Fact.of(Grants.show(session));
         } catch (SQLException e) {
             return Fact.failed(SqlErrors.classify(e, Side.SOURCE, where, "SHOW GRANTS"));
         }

@@ -5,17 +5,42 @@ import io.tidemark.common.error.TidemarkException;
 import io.tidemark.mysql.precheck.CheckResult;
 import io.tidemark.mysql.precheck.Precheck;
 
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The target checks: login, writable, and the meta schema usable. Every check only reads {@link TargetFacts}. */
+/**
+ * The target checks: login, writable, the meta schema usable, and the privileges the migrated schemas need. Every
+ * check only reads {@link TargetFacts}.
+ */
 public final class TargetChecks {
     public static final String LOGIN = "target_login";
     public static final String NOT_READ_ONLY = "target_not_read_only";
     public static final String META_SCHEMA = "meta_schema_writable";
+    public static final String PRIVILEGES = "target_privileges";
+
+    /**
+     * What lightning-service's import runs on a migrated schema: CREATE for CREATE DATABASE and CREATE TABLE of the
+     * schema files; INSERT for the rows (INSERT, REPLACE, LOAD DATA LOCAL INFILE); DELETE because REPLACE (the default
+     * on-duplicate, and every LOAD DATA ... REPLACE) deletes the row it replaces; SELECT because the import reads the
+     * target tables' columns and whether they exist (information_schema lists only tables the account may use). Not
+     * UPDATE (no statement updates rows in place) nor DROP (an import never drops).
+     */
+    public static final Set<String> IMPORT = ordered("SELECT", "INSERT", "DELETE", "CREATE");
+
+    /**
+     * What dm-service's replication replays on a migrated schema, as DM asks of its downstream: row events as INSERT
+     * (REPLACE in safe mode, so DELETE too), UPDATE and DELETE, whose WHERE on the key needs SELECT; DDL as CREATE and
+     * DROP (databases, tables; TRUNCATE needs DROP), ALTER (and RENAME, which needs ALTER, DROP, CREATE and INSERT) and
+     * INDEX (CREATE/DROP INDEX). It holds {@link #IMPORT}: a migration that imports and then replicates checks this.
+     */
+    public static final Set<String> REPLICATION = ordered("SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "DROP",
+            "INDEX", "ALTER");
 
     private TargetChecks() {
     }
@@ -35,6 +60,24 @@ public final class TargetChecks {
 
     public static Precheck<TargetFacts> metaSchemaWritable() {
         return new MetaSchemaWritable();
+    }
+
+    /**
+     * {@code target_privileges}: for every schema of {@code schemas} (the target schemas, after routing), each of
+     * {@code needed} is granted to the target account ON *.* or ON `schema`.* — by name, or by a wildcard grant such as
+     * {@code `shop\_%`.*} as the server matches it. Fails naming each schema with what it lacks, the fix being the
+     * GRANT statements; warns instead when SHOW GRANTS could not be read, or the account holds roles (which are not
+     * expanded) and its own grants fall short. Needs {@link #LOGIN}. Read from SHOW GRANTS, whose lines MySQL, MariaDB
+     * and TiDB print alike; run against a real server on MariaDB only.
+     *
+     * @param needed privilege names as GRANT spells them: {@link #IMPORT}, {@link #REPLICATION}, or any set
+     */
+    public static Precheck<TargetFacts> privileges(Collection<String> schemas, Set<String> needed) {
+        return new PrivilegesCheck(schemas, needed);
+    }
+
+    private static Set<String> ordered(String... privileges) {
+        return Collections.unmodifiableSequencedSet(new LinkedHashSet<>(List.of(privileges)));
     }
 
     static final class Login implements Precheck<TargetFacts> {

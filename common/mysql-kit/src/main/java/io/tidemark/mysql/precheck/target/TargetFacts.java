@@ -6,6 +6,7 @@ import io.tidemark.common.table.TableRef;
 import io.tidemark.mysql.error.Side;
 import io.tidemark.mysql.error.SqlErrors;
 import io.tidemark.mysql.flavor.Flavor;
+import io.tidemark.mysql.grants.Grants;
 import io.tidemark.mysql.precheck.Fact;
 import io.tidemark.mysql.session.Sessions;
 import io.tidemark.mysql.session.Timeouts;
@@ -16,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -36,9 +38,11 @@ import java.util.UUID;
  *                   tidb_super_read_only, tidb_restricted_read_only, as the server has them), name → on
  * @param metaSchema the schema Tidemark keeps its checkpoints in
  * @param metaWrite  whether creating the schema and writing to it worked (the value is always true when known)
+ * @param grants     the lines of SHOW GRANTS, read before the meta schema is written (which may create it)
  */
 public record TargetFacts(String endpoint, String user, TidemarkException loginError, Flavor flavor,
-                          Fact<Map<String, Boolean>> readOnly, String metaSchema, Fact<Boolean> metaWrite) {
+                          Fact<Map<String, Boolean>> readOnly, String metaSchema, Fact<Boolean> metaWrite,
+                          Fact<List<String>> grants) {
     /** the switches that make a server refuse writes; each server has a subset of them */
     private static final Set<String> READ_ONLY_SWITCHES = Set.of("read_only", "super_read_only",
             "innodb_read_only", "tidb_super_read_only", "tidb_restricted_read_only");
@@ -51,11 +55,12 @@ public record TargetFacts(String endpoint, String user, TidemarkException loginE
             Objects.requireNonNull(flavor, "flavor");
             Objects.requireNonNull(readOnly, "readOnly");
             Objects.requireNonNull(metaWrite, "metaWrite");
+            Objects.requireNonNull(grants, "grants");
         }
     }
 
     public static TargetFacts loginFailed(String endpoint, String user, String metaSchema, TidemarkException error) {
-        return new TargetFacts(endpoint, user, error, null, null, metaSchema, null);
+        return new TargetFacts(endpoint, user, error, null, null, metaSchema, null, null);
     }
 
     /** logs in and reads every fact; a failed login is a fact too (never thrown) */
@@ -83,12 +88,29 @@ public record TargetFacts(String endpoint, String user, TidemarkException loginE
             return loginFailed(where, endpoint.user(), metaSchema,
                     SqlErrors.classify(e, Side.TARGET, where, "reading the server's version"));
         }
+        Fact<List<String>> grants = grants(session, where);
         return new TargetFacts(where, endpoint.user(), null, flavor, readOnly(session, where), metaSchema,
-                metaWrite(session, where, metaSchema));
+                metaWrite(session, where, metaSchema), grants);
     }
 
     public boolean loggedIn() {
         return loginError == null;
+    }
+
+    /** the account as SHOW GRANTS names it, or as {@code 'user'@'%'} when it could not be read */
+    public String account() {
+        if (grants != null && grants.known()) {
+            return Grants.parse(grants.value()).account().orElse("'" + user + "'@'%'");
+        }
+        return "'" + user + "'@'%'";
+    }
+
+    private static Fact<List<String>> grants(Connection session, String where) {
+        try {
+            return Fact.of(Grants.show(session));
+        } catch (SQLException e) {
+            return Fact.failed(SqlErrors.classify(e, Side.TARGET, where, "SHOW GRANTS"));
+        }
     }
 
     private static Fact<Map<String, Boolean>> readOnly(Connection session, String where) {

@@ -9,7 +9,9 @@ import io.tidemark.mysql.precheck.PrecheckReport;
 import io.tidemark.mysql.precheck.Prechecks;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,8 +19,87 @@ class TargetChecksTest {
     static final Flavor TIDB = Flavor.fromAnswers("8.0.11-TiDB-v8.5.1", "TiDB Server", Map.of());
     static final Flavor MYSQL = Flavor.fromAnswers("8.0.36", "", Map.of());
 
+    static final Flavor MARIADB = Flavor.fromAnswers("10.11.6-MariaDB", "", Map.of());
+
     static TargetFacts facts(Flavor flavor, Map<String, Boolean> readOnly, Fact<Boolean> metaWrite) {
-        return new TargetFacts("root@tidb:4000", "root", null, flavor, Fact.of(readOnly), "tidemark_meta", metaWrite);
+        return new TargetFacts("root@tidb:4000", "root", null, flavor, Fact.of(readOnly), "tidemark_meta", metaWrite,
+                Fact.of(List.of("GRANT ALL PRIVILEGES ON *.* TO 'root'@'%' WITH GRANT OPTION")));
+    }
+
+    static CheckResult privileges(Flavor flavor, Fact<List<String>> grants, List<String> schemas, Set<String> needed) {
+        TargetFacts facts = new TargetFacts("tm@tidb:4000", "tm", null, flavor, Fact.of(Map.of()), "tidemark_meta",
+                Fact.of(true), grants);
+        return Prechecks.run(List.of(TargetChecks.login(), TargetChecks.privileges(schemas, needed)), facts)
+                .result(TargetChecks.PRIVILEGES).orElseThrow();
+    }
+
+    @Test
+    void privilegesGrantedOnTheSchemaOrGloballyPass() {
+        CheckResult result = privileges(MARIADB, Fact.of(List.of(
+                "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, INDEX, ALTER ON *.* TO `tm`@`%`",
+                "GRANT ALL PRIVILEGES ON `crm`.* TO `tm`@`%`")), List.of("shop", "crm"), TargetChecks.REPLICATION);
+
+        assertThat(result.state()).as(result.toString()).isEqualTo(CheckResult.State.PASS);
+        assertThat(result.message()).isEqualTo("SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, INDEX, ALTER granted on"
+                + " `crm`, `shop`");
+    }
+
+    @Test
+    void missingPrivilegesFailNamingEachSchemaAndTheGrantsThatFixThem() {
+        CheckResult result = privileges(MARIADB, Fact.of(List.of(
+                "GRANT USAGE ON *.* TO `tm`@`%` IDENTIFIED BY PASSWORD '*D821809F681A40A6E379B50D0463EFAE20BDD122'",
+                "GRANT SELECT, INSERT ON `shop`.* TO `tm`@`%`",
+                "GRANT ALL PRIVILEGES ON `tmp\\_%`.* TO `tm`@`%`")), List.of("shop", "tmp_1", "crm_db"),
+                TargetChecks.IMPORT);
+
+        assertThat(result.state()).isEqualTo(CheckResult.State.FAIL);
+        assertThat(result.error().error()).isEqualTo(ErrorCode.TARGET_PRIVILEGE_MISSING);
+        assertThat(result.message()).isEqualTo("target account tm@tidb:4000 lacks a privilege for the migrated"
+                + " schemas: `crm_db` lacks SELECT, INSERT, DELETE, CREATE; `shop` lacks DELETE, CREATE");
+        assertThat(result.instruction()).isEqualTo("GRANT SELECT, INSERT, DELETE, CREATE ON `crm\\_db`.* TO `tm`@`%`;"
+                + " GRANT DELETE, CREATE ON `shop`.* TO `tm`@`%`");
+    }
+
+    @Test
+    void tidbGrantsAreReadWithItsQuotingAndCaseInsensitiveNames() {
+        CheckResult result = privileges(TIDB, Fact.of(List.of("GRANT USAGE ON *.* TO 'tm'@'%'",
+                "GRANT SELECT,INSERT,DELETE ON `Shop`.* TO 'tm'@'%'")), List.of("shop"), TargetChecks.IMPORT);
+
+        assertThat(result.instruction()).isEqualTo("GRANT CREATE ON `shop`.* TO 'tm'@'%'");
+    }
+
+    @Test
+    void anAccountWithRolesWhoseOwnGrantsFallShortIsWarnedNotFailed() {
+        CheckResult result = privileges(MARIADB, Fact.of(List.of("GRANT `app_rw` TO `tm`@`%`",
+                "GRANT USAGE ON *.* TO `tm`@`%`")), List.of("shop"), TargetChecks.IMPORT);
+
+        assertThat(result.state()).isEqualTo(CheckResult.State.WARN);
+        assertThat(result.message()).isEqualTo("the account's own grants fall short: `shop` lacks SELECT, INSERT,"
+                + " DELETE, CREATE; it also holds `app_rw`, whose privileges Tidemark does not read");
+        assertThat(result.instruction()).isEqualTo("GRANT SELECT, INSERT, DELETE, CREATE ON `shop`.* TO `tm`@`%`"
+                + " (or make sure `app_rw` grants them and is the account's default role)");
+    }
+
+    @Test
+    void anAccountWithRolesWhoseOwnGrantsSufficePasses() {
+        CheckResult result = privileges(MARIADB, Fact.of(List.of("GRANT `app_rw` TO `tm`@`%`",
+                "GRANT ALL PRIVILEGES ON `shop`.* TO `tm`@`%`")), List.of("shop"), TargetChecks.IMPORT);
+
+        assertThat(result.state()).isEqualTo(CheckResult.State.PASS);
+    }
+
+    @Test
+    void unreadableGrantsAreAWarningWithTheGrantsToMakeSureOf() {
+        TidemarkException denied = new TidemarkException(ErrorCode.TARGET_PRIVILEGE_MISSING, "tm@tidb:4000",
+                "SHOW GRANTS", "Access denied (error 1044)");
+
+        CheckResult result = privileges(TIDB, Fact.failed(denied), List.of("shop"), Set.of("insert", "Select"));
+
+        assertThat(result.state()).isEqualTo(CheckResult.State.WARN);
+        assertThat(result.message()).startsWith("cannot read the account's grants, so whether it may write `shop` is"
+                + " not known: ");
+        assertThat(result.instruction()).isEqualTo("make sure 'tm'@'%' holds them: GRANT SELECT, INSERT ON `shop`.*"
+                + " TO 'tm'@'%'");
     }
 
     @Test
@@ -80,5 +161,8 @@ class TargetChecksTest {
         assertThat(report.failures()).extracting(CheckResult::name).containsExactly(TargetChecks.LOGIN);
         assertThat(report.failures().getFirst().instruction()).contains("4000");
         assertThat(report.skipped()).hasSize(2);
+        assertThat(Prechecks.run(List.of(TargetChecks.login(), TargetChecks.privileges(List.of("shop"),
+                TargetChecks.IMPORT)), unreachable).skipped()).extracting(CheckResult::name)
+                .containsExactly(TargetChecks.PRIVILEGES);
     }
 }
