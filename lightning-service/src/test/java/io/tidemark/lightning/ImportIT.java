@@ -602,7 +602,7 @@ class ImportIT {
     }
 
     @Test
-    void aMissingTableSchemaFileIsNamed() throws Exception {
+    void aTableWithoutSchemaFileThatTheTargetLacksIsNamedWithWhereItsFileWasLookedFor() throws Exception {
         String db = TestDatabases.uniqueSchema("missing");
         Path dir = dumps.resolve(db);
         TestService.write(dir, db + ".t.000000000.sql", "INSERT INTO `t` VALUES (1);\n");
@@ -614,8 +614,9 @@ class ImportIT {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> !status.of(WorkFailed.class, m).isEmpty());
         WorkFailed failed = status.of(WorkFailed.class, m).getFirst();
-        assertThat(failed.code()).isEqualTo("TM-40002");
-        assertThat(failed.message()).contains(db + ".t-schema.sql").contains("missing");
+        assertThat(failed.code()).isEqualTo("TM-30014");
+        assertThat(failed.message()).contains("has no table " + db + ".t: the files hold no CREATE TABLE file for it"
+                + " (looked in " + dir + ")");
         assertThat(rows("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = '" + db + "'"))
                 .containsExactly("0");
     }

@@ -46,8 +46,8 @@ import static org.awaitility.Awaitility.await;
  * imported through the service's chunk workers into a real MariaDB target whose own time zone is +09:00, from local
  * disk and from a real S3-compatible server (S3Mock): each file a chunk, each table ending in a data check at the
  * edges of its types, and every bad file stopped with its name.
- * The planner does not read exports yet (that needs the contract to carry a schema location beside the data), so
- * this test queues the chunks the planner will queue: one per file that {@link AuroraExport} finds.
+ * This test queues the chunks itself, one per file that {@link AuroraExport} finds, as the planner does, to try the
+ * workers alone on many types and failures; {@code ImportOptionsIT} plans an export through the planner.
  */
 class ParquetImportIT {
     private static final TopicCatalog TOPICS = TopicCatalog.DEFAULT;
@@ -313,7 +313,7 @@ class ParquetImportIT {
                 .doesNotContain(LocalS3.SECRET_KEY);
     }
 
-    /** queues one chunk per data file, as the planner will; returns the chunk ids */
+    /** queues one chunk per data file, as the planner does; returns the chunk ids */
     private static List<String> queueEveryFile(MigrationId m, String location, AuroraExport export)
             throws Exception {
         DatabaseEndpoint endpoint = TestDatabases.endpoint(target);

@@ -2,6 +2,7 @@ package io.tidemark.lightning.chunk;
 
 import com.mysql.cj.jdbc.JdbcStatement;
 import io.tidemark.common.command.ImportChunk;
+import io.tidemark.common.command.ImportOptions;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.WorkerId;
@@ -32,13 +33,17 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 
 /**
  * Imports one data file (SQL; CSV via {@link #loadCsv}; Parquet via {@link ParquetChunkLoader}) into the target,
- * resuming from its checkpoint: statements stream from the file through the splitter, INSERTs run as REPLACE, and
+ * resuming from its checkpoint: statements stream from the file through the splitter, each INSERT's rows go into the
+ * chunk's table (the routed one, whatever table the file names) as its on-duplicate says ({@link OnDuplicateSql}), and
  * every {@code batchStatements} statements (or {@code batchBytes} bytes) commit together with the checkpoint row that
  * counts them ({@link ChunkTransaction}). A crash anywhere loses at most the open transaction, which the next delivery
  * redoes: each statement takes effect exactly once. A batch is bounded in size, so each of its statements waits for
@@ -50,6 +55,8 @@ import java.sql.Statement;
  */
 final class ChunkImporter {
     private static final Logger LOGGER = LoggerFactory.getLogger(ChunkImporter.class);
+    /** ER_DUP_ENTRY, on MySQL, MariaDB and TiDB */
+    private static final int DUPLICATE_KEY = 1062;
     /** a CSV header names at most 4096 columns of at most 64 chars, a few bytes each: far under this */
     private static final int MAX_CSV_HEADER_BYTES = 1024 * 1024;
 
@@ -143,12 +150,14 @@ final class ChunkImporter {
             LOGGER.info("resuming chunk after statement {} (byte {}, {} rows)", resumeFrom.statements(),
                     resumeFrom.bytes(), resumeFrom.rows());
         }
-        ColumnList columns = dumpedColumns(chunk);
+        String verb = OnDuplicateSql.insertVerb(chunk.onDuplicate());
+        String into = SessionText.utf8(chunk.table().quoted());
         ChunkTransaction tx = new ChunkTransaction(c, chunk, resumeFrom);
         long statementsDone = resumeFrom.statements(); // once the open transaction commits
         try (StatementSplitter splitter = new StatementSplitter(open(chunk), chunk.file(), maxStatementBytes);
              Statement st = c.createStatement()) {
-            // Dumpling names tables unqualified in data files; an explicit USE works the same on TiDB and MySQL
+            ColumnList columns = insertColumns(c, chunk);
+            // rows go to the chunk's table by its full name; other statements of the file run in its database
             st.execute(SessionText.utf8("USE " + TableRef.quote(chunk.table().schema())));
             c.setAutoCommit(false);
             long seen = 0;
@@ -166,7 +175,7 @@ final class ChunkImporter {
                     return new ChunkOutcome.TakenOver();
                 }
                 boolean insert = s.kind() == SqlStatement.Kind.INSERT;
-                execute(st, chunk, s, insert ? s.asReplace(columns) : s.sql());
+                execute(st, chunk, s, insert ? writtenInto(chunk, s, verb, into, columns) : s.sql());
                 tx.add(insert ? s.valueGroups() : 0, s.endOffset() - s.startOffset());
                 statementsDone = s.index() + 1;
                 if (tx.statements() >= batchStatements || tx.bytes() >= batchBytes) {
@@ -193,12 +202,14 @@ final class ChunkImporter {
 
     /**
      * A Dumpling CSV file (header line, '"' quoting, backslash escapes, {@code \N} for NULL) streamed to the server
-     * with {@code LOAD DATA LOCAL INFILE ... REPLACE}, the fastest load path, in one transaction with its checkpoint:
+     * with {@code LOAD DATA LOCAL INFILE ... [REPLACE|IGNORE] INTO TABLE} (as the chunk's on-duplicate says), the
+     * fastest load path, in one transaction with its checkpoint:
      * the file is the unit of resumption, so an interrupted load is rolled back whole and redone. The file holds each
      * column's stored bytes, as SQL files do, so it loads as {@code CHARACTER SET binary}: each field's bytes go into
      * its column unchanged (utf8mb4 would reject a latin1 column's 0xE9), the column its header names, whatever the
      * target table's column order. The file is one statement however big, so it and its commit run under the
-     * long-operation timeout, not the read timeout meant for a bounded batch.
+     * long-operation timeout, not the read timeout meant for a bounded batch. Its rows are the records the server
+     * read ({@link LoadDataInfo}), whatever it then replaced or skipped.
      */
     private ChunkOutcome loadCsv(Connection c, ImportChunk chunk, ChunkCheckpoint from) {
         String subject = chunk.table() + " (file " + chunk.file() + ", LOAD DATA)";
@@ -212,17 +223,27 @@ final class ChunkImporter {
                 return new ChunkOutcome.TakenOver();
             }
             st.unwrap(JdbcStatement.class).setLocalInfileInputStream(in);
-            String load = SessionText.loadData("LOAD DATA LOCAL INFILE 'tidemark-chunk.csv' REPLACE INTO TABLE "
+            String load = SessionText.loadData("LOAD DATA LOCAL INFILE 'tidemark-chunk.csv'"
+                    + OnDuplicateSql.loadDataWord(chunk.onDuplicate()) + " INTO TABLE "
                     + TableRef.quote(chunk.table().table()) + " CHARACTER SET binary"
                     + " FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' ESCAPED BY '\\\\'"
                     + " LINES TERMINATED BY '\\n' IGNORE 1 LINES"
                     + (columns.isEmpty() ? "" : " " + columns.readableSql()));
             long rows = Sessions.withTimeout(c, timeouts.longOperation(), s -> {
-                long loaded = st.executeLargeUpdate(load);
+                long affected = st.executeLargeUpdate(load);
+                Optional<LoadDataInfo> info = LoadDataInfo.of(st);
+                if (chunk.onDuplicate() == ImportOptions.OnDuplicate.ERROR) {
+                    failOnSkippedDuplicates(st, info);
+                }
+                long read = info.map(LoadDataInfo::records).orElse(affected);
+                if (info.isEmpty()) {
+                    LOGGER.warn("the target gave no LOAD DATA info line; reporting {} rows written as the rows read",
+                            affected);
+                }
                 ChunkCheckpoints.save(s, chunk.messageId(),
-                        new ChunkCheckpoint(1, size, loaded, ChunkCheckpoint.Status.DONE));
+                        new ChunkCheckpoint(1, size, read, ChunkCheckpoint.Status.DONE));
                 s.commit();
-                return loaded;
+                return read;
             });
             LOGGER.info("chunk imported: {} rows, {} bytes of CSV", rows, size);
             return new ChunkOutcome.Imported(rows, size, false);
@@ -232,6 +253,31 @@ final class ChunkImporter {
         } catch (IOException e) {
             ChunkTransaction.rollbackQuietly(c);
             throw ReadFailures.of(chunk.file(), Storages.open(chunk.location()).root(), "read the header of", e);
+        }
+    }
+
+    /**
+     * On-duplicate ERROR for a CSV file: LOAD DATA LOCAL cannot stop the stream at a duplicate key, so it skips the
+     * row with warning 1062 instead. A skipped row fails the load as the duplicate-key error an INSERT would have
+     * raised, with the first such warning's words (the key and its value), and the file's rows are rolled back.
+     */
+    private static void failOnSkippedDuplicates(Statement st, Optional<LoadDataInfo> info) throws SQLException {
+        long skipped = info.map(LoadDataInfo::skipped).orElse(-1L);
+        if (skipped == 0) {
+            return;
+        }
+        String duplicate = null;
+        try (ResultSet rs = st.executeQuery("SHOW WARNINGS")) {
+            while (duplicate == null && rs.next()) {
+                if (rs.getInt(2) == DUPLICATE_KEY) {
+                    duplicate = new String(rs.getBytes(3), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        if (duplicate != null || skipped > 0) {
+            throw new SQLException((duplicate != null ? duplicate : "Duplicate entry")
+                    + (skipped > 0 ? " (" + skipped + " rows of the file have a key the table already holds)" : ""),
+                    "23000", DUPLICATE_KEY);
         }
     }
 
@@ -270,19 +316,47 @@ final class ChunkImporter {
     }
 
     /**
-     * The columns the chunk's INSERTs give values for when they name none: the insertable columns of the table's
-     * CREATE TABLE in the dump, so rows go to their columns by name whatever the target table's column order.
+     * The columns the chunk's INSERTs give values for when they name none: the insertable columns of the CREATE TABLE
+     * in the dump's schema file of the file's table (named as in the files, before any route), so rows go to their
+     * columns by name whatever the target table's column order; when the dump holds no schema file (it lies at a
+     * schema location of its own, or there is none), the target table's insertable columns in their order, as
+     * TiDB Lightning takes them.
      */
-    private ColumnList dumpedColumns(ImportChunk chunk) {
-        String file = DumpLayout.tableSchemaFile(chunk.table());
-        for (String sql : StatementSplitter.readAll(Storages.open(chunk.location()), file, maxStatementBytes)) {
+    private ColumnList insertColumns(Connection c, ImportChunk chunk) throws SQLException {
+        TableRef source = DumpLayout.parseDataFile(chunk.file()).map(DumpLayout.DataFile::table).orElse(chunk.table());
+        String file = DumpLayout.tableSchemaFile(source);
+        Storage storage = Storages.open(chunk.location());
+        if (!exists(storage, file)) {
+            return TargetColumns.insertable(c, chunk.target().describe(), chunk.table(), chunk.file());
+        }
+        for (String sql : StatementSplitter.readAll(storage, file, maxStatementBytes)) {
             ColumnList columns = ColumnList.ofCreateTable(sql);
             if (!columns.isEmpty()) {
                 return columns;
             }
         }
         throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, file, "it has no CREATE TABLE naming the columns of "
-                + chunk.table() + ", so the rows of " + chunk.file() + " cannot be written by column name");
+                + source + ", so the rows of " + chunk.file() + " cannot be written by column name");
+    }
+
+    /** an INSERT of the file as the chunk runs it: into the chunk's table, as its on-duplicate says */
+    private static String writtenInto(ImportChunk chunk, SqlStatement s, String verb, String into, ColumnList columns) {
+        return s.writtenInto(verb, into, columns).orElseThrow(() -> new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT,
+                chunk.file(), "statement " + s.index() + " at byte " + s.startOffset() + " writes rows but does not"
+                + " start as INSERT [IGNORE] INTO <table> or REPLACE INTO <table> (it starts "
+                + excerpt(s.readable()) + "), so its rows cannot be sent to " + chunk.table()));
+    }
+
+    private static String excerpt(String sql) {
+        return sql.length() <= 60 ? sql : sql.substring(0, 60) + "…";
+    }
+
+    private static boolean exists(Storage storage, String file) {
+        try {
+            return storage.exists(file);
+        } catch (IOException e) {
+            throw ReadFailures.of(file, storage.root(), "look for", e);
+        }
     }
 
     private static long csvSize(ImportChunk chunk) {

@@ -1,10 +1,12 @@
 package io.tidemark.lightning.chunk;
 
 import io.tidemark.common.command.ImportChunk;
+import io.tidemark.common.command.ImportOptions;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.storage.Storage;
 import io.tidemark.common.storage.Storages;
+import io.tidemark.common.table.TableRef;
 import io.tidemark.lightning.parquet.ParquetRows;
 import io.tidemark.lightning.target.SessionText;
 import io.tidemark.lightning.work.StopSignal;
@@ -20,11 +22,12 @@ import java.sql.Statement;
 
 /**
  * Imports one Parquet file (an Aurora snapshot export's part file, or any flat Parquet file) into its table, the way
- * the SQL path imports a dump file: its rows become multi-row {@code REPLACE} statements with an explicit column list
- * ({@link TargetColumns}), and every {@code batchStatements} statements (or {@code batchBytes} bytes) commit together
- * with the chunk's checkpoint row. The checkpoint counts the rows done within the file; as a file's row order never
- * changes, the next delivery after a crash skips exactly those rows (whole row groups unread) and goes on, so no row
- * is lost or written twice, with or without a primary key.
+ * the SQL path imports a dump file: its rows become multi-row statements into the chunk's table with an explicit column
+ * list ({@link TargetColumns}), written as the chunk's on-duplicate says ({@link #statementHead}), and every
+ * {@code batchStatements} statements (or {@code batchBytes} bytes) commit together with the chunk's checkpoint row.
+ * The checkpoint counts the rows done within the file; as a file's row order never changes, the next delivery after a
+ * crash skips exactly those rows (whole row groups unread) and goes on, so no row is lost or written twice, with or
+ * without a primary key.
  * <p>
  * The session runs in strict mode: a value the target column cannot hold (out of range, a date the column refuses,
  * text that does not fit) fails the statement, naming the table, the file and its rows, instead of being changed
@@ -75,8 +78,8 @@ final class ParquetChunkLoader {
                         columns.generated());
             }
             rows.project(columns.fileColumns());
-            String prefix = SessionText.utf8("REPLACE INTO " + chunk.table().quoted() + " ") + columns.sql()
-                    + " VALUES ";
+            String prefix = statementHead(chunk, columns);
+            String suffix = statementTail(chunk, columns);
             if (resumeFrom.rows() > 0) {
                 LOGGER.info("resuming chunk after row {} of {}", resumeFrom.rows(), rows.rowCount());
                 rows.skip(resumeFrom.rows());
@@ -94,6 +97,7 @@ final class ParquetChunkLoader {
                 if (inStatement == 0) {
                     break;
                 }
+                sql.append(suffix);
                 if (!tx.begin()) {
                     return new ChunkOutcome.TakenOver();
                 }
@@ -117,6 +121,26 @@ final class ParquetChunkLoader {
             ChunkTransaction.rollbackQuietly(c);
             throw e;
         }
+    }
+
+    /**
+     * {@code REPLACE INTO t (cols) VALUES } for REPLACE, {@code INSERT INTO ...} for ERROR (a duplicate key fails the
+     * statement) and for IGNORE. IGNORE is not {@code INSERT IGNORE} here: in this strict session IGNORE would also
+     * turn a value the column cannot hold into a clipped one with a warning; a no-op {@link #statementTail} keeps the
+     * target's row and every other error.
+     */
+    private static String statementHead(ImportChunk chunk, TargetColumns columns) {
+        String verb = chunk.onDuplicate() == ImportOptions.OnDuplicate.REPLACE ? "REPLACE" : "INSERT";
+        return SessionText.utf8(verb + " INTO " + chunk.table().quoted() + " ") + columns.sql() + " VALUES ";
+    }
+
+    /** for IGNORE: a row whose key is taken sets a column of the target's row to its own value, changing nothing */
+    private static String statementTail(ImportChunk chunk, TargetColumns columns) {
+        if (chunk.onDuplicate() != ImportOptions.OnDuplicate.IGNORE || columns.targetColumns().isEmpty()) {
+            return "";
+        }
+        String column = TableRef.quote(columns.targetColumns().getFirst());
+        return SessionText.utf8(" ON DUPLICATE KEY UPDATE " + column + " = " + column);
     }
 
     /** the next statement's rows; 0 when the file has no more */

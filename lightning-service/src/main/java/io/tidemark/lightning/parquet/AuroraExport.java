@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -147,6 +149,28 @@ public final class AuroraExport {
 
     public Optional<Table> table(TableRef table) {
         return tables.stream().filter(t -> t.table().equals(table)).findFirst();
+    }
+
+    /**
+     * The export's folders of {@code wanted}, in the export's order; all its tables when {@code wanted} is empty.
+     * Stops with one error naming every wanted table the export holds no folder for.
+     */
+    public List<Table> select(Collection<TableRef> wanted) {
+        if (wanted.isEmpty()) {
+            return tables;
+        }
+        Set<TableRef> want = new LinkedHashSet<>(wanted);
+        List<Table> out = tables.stream().filter(t -> want.contains(t.table())).toList();
+        List<String> missing = want.stream().filter(w -> table(w).isEmpty()).map(TableRef::toString).toList();
+        if (!missing.isEmpty()) {
+            List<String> held = tables.stream().map(t -> t.table().toString()).distinct().toList();
+            throw ParquetErrors.incomplete(root, "it holds no folder <db>/<db>.<table>/ for table"
+                    + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing) + " (it holds "
+                    + (held.isEmpty() ? "no table" : String.join(", ", held.subList(0, Math.min(10, held.size())))
+                    + (held.size() > 10 ? " and " + (held.size() - 10) + " more" : "")) + "; AWS writes \\ ` \""
+                    + " and spaces in a name as _): export those tables too, or leave them out of the import");
+        }
+        return out;
     }
 
     /** every {@code export_info_*.json} found (one per export under the root) */

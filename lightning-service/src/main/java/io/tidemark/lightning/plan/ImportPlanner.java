@@ -2,16 +2,15 @@ package io.tidemark.lightning.plan;
 
 import io.tidemark.common.command.Command;
 import io.tidemark.common.command.ImportChunk;
+import io.tidemark.common.command.ImportOptions;
 import io.tidemark.common.command.ImportRequest;
 import io.tidemark.common.command.ReplicationTask;
 import io.tidemark.common.command.SnapshotRequest;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
-import io.tidemark.common.layout.DumpLayout;
 import io.tidemark.common.migration.Stage;
 import io.tidemark.common.status.ImportPlanned;
 import io.tidemark.common.status.WorkFailed;
-import io.tidemark.common.storage.Storage;
 import io.tidemark.common.storage.Storages;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.common.id.WorkerId;
@@ -20,8 +19,6 @@ import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.kit.retry.RetriesExhausted;
 import io.tidemark.kit.retry.RetryPolicy;
 import io.tidemark.kit.status.StatusPublisher;
-import io.tidemark.lightning.sql.StatementSplitter;
-import io.tidemark.lightning.target.SessionText;
 import io.tidemark.lightning.target.TargetSessions;
 import io.tidemark.lightning.work.FirstFailureReported;
 import io.tidemark.lightning.work.StopSignal;
@@ -39,17 +36,16 @@ import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import org.springframework.kafka.listener.AcknowledgingMessageListener;
 import org.springframework.kafka.support.Acknowledgment;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -57,10 +53,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Plans an {@link ImportRequest}: creates the databases and tables of the dump on the target (schema first, as
- * Lightning does), then queues one {@link ImportChunk} per data file and reports {@link ImportPlanned}.
- * Deterministic: the same request yields the same chunk ids, so a redelivered request re-queues chunks the workers
- * find done in their checkpoints.
+ * Plans an {@link ImportRequest}: reads the location as an Aurora snapshot export or a Dumpling dump
+ * ({@link ImportFiles}), creates the databases and tables the schema files define on the target (schema first, as
+ * Lightning does; under their routed names; none with no-schema) and checks that every other table rows go to exists
+ * there, then queues one {@link ImportChunk} per data file, into its routed table with the request's on-duplicate,
+ * and reports {@link ImportPlanned}. Deterministic: the same request yields the same chunk ids, so a redelivered
+ * request re-queues chunks the workers find done in their checkpoints.
  * <p>
  * A retriable failure (target or Kafka unreachable) is reported once as a retriable WorkFailed and the plan tried
  * again, a bounded number of times: then it is reported failed for good, saying how to resume. A request is
@@ -163,42 +161,64 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
     }
 
     private ImportPlanned plan(ImportRequest request) {
-        Storage storage = Storages.open(request.location());
-        Set<String> files = new HashSet<>(list(storage));
-        List<TableRef> tables = request.tables().isEmpty() ? tablesIn(files) : request.tables();
-        for (TableRef table : tables) {
-            String schemaFile = DumpLayout.tableSchemaFile(table);
-            if (!files.contains(schemaFile)) {
-                throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, schemaFile,
-                        "it is missing from " + storage.root() + ", so table " + table + " cannot be created");
-            }
-        }
-        createSchemas(request, storage, files, tables);
-        List<ImportPlanned.PlannedChunk> planned = queueChunks(request, storage, files, Set.copyOf(tables));
-        LOGGER.info("import planned: {} tables, {} chunks from {}", tables.size(), planned.size(), storage.root());
+        ImportOptions options = request.options();
+        ImportFiles files = ImportFiles.of(Storages.open(request.location()), request.tables());
+        SchemaFiles schema = options.createSchema() ? SchemaFiles.at(options.schemaLocation() != null
+                ? options.schemaLocation() : request.location(), maxStatementBytes) : null;
+        prepareTables(request, files.tables(), schema);
+        List<ImportPlanned.PlannedChunk> planned = queueChunks(request, files);
+        LOGGER.info("import planned: {} tables, {} chunks from the {} at {}", files.tables().size(), planned.size(),
+                files.layout(), Storages.redact(request.location()));
         return new ImportPlanned(ImportPlanned.idFor(request.migrationId(), request.epoch()), request.migrationId(),
                 workerId, request.epoch(), Instant.now(), planned);
     }
 
-    private void createSchemas(ImportRequest request, Storage storage, Set<String> files, List<TableRef> tables) {
+    /**
+     * Makes sure every table the rows go to exists, schema first as Lightning does: each table with a CREATE TABLE
+     * file is created (with its database) under its target name; every other one must be on the target already. Any
+     * that is not stops the plan before anything is created or queued, all of them named at once.
+     *
+     * @param schema the schema files; null when no-schema is set (nothing is created)
+     */
+    private void prepareTables(ImportRequest request, List<TableRef> tables, SchemaFiles schema) {
+        ImportOptions options = request.options();
+        Map<TableRef, TableRef> created = new TreeMap<>(); // target -> the source whose file creates it
+        Set<TableRef> needed = new TreeSet<>();
+        for (TableRef source : tables) {
+            TableRef target = options.targetOf(source);
+            if (schema != null && schema.creates(source)) {
+                created.putIfAbsent(target, source);
+            } else {
+                needed.add(target);
+            }
+        }
+        needed.removeAll(created.keySet());
         Connection c = sessions.open(request.target());
         try {
-            for (String schema : new LinkedHashSet<>(tables.stream().map(TableRef::schema).sorted().toList())) {
-                String file = DumpLayout.schemaCreateFile(schema);
-                List<String> statements = files.contains(file)
-                        ? StatementSplitter.readAll(storage, file, maxStatementBytes)
-                        : List.of(SessionText.utf8("CREATE DATABASE " + TableRef.quote(schema)));
-                execute(c, request, schema, file, statements);
+            List<TableRef> missing = missing(c, request, needed);
+            if (!missing.isEmpty()) {
+                String why = schema == null ? "no-schema is set, so Tidemark creates no table"
+                        : "the files hold no CREATE TABLE file for " + (missing.size() == 1 ? "it" : "them")
+                        + " (looked in " + schema.where() + ")";
+                throw new TidemarkException(ErrorCode.TARGET_TABLE_MISSING, request.target().describe(),
+                        String.join(", ", missing.stream().map(TableRef::toString).toList()), why);
             }
-            for (TableRef table : tables) {
-                String file = DumpLayout.tableSchemaFile(table);
-                List<String> statements = new ArrayList<>();
-                statements.add(SessionText.utf8("USE " + TableRef.quote(table.schema())));
-                statements.addAll(StatementSplitter.readAll(storage, file, maxStatementBytes));
-                execute(c, request, table.toString(), file, statements);
-            }
+            Map<String, Set<String>> databases = new TreeMap<>(); // target database -> source databases
+            created.forEach((target, source) -> databases.computeIfAbsent(target.schema(), k -> new TreeSet<>())
+                    .add(source.schema()));
+            databases.forEach((target, sources) -> execute(c, request, target, schema.createDatabase(target, sources)));
+            created.forEach((target, source) -> execute(c, request, target.toString(),
+                    schema.createTable(source, target)));
         } finally {
             Sessions.closeQuietly(c);
+        }
+    }
+
+    private List<TableRef> missing(Connection c, ImportRequest request, Set<TableRef> tables) {
+        try {
+            return TargetTables.missing(c, tables);
+        } catch (SQLException e) {
+            throw SqlErrors.classify(e, Side.TARGET, request.target().describe(), "the tables to import into");
         }
     }
 
@@ -206,40 +226,39 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
      * Runs one schema file under the long-operation timeout: on TiDB a CREATE waits for its DDL job, which may queue
      * behind others for longer than the read timeout.
      *
-     * @param statements as the session sends them ({@link SessionText}); each file starts from a binary session, as
-     *                   if loaded on its own, whatever SET NAMES the file before it issued
+     * @param statements as the session sends them ({@link io.tidemark.lightning.target.SessionText}); each file
+     *                   starts from a binary session, as if loaded on its own, whatever SET NAMES the file before it
+     *                   issued
      */
-    private void execute(Connection c, ImportRequest request, String subject, String file, List<String> statements) {
+    private void execute(Connection c, ImportRequest request, String subject, SchemaFiles.Statements statements) {
         try {
             Sessions.withTimeout(c, timeouts.longOperation(), s -> {
                 try (Statement st = s.createStatement()) {
                     st.execute(TargetSessions.BYTES_AS_THEY_ARE);
-                    for (String sql : statements) {
+                    for (String sql : statements.sql()) {
                         st.execute(SchemaStatements.idempotent(sql));
                     }
                 }
                 return null;
             });
         } catch (SQLException e) {
-            throw SqlErrors.classify(e, Side.TARGET, request.target().describe(), subject + " (file " + file + ")");
+            throw SqlErrors.classify(e, Side.TARGET, request.target().describe(), subject + " (file "
+                    + statements.file() + ")");
         }
     }
 
-    private List<ImportPlanned.PlannedChunk> queueChunks(ImportRequest request, Storage storage, Set<String> files,
-                                                         Set<TableRef> tables) {
+    /** one chunk per data file, into the file's table after routing, with the import's on-duplicate */
+    private List<ImportPlanned.PlannedChunk> queueChunks(ImportRequest request, ImportFiles files) {
+        ImportOptions options = request.options();
         List<ImportPlanned.PlannedChunk> planned = new ArrayList<>();
         List<CompletableFuture<?>> sends = new ArrayList<>();
-        for (String file : new TreeSet<>(files)) {
-            DumpLayout.DataFile data = DumpLayout.parseDataFile(file).orElse(null);
-            if (data == null || !tables.contains(data.table())) {
-                continue;
-            }
-            String chunkId = ImportChunk.idFor(request.migrationId(), request.epoch(), file);
-            long size = size(storage, file);
+        for (ImportFiles.DataFile file : files.files()) {
+            String chunkId = ImportChunk.idFor(request.migrationId(), request.epoch(), file.path());
+            TableRef target = options.targetOf(file.table());
             ImportChunk chunk = new ImportChunk(chunkId, request.migrationId(), request.epoch(), request.target(),
-                    request.location(), data.table(), file, size);
+                    request.location(), target, file.path(), file.size(), options.onDuplicate());
             sends.add(send(chunk));
-            planned.add(new ImportPlanned.PlannedChunk(chunkId, data.table(), size));
+            planned.add(new ImportPlanned.PlannedChunk(chunkId, target, file.size()));
         }
         try {
             CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
@@ -263,27 +282,6 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
             return kafka.send(topics.importChunks(), chunk.messageId(), chunk);
         } catch (org.springframework.kafka.KafkaException | org.apache.kafka.common.KafkaException e) {
             return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    private static List<TableRef> tablesIn(Set<String> files) {
-        return files.stream().map(DumpLayout::parseTableSchemaFile).flatMap(java.util.Optional::stream)
-                .sorted().toList();
-    }
-
-    private static List<String> list(Storage storage) {
-        try {
-            return storage.list("");
-        } catch (IOException e) {
-            throw new TidemarkException(ErrorCode.STORAGE_IO, e, storage.root(), "cannot list: " + e.getMessage());
-        }
-    }
-
-    private static long size(Storage storage, String file) {
-        try {
-            return storage.size(file);
-        } catch (IOException e) {
-            throw new TidemarkException(ErrorCode.STORAGE_IO, e, storage.root(), "cannot stat " + file + ": " + e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.tidemark.lightning.sql;
 import io.tidemark.lightning.target.SessionText;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,17 +20,24 @@ import java.util.regex.Pattern;
  */
 public record SqlStatement(String sql, long index, long startOffset, long endOffset, long valueGroups) {
     private static final Pattern LEADING_WORD = Pattern.compile("^(?:/\\*![0-9]*\\s*)?([A-Za-z]+)");
-    private static final Pattern INSERT = Pattern.compile("^INSERT(\\s+)(?!IGNORE\\b)", Pattern.CASE_INSENSITIVE);
-    /** a quoted or bare identifier; in the session view a UTF-8 byte is a char 0x80..0xFF */
-    private static final String NAME = "(?:`(?:[^`]|``)+`|[\\w$\\x80-\\xff]+)";
-    /** {@code INSERT [IGNORE] INTO t VALUES}: no column list between the table (maybe db-qualified) and VALUES */
-    private static final Pattern WITHOUT_COLUMN_LIST = Pattern.compile(
-            "^(INSERT\\s+(?:IGNORE\\s+)?INTO\\s+" + NAME + "(?:\\s*\\.\\s*" + NAME + ")?)"
-                    + "\\s*(?=VALUES?\\b)", Pattern.CASE_INSENSITIVE);
+    /**
+     * The head of a statement that writes rows: INSERT or REPLACE with their modifiers, INTO, and the table. A bare
+     * name right after the verb is never INTO itself, so a table name is never mistaken for the keyword.
+     */
+    private static final Pattern ROWS_INTO = Pattern.compile(
+            "^(?:INSERT(?:\\s+(?:LOW_PRIORITY|DELAYED|HIGH_PRIORITY))?(?:\\s+IGNORE)?"
+                    + "|REPLACE(?:\\s+(?:LOW_PRIORITY|DELAYED))?)"
+                    + "(?:\\s+INTO\\b\\s*|\\s+(?!INTO\\b))" + SqlNames.QUALIFIED_NAME + "\\s*",
+            Pattern.CASE_INSENSITIVE);
+    /** VALUES right after the table: the statement has no column list */
+    private static final Pattern VALUES_NEXT = Pattern.compile("VALUES?\\b", Pattern.CASE_INSENSITIVE);
 
     /** What a statement does to the load: rows, session state, or something else. */
     public enum Kind {
-        /** {@code INSERT}: loaded as {@code REPLACE}, counted as rows, skipped when resuming past it */
+        /**
+         * {@code INSERT} or {@code REPLACE}: its rows go into the chunk's table as the import's on-duplicate says
+         * ({@link #writtenInto}), counted as rows, skipped when resuming past it
+         */
         INSERT,
         /** {@code SET ...}: session state the rows after it depend on, replayed when resuming */
         SESSION,
@@ -48,29 +56,35 @@ public record SqlStatement(String sql, long index, long startOffset, long endOff
             return Kind.OTHER;
         }
         return switch (m.group(1).toUpperCase(Locale.ROOT)) {
-            case "INSERT" -> Kind.INSERT;
+            case "INSERT", "REPLACE" -> Kind.INSERT;
             case "SET" -> Kind.SESSION;
             default -> Kind.OTHER;
         };
     }
 
     /**
-     * The statement as a chunk runs it, written by column name into a {@code REPLACE}, as Lightning's logical import
-     * does with {@code on-duplicate = "replace"}: a row already in the target is overwritten, never duplicated. An
-     * INSERT that names no columns gets {@code columns}, so its values go to the columns they were dumped from
-     * whatever the target table's column order. Only the keyword and the column list change; {@code INSERT IGNORE}
-     * keeps its own duplicate handling.
+     * The statement as a chunk runs it: its rows written by {@code verb} into {@code table}, whatever table and
+     * duplicate handling the file's own statement names, since where rows go (routes) and what a duplicate key does
+     * (on-duplicate) are the import's to decide, as TiDB Lightning decides them. An INSERT that names no columns gets
+     * {@code columns}, so its values go to the columns they were dumped from whatever the target table's column
+     * order. Only the head changes; the values are sent as the file holds them.
      *
+     * @param verb    {@code REPLACE}, {@code INSERT IGNORE} or {@code INSERT}
+     * @param table   the target table, quoted, in the session view
      * @param columns the dump's columns for an INSERT without a column list; when empty, the statement keeps none
+     * @return empty when the statement's head is not one that writes rows into a table named as MySQL names tables
      */
-    public String asReplace(ColumnList columns) {
-        String sql = this.sql;
-        Matcher named = WITHOUT_COLUMN_LIST.matcher(sql);
-        if (!columns.isEmpty() && named.lookingAt()) {
-            sql = named.group(1) + " " + columns.sql() + " " + sql.substring(named.end());
-        }
-        Matcher m = INSERT.matcher(sql);
+    public Optional<String> writtenInto(String verb, String table, ColumnList columns) {
+        Matcher head = ROWS_INTO.matcher(sql);
         // lookingAt, not find: only the head can match, and a statement may be megabytes long
-        return m.lookingAt() ? "REPLACE" + m.group(1) + sql.substring(m.end()) : sql;
+        if (!head.lookingAt()) {
+            return Optional.empty();
+        }
+        StringBuilder out = new StringBuilder(sql.length() + 256).append(verb).append(" INTO ").append(table)
+                .append(' ');
+        if (!columns.isEmpty() && VALUES_NEXT.matcher(sql).region(head.end(), sql.length()).lookingAt()) {
+            out.append(columns.sql()).append(' ');
+        }
+        return Optional.of(out.append(sql, head.end(), sql.length()).toString());
     }
 }

@@ -64,29 +64,41 @@ class ColumnListTest {
     }
 
     @Test
-    void anInsertWithoutColumnListGetsTheDumpsColumnsAndBecomesAReplace() {
+    void anInsertWithoutColumnListGetsTheDumpsColumnsAndGoesIntoTheChunksTable() {
         ColumnList columns = new ColumnList(List.of("id", "label"));
 
-        assertThat(statement("INSERT INTO `t` VALUES (1,'a'),(2,'b')").asReplace(columns))
-                .isEqualTo("REPLACE INTO `t` (`id`,`label`) VALUES (1,'a'),(2,'b')");
-        assertThat(statement("insert into db.`we``ird`\nvalue (1,'a')").asReplace(columns))
-                .isEqualTo("REPLACE into db.`we``ird` (`id`,`label`) value (1,'a')");
-        assertThat(statement("INSERT IGNORE INTO t VALUES (1,'a')").asReplace(columns))
-                .isEqualTo("INSERT IGNORE INTO t (`id`,`label`) VALUES (1,'a')");
+        assertThat(statement("INSERT INTO `t` VALUES (1,'a'),(2,'b')").writtenInto("REPLACE", "`db2`.`t2`", columns))
+                .contains("REPLACE INTO `db2`.`t2` (`id`,`label`) VALUES (1,'a'),(2,'b')");
+        assertThat(statement("insert into db.`we``ird`\nvalue (1,'a')").writtenInto("INSERT", "`x`.`y`", columns))
+                .contains("INSERT INTO `x`.`y` (`id`,`label`) value (1,'a')");
+        assertThat(statement("INSERT IGNORE INTO t VALUES (1,'a')").writtenInto("REPLACE", "`x`.`t`", columns))
+                .contains("REPLACE INTO `x`.`t` (`id`,`label`) VALUES (1,'a')");
+        assertThat(statement("INSERT INTO`t`VALUES(1,'a')").writtenInto("INSERT", "`x`.`t`", columns))
+                .contains("INSERT INTO `x`.`t` (`id`,`label`) VALUES(1,'a')");
+        assertThat(statement("INSERT LOW_PRIORITY into `d` . `t` VALUES (1,'a')")
+                .writtenInto("INSERT IGNORE", "`x`.`t`", columns))
+                .contains("INSERT IGNORE INTO `x`.`t` (`id`,`label`) VALUES (1,'a')");
     }
 
     @Test
     void anInsertNamingItsColumnsKeepsThem() {
         ColumnList columns = new ColumnList(List.of("id", "label"));
 
-        assertThat(statement("INSERT INTO `t` (`label`,`id`) VALUES ('a',1)").asReplace(columns))
-                .isEqualTo("REPLACE INTO `t` (`label`,`id`) VALUES ('a',1)");
-        assertThat(statement("INSERT INTO t(id) VALUES (1)").asReplace(columns))
-                .isEqualTo("REPLACE INTO t(id) VALUES (1)");
-        assertThat(statement("INSERT INTO t SELECT 1, 'a'").asReplace(columns))
-                .isEqualTo("REPLACE INTO t SELECT 1, 'a'");
-        assertThat(statement("INSERT INTO `t` VALUES (1,'a')").asReplace(ColumnList.NONE))
-                .isEqualTo("REPLACE INTO `t` VALUES (1,'a')");
+        assertThat(statement("INSERT INTO `t` (`label`,`id`) VALUES ('a',1)").writtenInto("REPLACE", "`x`.`t`",
+                columns)).contains("REPLACE INTO `x`.`t` (`label`,`id`) VALUES ('a',1)");
+        assertThat(statement("INSERT INTO t(id) VALUES (1)").writtenInto("REPLACE", "`x`.`t`", columns))
+                .contains("REPLACE INTO `x`.`t` (id) VALUES (1)");
+        assertThat(statement("INSERT INTO t SELECT 1, 'a'").writtenInto("REPLACE", "`x`.`t`", columns))
+                .contains("REPLACE INTO `x`.`t` SELECT 1, 'a'");
+        assertThat(statement("INSERT INTO `t` VALUES (1,'a')").writtenInto("REPLACE", "`x`.`t`", ColumnList.NONE))
+                .contains("REPLACE INTO `x`.`t` VALUES (1,'a')");
+    }
+
+    @Test
+    void aStatementWhoseTableCannotBeToldIsNotRewritten() {
+        assertThat(statement("INSERT INTO (1)").writtenInto("REPLACE", "`x`.`t`", ColumnList.NONE)).isEmpty();
+        assertThat(statement("/*!40000 INSERT INTO t VALUES (1) */").writtenInto("REPLACE", "`x`.`t`",
+                ColumnList.NONE)).isEmpty();
     }
 
     private static SqlStatement statement(String sql) {

@@ -88,13 +88,19 @@ class StatementSplitterTest {
     }
 
     @Test
-    void rewritesOnlyTheLeadingInsertKeyword() {
+    void rewritesOnlyTheHeadOfAStatementThatWritesRows() {
         List<SqlStatement> st = split("insert into t values ('INSERT INTO x');"
-                + "INSERT IGNORE INTO t VALUES (1);SET @x=1;", 16);
+                + "INSERT IGNORE INTO t VALUES (1);REPLACE INTO `t` VALUES (2);SET @x=1;", 16);
 
-        assertThat(st.get(0).asReplace(ColumnList.NONE)).isEqualTo("REPLACE into t values ('INSERT INTO x')");
-        assertThat(st.get(1).asReplace(ColumnList.NONE)).isEqualTo("INSERT IGNORE INTO t VALUES (1)");
-        assertThat(st.get(2).asReplace(ColumnList.NONE)).isEqualTo("SET @x=1");
+        assertThat(st).extracting(SqlStatement::kind).containsExactly(SqlStatement.Kind.INSERT,
+                SqlStatement.Kind.INSERT, SqlStatement.Kind.INSERT, SqlStatement.Kind.SESSION);
+        assertThat(st.get(0).writtenInto("REPLACE", "`d`.`t`", ColumnList.NONE))
+                .contains("REPLACE INTO `d`.`t` values ('INSERT INTO x')");
+        assertThat(st.get(1).writtenInto("INSERT", "`d`.`t`", ColumnList.NONE))
+                .contains("INSERT INTO `d`.`t` VALUES (1)");
+        assertThat(st.get(2).writtenInto("INSERT IGNORE", "`d`.`t`", ColumnList.NONE))
+                .contains("INSERT IGNORE INTO `d`.`t` VALUES (2)");
+        assertThat(st.get(3).writtenInto("REPLACE", "`d`.`t`", ColumnList.NONE)).isEmpty();
     }
 
     @Test
@@ -156,8 +162,9 @@ class StatementSplitterTest {
                 .containsExactly(java.util.Arrays.copyOf(file, file.length - 1));
         assertThat(statements.getFirst().kind()).isEqualTo(SqlStatement.Kind.INSERT);
         assertThat(statements.getFirst().valueGroups()).isEqualTo(1);
-        assertThat(statements.getFirst().asReplace(ColumnList.NONE).getBytes(StandardCharsets.ISO_8859_1)).endsWith(
-                java.util.Arrays.copyOfRange(file, 6, file.length - 1));
+        assertThat(statements.getFirst().writtenInto("REPLACE", "`d`.`t`", ColumnList.NONE).orElseThrow()
+                .getBytes(StandardCharsets.ISO_8859_1)).startsWith("REPLACE INTO `d`.`t` VALUES".getBytes(
+                StandardCharsets.US_ASCII)).endsWith(java.util.Arrays.copyOfRange(file, 16, file.length - 1));
     }
 
     @Test

@@ -1,0 +1,100 @@
+package io.tidemark.lightning.plan;
+
+import io.tidemark.common.error.ErrorCode;
+import io.tidemark.common.error.TidemarkException;
+import io.tidemark.common.layout.DumpLayout;
+import io.tidemark.common.storage.Storage;
+import io.tidemark.common.storage.Storages;
+import io.tidemark.common.table.TableRef;
+import io.tidemark.lightning.sql.StatementSplitter;
+import io.tidemark.lightning.target.SessionText;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The schema files of an import, named as Dumpling names them ({@code <db>-schema-create.sql},
+ * {@code <db>.<table>-schema.sql}), where they lie: beside the data, or at a schema location of their own (an Aurora
+ * export holds none: they come from a Dumpling {@code --no-data} dump). Gives each file's statements as the planner
+ * runs them, renamed for a route. A snapshot of the listing; one plan, one thread.
+ */
+final class SchemaFiles {
+    private final Storage storage;
+    private final String location;
+    private final Set<String> names;
+    private final int maxStatementBytes;
+
+    private SchemaFiles(Storage storage, String location, Set<String> names, int maxStatementBytes) {
+        this.storage = storage;
+        this.location = location;
+        this.names = names;
+        this.maxStatementBytes = maxStatementBytes;
+    }
+
+    /** lists the files at {@code location} (with its credentials, as the request carries it) */
+    static SchemaFiles at(String location, int maxStatementBytes) {
+        Storage storage = Storages.open(location);
+        try {
+            return new SchemaFiles(storage, location, Set.copyOf(storage.list("")), maxStatementBytes);
+        } catch (IOException e) {
+            throw new TidemarkException(ErrorCode.STORAGE_IO, e, storage.root(), "cannot list its schema files: "
+                    + e.getMessage());
+        }
+    }
+
+    /** where the files were looked for, credentials redacted: fit for an error message */
+    String where() {
+        return Storages.redact(location);
+    }
+
+    /** whether a CREATE TABLE file of {@code table} (named as in the files) is there */
+    boolean creates(TableRef table) {
+        return names.contains(DumpLayout.tableSchemaFile(table));
+    }
+
+    /**
+     * The statements creating database {@code target}: the CREATE DATABASE file of the first of {@code sources} (the
+     * databases routed into it, as in the files) that has one, renamed to {@code target}, so its character set and
+     * collation carry over; a plain CREATE DATABASE when none has.
+     */
+    Statements createDatabase(String target, Collection<String> sources) {
+        String quoted = SessionText.utf8(TableRef.quote(target));
+        for (String source : sources.stream().sorted().toList()) {
+            String file = DumpLayout.schemaCreateFile(source);
+            if (names.contains(file)) {
+                List<String> statements = new ArrayList<>();
+                for (String sql : StatementSplitter.readAll(storage, file, maxStatementBytes)) {
+                    statements.add(SchemaStatements.creatingDatabase(sql, quoted));
+                }
+                return new Statements(file, statements);
+            }
+        }
+        return new Statements("(none: " + DumpLayout.schemaCreateFile(target) + " is not there)",
+                List.of(SessionText.utf8("CREATE DATABASE ") + quoted));
+    }
+
+    /**
+     * The statements creating {@code target} from the CREATE TABLE file of {@code source}: USE of the target's
+     * database, then the file's statements, its CREATE TABLE renamed when the table is routed.
+     */
+    Statements createTable(TableRef source, TableRef target) {
+        String file = DumpLayout.tableSchemaFile(source);
+        List<String> statements = new ArrayList<>();
+        statements.add(SessionText.utf8("USE " + TableRef.quote(target.schema())));
+        String quoted = SessionText.utf8(TableRef.quote(target.table()));
+        for (String sql : StatementSplitter.readAll(storage, file, maxStatementBytes)) {
+            statements.add(source.equals(target) ? sql : SchemaStatements.creatingTable(sql, quoted));
+        }
+        return new Statements(file, statements);
+    }
+
+    /** @param file the schema file they come from, for errors */
+    record Statements(String file, List<String> sql) {
+        Statements {
+            sql = List.copyOf(sql);
+        }
+    }
+}
