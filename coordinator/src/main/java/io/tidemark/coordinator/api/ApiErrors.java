@@ -2,6 +2,7 @@ package io.tidemark.coordinator.api;
 
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
+import io.tidemark.coordinator.config.lightning.LightningConfigException;
 import io.tidemark.coordinator.precheck.PrechecksFailed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +31,13 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 @RestControllerAdvice
 class ApiErrors extends ResponseEntityExceptionHandler {
     private static final Logger LOGGER = LoggerFactory.getLogger(ApiErrors.class);
+    private static final String IMPORTS = "/api/v1/imports";
 
     @ExceptionHandler(TidemarkException.class)
     ResponseEntity<ApiError> tidemark(TidemarkException e) {
         HttpStatus status = switch (e.error()) {
-            case INVALID_SPEC, INVALID_TABLE_FILTER, UNSUPPORTED_STORAGE, STORAGE_LOCATION_INVALID -> HttpStatus.BAD_REQUEST;
+            case INVALID_SPEC, INVALID_TABLE_FILTER, UNSUPPORTED_STORAGE, STORAGE_LOCATION_INVALID,
+                 INVALID_LIGHTNING_CONFIG -> HttpStatus.BAD_REQUEST;
             case SPEC_TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
             case TARGET_TABLES_HELD -> HttpStatus.CONFLICT;
             case UNKNOWN_MIGRATION -> HttpStatus.NOT_FOUND;
@@ -48,6 +51,12 @@ class ApiErrors extends ResponseEntityExceptionHandler {
             LOGGER.error("request failed: {}", e.getMessage(), e);
         }
         return ResponseEntity.status(status).body(ApiError.of(e));
+    }
+
+    /** a TiDB Lightning file Tidemark cannot run: 400, with each of its problems on its own */
+    @ExceptionHandler(LightningConfigException.class)
+    ResponseEntity<ApiError> lightning(LightningConfigException e) {
+        return ResponseEntity.badRequest().body(ApiError.of(e));
     }
 
     @ExceptionHandler(FieldException.class)
@@ -75,8 +84,9 @@ class ApiErrors extends ResponseEntityExceptionHandler {
                                                              HttpStatusCode status, WebRequest request) {
         String path = request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI() : "this path";
         ApiError error = switch (e) {
-            case HttpMediaTypeNotSupportedException m -> ApiError.notSupported(path
-                    + " takes a JSON body: send it with Content-Type: application/json"
+            case HttpMediaTypeNotSupportedException m -> ApiError.notSupported(path + (path.startsWith(IMPORTS)
+                    ? " takes a TiDB Lightning file as it is: send it with Content-Type: application/toml (or"
+                    + " text/plain)" : " takes a JSON body: send it with Content-Type: application/json")
                     + (m.getContentType() == null ? "" : " (it came as " + m.getContentType() + ")"));
             case HttpRequestMethodNotSupportedException m -> ApiError.notSupported(m.getMethod() + " " + path
                     + " is not part of the API; " + path + " answers "
@@ -94,6 +104,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 
     private static ApiError noSuchPath(String path) {
         return ApiError.notSupported("there is no " + path + " in the API; migrations are at /api/v1/migrations"
-                + " and /api/v1/migrations/{id}");
+                + " and /api/v1/migrations/{id}, TiDB Lightning files are taken at " + IMPORTS + " and "
+                + IMPORTS + "/check");
     }
 }

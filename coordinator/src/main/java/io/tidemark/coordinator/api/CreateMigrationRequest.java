@@ -5,9 +5,20 @@ import java.util.List;
 /**
  * The body of {@code POST /api/v1/migrations}, as the user wrote it: nothing is trusted until {@link SpecValidator}
  * has turned it into a spec. Its {@code toString} never shows a password.
+ *
+ * @param format        modes full and all: {@code sql} (Dumpling's layout, the default) or {@code parquet} (an Aurora
+ *                      snapshot export's)
+ * @param schemaStorage mode import: where the {@code CREATE TABLE} files are, when not beside the data
+ * @param onDuplicate   mode import: {@code replace} (the default), {@code ignore} or {@code error}
  */
 record CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
-                              String storage, Start start, String targetTables) {
+                              String storage, Start start, String targetTables, String format, String schemaStorage,
+                              String onDuplicate) {
+    /** a request of the fields every mode knows */
+    CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
+                           String storage, Start start, String targetTables) {
+        this(name, mode, source, target, filter, storage, start, targetTables, null, null, null);
+    }
 
     record Endpoint(String host, Integer port, String user, String password) {
         @Override

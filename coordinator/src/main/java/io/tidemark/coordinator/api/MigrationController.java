@@ -3,12 +3,14 @@ package io.tidemark.coordinator.api;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
+import io.tidemark.common.migration.Mode;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.migration.Migration;
 import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.coordinator.orchestration.Coordinator;
 import io.tidemark.coordinator.precheck.MigrationPrechecks;
+import io.tidemark.mysql.precheck.PrecheckReport;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -46,11 +48,20 @@ class MigrationController {
 
     /**
      * Accepts a migration whose prechecks pass (422 listing every failing item otherwise). The body is read by
-     * {@link SpecJson}, the spec's own strict binding, and no further than the size limit.
+     * {@link SpecJson}, the spec's own strict binding, and no further than the size limit. An import's tables are
+     * found in its files first ({@link ImportTables}).
      */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, String>> create(HttpServletRequest request) throws IOException {
         MigrationSpec spec = spec(request);
+        if (spec.mode() == Mode.IMPORT) {
+            try {
+                spec = ImportTables.resolve(spec);
+            } catch (TidemarkException unlisted) {
+                prechecks.require(spec); // the storage check fails with why, beside every other failing check
+                throw unlisted;
+            }
+        }
         Migration m = coordinator.create(MigrationId.fromName(spec.name()), spec);
         return ResponseEntity.created(URI.create("/api/v1/migrations/" + m.id().value()))
                 .body(Map.of("id", m.id().value()));
@@ -59,7 +70,19 @@ class MigrationController {
     /** runs a spec's prechecks and creates nothing: every check with its state, whether they pass or not */
     @PostMapping(path = "/check", consumes = MediaType.APPLICATION_JSON_VALUE)
     CheckReport check(HttpServletRequest request) throws IOException {
-        return CheckReport.of(prechecks.check(spec(request)));
+        MigrationSpec spec = spec(request);
+        if (spec.mode() == Mode.IMPORT) {
+            try {
+                spec = ImportTables.resolve(spec);
+            } catch (TidemarkException unlisted) {
+                PrecheckReport report = prechecks.check(spec);
+                if (report.failures().isEmpty()) {
+                    throw unlisted;
+                }
+                return CheckReport.of(report);
+            }
+        }
+        return CheckReport.of(prechecks.check(spec));
     }
 
     private MigrationSpec spec(HttpServletRequest request) throws IOException {

@@ -1,11 +1,14 @@
 package io.tidemark.coordinator.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.storage.Storages;
 import io.tidemark.coordinator.migration.ChunkProgress;
 import io.tidemark.coordinator.migration.Failure;
+import io.tidemark.coordinator.migration.ImportSource;
 import io.tidemark.coordinator.migration.Migration;
+import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.coordinator.migration.Progress;
 import io.tidemark.coordinator.migration.TableProgress;
 import io.tidemark.coordinator.migration.Warning;
@@ -17,17 +20,22 @@ import java.util.stream.Collectors;
 
 /**
  * A migration as users see it: what {@code GET /api/v1/migrations/{id}} answers. Endpoints show no password, not even
- * the sealed form, and the storage location no key: the view is built from fields, never from the stored spec as a
- * whole.
+ * the sealed form, and the storage locations no key: the view is built from fields, never from the stored spec as a
+ * whole. Fields of one mode only ({@code format}, {@code schemaStorage}, {@code onDuplicate}, a table's
+ * {@code rowsInFiles} and {@code rowsInTarget}) are left out where they do not apply.
  */
 record MigrationView(String id, String name, String mode, String phase, EndpointView source, EndpointView target,
                      List<String> filter, String storage, BinlogPosition start, String targetTables,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String format,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String schemaStorage,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String onDuplicate,
                      List<TableView> tables, Positions positions, Long lagSeconds, Boolean safeMode, ErrorView error,
                      List<Warning> warnings, Instant createdAt, Instant updatedAt) {
 
+    /** null for mode import, which has no source */
     record EndpointView(String host, int port, String user) {
         static EndpointView of(DatabaseEndpoint e) {
-            return new EndpointView(e.host(), e.port(), e.user());
+            return e == null ? null : new EndpointView(e.host(), e.port(), e.user());
         }
     }
 
@@ -36,9 +44,14 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
      * @param snapshotPoint where in the binlog the table's dump was taken: replication skips its events before it;
      *                      null until the snapshot completes, and where the source gave none (then replication
      *                      replays from the snapshot's start in safe mode)
+     * @param rowsInFiles   mode import: the rows the table's files held, once every chunk of it is in
+     * @param rowsInTarget  mode import: the table's count on the target once every chunk of the import is in; the
+     *                      import completes when each table's equals its rowsInFiles
      */
     record TableView(String table, String state, long rowsDumped, long rowsImported, int chunksDone, int chunksTotal,
-                     BinlogPosition snapshotPoint) {
+                     BinlogPosition snapshotPoint,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) Long rowsInFiles,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) Long rowsInTarget) {
     }
 
     record Positions(BinlogPosition snapshotStart, BinlogPosition snapshotEnd, BinlogPosition replication) {
@@ -52,22 +65,32 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
 
     static MigrationView of(Migration m) {
         Progress p = m.progress();
-        return new MigrationView(m.id().value(), m.spec().name(), m.spec().mode().code(), m.phase().code(),
-                EndpointView.of(m.spec().source()), EndpointView.of(m.spec().target()), m.spec().filter(),
-                m.spec().storage() == null ? null : Storages.redact(m.spec().storage()), m.spec().start(),
-                m.spec().targetTables().code(), tables(p),
+        MigrationSpec spec = m.spec();
+        ImportSource imports = spec.imports();
+        return new MigrationView(m.id().value(), spec.name(), spec.mode().code(), m.phase().code(),
+                EndpointView.of(spec.source()), EndpointView.of(spec.target()), spec.filter(),
+                redacted(spec.storage()), spec.start(), spec.targetTables().code(),
+                spec.format() == null ? null : spec.format().code(),
+                imports == null ? null : redacted(imports.schemaStorage()),
+                imports == null ? null : imports.onDuplicate().code(),
+                tables(p, imports != null),
                 new Positions(p.snapshotStart(), p.snapshotEnd(), p.replication()), p.lagSeconds(), p.safeMode(),
                 ErrorView.of(m.error()), m.warnings(), m.createdAt(), m.updatedAt());
     }
 
-    private static List<TableView> tables(Progress p) {
+    private static String redacted(String location) {
+        return location == null ? null : Storages.redact(location);
+    }
+
+    private static List<TableView> tables(Progress p, boolean counted) {
         Map<String, List<ChunkProgress>> chunksByTable = p.chunks().values().stream()
                 .collect(Collectors.groupingBy(c -> Progress.key(c.table())));
         return p.tables().values().stream().map(t -> table(t, chunksByTable.getOrDefault(Progress.key(t.table()),
-                List.of()), p.importPlanned())).toList();
+                List.of()), p.importPlanned(), counted)).toList();
     }
 
-    private static TableView table(TableProgress t, List<ChunkProgress> chunks, boolean importPlanned) {
+    private static TableView table(TableProgress t, List<ChunkProgress> chunks, boolean importPlanned,
+                                   boolean counted) {
         int done = (int) chunks.stream().filter(ChunkProgress::imported).count();
         long rowsImported = chunks.stream().filter(ChunkProgress::imported).mapToLong(ChunkProgress::rows).sum();
         String state;
@@ -76,7 +99,8 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
         } else {
             state = t.dumped() ? "dumped" : "pending";
         }
+        boolean allIn = importPlanned && done == chunks.size();
         return new TableView(t.table().toString(), state, t.rowsDumped(), rowsImported, done, chunks.size(),
-                t.snapshotPoint());
+                t.snapshotPoint(), counted && allIn ? rowsImported : null, counted ? t.rowsInTarget() : null);
     }
 }

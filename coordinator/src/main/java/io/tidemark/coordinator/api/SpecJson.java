@@ -46,33 +46,13 @@ final class SpecJson {
     }
 
     /**
-     * Reads a request body of at most {@code max} bytes; a larger one is refused as soon as that is known, from its
-     * declared length or after {@code max} bytes, never read whole.
+     * Reads a request body of at most {@code max} bytes; a larger one is refused as soon as that is known
+     * ({@link RequestBodies#read}).
      *
      * @param declaredLength the request's Content-Length, -1 when it has none
-     * @throws TidemarkException SPEC_TOO_LARGE past the limit. A migration is kept as one Kafka message holding its
-     *                           spec, and Kafka refuses messages past its limit, so a spec must be refused here
-     *                           rather than fail when it is saved
      */
     static CreateMigrationRequest read(InputStream body, long declaredLength, DataSize max) throws IOException {
-        long limit = max.toBytes();
-        if (declaredLength > limit) {
-            throw new TidemarkException(ErrorCode.SPEC_TOO_LARGE, declaredLength + " bytes", describe(max));
-        }
-        byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-        if (bytes.length > limit) {
-            throw new TidemarkException(ErrorCode.SPEC_TOO_LARGE, "larger than " + describe(max), describe(max));
-        }
-        return read(bytes);
-    }
-
-    /** "256 KiB", "1 MiB", or bytes when neither is whole */
-    static String describe(DataSize size) {
-        long bytes = size.toBytes();
-        if (bytes % (1024 * 1024) == 0) {
-            return bytes / (1024 * 1024) + " MiB";
-        }
-        return bytes % 1024 == 0 ? bytes / 1024 + " KiB" : bytes + " bytes";
+        return read(RequestBodies.read(body, declaredLength, max));
     }
 
     /** the request as written, or null for an empty body; a catalog error naming the field when it does not fit */

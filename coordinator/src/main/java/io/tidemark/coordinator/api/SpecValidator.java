@@ -1,5 +1,7 @@
 package io.tidemark.coordinator.api;
 
+import io.tidemark.common.command.DumpFormat;
+import io.tidemark.common.command.ImportOptions;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
@@ -7,6 +9,7 @@ import io.tidemark.common.migration.Mode;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.table.TableFilter;
+import io.tidemark.coordinator.migration.ImportSource;
 import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.coordinator.migration.TargetTableSetup;
 
@@ -39,17 +42,56 @@ final class SpecValidator {
             throw invalid("name is " + name.length() + " characters long, at most " + MAX_NAME + " are allowed");
         }
         if (request.mode() == null || request.mode().isBlank()) {
-            throw invalid("mode is missing; use one of full, incremental, all");
+            throw invalid("mode is missing; use one of full, incremental, all, import");
         }
         Mode mode = Mode.of(request.mode());
-        DatabaseEndpoint source = endpoint("source", request.source());
+        if (!mode.readsSource() && request.source() != null) {
+            throw invalid("mode " + mode.code() + " reads no source database; remove source");
+        }
+        DatabaseEndpoint source = mode.readsSource() ? endpoint("source", request.source()) : null;
         DatabaseEndpoint target = endpoint("target", request.target());
         List<String> filter = filter(request.filter());
-        String storage = mode.snapshots() ? storage(request.storage()) : StorageField.optional(request.storage());
+        String storage = mode.snapshots() || mode == Mode.IMPORT ? storage(mode, request.storage())
+                : StorageField.optional(request.storage());
         BinlogPosition start = start(mode, request.start());
         TargetTableSetup targetTables = request.targetTables() == null ? TargetTableSetup.CREATE
                 : TargetTableSetup.of(request.targetTables());
-        return new MigrationSpec(name.strip(), mode, source, target, filter, storage, start, targetTables);
+        return new MigrationSpec(name.strip(), mode, source, target, filter, storage, start, targetTables,
+                format(mode, request.format()), imports(mode, request));
+    }
+
+    /** modes full and all: how their snapshot writes table data */
+    private static DumpFormat format(Mode mode, String format) {
+        if (format == null) {
+            return null;
+        }
+        if (!mode.snapshots()) {
+            throw invalid("format is only for modes full and all, whose snapshot it shapes (\"sql\": Dumpling's"
+                    + " files, \"parquet\": an Aurora snapshot export's); mode " + mode.code() + " dumps nothing,"
+                    + " so leave format out");
+        }
+        return DumpFormat.of(format);
+    }
+
+    /**
+     * Mode import: where the schema files are and what a duplicate key does; its tables are found in the files
+     * afterwards ({@link ImportTables}). The fields are refused in the other modes, whose import is of their own dump.
+     */
+    private static ImportSource imports(Mode mode, CreateMigrationRequest request) {
+        if (mode != Mode.IMPORT) {
+            for (String field : new String[]{request.schemaStorage() != null ? "schemaStorage" : null,
+                    request.onDuplicate() != null ? "onDuplicate" : null}) {
+                if (field != null) {
+                    throw invalid(field + " is only for mode import, which imports files exported already; mode "
+                            + mode.code() + " imports its own dump, so leave " + field + " out");
+                }
+            }
+            return null;
+        }
+        String schemaStorage = StorageField.optional("schemaStorage", request.schemaStorage());
+        ImportOptions.OnDuplicate onDuplicate = request.onDuplicate() == null ? ImportOptions.OnDuplicate.REPLACE
+                : ImportOptions.OnDuplicate.of(request.onDuplicate());
+        return new ImportSource(schemaStorage, onDuplicate, List.of(), List.of(), List.of());
     }
 
     private DatabaseEndpoint endpoint(String field, CreateMigrationRequest.Endpoint e) {
@@ -84,9 +126,12 @@ final class SpecValidator {
         }
     }
 
-    private static String storage(String location) {
+    private static String storage(Mode mode, String location) {
         if (location == null || location.isBlank()) {
-            throw invalid("storage is missing; mode full and all dump to it, e.g. \"file:///var/lib/tidemark/dumps\" or"
+            throw invalid(mode == Mode.IMPORT
+                    ? "storage is missing; mode import reads the files to import from it, e.g."
+                    + " \"s3://my-bucket/aurora-export?region=us-east-1\" or \"/data/dumpling-export\""
+                    : "storage is missing; mode full and all dump to it, e.g. \"file:///var/lib/tidemark/dumps\" or"
                     + " \"s3://my-bucket/dumps?region=us-east-1\"");
         }
         return StorageField.optional(location);
@@ -97,8 +142,9 @@ final class SpecValidator {
             return null;
         }
         if (mode != Mode.INCREMENTAL) {
-            throw invalid("start is only for mode incremental; mode " + mode.code()
-                    + " starts replication where its own snapshot began, so leave start out");
+            throw invalid("start is only for mode incremental; mode " + mode.code() + (mode.replicates()
+                    ? " starts replication where its own snapshot began" : " replicates nothing")
+                    + ", so leave start out");
         }
         if (start.file() == null || start.file().isBlank()) {
             throw invalid("start.file is missing; give the binlog file, e.g. \"mysql-bin.000003\" from SHOW MASTER STATUS");

@@ -35,6 +35,15 @@ final class StorageField {
 
     /** @return the location as the workers take it; null when none is given */
     static String optional(String location) {
+        return optional(NAME, location);
+    }
+
+    /**
+     * @param field the spec's field that holds the location, named in every refusal ({@code storage},
+     *              {@code schemaStorage})
+     * @return the location as the workers take it; null when none is given
+     */
+    static String optional(String field, String location) {
         if (location == null || location.isBlank()) {
             return null;
         }
@@ -42,7 +51,7 @@ final class StorageField {
         try {
             uri = Storages.normalize(location);
         } catch (TidemarkException e) {
-            throw new FieldException(NAME, e);
+            throw new FieldException(field, e);
         }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         switch (scheme) {
@@ -50,20 +59,20 @@ final class StorageField {
                 return uri.toString();
             }
             case "s3" -> {
-                refuseKeys(uri);
+                refuseKeys(field, uri);
                 try {
                     S3Location.parse(uri);
                 } catch (TidemarkException e) {
-                    throw new FieldException(NAME, e);
+                    throw new FieldException(field, e);
                 }
                 return uri.toString();
             }
-            default -> throw new FieldException(NAME, new TidemarkException(ErrorCode.UNSUPPORTED_STORAGE,
+            default -> throw new FieldException(field, new TidemarkException(ErrorCode.UNSUPPORTED_STORAGE,
                     Storages.redact(location)));
         }
     }
 
-    private static void refuseKeys(URI uri) {
+    private static void refuseKeys(String field, URI uri) {
         List<String> secrets = new ArrayList<>();
         String authority = uri.getRawAuthority();
         if (authority != null && authority.contains("@")) {
@@ -87,7 +96,7 @@ final class StorageField {
         // name (secret%2Daccess%2Dkey, which S3Location decodes) would keep its value
         String shown = Storages.redact(uri.getScheme() + "://" + Objects.toString(uri.getRawAuthority(), "")
                 + Objects.toString(uri.getRawPath(), ""));
-        throw new FieldException(NAME, new TidemarkException(ErrorCode.INVALID_SPEC, "the location "
+        throw new FieldException(field, new TidemarkException(ErrorCode.INVALID_SPEC, "the location "
                 + shown + " holds " + String.join(" and ", secrets) + ": keys in a storage"
                 + " location are not accepted, since the location travels to the workers and would carry them in"
                 + " plaintext; remove " + (secrets.size() == 1 ? "it" : "them") + " and give the services that"

@@ -3,6 +3,7 @@ package io.tidemark.coordinator.migration;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
+import io.tidemark.common.migration.Mode;
 import io.tidemark.common.migration.Stage;
 import io.tidemark.common.status.ChunkImported;
 import io.tidemark.common.status.ImportPlanned;
@@ -12,9 +13,11 @@ import io.tidemark.common.status.SnapshotStarted;
 import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.status.TableDumped;
 import io.tidemark.common.status.WorkFailed;
+import io.tidemark.common.table.TableRef;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -38,10 +41,14 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
-    /** a new migration whose prechecks passed, with what they warned of */
+    /**
+     * A new migration whose prechecks passed, with what they warned of. An import lists its target tables from the
+     * start: they are known from its files, where a snapshot finds them only when it lists the source.
+     */
     public static Migration accepted(MigrationId id, MigrationSpec spec, List<Warning> warnings, Instant now) {
-        return new Migration(id, spec, new Phase.Pending(), Epochs.initial(), Progress.none(), null, warnings, now,
-                now);
+        Progress progress = spec.imports() == null ? Progress.none()
+                : Progress.none().withTables(spec.imports().targets(), table -> table);
+        return new Migration(id, spec, new Phase.Pending(), Epochs.initial(), progress, null, warnings, now, now);
     }
 
     /** a transition the orchestrator chose by matching on the phase, so it is legal by construction */
@@ -94,7 +101,8 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
      *     forgotten here, since tables, positions and any import plan derive from the dump. If the old dump had
      *     completed, an import of it may have been requested, so the import epoch moves on as well: the new dump's
      *     chunks must not be taken for the old dump's by their checkpoints.</li>
-     * <li>import: the SAME import epoch. Chunk ids are {@code ImportChunk.idFor(migration, epoch, file)} and the
+     * <li>import: the SAME import epoch (for mode import, the tables are counted again, as a failed count is what a
+     *     retry after the import completed is for). Chunk ids are {@code ImportChunk.idFor(migration, epoch, file)} and the
      *     import workers checkpoint each chunk under its id in the target's {@code tidemark_meta.import_chunks};
      *     the same request re-planned yields the same ids, so chunks already in report ChunkImported again without
      *     loading anything and the failed chunk resumes after its last committed statement. A new epoch would mean
@@ -114,7 +122,8 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
             case SNAPSHOT -> new Migration(id, spec, next, progress.snapshotCompleted()
                     ? epochs.next(Stage.SNAPSHOT).next(Stage.IMPORT) : epochs.next(Stage.SNAPSHOT),
                     Progress.none(), error, warnings, createdAt, updatedAt);
-            case IMPORT -> new Migration(id, spec, next, epochs, progress, error, warnings, createdAt, updatedAt);
+            case IMPORT -> new Migration(id, spec, next, epochs, progress.withoutCounts(), error, warnings, createdAt,
+                    updatedAt);
             case REPLICATION -> new Migration(id, spec, next, epochs.next(Stage.REPLICATION), progress, error,
                     warnings, createdAt, updatedAt);
         };
@@ -123,7 +132,8 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
     /** whether the mode runs the stage at all: a failure naming another one cannot be retried here */
     private boolean hasStage(Stage stage) {
         return switch (stage) {
-            case SNAPSHOT, IMPORT -> spec.mode().snapshots();
+            case SNAPSHOT -> spec.mode().snapshots();
+            case IMPORT -> spec.mode().imports();
             case REPLICATION -> spec.mode().replicates();
         };
     }
@@ -134,6 +144,48 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
      */
     public Migration fail(Stage stage, String subject, TidemarkException e, Instant at) {
         return fail(new Failure(e.error().code(), e.detail(), e.error().remedy(), stage, subject, e.retriable(), at));
+    }
+
+    /** as {@link #fail(Stage, String, TidemarkException, Instant)}, with the remedy of a retriable error given up on */
+    public Migration fail(Stage stage, String subject, TidemarkException e, String remedy, Instant at) {
+        return fail(new Failure(e.error().code(), e.detail(), remedy, stage, subject, false, at));
+    }
+
+    /**
+     * A retriable failure the coordinator met while running the stage itself: shown while it lasts, the phase stays,
+     * and progress made after it clears it.
+     */
+    public Migration retrying(Stage stage, String subject, TidemarkException e, Instant at) {
+        return with(progress, new Failure(e.error().code(), e.detail(), e.error().remedy(), stage, subject, true, at));
+    }
+
+    /**
+     * Mode import: whether its tables are to be counted on the target now — every chunk is imported and no count
+     * is known yet. The phase stays importing until they are.
+     */
+    public boolean awaitsCount() {
+        return spec.mode() == Mode.IMPORT && phase instanceof Phase.Importing && progress.importCompleted()
+                && !progress.counted();
+    }
+
+    /**
+     * Each table's {@code COUNT(*)} on the target, taken once every chunk was imported: where a table holds another
+     * number of rows than its files did, the migration fails with IMPORT_VERIFICATION_FAILED naming each such table
+     * and both numbers; else the orchestrator completes it. The count is the import's progress: an import error
+     * before it (one the count was retried after) is over.
+     *
+     * @param target how the target is named in the message, e.g. {@code root@10.0.1.5:4000}
+     */
+    public Migration counted(Map<TableRef, Long> counts, String target, Instant at) {
+        Migration m = new Migration(id, spec, phase, epochs, progress.withCounts(counts),
+                error != null && error.stage() == Stage.IMPORT ? null : error, warnings,
+                createdAt, updatedAt);
+        List<String> mismatches = m.progress.countMismatches();
+        if (mismatches.isEmpty()) {
+            return m;
+        }
+        return m.fail(Stage.IMPORT, "verification", new TidemarkException(ErrorCode.IMPORT_VERIFICATION_FAILED,
+                target, String.join("; ", mismatches)), at);
     }
 
     Migration fail(Failure failure) {

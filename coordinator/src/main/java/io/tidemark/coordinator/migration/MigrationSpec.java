@@ -1,5 +1,6 @@
 package io.tidemark.coordinator.migration;
 
+import io.tidemark.common.command.DumpFormat;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.migration.Mode;
 import io.tidemark.common.position.BinlogPosition;
@@ -10,21 +11,56 @@ import java.util.Objects;
 /**
  * What the user asked for, validated, with passwords already sealed: safe to persist and to put into commands.
  *
- * @param storage the normalized storage URI dumps go under; null for mode incremental
+ * @param source       null for mode {@code import}, which reads files, not a database
+ * @param storage      the normalized storage URI: where dumps go (modes full and all), where the files to import are
+ *                     (mode import); null for mode incremental
  * @param start        mode incremental only: where replication starts (DM's task {@code meta}); null = the
  *                     source's current position
  * @param targetTables who creates the target tables; {@link TargetTableSetup#CREATE} when not given (and in a spec
  *                     stored before the field existed)
+ * @param format       how the snapshot writes table data (modes full and all; {@link DumpFormat#SQL} when not
+ *                     given); null in the other modes
+ * @param imports      mode import only: what is imported from the files at {@code storage}; null in the other modes
  */
 public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
                             List<String> filter, String storage, BinlogPosition start,
-                            TargetTableSetup targetTables) {
+                            TargetTableSetup targetTables, DumpFormat format, ImportSource imports) {
     public MigrationSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(mode, "mode");
-        Objects.requireNonNull(source, "source");
+        if (mode.readsSource()) {
+            Objects.requireNonNull(source, "source");
+        } else if (source != null) {
+            throw new IllegalArgumentException("mode " + mode.code() + " reads no source database");
+        }
         Objects.requireNonNull(target, "target");
         filter = List.copyOf(filter);
         targetTables = targetTables == null ? TargetTableSetup.CREATE : targetTables;
+        format = mode.snapshots() && format == null ? DumpFormat.SQL : mode.snapshots() ? format : null;
+        if (mode == Mode.IMPORT) {
+            Objects.requireNonNull(storage, "storage");
+            imports = imports == null ? new ImportSource(null, null, null, null, null) : imports;
+        } else {
+            imports = null;
+        }
+    }
+
+    /** a spec of mode full, incremental or all, its snapshot in Dumpling's SQL layout */
+    public MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
+                         List<String> filter, String storage, BinlogPosition start, TargetTableSetup targetTables) {
+        this(name, mode, source, target, filter, storage, start, targetTables, null, null);
+    }
+
+    /** the same spec importing the tables resolved from its files */
+    public MigrationSpec withImports(ImportSource resolved) {
+        return new MigrationSpec(name, mode, source, target, filter, storage, start, targetTables, format, resolved);
+    }
+
+    /**
+     * The target tables the migration writes, as filter rules: the filter itself, as source and target names are the
+     * same, except for an import, whose routed tables are named exactly (they are known from its files).
+     */
+    public List<String> targetFilter() {
+        return imports != null && !imports.tables().isEmpty() ? imports.targetRules() : filter;
     }
 }

@@ -15,14 +15,17 @@ import io.tidemark.common.migration.Stage;
  * <table>
  * <caption>phase codes</caption>
  * <tr><th>code</th><th>meaning</th><th>next</th></tr>
- * <tr><td>{@code pending}</td><td>accepted; no command published yet</td><td>snapshotting, replicating, failed</td></tr>
+ * <tr><td>{@code pending}</td><td>accepted; no command published yet</td><td>snapshotting (modes full, all),
+ *     importing (mode import), replicating (mode incremental), failed</td></tr>
  * <tr><td>{@code snapshotting}</td><td>snapshot requested: position recorded, tables dumped to storage (DM Dump)</td>
  *     <td>importing, failed</td></tr>
- * <tr><td>{@code importing}</td><td>import requested: schemas created, chunks loaded into the target (DM Load)</td>
- *     <td>replicating (mode all), completed (mode full), failed</td></tr>
+ * <tr><td>{@code importing}</td><td>import requested: schemas created, chunks loaded into the target (DM Load);
+ *     for mode import, then the rows counted in the target against the files'</td>
+ *     <td>replicating (mode all), completed (modes full, import), failed</td></tr>
  * <tr><td>{@code replicating}</td><td>replication task desired running: binlog applied to the target (DM Sync)</td>
  *     <td>stopped, failed</td></tr>
- * <tr><td>{@code completed}</td><td>mode full: every planned chunk is imported; final</td><td>—</td></tr>
+ * <tr><td>{@code completed}</td><td>modes full and import: every planned chunk is imported (and, for mode import,
+ *     every table holds the rows its files did); final</td><td>—</td></tr>
  * <tr><td>{@code stopped}</td><td>the user stopped replication (cut-over); it can be resumed</td>
  *     <td>replicating</td></tr>
  * <tr><td>{@code failed}</td><td>a worker reported a fatal error; the migration's {@code error} says what and how to fix
@@ -60,6 +63,11 @@ public sealed interface Phase {
 
         public Snapshotting startSnapshot() {
             return new Snapshotting();
+        }
+
+        /** mode import: the files are there already, nothing to dump */
+        public Importing startImport() {
+            return new Importing();
         }
 
         public Replicating startReplication() {

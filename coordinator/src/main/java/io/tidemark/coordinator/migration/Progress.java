@@ -8,6 +8,7 @@ import io.tidemark.common.table.TableRef;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
@@ -62,6 +63,36 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
     /** every chunk of the plan is in the target (an empty plan is complete at once) */
     public boolean importCompleted() {
         return importPlanned && chunks.values().stream().allMatch(ChunkProgress::imported);
+    }
+
+    /** the rows the table's imported chunks hold: what its files held once every chunk is in */
+    public long rowsInFiles(TableRef table) {
+        return chunks.values().stream().filter(c -> c.imported() && c.table().equals(table))
+                .mapToLong(ChunkProgress::rows).sum();
+    }
+
+    /** mode import: every table was counted on the target after its import */
+    public boolean counted() {
+        return !tables.isEmpty() && tables.values().stream().allMatch(t -> t.rowsInTarget() != null);
+    }
+
+    /** the tables whose count on the target differs from the rows their files held, with both numbers */
+    public List<String> countMismatches() {
+        return tables.values().stream()
+                .filter(t -> t.rowsInTarget() != null && t.rowsInTarget() != rowsInFiles(t.table()))
+                .map(t -> t.table() + ": " + rowsInFiles(t.table()) + " rows in the files, " + t.rowsInTarget()
+                        + " in the target")
+                .toList();
+    }
+
+    /** each table's count on the target; a table not in {@code counts} is left as it is */
+    Progress withCounts(Map<TableRef, Long> counts) {
+        return withTables(counts.keySet(), t -> t.counted(counts.get(t.table())));
+    }
+
+    /** the counts forgotten, so that the tables are counted again */
+    Progress withoutCounts() {
+        return withTables(tables.values().stream().map(TableProgress::table).toList(), t -> t.counted(null));
     }
 
     /**

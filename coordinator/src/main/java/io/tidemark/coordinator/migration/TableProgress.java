@@ -5,23 +5,35 @@ import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.table.TableRef;
 
 /**
- * One table of the snapshot: listed when the snapshot started, dumped when its files are in storage.
+ * One table of the migration: listed when the snapshot started (or, for an import, when it was accepted), dumped when
+ * its files are in storage.
  *
  * @param snapshotPoint the table's own snapshot position (DM's table point): its dump holds exactly what was committed
  *                      before it. Null until the snapshot completes, and where the source could give none; left out
  *                      of the stored record then, as a migration of many tables is one Kafka message
+ * @param rowsInTarget  mode import: the table's {@code COUNT(*)} on the target once every chunk is imported, compared
+ *                      with the rows its chunks imported; null until counted (and left out of the stored record)
  */
 public record TableProgress(TableRef table, boolean dumped, long rowsDumped,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) BinlogPosition snapshotPoint) {
+                            @JsonInclude(JsonInclude.Include.NON_NULL) BinlogPosition snapshotPoint,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Long rowsInTarget) {
+    public TableProgress(TableRef table, boolean dumped, long rowsDumped, BinlogPosition snapshotPoint) {
+        this(table, dumped, rowsDumped, snapshotPoint, null);
+    }
+
     static TableProgress listed(TableRef table) {
-        return new TableProgress(table, false, 0, null);
+        return new TableProgress(table, false, 0, null, null);
     }
 
     TableProgress dumped(long rows) {
-        return new TableProgress(table, true, rows, snapshotPoint);
+        return new TableProgress(table, true, rows, snapshotPoint, rowsInTarget);
     }
 
     TableProgress at(BinlogPosition point) {
-        return new TableProgress(table, dumped, rowsDumped, point);
+        return new TableProgress(table, dumped, rowsDumped, point, rowsInTarget);
+    }
+
+    TableProgress counted(Long rows) {
+        return new TableProgress(table, dumped, rowsDumped, snapshotPoint, rows);
     }
 }

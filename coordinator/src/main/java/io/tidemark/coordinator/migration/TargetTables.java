@@ -15,7 +15,8 @@ import java.util.List;
  * <li>On one target, the two filters collide where {@link TableFilter#overlaps} says they may select a common table
  *     (exact names decided exactly, wildcards conservatively; the rule is written there, with the filter syntax).</li>
  * </ol>
- * Target tables are the source's names today; table routing, when it comes, must compare the routed names.
+ * A migration's tables are those of {@link MigrationSpec#targetFilter()}: its filter, or for an import the routed
+ * target tables found in its files, named exactly.
  */
 public final class TargetTables {
     /** enough to show the user what collides; more would only be longer */
@@ -42,7 +43,8 @@ public final class TargetTables {
         if (!sameServer(held.target(), wanted.target())) {
             return List.of();
         }
-        return TableFilter.parse(held.filter()).overlaps(TableFilter.parse(wanted.filter()), MAX_REPORTED).stream()
+        return TableFilter.parse(held.targetFilter()).overlaps(TableFilter.parse(wanted.targetFilter()), MAX_REPORTED)
+                .stream()
                 .map(o -> new Collision(o.rule(), o.otherRule(), o.table()))
                 .toList();
     }

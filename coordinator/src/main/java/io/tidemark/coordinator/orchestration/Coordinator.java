@@ -8,8 +8,10 @@ import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.migration.Stage;
+import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.storage.Storages;
+import io.tidemark.common.table.TableRef;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.kafka.MessageTooLarge;
@@ -22,6 +24,8 @@ import io.tidemark.coordinator.migration.Warning;
 import io.tidemark.coordinator.precheck.MigrationPrechecks;
 import io.tidemark.coordinator.precheck.PrechecksFailed;
 import io.tidemark.coordinator.store.MigrationStore;
+import io.tidemark.mysql.session.Timeouts;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -30,6 +34,7 @@ import org.springframework.stereotype.Service;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -38,7 +43,8 @@ import java.util.stream.Collectors;
  * The one place migrations change: a user's request or a worker's status event is applied, the orchestrator
  * derives the next step, its commands are published, then the new state is saved; a status event is committed
  * only after that. Changes are serialized by one lock: the coordinator's work per change is small, and one order
- * of changes keeps publish-then-save simple to reason about.
+ * of changes keeps publish-then-save simple to reason about. The one slow step of its own, counting an import's
+ * tables on the target once every chunk is in, runs off the lock ({@link ImportCounts}) and comes back through it.
  */
 @Service
 public class Coordinator {
@@ -48,15 +54,17 @@ public class Coordinator {
     private final Orchestrator orchestrator;
     private final CommandPublisher publisher;
     private final MigrationPrechecks prechecks;
+    private final ImportCounts counts;
     private final Clock clock = Clock.systemUTC();
     private final ReentrantLock lock = new ReentrantLock();
 
     Coordinator(MigrationStore store, SyncSender sender, TopicCatalog topics, CoordinatorProperties properties,
-                MigrationPrechecks prechecks) {
+                MigrationPrechecks prechecks, SecretBox secrets, Timeouts timeouts) {
         this.store = store;
         this.prechecks = prechecks;
         this.orchestrator = new Orchestrator(properties, topics);
         this.publisher = new CommandPublisher(sender);
+        this.counts = new ImportCounts(new RowCounts(secrets, timeouts), ImportCounts.defaultRetry());
     }
 
     /**
@@ -150,6 +158,40 @@ public class Coordinator {
         }
     }
 
+    /** mode import: the tables' counts on the target, taken once every chunk was in; completes or fails it */
+    private void onCounted(MigrationId id, Map<TableRef, Long> rows) {
+        whileAwaitingCount(id, m -> m.counted(rows, m.spec().target().describe(), clock.instant()));
+    }
+
+    /** a count that failed: shown while it is tried again, else the import stage fails and its retry counts again */
+    private void onCountFailed(MigrationId id, TidemarkException e, String remedy, boolean last) {
+        whileAwaitingCount(id, m -> last ? m.fail(Stage.IMPORT, ImportCounts.SUBJECT, e, remedy, clock.instant())
+                : m.retrying(Stage.IMPORT, ImportCounts.SUBJECT, e, clock.instant()));
+    }
+
+    private void whileAwaitingCount(MigrationId id, UnaryOperator<Migration> change) {
+        lock.lock();
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("migrationId", id.value())) {
+            Migration current = store.get(id).orElse(null);
+            if (current == null || !current.awaitsCount()) {
+                LOGGER.debug("dropped a count of migration {}: it awaits none", id);
+                return;
+            }
+            commit(current, orchestrator.decide(change.apply(current), false));
+        } catch (TidemarkException e) {
+            // Kafka did not take the new state: the migration still awaits its count, which a restart takes again
+            LOGGER.error("cannot record the count of migration {}: {}", id, e.getMessage());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** the service stops: counts under way end; a restart takes them again, as the migration still awaits them */
+    @PreDestroy
+    void close() {
+        counts.close();
+    }
+
     /** at start-up, after the state is rebuilt: every migration picks up where its persisted phase says */
     void resumeAll() {
         for (Migration m : store.all()) {
@@ -202,7 +244,8 @@ public class Coordinator {
     /** the stage the migration's phase runs, or ran last */
     private static Stage stageOf(Migration m) {
         return switch (m.phase()) {
-            case Phase.Pending p -> m.spec().mode().snapshots() ? Stage.SNAPSHOT : Stage.REPLICATION;
+            case Phase.Pending p -> m.spec().mode().snapshots() ? Stage.SNAPSHOT
+                    : m.spec().mode().imports() ? Stage.IMPORT : Stage.REPLICATION;
             case Phase.Snapshotting s -> Stage.SNAPSHOT;
             case Phase.Importing i -> Stage.IMPORT;
             case Phase.Completed c -> Stage.IMPORT;
@@ -265,8 +308,29 @@ public class Coordinator {
         }
     }
 
-    /** publish, then save; the caller holds the lock */
+    /**
+     * Publish, then save; then, for an import whose chunks are all in, have its tables counted. The caller holds the
+     * lock.
+     */
     private Migration commit(Migration before, Decision decision) {
+        Migration after = save(before, decision);
+        if (after.awaitsCount()) {
+            counts.start(after, new ImportCounts.Outcome() {
+                @Override
+                public void counted(MigrationId id, Map<TableRef, Long> rows) {
+                    onCounted(id, rows);
+                }
+
+                @Override
+                public void failed(MigrationId id, TidemarkException error, String remedy, boolean last) {
+                    onCountFailed(id, error, remedy, last);
+                }
+            });
+        }
+        return after;
+    }
+
+    private Migration save(Migration before, Decision decision) {
         if (!decision.commands().isEmpty() && !decision.next().equals(before)) {
             store.requireFits(decision.next());
         }

@@ -1,16 +1,19 @@
 package io.tidemark.coordinator.orchestration;
 
+import io.tidemark.common.command.ImportOptions;
 import io.tidemark.common.command.ImportRequest;
 import io.tidemark.common.command.ReplicationTask;
 import io.tidemark.common.command.SnapshotRequest;
 import io.tidemark.common.id.MigrationId;
+import io.tidemark.common.migration.Mode;
 import io.tidemark.common.migration.Stage;
-import io.tidemark.common.table.TableRef;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.coordinator.CoordinatorProperties;
+import io.tidemark.coordinator.migration.ImportSource;
 import io.tidemark.coordinator.migration.Migration;
 import io.tidemark.coordinator.migration.Phase;
 import io.tidemark.coordinator.migration.TableProgress;
+import io.tidemark.coordinator.migration.TargetTableSetup;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -62,9 +65,15 @@ final class Orchestrator {
 
     private Decision step(Migration m, boolean resuming) {
         return switch (m.phase()) {
-            case Phase.Pending p -> m.spec().mode().snapshots()
-                    ? Decision.of(m.moveTo(p.startSnapshot()), snapshotRequest(m))
-                    : Decision.of(m.moveTo(p.startReplication()), replicationTask(m, ReplicationTask.Desired.RUNNING));
+            case Phase.Pending p -> {
+                if (m.spec().mode().snapshots()) {
+                    yield Decision.of(m.moveTo(p.startSnapshot()), snapshotRequest(m));
+                }
+                yield m.spec().mode().imports()
+                        ? Decision.of(m.moveTo(p.startImport()), importRequest(m))
+                        : Decision.of(m.moveTo(p.startReplication()),
+                        replicationTask(m, ReplicationTask.Desired.RUNNING));
+            }
             case Phase.Snapshotting s -> {
                 if (m.progress().snapshotCompleted()) {
                     yield Decision.of(m.moveTo(s.startImport()), importRequest(m));
@@ -74,6 +83,10 @@ final class Orchestrator {
             case Phase.Importing i -> {
                 if (!m.progress().importCompleted()) {
                     yield resuming ? Decision.of(m, importRequest(m)) : Decision.stay(m);
+                }
+                if (m.spec().mode() == Mode.IMPORT && !m.progress().counted()) {
+                    // the coordinator counts the tables on the target (Migration#awaitsCount), then decides again
+                    yield Decision.stay(m);
                 }
                 yield m.spec().mode().replicates()
                         ? Decision.of(m.moveTo(i.startReplication()), replicationTask(m, ReplicationTask.Desired.RUNNING))
@@ -93,14 +106,25 @@ final class Orchestrator {
         long epoch = m.epochs().of(Stage.SNAPSHOT);
         return new Outgoing(topics.snapshotCommands(), m.id().value(), new SnapshotRequest(
                 SnapshotRequest.idFor(m.id(), epoch), m.id(), epoch, m.spec().source(), m.spec().filter(),
-                dumpLocation(m), threads, fileSizeBytes));
+                dumpLocation(m), threads, fileSizeBytes, m.spec().format()));
     }
 
+    /**
+     * The import of the migration's own dump, or for mode import of the files at its storage: the tables found there
+     * when it was accepted (named as in the files), with what the user said of them — where the schema files are,
+     * whether to create the tables, what a duplicate key does, where each routed table goes.
+     */
     Outgoing importRequest(Migration m) {
         long epoch = m.epochs().of(Stage.IMPORT);
-        List<TableRef> tables = m.progress().tables().values().stream().map(TableProgress::table).toList();
-        return new Outgoing(topics.importCommands(), m.id().value(), new ImportRequest(
-                ImportRequest.idFor(m.id(), epoch), m.id(), epoch, m.spec().target(), dumpLocation(m), tables));
+        String id = ImportRequest.idFor(m.id(), epoch);
+        ImportSource source = m.spec().imports();
+        ImportRequest request = source == null
+                ? new ImportRequest(id, m.id(), epoch, m.spec().target(), dumpLocation(m),
+                m.progress().tables().values().stream().map(TableProgress::table).toList())
+                : new ImportRequest(id, m.id(), epoch, m.spec().target(), m.spec().storage(), source.tables(),
+                new ImportOptions(source.schemaStorage(), m.spec().targetTables() != TargetTableSetup.PRE_CREATED,
+                        source.onDuplicate(), source.routes()));
+        return new Outgoing(topics.importCommands(), m.id().value(), request);
     }
 
     /**

@@ -28,7 +28,8 @@ import java.util.concurrent.Executor;
 
 /**
  * Reads a migration's {@link MigrationFacts}: the source on one thread and the target on another, at the same time,
- * so the prechecks take as long as the slower end, not the sum; every wait is bounded by the kit's {@link Timeouts}
+ * so the prechecks take as long as the slower end, not the sum (an import has no source: its target alone is read);
+ * every wait is bounded by the kit's {@link Timeouts}
  * (a server that never answers fails its login within the connect timeout). Then, with both sessions still open, it
  * finds out whether the two are one server. Stateless and thread-safe: each call opens and closes its own sessions.
  *
@@ -59,6 +60,15 @@ final class FactsReader {
     }
 
     MigrationFacts read(MigrationSpec spec) {
+        if (!spec.mode().readsSource()) {
+            TargetEnd t = target(spec.target(), TableFilter.parse(spec.targetFilter()));
+            try {
+                t.cleanUp(false);
+                return new MigrationFacts(spec, null, t.facts, null, null, t.tables);
+            } finally {
+                t.close();
+            }
+        }
         TableFilter filter = TableFilter.parse(spec.filter());
         CompletableFuture<SourceEnd> source = CompletableFuture.supplyAsync(() -> source(spec.source(), filter),
                 thread("precheck-source"));

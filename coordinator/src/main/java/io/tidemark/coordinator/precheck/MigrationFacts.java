@@ -12,9 +12,11 @@ import java.util.Map;
  * source and target facts, and what only the coordinator, holding both ends at once, can read. An item that could
  * not be read carries its error, so every check still reports. An immutable value.
  *
+ * @param source       null for mode import, which reads no source (so are {@code identity} and {@code sourceTables})
  * @param identity     whether source and target are one server
  * @param sourceTables the definitions of the source tables the filter selects, by {@link TableDefinition#key()}
- * @param targetTables the definitions of the target tables the filter selects, with whether they hold rows
+ * @param targetTables the definitions of the target tables the filter selects (for an import: the routed tables its
+ *                     files go to), with whether they hold rows
  */
 record MigrationFacts(MigrationSpec spec, SourceFacts source, TargetFacts target, Fact<ServerIdentity> identity,
                       Fact<Map<String, TableDefinition>> sourceTables,

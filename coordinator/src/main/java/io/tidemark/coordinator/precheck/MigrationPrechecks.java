@@ -36,6 +36,8 @@ import java.util.function.Function;
  *     InnoDB).</li>
  * <li>{@code incremental}: the source's replication checks (the start position still on the source when given), the
  *     target checks, source is not target, existing target tables take the source's columns.</li>
+ * <li>{@code import}: no source; the target checks, the files' storage (and schema storage) readable, and the target
+ *     tables ready for the files ({@link ImportTablesCheck}).</li>
  * </ul>
  * The source and the target are read at once ({@link FactsReader}); every session is bounded by the kit's
  * {@code tidemark.db.*} timeouts. {@code tidemark.coordinator.prechecks=false} switches the checks off, for tests of
@@ -94,12 +96,22 @@ public class MigrationPrechecks {
             case FULL -> SourceChecks.forDump();
             case ALL -> SourceChecks.forDumpAndReplication();
             case INCREMENTAL -> SourceChecks.forReplication(spec.start());
+            case IMPORT -> List.of();
         };
         source.forEach(c -> checks.add(new On<>(c, MigrationFacts::source)));
         TargetChecks.all().forEach(c -> checks.add(new On<>(c, MigrationFacts::target)));
+        Function<MigrationFacts, Storage> storage = f -> Storages.open(f.spec().storage());
         if (mode.snapshots()) {
-            Function<MigrationFacts, Storage> storage = f -> Storages.open(f.spec().storage());
             StorageChecks.all().forEach(c -> checks.add(new On<>(c, storage)));
+        }
+        if (!mode.readsSource()) {
+            checks.add(new On<>(StorageReadable.data(), storage));
+            if (spec.imports().schemaStorage() != null) {
+                checks.add(new On<>(StorageReadable.schema(),
+                        f -> Storages.open(f.spec().imports().schemaStorage())));
+            }
+            checks.add(new ImportTablesCheck());
+            return List.copyOf(checks);
         }
         checks.add(new SameServerCheck());
         checks.add(new TargetTablesCheck(mode));

@@ -1,5 +1,7 @@
 package io.tidemark.coordinator.api;
 
+import io.tidemark.common.command.DumpFormat;
+import io.tidemark.common.command.ImportOptions;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.migration.Mode;
@@ -113,6 +115,80 @@ class SpecValidatorTest {
                 .hasMessageContaining("targetTables 'precreated' is not one of create, pre-created");
     }
 
+    private static CreateMigrationRequest imports(CreateMigrationRequest.Endpoint source, String storage,
+                                                  String schemaStorage, String onDuplicate, String format) {
+        return new CreateMigrationRequest("aurora export", "import", source, TARGET, List.of("mydb.*"), storage,
+                null, null, format, schemaStorage, onDuplicate);
+    }
+
+    @Test
+    void anImportReadsNoSourceAndTakesItsFilesSchemaFilesAndDuplicateRule() {
+        MigrationSpec spec = validator.validate(imports(null, "s3://my-bucket/aurora-export?region=us-west-2",
+                "s3://my-bucket/schema-backup", "Ignore", null));
+
+        assertThat(spec.mode()).isEqualTo(Mode.IMPORT);
+        assertThat(spec.source()).isNull();
+        assertThat(spec.storage()).isEqualTo("s3://my-bucket/aurora-export?region=us-west-2");
+        assertThat(spec.imports().schemaStorage()).isEqualTo("s3://my-bucket/schema-backup");
+        assertThat(spec.imports().onDuplicate()).isEqualTo(ImportOptions.OnDuplicate.IGNORE);
+        assertThat(spec.imports().tables()).isEmpty(); // found in the files afterwards
+        assertThat(spec.format()).isNull();
+        assertThat(validator.validate(imports(null, "/data/export", null, null, null)).imports().onDuplicate())
+                .isEqualTo(ImportOptions.OnDuplicate.REPLACE);
+    }
+
+    @Test
+    void aSnapshotsFormatIsTakenInModesFullAndAllAlone() {
+        assertThat(validator.validate(VALID).format()).isEqualTo(DumpFormat.SQL);
+        CreateMigrationRequest parquet = new CreateMigrationRequest(VALID.name(), "full", SOURCE, TARGET,
+                VALID.filter(), VALID.storage(), null, null, "Parquet", null, null);
+        assertThat(validator.validate(parquet).format()).isEqualTo(DumpFormat.PARQUET);
+    }
+
+    static Stream<Arguments> badImportRequests() {
+        return Stream.of(
+                Arguments.of("a source", imports(SOURCE, "/data/export", null, null, null),
+                        "mode import reads no source database; remove source"),
+                Arguments.of("no storage", imports(null, null, null, null, null),
+                        "storage is missing; mode import reads the files to import from it"),
+                Arguments.of("keys in schemaStorage", imports(null, "/data/export",
+                                "s3://b/schema?access-key=AKIAEXAMPLE", null, null),
+                        "schemaStorage: invalid migration spec: the location s3://b/schema holds access-key"),
+                Arguments.of("a bad onDuplicate", imports(null, "/data/export", null, "overwrite", null),
+                        "onDuplicate 'overwrite' is not one of replace, ignore, error"),
+                Arguments.of("a format", imports(null, "/data/export", null, null, "parquet"),
+                        "format is only for modes full and all"),
+                Arguments.of("schemaStorage in mode full", new CreateMigrationRequest(VALID.name(), "full", SOURCE,
+                        TARGET, VALID.filter(), VALID.storage(), null, null, null, "/data/schema", null),
+                        "schemaStorage is only for mode import"),
+                Arguments.of("onDuplicate in mode all", new CreateMigrationRequest(VALID.name(), "all", SOURCE,
+                        TARGET, VALID.filter(), VALID.storage(), null, null, null, null, "error"),
+                        "onDuplicate is only for mode import"),
+                Arguments.of("a format in mode incremental", new CreateMigrationRequest(VALID.name(), "incremental",
+                        SOURCE, TARGET, VALID.filter(), null, null, null, "sql", null, null),
+                        "format is only for modes full and all"),
+                Arguments.of("a bad format", new CreateMigrationRequest(VALID.name(), "full", SOURCE, TARGET,
+                        VALID.filter(), VALID.storage(), null, null, "csv", null, null),
+                        "format 'csv' is not one of sql, parquet"),
+                Arguments.of("a start", new CreateMigrationRequest("x", "import", null, TARGET, null, "/data/export",
+                        new CreateMigrationRequest.Start("mysql-bin.000001", 4L, null), null),
+                        "start is only for mode incremental; mode import replicates nothing"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badImportRequests")
+    void importAndFormatFieldsAreRefusedWhereTheyDoNotApply(String why, CreateMigrationRequest request,
+                                                            String message) {
+        Throwable thrown = catchThrowable(() -> validator.validate(request));
+        ApiError error = switch (thrown) {
+            case TidemarkException e -> ApiError.of(e);
+            case FieldException e -> ApiError.of(e);
+            default -> throw new AssertionError("unexpected " + thrown, thrown);
+        };
+        assertThat(error.code()).isEqualTo("TM-10001");
+        assertThat(error.message()).contains(message).doesNotContain("AKIAEXAMPLE");
+    }
+
     static Stream<Arguments> badRequests() {
         return Stream.of(
                 bad("no name", r -> with(r, null, r.mode(), r.source(), r.target(), r.filter(), r.storage(), r.start()),
@@ -120,7 +196,7 @@ class SpecValidatorTest {
                 bad("no mode", r -> with(r, r.name(), null, r.source(), r.target(), r.filter(), r.storage(), r.start()),
                         "TM-10001", "mode is missing"),
                 bad("bad mode", r -> with(r, r.name(), "both", r.source(), r.target(), r.filter(), r.storage(), r.start()),
-                        "TM-10001", "mode 'both' is not one of full, incremental, all"),
+                        "TM-10001", "mode 'both' is not one of full, incremental, all, import"),
                 bad("no source", r -> with(r, r.name(), r.mode(), null, r.target(), r.filter(), r.storage(), r.start()),
                         "TM-10001", "source is missing"),
                 bad("no target", r -> with(r, r.name(), r.mode(), r.source(), null, r.filter(), r.storage(), r.start()),

@@ -1,9 +1,11 @@
 package io.tidemark.coordinator.migration;
 
+import io.tidemark.common.command.ImportOptions;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.migration.Mode;
 import io.tidemark.common.secret.Secret;
+import io.tidemark.common.table.TableRef;
 import io.tidemark.testkit.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,6 +98,23 @@ class TargetTablesTest {
         assertThat(TargetTables.overlap(held, spec("tidb.example", 4000, List.of("shop.*")))).hasSize(1);
         assertThat(TargetTables.overlap(held, spec("tidb.example", 4001, List.of("shop.*")))).isEmpty();
         assertThat(TargetTables.overlap(held, spec("tidb2.example", 4000, List.of("shop.*")))).isEmpty();
+    }
+
+    @Test
+    void anImportHoldsTheRoutedTablesFoundInItsFilesNotWhatItsFilterSelects() {
+        // an import of shop.orders (routed to shop_all.orders) and shop.items, found in its files under "shop.*"
+        TableRef orders = TableRef.of("shop", "orders");
+        TableRef items = TableRef.of("shop", "items");
+        MigrationSpec imports = new MigrationSpec("i", Mode.IMPORT, null, new DatabaseEndpoint("tidb.example", 4000,
+                "root", PASSWORD), List.of("shop.*"), "s3://b/export", null, null, null, new ImportSource(null, null,
+                List.of(new ImportOptions.TableRoute(orders, TableRef.of("shop_all", "orders"))),
+                List.of(orders, items), List.of()));
+
+        assertThat(TargetTables.overlap(imports, spec(List.of("shop_all.*")))).singleElement()
+                .satisfies(c -> assertThat(c.describe("its", "this spec's")).isEqualTo("its rule `shop_all.orders`"
+                        + " and this spec's rule `shop_all.*` both select shop_all.orders"));
+        assertThat(TargetTables.overlap(spec(List.of("shop.items")), imports)).hasSize(1);
+        assertThat(TargetTables.overlap(imports, spec(List.of("shop.orders", "shop.big")))).isEmpty();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.tidemark.coordinator.orchestration;
 
+import io.tidemark.common.command.DumpFormat;
+import io.tidemark.common.command.ImportOptions;
 import io.tidemark.common.command.ImportRequest;
 import io.tidemark.common.command.ReplicationTask;
 import io.tidemark.common.command.SnapshotRequest;
@@ -21,9 +23,11 @@ import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.coordinator.CoordinatorProperties;
+import io.tidemark.coordinator.migration.ImportSource;
 import io.tidemark.coordinator.migration.Migration;
 import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.coordinator.migration.Phase;
+import io.tidemark.coordinator.migration.TargetTableSetup;
 import io.tidemark.testkit.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
@@ -32,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -312,6 +317,76 @@ class OrchestratorTest {
             SnapshotRequest r = (SnapshotRequest) orchestrator.decide(m, false).commands().getFirst().command();
             assertThat(r.location()).as(storageAndDump[0]).isEqualTo(storageAndDump[1]);
         }
+    }
+
+    @Test
+    void anImportIsRequestedAtOnceWithWhatTheUserSaidAndCompletesOnlyOnceItsTablesCountRight() {
+        // Given an import of two tables, one routed to another name, the other without a CREATE TABLE file
+        TableRef items = TableRef.of("shop", "items");
+        TableRef routed = TableRef.of("shop", "orders_all");
+        DatabaseEndpoint ep = new DatabaseEndpoint("127.0.0.1", 4000, "root", TestDatabases.secretBox().seal("pw"));
+        ImportSource source = new ImportSource("s3://b/schema?region=r", ImportOptions.OnDuplicate.IGNORE,
+                List.of(new ImportOptions.TableRoute(T1, routed)), List.of(T1, items), List.of(items));
+        Migration accepted = Migration.accepted(ID, new MigrationSpec("orders", Mode.IMPORT, null, ep,
+                List.of("shop.*"), "s3://b/export?region=r", null, TargetTableSetup.PRE_CREATED, null, source),
+                List.of(), Instant.now());
+
+        // Then the import is requested at once, of the files where they are, with every option
+        Decision importing = orchestrator.decide(accepted, false);
+        assertThat(importing.next().phase()).isEqualTo(new Phase.Importing());
+        assertThat(importing.commands()).singleElement().satisfies(out -> {
+            ImportRequest r = (ImportRequest) out.command();
+            assertThat(out.topic()).isEqualTo(TopicCatalog.DEFAULT.importCommands());
+            assertThat(r.messageId()).isEqualTo(ImportRequest.idFor(ID, 1));
+            assertThat(r.location()).isEqualTo("s3://b/export?region=r");
+            assertThat(r.tables()).containsExactly(items, T1);
+            assertThat(r.options()).isEqualTo(new ImportOptions("s3://b/schema?region=r", false,
+                    ImportOptions.OnDuplicate.IGNORE, List.of(new ImportOptions.TableRoute(T1, routed))));
+        });
+        assertThat(importing.next().progress().tables().values()).extracting(t -> t.table())
+                .containsExactly(items, routed);
+
+        // When every chunk is in, it waits for its count
+        Migration allIn = importing.next()
+                .apply(new ImportPlanned("p", ID, WORKER, 1, Instant.now(), List.of(
+                        new ImportPlanned.PlannedChunk("c1", routed, 1), new ImportPlanned.PlannedChunk("c2", items, 1))))
+                .apply(new ChunkImported("i1", ID, WORKER, 1, Instant.now(), "c1", routed, 5, 1))
+                .apply(new ChunkImported("i2", ID, WORKER, 1, Instant.now(), "c2", items, 3, 1));
+        Decision waiting = orchestrator.decide(allIn, false);
+        assertThat(waiting.commands()).isEmpty();
+        assertThat(waiting.next().phase()).isEqualTo(new Phase.Importing());
+        assertThat(waiting.next().awaitsCount()).isTrue();
+
+        // Then a count that differs fails it, naming the table and both numbers
+        Migration mismatch = allIn.counted(Map.of(routed, 5L, items, 4L), "root@127.0.0.1:4000", Instant.now());
+        assertThat(mismatch.phase()).isEqualTo(new Phase.Failed());
+        assertThat(mismatch.error().code()).isEqualTo("TM-30015");
+        assertThat(mismatch.error().stage()).isEqualTo(Stage.IMPORT);
+        assertThat(mismatch.error().message()).isEqualTo("target root@127.0.0.1:4000 does not hold the rows the"
+                + " imported files did: shop.items: 3 rows in the files, 4 in the target");
+
+        // and its retry counts again, without importing anything again
+        Decision retried = orchestrator.retry(mismatch);
+        assertThat(retried.commands()).isEmpty();
+        assertThat(retried.next().awaitsCount()).isTrue();
+
+        // and a count that matches completes it
+        Migration counted = retried.next().counted(Map.of(routed, 5L, items, 3L), "t", Instant.now());
+        assertThat(orchestrator.decide(counted, false).next().phase()).isEqualTo(new Phase.Completed());
+    }
+
+    @Test
+    void theSnapshotIsAskedForInTheSpecsFormat() {
+        DatabaseEndpoint ep = new DatabaseEndpoint("127.0.0.1", 3306, "root", TestDatabases.secretBox().seal("pw"));
+        MigrationSpec parquet = new MigrationSpec("orders", Mode.FULL, ep, ep, List.of("shop.*"), "file:///tmp/dumps",
+                null, null, DumpFormat.PARQUET, null);
+
+        SnapshotRequest r = (SnapshotRequest) orchestrator.decide(Migration.accepted(ID, parquet, List.of(),
+                Instant.now()), false).commands().getFirst().command();
+
+        assertThat(r.format()).isEqualTo(DumpFormat.PARQUET);
+        assertThat(((SnapshotRequest) orchestrator.decide(migration(Mode.ALL, null), false).commands().getFirst()
+                .command()).format()).isEqualTo(DumpFormat.SQL);
     }
 
     @Test

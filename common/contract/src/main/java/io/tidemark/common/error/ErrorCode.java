@@ -200,6 +200,14 @@ public enum ErrorCode {
             "create the table first — import the schema files (the CREATE TABLE files a Dumpling --no-data dump"
                     + " writes) with their own TiDB Lightning file, or create it by hand — then retry the import"
                     + " with POST /api/v1/migrations/{id}/retry"),
+    /** args: the target, each table whose count differs, with the rows its files held and the rows it holds */
+    IMPORT_VERIFICATION_FAILED(30015, Scope.DOWNSTREAM, false,
+            "target %s does not hold the rows the imported files did: %s",
+            "find out why each named table differs: rows it held before the import (a pre-created table), rows of"
+                    + " the files that share a key (onDuplicate replace and ignore keep one row per key), or another"
+                    + " writer on the table during the import; once the table is as it should be,"
+                    + " POST /api/v1/migrations/{id}/retry counts again. A retry does not import the files again:"
+                    + " for that, empty the tables and submit the import as a new migration"),
 
     // --- storage (40xxx) ---
     STORAGE_IO(40001, Scope.STORAGE, true,

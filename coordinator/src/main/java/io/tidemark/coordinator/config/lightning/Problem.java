@@ -22,8 +22,13 @@ public record Problem(String file, String key, Position position, String value, 
     /** {@code tidb-lightning.toml line 5: `tidb.port` = 0 is not a TCP port; fix: write port = 4000} */
     @Override
     public String toString() {
+        return (file.isEmpty() ? "" : file + " ") + describe();
+    }
+
+    /** as {@link #toString()} without the file's name: {@code line 5: `tidb.port` = 0 is not …; fix: …} */
+    public String describe() {
         StringBuilder s = new StringBuilder();
-        s.append(file.isEmpty() ? "" : file + " ").append(position.describe()).append(": ");
+        s.append(position.describe()).append(": ");
         if (key != null && !key.isEmpty()) {
             s.append('`').append(key).append('`');
             if (value != null) {

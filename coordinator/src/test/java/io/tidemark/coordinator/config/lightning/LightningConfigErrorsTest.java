@@ -173,6 +173,7 @@ class LightningConfigErrorsTest {
             assertThat(p.what()).contains(what);
             assertThat(p.fix()).contains(fix);
         });
-        assertThat(e.getMessage()).contains("TM-10001").contains("test.toml line " + line).contains("`" + key + "`");
+        assertThat(e.getMessage()).contains("TM-10013 TiDB Lightning file test.toml cannot be imported: ")
+                .contains("line " + line).contains("`" + key + "`");
     }
 }

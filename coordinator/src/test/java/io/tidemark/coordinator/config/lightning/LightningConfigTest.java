@@ -304,6 +304,6 @@ class LightningConfigTest {
                 tuple("tikv-importer.backend", 12));
         assertThat(e.problems().getFirst().what()).contains("still holds the seed's placeholder ${port}");
         assertThat(e.problems().get(2).value()).isEqualTo("(hidden)");
-        assertThat(e.getMessage()).startsWith("TM-10001").contains("6 problems");
+        assertThat(e.getMessage()).startsWith("TM-10013").contains("6 problems");
     }
 }

@@ -41,7 +41,8 @@ class SeedLightningFilesTest {
         assertThat(user.what()).contains("does not parse as TOML").contains("Unexpected end of line, expected \"");
         assertThat(user.fix()).contains("close the string")
                 .contains("the seed's own `user = \"${user_name}` line lacks it");
-        assertThat(e.getMessage()).contains("TM-10001").contains(name + " line 6, column 21: `tidb.user`");
+        assertThat(e.getMessage()).contains("TM-10013 TiDB Lightning file " + name + " cannot be imported: ")
+                .contains("line 6, column 21: `tidb.user`");
         Problem host = e.problems().getFirst();
         assertThat(host.what()).contains("expected ', \", ''', \"\"\", a number");
         assertThat(host.fix()).contains("the seed's placeholder ${host} is not a TOML value")
