@@ -162,7 +162,7 @@ class PrechecksIT {
         assertThat(checks.keySet()).containsExactlyInAnyOrder("source_login", "log_bin", "binlog_format",
                 "binlog_row_image", "binlog_retention", "replication_privileges", "binlog_position",
                 "tables_selected", "select_privilege", "target_login", "target_not_read_only",
-                "meta_schema_writable", "storage_writable", "source_is_not_target", "target_tables",
+                "meta_schema_writable", "target_privileges", "storage_writable", "source_is_not_target", "target_tables",
                 "keyless_tables");
         assertThat(checks.values()).allSatisfy(c -> assertThat(c.get("state").asString()).as(c.toString())
                 .isEqualTo("PASS"));
@@ -377,6 +377,30 @@ class PrechecksIT {
         assertThat(state(checks, "keyless_tables")).isEqualTo("PASS");
         assertThat(checks.get("keyless_tables").get("message").asString())
                 .contains("or is InnoDB and is kept exact by its own snapshot point (1 without a key)");
+    }
+
+    @Test
+    void aTargetAccountThatMayNotWriteTheMigratedSchemaIsRefusedWithTheGrantThatFixesIt() throws SQLException {
+        // Given a source schema and a target account that may read it and keep Tidemark's checkpoints, but not write it
+        String shop = TestDatabases.uniqueSchema("grants");
+        TestDatabases.execute(source, "CREATE DATABASE " + shop,
+                "CREATE TABLE " + shop + ".orders (id INT PRIMARY KEY)");
+        TestDatabases.execute(target, "CREATE USER IF NOT EXISTS 'tm_narrow'@'%' IDENTIFIED BY '" + PASSWORD + "'",
+                "GRANT ALL PRIVILEGES ON tidemark_meta.* TO 'tm_narrow'@'%'",
+                "GRANT SELECT ON `" + shop + "`.* TO 'tm_narrow'@'%'");
+        String spec = spec("grants", "full", shop, "").replaceFirst(
+                "(\"target\": \\{[^}]*\"user\": )\"root\"", "$1\"tm_narrow\"");
+        assertThat(spec).contains("\"user\": \"tm_narrow\"");
+
+        // When it is checked, then the grants on that schema fail, naming what is missing and the GRANT to run
+        Map<String, JsonNode> checks = check(spec);
+        assertThat(state(checks, "target_privileges")).isEqualTo("FAIL");
+        JsonNode grants = checks.get("target_privileges");
+        assertThat(grants.get("message").asString()).contains(shop).contains("INSERT").contains("DELETE")
+                .contains("CREATE");
+        assertThat(grants.get("instruction").asString()).contains("GRANT").contains("ON `")
+                .contains("TO `tm_narrow`@`%`");
+        assertThat(state(checks, "target_login")).isEqualTo("PASS");
     }
 
     @Test

@@ -29,7 +29,8 @@ import java.util.function.Function;
  * hours of dumping:
  * <ul>
  * <li>{@code full}: source login, log_bin and binlog position readable (the dump records it), tables selected and
- *     readable; target login, not read-only, meta schema writable; storage writable; source is not target; existing
+ *     readable; target login, not read-only, meta schema writable, the account's grants on the migrated schemas
+ *     ({@link TargetPrivilegesCheck}); storage writable; source is not target; existing
  *     target tables fit.</li>
  * <li>{@code all}: as {@code full}, plus binlog_format=ROW, binlog_row_image=FULL, binlog retention (Aurora),
  *     replication privileges; and a warning for tables without a key that no snapshot point keeps exact (not
@@ -100,6 +101,7 @@ public class MigrationPrechecks {
         };
         source.forEach(c -> checks.add(new On<>(c, MigrationFacts::source)));
         TargetChecks.all().forEach(c -> checks.add(new On<>(c, MigrationFacts::target)));
+        checks.add(new TargetPrivilegesCheck(mode));
         Function<MigrationFacts, Storage> storage = f -> Storages.open(f.spec().storage());
         if (mode.snapshots()) {
             StorageChecks.all().forEach(c -> checks.add(new On<>(c, storage)));

@@ -27,7 +27,7 @@ class MigrationPrechecksTest {
     void fullChecksWhatTheDumpAndTheImportNeed() {
         assertThat(checks(Mode.FULL, null)).containsExactly("source_login", "log_bin", "binlog_position",
                 "tables_selected", "select_privilege", "target_login", "target_not_read_only",
-                "meta_schema_writable", "storage_writable", "source_is_not_target", "target_tables");
+                "meta_schema_writable", "target_privileges", "storage_writable", "source_is_not_target", "target_tables");
     }
 
     @Test
@@ -35,7 +35,7 @@ class MigrationPrechecksTest {
         assertThat(checks(Mode.ALL, null)).containsExactly("source_login", "log_bin", "binlog_format",
                 "binlog_row_image", "binlog_retention", "replication_privileges", "binlog_position",
                 "tables_selected", "select_privilege", "target_login", "target_not_read_only",
-                "meta_schema_writable", "storage_writable", "source_is_not_target", "target_tables",
+                "meta_schema_writable", "target_privileges", "storage_writable", "source_is_not_target", "target_tables",
                 "keyless_tables");
     }
 
@@ -44,6 +44,6 @@ class MigrationPrechecksTest {
         assertThat(checks(Mode.INCREMENTAL, BinlogPosition.ofFilePosition("mysql-bin.000003", 4)))
                 .containsExactly("source_login", "log_bin", "binlog_format", "binlog_row_image", "binlog_retention",
                         "replication_privileges", "binlog_position", "start_position", "target_login",
-                        "target_not_read_only", "meta_schema_writable", "source_is_not_target", "target_tables");
+                        "target_not_read_only", "meta_schema_writable", "target_privileges", "source_is_not_target", "target_tables");
     }
 }
