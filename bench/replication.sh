@@ -46,51 +46,19 @@ WORK="$(mktemp -d /tmp/tidemark-bench-repl.XXXXXX)"
 PIDS=()   # processes this script started, stopped in reverse order on exit
 JAVA_PID=""
 
-. "$ROOT/bench/lib.sh" # say, fail, now, secs, stop_pid, needs_build, free_port, sql, digest, tables_of, ratio
-older_than() { awk -v a="$1" -v b="$(now)" -v l="$2" 'BEGIN { exit !(b - a > l) }'; } # t0 limit: true once past
-
-cleanup() {
-  local rc=$? i
-  set +e
-  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do stop_pid "${PIDS[$i]}"; done
-  [ -f "$WORK/tidemark/tidemark.log" ] && cp "$WORK/tidemark/tidemark.log" "$LOG_DIR/tidemark.log"
-  for d in source native tidemark-target; do
-    [ -f "$WORK/$d/error.log" ] && cp "$WORK/$d/error.log" "$LOG_DIR/mariadb-$d.err"
-  done
-  if [ "$KEEP_WORK" = 1 ]; then say "work directory kept: $WORK"; else rm -rf "$WORK"; fi
-  [ "$rc" -ne 0 ] && printf '✗ benchmark FAILED (exit %s); logs: %s\n' "$rc" "$LOG_DIR" >&2
-  exit "$rc"
-}
-trap cleanup EXIT
+. "$ROOT/bench/lib.sh" # say, fail, start_mariadb, quiesce, digest_source, verify_copy, start_tidemark, post_migration, …
+trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------------------------------------------------------
 # 1. prerequisites and build
 # ---------------------------------------------------------------------------------------------------------------
 . deploy/prereqs.sh
-command -v jq >/dev/null 2>&1 || { say "installing jq"; _tm_apt jq; }
-command -v curl >/dev/null 2>&1 || { say "installing curl"; _tm_apt curl; }
-MARIADBD="$(command -v mariadbd || echo /usr/sbin/mariadbd)"
-INSTALL_DB="$(command -v mariadb-install-db || echo /usr/bin/mariadb-install-db)"
-MARIADB="$(command -v mariadb || command -v mysql)"
-
-if needs_build; then
-  say "building (mvn -B -q -DskipTests package; log: $LOG_DIR/build.log)"
-  timeout "$STEP_TIMEOUT" mvn -B -q -DskipTests package >"$LOG_DIR/build.log" 2>&1 \
-    || { tail -30 "$LOG_DIR/build.log"; fail "build failed"; }
-fi
-[ -f "$TIDEMARK_JAR" ] || fail "no launcher jar at $TIDEMARK_JAR"
-
-USER_OPT=()
-[ "$(id -u)" -eq 0 ] && USER_OPT=(--user=root)
+find_tools
+build_if_needed
 
 {
-  echo "date:     $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "host:     $(uname -n), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM"
-  echo "repo:     HEAD $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD 2>/dev/null || echo ' + uncommitted changes')"
-  echo "jar:      $TIDEMARK_JAR ($(date -r "$TIDEMARK_JAR" +%Y-%m-%dT%H:%M:%S)$([ "$TIDEMARK_JAR" = "$DEFAULT_JAR" ] || echo ', given: not built from this tree'))"
-  echo "java:     $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
-  echo "mariadb:  $("$MARIADBD" --version | sed 's/^.*Ver //')"
+  environment_header
   echo "workload: $ROWS row changes over $TABLES tables, $TXN_ROWS rows per INSERT/UPDATE; native slave_parallel_threads=$NATIVE_THREADS"
   echo "logs:     $LOG_DIR"
 } | tee "$LOG_DIR/environment.txt"
@@ -99,53 +67,19 @@ USER_OPT=()
 # 2. three MariaDB servers: a binlog source, a native replica (A) and Tidemark's target (B)
 # ---------------------------------------------------------------------------------------------------------------
 
-say "initialising a MariaDB data directory"
-timeout 300 "$INSTALL_DB" --no-defaults --datadir="$WORK/template" --auth-root-authentication-method=normal \
-  --skip-test-db "${USER_OPT[@]}" >"$LOG_DIR/install-db.log" 2>&1 || { cat "$LOG_DIR/install-db.log"; fail "mariadb-install-db failed"; }
-
-declare -A MARIADB_PIDS
-start_mariadb() { # name role(source|native|tidemark) port server-id
-  local name="$1" role="$2" port="$3" id="$4" dir="$WORK/$1" i pid
-  cp -a "$WORK/template" "$dir"
-  # install-db's root@127.0.0.1 (no password) would shadow root@'%' for TCP logins: drop it
-  cat >"$dir/init.sql" <<EOF
-DROP USER IF EXISTS 'root'@'127.0.0.1', 'root'@'::1', ''@'localhost', ''@'%';
-CREATE USER IF NOT EXISTS 'root'@'%' IDENTIFIED BY '$PASS';
-GRANT ALL PRIVILEGES ON *.* TO 'root'@'%' WITH GRANT OPTION;
-FLUSH PRIVILEGES;
-EOF
-  # both replicas get the same server settings, so only the applier differs
-  local opts=(--no-defaults --datadir="$dir" --port="$port" --bind-address=127.0.0.1 --socket="$dir/mysqld.sock"
-    --pid-file="$dir/mysqld.pid" --log-error="$dir/error.log" --init-file="$dir/init.sql" --skip-name-resolve
-    --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci --default-time-zone=+00:00
-    --innodb-buffer-pool-size=512M --innodb-log-file-size=256M --innodb-flush-log-at-trx-commit=2
-    --innodb-doublewrite=0 --max-connections=200 --max-allowed-packet=256M --server-id="$id" "${USER_OPT[@]}")
-  case "$role" in
-    source) opts+=(--log-bin="$dir/mysql-bin" --binlog-format=ROW --binlog-row-image=FULL --sync-binlog=0) ;;
-    native) opts+=(--relay-log="$dir/relay-bin" --relay-log-index="$dir/relay-bin.index" --skip-slave-start
-      --slave-parallel-threads="$NATIVE_THREADS") ;;
-    tidemark) ;;
-  esac
-  "$MARIADBD" "${opts[@]}" >"$dir/stdout.log" 2>&1 &
-  pid=$!
-  PIDS+=("$pid")
-  MARIADB_PIDS[$name]="$pid"
-  for i in $(seq 1 600); do
-    kill -0 "$pid" 2>/dev/null || { tail -20 "$dir/error.log"; fail "mariadbd $name exited at start"; }
-    if [ -f "$dir/mysqld.pid" ] && sql "$port" "SELECT 1" >/dev/null 2>&1; then return 0; fi
-    sleep 0.1
-  done
-  tail -20 "$dir/error.log"
-  fail "mariadbd $name did not accept connections within 60 s"
-}
+init_mariadb_template
 
 SRC_PORT="$(free_port)"
 NAT_PORT="$(free_port)"
 TMK_PORT="$(free_port)"
 say "starting MariaDB: source 127.0.0.1:$SRC_PORT (log-bin, ROW, FULL, server-id 1), native replica A :$NAT_PORT (server-id 2), Tidemark's target B :$TMK_PORT (server-id 3)"
-start_mariadb source source "$SRC_PORT" 1
-start_mariadb native native "$NAT_PORT" 2
-start_mariadb tidemark-target tidemark "$TMK_PORT" 3
+# both replicas get the same server settings, so only the applier differs; neither writes a binlog
+start_mariadb source "$SRC_PORT" 512M --max-connections=200 --server-id=1 \
+  --log-bin="$WORK/source/mysql-bin" --binlog-format=ROW --binlog-row-image=FULL --sync-binlog=0
+start_mariadb native "$NAT_PORT" 512M --max-connections=200 --server-id=2 \
+  --relay-log="$WORK/native/relay-bin" --relay-log-index="$WORK/native/relay-bin.index" --skip-slave-start \
+  --slave-parallel-threads="$NATIVE_THREADS"
+start_mariadb tidemark-target "$TMK_PORT" 512M --max-connections=200 --server-id=3
 
 SCHEMA="CREATE DATABASE $DB CHARACTER SET utf8mb4;"
 for t in $(seq 1 "$TABLES"); do
@@ -199,23 +133,7 @@ done
 # ---------------------------------------------------------------------------------------------------------------
 # 4. replica B: Tidemark standalone (in-process Kafka + the four services in one JVM), a migration in mode incremental
 # ---------------------------------------------------------------------------------------------------------------
-API_PORT="$(free_port)"
-API="http://127.0.0.1:$API_PORT"
-say "starting Tidemark on $API (log: $LOG_DIR/tidemark.out, tidemark.log)"
-mkdir -p "$WORK/tidemark"
-# shellcheck disable=SC2086 # the JAVA_OPTS lists are lists of options
-TIDEMARK_SECRET_KEY="$(head -c 32 /dev/urandom | base64)" "$JAVA_HOME/bin/java" $TM_JAVA_OPTS $JAVA_OPTS \
-  -jar "$TIDEMARK_JAR" --port="$API_PORT" --data-dir="$WORK/tidemark" >"$LOG_DIR/tidemark.out" 2>&1 &
-JAVA_PID=$!
-PIDS+=("$JAVA_PID")
-J_START="$(now)"
-while :; do
-  kill -0 "$JAVA_PID" 2>/dev/null || { tail -30 "$LOG_DIR/tidemark.out"; fail "Tidemark exited at start"; }
-  [ "$(curl -s --max-time 2 "$API/actuator/health" | jq -r '.status // empty' 2>/dev/null)" = UP ] && break
-  older_than "$J_START" 180 && { tail -30 "$LOG_DIR/tidemark.out"; fail "Tidemark not healthy within 180 s"; }
-  sleep 0.5
-done
-say "Tidemark healthy after $(secs "$J_START" "$(now)") s (not counted)"
+start_tidemark "$WORK/tidemark"
 
 BODY="$(jq -n --arg sp "$SRC_PORT" --arg tp "$TMK_PORT" --arg pw "$PASS" --arg db "$DB" \
   --arg file "$START_FILE" --arg pos "$START_POS" '{
@@ -225,11 +143,7 @@ BODY="$(jq -n --arg sp "$SRC_PORT" --arg tp "$TMK_PORT" --arg pw "$PASS" --arg d
   target: {host: "127.0.0.1", port: ($tp | tonumber), user: "root", password: $pw},
   filter: [($db + ".*")] }')"
 say "POST /api/v1/migrations (mode incremental from $START_FILE:$START_POS, filter $DB.*)"
-RESP="$(curl -s --max-time 30 -w '\n%{http_code}' -XPOST "$API/api/v1/migrations" -H 'Content-Type: application/json' -d "$BODY")"
-CODE="${RESP##*$'\n'}"; RESP="${RESP%$'\n'*}"
-[ "$CODE" = 201 ] || fail "POST /api/v1/migrations answered $CODE: $RESP"
-MID="$(jq -r .id <<<"$RESP")"
-say "migration $MID accepted"
+post_migration "$BODY"
 
 status() { curl -s --max-time 10 "$API/api/v1/migrations/$MID" || true; }
 fail_if_tidemark_failed() { # status JSON
@@ -309,26 +223,7 @@ CHANGES=0; INSERTED=0; DELETED=0; TXNS=0; ROUNDS=0
 INSERTED=$((INSERTED / TABLES)); DELETED=$((DELETED / TABLES))   # per table
 say "workload: $CHANGES row changes in $TXNS transactions ($ROUNDS rounds x $TABLES tables), $(du -k "$WORK/workload.sql" | cut -f1) KiB of SQL"
 
-quiesce() { # let InnoDB flush its dirty pages on every server (bounded to ~30 s each), then a short settle
-  local port pct lwm cap capmax dirty i
-  for port in "$SRC_PORT" "$NAT_PORT" "$TMK_PORT"; do
-    read -r pct lwm cap capmax < <(sql "$port" "SELECT @@GLOBAL.innodb_max_dirty_pages_pct, @@GLOBAL.innodb_max_dirty_pages_pct_lwm, @@GLOBAL.innodb_io_capacity, @@GLOBAL.innodb_io_capacity_max")
-    sql "$port" "SET GLOBAL innodb_io_capacity_max = 100000; SET GLOBAL innodb_io_capacity = 100000;
-      SET GLOBAL innodb_max_dirty_pages_pct_lwm = 0; SET GLOBAL innodb_max_dirty_pages_pct = 0"
-    for i in $(seq 1 60); do
-      dirty="$(sql "$port" "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'INNODB_BUFFER_POOL_PAGES_DIRTY'")"
-      [ "$dirty" -le 16 ] && break
-      sleep 0.5
-    done
-    sql "$port" "SET GLOBAL innodb_max_dirty_pages_pct = $pct; SET GLOBAL innodb_max_dirty_pages_pct_lwm = $lwm;
-      SET GLOBAL innodb_io_capacity = $cap; SET GLOBAL innodb_io_capacity_max = $capmax"
-    [ "$dirty" -le 16 ] || say "  (port $port still has $dirty dirty pages after 30 s)"
-  done
-  sync
-  sleep 2
-  say "quiet (load average $(cut -d' ' -f1-3 /proc/loadavg))"
-}
-quiesce
+quiesce "$SRC_PORT" "$NAT_PORT" "$TMK_PORT"
 
 say "running the workload on the source (one client session, as fast as the source takes it)"
 W_T0="$(now)"
@@ -385,41 +280,22 @@ while [ -z "$N_DONE" ] || [ -z "$T_DONE" ] || [ -z "$API_DONE" ]; do
 done
 echo "$STATUS" >"$LOG_DIR/tidemark-status.json"
 sql "$NAT_PORT" "SHOW SLAVE STATUS\\G" --column-names >"$LOG_DIR/native-slave-status.txt" || true
-rss() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
-J_RSS="$(rss "$JAVA_PID")"; A_RSS="$(rss "${MARIADB_PIDS[native]}")"; B_RSS="$(rss "${MARIADB_PIDS[tidemark-target]}")"
+J_RSS="$(peak_rss "$JAVA_PID")"; A_RSS="$(peak_rss "${MARIADB_PIDS[native]}")"; B_RSS="$(peak_rss "${MARIADB_PIDS[tidemark-target]}")"
 
 # ---------------------------------------------------------------------------------------------------------------
 # 7. verification: row count + checksum per table, as common's TableChecksum (sync-diff-inspector's way)
 # ---------------------------------------------------------------------------------------------------------------
 
-SRC_TABLES="$(tables_of "$SRC_PORT")"
-declare -A SRC_DIGEST
+digest_source "$SRC_PORT"
 for t in $SRC_TABLES; do
-  SRC_DIGEST[$t]="$(digest "$SRC_PORT" "$t")"
   # the workload did what it was counted as doing
   [ "${SRC_DIGEST[$t]%% *}" -eq $((INSERTED - DELETED)) ] \
     || fail "source $t has ${SRC_DIGEST[$t]%% *} rows, the workload should have left $((INSERTED - DELETED))"
 done
 
-verify_replica() { # label port: aborts the benchmark on any difference
-  local label="$1" port="$2" t d bad=0 tables
-  tables="$(tables_of "$port")"
-  if [ "$tables" != "$SRC_TABLES" ]; then
-    echo "  tables on source: $SRC_TABLES; on $label: ${tables:-none}"; bad=1
-  fi
-  for t in $SRC_TABLES; do
-    d="$(digest "$port" "$t")"
-    if [ "$d" = "${SRC_DIGEST[$t]}" ]; then
-      printf '  %-9s %-6s ok   rows=%s checksum=%s\n' "$label" "$t" "${d%% *}" "${d#* }"
-    else
-      printf '  %-9s %-6s DIFF source=%s replica=%s\n' "$label" "$t" "${SRC_DIGEST[$t]}" "$d"; bad=1
-    fi
-  done
-  [ "$bad" -eq 0 ] || fail "$label: the replica differs from the source: the benchmark result is void"
-}
 say "verifying both replicas against the source"
-verify_replica native "$NAT_PORT"
-verify_replica tidemark "$TMK_PORT"
+verify_copy native "$NAT_PORT"
+verify_copy tidemark "$TMK_PORT"
 
 # ---------------------------------------------------------------------------------------------------------------
 # 8. the result
