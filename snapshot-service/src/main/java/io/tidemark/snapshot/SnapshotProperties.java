@@ -1,6 +1,8 @@
 package io.tidemark.snapshot;
 
 import io.tidemark.kit.retry.RetryPolicy;
+import io.tidemark.snapshot.parquet.ParquetCompression;
+import io.tidemark.snapshot.parquet.ParquetSettings;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -21,6 +23,10 @@ import java.time.Duration;
  * @param maxRetryBackoff    the longest pause between two attempts
  * @param concurrentDumps    how many dumps this instance runs at once, each of a different migration: a slow or stuck
  *                           source holds only its own slot
+ * @param parquetCompression how a dump in format parquet compresses its part files: {@code gzip} (as AWS's snapshot
+ *                           exports, {@code .gz.parquet}) or {@code snappy} (Spark's default, {@code .snappy.parquet})
+ * @param parquetRowGroupBytes a row group of a Parquet part file is closed at about this size: the writer holds one in
+ *                           memory per table it dumps, and so does each import worker reading the file
  */
 @Validated
 @ConfigurationProperties("tidemark.snapshot")
@@ -36,7 +42,14 @@ public record SnapshotProperties(
         @DefaultValue("4")
         @Min(value = 1, message = "tidemark.snapshot.concurrent-dumps must be at least 1")
         @Max(value = 256, message = "tidemark.snapshot.concurrent-dumps must be at most 256: each dump holds"
-                + " source sessions and a thread per table") int concurrentDumps) {
+                + " source sessions and a thread per table") int concurrentDumps,
+        @DefaultValue("gzip")
+        @NotNull(message = "tidemark.snapshot.parquet-compression must be gzip or snappy")
+        ParquetCompression parquetCompression,
+        @DefaultValue("8388608")
+        @Min(value = 65536, message = "tidemark.snapshot.parquet-row-group-bytes must be at least 65536 (64 KiB)")
+        @Max(value = 268435456, message = "tidemark.snapshot.parquet-row-group-bytes must be at most 268435456"
+                + " (256 MiB), the largest row group lightning-service reads by default") long parquetRowGroupBytes) {
 
     public SnapshotProperties {
         if (retryBackoff != null && (retryBackoff.isNegative() || retryBackoff.isZero())) {
@@ -48,6 +61,11 @@ public record SnapshotProperties(
                     + ") is below tidemark.snapshot.retry-backoff (" + retryBackoff + "); raise it to at least "
                     + retryBackoff);
         }
+    }
+
+    /** how a dump in format parquet writes its part files */
+    public ParquetSettings parquet() {
+        return new ParquetSettings(parquetCompression, parquetRowGroupBytes);
     }
 
     /** the kit's policy with these attempts and pauses */

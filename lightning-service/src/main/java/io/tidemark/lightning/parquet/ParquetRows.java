@@ -15,13 +15,18 @@ import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The rows of one Parquet file, one at a time, each written as a SQL value tuple {@code (v1,v2,...)} in the session
@@ -41,6 +46,13 @@ import java.util.Map;
 public final class ParquetRows implements AutoCloseable {
     private static final String SPARK_VERSION = "org.apache.spark.version";
     private static final String SPARK_LEGACY_DATETIME = "org.apache.spark.legacyDateTime";
+    /**
+     * Tidemark's own dump (snapshot-service's ParquetTable writes the same key): a JSON array naming the DATETIME and
+     * TIMESTAMP columns this file holds as their text, because a value in it (a zero date, a zero month or day, a day
+     * not in the calendar) is one TIMESTAMP(MICROS) cannot hold
+     */
+    static final String TEMPORAL_TEXT = "tidemark.temporal-text";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String file;
     private final TableRef table;
@@ -96,6 +108,7 @@ public final class ParquetRows implements AutoCloseable {
         this.firstRowGroup = fromRowGroup;
         this.endRowGroup = endRowGroup;
         boolean julian = writtenJulian(meta.getKeyValueMetaData());
+        Set<String> temporalText = temporalText(meta.getKeyValueMetaData(), file, table);
         List<ValueWriters.ValueWriter> w = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
         for (Type field : schema.getFields()) {
@@ -104,7 +117,9 @@ public final class ParquetRows implements AutoCloseable {
                 throw ParquetErrors.unsupportedColumn(file, table, field.getName(), ValueWriters.describe(field),
                         "the file also has a column `" + previous + "`, and MySQL column names ignore case");
             }
-            w.add(ValueWriters.forColumn(field, file, table, julian));
+            w.add(temporalText.contains(field.getName())
+                    ? ValueWriters.temporalText(field, file, table)
+                    : ValueWriters.forColumn(field, file, table, julian));
         }
         this.allWriters = List.copyOf(w);
     }
@@ -349,6 +364,29 @@ public final class ParquetRows implements AutoCloseable {
             pages.close();
             pages = null;
         }
+    }
+
+    /** the columns the footer's {@link #TEMPORAL_TEXT} entry names; none when it has none */
+    private static Set<String> temporalText(Map<String, String> meta, String file, TableRef table) {
+        String names = meta.get(TEMPORAL_TEXT);
+        if (names == null) {
+            return Set.of();
+        }
+        Set<String> out = new HashSet<>();
+        try {
+            JsonNode array = JSON.readTree(names);
+            if (!array.isArray()) {
+                throw ParquetErrors.corrupt(file, table, "its footer entry " + TEMPORAL_TEXT + " is not a JSON array"
+                        + " of column names but " + names, null);
+            }
+            for (JsonNode name : array.values()) {
+                out.add(name.asString());
+            }
+        } catch (JacksonException e) {
+            throw ParquetErrors.corrupt(file, table, "its footer entry " + TEMPORAL_TEXT + " is not JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+        return out;
     }
 
     /** Spark 2, or Spark 3 in LEGACY rebase mode, wrote dates before 1582-10-15 in the Julian calendar */

@@ -31,6 +31,38 @@ final class SqlLiterals {
         sql.append('\'');
     }
 
+    /**
+     * A MySQL date and time as text, {@code YYYY-MM-DD HH:MM:SS[.f…]} (up to six fraction digits), written as the
+     * string literal that stores it unchanged, zero dates included ({@code 0000-00-00 00:00:00},
+     * {@code 2024-00-10 …}); false, appending nothing, when the bytes are not that.
+     */
+    static boolean temporal(byte[] bytes, int offset, int length, StringBuilder sql) {
+        if (!isTemporal(bytes, offset, length)) {
+            return false;
+        }
+        sql.append('\'');
+        for (int i = offset, end = offset + length; i < end; i++) {
+            sql.append((char) bytes[i]);
+        }
+        sql.append('\'');
+        return true;
+    }
+
+    private static boolean isTemporal(byte[] b, int offset, int length) {
+        if (length < 19 || length == 20 || length > 26) {
+            return false;
+        }
+        String shape = "dddd-dd-dd dd:dd:dd";
+        for (int i = 0; i < length; i++) {
+            char expected = i < shape.length() ? shape.charAt(i) : i == shape.length() ? '.' : 'd';
+            byte c = b[offset + i];
+            if (expected == 'd' ? c < '0' || c > '9' : c != expected) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** an ASCII string literal, e.g. a formatted date */
     static void ascii(String value, StringBuilder sql) {
         sql.append('\'').append(value).append('\'');

@@ -34,6 +34,11 @@ import java.util.function.LongUnaryOperator;
  *     {@code UUID}: its text</li>
  * </ul>
  * INT96 (Spark's legacy timestamp), nested and repeated columns and the other annotations are refused by name.
+ * <p>
+ * One encoding is Tidemark's own ({@link #temporalText}): a DATETIME or TIMESTAMP column that its dump wrote as text
+ * in a file, because the file holds a value TIMESTAMP(MICROS) cannot (a zero date, a zero month or day, February
+ * 31st under ALLOW_INVALID_DATES), named in the file's footer. Its text goes in as it is, checked to be a MySQL date
+ * and time, which the import session's sql_mode (no NO_ZERO_DATE, no NO_ZERO_IN_DATE) stores unchanged.
  */
 final class ValueWriters {
     /** 1582-10-15T00:00Z: the first Gregorian day; Spark 2 and Spark 3's LEGACY mode wrote earlier values Julian */
@@ -86,6 +91,27 @@ final class ValueWriters {
                     + " ENUM, JSON, UUID and plain binary); write this column as one of them");
         }
         return writer;
+    }
+
+    /**
+     * The writer of a column the footer names as a DATETIME or TIMESTAMP written as text: a BINARY column whose every
+     * value is {@code YYYY-MM-DD HH:MM:SS[.ffffff]}, written as that string literal.
+     */
+    static ValueWriter temporalText(Type field, String file, TableRef table) {
+        String name = field.getName();
+        if (!field.isPrimitive() || field.isRepetition(Type.Repetition.REPEATED)
+                || field.asPrimitiveType().getPrimitiveTypeName() != PrimitiveTypeName.BINARY) {
+            throw ParquetErrors.corrupt(file, table, "its footer names column `" + name + "` as a date and time"
+                    + " written as text, but the column is " + describe(field), null);
+        }
+        return (r, sql, row) -> {
+            Binary b = r.getBinary();
+            if (!SqlLiterals.temporal(b.getBytesUnsafe(), 0, b.length(), sql)) {
+                throw ParquetErrors.corrupt(file, table, "row " + row + ", column `" + name + "`: the footer names"
+                        + " it a date and time written as text, but the value is not one (YYYY-MM-DD"
+                        + " HH:MM:SS[.ffffff])", null);
+            }
+        };
     }
 
     /** {@code optional int64 created (TIMESTAMP(MICROS,true))}, as parquet-java prints a schema */

@@ -205,6 +205,58 @@ class ParquetRowsTest {
     }
 
     @Test
+    void dateTimesTidemarkWroteAsTextBecauseTimestampCannotHoldThemReadBackAsTheyWere() throws Exception {
+        // given a file of Tidemark's own dump whose footer names the DATETIME columns it holds as text
+        MessageType schema = SparkExport.schema("message spark_schema { optional binary dtm (STRING);"
+                + " optional binary ts (STRING); optional binary note (STRING); }");
+        Map<String, String> footer = Map.of(ParquetRows.TEMPORAL_TEXT, "[\"dtm\",\"ts\"]");
+        SparkExport.write(dir.resolve("zero.parquet"), schema, ROW_GROUP, footer, (groups, out) -> {
+            out.accept(groups.newGroup().append("dtm", "0000-00-00 00:00:00.000000").append("ts", "0000-00-00 00:00:00")
+                    .append("note", "0000-00-00 00:00:00"));
+            out.accept(groups.newGroup().append("dtm", "2024-00-10 10:11:12.5").append("ts", "2023-02-31 00:00:00"));
+            out.accept(groups.newGroup().append("dtm", "9999-12-31 23:59:59.999999"));
+        });
+
+        // then they are their text as a plain literal, which the session's sql_mode stores as it is; a column the
+        // footer does not name is text as ever
+        assertThat(readAll(new LocalStorage(dir), "zero.parquet")).containsExactly(
+                "('0000-00-00 00:00:00.000000','0000-00-00 00:00:00',_utf8mb4'0000-00-00 00:00:00')",
+                "('2024-00-10 10:11:12.5','2023-02-31 00:00:00',NULL)",
+                "('9999-12-31 23:59:59.999999',NULL,NULL)");
+    }
+
+    @Test
+    void aDateTimeWrittenAsTextThatIsNoDateTimeIsACorruptFileNamingTheRowAndColumn() throws Exception {
+        MessageType schema = SparkExport.schema("message spark_schema { optional binary dtm (STRING); }");
+        SparkExport.write(dir.resolve("bad.parquet"), schema, ROW_GROUP,
+                Map.of(ParquetRows.TEMPORAL_TEXT, "[\"dtm\"]"), (groups, out) -> {
+                    out.accept(groups.newGroup().append("dtm", "2024-01-01 00:00:00"));
+                    out.accept(groups.newGroup().append("dtm", "2024-01-01'); DROP TABLE x; --"));
+                });
+
+        try (ParquetRows rows = ParquetRows.open(new LocalStorage(dir), "bad.parquet", TABLE, limits())) {
+            assertThatThrownBy(() -> drain(rows))
+                    .isInstanceOfSatisfying(TidemarkException.class,
+                            e -> assertThat(e.error()).isEqualTo(ErrorCode.DUMP_FILE_CORRUPT))
+                    .hasMessageContaining("dump file bad.parquet")
+                    .hasMessageContaining("row 1, column `dtm`")
+                    .hasMessageContaining("YYYY-MM-DD HH:MM:SS[.ffffff]");
+        }
+
+        // and a footer naming a column that is not text, or that is no JSON, is refused when the file is opened
+        MessageType numbers = SparkExport.schema("message spark_schema { optional int64 dtm; }");
+        SparkExport.write(dir.resolve("int.parquet"), numbers, ROW_GROUP,
+                Map.of(ParquetRows.TEMPORAL_TEXT, "[\"dtm\"]"), (groups, out) -> { });
+        assertThatThrownBy(() -> ParquetRows.open(new LocalStorage(dir), "int.parquet", TABLE, limits()))
+                .hasMessageContaining("its footer names column `dtm` as a date and time written as text")
+                .hasMessageContaining("optional int64 dtm");
+        SparkExport.write(dir.resolve("json.parquet"), numbers, ROW_GROUP,
+                Map.of(ParquetRows.TEMPORAL_TEXT, "dtm"), (groups, out) -> { });
+        assertThatThrownBy(() -> ParquetRows.open(new LocalStorage(dir), "json.parquet", TABLE, limits()))
+                .hasMessageContaining("its footer entry tidemark.temporal-text is not JSON");
+    }
+
+    @Test
     void int96IsRefusedNamingTheFileTheColumnAndHowToWriteItInstead() throws Exception {
         MessageType schema = SparkExport.schema("message spark_schema { optional int64 id; optional int96 created; }");
         SparkExport.write(dir.resolve("legacy.parquet"), schema, ROW_GROUP, (groups, out) ->

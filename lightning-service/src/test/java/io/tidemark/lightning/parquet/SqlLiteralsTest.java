@@ -3,6 +3,7 @@ package io.tidemark.lightning.parquet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,5 +45,24 @@ class SqlLiteralsTest {
     })
     void microsecondsAreAUtcWallClock(long micros, String text) {
         assertThat(SqlLiterals.dateTime(micros)).isEqualTo(text);
+    }
+
+    @ParameterizedTest(name = "{0} is a date and time: {1}")
+    @CsvSource({
+            "0000-00-00 00:00:00, true",
+            "2024-00-10 10:11:12.123456, true",
+            "2023-02-31 00:00:00.5, true",
+            "2023-02-31 00:00:00., false",
+            "2023-02-31 00:00:00.1234567, false",
+            "2023-02-31, false",
+            "2023-02-31T00:00:00, false",
+            "2023-01-01 00:00:0x, false",
+    })
+    void aDateTimeAsTextIsTakenOnlyInMySqlsOwnShape(String text, boolean temporal) {
+        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+        StringBuilder sql = new StringBuilder();
+
+        assertThat(SqlLiterals.temporal(bytes, 0, bytes.length, sql)).isEqualTo(temporal);
+        assertThat(sql.toString()).isEqualTo(temporal ? "'" + text + "'" : "");
     }
 }

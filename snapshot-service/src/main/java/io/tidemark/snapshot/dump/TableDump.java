@@ -3,23 +3,22 @@ package io.tidemark.snapshot.dump;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.position.BinlogPosition;
-import io.tidemark.common.storage.Storage;
 import io.tidemark.common.table.TableRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.stream.Collectors;
 
 /**
  * Reads one table on its own connection, inside its own {@code START TRANSACTION WITH CONSISTENT SNAPSHOT,
- * READ ONLY}, and writes its data files.
+ * READ ONLY}, and writes its data files in the dump's format ({@link TableFiles}).
  * <p>
  * Where the source can say where in the binlog the snapshot stands ({@link SnapshotPoint}), that is the table's
  * point: replication skips the table's changes before it and applies those after it once, exact even without a key.
@@ -38,8 +37,9 @@ import java.util.stream.Collectors;
  * and a retriable failure then beats a dump that waits forever. A slow writer on our side does not count: the timeout
  * only runs while the reader waits for the server.
  * Values are read as the bytes of the server's text form with {@code character_set_results=binary}: no java.sql
- * conversion (zero dates, TIME beyond 24 h, unsigned BIGINT survive) and no charset conversion (the file holds the
- * stored bytes, loaded back under {@code SET NAMES binary}).
+ * conversion (zero dates, TIME beyond 24 h, unsigned BIGINT survive) and no charset conversion (an SQL file holds the
+ * stored bytes, loaded back under {@code SET NAMES binary}; the Parquet format asks the server for UTF-8 where its
+ * type is a UTF-8 string), in a session at time zone +00:00.
  */
 final class TableDump {
     private static final Logger LOGGER = LoggerFactory.getLogger(TableDump.class);
@@ -48,8 +48,12 @@ final class TableDump {
     private TableDump() {
     }
 
-    static TableResult run(Source source, SourceSessions sessions, SnapshotPoint points, Storage storage,
-                           TableRef table, DumpOptions options) {
+    /**
+     * @param files the table's data files in the dump's format
+     * @param root  the dump's storage root, for errors
+     */
+    static TableResult run(Source source, SourceSessions sessions, SnapshotPoint points, TableFiles.Factory files,
+                           URI root, TableRef table) {
         long began = System.nanoTime();
         try (SourceSessions.Session session = sessions.open(source)) {
             Connection c = session.connection();
@@ -58,11 +62,6 @@ final class TableDump {
                 throw new CancellationException("dump of " + table + " cancelled");
             }
             List<Column> all = Column.of(c, table);
-            List<Column> dumped = Column.dumped(all);
-            ColumnKind[] kinds = dumped.stream().map(Column::kind).toArray(ColumnKind[]::new);
-            String columnList = dumped.stream().map(col -> TableRef.quote(col.name())).collect(Collectors.joining(","));
-            String prefix = "INSERT INTO " + TableRef.quote(table.table())
-                    + (Column.needsColumnList(all) ? " (" + columnList + ")" : "") + " VALUES\n";
             String engine = SnapshotPoint.engine(c, table);
             if (!SnapshotPoint.covers(engine)) {
                 LOGGER.info("{} gets no table point: a consistent snapshot does not cover its engine {}", table,
@@ -71,28 +70,19 @@ final class TableDump {
             try (Statement st = c.createStatement()) {
                 st.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
                 st.execute("SET SESSION character_set_results = binary");
+                // TIMESTAMP values are read as UTC wall clocks, whatever the server's own time zone
+                st.execute("SET SESSION time_zone = '+00:00'");
             }
             BinlogPosition point = (SnapshotPoint.covers(engine) ? points : SnapshotPoint.NONE).open(c, table)
                     .orElse(null);
             long rows = 0;
-            DataFileWriter writer = new DataFileWriter(storage, table, prefix, options.fileSizeBytes(),
-                    options.statementSizeBytes());
+            TableFiles writer = files.open(table, all);
             try (writer; Statement st = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
                 st.setFetchSize(Integer.MIN_VALUE);
-                try (ResultSet rs = st.executeQuery("SELECT " + columnList + " FROM " + table.quoted())) {
-                    ByteBuf row = new ByteBuf();
+                try (ResultSet rs = st.executeQuery("SELECT " + writer.selectList() + " FROM " + table.quoted())) {
                     long lastLog = began;
                     while (rs.next()) {
-                        row.reset();
-                        row.append((byte) '(');
-                        for (int i = 0; i < kinds.length; i++) {
-                            if (i > 0) {
-                                row.append((byte) ',');
-                            }
-                            SqlLiteral.append(row, kinds[i], rs.getBytes(i + 1));
-                        }
-                        row.append((byte) ')');
-                        writer.write(row);
+                        writer.write(rs);
                         rows++;
                         if ((rows & 1023) == 0) {
                             if (Thread.currentThread().isInterrupted()) {
@@ -106,6 +96,7 @@ final class TableDump {
                         }
                     }
                 }
+                writer.complete();
             }
             try (Statement st = c.createStatement()) {
                 st.execute("COMMIT");
@@ -117,8 +108,8 @@ final class TableDump {
         } catch (SQLException e) {
             throw source.failed(e, "reading " + table);
         } catch (IOException e) {
-            throw new TidemarkException(ErrorCode.STORAGE_IO, e, storage.root(),
-                    "writing data of " + table + ": " + e.getMessage());
+            throw new TidemarkException(ErrorCode.STORAGE_IO, e, root, "writing data of " + table + ": "
+                    + e.getMessage());
         }
     }
 

@@ -25,10 +25,12 @@ import io.tidemark.snapshot.dump.CompletionMarker;
 import io.tidemark.snapshot.dump.DumpOptions;
 import io.tidemark.snapshot.dump.DumpResult;
 import io.tidemark.snapshot.dump.DumpPrechecks;
+import io.tidemark.snapshot.dump.Dump;
+import io.tidemark.snapshot.dump.OutputFormat;
 import io.tidemark.snapshot.dump.Source;
 import io.tidemark.snapshot.dump.SourceSessions;
-import io.tidemark.snapshot.dump.SqlDump;
 import io.tidemark.snapshot.dump.TableResult;
+import io.tidemark.snapshot.parquet.ExportLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -133,10 +135,10 @@ final class SnapshotWorker {
         Source source = new Source(request.source(), secrets.open(request.source().password()), timeouts);
         SourceFacts checked = DumpPrechecks.run(source, sessions, TableFilter.parse(request.filter()));
         DumpOptions options = new DumpOptions(request.threads(), request.fileSizeBytes(),
-                properties.statementSizeBytes());
+                properties.statementSizeBytes(), format(request));
         DumpResult result;
         try {
-            result = new SqlDump(source, sessions, storage, options).run(checked, reports);
+            result = new Dump(source, sessions, storage, options).run(checked, reports);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("snapshot " + request.messageId() + " stopped");
@@ -145,6 +147,15 @@ final class SnapshotWorker {
         new CompletionMarker(request.messageId(), request.migrationId(), request.epoch(), result.start(),
                 result.end(), result.tables(), result.results(), Instant.now()).write(storage);
         return completed(request, result.start(), result.end(), result.tables(), result.tablePoints());
+    }
+
+    /** a Parquet dump is an export named by its migration: {@code <location>/<migration id>/<db>/...} */
+    private OutputFormat format(SnapshotRequest request) {
+        return switch (request.format()) {
+            case SQL -> OutputFormat.sql();
+            case PARQUET -> new OutputFormat.Parquet(new ExportLayout(request.migrationId().value()),
+                    properties.parquet());
+        };
     }
 
     private SnapshotCompleted completed(SnapshotRequest r, BinlogPosition start, BinlogPosition end,

@@ -206,7 +206,7 @@ class SqlDumpIT {
         try (Connection locker = TestDatabases.connect(source); Statement lock = locker.createStatement()) {
             lock.execute("LOCK TABLES " + db + ".b WRITE");
             Thread dumper = inBackground("cancel-test-dump", outcome, () ->
-                    new SqlDump(from, sessions, Storages.open(dir.toString()), new DumpOptions(2, 1 << 20, 4096))
+                    new Dump(from, sessions, Storages.open(dir.toString()), new DumpOptions(2, 1 << 20, 4096))
                             .run(checked, TestDumps.recording(reported, new CopyOnWriteArrayList<>())));
             await().atMost(Duration.ofSeconds(30)).until(() -> waitingOn(lock, db + "`.`b`"));
 

@@ -37,7 +37,7 @@ final class TestDumps {
         Source from = source(db);
         SourceFacts checked = DumpPrechecks.run(from, new SourceSessions(), TableFilter.parse(filter));
         SourceSessions sessions = new SourceSessions();
-        return new SqlDump(from, sessions, Storages.open(dir.toString()), options, points.of(from, sessions))
+        return new Dump(from, sessions, Storages.open(dir.toString()), options, points.of(from, sessions))
                 .run(checked, listener);
     }
 

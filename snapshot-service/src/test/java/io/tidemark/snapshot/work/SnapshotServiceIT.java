@@ -1,5 +1,6 @@
 package io.tidemark.snapshot.work;
 
+import io.tidemark.common.command.DumpFormat;
 import io.tidemark.common.command.SnapshotRequest;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.error.ErrorCode;
@@ -173,6 +174,41 @@ class SnapshotServiceIT {
         assertThat(dumped.subList(3, 6)).extracting(TableDumped::eventId, TableDumped::rows, TableDumped::files)
                 .containsExactlyInAnyOrderElementsOf(dumped.subList(0, 3).stream()
                         .map(t -> org.assertj.core.groups.Tuple.tuple(t.eventId(), t.rows(), t.files())).toList());
+    }
+
+    @Test
+    void aParquetRequestIsDumpedAsAnExportNamedByItsMigration() throws Exception {
+        // given a table on the source
+        String db = TestDatabases.uniqueSchema("svcpq");
+        TestDatabases.execute(source,
+                "CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".orders (id INT PRIMARY KEY, placed DATETIME)",
+                "INSERT INTO " + db + ".orders SELECT seq, '2026-01-01' + INTERVAL seq HOUR FROM " + db
+                        + ".seq_1_to_300");
+        MigrationId m = MigrationId.of(db.replace('_', '-'));
+        Path dir = dumps.resolve(db);
+
+        // when the coordinator asks for a snapshot in format parquet
+        send(new SnapshotRequest(SnapshotRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(source),
+                List.of(db + ".*"), dir.toString(), 2, MIB, DumpFormat.PARQUET));
+
+        // then the table's data is an export named by the migration, complete with _SUCCESS and the export's files,
+        // the schema files and the marker beside it as for an SQL dump
+        SnapshotCompleted completed = awaitEvent(m, SnapshotCompleted.class, 1);
+        TableRef orders = TableRef.of(db, "orders");
+        String folder = m.value() + "/" + db + "/" + db + ".orders/";
+        TableDumped dumped = awaitEvent(m, TableDumped.class, 1);
+        assertThat(dumped.rows()).isEqualTo(300);
+        assertThat(dumped.files()).singleElement().satisfies(f -> assertThat(f).startsWith(folder + "1/part-00000-")
+                .endsWith("-c000.gz.parquet"));
+        assertThat(dir.resolve(dumped.files().getFirst())).exists();
+        assertThat(dir.resolve(folder + "_SUCCESS")).exists();
+        assertThat(dir.resolve(m.value() + "/export_info_" + m.value() + ".json")).content().contains("COMPLETE");
+        assertThat(dir.resolve(m.value() + "/export_tables_info_" + m.value() + "_from_1_to_1.json")).exists();
+        assertThat(dir.resolve(DumpLayout.tableSchemaFile(orders))).exists();
+        assertThat(dir.resolve(DumpLayout.dataFile(orders, 0, "sql"))).doesNotExist();
+        assertThat(dir.resolve(CompletionMarker.FILE)).content().contains(SnapshotRequest.idFor(m, 1));
+        assertThat(completed.tables()).containsExactly(orders);
     }
 
     @Test

@@ -10,6 +10,10 @@ import io.tidemark.common.table.TableRef;
 import io.tidemark.mysql.flavor.Flavor;
 import io.tidemark.mysql.position.BinlogPositions;
 import io.tidemark.mysql.precheck.source.SourceFacts;
+import io.tidemark.snapshot.parquet.ExportInfoFiles;
+import io.tidemark.snapshot.parquet.ExportLayout;
+import io.tidemark.snapshot.parquet.ExportedTable;
+import io.tidemark.snapshot.parquet.ParquetTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -20,11 +24,14 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletionService;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -32,16 +39,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * A Dumpling-layout SQL dump of the tables {@link DumpPrechecks} selected: start position, schema files, the tables'
- * data in parallel (one connection each, each table with its own point where the source gives one), end position,
- * then {@code metadata}. See {@link TableDump} for why the tables need no common snapshot. The caller writes the
- * {@link CompletionMarker} after this returns.
+ * A dump of the tables {@link DumpPrechecks} selected: start position, schema files in Dumpling's names, the tables'
+ * data in parallel (one connection each, each table with its own point where the source gives one) in the
+ * {@link OutputFormat} asked for, end position, then {@code metadata}. A Parquet dump writes its export's JSON files
+ * after all data and before {@code metadata}. See {@link TableDump} for why the tables need no common snapshot. The
+ * caller writes the {@link CompletionMarker} after this returns.
  */
-public final class SqlDump {
-    private static final Logger LOGGER = LoggerFactory.getLogger(SqlDump.class);
+public final class Dump {
+    private static final Logger LOGGER = LoggerFactory.getLogger(Dump.class);
 
     /** how long a stopped dump waits for its table threads to leave after their sessions were cut */
     static final Duration STOP_WAIT = Duration.ofSeconds(30);
@@ -53,12 +62,12 @@ public final class SqlDump {
     private final Function<Flavor, SnapshotPoint> points;
 
     /** @param sessions where the dump's sessions are kept, so that cancelling the dump cuts them */
-    public SqlDump(Source source, SourceSessions sessions, Storage storage, DumpOptions options) {
+    public Dump(Source source, SourceSessions sessions, Storage storage, DumpOptions options) {
         this(source, sessions, storage, options, flavor -> SnapshotPoint.forFlavor(flavor, source, sessions));
     }
 
     /** @param points how the tables' points are taken on a source of the flavor: a test chooses the way */
-    SqlDump(Source source, SourceSessions sessions, Storage storage, DumpOptions options,
+    Dump(Source source, SourceSessions sessions, Storage storage, DumpOptions options,
             Function<Flavor, SnapshotPoint> points) {
         this.source = source;
         this.sessions = sessions;
@@ -71,22 +80,30 @@ public final class SqlDump {
     public DumpResult run(SourceFacts checked, DumpListener listener) throws InterruptedException {
         List<TableRef> tables = checked.tables().value().selected();
         LocalDateTime started = LocalDateTime.now();
+        Instant startedAt = Instant.now();
         BinlogPosition start;
+        Instant snapshotTime;
         try (SourceSessions.Session session = sessions.open(source)) {
             // only once a session is open: a dump cancelled while its prechecks ran stops before touching the files
             clearPrevious();
             Connection c = session.connection();
             // recorded before any table's snapshot begins: replaying from here misses nothing
             start = position(c, checked.flavor());
+            snapshotTime = Instant.now();
             LOGGER.info("snapshot of {} tables starts at {}", tables.size(), start);
             listener.started(start, tables);
             SchemaFiles.write(source, c, storage, tables);
         }
-        List<TableResult> results = dumpTables(tables, points.apply(checked.flavor()), listener);
+        Queue<ExportedTable> exported = new ConcurrentLinkedQueue<>();
+        List<TableResult> results = dumpTables(tables, points.apply(checked.flavor()), filesFactory(exported::add),
+                listener);
         BinlogPosition end;
         try (SourceSessions.Session session = sessions.open(source)) {
             // recorded after every table's snapshot ended: past here the dump holds no stale row
             end = position(session.connection(), checked.flavor());
+        }
+        if (options.format() instanceof OutputFormat.Parquet parquet) {
+            writeExportInfo(parquet.layout(), List.copyOf(exported), snapshotTime, startedAt);
         }
         writeMetadata(new DumpMetadata(started, start, LocalDateTime.now()));
         DumpResult result = new DumpResult(start, end, tables, results);
@@ -95,8 +112,19 @@ public final class SqlDump {
         return result;
     }
 
-    private List<TableResult> dumpTables(List<TableRef> tables, SnapshotPoint points, DumpListener listener)
-            throws InterruptedException {
+    /** each table's files in the dump's format; a Parquet table tells {@code exported} once it is complete */
+    private TableFiles.Factory filesFactory(Consumer<ExportedTable> exported) {
+        return switch (options.format()) {
+            case OutputFormat.Sql ignored -> (table, all) -> new SqlTableFiles(storage, table, all,
+                    options.fileSizeBytes(), options.statementSizeBytes());
+            case OutputFormat.Parquet parquet -> (table, all) -> new ParquetTableFiles(ParquetTable.open(storage,
+                    parquet.layout(), table, Column.dumped(all).stream().map(Column::source).toList(),
+                    parquet.settings(), options.fileSizeBytes()), exported);
+        };
+    }
+
+    private List<TableResult> dumpTables(List<TableRef> tables, SnapshotPoint points, TableFiles.Factory files,
+                                         DumpListener listener) throws InterruptedException {
         Map<String, String> mdc = MDC.getCopyOfContextMap();
         AtomicInteger threadNo = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.threads(), tables.size()),
@@ -110,7 +138,7 @@ public final class SqlDump {
                     }
                     MDC.put("table", table.toString());
                     try {
-                        TableResult result = TableDump.run(source, sessions, points, storage, table, options);
+                        TableResult result = TableDump.run(source, sessions, points, files, storage.root(), table);
                         listener.tableDumped(result);
                         return result;
                     } finally {
@@ -172,7 +200,10 @@ public final class SqlDump {
         }
     }
 
-    /** a directory may hold an older or half-written dump: its files must not mix with this one's */
+    /**
+     * A directory may hold an older or half-written dump, in either format: its files must not mix with this one's
+     * (a part file or a {@code _SUCCESS} left over would be imported as this dump's).
+     */
     private void clearPrevious() {
         try {
             storage.delete(CompletionMarker.FILE);
@@ -185,8 +216,26 @@ public final class SqlDump {
                     storage.delete(file);
                 }
             }
+            if (!storage.directories("").isEmpty()) {
+                for (String file : storage.walk("").keySet()) {
+                    if (ExportLayout.isExportFile(file)) {
+                        storage.delete(file);
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new TidemarkException(ErrorCode.STORAGE_IO, e, storage.root(), "clearing an earlier dump: " + e.getMessage());
+        }
+    }
+
+    private void writeExportInfo(ExportLayout layout, List<ExportedTable> exported, Instant snapshotTime,
+                                 Instant startedAt) {
+        try {
+            ExportInfoFiles.write(storage, layout, exported, snapshotTime, startedAt, Instant.now());
+        } catch (IOException e) {
+            throw new TidemarkException(ErrorCode.STORAGE_IO, e, storage.root(), "writing the export's files "
+                    + layout.exportInfoFile() + " and " + layout.tablesInfoFile(exported.size()) + ": "
+                    + e.getMessage());
         }
     }
 
