@@ -1,9 +1,9 @@
 package io.tidemark.coordinator.imports;
 
 import io.tidemark.common.layout.DumpLayout;
+import io.tidemark.common.layout.ExportLayout;
 import io.tidemark.common.table.TableRef;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -17,8 +17,7 @@ import java.util.Optional;
  *     pair of folders {@code <db>} and {@code <db>.<table>} on its path holds rows of that table.</li>
  * </ul>
  * Every other file (Aurora's {@code _SUCCESS} and {@code export_*.json}, Dumpling's {@code metadata}) belongs to no
- * table. The Aurora folder rule is the one lightning-service's {@code AuroraExport} applies; it belongs in the contract
- * beside {@link DumpLayout} so that the two cannot drift apart.
+ * table. The Aurora folder rule is the contract's {@link ExportLayout}, the one lightning-service reads by.
  */
 public final class Layout {
     private static final String PARQUET = ".parquet";
@@ -47,8 +46,8 @@ public final class Layout {
     /** the table a file belongs to and what it holds, or empty when the import reads no table from it */
     public static Optional<Read> of(String path) {
         if (path.endsWith(PARQUET)) {
-            return auroraFolder(path).map(f -> new Read(path, Kind.DATA, f.table, "the Aurora export folder "
-                    + f.path));
+            return auroraFolder(path).map(f -> new Read(path, Kind.DATA, f.table(), "the Aurora export folder "
+                    + f.path()));
         }
         String dumpling = "Dumpling's file name";
         Optional<Read> data = DumpLayout.parseDataFile(path)
@@ -65,20 +64,7 @@ public final class Layout {
                 .map(s -> new Read(path, Kind.SCHEMA_CREATE, TableRef.of(s, ""), dumpling));
     }
 
-    private record Folder(String path, TableRef table) {
-    }
-
-    /** the deepest {@code <db>/<db>.<table>} pair of folders: a '.' in another folder's name makes no table */
-    private static Optional<Folder> auroraFolder(String path) {
-        String[] segments = path.split("/");
-        for (int i = segments.length - 2; i >= 1; i--) {
-            String db = segments[i - 1];
-            String folder = segments[i];
-            if (!db.isEmpty() && folder.length() > db.length() + 1 && folder.startsWith(db + ".")) {
-                return Optional.of(new Folder(String.join("/", Arrays.copyOfRange(segments, 0, i + 1)),
-                        TableRef.of(db, folder.substring(db.length() + 1))));
-            }
-        }
-        return Optional.empty();
+    private static Optional<ExportLayout.TableFolder> auroraFolder(String path) {
+        return ExportLayout.tableFolderOf(path);
     }
 }

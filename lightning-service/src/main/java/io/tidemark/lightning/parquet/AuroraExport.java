@@ -1,5 +1,6 @@
 package io.tidemark.lightning.parquet;
 
+import io.tidemark.common.layout.ExportLayout;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.storage.Storage;
@@ -10,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -41,7 +41,7 @@ import java.util.TreeSet;
  */
 public final class AuroraExport {
     private static final Logger LOGGER = LoggerFactory.getLogger(AuroraExport.class);
-    static final String SUCCESS = "_SUCCESS";
+    static final String SUCCESS = ExportLayout.SUCCESS;
     private static final String COMPLETE = "COMPLETE";
 
     private final String root;
@@ -244,17 +244,7 @@ public final class AuroraExport {
      * database or export folder whose name happens to hold a '.' is never taken for a table.
      */
     static Optional<TableFolder> tableFolderOf(String path) {
-        String[] segments = path.split("/");
-        for (int i = segments.length - 2; i >= 1; i--) {
-            String db = segments[i - 1];
-            String folder = segments[i];
-            if (!db.isEmpty() && folder.length() > db.length() + 1 && folder.startsWith(db + ".")) {
-                String tablePath = String.join("/", Arrays.copyOfRange(segments, 0, i + 1));
-                return Optional.of(new TableFolder(tablePath,
-                        new TableRef(db, folder.substring(db.length() + 1))));
-            }
-        }
-        return Optional.empty();
+        return ExportLayout.tableFolderOf(path).map(f -> new TableFolder(f.path(), f.table()));
     }
 
     private static String parent(String path) {

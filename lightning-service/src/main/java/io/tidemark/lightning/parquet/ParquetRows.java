@@ -1,5 +1,6 @@
 package io.tidemark.lightning.parquet;
 
+import io.tidemark.common.layout.ExportLayout;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.storage.Storage;
 import io.tidemark.common.table.TableRef;
@@ -51,7 +52,7 @@ public final class ParquetRows implements AutoCloseable {
      * TIMESTAMP columns this file holds as their text, because a value in it (a zero date, a zero month or day, a day
      * not in the calendar) is one TIMESTAMP(MICROS) cannot hold
      */
-    static final String TEMPORAL_TEXT = "tidemark.temporal-text";
+    static final String TEMPORAL_TEXT = ExportLayout.TEMPORAL_TEXT_FOOTER;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String file;

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 public record ExportLayout(String exportId) {
     /** the batch folder AWS writes today's exports into */
     static final String BATCH = "1";
-    public static final String SUCCESS = "_SUCCESS";
+    public static final String SUCCESS = io.tidemark.common.layout.ExportLayout.SUCCESS;
     private static final Pattern METADATA =
             Pattern.compile("export_info_.+\\.json|export_tables_info_.+_from_[0-9]+_to_[0-9]+\\.json");
 
@@ -34,8 +34,7 @@ public record ExportLayout(String exportId) {
 
     /** {@code <export-id>/<db>/<db>.<table>} */
     public String tableFolder(TableRef table) {
-        String db = segment(table.schema());
-        return exportId + "/" + db + "/" + db + "." + segment(table.table());
+        return io.tidemark.common.layout.ExportLayout.tableFolder(exportId, table);
     }
 
     /** the {@code index}-th part file of a table, named as Spark names them for one write job */
@@ -57,18 +56,9 @@ public record ExportLayout(String exportId) {
         return exportId + "/export_tables_info_" + exportId + "_from_1_to_" + tables + ".json";
     }
 
-    /** a name as part of a folder name: itself unless it holds '/' or '%' or starts with '.' */
+    /** a name as part of a folder name: see the contract's ExportLayout, which reads it back */
     static String segment(String name) {
-        StringBuilder out = new StringBuilder(name.length());
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c == '/' || c == '%' || (i == 0 && c == '.')) {
-                out.append('%').append(String.format(Locale.ROOT, "%02X", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
+        return io.tidemark.common.layout.ExportLayout.encode(name);
     }
 
     /**

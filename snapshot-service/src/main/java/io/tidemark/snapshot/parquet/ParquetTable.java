@@ -45,7 +45,7 @@ public final class ParquetTable implements AutoCloseable {
      * The footer entry naming the DATETIME / TIMESTAMP columns a file holds as text ({@code YYYY-MM-DD
      * HH:MM:SS[.ffffff]}): lightning-service's ParquetRows reads the same key.
      */
-    public static final String TEMPORAL_TEXT = "tidemark.temporal-text";
+    public static final String TEMPORAL_TEXT = io.tidemark.common.layout.ExportLayout.TEMPORAL_TEXT_FOOTER;
     /** the message name Spark, and so AWS's export, gives the schema */
     private static final String MESSAGE = "spark_schema";
     private static final int PAGE_BYTES = 1 << 20;
