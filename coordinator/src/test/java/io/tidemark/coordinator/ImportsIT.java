@@ -287,20 +287,43 @@ class ImportsIT {
     }
 
     @Test
-    void keysInDataSourceDirAreRefusedOnTheirLineWithoutEchoingThem() {
-        String toml = seedFile("tidb-lightning-data.toml", "keys-export").replace("force-path-style=true",
-                "force-path-style=true&access-key=AKIAEXAMPLE&secret-access-key=wJalrXUtnFEMI-K7MDENG");
+    void keysInDataSourceDirListTheFilesAndTravelSealedOnly() {
+        String accessKey = "AKIATOMLKEYS";
+        String secret = "wJalrXUtnFEMI+K7MDENG/toml";
+        put("keys-export", "metadata", "keysdb-schema-create.sql", "keysdb.orders-schema.sql");
+        // a connect timeout of its own gives the location an S3 client of its own, made while the chain is empty
+        String location = s3("keys-export") + "&connect-timeout=8s";
+        String toml = seedFile("tidb-lightning-schema.toml", "keys-export").replace(s3("keys-export"),
+                location + "&access-key=" + accessKey + "&secret-access-key=" + secret);
 
-        Harness.Response refused = submit("/api/v1/imports", "keys.toml", toml);
+        // Given a coordinator whose own credentials chain holds nothing, When the file with keys is submitted
+        String chainKey = System.clearProperty("aws.accessKeyId");
+        String chainSecret = System.clearProperty("aws.secretAccessKey");
+        Harness.Response created;
+        try {
+            created = submit("/api/v1/imports", "keys.toml", toml);
+        } finally {
+            if (chainKey != null) {
+                System.setProperty("aws.accessKeyId", chainKey);
+                System.setProperty("aws.secretAccessKey", chainSecret);
+            }
+        }
 
-        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
-        assertThat(refused.body()).doesNotContain("AKIAEXAMPLE").doesNotContain("wJalrXUtnFEMI");
-        assertThat(refused.json().get("problems")).singleElement().satisfies(p -> {
-            assertThat(p.get("key").asString()).isEqualTo("mydumper.data-source-dir");
-            assertThat(p.get("line").asInt()).isEqualTo(25);
-            assertThat(p.get("cause").asString()).contains("holds access-key and secret-access-key")
-                    .contains("AWS default credentials chain");
-        });
+        // Then its files were listed with the file's keys, and the keys show nowhere
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.body()).doesNotContain(accessKey).doesNotContain("wJalr").doesNotContain("sealed:");
+        String id = created.json().get("id").asString();
+        assertThat(h.migration(id).get("storage").asString())
+                .isEqualTo(location + "&access-key=***&secret-access-key=***");
+        ImportRequest request = awaitImportRequest(id);
+        assertThat(request.tables()).containsExactly(TableRef.of("keysdb", "orders"));
+        assertThat(request.location()).startsWith(location + "&access-key=sealed:v1:")
+                .contains("&secret-access-key=sealed:v1:");
+        for (String topic : List.of(TopicCatalog.DEFAULT.migrations(), TopicCatalog.DEFAULT.importCommands())) {
+            assertThat(h.records(topic, id)).as(topic).isNotEmpty().allSatisfy(r ->
+                    assertThat(new String(r.value(), StandardCharsets.UTF_8)).doesNotContain(accessKey)
+                            .doesNotContain("wJalr"));
+        }
     }
 
     @Test

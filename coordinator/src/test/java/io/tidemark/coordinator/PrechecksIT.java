@@ -2,7 +2,10 @@ package io.tidemark.coordinator;
 
 import io.tidemark.common.command.Command;
 import io.tidemark.common.command.SnapshotRequest;
+import io.tidemark.common.storage.Storages;
 import io.tidemark.common.topic.TopicCatalog;
+import io.tidemark.storage.s3.S3Credentials;
+import io.tidemark.storage.s3.S3Storage;
 import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.testkit.LocalS3;
 import io.tidemark.testkit.SilentServer;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -464,25 +468,68 @@ class PrechecksIT {
     }
 
     @Test
-    void anS3LocationWithKeysOrAnUnknownParameterIsRefusedAtPostBeforeAnyCheck() {
+    void keysInAnS3LocationAreCheckedWithThenTravelAndAreStoredSealedOnly() throws SQLException {
         String shop = TestDatabases.uniqueSchema("s3keys");
-        String secret = "wJalrXUtnFEMI-K7MDENG-bPxRfiCY";
+        TestDatabases.execute(source, "CREATE DATABASE " + shop,
+                "CREATE TABLE " + shop + ".orders (id INT PRIMARY KEY)");
+        String accessKey = "AKIAKEYSINTHEURI";
+        String secret = "wJalrXUtnFEMI+K7MDENG/bPxRfiCY";
+        // a connect timeout of their own gives these locations S3 clients of their own, made while the chain is empty
+        String withoutKeys = s3(BUCKET, "&connect-timeout=9s");
+        String withKeys = withoutKeys + "&access-key=" + accessKey + "&secret-access-key=" + secret;
 
-        Harness.Response keys = h.post("/api/v1/migrations", specTo(s3(BUCKET, "&access-key=AKIAEXAMPLE"
-                + "&secret-access-key=" + secret), "s3-keys", "full", shop));
-        assertThat(keys.status()).as(keys.body()).isEqualTo(400);
-        assertThat(keys.json().get("code").asString()).isEqualTo("TM-10001");
-        assertThat(keys.json().get("message").asString()).startsWith("storage: ")
-                .contains("holds access-key and secret-access-key").contains("AWS default credentials chain");
-        assertThat(keys.body()).doesNotContain(secret).doesNotContain("AKIAEXAMPLE");
-        assertThat(listed("s3-keys")).isFalse();
+        // Given a coordinator whose own default credentials chain holds nothing (S3Mock checks no signature: a key
+        // that is not used shows as missing credentials, not as a wrong signature)
+        String chainKey = System.clearProperty("aws.accessKeyId");
+        String chainSecret = System.clearProperty("aws.secretAccessKey");
+        Harness.Response created;
+        try {
+            Map<String, JsonNode> withoutThem = check(specTo(withoutKeys, "s3-no-keys", "full", shop));
+            assertThat(state(withoutThem, "storage_writable")).isEqualTo("FAIL");
+            assertThat(withoutThem.get("storage_writable").get("message").asString())
+                    .contains("no valid credentials");
 
-        Harness.Response typo = h.post("/api/v1/migrations/check", specTo(s3(BUCKET, "&regoin=eu-west-1"),
-                "s3-typo", "full", shop));
+            // When a spec with keys in its storage is submitted
+            created = h.post("/api/v1/migrations", specTo(withKeys, "s3-keys", "full", shop));
+        } finally {
+            if (chainKey != null) {
+                System.setProperty("aws.accessKeyId", chainKey);
+                System.setProperty("aws.secretAccessKey", chainSecret);
+            }
+        }
+
+        // Then the storage check passed with the location's keys, and the migration is accepted
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.body()).doesNotContain(accessKey).doesNotContain("wJalr").doesNotContain("sealed:");
+        String id = created.json().get("id").asString();
+        assertThat(h.migration(id).get("storage").asString()).isEqualTo(withoutKeys
+                + "&access-key=***&secret-access-key=***");
+
+        // and what travels and what is stored holds the keys sealed, never in plaintext
+        for (String topic : List.of(TopicCatalog.DEFAULT.migrations(), TopicCatalog.DEFAULT.snapshotCommands())) {
+            List<String> records = h.records(topic, id).stream().map(r -> new String(r.value(),
+                    StandardCharsets.UTF_8)).toList();
+            assertThat(records).as(topic).isNotEmpty().allSatisfy(r -> assertThat(r).doesNotContain(accessKey)
+                    .doesNotContain("wJalr").contains("secret-access-key=sealed:v1:"));
+        }
+        SnapshotRequest request = h.commands(TopicCatalog.DEFAULT.snapshotCommands(), id, Command.class).stream()
+                .filter(SnapshotRequest.class::isInstance).map(SnapshotRequest.class::cast).findFirst().orElseThrow();
+        // a worker holding the same secret key signs with the keys as written
+        assertThat(((S3Storage) Storages.open(request.location())).location().options().credentials())
+                .isEqualTo(new S3Credentials.Keys(accessKey, secret, null));
+    }
+
+    @Test
+    void anUnknownS3ParameterIsRefusedAtPostBeforeAnyCheck() {
+        String shop = TestDatabases.uniqueSchema("s3typo");
+
+        Harness.Response typo = h.post("/api/v1/migrations/check", specTo(s3(BUCKET, "&regoin=eu-west-1"
+                + "&secret-acess-key=wJalrXUtnFEMI"), "s3-typo", "full", shop));
         assertThat(typo.status()).as(typo.body()).isEqualTo(400);
         assertThat(typo.json().get("code").asString()).isEqualTo("TM-40008");
         assertThat(typo.json().get("message").asString()).contains("unknown parameter 'regoin' (did you mean"
                 + " region?)");
         assertThat(typo.json().get("remedy").asString()).contains("s3://bucket/prefix?param=value");
+        assertThat(typo.body()).doesNotContain("wJalr");
     }
 }

@@ -3,6 +3,7 @@ package io.tidemark.kit;
 import io.tidemark.common.id.WorkerId;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.status.StatusEvent;
+import io.tidemark.common.storage.LocationKeys;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.kit.kafka.KafkaClients;
 import io.tidemark.kit.retry.RetryPolicy;
@@ -27,9 +28,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The wiring every Tidemark service shares, once: the secret key, this process's worker id, the topic catalog (and
- * its creation), Kafka clients from {@code spring.kafka.*}, and the one status publisher. A service adds only its own
- * listeners. Also the timeouts of every database session ({@code tidemark.db.*}). The service's name is {@code spring.application.name}.
+ * The wiring every Tidemark service shares, once: the secret key (for passwords and the keys sealed into storage
+ * locations), this process's worker id, the topic catalog (and its creation), Kafka clients from
+ * {@code spring.kafka.*}, and the one status publisher. A service adds only its own listeners. Also the timeouts of every database session ({@code tidemark.db.*}). The service's name is {@code spring.application.name}.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @EnableConfigurationProperties(TidemarkProperties.class)
@@ -39,6 +40,16 @@ public class ServiceKitAutoConfiguration {
     @ConditionalOnMissingBean
     SecretBox secretBox(TidemarkProperties properties) {
         return SecretBox.fromBase64Key(properties.secretKey());
+    }
+
+    /**
+     * Storages.open in this service opens the keys the coordinator sealed into storage locations with this service's
+     * secret key: one place for every service, none opens them by hand. Registered for as long as the context lives
+     * (the standalone launcher runs several in one JVM, each registering its own).
+     */
+    @Bean
+    LocationKeys.Registration sealedStorageKeys(SecretBox secretBox) {
+        return LocationKeys.openWith(secretBox);
     }
 
     @Bean

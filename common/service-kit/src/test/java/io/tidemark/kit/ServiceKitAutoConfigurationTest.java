@@ -1,6 +1,9 @@
 package io.tidemark.kit;
 
+import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.WorkerId;
+import io.tidemark.common.secret.SecretBox;
+import io.tidemark.common.storage.LocationKeys;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.kit.status.StatusPublisher;
 import org.junit.jupiter.api.Test;
@@ -10,6 +13,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.kafka.core.KafkaAdmin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ServiceKitAutoConfigurationTest {
     private static final String KEY = "tidemark.secret-key=MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=";
@@ -28,6 +32,22 @@ class ServiceKitAutoConfigurationTest {
             assertThat(ctx).hasSingleBean(StatusPublisher.class);
             assertThat(ctx.getBeansOfType(KafkaAdmin.NewTopics.class)).hasSize(1);
         });
+    }
+
+    @Test
+    void storagesOfTheServiceOpenKeysSealedWithItsSecretKeyWhileItRuns() {
+        SecretBox box = SecretBox.fromBase64Key(KEY.substring(KEY.indexOf('=') + 1));
+        String location = LocationKeys.seal("s3://b/p?access-key=AKIAEXAMPLE&secret-access-key=s3cr3t", box);
+        String sealed = location.substring(location.lastIndexOf('=') + 1);
+
+        runner.withPropertyValues(KEY).run(ctx -> {
+            assertThat(ctx).hasNotFailed();
+            assertThat(LocationKeys.open("secret-access-key", sealed, "s3://b/p")).isEqualTo("s3cr3t");
+        });
+
+        assertThatThrownBy(() -> LocationKeys.open("secret-access-key", sealed, "s3://b/p"))
+                .as("the service's key goes with it").isInstanceOf(TidemarkException.class)
+                .hasMessageNotContaining("s3cr3t");
     }
 
     @Test

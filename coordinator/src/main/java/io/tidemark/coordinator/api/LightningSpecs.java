@@ -25,7 +25,7 @@ import java.util.Objects;
 /**
  * A TiDB Lightning file as a mode-import migration: {@code [tidb]} is the target (its password sealed at once, as the
  * JSON spec's is), {@code [mydumper] data-source-dir} the storage (under the JSON spec's rules: keys in an S3 URI are
- * refused), {@code filter} the filter, {@code no-schema} pre-created target tables, {@code on-duplicate} or
+ * sealed at once too), {@code filter} the filter, {@code no-schema} pre-created target tables, {@code on-duplicate} or
  * {@code [conflict] strategy} what a duplicate key does, and {@code [[routes]]} each table's target — resolved per
  * table once the tables are known from the files. The migration is named after the file.
  */
@@ -45,7 +45,8 @@ final class LightningSpecs {
     /**
      * The migration the file describes, its tables not yet known.
      *
-     * @throws LightningConfigException when data-source-dir is not a storage the services may be given (keys in it)
+     * @throws LightningConfigException when data-source-dir is not a storage the services may be given (a sealed key
+     *                                   that does not open with this coordinator's secret key)
      */
     MigrationSpec spec(LightningConfig config) {
         Tidb tidb = config.tidb();
@@ -89,15 +90,16 @@ final class LightningSpecs {
         return List.copyOf(notes);
     }
 
-    private static String storage(LightningConfig config) {
+    /** data-source-dir as the workers take it: its keys sealed, as a JSON spec's storage's are */
+    private String storage(LightningConfig config) {
         Origin o = config.mydumper().origin();
         try {
-            return Objects.requireNonNull(StorageField.optional(config.mydumper().dataSourceDir().location()));
+            return Objects.requireNonNull(StorageField.optional(config.mydumper().dataSourceDir().location(),
+                    secrets));
         } catch (FieldException e) {
             throw new LightningConfigException(List.of(new Problem(o.file(), o.path("data-source-dir"),
                     o.at("data-source-dir"), "\"" + Storages.redact(config.mydumper().dataSourceDir().uri())
-                    + "\"", e.error().detail(), "write data-source-dir = \"s3://bucket/prefix?region=…\" without"
-                    + " keys, or an absolute path")));
+                    + "\"", e.error().detail(), e.error().error().remedy())));
         }
     }
 

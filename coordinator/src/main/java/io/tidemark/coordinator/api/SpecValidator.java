@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * Turns a request into a {@link MigrationSpec}, rejecting the first bad field with a catalog error whose message
- * names the field, and sealing passwords before anything else sees them.
+ * names the field, and sealing passwords and the keys in storage locations before anything else sees them.
  */
 final class SpecValidator {
     /** what Dumpling selects by default: every non-system table */
@@ -52,7 +52,7 @@ final class SpecValidator {
         DatabaseEndpoint target = endpoint("target", request.target());
         List<String> filter = filter(request.filter());
         String storage = mode.snapshots() || mode == Mode.IMPORT ? storage(mode, request.storage())
-                : StorageField.optional(request.storage());
+                : StorageField.optional(request.storage(), secrets);
         BinlogPosition start = start(mode, request.start());
         TargetTableSetup targetTables = request.targetTables() == null ? TargetTableSetup.CREATE
                 : TargetTableSetup.of(request.targetTables());
@@ -77,7 +77,7 @@ final class SpecValidator {
      * Mode import: where the schema files are and what a duplicate key does; its tables are found in the files
      * afterwards ({@link ImportTables}). The fields are refused in the other modes, whose import is of their own dump.
      */
-    private static ImportSource imports(Mode mode, CreateMigrationRequest request) {
+    private ImportSource imports(Mode mode, CreateMigrationRequest request) {
         if (mode != Mode.IMPORT) {
             for (String field : new String[]{request.schemaStorage() != null ? "schemaStorage" : null,
                     request.onDuplicate() != null ? "onDuplicate" : null}) {
@@ -88,7 +88,7 @@ final class SpecValidator {
             }
             return null;
         }
-        String schemaStorage = StorageField.optional("schemaStorage", request.schemaStorage());
+        String schemaStorage = StorageField.optional("schemaStorage", request.schemaStorage(), secrets);
         ImportOptions.OnDuplicate onDuplicate = request.onDuplicate() == null ? ImportOptions.OnDuplicate.REPLACE
                 : ImportOptions.OnDuplicate.of(request.onDuplicate());
         return new ImportSource(schemaStorage, onDuplicate, List.of(), List.of(), List.of());
@@ -126,7 +126,7 @@ final class SpecValidator {
         }
     }
 
-    private static String storage(Mode mode, String location) {
+    private String storage(Mode mode, String location) {
         if (location == null || location.isBlank()) {
             throw invalid(mode == Mode.IMPORT
                     ? "storage is missing; mode import reads the files to import from it, e.g."
@@ -134,7 +134,7 @@ final class SpecValidator {
                     : "storage is missing; mode full and all dump to it, e.g. \"file:///var/lib/tidemark/dumps\" or"
                     + " \"s3://my-bucket/dumps?region=us-east-1\"");
         }
-        return StorageField.optional(location);
+        return StorageField.optional(location, secrets);
     }
 
     private static BinlogPosition start(Mode mode, CreateMigrationRequest.Start start) {

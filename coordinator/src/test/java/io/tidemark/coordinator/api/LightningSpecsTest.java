@@ -2,6 +2,9 @@ package io.tidemark.coordinator.api;
 
 import io.tidemark.common.command.ImportOptions;
 import io.tidemark.common.migration.Mode;
+import io.tidemark.common.secret.SecretBox;
+import io.tidemark.common.storage.LocationKeys;
+import io.tidemark.common.storage.Storages;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.coordinator.config.lightning.LightningConfig;
 import io.tidemark.coordinator.config.lightning.LightningConfigException;
@@ -11,6 +14,8 @@ import io.tidemark.coordinator.imports.FoundTables;
 import io.tidemark.coordinator.imports.ImportFiles;
 import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.coordinator.migration.TargetTableSetup;
+import io.tidemark.storage.s3.S3Credentials;
+import io.tidemark.storage.s3.S3Storage;
 import io.tidemark.testkit.TestDatabases;
 import org.junit.jupiter.api.Test;
 
@@ -88,17 +93,33 @@ class LightningSpecsTest {
     }
 
     @Test
-    void keysInAnS3DataSourceDirAreRefusedOnItsLineAndAnIncrementalImportIsNoted() {
+    void keysInAnS3DataSourceDirAreSealedAsTheJsonSpecsAre() {
+        MigrationSpec spec = SPECS.spec(LightningConfigs.parse(text("").replace("\"/data/export\"",
+                "\"s3://b/x?access-key=AKIAEXAMPLE&secret-access-key=FwoGZXIvYXdz&region=eu-west-1\""), "keys.toml"));
+
+        assertThat(spec.storage()).startsWith("s3://b/x?access-key=sealed:v1:").contains("&secret-access-key=sealed:v1:")
+                .endsWith("&region=eu-west-1").doesNotContain("AKIAEXAMPLE").doesNotContain("FwoGZXIvYXdz");
+        try (LocationKeys.Registration ignored = LocationKeys.openWith(TestDatabases.secretBox())) {
+            assertThat(((S3Storage) Storages.open(spec.storage())).location().options().credentials())
+                    .isEqualTo(new S3Credentials.Keys("AKIAEXAMPLE", "FwoGZXIvYXdz", null));
+        }
+    }
+
+    @Test
+    void aKeySealedUnderAnotherSecretKeyIsRefusedOnItsLineAndAnIncrementalImportIsNoted() {
+        String sealedElsewhere = LocationKeys.seal("s3://b/x?access-key=AKIAEXAMPLE&secret-access-key=FwoGZXIvYXdz",
+                SecretBox.fromBase64Key(SecretBox.generateKey()));
         LightningConfigException e = catchThrowableOfType(LightningConfigException.class, () -> SPECS.spec(
-                LightningConfigs.parse(text("").replace("\"/data/export\"",
-                        "\"s3://b/x?access-key=AKIAEXAMPLE&secret-access-key=FwoGZXIvYXdz\""), "keys.toml")));
+                LightningConfigs.parse(text("").replace("\"/data/export\"", "\"" + sealedElsewhere + "\""),
+                        "keys.toml")));
         assertThat(e.problems()).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("mydumper.data-source-dir");
             assertThat(p.position().line()).isEqualTo(8);
-            assertThat(p.value()).isEqualTo("\"s3://b/x?access-key=redacted&secret-access-key=redacted\"");
-            assertThat(p.what()).contains("holds access-key and secret-access-key");
+            assertThat(p.value()).isEqualTo("\"s3://b/x?access-key=***&secret-access-key=***\"");
+            assertThat(p.what()).contains("the sealed access-key of storage location s3://b/x does not open");
+            assertThat(p.fix()).contains("same tidemark.secret-key");
         });
-        assertThat(e.getMessage()).doesNotContain("FwoGZXIvYXdz").doesNotContain("AKIAEXAMPLE");
+        assertThat(e.getMessage()).doesNotContain("sealed:v1:");
 
         List<Note> notes = LightningSpecs.notes(config("\n[tikv-importer]\nbackend = \"tidb\"\nparallel-import = true\n"));
         assertThat(notes).singleElement().satisfies(n -> {

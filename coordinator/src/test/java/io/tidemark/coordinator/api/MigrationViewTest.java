@@ -12,6 +12,7 @@ import io.tidemark.common.status.ImportPlanned;
 import io.tidemark.common.status.SnapshotCompleted;
 import io.tidemark.common.status.SnapshotStarted;
 import io.tidemark.common.status.TableDumped;
+import io.tidemark.common.storage.LocationKeys;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.coordinator.migration.Migration;
 import io.tidemark.coordinator.migration.MigrationSpec;
@@ -69,15 +70,16 @@ class MigrationViewTest {
 
     @Test
     void theViewShowsTheStorageLocationWithoutKeys() {
-        // the API refuses keys in a location today; a spec that holds them (sealed ones, later) still never shows them
+        // the spec holds them sealed; the view shows neither them nor their sealed form
         DatabaseEndpoint ep = new DatabaseEndpoint("10.0.0.1", 3306, "dm", TestDatabases.secretBox().seal("pw"));
-        MigrationSpec spec = new MigrationSpec("o", Mode.FULL, ep, ep, List.of("*.*"), "s3://bucket/dumps"
-                + "?region=us-east-1&access-key=AKIAEXAMPLE&secret-access-key=wJalrXUtnFEMI", null, null);
+        MigrationSpec spec = new MigrationSpec("o", Mode.FULL, ep, ep, List.of("*.*"), LocationKeys.seal(
+                "s3://bucket/dumps?region=us-east-1&access-key=AKIAEXAMPLE&secret-access-key=wJalrXUtnFEMI",
+                TestDatabases.secretBox()), null, null);
         MigrationView view = MigrationView.of(Migration.accepted(MigrationId.of("o-1"), spec, List.of(),
                 Instant.now()));
-        assertThat(view.storage()).isEqualTo("s3://bucket/dumps?region=us-east-1&access-key=redacted"
-                + "&secret-access-key=redacted");
+        assertThat(view.storage()).isEqualTo("s3://bucket/dumps?region=us-east-1&access-key=***"
+                + "&secret-access-key=***");
         assertThat(MessageCodec.mapper().writeValueAsString(view)).doesNotContain("AKIAEXAMPLE")
-                .doesNotContain("wJalr");
+                .doesNotContain("wJalr").doesNotContain("sealed:");
     }
 }

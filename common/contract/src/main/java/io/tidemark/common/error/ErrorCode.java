@@ -252,9 +252,8 @@ public enum ErrorCode {
     STORAGE_LOCATION_INVALID(40008, Scope.STORAGE, false,
             "storage location %s is invalid: %s",
             "write S3 locations as s3://bucket/prefix?param=value&… with the parameters Dumpling and TiDB Lightning"
-                    + " take (endpoint, region, force-path-style, profile, provider, storage-class, sse,"
-                    + " sse-kms-key-id, acl, use-accelerate-endpoint; keys in the location are refused for now: use the"
-                    + " services' AWS credentials chain) and"
+                    + " take (endpoint, region, force-path-style, access-key, secret-access-key, session-token,"
+                    + " profile, provider, storage-class, sse, sse-kms-key-id, acl, use-accelerate-endpoint) and"
                     + " Tidemark's connect-timeout and read-timeout, or a local location as an absolute path; then"
                     + " submit the migration again"),
     /** args: the object or prefix with the request, the store's words */

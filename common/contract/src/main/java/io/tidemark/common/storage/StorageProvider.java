@@ -7,5 +7,9 @@ public interface StorageProvider {
     /** the URI scheme handled, e.g. {@code file} or {@code s3} */
     String scheme();
 
+    /**
+     * @param location a location of {@link #scheme()}; values of its key parameters may be sealed: the provider opens
+     *                 them with {@link LocationKeys#open}, never prints them
+     */
     Storage open(URI location);
 }

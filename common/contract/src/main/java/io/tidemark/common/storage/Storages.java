@@ -7,7 +7,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.ServiceLoader;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,24 +16,25 @@ import java.util.regex.Pattern;
  * from the {@code tidemark-storage-s3} module.
  */
 public final class Storages {
-    /** URI parameters that hold credentials, as Dumpling and BR normalise their names ('_' and '-' alike, any case) */
-    private static final Set<String> SECRET_PARAMETERS = Set.of("access-key", "secret-access-key", "session-token");
     private static final Pattern USER_INFO = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@?#]*@");
+    private static final String HIDDEN = "***";
 
     private Storages() {
     }
 
     /**
-     * The location with its credentials replaced by {@code redacted} (the values of {@code access-key},
-     * {@code secret-access-key} and {@code session-token}, and any user info before the host), fit for logs, errors
-     * and API answers. Works on text that is not a valid URI too, as it is meant for error messages about such text.
+     * The location with its credentials replaced by {@code ***}, fit for logs, errors and API answers: the values of
+     * {@code access-key}, {@code secret-access-key} and {@code session-token} (however spelt or percent-encoded, sealed
+     * or not, see {@link LocationKeys}), of any parameter whose name looks like a misspelt key ({@code acess-key},
+     * {@code secret-key}, {@code token}: the S3 parser refuses those by showing the location), and any user info
+     * before the host. Works on text that is not a valid URI too, as it is meant for error messages about such text.
      */
     public static String redact(String location) {
         if (location == null) {
             return "null";
         }
         Matcher userInfo = USER_INFO.matcher(location);
-        String l = userInfo.find() ? userInfo.group(1) + "redacted@" + location.substring(userInfo.end()) : location;
+        String l = userInfo.find() ? userInfo.group(1) + HIDDEN + "@" + location.substring(userInfo.end()) : location;
         int query = l.indexOf('?');
         if (query < 0) {
             return l;
@@ -49,8 +49,8 @@ public final class Storages {
             }
             int eq = pairs[i].indexOf('=');
             String name = eq < 0 ? pairs[i] : pairs[i].substring(0, eq);
-            if (eq >= 0 && SECRET_PARAMETERS.contains(decoded(name).toLowerCase(Locale.ROOT).replace('_', '-'))) {
-                out.append(name).append("=redacted");
+            if (eq >= 0 && holdsKey(LocationKeys.normalizedName(name))) {
+                out.append(name).append('=').append(HIDDEN);
             } else {
                 out.append(pairs[i]);
             }
@@ -61,13 +61,10 @@ public final class Storages {
         return out.toString();
     }
 
-    /** a parameter name as the S3 parser reads it: percent-decoded, so {@code secret%2Daccess%2Dkey} is caught too */
-    private static String decoded(String name) {
-        try {
-            return java.net.URLDecoder.decode(name.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return name; // a broken escape: compared as written
-        }
+    /** a key parameter, or a name that looks like one misspelt; the KMS key's id is no secret and stays */
+    private static boolean holdsKey(String name) {
+        return LocationKeys.PARAMETERS.contains(name) || name.contains("secret") || name.contains("token")
+                || name.contains("password") || name.contains("key") && !name.contains("kms");
     }
 
     public static URI normalize(String location) {
@@ -91,6 +88,10 @@ public final class Storages {
         }
     }
 
+    /**
+     * The storage at {@code location}. Keys sealed into the location by the coordinator ({@link LocationKeys}) are
+     * opened by the provider with the secret key this process registered, so callers pass the location as it came.
+     */
     public static Storage open(String location) {
         URI uri = normalize(location);
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);

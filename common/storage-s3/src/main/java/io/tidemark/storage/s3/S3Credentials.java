@@ -1,5 +1,7 @@
 package io.tidemark.storage.s3;
 
+import io.tidemark.common.storage.LocationKeys;
+
 import java.util.Objects;
 
 /**
@@ -36,13 +38,26 @@ public sealed interface S3Credentials {
     }
 
     /**
-     * Keys written into the location ({@code access-key}, {@code secret-access-key}, {@code session-token}). A
-     * location holding them is a secret: the coordinator seals it like a password before it travels.
+     * Keys written into the location ({@code access-key}, {@code secret-access-key}, {@code session-token}); they take
+     * precedence over the default chain for this location only. The coordinator seals their values like passwords
+     * before the location travels ({@link LocationKeys}): as parsed, a value may still be sealed, and
+     * {@link #opened} gives the plaintext the client signs with.
      */
     record Keys(String accessKeyId, String secretAccessKey, String sessionToken) implements S3Credentials {
         public Keys {
             Objects.requireNonNull(accessKeyId);
             Objects.requireNonNull(secretAccessKey);
+        }
+
+        /**
+         * These keys in plaintext, opened with the secret key of this process where sealed.
+         *
+         * @param where the location without its parameters, for the error of a value that does not open
+         */
+        Keys opened(String where) {
+            return new Keys(LocationKeys.open("access-key", accessKeyId, where),
+                    LocationKeys.open("secret-access-key", secretAccessKey, where),
+                    sessionToken == null ? null : LocationKeys.open("session-token", sessionToken, where));
         }
 
         @Override

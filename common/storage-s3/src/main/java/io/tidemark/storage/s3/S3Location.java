@@ -37,6 +37,20 @@ public record S3Location(String bucket, String prefix, S3Options options) {
         return S3Parameters.parse(uri);
     }
 
+    /**
+     * This location with its keys in plaintext: sealed values ({@code secret-access-key=sealed:…}) opened with the
+     * secret key this process registered ({@link io.tidemark.common.storage.LocationKeys}); the same location when it
+     * holds no keys.
+     *
+     * @throws TidemarkException {@link ErrorCode#SECRET_UNREADABLE} naming the parameter that does not open
+     */
+    S3Location withKeysOpened() {
+        if (!(options.credentials() instanceof S3Credentials.Keys keys)) {
+            return this;
+        }
+        return new S3Location(bucket, prefix, options.withCredentials(keys.opened(root().toString())));
+    }
+
     /** {@code s3://bucket/prefix/}: the location without its parameters, so without credentials */
     public URI root() {
         return URI.create("s3://" + bucket + "/" + (prefix.isEmpty() ? "" : encodePath(prefix) + "/"));

@@ -36,6 +36,12 @@ public record S3Options(URI endpoint, String region, boolean forcePathStyle, boo
         }
     }
 
+    /** these options with other credentials */
+    S3Options withCredentials(S3Credentials other) {
+        return new S3Options(endpoint, region, forcePathStyle, accelerate, provider, other, storageClass, sse,
+                sseKmsKeyId, acl, connectTimeout, readTimeout);
+    }
+
     /** AWS S3 with the default credentials chain, the default region and Dumpling's path style */
     public static S3Options defaults() {
         return new S3Options(null, null, true, false, null, new S3Credentials.DefaultChain(), null, Sse.NONE, null,

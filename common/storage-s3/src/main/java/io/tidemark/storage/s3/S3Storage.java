@@ -62,10 +62,13 @@ public final class S3Storage implements Storage {
         this.bucketSeen = bucketSeen;
     }
 
-    /** a storage on {@code location}, with the JVM's shared client for its settings */
+    /**
+     * a storage on {@code location}, with the JVM's shared client for its settings; keys the coordinator sealed into
+     * the location are opened here, the one place they are used
+     */
     public static S3Storage open(S3Location location) {
-        return new S3Storage(S3Clients.connection(location.options()), location, LIST_PAGE_SIZE,
-                new AtomicBoolean());
+        S3Location opened = location.withKeysOpened();
+        return new S3Storage(S3Clients.connection(opened.options()), opened, LIST_PAGE_SIZE, new AtomicBoolean());
     }
 
     /** a storage on {@code location} through a client of {@code settings}: tests choose what users cannot */

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A TCP forwarder on a loopback port in front of a local server that breaks connections on demand: each connection
  * is reset once it has carried more than a set number of bytes in one direction, as a load balancer or a flaky
- * network does to a long transfer. Only ever forwards to the loopback address given.
+ * network does to a long transfer. It also keeps the first {@value #RECORDED} bytes of what clients sent, so a test
+ * sees the headers a request was signed with. Only ever forwards to the loopback address given.
  */
 final class CuttingProxy implements AutoCloseable {
     private final ServerSocket server;
@@ -26,6 +28,8 @@ final class CuttingProxy implements AutoCloseable {
     private final AtomicInteger cuts = new AtomicInteger();
     private volatile long responseLimit = Long.MAX_VALUE;
     private volatile long requestLimit = Long.MAX_VALUE;
+    private static final int RECORDED = 1 << 20;
+    private final StringBuffer sent = new StringBuffer();
 
     CuttingProxy(URI target) throws IOException {
         if (!InetAddress.getByName(target.getHost()).isLoopbackAddress()) {
@@ -58,6 +62,11 @@ final class CuttingProxy implements AutoCloseable {
 
     int cuts() {
         return cuts.get();
+    }
+
+    /** the start of what clients sent through the proxy, as ISO-8859-1 text: request lines and headers */
+    String sent() {
+        return sent.toString();
     }
 
     private void accept() {
@@ -96,6 +105,10 @@ final class CuttingProxy implements AutoCloseable {
                     }
                     out.write(buffer, 0, n);
                     carried.addAndGet(n);
+                    if (request && sent.length() < RECORDED) {
+                        sent.append(new String(buffer, 0, Math.min(n, RECORDED - sent.length()),
+                                StandardCharsets.ISO_8859_1));
+                    }
                 }
             } catch (IOException e) {
                 // one side went away

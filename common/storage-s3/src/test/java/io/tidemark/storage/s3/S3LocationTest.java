@@ -2,6 +2,8 @@ package io.tidemark.storage.s3;
 
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
+import io.tidemark.common.secret.SecretBox;
+import io.tidemark.common.storage.LocationKeys;
 import io.tidemark.common.storage.Storages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,7 +76,7 @@ class S3LocationTest {
                         + " secret-access-key, session-token, profile, provider, storage-class, sse, sse-kms-key-id,"
                         + " acl, use-accelerate-endpoint, connect-timeout, read-timeout")
                 .hasMessageNotContaining("hush")
-                .hasMessageContaining("secret-access-key=redacted");
+                .hasMessageContaining("secret-access-key=***");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -145,9 +147,34 @@ class S3LocationTest {
         assertThat(l.toString()).doesNotContain("SECRET").doesNotContain("TOKEN").doesNotContain("AKIAEXAMPLE");
         assertThat(l.root().toString()).isEqualTo("s3://b/p/");
         assertThat(Storages.redact(location)).isEqualTo(
-                "s3://b/p?access-key=redacted&secret-access-key=redacted&session-token=redacted");
+                "s3://b/p?access-key=***&secret-access-key=***&session-token=***");
         assertThat(Storages.redact("s3://b/p?Secret_Access_Key=x&region=r"))
-                .isEqualTo("s3://b/p?Secret_Access_Key=redacted&region=r");
+                .isEqualTo("s3://b/p?Secret_Access_Key=***&region=r");
+    }
+
+    @Test
+    void sealedKeysParseAsTheyTravelAndOpenOnlyWithTheKeyTheyWereSealedWith() {
+        SecretBox box = SecretBox.fromBase64Key(SecretBox.generateKey());
+        String sealed = LocationKeys.seal("s3://b/p?access-key=AKIAEXAMPLE&secret-access-key=SECRET%2Bxyz"
+                + "&session-token=TOKEN&region=eu-west-1", box);
+        S3Location l = S3Location.parse(sealed);
+        assertThat(l.options().credentials()).isInstanceOfSatisfying(S3Credentials.Keys.class,
+                k -> assertThat(k.secretAccessKey()).startsWith(LocationKeys.SEALED_PREFIX));
+
+        try (LocationKeys.Registration ignored = LocationKeys.openWith(box)) {
+            assertThat(l.withKeysOpened().options().credentials())
+                    .isEqualTo(new S3Credentials.Keys("AKIAEXAMPLE", "SECRET+xyz", "TOKEN"));
+        }
+        try (LocationKeys.Registration ignored = LocationKeys.openWith(SecretBox.fromBase64Key(
+                SecretBox.generateKey()))) {
+            assertThatThrownBy(l::withKeysOpened).isInstanceOfSatisfying(TidemarkException.class,
+                            e -> assertThat(e.error()).isEqualTo(ErrorCode.SECRET_UNREADABLE))
+                    .hasMessageContaining("the sealed access-key of storage location s3://b/p/ does not open")
+                    .hasMessageNotContaining("sealed:v1:");
+        }
+        // plaintext keys, as tests and direct users give them, need no secret key at all
+        assertThat(S3Location.parse("s3://b/p?access-key=AK&secret-access-key=SK").withKeysOpened().options()
+                .credentials()).isEqualTo(new S3Credentials.Keys("AK", "SK", null));
     }
 
     @Test

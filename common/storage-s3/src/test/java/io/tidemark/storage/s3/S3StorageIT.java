@@ -2,6 +2,8 @@ package io.tidemark.storage.s3;
 
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
+import io.tidemark.common.secret.SecretBox;
+import io.tidemark.common.storage.LocationKeys;
 import io.tidemark.common.storage.Storage;
 import io.tidemark.common.storage.Storages;
 import io.tidemark.testkit.LocalS3;
@@ -387,6 +389,40 @@ class S3StorageIT {
                 .isInstanceOfSatisfying(TidemarkException.class,
                         e -> assertThat(e.error()).isEqualTo(ErrorCode.STORAGE_CREDENTIALS_INVALID))
                 .hasMessageContaining("profile 'nobody' of this service's host");
+    }
+
+    @Test
+    void sealedKeysInTheLocationSignItsRequestsAheadOfTheChainForThatLocationOnly() throws IOException {
+        SecretBox box = SecretBox.fromBase64Key(SecretBox.generateKey());
+        System.setProperty("aws.accessKeyId", "AKIAFROMTHECHAIN");
+        System.setProperty("aws.secretAccessKey", "from-the-chain-secret");
+        try (CuttingProxy proxy = new CuttingProxy(s3.endpoint())) {
+            String withoutKeys = "s3://dumps/" + prefix + "?endpoint=" + enc(proxy.endpoint().toString())
+                    + "&force-path-style=true";
+            // Given a location whose keys the coordinator sealed, as a worker receives it
+            String sealed = LocationKeys.seal(withoutKeys + "&access-key=AKIASEALEDINURI"
+                    + "&secret-access-key=sealed-in-uri-secret", box);
+            assertThat(sealed).doesNotContain("AKIASEALEDINURI");
+
+            // When this process cannot open it, Then opening the storage says why, naming the parameter
+            assertThatThrownBy(() -> Storages.open(sealed)).isInstanceOfSatisfying(TidemarkException.class,
+                    e -> assertThat(e.error()).isEqualTo(ErrorCode.SECRET_KEY_MISSING))
+                    .hasMessageContaining("access-key of s3://dumps/" + prefix + "/ is sealed");
+
+            // When it holds the secret key, Then the requests are signed with the location's access key, not the chain's
+            try (LocationKeys.Registration ignored = LocationKeys.openWith(box)) {
+                write(Storages.open(sealed), "with-keys", "keys");
+            }
+            assertThat(proxy.sent()).contains("Credential=AKIASEALEDINURI/").doesNotContain("AKIAFROMTHECHAIN");
+
+            // and a location of the same bucket without keys still gets the chain's
+            write(Storages.open(withoutKeys), "from-chain", "chain");
+            assertThat(proxy.sent()).contains("Credential=AKIAFROMTHECHAIN/");
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+        assertThat(storage().exists("with-keys")).isTrue();
     }
 
     @Test

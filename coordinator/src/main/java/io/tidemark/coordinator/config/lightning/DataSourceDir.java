@@ -1,6 +1,7 @@
 package io.tidemark.coordinator.config.lightning;
 
 import io.tidemark.common.error.TidemarkException;
+import io.tidemark.common.storage.Storages;
 import io.tidemark.storage.s3.S3Location;
 
 import java.net.URI;
@@ -12,15 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code [mydumper] data-source-dir}: where the files to import are, kept as the user wrote it — an absolute local
  * path ({@code /data/export}, {@code file:///data/export}, Lightning's {@code local:///data/export}) or an S3 URI with
  * Dumpling/Lightning's parameters: {@code s3://bucket/prefix?region=…&endpoint=…&force-path-style=…&access-key=…&
  * secret-access-key=…&session-token=…}. The path is read by Tidemark's lightning-service workers, not where the file
- * was written, hence absolute. Keys in the URI are never printed ({@link #redacted()}).
+ * was written, hence absolute. Keys in the URI are never printed ({@link #redacted()}); the coordinator seals them
+ * before the location leaves it, as it seals the JSON spec's.
  *
  * @param uri the location as written in the file
  */
@@ -28,8 +28,6 @@ public record DataSourceDir(String uri, Origin origin) {
     private static final String KEY = "data-source-dir";
     /** parameters that only shape objects TiDB's tools upload: nothing to do when reading */
     static final List<String> S3_WRITE_ONLY = List.of("sse", "sse-kms-key-id", "storage-class", "acl");
-    private static final Pattern SECRET_IN_URI = Pattern.compile("(?i)([?&](?:access-key|secret-access-key"
-            + "|session-token)=)[^&#]*");
 
     /** where the files are */
     public enum Kind { LOCAL, S3 }
@@ -127,12 +125,9 @@ public record DataSourceDir(String uri, Origin origin) {
         return redact(uri);
     }
 
+    /** a value as messages may show it: the storage's own redaction, so the file and the API hide the same */
     static String redact(String uri) {
-        if (uri == null) {
-            return null;
-        }
-        Matcher m = SECRET_IN_URI.matcher(uri);
-        return m.replaceAll("$1***");
+        return uri == null ? null : Storages.redact(uri);
     }
 
     private static Map<String, String> parameters(String rawQuery) {
