@@ -47,7 +47,9 @@ public enum ErrorCode {
             "%s",
             "send the request as the API documents it: migrations are at /api/v1/migrations (GET lists, POST creates"
                     + " with a JSON body and Content-Type: application/json, POST /check checks a spec) and"
-                    + " /api/v1/migrations/{id} (GET; POST .../stop, .../resume, .../retry)"),
+                    + " /api/v1/migrations/{id} (GET; POST .../stop, .../resume, .../retry); a TiDB Lightning file goes"
+                    + " as it is to POST /api/v1/imports (or /api/v1/imports/check) with Content-Type:"
+                    + " application/toml"),
     /** args: the spec's size, the limit */
     SPEC_TOO_LARGE(10010, Scope.CONFIG, false,
             "the migration spec is %s; at most %s is accepted (tidemark.coordinator.max-spec-bytes)",
