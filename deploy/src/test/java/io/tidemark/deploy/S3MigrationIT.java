@@ -75,6 +75,7 @@ class S3MigrationIT {
     @Test
     void aFullMigrationDumpsIntoS3AndImportsFromThereEndingInADataDiff() throws Exception {
         // Given a source holding every type family, and a bucket on an S3-compatible store
+        TestDatabases.execute(target, "DROP DATABASE IF EXISTS " + Demo.SCHEMA);
         String storage = "s3://" + BUCKET + "/dumps?endpoint=" + s3.endpoint() + "&region=" + LocalS3.REGION
                 + "&force-path-style=true";
 
@@ -107,7 +108,49 @@ class S3MigrationIT {
             assertThat(dump).contains(DumpLayout.tableSchemaFile(table), DumpLayout.dataFile(table, 0, "sql"));
         }
         assertThat(dump).noneMatch(k -> k.contains("tmp_"));
-        assertThat(s3.keys(BUCKET, "")).allMatch(k -> k.startsWith(dumpPrefix));
+        assertThat(s3.keys(BUCKET, "dumps/")).allMatch(k -> k.startsWith(dumpPrefix));
         assertThat(api.get(id).toString()).doesNotContain(REPL_PASSWORD).doesNotContain(TestDatabases.PASSWORD);
+    }
+
+    @Test
+    void keysInTheLocationAreAllEveryServiceNeedsAndTravelSealed() throws Exception {
+        // Given a location with keys, as Dumpling and TiDB Lightning take them, and services whose own credentials
+        // chain is empty (S3Mock checks no signature: a service that did not open the sealed keys would fail with
+        // missing credentials or an unreadable secret, not a wrong signature)
+        TestDatabases.execute(target, "DROP DATABASE IF EXISTS " + Demo.SCHEMA);
+        String accessKey = "AKIADEPLOYKEYS";
+        String secret = "dEpLoY+secret/KEY";
+        String storage = "s3://" + BUCKET + "/keyed?endpoint=" + s3.endpoint() + "&region=" + LocalS3.REGION
+                + "&force-path-style=true&connect-timeout=8s&access-key=" + accessKey + "&secret-access-key="
+                + secret;
+        String chainKey = System.clearProperty("aws.accessKeyId");
+        String chainSecret = System.clearProperty("aws.secretAccessKey");
+        try {
+            // When a migration in mode full dumps there and imports from there
+            String id = api.submit("""
+                    {"name": "s3 keys", "mode": "full",
+                     "source": {"host": "127.0.0.1", "port": %d, "user": "tidemark", "password": "%s"},
+                     "target": {"host": "127.0.0.1", "port": %d, "user": "root", "password": "%s"},
+                     "filter": ["shop.*", "!shop.tmp_*"],
+                     "storage": "%s"}
+                    """.formatted(source.port(), REPL_PASSWORD, target.port(), TestDatabases.PASSWORD, storage),
+                    REPL_PASSWORD);
+
+            // Then snapshot-service and lightning-service opened the keys themselves: it completes, equal
+            JsonNode view = api.awaitView(id, Duration.ofMinutes(4),
+                    v -> v.path("phase").asString().equals("completed") || v.path("phase").asString().equals("failed"));
+            assertThat(view.path("phase").asString()).as(view.toString()).isEqualTo("completed");
+            DataDiff.assertSame(source, target, TABLES);
+            assertThat(s3.keys(BUCKET, "keyed/" + id + "/")).contains("keyed/" + id + "/" + CompletionMarker.FILE);
+
+            // and no view shows the keys
+            assertThat(api.get(id).toString()).doesNotContain(accessKey).doesNotContain("dEpLoY")
+                    .contains("access-key=***");
+        } finally {
+            if (chainKey != null) {
+                System.setProperty("aws.accessKeyId", chainKey);
+                System.setProperty("aws.secretAccessKey", chainSecret);
+            }
+        }
     }
 }
