@@ -47,11 +47,16 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
      * @param rowsInFiles   mode import: the rows the table's files held, once every chunk of it is in
      * @param rowsInTarget  mode import: the table's count on the target once every chunk of the import is in; the
      *                      import completes when each table's equals its rowsInFiles
+     * @param values        mode import, once counted: {@code equal} when the value checksum of the rows on the target
+     *                      equals that of the files' values, {@code different} when not, {@code not compared} where
+     *                      the files' could not be computed (a format or value the import does not digest: the
+     *                      table is verified by its row count only)
      */
     record TableView(String table, String state, long rowsDumped, long rowsImported, int chunksDone, int chunksTotal,
                      BinlogPosition snapshotPoint,
                      @JsonInclude(JsonInclude.Include.NON_NULL) Long rowsInFiles,
-                     @JsonInclude(JsonInclude.Include.NON_NULL) Long rowsInTarget) {
+                     @JsonInclude(JsonInclude.Include.NON_NULL) Long rowsInTarget,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String values) {
     }
 
     record Positions(BinlogPosition snapshotStart, BinlogPosition snapshotEnd, BinlogPosition replication) {
@@ -86,11 +91,11 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
         Map<String, List<ChunkProgress>> chunksByTable = p.chunks().values().stream()
                 .collect(Collectors.groupingBy(c -> Progress.key(c.table())));
         return p.tables().values().stream().map(t -> table(t, chunksByTable.getOrDefault(Progress.key(t.table()),
-                List.of()), p.importPlanned(), counted)).toList();
+                List.of()), p.valueSumInFiles(t.table()), p.importPlanned(), counted)).toList();
     }
 
-    private static TableView table(TableProgress t, List<ChunkProgress> chunks, boolean importPlanned,
-                                   boolean counted) {
+    private static TableView table(TableProgress t, List<ChunkProgress> chunks, Long filesValueSum,
+                                   boolean importPlanned, boolean counted) {
         int done = (int) chunks.stream().filter(ChunkProgress::imported).count();
         long rowsImported = chunks.stream().filter(ChunkProgress::imported).mapToLong(ChunkProgress::rows).sum();
         String state;
@@ -101,6 +106,14 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
         }
         boolean allIn = importPlanned && done == chunks.size();
         return new TableView(t.table().toString(), state, t.rowsDumped(), rowsImported, done, chunks.size(),
-                t.snapshotPoint(), counted && allIn ? rowsImported : null, counted ? t.rowsInTarget() : null);
+                t.snapshotPoint(), counted && allIn ? rowsImported : null, counted ? t.rowsInTarget() : null,
+                counted && t.rowsInTarget() != null ? values(filesValueSum, t.valueSumInTarget()) : null);
+    }
+
+    private static String values(Long files, Long target) {
+        if (files == null || target == null) {
+            return "not compared";
+        }
+        return files.equals(target) ? "equal" : "different";
     }
 }

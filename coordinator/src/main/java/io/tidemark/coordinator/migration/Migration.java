@@ -170,13 +170,13 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
 
     /**
      * Each table's {@code COUNT(*)} on the target, taken once every chunk was imported: where a table holds another
-     * number of rows than its files did, the migration fails with IMPORT_VERIFICATION_FAILED naming each such table
-     * and both numbers; else the orchestrator completes it. The count is the import's progress: an import error
+     * number of rows than its files did, or the same number with other values (where the files' value checksum is
+     * known), the migration fails with IMPORT_VERIFICATION_FAILED naming each such table and both numbers; else the orchestrator completes it. The count is the import's progress: an import error
      * before it (one the count was retried after) is over.
      *
      * @param target how the target is named in the message, e.g. {@code root@10.0.1.5:4000}
      */
-    public Migration counted(Map<TableRef, Long> counts, String target, Instant at) {
+    public Migration counted(Map<TableRef, TargetCount> counts, String target, Instant at) {
         Migration m = new Migration(id, spec, phase, epochs, progress.withCounts(counts),
                 error != null && error.stage() == Stage.IMPORT ? null : error, warnings,
                 createdAt, updatedAt);
@@ -245,7 +245,8 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
                 yield p.withSnapshotCompleted(e.endPosition());
             }
             case ImportPlanned e -> p.withPlan(e.chunks()).withImportPlanned();
-            case ChunkImported e -> p.withChunk(e.chunkId(), e.table(), c -> new ChunkProgress(e.table(), true, e.rows()));
+            case ChunkImported e -> p.withChunk(e.chunkId(), e.table(),
+                    c -> new ChunkProgress(e.table(), true, e.rows(), e.valueSum()));
             case ReplicationProgressed e -> p.replication() != null && e.position().isBefore(p.replication())
                     ? p // a late redelivery must not move the position back
                     : p.withReplication(e.position(), e.lagSeconds(), e.safeMode());

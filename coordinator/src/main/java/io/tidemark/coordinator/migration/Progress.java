@@ -71,22 +71,55 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
                 .mapToLong(ChunkProgress::rows).sum();
     }
 
+    /**
+     * the checksum of the values the table's imported chunks held, where every one of them reported it; null where
+     * one did not (its table is then verified by its row count only)
+     */
+    public Long valueSumInFiles(TableRef table) {
+        long sum = 0;
+        for (ChunkProgress c : chunks.values()) {
+            if (c.imported() && c.table().equals(table)) {
+                if (c.valueSum() == null) {
+                    return null;
+                }
+                sum += c.valueSum();
+            }
+        }
+        return sum;
+    }
+
     /** mode import: every table was counted on the target after its import */
     public boolean counted() {
         return !tables.isEmpty() && tables.values().stream().allMatch(t -> t.rowsInTarget() != null);
     }
 
-    /** the tables whose count on the target differs from the rows their files held, with both numbers */
+    /**
+     * the tables whose count on the target differs from the rows their files held, with both numbers, and those whose
+     * values differ from their files' though the counts agree, with both checksums and the table's chunks
+     */
     public List<String> countMismatches() {
-        return tables.values().stream()
-                .filter(t -> t.rowsInTarget() != null && t.rowsInTarget() != rowsInFiles(t.table()))
-                .map(t -> t.table() + ": " + rowsInFiles(t.table()) + " rows in the files, " + t.rowsInTarget()
-                        + " in the target")
-                .toList();
+        List<String> mismatches = new java.util.ArrayList<>();
+        for (TableProgress t : tables.values()) {
+            if (t.rowsInTarget() == null) {
+                continue;
+            }
+            long files = rowsInFiles(t.table());
+            Long sum = valueSumInFiles(t.table());
+            if (t.rowsInTarget() != files) {
+                mismatches.add(t.table() + ": " + files + " rows in the files, " + t.rowsInTarget() + " in the target");
+            } else if (sum != null && t.valueSumInTarget() != null && !sum.equals(t.valueSumInTarget())) {
+                List<String> chunkIds = chunks.entrySet().stream().filter(e -> e.getValue().table().equals(t.table()))
+                        .map(Map.Entry::getKey).toList();
+                mismatches.add(t.table() + ": " + files + " rows in the files and in the target, but their values"
+                        + " differ (value checksum of the files " + Long.toHexString(sum) + ", of the target "
+                        + Long.toHexString(t.valueSumInTarget()) + "; chunks " + String.join(", ", chunkIds) + ")");
+            }
+        }
+        return mismatches;
     }
 
     /** each table's count on the target; a table not in {@code counts} is left as it is */
-    Progress withCounts(Map<TableRef, Long> counts) {
+    Progress withCounts(Map<TableRef, TargetCount> counts) {
         return withTables(counts.keySet(), t -> t.counted(counts.get(t.table())));
     }
 

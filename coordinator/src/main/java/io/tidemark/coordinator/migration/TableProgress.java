@@ -13,27 +13,31 @@ import io.tidemark.common.table.TableRef;
  *                      of the stored record then, as a migration of many tables is one Kafka message
  * @param rowsInTarget  mode import: the table's {@code COUNT(*)} on the target once every chunk is imported, compared
  *                      with the rows its chunks imported; null until counted (and left out of the stored record)
+ * @param valueSumInTarget mode import: the table's value checksum on the target, compared with the sum of its chunks'
+ *                      where every chunk reported one; null otherwise (left out of the stored record)
  */
 public record TableProgress(TableRef table, boolean dumped, long rowsDumped,
                             @JsonInclude(JsonInclude.Include.NON_NULL) BinlogPosition snapshotPoint,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) Long rowsInTarget) {
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Long rowsInTarget,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Long valueSumInTarget) {
     public TableProgress(TableRef table, boolean dumped, long rowsDumped, BinlogPosition snapshotPoint) {
-        this(table, dumped, rowsDumped, snapshotPoint, null);
+        this(table, dumped, rowsDumped, snapshotPoint, null, null);
     }
 
     static TableProgress listed(TableRef table) {
-        return new TableProgress(table, false, 0, null, null);
+        return new TableProgress(table, false, 0, null, null, null);
     }
 
     TableProgress dumped(long rows) {
-        return new TableProgress(table, true, rows, snapshotPoint, rowsInTarget);
+        return new TableProgress(table, true, rows, snapshotPoint, rowsInTarget, valueSumInTarget);
     }
 
     TableProgress at(BinlogPosition point) {
-        return new TableProgress(table, dumped, rowsDumped, point, rowsInTarget);
+        return new TableProgress(table, dumped, rowsDumped, point, rowsInTarget, valueSumInTarget);
     }
 
-    TableProgress counted(Long rows) {
-        return new TableProgress(table, dumped, rowsDumped, snapshotPoint, rows);
+    TableProgress counted(TargetCount count) {
+        return count == null ? new TableProgress(table, dumped, rowsDumped, snapshotPoint, null, null)
+                : new TableProgress(table, dumped, rowsDumped, snapshotPoint, count.rows(), count.valueSum());
     }
 }

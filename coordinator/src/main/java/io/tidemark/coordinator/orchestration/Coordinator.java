@@ -17,6 +17,7 @@ import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.kafka.MessageTooLarge;
 import io.tidemark.coordinator.kafka.SyncSender;
 import io.tidemark.coordinator.migration.Migration;
+import io.tidemark.coordinator.migration.TargetCount;
 import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.coordinator.migration.Phase;
 import io.tidemark.coordinator.migration.TargetTables;
@@ -159,7 +160,7 @@ public class Coordinator {
     }
 
     /** mode import: the tables' counts on the target, taken once every chunk was in; completes or fails it */
-    private void onCounted(MigrationId id, Map<TableRef, Long> rows) {
+    private void onCounted(MigrationId id, Map<TableRef, TargetCount> rows) {
         whileAwaitingCount(id, m -> m.counted(rows, m.spec().target().describe(), clock.instant()));
     }
 
@@ -317,7 +318,7 @@ public class Coordinator {
         if (after.awaitsCount()) {
             counts.start(after, new ImportCounts.Outcome() {
                 @Override
-                public void counted(MigrationId id, Map<TableRef, Long> rows) {
+                public void counted(MigrationId id, Map<TableRef, TargetCount> rows) {
                     onCounted(id, rows);
                 }
 

@@ -5,6 +5,7 @@ import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.coordinator.migration.Migration;
+import io.tidemark.coordinator.migration.TargetCount;
 import io.tidemark.kit.retry.RetriesExhausted;
 import io.tidemark.kit.retry.RetryPolicy;
 import org.slf4j.Logger;
@@ -21,7 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Counts a mode-import migration's tables on the target once every chunk is in ({@link Migration#awaitsCount}), on
+ * Counts a mode-import migration's tables on the target, with their value checksums where the files' are known, once every chunk is in ({@link Migration#awaitsCount}), on
  * threads of its own: a count of a large table takes minutes, and neither the coordinator's lock nor the status
  * consumer may wait for it. At most {@link #THREADS} migrations are counted at once, each once at a time. A target
  * that cannot be reached is tried again with the kit's retry policy (the migration shows the error meanwhile), then
@@ -34,7 +35,7 @@ final class ImportCounts {
 
     /** where the outcome of a count goes: the coordinator, which decides what it means under its lock */
     interface Outcome {
-        void counted(MigrationId id, Map<TableRef, Long> counts);
+        void counted(MigrationId id, Map<TableRef, TargetCount> counts);
 
         /**
          * @param last true when nothing more is tried: a fatal error, or a retriable one given up on (then
@@ -68,7 +69,10 @@ final class ImportCounts {
         if (!running.add(m.id())) {
             return;
         }
-        List<TableRef> tables = m.progress().tables().values().stream().map(t -> t.table()).toList();
+        // a table whose every chunk reported its values' checksum gets the target's checksum too, else a count
+        Map<TableRef, Boolean> tables = new java.util.LinkedHashMap<>();
+        m.progress().tables().values().forEach(t -> tables.put(t.table(),
+                m.progress().valueSumInFiles(t.table()) != null));
         pool.execute(() -> {
             try (MDC.MDCCloseable ignored = MDC.putCloseable("migrationId", m.id().value())) {
                 count(m, tables, outcome);
@@ -78,10 +82,10 @@ final class ImportCounts {
         });
     }
 
-    private void count(Migration m, List<TableRef> tables, Outcome outcome) {
+    private void count(Migration m, Map<TableRef, Boolean> tables, Outcome outcome) {
         AtomicBoolean shown = new AtomicBoolean();
         try {
-            Map<TableRef, Long> result = retry.run("row count of " + m.id(), attempt -> {
+            Map<TableRef, TargetCount> result = retry.run("row count of " + m.id(), attempt -> {
                 try {
                     return counts.count(m.spec().target(), tables);
                 } catch (TidemarkException e) {

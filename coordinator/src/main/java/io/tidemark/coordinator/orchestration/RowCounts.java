@@ -3,6 +3,9 @@ package io.tidemark.coordinator.orchestration;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.table.TableRef;
+import io.tidemark.coordinator.migration.TargetCount;
+import io.tidemark.mysql.checksum.DigestColumns;
+import io.tidemark.mysql.checksum.ValueChecksum;
 import io.tidemark.mysql.error.Side;
 import io.tidemark.mysql.error.SqlErrors;
 import io.tidemark.mysql.session.Sessions;
@@ -12,12 +15,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Counts tables on the target: one session, one {@code SELECT COUNT(*)} per table, each bounded by the long-operation
+ * Counts tables on the target: one session, one {@code SELECT COUNT(*)} per table — or, for a table whose files'
+ * value checksum is known, one scan that counts it and computes the same checksum over its stored rows — each bounded by the long-operation
  * timeout (a count of a large TiDB table scans it). Stateless and thread-safe.
  */
 final class RowCounts {
@@ -33,18 +36,24 @@ final class RowCounts {
      * @throws io.tidemark.common.error.TidemarkException the failure classified (TARGET_UNREACHABLE is retriable, a
      *                                                    missing privilege or table is not)
      */
-    Map<TableRef, Long> count(DatabaseEndpoint target, Collection<TableRef> tables) {
-        Map<TableRef, Long> counts = new LinkedHashMap<>();
+    Map<TableRef, TargetCount> count(DatabaseEndpoint target, Map<TableRef, Boolean> tables) {
+        Map<TableRef, TargetCount> counts = new LinkedHashMap<>();
         Connection session = Sessions.open(target, secrets.open(target.password()), Side.TARGET, timeouts, null);
         TableRef current = null;
         try {
-            for (TableRef table : tables) {
+            for (Map.Entry<TableRef, Boolean> e : tables.entrySet()) {
+                TableRef table = e.getKey();
                 current = table;
+                boolean withValues = e.getValue();
                 counts.put(table, Sessions.withTimeout(session, timeouts.longOperation(), s -> {
+                    if (withValues) {
+                        ValueChecksum.Digest d = ValueChecksum.of(s, table, DigestColumns.of(s, table));
+                        return new TargetCount(d.rows(), d.sum());
+                    }
                     try (Statement st = s.createStatement();
                          ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table.quoted())) {
                         rs.next();
-                        return rs.getLong(1);
+                        return TargetCount.rowsOnly(rs.getLong(1));
                     }
                 }));
             }

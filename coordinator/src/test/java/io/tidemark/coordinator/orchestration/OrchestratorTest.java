@@ -25,6 +25,7 @@ import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.migration.ImportSource;
 import io.tidemark.coordinator.migration.Migration;
+import io.tidemark.coordinator.migration.TargetCount;
 import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.coordinator.migration.Phase;
 import io.tidemark.coordinator.migration.TargetTableSetup;
@@ -351,14 +352,15 @@ class OrchestratorTest {
                 .apply(new ImportPlanned("p", ID, WORKER, 1, Instant.now(), List.of(
                         new ImportPlanned.PlannedChunk("c1", routed, 1), new ImportPlanned.PlannedChunk("c2", items, 1))))
                 .apply(new ChunkImported("i1", ID, WORKER, 1, Instant.now(), "c1", routed, 5, 1))
-                .apply(new ChunkImported("i2", ID, WORKER, 1, Instant.now(), "c2", items, 3, 1));
+                .apply(new ChunkImported("i2", ID, WORKER, 1, Instant.now(), "c2", items, 3, 1, 0x77L));
         Decision waiting = orchestrator.decide(allIn, false);
         assertThat(waiting.commands()).isEmpty();
         assertThat(waiting.next().phase()).isEqualTo(new Phase.Importing());
         assertThat(waiting.next().awaitsCount()).isTrue();
 
         // Then a count that differs fails it, naming the table and both numbers
-        Migration mismatch = allIn.counted(Map.of(routed, 5L, items, 4L), "root@127.0.0.1:4000", Instant.now());
+        Migration mismatch = allIn.counted(Map.of(routed, TargetCount.rowsOnly(5), items, new TargetCount(4, 0x77L)),
+                "root@127.0.0.1:4000", Instant.now());
         assertThat(mismatch.phase()).isEqualTo(new Phase.Failed());
         assertThat(mismatch.error().code()).isEqualTo("TM-30015");
         assertThat(mismatch.error().stage()).isEqualTo(Stage.IMPORT);
@@ -370,9 +372,20 @@ class OrchestratorTest {
         assertThat(retried.commands()).isEmpty();
         assertThat(retried.next().awaitsCount()).isTrue();
 
-        // and a count that matches completes it
-        Migration counted = retried.next().counted(Map.of(routed, 5L, items, 3L), "t", Instant.now());
+        // and the same count with other values fails it too, naming the table, both checksums and its chunks
+        Migration otherValues = retried.next().counted(Map.of(routed, TargetCount.rowsOnly(5),
+                items, new TargetCount(3, 0x78L)), "t", Instant.now());
+        assertThat(otherValues.phase()).isEqualTo(new Phase.Failed());
+        assertThat(otherValues.error().message()).isEqualTo("target t does not hold the rows the imported files did:"
+                + " shop.items: 3 rows in the files and in the target, but their values differ (value checksum of the"
+                + " files 77, of the target 78; chunks c2)");
+
+        // and a count and checksum that match complete it; the table without a checksum of its files is counted only
+        Migration counted = orchestrator.retry(otherValues).next().counted(Map.of(routed, TargetCount.rowsOnly(5),
+                items, new TargetCount(3, 0x77L)), "t", Instant.now());
         assertThat(orchestrator.decide(counted, false).next().phase()).isEqualTo(new Phase.Completed());
+        assertThat(counted.progress().valueSumInFiles(routed)).isNull();
+        assertThat(counted.progress().valueSumInFiles(items)).isEqualTo(0x77L);
     }
 
     @Test
