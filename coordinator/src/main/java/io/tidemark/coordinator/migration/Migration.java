@@ -10,6 +10,7 @@ import io.tidemark.common.status.ImportPlanned;
 import io.tidemark.common.status.ReplicationProgressed;
 import io.tidemark.common.status.SnapshotCompleted;
 import io.tidemark.common.status.SnapshotStarted;
+import io.tidemark.common.migration.Stage;
 import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.status.TableDumped;
 import io.tidemark.common.status.WorkFailed;
@@ -209,15 +210,7 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
 
     /** the stage whose command a status event answers: its epoch is compared with that stage's */
     public static Stage stageOf(StatusEvent event) {
-        return switch (event) {
-            case SnapshotStarted e -> Stage.SNAPSHOT;
-            case TableDumped e -> Stage.SNAPSHOT;
-            case SnapshotCompleted e -> Stage.SNAPSHOT;
-            case ImportPlanned e -> Stage.IMPORT;
-            case ChunkImported e -> Stage.IMPORT;
-            case ReplicationProgressed e -> Stage.REPLICATION;
-            case WorkFailed e -> e.stage();
-        };
+        return event.stage();
     }
 
     /** whether the event answers an older attempt of its stage than the current one */

@@ -3,6 +3,7 @@ package io.tidemark.common.status;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.tidemark.common.id.MigrationId;
+import io.tidemark.common.migration.Stage;
 import io.tidemark.common.id.WorkerId;
 
 import java.time.Instant;
@@ -34,4 +35,17 @@ public sealed interface StatusEvent
     long epoch();
 
     Instant at();
+
+    /** the stage of the migration the event reports on */
+    default Stage stage() {
+        return switch (this) {
+            case SnapshotStarted e -> Stage.SNAPSHOT;
+            case TableDumped e -> Stage.SNAPSHOT;
+            case SnapshotCompleted e -> Stage.SNAPSHOT;
+            case ImportPlanned e -> Stage.IMPORT;
+            case ChunkImported e -> Stage.IMPORT;
+            case ReplicationProgressed e -> Stage.REPLICATION;
+            case WorkFailed e -> e.stage();
+        };
+    }
 }

@@ -1,8 +1,12 @@
 package io.tidemark.kit.status;
 
+import io.tidemark.common.error.ErrorCode;
+import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.status.StatusEvent;
+import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.kit.retry.RetryPolicy;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -52,7 +56,9 @@ public final class StatusPublisher implements AutoCloseable {
 
     /**
      * Sends {@code event} and returns once Kafka has it, however long Kafka is away. Each failed attempt is logged
-     * with its cause and the pause that follows.
+     * with its cause and the pause that follows. An event Kafka refuses as larger than it takes in one message (no
+     * retry can change that) is replaced by a {@link WorkFailed} of its migration, stage and epoch with
+     * {@code TM-50005}, which says so and what to do: the migration fails visibly instead of waiting forever.
      *
      * @throws InterruptedException the calling thread was interrupted (its service stops): the event may not have
      *                              been sent, so the caller must leave the work it reports unacknowledged
@@ -72,6 +78,10 @@ public final class StatusPublisher implements AutoCloseable {
                 unsentSince.set(0);
                 return;
             } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                if (tooLarge(e) && !(event instanceof WorkFailed)) {
+                    event = tooLargeFailure(event, e);
+                    continue;
+                }
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException("stopped while status event " + event.eventId() + " was sent");
                 }
@@ -148,6 +158,34 @@ public final class StatusPublisher implements AutoCloseable {
         }
         closed = true;
         latestSender.interrupt();
+    }
+
+    private static boolean tooLarge(Exception e) {
+        return refusal(e) != null;
+    }
+
+    private static RecordTooLargeException refusal(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RecordTooLargeException r) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static WorkFailed tooLargeFailure(StatusEvent event, Exception e) {
+        String type = event.getClass().getSimpleName();
+        LOGGER.error("status event {} of migration {} is larger than Kafka takes: it is reported as a failure of its"
+                + " {} stage instead", event.eventId(), event.migrationId(), event.stage().code());
+        return WorkFailed.of(event.migrationId(), event.workerId(), event.epoch(), event.stage(), "status",
+                new TidemarkException(ErrorCode.KAFKA_MESSAGE_TOO_LARGE, "the " + type + " report of "
+                        + event.migrationId(), size(refusal(e).getMessage()), refusal(e).getMessage()));
+    }
+
+    /** "1500000 bytes" from the producer's refusal, which names the serialised size */
+    private static String size(String refusal) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) bytes").matcher(String.valueOf(refusal));
+        return m.find() ? m.group(1) + " bytes" : "too large";
     }
 
     private static String cause(Exception e) {

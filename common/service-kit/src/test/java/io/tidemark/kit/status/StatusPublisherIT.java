@@ -1,5 +1,7 @@
 package io.tidemark.kit.status;
 
+import io.tidemark.common.table.TableRef;
+import io.tidemark.common.status.ImportPlanned;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.id.WorkerId;
 import io.tidemark.common.migration.Stage;
@@ -82,6 +84,46 @@ class StatusPublisherIT {
         } finally {
             publisher.close();
             broker.close();
+        }
+    }
+
+    @Test
+    void anEventLargerThanKafkaTakesIsReplacedByAFailureOfItsStageInsteadOfRetriedForever() throws Exception {
+        try (PersistentBroker broker = PersistentBroker.start(dir.resolve("kafka3"), 0)) {
+            String servers = broker.bootstrapServers();
+            StatusPublisher publisher = publisher(servers);
+            try {
+                // Given an import plan of so many chunks that its report exceeds Kafka's 1 MiB message limit
+                MigrationId m = new MigrationId("m-huge");
+                List<ImportPlanned.PlannedChunk> chunks = new ArrayList<>();
+                for (int i = 0; i < 12_000; i++) {
+                    chunks.add(new ImportPlanned.PlannedChunk("m-huge/import/e1/shop.orders.%09d.sql".formatted(i),
+                            new TableRef("shop", "orders"), 1));
+                }
+                ImportPlanned plan = new ImportPlanned("m-huge/plan", m, new WorkerId("w"), 1, Instant.now(), chunks);
+
+                // When it is published, publish returns instead of retrying forever
+                CompletableFuture.runAsync(() -> {
+                    try {
+                        publisher.publish(plan);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).get(60, TimeUnit.SECONDS);
+
+                // Then the topic holds a failure of the import stage saying why and what to do, not the plan
+                assertThat(readAll(servers, 1)).singleElement().isInstanceOfSatisfying(WorkFailed.class, f -> {
+                    assertThat(f.migrationId()).isEqualTo(m);
+                    assertThat(f.stage()).isEqualTo(Stage.IMPORT);
+                    assertThat(f.epoch()).isEqualTo(1);
+                    assertThat(f.code()).isEqualTo("TM-50005");
+                    assertThat(f.message()).startsWith("the ImportPlanned report of m-huge is ")
+                            .contains(" bytes, more than Kafka takes in one message");
+                    assertThat(f.remedy()).contains("split it into migrations of fewer tables");
+                });
+            } finally {
+                publisher.close();
+            }
         }
     }
 
