@@ -229,6 +229,13 @@ class ImportsIT {
         Harness.Response asJson = h.send("POST", "/api/v1/imports", "application/json", toml);
         assertThat(asJson.status()).as(asJson.body()).isEqualTo(415);
         assertThat(asJson.json().get("message").asString()).contains("Content-Type: application/toml");
+
+        // and so is a misspelt query parameter, before the file is read
+        Harness.Response misspelt = h.send("POST", "/api/v1/imports/check?nmae=x.toml", "application/toml", toml);
+        assertThat(misspelt.status()).as(misspelt.body()).isEqualTo(400);
+        assertThat(misspelt.json().get("code").asString()).isEqualTo("TM-10001");
+        assertThat(misspelt.json().get("message").asString()).contains("query parameter `nmae` is not one"
+                + " /api/v1/imports/check takes").contains("did you mean `name`?");
     }
 
     @Test

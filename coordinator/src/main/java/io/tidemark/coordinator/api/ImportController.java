@@ -1,6 +1,8 @@
 package io.tidemark.coordinator.api;
 
 import io.tidemark.common.error.TidemarkException;
+import java.util.List;
+import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.coordinator.CoordinatorProperties;
@@ -91,6 +93,14 @@ class ImportController {
     }
 
     private Submitted submitted(HttpServletRequest request, String name) throws IOException {
+        for (String param : request.getParameterMap().keySet()) {
+            if (!param.equals("name")) { // a misspelt parameter is refused, as unknown JSON fields are
+                throw new FieldException(param, new TidemarkException(ErrorCode.INVALID_SPEC, "query parameter `"
+                        + param + "` is not one " + request.getRequestURI() + " takes: it takes `name` only (the"
+                        + " file's name)" + io.tidemark.coordinator.config.NearestName.of(param, List.of("name"))
+                        .map(n -> "; did you mean `" + n + "`?").orElse("")));
+            }
+        }
         String toml = new String(RequestBodies.read(request.getInputStream(), request.getContentLengthLong(),
                 maxBytes), StandardCharsets.UTF_8);
         if (!toml.isEmpty() && toml.charAt(0) == '\uFEFF') {
