@@ -23,10 +23,11 @@ import java.util.Set;
  * MariaDB prints besides — {@code TO PUBLIC} lines (10.11), the active role's own lines — counts too, since the server
  * adds those up. Unit-tested on lines in each server's format; run against a real server on MariaDB only.
  *
- * <p>Roles are not expanded: a line granting a role ({@code GRANT `app_rw` TO ...}) is only listed by
- * {@link #roles()}; whatever the role holds counts only when SHOW GRANTS itself printed the role's lines (MariaDB does
- * for the session's active role). Callers that find a privilege missing while {@link #roles()} is not empty cannot
- * tell whether a role gives it. Privileges on single tables, columns and routines are not read either: a migration
+ * <p>Roles count as the server counts them: only the session's active ones (its default roles, as a new session of
+ * Tidemark's gets them). MariaDB's SHOW GRANTS prints the active role's own lines; on MySQL 8 and TiDB, {@link #show}
+ * reads {@code CURRENT_ROLE()} and shows the grants {@code USING} those roles, which the server merges into the
+ * account's lines, and records which roles that was. A role granted but not active gives nothing: {@link
+ * #inactiveRoles()} names them, so a check can say to make them default. Privileges on single tables, columns and routines are not read either: a migration
  * creates tables, so it needs its privileges on the whole schema. An immutable value.
  */
 public final class Grants {
@@ -37,11 +38,16 @@ public final class Grants {
     private final List<GrantLine> lines;
     private final String account;
     private final List<String> roles;
+    /** the roles whose privileges {@link #show} merged into the account's lines (MySQL 8, TiDB) */
+    private final Set<String> expanded;
+    /** {@link #show}'s own line: the roles it read the grants USING */
+    private static final String EXPANDED = "-- tidemark: grants shown using roles ";
     /** MySQL prints REVOKE lines only with partial_revokes ON, which also makes database names literal */
     private final boolean partialRevokes;
 
-    private Grants(List<GrantLine> lines) {
+    private Grants(List<GrantLine> lines, Set<String> expanded) {
         this.lines = List.copyOf(lines);
+        this.expanded = Set.copyOf(expanded);
         this.account = lines.stream().map(GrantLine::grantee).filter(g -> !g.equalsIgnoreCase(PUBLIC)).findFirst()
                 .orElse(null);
         List<String> granted = new ArrayList<>();
@@ -51,24 +57,81 @@ public final class Grants {
         this.partialRevokes = lines.stream().anyMatch(l -> l.kind() == GrantLine.Kind.REVOKE);
     }
 
-    /** reads SHOW GRANTS lines; lines that grant nothing ({@code SET DEFAULT ROLE ...}) are passed over */
+    /**
+     * reads SHOW GRANTS lines; lines that grant nothing ({@code SET DEFAULT ROLE ...}) are passed over, and
+     * {@link #show}'s own line naming the roles it expanded is taken note of
+     */
     public static Grants parse(Collection<String> showGrantsLines) {
         List<GrantLine> parsed = new ArrayList<>();
+        Set<String> expanded = new HashSet<>();
         for (String line : showGrantsLines) {
+            if (line.startsWith(EXPANDED)) {
+                for (String role : line.substring(EXPANDED.length()).split(",")) {
+                    expanded.add(normalRole(role));
+                }
+                continue;
+            }
             GrantLine.parse(line).ifPresent(parsed::add);
         }
-        return new Grants(parsed);
+        return new Grants(parsed, expanded);
     }
 
-    /** the lines of SHOW GRANTS for the session's account, as the server prints them */
+    /**
+     * the lines of SHOW GRANTS for the session's account as the server prints them, with the session's active roles'
+     * privileges: on MySQL 8 and TiDB {@code SHOW GRANTS FOR CURRENT_USER() USING} the roles {@code CURRENT_ROLE()}
+     * names, plus a line of Tidemark's own that says which roles that was (MariaDB prints its active role's lines
+     * itself)
+     */
     public static List<String> show(Connection session) throws SQLException {
+        List<String> lines = lines(session, "SHOW GRANTS");
+        String active = currentRoles(session);
+        if (active != null && active.contains("@")) {
+            try {
+                List<String> using = new ArrayList<>(lines(session, "SHOW GRANTS FOR CURRENT_USER() USING " + active));
+                using.add(EXPANDED + active);
+                return List.copyOf(using);
+            } catch (SQLException e) {
+                return lines; // the roles' privileges stay unread: checks then see the roles as inactive and say so
+            }
+        }
+        return lines;
+    }
+
+    /** MySQL 8/TiDB: {@code `r1`@`%`,`r2`@`%`}; MariaDB: the role's name; null when none or not supported */
+    private static String currentRoles(Connection session) {
+        try (Statement st = session.createStatement(); ResultSet rs = st.executeQuery("SELECT CURRENT_ROLE()")) {
+            String v = rs.next() ? rs.getString(1) : null;
+            return v == null || v.isBlank() || v.equalsIgnoreCase("NONE") ? null : v;
+        } catch (SQLException e) {
+            return null; // a server without roles (MySQL 5.7, Aurora 2)
+        }
+    }
+
+    private static List<String> lines(Connection session, String sql) throws SQLException {
         List<String> lines = new ArrayList<>();
-        try (Statement st = session.createStatement(); ResultSet rs = st.executeQuery("SHOW GRANTS")) {
+        try (Statement st = session.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 lines.add(rs.getString(1));
             }
         }
         return List.copyOf(lines);
+    }
+
+    /**
+     * the roles granted to the account that give it nothing in a new session: not active (not a default role), so
+     * neither printed with their own lines nor expanded by {@link #show}
+     */
+    public List<String> inactiveRoles() {
+        Set<String> shown = new HashSet<>();
+        lines.stream().filter(l -> l.kind() != GrantLine.Kind.ROLES).forEach(l -> shown.add(normalRole(l.grantee())));
+        return roles.stream().filter(r -> !shown.contains(normalRole(r)) && !expanded.contains(normalRole(r)))
+                .toList();
+    }
+
+    /** {@code `app_rw`@`%`}, {@code 'app_rw'@'%'} and {@code app_rw} all name role app_rw@% */
+    private static String normalRole(String role) {
+        String r = role.strip().replace("`", "").replace("'", "");
+        return r.contains("@") ? r : r + "@%";
     }
 
     /** the account as SHOW GRANTS names it ({@code `repl`@`%`} on MariaDB and MySQL 8, {@code 'u'@'%'} on TiDB) */

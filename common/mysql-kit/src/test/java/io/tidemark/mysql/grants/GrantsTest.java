@@ -41,6 +41,24 @@ class GrantsTest {
     }
 
     @Test
+    void rolesAreInactiveUnlessTheirLinesAreShownOrTheGrantsWereShownUsingThem() {
+        // MariaDB prints the active role's own lines; a granted role without them is not active
+        Grants mariadbActive = Grants.parse(List.of("GRANT USAGE ON *.* TO `u`@`%`", "GRANT `r1` TO `u`@`%`",
+                "GRANT SELECT ON `shop`.* TO `r1`"));
+        Grants mariadbInactive = Grants.parse(List.of("GRANT USAGE ON *.* TO `u`@`%`", "GRANT `r1` TO `u`@`%`"));
+        // MySQL 8: SHOW GRANTS ... USING the current roles merges their privileges into the account's lines
+        Grants mysqlUsing = Grants.parse(List.of("GRANT USAGE ON *.* TO `app`@`%`",
+                "GRANT SELECT, INSERT ON `shop`.* TO `app`@`%`", "GRANT `app_rw`@`%`,`app_ddl`@`%` TO `app`@`%`",
+                "-- tidemark: grants shown using roles `app_rw`@`%`"));
+
+        assertThat(mariadbActive.inactiveRoles()).isEmpty();
+        assertThat(mariadbActive.missingOn("shop", List.of("SELECT"), false)).isEmpty();
+        assertThat(mariadbInactive.inactiveRoles()).containsExactly("`r1`");
+        assertThat(mysqlUsing.inactiveRoles()).containsExactly("`app_ddl`@`%`");
+        assertThat(mysqlUsing.missingOn("shop", List.of("SELECT", "INSERT"), false)).isEmpty();
+    }
+
+    @Test
     void globalPrivilegesIncludeMySqlsDynamicOnesAndReadAllPrivilegesAsAll() {
         Grants grants = Grants.parse(List.of(
                 "GRANT SELECT, RELOAD, REPLICATION SLAVE ON *.* TO `root`@`localhost` WITH GRANT OPTION",

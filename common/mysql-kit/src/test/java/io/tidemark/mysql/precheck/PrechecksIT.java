@@ -167,6 +167,33 @@ class PrechecksIT {
     }
 
     @Test
+    void aRoleCountsOnlyOnceItIsTheAccountsDefaultAsInTheSessionsTidemarkOpens() throws SQLException {
+        // Given an account whose import privileges come only through a role that is granted but not its default
+        String schema = TestDatabases.uniqueSchema("roles");
+        TestDatabases.execute(target,
+                "CREATE USER 'roled'@'%' IDENTIFIED BY '" + PASSWORD + "'",
+                "CREATE ROLE importer_role",
+                "GRANT SELECT, INSERT, DELETE, CREATE ON " + schema + ".* TO importer_role",
+                "GRANT importer_role TO 'roled'@'%'");
+
+        // When the import's privileges are checked
+        CheckResult inactive = Prechecks.run(List.of(TargetChecks.privileges(List.of(schema), TargetChecks.IMPORT)),
+                targetFacts("roled", PASSWORD)).result(TargetChecks.PRIVILEGES).orElseThrow();
+
+        // Then it is a warning that the role gives nothing in a new session, with the statement that activates it
+        assertThat(inactive.state()).isEqualTo(CheckResult.State.WARN);
+        assertThat(inactive.message()).contains("`importer_role`, which is not active in a new session (not a default"
+                + " role), so its privileges do not apply");
+        assertThat(inactive.instruction()).contains("SET DEFAULT ROLE `importer_role` FOR `roled`@`%`");
+
+        // And once it is the default role, the role's grants count and the check passes
+        TestDatabases.execute(target, "SET DEFAULT ROLE importer_role FOR 'roled'@'%'");
+        assertThat(Prechecks.run(List.of(TargetChecks.privileges(List.of(schema), TargetChecks.IMPORT)),
+                targetFacts("roled", PASSWORD)).result(TargetChecks.PRIVILEGES).orElseThrow().state())
+                .isEqualTo(CheckResult.State.PASS);
+    }
+
+    @Test
     void aWrongPasswordFailsTheLoginAndNothingElse() {
         SourceFacts facts = SourceFacts.read(TestDatabases.endpoint(source, "repl", "nope"), "nope",
                 Timeouts.defaults(), TableFilter.parse(shop + ".*"));

@@ -82,11 +82,12 @@ final class PrivilegesCheck implements Precheck<TargetFacts> {
                 .map(e -> TableRef.quote(e.getKey()) + " lacks " + String.join(", ", e.getValue()))
                 .collect(Collectors.joining("; "));
         String fix = grants(toGrant, account);
-        if (!grants.roles().isEmpty()) {
-            String roles = String.join(", ", grants.roles());
-            return CheckResult.warn(name(), "the account's own grants fall short: " + lacks + "; it also holds "
-                    + roles + ", whose privileges Tidemark does not read",
-                    fix + " (or make sure " + roles + " grants them and is the account's default role)");
+        if (!grants.inactiveRoles().isEmpty()) {
+            String roles = String.join(", ", grants.inactiveRoles());
+            return CheckResult.warn(name(), "the account's grants fall short: " + lacks + "; it also holds "
+                    + roles + ", which is not active in a new session (not a default role), so its privileges do not"
+                    + " apply", fix + " (or, if " + roles + " grants them, make it the account's default role: SET"
+                    + " DEFAULT ROLE " + grants.inactiveRoles().getFirst() + " FOR " + account + ")");
         }
         return CheckResult.fail(name(), new TidemarkException(ErrorCode.TARGET_PRIVILEGE_MISSING, f.endpoint(),
                 "the migrated schemas", lacks), fix);
