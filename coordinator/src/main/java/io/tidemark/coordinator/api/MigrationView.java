@@ -51,12 +51,14 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
      *                      equals that of the files' values, {@code different} when not, {@code not compared} where
      *                      the files' could not be computed (a format or value the import does not digest: the
      *                      table is verified by its row count only)
+     * @param kvChecksum    mode import on a TiDB target: {@code ADMIN CHECKSUM TABLE}'s answer after the import
      */
     record TableView(String table, String state, long rowsDumped, long rowsImported, int chunksDone, int chunksTotal,
                      BinlogPosition snapshotPoint,
                      @JsonInclude(JsonInclude.Include.NON_NULL) Long rowsInFiles,
                      @JsonInclude(JsonInclude.Include.NON_NULL) Long rowsInTarget,
-                     @JsonInclude(JsonInclude.Include.NON_NULL) String values) {
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String values,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String kvChecksum) {
     }
 
     record Positions(BinlogPosition snapshotStart, BinlogPosition snapshotEnd, BinlogPosition replication) {
@@ -107,7 +109,8 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
         boolean allIn = importPlanned && done == chunks.size();
         return new TableView(t.table().toString(), state, t.rowsDumped(), rowsImported, done, chunks.size(),
                 t.snapshotPoint(), counted && allIn ? rowsImported : null, counted ? t.rowsInTarget() : null,
-                counted && t.rowsInTarget() != null ? values(filesValueSum, t.valueSumInTarget()) : null);
+                counted && t.rowsInTarget() != null ? values(filesValueSum, t.valueSumInTarget()) : null,
+                counted ? t.kvChecksum() : null);
     }
 
     private static String values(Long files, Long target) {

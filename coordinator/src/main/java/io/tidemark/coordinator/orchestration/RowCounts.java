@@ -7,6 +7,7 @@ import io.tidemark.coordinator.migration.TargetCount;
 import io.tidemark.mysql.checksum.DigestColumns;
 import io.tidemark.mysql.checksum.ValueChecksum;
 import io.tidemark.mysql.error.Side;
+import io.tidemark.mysql.flavor.Flavor;
 import io.tidemark.mysql.error.SqlErrors;
 import io.tidemark.mysql.session.Sessions;
 import io.tidemark.mysql.session.Timeouts;
@@ -41,20 +42,14 @@ final class RowCounts {
         Connection session = Sessions.open(target, secrets.open(target.password()), Side.TARGET, timeouts, null);
         TableRef current = null;
         try {
+            boolean tidb = Flavor.detect(session).isTiDb();
             for (Map.Entry<TableRef, Boolean> e : tables.entrySet()) {
                 TableRef table = e.getKey();
                 current = table;
                 boolean withValues = e.getValue();
                 counts.put(table, Sessions.withTimeout(session, timeouts.longOperation(), s -> {
-                    if (withValues) {
-                        ValueChecksum.Digest d = ValueChecksum.of(s, table, DigestColumns.of(s, table));
-                        return new TargetCount(d.rows(), d.sum());
-                    }
-                    try (Statement st = s.createStatement();
-                         ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table.quoted())) {
-                        rs.next();
-                        return TargetCount.rowsOnly(rs.getLong(1));
-                    }
+                    TargetCount count = count(s, table, withValues);
+                    return tidb ? count.withKvChecksum(adminChecksum(s, table)) : count;
                 }));
             }
             return counts;
@@ -62,6 +57,33 @@ final class RowCounts {
             throw SqlErrors.classify(e, Side.TARGET, target.describe(), "counting the rows of " + current);
         } finally {
             Sessions.closeQuietly(session);
+        }
+    }
+
+    /**
+     * TiDB's {@code ADMIN CHECKSUM TABLE}: {@code Db_name, Table_name, Checksum_crc64_xor, Total_kvs, Total_bytes}.
+     * Runs only on a target detected as TiDB; untested here (no TiDB server runs on this machine).
+     */
+    private static String adminChecksum(Connection s, TableRef table) throws SQLException {
+        try (Statement st = s.createStatement();
+             ResultSet rs = st.executeQuery("ADMIN CHECKSUM TABLE " + table.quoted())) {
+            return rs.next() ? kvChecksum(rs.getString(3), rs.getString(4), rs.getString(5)) : null;
+        }
+    }
+
+    private static String kvChecksum(String crc64Xor, String totalKvs, String totalBytes) {
+        return "crc64_xor=" + crc64Xor + " kvs=" + totalKvs + " bytes=" + totalBytes;
+    }
+
+    private static TargetCount count(Connection s, TableRef table, boolean withValues) throws SQLException {
+        if (withValues) {
+            ValueChecksum.Digest d = ValueChecksum.of(s, table, DigestColumns.of(s, table));
+            return new TargetCount(d.rows(), d.sum());
+        }
+        try (Statement st = s.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table.quoted())) {
+            rs.next();
+            return TargetCount.rowsOnly(rs.getLong(1));
         }
     }
 }

@@ -55,9 +55,9 @@ class MigrationViewTest {
 
         MigrationView view = MigrationView.of(m);
         assertThat(view.tables()).containsExactly(
-                new MigrationView.TableView("shop.empty", "imported", 0, 0, 0, 0, null, null, null, null),
-                new MigrationView.TableView("shop.items", "imported", 0, 0, 1, 1, itemsPoint, null, null, null),
-                new MigrationView.TableView("shop.orders", "importing", 10, 6, 1, 2, ordersPoint, null, null, null));
+                new MigrationView.TableView("shop.empty", "imported", 0, 0, 0, 0, null, null, null, null, null),
+                new MigrationView.TableView("shop.items", "imported", 0, 0, 1, 1, itemsPoint, null, null, null, null),
+                new MigrationView.TableView("shop.orders", "importing", 10, 6, 1, 2, ordersPoint, null, null, null, null));
         assertThat(view.storage()).isEqualTo("file:///var/dumps");
 
         String json = MessageCodec.mapper().writeValueAsString(view);
