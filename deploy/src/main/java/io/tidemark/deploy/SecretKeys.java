@@ -9,11 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** The key the services seal passwords with: from TIDEMARK_SECRET_KEY, else kept in the data directory (mode 600). */
-final class SecretKeys {
+public final class SecretKeys {
     private SecretKeys() {
     }
 
-    static String load(Path dataDir) {
+    public static String load(Path dataDir) {
         String fromEnv = System.getenv("TIDEMARK_SECRET_KEY");
         if (fromEnv != null && !fromEnv.isBlank()) {
             SecretBox.fromBase64Key(fromEnv); // validates, with a message naming the variable's problem

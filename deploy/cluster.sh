@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# Tidemark as a cluster of processes on one machine: a Kafka broker (KRaft) in its own JVM, the coordinator, and N
+# instances of each worker service, each its own JVM, talking only through Kafka as on separate machines.
+#
+#   deploy/cluster.sh start  [--snapshot=N] [--lightning=N] [--dm=N] [--port=8080] [--kafka=HOST:PORT] [--data-dir=DIR]
+#   deploy/cluster.sh scale  lightning=N|snapshot=N|dm=N …     start more instances, or stop (SIGTERM) the newest ones
+#   deploy/cluster.sh status                                  every process: name, pid, alive or not, log
+#   deploy/cluster.sh stop                                    workers, then the coordinator, then the broker
+#
+# Defaults: one of each worker, port 8080, an own broker, data in .tidemark-cluster (secret key, broker log, logs/,
+# pids/). --data-dir (or TIDEMARK_CLUSTER_DIR) picks the cluster for scale/status/stop as well. Each service's Spring
+# properties can be passed after `--` to start (e.g. `-- --tidemark.lightning.workers=4`): they go to every service.
+# TIDEMARK_CLASSPATH, when set, is used instead of the standalone jar (the tests run the classes they were built from);
+# TIDEMARK_JAVA_OPTS are added to every JVM (default: -Xmx512m for a service, -Xmx768m for the broker; serial GC).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jar="$root/deploy/target/tidemark-standalone.jar"
+
+usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+die() { echo "cluster: $*" >&2; exit 2; }
+
+verb="${1:-}"; [ -n "$verb" ] || { usage; exit 2; }; shift
+dir="${TIDEMARK_CLUSTER_DIR:-.tidemark-cluster}"
+declare -A want=([snapshot]=1 [lightning]=1 [dm]=1)
+port=8080; kafka=""; extra=()
+scale_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --data-dir=*) dir="${1#*=}" ;;
+    --port=*) port="${1#*=}" ;;
+    --kafka=*) kafka="${1#*=}" ;;
+    --snapshot=*|--lightning=*|--dm=*) k="${1%%=*}"; want[${k#--}]="${1#*=}" ;;
+    --help|-h) usage; exit 0 ;;
+    --) shift; extra=("$@"); break ;;
+    snapshot=*|lightning=*|dm=*) scale_args+=("$1") ;;
+    *) die "unknown argument '$1' (see deploy/cluster.sh --help)" ;;
+  esac
+  shift
+done
+mkdir -p "$dir"
+dir="$(cd "$dir" && pwd)"
+logs="$dir/logs"; pids="$dir/pids"
+mkdir -p "$logs" "$pids"
+
+java_bin() {
+  local java="${JAVA_HOME:+$JAVA_HOME/bin/}java" v
+  v=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1) || true
+  if [ -z "$v" ] || [ "${v%%.*}" -lt 21 ] 2>/dev/null; then
+    . "$root/deploy/prereqs.sh" >/dev/null
+    java="$JAVA_HOME/bin/java"
+  fi
+  echo "$java"
+}
+
+ensure_jar() {
+  if [ -z "${TIDEMARK_CLASSPATH:-}" ] && [ ! -f "$jar" ]; then
+    [ -f "$root/pom.xml" ] || die "$jar is missing and there are no sources to build it from"
+    echo "» building $jar (mvn package, tests skipped)" >&2
+    (cd "$root" && . deploy/prereqs.sh && mvn -B -q -Dmaven.test.skip=true -pl deploy -am package) >&2
+  fi
+}
+
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# launch NAME KIND ARGS…: one JVM in the background, its pid in pids/NAME.pid, its output in logs/NAME.log
+launch() {
+  local name="$1" kind="$2"; shift 2
+  local heap="-Xmx512m"; [ "$kind" = broker ] && heap="-Xmx768m"
+  local main=(-Dloader.main=io.tidemark.deploy.cluster.Node -cp "$jar" org.springframework.boot.loader.launch.PropertiesLauncher)
+  [ -n "${TIDEMARK_CLASSPATH:-}" ] && main=(-cp "$TIDEMARK_CLASSPATH" io.tidemark.deploy.cluster.Node)
+  # shellcheck disable=SC2086  # options are words
+  nohup "$JAVA" $heap -XX:+UseSerialGC ${TIDEMARK_JAVA_OPTS:-} "${main[@]}" "$kind" --data-dir="$dir" "$@" \
+    > "$logs/$name.log" 2>&1 < /dev/null &
+  echo $! > "$pids/$name.pid"
+}
+
+# await NAME PATTERN SECONDS: until the log shows PATTERN, or fail with the log's tail
+await() {
+  local name="$1" pattern="$2" deadline=$((SECONDS + $3))
+  while ! grep -q "$pattern" "$logs/$name.log" 2>/dev/null; do
+    if ! alive "$pids/$name.pid"; then
+      echo "✗ $name exited; the end of $logs/$name.log:" >&2; tail -20 "$logs/$name.log" >&2; exit 1
+    fi
+    [ $SECONDS -lt $deadline ] || { echo "✗ $name did not start within $3 s; see $logs/$name.log" >&2; exit 1; }
+    sleep 0.3
+  done
+}
+
+instances() { # the running instances of KIND, oldest first
+  local kind="$1" f
+  for f in $(ls "$pids"/"$kind"-*.pid 2>/dev/null | sort -t- -k2 -n); do
+    alive "$f" && basename "$f" .pid
+  done
+  return 0
+}
+
+bootstrap() { cat "$dir/bootstrap" 2>/dev/null || die "no cluster runs in $dir (start it first)"; }
+
+start_workers() { # KIND COUNT: start instances until COUNT run, all at once, then wait for each
+  local kind="$1" count="$2" running n next started=()
+  running=$(instances "$kind" | wc -l)
+  next=$(( $(ls "$pids"/"$kind"-*.pid 2>/dev/null | sed 's/.*-\([0-9]*\)\.pid/\1/' | sort -n | tail -1 || echo 0) + 1 ))
+  for ((n = running; n < count; n++)); do
+    launch "$kind-$next" "$kind" --kafka="$(bootstrap)" "${extra[@]}"
+    started+=("$kind-$next")
+    next=$((next + 1))
+  done
+  for name in "${started[@]}"; do
+    await "$name" "Started " 300
+    echo "  $name  pid $(cat "$pids/$name.pid")  log $logs/$name.log"
+  done
+}
+
+stop_process() { # NAME: SIGTERM, then SIGKILL after 30 s
+  local f="$pids/$1.pid" pid i
+  alive "$f" || { rm -f "$f"; return 0; }
+  pid=$(cat "$f"); kill "$pid" 2>/dev/null || true
+  for ((i = 0; i < 300; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
+  rm -f "$f"
+}
+
+case "$verb" in
+  start)
+    [ -z "$(instances coordinator)" ] || die "a cluster already runs in $dir (deploy/cluster.sh status)"
+    ensure_jar; JAVA="$(java_bin)"
+    # one key for every process, made before any starts: services started side by side must not each make their own
+    if [ -z "${TIDEMARK_SECRET_KEY:-}" ] && [ ! -s "$dir/secret.key" ]; then
+      (umask 077; head -c 32 /dev/urandom | base64 > "$dir/secret.key")
+    fi
+    if [ -z "$kafka" ]; then
+      launch broker broker
+      await broker "Kafka broker ready at" 90
+      kafka="$(sed -n 's/^Kafka broker ready at \([^ ]*\).*/\1/p' "$logs/broker.log" | head -1)"
+      echo "» Kafka broker $kafka  pid $(cat "$pids/broker.pid")  log $logs/broker.log"
+    fi
+    echo "$kafka" > "$dir/bootstrap"
+    # the services start side by side: each waits for nothing but Kafka
+    launch coordinator-1 coordinator --kafka="$kafka" --port="$port" "${extra[@]}"
+    for kind in snapshot lightning dm; do
+      for ((n = 1; n <= ${want[$kind]}; n++)); do launch "$kind-$n" "$kind" --kafka="$kafka" "${extra[@]}"; done
+    done
+    await coordinator-1 "Started " 300
+    echo "» coordinator  http://localhost:$port/api/v1/migrations  pid $(cat "$pids/coordinator-1.pid")  log $logs/coordinator-1.log"
+    for kind in snapshot lightning dm; do
+      for ((n = 1; n <= ${want[$kind]}; n++)); do
+        await "$kind-$n" "Started " 300
+        echo "  $kind-$n  pid $(cat "$pids/$kind-$n.pid")  log $logs/$kind-$n.log"
+      done
+    done
+    echo "Tidemark cluster is up in $dir — scale with 'deploy/cluster.sh scale lightning=N', stop with 'deploy/cluster.sh stop'"
+    ;;
+  scale)
+    [ ${#scale_args[@]} -gt 0 ] || die "scale what? e.g. deploy/cluster.sh scale lightning=3"
+    ensure_jar; JAVA="$(java_bin)"
+    for a in "${scale_args[@]}"; do
+      kind="${a%%=*}"; count="${a#*=}"
+      [[ "$count" =~ ^[0-9]+$ ]] || die "'$a': the count must be a number"
+      running=($(instances "$kind"))
+      if [ ${#running[@]} -lt "$count" ]; then
+        start_workers "$kind" "$count"
+      else
+        for ((i = ${#running[@]} - 1; i >= count; i--)); do
+          stop_process "${running[$i]}"; echo "  ${running[$i]} stopped"
+        done
+      fi
+    done
+    ;;
+  status)
+    printf '%-14s %-8s %-6s %s\n' NAME PID ALIVE LOG
+    for f in $(ls "$pids"/*.pid 2>/dev/null); do
+      name=$(basename "$f" .pid)
+      printf '%-14s %-8s %-6s %s\n' "$name" "$(cat "$f")" "$(alive "$f" && echo yes || echo no)" "$logs/$name.log"
+    done
+    ;;
+  stop)
+    for kind in dm lightning snapshot coordinator; do
+      for name in $(instances "$kind"); do stop_process "$name"; echo "  $name stopped"; done
+    done
+    stop_process broker && echo "  broker stopped"
+    rm -f "$pids"/*.pid
+    ;;
+  *) usage; exit 2 ;;
+esac

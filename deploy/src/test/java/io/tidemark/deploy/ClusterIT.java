@@ -1,0 +1,163 @@
+package io.tidemark.deploy;
+
+import io.tidemark.common.table.TableRef;
+import io.tidemark.testkit.DataDiff;
+import io.tidemark.testkit.LocalMariaDb;
+import io.tidemark.testkit.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code deploy/cluster.sh} as an operator runs it: a broker and every service in processes of their own, import
+ * workers added while an import runs, one of them killed with SIGKILL mid-import, and the migration ends equal to the
+ * source; {@code stop} leaves no process behind.
+ */
+class ClusterIT {
+    private static final String PASSWORD = TestDatabases.PASSWORD;
+    private static final Path SCRIPT = Path.of("..", "deploy", "cluster.sh").toAbsolutePath().normalize();
+    private static LocalMariaDb source;
+    private static LocalMariaDb target;
+    private static Path dir;
+    private static int port;
+
+    @BeforeAll
+    static void start() throws Exception {
+        source = TestDatabases.startSource("cluster");
+        target = TestDatabases.startTarget("cluster");
+        TestDatabases.execute(source,
+                "CREATE DATABASE fleet",
+                "USE fleet",
+                "CREATE TABLE fleet.boats (id BIGINT PRIMARY KEY, name VARCHAR(60), tons DECIMAL(12,2))",
+                "INSERT INTO fleet.boats SELECT seq, CONCAT('boat ', seq, ' ⚓'), seq / 7 FROM seq_1_to_200000",
+                "CREATE TABLE fleet.ports (code CHAR(5) PRIMARY KEY, city VARCHAR(40))",
+                "INSERT INTO fleet.ports SELECT LPAD(seq, 5, '0'), CONCAT('city ', seq) FROM seq_1_to_3000");
+        dir = Files.createTempDirectory("tidemark-cluster");
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (dir != null) {
+            script(Duration.ofMinutes(2), "stop");
+        }
+        if (source != null) {
+            source.close();
+        }
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    @Test
+    void importWorkersAddedAndOneKilledMidImportLoseNothingAndStopLeavesNoProcess() throws Exception {
+        // Given a cluster of processes with one import worker, small dump files (many chunks) and small target
+        // transactions (a killed chunk has partial progress), and consumers that notice a dead member in seconds
+        String started = script(Duration.ofMinutes(8), "start", "--port=" + port, "--lightning=1", "--",
+                "--tidemark.coordinator.file-size=64KB", "--tidemark.lightning.batch-statements=2",
+                "--spring.kafka.consumer.properties.session.timeout.ms=6000",
+                "--spring.kafka.consumer.properties.heartbeat.interval.ms=1000");
+        assertThat(started).contains("» Kafka broker 127.0.0.1:", "» coordinator  http://localhost:" + port,
+                "snapshot-1  pid", "lightning-1  pid", "dm-1  pid", "Tidemark cluster is up in " + dir);
+        long broker = pid("broker");
+        assertThat(ProcessHandle.of(broker)).as("the broker is a process of its own").isPresent()
+                .get().extracting(ProcessHandle::isAlive).isEqualTo(true);
+
+        MigrationApi api = new MigrationApi(() -> port);
+        String id = api.submit("""
+                {"name": "fleet", "mode": "full",
+                 "source": {"host": "127.0.0.1", "port": %d, "user": "root", "password": "%s"},
+                 "target": {"host": "127.0.0.1", "port": %d, "user": "root", "password": "%s"},
+                 "filter": ["fleet.*"], "storage": "%s"}
+                """.formatted(source.port(), PASSWORD, target.port(), PASSWORD,
+                dir.resolve("dumps").toUri()), PASSWORD);
+
+        // When the import runs — held on a write lock of its biggest table on the target, so that chunks are
+        // certainly still to import — a second import worker joins
+        api.awaitView(id, Duration.ofMinutes(3), v -> v.path("tables").valueStream()
+                .anyMatch(t -> t.path("chunksTotal").asLong() > 0));
+        try (Connection lock = TestDatabases.connect(target); Statement st = lock.createStatement()) {
+            st.execute("LOCK TABLES fleet.boats WRITE");
+            String scaled = script(Duration.ofMinutes(4), "scale", "lightning=2");
+            assertThat(scaled).contains("lightning-2  pid");
+
+            // and the first one is killed
+            long first = pid("lightning-1");
+            ProcessHandle.of(first).ifPresent(ProcessHandle::destroyForcibly);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> ProcessHandle.of(first).map(p -> !p.isAlive()).orElse(true));
+            assertThat(unfinishedChunks(id)).as("the kill landed while chunks were still to be imported")
+                    .isPositive();
+            assertThat(api.get(id).path("phase").asString()).isEqualTo("importing");
+            st.execute("UNLOCK TABLES");
+        }
+
+        // Then the migration completes on the workers left, and the target equals the source
+        api.awaitView(id, Duration.ofMinutes(5), v -> v.path("phase").asString().equals("completed"));
+        DataDiff.assertSame(source, target, List.of(new TableRef("fleet", "boats"), new TableRef("fleet", "ports")));
+        assertThat(Files.readString(dir.resolve("logs/lightning-2.log")))
+                .as("the worker added mid-import took chunks").contains("chunk imported");
+
+        // And stop ends every process it started
+        List<Long> pids = new ArrayList<>();
+        for (String name : List.of("broker", "coordinator-1", "snapshot-1", "lightning-2", "dm-1")) {
+            pids.add(pid(name));
+        }
+        assertThat(script(Duration.ofMinutes(2), "stop")).contains("broker stopped", "coordinator-1 stopped");
+        assertThat(pids).allSatisfy(p -> assertThat(ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false))
+                .as("process %d after stop", p).isFalse());
+    }
+
+    private static long pid(String name) throws IOException {
+        return Long.parseLong(Files.readString(dir.resolve("pids").resolve(name + ".pid")).strip());
+    }
+
+    private static long unfinishedChunks(String id) throws Exception {
+        try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM tidemark_meta.import_chunks WHERE migration_id = '"
+                     + id + "' AND status <> 'done'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** runs the script with the cluster's data directory; asserts exit 0 and returns its output */
+    private static String script(Duration timeout, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString()));
+        cmd.add(args[0]);
+        cmd.add("--data-dir=" + dir);
+        cmd.addAll(List.of(args).subList(1, args.length));
+        Path out = Files.createTempFile("cluster", ".out");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+        // the classes this test was built with, on this test's JDK, instead of a standalone jar not packaged yet
+        pb.environment().put("TIDEMARK_CLASSPATH", System.getProperty("java.class.path"));
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("TIDEMARK_JAVA_OPTS", "-XX:TieredStopAtLevel=1"); // start fast: six JVMs on two cores
+        Process p = pb.start();
+        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("cluster.sh " + String.join(" ", args) + " did not finish within " + timeout
+                    + ":\n" + Files.readString(out));
+        }
+        String output = Files.readString(out);
+        assertThat(p.exitValue()).as("cluster.sh %s:\n%s", String.join(" ", args), output).isZero();
+        return output;
+    }
+}
