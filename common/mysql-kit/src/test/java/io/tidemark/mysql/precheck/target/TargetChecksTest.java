@@ -69,15 +69,17 @@ class TargetChecksTest {
     }
 
     @Test
-    void anAccountWithRolesWhoseOwnGrantsFallShortIsWarnedNotFailed() {
+    void anAccountWithAnInactiveRoleWhoseOwnGrantsFallShortIsWarnedWithTheStatementThatActivatesIt() {
         CheckResult result = privileges(MARIADB, Fact.of(List.of("GRANT `app_rw` TO `tm`@`%`",
                 "GRANT USAGE ON *.* TO `tm`@`%`")), List.of("shop"), TargetChecks.IMPORT);
 
         assertThat(result.state()).isEqualTo(CheckResult.State.WARN);
-        assertThat(result.message()).isEqualTo("the account's own grants fall short: `shop` lacks SELECT, INSERT,"
-                + " DELETE, CREATE; it also holds `app_rw`, whose privileges Tidemark does not read");
+        assertThat(result.message()).isEqualTo("the account's grants fall short: `shop` lacks SELECT, INSERT,"
+                + " DELETE, CREATE; it also holds `app_rw`, which is not active in a new session (not a default role),"
+                + " so its privileges do not apply");
         assertThat(result.instruction()).isEqualTo("GRANT SELECT, INSERT, DELETE, CREATE ON `shop`.* TO `tm`@`%`"
-                + " (or make sure `app_rw` grants them and is the account's default role)");
+                + " (or, if `app_rw` grants them, make it the account's default role: SET DEFAULT ROLE `app_rw` FOR"
+                + " `tm`@`%`)");
     }
 
     @Test
