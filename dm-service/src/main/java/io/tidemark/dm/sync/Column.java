@@ -1,6 +1,7 @@
 package io.tidemark.dm.sync;
 
-import java.util.ArrayList;
+import io.tidemark.mysql.column.ColumnTypes;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -36,35 +37,7 @@ record Column(String name, String dataType, String columnType, String charset, b
 
     /** the members of an ENUM or SET, in declaration order (index 0 is the first member) */
     List<String> members() {
-        int open = columnType.indexOf('(');
-        int close = columnType.lastIndexOf(')');
-        List<String> out = new ArrayList<>();
-        if (open < 0 || close < open) {
-            return out;
-        }
-        String body = columnType.substring(open + 1, close);
-        StringBuilder cur = null;
-        for (int i = 0; i < body.length(); i++) {
-            char ch = body.charAt(i);
-            if (cur == null) {
-                if (ch == '\'') {
-                    cur = new StringBuilder();
-                }
-            } else if (ch == '\'') {
-                if (i + 1 < body.length() && body.charAt(i + 1) == '\'') {
-                    cur.append('\'');
-                    i++;
-                } else {
-                    out.add(cur.toString());
-                    cur = null;
-                }
-            } else if (ch == '\\' && i + 1 < body.length()) {
-                cur.append(body.charAt(++i));
-            } else {
-                cur.append(ch);
-            }
-        }
-        return out;
+        return ColumnTypes.members(columnType);
     }
 
     /** M of BIT(M) */

@@ -1,6 +1,7 @@
 package io.tidemark.mysql.checksum;
 
 import io.tidemark.common.table.TableRef;
+import io.tidemark.mysql.column.ColumnTypes;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,7 @@ public final class DigestColumns {
                     yield simple(name, DigestColumn.Kind.UNCHECKED, 0, 0);
                 }
                 yield new DigestColumn(name, DigestColumn.Kind.TEXT, 0, 0, 0, charset, type.equals("char"),
-                        type.equals("set") ? members(columnType) : null);
+                        type.equals("set") ? ColumnTypes.members(columnType) : null);
             }
             default -> simple(name, DigestColumn.Kind.UNCHECKED, 0, 0);
         };
@@ -80,33 +81,5 @@ public final class DigestColumns {
             case "binary" -> StandardCharsets.ISO_8859_1;
             default -> null;
         };
-    }
-
-    /** {@code set('a','b''c')} → [a, b'c] */
-    static List<String> members(String columnType) {
-        List<String> members = new ArrayList<>();
-        int open = columnType.indexOf('(');
-        StringBuilder current = null;
-        for (int i = open + 1; i < columnType.length(); i++) {
-            char c = columnType.charAt(i);
-            if (current == null) {
-                if (c == '\'') {
-                    current = new StringBuilder();
-                }
-            } else if (c == '\'') {
-                if (i + 1 < columnType.length() && columnType.charAt(i + 1) == '\'') {
-                    current.append('\'');
-                    i++;
-                } else {
-                    members.add(current.toString());
-                    current = null;
-                }
-            } else if (c == '\\' && i + 1 < columnType.length()) {
-                current.append(columnType.charAt(++i));
-            } else {
-                current.append(c);
-            }
-        }
-        return members;
     }
 }
