@@ -11,7 +11,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -39,44 +38,30 @@ public final class Node {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !(args[0].equals("broker") || SERVICES.containsKey(args[0]))) {
-            System.err.println("usage: Node broker|coordinator|snapshot|lightning|dm --data-dir=DIR"
-                    + " (--kafka-port=PORT | --kafka=HOST:PORT) [--key=value …]");
+        NodeOptions options;
+        try {
+            options = NodeOptions.parse(args, SERVICES.keySet());
+        } catch (NodeOptions.UsageException e) {
+            System.err.println(e.getMessage());
             System.exit(2);
-        }
-        Map<String, String> options = new LinkedHashMap<>();
-        List<String> spring = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            int eq = a.indexOf('=');
-            String key = a.startsWith("--") && eq > 2 ? a.substring(2, eq) : null;
-            if (key != null && List.of("data-dir", "kafka", "kafka-port", "port").contains(key)) {
-                options.put(key, a.substring(eq + 1));
-            } else {
-                spring.add(a);
-            }
-        }
-        Path dataDir = Path.of(options.getOrDefault("data-dir", ".tidemark-cluster")).toAbsolutePath();
-        Files.createDirectories(dataDir);
-        if (args[0].equals("broker")) {
-            broker(dataDir, Integer.parseInt(options.getOrDefault("kafka-port", "0")));
             return;
         }
-        String kafka = options.get("kafka");
-        if (kafka == null) {
-            System.err.println("--kafka=HOST:PORT is required for a service");
-            System.exit(2);
+        Files.createDirectories(options.dataDir());
+        if (options.role().equals("broker")) {
+            broker(options.dataDir(), options.kafkaPort());
+            return;
         }
+        int port = options.port() != null ? options.port() : options.role().equals("coordinator") ? 8080 : 0;
         List<String> all = new ArrayList<>(List.of(
-                "--spring.kafka.bootstrap-servers=" + kafka,
-                "--tidemark.secret-key=" + SecretKeys.load(dataDir),
+                "--spring.kafka.bootstrap-servers=" + options.kafka(),
+                "--tidemark.secret-key=" + SecretKeys.load(options.dataDir()),
                 "--tidemark.topics.partitions=6",
                 "--tidemark.topics.replication-factor=1",
                 "--spring.main.banner-mode=off",
                 "--logging.level.org.apache.kafka=WARN",
-                "--server.port=" + options.getOrDefault("port", args[0].equals("coordinator") ? "8080" : "0")));
-        all.addAll(spring); // the caller's own properties win
-        SERVICES.get(args[0]).get().run(all.toArray(String[]::new));
+                "--server.port=" + port));
+        all.addAll(options.spring()); // the caller's own properties win
+        SERVICES.get(options.role()).get().run(all.toArray(String[]::new));
     }
 
     /** the broker in this JVM until it is told to stop (SIGTERM); prints where it listens once it does */
