@@ -131,7 +131,7 @@ final class ChunkImporter {
             }
             if (checkpoint.done()) {
                 LOGGER.info("chunk already imported ({} rows); reporting it again", checkpoint.rows());
-                return new ChunkOutcome.Imported(checkpoint.rows(), checkpoint.bytes(), true);
+                return new ChunkOutcome.Imported(checkpoint.rows(), checkpoint.bytes(), true, checkpoint.valueSum());
             }
             if (ParquetChunkLoader.handles(chunk)) {
                 return parquet.load(c, chunk, checkpoint, stop);
