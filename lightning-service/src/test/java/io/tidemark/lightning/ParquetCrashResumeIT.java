@@ -9,6 +9,8 @@ import io.tidemark.common.table.TableRef;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.lightning.parquet.ParquetRows;
 import io.tidemark.lightning.parquet.SparkExport;
+import io.tidemark.mysql.checksum.DigestColumns;
+import io.tidemark.mysql.checksum.ValueChecksum;
 import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.testkit.TestDatabases;
 import io.tidemark.testkit.TestKafka;
@@ -147,5 +149,15 @@ class ParquetCrashResumeIT {
                 .extracting(ChunkImported::rows, ChunkImported::bytes)
                 .containsOnly(Tuple.tuple((long) ROWS, Files.size(file)));
         assertThat(status.of(WorkFailed.class, m)).isEmpty();
+
+        // and the value sum it reports is of all the file's rows, those committed before the stop included: it
+        // equals the target's value checksum of the table
+        long stored;
+        try (Connection c = TestDatabases.connect(target)) {
+            TableRef hits = TableRef.of(db, "hits");
+            stored = ValueChecksum.of(c, hits, DigestColumns.of(c, hits)).sum();
+        }
+        assertThat(status.of(ChunkImported.class, m)).filteredOn(e -> e.chunkId().equals(chunk.messageId()))
+                .extracting(ChunkImported::valueSum).containsOnly(stored);
     }
 }
