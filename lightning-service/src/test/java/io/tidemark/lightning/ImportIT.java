@@ -237,6 +237,9 @@ class ImportIT {
                 "2|quote \"x\"|😀 line\ntwo",
                 "3||");
         assertThat(status.of(WorkFailed.class, m)).isEmpty();
+        // and the chunk's value sum, read from the bytes LOAD DATA read, is the target's value checksum of the table
+        assertThat(status.of(ChunkImported.class, m)).extracting(ChunkImported::valueSum)
+                .containsOnly(valueChecksum(db, "tags"));
     }
 
     @Test
@@ -280,6 +283,21 @@ class ImportIT {
         // and a utf8mb4 session reads the latin1 column as the characters it stores
         assertThat(rows("SELECT l, u FROM `" + db + "`.t ORDER BY id")).containsExactly("café|😀 ok", "grüße|中文");
         assertThat(rows("SELECT l, u FROM `" + db + "`.c ORDER BY id")).containsExactly("café|😀 ok", "grüße|中文");
+        // and the CSV chunk's value sum equals the target's value checksum (latin1 bytes, escapes and NULL included);
+        // the SQL chunk reports none
+        assertThat(status.of(ChunkImported.class, m)).filteredOn(e -> e.table().table().equals("c"))
+                .extracting(ChunkImported::valueSum).containsOnly(valueChecksum(db, "c"));
+        assertThat(status.of(ChunkImported.class, m)).filteredOn(e -> e.table().table().equals("t"))
+                .extracting(ChunkImported::valueSum).containsOnlyNulls();
+    }
+
+    /** the table's value checksum computed by the target, as the coordinator computes it after an import */
+    private static Long valueChecksum(String db, String table) throws Exception {
+        try (java.sql.Connection c = TestDatabases.connect(target)) {
+            TableRef t = TableRef.of(db, table);
+            return io.tidemark.mysql.checksum.ValueChecksum.of(c, t,
+                    io.tidemark.mysql.checksum.DigestColumns.of(c, t)).sum();
+        }
     }
 
     @Test

@@ -9,6 +9,8 @@ import io.tidemark.common.table.TableRef;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.lightning.parquet.ParquetRows;
 import io.tidemark.lightning.parquet.SparkExport;
+import io.tidemark.mysql.checksum.DigestColumns;
+import io.tidemark.mysql.checksum.ValueChecksum;
 import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.testkit.TestDatabases;
 import io.tidemark.testkit.TestKafka;
@@ -67,6 +69,63 @@ class ParquetCrashResumeIT {
         if (kafka != null) {
             kafka.close();
         }
+    }
+
+    @Test
+    void aChunkCheckpointedByAVersionWithoutValueSumsReportsNoneRatherThanAPartialOne() throws Exception {
+        // given the checkpoint table as a version before value sums created it, holding a chunk half done
+        String db = TestDatabases.uniqueSchema("pqold");
+        Path root = exports.resolve(db);
+        SparkExport export = new SparkExport(root, "e1");
+        Path file = export.partFile(db, "olds", 1, 0);
+        SparkExport.write(file, SparkExport.schema("message spark_schema { optional int64 n; }"), 64 * 1024,
+                (groups, out) -> {
+                    for (long n = 0; n < 100; n++) {
+                        out.accept(groups.newGroup().append("n", n));
+                    }
+                });
+        String relative = root.relativize(file).toString();
+        MigrationId m = MigrationId.of("pqold-" + db.replace('_', '-'));
+        ImportChunk chunk = new ImportChunk(ImportChunk.idFor(m, 1, relative), m, 1, TestDatabases.endpoint(target),
+                root.toString(), TableRef.of(db, "olds"), relative, Files.size(file));
+        TestDatabases.execute(target, "CREATE DATABASE `" + db + "`", "CREATE TABLE `" + db + "`.olds (n BIGINT)",
+                "INSERT INTO `" + db + "`.olds VALUES " + String.join(",", java.util.stream.LongStream.range(0, 40)
+                        .mapToObj(n -> "(" + n + ")").toList()),
+                "CREATE DATABASE IF NOT EXISTS tidemark_meta", "DROP TABLE IF EXISTS tidemark_meta.import_chunks",
+                "CREATE TABLE tidemark_meta.import_chunks (chunk_id VARCHAR(700) NOT NULL,"
+                        + " migration_id VARCHAR(64) NOT NULL, table_name VARCHAR(400) NOT NULL,"
+                        + " file VARCHAR(1024) NOT NULL, status VARCHAR(16) NOT NULL,"
+                        + " statements_done BIGINT NOT NULL DEFAULT 0, bytes_done BIGINT NOT NULL DEFAULT 0,"
+                        + " rows_done BIGINT NOT NULL DEFAULT 0, updated_at TIMESTAMP(3) NOT NULL"
+                        + " DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3), PRIMARY KEY (chunk_id),"
+                        + " KEY idx_import_chunks_migration (migration_id)) DEFAULT CHARSET=utf8mb4"
+                        + " COLLATE=utf8mb4_bin",
+                "INSERT INTO tidemark_meta.import_chunks (chunk_id, migration_id, table_name, file, status,"
+                        + " statements_done, rows_done) VALUES ('" + chunk.messageId() + "', '" + m.value() + "',"
+                        + " '" + db + ".olds', '" + relative + "', 'running', 1, 40)");
+
+        // when a service of this version resumes it
+        ConfigurableApplicationContext service = TestService.start(kafka.bootstrapServers(),
+                "--tidemark.lightning.workers=1");
+        try {
+            try (KafkaProducer<String, Object> producer = TestService.producer(kafka.bootstrapServers())) {
+                producer.send(new ProducerRecord<>(TopicCatalog.DEFAULT.importChunks(), chunk.messageId(), chunk))
+                        .get();
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).stream()
+                    .anyMatch(e -> e.chunkId().equals(chunk.messageId())) || !status.of(WorkFailed.class, m).isEmpty());
+        } finally {
+            service.close();
+        }
+
+        // then it finishes the file from row 40 and reports its rows with no value sum: the sum of the 40 rows the
+        // old version wrote is unknown, and a sum of the other 60 would fail a correct import
+        assertThat(status.of(WorkFailed.class, m)).isEmpty();
+        assertThat(probe.count("SELECT COUNT(DISTINCT n) FROM `" + db + "`.olds")).isEqualTo(100);
+        assertThat(probe.count("SELECT COUNT(*) FROM `" + db + "`.olds")).isEqualTo(100);
+        assertThat(status.of(ChunkImported.class, m)).filteredOn(e -> e.chunkId().equals(chunk.messageId()))
+                .extracting(ChunkImported::rows, ChunkImported::valueSum)
+                .containsOnly(Tuple.tuple(100L, null));
     }
 
     @Test
@@ -147,5 +206,15 @@ class ParquetCrashResumeIT {
                 .extracting(ChunkImported::rows, ChunkImported::bytes)
                 .containsOnly(Tuple.tuple((long) ROWS, Files.size(file)));
         assertThat(status.of(WorkFailed.class, m)).isEmpty();
+
+        // and the value sum it reports is of all the file's rows, those committed before the stop included: it
+        // equals the target's value checksum of the table
+        long stored;
+        try (Connection c = TestDatabases.connect(target)) {
+            TableRef hits = TableRef.of(db, "hits");
+            stored = ValueChecksum.of(c, hits, DigestColumns.of(c, hits)).sum();
+        }
+        assertThat(status.of(ChunkImported.class, m)).filteredOn(e -> e.chunkId().equals(chunk.messageId()))
+                .extracting(ChunkImported::valueSum).containsOnly(stored);
     }
 }

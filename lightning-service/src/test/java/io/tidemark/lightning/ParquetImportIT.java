@@ -11,6 +11,8 @@ import io.tidemark.common.table.TableRef;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.lightning.parquet.AuroraExport;
 import io.tidemark.lightning.parquet.SparkExport;
+import io.tidemark.mysql.checksum.DigestColumns;
+import io.tidemark.mysql.checksum.ValueChecksum;
 import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.testkit.LocalS3;
 import io.tidemark.testkit.TestDatabases;
@@ -30,6 +32,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -209,6 +212,71 @@ class ParquetImportIT {
         assertThat(rows("SELECT COUNT(*), MAX(note_len) FROM `" + db + "`.notes")).containsExactly("20|5");
         assertThat(rows("SELECT status, COUNT(*), SUM(rows_done) FROM tidemark_meta.import_chunks"
                 + " WHERE migration_id = '" + m.value() + "' GROUP BY status")).containsExactly("done|6|3023");
+
+        // and each chunk reports the value checksum of its rows: per table, the sum equals the one the target
+        // computes over the stored rows (values: equal), every type family at its edges included; the table with a
+        // generated column reports none, as the target computes a value the file does not give
+        assertThat(valueSumOfChunks(m, db, "edges")).isEqualTo(valueChecksum(db, "edges"));
+        assertThat(valueSumOfChunks(m, db, "visits")).isEqualTo(valueChecksum(db, "visits"));
+        assertThat(status.of(ChunkImported.class, m)).filteredOn(e -> e.table().table().equals("notes"))
+                .extracting(ChunkImported::valueSum).containsOnlyNulls();
+    }
+
+    @Test
+    void aTriggerThatAltersAValueOnInsertLeavesTheRowCountEqualAndTheValueChecksumDifferent() throws Exception {
+        // given a table whose BEFORE INSERT trigger rewrites a value behind the import's back
+        String db = TestDatabases.uniqueSchema("pqtrig");
+        Path root = exports.resolve(db);
+        SparkExport export = new SparkExport(root, "e1");
+        writeVisits(export.partFile(db, "visits", 1, 0), 0, 50);
+        SparkExport.success(export.tableFolder(db, "visits").resolve("1"));
+        export.exportInfo("COMPLETE");
+        TestDatabases.execute(target, "CREATE DATABASE `" + db + "`", "USE `" + db + "`",
+                "CREATE TABLE visits (n BIGINT, label VARCHAR(40)) DEFAULT CHARSET=utf8mb4",
+                "CREATE TRIGGER shout BEFORE INSERT ON visits FOR EACH ROW"
+                        + " SET NEW.label = IF(NEW.n = 7, 'changed', NEW.label)");
+        MigrationId m = MigrationId.of("pq-" + db.replace('_', '-'));
+
+        // when it is imported
+        queueEveryFile(m, root.toString(), AuroraExport.scan(new LocalStorage(root)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> !status.of(ChunkImported.class, m).isEmpty()
+                || !status.of(WorkFailed.class, m).isEmpty());
+
+        // then the chunk reports the file's 50 rows, which the target holds too, but the checksum of the values read
+        // from the file is not the target's: the one changed value is caught (the coordinator fails the import
+        // TM-30015 naming this chunk)
+        assertThat(status.of(WorkFailed.class, m)).isEmpty();
+        ChunkImported imported = status.of(ChunkImported.class, m).getFirst();
+        assertThat(imported.rows()).isEqualTo(50);
+        assertThat(rows("SELECT COUNT(*) FROM `" + db + "`.visits")).containsExactly("50");
+        assertThat(imported.valueSum()).isNotNull().isNotEqualTo(valueChecksum(db, "visits"));
+        // without the changed value the sums agree: the difference is that value's alone
+        TestDatabases.execute(target, "UPDATE `" + db + "`.visits SET label = CONCAT('v7-', CONVERT(0xF09F9880 USING utf8mb4))"
+                + " WHERE n = 7");
+        assertThat(imported.valueSum()).isEqualTo(valueChecksum(db, "visits"));
+    }
+
+    /** the sum of the value sums the table's chunks reported; null if one reported none */
+    private static Long valueSumOfChunks(MigrationId m, String db, String table) {
+        List<ChunkImported> chunks = status.of(ChunkImported.class, m).stream()
+                .filter(e -> e.table().equals(TableRef.of(db, table))).toList();
+        long sum = 0;
+        for (ChunkImported c : chunks.stream().collect(java.util.stream.Collectors.toMap(ChunkImported::chunkId,
+                e -> e, (a, b) -> a)).values()) {
+            if (c.valueSum() == null) {
+                return null;
+            }
+            sum += c.valueSum();
+        }
+        return sum;
+    }
+
+    /** the table's value checksum computed by the target, as the coordinator computes it after an import */
+    private static long valueChecksum(String db, String table) throws Exception {
+        try (Connection c = TestDatabases.connect(target)) {
+            TableRef t = TableRef.of(db, table);
+            return ValueChecksum.of(c, t, DigestColumns.of(c, t)).sum();
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.Optional;
 
 /**
@@ -35,16 +36,34 @@ final class ChunkCheckpoints {
                     + "statements_done BIGINT NOT NULL DEFAULT 0, "
                     + "bytes_done BIGINT NOT NULL DEFAULT 0, "
                     + "rows_done BIGINT NOT NULL DEFAULT 0, "
+                    + "value_sum BIGINT NULL, "
                     + "updated_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3), "
                     + "PRIMARY KEY (chunk_id), KEY idx_import_chunks_migration (migration_id)"
                     + ") DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"));
+            addValueSumColumn(c, st);
         }
+    }
+
+    /**
+     * A table created by a version before value checksums lacks {@code value_sum}: it is added, nullable, so its
+     * existing rows read as null (no sum known: their chunks report none) while new chunks start at 0. Asked of
+     * information_schema first, as MySQL has no {@code ADD COLUMN IF NOT EXISTS}.
+     */
+    private static void addValueSumColumn(Connection c, Statement st) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SessionText.utf8("SELECT COUNT(*) FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = 'tidemark_meta' AND TABLE_NAME = 'import_chunks'"
+                + " AND COLUMN_NAME = 'value_sum'")); ResultSet rs = ps.executeQuery()) {
+            if (rs.next() && rs.getLong(1) > 0) {
+                return;
+            }
+        }
+        st.execute(SessionText.utf8("ALTER TABLE " + TABLE + " ADD COLUMN value_sum BIGINT NULL AFTER rows_done"));
     }
 
     /** the chunk's checkpoint, created fresh on its first delivery (autocommit) */
     static ChunkCheckpoint open(Connection c, ImportChunk chunk) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SessionText.utf8("INSERT IGNORE INTO " + TABLE
-                + " (chunk_id, migration_id, table_name, file, status) VALUES (?, ?, ?, ?, ?)"))) {
+                + " (chunk_id, migration_id, table_name, file, status, value_sum) VALUES (?, ?, ?, ?, ?, 0)"))) {
             SessionText.bind(ps, 1, chunk.messageId());
             SessionText.bind(ps, 2, chunk.migrationId().value());
             SessionText.bind(ps, 3, chunk.table().toString());
@@ -67,12 +86,17 @@ final class ChunkCheckpoints {
     /** writes the checkpoint in the open transaction; the caller commits it with the statements it counts */
     static void save(Connection c, String chunkId, ChunkCheckpoint cp) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SessionText.utf8("UPDATE " + TABLE
-                + " SET statements_done = ?, bytes_done = ?, rows_done = ?, status = ? WHERE chunk_id = ?"))) {
+                + " SET statements_done = ?, bytes_done = ?, rows_done = ?, value_sum = ?, status = ? WHERE chunk_id = ?"))) {
             ps.setLong(1, cp.statements());
             ps.setLong(2, cp.bytes());
             ps.setLong(3, cp.rows());
-            SessionText.bind(ps, 4, cp.status().code());
-            SessionText.bind(ps, 5, chunkId);
+            if (cp.valueSum() == null) {
+                ps.setNull(4, Types.BIGINT);
+            } else {
+                ps.setLong(4, cp.valueSum());
+            }
+            SessionText.bind(ps, 5, cp.status().code());
+            SessionText.bind(ps, 6, chunkId);
             if (ps.executeUpdate() != 1) {
                 throw new SQLException("checkpoint row of " + chunkId + " is missing");
             }
@@ -81,15 +105,17 @@ final class ChunkCheckpoints {
 
     private static Optional<ChunkCheckpoint> read(Connection c, String chunkId, boolean forUpdate) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SessionText.utf8(
-                "SELECT statements_done, bytes_done, rows_done, status FROM " + TABLE + " WHERE chunk_id = ?"
+                "SELECT statements_done, bytes_done, rows_done, value_sum, status FROM " + TABLE + " WHERE chunk_id = ?"
                         + (forUpdate ? " FOR UPDATE" : "")))) {
             SessionText.bind(ps, 1, chunkId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new ChunkCheckpoint(rs.getLong(1), rs.getLong(2), rs.getLong(3),
-                        ChunkCheckpoint.Status.ofCode(rs.getString(4))));
+                long sum = rs.getLong(4);
+                Long valueSum = rs.wasNull() ? null : sum;
+                return Optional.of(new ChunkCheckpoint(rs.getLong(1), rs.getLong(2), rs.getLong(3), valueSum,
+                        ChunkCheckpoint.Status.ofCode(rs.getString(5))));
             }
         }
     }

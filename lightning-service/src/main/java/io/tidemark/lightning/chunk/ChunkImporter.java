@@ -131,7 +131,7 @@ final class ChunkImporter {
             }
             if (checkpoint.done()) {
                 LOGGER.info("chunk already imported ({} rows); reporting it again", checkpoint.rows());
-                return new ChunkOutcome.Imported(checkpoint.rows(), checkpoint.bytes(), true);
+                return new ChunkOutcome.Imported(checkpoint.rows(), checkpoint.bytes(), true, checkpoint.valueSum());
             }
             if (ParquetChunkLoader.handles(chunk)) {
                 return parquet.load(c, chunk, checkpoint, stop);
@@ -222,14 +222,16 @@ final class ChunkImporter {
                 ChunkTransaction.rollbackQuietly(c);
                 return new ChunkOutcome.TakenOver();
             }
-            st.unwrap(JdbcStatement.class).setLocalInfileInputStream(in);
+            Optional<CsvDigest> digest = ChunkDigest.of(c, chunk.table(), columns.names().stream()
+                    .map(SessionText::readable).toList(), from).map(CsvDigest::new);
+            st.unwrap(JdbcStatement.class).setLocalInfileInputStream(digest.map(d -> d.tee(in)).orElse(in));
             String load = SessionText.loadData("LOAD DATA LOCAL INFILE 'tidemark-chunk.csv'"
                     + OnDuplicateSql.loadDataWord(chunk.onDuplicate()) + " INTO TABLE "
                     + TableRef.quote(chunk.table().table()) + " CHARACTER SET binary"
                     + " FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' ESCAPED BY '\\\\'"
                     + " LINES TERMINATED BY '\\n' IGNORE 1 LINES"
                     + (columns.isEmpty() ? "" : " " + columns.readableSql()));
-            long rows = Sessions.withTimeout(c, timeouts.longOperation(), s -> {
+            ChunkCheckpoint done = Sessions.withTimeout(c, timeouts.longOperation(), s -> {
                 long affected = st.executeLargeUpdate(load);
                 Optional<LoadDataInfo> info = LoadDataInfo.of(st);
                 if (chunk.onDuplicate() == ImportOptions.OnDuplicate.ERROR) {
@@ -240,13 +242,14 @@ final class ChunkImporter {
                     LOGGER.warn("the target gave no LOAD DATA info line; reporting {} rows written as the rows read",
                             affected);
                 }
-                ChunkCheckpoints.save(s, chunk.messageId(),
-                        new ChunkCheckpoint(1, size, read, ChunkCheckpoint.Status.DONE));
+                ChunkCheckpoint loaded = new ChunkCheckpoint(1, size, read,
+                        digest.map(d -> d.sum(read)).orElse(null), ChunkCheckpoint.Status.DONE);
+                ChunkCheckpoints.save(s, chunk.messageId(), loaded);
                 s.commit();
-                return read;
+                return loaded;
             });
-            LOGGER.info("chunk imported: {} rows, {} bytes of CSV", rows, size);
-            return new ChunkOutcome.Imported(rows, size, false);
+            LOGGER.info("chunk imported: {} rows, {} bytes of CSV, value sum {}", done.rows(), size, done.valueSum());
+            return new ChunkOutcome.Imported(done.rows(), size, false, done.valueSum());
         } catch (SQLException e) {
             ChunkTransaction.rollbackQuietly(c);
             throw SqlErrors.classify(e, Side.TARGET, chunk.target().describe(), subject);

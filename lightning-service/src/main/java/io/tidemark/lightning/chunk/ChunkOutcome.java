@@ -4,8 +4,15 @@ import io.tidemark.common.error.TidemarkException;
 
 /** How one delivery of a chunk ended; decides whether the queue forgets the chunk or delivers it again. */
 sealed interface ChunkOutcome {
-    /** all statements are in the target and the checkpoint says done (now, or already before this delivery) */
-    record Imported(long rows, long bytes, boolean alreadyDone) implements ChunkOutcome {
+    /**
+     * all statements are in the target and the checkpoint says done (now, or already before this delivery);
+     * {@code valueSum} is the sum of its rows' value digests, null where not known
+     */
+    record Imported(long rows, long bytes, boolean alreadyDone, Long valueSum) implements ChunkOutcome {
+        /** a chunk whose values were not digested */
+        Imported(long rows, long bytes, boolean alreadyDone) {
+            this(rows, bytes, alreadyDone, null);
+        }
     }
 
     /** a fault the user must fix; the worker reports it as WorkFailed, and it is not retried */

@@ -79,7 +79,15 @@ final class ChunkTransaction {
      * @param bytesDone      the bytes of the file done once this commits
      */
     ChunkCheckpoint commit(long statementsDone, long bytesDone, boolean done) throws SQLException {
-        ChunkCheckpoint next = new ChunkCheckpoint(statementsDone, bytesDone, saved.rows() + rows,
+        return commit(statementsDone, bytesDone, done, null);
+    }
+
+    /**
+     * As {@link #commit(long, long, boolean)}, saving the value digests' sum of all the chunk's rows committed so far
+     * (the open transaction's included); null when it is not known.
+     */
+    ChunkCheckpoint commit(long statementsDone, long bytesDone, boolean done, Long valueSum) throws SQLException {
+        ChunkCheckpoint next = new ChunkCheckpoint(statementsDone, bytesDone, saved.rows() + rows, valueSum,
                 done ? ChunkCheckpoint.Status.DONE : ChunkCheckpoint.Status.RUNNING);
         ChunkCheckpoints.save(c, chunk.messageId(), next);
         c.commit();

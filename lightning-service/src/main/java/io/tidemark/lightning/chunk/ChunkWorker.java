@@ -105,7 +105,7 @@ final class ChunkWorker implements Runnable {
             StatusEvent report = switch (importSafely(chunk)) {
                 case ChunkOutcome.Imported imported -> new ChunkImported(ChunkImported.idFor(chunk.messageId()),
                         chunk.migrationId(), workerId, chunk.epoch(), Instant.now(), chunk.messageId(), chunk.table(),
-                        imported.rows(), imported.bytes());
+                        imported.rows(), imported.bytes(), imported.valueSum());
                 case ChunkOutcome.Failed failed -> WorkFailed.of(chunk.migrationId(), workerId, chunk.epoch(),
                         Stage.IMPORT, chunk.file(), failed.error());
                 case ChunkOutcome.TakenOver ignored -> null; // the worker that took it over reports it

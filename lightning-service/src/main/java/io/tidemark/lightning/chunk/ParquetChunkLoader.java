@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 
 /**
  * Imports one Parquet file (an Aurora snapshot export's part file, or any flat Parquet file) into its table, the way
@@ -27,7 +28,8 @@ import java.sql.Statement;
  * {@code batchStatements} statements (or {@code batchBytes} bytes) commit together with the chunk's checkpoint row.
  * The checkpoint counts the rows done within the file; as a file's row order never changes, the next delivery after a
  * crash skips exactly those rows (whole row groups unread) and goes on, so no row is lost or written twice, with or
- * without a primary key.
+ * without a primary key. The checkpoint also holds the sum of the committed rows' value digests ({@link ChunkDigest},
+ * built from the very literals sent), which the finished chunk reports for the coordinator to compare with the table.
  * <p>
  * The session runs in strict mode: a value the target column cannot hold (out of range, a date the column refuses,
  * text that does not fit) fails the statement, naming the table, the file and its rows, instead of being changed
@@ -78,6 +80,12 @@ final class ParquetChunkLoader {
                         columns.generated());
             }
             rows.project(columns.fileColumns());
+            Optional<ChunkDigest> digest = ChunkDigest.of(c, chunk.table(), columns.targetColumns(), resumeFrom);
+            digest.ifPresent(d -> rows.digest(d.digest(), d.columns()));
+            if (digest.isEmpty()) {
+                LOGGER.info("the chunk's values are not digested (a target column takes no value from the file, or"
+                        + " its checkpoint holds no sum): its table is verified by its row count only");
+            }
             String prefix = statementHead(chunk, columns);
             String suffix = statementTail(chunk, columns);
             if (resumeFrom.rows() > 0) {
@@ -105,22 +113,28 @@ final class ParquetChunkLoader {
                 tx.add(inStatement, sql.length());
                 if (tx.statements() >= batchStatements || tx.bytes() >= batchBytes) {
                     // bytes of the file are counted once it is done: a row's share of it is not known
-                    tx.commit(tx.saved().statements() + tx.statements(), 0, false);
+                    tx.commit(tx.saved().statements() + tx.statements(), 0, false, sum(digest));
                 }
             }
             if (!tx.begin()) {
                 return new ChunkOutcome.TakenOver();
             }
-            ChunkCheckpoint done = tx.commit(tx.saved().statements() + tx.statements(), fileBytes, true);
-            LOGGER.info("chunk imported: {} rows in {} statements from {} bytes of Parquet", done.rows(),
-                    done.statements(), fileBytes);
-            return new ChunkOutcome.Imported(done.rows(), fileBytes, false);
+            ChunkCheckpoint done = tx.commit(tx.saved().statements() + tx.statements(), fileBytes, true,
+                    sum(digest));
+            LOGGER.info("chunk imported: {} rows in {} statements from {} bytes of Parquet, value sum {}",
+                    done.rows(), done.statements(), fileBytes, done.valueSum());
+            return new ChunkOutcome.Imported(done.rows(), fileBytes, false, done.valueSum());
         } catch (SQLException e) {
             throw ChunkTransaction.failed(c, chunk, e);
         } catch (TidemarkException e) {
             ChunkTransaction.rollbackQuietly(c);
             throw e;
         }
+    }
+
+    /** the sum of the rows read so far, all in executed statements when a commit saves it; null when unknown */
+    private static Long sum(Optional<ChunkDigest> digest) {
+        return digest.map(ChunkDigest::sum).orElse(null);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.tidemark.common.layout.ExportLayout;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.storage.Storage;
 import io.tidemark.common.table.TableRef;
+import io.tidemark.mysql.checksum.RowDigest;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
@@ -68,6 +69,9 @@ public final class ParquetRows implements AutoCloseable {
     private final int endRowGroup;
 
     private List<Integer> projection;
+    private RowDigest digest;
+    private int[] digestColumns;
+    private final LiteralDigest literals = new LiteralDigest();
     private MessageType requested;
     private ColumnReader[] readers;
     private ValueWriters.ValueWriter[] writers;
@@ -262,6 +266,19 @@ public final class ParquetRows implements AutoCloseable {
         }
     }
 
+    /**
+     * From the next row on, adds each row {@link #next} writes to {@code digest}, from the very literals written (so
+     * the digest is of the values as the target receives them): the {@code c}-th projected column goes to the
+     * digest's column {@code digestColumns[c]}. After {@link #project}; rows {@link #skip skipped} are not added.
+     */
+    public void digest(RowDigest digest, int[] digestColumns) {
+        if (projection == null || digestColumns.length != projection.size()) {
+            throw new IllegalStateException("digest after project, one digest column per projected column");
+        }
+        this.digest = digest;
+        this.digestColumns = digestColumns.clone();
+    }
+
     /** appends the next row as {@code (v1,v2,...)}; false, appending nothing, when the rows are all read */
     public boolean next(StringBuilder sql) {
         start();
@@ -279,11 +296,21 @@ public final class ParquetRows implements AutoCloseable {
                 }
                 ColumnReader r = readers[c];
                 if (r.getCurrentDefinitionLevel() == maxDefinition[c]) {
+                    int from = sql.length();
                     writers[c].write(r, sql, position);
+                    if (digest != null) {
+                        literals.add(digest, digestColumns[c], sql, from, sql.length());
+                    }
                 } else {
                     sql.append("NULL");
+                    if (digest != null) {
+                        digest.nul(digestColumns[c]);
+                    }
                 }
                 r.consume();
+            }
+            if (digest != null) {
+                digest.endRow();
             }
         } catch (TidemarkException e) {
             throw e;
