@@ -196,6 +196,35 @@ class SeedLightningFilesIT {
     }
 
     @Test
+    void aValueTheTargetChangesOnTheWayInFailsTheImportNamingTheTableAndItsChunks() throws Exception {
+        // Given the seed's export, its schema imported, and a target trigger that rewrites one customer's name
+        String db = TestDatabases.uniqueSchema("altered");
+        String exportId = "export-" + db.replace('_', '-');
+        putSchemaDump("altered-schema", db);
+        putAuroraExport("altered-export", db, exportId);
+        Path dir = Files.createDirectories(work.resolve("altered"));
+        Path schemaFile = Files.writeString(dir.resolve("tidb-lightning-schema.toml"),
+                filled(SEED_SCHEMA_FILE, location("altered-schema")));
+        Path dataFile = Files.writeString(dir.resolve("tidb-lightning-data.toml"),
+                filled(SEED_SCHEMA_FILE.substring(0, SEED_SCHEMA_FILE.indexOf("[mydumper]")) + SEED_DATA_MYDUMPER,
+                        location("altered-export")));
+        CliRun schema = tidemark("import", "--config", schemaFile.toString());
+        assertThat(schema.exit()).as(schema.output()).isZero();
+        TestDatabases.execute(target, "CREATE TRIGGER `" + db + "`.rename_bob BEFORE INSERT ON `" + db
+                + "`.orders FOR EACH ROW SET NEW.customer = IF(NEW.customer = 'Bob', 'Rob', NEW.customer)");
+
+        // When the data file is imported: as many rows arrive as the files hold, one with another value
+        CliRun data = tidemark("import", "--config", dataFile.toString());
+
+        // Then the import fails on its values, naming the table, both checksums and the table's chunks
+        assertThat(rows("SELECT customer FROM `" + db + "`.orders WHERE id = 5")).containsExactly("Rob");
+        assertThat(data.exit()).as(data.output()).isEqualTo(1);
+        assertThat(data.output()).contains("TM-30015", db + ".orders: 5 rows in the files and in the target, but"
+                + " their values differ").containsPattern("chunks [^)]*" + Pattern.quote(db + ".orders"))
+                .doesNotContain(db + ".customers: ");
+    }
+
+    @Test
     void theSeedsFileAsItIsIsRefusedNamingTheLineOfItsMissingQuote() throws Exception {
         Path asIs = Files.writeString(Files.createDirectories(work.resolve("as-is")).resolve(
                 "tidb-lightning-schema.toml"), SEED_SCHEMA_FILE);
@@ -230,7 +259,11 @@ class SeedLightningFilesIT {
 
     /** what {@code dumpling --no-data --output s3://my-bucket/schema-backup} leaves there */
     private static void putSchemaDump(String db) {
-        put("schema-backup/metadata", """
+        putSchemaDump("schema-backup", db);
+    }
+
+    private static void putSchemaDump(String prefix, String db) {
+        put(prefix + "/metadata", """
                 Started dump at: 2026-11-02 09:13:02
                 SHOW MASTER STATUS:
                 \tLog: mysql-bin-changelog.018128
@@ -239,9 +272,9 @@ class SeedLightningFilesIT {
 
                 Finished dump at: 2026-11-02 09:13:03
                 """);
-        put("schema-backup/" + db + "-schema-create.sql",
+        put(prefix + "/" + db + "-schema-create.sql",
                 "/*!40101 SET NAMES binary*/;\nCREATE DATABASE `" + db + "` /*!40100 DEFAULT CHARACTER SET utf8mb4 */;\n");
-        put("schema-backup/" + db + ".orders-schema.sql", """
+        put(prefix + "/" + db + ".orders-schema.sql", """
                 /*!40101 SET NAMES binary*/;
                 CREATE TABLE `orders` (
                   `id` bigint NOT NULL,
@@ -251,7 +284,7 @@ class SeedLightningFilesIT {
                   PRIMARY KEY (`id`)
                 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
                 """);
-        put("schema-backup/" + db + ".customers-schema.sql", """
+        put(prefix + "/" + db + ".customers-schema.sql", """
                 /*!40101 SET NAMES binary*/;
                 CREATE TABLE `customers` (
                   `id` int NOT NULL,
@@ -266,7 +299,11 @@ class SeedLightningFilesIT {
      * numbered with a gap, an empty {@code _SUCCESS} beside the parts, and {@code export_info_<export-id>.json}.
      */
     private static void putAuroraExport(String db, String exportId) throws IOException {
-        String tables = "export/" + exportId + "/" + db + "/" + db + ".";
+        putAuroraExport("export", db, exportId);
+    }
+
+    private static void putAuroraExport(String prefix, String db, String exportId) throws IOException {
+        String tables = prefix + "/" + exportId + "/" + db + "/" + db + ".";
         MessageType orders = MessageTypeParser.parseMessageType(ORDERS_PARQUET);
         put(tables + "orders/1/" + part(0), parquet(orders, List.of(
                 order(orders, 1L, "Ada", 1999L, "2026-11-02T09:14:08"),
@@ -282,7 +319,7 @@ class SeedLightningFilesIT {
                 c.newGroup().append("id", 1).append("name", "Ada"),
                 c.newGroup().append("id", 2).append("name", "Zoë"))));
         put(tables + "customers/1/_SUCCESS", "");
-        put("export/" + exportId + "/export_info_" + exportId + ".json", """
+        put(prefix + "/" + exportId + "/export_info_" + exportId + ".json", """
                 {"exportTaskIdentifier":"%s","sourceArn":"arn:aws:rds:us-east-1:123456789012:cluster-snapshot:snap1",
                  "exportOnly":[],"snapshotTime":"Nov 2, 2026 9:14:08 AM","taskStartTime":"Nov 2, 2026 9:20:00 AM",
                  "taskEndTime":"Nov 2, 2026 9:41:12 AM","s3Bucket":"my-bucket","s3Prefix":"export",
