@@ -1,6 +1,7 @@
 package io.tidemark.dm;
 
 import io.tidemark.common.command.ReplicationTask;
+import io.tidemark.common.command.SafeMode;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.common.position.BinlogPosition;
@@ -188,8 +189,10 @@ class ReplicationIT {
                 "UPDATE acct SET balance = 0 WHERE id = 5",
                 "DELETE FROM acct WHERE id = 4");
 
-        // when replication replays from the snapshot's start in safe mode until its end
-        ReplicationTask task = DmHarness.task(id, 1, source, target, List.of(s + ".*"), snapshotStart, snapshotEnd);
+        // when replication replays from the snapshot's start in safe mode until its end (and only until then: no
+        // safe mode after the start, so the end of the snapshot window is what turns it off)
+        ReplicationTask task = DmHarness.task(id, 1, source, target, List.of(s + ".*"), snapshotStart, snapshotEnd)
+                .withSafeMode(new SafeMode(false, 0));
         harness.publish(task);
 
         // then it converges with no duplicate-key failure
@@ -208,6 +211,125 @@ class ReplicationIT {
         assertThat(supervisor.states()).containsKey(ReplicationTask.idFor(id));
         harness.publish(DmHarness.stopped(task, 2));
         await().atMost(Duration.ofSeconds(30)).until(() -> !supervisor.states().containsKey(ReplicationTask.idFor(id)));
+    }
+
+    @Test
+    void anIncrementalTaskFromBeforeRowsAlreadyCopiedReplaysExactlyInTheSafeModeAfterItsStart() throws Exception {
+        String s = TestDatabases.uniqueSchema("overlap");
+        MigrationId id = MigrationId.of("overlap-" + s.replace('_', '-'));
+        BinlogPosition before = overlapAlreadyCopied(s);
+
+        // when an incremental task starts at the position before them, with DM's default safe mode (60s after start)
+        harness.publish(DmHarness.task(id, 1, source, target, List.of(s + ".*"), before, null));
+        TestDatabases.execute(source, "USE " + s, "INSERT INTO acct VALUES (7, 'gus', 70)",
+                "UPDATE acct SET balance = 1 WHERE id = 5");
+
+        // then the replay over the copied rows converges with no duplicate-key failure
+        List<TableRef> tables = List.of(TableRef.of(s, "acct"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> DataDiff.same(source, target, tables));
+        DataDiff.assertSame(source, target, tables);
+        assertThat(harness.statuses(id, ReplicationProgressed.class)).anyMatch(ReplicationProgressed::safeMode);
+        assertThat(harness.statuses(id, WorkFailed.class)).isEmpty();
+    }
+
+    @Test
+    void withoutSafeModeAfterStartTheSameOverlapFailsOnTheRowTheTargetHolds() throws Exception {
+        String s = TestDatabases.uniqueSchema("nosafe");
+        MigrationId id = MigrationId.of("nosafe-" + s.replace('_', '-'));
+        BinlogPosition before = overlapAlreadyCopied(s);
+
+        // when the same replay runs with safeModeDuration 0s: the control that shows the overlap is real
+        harness.publish(DmHarness.task(id, 1, source, target, List.of(s + ".*"), before, null)
+                .withSafeMode(new SafeMode(false, 0)));
+
+        // then the first INSERT hits the row the target already holds
+        WorkFailed f = awaitOneFailure(id);
+        assertThat(f.code()).isEqualTo("TM-30003");
+        assertThat(f.message()).contains(s + ".acct").contains("Duplicate entry 'ann'");
+        assertThat(harness.statuses(id, ReplicationProgressed.class)).noneMatch(ReplicationProgressed::safeMode);
+    }
+
+    @Test
+    void safeModeAlwaysCoversAnOverlapWithNoWindowAfterStart() throws Exception {
+        String s = TestDatabases.uniqueSchema("always");
+        MigrationId id = MigrationId.of("always-" + s.replace('_', '-'));
+        BinlogPosition before = overlapAlreadyCopied(s);
+
+        // when the replay runs with safeMode true and no window after start
+        harness.publish(DmHarness.task(id, 1, source, target, List.of(s + ".*"), before, null)
+                .withSafeMode(new SafeMode(true, 0)));
+
+        // then it converges, and reports safe mode all along
+        List<TableRef> tables = List.of(TableRef.of(s, "acct"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> DataDiff.same(source, target, tables));
+        DataDiff.assertSame(source, target, tables);
+        assertThat(harness.statuses(id, ReplicationProgressed.class)).isNotEmpty()
+                .allMatch(ReplicationProgressed::safeMode);
+        assertThat(harness.statuses(id, WorkFailed.class)).isEmpty();
+    }
+
+    @Test
+    void safeModeEndsAfterItsDurationAndComesBackOnResume() throws Exception {
+        String s = TestDatabases.uniqueSchema("resume");
+        MigrationId id = MigrationId.of("resume-" + s.replace('_', '-'));
+        String table = "CREATE TABLE acct (id INT PRIMARY KEY, owner VARCHAR(20) NOT NULL, balance DECIMAL(12,2),"
+                + " UNIQUE KEY uk_owner (owner))";
+        TestDatabases.execute(source, "CREATE DATABASE " + s, "USE " + s, table);
+        TestDatabases.execute(target, "CREATE DATABASE " + s, "USE " + s, table);
+        ReplicationTask task = DmHarness.task(id, 1, source, target, List.of(s + ".*"), DmHarness.masterStatus(source),
+                null).withSafeMode(new SafeMode(false, 3000));
+        harness.publish(task);
+        TestDatabases.execute(source, "USE " + s, "INSERT INTO acct VALUES (1, 'ann', 10)");
+        // given a task whose safe mode after start has ended
+        await().atMost(Duration.ofSeconds(20)).until(() -> harness.statuses(id, ReplicationProgressed.class).stream()
+                .anyMatch(p -> !p.safeMode()));
+        assertThat(harness.statuses(id, ReplicationProgressed.class)).anyMatch(ReplicationProgressed::safeMode);
+        TaskSupervisor supervisor = service.getBean(TaskSupervisor.class);
+        harness.publish(DmHarness.stopped(task, 2));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !supervisor.states().containsKey(ReplicationTask.idFor(id)));
+
+        // when, while it is paused, rows are written and also reach the target another way
+        TestDatabases.execute(source, "USE " + s, "INSERT INTO acct VALUES (2, 'bob', 20), (3, 'cid', 30)",
+                "UPDATE acct SET owner = 'ann2' WHERE id = 1", "INSERT INTO acct VALUES (4, 'ann', 40)");
+        TestDatabases.execute(target, "USE " + s, "INSERT INTO acct VALUES (2, 'bob', 20), (3, 'cid', 30)");
+        // and the task resumes from its checkpoint
+        int before = harness.statuses(id, ReplicationProgressed.class).size();
+        harness.publish(new ReplicationTask(ReplicationTask.idFor(id) + "/e3", id, 3, ReplicationTask.Desired.RUNNING,
+                task.source(), task.target(), task.filter(), task.start(), null, task.serverId(), List.of(),
+                task.safeMode()));
+
+        // then safe mode is on again after the resume and the replay converges
+        List<TableRef> tables = List.of(TableRef.of(s, "acct"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> DataDiff.same(source, target, tables));
+        DataDiff.assertSame(source, target, tables);
+        assertThat(harness.statuses(id, ReplicationProgressed.class).subList(before,
+                harness.statuses(id, ReplicationProgressed.class).size())).anyMatch(ReplicationProgressed::safeMode);
+        assertThat(harness.statuses(id, WorkFailed.class)).isEmpty();
+    }
+
+    /**
+     * A table on both sides, rows written after the returned position (inserts, updates of key and unique key,
+     * deletes) and then copied to the target as they now are: what a dump taken after that position leaves.
+     */
+    private BinlogPosition overlapAlreadyCopied(String s) throws Exception {
+        String table = "CREATE TABLE acct (id INT PRIMARY KEY, owner VARCHAR(20) NOT NULL, balance DECIMAL(12,2),"
+                + " UNIQUE KEY uk_owner (owner))";
+        TestDatabases.execute(source, "CREATE DATABASE " + s, "USE " + s, table);
+        TestDatabases.execute(target, "CREATE DATABASE " + s, "USE " + s, table);
+        BinlogPosition before = DmHarness.masterStatus(source);
+        TestDatabases.execute(source, "USE " + s,
+                "INSERT INTO acct VALUES (1, 'ann', 10), (2, 'bob', 20), (3, 'cid', 30), (4, 'dan', 40)",
+                "UPDATE acct SET balance = balance + 1 WHERE id <= 2",
+                "UPDATE acct SET id = 10 WHERE id = 1",
+                "DELETE FROM acct WHERE id = 3",
+                "INSERT INTO acct VALUES (5, 'eve', 50)",
+                "UPDATE acct SET owner = 'bobby' WHERE id = 2",
+                "INSERT INTO acct VALUES (6, 'bob', 60)");
+        copyTable(s, "acct");
+        return before;
     }
 
     @Test

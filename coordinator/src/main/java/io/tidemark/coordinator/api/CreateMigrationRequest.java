@@ -10,10 +10,21 @@ import java.util.List;
  *                      snapshot export's)
  * @param schemaStorage mode import: where the {@code CREATE TABLE} files are, when not beside the data
  * @param onDuplicate   mode import: {@code replace} (the default), {@code ignore} or {@code error}
+ * @param safeMode      modes incremental and all: DM's {@code safe-mode}, true keeps safe mode on always
+ * @param safeModeDuration modes incremental and all: DM's {@code safe-mode-duration}, a Go duration such as
+ *                      {@code "60s"} (the default) or {@code "1m30s"}; {@code "0s"} turns the window after a start off
  */
 record CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
                               String storage, Start start, String targetTables, String format, String schemaStorage,
-                              String onDuplicate) {
+                              String onDuplicate, Boolean safeMode, String safeModeDuration) {
+    /** a request without the replication settings */
+    CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
+                           String storage, Start start, String targetTables, String format, String schemaStorage,
+                           String onDuplicate) {
+        this(name, mode, source, target, filter, storage, start, targetTables, format, schemaStorage, onDuplicate,
+                null, null);
+    }
+
     /** a request of the fields every mode knows */
     CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
                            String storage, Start start, String targetTables) {

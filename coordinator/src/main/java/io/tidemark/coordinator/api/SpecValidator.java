@@ -2,6 +2,7 @@ package io.tidemark.coordinator.api;
 
 import io.tidemark.common.command.DumpFormat;
 import io.tidemark.common.command.ImportOptions;
+import io.tidemark.common.command.SafeMode;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
@@ -57,7 +58,32 @@ final class SpecValidator {
         TargetTableSetup targetTables = request.targetTables() == null ? TargetTableSetup.CREATE
                 : TargetTableSetup.of(request.targetTables());
         return new MigrationSpec(name.strip(), mode, source, target, filter, storage, start, targetTables,
-                format(mode, request.format()), imports(mode, request));
+                format(mode, request.format()), imports(mode, request), safeMode(mode, request));
+    }
+
+    /** modes that replicate: DM's safe-mode and safe-mode-duration, each defaulting as DM's */
+    private static SafeMode safeMode(Mode mode, CreateMigrationRequest request) {
+        if (!mode.replicates()) {
+            for (String field : new String[]{request.safeMode() != null ? "safeMode" : null,
+                    request.safeModeDuration() != null ? "safeModeDuration" : null}) {
+                if (field != null) {
+                    throw invalid(field + " is only for modes incremental and all, which replicate the binlog; mode "
+                            + mode.code() + " replicates nothing, so leave " + field + " out");
+                }
+            }
+            return null;
+        }
+        boolean always = Boolean.TRUE.equals(request.safeMode());
+        String duration = request.safeModeDuration();
+        if (duration == null || duration.isBlank()) {
+            return SafeMode.of(always, SafeMode.DM_DEFAULT.afterStart());
+        }
+        try {
+            return SafeMode.of(always, GoDuration.parse(duration));
+        } catch (IllegalArgumentException e) {
+            throw invalid("safeModeDuration \"" + duration + "\" " + e.getMessage() + "; write a duration as DM does,"
+                    + " e.g. \"60s\" (the default), \"1m30s\" or \"0s\" (no safe mode after a start)");
+        }
     }
 
     /** modes full and all: how their snapshot writes table data */

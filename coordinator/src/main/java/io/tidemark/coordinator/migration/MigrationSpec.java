@@ -1,6 +1,7 @@
 package io.tidemark.coordinator.migration;
 
 import io.tidemark.common.command.DumpFormat;
+import io.tidemark.common.command.SafeMode;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.migration.Mode;
 import io.tidemark.common.position.BinlogPosition;
@@ -21,10 +22,13 @@ import java.util.Objects;
  * @param format       how the snapshot writes table data (modes full and all; {@link DumpFormat#SQL} when not
  *                     given); null in the other modes
  * @param imports      mode import only: what is imported from the files at {@code storage}; null in the other modes
+ * @param safeMode     modes that replicate: DM's safe mode settings ({@link SafeMode#DM_DEFAULT} when not given, and
+ *                     in a spec stored before the field existed); null in the other modes
  */
 public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
                             List<String> filter, String storage, BinlogPosition start,
-                            TargetTableSetup targetTables, DumpFormat format, ImportSource imports) {
+                            TargetTableSetup targetTables, DumpFormat format, ImportSource imports,
+                            SafeMode safeMode) {
     public MigrationSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(mode, "mode");
@@ -43,6 +47,14 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
         } else {
             imports = null;
         }
+        safeMode = !mode.replicates() ? null : safeMode == null ? SafeMode.DM_DEFAULT : safeMode;
+    }
+
+    /** a spec with DM's default safe mode where it replicates */
+    public MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
+                         List<String> filter, String storage, BinlogPosition start, TargetTableSetup targetTables,
+                         DumpFormat format, ImportSource imports) {
+        this(name, mode, source, target, filter, storage, start, targetTables, format, imports, null);
     }
 
     /** a spec of mode full, incremental or all, its snapshot in Dumpling's SQL layout */
@@ -53,7 +65,8 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
 
     /** the same spec importing the tables resolved from its files */
     public MigrationSpec withImports(ImportSource resolved) {
-        return new MigrationSpec(name, mode, source, target, filter, storage, start, targetTables, format, resolved);
+        return new MigrationSpec(name, mode, source, target, filter, storage, start, targetTables, format, resolved,
+                safeMode);
     }
 
     /**

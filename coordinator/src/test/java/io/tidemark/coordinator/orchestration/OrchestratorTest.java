@@ -4,6 +4,7 @@ import io.tidemark.common.command.DumpFormat;
 import io.tidemark.common.command.ImportOptions;
 import io.tidemark.common.command.ImportRequest;
 import io.tidemark.common.command.ReplicationTask;
+import io.tidemark.common.command.SafeMode;
 import io.tidemark.common.command.SnapshotRequest;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.error.ErrorCode;
@@ -179,6 +180,18 @@ class OrchestratorTest {
         assertThat(t.safeModeExit()).isNull();
         assertThat(t.tablePoints()).as("no snapshot, no points").isEmpty();
         assertThat(t.serverId()).isEqualTo(Orchestrator.serverId(ID));
+        assertThat(t.safeMode()).as("DM's default: safe mode for 60s after every start").isEqualTo(SafeMode.DM_DEFAULT);
+    }
+
+    @Test
+    void theSpecsSafeModeSettingsTravelWithTheTask() {
+        DatabaseEndpoint ep = new DatabaseEndpoint("127.0.0.1", 3306, "root", TestDatabases.secretBox().seal("pw"));
+        SafeMode always = new SafeMode(true, 5_000);
+        Migration m = Migration.accepted(ID, new MigrationSpec("orders", Mode.INCREMENTAL, ep, ep, List.of("shop.*"),
+                null, null, null, null, null, always), List.of(), Instant.now());
+        ReplicationTask t = (ReplicationTask) orchestrator.decide(m, false).commands().getFirst().command();
+        assertThat(t.safeMode()).isEqualTo(always);
+        assertThat(MessageCodec.read(MessageCodec.write(t), ReplicationTask.class).safeMode()).isEqualTo(always);
     }
 
     @Test

@@ -50,6 +50,11 @@ import java.util.Optional;
  * safe mode's statements then do the same as the normal ones on a table that holds each change once). A keyed table
  * keeps safe mode until {@code safeModeExit} as before (harmless: a REPLACE of a row held once is the same row);
  * tables without a point replay as before.
+ *
+ * <p>Safe mode as DM's: on throughout with {@code safeMode.always}; otherwise on for {@code safeMode.afterStart}
+ * from the start of this session — every start, retry, resume or takeover builds a new one — because the checkpoint
+ * this session resumes from may lag what an earlier run had already written; and on before {@code safeModeExit}
+ * (the snapshot window) whatever the settings, since that window is what makes a snapshot and its replay meet.
  * Runs on the replicator's thread only.
  */
 final class SyncSession {
@@ -90,6 +95,9 @@ final class SyncSession {
     private long lastReportNanos;
     private long stopDeadlineNanos;
     private BinlogPosition lastReported;
+    /** System.nanoTime() until which the start-of-session safe mode lasts */
+    private final long safeWindowEndNanos;
+    private boolean safeWindowOver;
 
     SyncSession(ReplicationTask task, SyncSettings settings, Timeouts timeouts, TableFilter filter, Connection target,
                 BinlogStream stream, TargetBatch batch, BinlogPosition start, TablePoints points,
@@ -108,6 +116,13 @@ final class SyncSession {
         this.committed = start;
         this.saved = start;
         this.gtids = new GtidTracker(start.gtidSet());
+        this.safeWindowEndNanos = System.nanoTime() + task.safeMode().afterStart().toNanos();
+        this.safeWindowOver = task.safeMode().durationMillis() == 0;
+        if (task.safeMode().always()) {
+            LOGGER.info("safe mode is on for the whole task (safeMode: true)");
+        } else if (!safeWindowOver) {
+            LOGGER.info("safe mode is on for {} after this start at {}", task.safeMode().afterStart(), start);
+        }
     }
 
     /** @return the last flushed point, once a stop was requested; it was reported to the host last */
@@ -364,7 +379,21 @@ final class SyncSession {
     }
 
     private boolean safeMode(BinlogPosition eventStart) {
-        return task.safeModeExit() != null && eventStart.isBefore(task.safeModeExit());
+        return task.safeMode().always() || inStartWindow()
+                || task.safeModeExit() != null && eventStart.isBefore(task.safeModeExit());
+    }
+
+    /** the first {@code safeMode.afterStart} of this session; once over it stays over, and says so once */
+    private boolean inStartWindow() {
+        if (safeWindowOver) {
+            return false;
+        }
+        if (System.nanoTime() - safeWindowEndNanos < 0) {
+            return true;
+        }
+        safeWindowOver = true;
+        LOGGER.info("safe mode after start ended ({} passed) at {}", task.safeMode().afterStart(), saved);
+        return false;
     }
 
     /**
@@ -409,8 +438,7 @@ final class SyncSession {
         boolean caughtUp = stream.drained() && !inTransaction && batch.isEmpty();
         long lag = caughtUp || lastEventMillis == 0 ? 0
                 : Math.max(0, (System.currentTimeMillis() - lastEventMillis) / 1000);
-        host.progressed(committed, lag, task.safeModeExit() != null && committed.isBefore(task.safeModeExit()),
-                rowsApplied);
+        host.progressed(committed, lag, safeMode(committed), rowsApplied);
     }
 
     private static String abbreviate(String sql) {

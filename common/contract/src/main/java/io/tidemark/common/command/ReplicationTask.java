@@ -22,11 +22,13 @@ import java.util.Objects;
  * @param serverId     the replica server id this task presents to the source
  * @param tablePoints  each table's exact snapshot point (DM's table point): the table's events before it are already
  *                     in the dump and are skipped; empty where the snapshot has none
+ * @param safeMode     DM's safe mode settings, on top of the {@code safeModeExit} window; a message written before
+ *                     the field existed reads as {@link SafeMode#DM_DEFAULT}
  */
 public record ReplicationTask(String messageId, MigrationId migrationId, long epoch, Desired desired,
                               DatabaseEndpoint source, DatabaseEndpoint target, List<String> filter,
                               BinlogPosition start, BinlogPosition safeModeExit, long serverId,
-                              List<TablePoint> tablePoints) implements Command {
+                              List<TablePoint> tablePoints, SafeMode safeMode) implements Command {
     public ReplicationTask {
         Objects.requireNonNull(migrationId, "migrationId");
         Objects.requireNonNull(desired, "desired");
@@ -34,6 +36,22 @@ public record ReplicationTask(String messageId, MigrationId migrationId, long ep
         Objects.requireNonNull(target, "target");
         filter = List.copyOf(filter);
         tablePoints = tablePoints == null ? List.of() : List.copyOf(tablePoints);
+        safeMode = safeMode == null ? SafeMode.DM_DEFAULT : safeMode;
+    }
+
+    /** a task with DM's default safe mode */
+    public ReplicationTask(String messageId, MigrationId migrationId, long epoch, Desired desired,
+                           DatabaseEndpoint source, DatabaseEndpoint target, List<String> filter,
+                           BinlogPosition start, BinlogPosition safeModeExit, long serverId,
+                           List<TablePoint> tablePoints) {
+        this(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit, serverId,
+                tablePoints, SafeMode.DM_DEFAULT);
+    }
+
+    /** the same task with other safe mode settings */
+    public ReplicationTask withSafeMode(SafeMode settings) {
+        return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
+                serverId, tablePoints, settings);
     }
 
     /** a task without table points (incremental mode, or a snapshot that had none) */

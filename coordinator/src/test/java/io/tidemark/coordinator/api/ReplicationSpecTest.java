@@ -1,0 +1,76 @@
+package io.tidemark.coordinator.api;
+
+import io.tidemark.common.command.SafeMode;
+import io.tidemark.common.error.TidemarkException;
+import io.tidemark.coordinator.migration.MigrationSpec;
+import io.tidemark.testkit.TestDatabases;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The replication fields of a spec as the user writes them in JSON: DM's safe mode. */
+class ReplicationSpecTest {
+    private final SpecValidator validator = new SpecValidator(TestDatabases.secretBox());
+
+    private MigrationSpec spec(String mode, String fields) {
+        String storage = mode.equals("incremental") ? "" : ", \"storage\": \"file:///var/dumps\"";
+        String source = mode.equals("import") ? "" : ", \"source\": {\"host\": \"10.0.0.1\", \"port\": 3306, \"user\": \"dm\"}";
+        String json = "{\"name\": \"n\", \"mode\": \"" + mode + "\"" + source
+                + ", \"target\": {\"host\": \"10.0.0.2\", \"port\": 4000, \"user\": \"root\"}" + storage
+                + (fields.isEmpty() ? "" : ", " + fields) + "}";
+        return validator.validate(SpecJson.read(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void safeModeDefaultsToDmsSixtySecondsAfterEveryStart() {
+        assertThat(spec("incremental", "").safeMode()).isEqualTo(SafeMode.DM_DEFAULT);
+        assertThat(spec("all", "").safeMode()).isEqualTo(new SafeMode(false, 60_000));
+        assertThat(spec("full", "").safeMode()).as("mode full replicates nothing").isNull();
+    }
+
+    @Test
+    void safeModeAndItsDurationAreTakenAsDmWritesThem() {
+        assertThat(spec("incremental", "\"safeMode\": true").safeMode()).isEqualTo(new SafeMode(true, 60_000));
+        assertThat(spec("all", "\"safeMode\": false, \"safeModeDuration\": \"1m30s\"").safeMode())
+                .isEqualTo(new SafeMode(false, 90_000));
+        assertThat(spec("incremental", "\"safeModeDuration\": \"0s\"").safeMode()).isEqualTo(new SafeMode(false, 0));
+        assertThat(spec("incremental", "\"safeModeDuration\": \"\"").safeMode()).isEqualTo(SafeMode.DM_DEFAULT);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "full|\"safeMode\": true|safeMode is only for modes incremental and all, which replicate the binlog; mode full replicates nothing, so leave safeMode out",
+            "import|\"safeModeDuration\": \"60s\"|safeModeDuration is only for modes incremental and all",
+            "incremental|\"safeModeDuration\": \"60\"|safeModeDuration \"60\" is not a duration: a number and a unit of ns, us, ms, s, m or h was expected at \"60\"; write a duration as DM does, e.g. \"60s\" (the default), \"1m30s\" or \"0s\" (no safe mode after a start)",
+            "incremental|\"safeModeDuration\": \"-5s\"|safeModeDuration \"-5s\" has a sign, but a duration here is never negative",
+            "incremental|\"safeModeDuration\": [\"60s\"]|`safeModeDuration` must be a string",
+            "incremental|\"safeMode\": \"yes\"|`safeMode` must be true or false",
+            "incremental|\"safeModeDurations\": \"60s\"|`safeModeDurations` is not a field of the migration spec; did you mean `safeModeDuration`?"})
+    void badSafeModeFieldsAreRefusedNamingTheField(String mode, String fields, String message) {
+        assertThatThrownBy(() -> spec(mode, fields)).isInstanceOf(TidemarkException.class)
+                .satisfies(e -> assertThat(((TidemarkException) e).error().code()).isEqualTo("TM-10001"))
+                .hasMessageContaining(message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"60s,60000", "1m30s,90000", "1.5h,5400000", "250ms,250", "0,0", "0s,0", "2h45m0.5s,9900500",
+            "1500us,1", "10µs,0"})
+    void goDurationsReadAsGoReadsThem(String text, long millis) {
+        assertThat(GoDuration.parse(text)).isEqualTo(Duration.ofMillis(millis).plus(
+                text.endsWith("us") ? Duration.ofNanos(500_000) : text.endsWith("µs") ? Duration.ofNanos(10_000)
+                        : Duration.ZERO));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"60", "s", "1d", "1m 30s", "1.s.5"})
+    void whatIsNoGoDurationIsRefused(String text) {
+        assertThatThrownBy(() -> GoDuration.parse(text)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("is not a duration");
+    }
+}
