@@ -1,5 +1,6 @@
 package io.tidemark.dm;
 
+import io.tidemark.common.command.BinlogFilterRule;
 import io.tidemark.common.command.ReplicationTask;
 import io.tidemark.common.command.SafeMode;
 import io.tidemark.common.id.MigrationId;
@@ -308,6 +309,99 @@ class ReplicationIT {
         assertThat(harness.statuses(id, ReplicationProgressed.class).subList(before,
                 harness.statuses(id, ReplicationProgressed.class).size())).anyMatch(ReplicationProgressed::safeMode);
         assertThat(harness.statuses(id, WorkFailed.class)).isEmpty();
+    }
+
+    @Test
+    void binlogEventFiltersIgnoreAndKeepOnlyWhatTheirRulesSayDdlAndDmlAlike() throws Exception {
+        String s = TestDatabases.uniqueSchema("bfilter");
+        MigrationId id = MigrationId.of("bfilter-" + s.replace('_', '-'));
+        String[] ddl = {"CREATE DATABASE " + s, "USE " + s,
+                "CREATE TABLE orders (id INT PRIMARY KEY, qty INT)",
+                "CREATE TABLE audit (id INT PRIMARY KEY, note VARCHAR(20))",
+                "CREATE TABLE logs (id INT PRIMARY KEY)",
+                "CREATE TABLE plain (id INT PRIMARY KEY, v VARCHAR(20))"};
+        TestDatabases.execute(source, ddl);
+        TestDatabases.execute(target, ddl);
+        // given DM's rules: deletes on orders ignored, only inserts on audit applied, no TRUNCATE anywhere in the
+        // schema (a rule without tablePattern), DROP TABLE of logs ignored by its text
+        List<BinlogFilterRule> rules = List.of(
+                new BinlogFilterRule(s, "orders", List.of("delete"), null, BinlogFilterRule.Action.IGNORE),
+                new BinlogFilterRule(s, "aud?t", List.of("insert"), null, BinlogFilterRule.Action.DO),
+                new BinlogFilterRule(s.toUpperCase(java.util.Locale.ROOT), null, List.of("truncate table"), null,
+                        BinlogFilterRule.Action.IGNORE),
+                new BinlogFilterRule(s, "l*", List.of(), List.of("^DROP\\s+TABLE"), BinlogFilterRule.Action.IGNORE));
+        harness.publish(DmHarness.task(id, 1, source, target, List.of(s + ".*"), DmHarness.masterStatus(source), null)
+                .withBinlogFilters(rules));
+
+        // when the source writes to every table and runs the DDL the rules cover
+        TestDatabases.execute(source, "USE " + s,
+                "INSERT INTO orders VALUES (1, 10), (2, 20), (3, 30)",
+                "UPDATE orders SET qty = 21 WHERE id = 2",
+                "DELETE FROM orders WHERE id IN (1, 3)",
+                "INSERT INTO audit VALUES (1, 'created'), (2, 'created')",
+                "UPDATE audit SET note = 'changed' WHERE id = 1",
+                "DELETE FROM audit WHERE id = 2",
+                "INSERT INTO logs VALUES (1), (2)",
+                "DROP TABLE logs",
+                "INSERT INTO plain VALUES (1, 'a'), (2, 'b')",
+                "UPDATE plain SET v = 'bb' WHERE id = 2",
+                "TRUNCATE TABLE plain",
+                "INSERT INTO plain VALUES (3, 'c')",
+                "CREATE TABLE late (id INT PRIMARY KEY)",
+                "INSERT INTO late VALUES (7)");
+
+        // then what no rule covers is exact, and the rest is what the rules left
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> DataDiff.same(source, target, List.of(TableRef.of(s, "late"))));
+        DataDiff.assertSame(source, target, List.of(TableRef.of(s, "late")));
+        assertThat(rows(target, "SELECT id, qty FROM " + s + ".orders ORDER BY id"))
+                .as("deletes ignored, the update applied").containsExactly("1:10", "2:21", "3:30");
+        assertThat(rows(target, "SELECT id, note FROM " + s + ".audit ORDER BY id"))
+                .as("only inserts applied").containsExactly("1:created", "2:created");
+        assertThat(rows(target, "SELECT id FROM " + s + ".logs ORDER BY id")).as("the DROP TABLE ignored")
+                .containsExactly("1", "2");
+        assertThat(rows(target, "SELECT id, v FROM " + s + ".plain ORDER BY id")).as("the TRUNCATE ignored")
+                .containsExactly("1:a", "2:bb", "3:c");
+        assertThat(harness.statuses(id, WorkFailed.class)).isEmpty();
+    }
+
+    @Test
+    void anErrorRuleStopsTheTaskOnTheStatementNamingTheRule() throws Exception {
+        String s = TestDatabases.uniqueSchema("berror");
+        MigrationId id = MigrationId.of("berror-" + s.replace('_', '-'));
+        String[] ddl = {"CREATE DATABASE " + s, "USE " + s, "CREATE TABLE t (id INT PRIMARY KEY)"};
+        TestDatabases.execute(source, ddl);
+        TestDatabases.execute(target, ddl);
+        harness.publish(DmHarness.task(id, 1, source, target, List.of(s + ".*"), DmHarness.masterStatus(source), null)
+                .withBinlogFilters(List.of(new BinlogFilterRule(s, null, List.of(), List.of("^DROP\\s+TABLE"),
+                        BinlogFilterRule.Action.ERROR))));
+
+        // when rows come, then a DROP TABLE the rule forbids
+        TestDatabases.execute(source, "USE " + s, "INSERT INTO t VALUES (1), (2)");
+        await().atMost(Duration.ofSeconds(30)).until(() -> DataDiff.same(source, target, List.of(TableRef.of(s, "t"))));
+        TestDatabases.execute(source, "USE " + s, "DROP TABLE t");
+
+        // then the task fails naming the rule and the statement, and the target keeps the table
+        WorkFailed f = awaitOneFailure(id);
+        assertThat(f.code()).isEqualTo("TM-20013");
+        assertThat(f.message()).startsWith("binlog event refused by binlogFilters[0] at ").contains("DROP TABLE");
+        assertThat(f.retriable()).isFalse();
+        assertThat(rows(target, "SELECT id FROM " + s + ".t ORDER BY id")).containsExactly("1", "2");
+    }
+
+    private static List<String> rows(LocalMariaDb db, String sql) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        try (var c = TestDatabases.connect(db); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    row.append(i > 1 ? ":" : "").append(rs.getString(i));
+                }
+                out.add(row.toString());
+            }
+        }
+        return out;
     }
 
     /**

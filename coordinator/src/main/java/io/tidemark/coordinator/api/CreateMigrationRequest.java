@@ -13,16 +13,26 @@ import java.util.List;
  * @param safeMode      modes incremental and all: DM's {@code safe-mode}, true keeps safe mode on always
  * @param safeModeDuration modes incremental and all: DM's {@code safe-mode-duration}, a Go duration such as
  *                      {@code "60s"} (the default) or {@code "1m30s"}; {@code "0s"} turns the window after a start off
+ * @param binlogFilters modes incremental and all: DM's binlog event filter rules, in order
  */
 record CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
                               String storage, Start start, String targetTables, String format, String schemaStorage,
-                              String onDuplicate, Boolean safeMode, String safeModeDuration) {
+                              String onDuplicate, Boolean safeMode, String safeModeDuration,
+                              List<BinlogFilter> binlogFilters) {
+    /** a request without binlog event filters */
+    CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
+                           String storage, Start start, String targetTables, String format, String schemaStorage,
+                           String onDuplicate, Boolean safeMode, String safeModeDuration) {
+        this(name, mode, source, target, filter, storage, start, targetTables, format, schemaStorage, onDuplicate,
+                safeMode, safeModeDuration, null);
+    }
+
     /** a request without the replication settings */
     CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
                            String storage, Start start, String targetTables, String format, String schemaStorage,
                            String onDuplicate) {
         this(name, mode, source, target, filter, storage, start, targetTables, format, schemaStorage, onDuplicate,
-                null, null);
+                null, null, null);
     }
 
     /** a request of the fields every mode knows */
@@ -36,6 +46,11 @@ record CreateMigrationRequest(String name, String mode, Endpoint source, Endpoin
         public String toString() {
             return user + "@" + host + ":" + port;
         }
+    }
+
+    /** one rule of DM's {@code filters}: {@code action} is Ignore, Do or Error */
+    record BinlogFilter(String schemaPattern, String tablePattern, List<String> events, List<String> sqlPattern,
+                        String action) {
     }
 
     /** DM's task {@code meta}: where incremental replication starts */

@@ -1,5 +1,6 @@
 package io.tidemark.coordinator.api;
 
+import io.tidemark.common.command.BinlogFilterRule;
 import io.tidemark.common.command.DumpFormat;
 import io.tidemark.common.command.ImportOptions;
 import io.tidemark.common.command.SafeMode;
@@ -14,6 +15,7 @@ import io.tidemark.coordinator.migration.ImportSource;
 import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.coordinator.migration.TargetTableSetup;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -58,7 +60,33 @@ final class SpecValidator {
         TargetTableSetup targetTables = request.targetTables() == null ? TargetTableSetup.CREATE
                 : TargetTableSetup.of(request.targetTables());
         return new MigrationSpec(name.strip(), mode, source, target, filter, storage, start, targetTables,
-                format(mode, request.format()), imports(mode, request), safeMode(mode, request));
+                format(mode, request.format()), imports(mode, request), safeMode(mode, request),
+                binlogFilters(mode, request.binlogFilters()));
+    }
+
+    /** modes that replicate: DM's binlog event filter rules, each checked whole (event names, regexes, action) */
+    private static List<BinlogFilterRule> binlogFilters(Mode mode, List<CreateMigrationRequest.BinlogFilter> rules) {
+        if (rules == null) {
+            return List.of();
+        }
+        if (!mode.replicates()) {
+            throw invalid("binlogFilters is only for modes incremental and all, which replicate the binlog; mode "
+                    + mode.code() + " replicates nothing, so leave binlogFilters out");
+        }
+        List<BinlogFilterRule> out = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            CreateMigrationRequest.BinlogFilter r = rules.get(i);
+            if (r == null) {
+                throw invalid("binlogFilters[" + i + "] is null; give an object with schemaPattern, events, action");
+            }
+            try {
+                out.add(new BinlogFilterRule(r.schemaPattern(), r.tablePattern(), r.events(), r.sqlPattern(),
+                        BinlogFilterRule.Action.of(r.action())));
+            } catch (IllegalArgumentException e) {
+                throw invalid("binlogFilters[" + i + "]." + e.getMessage());
+            }
+        }
+        return out;
     }
 
     /** modes that replicate: DM's safe-mode and safe-mode-duration, each defaulting as DM's */

@@ -1,5 +1,6 @@
 package io.tidemark.coordinator.migration;
 
+import io.tidemark.common.command.BinlogFilterRule;
 import io.tidemark.common.command.DumpFormat;
 import io.tidemark.common.command.SafeMode;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
@@ -24,11 +25,12 @@ import java.util.Objects;
  * @param imports      mode import only: what is imported from the files at {@code storage}; null in the other modes
  * @param safeMode     modes that replicate: DM's safe mode settings ({@link SafeMode#DM_DEFAULT} when not given, and
  *                     in a spec stored before the field existed); null in the other modes
+ * @param binlogFilters modes that replicate: DM's binlog event filter rules, in order; empty when none
  */
 public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
                             List<String> filter, String storage, BinlogPosition start,
                             TargetTableSetup targetTables, DumpFormat format, ImportSource imports,
-                            SafeMode safeMode) {
+                            SafeMode safeMode, List<BinlogFilterRule> binlogFilters) {
     public MigrationSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(mode, "mode");
@@ -48,13 +50,14 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
             imports = null;
         }
         safeMode = !mode.replicates() ? null : safeMode == null ? SafeMode.DM_DEFAULT : safeMode;
+        binlogFilters = binlogFilters == null || !mode.replicates() ? List.of() : List.copyOf(binlogFilters);
     }
 
     /** a spec with DM's default safe mode where it replicates */
     public MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
                          List<String> filter, String storage, BinlogPosition start, TargetTableSetup targetTables,
                          DumpFormat format, ImportSource imports) {
-        this(name, mode, source, target, filter, storage, start, targetTables, format, imports, null);
+        this(name, mode, source, target, filter, storage, start, targetTables, format, imports, null, List.of());
     }
 
     /** a spec of mode full, incremental or all, its snapshot in Dumpling's SQL layout */
@@ -66,7 +69,7 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
     /** the same spec importing the tables resolved from its files */
     public MigrationSpec withImports(ImportSource resolved) {
         return new MigrationSpec(name, mode, source, target, filter, storage, start, targetTables, format, resolved,
-                safeMode);
+                safeMode, binlogFilters);
     }
 
     /**

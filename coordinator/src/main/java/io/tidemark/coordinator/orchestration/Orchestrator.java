@@ -142,7 +142,7 @@ final class Orchestrator {
                 fromSnapshot ? m.progress().snapshotStart() : m.spec().start(),
                 fromSnapshot ? m.progress().snapshotEnd() : null,
                 serverId(m.id()),
-                fromSnapshot ? m.progress().tablePoints() : List.of(), m.spec().safeMode()));
+                fromSnapshot ? m.progress().tablePoints() : List.of(), m.spec().safeMode(), m.spec().binlogFilters()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tidemark.coordinator.api;
 
+import io.tidemark.common.command.BinlogFilterRule;
 import io.tidemark.common.command.SafeMode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.coordinator.migration.MigrationSpec;
@@ -10,11 +11,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The replication fields of a spec as the user writes them in JSON: DM's safe mode. */
+/** The replication fields of a spec as the user writes them in JSON: DM's safe mode and binlog event filters. */
 class ReplicationSpecTest {
     private final SpecValidator validator = new SpecValidator(TestDatabases.secretBox());
 
@@ -53,6 +55,33 @@ class ReplicationSpecTest {
             "incremental|\"safeMode\": \"yes\"|`safeMode` must be true or false",
             "incremental|\"safeModeDurations\": \"60s\"|`safeModeDurations` is not a field of the migration spec; did you mean `safeModeDuration`?"})
     void badSafeModeFieldsAreRefusedNamingTheField(String mode, String fields, String message) {
+        assertThatThrownBy(() -> spec(mode, fields)).isInstanceOf(TidemarkException.class)
+                .satisfies(e -> assertThat(((TidemarkException) e).error().code()).isEqualTo("TM-10001"))
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void binlogFiltersAreTakenAsDmWritesThemInOrder() {
+        MigrationSpec spec = spec("all", "\"binlogFilters\": [{\"schemaPattern\": \"shop*\", \"tablePattern\": \"orders\","
+                + " \"events\": [\"all dml\", \"drop table\"], \"action\": \"Ignore\"}, {\"schemaPattern\": \"shop*\","
+                + " \"sqlPattern\": [\"^DROP\\\\s+TABLE\"], \"action\": \"Error\"}]");
+        assertThat(spec.binlogFilters()).containsExactly(
+                new BinlogFilterRule("shop*", "orders", List.of("all dml", "drop table"), null,
+                        BinlogFilterRule.Action.IGNORE),
+                new BinlogFilterRule("shop*", null, null, List.of("^DROP\\s+TABLE"), BinlogFilterRule.Action.ERROR));
+        assertThat(spec("incremental", "").binlogFilters()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "full|\"binlogFilters\": []|binlogFilters is only for modes incremental and all",
+            "all|\"binlogFilters\": [{\"schemaPattern\": \"s\", \"events\": [\"delete\", \"drop tables\"], \"action\": \"Ignore\"}]|binlogFilters[0].events[1] 'drop tables' is not a binlog event name; use 'all', 'none'",
+            "all|\"binlogFilters\": [{\"schemaPattern\": \"s\", \"events\": [\"delete\"], \"action\": \"Skip\"}]|binlogFilters[0].action 'Skip' is not one of Ignore, Do, Error",
+            "all|\"binlogFilters\": [{\"schemaPattern\": \"s\", \"events\": [\"delete\"]}]|binlogFilters[0].action is missing",
+            "all|\"binlogFilters\": [{\"tablePattern\": \"t\", \"action\": \"Do\"}]|binlogFilters[0].schemaPattern is missing",
+            "all|\"binlogFilters\": [{\"schemaPattern\": \"s\", \"sqlPattern\": [\"(\"], \"action\": \"Do\"}]|binlogFilters[0].sqlPattern[0] is not a regular expression",
+            "all|\"binlogFilters\": [{\"schemaPattern\": \"s\", \"sqlPatterns\": [\"x\"], \"action\": \"Do\"}]|`binlogFilters[0].sqlPatterns` is not a field of binlogFilters[0]; did you mean `binlogFilters[0].sqlPattern`?"})
+    void badBinlogFiltersAreRefusedNamingTheField(String mode, String fields, String message) {
         assertThatThrownBy(() -> spec(mode, fields)).isInstanceOf(TidemarkException.class)
                 .satisfies(e -> assertThat(((TidemarkException) e).error().code()).isEqualTo("TM-10001"))
                 .hasMessageContaining(message);

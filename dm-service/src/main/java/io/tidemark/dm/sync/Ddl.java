@@ -10,7 +10,12 @@ sealed interface Ddl {
 
     enum Kind {
         CREATE_TABLE, ALTER_TABLE, DROP_TABLE, RENAME_TABLE, TRUNCATE_TABLE, CREATE_INDEX, DROP_INDEX,
-        CREATE_DATABASE, DROP_DATABASE, ALTER_DATABASE
+        CREATE_DATABASE, DROP_DATABASE, ALTER_DATABASE;
+
+        /** DM's binlog event name of the statement: {@code create table}, {@code drop database} … */
+        String event() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        }
     }
 
     /**

@@ -62,12 +62,21 @@ record DdlPlan(String statement, String skipReason, boolean inDump) {
 
     /** @param at where the statement starts in the binlog, compared with the table points */
     static DdlPlan of(Ddl ddl, TableFilter filter, TablePoints points, BinlogPosition at) {
+        return of(ddl, filter, points, at, Set.of());
+    }
+
+    /**
+     * @param ignored tables a binlog event filter rule ignores this statement for: a DROP TABLE or RENAME TABLE of
+     *                several keeps the others (DM splits such a statement per table)
+     */
+    static DdlPlan of(Ddl ddl, TableFilter filter, TablePoints points, BinlogPosition at, Set<TableRef> ignored) {
         Predicate<TableRef> inDump = t -> at != null && points.inDump(t, at);
+        Predicate<TableRef> selected = t -> filter.matches(t) && !ignored.contains(t);
         return switch (ddl) {
             case Ddl.Other o -> skip("not replicated: " + o.what());
             case Ddl.Unreadable u -> skip("unreadable: " + u.problem());
             case Ddl.SchemaDdl s -> schema(s, filter, at == null ? List.of() : points.dumpedAfter(s.schema(), at));
-            case Ddl.TableDdl t -> table(t, filter, inDump);
+            case Ddl.TableDdl t -> table(t, selected, inDump);
         };
     }
 
@@ -87,15 +96,15 @@ record DdlPlan(String statement, String skipReason, boolean inDump) {
         };
     }
 
-    private static DdlPlan table(Ddl.TableDdl t, TableFilter filter, Predicate<TableRef> inDump) {
+    private static DdlPlan table(Ddl.TableDdl t, Predicate<TableRef> selected, Predicate<TableRef> inDump) {
         return switch (t.kind()) {
             case DROP_TABLE -> {
                 List<String> kept = new ArrayList<>();
                 List<TableRef> dumped = new ArrayList<>();
                 for (TableRef r : t.tables()) {
-                    if (filter.matches(r) && inDump.test(r)) {
+                    if (selected.test(r) && inDump.test(r)) {
                         dumped.add(r);
-                    } else if (filter.matches(r)) {
+                    } else if (selected.test(r)) {
                         kept.add(r.quoted());
                     }
                 }
@@ -108,7 +117,7 @@ record DdlPlan(String statement, String skipReason, boolean inDump) {
                 for (int i = 0; i + 1 < t.tables().size(); i += 2) {
                     TableRef from = t.tables().get(i);
                     TableRef to = t.tables().get(i + 1);
-                    if (!filter.matches(from)) {
+                    if (!selected.test(from)) {
                         continue;
                     }
                     if (inDump.test(from) || inDump.test(to)) {
@@ -122,7 +131,7 @@ record DdlPlan(String statement, String skipReason, boolean inDump) {
             }
             default -> {
                 TableRef table = t.tables().getFirst();
-                if (!filter.matches(table)) {
+                if (!selected.test(table)) {
                     yield skip("table " + table + " is not selected by the filter");
                 }
                 yield inDump.test(table) ? inDump(List.of(table)) : run(t.sql());

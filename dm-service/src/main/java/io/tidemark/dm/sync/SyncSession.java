@@ -16,6 +16,7 @@ import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.position.TablePoint;
+import io.tidemark.common.table.BinlogEventFilter;
 import io.tidemark.common.table.TableFilter;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.mysql.error.Side;
@@ -30,12 +31,15 @@ import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One streaming attempt of a task, from an open stream and a held checkpoint epoch until stop or failure: reads
@@ -83,6 +87,8 @@ final class SyncSession {
     private final Map<TableRef, RowStatements> statements = new HashMap<>();
     private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
     private final GtidTracker gtids;
+    /** DM's binlog event filter (the task's binlogFilters), after the block-allow list */
+    private final BinlogEventFilter events;
 
     private String currentFile;
     private BinlogPosition committed;
@@ -116,6 +122,7 @@ final class SyncSession {
         this.committed = start;
         this.saved = start;
         this.gtids = new GtidTracker(start.gtidSet());
+        this.events = BinlogEventFilter.of(task.binlogFilters());
         this.safeWindowEndNanos = System.nanoTime() + task.safeMode().afterStart().toNanos();
         this.safeWindowOver = task.safeMode().durationMillis() == 0;
         if (task.safeMode().always()) {
@@ -225,7 +232,16 @@ final class SyncSession {
         inTransaction = false;
         BinlogPosition at = BinlogPosition.ofFilePosition(currentFile, Math.max(4, h.getPosition()));
         Ddl ddl = DdlParser.parse(sql, defaultSchema);
-        DdlPlan plan = DdlPlan.of(ddl, filter, points, at);
+        Set<TableRef> ignored = new HashSet<>();
+        String ignoredBy = ignoredByRules(ddl, defaultSchema, sql, at, ignored);
+        if (ignoredBy != null) {
+            flush();
+            LOGGER.info("ignored DDL at {} ({} matches it, action Ignore): {}", at, ignoredBy, abbreviate(sql));
+            gtids.commit();
+            saved = BinlogPosition.of(currentFile, h.getNextPosition(), gtids.current());
+            return;
+        }
+        DdlPlan plan = DdlPlan.of(ddl, filter, points, at, ignored);
         if (ddl instanceof Ddl.Unreadable u) {
             throw new TidemarkException(ErrorCode.TARGET_STATEMENT_FAILED, "DDL at " + at,
                     "cannot read the statement (" + u.problem() + "): " + abbreviate(sql));
@@ -249,6 +265,62 @@ final class SyncSession {
         if (plan.apply()) {
             flush();
         }
+    }
+
+    /**
+     * The binlog event filter on a statement, for what the block-allow list selects: a rule with action Error fails
+     * the task naming the rule and the statement; the tables a rule ignores are collected.
+     *
+     * @return the rule that ignores the whole statement, null when some of it is applied
+     */
+    private String ignoredByRules(Ddl ddl, String defaultSchema, String sql, BinlogPosition at,
+                                  Set<TableRef> ignored) {
+        if (events.isEmpty()) {
+            return null;
+        }
+        List<BinlogEventFilter.Decision> decisions = new ArrayList<>();
+        switch (ddl) {
+            case Ddl.TableDdl t -> {
+                List<TableRef> subjects = t.tables();
+                if (t.kind() == Ddl.Kind.RENAME_TABLE) {
+                    // pairs from, to: the rule is on the renamed source table, as the block-allow list is
+                    subjects = java.util.stream.IntStream.range(0, t.tables().size() / 2)
+                            .mapToObj(i -> t.tables().get(2 * i)).toList();
+                }
+                for (TableRef r : subjects) {
+                    if (!filter.matches(r)) {
+                        continue;
+                    }
+                    BinlogEventFilter.Decision d = events.ddl(r.schema(), r.table(), t.kind().event(), sql);
+                    decisions.add(d);
+                    if (d.ignored()) {
+                        ignored.add(r);
+                    }
+                }
+            }
+            case Ddl.SchemaDdl sd -> {
+                if (filter.matchesSchema(sd.schema())) {
+                    decisions.add(events.ddl(sd.schema(), null, sd.kind().event(), sql));
+                }
+            }
+            case Ddl.Other o -> {
+                if (defaultSchema.isEmpty() || filter.matchesSchema(defaultSchema)) {
+                    decisions.add(events.ddl(defaultSchema, null, null, sql));
+                }
+            }
+            case Ddl.Unreadable u -> {
+                if (defaultSchema.isEmpty() || filter.matchesSchema(defaultSchema)) {
+                    decisions.add(events.ddl(defaultSchema, null, null, sql));
+                }
+            }
+        }
+        for (BinlogEventFilter.Decision d : decisions) {
+            if (d.refused()) {
+                throw new TidemarkException(ErrorCode.BINLOG_EVENT_REFUSED, d.ruleName(), at, abbreviate(sql));
+            }
+        }
+        return !decisions.isEmpty() && decisions.stream().allMatch(BinlogEventFilter.Decision::ignored)
+                ? decisions.getFirst().ruleName() : null;
     }
 
     private void applyDdl(String statement, String defaultSchema, BinlogPosition at, boolean tolerateReplay) {
@@ -298,6 +370,22 @@ final class SyncSession {
             return;
         }
         BinlogPosition at = BinlogPosition.ofFilePosition(currentFile, Math.max(4, h.getPosition()));
+        if (!events.isEmpty()) {
+            String kind = switch (event.getData()) {
+                case WriteRowsEventData d -> "insert";
+                case UpdateRowsEventData d -> "update";
+                default -> "delete";
+            };
+            BinlogEventFilter.Decision d = events.row(table, kind);
+            if (d.refused()) {
+                throw new TidemarkException(ErrorCode.BINLOG_EVENT_REFUSED, d.ruleName(), at,
+                        "a row event (" + kind + ") on " + table);
+            }
+            if (d.ignored()) {
+                LOGGER.debug("ignored {} on {} at {} ({})", kind, table, at, d.ruleName());
+                return;
+            }
+        }
         if (points.inDump(table, at)) {
             // before its point the table may even have had another shape: nothing of the event is read
             skipped.merge(table, 1L, Long::sum);

@@ -24,11 +24,14 @@ import java.util.Objects;
  *                     in the dump and are skipped; empty where the snapshot has none
  * @param safeMode     DM's safe mode settings, on top of the {@code safeModeExit} window; a message written before
  *                     the field existed reads as {@link SafeMode#DM_DEFAULT}
+ * @param binlogFilters DM's binlog event filter rules, in the order written; empty when none (and in a message
+ *                     written before the field existed)
  */
 public record ReplicationTask(String messageId, MigrationId migrationId, long epoch, Desired desired,
                               DatabaseEndpoint source, DatabaseEndpoint target, List<String> filter,
                               BinlogPosition start, BinlogPosition safeModeExit, long serverId,
-                              List<TablePoint> tablePoints, SafeMode safeMode) implements Command {
+                              List<TablePoint> tablePoints, SafeMode safeMode,
+                              List<BinlogFilterRule> binlogFilters) implements Command {
     public ReplicationTask {
         Objects.requireNonNull(migrationId, "migrationId");
         Objects.requireNonNull(desired, "desired");
@@ -37,6 +40,16 @@ public record ReplicationTask(String messageId, MigrationId migrationId, long ep
         filter = List.copyOf(filter);
         tablePoints = tablePoints == null ? List.of() : List.copyOf(tablePoints);
         safeMode = safeMode == null ? SafeMode.DM_DEFAULT : safeMode;
+        binlogFilters = binlogFilters == null ? List.of() : List.copyOf(binlogFilters);
+    }
+
+    /** a task without binlog event filters */
+    public ReplicationTask(String messageId, MigrationId migrationId, long epoch, Desired desired,
+                           DatabaseEndpoint source, DatabaseEndpoint target, List<String> filter,
+                           BinlogPosition start, BinlogPosition safeModeExit, long serverId,
+                           List<TablePoint> tablePoints, SafeMode safeMode) {
+        this(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit, serverId,
+                tablePoints, safeMode, List.of());
     }
 
     /** a task with DM's default safe mode */
@@ -45,13 +58,19 @@ public record ReplicationTask(String messageId, MigrationId migrationId, long ep
                            BinlogPosition start, BinlogPosition safeModeExit, long serverId,
                            List<TablePoint> tablePoints) {
         this(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit, serverId,
-                tablePoints, SafeMode.DM_DEFAULT);
+                tablePoints, SafeMode.DM_DEFAULT, List.of());
     }
 
     /** the same task with other safe mode settings */
     public ReplicationTask withSafeMode(SafeMode settings) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
-                serverId, tablePoints, settings);
+                serverId, tablePoints, settings, binlogFilters);
+    }
+
+    /** the same task with other binlog event filter rules */
+    public ReplicationTask withBinlogFilters(List<BinlogFilterRule> rules) {
+        return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
+                serverId, tablePoints, safeMode, rules);
     }
 
     /** a task without table points (incremental mode, or a snapshot that had none) */

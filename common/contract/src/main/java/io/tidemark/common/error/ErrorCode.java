@@ -127,6 +127,13 @@ public enum ErrorCode {
             "the binlog position %s does not exist on source %s: %s",
             "check the start position in the migration spec against SHOW BINARY LOGS on the source (File_size is"
                     + " where each file ends) and submit the migration again with a position that exists"),
+    /** args: the filter rule, the position and the statement or row event */
+    BINLOG_EVENT_REFUSED(20013, Scope.UPSTREAM, false,
+            "binlog event refused by %s at %s: %s",
+            "the source wrote an event that a binlogFilters rule with action Error forbids, and replication stopped"
+                    + " before applying it (DM's Error action); undo the change on the source if it was a mistake, or"
+                    + " replicate past it by starting a new mode incremental migration at the position after the"
+                    + " event with the rule's action set to Ignore"),
 
     // --- downstream (30xxx) ---
     TARGET_UNREACHABLE(30001, Scope.DOWNSTREAM, true,
