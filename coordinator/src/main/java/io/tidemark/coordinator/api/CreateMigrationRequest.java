@@ -14,11 +14,21 @@ import java.util.List;
  * @param safeModeDuration modes incremental and all: DM's {@code safe-mode-duration}, a Go duration such as
  *                      {@code "60s"} (the default) or {@code "1m30s"}; {@code "0s"} turns the window after a start off
  * @param binlogFilters modes incremental and all: DM's binlog event filter rules, in order
+ * @param routes        mode incremental: DM's table routing rules
  */
 record CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
                               String storage, Start start, String targetTables, String format, String schemaStorage,
                               String onDuplicate, Boolean safeMode, String safeModeDuration,
-                              List<BinlogFilter> binlogFilters) {
+                              List<BinlogFilter> binlogFilters, List<Route> routes) {
+    /** a request without routes */
+    CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
+                           String storage, Start start, String targetTables, String format, String schemaStorage,
+                           String onDuplicate, Boolean safeMode, String safeModeDuration,
+                           List<BinlogFilter> binlogFilters) {
+        this(name, mode, source, target, filter, storage, start, targetTables, format, schemaStorage, onDuplicate,
+                safeMode, safeModeDuration, binlogFilters, null);
+    }
+
     /** a request without binlog event filters */
     CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
                            String storage, Start start, String targetTables, String format, String schemaStorage,
@@ -46,6 +56,10 @@ record CreateMigrationRequest(String name, String mode, Endpoint source, Endpoin
         public String toString() {
             return user + "@" + host + ":" + port;
         }
+    }
+
+    /** one rule of DM's {@code routes} */
+    record Route(String schemaPattern, String tablePattern, String targetSchema, String targetTable) {
     }
 
     /** one rule of DM's {@code filters}: {@code action} is Ignore, Do or Error */

@@ -2,6 +2,7 @@ package io.tidemark.coordinator.api;
 
 import io.tidemark.common.command.BinlogFilterRule;
 import io.tidemark.common.command.DumpFormat;
+import io.tidemark.common.command.RouteRule;
 import io.tidemark.common.command.ImportOptions;
 import io.tidemark.common.command.SafeMode;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
@@ -11,6 +12,7 @@ import io.tidemark.common.migration.Mode;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.table.TableFilter;
+import io.tidemark.common.table.TableRouter;
 import io.tidemark.coordinator.migration.ImportSource;
 import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.coordinator.migration.TargetTableSetup;
@@ -61,7 +63,41 @@ final class SpecValidator {
                 : TargetTableSetup.of(request.targetTables());
         return new MigrationSpec(name.strip(), mode, source, target, filter, storage, start, targetTables,
                 format(mode, request.format()), imports(mode, request), safeMode(mode, request),
-                binlogFilters(mode, request.binlogFilters()));
+                binlogFilters(mode, request.binlogFilters()), routes(mode, request.routes()));
+    }
+
+    /**
+     * Mode incremental: DM's routes. Modes full and all would need the snapshot's import routed too, which is not
+     * done yet: refused there rather than routing half a migration.
+     */
+    private static List<RouteRule> routes(Mode mode, List<CreateMigrationRequest.Route> routes) {
+        if (routes == null) {
+            return List.of();
+        }
+        if (mode != Mode.INCREMENTAL) {
+            throw invalid("routes are only for mode incremental for now; mode " + mode.code() + (mode.snapshots()
+                    ? " would also have to route its snapshot's import, which Tidemark does not do yet: run the"
+                    + " snapshot without routes into the source's names, or use mode incremental from a position"
+                    + " before a copy you routed yourself" : " replicates nothing") + ", so leave routes out");
+        }
+        List<RouteRule> out = new ArrayList<>();
+        for (int i = 0; i < routes.size(); i++) {
+            CreateMigrationRequest.Route r = routes.get(i);
+            if (r == null) {
+                throw invalid("routes[" + i + "] is null; give an object with schemaPattern and targetSchema");
+            }
+            try {
+                out.add(new RouteRule(r.schemaPattern(), r.tablePattern(), r.targetSchema(), r.targetTable()));
+            } catch (IllegalArgumentException e) {
+                throw invalid("routes[" + i + "]." + e.getMessage());
+            }
+        }
+        try {
+            TableRouter.checkNoTableMerge(out);
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage());
+        }
+        return out;
     }
 
     /** modes that replicate: DM's binlog event filter rules, each checked whole (event names, regexes, action) */

@@ -18,6 +18,7 @@ import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.position.TablePoint;
 import io.tidemark.common.table.BinlogEventFilter;
 import io.tidemark.common.table.TableFilter;
+import io.tidemark.common.table.TableRouter;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.mysql.error.Side;
 import io.tidemark.mysql.error.SqlErrors;
@@ -89,6 +90,8 @@ final class SyncSession {
     private final GtidTracker gtids;
     /** DM's binlog event filter (the task's binlogFilters), after the block-allow list */
     private final BinlogEventFilter events;
+    /** DM's table routing (the task's routes): source names in, target names out */
+    private final TableRouter router;
 
     private String currentFile;
     private BinlogPosition committed;
@@ -123,6 +126,7 @@ final class SyncSession {
         this.saved = start;
         this.gtids = new GtidTracker(start.gtidSet());
         this.events = BinlogEventFilter.of(task.binlogFilters());
+        this.router = TableRouter.of(task.routes());
         this.safeWindowEndNanos = System.nanoTime() + task.safeMode().afterStart().toNanos();
         this.safeWindowOver = task.safeMode().durationMillis() == 0;
         if (task.safeMode().always()) {
@@ -241,7 +245,7 @@ final class SyncSession {
             saved = BinlogPosition.of(currentFile, h.getNextPosition(), gtids.current());
             return;
         }
-        DdlPlan plan = DdlPlan.of(ddl, filter, points, at, ignored);
+        DdlPlan plan = DdlPlan.of(ddl, filter, points, at, ignored, router);
         if (ddl instanceof Ddl.Unreadable u) {
             throw new TidemarkException(ErrorCode.TARGET_STATEMENT_FAILED, "DDL at " + at,
                     "cannot read the statement (" + u.problem() + "): " + abbreviate(sql));
@@ -393,7 +397,7 @@ final class SyncSession {
         }
         MDC.put("table", table.toString());
         try {
-            RowStatements rs = statementsFor(table, map);
+            RowStatements rs = statementsFor(router.route(table), map);
             boolean keyless = rs.schema().keyKind() == TableSchema.KeyKind.ALL_COLUMNS;
             boolean safe = !(keyless && points.exact(table)) && safeMode(at);
             SourceTypes types = signedness.of(map, rs.schema());

@@ -62,8 +62,8 @@ public final class BinlogEventFilter {
         List<Compiled> out = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
             BinlogFilterRule r = rules.get(i);
-            out.add(new Compiled(i, r, wildcard(r.schemaPattern()), r.tablePattern() == null ? null
-                    : wildcard(r.tablePattern()), Set.copyOf(r.events().stream().map(BinlogEventFilter::normalize)
+            out.add(new Compiled(i, r, TableRouter.Wildcards.compile(r.schemaPattern()), r.tablePattern() == null ? null
+                    : TableRouter.Wildcards.compile(r.tablePattern()), Set.copyOf(r.events().stream().map(BinlogEventFilter::normalize)
                     .toList()), sql(r.sqlPattern())));
         }
         return new BinlogEventFilter(List.copyOf(out));
@@ -174,18 +174,5 @@ public final class BinlogEventFilter {
     private static Pattern sql(List<String> patterns) {
         return patterns.isEmpty() ? null : Pattern.compile(String.join("|", patterns),
                 Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-    }
-
-    /** DM's table-rule wildcards: {@code *} any run of characters, {@code ?} one */
-    private static Pattern wildcard(String pattern) {
-        StringBuilder re = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            switch (c) {
-                case '*' -> re.append("(?s).*");
-                case '?' -> re.append("(?s).");
-                default -> re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     }
 }
