@@ -2,6 +2,8 @@ package io.tidemark.dm;
 
 import io.tidemark.common.command.BinlogFilterRule;
 import io.tidemark.common.command.ReplicationTask;
+import io.tidemark.common.command.RouteRule;
+import io.tidemark.common.checksum.TableChecksum;
 import io.tidemark.common.command.SafeMode;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.testkit.LocalMariaDb;
@@ -387,6 +389,71 @@ class ReplicationIT {
         assertThat(f.message()).startsWith("binlog event refused by binlogFilters[0] at ").contains("DROP TABLE");
         assertThat(f.retriable()).isFalse();
         assertThat(rows(target, "SELECT id FROM " + s + ".t ORDER BY id")).containsExactly("1", "2");
+    }
+
+    @Test
+    void routesWriteRowsAndDdlUnderTheTargetNames() throws Exception {
+        String s = TestDatabases.uniqueSchema("route");
+        String to = s + "_to";
+        MigrationId id = MigrationId.of("route-" + s.replace('_', '-'));
+        TestDatabases.execute(source, "CREATE DATABASE " + s, "USE " + s,
+                "CREATE TABLE orders (id INT PRIMARY KEY, qty INT)", "CREATE TABLE items (id INT PRIMARY KEY)");
+        TestDatabases.execute(target, "CREATE DATABASE " + to, "USE " + to,
+                "CREATE TABLE orders_v2 (id INT PRIMARY KEY, qty INT)", "CREATE TABLE items (id INT PRIMARY KEY)");
+        // given orders routed to another table, and the rest of the schema to another schema
+        harness.publish(DmHarness.task(id, 1, source, target, List.of(s + ".*"), DmHarness.masterStatus(source), null)
+                .withRoutes(List.of(new RouteRule(s, "orders", to, "orders_v2"), new RouteRule(s, null, to, null))));
+
+        // when the source changes rows and runs DDL on routed tables
+        TestDatabases.execute(source, "USE " + s,
+                "INSERT INTO orders VALUES (1, 10), (2, 20), (3, 30)",
+                "UPDATE orders SET qty = 21 WHERE id = 2",
+                "DELETE FROM orders WHERE id = 3",
+                "ALTER TABLE orders ADD COLUMN note VARCHAR(20) NULL",
+                "INSERT INTO orders VALUES (4, 40, 'after alter')",
+                "INSERT INTO items VALUES (1), (2)",
+                "TRUNCATE TABLE items",
+                "INSERT INTO items VALUES (3)",
+                "CREATE TABLE later (id INT PRIMARY KEY, v VARCHAR(5))",
+                "INSERT INTO later VALUES (1, 'x')",
+                "RENAME TABLE later TO later2",
+                "INSERT INTO later2 VALUES (2, 'y')",
+                "CREATE TABLE gone (id INT)",
+                "DROP TABLE gone");
+
+        // then each target table holds exactly its source table's rows
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> sameRows(
+                TableRef.of(s, "later2"), TableRef.of(to, "later2")));
+        assertSameRows(TableRef.of(s, "orders"), TableRef.of(to, "orders_v2"));
+        assertSameRows(TableRef.of(s, "items"), TableRef.of(to, "items"));
+        assertSameRows(TableRef.of(s, "later2"), TableRef.of(to, "later2"));
+        assertThat(DmHarness.count(target, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA IN ('"
+                + s + "', '" + to + "') AND TABLE_NAME IN ('orders', 'later', 'gone')"))
+                .as("nothing under the source names, the dropped table gone").isZero();
+        assertThat(harness.statuses(id, WorkFailed.class)).isEmpty();
+
+        // and a DDL whose other names routing cannot rewrite stops the task naming it
+        TestDatabases.execute(source, "USE " + s, "CREATE TABLE copy_of LIKE orders");
+        WorkFailed f = awaitOneFailure(id);
+        assertThat(f.code()).isEqualTo("TM-30018");
+        assertThat(f.message()).contains("CREATE TABLE copy_of LIKE orders");
+    }
+
+    private boolean sameRows(TableRef from, TableRef to) {
+        try {
+            assertSameRows(from, to);
+            return true;
+        } catch (Exception | AssertionError e) {
+            return false;
+        }
+    }
+
+    /** the data diff of a routed table: row count and checksum of the source table against the target one */
+    private void assertSameRows(TableRef from, TableRef to) throws Exception {
+        TableChecksum.Digest source = DataDiff.digests(this.source, List.of(from)).getFirst();
+        TableChecksum.Digest routed = DataDiff.digests(target, List.of(to)).getFirst();
+        assertThat(routed.rows()).as(to + " rows").isEqualTo(source.rows());
+        assertThat(routed.checksum()).as(to + " checksum against " + from).isEqualTo(source.checksum());
     }
 
     private static List<String> rows(LocalMariaDb db, String sql) throws Exception {

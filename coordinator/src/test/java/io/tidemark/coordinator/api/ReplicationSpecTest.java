@@ -1,6 +1,7 @@
 package io.tidemark.coordinator.api;
 
 import io.tidemark.common.command.BinlogFilterRule;
+import io.tidemark.common.command.RouteRule;
 import io.tidemark.common.command.SafeMode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.coordinator.migration.MigrationSpec;
@@ -16,7 +17,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The replication fields of a spec as the user writes them in JSON: DM's safe mode and binlog event filters. */
+/** The replication fields of a spec as the user writes them in JSON: DM's safe mode, binlog event filters and routes. */
 class ReplicationSpecTest {
     private final SpecValidator validator = new SpecValidator(TestDatabases.secretBox());
 
@@ -82,6 +83,30 @@ class ReplicationSpecTest {
             "all|\"binlogFilters\": [{\"schemaPattern\": \"s\", \"sqlPattern\": [\"(\"], \"action\": \"Do\"}]|binlogFilters[0].sqlPattern[0] is not a regular expression",
             "all|\"binlogFilters\": [{\"schemaPattern\": \"s\", \"sqlPatterns\": [\"x\"], \"action\": \"Do\"}]|`binlogFilters[0].sqlPatterns` is not a field of binlogFilters[0]; did you mean `binlogFilters[0].sqlPattern`?"})
     void badBinlogFiltersAreRefusedNamingTheField(String mode, String fields, String message) {
+        assertThatThrownBy(() -> spec(mode, fields)).isInstanceOf(TidemarkException.class)
+                .satisfies(e -> assertThat(((TidemarkException) e).error().code()).isEqualTo("TM-10001"))
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void routesAreTakenInModeIncrementalAndTheirTargetsCountAsTheMigrationsTables() {
+        MigrationSpec spec = spec("incremental", "\"filter\": [\"shop.*\"], \"routes\": [{\"schemaPattern\": \"shop\","
+                + " \"tablePattern\": \"orders\", \"targetSchema\": \"sales\", \"targetTable\": \"orders_v2\"},"
+                + " {\"schemaPattern\": \"shop*\", \"targetSchema\": \"shop_all\"}]");
+        assertThat(spec.routes()).containsExactly(new RouteRule("shop", "orders", "sales", "orders_v2"),
+                new RouteRule("shop*", null, "shop_all", null));
+        assertThat(spec.targetFilter()).containsExactly("shop.*", "`sales`.`orders_v2`", "`shop_all`.*");
+        assertThat(spec("incremental", "").routes()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "all|\"routes\": [{\"schemaPattern\": \"s\", \"targetSchema\": \"x\"}]|routes are only for mode incremental for now; mode all would also have to route its snapshot's import",
+            "full|\"routes\": []|routes are only for mode incremental for now; mode full",
+            "incremental|\"routes\": [{\"schemaPattern\": \"s_*\", \"tablePattern\": \"t\", \"targetSchema\": \"x\", \"targetTable\": \"t\"}]|routes[0] sends every table matching s_*.t to the one table x.t, which merges tables",
+            "incremental|\"routes\": [{\"schemaPattern\": \"s\", \"targetTable\": \"t\"}]|routes[0].targetSchema is missing",
+            "incremental|\"routes\": [{\"schemaPattern\": \"s\", \"targetSchemas\": \"x\"}]|`routes[0].targetSchemas` is not a field of routes[0]; did you mean `routes[0].targetSchema`?"})
+    void badRoutesAreRefusedNamingTheField(String mode, String fields, String message) {
         assertThatThrownBy(() -> spec(mode, fields)).isInstanceOf(TidemarkException.class)
                 .satisfies(e -> assertThat(((TidemarkException) e).error().code()).isEqualTo("TM-10001"))
                 .hasMessageContaining(message);
