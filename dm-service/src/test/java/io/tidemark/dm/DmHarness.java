@@ -117,7 +117,7 @@ final class DmHarness implements AutoCloseable {
     /** the same task carrying the snapshot's table points */
     static ReplicationTask withPoints(ReplicationTask t, List<TablePoint> points) {
         return new ReplicationTask(t.messageId(), t.migrationId(), t.epoch(), t.desired(), t.source(), t.target(),
-                t.filter(), t.start(), t.safeModeExit(), t.serverId(), points);
+                t.filter(), t.start(), t.safeModeExit(), t.serverId(), points, t.safeMode());
     }
 
     static ReplicationTask stopped(ReplicationTask t, long epoch) {

@@ -1,6 +1,10 @@
 package io.tidemark.dm;
 
+import io.tidemark.common.command.BinlogFilterRule;
 import io.tidemark.common.command.ReplicationTask;
+import io.tidemark.common.command.RouteRule;
+import io.tidemark.common.checksum.TableChecksum;
+import io.tidemark.common.command.SafeMode;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.common.position.BinlogPosition;
@@ -188,8 +192,10 @@ class ReplicationIT {
                 "UPDATE acct SET balance = 0 WHERE id = 5",
                 "DELETE FROM acct WHERE id = 4");
 
-        // when replication replays from the snapshot's start in safe mode until its end
-        ReplicationTask task = DmHarness.task(id, 1, source, target, List.of(s + ".*"), snapshotStart, snapshotEnd);
+        // when replication replays from the snapshot's start in safe mode until its end (and only until then: no
+        // safe mode after the start, so the end of the snapshot window is what turns it off)
+        ReplicationTask task = DmHarness.task(id, 1, source, target, List.of(s + ".*"), snapshotStart, snapshotEnd)
+                .withSafeMode(new SafeMode(false, 0));
         harness.publish(task);
 
         // then it converges with no duplicate-key failure
@@ -208,6 +214,283 @@ class ReplicationIT {
         assertThat(supervisor.states()).containsKey(ReplicationTask.idFor(id));
         harness.publish(DmHarness.stopped(task, 2));
         await().atMost(Duration.ofSeconds(30)).until(() -> !supervisor.states().containsKey(ReplicationTask.idFor(id)));
+    }
+
+    @Test
+    void anIncrementalTaskFromBeforeRowsAlreadyCopiedReplaysExactlyInTheSafeModeAfterItsStart() throws Exception {
+        String s = TestDatabases.uniqueSchema("overlap");
+        MigrationId id = MigrationId.of("overlap-" + s.replace('_', '-'));
+        BinlogPosition before = overlapAlreadyCopied(s);
+
+        // when an incremental task starts at the position before them, with DM's default safe mode (60s after start)
+        harness.publish(DmHarness.task(id, 1, source, target, List.of(s + ".*"), before, null));
+        TestDatabases.execute(source, "USE " + s, "INSERT INTO acct VALUES (7, 'gus', 70)",
+                "UPDATE acct SET balance = 1 WHERE id = 5");
+
+        // then the replay over the copied rows converges with no duplicate-key failure
+        List<TableRef> tables = List.of(TableRef.of(s, "acct"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> DataDiff.same(source, target, tables));
+        DataDiff.assertSame(source, target, tables);
+        assertThat(harness.statuses(id, ReplicationProgressed.class)).anyMatch(ReplicationProgressed::safeMode);
+        assertThat(harness.statuses(id, WorkFailed.class)).isEmpty();
+    }
+
+    @Test
+    void withoutSafeModeAfterStartTheSameOverlapFailsOnTheRowTheTargetHolds() throws Exception {
+        String s = TestDatabases.uniqueSchema("nosafe");
+        MigrationId id = MigrationId.of("nosafe-" + s.replace('_', '-'));
+        BinlogPosition before = overlapAlreadyCopied(s);
+
+        // when the same replay runs with safeModeDuration 0s: the control that shows the overlap is real
+        harness.publish(DmHarness.task(id, 1, source, target, List.of(s + ".*"), before, null)
+                .withSafeMode(new SafeMode(false, 0)));
+
+        // then the first INSERT hits the row the target already holds
+        WorkFailed f = awaitOneFailure(id);
+        assertThat(f.code()).isEqualTo("TM-30003");
+        assertThat(f.message()).contains(s + ".acct").contains("Duplicate entry 'ann'");
+        assertThat(harness.statuses(id, ReplicationProgressed.class)).noneMatch(ReplicationProgressed::safeMode);
+    }
+
+    @Test
+    void safeModeAlwaysCoversAnOverlapWithNoWindowAfterStart() throws Exception {
+        String s = TestDatabases.uniqueSchema("always");
+        MigrationId id = MigrationId.of("always-" + s.replace('_', '-'));
+        BinlogPosition before = overlapAlreadyCopied(s);
+
+        // when the replay runs with safeMode true and no window after start
+        harness.publish(DmHarness.task(id, 1, source, target, List.of(s + ".*"), before, null)
+                .withSafeMode(new SafeMode(true, 0)));
+
+        // then it converges, and reports safe mode all along
+        List<TableRef> tables = List.of(TableRef.of(s, "acct"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> DataDiff.same(source, target, tables));
+        DataDiff.assertSame(source, target, tables);
+        assertThat(harness.statuses(id, ReplicationProgressed.class)).isNotEmpty()
+                .allMatch(ReplicationProgressed::safeMode);
+        assertThat(harness.statuses(id, WorkFailed.class)).isEmpty();
+    }
+
+    @Test
+    void safeModeEndsAfterItsDurationAndComesBackOnResume() throws Exception {
+        String s = TestDatabases.uniqueSchema("resume");
+        MigrationId id = MigrationId.of("resume-" + s.replace('_', '-'));
+        String table = "CREATE TABLE acct (id INT PRIMARY KEY, owner VARCHAR(20) NOT NULL, balance DECIMAL(12,2),"
+                + " UNIQUE KEY uk_owner (owner))";
+        TestDatabases.execute(source, "CREATE DATABASE " + s, "USE " + s, table);
+        TestDatabases.execute(target, "CREATE DATABASE " + s, "USE " + s, table);
+        ReplicationTask task = DmHarness.task(id, 1, source, target, List.of(s + ".*"), DmHarness.masterStatus(source),
+                null).withSafeMode(new SafeMode(false, 3000));
+        harness.publish(task);
+        TestDatabases.execute(source, "USE " + s, "INSERT INTO acct VALUES (1, 'ann', 10)");
+        // given a task whose safe mode after start has ended
+        await().atMost(Duration.ofSeconds(20)).until(() -> harness.statuses(id, ReplicationProgressed.class).stream()
+                .anyMatch(p -> !p.safeMode()));
+        assertThat(harness.statuses(id, ReplicationProgressed.class)).anyMatch(ReplicationProgressed::safeMode);
+        TaskSupervisor supervisor = service.getBean(TaskSupervisor.class);
+        harness.publish(DmHarness.stopped(task, 2));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !supervisor.states().containsKey(ReplicationTask.idFor(id)));
+
+        // when, while it is paused, rows are written and also reach the target another way
+        TestDatabases.execute(source, "USE " + s, "INSERT INTO acct VALUES (2, 'bob', 20), (3, 'cid', 30)",
+                "UPDATE acct SET owner = 'ann2' WHERE id = 1", "INSERT INTO acct VALUES (4, 'ann', 40)");
+        TestDatabases.execute(target, "USE " + s, "INSERT INTO acct VALUES (2, 'bob', 20), (3, 'cid', 30)");
+        // and the task resumes from its checkpoint
+        int before = harness.statuses(id, ReplicationProgressed.class).size();
+        harness.publish(new ReplicationTask(ReplicationTask.idFor(id) + "/e3", id, 3, ReplicationTask.Desired.RUNNING,
+                task.source(), task.target(), task.filter(), task.start(), null, task.serverId(), List.of(),
+                task.safeMode()));
+
+        // then safe mode is on again after the resume and the replay converges
+        List<TableRef> tables = List.of(TableRef.of(s, "acct"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> DataDiff.same(source, target, tables));
+        DataDiff.assertSame(source, target, tables);
+        assertThat(harness.statuses(id, ReplicationProgressed.class).subList(before,
+                harness.statuses(id, ReplicationProgressed.class).size())).anyMatch(ReplicationProgressed::safeMode);
+        assertThat(harness.statuses(id, WorkFailed.class)).isEmpty();
+    }
+
+    @Test
+    void binlogEventFiltersIgnoreAndKeepOnlyWhatTheirRulesSayDdlAndDmlAlike() throws Exception {
+        String s = TestDatabases.uniqueSchema("bfilter");
+        MigrationId id = MigrationId.of("bfilter-" + s.replace('_', '-'));
+        String[] ddl = {"CREATE DATABASE " + s, "USE " + s,
+                "CREATE TABLE orders (id INT PRIMARY KEY, qty INT)",
+                "CREATE TABLE audit (id INT PRIMARY KEY, note VARCHAR(20))",
+                "CREATE TABLE logs (id INT PRIMARY KEY)",
+                "CREATE TABLE plain (id INT PRIMARY KEY, v VARCHAR(20))"};
+        TestDatabases.execute(source, ddl);
+        TestDatabases.execute(target, ddl);
+        // given DM's rules: deletes on orders ignored, only inserts on audit applied, no TRUNCATE anywhere in the
+        // schema (a rule without tablePattern), DROP TABLE of logs ignored by its text
+        List<BinlogFilterRule> rules = List.of(
+                new BinlogFilterRule(s, "orders", List.of("delete"), null, BinlogFilterRule.Action.IGNORE),
+                new BinlogFilterRule(s, "aud?t", List.of("insert"), null, BinlogFilterRule.Action.DO),
+                new BinlogFilterRule(s.toUpperCase(java.util.Locale.ROOT), null, List.of("truncate table"), null,
+                        BinlogFilterRule.Action.IGNORE),
+                new BinlogFilterRule(s, "l*", List.of(), List.of("^DROP\\s+TABLE"), BinlogFilterRule.Action.IGNORE));
+        harness.publish(DmHarness.task(id, 1, source, target, List.of(s + ".*"), DmHarness.masterStatus(source), null)
+                .withBinlogFilters(rules));
+
+        // when the source writes to every table and runs the DDL the rules cover
+        TestDatabases.execute(source, "USE " + s,
+                "INSERT INTO orders VALUES (1, 10), (2, 20), (3, 30)",
+                "UPDATE orders SET qty = 21 WHERE id = 2",
+                "DELETE FROM orders WHERE id IN (1, 3)",
+                "INSERT INTO audit VALUES (1, 'created'), (2, 'created')",
+                "UPDATE audit SET note = 'changed' WHERE id = 1",
+                "DELETE FROM audit WHERE id = 2",
+                "INSERT INTO logs VALUES (1), (2)",
+                "DROP TABLE logs",
+                "INSERT INTO plain VALUES (1, 'a'), (2, 'b')",
+                "UPDATE plain SET v = 'bb' WHERE id = 2",
+                "TRUNCATE TABLE plain",
+                "INSERT INTO plain VALUES (3, 'c')",
+                "CREATE TABLE late (id INT PRIMARY KEY)",
+                "INSERT INTO late VALUES (7)");
+
+        // then what no rule covers is exact, and the rest is what the rules left
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> DataDiff.same(source, target, List.of(TableRef.of(s, "late"))));
+        DataDiff.assertSame(source, target, List.of(TableRef.of(s, "late")));
+        assertThat(rows(target, "SELECT id, qty FROM " + s + ".orders ORDER BY id"))
+                .as("deletes ignored, the update applied").containsExactly("1:10", "2:21", "3:30");
+        assertThat(rows(target, "SELECT id, note FROM " + s + ".audit ORDER BY id"))
+                .as("only inserts applied").containsExactly("1:created", "2:created");
+        assertThat(rows(target, "SELECT id FROM " + s + ".logs ORDER BY id")).as("the DROP TABLE ignored")
+                .containsExactly("1", "2");
+        assertThat(rows(target, "SELECT id, v FROM " + s + ".plain ORDER BY id")).as("the TRUNCATE ignored")
+                .containsExactly("1:a", "2:bb", "3:c");
+        assertThat(harness.statuses(id, WorkFailed.class)).isEmpty();
+    }
+
+    @Test
+    void anErrorRuleStopsTheTaskOnTheStatementNamingTheRule() throws Exception {
+        String s = TestDatabases.uniqueSchema("berror");
+        MigrationId id = MigrationId.of("berror-" + s.replace('_', '-'));
+        String[] ddl = {"CREATE DATABASE " + s, "USE " + s, "CREATE TABLE t (id INT PRIMARY KEY)"};
+        TestDatabases.execute(source, ddl);
+        TestDatabases.execute(target, ddl);
+        harness.publish(DmHarness.task(id, 1, source, target, List.of(s + ".*"), DmHarness.masterStatus(source), null)
+                .withBinlogFilters(List.of(new BinlogFilterRule(s, null, List.of(), List.of("^DROP\\s+TABLE"),
+                        BinlogFilterRule.Action.ERROR))));
+
+        // when rows come, then a DROP TABLE the rule forbids
+        TestDatabases.execute(source, "USE " + s, "INSERT INTO t VALUES (1), (2)");
+        await().atMost(Duration.ofSeconds(30)).until(() -> DataDiff.same(source, target, List.of(TableRef.of(s, "t"))));
+        TestDatabases.execute(source, "USE " + s, "DROP TABLE t");
+
+        // then the task fails naming the rule and the statement, and the target keeps the table
+        WorkFailed f = awaitOneFailure(id);
+        assertThat(f.code()).isEqualTo("TM-20013");
+        assertThat(f.message()).startsWith("binlog event refused by binlogFilters[0] at ").contains("DROP TABLE");
+        assertThat(f.retriable()).isFalse();
+        assertThat(rows(target, "SELECT id FROM " + s + ".t ORDER BY id")).containsExactly("1", "2");
+    }
+
+    @Test
+    void routesWriteRowsAndDdlUnderTheTargetNames() throws Exception {
+        String s = TestDatabases.uniqueSchema("route");
+        String to = s + "_to";
+        MigrationId id = MigrationId.of("route-" + s.replace('_', '-'));
+        TestDatabases.execute(source, "CREATE DATABASE " + s, "USE " + s,
+                "CREATE TABLE orders (id INT PRIMARY KEY, qty INT)", "CREATE TABLE items (id INT PRIMARY KEY)");
+        TestDatabases.execute(target, "CREATE DATABASE " + to, "USE " + to,
+                "CREATE TABLE orders_v2 (id INT PRIMARY KEY, qty INT)", "CREATE TABLE items (id INT PRIMARY KEY)");
+        // given orders routed to another table, and the rest of the schema to another schema
+        harness.publish(DmHarness.task(id, 1, source, target, List.of(s + ".*"), DmHarness.masterStatus(source), null)
+                .withRoutes(List.of(new RouteRule(s, "orders", to, "orders_v2"), new RouteRule(s, null, to, null))));
+
+        // when the source changes rows and runs DDL on routed tables
+        TestDatabases.execute(source, "USE " + s,
+                "INSERT INTO orders VALUES (1, 10), (2, 20), (3, 30)",
+                "UPDATE orders SET qty = 21 WHERE id = 2",
+                "DELETE FROM orders WHERE id = 3",
+                "ALTER TABLE orders ADD COLUMN note VARCHAR(20) NULL",
+                "INSERT INTO orders VALUES (4, 40, 'after alter')",
+                "INSERT INTO items VALUES (1), (2)",
+                "TRUNCATE TABLE items",
+                "INSERT INTO items VALUES (3)",
+                "CREATE TABLE later (id INT PRIMARY KEY, v VARCHAR(5))",
+                "INSERT INTO later VALUES (1, 'x')",
+                "RENAME TABLE later TO later2",
+                "INSERT INTO later2 VALUES (2, 'y')",
+                "CREATE TABLE gone (id INT)",
+                "DROP TABLE gone");
+
+        // then each target table holds exactly its source table's rows
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> sameRows(
+                TableRef.of(s, "later2"), TableRef.of(to, "later2")));
+        assertSameRows(TableRef.of(s, "orders"), TableRef.of(to, "orders_v2"));
+        assertSameRows(TableRef.of(s, "items"), TableRef.of(to, "items"));
+        assertSameRows(TableRef.of(s, "later2"), TableRef.of(to, "later2"));
+        assertThat(DmHarness.count(target, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA IN ('"
+                + s + "', '" + to + "') AND TABLE_NAME IN ('orders', 'later', 'gone')"))
+                .as("nothing under the source names, the dropped table gone").isZero();
+        assertThat(harness.statuses(id, WorkFailed.class)).isEmpty();
+
+        // and a DDL whose other names routing cannot rewrite stops the task naming it
+        TestDatabases.execute(source, "USE " + s, "CREATE TABLE copy_of LIKE orders");
+        WorkFailed f = awaitOneFailure(id);
+        assertThat(f.code()).isEqualTo("TM-30018");
+        assertThat(f.message()).contains("CREATE TABLE copy_of LIKE orders");
+    }
+
+    private boolean sameRows(TableRef from, TableRef to) {
+        try {
+            assertSameRows(from, to);
+            return true;
+        } catch (Exception | AssertionError e) {
+            return false;
+        }
+    }
+
+    /** the data diff of a routed table: row count and checksum of the source table against the target one */
+    private void assertSameRows(TableRef from, TableRef to) throws Exception {
+        TableChecksum.Digest source = DataDiff.digests(this.source, List.of(from)).getFirst();
+        TableChecksum.Digest routed = DataDiff.digests(target, List.of(to)).getFirst();
+        assertThat(routed.rows()).as(to + " rows").isEqualTo(source.rows());
+        assertThat(routed.checksum()).as(to + " checksum against " + from).isEqualTo(source.checksum());
+    }
+
+    private static List<String> rows(LocalMariaDb db, String sql) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        try (var c = TestDatabases.connect(db); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    row.append(i > 1 ? ":" : "").append(rs.getString(i));
+                }
+                out.add(row.toString());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A table on both sides, rows written after the returned position (inserts, updates of key and unique key,
+     * deletes) and then copied to the target as they now are: what a dump taken after that position leaves.
+     */
+    private BinlogPosition overlapAlreadyCopied(String s) throws Exception {
+        String table = "CREATE TABLE acct (id INT PRIMARY KEY, owner VARCHAR(20) NOT NULL, balance DECIMAL(12,2),"
+                + " UNIQUE KEY uk_owner (owner))";
+        TestDatabases.execute(source, "CREATE DATABASE " + s, "USE " + s, table);
+        TestDatabases.execute(target, "CREATE DATABASE " + s, "USE " + s, table);
+        BinlogPosition before = DmHarness.masterStatus(source);
+        TestDatabases.execute(source, "USE " + s,
+                "INSERT INTO acct VALUES (1, 'ann', 10), (2, 'bob', 20), (3, 'cid', 30), (4, 'dan', 40)",
+                "UPDATE acct SET balance = balance + 1 WHERE id <= 2",
+                "UPDATE acct SET id = 10 WHERE id = 1",
+                "DELETE FROM acct WHERE id = 3",
+                "INSERT INTO acct VALUES (5, 'eve', 50)",
+                "UPDATE acct SET owner = 'bobby' WHERE id = 2",
+                "INSERT INTO acct VALUES (6, 'bob', 60)");
+        copyTable(s, "acct");
+        return before;
     }
 
     @Test

@@ -10,10 +10,41 @@ import java.util.List;
  *                      snapshot export's)
  * @param schemaStorage mode import: where the {@code CREATE TABLE} files are, when not beside the data
  * @param onDuplicate   mode import: {@code replace} (the default), {@code ignore} or {@code error}
+ * @param safeMode      modes incremental and all: DM's {@code safe-mode}, true keeps safe mode on always
+ * @param safeModeDuration modes incremental and all: DM's {@code safe-mode-duration}, a Go duration such as
+ *                      {@code "60s"} (the default) or {@code "1m30s"}; {@code "0s"} turns the window after a start off
+ * @param binlogFilters modes incremental and all: DM's binlog event filter rules, in order
+ * @param routes        mode incremental: DM's table routing rules
  */
 record CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
                               String storage, Start start, String targetTables, String format, String schemaStorage,
-                              String onDuplicate) {
+                              String onDuplicate, Boolean safeMode, String safeModeDuration,
+                              List<BinlogFilter> binlogFilters, List<Route> routes) {
+    /** a request without routes */
+    CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
+                           String storage, Start start, String targetTables, String format, String schemaStorage,
+                           String onDuplicate, Boolean safeMode, String safeModeDuration,
+                           List<BinlogFilter> binlogFilters) {
+        this(name, mode, source, target, filter, storage, start, targetTables, format, schemaStorage, onDuplicate,
+                safeMode, safeModeDuration, binlogFilters, null);
+    }
+
+    /** a request without binlog event filters */
+    CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
+                           String storage, Start start, String targetTables, String format, String schemaStorage,
+                           String onDuplicate, Boolean safeMode, String safeModeDuration) {
+        this(name, mode, source, target, filter, storage, start, targetTables, format, schemaStorage, onDuplicate,
+                safeMode, safeModeDuration, null);
+    }
+
+    /** a request without the replication settings */
+    CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
+                           String storage, Start start, String targetTables, String format, String schemaStorage,
+                           String onDuplicate) {
+        this(name, mode, source, target, filter, storage, start, targetTables, format, schemaStorage, onDuplicate,
+                null, null, null);
+    }
+
     /** a request of the fields every mode knows */
     CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
                            String storage, Start start, String targetTables) {
@@ -25,6 +56,15 @@ record CreateMigrationRequest(String name, String mode, Endpoint source, Endpoin
         public String toString() {
             return user + "@" + host + ":" + port;
         }
+    }
+
+    /** one rule of DM's {@code routes} */
+    record Route(String schemaPattern, String tablePattern, String targetSchema, String targetTable) {
+    }
+
+    /** one rule of DM's {@code filters}: {@code action} is Ignore, Do or Error */
+    record BinlogFilter(String schemaPattern, String tablePattern, List<String> events, List<String> sqlPattern,
+                        String action) {
     }
 
     /** DM's task {@code meta}: where incremental replication starts */

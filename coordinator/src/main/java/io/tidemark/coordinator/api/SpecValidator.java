@@ -1,7 +1,10 @@
 package io.tidemark.coordinator.api;
 
+import io.tidemark.common.command.BinlogFilterRule;
 import io.tidemark.common.command.DumpFormat;
+import io.tidemark.common.command.RouteRule;
 import io.tidemark.common.command.ImportOptions;
+import io.tidemark.common.command.SafeMode;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
@@ -9,10 +12,12 @@ import io.tidemark.common.migration.Mode;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.table.TableFilter;
+import io.tidemark.common.table.TableRouter;
 import io.tidemark.coordinator.migration.ImportSource;
 import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.coordinator.migration.TargetTableSetup;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -57,7 +62,92 @@ final class SpecValidator {
         TargetTableSetup targetTables = request.targetTables() == null ? TargetTableSetup.CREATE
                 : TargetTableSetup.of(request.targetTables());
         return new MigrationSpec(name.strip(), mode, source, target, filter, storage, start, targetTables,
-                format(mode, request.format()), imports(mode, request));
+                format(mode, request.format()), imports(mode, request), safeMode(mode, request),
+                binlogFilters(mode, request.binlogFilters()), routes(mode, request.routes()));
+    }
+
+    /**
+     * Mode incremental: DM's routes. Modes full and all would need the snapshot's import routed too, which is not
+     * done yet: refused there rather than routing half a migration.
+     */
+    private static List<RouteRule> routes(Mode mode, List<CreateMigrationRequest.Route> routes) {
+        if (routes == null) {
+            return List.of();
+        }
+        if (mode != Mode.INCREMENTAL) {
+            throw invalid("routes are only for mode incremental for now; mode " + mode.code() + (mode.snapshots()
+                    ? " would also have to route its snapshot's import, which Tidemark does not do yet: run the"
+                    + " snapshot without routes into the source's names, or use mode incremental from a position"
+                    + " before a copy you routed yourself" : " replicates nothing") + ", so leave routes out");
+        }
+        List<RouteRule> out = new ArrayList<>();
+        for (int i = 0; i < routes.size(); i++) {
+            CreateMigrationRequest.Route r = routes.get(i);
+            if (r == null) {
+                throw invalid("routes[" + i + "] is null; give an object with schemaPattern and targetSchema");
+            }
+            try {
+                out.add(new RouteRule(r.schemaPattern(), r.tablePattern(), r.targetSchema(), r.targetTable()));
+            } catch (IllegalArgumentException e) {
+                throw invalid("routes[" + i + "]." + e.getMessage());
+            }
+        }
+        try {
+            TableRouter.checkNoTableMerge(out);
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage());
+        }
+        return out;
+    }
+
+    /** modes that replicate: DM's binlog event filter rules, each checked whole (event names, regexes, action) */
+    private static List<BinlogFilterRule> binlogFilters(Mode mode, List<CreateMigrationRequest.BinlogFilter> rules) {
+        if (rules == null) {
+            return List.of();
+        }
+        if (!mode.replicates()) {
+            throw invalid("binlogFilters is only for modes incremental and all, which replicate the binlog; mode "
+                    + mode.code() + " replicates nothing, so leave binlogFilters out");
+        }
+        List<BinlogFilterRule> out = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            CreateMigrationRequest.BinlogFilter r = rules.get(i);
+            if (r == null) {
+                throw invalid("binlogFilters[" + i + "] is null; give an object with schemaPattern, events, action");
+            }
+            try {
+                out.add(new BinlogFilterRule(r.schemaPattern(), r.tablePattern(), r.events(), r.sqlPattern(),
+                        BinlogFilterRule.Action.of(r.action())));
+            } catch (IllegalArgumentException e) {
+                throw invalid("binlogFilters[" + i + "]." + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** modes that replicate: DM's safe-mode and safe-mode-duration, each defaulting as DM's */
+    private static SafeMode safeMode(Mode mode, CreateMigrationRequest request) {
+        if (!mode.replicates()) {
+            for (String field : new String[]{request.safeMode() != null ? "safeMode" : null,
+                    request.safeModeDuration() != null ? "safeModeDuration" : null}) {
+                if (field != null) {
+                    throw invalid(field + " is only for modes incremental and all, which replicate the binlog; mode "
+                            + mode.code() + " replicates nothing, so leave " + field + " out");
+                }
+            }
+            return null;
+        }
+        boolean always = Boolean.TRUE.equals(request.safeMode());
+        String duration = request.safeModeDuration();
+        if (duration == null || duration.isBlank()) {
+            return SafeMode.of(always, SafeMode.DM_DEFAULT.afterStart());
+        }
+        try {
+            return SafeMode.of(always, GoDuration.parse(duration));
+        } catch (IllegalArgumentException e) {
+            throw invalid("safeModeDuration \"" + duration + "\" " + e.getMessage() + "; write a duration as DM does,"
+                    + " e.g. \"60s\" (the default), \"1m30s\" or \"0s\" (no safe mode after a start)");
+        }
     }
 
     /** modes full and all: how their snapshot writes table data */

@@ -1,6 +1,9 @@
 package io.tidemark.coordinator.migration;
 
+import io.tidemark.common.command.BinlogFilterRule;
 import io.tidemark.common.command.DumpFormat;
+import io.tidemark.common.command.RouteRule;
+import io.tidemark.common.command.SafeMode;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.migration.Mode;
 import io.tidemark.common.position.BinlogPosition;
@@ -21,10 +24,15 @@ import java.util.Objects;
  * @param format       how the snapshot writes table data (modes full and all; {@link DumpFormat#SQL} when not
  *                     given); null in the other modes
  * @param imports      mode import only: what is imported from the files at {@code storage}; null in the other modes
+ * @param safeMode     modes that replicate: DM's safe mode settings ({@link SafeMode#DM_DEFAULT} when not given, and
+ *                     in a spec stored before the field existed); null in the other modes
+ * @param binlogFilters modes that replicate: DM's binlog event filter rules, in order; empty when none
+ * @param routes       mode incremental: DM's table routing rules; empty when none
  */
 public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
                             List<String> filter, String storage, BinlogPosition start,
-                            TargetTableSetup targetTables, DumpFormat format, ImportSource imports) {
+                            TargetTableSetup targetTables, DumpFormat format, ImportSource imports,
+                            SafeMode safeMode, List<BinlogFilterRule> binlogFilters, List<RouteRule> routes) {
     public MigrationSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(mode, "mode");
@@ -43,6 +51,29 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
         } else {
             imports = null;
         }
+        safeMode = !mode.replicates() ? null : safeMode == null ? SafeMode.DM_DEFAULT : safeMode;
+        binlogFilters = binlogFilters == null || !mode.replicates() ? List.of() : List.copyOf(binlogFilters);
+        routes = routes == null ? List.of() : List.copyOf(routes);
+        if (!routes.isEmpty() && mode != Mode.INCREMENTAL) {
+            throw new IllegalArgumentException("routes are only applied in mode incremental");
+        }
+    }
+
+    /** a spec without routes */
+    public MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
+                         List<String> filter, String storage, BinlogPosition start, TargetTableSetup targetTables,
+                         DumpFormat format, ImportSource imports, SafeMode safeMode,
+                         List<BinlogFilterRule> binlogFilters) {
+        this(name, mode, source, target, filter, storage, start, targetTables, format, imports, safeMode,
+                binlogFilters, List.of());
+    }
+
+    /** a spec with DM's default safe mode where it replicates */
+    public MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
+                         List<String> filter, String storage, BinlogPosition start, TargetTableSetup targetTables,
+                         DumpFormat format, ImportSource imports) {
+        this(name, mode, source, target, filter, storage, start, targetTables, format, imports, null, List.of(),
+                List.of());
     }
 
     /** a spec of mode full, incremental or all, its snapshot in Dumpling's SQL layout */
@@ -53,14 +84,28 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
 
     /** the same spec importing the tables resolved from its files */
     public MigrationSpec withImports(ImportSource resolved) {
-        return new MigrationSpec(name, mode, source, target, filter, storage, start, targetTables, format, resolved);
+        return new MigrationSpec(name, mode, source, target, filter, storage, start, targetTables, format, resolved,
+                safeMode, binlogFilters, routes);
     }
 
     /**
      * The target tables the migration writes, as filter rules: the filter itself, as source and target names are the
-     * same, except for an import, whose routed tables are named exactly (they are known from its files).
+     * same, except for an import, whose routed tables are named exactly (they are known from its files), and for
+     * routes, whose targets are added to the filter: every table a route may write to counts, so two migrations
+     * that may write one table are caught (in doubt, they may).
      */
     public List<String> targetFilter() {
-        return imports != null && !imports.tables().isEmpty() ? imports.targetRules() : filter;
+        if (imports != null && !imports.tables().isEmpty()) {
+            return imports.targetRules();
+        }
+        if (routes.isEmpty()) {
+            return filter;
+        }
+        List<String> rules = new java.util.ArrayList<>(filter);
+        for (RouteRule r : routes) {
+            rules.add("`" + r.targetSchema().replace("`", "``") + "`." + (r.targetTable() != null
+                    ? "`" + r.targetTable().replace("`", "``") + "`" : r.tablePattern() != null ? r.tablePattern() : "*"));
+        }
+        return rules;
     }
 }

@@ -142,7 +142,8 @@ final class Orchestrator {
                 fromSnapshot ? m.progress().snapshotStart() : m.spec().start(),
                 fromSnapshot ? m.progress().snapshotEnd() : null,
                 serverId(m.id()),
-                fromSnapshot ? m.progress().tablePoints() : List.of()));
+                fromSnapshot ? m.progress().tablePoints() : List.of(), m.spec().safeMode(), m.spec().binlogFilters(),
+                m.spec().routes()));
     }
 
     /**

@@ -3,7 +3,9 @@ package io.tidemark.coordinator.orchestration;
 import io.tidemark.common.command.DumpFormat;
 import io.tidemark.common.command.ImportOptions;
 import io.tidemark.common.command.ImportRequest;
+import io.tidemark.common.command.BinlogFilterRule;
 import io.tidemark.common.command.ReplicationTask;
+import io.tidemark.common.command.SafeMode;
 import io.tidemark.common.command.SnapshotRequest;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.error.ErrorCode;
@@ -179,6 +181,24 @@ class OrchestratorTest {
         assertThat(t.safeModeExit()).isNull();
         assertThat(t.tablePoints()).as("no snapshot, no points").isEmpty();
         assertThat(t.serverId()).isEqualTo(Orchestrator.serverId(ID));
+        assertThat(t.safeMode()).as("DM's default: safe mode for 60s after every start").isEqualTo(SafeMode.DM_DEFAULT);
+    }
+
+    @Test
+    void theSpecsSafeModeSettingsAndBinlogFiltersTravelWithTheTask() {
+        DatabaseEndpoint ep = new DatabaseEndpoint("127.0.0.1", 3306, "root", TestDatabases.secretBox().seal("pw"));
+        SafeMode always = new SafeMode(true, 5_000);
+        List<BinlogFilterRule> rules = List.of(new BinlogFilterRule("shop", "orders", List.of("delete"), null,
+                BinlogFilterRule.Action.IGNORE), new BinlogFilterRule("shop*", null, List.of(),
+                List.of("^DROP\\s+TABLE"), BinlogFilterRule.Action.ERROR));
+        Migration m = Migration.accepted(ID, new MigrationSpec("orders", Mode.INCREMENTAL, ep, ep, List.of("shop.*"),
+                null, null, null, null, null, always, rules), List.of(), Instant.now());
+        ReplicationTask t = (ReplicationTask) orchestrator.decide(m, false).commands().getFirst().command();
+        assertThat(t.safeMode()).isEqualTo(always);
+        assertThat(t.binlogFilters()).isEqualTo(rules);
+        ReplicationTask read = MessageCodec.read(MessageCodec.write(t), ReplicationTask.class);
+        assertThat(read.safeMode()).isEqualTo(always);
+        assertThat(read.binlogFilters()).isEqualTo(rules);
     }
 
     @Test

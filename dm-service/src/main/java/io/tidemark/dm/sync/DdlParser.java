@@ -48,6 +48,8 @@ final class DdlParser {
         private final String sql;
         private final String defaultSchema;
         private int i;
+        /** where each name table() read is written */
+        private final List<Ddl.Span> spans = new ArrayList<>();
 
         Cursor(List<Token> tokens, String sql, String defaultSchema) {
             this.t = tokens;
@@ -70,7 +72,7 @@ final class DdlParser {
                 case "RENAME" -> rename();
                 case "TRUNCATE" -> {
                     accept("TABLE");
-                    yield new Ddl.TableDdl(Ddl.Kind.TRUNCATE_TABLE, List.of(table()), sql);
+                    yield tableDdl(Ddl.Kind.TRUNCATE_TABLE, List.of(table()));
                 }
                 default -> new Ddl.Other(first, sql);
             };
@@ -87,7 +89,7 @@ final class DdlParser {
             }
             if (accept("TABLE")) {
                 ifNotExists();
-                return new Ddl.TableDdl(Ddl.Kind.CREATE_TABLE, List.of(table()), sql);
+                return tableDdl(Ddl.Kind.CREATE_TABLE, List.of(table()));
             }
             if (accept("DATABASE") || accept("SCHEMA")) {
                 ifNotExists();
@@ -96,7 +98,7 @@ final class DdlParser {
             }
             if (accept("UNIQUE") || accept("FULLTEXT") || accept("SPATIAL") || peekIs("INDEX")) {
                 expect("INDEX");
-                return new Ddl.TableDdl(Ddl.Kind.CREATE_INDEX, List.of(tableAfterOn()), sql);
+                return tableDdl(Ddl.Kind.CREATE_INDEX, List.of(tableAfterOn()));
             }
             return new Ddl.Other("CREATE " + (atEnd() ? "" : peek().upper()), sql);
         }
@@ -107,7 +109,7 @@ final class DdlParser {
             accept("IGNORE");
             if (accept("TABLE")) {
                 ifExists();
-                return new Ddl.TableDdl(Ddl.Kind.ALTER_TABLE, List.of(table()), sql);
+                return tableDdl(Ddl.Kind.ALTER_TABLE, List.of(table()));
             }
             if (accept("DATABASE") || accept("SCHEMA")) {
                 Set<String> options = Set.of("DEFAULT", "CHARACTER", "CHARSET", "COLLATE", "COMMENT", "UPGRADE",
@@ -132,7 +134,7 @@ final class DdlParser {
                 while (accept(",")) {
                     tables.add(table());
                 }
-                return new Ddl.TableDdl(Ddl.Kind.DROP_TABLE, tables, sql);
+                return tableDdl(Ddl.Kind.DROP_TABLE, tables);
             }
             if (accept("DATABASE") || accept("SCHEMA")) {
                 ifExists();
@@ -142,7 +144,7 @@ final class DdlParser {
             accept("ONLINE");
             accept("OFFLINE");
             if (accept("INDEX")) {
-                return new Ddl.TableDdl(Ddl.Kind.DROP_INDEX, List.of(tableAfterOn()), sql);
+                return tableDdl(Ddl.Kind.DROP_INDEX, List.of(tableAfterOn()));
             }
             return new Ddl.Other("DROP " + (atEnd() ? "" : peek().upper()), sql);
         }
@@ -162,7 +164,25 @@ final class DdlParser {
                 expect("TO");
                 pairs.add(table());
             } while (accept(","));
-            return new Ddl.TableDdl(Ddl.Kind.RENAME_TABLE, pairs, sql);
+            return tableDdl(Ddl.Kind.RENAME_TABLE, pairs);
+        }
+
+        /** the statement with where its names are, and whether the rest of it names other tables */
+        private Ddl.TableDdl tableDdl(Ddl.Kind kind, List<TableRef> tables) {
+            boolean others = false;
+            for (int k = i; k < t.size(); k++) {
+                Token tk = t.get(k);
+                if (!Character.isLetter(sql.charAt(tk.start()))) {
+                    continue; // a 'string' or `name`, not a keyword
+                }
+                boolean renamesPart = tk.is("RENAME") && k + 1 < t.size()
+                        && (t.get(k + 1).is("COLUMN") || t.get(k + 1).is("INDEX") || t.get(k + 1).is("KEY"));
+                if (tk.is("LIKE") || tk.is("REFERENCES") || tk.is("SELECT") || tk.is("RENAME") && !renamesPart) {
+                    others = true;
+                    break;
+                }
+            }
+            return new Ddl.TableDdl(kind, tables, sql, spans, others);
         }
 
         /** CREATE/DROP INDEX name [IF [NOT] EXISTS] [USING …] ON table */
@@ -191,8 +211,10 @@ final class DdlParser {
             Token first = identifier();
             if (accept(".")) {
                 Token second = identifier();
+                spans.add(new Ddl.Span(first.start(), second.end()));
                 return TableRef.of(first.text(), second.text());
             }
+            spans.add(new Ddl.Span(first.start(), first.end()));
             if (defaultSchema.isEmpty()) {
                 throw new IllegalStateException("table " + first.text() + " is unqualified and the session had no default schema");
             }

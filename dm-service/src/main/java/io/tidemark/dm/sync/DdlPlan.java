@@ -1,7 +1,10 @@
 package io.tidemark.dm.sync;
 
 import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.error.ErrorCode;
+import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.table.TableFilter;
+import io.tidemark.common.table.TableRouter;
 import io.tidemark.common.table.TableRef;
 
 import java.util.ArrayList;
@@ -62,41 +65,92 @@ record DdlPlan(String statement, String skipReason, boolean inDump) {
 
     /** @param at where the statement starts in the binlog, compared with the table points */
     static DdlPlan of(Ddl ddl, TableFilter filter, TablePoints points, BinlogPosition at) {
+        return of(ddl, filter, points, at, Set.of());
+    }
+
+    /**
+     * @param ignored tables a binlog event filter rule ignores this statement for: a DROP TABLE or RENAME TABLE of
+     *                several keeps the others (DM splits such a statement per table)
+     */
+    static DdlPlan of(Ddl ddl, TableFilter filter, TablePoints points, BinlogPosition at, Set<TableRef> ignored) {
+        return of(ddl, filter, points, at, ignored, TableRouter.of(List.of()));
+    }
+
+    /**
+     * @param router where tables and schemas go on the target: names are rewritten to it (qualified), and a statement
+     *               whose names cannot be rewritten fails with ROUTE_DDL_UNREWRITABLE
+     */
+    static DdlPlan of(Ddl ddl, TableFilter filter, TablePoints points, BinlogPosition at, Set<TableRef> ignored,
+                      TableRouter router) {
         Predicate<TableRef> inDump = t -> at != null && points.inDump(t, at);
+        Predicate<TableRef> selected = t -> filter.matches(t) && !ignored.contains(t);
         return switch (ddl) {
             case Ddl.Other o -> skip("not replicated: " + o.what());
             case Ddl.Unreadable u -> skip("unreadable: " + u.problem());
-            case Ddl.SchemaDdl s -> schema(s, filter, at == null ? List.of() : points.dumpedAfter(s.schema(), at));
-            case Ddl.TableDdl t -> table(t, filter, inDump);
+            case Ddl.SchemaDdl s -> schema(s, filter, at == null ? List.of() : points.dumpedAfter(s.schema(), at),
+                    router, at);
+            case Ddl.TableDdl t -> table(t, selected, inDump, router, at);
         };
     }
 
-    private static DdlPlan schema(Ddl.SchemaDdl s, TableFilter filter, List<TableRef> dumpedAfter) {
+    /** the statement with its one table's name replaced by the routed one; unchanged when the route keeps it */
+    private static String routed(Ddl.TableDdl t, TableRouter router, BinlogPosition at) {
+        TableRef table = t.tables().getFirst();
+        TableRef to = router.route(table);
+        if (to.equals(table)) {
+            return t.sql();
+        }
+        if (t.otherTables() || t.names().size() != 1) {
+            throw unrewritable(t.sql(), at);
+        }
+        Ddl.Span name = t.names().getFirst();
+        return t.sql().substring(0, name.start()) + to.quoted() + t.sql().substring(name.end());
+    }
+
+    private static TidemarkException unrewritable(String sql, BinlogPosition at) {
+        String oneLine = sql.replaceAll("\\s+", " ");
+        return new TidemarkException(ErrorCode.ROUTE_DDL_UNREWRITABLE, at,
+                oneLine.length() > 200 ? oneLine.substring(0, 200) + "…" : oneLine);
+    }
+
+    private static DdlPlan schema(Ddl.SchemaDdl s, TableFilter filter, List<TableRef> dumpedAfter,
+                                  TableRouter router, BinlogPosition at) {
         if (s.schema().isEmpty() || !filter.matchesSchema(s.schema())) {
             return skip("schema " + s.schema() + " is not selected by the filter");
         }
         if (s.kind() == Ddl.Kind.DROP_DATABASE && !dumpedAfter.isEmpty()) {
             return inDump("the dumps of " + dumpedAfter + " were taken after it (their table points are later)");
         }
+        String to = router.routeSchema(s.schema());
+        boolean moved = !to.equals(s.schema());
         return switch (s.kind()) {
-            case CREATE_DATABASE -> run(CREATE_DB_HEAD.matcher(s.sql()).find()
-                    ? "CREATE DATABASE IF NOT EXISTS " + TableRef.quote(s.schema()) + s.sql().substring(s.nameEnd())
+            case CREATE_DATABASE -> run(CREATE_DB_HEAD.matcher(s.sql()).find() || moved
+                    ? "CREATE DATABASE IF NOT EXISTS " + TableRef.quote(to) + s.sql().substring(s.nameEnd())
                     : s.sql());
-            case DROP_DATABASE -> run("DROP DATABASE IF EXISTS " + TableRef.quote(s.schema()));
-            default -> run(s.sql());
+            case DROP_DATABASE -> run("DROP DATABASE IF EXISTS " + TableRef.quote(to));
+            default -> {
+                if (!moved) {
+                    yield run(s.sql());
+                }
+                if (s.nameEnd() < 0) {
+                    throw unrewritable(s.sql(), at);
+                }
+                yield run("ALTER DATABASE " + TableRef.quote(to) + s.sql().substring(s.nameEnd()));
+            }
         };
     }
 
-    private static DdlPlan table(Ddl.TableDdl t, TableFilter filter, Predicate<TableRef> inDump) {
+    private static DdlPlan table(Ddl.TableDdl t, Predicate<TableRef> selected, Predicate<TableRef> inDump,
+                                 TableRouter router, BinlogPosition at) {
         return switch (t.kind()) {
             case DROP_TABLE -> {
                 List<String> kept = new ArrayList<>();
                 List<TableRef> dumped = new ArrayList<>();
                 for (TableRef r : t.tables()) {
-                    if (filter.matches(r) && inDump.test(r)) {
+                    if (selected.test(r) && inDump.test(r)) {
                         dumped.add(r);
-                    } else if (filter.matches(r)) {
-                        kept.add(r.quoted());
+                    } else if (selected.test(r)) {
+                        kept.add(router.route(r).quoted());
                     }
                 }
                 yield !kept.isEmpty() ? run("DROP TABLE IF EXISTS " + String.join(", ", kept))
@@ -108,13 +162,13 @@ record DdlPlan(String statement, String skipReason, boolean inDump) {
                 for (int i = 0; i + 1 < t.tables().size(); i += 2) {
                     TableRef from = t.tables().get(i);
                     TableRef to = t.tables().get(i + 1);
-                    if (!filter.matches(from)) {
+                    if (!selected.test(from)) {
                         continue;
                     }
                     if (inDump.test(from) || inDump.test(to)) {
                         dumped.add(inDump.test(to) ? to : from);
                     } else {
-                        kept.add(from.quoted() + " TO " + to.quoted());
+                        kept.add(router.route(from).quoted() + " TO " + router.route(to).quoted());
                     }
                 }
                 yield !kept.isEmpty() ? run("RENAME TABLE " + String.join(", ", kept))
@@ -122,10 +176,10 @@ record DdlPlan(String statement, String skipReason, boolean inDump) {
             }
             default -> {
                 TableRef table = t.tables().getFirst();
-                if (!filter.matches(table)) {
+                if (!selected.test(table)) {
                     yield skip("table " + table + " is not selected by the filter");
                 }
-                yield inDump.test(table) ? inDump(List.of(table)) : run(t.sql());
+                yield inDump.test(table) ? inDump(List.of(table)) : run(routed(t, router, at));
             }
         };
     }

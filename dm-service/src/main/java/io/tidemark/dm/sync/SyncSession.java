@@ -16,7 +16,9 @@ import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.position.TablePoint;
+import io.tidemark.common.table.BinlogEventFilter;
 import io.tidemark.common.table.TableFilter;
+import io.tidemark.common.table.TableRouter;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.mysql.error.Side;
 import io.tidemark.mysql.error.SqlErrors;
@@ -30,12 +32,15 @@ import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One streaming attempt of a task, from an open stream and a held checkpoint epoch until stop or failure: reads
@@ -50,6 +55,11 @@ import java.util.Optional;
  * safe mode's statements then do the same as the normal ones on a table that holds each change once). A keyed table
  * keeps safe mode until {@code safeModeExit} as before (harmless: a REPLACE of a row held once is the same row);
  * tables without a point replay as before.
+ *
+ * <p>Safe mode as DM's: on throughout with {@code safeMode.always}; otherwise on for {@code safeMode.afterStart}
+ * from the start of this session — every start, retry, resume or takeover builds a new one — because the checkpoint
+ * this session resumes from may lag what an earlier run had already written; and on before {@code safeModeExit}
+ * (the snapshot window) whatever the settings, since that window is what makes a snapshot and its replay meet.
  * Runs on the replicator's thread only.
  */
 final class SyncSession {
@@ -78,6 +88,10 @@ final class SyncSession {
     private final Map<TableRef, RowStatements> statements = new HashMap<>();
     private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
     private final GtidTracker gtids;
+    /** DM's binlog event filter (the task's binlogFilters), after the block-allow list */
+    private final BinlogEventFilter events;
+    /** DM's table routing (the task's routes): source names in, target names out */
+    private final TableRouter router;
 
     private String currentFile;
     private BinlogPosition committed;
@@ -90,6 +104,9 @@ final class SyncSession {
     private long lastReportNanos;
     private long stopDeadlineNanos;
     private BinlogPosition lastReported;
+    /** System.nanoTime() until which the start-of-session safe mode lasts */
+    private final long safeWindowEndNanos;
+    private boolean safeWindowOver;
 
     SyncSession(ReplicationTask task, SyncSettings settings, Timeouts timeouts, TableFilter filter, Connection target,
                 BinlogStream stream, TargetBatch batch, BinlogPosition start, TablePoints points,
@@ -108,6 +125,15 @@ final class SyncSession {
         this.committed = start;
         this.saved = start;
         this.gtids = new GtidTracker(start.gtidSet());
+        this.events = BinlogEventFilter.of(task.binlogFilters());
+        this.router = TableRouter.of(task.routes());
+        this.safeWindowEndNanos = System.nanoTime() + task.safeMode().afterStart().toNanos();
+        this.safeWindowOver = task.safeMode().durationMillis() == 0;
+        if (task.safeMode().always()) {
+            LOGGER.info("safe mode is on for the whole task (safeMode: true)");
+        } else if (!safeWindowOver) {
+            LOGGER.info("safe mode is on for {} after this start at {}", task.safeMode().afterStart(), start);
+        }
     }
 
     /** @return the last flushed point, once a stop was requested; it was reported to the host last */
@@ -210,7 +236,16 @@ final class SyncSession {
         inTransaction = false;
         BinlogPosition at = BinlogPosition.ofFilePosition(currentFile, Math.max(4, h.getPosition()));
         Ddl ddl = DdlParser.parse(sql, defaultSchema);
-        DdlPlan plan = DdlPlan.of(ddl, filter, points, at);
+        Set<TableRef> ignored = new HashSet<>();
+        String ignoredBy = ignoredByRules(ddl, defaultSchema, sql, at, ignored);
+        if (ignoredBy != null) {
+            flush();
+            LOGGER.info("ignored DDL at {} ({} matches it, action Ignore): {}", at, ignoredBy, abbreviate(sql));
+            gtids.commit();
+            saved = BinlogPosition.of(currentFile, h.getNextPosition(), gtids.current());
+            return;
+        }
+        DdlPlan plan = DdlPlan.of(ddl, filter, points, at, ignored, router);
         if (ddl instanceof Ddl.Unreadable u) {
             throw new TidemarkException(ErrorCode.TARGET_STATEMENT_FAILED, "DDL at " + at,
                     "cannot read the statement (" + u.problem() + "): " + abbreviate(sql));
@@ -234,6 +269,62 @@ final class SyncSession {
         if (plan.apply()) {
             flush();
         }
+    }
+
+    /**
+     * The binlog event filter on a statement, for what the block-allow list selects: a rule with action Error fails
+     * the task naming the rule and the statement; the tables a rule ignores are collected.
+     *
+     * @return the rule that ignores the whole statement, null when some of it is applied
+     */
+    private String ignoredByRules(Ddl ddl, String defaultSchema, String sql, BinlogPosition at,
+                                  Set<TableRef> ignored) {
+        if (events.isEmpty()) {
+            return null;
+        }
+        List<BinlogEventFilter.Decision> decisions = new ArrayList<>();
+        switch (ddl) {
+            case Ddl.TableDdl t -> {
+                List<TableRef> subjects = t.tables();
+                if (t.kind() == Ddl.Kind.RENAME_TABLE) {
+                    // pairs from, to: the rule is on the renamed source table, as the block-allow list is
+                    subjects = java.util.stream.IntStream.range(0, t.tables().size() / 2)
+                            .mapToObj(i -> t.tables().get(2 * i)).toList();
+                }
+                for (TableRef r : subjects) {
+                    if (!filter.matches(r)) {
+                        continue;
+                    }
+                    BinlogEventFilter.Decision d = events.ddl(r.schema(), r.table(), t.kind().event(), sql);
+                    decisions.add(d);
+                    if (d.ignored()) {
+                        ignored.add(r);
+                    }
+                }
+            }
+            case Ddl.SchemaDdl sd -> {
+                if (filter.matchesSchema(sd.schema())) {
+                    decisions.add(events.ddl(sd.schema(), null, sd.kind().event(), sql));
+                }
+            }
+            case Ddl.Other o -> {
+                if (defaultSchema.isEmpty() || filter.matchesSchema(defaultSchema)) {
+                    decisions.add(events.ddl(defaultSchema, null, null, sql));
+                }
+            }
+            case Ddl.Unreadable u -> {
+                if (defaultSchema.isEmpty() || filter.matchesSchema(defaultSchema)) {
+                    decisions.add(events.ddl(defaultSchema, null, null, sql));
+                }
+            }
+        }
+        for (BinlogEventFilter.Decision d : decisions) {
+            if (d.refused()) {
+                throw new TidemarkException(ErrorCode.BINLOG_EVENT_REFUSED, d.ruleName(), at, abbreviate(sql));
+            }
+        }
+        return !decisions.isEmpty() && decisions.stream().allMatch(BinlogEventFilter.Decision::ignored)
+                ? decisions.getFirst().ruleName() : null;
     }
 
     private void applyDdl(String statement, String defaultSchema, BinlogPosition at, boolean tolerateReplay) {
@@ -283,6 +374,22 @@ final class SyncSession {
             return;
         }
         BinlogPosition at = BinlogPosition.ofFilePosition(currentFile, Math.max(4, h.getPosition()));
+        if (!events.isEmpty()) {
+            String kind = switch (event.getData()) {
+                case WriteRowsEventData d -> "insert";
+                case UpdateRowsEventData d -> "update";
+                default -> "delete";
+            };
+            BinlogEventFilter.Decision d = events.row(table, kind);
+            if (d.refused()) {
+                throw new TidemarkException(ErrorCode.BINLOG_EVENT_REFUSED, d.ruleName(), at,
+                        "a row event (" + kind + ") on " + table);
+            }
+            if (d.ignored()) {
+                LOGGER.debug("ignored {} on {} at {} ({})", kind, table, at, d.ruleName());
+                return;
+            }
+        }
         if (points.inDump(table, at)) {
             // before its point the table may even have had another shape: nothing of the event is read
             skipped.merge(table, 1L, Long::sum);
@@ -290,7 +397,7 @@ final class SyncSession {
         }
         MDC.put("table", table.toString());
         try {
-            RowStatements rs = statementsFor(table, map);
+            RowStatements rs = statementsFor(router.route(table), map);
             boolean keyless = rs.schema().keyKind() == TableSchema.KeyKind.ALL_COLUMNS;
             boolean safe = !(keyless && points.exact(table)) && safeMode(at);
             SourceTypes types = signedness.of(map, rs.schema());
@@ -364,7 +471,21 @@ final class SyncSession {
     }
 
     private boolean safeMode(BinlogPosition eventStart) {
-        return task.safeModeExit() != null && eventStart.isBefore(task.safeModeExit());
+        return task.safeMode().always() || inStartWindow()
+                || task.safeModeExit() != null && eventStart.isBefore(task.safeModeExit());
+    }
+
+    /** the first {@code safeMode.afterStart} of this session; once over it stays over, and says so once */
+    private boolean inStartWindow() {
+        if (safeWindowOver) {
+            return false;
+        }
+        if (System.nanoTime() - safeWindowEndNanos < 0) {
+            return true;
+        }
+        safeWindowOver = true;
+        LOGGER.info("safe mode after start ended ({} passed) at {}", task.safeMode().afterStart(), saved);
+        return false;
     }
 
     /**
@@ -409,8 +530,7 @@ final class SyncSession {
         boolean caughtUp = stream.drained() && !inTransaction && batch.isEmpty();
         long lag = caughtUp || lastEventMillis == 0 ? 0
                 : Math.max(0, (System.currentTimeMillis() - lastEventMillis) / 1000);
-        host.progressed(committed, lag, task.safeModeExit() != null && committed.isBefore(task.safeModeExit()),
-                rowsApplied);
+        host.progressed(committed, lag, safeMode(committed), rowsApplied);
     }
 
     private static String abbreviate(String sql) {

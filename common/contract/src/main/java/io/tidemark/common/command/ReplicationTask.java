@@ -22,11 +22,17 @@ import java.util.Objects;
  * @param serverId     the replica server id this task presents to the source
  * @param tablePoints  each table's exact snapshot point (DM's table point): the table's events before it are already
  *                     in the dump and are skipped; empty where the snapshot has none
+ * @param safeMode     DM's safe mode settings, on top of the {@code safeModeExit} window; a message written before
+ *                     the field existed reads as {@link SafeMode#DM_DEFAULT}
+ * @param binlogFilters DM's binlog event filter rules, in the order written; empty when none (and in a message
+ *                     written before the field existed)
+ * @param routes       DM's table routing rules; empty when none (and in a message written before the field existed)
  */
 public record ReplicationTask(String messageId, MigrationId migrationId, long epoch, Desired desired,
                               DatabaseEndpoint source, DatabaseEndpoint target, List<String> filter,
                               BinlogPosition start, BinlogPosition safeModeExit, long serverId,
-                              List<TablePoint> tablePoints) implements Command {
+                              List<TablePoint> tablePoints, SafeMode safeMode,
+                              List<BinlogFilterRule> binlogFilters, List<RouteRule> routes) implements Command {
     public ReplicationTask {
         Objects.requireNonNull(migrationId, "migrationId");
         Objects.requireNonNull(desired, "desired");
@@ -34,6 +40,54 @@ public record ReplicationTask(String messageId, MigrationId migrationId, long ep
         Objects.requireNonNull(target, "target");
         filter = List.copyOf(filter);
         tablePoints = tablePoints == null ? List.of() : List.copyOf(tablePoints);
+        safeMode = safeMode == null ? SafeMode.DM_DEFAULT : safeMode;
+        binlogFilters = binlogFilters == null ? List.of() : List.copyOf(binlogFilters);
+        routes = routes == null ? List.of() : List.copyOf(routes);
+    }
+
+    /** a task without routes */
+    public ReplicationTask(String messageId, MigrationId migrationId, long epoch, Desired desired,
+                           DatabaseEndpoint source, DatabaseEndpoint target, List<String> filter,
+                           BinlogPosition start, BinlogPosition safeModeExit, long serverId,
+                           List<TablePoint> tablePoints, SafeMode safeMode, List<BinlogFilterRule> binlogFilters) {
+        this(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit, serverId,
+                tablePoints, safeMode, binlogFilters, List.of());
+    }
+
+    /** a task without binlog event filters */
+    public ReplicationTask(String messageId, MigrationId migrationId, long epoch, Desired desired,
+                           DatabaseEndpoint source, DatabaseEndpoint target, List<String> filter,
+                           BinlogPosition start, BinlogPosition safeModeExit, long serverId,
+                           List<TablePoint> tablePoints, SafeMode safeMode) {
+        this(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit, serverId,
+                tablePoints, safeMode, List.of(), List.of());
+    }
+
+    /** a task with DM's default safe mode */
+    public ReplicationTask(String messageId, MigrationId migrationId, long epoch, Desired desired,
+                           DatabaseEndpoint source, DatabaseEndpoint target, List<String> filter,
+                           BinlogPosition start, BinlogPosition safeModeExit, long serverId,
+                           List<TablePoint> tablePoints) {
+        this(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit, serverId,
+                tablePoints, SafeMode.DM_DEFAULT, List.of(), List.of());
+    }
+
+    /** the same task with other safe mode settings */
+    public ReplicationTask withSafeMode(SafeMode settings) {
+        return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
+                serverId, tablePoints, settings, binlogFilters, routes);
+    }
+
+    /** the same task with other binlog event filter rules */
+    public ReplicationTask withBinlogFilters(List<BinlogFilterRule> rules) {
+        return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
+                serverId, tablePoints, safeMode, rules, routes);
+    }
+
+    /** the same task with other routes */
+    public ReplicationTask withRoutes(List<RouteRule> rules) {
+        return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
+                serverId, tablePoints, safeMode, binlogFilters, rules);
     }
 
     /** a task without table points (incremental mode, or a snapshot that had none) */

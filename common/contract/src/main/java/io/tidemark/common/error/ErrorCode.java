@@ -127,6 +127,13 @@ public enum ErrorCode {
             "the binlog position %s does not exist on source %s: %s",
             "check the start position in the migration spec against SHOW BINARY LOGS on the source (File_size is"
                     + " where each file ends) and submit the migration again with a position that exists"),
+    /** args: the filter rule, the position and the statement or row event */
+    BINLOG_EVENT_REFUSED(20013, Scope.UPSTREAM, false,
+            "binlog event refused by %s at %s: %s",
+            "the source wrote an event that a binlogFilters rule with action Error forbids, and replication stopped"
+                    + " before applying it (DM's Error action); undo the change on the source if it was a mistake, or"
+                    + " replicate past it by starting a new mode incremental migration at the position after the"
+                    + " event with the rule's action set to Ignore"),
 
     // --- downstream (30xxx) ---
     TARGET_UNREACHABLE(30001, Scope.DOWNSTREAM, true,
@@ -203,6 +210,12 @@ public enum ErrorCode {
                     + " writes) with their own TiDB Lightning file, or create it by hand — then retry the import"
                     + " with POST /api/v1/migrations/{id}/retry"),
     /** args: the target, each table whose count differs, with the rows its files held and the rows it holds */
+    /** args: the position, the statement */
+    ROUTE_DDL_UNREWRITABLE(30018, Scope.DOWNSTREAM, false,
+            "cannot route the DDL at %s to the target's names: %s",
+            "the statement names tables that routing cannot rewrite (CREATE TABLE … LIKE, … SELECT, REFERENCES,"
+                    + " ALTER TABLE … RENAME); run it on the target by hand with the routed names, then replicate"
+                    + " past it with a new mode incremental migration starting at the position after it"),
     IMPORT_VERIFICATION_FAILED(30015, Scope.DOWNSTREAM, false,
             "target %s does not hold the rows the imported files did: %s",
             "find out why each named table differs: rows it held before the import (a pre-created table), rows of"

@@ -5,6 +5,7 @@ import io.tidemark.common.command.ImportChunk;
 import io.tidemark.common.command.ImportOptions;
 import io.tidemark.common.command.ImportRequest;
 import io.tidemark.common.command.ReplicationTask;
+import io.tidemark.common.command.SafeMode;
 import io.tidemark.common.command.SnapshotRequest;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.error.TidemarkException;
@@ -37,6 +38,23 @@ class MessageCodecTest {
         byte[] bytes = MessageCodec.write(cmd);
         assertThat(new String(bytes, StandardCharsets.UTF_8)).startsWith("{\"schema\":1,\"type\":\"replication-task\"");
         assertThat(MessageCodec.read(bytes, Command.class)).isEqualTo(cmd);
+    }
+
+    @Test
+    void aReplicationTaskCarriesItsSafeModeAndReadsAnOlderRecordWithDmsDefault() {
+        ReplicationTask task = new ReplicationTask(ReplicationTask.idFor(id), id, 2, ReplicationTask.Desired.RUNNING,
+                source, source, List.of("shop.*"), null, null, 1_000_123).withSafeMode(new SafeMode(true, 1500));
+        byte[] bytes = MessageCodec.write(task);
+        assertThat(new String(bytes, StandardCharsets.UTF_8))
+                .contains("\"safeMode\":{\"always\":true,\"durationMillis\":1500}");
+        assertThat(MessageCodec.read(bytes, Command.class)).isEqualTo(task);
+
+        // a task written before the field existed
+        String old = new String(bytes, StandardCharsets.UTF_8).replaceAll(",\"safeMode\":\\{[^}]*\\}", "");
+        assertThat(old).doesNotContain("\"safeMode\":");
+        ReplicationTask read = (ReplicationTask) MessageCodec.read(old.getBytes(StandardCharsets.UTF_8), Command.class);
+        assertThat(read.safeMode()).isEqualTo(SafeMode.DM_DEFAULT);
+        assertThat(read.safeMode().afterStart()).hasSeconds(60);
     }
 
     @Test

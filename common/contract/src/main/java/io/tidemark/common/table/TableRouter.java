@@ -1,0 +1,113 @@
+package io.tidemark.common.table;
+
+import io.tidemark.common.command.RouteRule;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * DM's table routing over a task's {@link RouteRule}s: a table goes where the first table rule matching it says
+ * (schema and table patterns); failing that, where the first schema rule matching its schema says, under its own
+ * name; failing both, it keeps its names. DM's order: a table rule wins over a schema rule. Names match
+ * case-insensitively, as DM's default {@code case-sensitive: false}. Immutable and thread-safe.
+ */
+public final class TableRouter {
+    private record Compiled(RouteRule rule, Pattern schema, Pattern table) {
+    }
+
+    private final List<Compiled> tableRules;
+    private final List<Compiled> schemaRules;
+
+    private TableRouter(List<Compiled> tableRules, List<Compiled> schemaRules) {
+        this.tableRules = tableRules;
+        this.schemaRules = schemaRules;
+    }
+
+    public static TableRouter of(List<RouteRule> rules) {
+        List<Compiled> tables = new ArrayList<>();
+        List<Compiled> schemas = new ArrayList<>();
+        for (RouteRule r : rules) {
+            Compiled c = new Compiled(r, Wildcards.compile(r.schemaPattern()),
+                    r.tablePattern() == null ? null : Wildcards.compile(r.tablePattern()));
+            (c.table() == null ? schemas : tables).add(c);
+        }
+        return new TableRouter(List.copyOf(tables), List.copyOf(schemas));
+    }
+
+    public boolean isEmpty() {
+        return tableRules.isEmpty() && schemaRules.isEmpty();
+    }
+
+    /** where the source table's rows and statements go */
+    public TableRef route(TableRef source) {
+        for (Compiled c : tableRules) {
+            if (c.schema().matcher(source.schema()).matches() && c.table().matcher(source.table()).matches()) {
+                return TableRef.of(c.rule().targetSchema(),
+                        c.rule().targetTable() == null ? source.table() : c.rule().targetTable());
+            }
+        }
+        return TableRef.of(routeSchema(source.schema()), source.table());
+    }
+
+    /** where a statement on the schema itself goes: the schema rules alone decide */
+    public String routeSchema(String schema) {
+        for (Compiled c : schemaRules) {
+            if (c.schema().matcher(schema).matches()) {
+                return c.rule().targetSchema();
+            }
+        }
+        return schema;
+    }
+
+    /**
+     * Refuses what would merge several source tables into one target table (shard merge, not implemented): a table
+     * rule with a wildcard in a pattern and a fixed targetTable, or two table rules naming the same target table.
+     * Merging schemas (schema rules, tables keeping their names) is allowed.
+     */
+    public static void checkNoTableMerge(List<RouteRule> rules) {
+        List<String> targets = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            RouteRule r = rules.get(i);
+            if (r.targetTable() == null) {
+                continue;
+            }
+            if (Wildcards.has(r.schemaPattern()) || Wildcards.has(r.tablePattern())) {
+                throw new IllegalArgumentException("routes[" + i + "] sends every table matching " + r.schemaPattern()
+                        + "." + r.tablePattern() + " to the one table " + r.targetSchema() + "." + r.targetTable()
+                        + ", which merges tables (DM's shard merge, not supported yet); name the source table exactly,"
+                        + " or leave targetTable out to keep each table's name");
+            }
+            String target = (r.targetSchema() + "." + r.targetTable()).toLowerCase(java.util.Locale.ROOT);
+            int other = targets.indexOf(target);
+            if (other >= 0) {
+                throw new IllegalArgumentException("routes[" + i + "] and routes[" + other + "] both write to "
+                        + r.targetSchema() + "." + r.targetTable() + ", which merges tables (DM's shard merge, not"
+                        + " supported yet); give each source table its own target table");
+            }
+            targets.add(target);
+        }
+    }
+
+    /** DM's table-rule wildcards: {@code *} any run of characters, {@code ?} one; case-insensitive */
+    static final class Wildcards {
+        private Wildcards() {
+        }
+
+        static boolean has(String pattern) {
+            return pattern != null && (pattern.contains("*") || pattern.contains("?"));
+        }
+
+        static Pattern compile(String pattern) {
+            StringBuilder re = new StringBuilder();
+            for (char c : pattern.toCharArray()) {
+                switch (c) {
+                    case '*' -> re.append("(?s).*");
+                    case '?' -> re.append("(?s).");
+                    default -> re.append(Pattern.quote(String.valueOf(c)));
+                }
+            }
+            return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        }
+    }
+}
