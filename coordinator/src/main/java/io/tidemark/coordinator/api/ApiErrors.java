@@ -2,6 +2,7 @@ package io.tidemark.coordinator.api;
 
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
+import io.tidemark.coordinator.config.dm.DmConfigException;
 import io.tidemark.coordinator.config.lightning.LightningConfigException;
 import io.tidemark.coordinator.precheck.PrechecksFailed;
 import org.slf4j.Logger;
@@ -37,7 +38,9 @@ class ApiErrors extends ResponseEntityExceptionHandler {
     ResponseEntity<ApiError> tidemark(TidemarkException e) {
         HttpStatus status = switch (e.error()) {
             case INVALID_SPEC, INVALID_TABLE_FILTER, UNSUPPORTED_STORAGE, STORAGE_LOCATION_INVALID,
-                 INVALID_LIGHTNING_CONFIG -> HttpStatus.BAD_REQUEST;
+                 INVALID_LIGHTNING_CONFIG, INVALID_DM_CONFIG -> HttpStatus.BAD_REQUEST;
+            case UNKNOWN_SOURCE, UNKNOWN_TASK -> HttpStatus.NOT_FOUND;
+            case SOURCE_EXISTS, SOURCE_IN_USE, TASK_RUNNING -> HttpStatus.CONFLICT;
             case SPEC_TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
             case TARGET_TABLES_HELD -> HttpStatus.CONFLICT;
             case UNKNOWN_MIGRATION -> HttpStatus.NOT_FOUND;
@@ -56,6 +59,12 @@ class ApiErrors extends ResponseEntityExceptionHandler {
     /** a TiDB Lightning file Tidemark cannot run: 400, with each of its problems on its own */
     @ExceptionHandler(LightningConfigException.class)
     ResponseEntity<ApiError> lightning(LightningConfigException e) {
+        return ResponseEntity.badRequest().body(ApiError.of(e));
+    }
+
+    /** a DM source or task file Tidemark cannot use: 400, with each of its problems on its own */
+    @ExceptionHandler(DmConfigException.class)
+    ResponseEntity<ApiError> dm(DmConfigException e) {
         return ResponseEntity.badRequest().body(ApiError.of(e));
     }
 

@@ -1,0 +1,126 @@
+package io.tidemark.coordinator;
+
+import io.tidemark.common.topic.TopicCatalog;
+import io.tidemark.testkit.TestDatabases;
+import io.tidemark.testkit.TestKafka;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * DM source and task files through the API, against a real broker: what is kept on the DM topic, what survives a
+ * restart of the coordinator, and what is refused. Prechecks are off: no database is needed to read the files.
+ */
+class DmFilesIT {
+    private static final String YAML = "application/yaml";
+
+    private static TestKafka kafka;
+    private static Harness h;
+
+    @BeforeAll
+    static void start() {
+        kafka = TestKafka.start();
+        h = Harness.start(kafka);
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[]{h, kafka}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // closing the rest matters more
+            }
+        }
+    }
+
+    static String source(String id, String password) {
+        return """
+                # Must be unique.
+                source-id: "%s"
+                enable-gtid: false
+                enable-relay: true
+
+                from:
+                  host: "127.0.0.1"
+                  user: "root"
+                  password: "%s"
+                  port: 3306
+                """.formatted(id, password);
+    }
+
+    @Test
+    void aSourceIsKeptSealedShownWithoutItsPasswordSurvivesARestartAndIsDeleted() {
+        Harness.Response created = h.send("POST", "/api/v1/sources?name=source1.yaml", YAML,
+                source("mysql-01", "plain-s3cret"));
+
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.raw().headers().firstValue("Location")).hasValue("/api/v1/sources/mysql-01");
+        JsonNode view = created.json();
+        assertThat(view.get("sourceId").asString()).isEqualTo("mysql-01");
+        assertThat(view.get("port").asInt()).isEqualTo(3306);
+        assertThat(view.get("notes").toString()).contains("enable-relay", "issue 10");
+        assertThat(created.body()).doesNotContain("plain-s3cret").doesNotContain("password").doesNotContain("enc:v1:");
+        List<ConsumerRecord<String, byte[]>> kept = h.records(TopicCatalog.DEFAULT.dmConfigs(), "source/mysql-01");
+        assertThat(kept).singleElement().satisfies(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                .contains("enc:v1:").doesNotContain("plain-s3cret"));
+
+        h.close();
+        h = Harness.start(kafka);
+
+        Harness.Response one = h.get("/api/v1/sources/mysql-01");
+        assertThat(one.status()).isEqualTo(200);
+        assertThat(one.json().get("user").asString()).isEqualTo("root");
+        assertThat(h.get("/api/v1/sources").json().findValuesAsString("sourceId")).contains("mysql-01");
+
+        Harness.Response again = h.send("POST", "/api/v1/sources", YAML, source("mysql-01", "x"));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("code").asString()).isEqualTo("TM-10019");
+
+        assertThat(h.send("DELETE", "/api/v1/sources/mysql-01", null, null).status()).isEqualTo(200);
+        Harness.Response gone = h.get("/api/v1/sources/mysql-01");
+        assertThat(gone.status()).isEqualTo(404);
+        assertThat(gone.json().get("code").asString()).isEqualTo("TM-10015");
+    }
+
+    @Test
+    void aPasswordFromTidemarkEncryptIsTakenAndOneSealedWithAnotherKeyIsRefusedNamingItsKey() {
+        String sealed = TestDatabases.secretBox().seal("s3cret").value();
+        Harness.Response ok = h.send("POST", "/api/v1/sources", YAML, source("mysql-enc", sealed));
+        assertThat(ok.status()).as(ok.body()).isEqualTo(201);
+
+        String otherKey = io.tidemark.common.secret.SecretBox.fromBase64Key(
+                io.tidemark.common.secret.SecretBox.generateKey()).seal("s3cret").value();
+        Harness.Response refused = h.send("POST", "/api/v1/sources", YAML, source("mysql-other", otherKey));
+
+        assertThat(refused.status()).isEqualTo(400);
+        JsonNode problem = refused.json().get("problems").get(0);
+        assertThat(problem.get("key").asString()).isEqualTo("from.password");
+        assertThat(problem.get("line").asInt()).isEqualTo(9);
+        assertThat(problem.get("cause").asString()).contains("does not open");
+        assertThat(refused.body()).doesNotContain(otherKey);
+    }
+
+    @Test
+    void anUnknownKeyIsRefusedWithItsPathLineAndTheNearestKnownKey() {
+        Harness.Response r = h.send("POST", "/api/v1/sources", YAML,
+                source("mysql-02", "p").replace("  user:", "  usr:"));
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("code").asString()).isEqualTo("TM-10014");
+        assertThat(r.json().get("problems")).hasSize(2);
+        assertThat(r.json().get("problems").findValuesAsString("key")).containsExactly("from.user", "from.usr");
+        assertThat(r.json().get("problems").get(1).get("line").asInt()).isEqualTo(8);
+        assertThat(r.json().get("problems").get(1).get("fix").asString()).isEqualTo("did you mean `from.user`?");
+        assertThat(h.get("/api/v1/sources/mysql-02").status()).isEqualTo(404);
+    }
+}
