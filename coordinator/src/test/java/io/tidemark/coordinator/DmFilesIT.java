@@ -10,9 +10,11 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * DM source and task files through the API, against a real broker: what is kept on the DM topic, what survives a
@@ -122,5 +124,102 @@ class DmFilesIT {
         assertThat(r.json().get("problems").get(1).get("line").asInt()).isEqualTo(8);
         assertThat(r.json().get("problems").get(1).get("fix").asString()).isEqualTo("did you mean `from.user`?");
         assertThat(h.get("/api/v1/sources/mysql-02").status()).isEqualTo(404);
+    }
+
+    static String task(String name, String sourceId) {
+        return """
+                name: "%s"
+                task-mode: "incremental"
+                target-database:
+                  host: "127.0.0.2"
+                  port: 4000
+                  user: "root"
+                  password: "tidb-s3cret"
+                black-white-list:
+                  listA:
+                    do-tables:
+                    - db-name: "test_db"
+                      tbl-name: "test_table"
+                mysql-instances:
+                  - source-id: "%s"
+                    block-allow-list: "listA"
+                    meta:
+                      binlog-name: "mysql-bin.000004"
+                      binlog-pos: 109227
+                """.formatted(name, sourceId);
+    }
+
+    @Test
+    void aTaskStartsFromItsMetaIsPausedResumedAndStoppedAndHoldsItsSourceMeanwhile() {
+        assertThat(h.send("POST", "/api/v1/sources", YAML, source("mysql-t1", "src-s3cret")).status()).isEqualTo(201);
+
+        Harness.Response check = h.send("POST", "/api/v1/tasks/check", YAML, task("orders", "mysql-t1"));
+        assertThat(check.status()).as(check.body()).isEqualTo(200);
+        assertThat(check.json().get("passed").asBoolean()).isTrue();
+        assertThat(check.json().get("instances").get(0).get("sourceId").asString()).isEqualTo("mysql-t1");
+        assertThat(check.json().get("notes").toString()).contains("black-white-list", "old name");
+        assertThat(h.get("/api/v1/tasks/orders").status()).isEqualTo(404);
+
+        Harness.Response started = h.send("POST", "/api/v1/tasks?name=task1.yaml", YAML, task("orders", "mysql-t1"));
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        assertThat(started.body()).doesNotContain("s3cret");
+        String id = started.json().get("instances").get(0).get("migrationId").asString();
+        JsonNode migration = h.migration(id);
+        assertThat(migration.get("name").asString()).isEqualTo("orders");
+        assertThat(migration.get("mode").asString()).isEqualTo("incremental");
+        assertThat(migration.get("filter").toString()).isEqualTo("[\"test_db.test_table\"]");
+        assertThat(migration.get("source").get("host").asString()).isEqualTo("127.0.0.1");
+        assertThat(migration.get("start").toString()).contains("mysql-bin.000004", "109227");
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.get("/api/v1/tasks/orders").json()
+                .get("instances").get(0).path("unit").asString("").equals("Sync"));
+        assertThat(h.get("/api/v1/tasks/orders").json().get("stage").asString()).isEqualTo("Running");
+
+        Harness.Response twice = h.send("POST", "/api/v1/tasks", YAML, task("orders", "mysql-t1"));
+        assertThat(twice.status()).isEqualTo(409);
+        assertThat(twice.json().get("code").asString()).isEqualTo("TM-10017");
+        assertThat(twice.json().get("message").asString()).contains(id);
+        Harness.Response held = h.send("DELETE", "/api/v1/sources/mysql-t1", null, null);
+        assertThat(held.status()).isEqualTo(409);
+        assertThat(held.json().get("code").asString()).isEqualTo("TM-10016");
+        assertThat(held.json().get("message").asString()).contains("orders");
+
+        Harness.Response paused = h.send("POST", "/api/v1/tasks/orders/pause", null, null);
+        assertThat(paused.status()).as(paused.body()).isEqualTo(200);
+        assertThat(paused.json().get("stage").asString()).isEqualTo("Paused");
+        assertThat(h.migration(id).get("phase").asString()).isEqualTo("stopped");
+        Harness.Response resumed = h.send("POST", "/api/v1/tasks/orders/resume", null, null);
+        assertThat(resumed.json().get("stage").asString()).isEqualTo("Running");
+        assertThat(h.migration(id).get("phase").asString()).isEqualTo("replicating");
+
+        Harness.Response stopped = h.send("DELETE", "/api/v1/tasks/orders", null, null);
+        assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
+        assertThat(stopped.json().get("stage").asString()).isEqualTo("Stopped");
+        assertThat(h.migration(id).get("phase").asString()).isEqualTo("stopped");
+        Harness.Response gone = h.get("/api/v1/tasks/orders");
+        assertThat(gone.status()).isEqualTo(404);
+        assertThat(gone.json().get("code").asString()).isEqualTo("TM-10018");
+        assertThat(h.send("DELETE", "/api/v1/sources/mysql-t1", null, null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aTaskOfAnUnknownSourceOrAFieldTheSpecRefusesStartsNothing() {
+        Harness.Response unknown = h.send("POST", "/api/v1/tasks", YAML, task("lost", "mysql-none"));
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().get("problems")).singleElement().satisfies(p -> {
+            assertThat(p.get("key").asString()).isEqualTo("mysql-instances[0].source-id");
+            assertThat(p.get("line").asInt()).isEqualTo(14);
+            assertThat(p.get("fix").asString()).contains("operate-source create");
+        });
+
+        assertThat(h.send("POST", "/api/v1/sources", YAML, source("mysql-t2", "p")).status()).isEqualTo(201);
+        Harness.Response refused = h.send("POST", "/api/v1/tasks", YAML, task("lost", "mysql-t2")
+                .replace("      binlog-pos: 109227", "      binlog-pos: 109227\n      binlog-gtid: \"\"")
+                .replace("  user: \"root\"", "  user: \"\""));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("code").asString()).isEqualTo("TM-10014");
+        assertThat(refused.json().get("message").asString())
+                .contains("mysql-instances[0] (source mysql-t2): the migration made of it is refused", "target.user");
+        assertThat(h.get("/api/v1/tasks/lost").status()).isEqualTo(404);
+        assertThat(h.get("/api/v1/migrations").json().findValuesAsString("name")).doesNotContain("lost");
     }
 }
