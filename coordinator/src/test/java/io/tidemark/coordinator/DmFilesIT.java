@@ -222,4 +222,23 @@ class DmFilesIT {
         assertThat(h.get("/api/v1/tasks/lost").status()).isEqualTo(404);
         assertThat(h.get("/api/v1/migrations").json().findValuesAsString("name")).doesNotContain("lost");
     }
+
+    @Test
+    void encryptSealsWithTheCoordinatorsKeySoItsOutputIsAPasswordASourceFileTakes() {
+        Harness.Response sealed = h.post("/api/v1/encrypt", "{\"plaintext\": \"s3cret\"}");
+        assertThat(sealed.status()).as(sealed.body()).isEqualTo(200);
+        String ciphertext = sealed.json().get("ciphertext").asString();
+        assertThat(ciphertext).startsWith("enc:v1:");
+        assertThat(TestDatabases.secretBox().open(new io.tidemark.common.secret.Secret(ciphertext))).isEqualTo("s3cret");
+
+        Harness.Response wrong = h.post("/api/v1/encrypt", "{\"plain\": \"s3cret\"}");
+        assertThat(wrong.status()).isEqualTo(400);
+        assertThat(wrong.body()).doesNotContain("s3cret");
+
+        assertThat(h.send("POST", "/api/v1/sources", YAML, source("mysql-upd", ciphertext)).status()).isEqualTo(201);
+        Harness.Response updated = h.send("PUT", "/api/v1/sources", YAML, source("mysql-upd", ciphertext)
+                .replace("127.0.0.1", "127.0.0.9"));
+        assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+        assertThat(h.get("/api/v1/sources/mysql-upd").json().get("host").asString()).isEqualTo("127.0.0.9");
+    }
 }

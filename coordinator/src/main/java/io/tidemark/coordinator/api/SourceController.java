@@ -75,7 +75,10 @@ class SourceController {
             "text/plain", "application/json", "application/octet-stream"})
     SourceView update(@PathVariable String id, HttpServletRequest request,
                       @RequestParam(defaultValue = DEFAULT_FILE_NAME) String name) throws IOException {
-        SourceFile file = read(request, name);
+        return replace(id, read(request, name));
+    }
+
+    private SourceView replace(String id, SourceFile file) {
         if (!file.sourceId().equals(id)) {
             throw new TidemarkException(ErrorCode.INVALID_SPEC, "the file's source-id '" + file.sourceId()
                     + "' is not '" + id + "' of the path; send it to /api/v1/sources/" + file.sourceId());
@@ -89,6 +92,15 @@ class SourceController {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** operate-source update FILE: the source the file's source-id names */
+    @PutMapping(consumes = {"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain",
+            "application/json", "application/octet-stream"})
+    SourceView update(HttpServletRequest request, @RequestParam(defaultValue = DEFAULT_FILE_NAME) String name)
+            throws IOException {
+        SourceFile file = read(request, name);
+        return replace(file.sourceId(), file);
     }
 
     @GetMapping
