@@ -124,6 +124,12 @@ class DmFilesIT {
         assertThat(r.json().get("problems").get(1).get("line").asInt()).isEqualTo(8);
         assertThat(r.json().get("problems").get(1).get("fix").asString()).isEqualTo("did you mean `from.user`?");
         assertThat(h.get("/api/v1/sources/mysql-02").status()).isEqualTo(404);
+
+        // curl -d sends a form's Content-Type: the answer says which one a DM file takes
+        Harness.Response form = h.send("POST", "/api/v1/sources", "application/x-www-form-urlencoded",
+                source("mysql-02", "p"));
+        assertThat(form.status()).isEqualTo(415);
+        assertThat(form.json().get("message").asString()).contains("takes a DM file as it is", "application/yaml");
     }
 
     static String task(String name, String sourceId) {

@@ -95,7 +95,10 @@ class ApiErrors extends ResponseEntityExceptionHandler {
         ApiError error = switch (e) {
             case HttpMediaTypeNotSupportedException m -> ApiError.notSupported(path + (path.startsWith(IMPORTS)
                     ? " takes a TiDB Lightning file as it is: send it with Content-Type: application/toml (or"
-                    + " text/plain)" : " takes a JSON body: send it with Content-Type: application/json")
+                    + " text/plain)" : path.startsWith("/api/v1/sources") || path.startsWith("/api/v1/tasks")
+                    ? " takes a DM file as it is: send it with Content-Type: application/yaml (or text/plain, or"
+                    + " application/json for JSON of the same keys)"
+                    : " takes a JSON body: send it with Content-Type: application/json")
                     + (m.getContentType() == null ? "" : " (it came as " + m.getContentType() + ")"));
             case HttpRequestMethodNotSupportedException m -> ApiError.notSupported(m.getMethod() + " " + path
                     + " is not part of the API; " + path + " answers "

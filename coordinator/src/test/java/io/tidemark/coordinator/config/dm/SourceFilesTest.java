@@ -107,6 +107,17 @@ class SourceFilesTest {
     }
 
     @Test
+    void jsonOfTheSameKeysIsReadAsWell() {
+        SourceFile s = SourceFiles.parse("""
+                {"source-id": "mysql-02", "enable-gtid": true,
+                 "from": {"host": "db", "port": 3307, "user": "dm", "password": "p"}}""", "s.json", AS_WRITTEN);
+
+        assertThat(s.sourceId()).isEqualTo("mysql-02");
+        assertThat(s.port()).isEqualTo(3307);
+        assertThat(s.enableGtid()).isTrue();
+    }
+
+    @Test
     void notYamlIsRefusedWithItsLine() {
         DmConfigException e = catchThrowableOfType(DmConfigException.class,
                 () -> SourceFiles.parse("source-id: \"a\nfrom: [", "s.yaml", AS_WRITTEN));
