@@ -3,6 +3,7 @@ package io.tidemark.coordinator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
+import io.tidemark.coordinator.config.dm.DmConfigException;
 import io.tidemark.coordinator.config.lightning.LightningConfigException;
 import io.tidemark.coordinator.config.lightning.Position;
 import io.tidemark.coordinator.config.lightning.Problem;
@@ -30,6 +31,11 @@ record ApiError(String code, String message, String remedy, List<CheckView> fail
     }
 
     static ApiError of(LightningConfigException e) {
+        return new ApiError(e.error().code(), e.detail(), e.error().remedy(), null, null, null,
+                e.problems().stream().map(ProblemView::of).toList());
+    }
+
+    static ApiError of(DmConfigException e) {
         return new ApiError(e.error().code(), e.detail(), e.error().remedy(), null, null, null,
                 e.problems().stream().map(ProblemView::of).toList());
     }

@@ -2,6 +2,7 @@ package io.tidemark.coordinator.api;
 
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
+import io.tidemark.coordinator.config.dm.DmConfigException;
 import io.tidemark.coordinator.config.lightning.LightningConfigException;
 import io.tidemark.coordinator.precheck.PrechecksFailed;
 import org.slf4j.Logger;
@@ -37,7 +38,9 @@ class ApiErrors extends ResponseEntityExceptionHandler {
     ResponseEntity<ApiError> tidemark(TidemarkException e) {
         HttpStatus status = switch (e.error()) {
             case INVALID_SPEC, INVALID_TABLE_FILTER, UNSUPPORTED_STORAGE, STORAGE_LOCATION_INVALID,
-                 INVALID_LIGHTNING_CONFIG -> HttpStatus.BAD_REQUEST;
+                 INVALID_LIGHTNING_CONFIG, INVALID_DM_CONFIG -> HttpStatus.BAD_REQUEST;
+            case UNKNOWN_SOURCE, UNKNOWN_TASK -> HttpStatus.NOT_FOUND;
+            case SOURCE_EXISTS, SOURCE_IN_USE, TASK_RUNNING -> HttpStatus.CONFLICT;
             case SPEC_TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
             case TARGET_TABLES_HELD -> HttpStatus.CONFLICT;
             case UNKNOWN_MIGRATION -> HttpStatus.NOT_FOUND;
@@ -56,6 +59,12 @@ class ApiErrors extends ResponseEntityExceptionHandler {
     /** a TiDB Lightning file Tidemark cannot run: 400, with each of its problems on its own */
     @ExceptionHandler(LightningConfigException.class)
     ResponseEntity<ApiError> lightning(LightningConfigException e) {
+        return ResponseEntity.badRequest().body(ApiError.of(e));
+    }
+
+    /** a DM source or task file Tidemark cannot use: 400, with each of its problems on its own */
+    @ExceptionHandler(DmConfigException.class)
+    ResponseEntity<ApiError> dm(DmConfigException e) {
         return ResponseEntity.badRequest().body(ApiError.of(e));
     }
 
@@ -86,7 +95,10 @@ class ApiErrors extends ResponseEntityExceptionHandler {
         ApiError error = switch (e) {
             case HttpMediaTypeNotSupportedException m -> ApiError.notSupported(path + (path.startsWith(IMPORTS)
                     ? " takes a TiDB Lightning file as it is: send it with Content-Type: application/toml (or"
-                    + " text/plain)" : " takes a JSON body: send it with Content-Type: application/json")
+                    + " text/plain)" : path.startsWith("/api/v1/sources") || path.startsWith("/api/v1/tasks")
+                    ? " takes a DM file as it is: send it with Content-Type: application/yaml (or text/plain, or"
+                    + " application/json for JSON of the same keys)"
+                    : " takes a JSON body: send it with Content-Type: application/json")
                     + (m.getContentType() == null ? "" : " (it came as " + m.getContentType() + ")"));
             case HttpRequestMethodNotSupportedException m -> ApiError.notSupported(m.getMethod() + " " + path
                     + " is not part of the API; " + path + " answers "

@@ -2,21 +2,12 @@ package io.tidemark.coordinator.store;
 
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
-import io.tidemark.common.serde.MessageCodec;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.kafka.MessageTooLarge;
 import io.tidemark.coordinator.kafka.SyncSender;
 import io.tidemark.coordinator.migration.Migration;
 import io.tidemark.kit.kafka.KafkaClients;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -34,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @Component
 public class MigrationStore {
-    private static final Logger LOGGER = LoggerFactory.getLogger(MigrationStore.class);
 
     private final Map<MigrationId, Migration> migrations = new ConcurrentHashMap<>();
     private final SyncSender sender;
@@ -91,40 +81,10 @@ public class MigrationStore {
      * a migration.
      */
     public void load() {
-        // the kit's consumer settings without a group: the loader assigns the partitions and seeks by itself
-        Map<String, Object> props = new HashMap<>(clients.consumerProperties("no-group",
-                Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "coordinator-state-loader")));
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         Map<MigrationId, Migration> loaded = new HashMap<>();
-        int records = 0;
-        try (KafkaConsumer<String, byte[]> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, sendTimeout).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, sendTimeout);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp, sendTimeout) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    records++;
-                    MigrationId id = MigrationId.of(record.key());
-                    if (record.value() == null) {
-                        loaded.remove(id);
-                        continue;
-                    }
-                    try {
-                        loaded.put(id, MessageCodec.read(record.value(), Migration.class));
-                    } catch (TidemarkException e) {
-                        LOGGER.error("cannot read migration {} at {}-{}@{}: {}", id, topic,
-                                record.partition(), record.offset(), e.getMessage());
-                        throw e;
-                    }
-                }
-            }
-        }
+        CompactedTopic.readAll(clients, topic, sendTimeout, Migration.class, "coordinator-state-loader")
+                .forEach((key, migration) -> loaded.put(MigrationId.of(key), migration));
         migrations.clear();
         migrations.putAll(loaded);
-        LOGGER.info("rebuilt {} migrations from {} records of {}", loaded.size(), records, topic);
     }
 }

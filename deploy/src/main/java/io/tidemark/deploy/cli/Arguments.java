@@ -19,25 +19,50 @@ import java.util.Set;
 final class Arguments {
     static final String USAGE = """
             usage: tidemark [--master-addr HOST:PORT] import --config FILE [--detach] [--check]
-                   tidemark [--master-addr HOST:PORT] query-status [MIGRATION-ID]
+                   tidemark [--master-addr HOST:PORT] [--json] query-status [TASK | MIGRATION-ID]
+                   tidemark [--master-addr HOST:PORT] [--json] operate-source create|update FILE | stop FILE|ID | show [ID]
+                   tidemark [--master-addr HOST:PORT] [--json] check-task FILE | start-task FILE [--remove-meta]
+                   tidemark [--master-addr HOST:PORT] [--json] pause-task|resume-task|stop-task TASK
+                   tidemark [--master-addr HOST:PORT] [--json] encrypt PLAINTEXT
 
               import          imports the files a TiDB Lightning configuration file points at into its target, and
                               waits: progress lines, then each table's rows and "the whole procedure completed"
                 --config      the TiDB Lightning file (TOML), sent to the coordinator as it is
                 --detach      return once the import is accepted, printing its id
                 --check       check the file, its files and its target and show what would be imported; creates nothing
-              query-status    without an id: every migration (id, name, mode, phase); with one: its detail
+              query-status    without an argument: every migration (id, name, mode, phase) and every DM task; with a
+                              task's name: its stage, and each source's unit, progress and positions; with a
+                              migration id: its detail
+              operate-source  a DM source file: create, update (replace), stop (delete; refused while a task reads
+                              it), show (every source, or one)
+              check-task      every precheck of a DM task file, each PASS, WARN or FAIL with its fix; creates nothing
+              start-task      starts a DM task file: one migration per mysql-instances entry; --remove-meta is
+                              accepted for dmctl's scripts (a task started again always starts over)
+              pause-task      pauses a task; resume-task resumes it (or retries it after an error); stop-task stops it
+                              and forgets it
+              encrypt         seals a password with the coordinator's key, for `password:` in DM files
+              --json          prints the coordinator's answer as JSON (DM verbs and query-status), for scripts
 
               --master-addr   the coordinator's REST address (default: $TIDEMARK_MASTER_ADDR, else 127.0.0.1:8080)
 
-            exit status: 0 done; 1 the import failed; 2 nothing started (usage, or the coordinator refused the file);
+            exit status: 0 done; 1 the import failed, a check failed, or the coordinator could not do what was asked;
+                         2 nothing started (usage, or the coordinator refused the file or request);
                          3 the coordinator cannot be reached
             """;
 
     private static final String IMPORT = "import";
     private static final String QUERY_STATUS = "query-status";
     private static final String HELP = "help";
-    private static final List<String> VERBS = List.of(IMPORT, QUERY_STATUS, HELP);
+    private static final String START_TASK = "start-task";
+    /** dmctl's verbs on DM files, with how many operands each takes (at least, at most) */
+    private static final Map<String, int[]> DM_VERBS = Map.of(
+            "operate-source", new int[]{1, 2}, "check-task", new int[]{1, 1}, START_TASK, new int[]{1, 1},
+            "pause-task", new int[]{1, 1}, "resume-task", new int[]{1, 1}, "stop-task", new int[]{1, 1},
+            "encrypt", new int[]{1, 1});
+    private static final List<String> VERBS = List.of(IMPORT, QUERY_STATUS, HELP, "operate-source", "check-task",
+            START_TASK, "pause-task", "resume-task", "stop-task", "encrypt");
+    private static final Set<String> JSON_VERBS = Set.of(QUERY_STATUS, "operate-source", "check-task", START_TASK,
+            "pause-task", "resume-task", "stop-task", "encrypt");
 
     /** a flag, and the verbs it belongs to (none: global) */
     private record Flag(String name, boolean takesValue, Set<String> verbs) {
@@ -51,7 +76,9 @@ final class Arguments {
             new Flag("help", false, Set.of()),
             new Flag("config", true, Set.of(IMPORT)),
             new Flag("detach", false, Set.of(IMPORT)),
-            new Flag("check", false, Set.of(IMPORT)));
+            new Flag("check", false, Set.of(IMPORT)),
+            new Flag("json", false, JSON_VERBS),
+            new Flag("remove-meta", false, Set.of(START_TASK)));
 
     private Arguments() {
     }
@@ -111,9 +138,10 @@ final class Arguments {
                     throw new UsageError("query-status takes at most one migration id, not " + operands.size()
                             + ": " + String.join(" ", operands));
                 }
-                yield new Invocation.QueryStatus(addr, operands.stream().findFirst());
+                yield new Invocation.QueryStatus(addr, operands.stream().findFirst(),
+                        value(flags, "json").isPresent());
             }
-            default -> throw new IllegalStateException("verb " + verb);
+            default -> dm(addr, verb, flags, operands);
         };
     }
 
@@ -133,6 +161,32 @@ final class Arguments {
             throw new UsageError("--check creates nothing, so there is nothing to --detach from: give one of them");
         }
         return new Invocation.Import(addr, Path.of(config), detach, check);
+    }
+
+    private static Invocation dm(MasterAddr addr, String verb, Map<Flag, String> flags, List<String> operands)
+            throws UsageError {
+        int[] arity = DM_VERBS.get(verb);
+        if (verb.equals("operate-source")) {
+            String action = operands.isEmpty() ? null : operands.getFirst();
+            List<String> actions = List.of("create", "update", "stop", "show");
+            if (action == null || !actions.contains(action)) {
+                throw new UsageError("operate-source needs an action: create FILE, update FILE, stop FILE|ID or"
+                        + " show [ID]" + (action == null ? "" : NearestName.of(action, actions)
+                        .map(n -> "; did you mean '" + n + "'?").orElse("")));
+            }
+            arity = action.equals("show") ? new int[]{1, 2} : new int[]{2, 2};
+        }
+        if (operands.size() < arity[0] || operands.size() > arity[1]) {
+            throw new UsageError(verb + (operands.size() < arity[0] ? " needs " : " takes only ") + switch (verb) {
+                case "operate-source" -> "the action and one file or source-id: operate-source "
+                        + operands.getFirst() + (operands.getFirst().equals("stop") ? " FILE|ID" : " FILE");
+                case "check-task", START_TASK -> "the DM task file: " + verb + " FILE";
+                case "encrypt" -> "the password to seal: encrypt PLAINTEXT";
+                default -> "the task's name: " + verb + " TASK";
+            });
+        }
+        return new Invocation.Dm(addr, verb, List.copyOf(operands), value(flags, "json").isPresent(),
+                value(flags, "remove-meta").isPresent());
     }
 
     private static MasterAddr addr(Map<Flag, String> flags, Map<String, String> env) throws UsageError {
@@ -168,7 +222,7 @@ final class Arguments {
             return arg;
         }
         throw new UsageError("unknown command '" + arg + "'" + NearestName.of(arg, VERBS)
-                .map(n -> ": did you mean '" + n + "'?").orElse(": the commands are import and query-status"));
+                .map(n -> ": did you mean '" + n + "'?").orElse(": the commands are " + String.join(", ", VERBS)));
     }
 
     private static String placeholder(Flag flag) {

@@ -62,6 +62,28 @@ final class CoordinatorApi {
         return get("/api/v1/migrations");
     }
 
+    /**
+     * Any call of the DM verbs' endpoints ({@code /api/v1/sources}, {@code /api/v1/tasks}, {@code /api/v1/encrypt}).
+     *
+     * @param contentType null for a request without a body
+     */
+    Answer call(String method, String path, String contentType, byte[] body) throws Unreachable, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(addr.resolve(path))
+                .timeout(body == null ? settings.callTimeout() : settings.submitTimeout())
+                .header("Accept", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request.build());
+    }
+
+    /** a path segment: a space is %20 there, not the form encoding's '+' */
+    static String segment(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     /** the full URL of an API path, for the commands the client suggests */
     String url(String path) {
         return addr.resolve(path).toString();

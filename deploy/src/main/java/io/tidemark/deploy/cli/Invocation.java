@@ -1,6 +1,7 @@
 package io.tidemark.deploy.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** What the command line asks for, parsed and checked by {@link Arguments}. */
@@ -21,6 +22,24 @@ sealed interface Invocation {
     }
 
     /** {@code query-status [MIGRATION-ID]}: every migration, or one in detail */
-    record QueryStatus(MasterAddr addr, Optional<String> id) implements Invocation {
+    record QueryStatus(MasterAddr addr, Optional<String> id, boolean json) implements Invocation {
+        QueryStatus(MasterAddr addr, Optional<String> id) {
+            this(addr, id, false);
+        }
+
+    }
+
+    /**
+     * One of dmctl's verbs on DM source and task files: {@code operate-source create|update|stop|show},
+     * {@code check-task}, {@code start-task}, {@code pause-task}, {@code resume-task}, {@code stop-task},
+     * {@code encrypt}.
+     *
+     * @param verb       the verb as typed
+     * @param operands   what follows it (an action, a file, a name)
+     * @param json       print the coordinator's answer as JSON, for scripts
+     * @param removeMeta start-task's {@code --remove-meta}
+     */
+    record Dm(MasterAddr addr, String verb, List<String> operands, boolean json, boolean removeMeta)
+            implements Invocation {
     }
 }

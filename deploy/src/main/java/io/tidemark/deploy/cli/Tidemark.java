@@ -52,6 +52,8 @@ public final class Tidemark {
                 }
                 case Invocation.Import i -> new ImportCommand(new CoordinatorApi(i.addr(), settings), out, err, settings,
                         watching).run(i).status();
+                case Invocation.Dm d -> new DmCommand(new CoordinatorApi(d.addr(), settings), out, err).run(d)
+                        .status();
                 case Invocation.QueryStatus q -> new StatusCommand(new CoordinatorApi(q.addr(), settings), out, err).run(q)
                         .status();
             };

@@ -71,6 +71,29 @@ public enum ErrorCode {
             "TiDB Lightning file %s cannot be imported: %s",
             "fix each named key as its 'fix:' says (TiDB Lightning's configuration reference documents every key)"
                     + " and submit the file again; tidemark import --check --config FILE checks it without importing"),
+    /** args: "source" or "task", the file's name, its problems each with path, line, cause and fix */
+    INVALID_DM_CONFIG(10014, Scope.CONFIG, false,
+            "DM %s file %s cannot be used: %s",
+            "fix each named key as its 'fix:' says (DM's source and task configuration references document every key)"
+                    + " and submit the file again; tidemark check-task FILE checks a task file without starting it"),
+    UNKNOWN_SOURCE(10015, Scope.CONFIG, false,
+            "no source with source-id '%s'%s",
+            "create the source first (tidemark operate-source create source.yaml, or POST /api/v1/sources), or use"
+                    + " the source-id of one listed by GET /api/v1/sources"),
+    /** args: source-id, the tasks that use it */
+    SOURCE_IN_USE(10016, Scope.CONFIG, false,
+            "source '%s' is used by task(s) %s that have not finished",
+            "stop those tasks first (tidemark stop-task NAME, or DELETE /api/v1/tasks/NAME), then delete the source"),
+    /** args: task name, the state of its migrations */
+    TASK_RUNNING(10017, Scope.CONFIG, false,
+            "task '%s' already runs: %s",
+            "give the task another name, or stop it first (tidemark stop-task NAME) and start it again"),
+    UNKNOWN_TASK(10018, Scope.CONFIG, false,
+            "no task named '%s'",
+            "list tasks with GET /api/v1/tasks (tidemark query-status) and use one of their names"),
+    SOURCE_EXISTS(10019, Scope.CONFIG, false,
+            "a source with source-id '%s' exists already",
+            "use operate-source update (PUT /api/v1/sources/{id}) to change it, or delete it first"),
 
     // --- upstream (20xxx) ---
     SOURCE_UNREACHABLE(20001, Scope.UPSTREAM, true,

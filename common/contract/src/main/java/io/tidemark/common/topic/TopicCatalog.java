@@ -30,6 +30,11 @@ public record TopicCatalog(String prefix) {
         return prefix + ".migrations";
     }
 
+    /** compacted; key {@code source/ID} or {@code task/NAME}; DM source and task files the coordinator accepted */
+    public String dmConfigs() {
+        return prefix + ".dm.configs";
+    }
+
     /** work; key migration id; coordinator → snapshot-service group */
     public String snapshotCommands() {
         return prefix + ".snapshot.commands";
@@ -81,6 +86,7 @@ public record TopicCatalog(String prefix) {
     public List<TopicSpec> specs() {
         return List.of(
                 new TopicSpec(migrations(), true),
+                new TopicSpec(dmConfigs(), true),
                 new TopicSpec(snapshotCommands(), false),
                 new TopicSpec(importCommands(), false),
                 new TopicSpec(importChunks(), false),

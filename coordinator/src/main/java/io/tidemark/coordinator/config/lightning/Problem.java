@@ -15,7 +15,7 @@ import java.util.Comparator;
  * @param fix      what to write instead
  */
 public record Problem(String file, String key, Position position, String value, String what, String fix) {
-    static final Comparator<Problem> IN_FILE_ORDER = Comparator
+    public static final Comparator<Problem> IN_FILE_ORDER = Comparator
             .comparingInt((Problem p) -> p.position().known() ? p.position().line() : Integer.MAX_VALUE)
             .thenComparingInt(p -> p.position().column());
 

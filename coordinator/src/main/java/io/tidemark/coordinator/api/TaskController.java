@@ -1,0 +1,237 @@
+package io.tidemark.coordinator.api;
+
+import io.tidemark.common.error.ErrorCode;
+import io.tidemark.common.error.TidemarkException;
+import io.tidemark.common.id.MigrationId;
+import io.tidemark.common.secret.SecretBox;
+import io.tidemark.coordinator.CoordinatorProperties;
+import io.tidemark.coordinator.config.dm.TaskFile;
+import io.tidemark.coordinator.config.dm.TaskFiles;
+import io.tidemark.coordinator.config.lightning.Note;
+import io.tidemark.coordinator.migration.Migration;
+import io.tidemark.coordinator.migration.MigrationSpec;
+import io.tidemark.coordinator.migration.Phase;
+import io.tidemark.coordinator.orchestration.Coordinator;
+import io.tidemark.coordinator.precheck.MigrationPrechecks;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * DM tasks (dmctl's {@code start-task}, {@code check-task}, {@code query-status}, {@code pause-task},
+ * {@code resume-task}, {@code stop-task}; DM OpenAPI's {@code /api/v1/tasks}): a DM task file becomes one migration per
+ * {@code mysql-instances[]} entry, each through the very validation ({@link SpecJson}, {@link SpecValidator}) and
+ * creation ({@link Coordinator#create}) a JSON spec posted to {@code /api/v1/migrations} goes through. Pause and resume
+ * are the migrations' stop and resume (retry for one paused by an error); stop-task stops them and forgets the task.
+ */
+@RestController
+@RequestMapping("/api/v1/tasks")
+class TaskController {
+    private static final String DEFAULT_FILE_NAME = "task.yaml";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final DmStore store;
+    private final Coordinator coordinator;
+    private final MigrationPrechecks prechecks;
+    private final SpecValidator validator;
+    private final SecretBox secrets;
+    private final DataSize maxBytes;
+    private final Clock clock = Clock.systemUTC();
+    /** sources and tasks change under one lock: a source cannot go while a task that reads it is being started */
+    private final ReentrantLock lock = new ReentrantLock();
+
+    TaskController(DmStore store, Coordinator coordinator, MigrationPrechecks prechecks, SecretBox secrets,
+                   CoordinatorProperties properties) {
+        this.store = store;
+        this.coordinator = coordinator;
+        this.prechecks = prechecks;
+        this.validator = new SpecValidator(secrets);
+        this.secrets = secrets;
+        this.maxBytes = properties.maxSpecBytes();
+    }
+
+    ReentrantLock lock() {
+        return lock;
+    }
+
+    /** a task file's migration, validated as a posted spec is */
+    private record Planned(TaskFile.Instance instance, MigrationSpec spec) {
+    }
+
+    /**
+     * start-task: 201 with the task's view once every source's migration passes its prechecks; 409 when a task of
+     * the name has not finished, 400 with every problem of the file, 422 with every failing precheck. The prechecks of
+     * all sources run before any migration is created, so a task never starts on some sources only for a cause a
+     * precheck finds.
+     */
+    @PostMapping(consumes = {"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain",
+            "application/json", "application/octet-stream"})
+    ResponseEntity<TaskView> start(HttpServletRequest request,
+                                   @RequestParam(defaultValue = DEFAULT_FILE_NAME) String name) throws IOException {
+        TaskFile file = read(request, name);
+        lock.lock();
+        try {
+            Optional<DmStore.StoredTask> existing = store.task(file.name());
+            if (existing.isPresent()) {
+                List<String> running = existing.get().instances().stream().map(this::migration)
+                        .flatMap(Optional::stream).filter(TaskController::unfinished)
+                        .map(m -> m.id().value() + " is " + m.phase().code()).toList();
+                if (!running.isEmpty()) {
+                    throw new TidemarkException(ErrorCode.TASK_RUNNING, file.name(), String.join(", ", running));
+                }
+            }
+            List<Planned> planned = plan(file, name);
+            planned.forEach(p -> prechecks.require(p.spec()));
+            List<DmStore.TaskInstance> created = new ArrayList<>();
+            try {
+                for (Planned p : planned) {
+                    Migration m = coordinator.create(MigrationId.fromName(p.spec().name()), p.spec());
+                    created.add(new DmStore.TaskInstance(p.instance().sourceId(), m.id().value()));
+                }
+            } finally {
+                if (!created.isEmpty()) { // what started is kept, so it can be seen and stopped as the task
+                    store.save(new DmStore.StoredTask(file.name(), file.mode(), created,
+                            file.notes().stream().map(Note::toString).toList(), clock.instant()));
+                }
+            }
+            return ResponseEntity.created(URI.create("/api/v1/tasks/" + file.name())).body(view(file.name()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** check-task: every precheck of every source's migration, creating nothing */
+    @PostMapping(path = "/check", consumes = {"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml",
+            "text/plain", "application/json", "application/octet-stream"})
+    TaskCheck check(HttpServletRequest request, @RequestParam(defaultValue = DEFAULT_FILE_NAME) String name)
+            throws IOException {
+        TaskFile file = read(request, name);
+        List<TaskCheck.Instance> instances = plan(file, name).stream().map(p -> {
+            CheckReport report = CheckReport.of(prechecks.check(p.spec()));
+            return new TaskCheck.Instance(p.instance().sourceId(), p.spec().name(), report.passed(), report.checks());
+        }).toList();
+        return new TaskCheck(file.name(), instances.stream().allMatch(TaskCheck.Instance::passed), instances,
+                file.notes().stream().map(Note::toString).toList());
+    }
+
+    @GetMapping
+    List<TaskView> list() {
+        List<Migration> all = coordinator.list();
+        return store.tasks().stream().map(t -> TaskView.of(t, all, false)).toList();
+    }
+
+    @GetMapping("/{name}")
+    TaskView get(@PathVariable String name) {
+        return view(name);
+    }
+
+    /** pause-task: each migration still working stops where it is (replication keeps its checkpoint) */
+    @PostMapping("/{name}/pause")
+    TaskView pause(@PathVariable String name) {
+        return each(name, m -> unfinished(m) && !(m.phase() instanceof Phase.Failed), m -> coordinator.stop(m.id()));
+    }
+
+    /** resume-task: a paused migration resumes; one paused by an error runs its failed stage again */
+    @PostMapping("/{name}/resume")
+    TaskView resume(@PathVariable String name) {
+        each(name, m -> m.phase() instanceof Phase.Stopped, m -> coordinator.resume(m.id()));
+        return each(name, m -> m.phase() instanceof Phase.Failed, m -> coordinator.retry(m.id()));
+    }
+
+    /** stop-task: the migrations stop and the task is forgotten; its name may start again */
+    @PostMapping("/{name}/stop")
+    TaskView stop(@PathVariable String name) {
+        lock.lock();
+        try {
+            each(name, m -> unfinished(m) && !(m.phase() instanceof Phase.Failed), m -> coordinator.stop(m.id()));
+            DmStore.StoredTask task = task(name);
+            store.deleteTask(name);
+            return TaskView.of(task, coordinator.list(), true);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @DeleteMapping("/{name}")
+    TaskView delete(@PathVariable String name) {
+        return stop(name);
+    }
+
+    /** the tasks reading a source that may still do something: not every migration of theirs completed or stopped */
+    List<String> unfinishedTasksOf(String sourceId) {
+        return store.tasks().stream()
+                .filter(t -> t.instances().stream().anyMatch(i -> i.sourceId().equals(sourceId)
+                        && migration(i).map(TaskController::unfinished).orElse(false)))
+                .map(DmStore.StoredTask::name)
+                .toList();
+    }
+
+    private TaskView each(String name, java.util.function.Predicate<Migration> which,
+                          Function<Migration, Migration> change) {
+        for (DmStore.TaskInstance i : task(name).instances()) {
+            migration(i).filter(which).ifPresent(change::apply);
+        }
+        return view(name);
+    }
+
+    private TaskView view(String name) {
+        return TaskView.of(task(name), coordinator.list(), false);
+    }
+
+    private DmStore.StoredTask task(String name) {
+        return store.task(name).orElseThrow(() -> new TidemarkException(ErrorCode.UNKNOWN_TASK, name));
+    }
+
+    private TaskFile read(HttpServletRequest request, String name) throws IOException {
+        Function<String, Optional<TaskFiles.Source>> sources = id -> store.source(id).map(s ->
+                new TaskFiles.Source(s.from().host(), s.from().port(), s.from().user(),
+                        secrets.open(s.from().password())));
+        return TaskFiles.parse(DmFiles.text(request, maxBytes), name, sources, DmFiles.passwords(secrets));
+    }
+
+    /** each instance's spec through the spec's own binding and validation; a refusal names the entry it came from */
+    private List<Planned> plan(TaskFile file, String fileName) {
+        List<Planned> out = new ArrayList<>();
+        for (TaskFile.Instance i : file.instances()) {
+            try {
+                out.add(new Planned(i, validator.validate(SpecJson.read(JSON.writeValueAsBytes(i.spec())))));
+            } catch (FieldException e) {
+                throw refused(fileName, i, e.field() + ": " + e.error().detail());
+            } catch (TidemarkException e) {
+                throw refused(fileName, i, e.detail());
+            }
+        }
+        return out;
+    }
+
+    private static TidemarkException refused(String fileName, TaskFile.Instance i, String why) {
+        return new TidemarkException(ErrorCode.INVALID_DM_CONFIG, "task", fileName, i.path() + " (source "
+                + i.sourceId() + "): the migration made of it is refused: " + why);
+    }
+
+    private Optional<Migration> migration(DmStore.TaskInstance instance) {
+        MigrationId id = MigrationId.of(instance.migrationId());
+        return coordinator.list().stream().filter(m -> m.id().equals(id)).findFirst();
+    }
+
+    static boolean unfinished(Migration m) {
+        return !(m.phase() instanceof Phase.Completed) && !(m.phase() instanceof Phase.Stopped);
+    }
+}

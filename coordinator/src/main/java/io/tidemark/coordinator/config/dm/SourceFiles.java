@@ -1,0 +1,164 @@
+package io.tidemark.coordinator.config.dm;
+
+import org.yaml.snakeyaml.nodes.Node;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a DM source file (DM v2's {@code source.yaml}; JSON of the same keys too) into a {@link SourceFile}: every
+ * problem with its key path and line, keys DM has but Tidemark does not use noted, unknown keys refused with the
+ * nearest known one. Stateless.
+ */
+public final class SourceFiles {
+    static final String KIND = "source";
+    /** DM's own limit on a source-id; it names a Kafka key and a relay topic here, so the characters are kept safe */
+    private static final Pattern SOURCE_ID = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
+    private static final List<String> TOP = List.of("source-id", "enable-gtid", "enable-relay", "relay-binlog-name",
+            "relay-binlog-gtid", "relay-dir", "from", "purge", "checker", "flavor", "server-id", "case-sensitive");
+    private static final Map<String, String> OBSOLETE = Map.of(
+            "meta", "a source's meta is of DM v1 and does nothing; a task's mysql-instances[].meta says where to start",
+            "log-level", "DM worker logging does not apply; the coordinator logs with its own settings",
+            "log-file", "DM worker logging does not apply; the coordinator logs with its own settings",
+            "enable-heartbeat", "heartbeats of DM v1 do nothing; lag is measured from the binlog events' timestamps");
+    private static final List<String> FROM = List.of("host", "port", "user", "password", "security",
+            "max-allowed-packet", "session");
+    private static final List<String> SECURITY = List.of("ssl-ca", "ssl-cert", "ssl-key", "cert-allowed-cn");
+    private static final List<String> PURGE = List.of("interval", "expires", "remain-space");
+    private static final List<String> CHECKER = List.of("check-enable", "backoff-rollback", "backoff-max",
+            "check-interval", "backoff-min", "backoff-jitter", "backoff-factor");
+
+    private SourceFiles() {
+    }
+
+    /**
+     * @param fileName  the file's name as the user gave it, for messages
+     * @param passwords opens a {@code tidemark encrypt} password
+     * @throws DmConfigException with every problem of the file
+     */
+    public static SourceFile parse(String text, String fileName, Passwords passwords) {
+        Findings f = new Findings(KIND, fileName);
+        YamlMap root = YamlMap.root(text, f);
+        f.throwIfAny();
+        root.keys(TOP, OBSOLETE);
+        String sourceId = root.string("source-id");
+        if (sourceId == null) {
+            f.problem("source-id", root.node(), null, "is missing", "name the source, e.g. source-id: \"mysql-01\"");
+        } else if (!SOURCE_ID.matcher(sourceId).matches()) {
+            f.problem("source-id", root.value("source-id"), "\"" + sourceId + "\"",
+                    "is not 1 to 32 letters, digits, '_', '.' or '-'", "write e.g. source-id: \"mysql-01\"");
+        }
+        boolean gtid = Boolean.TRUE.equals(root.bool("enable-gtid"));
+        if (gtid) {
+            f.note("enable-gtid", root.value("enable-gtid"), "replication positions are kept as binlog file and"
+                    + " offset; GTID sets are recorded beside them where the source gives them");
+        }
+        boolean relay = Boolean.TRUE.equals(root.bool("enable-relay"));
+        if (relay) {
+            f.note("enable-relay", root.value("enable-relay"), "accepted; the relay log is not implemented yet (issue"
+                    + " 10): each task reads the source's binlog itself");
+        }
+        for (String key : List.of("relay-binlog-name", "relay-binlog-gtid", "relay-dir")) {
+            if (root.has(key)) {
+                root.string(key);
+                f.note(key, root.value(key), "accepted and not used: the relay log is not implemented yet (issue 10)");
+            }
+        }
+        if (root.has("flavor")) {
+            String flavor = root.string("flavor");
+            if (flavor != null && !flavor.equals("mysql") && !flavor.equals("mariadb")) {
+                f.problem("flavor", root.value("flavor"), "\"" + flavor + "\"", "is not mysql or mariadb",
+                        "write flavor: mysql or flavor: mariadb, or leave it out: Tidemark asks the server");
+            } else {
+                f.note("flavor", root.value("flavor"), "Tidemark asks the server which flavour it is");
+            }
+        }
+        if (root.has("server-id")) {
+            root.integer("server-id", 1, 4294967295L);
+            f.note("server-id", root.value("server-id"), "accepted; each replication task picks its own server id");
+        }
+        if (root.has("case-sensitive")) {
+            root.bool("case-sensitive");
+            f.note("case-sensitive", root.value("case-sensitive"), "set case-sensitive in the task file");
+        }
+        noted(root.map("purge"), PURGE, "Tidemark keeps no relay log to purge (issue 10)", f);
+        noted(root.map("checker"), CHECKER, "Tidemark's dm-service retries a failed task by its own policy;"
+                + " resume-task resumes a paused one", f);
+        YamlMap from = root.map("from");
+        String host = null;
+        String user = null;
+        String password = null;
+        int port = 0;
+        SourceFile.Tls tls = null;
+        if (from == null) {
+            f.problem("from", root.node(), null, "is missing", "give from: with host, port, user and password");
+        } else {
+            from.keys(FROM, Map.of());
+            host = from.string("host");
+            if (host == null || host.isBlank()) {
+                f.problem("from.host", from.node(), null, "is missing", "write host: \"mysql.example.com\"");
+            }
+            Integer p = from.integer("port", 1, 65535);
+            if (p == null && !from.has("port")) {
+                f.problem("from.port", from.node(), null, "is missing", "write port: 3306");
+            }
+            port = p == null ? 0 : p;
+            user = from.string("user");
+            if (user == null || user.isBlank()) {
+                f.problem("from.user", from.node(), null, "is missing", "write user: \"dm_user\"");
+            }
+            password = plaintext(from, passwords, f);
+            if (from.has("max-allowed-packet")) {
+                f.note("from.max-allowed-packet", from.value("max-allowed-packet"),
+                        "accepted and not used; DM itself ignores it since v2.0.0");
+            }
+            if (from.has("session")) {
+                f.problem("from.session", from.value("session"), null, "is not implemented: Tidemark sets its"
+                        + " own session variables on the source (UTC time zone, utf8mb4)", "remove from.session");
+            }
+            YamlMap security = from.map("security");
+            if (security != null) {
+                security.keys(SECURITY, Map.of());
+                tls = new SourceFile.Tls(security.string("ssl-ca"), security.string("ssl-cert"),
+                        security.string("ssl-key"));
+                if (security.has("cert-allowed-cn")) {
+                    security.strings("cert-allowed-cn");
+                }
+                f.note("from.security", from.keyNode("security"), "stored; TLS to the source is not implemented yet:"
+                        + " Tidemark connects without TLS, so use a network path you trust until it is");
+            }
+        }
+        f.throwIfAny();
+        return new SourceFile(sourceId, host.strip(), port, user, password, gtid, relay, tls, f.notes());
+    }
+
+    /**
+     * The plaintext of a {@code password} key (empty when absent: an account may have none), or null with the problem
+     * recorded when it is {@code tidemark encrypt} output made with another key.
+     */
+    static String plaintext(YamlMap m, Passwords passwords, Findings f) {
+        String written = m.string("password");
+        if (written == null) {
+            return "";
+        }
+        try {
+            return passwords.plaintext(written);
+        } catch (io.tidemark.common.error.TidemarkException e) {
+            f.problem(m.child("password"), m.value("password"), "(hidden)", "does not open: " + e.detail(),
+                    "write the password as it is, or encrypt it with `tidemark encrypt` against this coordinator");
+            return null;
+        }
+    }
+
+    /** a section whose keys are checked, read and noted as one: Tidemark has nothing they set */
+    private static void noted(YamlMap section, List<String> keys, String why, Findings f) {
+        if (section == null) {
+            return;
+        }
+        section.keys(keys, Map.of());
+        Node at = section.node();
+        f.note(section.path(), at, "accepted and not used: " + why);
+    }
+
+}

@@ -1,0 +1,199 @@
+package io.tidemark.coordinator.config.dm;
+
+import io.tidemark.common.table.TableFilter;
+import io.tidemark.coordinator.config.lightning.Note;
+import io.tidemark.coordinator.config.lightning.Problem;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class TaskFilesTest {
+    private static final Passwords AS_WRITTEN = written -> written;
+    private static final Function<String, Optional<TaskFiles.Source>> SOURCES = id -> id.startsWith("mysql-")
+            ? Optional.of(new TaskFiles.Source("10.0.0.1", 3306, "dm", "src-pw")) : Optional.empty();
+
+    /** the seed's task1.yaml, values filled in */
+    static final String SEED = """
+            # Task name. Multiple tasks that are running at the same time must each have a unique name.
+            name: "test"
+            task-mode: "incremental"
+            target-database:
+              host: "172.16.10.83"
+              port: 4000
+              user: "root"
+              password: "tidb-pw"
+
+            block-allow-list:                     # If the DM version is earlier than v2.0.0-beta.2, use black-white-list.
+              listA:                              # Name.
+                do-tables:                        # Allow list for the upstream tables to be migrated.
+                - db-name: "test_db"              # Name of databases to be migrated.
+                  tbl-name: "test_table"          # Name of tables to be migrated.
+
+            mysql-instances:
+              - source-id: "mysql-01"               # Data source ID, i.e., source-id in source1.yaml
+                block-allow-list: "listA"           # References the block-allow-list configuration above.
+            #       syncer-config-name: "global"    # Name of the syncer configuration.
+                meta:
+                  binlog-name: "mysql-bin.000004"
+                  binlog-pos: 109227
+                  # binlog-gtid: "09bec856-ba95-11ea-850a-58f2b4af5188:1-9"
+            """;
+
+    private static TaskFile parse(String yaml) {
+        return TaskFiles.parse(yaml, "task1.yaml", SOURCES, AS_WRITTEN);
+    }
+
+    private static List<Problem> problems(String yaml) {
+        return catchThrowableOfType(DmConfigException.class, () -> parse(yaml)).problems();
+    }
+
+    @Test
+    void theSeedsTaskFileBecomesOneIncrementalSpecFromItsPosition() {
+        TaskFile task = parse(SEED);
+
+        assertThat(task.name()).isEqualTo("test");
+        assertThat(task.notes()).isEmpty();
+        assertThat(task.instances()).singleElement().satisfies(i -> {
+            assertThat(i.sourceId()).isEqualTo("mysql-01");
+            assertThat(i.migrationName()).isEqualTo("test");
+            assertThat(i.spec().toString()).isEqualTo("{\"source\":{\"host\":\"10.0.0.1\",\"port\":3306,\"user\":"
+                    + "\"dm\",\"password\":\"src-pw\"},\"name\":\"test\",\"mode\":\"incremental\",\"target\":"
+                    + "{\"host\":\"172.16.10.83\",\"port\":4000,\"user\":\"root\",\"password\":\"tidb-pw\"},"
+                    + "\"filter\":[\"test_db.test_table\"],\"start\":{\"file\":\"mysql-bin.000004\",\"pos\":109227}}");
+        });
+    }
+
+    @Test
+    void blockAllowListsKeepDmsOrderOfDecision() {
+        String yaml = SEED.replace("""
+                    do-tables:                        # Allow list for the upstream tables to be migrated.
+                    - db-name: "test_db"              # Name of databases to be migrated.
+                      tbl-name: "test_table"          # Name of tables to be migrated.
+                """, """
+                    ignore-dbs: ["tmp", "~^bak_"]
+                    ignore-tables:
+                    - db-name: "shop"
+                      tbl-name: "log_*"
+                """);
+
+        List<String> rules = parse(yaml).instances().getFirst().spec().get("filter").valueStream()
+                .map(n -> n.asString()).toList();
+
+        assertThat(rules).containsExactly("*.*", "!tmp.*", "!/.*(?:^bak_).*/.*", "!shop.log_*");
+        TableFilter filter = TableFilter.parse(rules);
+        assertThat(filter.matches("shop", "orders")).isTrue();
+        assertThat(filter.matches("shop", "log_2024")).isFalse();
+        assertThat(filter.matches("bak_2024", "t")).isFalse();
+        assertThat(filter.matches("a_bak_", "t")).isTrue();
+        assertThat(filter.matches("tmp", "t")).isFalse();
+    }
+
+    @Test
+    void doDbsOutrankIgnoreDbsAndBesideDoTablesAreRefusedRatherThanWidened() {
+        String both = SEED.replace("    do-tables:", "    do-dbs: [\"test_db\"]\n    ignore-dbs: [\"test_db\"]\n"
+                + "    do-tables:");
+        assertThat(problems(both)).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("block-allow-list.listA");
+            assertThat(p.what()).contains("both do-dbs and do-tables");
+        });
+
+        String dbs = SEED.replace("""
+                    do-tables:                        # Allow list for the upstream tables to be migrated.
+                    - db-name: "test_db"              # Name of databases to be migrated.
+                      tbl-name: "test_table"          # Name of tables to be migrated.
+                """, "    do-dbs: [\"test_db\"]\n    ignore-dbs: [\"test_db\"]\n");
+        assertThat(parse(dbs).instances().getFirst().spec().get("filter").toString()).isEqualTo("[\"test_db.*\"]");
+    }
+
+    @Test
+    void everyProblemOfATaskFileIsNamedWithItsPathAndLine() {
+        String yaml = SEED
+                .replace("task-mode: \"incremental\"", "task-mode: \"incremantal\"\nshard-mode: \"pessimistic\"")
+                .replace("  port: 4000", "  prot: 4000")
+                .replace("source-id: \"mysql-01\"", "source-id: \"db-9\"")
+                .replace("block-allow-list: \"listA\"", "block-allow-list: \"listB\"");
+
+        assertThat(problems(yaml)).extracting(Problem::key, p -> p.position().line()).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("task-mode", 3),
+                org.assertj.core.groups.Tuple.tuple("shard-mode", 4),
+                org.assertj.core.groups.Tuple.tuple("target-database.port", 5),
+                org.assertj.core.groups.Tuple.tuple("target-database.prot", 7),
+                org.assertj.core.groups.Tuple.tuple("mysql-instances[0].source-id", 18),
+                org.assertj.core.groups.Tuple.tuple("mysql-instances[0].block-allow-list", 19));
+        List<Problem> p = problems(yaml);
+        assertThat(p.get(0).fix()).isEqualTo("write task-mode: incremental");
+        assertThat(p.get(1).what()).contains("shard-merge");
+        assertThat(p.get(3).fix()).isEqualTo("did you mean `target-database.port`?");
+        assertThat(p.get(4).fix()).contains("operate-source create");
+        assertThat(p.get(5).fix()).isEqualTo("use one of listA");
+    }
+
+    @Test
+    void oldKeysAreNotedAndTheUnitsSettingsMapOntoTheSpecOrAreNamedWhenTheyCannot() {
+        String yaml = SEED.replace("task-mode: \"incremental\"", """
+                task-mode: "all"
+                is-sharding: false
+                enable-heartbeat: true
+                meta-schema: "dm_meta"
+                mydumpers:
+                  global:
+                    threads: 4
+                    extra-args: "--consistency none"
+                loaders:
+                  global:
+                    dir: "s3://bucket/dumps"
+                    import-mode: "physical"
+                syncers:
+                  global:
+                    safe-mode: true
+                    safe-mode-duration: "60s"
+                routes:
+                  r1:
+                    schema-pattern: "test_*"
+                    target-schema: "test"
+                filters:
+                  f1:
+                    schema-pattern: "test_*"
+                    events: ["drop table"]
+                    sql-pattern: ["^DROP\\\\s+TABLE"]
+                    action: Ignore""").replace("    block-allow-list: \"listA\"", String.join("\n",
+                "    block-allow-list: \"listA\"",
+                "    mydumper-config-name: \"global\"",
+                "    loader-config-name: \"global\"",
+                "    syncer-config-name: \"global\"",
+                "    route-rules: [\"r1\"]",
+                "    filter-rules: [\"f1\"]"));
+
+        TaskFile task = parse(yaml);
+
+        assertThat(task.notes()).extracting(Note::key).containsExactly("is-sharding", "enable-heartbeat",
+                "meta-schema", "mydumpers.global.threads", "mydumpers.global.extra-args",
+                "loaders.global.import-mode", "mysql-instances[0].meta");
+        assertThat(task.instances().getFirst().spec().toString()).contains(
+                "\"mode\":\"all\"", "\"storage\":\"s3://bucket/dumps\"", "\"safeMode\":true",
+                "\"safeModeDuration\":\"60s\"",
+                "\"routes\":[{\"schemaPattern\":\"test_*\",\"targetSchema\":\"test\"}]",
+                "\"binlogFilters\":[{\"schemaPattern\":\"test_*\",\"events\":[\"drop table\"],"
+                        + "\"sqlPattern\":[\"^DROP\\\\s+TABLE\"],\"action\":\"Ignore\"}]")
+                .doesNotContain("\"start\"");
+
+        List<Problem> refused = problems(yaml.replace("--consistency none", "--consistency none --where 'id>1'"));
+        assertThat(refused).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("mydumpers.global.extra-args");
+            assertThat(p.what()).startsWith("--where is not an extra-args flag Tidemark implements");
+        });
+    }
+
+    @Test
+    void aFullTaskWithoutAnAbsoluteDumpDirectoryIsRefused() {
+        assertThat(problems(SEED.replace("\"incremental\"", "\"full\""))).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("mysql-instances[0]");
+            assertThat(p.what()).contains("does not say where to dump");
+        });
+    }
+}

@@ -1,0 +1,159 @@
+package io.tidemark.deploy.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** dmctl's verbs on DM files: what is sent where, what is printed, and the exit status a script sees. */
+class DmCommandTest {
+    private static final String TASK_VIEW = """
+            {"name": "test", "mode": "incremental", "stage": "Running", "instances": [
+              {"sourceId": "mysql-01", "migrationId": "test-a1b2c", "stage": "Running", "unit": "Sync",
+               "migration": {"id": "test-a1b2c", "name": "test", "mode": "incremental", "phase": "replicating"}}],
+             "notes": ["line 9: black-white-list: the old name of block-allow-list"]}""";
+
+    private FakeCoordinator coordinator;
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        coordinator = new FakeCoordinator();
+    }
+
+    @AfterEach
+    void tearDown() {
+        coordinator.close();
+    }
+
+    private Path file(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    @Test
+    void operateSourceCreateSendsTheFileAsItIsAndPrintsTheSourceAndItsNotes() throws IOException {
+        String yaml = "source-id: \"mysql-01\"\nfrom:\n  host: db\n  port: 3306\n  user: root\n  password: x\n";
+        coordinator.on("POST /api/v1/sources", 201, """
+                {"sourceId": "mysql-01", "host": "db", "port": 3306, "user": "root", "enableGtid": false,
+                 "enableRelay": true, "notes": ["line 7: enable-relay: accepted; the relay log is not implemented"]}""");
+
+        Run run = Run.of("--master-addr", coordinator.addr(), "operate-source", "create",
+                file("source1.yaml", yaml).toString());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("note: source1.yaml line 7: enable-relay: accepted",
+                "source mysql-01 created: root@db:3306");
+        FakeCoordinator.Request sent = coordinator.requests("POST").getFirst();
+        assertThat(sent.text()).isEqualTo(yaml);
+        assertThat(sent.query()).isEqualTo("name=source1.yaml");
+        assertThat(sent.contentType()).isEqualTo("application/yaml");
+    }
+
+    @Test
+    void aRefusedFileIsPrintedProblemByProblemAndExitsTwo() throws IOException {
+        coordinator.on("POST /api/v1/tasks", 400, """
+                {"code": "TM-10014", "message": "DM task file task1.yaml cannot be used: ...", "remedy": "fix each",
+                 "problems": [{"line": 4, "column": 3, "key": "target-database.prot", "cause": "is not a key",
+                               "fix": "did you mean `target-database.port`?"}]}""");
+
+        Run run = Run.of("--master-addr", coordinator.addr(), "start-task", file("task1.yaml", "name: x").toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("error: task1.yaml:4 target-database.prot: is not a key; fix: did you mean"
+                + " `target-database.port`?", "refused (TM-10014), nothing was started");
+    }
+
+    @Test
+    void startTaskPrintsTheStageOfEachSourceAndJsonPrintsTheAnswerForScripts() throws IOException {
+        coordinator.on("POST /api/v1/tasks", 201, TASK_VIEW);
+        Path task = file("task1.yaml", "name: test");
+
+        Run human = Run.of("--master-addr", coordinator.addr(), "start-task", task.toString(), "--remove-meta");
+        Run json = Run.of("--master-addr", coordinator.addr(), "--json", "start-task", task.toString());
+
+        assertThat(human.exit()).isZero();
+        assertThat(human.out()).contains("note: task1.yaml line 9: black-white-list", "task test started: stage Running")
+                .containsPattern("mysql-01 +test-a1b2c +Running +Sync +replicating");
+        assertThat(json.exit()).isZero();
+        assertThat(json.out()).contains("\"stage\" : \"Running\"", "\"unit\" : \"Sync\"");
+    }
+
+    @Test
+    void checkTaskPrintsEveryCheckAndExitsOneWhenOneFails() throws IOException {
+        coordinator.on("POST /api/v1/tasks/check", 200, """
+                {"name": "test", "passed": false, "notes": [], "instances": [{"sourceId": "mysql-01",
+                 "migration": "test", "passed": false, "checks": [
+                  {"name": "binlog_format", "state": "PASS", "message": "ROW", "instruction": null},
+                  {"name": "source privileges", "state": "FAIL", "message": "REPLICATION SLAVE is missing",
+                   "instruction": "GRANT REPLICATION SLAVE ON *.* TO 'dm'@'%'"}]}]}""");
+
+        Run run = Run.of("--master-addr", coordinator.addr(), "check-task", file("t.yaml", "x").toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).containsPattern("pass +binlog_format +ROW")
+                .containsPattern("fail +source privileges +REPLICATION SLAVE is missing; fix: GRANT REPLICATION SLAVE")
+                .contains("check-task failed: test");
+    }
+
+    @Test
+    void queryStatusOfATaskShowsItsStageAndStopTaskCallsStop() {
+        coordinator.on("GET /api/v1/tasks/test", 200, TASK_VIEW);
+        coordinator.on("POST /api/v1/tasks/test/stop", 200, TASK_VIEW.replace("\"stage\": \"Running\", \"inst",
+                "\"stage\": \"Stopped\", \"inst"));
+
+        Run status = Run.of("--master-addr", coordinator.addr(), "query-status", "test");
+        Run stop = Run.of("--master-addr", coordinator.addr(), "stop-task", "test");
+
+        assertThat(status.exit()).isZero();
+        assertThat(status.out()).contains("task test (task-mode incremental): stage Running")
+                .containsPattern("mysql-01 +test-a1b2c +Running +Sync");
+        assertThat(stop.exit()).isZero();
+        assertThat(stop.out()).contains("task test stopped: stage Stopped");
+    }
+
+    @Test
+    void anUnknownTaskIsRefusedWithExitTwoAndAStoppedSourceIsNamedFromItsFile() throws IOException {
+        coordinator.on("POST /api/v1/tasks/nope/pause", 404, """
+                {"code": "TM-10018", "message": "no task named 'nope'", "remedy": "list tasks"}""");
+        coordinator.on("DELETE /api/v1/sources/mysql-01", 200, "{\"sourceId\": \"mysql-01\"}");
+
+        Run pause = Run.of("--master-addr", coordinator.addr(), "pause-task", "nope");
+        Run stop = Run.of("--master-addr", coordinator.addr(), "operate-source", "stop",
+                file("source1.yaml", "# Must be unique.\nsource-id: \"mysql-01\"\n").toString());
+
+        assertThat(pause.exit()).isEqualTo(2);
+        assertThat(pause.err()).contains("error: TM-10018 no task named 'nope'");
+        assertThat(stop.exit()).isZero();
+        assertThat(stop.out()).contains("source mysql-01 stopped and removed");
+    }
+
+    @Test
+    void encryptPrintsOnlyTheSealedTextTheCoordinatorMade() {
+        coordinator.on("POST /api/v1/encrypt", 200, "{\"ciphertext\": \"enc:v1:QUJD\"}");
+
+        Run run = Run.of("--master-addr", coordinator.addr(), "encrypt", "s3cret");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).isEqualTo("enc:v1:QUJD" + System.lineSeparator());
+        assertThat(coordinator.requests("POST").getFirst().text()).isEqualTo("{\"plaintext\":\"s3cret\"}");
+    }
+
+    @Test
+    void wrongUsageOfTheVerbsIsRefusedBeforeAnyCall() {
+        assertThat(Run.of("--master-addr", coordinator.addr(), "operate-source", "crate", "x").err())
+                .contains("did you mean 'create'?");
+        assertThat(Run.of("--master-addr", coordinator.addr(), "start-task").exit()).isEqualTo(2);
+        assertThat(Run.of("--master-addr", coordinator.addr(), "pause-task", "a", "--remove-meta").err())
+                .contains("--remove-meta is not an option of pause-task");
+        assertThat(Run.of("--master-addr", coordinator.addr(), "start-task", dir.resolve("none.yaml").toString())
+                .err()).contains("cannot read");
+        assertThat(coordinator.requests()).isEmpty();
+    }
+}
