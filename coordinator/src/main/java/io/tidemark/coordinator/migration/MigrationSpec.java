@@ -1,5 +1,6 @@
 package io.tidemark.coordinator.migration;
 
+import io.tidemark.common.command.AuroraExport;
 import io.tidemark.common.command.DumpFormat;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.migration.Mode;
@@ -21,10 +22,16 @@ import java.util.Objects;
  * @param format       how the snapshot writes table data (modes full and all; {@link DumpFormat#SQL} when not
  *                     given); null in the other modes
  * @param imports      mode import only: what is imported from the files at {@code storage}; null in the other modes
+ * @param auroraExport modes full and all: the snapshot is an Aurora snapshot export driven through the RDS API
+ *                     (spec {@code "snapshot": {"engine": "aurora-export"}}); null = Tidemark's own dump (engine
+ *                     {@code dump}, and every spec stored before the field existed). With an existing
+ *                     {@code snapshotArn} in mode all, {@code start} says where replication starts, as nothing
+ *                     brackets that snapshot
  */
 public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
                             List<String> filter, String storage, BinlogPosition start,
-                            TargetTableSetup targetTables, DumpFormat format, ImportSource imports) {
+                            TargetTableSetup targetTables, DumpFormat format, ImportSource imports,
+                            AuroraExport auroraExport) {
     public MigrationSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(mode, "mode");
@@ -43,6 +50,16 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
         } else {
             imports = null;
         }
+        if (auroraExport != null && !mode.snapshots()) {
+            throw new IllegalArgumentException("mode " + mode.code() + " takes no snapshot to export");
+        }
+    }
+
+    /** a spec whose snapshot, if any, is Tidemark's own dump */
+    public MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
+                         List<String> filter, String storage, BinlogPosition start, TargetTableSetup targetTables,
+                         DumpFormat format, ImportSource imports) {
+        this(name, mode, source, target, filter, storage, start, targetTables, format, imports, null);
     }
 
     /** a spec of mode full, incremental or all, its snapshot in Dumpling's SQL layout */
@@ -53,7 +70,8 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
 
     /** the same spec importing the tables resolved from its files */
     public MigrationSpec withImports(ImportSource resolved) {
-        return new MigrationSpec(name, mode, source, target, filter, storage, start, targetTables, format, resolved);
+        return new MigrationSpec(name, mode, source, target, filter, storage, start, targetTables, format, resolved,
+                auroraExport);
     }
 
     /**
