@@ -77,6 +77,12 @@ public enum ErrorCode {
             "AWS's ExportOnly takes db or db.table names of letters, digits, $ and _ only, and no wildcards: select"
                     + " tables with such names, or whole schemas (the export is then filtered at import); then resume"
                     + " with POST /api/v1/migrations/{id}/retry"),
+    /** args: the engine, the service and its worker id */
+    SNAPSHOT_ENGINE_UNAVAILABLE(10021, Scope.CONFIG, false,
+            "snapshot engine %s is not available in %s",
+            "this version of the snapshot service cannot run that engine: submit the migration again with"
+                    + " \"snapshot\": {\"engine\": \"dump\"} (the default), or upgrade every snapshot service"
+                    + " to a version that runs it"),
 
     // --- upstream (20xxx) ---
     SOURCE_UNREACHABLE(20001, Scope.UPSTREAM, true,
