@@ -199,6 +199,12 @@ public enum ErrorCode {
             "check snapshot.kmsKey: a symmetric key in the snapshot's region whose key policy lets the snapshot"
                     + " service and the export role use it (kms:Encrypt, kms:Decrypt, kms:GenerateDataKey*,"
                     + " kms:CreateGrant, kms:DescribeKey); then resume with POST /api/v1/migrations/{id}/retry"),
+    /** args: the export task, AWS's FailureCause */
+    AURORA_EXPORT_FAILED(20033, Scope.UPSTREAM, false,
+            "AWS's export %s failed: %s",
+            "fix what AWS's FailureCause names (most often the export role's S3 or KMS permissions, or a bucket in"
+                    + " another region than the snapshot); then resume with POST /api/v1/migrations/{id}/retry, which"
+                    + " starts a new export under a new identifier"),
 
     // --- downstream (30xxx) ---
     TARGET_UNREACHABLE(30001, Scope.DOWNSTREAM, true,
