@@ -1,5 +1,6 @@
 package io.tidemark.snapshot;
 
+import io.tidemark.snapshot.aurora.RdsProperties;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -12,7 +13,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
  * can run it beside the other services in one JVM.
  */
 @SpringBootApplication
-@EnableConfigurationProperties(SnapshotProperties.class)
+@EnableConfigurationProperties({SnapshotProperties.class, RdsProperties.class})
 public class SnapshotServiceApplication {
     /** the service as the standalone launcher and tests start it; add properties before {@code run()} */
     public static SpringApplicationBuilder app() {

@@ -15,11 +15,21 @@ import java.util.List;
  *                      {@code "60s"} (the default) or {@code "1m30s"}; {@code "0s"} turns the window after a start off
  * @param binlogFilters modes incremental and all: DM's binlog event filter rules, in order
  * @param routes        mode incremental: DM's table routing rules
+ * @param snapshot      modes full and all: which engine takes the snapshot ({@link SnapshotField})
  */
 record CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
                               String storage, Start start, String targetTables, String format, String schemaStorage,
                               String onDuplicate, Boolean safeMode, String safeModeDuration,
-                              List<BinlogFilter> binlogFilters, List<Route> routes) {
+                              List<BinlogFilter> binlogFilters, List<Route> routes, Snapshot snapshot) {
+    /** a request whose snapshot, if any, is Tidemark's own dump */
+    CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
+                           String storage, Start start, String targetTables, String format, String schemaStorage,
+                           String onDuplicate, Boolean safeMode, String safeModeDuration,
+                           List<BinlogFilter> binlogFilters, List<Route> routes) {
+        this(name, mode, source, target, filter, storage, start, targetTables, format, schemaStorage, onDuplicate,
+                safeMode, safeModeDuration, binlogFilters, routes, null);
+    }
+
     /** a request without routes */
     CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
                            String storage, Start start, String targetTables, String format, String schemaStorage,
@@ -37,18 +47,32 @@ record CreateMigrationRequest(String name, String mode, Endpoint source, Endpoin
                 safeMode, safeModeDuration, null);
     }
 
+    /** a request without the replication settings, with the snapshot engine */
+    CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
+                           String storage, Start start, String targetTables, String format, String schemaStorage,
+                           String onDuplicate, Snapshot snapshot) {
+        this(name, mode, source, target, filter, storage, start, targetTables, format, schemaStorage, onDuplicate,
+                null, null, null, null, snapshot);
+    }
+
     /** a request without the replication settings */
     CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
                            String storage, Start start, String targetTables, String format, String schemaStorage,
                            String onDuplicate) {
         this(name, mode, source, target, filter, storage, start, targetTables, format, schemaStorage, onDuplicate,
-                null, null, null);
+                (Snapshot) null);
     }
 
     /** a request of the fields every mode knows */
     CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
                            String storage, Start start, String targetTables) {
         this(name, mode, source, target, filter, storage, start, targetTables, null, null, null);
+    }
+
+
+    /** {@code "snapshot": {"engine": "aurora-export", …}}: the fields as written; {@link SnapshotField} checks them */
+    record Snapshot(String engine, String cluster, String region, String s3, String iamRole, String kmsKey,
+                    String snapshotArn, Boolean keepSnapshot) {
     }
 
     record Endpoint(String host, Integer port, String user, String password) {

@@ -1,6 +1,7 @@
 package io.tidemark.coordinator.api;
 
 import io.tidemark.common.command.BinlogFilterRule;
+import io.tidemark.common.command.AuroraExport;
 import io.tidemark.common.command.DumpFormat;
 import io.tidemark.common.command.RouteRule;
 import io.tidemark.common.command.ImportOptions;
@@ -56,14 +57,19 @@ final class SpecValidator {
         DatabaseEndpoint source = mode.readsSource() ? endpoint("source", request.source()) : null;
         DatabaseEndpoint target = endpoint("target", request.target());
         List<String> filter = filter(request.filter());
-        String storage = mode.snapshots() || mode == Mode.IMPORT ? storage(mode, request.storage())
+        AuroraExport auroraExport = SnapshotField.parse(mode, request.snapshot(), request.storage());
+        // an Aurora export's files are read where AWS wrote them unless storage adds the services' parameters
+        String storage = auroraExport != null && request.storage() == null ? auroraExport.s3()
+                : mode.snapshots() || mode == Mode.IMPORT ? storage(mode, request.storage())
                 : StorageField.optional(request.storage(), secrets);
-        BinlogPosition start = start(mode, request.start());
+        BinlogPosition start = auroraExport != null ? auroraStart(mode, auroraExport, request.start())
+                : start(mode, request.start());
         TargetTableSetup targetTables = request.targetTables() == null ? TargetTableSetup.CREATE
                 : TargetTableSetup.of(request.targetTables());
+        DumpFormat format = auroraExport != null ? auroraFormat(request.format()) : format(mode, request.format());
         return new MigrationSpec(name.strip(), mode, source, target, filter, storage, start, targetTables,
-                format(mode, request.format()), imports(mode, request), safeMode(mode, request),
-                binlogFilters(mode, request.binlogFilters()), routes(mode, request.routes()));
+                format, imports(mode, request), safeMode(mode, request),
+                binlogFilters(mode, request.binlogFilters()), routes(mode, request.routes()), auroraExport);
     }
 
     /**
@@ -148,6 +154,32 @@ final class SpecValidator {
             throw invalid("safeModeDuration \"" + duration + "\" " + e.getMessage() + "; write a duration as DM does,"
                     + " e.g. \"60s\" (the default), \"1m30s\" or \"0s\" (no safe mode after a start)");
         }
+    }
+
+    /** AWS exports Parquet only */
+    private static DumpFormat auroraFormat(String format) {
+        if (format != null && DumpFormat.of(format) != DumpFormat.PARQUET) {
+            throw invalid("format " + format + " cannot be written by snapshot.engine aurora-export, which AWS"
+                    + " exports as Parquet; leave format out or use engine dump");
+        }
+        return DumpFormat.PARQUET;
+    }
+
+    /**
+     * A snapshot Tidemark takes is bracketed by two positions it records, so no start; an existing snapshotArn holds
+     * an unknown point, so mode all must be told where replication starts.
+     */
+    private static BinlogPosition auroraStart(Mode mode, AuroraExport export, CreateMigrationRequest.Start start) {
+        if (export.takesSnapshot() || !mode.replicates()) {
+            return start(mode, start);
+        }
+        if (start == null) {
+            throw invalid("start is missing; mode all with snapshot.snapshotArn replicates from the binlog position"
+                    + " the snapshot holds, which Tidemark cannot know: give {\"file\", \"pos\"} (the snapshot's"
+                    + " \"Binlog position from crash recovery\" event of a cluster restored from it), or leave"
+                    + " snapshotArn out so that Tidemark takes the snapshot and records the position itself");
+        }
+        return start(Mode.INCREMENTAL, start);
     }
 
     /** modes full and all: how their snapshot writes table data */

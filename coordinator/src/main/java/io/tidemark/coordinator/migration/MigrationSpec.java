@@ -1,6 +1,7 @@
 package io.tidemark.coordinator.migration;
 
 import io.tidemark.common.command.BinlogFilterRule;
+import io.tidemark.common.command.AuroraExport;
 import io.tidemark.common.command.DumpFormat;
 import io.tidemark.common.command.RouteRule;
 import io.tidemark.common.command.SafeMode;
@@ -28,11 +29,17 @@ import java.util.Objects;
  *                     in a spec stored before the field existed); null in the other modes
  * @param binlogFilters modes that replicate: DM's binlog event filter rules, in order; empty when none
  * @param routes       mode incremental: DM's table routing rules; empty when none
+ * @param auroraExport modes full and all: the snapshot is an Aurora snapshot export driven through the RDS API
+ *                     (spec {@code "snapshot": {"engine": "aurora-export"}}); null = Tidemark's own dump (engine
+ *                     {@code dump}, and every spec stored before the field existed). With an existing
+ *                     {@code snapshotArn} in mode all, {@code start} says where replication starts, as nothing
+ *                     brackets that snapshot
  */
 public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
                             List<String> filter, String storage, BinlogPosition start,
                             TargetTableSetup targetTables, DumpFormat format, ImportSource imports,
-                            SafeMode safeMode, List<BinlogFilterRule> binlogFilters, List<RouteRule> routes) {
+                            SafeMode safeMode, List<BinlogFilterRule> binlogFilters, List<RouteRule> routes,
+                            AuroraExport auroraExport) {
     public MigrationSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(mode, "mode");
@@ -57,6 +64,18 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
         if (!routes.isEmpty() && mode != Mode.INCREMENTAL) {
             throw new IllegalArgumentException("routes are only applied in mode incremental");
         }
+        if (auroraExport != null && !mode.snapshots()) {
+            throw new IllegalArgumentException("mode " + mode.code() + " takes no snapshot to export");
+        }
+    }
+
+    /** a spec whose snapshot, if any, is Tidemark's own dump */
+    public MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
+                         List<String> filter, String storage, BinlogPosition start, TargetTableSetup targetTables,
+                         DumpFormat format, ImportSource imports, SafeMode safeMode,
+                         List<BinlogFilterRule> binlogFilters, List<RouteRule> routes) {
+        this(name, mode, source, target, filter, storage, start, targetTables, format, imports, safeMode,
+                binlogFilters, routes, null);
     }
 
     /** a spec without routes */
@@ -85,7 +104,7 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
     /** the same spec importing the tables resolved from its files */
     public MigrationSpec withImports(ImportSource resolved) {
         return new MigrationSpec(name, mode, source, target, filter, storage, start, targetTables, format, resolved,
-                safeMode, binlogFilters, routes);
+                safeMode, binlogFilters, routes, auroraExport);
     }
 
     /**

@@ -106,7 +106,7 @@ final class Orchestrator {
         long epoch = m.epochs().of(Stage.SNAPSHOT);
         return new Outgoing(topics.snapshotCommands(), m.id().value(), new SnapshotRequest(
                 SnapshotRequest.idFor(m.id(), epoch), m.id(), epoch, m.spec().source(), m.spec().filter(),
-                dumpLocation(m), threads, fileSizeBytes, m.spec().format()));
+                dumpLocation(m), threads, fileSizeBytes, m.spec().format(), m.spec().auroraExport()));
     }
 
     /**

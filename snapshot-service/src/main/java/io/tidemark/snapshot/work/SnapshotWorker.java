@@ -132,6 +132,11 @@ final class SnapshotWorker {
             m.results().forEach(reports::tableDumped);
             return completed(request, m.startPosition(), m.endPosition(), m.tables(), TableResult.points(m.results()));
         }
+        if (request.auroraExport() != null) {
+            // never a dump in its place: the user asked AWS to take the snapshot, and the two differ in what they load
+            throw new TidemarkException(ErrorCode.SNAPSHOT_ENGINE_UNAVAILABLE, "aurora-export",
+                    "snapshot-service " + workerId.value());
+        }
         Source source = new Source(request.source(), secrets.open(request.source().password()), timeouts);
         SourceFacts checked = DumpPrechecks.run(source, sessions, TableFilter.parse(request.filter()));
         DumpOptions options = new DumpOptions(request.threads(), request.fileSizeBytes(),

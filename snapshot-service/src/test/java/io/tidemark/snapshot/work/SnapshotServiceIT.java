@@ -1,5 +1,6 @@
 package io.tidemark.snapshot.work;
 
+import io.tidemark.common.command.AuroraExport;
 import io.tidemark.common.command.DumpFormat;
 import io.tidemark.common.command.SnapshotRequest;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
@@ -316,6 +317,22 @@ class SnapshotServiceIT {
                 + s3.endpoint() + ")");
         assertThat(failed.retriable()).isFalse();
         assertThat(events(m)).as("nothing but the failure: the dump never started").containsExactly(failed);
+    }
+
+    @Test
+    void anAuroraExportIsRefusedByNameAndNeverDumpedInstead() {
+        MigrationId m = MigrationId.of("aurora-export-unavailable");
+        Path location = dumps.resolve(m.value());
+        send(new SnapshotRequest(SnapshotRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(source), List.of("*.*"),
+                location.toUri().toString(), 2, MIB, DumpFormat.PARQUET, new AuroraExport("orders-prod", "us-east-1",
+                "export-bucket", "x", "arn:aws:iam::123456789012:role/rds-s3-export", "alias/k", null, false)));
+
+        WorkFailed failed = awaitEvent(m, WorkFailed.class, 1);
+        assertThat(failed.code()).isEqualTo(ErrorCode.SNAPSHOT_ENGINE_UNAVAILABLE.code());
+        assertThat(failed.message()).startsWith("snapshot engine aurora-export is not available in snapshot-service");
+        assertThat(failed.retriable()).isFalse();
+        assertThat(events(m)).as("the failure only: no dump started").containsExactly(failed);
+        assertThat(Files.exists(location)).as("nothing written").isFalse();
     }
 
     /** what the bucket holds under {@code prefix}, hidden names included, by key relative to it */

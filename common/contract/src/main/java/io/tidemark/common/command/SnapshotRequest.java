@@ -15,10 +15,12 @@ import java.util.Objects;
  * @param fileSizeBytes a data file is closed and the next one started past this size (Dumpling {@code --filesize})
  * @param format        how data files are written; {@link DumpFormat#SQL} when null (and in a request from before
  *                      the field existed)
+ * @param auroraExport  the snapshot is an Aurora snapshot export driven through the RDS API instead of a dump; null =
+ *                      a dump (and in a request from before the field existed)
  */
 public record SnapshotRequest(String messageId, MigrationId migrationId, long epoch, DatabaseEndpoint source,
                               List<String> filter, String location, int threads, long fileSizeBytes,
-                              DumpFormat format) implements Command {
+                              DumpFormat format, AuroraExport auroraExport) implements Command {
     public SnapshotRequest {
         Objects.requireNonNull(migrationId, "migrationId");
         Objects.requireNonNull(source, "source");
@@ -30,6 +32,12 @@ public record SnapshotRequest(String messageId, MigrationId migrationId, long ep
             throw new IllegalArgumentException("fileSizeBytes must be at least 1024, was " + fileSizeBytes);
         }
         format = format == null ? DumpFormat.SQL : format;
+    }
+
+    /** a dump, by Tidemark itself, in the given format */
+    public SnapshotRequest(String messageId, MigrationId migrationId, long epoch, DatabaseEndpoint source,
+                           List<String> filter, String location, int threads, long fileSizeBytes, DumpFormat format) {
+        this(messageId, migrationId, epoch, source, filter, location, threads, fileSizeBytes, format, null);
     }
 
     /** a dump in Dumpling's SQL layout */

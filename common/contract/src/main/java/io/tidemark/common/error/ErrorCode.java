@@ -94,6 +94,18 @@ public enum ErrorCode {
     SOURCE_EXISTS(10019, Scope.CONFIG, false,
             "a source with source-id '%s' exists already",
             "use operate-source update (PUT /api/v1/sources/{id}) to change it, or delete it first"),
+    /** args: the RDS request (action and resource), AWS's words */
+    AURORA_EXPORT_ONLY_INVALID(10020, Scope.CONFIG, false,
+            "AWS refused the tables to export in %s: %s",
+            "AWS's ExportOnly takes db or db.table names of letters, digits, $ and _ only, and no wildcards: select"
+                    + " tables with such names, or whole schemas (the export is then filtered at import); then resume"
+                    + " with POST /api/v1/migrations/{id}/retry"),
+    /** args: the engine, the service and its worker id */
+    SNAPSHOT_ENGINE_UNAVAILABLE(10021, Scope.CONFIG, false,
+            "snapshot engine %s is not available in %s",
+            "this version of the snapshot service cannot run that engine: submit the migration again with"
+                    + " \"snapshot\": {\"engine\": \"dump\"} (the default), or upgrade every snapshot service"
+                    + " to a version that runs it"),
 
     // --- upstream (20xxx) ---
     SOURCE_UNREACHABLE(20001, Scope.UPSTREAM, true,
@@ -157,6 +169,72 @@ public enum ErrorCode {
                     + " before applying it (DM's Error action); undo the change on the source if it was a mistake, or"
                     + " replicate past it by starting a new mode incremental migration at the position after the"
                     + " event with the rule's action set to Ignore"),
+    // the AWS RDS control plane (engine aurora-export); RdsErrors in snapshot-service is the one mapping to these.
+    // args of each: the RDS request (action and resource), AWS's words (message, code, HTTP status, request id)
+    RDS_THROTTLED(20020, Scope.UPSTREAM, true,
+            "AWS RDS throttled %s: %s",
+            "check what else calls the RDS API of this account and region at a high rate"),
+    RDS_UNREACHABLE(20021, Scope.UPSTREAM, true,
+            "cannot reach the AWS RDS API for %s: %s",
+            "check that Tidemark's hosts reach the region's RDS endpoint (or the VPC endpoint set as"
+                    + " tidemark.aws.rds.endpoint) and the AWS Health Dashboard"),
+    RDS_ACCESS_DENIED(20022, Scope.UPSTREAM, false,
+            "AWS RDS denied %s: %s",
+            "grant the snapshot service's IAM identity the action AWS names (rds:CreateDBClusterSnapshot,"
+                    + " rds:DescribeDBClusterSnapshots, rds:DeleteDBClusterSnapshot, rds:StartExportTask,"
+                    + " rds:DescribeExportTasks, rds:CancelExportTask, and iam:PassRole on snapshot.iamRole); then"
+                    + " resume with POST /api/v1/migrations/{id}/retry"),
+    RDS_CREDENTIALS_INVALID(20023, Scope.UPSTREAM, false,
+            "AWS RDS did not accept the credentials for %s: %s",
+            "give the snapshot service valid AWS credentials through the SDK's default chain (environment, profile,"
+                    + " instance or pod role); refresh an expired session token; then resume with"
+                    + " POST /api/v1/migrations/{id}/retry"),
+    RDS_SNAPSHOT_QUOTA(20024, Scope.UPSTREAM, false,
+            "AWS refused %s, the account's snapshot quota is reached: %s",
+            "delete manual DB cluster snapshots no longer needed (aws rds delete-db-cluster-snapshot) or have the"
+                    + " quota raised (Service Quotas, Amazon RDS: Manual DB cluster snapshots); then resume with"
+                    + " POST /api/v1/migrations/{id}/retry"),
+    AURORA_EXPORTS_AT_LIMIT(20025, Scope.UPSTREAM, true,
+            "%s waits, the account runs as many snapshot exports as AWS allows at once: %s",
+            "if the wait is long, check the account's running exports (aws rds describe-export-tasks)",
+            "the export waits in a queue: Tidemark tries again when a running one ends"),
+    RDS_CLUSTER_NOT_FOUND(20026, Scope.UPSTREAM, false,
+            "%s found no such DB cluster: %s",
+            "correct snapshot.cluster (the DB cluster identifier, not an endpoint's host name) and snapshot.region"
+                    + " (or tidemark.aws.rds.region) and submit the migration again"),
+    RDS_SNAPSHOT_NOT_FOUND(20027, Scope.UPSTREAM, false,
+            "%s found no such DB cluster snapshot: %s",
+            "correct snapshot.snapshotArn (aws rds describe-db-cluster-snapshots lists them) and its region and"
+                    + " submit the migration again; a snapshot deleted while the migration ran must be taken again"),
+    RDS_RESOURCE_BUSY(20028, Scope.UPSTREAM, true,
+            "%s cannot run in the cluster's or snapshot's present state: %s",
+            "check the cluster's status in the RDS console (backing up, modifying, upgrading); a stopped cluster"
+                    + " must be started"),
+    AURORA_EXPORT_SOURCE_UNSUPPORTED(20029, Scope.UPSTREAM, false,
+            "AWS cannot export the snapshot in %s: %s",
+            "export to S3 needs an available snapshot of an engine version that supports it (Aurora MySQL 2 and"
+                    + " 3, not Serverless v1): use such a cluster, or \"engine\": \"dump\" in the spec's snapshot,"
+                    + " and submit the migration again"),
+    AURORA_EXPORT_ROLE_INVALID(20030, Scope.UPSTREAM, false,
+            "the export's IAM role cannot be used for %s: %s",
+            "check snapshot.iamRole: the role must exist, trust export.rds.amazonaws.com, and allow s3:PutObject*,"
+                    + " s3:GetObject*, s3:DeleteObject*, s3:ListBucket and s3:GetBucketLocation on the bucket; then"
+                    + " resume with POST /api/v1/migrations/{id}/retry"),
+    RDS_REQUEST_REJECTED(20031, Scope.UPSTREAM, false,
+            "AWS RDS refused %s: %s",
+            "correct the snapshot field of the spec that AWS's message names and submit the migration again; if it"
+                    + " names nothing you set, report it with this message"),
+    AURORA_EXPORT_KMS_KEY(20032, Scope.UPSTREAM, false,
+            "the export's KMS key cannot be used for %s: %s",
+            "check snapshot.kmsKey: a symmetric key in the snapshot's region whose key policy lets the snapshot"
+                    + " service and the export role use it (kms:Encrypt, kms:Decrypt, kms:GenerateDataKey*,"
+                    + " kms:CreateGrant, kms:DescribeKey); then resume with POST /api/v1/migrations/{id}/retry"),
+    /** args: the export task, AWS's FailureCause */
+    AURORA_EXPORT_FAILED(20033, Scope.UPSTREAM, false,
+            "AWS's export %s failed: %s",
+            "fix what AWS's FailureCause names (most often the export role's S3 or KMS permissions, or a bucket in"
+                    + " another region than the snapshot); then resume with POST /api/v1/migrations/{id}/retry, which"
+                    + " starts a new export under a new identifier"),
 
     // --- downstream (30xxx) ---
     TARGET_UNREACHABLE(30001, Scope.DOWNSTREAM, true,
@@ -326,6 +404,11 @@ public enum ErrorCode {
             "wait until the export task is COMPLETE (aws rds describe-export-tasks; each table folder then holds a"
                     + " _SUCCESS) or run the export again for the tables named, and point the import at one export's"
                     + " folder; then resume with POST /api/v1/migrations/{id}/retry"),
+    /** args: the RDS request (action and resource), AWS's words */
+    AURORA_EXPORT_BUCKET_INVALID(40020, Scope.STORAGE, false,
+            "AWS cannot write the export of %s to its bucket: %s",
+            "snapshot.s3 must name an existing bucket in the snapshot's region that snapshot.iamRole may write:"
+                    + " correct the bucket or the role's policy; then resume with POST /api/v1/migrations/{id}/retry"),
 
     // --- internal (50xxx) ---
     UNSUPPORTED_MESSAGE_VERSION(50001, Scope.INTERNAL, false,

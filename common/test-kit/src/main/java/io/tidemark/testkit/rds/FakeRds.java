@@ -1,0 +1,537 @@
+package io.tidemark.testkit.rds;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The AWS RDS control plane as far as a snapshot export needs it, on a loopback port: the Query API (form-encoded
+ * {@code Action=…&Version=2014-10-31}, XML answers in RDS's response shapes, errors as
+ * {@code <ErrorResponse><Error><Code>…}) for {@code CreateDBClusterSnapshot}, {@code DescribeDBClusterSnapshots},
+ * {@code DeleteDBClusterSnapshot}, {@code StartExportTask}, {@code DescribeExportTasks} and {@code CancelExportTask}.
+ * The SDK's {@code RdsClient} reaches it by {@code endpointOverride(endpoint())} with any static credentials: it
+ * checks no signature, as the tests are about what is asked of AWS, not about SigV4.
+ *
+ * <p>The data is real: {@code CreateDBClusterSnapshot} asks the {@link Exporter} to capture the source as of that
+ * moment (a consistent read of the source MariaDB, see {@link ConsistentSnapshot}), and {@code StartExportTask} has
+ * it write that capture to the S3 server in the Aurora export layout while the task walks
+ * {@code STARTING → IN_PROGRESS → COMPLETE}. Faults on request: the next export {@code FAILED} with a
+ * {@code FailureCause}, completed with a {@code WarningMessage} (tables AWS skipped), held in {@code IN_PROGRESS}
+ * until released, or any call answered with an RDS error (throttling, access denied, quota, not found, invalid
+ * state). Every call is recorded, failed ones too, so tests assert what was asked: unique identifiers,
+ * {@code ExportOnly}, cancel and delete.
+ *
+ * <pre>{@code
+ * try (FakeRds rds = FakeRds.start("us-east-1", exporter)) {
+ *     RdsClient client = RdsClient.builder().endpointOverride(rds.endpoint()).region(Region.US_EAST_1)
+ *             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build();
+ *     // … drive the export, then
+ *     assertThat(rds.calls("StartExportTask")).hasSize(1);
+ * }
+ * }</pre>
+ */
+public final class FakeRds implements AutoCloseable {
+    public static final String ACCOUNT = "123456789012";
+    private static final Logger LOGGER = LoggerFactory.getLogger(FakeRds.class);
+    private static final String NS = "http://rds.amazonaws.com/doc/2014-10-31/";
+
+    /** Captures the source when a snapshot is taken and writes that capture as an export. */
+    public interface Exporter {
+        /** called while {@code CreateDBClusterSnapshot} is answered: the data as of this moment */
+        TakenSnapshot take(String cluster, String snapshotId) throws Exception;
+    }
+
+    /** One captured snapshot; closed when it is deleted or the fake stops. */
+    public interface TakenSnapshot extends AutoCloseable {
+        /** writes the capture to {@code s3://job.bucket()/job.prefix()/job.identifier()/…} in the Aurora layout */
+        void export(ExportJob job) throws Exception;
+
+        @Override
+        default void close() throws Exception {
+        }
+    }
+
+    /** What {@code StartExportTask} asked for; {@code exportOnly} empty = everything. */
+    public record ExportJob(String identifier, String sourceArn, String bucket, String prefix, List<String> exportOnly) {
+    }
+
+    /** One request as received: its action and its form parameters (list members as {@code Name.member.N}). */
+    public record RdsCall(String action, Map<String, String> params, Instant at) {
+        public String param(String name) {
+            return params.get(name);
+        }
+
+        /** a list parameter's members in order, e.g. {@code members("ExportOnly")} */
+        public List<String> members(String name) {
+            List<String> out = new ArrayList<>();
+            for (int i = 1; params.containsKey(name + ".member." + i); i++) {
+                out.add(params.get(name + ".member." + i));
+            }
+            return out;
+        }
+    }
+
+    private record Fault(int status, String code, String message) {
+    }
+
+    private final class Snapshot {
+        final String id;
+        final String cluster;
+        final String arn;
+        final Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        final TakenSnapshot taken;
+        int describesUntilAvailable;
+        volatile String status = "creating";
+
+        Snapshot(String id, String cluster, TakenSnapshot taken, int describesUntilAvailable) {
+            this.id = id;
+            this.cluster = cluster;
+            this.arn = "arn:aws:rds:" + region + ":" + ACCOUNT + ":cluster-snapshot:" + id;
+            this.taken = taken;
+            this.describesUntilAvailable = describesUntilAvailable;
+        }
+    }
+
+    private static final class Task {
+        final ExportJob job;
+        final String iamRole;
+        final String kmsKey;
+        final Instant snapshotTime;
+        final Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        volatile String status = "STARTING";
+        volatile int percent;
+        volatile Instant ended;
+        volatile String failureCause;
+        volatile String warningMessage;
+        volatile boolean cancelRequested;
+
+        Task(ExportJob job, String iamRole, String kmsKey, Instant snapshotTime) {
+            this.job = job;
+            this.iamRole = iamRole;
+            this.kmsKey = kmsKey;
+            this.snapshotTime = snapshotTime;
+        }
+    }
+
+    private final String region;
+    private final Exporter exporter;
+    private final HttpServer server;
+    private final ExecutorService exports = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fake-rds-export");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<RdsCall> calls = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
+    private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
+    private final Map<String, Task> tasks = new ConcurrentHashMap<>();
+    private volatile int describesUntilAvailable = 1;
+    private volatile String nextFailureCause;
+    private volatile String nextWarning;
+    private volatile CountDownLatch hold = new CountDownLatch(0);
+
+    private FakeRds(String region, Exporter exporter) throws IOException {
+        this.region = Objects.requireNonNull(region, "region");
+        this.exporter = Objects.requireNonNull(exporter, "exporter");
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", this::handle);
+        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "fake-rds-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+    }
+
+    public static FakeRds start(String region, Exporter exporter) {
+        try {
+            return new FakeRds(region, exporter);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the fake RDS endpoint", e);
+        }
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public String region() {
+        return region;
+    }
+
+    public List<RdsCall> calls() {
+        synchronized (calls) {
+            return List.copyOf(calls);
+        }
+    }
+
+    public List<RdsCall> calls(String action) {
+        return calls().stream().filter(c -> c.action().equals(action)).toList();
+    }
+
+    /**
+     * The next call of {@code action} is answered with this RDS error instead, e.g. {@code (400, "Throttling", …)},
+     * {@code (403, "AccessDenied", …)}, {@code (400, "SnapshotQuotaExceeded", …)}; queued faults are used in order.
+     */
+    public void failNext(String action, int status, String code, String message) {
+        faults.computeIfAbsent(action, a -> new ArrayDeque<>()).add(new Fault(status, code, message));
+    }
+
+    /** the next export ends {@code FAILED} with this {@code FailureCause} */
+    public void failNextExport(String failureCause) {
+        nextFailureCause = failureCause;
+    }
+
+    /** the next export completes with this {@code WarningMessage}, as when AWS skipped tables */
+    public void warnOnNextExport(String warningMessage) {
+        nextWarning = warningMessage;
+    }
+
+    /** exports started from now on stay {@code IN_PROGRESS} until {@link #releaseExports()} */
+    public void holdExports() {
+        hold = new CountDownLatch(1);
+    }
+
+    public void releaseExports() {
+        hold.countDown();
+    }
+
+    /** how many {@code DescribeDBClusterSnapshots} a new snapshot answers {@code creating} before {@code available} */
+    public void snapshotCreationPolls(int describes) {
+        describesUntilAvailable = describes;
+    }
+
+    /** the snapshots that exist (not deleted), by identifier */
+    public List<String> snapshotIds() {
+        return snapshots.values().stream().filter(s -> !"deleted".equals(s.status)).map(s -> s.id).sorted().toList();
+    }
+
+    /** the export task's status as a poller would see it, or null when there is none */
+    public String exportStatus(String identifier) {
+        Task t = tasks.get(identifier);
+        return t == null ? null : t.status;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, String> params = form(body);
+            if (exchange.getRequestURI().getRawQuery() != null) {
+                params.putAll(form(exchange.getRequestURI().getRawQuery()));
+            }
+            String action = params.getOrDefault("Action", "");
+            calls.add(new RdsCall(action, Collections.unmodifiableMap(params), Instant.now()));
+            LOGGER.info("fake RDS {} {}", action, params);
+            Answer answer;
+            Deque<Fault> queued = faults.get(action);
+            Fault fault = queued == null ? null : queued.poll();
+            if (fault != null) {
+                answer = error(fault.status(), fault.code(), fault.message());
+            } else if (!"2014-10-31".equals(params.get("Version"))) {
+                answer = error(400, "InvalidParameterValue", "Version must be 2014-10-31, was " + params.get("Version"));
+            } else {
+                answer = switch (action) {
+                    case "CreateDBClusterSnapshot" -> createSnapshot(params);
+                    case "DescribeDBClusterSnapshots" -> describeSnapshots(params);
+                    case "DeleteDBClusterSnapshot" -> deleteSnapshot(params);
+                    case "StartExportTask" -> startExport(params);
+                    case "DescribeExportTasks" -> describeExports(params);
+                    case "CancelExportTask" -> cancelExport(params);
+                    default -> error(400, "InvalidAction", "The action " + action + " is not valid for this endpoint.");
+                };
+            }
+            byte[] xml = answer.xml().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/xml");
+            exchange.getResponseHeaders().set("x-amzn-RequestId", answer.requestId());
+            exchange.sendResponseHeaders(answer.status(), xml.length);
+            exchange.getResponseBody().write(xml);
+        } catch (RuntimeException e) {
+            LOGGER.error("fake RDS failed to answer", e);
+            throw e;
+        }
+    }
+
+    private record Answer(int status, String xml, String requestId) {
+    }
+
+    private Answer ok(String action, String result) {
+        String id = UUID.randomUUID().toString();
+        return new Answer(200, "<" + action + "Response xmlns=\"" + NS + "\"><" + action + "Result>" + result
+                + "</" + action + "Result><ResponseMetadata><RequestId>" + id + "</RequestId></ResponseMetadata></"
+                + action + "Response>", id);
+    }
+
+    private static Answer error(int status, String code, String message) {
+        String id = UUID.randomUUID().toString();
+        return new Answer(status, "<ErrorResponse xmlns=\"" + NS + "\"><Error><Type>Sender</Type><Code>" + esc(code)
+                + "</Code><Message>" + esc(message) + "</Message></Error><RequestId>" + id + "</RequestId></ErrorResponse>",
+                id);
+    }
+
+    private Answer createSnapshot(Map<String, String> p) {
+        String id = p.get("DBClusterSnapshotIdentifier");
+        String cluster = p.get("DBClusterIdentifier");
+        if (id == null || cluster == null) {
+            return error(400, "MissingParameter", "DBClusterSnapshotIdentifier and DBClusterIdentifier are required");
+        }
+        if (snapshots.containsKey(id)) {
+            return error(400, "DBClusterSnapshotAlreadyExistsFault", "Cannot create the cluster snapshot because one"
+                    + " with the identifier " + id + " already exists.");
+        }
+        TakenSnapshot taken;
+        try {
+            taken = exporter.take(cluster, id);
+        } catch (Exception e) {
+            return error(404, "DBClusterNotFoundFault", "DBCluster " + cluster + " not found. (" + e.getMessage() + ")");
+        }
+        Snapshot s = new Snapshot(id, cluster, taken, describesUntilAvailable);
+        snapshots.put(id, s);
+        return ok("CreateDBClusterSnapshot", snapshotXml(s));
+    }
+
+    private Answer describeSnapshots(Map<String, String> p) {
+        String id = p.get("DBClusterSnapshotIdentifier");
+        String cluster = p.get("DBClusterIdentifier");
+        List<Snapshot> found = new ArrayList<>();
+        for (Snapshot s : snapshots.values()) {
+            if ((id == null || s.id.equals(id) || s.arn.equals(id)) && (cluster == null || s.cluster.equals(cluster))
+                    && !"deleted".equals(s.status)) {
+                found.add(s);
+            }
+        }
+        if (id != null && found.isEmpty()) {
+            return error(404, "DBClusterSnapshotNotFoundFault", "DBClusterSnapshot " + id + " not found.");
+        }
+        StringBuilder xml = new StringBuilder("<DBClusterSnapshots>");
+        for (Snapshot s : found) {
+            synchronized (s) {
+                if ("creating".equals(s.status) && --s.describesUntilAvailable <= 0) {
+                    s.status = "available";
+                }
+            }
+            xml.append(snapshotXml(s));
+        }
+        return ok("DescribeDBClusterSnapshots", xml.append("</DBClusterSnapshots>").toString());
+    }
+
+    private Answer deleteSnapshot(Map<String, String> p) {
+        String id = p.get("DBClusterSnapshotIdentifier");
+        Snapshot s = id == null ? null : snapshots.get(id);
+        if (s == null || "deleted".equals(s.status)) {
+            return error(404, "DBClusterSnapshotNotFoundFault", "DBClusterSnapshot " + id + " not found.");
+        }
+        if (!"available".equals(s.status)) {
+            return error(400, "InvalidDBClusterSnapshotStateFault", "Cannot delete the snapshot because it is "
+                    + s.status + ".");
+        }
+        s.status = "deleted";
+        closeQuietly(s.taken);
+        return ok("DeleteDBClusterSnapshot", snapshotXml(s));
+    }
+
+    private Answer startExport(Map<String, String> p) {
+        String id = p.get("ExportTaskIdentifier");
+        String source = p.get("SourceArn");
+        String bucket = p.get("S3BucketName");
+        String role = p.get("IamRoleArn");
+        String key = p.get("KmsKeyId");
+        if (id == null || source == null || bucket == null || role == null || key == null) {
+            return error(400, "MissingParameter", "ExportTaskIdentifier, SourceArn, S3BucketName, IamRoleArn and"
+                    + " KmsKeyId are required");
+        }
+        if (tasks.containsKey(id)) {
+            return error(400, "ExportTaskAlreadyExists", "Cannot start export task because a task with the"
+                    + " identifier " + id + " already exists.");
+        }
+        Snapshot s = snapshots.values().stream().filter(x -> x.arn.equals(source)).findFirst().orElse(null);
+        if (s == null || "deleted".equals(s.status)) {
+            return error(404, "DBClusterSnapshotNotFoundFault", "DBClusterSnapshot " + source + " not found.");
+        }
+        if (!"available".equals(s.status)) {
+            return error(400, "InvalidExportSourceState", "The snapshot " + s.id + " is " + s.status
+                    + "; it must be available to be exported.");
+        }
+        RdsCall call = new RdsCall("StartExportTask", p, Instant.now());
+        List<String> only = call.members("ExportOnly");
+        for (String name : only) {
+            // AWS takes db, db.schema or db.schema.table of [A-Za-z0-9$_] and no wildcards
+            if (!name.matches("[A-Za-z0-9$_]+(\\.[A-Za-z0-9$_]+){0,2}")) {
+                return error(400, "InvalidExportOnly", "The ExportOnly value " + name + " is invalid.");
+            }
+        }
+        Task t = new Task(new ExportJob(id, source, bucket, p.getOrDefault("S3Prefix", ""), List.copyOf(only)),
+                role, key, s.created);
+        String failure = nextFailureCause;
+        String warning = nextWarning;
+        nextFailureCause = null;
+        nextWarning = null;
+        CountDownLatch held = hold;
+        tasks.put(id, t);
+        exports.submit(() -> run(t, s, failure, warning, held));
+        return ok("StartExportTask", taskXml(t));
+    }
+
+    private void run(Task t, Snapshot s, String failure, String warning, CountDownLatch held) {
+        try {
+            t.status = "IN_PROGRESS";
+            t.percent = 10;
+            if (!held.await(5, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("the test never released the held export");
+            }
+            if (t.cancelRequested) {
+                return;
+            }
+            if (failure != null) {
+                t.failureCause = failure;
+                t.status = "FAILED";
+                return;
+            }
+            s.taken.export(t.job);
+            t.percent = 100;
+            t.warningMessage = warning;
+            t.status = t.cancelRequested ? "CANCELED" : "COMPLETE";
+        } catch (Exception e) {
+            LOGGER.warn("fake RDS export {} failed", t.job.identifier(), e);
+            t.failureCause = "The export failed: " + e.getMessage();
+            t.status = "FAILED";
+        } finally {
+            if (t.cancelRequested) {
+                t.status = "CANCELED";
+            }
+            t.ended = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        }
+    }
+
+    private Answer describeExports(Map<String, String> p) {
+        String id = p.get("ExportTaskIdentifier");
+        String source = p.get("SourceArn");
+        List<Task> found = tasks.values().stream()
+                .filter(t -> (id == null || t.job.identifier().equals(id))
+                        && (source == null || t.job.sourceArn().equals(source)))
+                .toList();
+        if (id != null && found.isEmpty()) {
+            return error(404, "ExportTaskNotFound", "Cannot find export task with identifier " + id + ".");
+        }
+        StringBuilder xml = new StringBuilder("<ExportTasks>");
+        found.forEach(t -> xml.append("<ExportTask>").append(taskXml(t)).append("</ExportTask>"));
+        return ok("DescribeExportTasks", xml.append("</ExportTasks>").toString());
+    }
+
+    private Answer cancelExport(Map<String, String> p) {
+        String id = p.get("ExportTaskIdentifier");
+        Task t = id == null ? null : tasks.get(id);
+        if (t == null) {
+            return error(404, "ExportTaskNotFound", "Cannot find export task with identifier " + id + ".");
+        }
+        if (!"STARTING".equals(t.status) && !"IN_PROGRESS".equals(t.status)) {
+            return error(400, "InvalidExportTaskStateFault", "Cannot cancel export task " + id + " because it is "
+                    + t.status + ".");
+        }
+        t.cancelRequested = true;
+        t.status = "CANCELING";
+        return ok("CancelExportTask", taskXml(t));
+    }
+
+    private String snapshotXml(Snapshot s) {
+        return "<DBClusterSnapshot><DBClusterSnapshotIdentifier>" + esc(s.id) + "</DBClusterSnapshotIdentifier>"
+                + "<DBClusterIdentifier>" + esc(s.cluster) + "</DBClusterIdentifier>"
+                + "<DBClusterSnapshotArn>" + esc(s.arn) + "</DBClusterSnapshotArn>"
+                + "<SnapshotCreateTime>" + s.created + "</SnapshotCreateTime>"
+                + "<Engine>aurora-mysql</Engine><EngineVersion>8.0.mysql_aurora.3.08.0</EngineVersion>"
+                + "<SnapshotType>manual</SnapshotType><Status>" + s.status + "</Status>"
+                + "<PercentProgress>" + ("creating".equals(s.status) ? 0 : 100) + "</PercentProgress>"
+                + "<StorageEncrypted>true</StorageEncrypted></DBClusterSnapshot>";
+    }
+
+    private String taskXml(Task t) {
+        StringBuilder x = new StringBuilder();
+        x.append("<ExportTaskIdentifier>").append(esc(t.job.identifier())).append("</ExportTaskIdentifier>")
+                .append("<SourceArn>").append(esc(t.job.sourceArn())).append("</SourceArn>");
+        if (!t.job.exportOnly().isEmpty()) {
+            x.append("<ExportOnly>");
+            t.job.exportOnly().forEach(n -> x.append("<member>").append(esc(n)).append("</member>"));
+            x.append("</ExportOnly>");
+        }
+        x.append("<SnapshotTime>").append(t.snapshotTime).append("</SnapshotTime>")
+                .append("<TaskStartTime>").append(t.started).append("</TaskStartTime>");
+        if (t.ended != null) {
+            x.append("<TaskEndTime>").append(t.ended).append("</TaskEndTime>");
+        }
+        x.append("<S3Bucket>").append(esc(t.job.bucket())).append("</S3Bucket>")
+                .append("<S3Prefix>").append(esc(t.job.prefix())).append("</S3Prefix>")
+                .append("<IamRoleArn>").append(esc(t.iamRole)).append("</IamRoleArn>")
+                .append("<KmsKeyId>").append(esc(t.kmsKey)).append("</KmsKeyId>")
+                .append("<Status>").append(t.status).append("</Status>")
+                .append("<PercentProgress>").append(t.percent).append("</PercentProgress>")
+                .append("<TotalExtractedDataInGB>0</TotalExtractedDataInGB>")
+                .append("<SourceType>SNAPSHOT</SourceType>");
+        if (t.failureCause != null) {
+            x.append("<FailureCause>").append(esc(t.failureCause)).append("</FailureCause>");
+        }
+        if (t.warningMessage != null) {
+            x.append("<WarningMessage>").append(esc(t.warningMessage)).append("</WarningMessage>");
+        }
+        return x.toString();
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> params = new TreeMap<>();
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.put(k, v);
+        }
+        return new LinkedHashMap<>(params);
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOGGER.warn("cannot release a fake snapshot", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        hold.countDown();
+        server.stop(0);
+        exports.shutdownNow();
+        ((ExecutorService) server.getExecutor()).shutdownNow();
+        snapshots.values().forEach(s -> closeQuietly(s.taken));
+    }
+}
