@@ -129,6 +129,83 @@ class ParquetCrashResumeIT {
     }
 
     @Test
+    void aFileOfManyRowGroupsIsPlannedAsChunksOfRowGroupsEachImportedAndSummedOnItsOwn() throws Exception {
+        // given an export whose one part file holds many row groups of about 16KB
+        String db = TestDatabases.uniqueSchema("pqgroups");
+        Path root = exports.resolve(db);
+        SparkExport export = new SparkExport(root, "e1");
+        Path file = export.partFile(db, "hits", 1, 0);
+        long rowCount = 20_000;
+        SparkExport.write(file, SparkExport.schema(
+                "message spark_schema { optional int64 n; optional binary label (STRING); }"), 16 * 1024,
+                (groups, out) -> {
+                    for (long n = 0; n < rowCount; n++) {
+                        out.accept(groups.newGroup().append("n", n).append("label", "h" + n * 7919 % 10007));
+                    }
+                });
+        SparkExport.success(file.getParent());
+        String relative = root.relativize(file).toString();
+        java.util.List<ParquetRows.RowGroup> groups;
+        try (ParquetRows rows = ParquetRows.open(new LocalStorage(root), relative, TableRef.of(db, "hits"),
+                new ParquetRows.Limits(64L * 1024 * 1024))) {
+            groups = rows.rowGroups();
+        }
+        assertThat(groups).as("enough row groups for several chunks").hasSizeGreaterThan(4);
+        long chunkBytes = groups.stream().mapToLong(ParquetRows.RowGroup::compressedBytes).max().orElseThrow() * 2;
+        TestDatabases.execute(target, "CREATE DATABASE `" + db + "`",
+                "CREATE TABLE `" + db + "`.hits (n BIGINT, label VARCHAR(40)) DEFAULT CHARSET=utf8mb4");
+        MigrationId m = MigrationId.of("pqgroups-" + db.replace('_', '-'));
+
+        // when it is imported with chunks of at most two row groups' bytes
+        ConfigurableApplicationContext service = TestService.start(kafka.bootstrapServers(),
+                "--tidemark.lightning.workers=2", "--tidemark.lightning.chunk-bytes=" + chunkBytes + "B");
+        try {
+            try (KafkaProducer<String, Object> producer = TestService.producer(kafka.bootstrapServers())) {
+                producer.send(new ProducerRecord<>(TopicCatalog.DEFAULT.importCommands(), m.value(),
+                        new io.tidemark.common.command.ImportRequest(
+                                io.tidemark.common.command.ImportRequest.idFor(m, 1), m, 1,
+                                TestDatabases.endpoint(target), root.toString(), java.util.List.of()))).get();
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> !status.of(WorkFailed.class, m).isEmpty()
+                    || !status.of(io.tidemark.common.status.ImportPlanned.class, m).isEmpty()
+                    && status.of(ChunkImported.class, m).stream().map(ChunkImported::chunkId).distinct().count()
+                    == status.of(io.tidemark.common.status.ImportPlanned.class, m).getFirst().chunks().size());
+        } finally {
+            service.close();
+        }
+
+        // then the file was planned as consecutive runs of row groups, each within the chunk size
+        assertThat(status.of(WorkFailed.class, m)).isEmpty();
+        var planned = status.of(io.tidemark.common.status.ImportPlanned.class, m).getFirst().chunks();
+        assertThat(planned).hasSizeGreaterThanOrEqualTo(groups.size() / 2);
+        int next = 0;
+        for (var chunk : planned) {
+            String range = chunk.chunkId().substring(chunk.chunkId().lastIndexOf("#row-groups-") + 12);
+            int from = Integer.parseInt(range.substring(0, range.indexOf('-')));
+            int last = Integer.parseInt(range.substring(range.indexOf('-') + 1));
+            assertThat(chunk.chunkId()).startsWith(ImportChunk.idFor(m, 1, relative) + "#row-groups-");
+            assertThat(from).as("runs follow each other").isEqualTo(next);
+            long bytes = groups.subList(from, last + 1).stream().mapToLong(ParquetRows.RowGroup::compressedBytes).sum();
+            assertThat(chunk.sizeBytes()).isEqualTo(bytes).isLessThanOrEqualTo(chunkBytes);
+            next = last + 1;
+        }
+        assertThat(next).as("every row group is in a chunk").isEqualTo(groups.size());
+        // and the target holds each row once; the chunks' rows and value sums add up to the table's
+        assertThat(probe.count("SELECT COUNT(*) FROM `" + db + "`.hits")).isEqualTo(rowCount);
+        assertThat(probe.count("SELECT COUNT(DISTINCT n) FROM `" + db + "`.hits")).isEqualTo(rowCount);
+        java.util.Map<String, ChunkImported> byChunk = new java.util.HashMap<>();
+        status.of(ChunkImported.class, m).forEach(e -> byChunk.put(e.chunkId(), e));
+        assertThat(byChunk.values().stream().mapToLong(ChunkImported::rows).sum()).isEqualTo(rowCount);
+        assertThat(byChunk.values()).extracting(ChunkImported::valueSum).doesNotContainNull();
+        long stored;
+        try (Connection c = TestDatabases.connect(target)) {
+            TableRef hits = TableRef.of(db, "hits");
+            stored = ValueChecksum.of(c, hits, DigestColumns.of(c, hits)).sum();
+        }
+        assertThat(byChunk.values().stream().mapToLong(ChunkImported::valueSum).sum()).isEqualTo(stored);
+    }
+
+    @Test
     void anInterruptedParquetChunkResumesAtItsCheckpointRowWithoutDuplicatesOrGaps() throws Exception {
         // given a keyless table's part file of 100k rows in several row groups; 8KB statements, one per batch
         String db = TestDatabases.uniqueSchema("pqcrash");
