@@ -21,6 +21,9 @@ import java.time.Duration;
  * @param maxStatementBytes the longest statement a dump file may hold; a longer one marks the file corrupt
  * @param maxRowGroupBytes  the largest Parquet row group (compressed) a worker reads; a worker holds one row group in
  *                          memory at a time, so a file with a larger one is refused before any of its rows is read
+ * @param chunkBytes        how much of a Parquet file one chunk takes: its row groups are grouped into chunks of at most
+ *                          this many compressed bytes (a row group is never split), each imported and checkpointed on
+ *                          its own, so the workers share a big file
  * @param maxRetryBackoff   the longest wait between two attempts of a chunk or a plan that failed for a reason that
  *                          may pass (target unreachable, connection lost)
  */
@@ -33,6 +36,7 @@ public record LightningProperties(
         @DefaultValue("8MB") @NotNull DataSize batchBytes,
         @DefaultValue("256MB") @NotNull DataSize maxStatementBytes,
         @DefaultValue("256MB") @NotNull DataSize maxRowGroupBytes,
+        @DefaultValue("256MB") @NotNull DataSize chunkBytes,
         @DefaultValue("30s") @NotNull Duration maxRetryBackoff) {
 
     public LightningProperties {
@@ -43,6 +47,9 @@ public record LightningProperties(
         if (maxRowGroupBytes.toBytes() < 1024 * 1024) {
             throw new IllegalArgumentException("tidemark.lightning.max-row-group-bytes must be at least 1MB, was "
                     + maxRowGroupBytes + "; Spark and AWS snapshot exports write row groups of about 128MB");
+        }
+        if (chunkBytes.toBytes() < 1) {
+            throw new IllegalArgumentException("tidemark.lightning.chunk-bytes must be positive, was " + chunkBytes);
         }
         if (batchBytes.toBytes() < 1) {
             throw new IllegalArgumentException("tidemark.lightning.batch-bytes must be positive, was " + batchBytes);

@@ -291,6 +291,123 @@ class ImportIT {
                 .extracting(ChunkImported::valueSum).containsOnlyNulls();
     }
 
+    @Test
+    void compressedSqlAndCsvFilesImportFromS3AsOneChunkEachWithTheirRowsAndSums() throws Exception {
+        // given a Dumpling dump written with --compress: SQL files as gzip, zstd and framed snappy, CSV as gzip and zstd
+        String db = TestDatabases.uniqueSchema("packed");
+        Path dir = dumps.resolve(db);
+        writeShopDump(dir, db);
+        TestService.write(dir, db + ".tags-schema.sql",
+                "CREATE TABLE `tags` (`id` int, `label` varchar(50), `note` text) DEFAULT CHARSET=utf8mb4;\n");
+        TestService.write(dir, db + ".tags.000000000.csv", "\"id\",\"label\",\"note\"\n1,\"a,b\",\\N\n"
+                + "2,\"quote \\\"x\\\"\",\"😀 line\ntwo\"\n");
+        TestService.write(dir, db + ".tags.000000001.csv", "\"id\",\"label\",\"note\"\n3,\"\",\"\"\n");
+        String c0 = compress(dir, db + ".customers.000000000.sql", "gz");
+        String c1 = compress(dir, db + ".customers.000000001.sql", "zst");
+        String e0 = compress(dir, db + ".events.000000000.sql", "snappy");
+        String t0 = compress(dir, db + ".tags.000000000.csv", "gz");
+        String t1 = compress(dir, db + ".tags.000000001.csv", "zstd");
+        String prefix = "dumps/" + db;
+        TestService.upload(s3, S3_BUCKET, prefix, dir);
+        MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
+        ImportRequest request = new ImportRequest(ImportRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(target),
+                s3.location(S3_BUCKET, prefix),
+                List.of(TableRef.of(db, "customers"), TableRef.of(db, "events"), TableRef.of(db, "tags")));
+
+        // when it is imported
+        producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), request)).get();
+        await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).stream()
+                .map(ChunkImported::chunkId).distinct().count() == 5 || !status.of(WorkFailed.class, m).isEmpty());
+
+        // then each compressed file is one chunk of its compressed size, and the target holds exactly the dump's rows
+        assertThat(status.of(WorkFailed.class, m)).isEmpty();
+        assertThat(status.of(ImportPlanned.class, m).getFirst().chunks())
+                .extracting(ImportPlanned.PlannedChunk::chunkId, ImportPlanned.PlannedChunk::sizeBytes)
+                .containsExactly(chunkOf(m, dir, c0), chunkOf(m, dir, c1), chunkOf(m, dir, e0), chunkOf(m, dir, t0),
+                        chunkOf(m, dir, t1));
+        assertThat(rows("SELECT id, name, note, CAST(created AS CHAR) FROM `" + db + "`.customers ORDER BY id"))
+                .containsExactlyElementsOf(SHOP_CUSTOMERS);
+        assertThat(rows("SELECT kind, payload, CAST(at AS CHAR) FROM `" + db + "`.events ORDER BY at, kind"))
+                .containsExactlyElementsOf(SHOP_EVENTS);
+        assertThat(rows("SELECT id, label, note FROM `" + db + "`.tags ORDER BY id"))
+                .containsExactly("1|a,b|null", "2|quote \"x\"|😀 line\ntwo", "3||");
+        assertThat(status.of(ChunkImported.class, m)).extracting(ChunkImported::table, ChunkImported::rows)
+                .containsOnly(org.assertj.core.groups.Tuple.tuple(TableRef.of(db, "customers"), 2L),
+                        org.assertj.core.groups.Tuple.tuple(TableRef.of(db, "events"), 4L),
+                        org.assertj.core.groups.Tuple.tuple(TableRef.of(db, "tags"), 2L),
+                        org.assertj.core.groups.Tuple.tuple(TableRef.of(db, "tags"), 1L));
+        // and the CSV chunks' value sums, digested from the decompressed bytes, add up to the target's checksum
+        List<Long> tagSums = status.of(ChunkImported.class, m).stream().filter(e -> e.table().table().equals("tags"))
+                .map(ChunkImported::valueSum).distinct().toList();
+        assertThat(tagSums).hasSize(2).doesNotContainNull();
+        assertThat(tagSums.get(0) + tagSums.get(1)).isEqualTo(valueChecksum(db, "tags"));
+    }
+
+    @Test
+    void aTruncatedCompressedFileFailsItsChunkAsCorruptNamingFileAndTable() throws Exception {
+        // given a gzip SQL file and a zstd CSV file each cut off halfway, as an interrupted copy leaves them
+        String db = TestDatabases.uniqueSchema("cut");
+        Path dir = dumps.resolve(db);
+        TestService.write(dir, db + "-schema-create.sql", "CREATE DATABASE `" + db + "`;\n");
+        TestService.write(dir, db + ".s-schema.sql", "CREATE TABLE `s` (`id` int PRIMARY KEY, `v` varchar(40));\n");
+        TestService.write(dir, db + ".c-schema.sql", "CREATE TABLE `c` (`id` int PRIMARY KEY, `v` varchar(40));\n");
+        StringBuilder sql = new StringBuilder();
+        StringBuilder csv = new StringBuilder("\"id\",\"v\"\n");
+        for (int i = 0; i < 3000; i++) {
+            sql.append("INSERT INTO `s` VALUES (").append(i).append(",'value ").append(i * 7919 % 10007).append("');\n");
+            csv.append(i).append(",\"value ").append(i * 7919 % 10007).append("\"\n");
+        }
+        TestService.write(dir, db + ".s.000000000.sql", sql.toString());
+        TestService.write(dir, db + ".c.000000000.csv", csv.toString());
+        String sqlFile = compress(dir, db + ".s.000000000.sql", "gz");
+        String csvFile = compress(dir, db + ".c.000000000.csv", "zst");
+        for (String f : List.of(sqlFile, csvFile)) {
+            byte[] whole = Files.readAllBytes(dir.resolve(f));
+            Files.write(dir.resolve(f), java.util.Arrays.copyOf(whole, whole.length / 2));
+        }
+        MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
+
+        // when it is imported
+        producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), new ImportRequest(
+                ImportRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(target), dir.toString(),
+                List.of(TableRef.of(db, "s"), TableRef.of(db, "c"))))).get();
+        await().atMost(Duration.ofSeconds(60)).until(() -> status.of(WorkFailed.class, m).stream()
+                .map(WorkFailed::subject).distinct().count() >= 2);
+
+        // then each chunk fails for good as a corrupt dump file, naming the file, its table and the decompression
+        assertThat(status.of(WorkFailed.class, m)).extracting(WorkFailed::subject)
+                .containsOnly(sqlFile, csvFile);
+        for (WorkFailed failed : status.of(WorkFailed.class, m)) {
+            String table = failed.subject().equals(sqlFile) ? "s" : "c";
+            assertThat(failed.code()).isEqualTo("TM-40002");
+            assertThat(failed.retriable()).isFalse();
+            assertThat(failed.stage()).isEqualTo(io.tidemark.common.migration.Stage.IMPORT);
+            assertThat(failed.message()).contains(failed.subject())
+                    .contains((table.equals("s") ? "gzip" : "zstd") + "-compressed but its bytes do not decompress")
+                    .contains("truncated or damaged").contains(TableRef.of(db, table).toString());
+            assertThat(failed.remedy()).contains("intact copy");
+        }
+        // and the CSV file, one LOAD DATA, left no row behind; nothing was reported imported
+        assertThat(rows("SELECT COUNT(*) FROM `" + db + "`.c")).containsExactly("0");
+        assertThat(status.of(ChunkImported.class, m)).isEmpty();
+    }
+
+    /** compresses {@code dir/file} whole, as Dumpling's --compress does, into {@code file.suffix}; removes the plain one */
+    private static String compress(Path dir, String file, String suffix) throws Exception {
+        String packed = file + "." + suffix;
+        try (java.io.OutputStream out = Files.newOutputStream(dir.resolve(packed));
+             java.io.OutputStream c = switch (suffix) {
+                 case "gz" -> new java.util.zip.GZIPOutputStream(out);
+                 case "zst", "zstd" -> new com.github.luben.zstd.ZstdOutputStream(out);
+                 case "snappy" -> new org.xerial.snappy.SnappyFramedOutputStream(out);
+                 default -> throw new IllegalArgumentException(suffix);
+             }) {
+            c.write(Files.readAllBytes(dir.resolve(file)));
+        }
+        Files.delete(dir.resolve(file));
+        return packed;
+    }
+
     /** the table's value checksum computed by the target, as the coordinator computes it after an import */
     private static Long valueChecksum(String db, String table) throws Exception {
         try (java.sql.Connection c = TestDatabases.connect(target)) {

@@ -1,5 +1,6 @@
 package io.tidemark.coordinator.imports;
 
+import io.tidemark.common.layout.DumpLayout;
 import io.tidemark.common.table.TableFilter;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.coordinator.config.lightning.Coverage;
@@ -116,7 +117,7 @@ public final class LightningFiles {
         String more = files.size() == 1 ? "" : " (and " + (files.size() - 1) + " more files like it)";
         String layout = first.read() == null
                 ? "Tidemark's import reads no table from that file: it reads files by their layout — Dumpling's names"
-                + " (db.table-schema.sql, db.table.000000001.sql or .csv, uncompressed) or an Aurora export's"
+                + " (db.table-schema.sql, db.table.000000001.sql or .csv, or either compressed as .gz, .zst or .snappy) or an Aurora export's"
                 + " <db>/<db>.<table>/ folders of Parquet files"
                 : "Tidemark's import reads the file by its layout (" + first.read().how() + ") as "
                 + (first.read().kind() == Layout.Kind.DATA ? "rows" : "the CREATE TABLE statement") + " of "
@@ -151,7 +152,8 @@ public final class LightningFiles {
                 && csv.terminator().isEmpty() && csv.header() && !csv.notNull() && csv.nulls().equals(List.of("\\N"))
                 && csv.backslashEscape() && !csv.trimLastSeparator();
         boolean takesCsv = found.tables().stream().flatMap(t -> found.dataFiles(t).stream())
-                .anyMatch(f -> f.endsWith(".csv"));
+                .anyMatch(f -> DumpLayout.parseDataFile(f).map(d -> d.extension().equals("csv"))
+                        .orElse(f.endsWith(".csv")));
         if (dumplingDefaults || !takesCsv) {
             return Optional.empty();
         }

@@ -150,7 +150,12 @@ class LightningFilesTest {
                 .isEqualTo(TableRef.of("mydb", "orders"));
         assertThat(Layout.of("my-export/mydb/mydb.orders/_SUCCESS")).isEmpty();
         assertThat(Layout.of("stray/part-0.parquet")).isEmpty();
-        assertThat(Layout.of("mydb.orders.000000001.sql.gz")).isEmpty();
+        // compressed data files are read as lightning-service reads them; a compression it cannot read is no table's
+        assertThat(Layout.of("mydb.orders.000000001.sql.gz")).get().extracting(Layout.Read::kind, Layout.Read::table)
+                .containsExactly(Layout.Kind.DATA, TableRef.of("mydb", "orders"));
+        assertThat(Layout.of("mydb.orders.000000001.csv.zst")).get().extracting(Layout.Read::kind)
+                .isEqualTo(Layout.Kind.DATA);
+        assertThat(Layout.of("mydb.orders.000000001.sql.lz4")).isEmpty();
         assertThat(List.of("metadata", "my-export/export_info_my-export.json"))
                 .allSatisfy(p -> assertThat(Layout.of(p)).isEmpty());
     }

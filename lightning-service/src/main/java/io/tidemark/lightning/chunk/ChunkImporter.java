@@ -17,6 +17,7 @@ import io.tidemark.kit.status.StatusPublisher;
 import io.tidemark.lightning.sql.ColumnList;
 import io.tidemark.lightning.sql.SqlStatement;
 import io.tidemark.lightning.sql.StatementSplitter;
+import io.tidemark.lightning.storage.FileCompression;
 import io.tidemark.lightning.storage.ReadFailures;
 import io.tidemark.lightning.target.SessionText;
 import io.tidemark.lightning.target.TargetSessions;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -136,7 +138,7 @@ final class ChunkImporter {
             if (ParquetChunkLoader.handles(chunk)) {
                 return parquet.load(c, chunk, checkpoint, stop);
             }
-            if (chunk.file().endsWith(".csv")) {
+            if (FileCompression.uncompressedName(chunk.file()).endsWith(".csv")) {
                 return loadCsv(c, chunk, checkpoint);
             }
             return load(c, chunk, checkpoint, stop);
@@ -190,8 +192,10 @@ final class ChunkImporter {
                 return new ChunkOutcome.TakenOver();
             }
             ChunkCheckpoint done = tx.commit(statementsDone, splitter.offset(), true);
-            LOGGER.info("chunk imported: {} statements, {} rows, {} bytes", done.statements(), done.rows(), done.bytes());
-            return new ChunkOutcome.Imported(done.rows(), done.bytes(), false);
+            // a compressed file's offsets count decompressed bytes; the plan counted the file's own size
+            long bytes = FileCompression.of(chunk.file()) == FileCompression.NONE ? done.bytes() : chunk.sizeBytes();
+            LOGGER.info("chunk imported: {} statements, {} rows, {} bytes", done.statements(), done.rows(), bytes);
+            return new ChunkOutcome.Imported(done.rows(), bytes, false);
         } catch (SQLException e) {
             throw ChunkTransaction.failed(c, chunk, e);
         } catch (TidemarkException e) {
@@ -214,6 +218,7 @@ final class ChunkImporter {
     private ChunkOutcome loadCsv(Connection c, ImportChunk chunk, ChunkCheckpoint from) {
         String subject = chunk.table() + " (file " + chunk.file() + ", LOAD DATA)";
         long size = csvSize(chunk);
+        CorruptionSeen corruption = new CorruptionSeen();
         try (InputStream in = new BufferedInputStream(open(chunk)); Statement st = c.createStatement()) {
             ColumnList columns = size == 0 ? ColumnList.NONE : csvHeader(in, chunk);
             st.execute(SessionText.utf8("USE " + TableRef.quote(chunk.table().schema())));
@@ -224,7 +229,8 @@ final class ChunkImporter {
             }
             Optional<CsvDigest> digest = ChunkDigest.of(c, chunk.table(), columns.names().stream()
                     .map(SessionText::readable).toList(), from).map(CsvDigest::new);
-            st.unwrap(JdbcStatement.class).setLocalInfileInputStream(digest.map(d -> d.tee(in)).orElse(in));
+            st.unwrap(JdbcStatement.class).setLocalInfileInputStream(
+                    corruption.watch(digest.map(d -> d.tee(in)).orElse(in)));
             String load = SessionText.loadData("LOAD DATA LOCAL INFILE 'tidemark-chunk.csv'"
                     + OnDuplicateSql.loadDataWord(chunk.onDuplicate()) + " INTO TABLE "
                     + TableRef.quote(chunk.table().table()) + " CHARACTER SET binary"
@@ -252,10 +258,44 @@ final class ChunkImporter {
             return new ChunkOutcome.Imported(done.rows(), size, false, done.valueSum());
         } catch (SQLException e) {
             ChunkTransaction.rollbackQuietly(c);
+            if (corruption.seen != null) {
+                // the driver ends the load when the file's bytes do not decompress; the file is at fault, not the target
+                throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, corruption.seen, chunk.file(),
+                        corruption.seen.getMessage());
+            }
             throw SqlErrors.classify(e, Side.TARGET, chunk.target().describe(), subject);
         } catch (IOException e) {
             ChunkTransaction.rollbackQuietly(c);
             throw ReadFailures.of(chunk.file(), Storages.open(chunk.location()).root(), "read the header of", e);
+        }
+    }
+
+    /** the first {@link FileCompression.CorruptInput} of a stream the driver reads, which it would report as its own */
+    private static final class CorruptionSeen {
+        private volatile FileCompression.CorruptInput seen;
+
+        InputStream watch(InputStream in) {
+            return new FilterInputStream(in) {
+                @Override
+                public int read() throws IOException {
+                    try {
+                        return super.read();
+                    } catch (FileCompression.CorruptInput e) {
+                        seen = e;
+                        throw e;
+                    }
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    try {
+                        return in.read(b, off, len);
+                    } catch (FileCompression.CorruptInput e) {
+                        seen = e;
+                        throw e;
+                    }
+                }
+            };
         }
     }
 
@@ -395,10 +435,11 @@ final class ChunkImporter {
         }
     }
 
+    /** the file's rows as bytes: decompressed when its name says it is compressed ({@link FileCompression}) */
     private static InputStream open(ImportChunk chunk) {
         Storage storage = Storages.open(chunk.location());
         try {
-            return storage.open(chunk.file());
+            return FileCompression.of(chunk.file()).open(storage.open(chunk.file()), chunk.file(), chunk.table());
         } catch (IOException e) {
             throw ReadFailures.of(chunk.file(), storage.root(), "open", e);
         }

@@ -64,9 +64,12 @@ final class ParquetChunkLoader {
     /** called by the chunk importer with the chunk's session and its checkpoint, which is not done */
     ChunkOutcome load(Connection c, ImportChunk chunk, ChunkCheckpoint resumeFrom, StopSignal stop) {
         Storage storage = Storages.open(chunk.location());
-        try (ParquetRows rows = ParquetRows.open(storage, chunk.file(), chunk.table(), limits);
+        ImportChunk.RowGroups groups = chunk.rowGroups();
+        try (ParquetRows rows = groups == null ? ParquetRows.open(storage, chunk.file(), chunk.table(), limits)
+                : ParquetRows.open(storage, chunk.file(), chunk.table(), limits, groups.from(), groups.to());
              Statement st = c.createStatement()) {
-            long fileBytes = rows.fileBytes();
+            // a chunk of some row groups counts their compressed bytes, as planned; the whole file its size
+            long fileBytes = groups == null ? rows.fileBytes() : chunk.sizeBytes();
             if (resumeFrom.rows() > rows.rowCount()) {
                 throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, chunk.file(), "it has " + rows.rowCount()
                         + " rows but its checkpoint counts " + resumeFrom.rows() + " done: the file changed since"

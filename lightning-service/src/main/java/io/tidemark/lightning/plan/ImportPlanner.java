@@ -19,6 +19,7 @@ import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.kit.retry.RetriesExhausted;
 import io.tidemark.kit.retry.RetryPolicy;
 import io.tidemark.kit.status.StatusPublisher;
+import io.tidemark.lightning.parquet.ParquetRows;
 import io.tidemark.lightning.target.TargetSessions;
 import io.tidemark.lightning.work.FirstFailureReported;
 import io.tidemark.lightning.work.StopSignal;
@@ -84,11 +85,13 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
     private final WorkerId workerId;
     private final RetryPolicy retry;
     private final int maxStatementBytes;
+    private final ParquetRows.Limits parquetLimits;
+    private final long chunkBytes;
     private final StopSignal stop = new StopSignal();
 
     ImportPlanner(TargetSessions sessions, Timeouts timeouts, KafkaTemplate<String, Command> kafka,
                   TopicCatalog topics, StatusPublisher status, WorkerId workerId, RetryPolicy retry,
-                  int maxStatementBytes) {
+                  int maxStatementBytes, ParquetRows.Limits parquetLimits, long chunkBytes) {
         this.sessions = sessions;
         this.timeouts = timeouts;
         this.kafka = kafka;
@@ -97,6 +100,8 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
         this.workerId = workerId;
         this.retry = retry;
         this.maxStatementBytes = maxStatementBytes;
+        this.parquetLimits = parquetLimits;
+        this.chunkBytes = chunkBytes;
     }
 
     @Override
@@ -247,18 +252,30 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
         }
     }
 
-    /** one chunk per data file, into the file's table after routing, with the import's on-duplicate */
+    /**
+     * One chunk per data file, into the file's table after routing, with the import's on-duplicate; a Parquet file
+     * gives one chunk per run of row groups up to {@code chunk-bytes} ({@link ParquetChunks}).
+     */
     private List<ImportPlanned.PlannedChunk> queueChunks(ImportRequest request, ImportFiles files) {
         ImportOptions options = request.options();
         List<ImportPlanned.PlannedChunk> planned = new ArrayList<>();
         List<CompletableFuture<?>> sends = new ArrayList<>();
         for (ImportFiles.DataFile file : files.files()) {
-            String chunkId = ImportChunk.idFor(request.migrationId(), request.epoch(), file.path());
             TableRef target = options.targetOf(file.table());
-            ImportChunk chunk = new ImportChunk(chunkId, request.migrationId(), request.epoch(), request.target(),
-                    request.location(), target, file.path(), file.size(), options.onDuplicate());
-            sends.add(send(chunk));
-            planned.add(new ImportPlanned.PlannedChunk(chunkId, target, file.size()));
+            List<ParquetChunks.Part> parts = ParquetChunks.handles(file.path())
+                    ? ParquetChunks.split(Storages.open(request.location()), file.path(), file.size(), file.table(),
+                    parquetLimits, chunkBytes)
+                    : List.of(new ParquetChunks.Part(null, file.size()));
+            for (ParquetChunks.Part part : parts) {
+                String chunkId = part.rowGroups() == null
+                        ? ImportChunk.idFor(request.migrationId(), request.epoch(), file.path())
+                        : ImportChunk.idFor(request.migrationId(), request.epoch(), file.path(), part.rowGroups());
+                ImportChunk chunk = new ImportChunk(chunkId, request.migrationId(), request.epoch(), request.target(),
+                        request.location(), target, file.path(), part.bytes(), options.onDuplicate(),
+                        part.rowGroups());
+                sends.add(send(chunk));
+                planned.add(new ImportPlanned.PlannedChunk(chunkId, target, part.bytes()));
+            }
         }
         try {
             CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))

@@ -7,6 +7,7 @@ import io.tidemark.kit.kafka.KafkaClients;
 import io.tidemark.kit.retry.RetryPolicy;
 import io.tidemark.kit.status.StatusPublisher;
 import io.tidemark.lightning.LightningProperties;
+import io.tidemark.lightning.parquet.ParquetRows;
 import io.tidemark.lightning.target.TargetSessions;
 import io.tidemark.mysql.session.Timeouts;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -34,7 +35,8 @@ class PlanConfiguration {
                                 StatusPublisher status, WorkerId workerId, LightningProperties props) {
         return new ImportPlanner(sessions, timeouts, clients.template("chunks"), topics, status, workerId,
                 RetryPolicy.attempts(PLAN_ATTEMPTS, props.firstRetryBackoff(FIRST_BACKOFF), props.maxRetryBackoff()),
-                (int) props.maxStatementBytes().toBytes());
+                (int) props.maxStatementBytes().toBytes(), new ParquetRows.Limits(props.maxRowGroupBytes().toBytes()),
+                props.chunkBytes().toBytes());
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.tidemark.lightning.sql;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.storage.Storage;
+import io.tidemark.lightning.storage.FileCompression;
 import io.tidemark.lightning.storage.ReadFailures;
 import io.tidemark.lightning.target.SessionText;
 
@@ -323,6 +324,8 @@ public final class StatementSplitter implements AutoCloseable {
             pos = 0;
             limit = n;
             return true;
+        } catch (FileCompression.CorruptInput e) {
+            throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, e, file, e.getMessage());
         } catch (IOException e) {
             // the bytes did not arrive (a storage failure that may pass), which says nothing against the file
             throw new TidemarkException(ErrorCode.STORAGE_IO, e, "holding " + file, "cannot read byte " + offset

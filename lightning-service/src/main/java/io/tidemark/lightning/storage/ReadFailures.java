@@ -11,7 +11,8 @@ import java.nio.file.NoSuchFileException;
  * is a dump the import cannot finish ({@link ErrorCode#DUMP_FILE_CORRUPT}, fatal); any other I/O failure is the
  * storage's and may pass ({@link ErrorCode#STORAGE_IO}, retried: a chunk resumes from its checkpoint). A fault the user
  * must fix (no such bucket, access denied) is already a {@link TidemarkException} from the storage and never gets here.
- * A file whose bytes arrive but do not parse is the reader's to report, as corrupt.
+ * A file whose bytes arrive but do not parse is the reader's to report, as corrupt; one whose compressed bytes do not
+ * decompress ({@link FileCompression.CorruptInput}) is corrupt too, whatever read it.
  */
 public final class ReadFailures {
     private ReadFailures() {
@@ -23,6 +24,9 @@ public final class ReadFailures {
      * @param action what failed, said of the file: "open", "read the size of", "read byte 4096 of"
      */
     public static TidemarkException of(String file, Object root, String action, IOException e) {
+        if (e instanceof FileCompression.CorruptInput) {
+            return new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, e, file, e.getMessage());
+        }
         if (e instanceof NoSuchFileException) {
             return new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, e, file, "it is missing from " + root
                     + ": copy it back, or dump that table again");

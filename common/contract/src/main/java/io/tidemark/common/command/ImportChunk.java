@@ -13,16 +13,39 @@ import java.util.Objects;
  * @param table       the target table the rows go to (after routing; a SQL file's own INSERTs may name another)
  * @param onDuplicate what a row whose key the target holds does; {@link ImportOptions.OnDuplicate#REPLACE} when null
  *                    (and in a chunk from before the field existed)
+ * @param rowGroups   the Parquet row groups of the file this chunk imports; null: the whole file (and in a chunk
+ *                    from before the field existed)
  */
 public record ImportChunk(String messageId, MigrationId migrationId, long epoch, DatabaseEndpoint target,
                           String location, TableRef table, String file, long sizeBytes,
-                          ImportOptions.OnDuplicate onDuplicate) implements Command {
+                          ImportOptions.OnDuplicate onDuplicate, RowGroups rowGroups) implements Command {
     public ImportChunk {
         Objects.requireNonNull(migrationId, "migrationId");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(file, "file");
         onDuplicate = onDuplicate == null ? ImportOptions.OnDuplicate.REPLACE : onDuplicate;
+    }
+
+    /** the whole file */
+    public ImportChunk(String messageId, MigrationId migrationId, long epoch, DatabaseEndpoint target,
+                       String location, TableRef table, String file, long sizeBytes,
+                       ImportOptions.OnDuplicate onDuplicate) {
+        this(messageId, migrationId, epoch, target, location, table, file, sizeBytes, onDuplicate, null);
+    }
+
+    /** row groups {@code [from, to)} of a Parquet file, counted from 0 as its footer lists them */
+    public record RowGroups(int from, int to) {
+        public RowGroups {
+            if (from < 0 || to <= from) {
+                throw new IllegalArgumentException("row groups [" + from + ", " + to + ") is no range");
+            }
+        }
+    }
+
+    /** the chunk of row groups {@code rowGroups} of {@code file}; its own id, so each checkpoints apart */
+    public static String idFor(MigrationId migration, long epoch, String file, RowGroups rowGroups) {
+        return idFor(migration, epoch, file) + "#row-groups-" + rowGroups.from() + "-" + (rowGroups.to() - 1);
     }
 
     /** a chunk of a Tidemark migration's own dump: rows replace what the target holds, as TiDB Lightning's do */

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * File names of Dumpling's output layout, which snapshot-service writes and lightning-service reads:
  * {@code metadata}, {@code {db}-schema-create.sql}, {@code {db}.{tbl}-schema.sql},
- * {@code {db}.{tbl}.{NNNNNNNNN}.sql|csv}.
+ * {@code {db}.{tbl}.{NNNNNNNNN}.sql|csv}, a data file optionally compressed whole as Dumpling's {@code --compress}
+ * writes it and TiDB Lightning reads it: {@code .gz}/{@code .gzip}, {@code .zst}/{@code .zstd}, {@code .snappy}.
  * <p>
  * Database and table names go into a file name escaped as Dumpling's default output template does (its {@code fn}
  * function): each control character and each of {@code % " * . / : < > ? \ |} becomes {@code %XX} (the byte in
@@ -26,7 +27,8 @@ import java.util.regex.Pattern;
 public final class DumpLayout {
     public static final String METADATA = "metadata";
     /** Lightning's default routes: a database part never holds '.', the table part is the shortest that fits */
-    private static final Pattern DATA = Pattern.compile("^([^/.]+)\\.(.+?)\\.([0-9]+)\\.(sql|csv)$");
+    private static final Pattern DATA = Pattern.compile(
+            "^([^/.]+)\\.(.+?)\\.([0-9]+)\\.(sql|csv)(?:\\.(gz|gzip|zst|zstd|snappy))?$");
     private static final Pattern TABLE_SCHEMA = Pattern.compile("^([^/.]+)\\.(.+?)-schema\\.sql$");
     private static final Pattern SCHEMA_CREATE = Pattern.compile("^([^/.]+)-schema-create\\.sql$");
     private static final String ESCAPED = "%\"*./:<>?\\|";
@@ -49,14 +51,21 @@ public final class DumpLayout {
                 extension);
     }
 
-    public record DataFile(TableRef table, int index, String extension) {
+    /**
+     * @param extension   {@code sql} or {@code csv}: what the (decompressed) bytes hold
+     * @param compression the whole-file compression suffix as written ({@code gz}, {@code zst}, ...), or "" for none
+     */
+    public record DataFile(TableRef table, int index, String extension, String compression) {
+        public DataFile(TableRef table, int index, String extension) {
+            this(table, index, extension, "");
+        }
     }
 
     public static Optional<DataFile> parseDataFile(String fileName) {
         Matcher m = DATA.matcher(baseName(fileName));
         return m.matches()
                 ? Optional.of(new DataFile(new TableRef(unescape(m.group(1)), unescape(m.group(2))),
-                Integer.parseInt(m.group(3)), m.group(4)))
+                Integer.parseInt(m.group(3)), m.group(4), m.group(5) == null ? "" : m.group(5)))
                 : Optional.empty();
     }
 

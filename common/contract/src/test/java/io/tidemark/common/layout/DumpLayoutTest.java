@@ -27,6 +27,20 @@ class DumpLayoutTest {
     }
 
     @Test
+    void compressedDataFilesKeepTheirTableAndSayTheirCompression() {
+        TableRef t = TableRef.of("shop", "orders");
+        assertThat(DumpLayout.parseDataFile("shop.orders.000000001.sql.gz"))
+                .contains(new DumpLayout.DataFile(t, 1, "sql", "gz"));
+        assertThat(DumpLayout.parseDataFile("d/shop.orders.000000002.csv.zst"))
+                .contains(new DumpLayout.DataFile(t, 2, "csv", "zst"));
+        assertThat(DumpLayout.parseDataFile("shop.orders.000000002.csv.snappy")).map(DumpLayout.DataFile::compression)
+                .contains("snappy");
+        // a suffix the import cannot read is no data file of its layout
+        assertThat(DumpLayout.parseDataFile("shop.orders.000000001.sql.lz4")).isEmpty();
+        assertThat(DumpLayout.parseDataFile("shop.orders-schema.sql.gz")).isEmpty();
+    }
+
+    @Test
     void namesAreEscapedAsDumplingEscapesThem() {
         // Dumpling's fn: control characters and % " * . / : < > ? \ | as %XX, "-schema" as "%2Dschema"
         assertThat(DumpLayout.escape("数据库.表")).isEqualTo("数据库%2E表");
