@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -187,6 +189,42 @@ class SeedDmFilesIT {
         for (CliRun run : List.of(created, checked, started, status.get(), stopped)) {
             assertThat(run.output()).doesNotContain(TestDatabases.PASSWORD);
         }
+
+        // Given, while the task is stopped, a new row on the source and a row the target lost (changed before the
+        // task's checkpoint, so only a replay from meta brings it back)
+        String migration = migrationOf(started);
+        TestDatabases.execute(source, "INSERT INTO test_db.test_table VALUES (6, 'Dan', 6)");
+        TestDatabases.execute(target, "DELETE FROM test_db.test_table WHERE id = 1");
+
+        // When the same file is started again
+        CliRun again = tidemark("start-task", taskFile.toString());
+
+        // Then the stopped migration continues from its checkpoint, as DM's checkpoint wins over meta
+        assertThat(again.exit()).as(again.output()).isZero();
+        assertThat(migrationOf(again)).isEqualTo(migration);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> rows("SELECT COUNT(*) FROM test_db.test_table WHERE id = 6").equals(List.of("1")));
+        assertThat(rows("SELECT id, name, qty FROM test_db.test_table ORDER BY id"))
+                .containsExactly("4|Rob|4", "5|Eve|5", "6|Dan|6");
+
+        // When it is stopped and started with --remove-meta
+        assertThat(tidemark("stop-task", "test").exit()).isZero();
+        CliRun over = tidemark("start-task", taskFile.toString(), "--remove-meta");
+
+        // Then a new migration replays from meta, bringing the lost row back, and the target equals the source
+        assertThat(over.exit()).as(over.output()).isZero();
+        assertThat(migrationOf(over)).isNotEqualTo(migration);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> DataDiff.same(source, target, MIGRATED));
+        assertThat(tidemark("stop-task", "test").exit()).isZero();
+        DataDiff.assertSame(source, target, MIGRATED);
+    }
+
+    /** the migration id start-task printed for source mysql-01 */
+    private static String migrationOf(CliRun started) {
+        Matcher m = Pattern.compile("mysql-01 +(\\S+) +Running +Sync ").matcher(started.output());
+        assertThat(m.find()).as(started.output()).isTrue();
+        return m.group(1);
     }
 
     /** the source's binlog file and position now: SHOW MASTER STATUS, as the seed records it */
