@@ -43,7 +43,8 @@ import java.util.function.Function;
  * {@code resume-task}, {@code stop-task}; DM OpenAPI's {@code /api/v1/tasks}): a DM task file becomes one migration per
  * {@code mysql-instances[]} entry, each through the very validation ({@link SpecJson}, {@link SpecValidator}) and
  * creation ({@link Coordinator#create}) a JSON spec posted to {@code /api/v1/migrations} goes through. Pause and resume
- * are the migrations' stop and resume (retry for one paused by an error); stop-task stops them and forgets the task.
+ * are the migrations' stop and resume (retry for one paused by an error); stop-task stops them and hides the task,
+ * which start-task of the same file resumes from its checkpoints (DM's checkpoint wins over meta).
  */
 @RestController
 @RequestMapping("/api/v1/tasks")
