@@ -27,11 +27,16 @@ final class DmFiles {
     }
 
     static String text(HttpServletRequest request, DataSize max) throws IOException {
+        return text(request, max, List.of("name"));
+    }
+
+    /** @param params the query parameters the endpoint takes, {@code name} first */
+    static String text(HttpServletRequest request, DataSize max, List<String> params) throws IOException {
         for (String param : request.getParameterMap().keySet()) {
-            if (!param.equals("name")) { // a misspelt parameter is refused, as unknown JSON fields are
+            if (!params.contains(param)) { // a misspelt parameter is refused, as unknown JSON fields are
                 throw new FieldException(param, new TidemarkException(ErrorCode.INVALID_SPEC, "query parameter `"
-                        + param + "` is not one " + request.getRequestURI() + " takes: it takes `name` only (the"
-                        + " file's name)" + NearestName.of(param, List.of("name"))
+                        + param + "` is not one " + request.getRequestURI() + " takes: it takes `"
+                        + String.join("`, `", params) + "` (`name`: the file's name)" + NearestName.of(param, params)
                         .map(n -> "; did you mean `" + n + "`?").orElse("")));
             }
         }

@@ -37,8 +37,17 @@ class DmStore implements SmartLifecycle {
     record TaskInstance(String sourceId, String migrationId) {
     }
 
-    /** a task as started: the migrations it made, in the file's order of mysql-instances */
-    record StoredTask(String name, String mode, List<TaskInstance> instances, List<String> notes, Instant createdAt) {
+    /**
+     * A task as started: the migrations it made, in the file's order of mysql-instances. After stop-task it is kept
+     * with {@code stoppedAt} set (hidden from query-status, as DM forgets it) so that start-task of the same file
+     * ({@code fileDigest}, SHA-256 of its text) resumes those migrations from their checkpoints, as DM's checkpoint
+     * in the target wins over {@code meta}. Both are null in entries written before they existed.
+     */
+    record StoredTask(String name, String mode, List<TaskInstance> instances, List<String> notes, Instant createdAt,
+                      String fileDigest, Instant stoppedAt) {
+        boolean stopped() {
+            return stoppedAt != null;
+        }
     }
 
     /** one value of the topic: exactly one of the two is set */
@@ -72,8 +81,9 @@ class DmStore implements SmartLifecycle {
         return Optional.ofNullable(tasks.get(name));
     }
 
+    /** every task but those stop-task stopped */
     List<StoredTask> tasks() {
-        return tasks.values().stream().sorted(Comparator.comparing(StoredTask::name)).toList();
+        return tasks.values().stream().filter(t -> !t.stopped()).sorted(Comparator.comparing(StoredTask::name)).toList();
     }
 
     void save(StoredSource source) {

@@ -27,8 +27,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,12 +43,15 @@ import java.util.function.Function;
  * {@code resume-task}, {@code stop-task}; DM OpenAPI's {@code /api/v1/tasks}): a DM task file becomes one migration per
  * {@code mysql-instances[]} entry, each through the very validation ({@link SpecJson}, {@link SpecValidator}) and
  * creation ({@link Coordinator#create}) a JSON spec posted to {@code /api/v1/migrations} goes through. Pause and resume
- * are the migrations' stop and resume (retry for one paused by an error); stop-task stops them and forgets the task.
+ * are the migrations' stop and resume (retry for one paused by an error); stop-task stops them and hides the task,
+ * which start-task of the same file resumes from its checkpoints (DM's checkpoint wins over meta).
  */
 @RestController
 @RequestMapping("/api/v1/tasks")
 class TaskController {
     private static final String DEFAULT_FILE_NAME = "task.yaml";
+    /** start-task's {@code --remove-meta}: start over from {@code meta}, leaving a stopped task's checkpoints */
+    private static final String REMOVE_META = "remove-meta";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final DmStore store;
@@ -84,12 +91,26 @@ class TaskController {
     @PostMapping(consumes = {"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain",
             "application/json", "application/octet-stream"})
     ResponseEntity<TaskView> start(HttpServletRequest request,
-                                   @RequestParam(defaultValue = DEFAULT_FILE_NAME) String name) throws IOException {
-        TaskFile file = read(request, name);
+                                   @RequestParam(defaultValue = DEFAULT_FILE_NAME) String name,
+                                   @RequestParam(name = REMOVE_META, defaultValue = "false") boolean removeMeta)
+            throws IOException {
+        String text = DmFiles.text(request, maxBytes, List.of("name", REMOVE_META));
+        TaskFile file = read(text, name);
+        String digest = digest(text);
         lock.lock();
         try {
             Optional<DmStore.StoredTask> existing = store.task(file.name());
-            if (existing.isPresent()) {
+            List<Migration> stopped = existing.filter(DmStore.StoredTask::stopped)
+                    .filter(t -> !removeMeta && digest.equals(t.fileDigest()))
+                    .map(this::resumable).orElse(List.of());
+            if (!stopped.isEmpty()) { // DM: the checkpoint wins over meta, so the same file continues where it stopped
+                stopped.forEach(m -> coordinator.resume(m.id()));
+                DmStore.StoredTask t = existing.get();
+                store.save(new DmStore.StoredTask(t.name(), t.mode(), t.instances(), t.notes(), t.createdAt(),
+                        t.fileDigest(), null));
+                return ResponseEntity.created(URI.create("/api/v1/tasks/" + file.name())).body(view(file.name()));
+            }
+            if (existing.isPresent() && !existing.get().stopped()) {
                 List<String> running = existing.get().instances().stream().map(this::migration)
                         .flatMap(Optional::stream).filter(TaskController::unfinished)
                         .map(m -> m.id().value() + " is " + m.phase().code()).toList();
@@ -108,7 +129,7 @@ class TaskController {
             } finally {
                 if (!created.isEmpty()) { // what started is kept, so it can be seen and stopped as the task
                     store.save(new DmStore.StoredTask(file.name(), file.mode(), created,
-                            file.notes().stream().map(Note::toString).toList(), clock.instant()));
+                            file.notes().stream().map(Note::toString).toList(), clock.instant(), digest, null));
                 }
             }
             return ResponseEntity.created(URI.create("/api/v1/tasks/" + file.name())).body(view(file.name()));
@@ -122,7 +143,7 @@ class TaskController {
             "text/plain", "application/json", "application/octet-stream"})
     TaskCheck check(HttpServletRequest request, @RequestParam(defaultValue = DEFAULT_FILE_NAME) String name)
             throws IOException {
-        TaskFile file = read(request, name);
+        TaskFile file = read(DmFiles.text(request, maxBytes), name);
         List<TaskCheck.Instance> instances = plan(file, name).stream().map(p -> {
             CheckReport report = CheckReport.of(prechecks.check(p.spec()));
             return new TaskCheck.Instance(p.instance().sourceId(), p.spec().name(), report.passed(), report.checks());
@@ -155,14 +176,18 @@ class TaskController {
         return each(name, m -> m.phase() instanceof Phase.Failed, m -> coordinator.retry(m.id()));
     }
 
-    /** stop-task: the migrations stop and the task is forgotten; its name may start again */
+    /**
+     * stop-task: the migrations stop and the task is forgotten by query-status; its name may start again, resuming
+     * the stopped migrations when the file is unchanged (see {@link #start})
+     */
     @PostMapping("/{name}/stop")
     TaskView stop(@PathVariable String name) {
         lock.lock();
         try {
             each(name, m -> unfinished(m) && !(m.phase() instanceof Phase.Failed), m -> coordinator.stop(m.id()));
             DmStore.StoredTask task = task(name);
-            store.deleteTask(name);
+            store.save(new DmStore.StoredTask(task.name(), task.mode(), task.instances(), task.notes(),
+                    task.createdAt(), task.fileDigest(), clock.instant()));
             return TaskView.of(task, coordinator.list(), true);
         } finally {
             lock.unlock();
@@ -196,14 +221,33 @@ class TaskController {
     }
 
     private DmStore.StoredTask task(String name) {
-        return store.task(name).orElseThrow(() -> new TidemarkException(ErrorCode.UNKNOWN_TASK, name));
+        return store.task(name).filter(t -> !t.stopped()).orElseThrow(() -> new TidemarkException(ErrorCode.UNKNOWN_TASK, name));
     }
 
-    private TaskFile read(HttpServletRequest request, String name) throws IOException {
+    /**
+     * the migrations of a stopped task, when every one of them is still there and stopped (so resuming continues
+     * each from its checkpoint); empty when any is gone or ended otherwise, and the task then starts over
+     */
+    private List<Migration> resumable(DmStore.StoredTask task) {
+        List<Optional<Migration>> all = task.instances().stream().map(this::migration).toList();
+        return all.stream().allMatch(m -> m.isPresent() && m.get().phase() instanceof Phase.Stopped)
+                ? all.stream().map(Optional::orElseThrow).toList() : List.of();
+    }
+
+    private static String digest(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private TaskFile read(String text, String name) {
         Function<String, Optional<TaskFiles.Source>> sources = id -> store.source(id).map(s ->
                 new TaskFiles.Source(s.from().host(), s.from().port(), s.from().user(),
                         secrets.open(s.from().password())));
-        return TaskFiles.parse(DmFiles.text(request, maxBytes), name, sources, DmFiles.passwords(secrets));
+        return TaskFiles.parse(text, name, sources, DmFiles.passwords(secrets));
     }
 
     /** each instance's spec through the spec's own binding and validation; a refusal names the entry it came from */

@@ -36,8 +36,8 @@ final class Arguments {
               operate-source  a DM source file: create, update (replace), stop (delete; refused while a task reads
                               it), show (every source, or one)
               check-task      every precheck of a DM task file, each PASS, WARN or FAIL with its fix; creates nothing
-              start-task      starts a DM task file: one migration per mysql-instances entry; --remove-meta is
-                              accepted for dmctl's scripts (a task started again always starts over)
+              start-task      starts a DM task file: one migration per mysql-instances entry; the same file
+                              after stop-task continues from its checkpoint, --remove-meta starts over at meta
               pause-task      pauses a task; resume-task resumes it (or retries it after an error); stop-task stops it
                               and forgets it
               encrypt         seals a password with the coordinator's key, for `password:` in DM files

@@ -45,7 +45,8 @@ final class DmCommand {
                 return answered(c, a, name, () -> checkReport(a.json(), name));
             });
             case "start-task" -> withFile(c, arg, (name, bytes) -> {
-                CoordinatorApi.Answer a = api.call("POST", "/api/v1/tasks?name=" + query(name), YAML, bytes);
+                CoordinatorApi.Answer a = api.call("POST", "/api/v1/tasks?name=" + query(name)
+                        + (c.removeMeta() ? "&remove-meta=true" : ""), YAML, bytes);
                 return answered(c, a, name, () -> {
                     notes(a.json(), name);
                     task(a.json(), "started");

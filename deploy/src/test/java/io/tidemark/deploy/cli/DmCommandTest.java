@@ -83,6 +83,9 @@ class DmCommandTest {
                 .containsPattern("mysql-01 +test-a1b2c +Running +Sync +replicating");
         assertThat(json.exit()).isZero();
         assertThat(json.out()).contains("\"stage\" : \"Running\"", "\"unit\" : \"Sync\"");
+        // --remove-meta reaches the coordinator (it starts over at meta instead of resuming a stopped task)
+        assertThat(coordinator.requests("POST")).extracting(FakeCoordinator.Request::query)
+                .containsExactly("name=task1.yaml&remove-meta=true", "name=task1.yaml");
     }
 
     @Test
