@@ -1,6 +1,5 @@
 package io.tidemark.deploy;
 
-import io.tidemark.deploy.cli.Cli;
 import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.testkit.LocalS3;
 import io.tidemark.testkit.TestDatabases;
@@ -25,16 +24,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -377,44 +372,12 @@ class SeedLightningFilesIT {
 
     // --- the client and the target ----------------------------------------------------------------------------------
 
-    /** one run of the client as a process of its own: its exit status and everything it printed */
-    private record CliRun(int exit, String output) {
-        String lastLine() {
-            List<String> lines = output.lines().filter(l -> !l.isBlank()).toList();
-            return lines.isEmpty() ? "" : lines.getLast();
-        }
-    }
-
     private static CliRun tidemark(String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of("--master-addr", "127.0.0.1:" + platform.coordinatorPort()));
-        all.addAll(List.of(args));
-        Path output = Files.createTempFile(work, "tidemark-", ".out");
-        Process p = Cli.start(output, all.toArray(String[]::new));
-        boolean ended = p.waitFor(4, TimeUnit.MINUTES);
-        if (!ended) {
-            p.destroyForcibly();
-        }
-        String printed = Files.readString(output, StandardCharsets.UTF_8);
-        // what the user saw, in the test's report
-        System.out.printf("$ tidemark %s%n%s(exit %s)%n", String.join(" ", all), printed, ended ? p.exitValue() : "-");
-        assertThat(ended).as("tidemark %s ended; it printed:%n%s", all, printed).isTrue();
-        return new CliRun(p.exitValue(), printed);
+        return CliRun.of(platform.coordinatorPort(), work, Duration.ofMinutes(4), args);
     }
 
     private static List<String> rows(String sql) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
-            int columns = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> values = new ArrayList<>();
-                for (int i = 1; i <= columns; i++) {
-                    values.add(String.valueOf(rs.getString(i)));
-                }
-                rows.add(String.join("|", values));
-            }
-        }
-        return rows;
+        return CliRun.rows(target, sql);
     }
 
     private static int lineOf(String text, String start) {
