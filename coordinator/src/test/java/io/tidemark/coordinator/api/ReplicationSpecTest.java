@@ -1,5 +1,7 @@
 package io.tidemark.coordinator.api;
 
+import io.tidemark.coordinator.config.GoDuration;
+
 import io.tidemark.common.command.BinlogFilterRule;
 import io.tidemark.common.command.RouteRule;
 import io.tidemark.common.command.SafeMode;

@@ -1,5 +1,7 @@
 package io.tidemark.coordinator.config.lightning;
 
+import io.tidemark.coordinator.config.GoDuration;
+
 import java.time.Duration;
 import java.util.Optional;
 
@@ -35,7 +37,7 @@ public record Cron(Optional<Duration> logProgress, Origin origin) {
 
     private static Optional<Duration> duration(TomlSection s, String key) {
         return s.string(key).flatMap(text -> {
-            Optional<Duration> d = GoDuration.parse(text);
+            Optional<Duration> d = GoDuration.find(text);
             if (d.isEmpty()) {
                 s.fail(key, text, "is not a duration", "write it as Go does, e.g. \"5m\", \"90s\" or \"1h30m\"");
             }
