@@ -81,7 +81,10 @@ class AuroraExportIT {
                 "INSERT INTO " + DB + ".drivers SELECT seq, CONCAT('driver ', seq) FROM seq_1_to_50",
                 "INSERT INTO " + DB + ".orders SELECT seq, seq % 50 + 1, CONCAT('ørder ', seq, ' 😀'), seq * 1.25,"
                         + " TIMESTAMP('2026-01-01') + INTERVAL seq SECOND FROM seq_1_to_2000",
-                "INSERT INTO " + DB + ".tmp_scratch VALUES (1)");
+                "INSERT INTO " + DB + ".tmp_scratch VALUES (1)",
+                "CREATE DATABASE depot",
+                "CREATE TABLE depot.bays (id INT PRIMARY KEY, label VARCHAR(20))",
+                "INSERT INTO depot.bays VALUES (1, 'north'), (2, 'south')");
         s3 = LocalS3.start(work, BUCKET);
         rds = FakeRds.start("us-east-1", (cluster, id) ->
                 ConsistentSnapshot.open(source.jdbcUrl(), source.user(), source.password(), AuroraExportIT::export));
@@ -131,7 +134,7 @@ class AuroraExportIT {
                 BUCKET), REPL_PASSWORD);
 
         // Then the export starts, and the source is written while AWS exports (rows the export must not hold)
-        await().atMost(Duration.ofMinutes(2)).until(() -> !rds.calls("StartExportTask").isEmpty());
+        await().atMost(Duration.ofMinutes(2)).until(() -> !calls("StartExportTask", id).isEmpty());
         long beforeWindow = writes.get();
         await().atMost(Duration.ofSeconds(30)).until(() -> writes.get() > beforeWindow + 20);
         rds.releaseExports();
@@ -161,12 +164,12 @@ class AuroraExportIT {
 
         // and AWS was asked once each, by names derived from the migration, for the selected tables only, below
         // the migration's directory, and the snapshot Tidemark took is gone again
-        assertThat(rds.calls("CreateDBClusterSnapshot")).singleElement().satisfies(call -> {
+        assertThat(calls("CreateDBClusterSnapshot", id)).singleElement().satisfies(call -> {
             assertThat(call.param("DBClusterIdentifier")).isEqualTo("fleet-prod");
             assertThat(call.param("DBClusterSnapshotIdentifier")).startsWith("tidemark-" + id + "-e");
         });
-        String snapshotId = rds.calls("CreateDBClusterSnapshot").getFirst().param("DBClusterSnapshotIdentifier");
-        assertThat(rds.calls("StartExportTask")).singleElement().satisfies(call -> {
+        String snapshotId = calls("CreateDBClusterSnapshot", id).getFirst().param("DBClusterSnapshotIdentifier");
+        assertThat(calls("StartExportTask", id)).singleElement().satisfies(call -> {
             assertThat(call.param("ExportTaskIdentifier")).startsWith("tidemark-" + id + "-e")
                     .hasSizeLessThanOrEqualTo(60);
             assertThat(call.members("ExportOnly")).containsExactly(DB + ".drivers", DB + ".orders");
@@ -174,14 +177,62 @@ class AuroraExportIT {
             assertThat(call.param("S3Prefix")).isEqualTo("exports/" + id);
             assertThat(call.param("SourceArn")).endsWith(":cluster-snapshot:" + snapshotId);
         });
-        assertThat(rds.calls("DeleteDBClusterSnapshot")).singleElement()
+        assertThat(calls("DeleteDBClusterSnapshot", id)).singleElement()
                 .satisfies(call -> assertThat(call.param("DBClusterSnapshotIdentifier")).isEqualTo(snapshotId));
         assertThat(rds.snapshotIds()).isEmpty();
-        String exportId = rds.calls("StartExportTask").getFirst().param("ExportTaskIdentifier");
+        String exportId = calls("StartExportTask", id).getFirst().param("ExportTaskIdentifier");
         assertThat(s3.keys(BUCKET, "exports/" + id + "/")).contains(
                 "exports/" + id + "/" + DB + ".orders-schema.sql",
                 "exports/" + id + "/" + exportId + "/" + DB + "/" + DB + ".orders/_SUCCESS");
         assertThat(api.get(id).toString()).doesNotContain(REPL_PASSWORD).doesNotContain(TestDatabases.PASSWORD);
+    }
+
+    @Test
+    void anExportAwsFailsFailsTheSnapshotWithAwsCauseAndDeletesTheSnapshot() throws Exception {
+        // Given an export that AWS will fail
+        String storage = "s3://" + BUCKET + "/failing?endpoint=" + s3.endpoint() + "&region=" + LocalS3.REGION
+                + "&force-path-style=true";
+        rds.failNextExport("S3 bucket aurora-exports is in eu-west-1, not the snapshot's region us-east-1");
+
+        // When a migration in mode full is submitted with engine aurora-export
+        String id = api.submit("""
+                {"name": "aurora depot", "mode": "full",
+                 "source": {"host": "127.0.0.1", "port": %d, "user": "tidemark", "password": "%s"},
+                 "target": {"host": "127.0.0.1", "port": %d, "user": "root", "password": "%s"},
+                 "filter": ["depot.*"],
+                 "storage": "%s",
+                 "snapshot": {"engine": "aurora-export", "cluster": "fleet-prod", "region": "us-east-1",
+                              "s3": "s3://%s/failing", "iamRole": "arn:aws:iam::123456789012:role/rds-s3-export",
+                              "kmsKey": "alias/rds-export"}}
+                """.formatted(source.port(), REPL_PASSWORD, target.port(), TestDatabases.PASSWORD, storage, BUCKET),
+                REPL_PASSWORD);
+
+        // Then it fails in its snapshot with AWS's cause and what to do, nothing imported
+        JsonNode view = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                .until(() -> api.get(id), v -> v.path("phase").asString().equals("failed"));
+        JsonNode error = view.path("error");
+        assertThat(error.path("code").asString()).as(view.toString()).isEqualTo("TM-20033");
+        assertThat(error.path("stage").asString()).isEqualTo("snapshot");
+        assertThat(error.path("message").asString()).contains("tidemark-" + id + "-e",
+                "S3 bucket aurora-exports is in eu-west-1");
+        assertThat(error.path("remedy").asString()).contains("FailureCause");
+        try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.SCHEMATA"
+                     + " WHERE SCHEMA_NAME = 'depot'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("the import never ran").isZero();
+        }
+        // and the snapshot the failed attempt took is deleted, not left to cost money
+        String snapshotId = calls("CreateDBClusterSnapshot", id).getFirst().param("DBClusterSnapshotIdentifier");
+        assertThat(calls("DeleteDBClusterSnapshot", id)).singleElement()
+                .satisfies(call -> assertThat(call.param("DBClusterSnapshotIdentifier")).isEqualTo(snapshotId));
+        assertThat(rds.snapshotIds()).doesNotContain(snapshotId);
+    }
+
+    /** the RDS calls of one migration: those naming a snapshot or export derived from its id */
+    private static List<FakeRds.RdsCall> calls(String action, String migrationId) {
+        return rds.calls(action).stream()
+                .filter(call -> call.params().values().stream().anyMatch(v -> v.contains(migrationId))).toList();
     }
 
     /** inserts and updates, as production traffic, until told to stop */

@@ -115,14 +115,32 @@ public final class AuroraSnapshot {
                 end = writerPosition(source, session.connection(), flavor);
             }
             LOGGER.info("snapshot {} available, between {} and {}", snapshotId, start, end);
-            driver.start(exportId, snapshot.dbClusterSnapshotArn(), target, exportOnly);
-            driver.await(exportId, p -> LOGGER.info("export {}: {} {}% ({} GB extracted)", p.exportTask(),
-                    p.status(), p.percent(), p.extractedGb()));
+            try {
+                driver.start(exportId, snapshot.dbClusterSnapshotArn(), target, exportOnly);
+                driver.await(exportId, p -> LOGGER.info("export {}: {} {}% ({} GB extracted)", p.exportTask(),
+                        p.status(), p.percent(), p.extractedGb()));
+            } catch (TidemarkException e) {
+                if (!e.retriable() && !export.keepSnapshot()) {
+                    // the attempt is over (a retry takes a snapshot of its own): this one would only cost money
+                    deleteQuietly(driver, snapshotId, e);
+                }
+                throw e;
+            }
             if (!export.keepSnapshot()) {
                 // the export's files hold the data now; a snapshot left over costs storage every month
                 driver.deleteSnapshot(snapshotId);
             }
             return new Result(start, end, tables, exportId);
+        }
+    }
+
+    private static void deleteQuietly(ExportDriver driver, String snapshotId, TidemarkException cause) {
+        try {
+            driver.deleteSnapshot(snapshotId);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+            LOGGER.warn("snapshot {} of the failed export could not be deleted; delete it in the RDS console: {}",
+                    snapshotId, e.getMessage());
         }
     }
 
