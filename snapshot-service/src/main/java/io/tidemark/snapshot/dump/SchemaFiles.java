@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * Writes {@code db-schema-create.sql} (SHOW CREATE DATABASE, made idempotent with IF NOT EXISTS) and
  * {@code db.tbl-schema.sql} (SHOW CREATE TABLE). The DDL text is read and written in utf8mb4.
  */
-final class SchemaFiles {
+public final class SchemaFiles {
     static final String HEADER = """
             /*!40101 SET NAMES utf8mb4*/;
             /*!40014 SET FOREIGN_KEY_CHECKS=0*/;
@@ -32,7 +32,7 @@ final class SchemaFiles {
     private SchemaFiles() {
     }
 
-    static void write(Source source, Connection c, Storage storage, List<TableRef> tables) {
+    public static void write(Source source, Connection c, Storage storage, List<TableRef> tables) {
         try (Statement st = c.createStatement()) {
             for (String schema : tables.stream().map(TableRef::schema).distinct().toList()) {
                 try (ResultSet rs = st.executeQuery("SHOW CREATE DATABASE " + TableRef.quote(schema))) {

@@ -42,7 +42,7 @@ public final class Source {
     }
 
     /** what a failed statement on this source means; {@code subject} says what the dump was doing */
-    TidemarkException failed(SQLException e, String subject) {
+    public TidemarkException failed(SQLException e, String subject) {
         return SqlErrors.classify(e, Side.SOURCE, endpoint.describe(), subject);
     }
 

@@ -26,7 +26,7 @@ public final class SourceSessions {
     private volatile boolean cancelled;
 
     /** a new session that {@link #cancel} can cut; CancellationException once the dump is cancelled */
-    Session open(Source source) {
+    public Session open(Source source) {
         if (cancelled) {
             throw new CancellationException("the dump was cancelled");
         }
@@ -73,7 +73,7 @@ public final class SourceSessions {
     }
 
     /** one open session; closing it closes the connection (a read-only session: nothing to lose if that fails) */
-    record Session(SourceSessions owner, Connection connection) implements AutoCloseable {
+    public record Session(SourceSessions owner, Connection connection) implements AutoCloseable {
         @Override
         public void close() {
             owner.release(connection);

@@ -21,6 +21,7 @@ import io.tidemark.kit.status.StatusPublisher;
 import io.tidemark.mysql.precheck.source.SourceFacts;
 import io.tidemark.mysql.session.Timeouts;
 import io.tidemark.snapshot.SnapshotProperties;
+import io.tidemark.snapshot.aurora.AuroraSnapshot;
 import io.tidemark.snapshot.dump.CompletionMarker;
 import io.tidemark.snapshot.dump.DumpOptions;
 import io.tidemark.snapshot.dump.DumpResult;
@@ -56,15 +57,17 @@ final class SnapshotWorker {
     private final RetryPolicy retry;
     private final WorkerId workerId;
     private final Timeouts timeouts;
+    private final AuroraSnapshot aurora;
 
     SnapshotWorker(SecretBox secrets, StatusPublisher status, SnapshotProperties properties, WorkerId workerId,
-                   Timeouts timeouts) {
+                   Timeouts timeouts, AuroraSnapshot aurora) {
         this.secrets = secrets;
         this.status = status;
         this.properties = properties;
         this.retry = properties.retryPolicy();
         this.workerId = workerId;
         this.timeouts = timeouts;
+        this.aurora = aurora;
     }
 
     /**
@@ -132,12 +135,10 @@ final class SnapshotWorker {
             m.results().forEach(reports::tableDumped);
             return completed(request, m.startPosition(), m.endPosition(), m.tables(), TableResult.points(m.results()));
         }
-        if (request.auroraExport() != null) {
-            // never a dump in its place: the user asked AWS to take the snapshot, and the two differ in what they load
-            throw new TidemarkException(ErrorCode.SNAPSHOT_ENGINE_UNAVAILABLE, "aurora-export",
-                    "snapshot-service " + workerId.value());
-        }
         Source source = new Source(request.source(), secrets.open(request.source().password()), timeouts);
+        if (request.auroraExport() != null) {
+            return exported(request, source, sessions, storage, reports);
+        }
         SourceFacts checked = DumpPrechecks.run(source, sessions, TableFilter.parse(request.filter()));
         DumpOptions options = new DumpOptions(request.threads(), request.fileSizeBytes(),
                 properties.statementSizeBytes(), format(request));
@@ -152,6 +153,22 @@ final class SnapshotWorker {
         new CompletionMarker(request.messageId(), request.migrationId(), request.epoch(), result.start(),
                 result.end(), result.tables(), result.results(), Instant.now()).write(storage);
         return completed(request, result.start(), result.end(), result.tables(), result.tablePoints());
+    }
+
+    /** engine aurora-export: AWS takes the snapshot and exports it below the location, where the import reads it */
+    private SnapshotCompleted exported(SnapshotRequest request, Source source, SourceSessions sessions, Storage storage,
+                                       DumpReports reports) {
+        AuroraSnapshot.Result result;
+        try {
+            result = aurora.run(request, source, sessions, storage, reports);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // the AWS task goes on: the redelivered request re-attaches to it by name
+            throw new CancellationException("snapshot " + request.messageId() + " stopped");
+        }
+        new CompletionMarker(request.messageId(), request.migrationId(), request.epoch(), result.start(),
+                result.end(), result.tables(), List.of(), Instant.now()).write(storage);
+        return completed(request, result.start(), result.end(), result.tables(), List.of());
     }
 
     /** a Parquet dump is an export named by its migration: {@code <location>/<migration id>/<db>/...} */

@@ -8,6 +8,8 @@ import io.tidemark.kit.kafka.KafkaClients;
 import io.tidemark.kit.status.StatusPublisher;
 import io.tidemark.mysql.session.Timeouts;
 import io.tidemark.snapshot.SnapshotProperties;
+import io.tidemark.snapshot.aurora.AuroraSnapshot;
+import io.tidemark.snapshot.aurora.RdsProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,6 +18,7 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import org.springframework.util.backoff.FixedBackOff;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 import java.util.Map;
 
@@ -28,8 +31,14 @@ class WorkConfiguration {
 
     @Bean
     SnapshotWorker snapshotWorker(SecretBox secretBox, StatusPublisher statusPublisher, SnapshotProperties properties,
-                                  WorkerId workerId, Timeouts timeouts) {
-        return new SnapshotWorker(secretBox, statusPublisher, properties, workerId, timeouts);
+                                  WorkerId workerId, Timeouts timeouts, AuroraSnapshot auroraSnapshot) {
+        return new SnapshotWorker(secretBox, statusPublisher, properties, workerId, timeouts, auroraSnapshot);
+    }
+
+    /** AWS credentials from the service host's default chain (environment, profile, web identity, instance role) */
+    @Bean
+    AuroraSnapshot auroraSnapshot(RdsProperties rdsProperties) {
+        return new AuroraSnapshot(rdsProperties, DefaultCredentialsProvider.builder().build());
     }
 
     @Bean

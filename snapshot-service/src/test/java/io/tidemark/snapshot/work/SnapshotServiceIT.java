@@ -320,16 +320,17 @@ class SnapshotServiceIT {
     }
 
     @Test
-    void anAuroraExportIsRefusedByNameAndNeverDumpedInstead() {
-        MigrationId m = MigrationId.of("aurora-export-unavailable");
+    void anAuroraExportOffItsBucketIsRefusedNamingBothAndNeverDumpedInstead() {
+        // the engine runs (AuroraExportIT in deploy): here its location is not where AWS would write the export
+        MigrationId m = MigrationId.of("aurora-export-elsewhere");
         Path location = dumps.resolve(m.value());
         send(new SnapshotRequest(SnapshotRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(source), List.of("*.*"),
                 location.toUri().toString(), 2, MIB, DumpFormat.PARQUET, new AuroraExport("orders-prod", "us-east-1",
                 "export-bucket", "x", "arn:aws:iam::123456789012:role/rds-s3-export", "alias/k", null, false)));
 
         WorkFailed failed = awaitEvent(m, WorkFailed.class, 1);
-        assertThat(failed.code()).isEqualTo(ErrorCode.SNAPSHOT_ENGINE_UNAVAILABLE.code());
-        assertThat(failed.message()).startsWith("snapshot engine aurora-export is not available in snapshot-service");
+        assertThat(failed.code()).isEqualTo(ErrorCode.INVALID_SPEC.code());
+        assertThat(failed.message()).contains("is not on the export's bucket s3://export-bucket");
         assertThat(failed.retriable()).isFalse();
         assertThat(events(m)).as("the failure only: no dump started").containsExactly(failed);
         assertThat(Files.exists(location)).as("nothing written").isFalse();

@@ -235,6 +235,12 @@ public enum ErrorCode {
             "fix what AWS's FailureCause names (most often the export role's S3 or KMS permissions, or a bucket in"
                     + " another region than the snapshot); then resume with POST /api/v1/migrations/{id}/retry, which"
                     + " starts a new export under a new identifier"),
+    /** args: the source endpoint */
+    AURORA_READER_ENDPOINT(20034, Scope.UPSTREAM, false,
+            "source %s gives no binlog position (SHOW MASTER STATUS is empty) and is read-only: it is an Aurora reader",
+            "point the spec's source at the cluster's writer endpoint (<cluster>.cluster-<id>.<region>.rds.amazonaws.com),"
+                    + " not the reader endpoint (cluster-ro-) or a replica instance, since only the writer's binlog"
+                    + " positions bracket the snapshot; then submit the migration again"),
 
     // --- downstream (30xxx) ---
     TARGET_UNREACHABLE(30001, Scope.DOWNSTREAM, true,
