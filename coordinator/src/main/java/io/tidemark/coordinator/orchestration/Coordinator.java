@@ -150,6 +150,24 @@ public class Coordinator {
      * @param sql      the replacing statements (replace only)
      */
     public Migration binlog(MigrationId id, String op, String position, List<String> sql) {
+        lock.lock();
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("migrationId", id.value())) {
+            Migration failed = get(id);
+            BinlogOperation operation = binlogOperation(failed, op, position, sql);
+            Decision decision = orchestrator.retry(failed, operation, Instant.now());
+            refuseIfHeld(failed, decision.next());
+            Migration retried = commit(failed, decision);
+            LOGGER.info("migration {}: binlog {} at {} ({} statement(s)), replication resumes (epoch {})", id,
+                    operation.op().code(), operation.position(), operation.sql().size(),
+                    retried.epochs().of(Stage.REPLICATION));
+            return retried;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** the operation asked for on {@code failed}, checked against the failure it is for */
+    static BinlogOperation binlogOperation(Migration failed, String op, String position, List<String> sql) {
         BinlogOperation.Op kind = BinlogOperation.Op.parse(op);
         if (kind == null) {
             throw new TidemarkException(ErrorCode.BINLOG_OPERATION_INVALID, "op",
@@ -166,34 +184,22 @@ public class Coordinator {
                     "is given: skip runs nothing (use replace)");
         }
         BinlogPosition given = position == null || position.isBlank() ? null : parsePosition(position);
-        lock.lock();
-        try (MDC.MDCCloseable ignored = MDC.putCloseable("migrationId", id.value())) {
-            Migration failed = get(id);
-            Failure error = failed.error();
-            if (!(failed.phase() instanceof Phase.Failed) || error == null || error.stage() != Stage.REPLICATION
-                    || !ErrorCode.TARGET_STATEMENT_FAILED.code().equals(error.code())) {
-                throw new TidemarkException(ErrorCode.BINLOG_TASK_NOT_STOPPED_ON_STATEMENT, id,
-                        failed.phase().code() + (error == null ? "" : ", last error " + error.code()));
-            }
-            Matcher m = FAILED_DDL_AT.matcher(error.message());
-            if (!m.find()) {
-                throw new TidemarkException(ErrorCode.BINLOG_FAILED_POSITION_UNKNOWN, id, error.message());
-            }
-            BinlogPosition failedAt = BinlogPosition.ofFilePosition(m.group(1), Long.parseLong(m.group(2)));
-            if (given != null && !(given.file().equals(failedAt.file()) && given.pos() == failedAt.pos())) {
-                throw new TidemarkException(ErrorCode.BINLOG_POSITION_NOT_FAILED, position,
-                        failedAt.file() + ":" + failedAt.pos());
-            }
-            BinlogOperation operation = new BinlogOperation(kind, failedAt, statements);
-            Decision decision = orchestrator.retry(failed, operation, Instant.now());
-            refuseIfHeld(failed, decision.next());
-            Migration retried = commit(failed, decision);
-            LOGGER.info("migration {}: binlog {} at {} ({} statement(s)), replication resumes (epoch {})", id,
-                    kind.code(), failedAt, statements.size(), retried.epochs().of(Stage.REPLICATION));
-            return retried;
-        } finally {
-            lock.unlock();
+        Failure error = failed.error();
+        if (!(failed.phase() instanceof Phase.Failed) || error == null || error.stage() != Stage.REPLICATION
+                || !ErrorCode.TARGET_STATEMENT_FAILED.code().equals(error.code())) {
+            throw new TidemarkException(ErrorCode.BINLOG_TASK_NOT_STOPPED_ON_STATEMENT, failed.id(),
+                    failed.phase().code() + (error == null ? "" : ", last error " + error.code()));
         }
+        Matcher m = FAILED_DDL_AT.matcher(error.message());
+        if (!m.find()) {
+            throw new TidemarkException(ErrorCode.BINLOG_FAILED_POSITION_UNKNOWN, failed.id(), error.message());
+        }
+        BinlogPosition failedAt = BinlogPosition.ofFilePosition(m.group(1), Long.parseLong(m.group(2)));
+        if (given != null && !(given.file().equals(failedAt.file()) && given.pos() == failedAt.pos())) {
+            throw new TidemarkException(ErrorCode.BINLOG_POSITION_NOT_FAILED, position.strip(),
+                    failedAt.file() + ":" + failedAt.pos());
+        }
+        return new BinlogOperation(kind, failedAt, statements);
     }
 
     /** how dm-service names the DDL it stopped on (SyncSession: "DDL at FILE:POS (statement)") */
