@@ -84,6 +84,11 @@ class BinlogOperationTest {
         assertThat(task(orchestrator.decide(past, true)).binlogOperation()).isNull();
         assertThat(past.binlog().pending()).isNull();
         assertThat(past.binlog().requested()).extracting(r -> r.operation()).containsExactly(op);
+        // the record survives the migrations topic, and a value from before the field reads as none
+        assertThat(MessageCodec.read(MessageCodec.write(past), Migration.class)).isEqualTo(past);
+        String older = new String(MessageCodec.write(replicating())).replaceAll(",\\s*\"binlog\":\\{[^}]*\\}", "");
+        assertThat(older).doesNotContain("\"binlog\"");
+        assertThat(MessageCodec.read(older.getBytes(), Migration.class).binlog().requested()).isEmpty();
     }
 
     @Test
