@@ -1,5 +1,6 @@
 package io.tidemark.coordinator;
 
+import io.tidemark.common.command.BinlogOperation;
 import io.tidemark.common.command.Command;
 import io.tidemark.common.command.ImportRequest;
 import io.tidemark.common.command.ReplicationTask;
@@ -491,6 +492,60 @@ class CoordinatorIT {
             JsonNode done = awaitMigration(h, id, v -> v.get("phase").asString().equals("completed"));
             assertThat(done.at("/positions/snapshotEnd/pos").asLong()).isEqualTo(900);
         }
+    }
+
+    @Test
+    void binlogReplaceOnADdlTheTargetRejectedResumesTheTaskCarryingItUntilReplicationPassesIt() {
+        try (Harness h = Harness.start(kafka)) {
+            // Given an incremental migration stopped on a DDL the target rejected
+            String id = create(h, spec("binlog op", "incremental",
+                    ", \"start\": {\"file\": \"mysql-bin.000004\", \"pos\": 4}"));
+            MigrationId m = MigrationId.of(id);
+            awaitCommand(h, TOPICS.replicationTasks(), ReplicationTask.idFor(m), ReplicationTask.class, r -> true);
+            Harness.Response tooEarly = h.post("/api/v1/migrations/" + id + "/binlog", "{\"op\": \"skip\"}");
+            assertCatalogShape(tooEarly, 409, "TM-30020");
+            h.report(WorkFailed.of(m, WORKER, 1, Stage.REPLICATION, ReplicationTask.idFor(m),
+                    new TidemarkException(ErrorCode.TARGET_STATEMENT_FAILED,
+                            "DDL at mysql-bin.000004:1234 (ALTER TABLE x ADD UNIQUE KEY uk (v))",
+                            "Duplicate entry '5' for key 'uk'")));
+            awaitMigration(h, id, v -> v.get("phase").asString().equals("failed"));
+
+            // when the operator names a field that does not exist, or another position, it is refused
+            Harness.Response unknown = h.post("/api/v1/migrations/" + id + "/binlog",
+                    "{\"op\": \"skip\", \"pos\": \"mysql-bin.000004:1234\"}");
+            assertCatalogShape(unknown, 400, "TM-30019");
+            assertThat(unknown.json().get("message").asString()).contains("pos");
+            Harness.Response elsewhere = h.post("/api/v1/migrations/" + id + "/binlog",
+                    "{\"op\": \"skip\", \"position\": \"mysql-bin.000004:99\"}");
+            assertCatalogShape(elsewhere, 409, "TM-30021");
+            assertThat(elsewhere.json().get("message").asString()).contains("mysql-bin.000004:1234");
+
+            // and a replace at the failed position is accepted
+            Harness.Response replaced = h.post("/api/v1/migrations/" + id + "/binlog",
+                    "{\"op\": \"replace\", \"sql\": [\"ALTER TABLE x ADD KEY k (v)\"]}");
+
+            // then replication resumes under the next epoch carrying the operation, recorded in the view
+            assertThat(replicated(replaced)).isEqualTo("replicating");
+            BinlogOperation op = new BinlogOperation(BinlogOperation.Op.REPLACE,
+                    BinlogPosition.ofFilePosition("mysql-bin.000004", 1234), List.of("ALTER TABLE x ADD KEY k (v)"));
+            ReplicationTask task = awaitCommand(h, TOPICS.replicationTasks(), ReplicationTask.idFor(m),
+                    ReplicationTask.class, r -> r.epoch() == 2);
+            assertThat(task.binlogOperation()).isEqualTo(op);
+            assertThat(replaced.json().at("/binlogOperations/0/position").asString()).isEqualTo("mysql-bin.000004:1234");
+            assertThat(replaced.json().at("/binlogOperations/0/pending").asBoolean()).isTrue();
+
+            // and once replication reports a position past it, it is consumed
+            BinlogPosition past = BinlogPosition.ofFilePosition("mysql-bin.000004", 1500);
+            h.report(new ReplicationProgressed(ReplicationProgressed.idFor(m, past), m, WORKER, 2, Instant.now(), past,
+                    0, false, 1, 2));
+            JsonNode consumed = awaitMigration(h, id, v -> !v.at("/binlogOperations/0/pending").asBoolean(true));
+            assertThat(consumed.at("/binlogOperations/0/op").asString()).isEqualTo("replace");
+        }
+    }
+
+    private static String replicated(Harness.Response r) {
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("phase").asString();
     }
 
     @Test

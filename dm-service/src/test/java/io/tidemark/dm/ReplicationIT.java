@@ -1,6 +1,7 @@
 package io.tidemark.dm;
 
 import io.tidemark.common.command.BinlogFilterRule;
+import io.tidemark.common.command.BinlogOperation;
 import io.tidemark.common.command.ReplicationTask;
 import io.tidemark.common.command.RouteRule;
 import io.tidemark.common.checksum.TableChecksum;
@@ -389,6 +390,70 @@ class ReplicationIT {
         assertThat(f.message()).startsWith("binlog event refused by binlogFilters[0] at ").contains("DROP TABLE");
         assertThat(f.retriable()).isFalse();
         assertThat(rows(target, "SELECT id FROM " + s + ".t ORDER BY id")).containsExactly("1", "2");
+    }
+
+    @Test
+    void binlogReplaceAndSkipGetATaskPastTheStatementsTheTargetRejected() throws Exception {
+        String s = TestDatabases.uniqueSchema("bop");
+        MigrationId id = MigrationId.of("bop-" + s.replace('_', '-'));
+        String[] ddl = {"CREATE DATABASE " + s, "USE " + s, "CREATE TABLE t (id INT PRIMARY KEY)",
+                "CREATE TABLE x (id INT PRIMARY KEY, v INT)"};
+        TestDatabases.execute(source, ddl);
+        TestDatabases.execute(target, ddl);
+        // the target's x holds a duplicate the source's does not: a unique key on v cannot be built there
+        TestDatabases.execute(target, "USE " + s, "INSERT INTO x VALUES (1, 5), (2, 5)");
+        ReplicationTask task = DmHarness.task(id, 1, source, target, List.of(s + ".*"), DmHarness.masterStatus(source),
+                null);
+        harness.publish(task);
+        List<TableRef> t = List.of(TableRef.of(s, "t"));
+
+        // given a task stopped on a DDL the target rejected
+        TestDatabases.execute(source, "USE " + s, "INSERT INTO t VALUES (1)", "ALTER TABLE x ADD UNIQUE KEY uk (v)",
+                "INSERT INTO t VALUES (2)");
+        WorkFailed first = awaitFailures(id, 1);
+        assertThat(first.code()).isEqualTo("TM-30003");
+        BinlogPosition failedAt = failedDdlAt(first);
+
+        // when it resumes with binlog replace at that position
+        harness.publish(new ReplicationTask(ReplicationTask.idFor(id) + "/e2", id, 2, ReplicationTask.Desired.RUNNING,
+                task.source(), task.target(), task.filter(), task.start(), null, task.serverId())
+                .withBinlogOperation(new BinlogOperation(BinlogOperation.Op.REPLACE, failedAt,
+                        List.of("ALTER TABLE x ADD KEY k (v)"))));
+
+        // then the corrected statement ran instead and the rows after it arrive
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> DataDiff.same(source, target, t));
+        assertThat(rows(target, "SELECT DISTINCT index_name FROM information_schema.statistics WHERE table_schema = '"
+                + s + "' AND table_name = 'x' ORDER BY index_name")).containsExactly("k", "PRIMARY");
+
+        // and a second rejected DDL, skipped, leaves the target as it was and the task replicating past it
+        TestDatabases.execute(source, "USE " + s, "ALTER TABLE x ADD UNIQUE KEY uk2 (v)", "INSERT INTO t VALUES (3)");
+        WorkFailed second = awaitFailures(id, 2);
+        BinlogPosition secondAt = failedDdlAt(second);
+        assertThat(secondAt).isGreaterThan(failedAt);
+        harness.publish(new ReplicationTask(ReplicationTask.idFor(id) + "/e3", id, 3, ReplicationTask.Desired.RUNNING,
+                task.source(), task.target(), task.filter(), task.start(), null, task.serverId())
+                .withBinlogOperation(new BinlogOperation(BinlogOperation.Op.SKIP, secondAt, List.of())));
+        TestDatabases.execute(source, "USE " + s, "INSERT INTO t VALUES (4)");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> DataDiff.same(source, target, t));
+        DataDiff.assertSame(source, target, t);
+        assertThat(rows(target, "SELECT id FROM " + s + ".t ORDER BY id")).containsExactly("1", "2", "3", "4");
+        assertThat(rows(target, "SELECT DISTINCT index_name FROM information_schema.statistics WHERE table_schema = '"
+                + s + "' AND table_name = 'x' ORDER BY index_name")).containsExactly("k", "PRIMARY");
+        assertThat(harness.statuses(id, WorkFailed.class)).hasSize(2);
+    }
+
+    private WorkFailed awaitFailures(MigrationId id, int count) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> harness.statuses(id, WorkFailed.class).size() >= count);
+        return harness.statuses(id, WorkFailed.class).get(count - 1);
+    }
+
+    /** the position the failure names, as an operator reads it off the error to pass to binlog skip|replace */
+    private static BinlogPosition failedDdlAt(WorkFailed f) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("DDL at (\\S+):(\\d+)").matcher(f.message());
+        assertThat(m.find()).as(f.message()).isTrue();
+        return BinlogPosition.ofFilePosition(m.group(1), Long.parseLong(m.group(2)));
     }
 
     @Test

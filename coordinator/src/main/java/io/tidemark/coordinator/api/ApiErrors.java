@@ -45,6 +45,9 @@ class ApiErrors extends ResponseEntityExceptionHandler {
             case TARGET_TABLES_HELD -> HttpStatus.CONFLICT;
             case UNKNOWN_MIGRATION -> HttpStatus.NOT_FOUND;
             case ILLEGAL_TRANSITION -> HttpStatus.CONFLICT;
+            case BINLOG_OPERATION_INVALID -> HttpStatus.BAD_REQUEST;
+            case BINLOG_TASK_NOT_STOPPED_ON_STATEMENT, BINLOG_POSITION_NOT_FAILED, BINLOG_FAILED_POSITION_UNKNOWN ->
+                    HttpStatus.CONFLICT;
             // the migration has outgrown Kafka's message limit: asking again changes nothing until it is raised
             case KAFKA_MESSAGE_TOO_LARGE -> HttpStatus.CONFLICT;
             case KAFKA_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;

@@ -1,5 +1,8 @@
 package io.tidemark.coordinator.api;
 
+import org.springframework.web.bind.annotation.RequestBody;
+import java.util.ArrayList;
+import java.util.Set;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
@@ -115,6 +118,45 @@ class MigrationController {
     MigrationView retry(@PathVariable String id) {
         return MigrationView.of(coordinator.retry(parse(id)));
     }
+
+    /**
+     * DM's {@code binlog skip|replace} for a replication stopped on a DDL the target rejected:
+     * {@code {"op": "skip"|"replace", "position": "FILE:POS" (optional), "sql": ["..."] (replace only)}}.
+     * Unknown fields are refused, as everywhere.
+     */
+    @PostMapping(path = "/{id}/binlog", consumes = MediaType.APPLICATION_JSON_VALUE)
+    MigrationView binlog(@PathVariable String id, @RequestBody Map<String, Object> body) {
+        for (String key : body.keySet()) {
+            if (!BINLOG_FIELDS.contains(key)) {
+                throw new TidemarkException(ErrorCode.BINLOG_OPERATION_INVALID, key,
+                        "is not a field (op, position, sql)");
+            }
+        }
+        Object op = body.get("op");
+        Object position = body.get("position");
+        Object sql = body.get("sql");
+        if (op != null && !(op instanceof String) || position != null && !(position instanceof String)) {
+            throw new TidemarkException(ErrorCode.BINLOG_OPERATION_INVALID, op instanceof String ? "position" : "op",
+                    "must be a string");
+        }
+        List<String> statements = new ArrayList<>();
+        if (sql instanceof String one) {
+            statements.add(one);
+        } else if (sql instanceof List<?> many) {
+            for (Object each : many) {
+                if (!(each instanceof String text)) {
+                    throw new TidemarkException(ErrorCode.BINLOG_OPERATION_INVALID, "sql",
+                            "must be a list of strings");
+                }
+                statements.add(text);
+            }
+        } else if (sql != null) {
+            throw new TidemarkException(ErrorCode.BINLOG_OPERATION_INVALID, "sql", "must be a list of strings");
+        }
+        return MigrationView.of(coordinator.binlog(parse(id), (String) op, (String) position, statements));
+    }
+
+    private static final Set<String> BINLOG_FIELDS = Set.of("op", "position", "sql");
 
     /** an id that cannot exist is simply not found */
     private static MigrationId parse(String id) {

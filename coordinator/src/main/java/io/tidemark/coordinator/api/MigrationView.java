@@ -30,7 +30,17 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
                      @JsonInclude(JsonInclude.Include.NON_NULL) String schemaStorage,
                      @JsonInclude(JsonInclude.Include.NON_NULL) String onDuplicate,
                      List<TableView> tables, Positions positions, Long lagSeconds, Boolean safeMode, ErrorView error,
-                     List<Warning> warnings, Instant createdAt, Instant updatedAt) {
+                     List<Warning> warnings, Instant createdAt, Instant updatedAt,
+                     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<BinlogOperationView> binlogOperations) {
+
+    /** a binlog skip|replace asked for: what, where, when, and whether the task still carries it */
+    record BinlogOperationView(String op, String position, List<String> sql, Instant at, boolean pending) {
+        static List<BinlogOperationView> of(io.tidemark.coordinator.migration.BinlogOperations ops) {
+            return ops.requested().stream().map(r -> new BinlogOperationView(r.operation().op().code(),
+                    r.operation().position().file() + ":" + r.operation().position().pos(), r.operation().sql(),
+                    r.at(), r.operation().equals(ops.pending()))).toList();
+        }
+    }
 
     /** null for mode import, which has no source */
     record EndpointView(String host, int port, String user) {
@@ -82,7 +92,8 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
                 imports == null ? null : imports.onDuplicate().code(),
                 tables(p, imports != null),
                 new Positions(p.snapshotStart(), p.snapshotEnd(), p.replication()), p.lagSeconds(), p.safeMode(),
-                ErrorView.of(m.error()), m.warnings(), m.createdAt(), m.updatedAt());
+                ErrorView.of(m.error()), m.warnings(), m.createdAt(), m.updatedAt(),
+                BinlogOperationView.of(m.binlog()));
     }
 
     private static String redacted(String location) {

@@ -1,5 +1,6 @@
 package io.tidemark.coordinator.migration;
 
+import io.tidemark.common.command.BinlogOperation;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
@@ -30,9 +31,12 @@ import java.util.Objects;
  * @param error    the last failure reported; for a retriable one the phase stays, for a fatal one it is
  *                 {@code failed} until the user retries
  * @param warnings what the prechecks warned of when the migration was accepted; they stay for its whole life
+ * @param binlog   the binlog skip|replace operations asked for, and the one not yet passed (none in a value written
+ *                 before the field existed)
  */
 public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs epochs, Progress progress,
-                        Failure error, List<Warning> warnings, Instant createdAt, Instant updatedAt) {
+                        Failure error, List<Warning> warnings, Instant createdAt, Instant updatedAt,
+                        BinlogOperations binlog) {
     public Migration {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(spec, "spec");
@@ -40,6 +44,7 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
         Objects.requireNonNull(epochs, "epochs");
         progress = progress == null ? Progress.none() : progress;
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        binlog = binlog == null ? BinlogOperations.NONE : binlog;
     }
 
     /**
@@ -49,12 +54,13 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
     public static Migration accepted(MigrationId id, MigrationSpec spec, List<Warning> warnings, Instant now) {
         Progress progress = spec.imports() == null ? Progress.none()
                 : Progress.none().withTables(spec.imports().targets(), table -> table);
-        return new Migration(id, spec, new Phase.Pending(), Epochs.initial(), progress, null, warnings, now, now);
+        return new Migration(id, spec, new Phase.Pending(), Epochs.initial(), progress, null, warnings, now, now,
+                BinlogOperations.NONE);
     }
 
     /** a transition the orchestrator chose by matching on the phase, so it is legal by construction */
     public Migration moveTo(Phase next) {
-        return new Migration(id, spec, next, epochs, progress, error, warnings, createdAt, updatedAt);
+        return new Migration(id, spec, next, epochs, progress, error, warnings, createdAt, updatedAt, binlog);
     }
 
     /**
@@ -122,12 +128,22 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
         return switch (stage) {
             case SNAPSHOT -> new Migration(id, spec, next, progress.snapshotCompleted()
                     ? epochs.next(Stage.SNAPSHOT).next(Stage.IMPORT) : epochs.next(Stage.SNAPSHOT),
-                    Progress.none(), error, warnings, createdAt, updatedAt);
+                    Progress.none(), error, warnings, createdAt, updatedAt, binlog);
             case IMPORT -> new Migration(id, spec, next, epochs, progress.withoutCounts(), error, warnings, createdAt,
-                    updatedAt);
+                    updatedAt, binlog);
             case REPLICATION -> new Migration(id, spec, next, epochs.next(Stage.REPLICATION), progress, error,
-                    warnings, createdAt, updatedAt);
+                    warnings, createdAt, updatedAt, binlog);
         };
+    }
+
+    /**
+     * DM's {@code binlog skip|replace}: the retry of a replication stopped on a statement the target rejected, whose
+     * task carries the operation until replication reports a position past it.
+     */
+    public Migration retry(BinlogOperation operation, Instant at) {
+        Migration retried = retry();
+        return new Migration(id, spec, retried.phase, retried.epochs, retried.progress, retried.error, warnings,
+                createdAt, updatedAt, binlog.requested(operation, at));
     }
 
     /** whether the mode runs the stage at all: a failure naming another one cannot be retried here */
@@ -180,7 +196,7 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
     public Migration counted(Map<TableRef, TargetCount> counts, String target, Instant at) {
         Migration m = new Migration(id, spec, phase, epochs, progress.withCounts(counts),
                 error != null && error.stage() == Stage.IMPORT ? null : error, warnings,
-                createdAt, updatedAt);
+                createdAt, updatedAt, binlog);
         List<String> mismatches = m.progress.countMismatches();
         if (mismatches.isEmpty()) {
             return m;
@@ -191,17 +207,17 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
 
     Migration fail(Failure failure) {
         if (phase instanceof Phase.Failable failable) {
-            return new Migration(id, spec, failable.fail(), epochs, progress, failure, warnings, createdAt, updatedAt);
+            return new Migration(id, spec, failable.fail(), epochs, progress, failure, warnings, createdAt, updatedAt, binlog);
         }
         throw illegal("failed");
     }
 
     public Migration touched(Instant now) {
-        return new Migration(id, spec, phase, epochs, progress, error, warnings, createdAt, now);
+        return new Migration(id, spec, phase, epochs, progress, error, warnings, createdAt, now, binlog);
     }
 
     private Migration with(Progress next, Failure nextError) {
-        return new Migration(id, spec, phase, epochs, next, nextError, warnings, createdAt, updatedAt);
+        return new Migration(id, spec, phase, epochs, next, nextError, warnings, createdAt, updatedAt, binlog);
     }
 
     private TidemarkException illegal(String to) {
@@ -256,7 +272,13 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
             }
             return phase instanceof Phase.Failable ? with(next, error).fail(failure) : this;
         }
-        return with(next, clearedBy(event));
+        Migration m = with(next, clearedBy(event));
+        return event instanceof ReplicationProgressed e ? m.withBinlog(binlog.reached(e.position())) : m;
+    }
+
+    private Migration withBinlog(BinlogOperations next) {
+        return next.equals(binlog) ? this
+                : new Migration(id, spec, phase, epochs, progress, error, warnings, createdAt, updatedAt, next);
     }
 
     /**

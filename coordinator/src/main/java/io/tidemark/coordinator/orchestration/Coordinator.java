@@ -1,5 +1,12 @@
 package io.tidemark.coordinator.orchestration;
 
+import io.tidemark.common.command.BinlogOperation;
+import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.coordinator.migration.Failure;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.Objects;
+import java.time.Instant;
 import io.tidemark.common.command.Command;
 import io.tidemark.common.command.ImportRequest;
 import io.tidemark.common.command.ReplicationTask;
@@ -131,6 +138,84 @@ public class Coordinator {
             return retried;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * DM's {@code binlog skip|replace}: only for a replication stopped on a DDL the target rejected (TM-30003 naming
+     * the event's position); the operation is for exactly that event, and the task resumes carrying it, as a retry.
+     *
+     * @param op       "skip" or "replace"
+     * @param position FILE:POS, or null for the position the task stopped at
+     * @param sql      the replacing statements (replace only)
+     */
+    public Migration binlog(MigrationId id, String op, String position, List<String> sql) {
+        lock.lock();
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("migrationId", id.value())) {
+            Migration failed = get(id);
+            BinlogOperation operation = binlogOperation(failed, op, position, sql);
+            Decision decision = orchestrator.retry(failed, operation, Instant.now());
+            refuseIfHeld(failed, decision.next());
+            Migration retried = commit(failed, decision);
+            LOGGER.info("migration {}: binlog {} at {} ({} statement(s)), replication resumes (epoch {})", id,
+                    operation.op().code(), operation.position(), operation.sql().size(),
+                    retried.epochs().of(Stage.REPLICATION));
+            return retried;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** the operation asked for on {@code failed}, checked against the failure it is for */
+    static BinlogOperation binlogOperation(Migration failed, String op, String position, List<String> sql) {
+        BinlogOperation.Op kind = BinlogOperation.Op.parse(op);
+        if (kind == null) {
+            throw new TidemarkException(ErrorCode.BINLOG_OPERATION_INVALID, "op",
+                    (op == null ? "is missing" : "'" + op + "' is neither") + " (skip or replace)");
+        }
+        List<String> statements = sql == null ? List.of()
+                : sql.stream().filter(Objects::nonNull).map(String::strip).filter(t -> !t.isEmpty()).toList();
+        if (kind == BinlogOperation.Op.REPLACE && statements.isEmpty()) {
+            throw new TidemarkException(ErrorCode.BINLOG_OPERATION_INVALID, "sql",
+                    "is empty: replace needs the statements to run instead");
+        }
+        if (kind == BinlogOperation.Op.SKIP && !statements.isEmpty()) {
+            throw new TidemarkException(ErrorCode.BINLOG_OPERATION_INVALID, "sql",
+                    "is given: skip runs nothing (use replace)");
+        }
+        BinlogPosition given = position == null || position.isBlank() ? null : parsePosition(position);
+        Failure error = failed.error();
+        if (!(failed.phase() instanceof Phase.Failed) || error == null || error.stage() != Stage.REPLICATION
+                || !ErrorCode.TARGET_STATEMENT_FAILED.code().equals(error.code())) {
+            throw new TidemarkException(ErrorCode.BINLOG_TASK_NOT_STOPPED_ON_STATEMENT, failed.id(),
+                    failed.phase().code() + (error == null ? "" : ", last error " + error.code()));
+        }
+        Matcher m = FAILED_DDL_AT.matcher(error.message());
+        if (!m.find()) {
+            throw new TidemarkException(ErrorCode.BINLOG_FAILED_POSITION_UNKNOWN, failed.id(), error.message());
+        }
+        BinlogPosition failedAt = BinlogPosition.ofFilePosition(m.group(1), Long.parseLong(m.group(2)));
+        if (given != null && !(given.file().equals(failedAt.file()) && given.pos() == failedAt.pos())) {
+            throw new TidemarkException(ErrorCode.BINLOG_POSITION_NOT_FAILED, position.strip(),
+                    failedAt.file() + ":" + failedAt.pos());
+        }
+        return new BinlogOperation(kind, failedAt, statements);
+    }
+
+    /** how dm-service names the DDL it stopped on (SyncSession: "DDL at FILE:POS (statement)") */
+    private static final Pattern FAILED_DDL_AT = Pattern.compile("DDL at ([^\\s:]+):(\\d+)");
+    private static final Pattern FILE_POS = Pattern.compile("([^\\s:]+):(\\d+)");
+
+    private static BinlogPosition parsePosition(String text) {
+        Matcher m = FILE_POS.matcher(text.strip());
+        if (!m.matches()) {
+            throw new TidemarkException(ErrorCode.BINLOG_OPERATION_INVALID, "position",
+                    "'" + text + "' is not FILE:POS (e.g. mysql-bin.000004:1234)");
+        }
+        try {
+            return BinlogPosition.ofFilePosition(m.group(1), Long.parseLong(m.group(2)));
+        } catch (IllegalArgumentException e) {
+            throw new TidemarkException(ErrorCode.BINLOG_OPERATION_INVALID, "position", e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package io.tidemark.coordinator.orchestration;
 
 import io.tidemark.common.command.ImportOptions;
 import io.tidemark.common.command.ImportRequest;
+import io.tidemark.common.command.BinlogOperation;
 import io.tidemark.common.command.ReplicationTask;
 import io.tidemark.common.command.SnapshotRequest;
 import io.tidemark.common.id.MigrationId;
@@ -16,6 +17,7 @@ import io.tidemark.coordinator.migration.TableProgress;
 import io.tidemark.coordinator.migration.TargetTableSetup;
 
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -61,6 +63,11 @@ final class Orchestrator {
      */
     Decision retry(Migration failed) {
         return decide(failed.retry(), true);
+    }
+
+    /** the retry of a replication stopped on a statement the target rejected, carrying binlog skip|replace */
+    Decision retry(Migration failed, BinlogOperation operation, Instant at) {
+        return decide(failed.retry(operation, at), true);
     }
 
     private Decision step(Migration m, boolean resuming) {
@@ -143,7 +150,7 @@ final class Orchestrator {
                 fromSnapshot ? m.progress().snapshotEnd() : null,
                 serverId(m.id()),
                 fromSnapshot ? m.progress().tablePoints() : List.of(), m.spec().safeMode(), m.spec().binlogFilters(),
-                m.spec().routes()));
+                m.spec().routes()).withBinlogOperation(m.binlog().pending()));
     }
 
     /**

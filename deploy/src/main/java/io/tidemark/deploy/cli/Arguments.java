@@ -24,6 +24,7 @@ final class Arguments {
                    tidemark [--master-addr HOST:PORT] [--json] check-task FILE | start-task FILE [--remove-meta]
                    tidemark [--master-addr HOST:PORT] [--json] pause-task|resume-task|stop-task TASK
                    tidemark [--master-addr HOST:PORT] [--json] encrypt PLAINTEXT
+                   tidemark [--master-addr HOST:PORT] [--json] binlog skip|replace TASK|MIGRATION-ID [-b FILE:POS] [SQL...]
 
               import          imports the files a TiDB Lightning configuration file points at into its target, and
                               waits: progress lines, then each table's rows and "the whole procedure completed"
@@ -41,6 +42,8 @@ final class Arguments {
               pause-task      pauses a task; resume-task resumes it (or retries it after an error); stop-task stops it
                               and forgets it
               encrypt         seals a password with the coordinator's key, for `password:` in DM files
+              binlog          for a task stopped on a DDL the target rejected: skip it, or replace it with the SQL
+                              given, then resume (-b: the position the error names, the default)
               --json          prints the coordinator's answer as JSON (DM verbs and query-status), for scripts
 
               --master-addr   the coordinator's REST address (default: $TIDEMARK_MASTER_ADDR, else 127.0.0.1:8080)
@@ -54,15 +57,16 @@ final class Arguments {
     private static final String QUERY_STATUS = "query-status";
     private static final String HELP = "help";
     private static final String START_TASK = "start-task";
+    private static final String BINLOG = "binlog";
     /** dmctl's verbs on DM files, with how many operands each takes (at least, at most) */
     private static final Map<String, int[]> DM_VERBS = Map.of(
             "operate-source", new int[]{1, 2}, "check-task", new int[]{1, 1}, START_TASK, new int[]{1, 1},
             "pause-task", new int[]{1, 1}, "resume-task", new int[]{1, 1}, "stop-task", new int[]{1, 1},
-            "encrypt", new int[]{1, 1});
+            "encrypt", new int[]{1, 1}, BINLOG, new int[]{2, Integer.MAX_VALUE});
     private static final List<String> VERBS = List.of(IMPORT, QUERY_STATUS, HELP, "operate-source", "check-task",
-            START_TASK, "pause-task", "resume-task", "stop-task", "encrypt");
+            START_TASK, "pause-task", "resume-task", "stop-task", "encrypt", BINLOG);
     private static final Set<String> JSON_VERBS = Set.of(QUERY_STATUS, "operate-source", "check-task", START_TASK,
-            "pause-task", "resume-task", "stop-task", "encrypt");
+            "pause-task", "resume-task", "stop-task", "encrypt", BINLOG);
 
     /** a flag, and the verbs it belongs to (none: global) */
     private record Flag(String name, boolean takesValue, Set<String> verbs) {
@@ -78,7 +82,8 @@ final class Arguments {
             new Flag("detach", false, Set.of(IMPORT)),
             new Flag("check", false, Set.of(IMPORT)),
             new Flag("json", false, JSON_VERBS),
-            new Flag("remove-meta", false, Set.of(START_TASK)));
+            new Flag("remove-meta", false, Set.of(START_TASK)),
+            new Flag("binlog-pos", true, Set.of(BINLOG)));
 
     private Arguments() {
     }
@@ -93,7 +98,11 @@ final class Arguments {
                 String body = arg.startsWith("--") ? arg.substring(2) : arg.substring(1);
                 int eq = body.indexOf('=');
                 String name = eq < 0 ? body : body.substring(0, eq);
-                Flag flag = flag(name.equals("h") ? "help" : name);
+                Flag flag = flag(switch (name) {
+                    case "h" -> "help";
+                    case "b" -> "binlog-pos"; // dmctl's binlog -b
+                    default -> name;
+                });
                 String value;
                 if (flag.takesValue()) {
                     if (eq >= 0) {
@@ -176,17 +185,30 @@ final class Arguments {
             }
             arity = action.equals("show") ? new int[]{1, 2} : new int[]{2, 2};
         }
+        if (verb.equals(BINLOG)) {
+            String action = operands.isEmpty() ? null : operands.getFirst();
+            List<String> actions = List.of("skip", "replace");
+            if (action == null || !actions.contains(action)) {
+                throw new UsageError("binlog needs an action: skip TASK|MIGRATION-ID, or replace TASK|MIGRATION-ID"
+                        + " SQL..." + (action == null ? "" : NearestName.of(action, actions)
+                        .map(n -> "; did you mean '" + n + "'?").orElse("")));
+            }
+            arity = action.equals("skip") ? new int[]{2, 2} : new int[]{3, Integer.MAX_VALUE};
+        }
         if (operands.size() < arity[0] || operands.size() > arity[1]) {
             throw new UsageError(verb + (operands.size() < arity[0] ? " needs " : " takes only ") + switch (verb) {
                 case "operate-source" -> "the action and one file or source-id: operate-source "
                         + operands.getFirst() + (operands.getFirst().equals("stop") ? " FILE|ID" : " FILE");
                 case "check-task", START_TASK -> "the DM task file: " + verb + " FILE";
                 case "encrypt" -> "the password to seal: encrypt PLAINTEXT";
+                case BINLOG -> operands.getFirst().equals("skip")
+                        ? "the task or migration and no SQL: binlog skip TASK|MIGRATION-ID [-b FILE:POS]"
+                        : "the task or migration and the SQL to run instead: binlog replace TASK|MIGRATION-ID SQL...";
                 default -> "the task's name: " + verb + " TASK";
             });
         }
         return new Invocation.Dm(addr, verb, List.copyOf(operands), value(flags, "json").isPresent(),
-                value(flags, "remove-meta").isPresent());
+                value(flags, "remove-meta").isPresent(), value(flags, "binlog-pos").orElse(null));
     }
 
     private static MasterAddr addr(Map<Flag, String> flags, Map<String, String> env) throws UsageError {
@@ -226,6 +248,10 @@ final class Arguments {
     }
 
     private static String placeholder(Flag flag) {
-        return flag.name().equals("master-addr") ? "HOST:PORT" : "FILE";
+        return switch (flag.name()) {
+            case "master-addr" -> "HOST:PORT";
+            case "binlog-pos" -> "FILE:POS";
+            default -> "FILE";
+        };
     }
 }

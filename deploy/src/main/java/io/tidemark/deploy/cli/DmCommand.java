@@ -75,6 +75,7 @@ final class DmCommand {
                     return Exit.OK;
                 });
             }
+            case "binlog" -> binlog(c);
             default -> throw new IllegalStateException("verb " + c.verb());
         };
     }
@@ -119,6 +120,51 @@ final class DmCommand {
                 });
             }
         };
+    }
+
+    /**
+     * dmctl's {@code binlog skip|replace}: on a task's name, each of its migrations stopped by an error (every one
+     * when none is, so the coordinator says why it refuses); else on the migration id given.
+     */
+    private Exit binlog(Invocation.Dm c) throws Unreachable, InterruptedException {
+        String op = c.operands().get(0);
+        String name = c.operands().get(1);
+        java.util.List<String> migrations = new java.util.ArrayList<>();
+        CoordinatorApi.Answer task = api.call("GET", "/api/v1/tasks/" + CoordinatorApi.segment(name), null, null);
+        if (task.ok()) {
+            for (JsonNode i : task.json().path("instances")) {
+                if ("failed".equals(Fields.text(i.path("migration"), "phase"))) {
+                    migrations.add(Fields.text(i, "migrationId"));
+                }
+            }
+            if (migrations.isEmpty()) {
+                task.json().path("instances").forEach(i -> migrations.add(Fields.text(i, "migrationId")));
+            }
+        } else {
+            migrations.add(name);
+        }
+        ObjectNode body = JSON.createObjectNode().put("op", op);
+        if (c.binlogPos() != null) {
+            body.put("position", c.binlogPos());
+        }
+        if (op.equals("replace")) {
+            c.operands().subList(2, c.operands().size()).forEach(body.putArray("sql")::add);
+        }
+        Exit worst = Exit.OK;
+        for (String migration : migrations) {
+            CoordinatorApi.Answer a = api.call("POST", "/api/v1/migrations/" + CoordinatorApi.segment(migration)
+                    + "/binlog", "application/json", JSON.writeValueAsBytes(body));
+            Exit exit = answered(c, a, null, () -> {
+                JsonNode last = a.json().path("binlogOperations").path(a.json().path("binlogOperations").size() - 1);
+                out.println("migration " + migration + ": binlog " + op + " at " + Fields.text(last, "position")
+                        + "; replication resumes: phase " + Fields.text(a.json(), "phase"));
+                return Exit.OK;
+            });
+            if (exit != Exit.OK) {
+                worst = exit;
+            }
+        }
+        return worst;
     }
 
     /** the source-id of operate-source stop's argument: a source file's, or the argument itself */

@@ -32,14 +32,18 @@ sealed interface Invocation {
     /**
      * One of dmctl's verbs on DM source and task files: {@code operate-source create|update|stop|show},
      * {@code check-task}, {@code start-task}, {@code pause-task}, {@code resume-task}, {@code stop-task},
-     * {@code encrypt}.
+     * {@code encrypt}, {@code binlog skip|replace}.
      *
      * @param verb       the verb as typed
      * @param operands   what follows it (an action, a file, a name)
      * @param json       print the coordinator's answer as JSON, for scripts
      * @param removeMeta start-task's {@code --remove-meta}
+     * @param binlogPos  binlog's {@code -b FILE:POS}; null for the position the task stopped at
      */
-    record Dm(MasterAddr addr, String verb, List<String> operands, boolean json, boolean removeMeta)
-            implements Invocation {
+    record Dm(MasterAddr addr, String verb, List<String> operands, boolean json, boolean removeMeta,
+              String binlogPos) implements Invocation {
+        Dm(MasterAddr addr, String verb, List<String> operands, boolean json, boolean removeMeta) {
+            this(addr, verb, operands, json, removeMeta, null);
+        }
     }
 }

@@ -159,4 +159,49 @@ class DmCommandTest {
                 .err()).contains("cannot read");
         assertThat(coordinator.requests()).isEmpty();
     }
+
+    @Test
+    void binlogReplaceOnATaskGoesToItsFailedMigrationWithTheStatementsAndPrintsWhereItApplies() {
+        coordinator.on("GET /api/v1/tasks/test", 200, TASK_VIEW.replace("\"replicating\"", "\"failed\""));
+        coordinator.on("POST /api/v1/migrations/test-a1b2c/binlog", 200, """
+                {"id": "test-a1b2c", "phase": "replicating", "binlogOperations": [{"op": "replace",
+                 "position": "mysql-bin.000004:1234", "sql": ["ALTER TABLE x ADD KEY k (v)"],
+                 "at": "2026-12-03T07:00:00Z", "pending": true}]}""");
+
+        Run run = Run.of("--master-addr", coordinator.addr(), "binlog", "replace", "test",
+                "ALTER TABLE x ADD KEY k (v)", "ALTER TABLE x ADD KEY k2 (v)");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("migration test-a1b2c: binlog replace at mysql-bin.000004:1234;"
+                + " replication resumes: phase replicating");
+        FakeCoordinator.Request sent = coordinator.requests("POST").getFirst();
+        assertThat(sent.text()).isEqualTo("{\"op\":\"replace\",\"sql\":[\"ALTER TABLE x ADD KEY k (v)\","
+                + "\"ALTER TABLE x ADD KEY k2 (v)\"]}");
+        assertThat(sent.contentType()).isEqualTo("application/json");
+    }
+
+    @Test
+    void binlogSkipOnAMigrationAtAnotherPositionIsRefusedWithTheCoordinatorsWordsAndExitsTwo() {
+        coordinator.on("POST /api/v1/migrations/test-a1b2c/binlog", 409, """
+                {"code": "TM-30021", "message": "binlog position mysql-bin.000004:99 is not the statement the task                 stopped on (mysql-bin.000004:1234)", "remedy": "give the position the error names"}""");
+
+        Run run = Run.of("--master-addr", coordinator.addr(), "binlog", "skip", "test-a1b2c", "-b",
+                "mysql-bin.000004:99");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("TM-30021", "mysql-bin.000004:1234");
+        assertThat(coordinator.requests("POST").getFirst().text())
+                .isEqualTo("{\"op\":\"skip\",\"position\":\"mysql-bin.000004:99\"}");
+    }
+
+    @Test
+    void binlogWithoutAnActionOrWithSqlForSkipIsAUsageError() {
+        assertThat(Run.of("binlog", "skp", "test")).satisfies(r -> {
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err()).contains("binlog needs an action", "did you mean 'skip'?");
+        });
+        assertThat(Run.of("binlog", "skip", "test", "DROP TABLE x").err())
+                .contains("binlog skip TASK|MIGRATION-ID [-b FILE:POS]");
+        assertThat(Run.of("binlog", "replace", "test").err()).contains("the SQL to run instead");
+    }
 }

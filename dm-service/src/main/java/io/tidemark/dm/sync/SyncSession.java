@@ -11,6 +11,7 @@ import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import io.tidemark.common.command.BinlogOperation;
 import io.tidemark.common.command.ReplicationTask;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
@@ -235,6 +236,14 @@ final class SyncSession {
     private void ddl(String sql, String defaultSchema, EventHeaderV4 h) {
         inTransaction = false;
         BinlogPosition at = BinlogPosition.ofFilePosition(currentFile, Math.max(4, h.getPosition()));
+        BinlogOperation operation = task.binlogOperation();
+        if (operation != null && operation.matches(at)) {
+            operate(operation, sql, defaultSchema, at);
+            gtids.commit();
+            saved = BinlogPosition.of(currentFile, h.getNextPosition(), gtids.current());
+            flush();
+            return;
+        }
         Ddl ddl = DdlParser.parse(sql, defaultSchema);
         Set<TableRef> ignored = new HashSet<>();
         String ignoredBy = ignoredByRules(ddl, defaultSchema, sql, at, ignored);
@@ -346,6 +355,27 @@ final class SyncSession {
             }
             throw onTarget(e, "DDL at " + at + " (" + abbreviate(statement) + ")");
         }
+    }
+
+    /**
+     * DM's {@code binlog skip|replace} on the statement the task stopped on: neither the filter, the routes nor the
+     * binlog event filter apply — the operator named this exact event — and the replacement runs as written. Any
+     * cached table definition may have changed, so the caches are dropped as after a DDL.
+     */
+    private void operate(BinlogOperation operation, String sql, String defaultSchema, BinlogPosition at) {
+        flush();
+        if (operation.op() == BinlogOperation.Op.SKIP) {
+            LOGGER.warn("binlog skip at {}: not applying {}", at, abbreviate(sql));
+        } else {
+            LOGGER.warn("binlog replace at {}: running {} statement(s) instead of {}", at, operation.sql().size(),
+                    abbreviate(sql));
+            for (String replacement : operation.sql()) {
+                applyDdl(replacement, defaultSchema, at, false);
+            }
+        }
+        signedness.invalidateAll();
+        schemas.invalidateAll();
+        statements.clear();
     }
 
     /** a session schema the filter left off the target is no error: the statement's own names decide */

@@ -27,12 +27,15 @@ import java.util.Objects;
  * @param binlogFilters DM's binlog event filter rules, in the order written; empty when none (and in a message
  *                     written before the field existed)
  * @param routes       DM's table routing rules; empty when none (and in a message written before the field existed)
+ * @param binlogOperation DM's {@code binlog skip|replace} for the event the task stopped on; null when none (and in a
+ *                     message written before the field existed)
  */
 public record ReplicationTask(String messageId, MigrationId migrationId, long epoch, Desired desired,
                               DatabaseEndpoint source, DatabaseEndpoint target, List<String> filter,
                               BinlogPosition start, BinlogPosition safeModeExit, long serverId,
                               List<TablePoint> tablePoints, SafeMode safeMode,
-                              List<BinlogFilterRule> binlogFilters, List<RouteRule> routes) implements Command {
+                              List<BinlogFilterRule> binlogFilters, List<RouteRule> routes,
+                              BinlogOperation binlogOperation) implements Command {
     public ReplicationTask {
         Objects.requireNonNull(migrationId, "migrationId");
         Objects.requireNonNull(desired, "desired");
@@ -43,6 +46,16 @@ public record ReplicationTask(String messageId, MigrationId migrationId, long ep
         safeMode = safeMode == null ? SafeMode.DM_DEFAULT : safeMode;
         binlogFilters = binlogFilters == null ? List.of() : List.copyOf(binlogFilters);
         routes = routes == null ? List.of() : List.copyOf(routes);
+    }
+
+    /** a task without a binlog operation */
+    public ReplicationTask(String messageId, MigrationId migrationId, long epoch, Desired desired,
+                           DatabaseEndpoint source, DatabaseEndpoint target, List<String> filter,
+                           BinlogPosition start, BinlogPosition safeModeExit, long serverId,
+                           List<TablePoint> tablePoints, SafeMode safeMode,
+                           List<BinlogFilterRule> binlogFilters, List<RouteRule> routes) {
+        this(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit, serverId,
+                tablePoints, safeMode, binlogFilters, routes, null);
     }
 
     /** a task without routes */
@@ -75,19 +88,25 @@ public record ReplicationTask(String messageId, MigrationId migrationId, long ep
     /** the same task with other safe mode settings */
     public ReplicationTask withSafeMode(SafeMode settings) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
-                serverId, tablePoints, settings, binlogFilters, routes);
+                serverId, tablePoints, settings, binlogFilters, routes, binlogOperation);
     }
 
     /** the same task with other binlog event filter rules */
     public ReplicationTask withBinlogFilters(List<BinlogFilterRule> rules) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
-                serverId, tablePoints, safeMode, rules, routes);
+                serverId, tablePoints, safeMode, rules, routes, binlogOperation);
     }
 
     /** the same task with other routes */
     public ReplicationTask withRoutes(List<RouteRule> rules) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
-                serverId, tablePoints, safeMode, binlogFilters, rules);
+                serverId, tablePoints, safeMode, binlogFilters, rules, binlogOperation);
+    }
+
+    /** the same task with another binlog operation (null: none) */
+    public ReplicationTask withBinlogOperation(BinlogOperation operation) {
+        return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
+                serverId, tablePoints, safeMode, binlogFilters, routes, operation);
     }
 
     /** a task without table points (incremental mode, or a snapshot that had none) */

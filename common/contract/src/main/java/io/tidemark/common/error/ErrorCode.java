@@ -323,6 +323,25 @@ public enum ErrorCode {
             "the statement names tables that routing cannot rewrite (CREATE TABLE … LIKE, … SELECT, REFERENCES,"
                     + " ALTER TABLE … RENAME); run it on the target by hand with the routed names, then replicate"
                     + " past it with a new mode incremental migration starting at the position after it"),
+    /** args: the field, what is wrong with it */
+    BINLOG_OPERATION_INVALID(30019, Scope.CONFIG, false,
+            "invalid binlog operation: %s %s",
+            "send {\"op\": \"skip\" | \"replace\", \"position\": \"FILE:POS\" (optional), \"sql\": [\"...\"]"
+                    + " (replace only, at least one statement)} to POST /api/v1/migrations/{id}/binlog"),
+    /** args: the migration, its phase and last error */
+    BINLOG_TASK_NOT_STOPPED_ON_STATEMENT(30020, Scope.CONFIG, false,
+            "migration %s is not stopped on a statement the target rejected (%s)",
+            "binlog skip|replace is only for a replication task stopped by TM-30003 on a DDL; check the migration"
+                    + " with GET /api/v1/migrations/{id}"),
+    /** args: the position given, the position the task stopped at */
+    BINLOG_POSITION_NOT_FAILED(30021, Scope.CONFIG, false,
+            "binlog position %s is not the statement the task stopped on (%s)",
+            "give the position the error names, or leave \"position\" out to use it"),
+    /** args: the migration, its last error */
+    BINLOG_FAILED_POSITION_UNKNOWN(30022, Scope.CONFIG, false,
+            "migration %s stopped without naming a binlog event to skip or replace: %s",
+            "binlog skip|replace applies to a DDL the target rejected; for a row change fix the target table and"
+                    + " resume with POST /api/v1/migrations/{id}/retry"),
     IMPORT_VERIFICATION_FAILED(30015, Scope.DOWNSTREAM, false,
             "target %s does not hold the rows the imported files did: %s",
             "find out why each named table differs: rows it held before the import (a pre-created table), rows of"
