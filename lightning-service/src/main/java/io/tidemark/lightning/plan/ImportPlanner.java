@@ -254,7 +254,9 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
 
     /**
      * One chunk per data file, into the file's table after routing, with the import's on-duplicate; a Parquet file
-     * gives one chunk per run of row groups up to {@code chunk-bytes} ({@link ParquetChunks}).
+     * gives one chunk per run of row groups up to {@code chunk-bytes} ({@link ParquetChunks}); with strict-format,
+     * an uncompressed CSV file one chunk per byte range of about {@code chunk-bytes}, cut at line ends
+     * ({@link CsvChunks}).
      */
     private List<ImportPlanned.PlannedChunk> queueChunks(ImportRequest request, ImportFiles files) {
         ImportOptions options = request.options();
@@ -262,6 +264,22 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
         List<CompletableFuture<?>> sends = new ArrayList<>();
         for (ImportFiles.DataFile file : files.files()) {
             TableRef target = options.targetOf(file.table());
+            if (options.strictFormat() && CsvChunks.handles(file.path())) {
+                List<ImportChunk.ByteRange> ranges = CsvChunks.split(Storages.open(request.location()), file.path(),
+                        file.size(), chunkBytes);
+                for (ImportChunk.ByteRange range : ranges) {
+                    boolean whole = ranges.size() == 1;
+                    String chunkId = whole ? ImportChunk.idFor(request.migrationId(), request.epoch(), file.path())
+                            : ImportChunk.idFor(request.migrationId(), request.epoch(), file.path(), range);
+                    long bytes = whole ? file.size() : range.length();
+                    ImportChunk chunk = new ImportChunk(chunkId, request.migrationId(), request.epoch(),
+                            request.target(), request.location(), target, file.path(), bytes, options.onDuplicate(),
+                            null, whole ? null : range);
+                    sends.add(send(chunk));
+                    planned.add(new ImportPlanned.PlannedChunk(chunkId, target, bytes));
+                }
+                continue;
+            }
             List<ParquetChunks.Part> parts = ParquetChunks.handles(file.path())
                     ? ParquetChunks.split(Storages.open(request.location()), file.path(), file.size(), file.table(),
                     parquetLimits, chunkBytes)
