@@ -264,21 +264,19 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
         List<CompletableFuture<?>> sends = new ArrayList<>();
         for (ImportFiles.DataFile file : files.files()) {
             TableRef target = options.targetOf(file.table());
-            if (options.strictFormat() && CsvChunks.handles(file.path())) {
-                List<ImportChunk.ByteRange> ranges = CsvChunks.split(Storages.open(request.location()), file.path(),
-                        file.size(), chunkBytes);
+            List<ImportChunk.ByteRange> ranges = options.strictFormat() && CsvChunks.handles(file.path())
+                    ? CsvChunks.split(Storages.open(request.location()), file.path(), file.size(), chunkBytes)
+                    : List.of();
+            if (ranges.size() > 1) {
                 for (ImportChunk.ByteRange range : ranges) {
-                    boolean whole = ranges.size() == 1;
-                    String chunkId = whole ? ImportChunk.idFor(request.migrationId(), request.epoch(), file.path())
-                            : ImportChunk.idFor(request.migrationId(), request.epoch(), file.path(), range);
-                    long bytes = whole ? file.size() : range.length();
+                    String chunkId = ImportChunk.idFor(request.migrationId(), request.epoch(), file.path(), range);
                     ImportChunk chunk = new ImportChunk(chunkId, request.migrationId(), request.epoch(),
-                            request.target(), request.location(), target, file.path(), bytes, options.onDuplicate(),
-                            null, whole ? null : range);
+                            request.target(), request.location(), target, file.path(), range.length(),
+                            options.onDuplicate(), null, range);
                     sends.add(send(chunk));
-                    planned.add(new ImportPlanned.PlannedChunk(chunkId, target, bytes));
+                    planned.add(new ImportPlanned.PlannedChunk(chunkId, target, range.length()));
                 }
-                continue;
+                continue; // a file of one range keeps the whole file's chunk and id
             }
             List<ParquetChunks.Part> parts = ParquetChunks.handles(file.path())
                     ? ParquetChunks.split(Storages.open(request.location()), file.path(), file.size(), file.table(),
