@@ -22,12 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -119,5 +122,74 @@ class CsvSplitIT {
         try (Connection c = TestDatabases.connect(target)) {
             assertThat(sum).isEqualTo(ValueChecksum.of(c, t, DigestColumns.of(c, t)).sum());
         }
+    }
+
+    @Test
+    void aRangeWhoseSessionIsKilledMidLoadIsLoadedAgainWholeAndTheDoneRangesAreNot() throws Exception {
+        // given a CSV of 6,000 rows (about 60 ranges) into a table without a key, so a range loaded twice would show
+        String db = TestDatabases.uniqueSchema("csvkill");
+        Path dir = files.resolve(db);
+        int rows = 6000;
+        TestService.write(dir, db + "-schema-create.sql", "CREATE DATABASE `" + db + "`;\n");
+        TestService.write(dir, db + ".t-schema.sql", "CREATE TABLE `t` (`id` int NOT NULL, `v` varchar(40));\n");
+        StringBuilder csv = new StringBuilder("\"id\",\"v\"\n");
+        for (int id = 1; id <= rows; id++) {
+            csv.append(id).append(",\"row-").append(id).append("\"\n");
+        }
+        TestService.write(dir, db + ".t.000000000.csv", csv.toString());
+        TestService.upload(s3, BUCKET, "dumps/" + db, dir);
+        MigrationId m = MigrationId.of("csv-" + db.replace('_', '-'));
+        TableRef t = TableRef.of(db, "t");
+        try (Connection lock = TestDatabases.connect(target); Statement st = lock.createStatement()) {
+            // when the import runs until some ranges are done, then one range's LOAD DATA waits on a table lock
+            rig.producer().send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), new ImportRequest(
+                    ImportRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(target),
+                    s3.location(BUCKET, "dumps/" + db), List.of(),
+                    new ImportOptions(null, true, OnDuplicate.REPLACE, List.of(), true)))).get();
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> !status.of(ChunkImported.class, m).isEmpty()
+                            || !status.of(WorkFailed.class, m).isEmpty());
+            st.execute("LOCK TABLES " + t.quoted() + " WRITE");
+            long session = awaitLoadWaitingOnTheLock();
+            long doneBefore = status.of(ChunkImported.class, m).stream().map(ChunkImported::chunkId).distinct()
+                    .count();
+            assertThat(doneBefore).as("the kill falls mid-import").isBetween(1L, 58L);
+            // and its session is killed
+            st.execute("KILL CONNECTION " + session);
+            st.execute("UNLOCK TABLES");
+        }
+
+        // then every range is imported in the end, the killed one again whole, each row exactly once
+        await().atMost(Duration.ofSeconds(90)).until(() -> !status.of(ImportPlanned.class, m).isEmpty()
+                && status.of(ChunkImported.class, m).stream().map(ChunkImported::chunkId).distinct().count()
+                == status.of(ImportPlanned.class, m).getFirst().chunks().size());
+        assertThat(status.of(WorkFailed.class, m)).extracting(WorkFailed::code, WorkFailed::retriable)
+                .containsOnly(tuple("TM-30001", true)).isNotEmpty();
+        assertThat(rig.rows("SELECT COUNT(*), COUNT(DISTINCT id), MIN(id), MAX(id), SUM(v = CONCAT('row-', id))"
+                + " FROM " + t.quoted())).containsExactly("6000|6000|1|6000|6000");
+        Map<String, ChunkImported> imported = status.of(ChunkImported.class, m).stream()
+                .collect(Collectors.toMap(ChunkImported::chunkId, e -> e, (a, b) -> a));
+        assertThat(imported.values().stream().mapToLong(ChunkImported::rows).sum()).isEqualTo(rows);
+        try (Connection c = TestDatabases.connect(target)) {
+            assertThat(imported.values().stream().mapToLong(ChunkImported::valueSum).sum())
+                    .isEqualTo(ValueChecksum.of(c, t, DigestColumns.of(c, t)).sum());
+        }
+    }
+
+    /** a worker's session whose LOAD DATA waits on the test's table lock */
+    private static long awaitLoadWaitingOnTheLock() {
+        long[] id = new long[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT id FROM information_schema.processlist WHERE id <> "
+                         + "CONNECTION_ID() AND state LIKE 'Waiting for table%' AND info LIKE 'LOAD DATA%'")) {
+                if (!rs.next()) {
+                    return false;
+                }
+                id[0] = rs.getLong(1);
+                return true;
+            }
+        });
+        return id[0];
     }
 }
