@@ -23,7 +23,8 @@ import java.time.Duration;
  *                          memory at a time, so a file with a larger one is refused before any of its rows is read
  * @param chunkBytes        how much of a Parquet file one chunk takes: its row groups are grouped into chunks of at most
  *                          this many compressed bytes (a row group is never split), each imported and checkpointed on
- *                          its own, so the workers share a big file
+ *                          its own, so the workers share a big file; with strict-format, how much of an uncompressed
+ *                          CSV file one chunk takes, up to the end of the row its last byte falls in
  * @param maxRetryBackoff   the longest wait between two attempts of a chunk or a plan that failed for a reason that
  *                          may pass (target unreachable, connection lost)
  */

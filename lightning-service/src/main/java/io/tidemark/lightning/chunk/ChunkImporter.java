@@ -217,10 +217,13 @@ final class ChunkImporter {
      */
     private ChunkOutcome loadCsv(Connection c, ImportChunk chunk, ChunkCheckpoint from) {
         String subject = chunk.table() + " (file " + chunk.file() + ", LOAD DATA)";
-        long size = csvSize(chunk);
+        ImportChunk.ByteRange range = chunk.byteRange();
+        // a range after the first holds no header line: its columns are read from the file's start
+        boolean header = range == null || range.from() == 0;
+        long size = range == null ? csvSize(chunk) : range.length();
         CorruptionSeen corruption = new CorruptionSeen();
         try (InputStream in = new BufferedInputStream(open(chunk)); Statement st = c.createStatement()) {
-            ColumnList columns = size == 0 ? ColumnList.NONE : csvHeader(in, chunk);
+            ColumnList columns = size == 0 ? ColumnList.NONE : header ? csvHeader(in, chunk) : rangeHeader(chunk);
             st.execute(SessionText.utf8("USE " + TableRef.quote(chunk.table().schema())));
             c.setAutoCommit(false);
             if (!ChunkCheckpoints.lockUnchanged(c, chunk.messageId(), from)) {
@@ -228,14 +231,14 @@ final class ChunkImporter {
                 return new ChunkOutcome.TakenOver();
             }
             Optional<CsvDigest> digest = ChunkDigest.of(c, chunk.table(), columns.names().stream()
-                    .map(SessionText::readable).toList(), from).map(CsvDigest::new);
+                    .map(SessionText::readable).toList(), from).map(d -> new CsvDigest(d, header));
             st.unwrap(JdbcStatement.class).setLocalInfileInputStream(
                     corruption.watch(digest.map(d -> d.tee(in)).orElse(in)));
             String load = SessionText.loadData("LOAD DATA LOCAL INFILE 'tidemark-chunk.csv'"
                     + OnDuplicateSql.loadDataWord(chunk.onDuplicate()) + " INTO TABLE "
                     + TableRef.quote(chunk.table().table()) + " CHARACTER SET binary"
                     + " FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' ESCAPED BY '\\\\'"
-                    + " LINES TERMINATED BY '\\n' IGNORE 1 LINES"
+                    + " LINES TERMINATED BY '\\n'" + (header ? " IGNORE 1 LINES" : "")
                     + (columns.isEmpty() ? "" : " " + columns.readableSql()));
             ChunkCheckpoint done = Sessions.withTimeout(c, timeouts.longOperation(), s -> {
                 long affected = st.executeLargeUpdate(load);
@@ -435,10 +438,26 @@ final class ChunkImporter {
         }
     }
 
-    /** the file's rows as bytes: decompressed when its name says it is compressed ({@link FileCompression}) */
+    /** the header line of the file a later byte range belongs to, read from the file's start */
+    private static ColumnList rangeHeader(ImportChunk chunk) throws IOException {
+        Storage storage = Storages.open(chunk.location());
+        long length = Math.min(MAX_CSV_HEADER_BYTES + 1L, storage.size(chunk.file()));
+        try (InputStream in = new BufferedInputStream(storage.open(chunk.file(), 0, length))) {
+            return csvHeader(in, chunk);
+        }
+    }
+
+    /**
+     * The file's rows as bytes: decompressed when its name says it is compressed ({@link FileCompression}); a byte
+     * range's bytes only, through a ranged read, when the chunk is one (only uncompressed files are cut).
+     */
     private static InputStream open(ImportChunk chunk) {
         Storage storage = Storages.open(chunk.location());
         try {
+            ImportChunk.ByteRange range = chunk.byteRange();
+            if (range != null) {
+                return storage.open(chunk.file(), range.from(), range.length());
+            }
             return FileCompression.of(chunk.file()).open(storage.open(chunk.file()), chunk.file(), chunk.table());
         } catch (IOException e) {
             throw ReadFailures.of(chunk.file(), storage.root(), "open", e);

@@ -22,7 +22,7 @@ final class CsvDigest {
     private byte[] field = new byte[256];
     private int length;
     private int column;
-    private boolean header = true;
+    private boolean header;
     private boolean headerQuoted;
     private boolean atFieldStart = true;
     private boolean enclosed;
@@ -33,7 +33,13 @@ final class CsvDigest {
     private boolean exact;
 
     CsvDigest(ChunkDigest digest) {
+        this(digest, true);
+    }
+
+    /** @param header whether the bytes start with the header line (a byte range after a file's first does not) */
+    CsvDigest(ChunkDigest digest, boolean header) {
         this.digest = digest;
+        this.header = header;
         this.exact = true;
         for (DigestColumn c : digest.digest().columns()) {
             if (c.kind() == DigestColumn.Kind.BIT) {

@@ -254,7 +254,9 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
 
     /**
      * One chunk per data file, into the file's table after routing, with the import's on-duplicate; a Parquet file
-     * gives one chunk per run of row groups up to {@code chunk-bytes} ({@link ParquetChunks}).
+     * gives one chunk per run of row groups up to {@code chunk-bytes} ({@link ParquetChunks}); with strict-format,
+     * an uncompressed CSV file one chunk per byte range of about {@code chunk-bytes}, cut at line ends
+     * ({@link CsvChunks}).
      */
     private List<ImportPlanned.PlannedChunk> queueChunks(ImportRequest request, ImportFiles files) {
         ImportOptions options = request.options();
@@ -262,6 +264,20 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
         List<CompletableFuture<?>> sends = new ArrayList<>();
         for (ImportFiles.DataFile file : files.files()) {
             TableRef target = options.targetOf(file.table());
+            List<ImportChunk.ByteRange> ranges = options.strictFormat() && CsvChunks.handles(file.path())
+                    ? CsvChunks.split(Storages.open(request.location()), file.path(), file.size(), chunkBytes)
+                    : List.of();
+            if (ranges.size() > 1) {
+                for (ImportChunk.ByteRange range : ranges) {
+                    String chunkId = ImportChunk.idFor(request.migrationId(), request.epoch(), file.path(), range);
+                    ImportChunk chunk = new ImportChunk(chunkId, request.migrationId(), request.epoch(),
+                            request.target(), request.location(), target, file.path(), range.length(),
+                            options.onDuplicate(), null, range);
+                    sends.add(send(chunk));
+                    planned.add(new ImportPlanned.PlannedChunk(chunkId, target, range.length()));
+                }
+                continue; // a file of one range keeps the whole file's chunk and id
+            }
             List<ParquetChunks.Part> parts = ParquetChunks.handles(file.path())
                     ? ParquetChunks.split(Storages.open(request.location()), file.path(), file.size(), file.table(),
                     parquetLimits, chunkBytes)

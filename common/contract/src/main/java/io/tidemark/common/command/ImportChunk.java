@@ -15,16 +15,29 @@ import java.util.Objects;
  *                    (and in a chunk from before the field existed)
  * @param rowGroups   the Parquet row groups of the file this chunk imports; null: the whole file (and in a chunk
  *                    from before the field existed)
+ * @param byteRange   the bytes of an uncompressed CSV file this chunk imports, cut at row ends; null: the whole file
+ *                    (and in a chunk from before the field existed)
  */
 public record ImportChunk(String messageId, MigrationId migrationId, long epoch, DatabaseEndpoint target,
                           String location, TableRef table, String file, long sizeBytes,
-                          ImportOptions.OnDuplicate onDuplicate, RowGroups rowGroups) implements Command {
+                          ImportOptions.OnDuplicate onDuplicate, RowGroups rowGroups,
+                          ByteRange byteRange) implements Command {
     public ImportChunk {
         Objects.requireNonNull(migrationId, "migrationId");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(file, "file");
         onDuplicate = onDuplicate == null ? ImportOptions.OnDuplicate.REPLACE : onDuplicate;
+        if (rowGroups != null && byteRange != null) {
+            throw new IllegalArgumentException("chunk " + messageId + " has both row groups and a byte range");
+        }
+    }
+
+    /** the whole file, or a run of its Parquet row groups */
+    public ImportChunk(String messageId, MigrationId migrationId, long epoch, DatabaseEndpoint target,
+                       String location, TableRef table, String file, long sizeBytes,
+                       ImportOptions.OnDuplicate onDuplicate, RowGroups rowGroups) {
+        this(messageId, migrationId, epoch, target, location, table, file, sizeBytes, onDuplicate, rowGroups, null);
     }
 
     /** the whole file */
@@ -41,6 +54,27 @@ public record ImportChunk(String messageId, MigrationId migrationId, long epoch,
                 throw new IllegalArgumentException("row groups [" + from + ", " + to + ") is no range");
             }
         }
+    }
+
+    /**
+     * Bytes {@code [from, to)} of a CSV file: {@code from} is 0 or just after a line feed, {@code to} just after one
+     * or the file's end, so no row is cut. Only the range from 0 holds the header line.
+     */
+    public record ByteRange(long from, long to) {
+        public ByteRange {
+            if (from < 0 || to <= from) {
+                throw new IllegalArgumentException("bytes [" + from + ", " + to + ") is no range");
+            }
+        }
+
+        public long length() {
+            return to - from;
+        }
+    }
+
+    /** the chunk of bytes {@code range} of {@code file}; its own id, so each checkpoints apart */
+    public static String idFor(MigrationId migration, long epoch, String file, ByteRange range) {
+        return idFor(migration, epoch, file) + "#bytes-" + range.from() + "-" + (range.to() - 1);
     }
 
     /** the chunk of row groups {@code rowGroups} of {@code file}; its own id, so each checkpoints apart */

@@ -23,12 +23,17 @@ import java.util.Objects;
  * @param onDuplicate    what a row whose key the target already holds does
  * @param routes         source table to target table, one entry per table that changes its name ({@code [[routes]]},
  *                       resolved by the coordinator); a table without an entry keeps its name
+ * @param strictFormat   TiDB Lightning's {@code strict-format = true}: no CSV value holds a raw line feed, so an
+ *                       uncompressed CSV file may be cut into byte ranges at line ends; false (also when absent): one
+ *                       chunk per CSV file. A Boolean so that a request from before the field existed (no such
+ *                       key) reads as false rather than failing
  */
 public record ImportOptions(String schemaLocation, boolean createSchema, OnDuplicate onDuplicate,
-                            List<TableRoute> routes) {
+                            List<TableRoute> routes, Boolean strictFormat) {
     public ImportOptions {
         onDuplicate = onDuplicate == null ? OnDuplicate.REPLACE : onDuplicate;
         routes = routes == null ? List.of() : List.copyOf(routes);
+        strictFormat = Boolean.TRUE.equals(strictFormat);
         Map<TableRef, TableRef> seen = new HashMap<>();
         for (TableRoute r : routes) {
             TableRef before = seen.put(r.source(), r.target());
@@ -37,6 +42,12 @@ public record ImportOptions(String schemaLocation, boolean createSchema, OnDupli
                         + " and to " + r.target());
             }
         }
+    }
+
+    /** without strict-format: CSV files are never cut */
+    public ImportOptions(String schemaLocation, boolean createSchema, OnDuplicate onDuplicate,
+                         List<TableRoute> routes) {
+        this(schemaLocation, createSchema, onDuplicate, routes, false);
     }
 
     /** a Tidemark dump: schema files beside the data, tables created, duplicates replaced, names kept */

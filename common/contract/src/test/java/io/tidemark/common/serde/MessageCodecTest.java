@@ -84,6 +84,31 @@ class MessageCodecTest {
     }
 
     @Test
+    void aCsvByteRangeChunkAndStrictFormatRoundTripAndOlderRecordsReadAsWholeFileAndNotStrict() {
+        ImportOptions strict = new ImportOptions(null, true, ImportOptions.OnDuplicate.REPLACE, List.of(), true);
+        Command request = new ImportRequest(ImportRequest.idFor(id, 1), id, 1, source, "s3://b/dump", List.of(),
+                strict);
+        assertThat(MessageCodec.read(MessageCodec.write(request), Command.class)).isEqualTo(request);
+        ImportChunk.ByteRange range = new ImportChunk.ByteRange(4096, 8200);
+        ImportChunk chunk = new ImportChunk(ImportChunk.idFor(id, 1, "shop.orders.000000000.csv", range), id, 1,
+                source, "s3://b/dump", TableRef.of("shop", "orders"), "shop.orders.000000000.csv", range.length(),
+                ImportOptions.OnDuplicate.REPLACE, null, range);
+        assertThat(chunk.messageId()).endsWith("shop.orders.000000000.csv#bytes-4096-8199");
+        assertThat(MessageCodec.read(MessageCodec.write(chunk), Command.class)).isEqualTo(chunk);
+
+        String oldChunk = new String(MessageCodec.write(chunk), StandardCharsets.UTF_8)
+                .replaceAll(",\"byteRange\":\\{[^}]*\\}", "");
+        assertThat(oldChunk).doesNotContain("byteRange");
+        assertThat(((ImportChunk) MessageCodec.read(oldChunk.getBytes(StandardCharsets.UTF_8), Command.class))
+                .byteRange()).isNull();
+        String oldRequest = new String(MessageCodec.write(request), StandardCharsets.UTF_8)
+                .replace(",\"strictFormat\":true", "");
+        assertThat(oldRequest).doesNotContain("strictFormat");
+        assertThat(((ImportRequest) MessageCodec.read(oldRequest.getBytes(StandardCharsets.UTF_8), Command.class))
+                .options().strictFormat()).isFalse();
+    }
+
+    @Test
     void statusEventsRoundTrip() {
         StatusEvent e = new SnapshotCompleted(SnapshotCompleted.idFor(id, 1), id, new WorkerId("snapshot@h:1"), 1,
                 Instant.parse("2026-11-21T10:00:00.123456Z"), "file:///d/shop-1a2b/",
