@@ -56,7 +56,8 @@ final class LightningSpecs {
         TargetTableSetup tables = config.mydumper().noSchema() ? TargetTableSetup.PRE_CREATED : TargetTableSetup.CREATE;
         ImportOptions.OnDuplicate onDuplicate = ImportOptions.OnDuplicate.of(config.onDuplicate().word());
         return new MigrationSpec(name(config.fileName()), Mode.IMPORT, null, target, config.mydumper().filter(),
-                storage, null, tables, null, new ImportSource(null, onDuplicate, List.of(), List.of(), List.of()));
+                storage, null, tables, null, new ImportSource(null, onDuplicate, List.of(), List.of(), List.of(),
+                config.mydumper().strictFormat()));
     }
 
     /**

@@ -21,14 +21,17 @@ import java.util.regex.Pattern;
  * @param tables        the tables to import, named as in the files (before routing), sorted
  * @param withoutSchema those of {@code tables} no {@code CREATE TABLE} file was found for: the target must have them
  *                      already (an Aurora snapshot export holds no schema)
+ * @param strictFormat  TiDB Lightning's {@code strict-format = true}: no CSV value holds a line break, so CSV files
+ *                      may be cut into byte ranges; false when not given (and in a spec stored before the field)
  */
 public record ImportSource(String schemaStorage, ImportOptions.OnDuplicate onDuplicate,
                            List<ImportOptions.TableRoute> routes, List<TableRef> tables,
-                           List<TableRef> withoutSchema) {
+                           List<TableRef> withoutSchema, Boolean strictFormat) {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_$]+");
 
     public ImportSource {
         onDuplicate = onDuplicate == null ? ImportOptions.OnDuplicate.REPLACE : onDuplicate;
+        strictFormat = Boolean.TRUE.equals(strictFormat);
         routes = routes == null ? List.of() : List.copyOf(routes);
         tables = tables == null ? List.of() : List.copyOf(new TreeSet<>(tables));
         withoutSchema = withoutSchema == null ? List.of() : List.copyOf(new TreeSet<>(withoutSchema));
@@ -37,6 +40,12 @@ public record ImportSource(String schemaStorage, ImportOptions.OnDuplicate onDup
                 throw new IllegalArgumentException("table " + t + " lacks a schema file but is not imported");
             }
         }
+    }
+
+    /** a source whose CSV files are never cut (no {@code strict-format}) */
+    public ImportSource(String schemaStorage, ImportOptions.OnDuplicate onDuplicate,
+                        List<ImportOptions.TableRoute> routes, List<TableRef> tables, List<TableRef> withoutSchema) {
+        this(schemaStorage, onDuplicate, routes, tables, withoutSchema, false);
     }
 
     /** where the rows of {@code table} (named as in the files) go */
@@ -59,7 +68,8 @@ public record ImportSource(String schemaStorage, ImportOptions.OnDuplicate onDup
     /** the same source with the tables resolved from the files */
     public ImportSource withTables(List<TableRef> resolved, List<TableRef> resolvedWithoutSchema,
                                    List<ImportOptions.TableRoute> resolvedRoutes) {
-        return new ImportSource(schemaStorage, onDuplicate, resolvedRoutes, resolved, resolvedWithoutSchema);
+        return new ImportSource(schemaStorage, onDuplicate, resolvedRoutes, resolved, resolvedWithoutSchema,
+                strictFormat);
     }
 
     /** every table the import writes, as a filter rule that names it exactly ({@code shop.orders}, {@code `a.b`.c}) */

@@ -70,6 +70,22 @@ class LightningSpecsTest {
     }
 
     @Test
+    void strictFormatReachesTheImportSoCsvFilesMayBeCutAndIsOffWhenNotGiven() {
+        MigrationSpec strict = SPECS.spec(config("""
+                strict-format = true
+
+                [mydumper.csv]
+                terminator = "\\n"
+                """));
+        MigrationSpec plain = SPECS.spec(config(""));
+
+        assertThat(strict.imports().strictFormat()).isTrue();
+        assertThat(strict.imports().withTables(List.of(), List.of(), List.of()).strictFormat())
+                .as("kept when the tables are resolved from the files").isTrue();
+        assertThat(plain.imports().strictFormat()).isFalse();
+    }
+
+    @Test
     void routesAreResolvedPerTableFoundAndATableNoRuleMatchesKeepsItsName() {
         LightningConfig config = config("""
                 [[routes]]
