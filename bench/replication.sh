@@ -10,6 +10,8 @@
 #   TABLES=4                tables the workload spreads over
 #   TXN_ROWS=20             rows an INSERT or UPDATE statement touches (a DELETE touches half of that)
 #   NATIVE_THREADS=0        slave_parallel_threads of the native replica (0 = MariaDB's default: one SQL thread)
+#   SAFE_MODE_DURATION=0s   Tidemark's safeModeDuration: DM's default 60s would replay this whole run in safe mode
+#                           (REPLACE, DELETE+REPLACE), which native replication never does; 0s compares like with like
 #   BUILD=auto              auto: mvn package when a source is newer than the jar | always | never
 #   TIDEMARK_JAR=…          the launcher jar (default deploy/target/tidemark-standalone.jar; a custom one is not built)
 #   JAVA_OPTS=…             extra JVM options for Tidemark (e.g. -Xmx2g)
@@ -136,8 +138,8 @@ done
 start_tidemark "$WORK/tidemark"
 
 BODY="$(jq -n --arg sp "$SRC_PORT" --arg tp "$TMK_PORT" --arg pw "$PASS" --arg db "$DB" \
-  --arg file "$START_FILE" --arg pos "$START_POS" '{
-  name: "bench replication", mode: "incremental",
+  --arg file "$START_FILE" --arg pos "$START_POS" --arg smd "${SAFE_MODE_DURATION:-0s}" '{
+  name: "bench replication", mode: "incremental", safeModeDuration: $smd,
   start: {file: $file, pos: ($pos | tonumber)},
   source: {host: "127.0.0.1", port: ($sp | tonumber), user: "root", password: $pw},
   target: {host: "127.0.0.1", port: ($tp | tonumber), user: "root", password: $pw},
