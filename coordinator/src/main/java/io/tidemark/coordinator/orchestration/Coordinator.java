@@ -166,6 +166,10 @@ public class Coordinator {
         }
     }
 
+    private static final java.util.regex.Pattern CARRIES_PASSWORD = java.util.regex.Pattern.compile(
+            "\\bIDENTIFIED\\s+(WITH\\s+\\S+\\s+)?(BY|AS)\\b|\\bPASSWORD\\s*\\(|\\bSET\\s+PASSWORD\\b",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
     /** the operation asked for on {@code failed}, checked against the failure it is for */
     static BinlogOperation binlogOperation(Migration failed, String op, String position, List<String> sql) {
         BinlogOperation.Op kind = BinlogOperation.Op.parse(op);
@@ -178,6 +182,15 @@ public class Coordinator {
         if (kind == BinlogOperation.Op.REPLACE && statements.isEmpty()) {
             throw new TidemarkException(ErrorCode.BINLOG_OPERATION_INVALID, "sql",
                     "is empty: replace needs the statements to run instead");
+        }
+        for (String statement : statements) {
+            // a replacement travels on Kafka and shows in the migration's view: it must hold no password
+            if (CARRIES_PASSWORD.matcher(statement).find()) {
+                throw new TidemarkException(ErrorCode.BINLOG_OPERATION_INVALID, "sql",
+                        "holds a password (IDENTIFIED BY/AS, PASSWORD(...) or SET PASSWORD), which Tidemark would"
+                                + " keep on Kafka and show in the view: run that statement on the target yourself,"
+                                + " then send op skip");
+            }
         }
         if (kind == BinlogOperation.Op.SKIP && !statements.isEmpty()) {
             throw new TidemarkException(ErrorCode.BINLOG_OPERATION_INVALID, "sql",

@@ -120,6 +120,23 @@ class BinlogOperationTest {
     }
 
     @Test
+    void aReplacementHoldingAPasswordIsRefusedWithoutRepeatingIt() {
+        Migration failed = failedOnDdl();
+        for (String sql : List.of("CREATE USER 'app'@'%' IDENTIFIED BY 's3cr3t-pw'",
+                "ALTER USER app IDENTIFIED WITH mysql_native_password AS '*s3cr3t-pw'",
+                "SET PASSWORD FOR app = PASSWORD('s3cr3t-pw')")) {
+            assertThatThrownBy(() -> Coordinator.binlogOperation(failed, "replace", null, List.of(sql)))
+                    .isInstanceOfSatisfying(TidemarkException.class, e -> {
+                        assertThat(e.error()).isEqualTo(ErrorCode.BINLOG_OPERATION_INVALID);
+                        assertThat(e.getMessage()).contains("holds a password").doesNotContain("s3cr3t");
+                    });
+        }
+        assertThat(Coordinator.binlogOperation(failed, "replace", null,
+                List.of("ALTER TABLE x ADD COLUMN password_hash VARCHAR(64)")).sql())
+                .as("a column named password is no password").hasSize(1);
+    }
+
+    @Test
     void onlyATaskStoppedOnARejectedDdlTakesAnOperation() {
         assertRefused(() -> Coordinator.binlogOperation(replicating(), "skip", null, List.of()),
                 ErrorCode.BINLOG_TASK_NOT_STOPPED_ON_STATEMENT, "replicating");
