@@ -507,7 +507,7 @@ class CoordinatorIT {
             h.report(WorkFailed.of(m, WORKER, 1, Stage.REPLICATION, ReplicationTask.idFor(m),
                     new TidemarkException(ErrorCode.TARGET_STATEMENT_FAILED,
                             "DDL at mysql-bin.000004:1234 (ALTER TABLE x ADD UNIQUE KEY uk (v))",
-                            "Duplicate entry '5' for key 'uk'")));
+                            "Duplicate entry '5' for key 'uk'").withSubject("mysql-bin.000004:1234")));
             awaitMigration(h, id, v -> v.get("phase").asString().equals("failed"));
 
             // when the operator names a field that does not exist, or another position, it is refused

@@ -449,10 +449,14 @@ class ReplicationIT {
         return harness.statuses(id, WorkFailed.class).get(count - 1);
     }
 
-    /** the position the failure names, as an operator reads it off the error to pass to binlog skip|replace */
+    /**
+     * the event the failure names as its subject, the one binlog skip|replace operates on; the message names it too,
+     * for the operator who reads it off the error
+     */
     private static BinlogPosition failedDdlAt(WorkFailed f) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("DDL at (\\S+):(\\d+)").matcher(f.message());
-        assertThat(m.find()).as(f.message()).isTrue();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\S+):(\\d+)").matcher(f.subject());
+        assertThat(m.matches()).as(f.subject()).isTrue();
+        assertThat(f.message()).contains("DDL at " + f.subject());
         return BinlogPosition.ofFilePosition(m.group(1), Long.parseLong(m.group(2)));
     }
 

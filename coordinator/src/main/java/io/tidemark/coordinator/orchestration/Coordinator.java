@@ -203,8 +203,9 @@ public class Coordinator {
             throw new TidemarkException(ErrorCode.BINLOG_TASK_NOT_STOPPED_ON_STATEMENT, failed.id(),
                     failed.phase().code() + (error == null ? "" : ", last error " + error.code()));
         }
-        Matcher m = FAILED_DDL_AT.matcher(error.message());
-        if (!m.find()) {
+        // dm-service gives the event a statement failed at as the failure's subject (SyncSession)
+        Matcher m = FILE_POS.matcher(error.subject() == null ? "" : error.subject());
+        if (!m.matches()) {
             throw new TidemarkException(ErrorCode.BINLOG_FAILED_POSITION_UNKNOWN, failed.id(), error.message());
         }
         BinlogPosition failedAt = BinlogPosition.ofFilePosition(m.group(1), Long.parseLong(m.group(2)));
@@ -215,8 +216,6 @@ public class Coordinator {
         return new BinlogOperation(kind, failedAt, statements);
     }
 
-    /** how dm-service names the DDL it stopped on (SyncSession: "DDL at FILE:POS (statement)") */
-    private static final Pattern FAILED_DDL_AT = Pattern.compile("DDL at ([^\\s:]+):(\\d+)");
     private static final Pattern FILE_POS = Pattern.compile("([^\\s:]+):(\\d+)");
 
     private static BinlogPosition parsePosition(String text) {

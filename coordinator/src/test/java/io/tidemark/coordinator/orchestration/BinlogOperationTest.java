@@ -49,7 +49,7 @@ class BinlogOperationTest {
         return replicating().apply(WorkFailed.of(ID, WORKER, 1, Stage.REPLICATION, "shop",
                 new TidemarkException(ErrorCode.TARGET_STATEMENT_FAILED,
                         "DDL at mysql-bin.000004:1234 (ALTER TABLE x ADD UNIQUE KEY uk (v))",
-                        "Duplicate entry '5' for key 'uk'")));
+                        "Duplicate entry '5' for key 'uk'").withSubject("mysql-bin.000004:1234")));
     }
 
     private static ReplicationProgressed progressed(BinlogPosition at) {

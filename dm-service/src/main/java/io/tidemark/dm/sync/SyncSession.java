@@ -257,7 +257,7 @@ final class SyncSession {
         DdlPlan plan = DdlPlan.of(ddl, filter, points, at, ignored, router);
         if (ddl instanceof Ddl.Unreadable u) {
             throw new TidemarkException(ErrorCode.TARGET_STATEMENT_FAILED, "DDL at " + at,
-                    "cannot read the statement (" + u.problem() + "): " + abbreviate(sql));
+                    "cannot read the statement (" + u.problem() + "): " + abbreviate(sql)).withSubject(event(at));
         }
         if (!(ddl instanceof Ddl.Other)) {
             signedness.invalidateAll();
@@ -353,8 +353,16 @@ final class SyncSession {
                         abbreviate(statement));
                 return;
             }
-            throw onTarget(e, "DDL at " + at + " (" + abbreviate(statement) + ")");
+            throw onTarget(e, "DDL at " + at + " (" + abbreviate(statement) + ")").withSubject(event(at));
         }
+    }
+
+    /**
+     * The subject of a failure at a binlog event: its {@code FILE:POS}, which {@code binlog skip|replace} names to
+     * operate on exactly that event.
+     */
+    private static String event(BinlogPosition at) {
+        return at.file() + ":" + at.pos();
     }
 
     /**

@@ -15,10 +15,14 @@ public record WorkFailed(String eventId, MigrationId migrationId, WorkerId worke
                          Stage stage, String subject, String code, String message, String remedy, boolean retriable)
         implements StatusEvent {
 
+    /**
+     * The reporter's {@code subject} names the work in the event id; the failure's own subject, when it was raised
+     * pinned to something narrower (a binlog event's {@code FILE:POS}), is the one the event carries.
+     */
     public static WorkFailed of(MigrationId m, WorkerId worker, long epoch, Stage stage, String subject,
                                 TidemarkException e) {
         return new WorkFailed(m + "/" + stage.code() + "/e" + epoch + "/failed/" + subject, m, worker, epoch,
-                Instant.now(), stage, subject, e.error().code(), e.detail(), e.error().remedy(), e.retriable());
+                Instant.now(), stage, e.subject().orElse(subject), e.error().code(), e.detail(), e.error().remedy(), e.retriable());
     }
 
     /**
@@ -28,7 +32,8 @@ public record WorkFailed(String eventId, MigrationId migrationId, WorkerId worke
     public static WorkFailed afterGivingUp(MigrationId m, WorkerId worker, long epoch, Stage stage, String subject,
                                            TidemarkException e, int attempts) {
         return new WorkFailed(m + "/" + stage.code() + "/e" + epoch + "/failed/" + subject, m, worker, epoch,
-                Instant.now(), stage, subject, e.error().code(), e.detail(), e.error().remedyAfterGivingUp(attempts),
+                Instant.now(), stage, e.subject().orElse(subject), e.error().code(), e.detail(),
+                e.error().remedyAfterGivingUp(attempts),
                 false);
     }
 }
