@@ -11,6 +11,7 @@ import io.tidemark.coordinator.config.lightning.Note;
 import io.tidemark.coordinator.migration.Migration;
 import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.coordinator.migration.Phase;
+import io.tidemark.coordinator.migration.Warning;
 import io.tidemark.coordinator.orchestration.Coordinator;
 import io.tidemark.coordinator.precheck.MigrationPrechecks;
 import jakarta.servlet.http.HttpServletRequest;
@@ -119,11 +120,13 @@ class TaskController {
                 }
             }
             List<Planned> planned = plan(file, name);
-            planned.forEach(p -> prechecks.require(p.spec()));
+            List<List<Warning>> warnings = planned.stream().map(p -> prechecks.require(p.spec())).toList();
             List<DmStore.TaskInstance> created = new ArrayList<>();
             try {
-                for (Planned p : planned) {
-                    Migration m = coordinator.create(MigrationId.fromName(p.spec().name()), p.spec());
+                for (int i = 0; i < planned.size(); i++) {
+                    Planned p = planned.get(i);
+                    Migration m = coordinator.createChecked(MigrationId.fromName(p.spec().name()), p.spec(),
+                            warnings.get(i));
                     created.add(new DmStore.TaskInstance(p.instance().sourceId(), m.id().value()));
                 }
             } finally {

@@ -86,7 +86,16 @@ public class Coordinator {
      */
     public Migration create(MigrationId id, MigrationSpec spec) {
         refuseIfHeld(id, spec);
-        List<Warning> warnings = prechecks.require(spec);
+        return createChecked(id, spec, prechecks.require(spec));
+    }
+
+    /**
+     * Accepts a new migration whose prechecks the caller has just run and passed ({@code warnings} is what they
+     * warned of) — a DM task checks all its sources before creating any, and must not check each twice.
+     *
+     * @throws TidemarkException TARGET_TABLES_HELD naming the migrations that hold them and the rules that collide
+     */
+    public Migration createChecked(MigrationId id, MigrationSpec spec, List<Warning> warnings) {
         return change(id, ignored -> {
             refuseIfHeld(id, spec);
             return Migration.accepted(id, spec, warnings, clock.instant());
