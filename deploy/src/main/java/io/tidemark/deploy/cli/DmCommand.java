@@ -1,5 +1,7 @@
 package io.tidemark.deploy.cli;
 
+import io.tidemark.coordinator.config.dm.DmConfigException;
+import io.tidemark.coordinator.config.dm.SourceFiles;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -12,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * dmctl's verbs on DM source and task files, each one call of the coordinator's {@code /api/v1/sources},
@@ -23,8 +23,6 @@ import java.util.regex.Pattern;
 final class DmCommand {
     private static final String YAML = "application/yaml";
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    /** the source-id line of a source file, for operate-source stop FILE (dmctl's form) */
-    private static final Pattern SOURCE_ID = Pattern.compile("(?m)^source-id:\\s*[\"']?([^\"'#\\s]+)");
 
     private final CoordinatorApi api;
     private final PrintStream out;
@@ -167,19 +165,20 @@ final class DmCommand {
         return worst;
     }
 
-    /** the source-id of operate-source stop's argument: a source file's, or the argument itself */
+    /**
+     * The source-id of operate-source stop's argument: a source file's, read by the coordinator's own parser (as
+     * dmctl reads the file it is given), or the argument itself. Only the id is used, so a password sealed with the
+     * coordinator's key is left as written.
+     */
     private Optional<String> sourceIdOf(String arg) {
         Path path = Path.of(arg);
         if (!Files.isRegularFile(path)) {
             return Optional.of(arg);
         }
         try {
-            Matcher m = SOURCE_ID.matcher(Files.readString(path));
-            if (m.find()) {
-                return Optional.of(m.group(1));
-            }
-            err.println("tidemark: " + arg + " has no source-id line; give the source-id itself: operate-source"
-                    + " stop ID");
+            return Optional.of(SourceFiles.parse(Files.readString(path), arg, written -> written).sourceId());
+        } catch (DmConfigException e) {
+            err.println("tidemark: " + e.getMessage());
         } catch (IOException e) {
             err.println("tidemark: cannot read " + arg + ": " + e.getMessage());
         }

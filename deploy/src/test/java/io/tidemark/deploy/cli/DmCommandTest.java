@@ -129,12 +129,31 @@ class DmCommandTest {
 
         Run pause = Run.of("--master-addr", coordinator.addr(), "pause-task", "nope");
         Run stop = Run.of("--master-addr", coordinator.addr(), "operate-source", "stop",
-                file("source1.yaml", "# Must be unique.\nsource-id: \"mysql-01\"\n").toString());
+                file("source1.yaml", """
+                        # Must be unique.
+                        source-id: "mysql-01"
+                        from:
+                          host: "aurora.cluster-x.ap-northeast-1.rds.amazonaws.com"
+                          port: 3306
+                          user: "dm"
+                          password: "enc:v1:QUJDREVGR0g="
+                        """).toString());
 
         assertThat(pause.exit()).isEqualTo(2);
         assertThat(pause.err()).contains("error: TM-10018 no task named 'nope'");
         assertThat(stop.exit()).isZero();
         assertThat(stop.out()).contains("source mysql-01 stopped and removed");
+    }
+
+    @Test
+    void aSourceFileThatDoesNotParseStopsNothingAndNamesItsProblem() throws IOException {
+        Run stop = Run.of("--master-addr", coordinator.addr(), "operate-source", "stop",
+                file("source1.yaml", "source-id: \"mysql-01\"\nfrom:\n  host: h\n  port: 3306\n  user: u\n"
+                        + "  pasword: x\n").toString());
+
+        assertThat(stop.exit()).isEqualTo(2);
+        assertThat(stop.err()).contains("from.pasword", "password");
+        assertThat(coordinator.requests("DELETE")).isEmpty();
     }
 
     @Test
