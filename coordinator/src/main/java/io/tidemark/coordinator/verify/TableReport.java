@@ -1,5 +1,6 @@
 package io.tidemark.coordinator.verify;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tidemark.common.table.TableRef;
 
 import java.util.List;
@@ -25,6 +26,7 @@ public record TableReport(TableRef source, TableRef target, int chunks, List<Chu
     }
 
     /** true when every chunk holds the same rows on both sides */
+    @JsonProperty("equal")
     public boolean equal() {
         return problem == null && differences.isEmpty();
     }
