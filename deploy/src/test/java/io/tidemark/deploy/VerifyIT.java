@@ -7,6 +7,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -115,5 +119,22 @@ class VerifyIT {
                 "--chunk-rows", "10");
         assertThat(json.exit()).isEqualTo(1);
         assertThat(json.output()).contains("\"equal\" : false").contains("\"range\" : \"id (10, 20]\"");
+
+        // And a migration that no longer replicates cannot be verified at a position: refused, exit 2
+        HttpResponse<String> stopped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + platform.coordinatorPort() + "/api/v1/migrations/" + id + "/stop"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(stopped.statusCode()).as(stopped.body()).isEqualTo(200);
+        api.awaitView(id, Duration.ofSeconds(30), v -> v.path("phase").asString().equals("stopped"));
+        CliRun refused = CliRun.of(platform.coordinatorPort(), work, Duration.ofMinutes(1), "verify", id);
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.output()).contains("TM-30023").contains("migration " + id + " is not replicating")
+                .contains("its phase is stopped");
+        // the DM task form of the endpoint names a task it does not know
+        HttpResponse<String> noTask = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + platform.coordinatorPort() + "/api/v1/tasks/nope/verify"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(noTask.statusCode()).isEqualTo(404);
+        assertThat(noTask.body()).contains("nope");
     }
 }

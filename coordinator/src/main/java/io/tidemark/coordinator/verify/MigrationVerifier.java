@@ -97,8 +97,10 @@ public class MigrationVerifier {
             LOGGER.info("verified migration {} at {}: {} tables, {}", id.value(), report.position(), reports.size(),
                     report.equal() ? "all equal" : "differences found");
             return report;
+        } catch (OnTarget e) {
+            throw SqlErrors.classify(e.server(), Side.TARGET, spec.target().describe(), step);
         } catch (SQLException e) {
-            // the step names the table; which side failed shows in the server's message
+            // every statement but the comparison's on the target (OnTarget) runs on the source
             throw SqlErrors.classify(e, Side.SOURCE, src.describe(), step);
         } finally {
             unlockQuietly(source, options.lock());

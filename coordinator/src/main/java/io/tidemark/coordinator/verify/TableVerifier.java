@@ -42,12 +42,18 @@ final class TableVerifier {
         this.chunkRows = chunkRows;
     }
 
+    /** @throws OnTarget what the target's session threw; any other SQLException is the source's */
     TableReport verify(TableRef from, TableRef to, CatchUp catchUp) throws SQLException {
         List<DigestColumn> columns = DigestColumns.of(source, from);
         if (columns.isEmpty()) {
             return TableReport.uncomparable(from, to, "the source has no table " + from.quoted());
         }
-        List<DigestColumn> targetColumns = DigestColumns.of(target, to);
+        List<DigestColumn> targetColumns;
+        try {
+            targetColumns = DigestColumns.of(target, to);
+        } catch (SQLException e) {
+            throw new OnTarget(e);
+        }
         if (targetColumns.isEmpty()) {
             return TableReport.uncomparable(from, to, "the target has no table " + to.quoted());
         }
@@ -83,7 +89,12 @@ final class TableVerifier {
     private ChunkDifference compare(TableRef from, TableRef to, List<DigestColumn> columns, KeyRange range)
             throws SQLException {
         ValueChecksum.Digest s = ValueChecksum.of(source, from, columns, range.where(), range.parameters());
-        ValueChecksum.Digest t = ValueChecksum.of(target, to, columns, range.where(), range.parameters());
+        ValueChecksum.Digest t;
+        try {
+            t = ValueChecksum.of(target, to, columns, range.where(), range.parameters());
+        } catch (SQLException e) {
+            throw new OnTarget(e);
+        }
         if (s.equals(t)) {
             return null;
         }
