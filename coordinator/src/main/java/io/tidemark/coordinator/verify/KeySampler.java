@@ -24,6 +24,10 @@ final class KeySampler {
         if (rows < 1) {
             throw new IllegalArgumentException("chunk rows must be at least 1, not " + rows);
         }
+        try (java.sql.Statement st = source.createStatement()) {
+            // the time zone ValueChecksum binds the boundaries in: a TIMESTAMP key reads and binds as the same instant
+            st.execute("SET SESSION time_zone = '+00:00'");
+        }
         String columns = key.stream().map(TableRef::quote).collect(Collectors.joining(", "));
         List<List<Object>> boundaries = new ArrayList<>();
         List<Object> last = null;
