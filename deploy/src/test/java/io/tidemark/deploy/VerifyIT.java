@@ -120,6 +120,13 @@ class VerifyIT {
         assertThat(json.exit()).isEqualTo(1);
         assertThat(json.output()).contains("\"equal\" : false").contains("\"range\" : \"id (10, 20]\"");
 
+        // And a position replication never reaches ends the wait with where it is: exit 1, nothing compared
+        CliRun late = CliRun.of(platform.coordinatorPort(), work, Duration.ofMinutes(1), "verify", id,
+                "--at", "mysql-bin.000099:4", "--timeout", "2s");
+        assertThat(late.exit()).isEqualTo(1);
+        assertThat(late.output()).contains("TM-30024").contains("did not reach the source position"
+                + " mysql-bin.000099:4 within 2s (it has applied up to mysql-bin.000001:");
+
         // And a migration that no longer replicates cannot be verified at a position: refused, exit 2
         HttpResponse<String> stopped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                         "http://127.0.0.1:" + platform.coordinatorPort() + "/api/v1/migrations/" + id + "/stop"))

@@ -129,7 +129,7 @@ public class MigrationVerifier {
             }
             if (System.nanoTime() > deadline) {
                 throw new TidemarkException(ErrorCode.VERIFY_CATCH_UP_TIMEOUT, id.value(), at.file() + ":" + at.pos(),
-                        timeout, applied == null ? "nothing yet" : applied.file() + ":" + applied.pos());
+                        timeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT), applied == null ? "nothing yet" : applied.file() + ":" + applied.pos());
             }
             try {
                 Thread.sleep(POLL);
