@@ -25,6 +25,8 @@ final class Arguments {
                    tidemark [--master-addr HOST:PORT] [--json] pause-task|resume-task|stop-task TASK
                    tidemark [--master-addr HOST:PORT] [--json] encrypt PLAINTEXT
                    tidemark [--master-addr HOST:PORT] [--json] binlog skip|replace TASK|MIGRATION-ID [-b FILE:POS] [SQL...]
+                   tidemark [--master-addr HOST:PORT] [--json] verify TASK|MIGRATION-ID [--at FILE:POS|now] [--lock]
+                                                            [--chunk-rows N] [--timeout 5m]
 
               import          imports the files a TiDB Lightning configuration file points at into its target, and
                               waits: progress lines, then each table's rows and "the whole procedure completed"
@@ -44,6 +46,13 @@ final class Arguments {
               encrypt         seals a password with the coordinator's key, for `password:` in DM files
               binlog          for a task stopped on a DDL the target rejected: skip it, or replace it with the SQL
                               given, then resume (-b: the position the error names, the default)
+              verify          waits until replication has applied the source up to --at (default now: the source's
+                              position when verify starts; --timeout, default 5m), then compares every migrated
+                              table, source against target, in chunks of --chunk-rows rows (default 10000) by key
+                              range: row count and checksum; prints each table ok or different and each differing
+                              chunk's key range. --lock read-locks the source tables meanwhile (exact at one point;
+                              writers wait); without it a differing chunk is compared again after catching up.
+                              Exit 0 all equal, 1 differences (or the comparison failed), 2 refused, 3 unreachable
               --json          prints the coordinator's answer as JSON (DM verbs and query-status), for scripts
 
               --master-addr   the coordinator's REST address (default: $TIDEMARK_MASTER_ADDR, else 127.0.0.1:8080)
@@ -58,15 +67,16 @@ final class Arguments {
     private static final String HELP = "help";
     private static final String START_TASK = "start-task";
     private static final String BINLOG = "binlog";
+    private static final String VERIFY = "verify";
     /** dmctl's verbs on DM files, with how many operands each takes (at least, at most) */
     private static final Map<String, int[]> DM_VERBS = Map.of(
             "operate-source", new int[]{1, 2}, "check-task", new int[]{1, 1}, START_TASK, new int[]{1, 1},
             "pause-task", new int[]{1, 1}, "resume-task", new int[]{1, 1}, "stop-task", new int[]{1, 1},
             "encrypt", new int[]{1, 1}, BINLOG, new int[]{2, Integer.MAX_VALUE});
     private static final List<String> VERBS = List.of(IMPORT, QUERY_STATUS, HELP, "operate-source", "check-task",
-            START_TASK, "pause-task", "resume-task", "stop-task", "encrypt", BINLOG);
+            START_TASK, "pause-task", "resume-task", "stop-task", "encrypt", BINLOG, VERIFY);
     private static final Set<String> JSON_VERBS = Set.of(QUERY_STATUS, "operate-source", "check-task", START_TASK,
-            "pause-task", "resume-task", "stop-task", "encrypt", BINLOG);
+            "pause-task", "resume-task", "stop-task", "encrypt", BINLOG, VERIFY);
 
     /** a flag, and the verbs it belongs to (none: global) */
     private record Flag(String name, boolean takesValue, Set<String> verbs) {
@@ -83,7 +93,11 @@ final class Arguments {
             new Flag("check", false, Set.of(IMPORT)),
             new Flag("json", false, JSON_VERBS),
             new Flag("remove-meta", false, Set.of(START_TASK)),
-            new Flag("binlog-pos", true, Set.of(BINLOG)));
+            new Flag("binlog-pos", true, Set.of(BINLOG)),
+            new Flag("at", true, Set.of(VERIFY)),
+            new Flag("lock", false, Set.of(VERIFY)),
+            new Flag("chunk-rows", true, Set.of(VERIFY)),
+            new Flag("timeout", true, Set.of(VERIFY)));
 
     private Arguments() {
     }
@@ -150,8 +164,36 @@ final class Arguments {
                 yield new Invocation.QueryStatus(addr, operands.stream().findFirst(),
                         value(flags, "json").isPresent());
             }
+            case VERIFY -> verify(addr, flags, operands);
             default -> dm(addr, verb, flags, operands);
         };
+    }
+
+    private static Invocation verify(MasterAddr addr, Map<Flag, String> flags, List<String> operands)
+            throws UsageError {
+        if (operands.size() != 1) {
+            throw new UsageError("verify needs one task name or migration id, not " + operands.size()
+                    + (operands.isEmpty() ? "" : ": " + String.join(" ", operands))
+                    + ": verify TASK|MIGRATION-ID [--at FILE:POS|now] [--lock]");
+        }
+        String at = value(flags, "at").orElse("now").strip();
+        if (!at.equalsIgnoreCase("now") && !at.matches("[^\\s:]+:\\d+")) {
+            throw new UsageError("--at '" + at + "' is neither now nor FILE:POS (e.g. mysql-bin.000004:1234)");
+        }
+        Integer chunkRows = null;
+        Optional<String> rows = value(flags, "chunk-rows");
+        if (rows.isPresent()) {
+            try {
+                chunkRows = Integer.parseInt(rows.get().strip());
+            } catch (NumberFormatException e) {
+                chunkRows = 0;
+            }
+            if (chunkRows < 1) {
+                throw new UsageError("--chunk-rows '" + rows.get() + "' is not a number of rows of 1 or more");
+            }
+        }
+        return new Invocation.Verify(addr, operands.getFirst(), at, value(flags, "lock").isPresent(), chunkRows,
+                value(flags, "timeout").orElse(null), value(flags, "json").isPresent());
     }
 
     private static Invocation importOf(MasterAddr addr, Map<Flag, String> flags, List<String> operands)
@@ -250,7 +292,9 @@ final class Arguments {
     private static String placeholder(Flag flag) {
         return switch (flag.name()) {
             case "master-addr" -> "HOST:PORT";
-            case "binlog-pos" -> "FILE:POS";
+            case "binlog-pos", "at" -> "FILE:POS";
+            case "chunk-rows" -> "N";
+            case "timeout" -> "DURATION";
             default -> "FILE";
         };
     }

@@ -79,6 +79,16 @@ final class CoordinatorApi {
         return send(request.build());
     }
 
+    /**
+     * {@code POST /api/v1/migrations/{id}/verify?QUERY}: answered once every table is compared, so the answer is
+     * awaited up to {@code wait} (the catch-up timeout twice, plus the comparison's own allowance)
+     */
+    Answer verify(String id, String query, java.time.Duration wait) throws Unreachable, InterruptedException {
+        return send(HttpRequest.newBuilder(addr.resolve("/api/v1/migrations/" + segment(id) + "/verify?" + query))
+                .timeout(wait).header("Accept", "application/json").POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+    }
+
     /** a path segment: a space is %20 there, not the form encoding's '+' */
     static String segment(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");

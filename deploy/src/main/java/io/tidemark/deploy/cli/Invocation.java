@@ -46,4 +46,17 @@ sealed interface Invocation {
             this(addr, verb, operands, json, removeMeta, null);
         }
     }
+
+    /**
+     * {@code verify TASK|MIGRATION-ID [--at FILE:POS|now] [--lock] [--chunk-rows N] [--timeout D]}: waits until
+     * replication has applied the source up to the position, then compares every migrated table in key-range chunks.
+     *
+     * @param target    a DM task's name (each of its migrations is verified) or a migration id
+     * @param at        FILE:POS or {@code now}
+     * @param chunkRows null for the coordinator's default
+     * @param timeout   how long the coordinator waits for replication to catch up; null for its default
+     */
+    record Verify(MasterAddr addr, String target, String at, boolean lock, Integer chunkRows, String timeout,
+                  boolean json) implements Invocation {
+    }
 }

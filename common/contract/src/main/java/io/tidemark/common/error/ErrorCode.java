@@ -342,6 +342,22 @@ public enum ErrorCode {
             "migration %s stopped without naming a binlog event to skip or replace: %s",
             "binlog skip|replace applies to a DDL the target rejected; for a row change fix the target table and"
                     + " resume with POST /api/v1/migrations/{id}/retry"),
+    /** args: the migration, its phase (with its last error, if any) */
+    VERIFY_NOT_REPLICATING(30023, Scope.CONFIG, false,
+            "migration %s is not replicating, so it cannot be verified at a source position: %s",
+            "verify compares a migration of mode incremental or all while it replicates: resume a stopped one"
+                    + " (POST /api/v1/migrations/{id}/resume, resume-task), fix and retry a failed one"
+                    + " (POST /api/v1/migrations/{id}/retry), then verify again"),
+    /** args: the migration, the position waited for, how long, where replication is */
+    VERIFY_CATCH_UP_TIMEOUT(30024, Scope.CONFIG, false,
+            "replication of migration %s did not reach the source position %s within %s (it has applied up to %s)",
+            "check its lag with query-status (GET /api/v1/migrations/{id}); verify again once it has caught up, or"
+                    + " with a longer --timeout"),
+    /** args: the parameter, what is wrong with it */
+    VERIFY_REQUEST_INVALID(30025, Scope.CONFIG, false,
+            "invalid verify request: %s %s",
+            "give at=FILE:POS or now, lock=true|false, chunkRows=N (1 or more) and timeout=DURATION (e.g. 5m);"
+                    + " no other parameter is read"),
     IMPORT_VERIFICATION_FAILED(30015, Scope.DOWNSTREAM, false,
             "target %s does not hold the rows the imported files did: %s",
             "find out why each named table differs: rows it held before the import (a pre-created table), rows of"

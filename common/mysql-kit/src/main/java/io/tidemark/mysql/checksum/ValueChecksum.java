@@ -4,6 +4,7 @@ import io.tidemark.common.table.TableRef;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -25,6 +26,14 @@ public final class ValueChecksum {
 
     /** the SELECT that computes the digest of {@code table} with these columns */
     public static String sql(TableRef table, List<DigestColumn> columns) {
+        return sql(table, columns, null);
+    }
+
+    /**
+     * the SELECT that computes the digest of the rows of {@code table} that {@code where} selects (a condition with
+     * {@code ?} placeholders, e.g. a key range; null = every row)
+     */
+    public static String sql(TableRef table, List<DigestColumn> columns, String where) {
         StringBuilder concat = new StringBuilder("CONCAT_WS(0x1f");
         for (DigestColumn c : columns) {
             String q = TableRef.quote(c.name());
@@ -41,14 +50,29 @@ public final class ValueChecksum {
             concat.append(", ISNULL(").append(TableRef.quote(c.name())).append(')');
         }
         concat.append(')');
-        return "SELECT COUNT(*), COALESCE(SUM(CRC32(" + concat + ")), 0) FROM " + table.quoted();
+        return "SELECT COUNT(*), COALESCE(SUM(CRC32(" + concat + ")), 0) FROM " + table.quoted()
+                + (where == null ? "" : " WHERE " + where);
     }
 
     /** computes the digest; sets the session's time zone to UTC (TIMESTAMP values render in it) */
     public static Digest of(Connection connection, TableRef table, List<DigestColumn> columns) throws SQLException {
+        return of(connection, table, columns, null, List.of());
+    }
+
+    /**
+     * computes the digest of the rows {@code where} selects, its placeholders bound to {@code parameters} in order
+     * (so two servers compare the same key range); sets the session's time zone to UTC
+     */
+    public static Digest of(Connection connection, TableRef table, List<DigestColumn> columns, String where,
+                            List<?> parameters) throws SQLException {
         try (Statement st = connection.createStatement()) {
             st.execute("SET SESSION time_zone = '+00:00'");
-            try (ResultSet rs = st.executeQuery(sql(table, columns))) {
+        }
+        try (PreparedStatement ps = connection.prepareStatement(sql(table, columns, where))) {
+            for (int i = 0; i < parameters.size(); i++) {
+                ps.setObject(i + 1, parameters.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 BigDecimal sum = rs.getBigDecimal(2);
                 return new Digest(rs.getLong(1), sum.toBigInteger().longValue()); // modulo 2^64, as RowDigest sums
