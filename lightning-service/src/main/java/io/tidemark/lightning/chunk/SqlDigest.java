@@ -1,0 +1,319 @@
+package io.tidemark.lightning.chunk;
+
+import io.tidemark.common.table.TableRef;
+import io.tidemark.lightning.sql.ColumnList;
+import io.tidemark.lightning.sql.InsertValues;
+import io.tidemark.lightning.sql.SqlStatement;
+import io.tidemark.lightning.sql.SqlValue;
+import io.tidemark.lightning.target.SessionText;
+import io.tidemark.mysql.checksum.DigestColumn;
+import io.tidemark.mysql.checksum.RowDigest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The value digest of a SQL file's rows, read from the literals of each INSERT the chunk runs ({@link InsertValues}) and
+ * fed into the target table's {@link RowDigest} as the server stores them, by the INSERT's own column list or else the
+ * dump's ({@link ChunkImporter}'s insert columns). A string's bytes are read as the session's character set says: the
+ * file's last {@code SET NAMES} ({@code binary} from the start, as every import session begins).
+ * <p>
+ * Whenever the stored value is not certain, the chunk reports no sum rather than a wrong one: a value that is not a
+ * literal, a {@code SET} that changes how literals or times are read (another character set, sql_mode
+ * {@code NO_BACKSLASH_ESCAPES}, a time zone other than UTC), text that is not valid UTF-8, non-ASCII text for a column
+ * of another character set, a number for a date or time, an approximate number for a DECIMAL or string, a string or
+ * hex for a number. One per chunk delivery, not thread-safe.
+ */
+final class SqlDigest {
+    private static final Logger LOGGER = LoggerFactory.getLogger(SqlDigest.class);
+    private static final Pattern VERSION_COMMENT = Pattern.compile("^\\s*/\\*!\\d*\\s*(.*?)\\s*\\*/\\s*$",
+            Pattern.DOTALL);
+    private static final Pattern SET_NAMES = Pattern.compile(
+            "^SET\\s+NAMES\\s+['\"`]?(\\w+)['\"`]?(?:\\s+COLLATE\\s+['\"`]?\\w+['\"`]?)?$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SET = Pattern.compile("^SET\\s+(.*)$", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern ASSIGNMENT = Pattern.compile(
+            "^(?:(?:SESSION|LOCAL)\\s+|@@(?:SESSION\\.|LOCAL\\.)?)?(@?\\w+)\\s*:?=\\s*(.*)$",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    /** variables a dump sets that change nothing about how a literal becomes a stored value */
+    private static final List<String> HARMLESS = List.of("foreign_key_checks", "unique_checks", "sql_notes",
+            "sql_log_bin", "sql_safe_updates", "autocommit", "innodb_strict_mode", "tidb_constraint_check_in_place");
+    private static final Pattern PLAIN_NUMBER = Pattern.compile("-?(?:0|[1-9]\\d*)(?:\\.\\d+)?");
+
+    private enum Names { BINARY, UTF8, OTHER }
+
+    private final RowDigest digest;
+    private final ColumnList fileColumns;
+    private final Map<ColumnList, int[]> mappings = new HashMap<>();
+    private Names names = Names.BINARY;
+    private String uncertain;
+
+    private SqlDigest(RowDigest digest, ColumnList fileColumns, String uncertain) {
+        this.digest = digest;
+        this.fileColumns = fileColumns;
+        this.uncertain = uncertain;
+    }
+
+    /**
+     * The digest of a SQL chunk resumed from {@code from}, into {@code table}; one that reports no sum when the
+     * checkpoint holds none.
+     *
+     * @param fileColumns the columns an INSERT without a column list fills, in the session view
+     */
+    static SqlDigest of(Connection c, TableRef table, ColumnList fileColumns, ChunkCheckpoint from)
+            throws SQLException {
+        Optional<RowDigest> digest = ChunkDigest.resumed(c, table, from);
+        return new SqlDigest(digest.orElse(null), fileColumns,
+                digest.isPresent() ? null : "its checkpoint holds no value sum");
+    }
+
+    /** a SET statement of the file, run or replayed on resumption: follows what it changes */
+    void session(SqlStatement s) {
+        if (uncertain != null) {
+            return;
+        }
+        String sql = s.sql().strip();
+        Matcher comment = VERSION_COMMENT.matcher(sql);
+        if (comment.matches()) {
+            sql = comment.group(1);
+        }
+        Matcher names = SET_NAMES.matcher(sql);
+        if (names.matches()) {
+            this.names = switch (names.group(1).toLowerCase(Locale.ROOT)) {
+                case "binary" -> Names.BINARY;
+                case "utf8", "utf8mb3", "utf8mb4" -> Names.UTF8;
+                default -> Names.OTHER;
+            };
+            return;
+        }
+        Matcher set = SET.matcher(sql);
+        if (!set.matches()) {
+            giveUp("statement " + s.index() + " is not a SET this digest reads");
+            return;
+        }
+        for (String assignment : assignments(set.group(1))) {
+            Matcher a = ASSIGNMENT.matcher(assignment.strip());
+            if (!a.matches()) {
+                giveUp("statement " + s.index() + " sets something this digest does not read");
+                return;
+            }
+            String variable = a.group(1).toLowerCase(Locale.ROOT);
+            String value = a.group(2).strip().toUpperCase(Locale.ROOT);
+            boolean harmless = variable.startsWith("@") || HARMLESS.contains(variable)
+                    || variable.equals("time_zone") && (value.equals("'+00:00'") || value.equals("'UTC'"))
+                    || variable.equals("sql_mode") && !value.contains("NO_BACKSLASH_ESCAPES") && !value.contains("@");
+            if (!harmless) {
+                giveUp("statement " + s.index() + " sets " + variable + ", which changes how values are stored");
+                return;
+            }
+        }
+    }
+
+    /** {@code a = 1, b = 'x,y'}: split at the commas outside quotes */
+    private static List<String> assignments(String list) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        char quote = 0;
+        for (int i = 0; i < list.length(); i++) {
+            char ch = list.charAt(i);
+            if (quote != 0) {
+                if (ch == '\\') {
+                    i++;
+                } else if (ch == quote) {
+                    quote = 0;
+                }
+            } else if (ch == '\'' || ch == '"' || ch == '`') {
+                quote = ch;
+            } else if (ch == ',') {
+                out.add(list.substring(start, i));
+                start = i + 1;
+            }
+        }
+        out.add(list.substring(start));
+        return out;
+    }
+
+    /** an INSERT of the file, as it is run: digests its rows */
+    void insert(SqlStatement s) {
+        if (uncertain != null) {
+            return;
+        }
+        Optional<InsertValues> values = InsertValues.of(s.sql());
+        if (values.isEmpty()) {
+            giveUp("statement " + s.index() + " is not INSERT ... VALUES");
+            return;
+        }
+        ColumnList written = values.get().columns().isEmpty() ? fileColumns : values.get().columns();
+        int[] index = mappings.computeIfAbsent(written, w -> {
+            int[] feeding = ChunkDigest.feeding(digest.columns(), w.names().stream().map(SessionText::readable)
+                    .toList());
+            return feeding == null ? new int[0] : feeding;
+        });
+        if (index.length == 0) {
+            giveUp("the columns statement " + s.index() + " writes are not exactly the target table's");
+            return;
+        }
+        long before = digest.rows();
+        boolean read = values.get().read(row -> {
+            if (uncertain != null) {
+                return;
+            }
+            if (row.size() != index.length) {
+                giveUp("a row of statement " + s.index() + " has " + row.size() + " values for " + index.length
+                        + " columns");
+                return;
+            }
+            for (int i = 0; i < index.length; i++) {
+                add(index[i], row.get(i));
+            }
+            digest.endRow();
+        });
+        if (!read) {
+            giveUp("statement " + s.index() + " holds a value that is not a literal");
+        } else if (uncertain == null && digest.rows() - before != s.valueGroups()) {
+            giveUp("statement " + s.index() + " has " + s.valueGroups() + " rows, " + (digest.rows() - before)
+                    + " were read");
+        }
+    }
+
+    /** the sum to save with a checkpoint and report: null once a value's stored form was not certain */
+    Long sum() {
+        return uncertain == null && digest.complete() ? digest.sum() : null;
+    }
+
+    private void add(int column, SqlValue value) {
+        DigestColumn.Kind kind = digest.columns().get(column).kind();
+        if (kind == DigestColumn.Kind.UNCHECKED) {
+            // only whether it is NULL counts
+            if (value instanceof SqlValue.Null) {
+                digest.nul(column);
+            } else {
+                digest.bytes(column, new byte[0]);
+            }
+            return;
+        }
+        switch (value) {
+            case SqlValue.Null n -> digest.nul(column);
+            case SqlValue.Bool b -> digest.number(column, b.value() ? 1 : 0);
+            case SqlValue.Number n -> number(column, kind, n);
+            case SqlValue.Text t -> text(column, kind, t);
+            case SqlValue.Hex h -> binaryString(column, kind, h.bytes(), true);
+            case SqlValue.Bits b -> binaryString(column, kind, b.bytes(), false);
+        }
+    }
+
+    private void number(int column, DigestColumn.Kind kind, SqlValue.Number n) {
+        String text = n.text();
+        switch (kind) {
+            case INTEGER, YEAR, BIT -> {
+                if (n.integer() && text.length() <= 18) {
+                    digest.number(column, Long.parseLong(text));
+                } else {
+                    digest.text(column, text); // an integer's digits; anything else the digest marks not certain
+                }
+            }
+            case DECIMAL -> {
+                if (n.exponent()) {
+                    giveUp("an approximate number for a DECIMAL column is rounded as a double");
+                } else {
+                    digest.text(column, text);
+                }
+            }
+            case TEXT, BINARY -> {
+                if (PLAIN_NUMBER.matcher(text).matches() && !text.matches("-[0.]*")) {
+                    digest.text(column, text); // an exact number becomes its digits as written
+                } else {
+                    giveUp("a number written " + text + " for a string column");
+                }
+            }
+            default -> giveUp("a number for a date or time column");
+        }
+    }
+
+    private void text(int column, DigestColumn.Kind kind, SqlValue.Text t) {
+        Names charset = switch (t.introducer()) {
+            case BINARY -> Names.BINARY;
+            case UTF8 -> Names.UTF8;
+            case NONE -> names;
+        };
+        byte[] bytes = t.bytes();
+        switch (kind) {
+            case TEXT -> {
+                if (charset == Names.OTHER) {
+                    giveUp("a string in a character set this digest does not read");
+                    return;
+                }
+                // UTF-8 text is converted into the column's charset; binary bytes land in it unconverted: either way
+                // the stored text is certain when it is valid UTF-8 for a UTF-8 column, or ASCII for another one
+                storedText(column, bytes);
+            }
+            case BINARY -> digest.bytes(column, bytes);
+            case BIT -> giveUp("a string for a BIT column");
+            default -> {
+                if (!ascii(bytes)) {
+                    giveUp("a non-ASCII string for a number, date or time column");
+                    return;
+                }
+                digest.text(column, new String(bytes, StandardCharsets.US_ASCII));
+            }
+        }
+    }
+
+    /** hex and bit values are binary strings: bytes into a string column, a number into a BIT */
+    private void binaryString(int column, DigestColumn.Kind kind, byte[] bytes, boolean hex) {
+        switch (kind) {
+            case BINARY, BIT -> digest.bytes(column, bytes);
+            case TEXT -> storedText(column, bytes);
+            default -> giveUp((hex ? "a hex" : "a bit") + " value for a number, date or time column");
+        }
+    }
+
+    private void storedText(int column, byte[] bytes) {
+        boolean utf8Column = digest.columns().get(column).charset().equals(StandardCharsets.UTF_8);
+        if (utf8Column ? !validUtf8(bytes) : !ascii(bytes)) {
+            giveUp("a string whose bytes the column " + digest.columns().get(column).name()
+                    + " may store otherwise");
+            return;
+        }
+        digest.text(column, new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    private static boolean ascii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean validUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    private void giveUp(String why) {
+        if (uncertain == null) {
+            uncertain = why;
+            LOGGER.info("the chunk reports no value sum: {}", why);
+        }
+    }
+}
