@@ -11,11 +11,11 @@ import java.util.regex.Matcher;
 /**
  * The rows of an {@code INSERT|REPLACE INTO t [(columns)] VALUES (…),(…)} statement read from its text, value by value,
  * as the server reads the literals a dump writes (Dumpling, mysqldump, Tidemark's own dump): {@code NULL},
- * {@code TRUE}/{@code FALSE}, numbers ({@code -1.5e3}), {@code '…'} strings with MySQL's backslash escapes and doubled
- * quotes, the introducers {@code _binary} and {@code _utf8}/{@code _utf8mb3}/{@code _utf8mb4}, hex ({@code 0x41},
+ * {@code TRUE}/{@code FALSE}, numbers ({@code -1.5e3}), {@code '…'} and {@code "…"} strings with MySQL's backslash
+ * escapes and doubled quotes, the introducers {@code _binary} and {@code _utf8}/{@code _utf8mb3}/{@code _utf8mb4}, hex ({@code 0x41},
  * {@code x'41'}) and bit values ({@code b'101'}, {@code 0b101}).
  * <p>
- * Anything else (an expression, a function call, {@code DEFAULT}, a double-quoted string, a comment amid the values,
+ * Anything else (an expression, a function call, {@code DEFAULT}, {@code N'…'}, a comment amid the values,
  * {@code ON DUPLICATE KEY UPDATE}) is not read: {@link #read} then says so, and a caller that digests the values gives
  * up rather than guess what the server made of it. The backslash escapes assume an sql_mode without
  * {@code NO_BACKSLASH_ESCAPES}, the import sessions' one.
@@ -122,7 +122,8 @@ public final class InsertValues {
 
     private SqlValue literal() {
         int ch = peek();
-        if (ch == '\'') {
+        if (ch == '\'' || ch == '"') {
+            // "…" is a string too unless sql_mode has ANSI_QUOTES, under which the statement would not run at all
             byte[] s = string();
             return s == null ? null : new SqlValue.Text(s, SqlValue.Introducer.NONE);
         }
@@ -170,7 +171,7 @@ public final class InsertValues {
             return null;
         }
         space();
-        if (peek() == '\'') {
+        if (peek() == '\'' || peek() == '"') {
             byte[] s = string();
             return s == null ? null : new SqlValue.Text(s, introducer);
         }
@@ -181,10 +182,10 @@ public final class InsertValues {
         return v instanceof SqlValue.Hex || v instanceof SqlValue.Bits ? v : null;
     }
 
-    /** the body of the string whose quote is at pos, as the server unescapes it; null when it does not end */
+    /** the body of the string whose quote (' or ") is at pos, as the server unescapes it; null when it does not end */
     private byte[] string() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        pos++;
+        char quote = sql.charAt(pos++);
         while (pos < sql.length()) {
             char ch = sql.charAt(pos++);
             if (ch == '\\') {
@@ -206,10 +207,10 @@ public final class InsertValues {
                     }
                     default -> out.write(e); // \' \" \\ and any other char: itself
                 }
-            } else if (ch == '\'') {
-                if (peek() == '\'') {
+            } else if (ch == quote) {
+                if (peek() == quote) {
                     pos++;
-                    out.write('\'');
+                    out.write(quote);
                 } else {
                     return out.toByteArray();
                 }
