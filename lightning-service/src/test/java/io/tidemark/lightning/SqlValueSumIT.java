@@ -96,11 +96,15 @@ class SqlValueSumIT {
         TestService.write(dir, db + ".exprs-schema.sql", "CREATE TABLE `exprs` (`id` int, `v` varchar(10));\n");
         TestService.write(dir, db + ".exprs.000000000.sql",
                 "INSERT INTO `exprs` VALUES (1,'plain');\nINSERT INTO `exprs` VALUES (2,CONCAT('a','b'));\n");
+        // 0x81: a byte MySQL's latin1 reads as U+0081 and Java's windows-1252 does not read at all
+        TestService.write(dir, db + ".odd-schema.sql", "CREATE TABLE `odd` (`id` int, `l` varchar(10) CHARACTER SET latin1);\n");
+        TestService.writeBytes(dir, db + ".odd.000000000.sql", "INSERT INTO `odd` VALUES (1,'caf",
+                TestService.bytes(0xE9), "'),(2,'", TestService.bytes(0x81), "');\n");
         MigrationId m = MigrationId.of("sqlsum-" + db.replace('_', '-'));
 
         // when it is imported
-        import_(m, dir, db, "kinds", "pairs", "exprs");
-        await().atMost(Duration.ofSeconds(60)).until(() -> chunks(m).size() == 4
+        import_(m, dir, db, "kinds", "pairs", "exprs", "odd");
+        await().atMost(Duration.ofSeconds(60)).until(() -> chunks(m).size() == 5
                 || !status.of(WorkFailed.class, m).isEmpty());
 
         // then every row is in, and each table's chunk sums add up to the target's value checksum of its values
@@ -115,6 +119,10 @@ class SqlValueSumIT {
         // and the file whose value is an expression reports no sum rather than a guess
         assertThat(rig.rows("SELECT id, v FROM `" + db + "`.exprs ORDER BY id")).containsExactly("1|plain", "2|ab");
         assertThat(status.of(ChunkImported.class, m)).filteredOn(e -> e.table().table().equals("exprs"))
+                .isNotEmpty().extracting(ChunkImported::valueSum).containsOnlyNulls();
+        // and so does the file whose latin1 byte Java cannot read as MySQL does
+        assertThat(rig.rows("SELECT id, HEX(l) FROM `" + db + "`.odd ORDER BY id")).containsExactly("1|636166E9", "2|81");
+        assertThat(status.of(ChunkImported.class, m)).filteredOn(e -> e.table().table().equals("odd"))
                 .isNotEmpty().extracting(ChunkImported::valueSum).containsOnlyNulls();
     }
 

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -34,8 +35,8 @@ import java.util.regex.Pattern;
  * <p>
  * Whenever the stored value is not certain, the chunk reports no sum rather than a wrong one: a value that is not a
  * literal, a {@code SET} that changes how literals or times are read (another character set, sql_mode
- * {@code NO_BACKSLASH_ESCAPES}, a time zone other than UTC), text that is not valid UTF-8, non-ASCII text for a column
- * of another character set, a number for a date or time, an approximate number for a DECIMAL or string, a string or
+ * {@code NO_BACKSLASH_ESCAPES}, a time zone other than UTC), text that is not valid UTF-8 for a UTF-8 column, a byte
+ * where MySQL's latin1 and Java's windows-1252 differ, non-ASCII text for a column of another charset, a number for a date or time, an approximate number for a DECIMAL or string, a string or
  * hex for a number. One per chunk delivery, not thread-safe.
  */
 final class SqlDigest {
@@ -51,6 +52,8 @@ final class SqlDigest {
     /** variables a dump sets that change nothing about how a literal becomes a stored value */
     private static final List<String> HARMLESS = List.of("foreign_key_checks", "unique_checks", "sql_notes",
             "sql_log_bin", "sql_safe_updates", "autocommit", "innodb_strict_mode", "tidb_constraint_check_in_place");
+    /** MySQL's latin1, as {@code DigestColumns} maps it */
+    private static final Charset LATIN1 = Charset.forName("windows-1252");
     private static final Pattern PLAIN_NUMBER = Pattern.compile("-?(?:0|[1-9]\\d*)(?:\\.\\d+)?");
 
     private enum Names { BINARY, UTF8, OTHER }
@@ -256,9 +259,7 @@ final class SqlDigest {
                     giveUp("a string in a character set this digest does not read");
                     return;
                 }
-                // UTF-8 text is converted into the column's charset; binary bytes land in it unconverted: either way
-                // the stored text is certain when it is valid UTF-8 for a UTF-8 column, or ASCII for another one
-                storedText(column, bytes);
+                storedText(column, bytes, charset == Names.UTF8);
             }
             case BINARY -> digest.bytes(column, bytes);
             case BIT -> giveUp("a string for a BIT column");
@@ -276,19 +277,51 @@ final class SqlDigest {
     private void binaryString(int column, DigestColumn.Kind kind, byte[] bytes, boolean hex) {
         switch (kind) {
             case BINARY, BIT -> digest.bytes(column, bytes);
-            case TEXT -> storedText(column, bytes);
+            case TEXT -> storedText(column, bytes, false);
             default -> giveUp((hex ? "a hex" : "a bit") + " value for a number, date or time column");
         }
     }
 
-    private void storedText(int column, byte[] bytes) {
-        boolean utf8Column = digest.columns().get(column).charset().equals(StandardCharsets.UTF_8);
-        if (utf8Column ? !validUtf8(bytes) : !ascii(bytes)) {
-            giveUp("a string whose bytes the column " + digest.columns().get(column).name()
-                    + " may store otherwise");
-            return;
+    /**
+     * A string stored in a text column: {@code converted} from UTF-8 into the column's charset (SET NAMES utf8mb4, an
+     * {@code _utf8mb4} introducer), or its bytes landing unconverted (SET NAMES binary, {@code _binary}, hex, bits).
+     * Certain for a UTF-8 column when the bytes are valid UTF-8; for a latin1 column when each byte (landing) or char
+     * (converted) is one where MySQL's latin1 and Java's windows-1252 agree; for any other charset when ASCII.
+     */
+    private void storedText(int column, byte[] bytes, boolean converted) {
+        DigestColumn target = digest.columns().get(column);
+        boolean certain;
+        if (target.charset().equals(StandardCharsets.UTF_8)) {
+            certain = validUtf8(bytes);
+        } else if (target.charset().equals(LATIN1)) {
+            certain = converted ? validUtf8(bytes) && latin1(new String(bytes, StandardCharsets.UTF_8))
+                    : latin1Bytes(bytes);
+        } else {
+            certain = ascii(bytes);
         }
-        digest.text(column, new String(bytes, StandardCharsets.UTF_8));
+        if (!certain) {
+            giveUp("a string whose bytes the column " + target.name() + " may store otherwise");
+        } else if (converted || target.charset().equals(StandardCharsets.UTF_8)) {
+            digest.text(column, new String(bytes, StandardCharsets.UTF_8));
+        } else {
+            digest.bytes(column, bytes); // the column's own bytes, read in its charset
+        }
+    }
+
+    /** bytes MySQL's latin1 reads as windows-1252 does: all but the five cp1252 leaves undefined */
+    private static boolean latin1Bytes(byte[] bytes) {
+        for (byte b : bytes) {
+            int u = b & 0xff;
+            if (u == 0x81 || u == 0x8d || u == 0x8f || u == 0x90 || u == 0x9d) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** text a latin1 column holds as it is: every char has a windows-1252 byte (so also a MySQL latin1 one) */
+    private static boolean latin1(String text) {
+        return LATIN1.newEncoder().canEncode(text);
     }
 
     private static boolean ascii(byte[] bytes) {
