@@ -181,10 +181,10 @@ final class ChunkImporter {
                 }
                 boolean insert = s.kind() == SqlStatement.Kind.INSERT;
                 execute(st, chunk, s, insert ? writtenInto(chunk, s, verb, into, columns) : s.sql());
-                if (insert) {
-                    digest.insert(s);
-                } else if (s.kind() == SqlStatement.Kind.SESSION) {
-                    digest.session(s);
+                switch (s.kind()) {
+                    case INSERT -> digest.insert(s);
+                    case SESSION -> digest.session(s);
+                    case OTHER -> digest.other(s);
                 }
                 tx.add(insert ? s.valueGroups() : 0, s.endOffset() - s.startOffset());
                 statementsDone = s.index() + 1;

@@ -34,10 +34,11 @@ import java.util.regex.Pattern;
  * file's last {@code SET NAMES} ({@code binary} from the start, as every import session begins).
  * <p>
  * Whenever the stored value is not certain, the chunk reports no sum rather than a wrong one: a value that is not a
- * literal, a {@code SET} that changes how literals or times are read (another character set, sql_mode
- * {@code NO_BACKSLASH_ESCAPES}, a time zone other than UTC), text that is not valid UTF-8 for a UTF-8 column, a byte
- * where MySQL's latin1 and Java's windows-1252 differ, non-ASCII text for a column of another charset, a number for a date or time, an approximate number for a DECIMAL or string, a string or
- * hex for a number. One per chunk delivery, not thread-safe.
+ * literal, a {@code SET} before an INSERT that changes how literals or times are read (another character set,
+ * sql_mode {@code NO_BACKSLASH_ESCAPES} or {@code ANSI_QUOTES}, a time zone other than UTC), a statement that may
+ * change rows (DELETE, UPDATE, DDL), text that is not valid UTF-8 for a UTF-8 column, a byte where MySQL's latin1 and
+ * Java's windows-1252 differ, non-ASCII text for a column of another charset, a number for a date or time, an
+ * approximate number for a DECIMAL or string, a string or hex for a number. One per chunk delivery, not thread-safe.
  */
 final class SqlDigest {
     private static final Logger LOGGER = LoggerFactory.getLogger(SqlDigest.class);
@@ -54,6 +55,12 @@ final class SqlDigest {
             "sql_log_bin", "sql_safe_updates", "autocommit", "innodb_strict_mode", "tidb_constraint_check_in_place");
     /** MySQL's latin1, as {@code DigestColumns} maps it */
     private static final Charset LATIN1 = Charset.forName("windows-1252");
+    /** sql_modes that change how a literal reads: no backslash escapes, "…" as a name (ANSI and the compound modes) */
+    private static final Pattern LITERAL_MODES = Pattern.compile(
+            "\\b(?:NO_BACKSLASH_ESCAPES|ANSI_QUOTES|ANSI|ORACLE|MSSQL|DB2|POSTGRESQL|MAXDB)\\b");
+    private static final Pattern HARMLESS_STATEMENT = Pattern.compile(
+            "^(?:(?:LOCK|UNLOCK)\\s+TABLES\\b.*|ALTER\\s+TABLE\\s+\\S+\\s+(?:DISABLE|ENABLE)\\s+KEYS)$",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern PLAIN_NUMBER = Pattern.compile("-?(?:0|[1-9]\\d*)(?:\\.\\d+)?");
 
     private enum Names { BINARY, UTF8, OTHER }
@@ -62,9 +69,12 @@ final class SqlDigest {
     private final ColumnList fileColumns;
     private final Map<ColumnList, int[]> mappings = new HashMap<>();
     private Names names = Names.BINARY;
+    /** why the session no longer reads literals as assumed: an INSERT after it gives up, a trailer SET does not */
+    private String sessionDoubt;
     private String uncertain;
 
-    private SqlDigest(RowDigest digest, ColumnList fileColumns, String uncertain) {
+    /** @param uncertain why the sum is not known from the start; null when it is */
+    SqlDigest(RowDigest digest, ColumnList fileColumns, String uncertain) {
         this.digest = digest;
         this.fileColumns = fileColumns;
         this.uncertain = uncertain;
@@ -104,24 +114,39 @@ final class SqlDigest {
         }
         Matcher set = SET.matcher(sql);
         if (!set.matches()) {
-            giveUp("statement " + s.index() + " is not a SET this digest reads");
+            doubt("statement " + s.index() + " is not a SET this digest reads");
             return;
         }
         for (String assignment : assignments(set.group(1))) {
             Matcher a = ASSIGNMENT.matcher(assignment.strip());
             if (!a.matches()) {
-                giveUp("statement " + s.index() + " sets something this digest does not read");
+                doubt("statement " + s.index() + " sets something this digest does not read");
                 return;
             }
             String variable = a.group(1).toLowerCase(Locale.ROOT);
             String value = a.group(2).strip().toUpperCase(Locale.ROOT);
             boolean harmless = variable.startsWith("@") || HARMLESS.contains(variable)
                     || variable.equals("time_zone") && (value.equals("'+00:00'") || value.equals("'UTC'"))
-                    || variable.equals("sql_mode") && !value.contains("NO_BACKSLASH_ESCAPES") && !value.contains("@");
+                    || variable.equals("sql_mode") && !LITERAL_MODES.matcher(value).find() && !value.contains("@");
             if (!harmless) {
-                giveUp("statement " + s.index() + " sets " + variable + ", which changes how values are stored");
+                doubt("statement " + s.index() + " sets " + variable + ", which changes how values are stored");
                 return;
             }
+        }
+    }
+
+    /**
+     * Any other statement of the file, run: one that may change rows (DELETE, UPDATE, a DDL) makes the sum uncertain;
+     * the table locks and key toggles a mysqldump file wraps its INSERTs in do not.
+     */
+    void other(SqlStatement s) {
+        String sql = s.sql().strip();
+        Matcher comment = VERSION_COMMENT.matcher(sql);
+        if (comment.matches()) {
+            sql = comment.group(1);
+        }
+        if (!HARMLESS_STATEMENT.matcher(sql).matches()) {
+            giveUp("statement " + s.index() + " is neither an INSERT nor a SET, and may change the rows");
         }
     }
 
@@ -151,6 +176,9 @@ final class SqlDigest {
 
     /** an INSERT of the file, as it is run: digests its rows */
     void insert(SqlStatement s) {
+        if (sessionDoubt != null) {
+            giveUp(sessionDoubt);
+        }
         if (uncertain != null) {
             return;
         }
@@ -340,6 +368,12 @@ final class SqlDigest {
             return true;
         } catch (CharacterCodingException e) {
             return false;
+        }
+    }
+
+    private void doubt(String why) {
+        if (sessionDoubt == null) {
+            sessionDoubt = why;
         }
     }
 
