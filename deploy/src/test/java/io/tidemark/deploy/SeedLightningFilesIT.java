@@ -220,6 +220,42 @@ class SeedLightningFilesIT {
     }
 
     @Test
+    void aValueTheTargetChangesOnTheWayInFromADumplingSqlFileFailsTheImportNamingTheTable() throws Exception {
+        // Given a Dumpling SQL dump (schema imported first) and a target trigger that rewrites one customer's name
+        String db = TestDatabases.uniqueSchema("sqlaltered");
+        putSchemaDump("sqlaltered-schema", db);
+        put("sqlaltered-data/" + db + ".orders.000000000.sql", """
+                /*!40101 SET NAMES binary*/;
+                INSERT INTO `orders` VALUES (1,'Ada',19.99,'2026-11-02 09:14:08'),(2,'Zoë',0.01,'2026-11-02 09:15:00'),
+                (3,'中文',NULL,NULL),(4,NULL,99999999.99,'1999-12-31 23:59:59');
+                INSERT INTO `orders` VALUES (5,'Bob',-5.50,'2026-11-02 10:00:00');
+                """);
+        put("sqlaltered-data/" + db + ".customers.000000000.sql", """
+                /*!40101 SET NAMES binary*/;
+                INSERT INTO `customers` VALUES (1,'Ada'),(2,'Zoë');
+                """);
+        Path dir = Files.createDirectories(work.resolve("sqlaltered"));
+        Path schemaFile = Files.writeString(dir.resolve("tidb-lightning-schema.toml"),
+                filled(SEED_SCHEMA_FILE, location("sqlaltered-schema")));
+        Path dataFile = Files.writeString(dir.resolve("tidb-lightning-data.toml"),
+                filled(SEED_SCHEMA_FILE, location("sqlaltered-data")));
+        CliRun schema = tidemark("import", "--config", schemaFile.toString());
+        assertThat(schema.exit()).as(schema.output()).isZero();
+        TestDatabases.execute(target, "CREATE TRIGGER `" + db + "`.rename_bob BEFORE INSERT ON `" + db
+                + "`.orders FOR EACH ROW SET NEW.customer = IF(NEW.customer = 'Bob', 'Rob', NEW.customer)");
+
+        // When the SQL files are imported: as many rows arrive as they hold, one with another value
+        CliRun data = tidemark("import", "--config", dataFile.toString());
+
+        // Then the value sums read from the INSERTs' literals catch it: the import fails naming the table alone
+        assertThat(rows("SELECT customer FROM `" + db + "`.orders WHERE id = 5")).containsExactly("Rob");
+        assertThat(data.exit()).as(data.output()).isEqualTo(1);
+        assertThat(data.output()).contains("TM-30015", db + ".orders: 5 rows in the files and in the target, but"
+                + " their values differ").containsPattern("chunks [^)]*" + Pattern.quote(db + ".orders"))
+                .doesNotContain(db + ".customers: ");
+    }
+
+    @Test
     void theSeedsFileAsItIsIsRefusedNamingTheLineOfItsMissingQuote() throws Exception {
         Path asIs = Files.writeString(Files.createDirectories(work.resolve("as-is")).resolve(
                 "tidb-lightning-schema.toml"), SEED_SCHEMA_FILE);

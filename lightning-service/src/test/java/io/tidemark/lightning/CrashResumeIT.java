@@ -7,6 +7,8 @@ import io.tidemark.common.status.ChunkImported;
 import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.common.topic.TopicCatalog;
+import io.tidemark.mysql.checksum.DigestColumns;
+import io.tidemark.mysql.checksum.ValueChecksum;
 import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.testkit.TestDatabases;
 import io.tidemark.testkit.TestKafka;
@@ -34,7 +36,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * A chunk of a table without a primary key, interrupted twice in the middle of a batch (the service shut down while
  * its worker's statement waited inside an open transaction, then that worker's target session killed in the same
- * place) and resumed each time: the target ends with exactly the file's rows.
+ * place) and resumed each time: the target ends with exactly the file's rows, and the chunk reports their value sum.
  */
 class CrashResumeIT {
     private static final int ROWS = 50_000;
@@ -145,11 +147,19 @@ class CrashResumeIT {
                     .filter(e -> e.chunkId().equals(chunkId)).findFirst().orElseThrow();
             assertThat(imported.rows()).isEqualTo(ROWS);
             assertThat(imported.bytes()).isEqualTo(Files.size(dir.resolve(file)));
+            // and its value sum, saved with each checkpoint and resumed twice, is that of all the rows the target holds
+            assertThat(imported.valueSum()).isNotNull().isEqualTo(valueChecksum(TableRef.of(db, "big")));
             // and the worker felt the kill: the lost session was reported as retriable, and retried
             assertThat(status.of(WorkFailed.class, m)).extracting(WorkFailed::code, WorkFailed::retriable)
                     .containsOnly(Tuple.tuple("TM-30001", true)).isNotEmpty();
         } finally {
             second.close();
+        }
+    }
+
+    private static long valueChecksum(TableRef table) throws Exception {
+        try (Connection c = TestDatabases.connect(target)) {
+            return ValueChecksum.of(c, table, DigestColumns.of(c, table)).sum();
         }
     }
 

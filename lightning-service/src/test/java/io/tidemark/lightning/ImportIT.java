@@ -283,12 +283,12 @@ class ImportIT {
         // and a utf8mb4 session reads the latin1 column as the characters it stores
         assertThat(rows("SELECT l, u FROM `" + db + "`.t ORDER BY id")).containsExactly("café|😀 ok", "grüße|中文");
         assertThat(rows("SELECT l, u FROM `" + db + "`.c ORDER BY id")).containsExactly("café|😀 ok", "grüße|中文");
-        // and the CSV chunk's value sum equals the target's value checksum (latin1 bytes, escapes and NULL included);
-        // the SQL chunk reports none
+        // and each chunk's value sum equals the target's value checksum (latin1 bytes, escapes and NULL included),
+        // the CSV one read from the bytes LOAD DATA read, the SQL one from the INSERT's literals
         assertThat(status.of(ChunkImported.class, m)).filteredOn(e -> e.table().table().equals("c"))
                 .extracting(ChunkImported::valueSum).containsOnly(valueChecksum(db, "c"));
         assertThat(status.of(ChunkImported.class, m)).filteredOn(e -> e.table().table().equals("t"))
-                .extracting(ChunkImported::valueSum).containsOnlyNulls();
+                .extracting(ChunkImported::valueSum).containsOnly(valueChecksum(db, "t"));
     }
 
     @Test
@@ -341,6 +341,15 @@ class ImportIT {
                 .map(ChunkImported::valueSum).distinct().toList();
         assertThat(tagSums).hasSize(2).doesNotContainNull();
         assertThat(tagSums.get(0) + tagSums.get(1)).isEqualTo(valueChecksum(db, "tags"));
+        // and so do the SQL chunks' sums, digested from the decompressed statements' literals
+        for (String table : List.of("customers", "events")) {
+            List<Long> sums = status.of(ChunkImported.class, m).stream()
+                    .filter(e -> e.table().table().equals(table))
+                    .collect(java.util.stream.Collectors.toMap(ChunkImported::chunkId, ChunkImported::valueSum,
+                            (a, b) -> a)).values().stream().toList();
+            assertThat(sums).as(table).doesNotContainNull();
+            assertThat(sums.stream().mapToLong(Long::longValue).sum()).as(table).isEqualTo(valueChecksum(db, table));
+        }
     }
 
     @Test

@@ -31,10 +31,27 @@ record ChunkDigest(RowDigest digest, int[] columns) {
     /** the digest of a chunk writing {@code written} (target names, in the file's order), resumed from {@code from} */
     static Optional<ChunkDigest> of(Connection c, TableRef table, List<String> written, ChunkCheckpoint from)
             throws SQLException {
+        Optional<RowDigest> digest = resumed(c, table, from);
+        if (digest.isEmpty()) {
+            return Optional.empty();
+        }
+        int[] index = feeding(digest.get().columns(), written);
+        return index == null ? Optional.empty() : Optional.of(new ChunkDigest(digest.get(), index));
+    }
+
+    /** the digest over the target table's columns holding the rows {@code from} counts; empty when it holds no sum */
+    static Optional<RowDigest> resumed(Connection c, TableRef table, ChunkCheckpoint from) throws SQLException {
         if (from.valueSum() == null) {
             return Optional.empty();
         }
-        List<DigestColumn> target = targetColumns(c, table);
+        return Optional.of(new RowDigest(targetColumns(c, table), from.rows(), from.valueSum(), true));
+    }
+
+    /**
+     * For each written column (target names, in the file's order), its index among {@code target}; null when one is
+     * not a target column or a target column is not written.
+     */
+    static int[] feeding(List<DigestColumn> target, List<String> written) {
         int[] index = new int[written.size()];
         boolean[] fed = new boolean[target.size()];
         for (int i = 0; i < written.size(); i++) {
@@ -46,15 +63,15 @@ record ChunkDigest(RowDigest digest, int[] columns) {
                 }
             }
             if (index[i] < 0) {
-                return Optional.empty();
+                return null;
             }
         }
         for (boolean f : fed) {
             if (!f) {
-                return Optional.empty();
+                return null;
             }
         }
-        return Optional.of(new ChunkDigest(new RowDigest(target, from.rows(), from.valueSum(), true), index));
+        return index;
     }
 
     /** the sum to save with a checkpoint: null once a value's stored form was not known */

@@ -50,6 +50,8 @@ import java.util.Optional;
  * counts them ({@link ChunkTransaction}). A crash anywhere loses at most the open transaction, which the next delivery
  * redoes: each statement takes effect exactly once. A batch is bounded in size, so each of its statements waits for
  * the target at most the read timeout; only DDL and a CSV file's one statement get the long-operation timeout.
+ * Each checkpoint also holds the value sum of the rows committed so far, read from the INSERTs' literals
+ * ({@link SqlDigest}), or none when a value's stored form is not certain.
  * <p>
  * A retriable fault (target unreachable, connection lost, a deadlock) is reported once as a retriable
  * {@link WorkFailed} and retried from the checkpoint with the retry policy until the service stops; any other fault
@@ -159,6 +161,7 @@ final class ChunkImporter {
         try (StatementSplitter splitter = new StatementSplitter(open(chunk), chunk.file(), maxStatementBytes);
              Statement st = c.createStatement()) {
             ColumnList columns = insertColumns(c, chunk);
+            SqlDigest digest = SqlDigest.of(c, chunk.table(), columns, resumeFrom);
             // rows go to the chunk's table by its full name; other statements of the file run in its database
             st.execute(SessionText.utf8("USE " + TableRef.quote(chunk.table().schema())));
             c.setAutoCommit(false);
@@ -170,7 +173,7 @@ final class ChunkImporter {
                     return new ChunkOutcome.Stopped();
                 }
                 if (s.index() < resumeFrom.statements()) {
-                    replaySession(st, chunk, s, resumeFrom);
+                    replaySession(st, chunk, s, resumeFrom, digest);
                     continue;
                 }
                 if (!tx.begin()) {
@@ -178,10 +181,15 @@ final class ChunkImporter {
                 }
                 boolean insert = s.kind() == SqlStatement.Kind.INSERT;
                 execute(st, chunk, s, insert ? writtenInto(chunk, s, verb, into, columns) : s.sql());
+                switch (s.kind()) {
+                    case INSERT -> digest.insert(s);
+                    case SESSION -> digest.session(s);
+                    case OTHER -> digest.other(s);
+                }
                 tx.add(insert ? s.valueGroups() : 0, s.endOffset() - s.startOffset());
                 statementsDone = s.index() + 1;
                 if (tx.statements() >= batchStatements || tx.bytes() >= batchBytes) {
-                    tx.commit(statementsDone, s.endOffset(), false);
+                    tx.commit(statementsDone, s.endOffset(), false, digest.sum());
                 }
             }
             if (seen < resumeFrom.statements()) {
@@ -191,11 +199,12 @@ final class ChunkImporter {
             if (!tx.begin()) {
                 return new ChunkOutcome.TakenOver();
             }
-            ChunkCheckpoint done = tx.commit(statementsDone, splitter.offset(), true);
+            ChunkCheckpoint done = tx.commit(statementsDone, splitter.offset(), true, digest.sum());
             // a compressed file's offsets count decompressed bytes; the plan counted the file's own size
             long bytes = FileCompression.of(chunk.file()) == FileCompression.NONE ? done.bytes() : chunk.sizeBytes();
-            LOGGER.info("chunk imported: {} statements, {} rows, {} bytes", done.statements(), done.rows(), bytes);
-            return new ChunkOutcome.Imported(done.rows(), bytes, false);
+            LOGGER.info("chunk imported: {} statements, {} rows, {} bytes, value sum {}", done.statements(),
+                    done.rows(), bytes, done.valueSum());
+            return new ChunkOutcome.Imported(done.rows(), bytes, false, done.valueSum());
         } catch (SQLException e) {
             throw ChunkTransaction.failed(c, chunk, e);
         } catch (TidemarkException e) {
@@ -418,9 +427,11 @@ final class ChunkImporter {
      * Statements before the checkpoint are committed already; only their session state (SET NAMES, SET sql_mode ...)
      * must be rebuilt in the new session so the remaining rows are read as the first ones were.
      */
-    private void replaySession(Statement st, ImportChunk chunk, SqlStatement s, ChunkCheckpoint resumeFrom) {
+    private void replaySession(Statement st, ImportChunk chunk, SqlStatement s, ChunkCheckpoint resumeFrom,
+                               SqlDigest digest) {
         if (s.kind() == SqlStatement.Kind.SESSION) {
             execute(st, chunk, s, s.sql());
+            digest.session(s);
         }
         if (s.index() == resumeFrom.statements() - 1 && s.endOffset() != resumeFrom.bytes()) {
             throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, chunk.file(), "statement " + s.index()

@@ -24,7 +24,7 @@ public record SqlStatement(String sql, long index, long startOffset, long endOff
      * The head of a statement that writes rows: INSERT or REPLACE with their modifiers, INTO, and the table. A bare
      * name right after the verb is never INTO itself, so a table name is never mistaken for the keyword.
      */
-    private static final Pattern ROWS_INTO = Pattern.compile(
+    static final Pattern ROWS_INTO = Pattern.compile(
             "^(?:INSERT(?:\\s+(?:LOW_PRIORITY|DELAYED|HIGH_PRIORITY))?(?:\\s+IGNORE)?"
                     + "|REPLACE(?:\\s+(?:LOW_PRIORITY|DELAYED))?)"
                     + "(?:\\s+INTO\\b\\s*|\\s+(?!INTO\\b))" + SqlNames.QUALIFIED_NAME + "\\s*",
