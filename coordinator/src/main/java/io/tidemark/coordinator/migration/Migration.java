@@ -11,6 +11,7 @@ import io.tidemark.common.status.ImportPlanned;
 import io.tidemark.common.status.ReplicationProgressed;
 import io.tidemark.common.status.SnapshotCompleted;
 import io.tidemark.common.status.SnapshotStarted;
+import io.tidemark.common.status.SnapshotStopped;
 import io.tidemark.common.migration.Stage;
 import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.status.TableDumped;
@@ -246,6 +247,8 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
                 yield p.snapshotStart() == null ? p.withSnapshotStart(e.startPosition()) : p;
             }
             case TableDumped e -> p.withTable(e.table(), t -> t.dumped(e.rows()));
+            // the user's stop already moved the phase; the service only confirms its export is cancelled
+            case SnapshotStopped e -> p;
             case SnapshotCompleted e -> {
                 p = p.withTables(e.tables(), table -> table.dumped(table.rowsDumped())).withTablePoints(e.tablePoints());
                 if (p.snapshotStart() == null) {
