@@ -82,16 +82,30 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
         };
     }
 
-    /** the user's stop (cut-over): replication desired stopped */
+    /**
+     * The user's stop: of replication (cut-over), replication desired stopped; of a snapshot under way, the snapshot
+     * desired stopped (an Aurora export is cancelled), and nothing of it is imported ({@link #stoppedInSnapshot}).
+     */
     public Migration stop() {
         if (phase instanceof Phase.Replicating replicating) {
             return moveTo(replicating.stop());
         }
+        if (phase instanceof Phase.Snapshotting snapshotting) {
+            return moveTo(snapshotting.stop());
+        }
         throw illegal("stopped");
+    }
+
+    /** stopped before its snapshot completed: there is no import or replication to go back to */
+    public boolean stoppedInSnapshot() {
+        return phase instanceof Phase.Stopped && spec.mode().snapshots() && !progress.snapshotCompleted();
     }
 
     /** the user's resume of a stopped replication */
     public Migration resume() {
+        if (stoppedInSnapshot()) {
+            throw new TidemarkException(ErrorCode.SNAPSHOT_STOPPED_NOT_RESUMABLE, id.value());
+        }
         if (phase instanceof Phase.Stopped stopped) {
             return moveTo(stopped.resume());
         }
@@ -240,6 +254,10 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
      * Phase changes other than a fatal failure are the orchestrator's, derived from the aggregated progress.
      */
     public Migration apply(StatusEvent event) {
+        if (stoppedInSnapshot() && event.stage() == Stage.SNAPSHOT) {
+            // the user stopped it: an export that completed meanwhile must not make it look importable
+            return this;
+        }
         Progress p = progress;
         Progress next = switch (event) {
             case SnapshotStarted e -> {

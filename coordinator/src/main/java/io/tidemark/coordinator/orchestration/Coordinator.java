@@ -108,9 +108,22 @@ public class Coordinator {
         return store.all();
     }
 
-    /** cut-over: the replication task's desired state becomes stopped */
+    /**
+     * The user's stop. While replicating (cut-over) the replication task's desired state becomes stopped; while
+     * snapshotting, the snapshot request's does (snapshot-service cancels an Aurora export and deletes its snapshot),
+     * and the migration stays stopped: nothing of the snapshot is imported.
+     */
     public Migration stop(MigrationId id) {
-        return change(id, Migration::stop, ReplicationTask.Desired.STOPPED);
+        lock.lock();
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("migrationId", id.value())) {
+            Migration current = get(id);
+            Migration stopped = current.stop();
+            return commit(current, current.phase() instanceof Phase.Snapshotting
+                    ? Decision.of(stopped, orchestrator.snapshotStop(stopped))
+                    : Decision.of(stopped, orchestrator.replicationTask(stopped, ReplicationTask.Desired.STOPPED)));
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** refused while another migration holds target tables this one selects: two writers must never meet */
