@@ -60,12 +60,34 @@ class MigrationTest {
         assertThat(pending.startSnapshot().startImport().complete()).isEqualTo(new Phase.Completed());
         assertThat(pending.startReplication()).isEqualTo(new Phase.Replicating());
         assertThat(in(new Phase.Replicating()).stop().phase().code()).isEqualTo("stopped");
-        assertThat(in(new Phase.Stopped()).resume().phase().code()).isEqualTo("replicating");
+        assertThat(migration(Mode.INCREMENTAL).moveTo(new Phase.Stopped()).resume().phase().code())
+                .isEqualTo("replicating");
+    }
+
+    @Test
+    void aSnapshotStoppedUnderWayStaysStoppedWhateverItsServiceReportsAndCannotBeResumed() {
+        // Given a snapshot under way, when the user stops it
+        Migration stopped = in(new Phase.Snapshotting()).stop();
+
+        // then it is stopped in its snapshot
+        assertThat(stopped.phase().code()).isEqualTo("stopped");
+        assertThat(stopped.stoppedInSnapshot()).isTrue();
+        // and an export that completed before its cancel reached AWS does not make it importable
+        Migration after = stopped.apply(new SnapshotCompleted("c", ID, WORKER, 1, Instant.now(), "file:///x", START,
+                END, List.of(T1)));
+        assertThat(after).isEqualTo(stopped);
+        assertThat(after.stoppedInSnapshot()).isTrue();
+        // and a resume says why it cannot, and what to do instead
+        assertThatThrownBy(stopped::resume)
+                .isInstanceOfSatisfying(TidemarkException.class,
+                        e -> assertThat(e.error()).isEqualTo(ErrorCode.SNAPSHOT_STOPPED_NOT_RESUMABLE))
+                .hasMessageContaining("migration orders-1 was stopped during its snapshot")
+                .hasMessageContaining("submit the migration again under a new id");
     }
 
     @Test
     void stopAndResumeAreRejectedOutsideTheirPhases() {
-        for (Phase phase : List.of(new Phase.Pending(), new Phase.Snapshotting(), new Phase.Importing(),
+        for (Phase phase : List.of(new Phase.Pending(), new Phase.Importing(),
                 new Phase.Completed(), new Phase.Stopped(), new Phase.Failed())) {
             assertThatThrownBy(() -> in(phase).stop())
                     .isInstanceOfSatisfying(TidemarkException.class,
