@@ -229,6 +229,66 @@ class AuroraExportIT {
         assertThat(rds.snapshotIds()).doesNotContain(snapshotId);
     }
 
+    @Test
+    void stopDuringTheExportCancelsItDeletesTheSnapshotAndImportsNothing() throws Exception {
+        // Given an export that AWS keeps running until told otherwise
+        String storage = "s3://" + BUCKET + "/stopped?endpoint=" + s3.endpoint() + "&region=" + LocalS3.REGION
+                + "&force-path-style=true";
+        rds.holdExports();
+        try {
+            String id = api.submit("""
+                    {"name": "aurora stopped", "mode": "all",
+                     "source": {"host": "127.0.0.1", "port": %d, "user": "tidemark", "password": "%s"},
+                     "target": {"host": "127.0.0.1", "port": %d, "user": "root", "password": "%s"},
+                     "filter": ["depot.*"],
+                     "storage": "%s",
+                     "snapshot": {"engine": "aurora-export", "cluster": "fleet-prod", "region": "us-east-1",
+                                  "s3": "s3://%s/stopped", "iamRole": "arn:aws:iam::123456789012:role/rds-s3-export",
+                                  "kmsKey": "alias/rds-export"}}
+                    """.formatted(source.port(), REPL_PASSWORD, target.port(), TestDatabases.PASSWORD, storage,
+                    BUCKET), REPL_PASSWORD);
+            await().atMost(Duration.ofMinutes(2)).until(() -> !calls("StartExportTask", id).isEmpty());
+            String exportId = calls("StartExportTask", id).getFirst().param("ExportTaskIdentifier");
+            assertThat(rds.exportStatus(exportId)).as("the export runs when the stop is sent")
+                    .isIn("STARTING", "IN_PROGRESS");
+
+            // When the user stops the migration
+            var stop = api.post(id, "stop");
+
+            // Then it is stopped at once, and snapshot-service cancels the export and deletes the snapshot after it
+            assertThat(stop.statusCode()).as(stop.body()).isEqualTo(200);
+            assertThat(api.get(id).path("phase").asString()).isEqualTo("stopped");
+            await().atMost(Duration.ofMinutes(1)).until(() -> !calls("DeleteDBClusterSnapshot", id).isEmpty());
+            List<String> actions = rds.calls().stream()
+                    .filter(call -> call.params().values().stream().anyMatch(v -> v.contains(id)))
+                    .map(FakeRds.RdsCall::action)
+                    .filter(a -> a.equals("CancelExportTask") || a.equals("DeleteDBClusterSnapshot")).toList();
+            assertThat(actions).as("cancelled, then the snapshot deleted").containsExactly("CancelExportTask",
+                    "DeleteDBClusterSnapshot");
+            assertThat(calls("CancelExportTask", id)).singleElement()
+                    .satisfies(call -> assertThat(call.param("ExportTaskIdentifier")).isEqualTo(exportId));
+            assertThat(rds.exportStatus(exportId)).isEqualTo("CANCELED");
+            String snapshotId = calls("CreateDBClusterSnapshot", id).getFirst().param("DBClusterSnapshotIdentifier");
+            assertThat(rds.snapshotIds()).doesNotContain(snapshotId);
+
+            // and the migration stays stopped, nothing imported, and says what a resume cannot do
+            Thread.sleep(1000);
+            JsonNode view = api.get(id);
+            assertThat(view.path("phase").asString()).as(view.toString()).isEqualTo("stopped");
+            try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.SCHEMATA"
+                         + " WHERE SCHEMA_NAME = 'depot'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("the import never ran").isZero();
+            }
+            var resume = api.post(id, "resume");
+            assertThat(resume.statusCode()).isEqualTo(409);
+            assertThat(resume.body()).contains("TM-20035", "was stopped during its snapshot");
+        } finally {
+            rds.releaseExports();
+        }
+    }
+
     /** the RDS calls of one migration: those naming a snapshot or export derived from its id */
     private static List<FakeRds.RdsCall> calls(String action, String migrationId) {
         return rds.calls(action).stream()

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +30,7 @@ import java.util.function.Supplier;
 final class SnapshotStopWatch implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(SnapshotStopWatch.class);
     private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration LOOK_FOR_PARTITIONS = Duration.ofSeconds(5);
 
     private final Supplier<Consumer<String, Command>> consumers;
     private final String topic;
@@ -54,26 +56,25 @@ final class SnapshotStopWatch implements AutoCloseable {
             if (closed) {
                 return;
             }
-            List<TopicPartition> partitions = c.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            c.assign(partitions);
-            Map<TopicPartition, OffsetAndMetadata> committed = c.committed(Set.copyOf(partitions));
-            for (TopicPartition p : partitions) {
-                OffsetAndMetadata at = committed.get(p);
-                if (at == null) {
-                    c.seekToBeginning(List.of(p));
-                } else {
-                    c.seek(p, at.offset());
-                }
-            }
-            LOGGER.info("watching {} partition(s) of {} for stopped snapshots", partitions.size(), topic);
+            long nextLook = 0;
             while (!closed) {
+                if (System.nanoTime() - nextLook >= 0) {
+                    // the topic may be created after this service starts, and partitions may be added to it
+                    follow(c);
+                    nextLook = System.nanoTime() + LOOK_FOR_PARTITIONS.toNanos();
+                }
+                if (c.assignment().isEmpty()) {
+                    Thread.sleep(POLL.toMillis());
+                    continue;
+                }
                 for (ConsumerRecord<String, Command> r : c.poll(POLL)) {
                     if (r.value() instanceof SnapshotRequest request && request.stopRequested()) {
                         listener.stopRequested(request.migrationId(), request.epoch());
                     }
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (WakeupException e) {
             if (!closed) {
                 LOGGER.error("the stop watch of {} was woken up while running; stops reach a snapshot only when it"
@@ -83,6 +84,29 @@ final class SnapshotStopWatch implements AutoCloseable {
             // the stop command still waits in its partition: the listener takes it once the snapshot ends
             LOGGER.error("the stop watch of {} ended; a stop now takes effect only once its snapshot ends", topic, e);
         }
+    }
+
+    /** adds the topic's partitions not followed yet, each from the group's committed offset */
+    private void follow(Consumer<String, Command> c) {
+        Set<TopicPartition> followed = c.assignment();
+        List<TopicPartition> added = c.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).filter(p -> !followed.contains(p)).toList();
+        if (added.isEmpty()) {
+            return;
+        }
+        Set<TopicPartition> all = new HashSet<>(followed);
+        all.addAll(added);
+        c.assign(all);
+        Map<TopicPartition, OffsetAndMetadata> committed = c.committed(Set.copyOf(added));
+        for (TopicPartition p : added) {
+            OffsetAndMetadata at = committed.get(p);
+            if (at == null) {
+                c.seekToBeginning(List.of(p));
+            } else {
+                c.seek(p, at.offset());
+            }
+        }
+        LOGGER.info("watching {} partition(s) of {} for stopped snapshots", all.size(), topic);
     }
 
     @Override
