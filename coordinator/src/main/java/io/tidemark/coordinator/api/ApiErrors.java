@@ -44,7 +44,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
             case SPEC_TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
             case TARGET_TABLES_HELD -> HttpStatus.CONFLICT;
             case UNKNOWN_MIGRATION -> HttpStatus.NOT_FOUND;
-            case ILLEGAL_TRANSITION, SNAPSHOT_STOPPED_NOT_RESUMABLE -> HttpStatus.CONFLICT;
+            case ILLEGAL_TRANSITION -> HttpStatus.CONFLICT;
             case BINLOG_OPERATION_INVALID -> HttpStatus.BAD_REQUEST;
             case BINLOG_TASK_NOT_STOPPED_ON_STATEMENT, BINLOG_POSITION_NOT_FAILED, BINLOG_FAILED_POSITION_UNKNOWN ->
                     HttpStatus.CONFLICT;

@@ -84,7 +84,8 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
 
     /**
      * The user's stop: of replication (cut-over), replication desired stopped; of a snapshot under way, the snapshot
-     * desired stopped (an Aurora export is cancelled), and nothing of it is imported ({@link #stoppedInSnapshot}).
+     * desired stopped (an Aurora export is cancelled), and nothing of it is imported ({@link #stoppedInSnapshot}) until
+     * a resume takes a new snapshot.
      */
     public Migration stop() {
         if (phase instanceof Phase.Replicating replicating) {
@@ -96,15 +97,20 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
         throw illegal("stopped");
     }
 
-    /** stopped before its snapshot completed: there is no import or replication to go back to */
+    /** stopped before its snapshot completed: there is no import or replication to go back to, only a new snapshot */
     public boolean stoppedInSnapshot() {
         return phase instanceof Phase.Stopped && spec.mode().snapshots() && !progress.snapshotCompleted();
     }
 
-    /** the user's resume of a stopped replication */
+    /**
+     * The user's resume of a stopped replication; or of a stopped snapshot, which starts over as a new snapshot attempt
+     * (DM's resume-task after a pause in Dump): a cancelled Aurora export cannot be continued, and AWS needs new names
+     * for a new one, which the new epoch gives. What the stopped attempt reported goes with its epoch.
+     */
     public Migration resume() {
-        if (stoppedInSnapshot()) {
-            throw new TidemarkException(ErrorCode.SNAPSHOT_STOPPED_NOT_RESUMABLE, id.value());
+        if (stoppedInSnapshot() && phase instanceof Phase.Stopped stopped) {
+            return new Migration(id, spec, stopped.snapshotAgain(), epochs.next(Stage.SNAPSHOT), Progress.none(), null,
+                    warnings, createdAt, updatedAt, binlog);
         }
         if (phase instanceof Phase.Stopped stopped) {
             return moveTo(stopped.resume());

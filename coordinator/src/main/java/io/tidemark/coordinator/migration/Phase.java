@@ -26,8 +26,8 @@ import io.tidemark.common.migration.Stage;
  *     <td>stopped, failed</td></tr>
  * <tr><td>{@code completed}</td><td>modes full and import: every planned chunk is imported (and, for mode import,
  *     every table holds the rows its files did); final</td><td>—</td></tr>
- * <tr><td>{@code stopped}</td><td>the user stopped replication (cut-over), which can be resumed; or the
- *     snapshot, whose export is cancelled (then final)</td><td>replicating (a stopped replication)</td></tr>
+ * <tr><td>{@code stopped}</td><td>the user stopped replication (cut-over); or the snapshot, whose export is
+ *     cancelled; either can be resumed</td><td>replicating; snapshotting (a new attempt, for a stopped snapshot)</td></tr>
  * <tr><td>{@code failed}</td><td>a worker reported a fatal error; the migration's {@code error} says what and how to fix
  *     it; once fixed, the user's retry goes back to the phase of the stage that failed</td>
  *     <td>snapshotting, importing, replicating</td></tr>
@@ -142,6 +142,11 @@ public sealed interface Phase {
 
         public Replicating resume() {
             return new Replicating();
+        }
+
+        /** the resume of a snapshot the user stopped under way: a new snapshot attempt */
+        public Snapshotting snapshotAgain() {
+            return new Snapshotting();
         }
 
         @Override

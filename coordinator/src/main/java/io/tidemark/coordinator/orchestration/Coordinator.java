@@ -126,9 +126,21 @@ public class Coordinator {
         }
     }
 
-    /** refused while another migration holds target tables this one selects: two writers must never meet */
+    /**
+     * Refused while another migration holds target tables this one selects: two writers must never meet. A stopped
+     * replication's task becomes desired running; a snapshot stopped under way is requested anew, as a new attempt.
+     */
     public Migration resume(MigrationId id) {
-        return change(id, stopped -> refuseIfHeld(stopped, stopped.resume()), ReplicationTask.Desired.RUNNING);
+        lock.lock();
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("migrationId", id.value())) {
+            Migration stopped = get(id);
+            Migration resumed = refuseIfHeld(stopped, stopped.resume());
+            return commit(stopped, resumed.phase() instanceof Phase.Snapshotting
+                    ? Decision.of(resumed, orchestrator.snapshotRequest(resumed))
+                    : Decision.of(resumed, orchestrator.replicationTask(resumed, ReplicationTask.Desired.RUNNING)));
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

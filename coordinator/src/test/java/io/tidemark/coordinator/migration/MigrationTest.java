@@ -65,7 +65,7 @@ class MigrationTest {
     }
 
     @Test
-    void aSnapshotStoppedUnderWayStaysStoppedWhateverItsServiceReportsAndCannotBeResumed() {
+    void aSnapshotStoppedUnderWayStaysStoppedWhateverItsServiceReportsAndResumesAsANewAttempt() {
         // Given a snapshot under way, when the user stops it
         Migration stopped = in(new Phase.Snapshotting()).stop();
 
@@ -77,12 +77,12 @@ class MigrationTest {
                 END, List.of(T1)));
         assertThat(after).isEqualTo(stopped);
         assertThat(after.stoppedInSnapshot()).isTrue();
-        // and a resume says why it cannot, and what to do instead
-        assertThatThrownBy(stopped::resume)
-                .isInstanceOfSatisfying(TidemarkException.class,
-                        e -> assertThat(e.error()).isEqualTo(ErrorCode.SNAPSHOT_STOPPED_NOT_RESUMABLE))
-                .hasMessageContaining("migration orders-1 was stopped during its snapshot")
-                .hasMessageContaining("submit the migration again under a new id");
+        // and a resume is a new snapshot attempt, whose names differ from the cancelled one's
+        Migration resumed = stopped.resume();
+        assertThat(resumed.phase()).isEqualTo(new Phase.Snapshotting());
+        assertThat(resumed.epochs().of(Stage.SNAPSHOT)).isEqualTo(stopped.epochs().of(Stage.SNAPSHOT) + 1);
+        assertThat(resumed.isStale(new SnapshotCompleted("c", ID, WORKER, 1, Instant.now(), "file:///x", START, END,
+                List.of(T1)))).as("the stopped attempt's reports are stale").isTrue();
     }
 
     @Test

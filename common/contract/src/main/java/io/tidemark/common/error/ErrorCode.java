@@ -241,11 +241,6 @@ public enum ErrorCode {
             "point the spec's source at the cluster's writer endpoint (<cluster>.cluster-<id>.<region>.rds.amazonaws.com),"
                     + " not the reader endpoint (cluster-ro-) or a replica instance, since only the writer's binlog"
                     + " positions bracket the snapshot; then submit the migration again"),
-    /** args: the migration */
-    SNAPSHOT_STOPPED_NOT_RESUMABLE(20035, Scope.UPSTREAM, false,
-            "migration %s was stopped during its snapshot: its export was cancelled and nothing of it is imported,"
-                    + " so there is no replication to resume",
-            "submit the migration again under a new id: it takes a new snapshot and starts a new export"),
 
     // --- downstream (30xxx) ---
     TARGET_UNREACHABLE(30001, Scope.DOWNSTREAM, true,
