@@ -134,6 +134,10 @@ public final class AuroraSnapshot {
             }
             LOGGER.info("snapshot {} available, between {} and {}", snapshotId, start, end);
             try {
+                try (SourceSessions.Session session = sessions.open(source)) {
+                    // before anything is exported: a schema file that no longer matches its data must not be
+                    SchemaWindow.check(source, session.connection(), start, end, tables);
+                }
                 if (stop.getAsBoolean()) {
                     return stopped(driver, export, snapshotId, exportId);
                 }
