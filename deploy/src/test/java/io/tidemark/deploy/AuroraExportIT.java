@@ -229,6 +229,90 @@ class AuroraExportIT {
         assertThat(rds.snapshotIds()).doesNotContain(snapshotId);
     }
 
+    @Test
+    void stopDuringTheExportCancelsItAndDeletesTheSnapshotAndResumeTakesANewOneEndingInADataDiff() throws Exception {
+        // Given tables of their own (other tests' migrations select other ones), and an export AWS keeps running
+        List<TableRef> yard = List.of(TableRef.of("yard", "slots"));
+        TestDatabases.execute(source, "CREATE DATABASE yard", "USE yard",
+                "CREATE TABLE yard.slots (id INT PRIMARY KEY, label VARCHAR(20))",
+                "INSERT INTO yard.slots SELECT seq, CONCAT('slot ', seq) FROM seq_1_to_300");
+        String storage = "s3://" + BUCKET + "/stopped?endpoint=" + s3.endpoint() + "&region=" + LocalS3.REGION
+                + "&force-path-style=true";
+        rds.holdExports();
+        try {
+            String id = api.submit("""
+                    {"name": "aurora stopped", "mode": "all",
+                     "source": {"host": "127.0.0.1", "port": %d, "user": "tidemark", "password": "%s"},
+                     "target": {"host": "127.0.0.1", "port": %d, "user": "root", "password": "%s"},
+                     "filter": ["yard.*"],
+                     "storage": "%s",
+                     "snapshot": {"engine": "aurora-export", "cluster": "fleet-prod", "region": "us-east-1",
+                                  "s3": "s3://%s/stopped", "iamRole": "arn:aws:iam::123456789012:role/rds-s3-export",
+                                  "kmsKey": "alias/rds-export"}}
+                    """.formatted(source.port(), REPL_PASSWORD, target.port(), TestDatabases.PASSWORD, storage,
+                    BUCKET), REPL_PASSWORD);
+            await().atMost(Duration.ofMinutes(2)).until(() -> !calls("StartExportTask", id).isEmpty());
+            String exportId = calls("StartExportTask", id).getFirst().param("ExportTaskIdentifier");
+            assertThat(rds.exportStatus(exportId)).as("the export runs when the stop is sent")
+                    .isIn("STARTING", "IN_PROGRESS");
+
+            // When the user stops the migration
+            var stop = api.post(id, "stop");
+
+            // Then it is stopped at once, and snapshot-service cancels the export and deletes the snapshot after it
+            assertThat(stop.statusCode()).as(stop.body()).isEqualTo(200);
+            assertThat(api.get(id).path("phase").asString()).isEqualTo("stopped");
+            await().atMost(Duration.ofMinutes(1)).until(() -> !calls("DeleteDBClusterSnapshot", id).isEmpty());
+            assertThat(rdsActions(id, "CancelExportTask", "DeleteDBClusterSnapshot"))
+                    .as("cancelled, then the snapshot deleted").containsExactly("CancelExportTask",
+                            "DeleteDBClusterSnapshot");
+            assertThat(calls("CancelExportTask", id)).singleElement()
+                    .satisfies(call -> assertThat(call.param("ExportTaskIdentifier")).isEqualTo(exportId));
+            assertThat(rds.exportStatus(exportId)).isEqualTo("CANCELED");
+            String snapshotId = calls("CreateDBClusterSnapshot", id).getFirst().param("DBClusterSnapshotIdentifier");
+            assertThat(rds.snapshotIds()).doesNotContain(snapshotId);
+
+            // and it stays stopped with nothing imported, though the stop is delivered again behind the request
+            Thread.sleep(1000);
+            JsonNode view = api.get(id);
+            assertThat(view.path("phase").asString()).as(view.toString()).isEqualTo("stopped");
+            assertThat(rdsActions(id, "CancelExportTask", "DeleteDBClusterSnapshot")).hasSize(2);
+            try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.SCHEMATA"
+                         + " WHERE SCHEMA_NAME = 'yard'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("the import never ran").isZero();
+            }
+
+            // When the user resumes it, and AWS now lets exports run
+            var resume = api.post(id, "resume");
+            assertThat(resume.statusCode()).as(resume.body()).isEqualTo(200);
+            rds.releaseExports();
+
+            // Then a new snapshot and export are taken under new names, and the migration replicates: the target
+            // ends equal to the source
+            api.awaitView(id, Duration.ofMinutes(3), v -> v.path("phase").asString().equals("replicating"));
+            assertThat(calls("StartExportTask", id)).extracting(call -> call.param("ExportTaskIdentifier"))
+                    .hasSize(2).doesNotHaveDuplicates().contains(exportId);
+            TestDatabases.execute(source, "UPDATE yard.slots SET label = 'moved' WHERE id <= 5");
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> DataDiff.same(source, target, yard));
+            DataDiff.assertSame(source, target, yard);
+            // cut-over, so that the tables are no longer held
+            assertThat(api.post(id, "stop").statusCode()).isEqualTo(200);
+        } finally {
+            rds.releaseExports();
+        }
+    }
+
+    /** the actions among {@code actions} asked of RDS for one migration, in the order they were asked */
+    private static List<String> rdsActions(String migrationId, String... actions) {
+        List<String> wanted = List.of(actions);
+        return rds.calls().stream()
+                .filter(call -> call.params().values().stream().anyMatch(v -> v.contains(migrationId)))
+                .map(FakeRds.RdsCall::action).filter(wanted::contains).toList();
+    }
+
     /** the RDS calls of one migration: those naming a snapshot or export derived from its id */
     private static List<FakeRds.RdsCall> calls(String action, String migrationId) {
         return rds.calls(action).stream()
@@ -264,7 +348,10 @@ class AuroraExportIT {
         Map<TableRef, List<SourceColumn>> tables = new LinkedHashMap<>();
         for (String name : job.exportOnly()) {
             String[] dbTable = name.split("\\.", 2);
-            tables.put(TableRef.of(dbTable[0], dbTable[1]), columns(snapshot, TableRef.of(dbTable[0], dbTable[1])));
+            // a database named whole (ExportOnly "db") exports each of its tables
+            for (String table : dbTable.length == 2 ? List.of(dbTable[1]) : tablesOf(snapshot, name)) {
+                tables.put(TableRef.of(dbTable[0], table), columns(snapshot, TableRef.of(dbTable[0], table)));
+            }
         }
         try (Statement st = snapshot.createStatement()) {
             st.execute("SET SESSION character_set_results = binary");
@@ -285,6 +372,20 @@ class AuroraExportIT {
             }
         }
         ExportInfoFiles.write(storage, layout, exported, began, began, Instant.now());
+    }
+
+    private static List<String> tablesOf(Connection c, String schema) throws Exception {
+        List<String> tables = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+        }
+        return tables;
     }
 
     private static List<SourceColumn> columns(Connection c, TableRef table) throws Exception {

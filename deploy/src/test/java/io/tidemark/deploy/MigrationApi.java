@@ -41,6 +41,12 @@ final class MigrationApi {
         return json.readTree(r.body());
     }
 
+    /** POST /api/v1/migrations/{id}/{action} (stop, resume, retry) without a body; the status code and the answer */
+    HttpResponse<String> post(String id, String action) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri("/api/v1/migrations/" + id + "/" + action))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** polls the migration until the condition holds; a failed migration ends the wait with its error */
     JsonNode awaitView(String id, Duration timeout, Predicate<JsonNode> condition) {
         return await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> get(id), v -> {

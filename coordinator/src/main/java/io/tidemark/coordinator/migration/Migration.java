@@ -11,6 +11,7 @@ import io.tidemark.common.status.ImportPlanned;
 import io.tidemark.common.status.ReplicationProgressed;
 import io.tidemark.common.status.SnapshotCompleted;
 import io.tidemark.common.status.SnapshotStarted;
+import io.tidemark.common.status.SnapshotStopped;
 import io.tidemark.common.migration.Stage;
 import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.status.TableDumped;
@@ -81,16 +82,36 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
         };
     }
 
-    /** the user's stop (cut-over): replication desired stopped */
+    /**
+     * The user's stop: of replication (cut-over), replication desired stopped; of a snapshot under way, the snapshot
+     * desired stopped (an Aurora export is cancelled), and nothing of it is imported ({@link #stoppedInSnapshot}) until
+     * a resume takes a new snapshot.
+     */
     public Migration stop() {
         if (phase instanceof Phase.Replicating replicating) {
             return moveTo(replicating.stop());
         }
+        if (phase instanceof Phase.Snapshotting snapshotting) {
+            return moveTo(snapshotting.stop());
+        }
         throw illegal("stopped");
     }
 
-    /** the user's resume of a stopped replication */
+    /** stopped before its snapshot completed: there is no import or replication to go back to, only a new snapshot */
+    public boolean stoppedInSnapshot() {
+        return phase instanceof Phase.Stopped && spec.mode().snapshots() && !progress.snapshotCompleted();
+    }
+
+    /**
+     * The user's resume of a stopped replication; or of a stopped snapshot, which starts over as a new snapshot attempt
+     * (DM's resume-task after a pause in Dump): a cancelled Aurora export cannot be continued, and AWS needs new names
+     * for a new one, which the new epoch gives. What the stopped attempt reported goes with its epoch.
+     */
     public Migration resume() {
+        if (stoppedInSnapshot() && phase instanceof Phase.Stopped stopped) {
+            return new Migration(id, spec, stopped.snapshotAgain(), epochs.next(Stage.SNAPSHOT), Progress.none(), null,
+                    warnings, createdAt, updatedAt, binlog);
+        }
         if (phase instanceof Phase.Stopped stopped) {
             return moveTo(stopped.resume());
         }
@@ -239,6 +260,10 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
      * Phase changes other than a fatal failure are the orchestrator's, derived from the aggregated progress.
      */
     public Migration apply(StatusEvent event) {
+        if (stoppedInSnapshot() && event.stage() == Stage.SNAPSHOT) {
+            // the user stopped it: an export that completed meanwhile must not make it look importable
+            return this;
+        }
         Progress p = progress;
         Progress next = switch (event) {
             case SnapshotStarted e -> {
@@ -246,6 +271,8 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
                 yield p.snapshotStart() == null ? p.withSnapshotStart(e.startPosition()) : p;
             }
             case TableDumped e -> p.withTable(e.table(), t -> t.dumped(e.rows()));
+            // the user's stop already moved the phase; the service only confirms its export is cancelled
+            case SnapshotStopped e -> p;
             case SnapshotCompleted e -> {
                 p = p.withTables(e.tables(), table -> table.dumped(table.rowsDumped())).withTablePoints(e.tablePoints());
                 if (p.snapshotStart() == null) {

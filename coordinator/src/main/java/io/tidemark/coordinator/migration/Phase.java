@@ -18,7 +18,7 @@ import io.tidemark.common.migration.Stage;
  * <tr><td>{@code pending}</td><td>accepted; no command published yet</td><td>snapshotting (modes full, all),
  *     importing (mode import), replicating (mode incremental), failed</td></tr>
  * <tr><td>{@code snapshotting}</td><td>snapshot requested: position recorded, tables dumped to storage (DM Dump)</td>
- *     <td>importing, failed</td></tr>
+ *     <td>importing, stopped, failed</td></tr>
  * <tr><td>{@code importing}</td><td>import requested: schemas created, chunks loaded into the target (DM Load);
  *     for mode import, then the rows counted in the target against the files'</td>
  *     <td>replicating (mode all), completed (modes full, import), failed</td></tr>
@@ -26,8 +26,8 @@ import io.tidemark.common.migration.Stage;
  *     <td>stopped, failed</td></tr>
  * <tr><td>{@code completed}</td><td>modes full and import: every planned chunk is imported (and, for mode import,
  *     every table holds the rows its files did); final</td><td>—</td></tr>
- * <tr><td>{@code stopped}</td><td>the user stopped replication (cut-over); it can be resumed</td>
- *     <td>replicating</td></tr>
+ * <tr><td>{@code stopped}</td><td>the user stopped replication (cut-over); or the snapshot, whose export is
+ *     cancelled; either can be resumed</td><td>replicating; snapshotting (a new attempt, for a stopped snapshot)</td></tr>
  * <tr><td>{@code failed}</td><td>a worker reported a fatal error; the migration's {@code error} says what and how to fix
  *     it; once fixed, the user's retry goes back to the phase of the stage that failed</td>
  *     <td>snapshotting, importing, replicating</td></tr>
@@ -83,6 +83,11 @@ public sealed interface Phase {
     record Snapshotting() implements Failable {
         static final String CODE = "snapshotting";
 
+        /** the user's stop of the snapshot under way: final, nothing of it is imported */
+        public Stopped stop() {
+            return new Stopped();
+        }
+
         public Importing startImport() {
             return new Importing();
         }
@@ -137,6 +142,11 @@ public sealed interface Phase {
 
         public Replicating resume() {
             return new Replicating();
+        }
+
+        /** the resume of a snapshot the user stopped under way: a new snapshot attempt */
+        public Snapshotting snapshotAgain() {
+            return new Snapshotting();
         }
 
         @Override

@@ -117,14 +117,39 @@ public class Coordinator {
         return store.all();
     }
 
-    /** cut-over: the replication task's desired state becomes stopped */
+    /**
+     * The user's stop. While replicating (cut-over) the replication task's desired state becomes stopped; while
+     * snapshotting, the snapshot request's does (snapshot-service cancels an Aurora export and deletes its snapshot),
+     * and the migration stays stopped: nothing of the snapshot is imported.
+     */
     public Migration stop(MigrationId id) {
-        return change(id, Migration::stop, ReplicationTask.Desired.STOPPED);
+        lock.lock();
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("migrationId", id.value())) {
+            Migration current = get(id);
+            Migration stopped = current.stop();
+            return commit(current, current.phase() instanceof Phase.Snapshotting
+                    ? Decision.of(stopped, orchestrator.snapshotStop(stopped))
+                    : Decision.of(stopped, orchestrator.replicationTask(stopped, ReplicationTask.Desired.STOPPED)));
+        } finally {
+            lock.unlock();
+        }
     }
 
-    /** refused while another migration holds target tables this one selects: two writers must never meet */
+    /**
+     * Refused while another migration holds target tables this one selects: two writers must never meet. A stopped
+     * replication's task becomes desired running; a snapshot stopped under way is requested anew, as a new attempt.
+     */
     public Migration resume(MigrationId id) {
-        return change(id, stopped -> refuseIfHeld(stopped, stopped.resume()), ReplicationTask.Desired.RUNNING);
+        lock.lock();
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("migrationId", id.value())) {
+            Migration stopped = get(id);
+            Migration resumed = refuseIfHeld(stopped, stopped.resume());
+            return commit(stopped, resumed.phase() instanceof Phase.Snapshotting
+                    ? Decision.of(resumed, orchestrator.snapshotRequest(resumed))
+                    : Decision.of(resumed, orchestrator.replicationTask(resumed, ReplicationTask.Desired.RUNNING)));
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

@@ -102,11 +102,19 @@ final class Orchestrator {
             // desired state on a compacted topic: writing the same record again is harmless
             case Phase.Replicating r ->
                     resuming ? Decision.of(m, replicationTask(m, ReplicationTask.Desired.RUNNING)) : Decision.stay(m);
-            case Phase.Stopped s ->
-                    resuming ? Decision.of(m, replicationTask(m, ReplicationTask.Desired.STOPPED)) : Decision.stay(m);
+            // the stop again: it may never have reached Kafka before the last stop of the coordinator
+            case Phase.Stopped s -> !resuming ? Decision.stay(m) : m.stoppedInSnapshot()
+                    ? Decision.of(m, snapshotStop(m))
+                    : Decision.of(m, replicationTask(m, ReplicationTask.Desired.STOPPED));
             case Phase.Completed c -> Decision.stay(m);
             case Phase.Failed f -> Decision.stay(m);
         };
+    }
+
+    /** the user's stop of the snapshot under way: its request, desired stopped, in the same partition behind it */
+    Outgoing snapshotStop(Migration m) {
+        Outgoing request = snapshotRequest(m);
+        return new Outgoing(request.topic(), request.key(), ((SnapshotRequest) request.command()).stopped());
     }
 
     Outgoing snapshotRequest(Migration m) {

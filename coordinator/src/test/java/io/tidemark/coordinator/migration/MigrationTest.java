@@ -60,12 +60,34 @@ class MigrationTest {
         assertThat(pending.startSnapshot().startImport().complete()).isEqualTo(new Phase.Completed());
         assertThat(pending.startReplication()).isEqualTo(new Phase.Replicating());
         assertThat(in(new Phase.Replicating()).stop().phase().code()).isEqualTo("stopped");
-        assertThat(in(new Phase.Stopped()).resume().phase().code()).isEqualTo("replicating");
+        assertThat(migration(Mode.INCREMENTAL).moveTo(new Phase.Stopped()).resume().phase().code())
+                .isEqualTo("replicating");
+    }
+
+    @Test
+    void aSnapshotStoppedUnderWayStaysStoppedWhateverItsServiceReportsAndResumesAsANewAttempt() {
+        // Given a snapshot under way, when the user stops it
+        Migration stopped = in(new Phase.Snapshotting()).stop();
+
+        // then it is stopped in its snapshot
+        assertThat(stopped.phase().code()).isEqualTo("stopped");
+        assertThat(stopped.stoppedInSnapshot()).isTrue();
+        // and an export that completed before its cancel reached AWS does not make it importable
+        Migration after = stopped.apply(new SnapshotCompleted("c", ID, WORKER, 1, Instant.now(), "file:///x", START,
+                END, List.of(T1)));
+        assertThat(after).isEqualTo(stopped);
+        assertThat(after.stoppedInSnapshot()).isTrue();
+        // and a resume is a new snapshot attempt, whose names differ from the cancelled one's
+        Migration resumed = stopped.resume();
+        assertThat(resumed.phase()).isEqualTo(new Phase.Snapshotting());
+        assertThat(resumed.epochs().of(Stage.SNAPSHOT)).isEqualTo(stopped.epochs().of(Stage.SNAPSHOT) + 1);
+        assertThat(resumed.isStale(new SnapshotCompleted("c", ID, WORKER, 1, Instant.now(), "file:///x", START, END,
+                List.of(T1)))).as("the stopped attempt's reports are stale").isTrue();
     }
 
     @Test
     void stopAndResumeAreRejectedOutsideTheirPhases() {
-        for (Phase phase : List.of(new Phase.Pending(), new Phase.Snapshotting(), new Phase.Importing(),
+        for (Phase phase : List.of(new Phase.Pending(), new Phase.Importing(),
                 new Phase.Completed(), new Phase.Stopped(), new Phase.Failed())) {
             assertThatThrownBy(() -> in(phase).stop())
                     .isInstanceOfSatisfying(TidemarkException.class,

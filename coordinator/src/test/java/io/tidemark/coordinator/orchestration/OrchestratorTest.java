@@ -209,7 +209,17 @@ class OrchestratorTest {
         assertThat(resumed.commands()).singleElement()
                 .satisfies(out -> assertThat(out.command().messageId()).isEqualTo(SnapshotRequest.idFor(ID, 1)));
         assertThat(orchestrator.decide(snapshotting.moveTo(new Phase.Completed()), true).commands()).isEmpty();
+        // stopped during its snapshot: the snapshot's stop again, in the snapshot's partition behind its request
         assertThat(orchestrator.decide(snapshotting.moveTo(new Phase.Stopped()), true).commands()).singleElement()
+                .satisfies(out -> {
+                    SnapshotRequest stop = (SnapshotRequest) out.command();
+                    assertThat(stop.messageId()).isEqualTo(SnapshotRequest.stopIdFor(ID, 1));
+                    assertThat(stop.stopRequested()).isTrue();
+                    assertThat(out.key()).isEqualTo(ID.value());
+                });
+        // a stopped replication: its task desired stopped again
+        Migration replicating = orchestrator.decide(migration(Mode.INCREMENTAL, null), false).next();
+        assertThat(orchestrator.decide(replicating.moveTo(new Phase.Stopped()), true).commands()).singleElement()
                 .satisfies(out -> assertThat(((ReplicationTask) out.command()).desired())
                         .isEqualTo(ReplicationTask.Desired.STOPPED));
     }

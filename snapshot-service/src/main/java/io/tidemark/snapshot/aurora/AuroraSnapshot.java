@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 
 /**
  * Engine aurora-export: the snapshot is an Aurora cluster snapshot that AWS exports to S3 as Parquet, bracketed by two
@@ -48,11 +49,26 @@ import java.util.TreeSet;
 public final class AuroraSnapshot {
     private static final Logger LOGGER = LoggerFactory.getLogger(AuroraSnapshot.class);
 
+    /** how a run ended: the export is complete, or the user stopped it */
+    public sealed interface Outcome permits Result, Stopped {
+    }
+
     /** what the export holds and where the binlog stands around it */
-    public record Result(BinlogPosition start, BinlogPosition end, List<TableRef> tables, String exportTask) {
+    public record Result(BinlogPosition start, BinlogPosition end, List<TableRef> tables, String exportTask)
+            implements Outcome {
         public Result {
             tables = List.copyOf(tables);
         }
+    }
+
+    /**
+     * The user stopped the snapshot: its export, if one was started, has ended ({@code CANCELED}, or whatever it had
+     * reached first), so no more files appear under the location.
+     *
+     * @param exportTask      the export task that was cancelled; null when none had been started
+     * @param snapshotDeleted whether the cluster snapshot is gone (false when the spec keeps it)
+     */
+    public record Stopped(String exportTask, boolean snapshotDeleted) implements Outcome {
     }
 
     private final RdsProperties properties;
@@ -67,9 +83,11 @@ public final class AuroraSnapshot {
      * @param storage the request's location, opened: the schema files go there and AWS writes the export below it
      * @throws InterruptedException the wait was stopped (the request is redelivered and re-attaches); the AWS task
      *                              goes on
+     * @param stop    whether the user stopped the snapshot; looked at once the snapshot is available and at every poll
+     *                of the export, and then the export is cancelled and the snapshot deleted as {@link #stop} does
      */
-    public Result run(SnapshotRequest request, Source source, SourceSessions sessions, Storage storage,
-                      DumpListener listener) throws InterruptedException {
+    public Outcome run(SnapshotRequest request, Source source, SourceSessions sessions, Storage storage,
+                       DumpListener listener, BooleanSupplier stop) throws InterruptedException {
         AuroraExport export = request.auroraExport();
         if (!export.takesSnapshot()) {
             // nothing here knows the binlog position of a snapshot someone else took
@@ -116,9 +134,18 @@ public final class AuroraSnapshot {
             }
             LOGGER.info("snapshot {} available, between {} and {}", snapshotId, start, end);
             try {
+                try (SourceSessions.Session session = sessions.open(source)) {
+                    // before anything is exported: a schema file that no longer matches its data must not be
+                    SchemaWindow.check(source, session.connection(), start, end, tables);
+                }
+                if (stop.getAsBoolean()) {
+                    return stopped(driver, export, snapshotId, exportId);
+                }
                 driver.start(exportId, snapshot.dbClusterSnapshotArn(), target, exportOnly);
-                driver.await(exportId, p -> LOGGER.info("export {}: {} {}% ({} GB extracted)", p.exportTask(),
-                        p.status(), p.percent(), p.extractedGb()));
+                if (driver.await(exportId, p -> LOGGER.info("export {}: {} {}% ({} GB extracted)", p.exportTask(),
+                        p.status(), p.percent(), p.extractedGb()), stop) == null) {
+                    return stopped(driver, export, snapshotId, exportId);
+                }
             } catch (TidemarkException e) {
                 if (!e.retriable() && !export.keepSnapshot()) {
                     // the attempt is over (a retry takes a snapshot of its own): this one would only cost money
@@ -132,6 +159,37 @@ public final class AuroraSnapshot {
             }
             return new Result(start, end, tables, exportId);
         }
+    }
+
+    /**
+     * The user's stop of a request's snapshot, by the names derived from its migration and epoch: cancels its export
+     * and waits until AWS has ended it, then deletes the snapshot unless the spec keeps it. Idempotent: what is
+     * already cancelled or deleted needs nothing, so a redelivered stop changes nothing.
+     */
+    public Stopped stop(SnapshotRequest request) throws InterruptedException {
+        AuroraExport export = request.auroraExport();
+        if (!export.takesSnapshot()) {
+            // such a request never ran (run refuses it): nothing of AWS's was started for it
+            return new Stopped(null, false);
+        }
+        try (RdsClient rds = RdsClients.create(properties, properties.regionOf(export), credentials)) {
+            return stopped(new ExportDriver(rds, properties.pollInterval()), export,
+                    AwsNames.snapshotId(request.migrationId(), request.epoch()),
+                    AwsNames.exportTaskId(request.migrationId(), request.epoch()));
+        }
+    }
+
+    private static Stopped stopped(ExportDriver driver, AuroraExport export, String snapshotId, String exportId)
+            throws InterruptedException {
+        LOGGER.info("the snapshot is stopped: cancelling export {}", exportId);
+        String status = driver.cancelAndWait(exportId);
+        boolean deleted = false;
+        if (!export.keepSnapshot()) {
+            // nothing will be exported from it any more: kept, it would only cost storage every month
+            driver.deleteSnapshot(snapshotId);
+            deleted = true;
+        }
+        return new Stopped(status == null ? null : exportId, deleted);
     }
 
     private static void deleteQuietly(ExportDriver driver, String snapshotId, TidemarkException cause) {

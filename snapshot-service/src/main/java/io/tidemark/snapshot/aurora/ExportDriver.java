@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.rds.model.StartExportTaskRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -102,7 +103,19 @@ final class ExportDriver {
      * (tables AWS skipped) fails naming them, since a migration never completes without a table it selected.
      */
     ExportTask await(String exportTaskId, Consumer<Progress> progress) throws InterruptedException {
+        return await(exportTaskId, progress, () -> false);
+    }
+
+    /**
+     * As {@link #await(String, Consumer)}, but returns null, leaving the export as it is, once {@code stop} says the
+     * user stopped the snapshot: the caller cancels it.
+     */
+    ExportTask await(String exportTaskId, Consumer<Progress> progress, BooleanSupplier stop)
+            throws InterruptedException {
         while (true) {
+            if (stop.getAsBoolean()) {
+                return null;
+            }
             ExportTask t = describeExport(exportTaskId).orElseThrow(() -> new TidemarkException(
                     ErrorCode.RDS_REQUEST_REJECTED, "DescribeExportTasks (export " + exportTaskId + ")",
                     "the export task no longer exists"));
@@ -135,6 +148,25 @@ final class ExportDriver {
         if (t.isPresent() && !ENDED.contains(t.get().status()) && !"CANCELING".equals(t.get().status())) {
             call("CancelExportTask", "export " + exportTaskId,
                     () -> rds.cancelExportTask(r -> r.exportTaskIdentifier(exportTaskId)));
+        }
+    }
+
+    /**
+     * Cancels the export if it still runs and waits until AWS has ended it ({@code CANCELING → CANCELED}): only then
+     * are no more files written under its prefix.
+     *
+     * @return the export's last status, or null when there is no such export
+     */
+    String cancelAndWait(String exportTaskId) throws InterruptedException {
+        cancel(exportTaskId);
+        while (true) {
+            Optional<ExportTask> t = describeExport(exportTaskId);
+            if (t.isEmpty() || ENDED.contains(t.get().status())) {
+                String status = t.map(ExportTask::status).orElse(null);
+                LOGGER.info("export {} ended: {}", exportTaskId, status == null ? "none was started" : status);
+                return status;
+            }
+            Thread.sleep(pollInterval.toMillis());
         }
     }
 

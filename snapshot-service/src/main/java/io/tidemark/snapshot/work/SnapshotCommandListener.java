@@ -5,6 +5,7 @@ import io.tidemark.common.command.ImportChunk;
 import io.tidemark.common.command.ImportRequest;
 import io.tidemark.common.command.ReplicationTask;
 import io.tidemark.common.command.SnapshotRequest;
+import io.tidemark.common.id.MigrationId;
 import io.tidemark.snapshot.dump.SourceSessions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -57,6 +58,8 @@ final class SnapshotCommandListener implements AcknowledgingMessageListener<Stri
     private final SnapshotWorker worker;
     private final int slots;
     private final Map<TopicPartition, Dump> running = new HashMap<>();
+    /** per migration, the latest snapshot epoch the user stopped, as {@link SnapshotStopWatch} saw it */
+    private final Map<MigrationId, Long> stops = new HashMap<>();
     private MessageListenerContainer container;
     private boolean closed;
 
@@ -86,6 +89,8 @@ final class SnapshotCommandListener implements AcknowledgingMessageListener<Stri
             return;
         }
         Dump dump = new Dump(request, partition, ack);
+        // a stop seen before its request was fetched again (a restart, a rebalance) holds for it all the same
+        dump.stopRequested = stops.getOrDefault(request.migrationId(), -1L) >= request.epoch();
         running.put(partition, dump);
         container.pausePartition(partition);
         if (running.size() >= slots) {
@@ -93,6 +98,23 @@ final class SnapshotCommandListener implements AcknowledgingMessageListener<Stri
             container.pause();
         }
         dump.thread.start();
+    }
+
+    /**
+     * The user stopped snapshot {@code epoch} of {@code migration}: a dump of it running here is told to stop (an
+     * Aurora export is cancelled, the outcome reported as stopped, the request acknowledged), and one fetched later
+     * starts told. Called by {@link SnapshotStopWatch}, which reads the stop ahead of this listener: here the stop
+     * waits in its paused partition behind the request it stops.
+     */
+    synchronized void stopRequested(MigrationId migration, long epoch) {
+        stops.merge(migration, epoch, Math::max);
+        for (Dump dump : running.values()) {
+            if (dump.request.migrationId().equals(migration) && dump.request.epoch() <= epoch
+                    && !dump.request.stopRequested()) {
+                LOGGER.info("snapshot {}: the user stopped it", dump.request.messageId());
+                dump.stopRequested = true;
+            }
+        }
     }
 
     /** cancels the dumps of partitions leaving this instance, and waits for them to stop */
@@ -206,6 +228,8 @@ final class SnapshotCommandListener implements AcknowledgingMessageListener<Stri
         final CountDownLatch stopped = new CountDownLatch(1);
         final Thread thread;
         boolean revoked;
+        /** read by the dump thread at each step it can stop at */
+        volatile boolean stopRequested;
 
         Dump(SnapshotRequest request, TopicPartition partition, Acknowledgment ack) {
             this.request = request;
@@ -221,7 +245,7 @@ final class SnapshotCommandListener implements AcknowledgingMessageListener<Stri
             boolean reported = false;
             LOGGER.info("snapshot {} starts on {}", request.messageId(), partition);
             try {
-                worker.handle(request, sessions);
+                worker.handle(request, sessions, () -> stopRequested);
                 reported = true;
             } catch (InterruptedException e) {
                 LOGGER.warn("snapshot {} stopped before its outcome was reported; left uncommitted, it is redelivered",

@@ -9,6 +9,7 @@ import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.position.TablePoint;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.status.SnapshotCompleted;
+import io.tidemark.common.status.SnapshotStopped;
 import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.storage.Storage;
@@ -40,6 +41,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Carries out one {@link SnapshotRequest} to the end and reports it: SnapshotStarted, TableDumped per table, then
@@ -74,14 +76,16 @@ final class SnapshotWorker {
      * Returns once the outcome is on the status topic: only then may the request be acknowledged.
      *
      * @param sessions the dump's source sessions, which whoever stops the request cuts
+     * @param stop     whether the user has stopped this snapshot since it started (an Aurora export is then cancelled)
      * @throws InterruptedException the request was stopped (shutdown, partition revoked) before its outcome was
      *                              reported: it must stay unacknowledged, and its redelivery reports it
      */
-    void handle(SnapshotRequest request, SourceSessions sessions) throws InterruptedException {
+    void handle(SnapshotRequest request, SourceSessions sessions, BooleanSupplier stop) throws InterruptedException {
         MDC.put("migrationId", request.migrationId().value());
         try (DumpReports reports = new DumpReports(status, request, workerId)) {
             LOGGER.info("snapshot request {} to {}", request.messageId(), Storages.redact(request.location()));
-            StatusEvent outcome = outcome(request, sessions, reports);
+            StatusEvent outcome = request.stopRequested() ? stopped(request)
+                    : outcome(request, stop, sessions, reports);
             if (sessions.cancelled()) {
                 // its partition went elsewhere while it ended: the new owner reports, not this one
                 throw new InterruptedException("snapshot " + request.messageId() + " was cancelled");
@@ -92,10 +96,27 @@ final class SnapshotWorker {
         }
     }
 
-    private StatusEvent outcome(SnapshotRequest request, SourceSessions sessions, DumpReports reports)
-            throws InterruptedException {
+    /**
+     * The user's stop, as its own request (after the snapshot it stops, in its partition): an Aurora export still
+     * running is cancelled and its snapshot deleted; a dump has nothing left running by then.
+     */
+    private StatusEvent stopped(SnapshotRequest request) throws InterruptedException {
+        AuroraSnapshot.Stopped s = request.auroraExport() == null ? new AuroraSnapshot.Stopped(null, false)
+                : aurora.stop(request);
+        return stoppedEvent(request, s);
+    }
+
+    private SnapshotStopped stoppedEvent(SnapshotRequest r, AuroraSnapshot.Stopped s) {
+        LOGGER.info("snapshot {} stopped by the user (export {}, snapshot {})", r.messageId(),
+                s.exportTask() == null ? "none" : s.exportTask() + " cancelled", s.snapshotDeleted() ? "deleted" : "kept");
+        return new SnapshotStopped(SnapshotStopped.idFor(r.migrationId(), r.epoch()), r.migrationId(), workerId,
+                r.epoch(), Instant.now(), s.exportTask(), s.snapshotDeleted());
+    }
+
+    private StatusEvent outcome(SnapshotRequest request, BooleanSupplier stop, SourceSessions sessions,
+                                DumpReports reports) throws InterruptedException {
         try {
-            return retry.run("snapshot " + request.messageId(), n -> attempt(request, sessions, reports), pause -> {
+            return retry.run("snapshot " + request.messageId(), n -> attempt(request, stop, sessions, reports), pause -> {
                 if (sessions.cancelled()) {
                     throw new InterruptedException("snapshot " + request.messageId() + " was cancelled");
                 }
@@ -123,7 +144,8 @@ final class SnapshotWorker {
     }
 
     /** one attempt: answered from the completion marker, or dumped afresh */
-    private SnapshotCompleted attempt(SnapshotRequest request, SourceSessions sessions, DumpReports reports) {
+    private StatusEvent attempt(SnapshotRequest request, BooleanSupplier stop, SourceSessions sessions,
+                                DumpReports reports) {
         Storage storage = Storages.open(request.location());
         Optional<CompletionMarker> done = CompletionMarker.read(storage);
         if (done.isPresent() && done.get().messageId().equals(request.messageId())) {
@@ -137,7 +159,7 @@ final class SnapshotWorker {
         }
         Source source = new Source(request.source(), secrets.open(request.source().password()), timeouts);
         if (request.auroraExport() != null) {
-            return exported(request, source, sessions, storage, reports);
+            return exported(request, stop, source, sessions, storage, reports);
         }
         SourceFacts checked = DumpPrechecks.run(source, sessions, TableFilter.parse(request.filter()));
         DumpOptions options = new DumpOptions(request.threads(), request.fileSizeBytes(),
@@ -156,11 +178,17 @@ final class SnapshotWorker {
     }
 
     /** engine aurora-export: AWS takes the snapshot and exports it below the location, where the import reads it */
-    private SnapshotCompleted exported(SnapshotRequest request, Source source, SourceSessions sessions, Storage storage,
-                                       DumpReports reports) {
+    private StatusEvent exported(SnapshotRequest request, BooleanSupplier stop, Source source,
+                                 SourceSessions sessions, Storage storage, DumpReports reports) {
         AuroraSnapshot.Result result;
         try {
-            result = aurora.run(request, source, sessions, storage, reports);
+            switch (aurora.run(request, source, sessions, storage, reports, stop)) {
+                case AuroraSnapshot.Result r -> result = r;
+                // no completion marker: nothing of a cancelled export may ever be imported
+                case AuroraSnapshot.Stopped s -> {
+                    return stoppedEvent(request, s);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             // the AWS task goes on: the redelivered request re-attaches to it by name

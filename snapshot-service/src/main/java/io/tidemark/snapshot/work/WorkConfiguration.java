@@ -53,6 +53,15 @@ class WorkConfiguration {
         return new SnapshotCommandListener(snapshotWorker, properties.concurrentDumps());
     }
 
+    /** reads the snapshot group's offsets, never commits: see {@link SnapshotStopWatch} */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    SnapshotStopWatch snapshotStopWatch(KafkaClients clients, TopicCatalog catalog, SnapshotCommandListener listener) {
+        ConsumerFactory<String, Command> factory = clients.consumerFactory(catalog.snapshotGroup(), Command.class,
+                Map.of());
+        return new SnapshotStopWatch(() -> factory.createConsumer(catalog.snapshotGroup(), "snapshot-stop-watch"),
+                catalog.snapshotCommands(), listener);
+    }
+
     @Bean
     KafkaMessageListenerContainer<String, Command> snapshotCommandContainer(
             ConsumerFactory<String, Command> snapshotCommandConsumerFactory, SnapshotCommandListener listener,

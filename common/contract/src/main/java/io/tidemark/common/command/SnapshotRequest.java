@@ -17,10 +17,14 @@ import java.util.Objects;
  *                      the field existed)
  * @param auroraExport  the snapshot is an Aurora snapshot export driven through the RDS API instead of a dump; null =
  *                      a dump (and in a request from before the field existed)
+ * @param desired       the same desired-state signal as a replication task's: {@code stopped} is the user's stop of
+ *                      this epoch's snapshot (a running Aurora export is cancelled and its snapshot deleted, nothing
+ *                      is imported); null = running (and in a request from before the field existed)
  */
 public record SnapshotRequest(String messageId, MigrationId migrationId, long epoch, DatabaseEndpoint source,
                               List<String> filter, String location, int threads, long fileSizeBytes,
-                              DumpFormat format, AuroraExport auroraExport) implements Command {
+                              DumpFormat format, AuroraExport auroraExport,
+                              ReplicationTask.Desired desired) implements Command {
     public SnapshotRequest {
         Objects.requireNonNull(migrationId, "migrationId");
         Objects.requireNonNull(source, "source");
@@ -32,6 +36,15 @@ public record SnapshotRequest(String messageId, MigrationId migrationId, long ep
             throw new IllegalArgumentException("fileSizeBytes must be at least 1024, was " + fileSizeBytes);
         }
         format = format == null ? DumpFormat.SQL : format;
+        desired = desired == null ? ReplicationTask.Desired.RUNNING : desired;
+    }
+
+    /** a snapshot to run */
+    public SnapshotRequest(String messageId, MigrationId migrationId, long epoch, DatabaseEndpoint source,
+                           List<String> filter, String location, int threads, long fileSizeBytes,
+                           DumpFormat format, AuroraExport auroraExport) {
+        this(messageId, migrationId, epoch, source, filter, location, threads, fileSizeBytes, format, auroraExport,
+                ReplicationTask.Desired.RUNNING);
     }
 
     /** a dump, by Tidemark itself, in the given format */
@@ -48,5 +61,20 @@ public record SnapshotRequest(String messageId, MigrationId migrationId, long ep
 
     public static String idFor(MigrationId migration, long epoch) {
         return migration + "/snapshot/e" + epoch;
+    }
+
+    /** whether this is the user's stop of the snapshot rather than the snapshot to run */
+    public boolean stopRequested() {
+        return desired == ReplicationTask.Desired.STOPPED;
+    }
+
+    /** the stop of this request's snapshot: the same work, desired stopped, under an id of its own */
+    public SnapshotRequest stopped() {
+        return new SnapshotRequest(stopIdFor(migrationId, epoch), migrationId, epoch, source, filter, location,
+                threads, fileSizeBytes, format, auroraExport, ReplicationTask.Desired.STOPPED);
+    }
+
+    public static String stopIdFor(MigrationId migration, long epoch) {
+        return idFor(migration, epoch) + "/stop";
     }
 }

@@ -241,6 +241,13 @@ public enum ErrorCode {
             "point the spec's source at the cluster's writer endpoint (<cluster>.cluster-<id>.<region>.rds.amazonaws.com),"
                     + " not the reader endpoint (cluster-ro-) or a replica instance, since only the writer's binlog"
                     + " positions bracket the snapshot; then submit the migration again"),
+    /** args: the table, where the DDL is in the binlog, position 1, position 2, the statement */
+    AURORA_EXPORT_DDL_IN_WINDOW(20035, Scope.UPSTREAM, false,
+            "a DDL on %s ran at %s, between position 1 (%s, where the schema files were written) and the snapshot"
+                    + " (%s), so the exported data would not match its CREATE TABLE: %s",
+            "hold schema changes on the selected tables until the export has started, then retry with POST"
+                    + " /api/v1/migrations/{id}/retry: the retry writes the schema again and takes a new snapshot and"
+                    + " export (this attempt's snapshot is deleted unless keepSnapshot)"),
 
     // --- downstream (30xxx) ---
     TARGET_UNREACHABLE(30001, Scope.DOWNSTREAM, true,

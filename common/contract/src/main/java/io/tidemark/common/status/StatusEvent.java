@@ -18,13 +18,14 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = SnapshotStarted.class, name = "snapshot-started"),
         @JsonSubTypes.Type(value = TableDumped.class, name = "table-dumped"),
         @JsonSubTypes.Type(value = SnapshotCompleted.class, name = "snapshot-completed"),
+        @JsonSubTypes.Type(value = SnapshotStopped.class, name = "snapshot-stopped"),
         @JsonSubTypes.Type(value = ImportPlanned.class, name = "import-planned"),
         @JsonSubTypes.Type(value = ChunkImported.class, name = "chunk-imported"),
         @JsonSubTypes.Type(value = ReplicationProgressed.class, name = "replication-progressed"),
         @JsonSubTypes.Type(value = WorkFailed.class, name = "work-failed"),
 })
 public sealed interface StatusEvent
-        permits SnapshotStarted, TableDumped, SnapshotCompleted, ImportPlanned, ChunkImported, ReplicationProgressed,
+        permits SnapshotStarted, TableDumped, SnapshotCompleted, SnapshotStopped, ImportPlanned, ChunkImported, ReplicationProgressed,
         WorkFailed {
     String eventId();
 
@@ -42,6 +43,7 @@ public sealed interface StatusEvent
             case SnapshotStarted e -> Stage.SNAPSHOT;
             case TableDumped e -> Stage.SNAPSHOT;
             case SnapshotCompleted e -> Stage.SNAPSHOT;
+            case SnapshotStopped e -> Stage.SNAPSHOT;
             case ImportPlanned e -> Stage.IMPORT;
             case ChunkImported e -> Stage.IMPORT;
             case ReplicationProgressed e -> Stage.REPLICATION;
