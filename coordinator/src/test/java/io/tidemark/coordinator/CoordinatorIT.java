@@ -78,13 +78,18 @@ class CoordinatorIT {
         return spec(name, mode, 4000 + TARGETS.incrementAndGet(), "[\"shop.*\", \"!shop.tmp_*\"]", extra);
     }
 
+    /**
+     * The targets of these tests are not databases, so an import's tables cannot be counted on them: the specs turn
+     * the verification after an import off (ImportsIT and the deploy tests verify on real targets).
+     */
     private static String spec(String name, String mode, int targetPort, String filter, String extra) {
         return """
                 {"name": "%s", "mode": "%s",
                  "source": {"host": "10.1.0.1", "port": 3306, "user": "dm", "password": "%s"},
                  "target": {"host": "10.1.0.2", "port": %d, "user": "root", "password": "%s"},
-                 "filter": %s, "storage": "file:///var/tmp/tidemark-it/"%s}
-                """.formatted(name, mode, PASSWORD, targetPort, PASSWORD, filter, extra);
+                 "filter": %s, "storage": "file:///var/tmp/tidemark-it/"%s%s}
+                """.formatted(name, mode, PASSWORD, targetPort, PASSWORD, filter,
+                mode.equals("incremental") ? "" : ", \"checksum\": \"off\"", extra);
     }
 
     private static String create(Harness h, String body) {

@@ -91,6 +91,11 @@ class MigrationEndToEndIT {
         assertThat(end).as("source writes landed inside the snapshot window, so safe mode had an overlap to replay")
                 .isGreaterThan(start);
         assertThat(view.path("tables")).hasSize(TABLES.size());
+        // the import of its own dump was verified on the target before replication wrote there, values included
+        assertThat(view.path("tables").valueStream().map(t -> t.path("table").asString() + " "
+                + t.path("values").asString() + " " + (t.path("rowsInTarget").asLong(-1) == t.path("rowsInFiles")
+                .asLong(-2)))).containsExactlyInAnyOrderElementsOf(TABLES.stream().map(t -> t + " equal true")
+                .toList());
         assertThat(view.path("tables").valueStream().filter(t -> t.path("table").asString().equals("shop.audit_log"))
                 .findFirst().orElseThrow().path("snapshotPoint").isObject())
                 .as("the keyless table got its own snapshot point").isTrue();

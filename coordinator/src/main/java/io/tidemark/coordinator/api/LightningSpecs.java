@@ -10,10 +10,12 @@ import io.tidemark.coordinator.config.lightning.LightningConfig;
 import io.tidemark.coordinator.config.lightning.LightningConfigException;
 import io.tidemark.coordinator.config.lightning.Note;
 import io.tidemark.coordinator.config.lightning.Origin;
+import io.tidemark.coordinator.config.lightning.PostRestore;
 import io.tidemark.coordinator.config.lightning.Problem;
 import io.tidemark.coordinator.config.lightning.Tidb;
 import io.tidemark.coordinator.imports.FoundTables;
 import io.tidemark.coordinator.migration.ImportSource;
+import io.tidemark.coordinator.migration.ImportChecksum;
 import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.coordinator.migration.TargetTableSetup;
 
@@ -57,7 +59,17 @@ final class LightningSpecs {
         ImportOptions.OnDuplicate onDuplicate = ImportOptions.OnDuplicate.of(config.onDuplicate().word());
         return new MigrationSpec(name(config.fileName()), Mode.IMPORT, null, target, config.mydumper().filter(),
                 storage, null, tables, null, new ImportSource(null, onDuplicate, List.of(), List.of(), List.of(),
-                config.mydumper().strictFormat()));
+                config.mydumper().strictFormat()), null, List.of(), List.of(), null,
+                checksum(config.postRestore().checksum()));
+    }
+
+    /** {@code [post-restore] checksum}: the same three levels, the same meaning */
+    private static ImportChecksum checksum(PostRestore.Level level) {
+        return switch (level) {
+            case REQUIRED -> ImportChecksum.REQUIRED;
+            case OPTIONAL -> ImportChecksum.OPTIONAL;
+            case OFF -> ImportChecksum.OFF;
+        };
     }
 
     /**

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 /**
  * A migration as users see it: what {@code GET /api/v1/migrations/{id}} answers. Endpoints show no password, not even
  * the sealed form, and the storage locations no key: the view is built from fields, never from the stored spec as a
- * whole. Fields of one mode only ({@code format}, {@code schemaStorage}, {@code onDuplicate}, a table's
+ * whole. Fields of some modes only ({@code format}, {@code schemaStorage}, {@code onDuplicate}, a table's
  * {@code rowsInFiles} and {@code rowsInTarget}) are left out where they do not apply.
  */
 record MigrationView(String id, String name, String mode, String phase, EndpointView source, EndpointView target,
@@ -54,14 +54,15 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
      * @param snapshotPoint where in the binlog the table's dump was taken: replication skips its events before it;
      *                      null until the snapshot completes, and where the source gave none (then replication
      *                      replays from the snapshot's start in safe mode)
-     * @param rowsInFiles   mode import: the rows the table's files held, once every chunk of it is in
-     * @param rowsInTarget  mode import: the table's count on the target once every chunk of the import is in; the
-     *                      import completes when each table's equals its rowsInFiles
-     * @param values        mode import, once counted: {@code equal} when the value checksum of the rows on the target
+     * @param rowsInFiles   modes that import: the rows the table's files held, once every chunk of it is in
+     * @param rowsInTarget  modes that import: the table's count on the target once every chunk of the import is in;
+     *                      the import completes when each table's equals its rowsInFiles (mode all: counted before
+     *                      replication starts, and not updated after)
+     * @param values        modes that import, once counted: {@code equal} when the value checksum of the rows on the target
      *                      equals that of the files' values, {@code different} when not, {@code not compared} where
      *                      the files' could not be computed (a format or value the import does not digest: the
      *                      table is verified by its row count only)
-     * @param kvChecksum    mode import on a TiDB target: {@code ADMIN CHECKSUM TABLE}'s answer after the import
+     * @param kvChecksum    modes that import, on a TiDB target: {@code ADMIN CHECKSUM TABLE}'s answer after the import
      */
     record TableView(String table, String state, long rowsDumped, long rowsImported, int chunksDone, int chunksTotal,
                      BinlogPosition snapshotPoint,
@@ -90,7 +91,7 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
                 spec.format() == null ? null : spec.format().code(),
                 imports == null ? null : redacted(imports.schemaStorage()),
                 imports == null ? null : imports.onDuplicate().code(),
-                tables(p, imports != null),
+                tables(p, spec.mode().imports()),
                 new Positions(p.snapshotStart(), p.snapshotEnd(), p.replication()), p.lagSeconds(), p.safeMode(),
                 ErrorView.of(m.error()), m.warnings(), m.createdAt(), m.updatedAt(),
                 BinlogOperationView.of(m.binlog()));

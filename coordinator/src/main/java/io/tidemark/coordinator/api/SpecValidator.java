@@ -17,6 +17,7 @@ import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.table.TableFilter;
 import io.tidemark.common.table.TableRouter;
 import io.tidemark.coordinator.migration.ImportSource;
+import io.tidemark.coordinator.migration.ImportChecksum;
 import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.coordinator.migration.TargetTableSetup;
 
@@ -71,7 +72,20 @@ final class SpecValidator {
         DumpFormat format = auroraExport != null ? auroraFormat(request.format()) : format(mode, request.format());
         return new MigrationSpec(name.strip(), mode, source, target, filter, storage, start, targetTables,
                 format, imports(mode, request), safeMode(mode, request),
-                binlogFilters(mode, request.binlogFilters()), routes(mode, request.routes()), auroraExport);
+                binlogFilters(mode, request.binlogFilters()), routes(mode, request.routes()), auroraExport,
+                checksum(mode, request.checksum()));
+    }
+
+    /** modes that import: Lightning's {@code [post-restore] checksum} levels */
+    private static ImportChecksum checksum(Mode mode, String checksum) {
+        if (checksum == null) {
+            return null;
+        }
+        if (!mode.imports()) {
+            throw invalid("checksum is only for modes full, all and import, which import tables; mode "
+                    + mode.code() + " imports nothing, so leave checksum out");
+        }
+        return ImportChecksum.of(checksum);
     }
 
     /**

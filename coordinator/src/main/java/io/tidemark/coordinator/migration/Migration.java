@@ -4,7 +4,6 @@ import io.tidemark.common.command.BinlogOperation;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
-import io.tidemark.common.migration.Mode;
 import io.tidemark.common.migration.Stage;
 import io.tidemark.common.status.ChunkImported;
 import io.tidemark.common.status.ImportPlanned;
@@ -198,18 +197,20 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
     }
 
     /**
-     * Mode import: whether its tables are to be counted on the target now — every chunk is imported and no count
-     * is known yet. The phase stays importing until they are.
+     * Whether its tables are to be counted on the target now — every chunk is imported and no count is known yet.
+     * The phase stays importing until they are: an import of the migration's own dump (modes full and all) is verified
+     * like one of files (mode import), and in mode all before replication writes anything.
      */
     public boolean awaitsCount() {
-        return spec.mode() == Mode.IMPORT && phase instanceof Phase.Importing && progress.importCompleted()
+        return phase instanceof Phase.Importing && spec.checksum().counts() && progress.importCompleted()
                 && !progress.counted();
     }
 
     /**
      * Each table's {@code COUNT(*)} on the target, taken once every chunk was imported: where a table holds another
      * number of rows than its files did, or the same number with other values (where the files' value checksum is
-     * known), the migration fails with IMPORT_VERIFICATION_FAILED naming each such table and both numbers; else the orchestrator completes it. The count is the import's progress: an import error
+     * known), the migration fails with IMPORT_VERIFICATION_FAILED naming each such table and both numbers (with
+     * checksum {@code optional}: a warning says so and it goes on); else the orchestrator completes it. The count is the import's progress: an import error
      * before it (one the count was retried after) is over.
      *
      * @param target how the target is named in the message, e.g. {@code root@10.0.1.5:4000}
@@ -222,8 +223,15 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
         if (mismatches.isEmpty()) {
             return m;
         }
-        return m.fail(Stage.IMPORT, "verification", new TidemarkException(ErrorCode.IMPORT_VERIFICATION_FAILED,
-                target, String.join("; ", mismatches)), at);
+        TidemarkException differs = new TidemarkException(ErrorCode.IMPORT_VERIFICATION_FAILED, target,
+                String.join("; ", mismatches));
+        if (spec.checksum() == ImportChecksum.OPTIONAL) { // Lightning's "optional": shown, and the migration goes on
+            List<Warning> more = new java.util.ArrayList<>(warnings);
+            more.add(new Warning("import checksum", differs.error().code() + " " + differs.detail(),
+                    differs.error().remedy()));
+            return new Migration(id, spec, phase, epochs, m.progress, m.error, more, createdAt, updatedAt, binlog);
+        }
+        return m.fail(Stage.IMPORT, "verification", differs, at);
     }
 
     Migration fail(Failure failure) {

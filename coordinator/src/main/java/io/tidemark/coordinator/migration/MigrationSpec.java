@@ -34,12 +34,15 @@ import java.util.Objects;
  *                     {@code dump}, and every spec stored before the field existed). With an existing
  *                     {@code snapshotArn} in mode all, {@code start} says where replication starts, as nothing
  *                     brackets that snapshot
+ * @param checksum     modes that import: what the verification of the imported tables does
+ *                     ({@link ImportChecksum#REQUIRED} when not given, and in a spec stored before the field existed);
+ *                     null in mode incremental
  */
 public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
                             List<String> filter, String storage, BinlogPosition start,
                             TargetTableSetup targetTables, DumpFormat format, ImportSource imports,
                             SafeMode safeMode, List<BinlogFilterRule> binlogFilters, List<RouteRule> routes,
-                            AuroraExport auroraExport) {
+                            AuroraExport auroraExport, ImportChecksum checksum) {
     public MigrationSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(mode, "mode");
@@ -67,6 +70,16 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
         if (auroraExport != null && !mode.snapshots()) {
             throw new IllegalArgumentException("mode " + mode.code() + " takes no snapshot to export");
         }
+        checksum = !mode.imports() ? null : checksum == null ? ImportChecksum.REQUIRED : checksum;
+    }
+
+    /** a spec whose import, if any, is verified as Lightning's default does (required) */
+    public MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
+                         List<String> filter, String storage, BinlogPosition start, TargetTableSetup targetTables,
+                         DumpFormat format, ImportSource imports, SafeMode safeMode,
+                         List<BinlogFilterRule> binlogFilters, List<RouteRule> routes, AuroraExport auroraExport) {
+        this(name, mode, source, target, filter, storage, start, targetTables, format, imports, safeMode,
+                binlogFilters, routes, auroraExport, null);
     }
 
     /** a spec whose snapshot, if any, is Tidemark's own dump */
@@ -104,7 +117,7 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
     /** the same spec importing the tables resolved from its files */
     public MigrationSpec withImports(ImportSource resolved) {
         return new MigrationSpec(name, mode, source, target, filter, storage, start, targetTables, format, resolved,
-                safeMode, binlogFilters, routes, auroraExport);
+                safeMode, binlogFilters, routes, auroraExport, checksum);
     }
 
     /**

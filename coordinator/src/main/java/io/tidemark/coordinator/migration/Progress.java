@@ -88,9 +88,10 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
         return sum;
     }
 
-    /** mode import: every table was counted on the target after its import */
+    /** every table was counted on the target after its import */
     public boolean counted() {
-        return !tables.isEmpty() && tables.values().stream().allMatch(t -> t.rowsInTarget() != null);
+        // an import of no table (a snapshot whose filter selected none) has nothing to count
+        return tables.values().stream().allMatch(t -> t.rowsInTarget() != null);
     }
 
     /**

@@ -6,7 +6,6 @@ import io.tidemark.common.command.BinlogOperation;
 import io.tidemark.common.command.ReplicationTask;
 import io.tidemark.common.command.SnapshotRequest;
 import io.tidemark.common.id.MigrationId;
-import io.tidemark.common.migration.Mode;
 import io.tidemark.common.migration.Stage;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.coordinator.CoordinatorProperties;
@@ -91,8 +90,9 @@ final class Orchestrator {
                 if (!m.progress().importCompleted()) {
                     yield resuming ? Decision.of(m, importRequest(m)) : Decision.stay(m);
                 }
-                if (m.spec().mode() == Mode.IMPORT && !m.progress().counted()) {
-                    // the coordinator counts the tables on the target (Migration#awaitsCount), then decides again
+                if (m.spec().checksum().counts() && !m.progress().counted()) {
+                    // the coordinator counts the tables on the target (Migration#awaitsCount), then decides again;
+                    // in mode all before replication starts, so the target holds exactly the imported rows
                     yield Decision.stay(m);
                 }
                 yield m.spec().mode().replicates()

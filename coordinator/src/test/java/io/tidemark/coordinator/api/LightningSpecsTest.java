@@ -12,6 +12,7 @@ import io.tidemark.coordinator.config.lightning.LightningConfigs;
 import io.tidemark.coordinator.config.lightning.Note;
 import io.tidemark.coordinator.imports.FoundTables;
 import io.tidemark.coordinator.imports.ImportFiles;
+import io.tidemark.coordinator.migration.ImportChecksum;
 import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.coordinator.migration.TargetTableSetup;
 import io.tidemark.storage.s3.S3Credentials;
@@ -67,6 +68,15 @@ class LightningSpecsTest {
         assertThat(spec.filter()).containsExactly("shop.*");
         assertThat(spec.targetTables()).isEqualTo(TargetTableSetup.PRE_CREATED);
         assertThat(spec.imports().onDuplicate()).isEqualTo(ImportOptions.OnDuplicate.IGNORE);
+    }
+
+    @Test
+    void postRestoreChecksumBecomesTheImportsVerificationLevelRequiredWhenNotGiven() {
+        assertThat(SPECS.spec(config("")).checksum()).isEqualTo(ImportChecksum.REQUIRED);
+        assertThat(SPECS.spec(config("\n[post-restore]\nchecksum = \"optional\"\n")).checksum())
+                .isEqualTo(ImportChecksum.OPTIONAL);
+        assertThat(SPECS.spec(config("\n[post-restore]\nchecksum = false\n")).checksum())
+                .isEqualTo(ImportChecksum.OFF);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.storage.LocationKeys;
 import io.tidemark.common.storage.Storages;
+import io.tidemark.coordinator.migration.ImportChecksum;
 import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.coordinator.migration.TargetTableSetup;
 import io.tidemark.storage.s3.S3Credentials;
@@ -140,6 +141,26 @@ class SpecValidatorTest {
         assertThatThrownBy(() -> validator.validate(misspelt)).isInstanceOf(TidemarkException.class)
                 .hasMessageContaining("TM-10001")
                 .hasMessageContaining("targetTables 'precreated' is not one of create, pre-created");
+    }
+
+    @Test
+    void checksumTakesLightningsPostRestoreLevelsWhereTablesAreImportedAndDefaultsToRequired() {
+        assertThat(validator.validate(VALID).checksum()).isEqualTo(ImportChecksum.REQUIRED);
+        assertThat(validator.validate(withChecksum("all", " Optional")).checksum()).isEqualTo(ImportChecksum.OPTIONAL);
+        assertThat(validator.validate(withChecksum("full", "off")).checksum()).isEqualTo(ImportChecksum.OFF);
+
+        assertThatThrownBy(() -> validator.validate(withChecksum("all", "none")))
+                .hasMessageContaining("TM-10001")
+                .hasMessageContaining("checksum 'none' is not one of required, optional, off");
+        assertThatThrownBy(() -> validator.validate(withChecksum("incremental", "off")))
+                .hasMessageContaining("checksum is only for modes full, all and import")
+                .hasMessageContaining("mode incremental imports nothing, so leave checksum out");
+    }
+
+    private static CreateMigrationRequest withChecksum(String mode, String checksum) {
+        return new CreateMigrationRequest(VALID.name(), mode, SOURCE, TARGET, VALID.filter(),
+                mode.equals("incremental") ? null : VALID.storage(), null, null, null, null, null, null, null, null,
+                null, null, checksum);
     }
 
     private static CreateMigrationRequest imports(CreateMigrationRequest.Endpoint source, String storage,

@@ -28,6 +28,7 @@ import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.migration.ImportSource;
 import io.tidemark.coordinator.migration.Migration;
 import io.tidemark.coordinator.migration.TargetCount;
+import io.tidemark.coordinator.migration.ImportChecksum;
 import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.coordinator.migration.Phase;
 import io.tidemark.coordinator.migration.TargetTableSetup;
@@ -38,6 +39,7 @@ import org.springframework.util.unit.DataSize;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -97,8 +99,15 @@ class OrchestratorTest {
         Migration halfway = planned.apply(new ChunkImported("i1", ID, WORKER, 1, Instant.now(), "c1", T1, 1, 1));
         assertThat(orchestrator.decide(halfway, false).next().phase()).isEqualTo(new Phase.Importing());
 
-        Decision replicating = orchestrator.decide(
-                halfway.apply(new ChunkImported("i2", ID, WORKER, 1, Instant.now(), "c2", T1, 1, 1)), false);
+        Migration allIn = halfway.apply(new ChunkImported("i2", ID, WORKER, 1, Instant.now(), "c2", T1, 1, 1));
+        Decision counting = orchestrator.decide(allIn, false);
+        // the import is verified on the target before replication writes anything there
+        assertThat(counting.next().phase()).isEqualTo(new Phase.Importing());
+        assertThat(counting.next().awaitsCount()).isTrue();
+        assertThat(counting.commands()).isEmpty();
+
+        Decision replicating = orchestrator.decide(counting.next().counted(Map.of(T1, TargetCount.rowsOnly(2)),
+                "target", Instant.now()), false);
         assertThat(replicating.next().phase()).isEqualTo(new Phase.Replicating());
         assertThat(replicating.commands()).singleElement().satisfies(out -> {
             ReplicationTask t = (ReplicationTask) out.command();
@@ -128,7 +137,8 @@ class OrchestratorTest {
                 .apply(new SnapshotCompleted("c", ID, WORKER, 1, Instant.now(), "file:///x", START, END,
                         List.of(T1, items, log), points)), false).next();
         Decision replicating = orchestrator.decide(importing.apply(new ImportPlanned("p", ID, WORKER, 1,
-                Instant.now(), List.of())), false);
+                Instant.now(), List.of())).counted(Map.of(T1, TargetCount.rowsOnly(0), items, TargetCount.rowsOnly(0),
+                log, TargetCount.rowsOnly(0)), "target", Instant.now()), false);
 
         // Then the task that starts replication carries them, and so does every later form of it: stopped at
         // cut-over, published again at start-up, and retried under a new epoch after a failure
@@ -271,8 +281,13 @@ class OrchestratorTest {
                 .apply(new ChunkImported("i1", ID, WORKER, 1, Instant.now(), "c1", T1, 1, 1));
         // the fatal report raced the last chunk's: the orchestrator had not yet moved on
         Decision retried = orchestrator.retry(failed.apply(fatal(Stage.IMPORT, 1)));
-        assertThat(retried.next().phase()).isEqualTo(new Phase.Replicating());
-        assertThat(retried.commands()).singleElement()
+        assertThat(retried.next().phase()).isEqualTo(new Phase.Importing());
+        assertThat(retried.next().awaitsCount()).as("verified, not imported again").isTrue();
+        assertThat(retried.commands()).isEmpty();
+        Decision counted = orchestrator.decide(retried.next().counted(Map.of(T1, TargetCount.rowsOnly(1)), "target",
+                Instant.now()), false);
+        assertThat(counted.next().phase()).isEqualTo(new Phase.Replicating());
+        assertThat(counted.commands()).singleElement()
                 .satisfies(out -> assertThat(out.command()).isInstanceOf(ReplicationTask.class));
     }
 
@@ -416,6 +431,39 @@ class OrchestratorTest {
         assertThat(orchestrator.decide(counted, false).next().phase()).isEqualTo(new Phase.Completed());
         assertThat(counted.progress().valueSumInFiles(routed)).isNull();
         assertThat(counted.progress().valueSumInFiles(items)).isEqualTo(0x77L);
+    }
+
+    @Test
+    void checksumOptionalWarnsOfATableThatDiffersAndGoesOnAndOffCountsNothing() {
+        DatabaseEndpoint ep = new DatabaseEndpoint("127.0.0.1", 3306, "root", TestDatabases.secretBox().seal("pw"));
+        Function<ImportChecksum, Migration> allIn = level -> {
+            Migration accepted = Migration.accepted(ID, new MigrationSpec("orders", Mode.FULL, ep, ep,
+                    List.of("shop.*"), "file:///tmp/dumps", null, null, null, null, null, List.of(), List.of(), null,
+                    level), List.of(), Instant.now());
+            Migration importing = orchestrator.decide(orchestrator.decide(accepted, false).next().apply(
+                    new SnapshotCompleted("c", ID, WORKER, 1, Instant.now(), "file:///x", START, END, List.of(T1))),
+                    false).next();
+            return importing.apply(new ImportPlanned("p", ID, WORKER, 1, Instant.now(),
+                            List.of(new ImportPlanned.PlannedChunk("c1", T1, 1))))
+                    .apply(new ChunkImported("i1", ID, WORKER, 1, Instant.now(), "c1", T1, 3, 1, 0x77L));
+        };
+
+        // optional: a table whose values differ is a warning naming it, and the migration completes
+        Migration optional = allIn.apply(ImportChecksum.OPTIONAL);
+        assertThat(optional.awaitsCount()).isTrue();
+        Migration warned = optional.counted(Map.of(T1, new TargetCount(3, 0x78L)), "t", Instant.now());
+        assertThat(warned.error()).isNull();
+        assertThat(warned.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.name()).isEqualTo("import checksum");
+            assertThat(w.message()).startsWith("TM-30015 target t does not hold the rows the imported files did: "
+                    + T1 + ": 3 rows in the files and in the target, but their values differ");
+        });
+        assertThat(orchestrator.decide(warned, false).next().phase()).isEqualTo(new Phase.Completed());
+
+        // off: nothing is counted, the import completes once its chunks are in
+        Migration off = allIn.apply(ImportChecksum.OFF);
+        assertThat(off.awaitsCount()).isFalse();
+        assertThat(orchestrator.decide(off, false).next().phase()).isEqualTo(new Phase.Completed());
     }
 
     @Test
