@@ -117,6 +117,22 @@ class LightningFilesTest {
     }
 
     @Test
+    void compressedSchemaFilesMakeTheSameSchemaImportAsPlainOnes() {
+        // Dumpling's --no-data --compress gz: Lightning's built-in rules route them, and the layout reads them alike
+        LightningConfig schema = LightningConfigs.parse(seed("tidb-lightning-schema.toml"),
+                "tidb-lightning-schema.toml");
+
+        FoundTables found = LightningFiles.check(schema, files("metadata", "mydb-schema-create.sql.gz",
+                "mydb.orders-schema.sql.gz", "my_db1.table1-schema.sql.zst"));
+
+        assertThat(found.anyData()).isFalse();
+        assertThat(found.tables()).containsExactly(TableRef.of("my_db1", "table1"), TableRef.of("mydb", "orders"));
+        assertThat(found.schemaFiles(TableRef.of("mydb", "orders"))).containsExactly("mydb.orders-schema.sql.gz");
+        assertThat(Layout.of("mydb-schema-create.sql.snappy")).get().extracting(Layout.Read::kind)
+                .isEqualTo(Layout.Kind.SCHEMA_CREATE);
+    }
+
+    @Test
     void aFilterThatSelectsNoTableOfTheFilesNamesTheTablesThere() {
         Problem p = onlyProblem(data("", ""), files(EXPORT.replace("mydb", "crm") + "users" + PART));
 
