@@ -454,6 +454,34 @@ class ImportIT {
                 + "' AND TABLE_NAME = 'customers'")).containsExactly("0");
     }
 
+    @Test
+    void aDataFileCompressedAsLz4FailsThePlanByNameBeforeAnyTableIsCreated() throws Exception {
+        // given a dump whose second customers file was compressed with lz4, which Tidemark does not read
+        String db = TestDatabases.uniqueSchema("lz4");
+        Path dir = dumps.resolve(db);
+        writeShopDump(dir, db);
+        String plain = db + ".customers.000000001.sql";
+        Files.move(dir.resolve(plain), dir.resolve(plain + ".lz4"));
+        MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
+
+        // when the whole location is imported
+        producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), new ImportRequest(
+                ImportRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(target), dir.toString(), List.of()))).get();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !status.of(WorkFailed.class, m).isEmpty());
+
+        // then the plan fails for good naming the file, its compression, its table and the fix; nothing is created
+        WorkFailed failed = status.of(WorkFailed.class, m).getFirst();
+        assertThat(failed.code()).isEqualTo("TM-40014");
+        assertThat(failed.retriable()).isFalse();
+        assertThat(failed.subject()).isEqualTo("plan");
+        assertThat(failed.message()).contains("file " + plain + ".lz4 is compressed as lz4")
+                .contains("the rows of " + TableRef.of(db, "customers"));
+        assertThat(failed.remedy()).contains("dumpling --compress gzip|zstd|snappy").contains("lz4 -d");
+        assertThat(status.of(ImportPlanned.class, m)).isEmpty();
+        assertThat(rows("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '" + db + "'"))
+                .containsExactly("0");
+    }
+
     /** compresses {@code dir/file} whole, as Dumpling's --compress does, into {@code file.suffix}; removes the plain one */
     private static String compress(Path dir, String file, String suffix) throws Exception {
         String packed = file + "." + suffix;

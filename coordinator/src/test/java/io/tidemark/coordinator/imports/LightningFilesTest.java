@@ -133,6 +133,30 @@ class LightningFilesTest {
     }
 
     @Test
+    void filesCompressedAsTheImportDoesNotReadAreRefusedByNameNotRoutedAway() {
+        // the built-in rules route .lz4 as Lightning does and cannot take .bz2 at all; neither may hide the table;
+        // my_db1.table3 is a table the data file's filter leaves out
+        LightningConfig schema = LightningConfigs.parse(seed("tidb-lightning-schema.toml").replace("[mydumper]",
+                "[mydumper]\nfilter = ['my_db1.table[12]', 'mydb.*']"), "tidb-lightning-schema.toml");
+
+        Problem p = onlyProblem(schema, files("mydb.orders-schema.sql", "mydb.orders.000000001.sql.lz4",
+                "mydb.orders.000000002.csv.bz2", "my_db1.table3.000000001.sql.lz4"));
+
+        assertThat(p.key()).isEqualTo("mydumper.data-source-dir");
+        assertThat(p.what()).contains("holds mydb.orders.000000001.sql.lz4 (and 1 more: mydb.orders.000000002.csv.bz2),"
+                + " compressed as lz4, which Tidemark's import does not read: it holds the rows of mydb.orders")
+                .contains("TM-40014").doesNotContain("table3");
+        assertThat(p.fix()).contains("dumpling --compress gzip|zstd|snappy").contains("lz4 -d")
+                .doesNotContain("retry");
+
+        // and the seed's Parquet rule does not let a Parquet file compressed as a whole pass unseen
+        Problem parquet = onlyProblem(data("", ""), files(EXPORT + "orders" + PART, EXPORT + "orders/2/part-1.parquet.gz",
+                EXPORT + "orders/_SUCCESS"));
+        assertThat(parquet.what()).contains("holds " + EXPORT + "orders/2/part-1.parquet.gz, compressed as gz")
+                .contains("(a Parquet file)");
+    }
+
+    @Test
     void aFilterThatSelectsNoTableOfTheFilesNamesTheTablesThere() {
         Problem p = onlyProblem(data("", ""), files(EXPORT.replace("mydb", "crm") + "users" + PART));
 

@@ -3,6 +3,7 @@ package io.tidemark.lightning.plan;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.layout.DumpLayout;
+import io.tidemark.common.layout.UnreadableCompression;
 import io.tidemark.common.storage.Storage;
 import io.tidemark.common.storage.Storages;
 import io.tidemark.common.table.TableRef;
@@ -36,6 +37,8 @@ final class SchemaFiles {
     private final Map<TableRef, String> tableFiles = new HashMap<>();
     /** database (as in the files) -> its CREATE DATABASE file, as listed */
     private final Map<String, String> databaseFiles = new HashMap<>();
+    /** table (a database with an empty table) -> its file compressed as the import does not read */
+    private final Map<TableRef, UnreadableCompression> unreadable = new HashMap<>();
     private final int maxStatementBytes;
 
     private SchemaFiles(Storage storage, String location, List<String> names, int maxStatementBytes) {
@@ -46,6 +49,7 @@ final class SchemaFiles {
         for (String name : names) {
             DumpLayout.parseTableSchemaFile(name).ifPresent(t -> tableFiles.putIfAbsent(t, name));
             DumpLayout.parseSchemaCreateFile(name).ifPresent(d -> databaseFiles.putIfAbsent(d, name));
+            UnreadableCompression.of(name).ifPresent(u -> unreadable.putIfAbsent(u.table(), u));
         }
     }
 
@@ -65,9 +69,22 @@ final class SchemaFiles {
         return Storages.redact(location);
     }
 
-    /** whether a CREATE TABLE file of {@code table} (named as in the files) is there */
+    /**
+     * Whether a CREATE TABLE file of {@code table} (named as in the files) is there.
+     *
+     * @throws TidemarkException {@link ErrorCode#FILE_COMPRESSION_UNSUPPORTED} when its only file is compressed as the
+     *                           import does not read: the table would otherwise be taken as one without a file
+     */
     boolean creates(TableRef table) {
-        return tableFiles.containsKey(table);
+        return tableFiles.containsKey(table) || refuse(table);
+    }
+
+    private boolean refuse(TableRef table) {
+        UnreadableCompression u = unreadable.get(table);
+        if (u != null) {
+            throw UnreadableFiles.refusal(List.of(u));
+        }
+        return false;
     }
 
     /**
@@ -79,6 +96,9 @@ final class SchemaFiles {
         String quoted = SessionText.utf8(TableRef.quote(target));
         for (String source : sources.stream().sorted().toList()) {
             String file = databaseFiles.get(source);
+            if (file == null) {
+                refuse(TableRef.of(source, ""));
+            }
             if (file != null) {
                 List<String> statements = new ArrayList<>();
                 for (String sql : read(file, "the CREATE DATABASE of " + TableRef.quote(source))) {
