@@ -440,6 +440,12 @@ public enum ErrorCode {
                     + " bzip2 -d, brotli -d), keeping the rest of each name; a Parquet file is never compressed as a"
                     + " whole (its pages are compressed inside it): store it as it was written; or leave the table"
                     + " out of the import; then resume with POST /api/v1/migrations/{id}/retry"),
+    /** args: where the format is said (a key of a file, or the request), why LOAD DATA cannot read files so written */
+    CSV_FORMAT_UNSUPPORTED(40015, Scope.STORAGE, false,
+            "the CSV format of %s cannot be read by LOAD DATA: %s",
+            "write the CSV files with one quoting character (delimiter) and NULL as \\N (backslash-escape = true)"
+                    + " or as an unquoted NULL (with a delimiter), e.g. Dumpling's defaults (dumpling --filetype csv),"
+                    + " and say so in [mydumper.csv]; then submit the import again"),
     /** args: the RDS request (action and resource), AWS's words */
     AURORA_EXPORT_BUCKET_INVALID(40020, Scope.STORAGE, false,
             "AWS cannot write the export of %s to its bucket: %s",
