@@ -482,6 +482,62 @@ class ImportIT {
                 .containsExactly("0");
     }
 
+    @Test
+    void aCsvDialectOfPipesSingleQuotesNullWordsAndCrlfWithoutHeaderLoadsItsRowsAndSumsAsTheTarget()
+            throws Exception {
+        // given a header-less CSV file written with '|' between fields, ' around them, NULL for NULL and CRLF after
+        // each row, as a [mydumper.csv] section says
+        String db = TestDatabases.uniqueSchema("pipes");
+        Path dir = dumps.resolve(db);
+        TestService.write(dir, db + "-schema-create.sql", "CREATE DATABASE `" + db + "`;\n");
+        TestService.write(dir, db + ".t-schema.sql", "CREATE TABLE `t` (`id` int PRIMARY KEY, `label` varchar(50),"
+                + " `note` text, `b` varbinary(20)) DEFAULT CHARSET=utf8mb4;\n");
+        TestService.write(dir, db + ".t.000000000.csv", "1|'a|b'|NULL|'x'\r\n"
+                + "2|'it''s'|'NULL'|\r\n"
+                + "3|'multi\r\nline'|'😀 \\t tab'|NULL\r\n");
+        io.tidemark.common.command.CsvFormat pipes = new io.tidemark.common.command.CsvFormat("|", "'", "\r\n", false,
+                List.of("NULL"), true);
+        MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
+
+        // when it is imported with that format
+        producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), new ImportRequest(
+                ImportRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(target), dir.toString(), List.of(),
+                new io.tidemark.common.command.ImportOptions(null, true,
+                        io.tidemark.common.command.ImportOptions.OnDuplicate.REPLACE, List.of(), false, pipes)))).get();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !status.of(ChunkImported.class, m).isEmpty()
+                || !status.of(WorkFailed.class, m).isEmpty());
+
+        // then the target holds exactly the file's rows, and the chunk's value sum is the target's checksum
+        assertThat(status.of(WorkFailed.class, m)).isEmpty();
+        assertThat(rows("SELECT id, label, note, HEX(b) FROM `" + db + "`.t ORDER BY id"))
+                .containsExactly("1|a|b|null|78", "2|it's|NULL|", "3|multi\r\nline|😀 \t tab|null");
+        ChunkImported chunk = status.of(ChunkImported.class, m).getFirst();
+        assertThat(chunk.rows()).isEqualTo(3);
+        assertThat(chunk.valueSum()).isNotNull().isEqualTo(valueChecksum(db, "t"));
+    }
+
+    @Test
+    void aCsvFormatLoadDataCannotReadFailsThePlanNamingWhy() throws Exception {
+        String db = TestDatabases.uniqueSchema("nulls");
+        Path dir = dumps.resolve(db);
+        TestService.write(dir, db + ".t.000000000.csv", "1,NA\n");
+        MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
+
+        producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), new ImportRequest(
+                ImportRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(target), dir.toString(), List.of(),
+                new io.tidemark.common.command.ImportOptions(null, true,
+                        io.tidemark.common.command.ImportOptions.OnDuplicate.REPLACE, List.of(), false,
+                        new io.tidemark.common.command.CsvFormat(",", "\"", "", false, List.of("NA", "-"), true)))))
+                .get();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !status.of(WorkFailed.class, m).isEmpty());
+
+        WorkFailed failed = status.of(WorkFailed.class, m).getFirst();
+        assertThat(failed.code()).isEqualTo("TM-40015");
+        assertThat(failed.subject()).isEqualTo("plan");
+        assertThat(failed.message()).contains("cannot be read by LOAD DATA").contains("2 NULL markers [NA, -]");
+        assertThat(status.of(ImportPlanned.class, m)).isEmpty();
+    }
+
     /** compresses {@code dir/file} whole, as Dumpling's --compress does, into {@code file.suffix}; removes the plain one */
     private static String compress(Path dir, String file, String suffix) throws Exception {
         String packed = file + "." + suffix;
