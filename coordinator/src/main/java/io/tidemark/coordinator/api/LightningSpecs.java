@@ -57,7 +57,7 @@ final class LightningSpecs {
         ImportOptions.OnDuplicate onDuplicate = ImportOptions.OnDuplicate.of(config.onDuplicate().word());
         return new MigrationSpec(name(config.fileName()), Mode.IMPORT, null, target, config.mydumper().filter(),
                 storage, null, tables, null, new ImportSource(null, onDuplicate, List.of(), List.of(), List.of(),
-                config.mydumper().strictFormat()));
+                config.mydumper().strictFormat(), config.mydumper().csv().format()));
     }
 
     /**

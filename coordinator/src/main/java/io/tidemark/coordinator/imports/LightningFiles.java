@@ -153,25 +153,28 @@ public final class LightningFiles {
     }
 
     /**
-     * The import reads CSV files as Dumpling writes them by default; a {@code [mydumper.csv]} that says otherwise
-     * would have them misread, so it is refused when the import takes a CSV file.
+     * The workers read CSV files in the format {@code [mydumper.csv]} says, through LOAD DATA: a format it cannot read
+     * ({@link io.tidemark.common.command.CsvFormat#unloadable()}, or trim-last-separator) is refused when the import
+     * takes a CSV file, rather than loaded otherwise than written.
      */
     private static Optional<Problem> csvAsWritten(LightningConfig config, FoundTables found) {
         Csv csv = config.mydumper().csv();
-        boolean dumplingDefaults = csv.separator().equals(",") && csv.delimiter().equals("\"")
-                && csv.terminator().isEmpty() && csv.header() && !csv.notNull() && csv.nulls().equals(List.of("\\N"))
-                && csv.backslashEscape() && !csv.trimLastSeparator();
         boolean takesCsv = found.tables().stream().flatMap(t -> found.dataFiles(t).stream())
                 .anyMatch(f -> DumpLayout.parseDataFile(f).map(d -> d.extension().equals("csv"))
                         .orElse(f.endsWith(".csv")));
-        if (dumplingDefaults || !takesCsv) {
+        Optional<String> why = csv.trimLastSeparator()
+                ? Optional.of("trim-last-separator = true, and LOAD DATA cannot drop a separator ending a row")
+                : csv.format().unloadable();
+        if (!takesCsv || why.isEmpty()) {
             return Optional.empty();
         }
         Origin o = csv.origin();
-        return Optional.of(new Problem(o.file(), o.section(), o.header(), null, "says the CSV files are"
-                + " written otherwise than Dumpling writes them by default, which is how Tidemark's import reads"
-                + " them: separator ',', delimiter '\"', a header row, \\N for NULL, backslash escapes", "write the"
-                + " CSV files with Dumpling's defaults (dumpling --filetype csv) and remove [mydumper.csv]"));
+        return Optional.of(new Problem(o.file(), o.section(), o.header(), null, "says the CSV files are written in a"
+                + " format Tidemark's import cannot read with LOAD DATA: " + why.get() + " ("
+                + ErrorCode.CSV_FORMAT_UNSUPPORTED.code() + ")", "write the CSV files with one quoting character"
+                + " (delimiter), NULL as \\N (backslash-escape = true) or as an unquoted NULL (with a delimiter) and no"
+                + " trailing separator, e.g. Dumpling's defaults (dumpling --filetype csv), and say so in"
+                + " [mydumper.csv]"));
     }
 
     /**

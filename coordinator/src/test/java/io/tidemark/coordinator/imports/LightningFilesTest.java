@@ -167,15 +167,25 @@ class LightningFilesTest {
     }
 
     @Test
-    void csvFilesWrittenOtherwiseThanDumplingsDefaultsAreRefused() {
+    void aCsvFormatLoadDataReadsIsTakenAndOneItCannotReadIsRefused() {
         LightningConfig pipes = LightningConfigs.parse(seed("tidb-lightning-schema.toml")
-                + "\n[mydumper.csv]\nseparator = '|'\n", "tidb-lightning-csv.toml");
+                + "\n[mydumper.csv]\nseparator = '|'\ndelimiter = \"'\"\nheader = false\nnull = 'NULL'\n"
+                + "terminator = \"\\r\\n\"\n", "tidb-lightning-csv.toml");
+        assertThat(LightningFiles.check(pipes, files("mydb.orders-schema.sql", "mydb.orders.000000001.csv"))
+                .tables()).containsExactly(TableRef.of("mydb", "orders"));
+        assertThat(pipes.mydumper().csv().format())
+                .isEqualTo(new io.tidemark.common.command.CsvFormat("|", "'", "\r\n", false, List.of("NULL"), true));
 
-        Problem p = onlyProblem(pipes, files("mydb.orders-schema.sql", "mydb.orders.000000001.csv"));
-
+        LightningConfig twoNulls = LightningConfigs.parse(seed("tidb-lightning-schema.toml")
+                + "\n[mydumper.csv]\nnull = ['\\N', 'NA']\n", "tidb-lightning-csv.toml");
+        Problem p = onlyProblem(twoNulls, files("mydb.orders-schema.sql", "mydb.orders.000000001.csv"));
         assertThat(p.key()).isEqualTo("mydumper.csv");
-        assertThat(p.what()).contains("otherwise than Dumpling writes them by default");
-        assertThat(LightningFiles.check(pipes, files("mydb.orders-schema.sql", "mydb.orders.000000001.sql"))
+        assertThat(p.what()).contains("cannot read with LOAD DATA").contains("2 NULL markers").contains("TM-40015");
+        LightningConfig trim = LightningConfigs.parse(seed("tidb-lightning-schema.toml")
+                + "\n[mydumper.csv]\ntrim-last-separator = true\n", "tidb-lightning-csv.toml");
+        assertThat(onlyProblem(trim, files("mydb.orders.000000001.csv")).what()).contains("trim-last-separator");
+        // and SQL files are not read as CSV
+        assertThat(LightningFiles.check(twoNulls, files("mydb.orders-schema.sql", "mydb.orders.000000001.sql"))
                 .tables()).containsExactly(TableRef.of("mydb", "orders"));
     }
 
