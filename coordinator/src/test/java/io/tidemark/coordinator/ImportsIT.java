@@ -193,6 +193,24 @@ class ImportsIT {
     }
 
     @Test
+    void aCsvSectionReachesTheImportRequestInTheFormatTheWorkersRead() {
+        // given a dump of CSV files written with '|', ' around fields, NULL for NULL, CRLF and no header
+        put("pipes", "pipes_db-schema-create.sql", "pipes_db.items-schema.sql", "pipes_db.items.000000001.csv");
+        String toml = seedFile("tidb-lightning-schema.toml", "pipes") + "\n[mydumper.csv]\nseparator = '|'\n"
+                + "delimiter = \"'\"\nheader = false\nnull = 'NULL'\nterminator = \"\\r\\n\"\n";
+
+        // when the file is submitted
+        Harness.Response r = submit("/api/v1/imports", "tidb-lightning-pipes.toml", toml);
+
+        // then the import request carries that format to the lightning-service
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        ImportRequest request = awaitImportRequest(r.json().get("id").asString());
+        assertThat(request.tables()).containsExactly(TableRef.of("pipes_db", "items"));
+        assertThat(request.options().csv()).isEqualTo(new io.tidemark.common.command.CsvFormat("|", "'", "\r\n",
+                false, List.of("NULL"), true));
+    }
+
+    @Test
     void theSeedsFileAsItIsIsRefusedNamingTheUnclosedQuoteOnLineSix() {
         Harness.Response refused = submit("/api/v1/imports", "tidb-lightning-schema.toml",
                 resource("seed-as-is/tidb-lightning-schema.toml"));

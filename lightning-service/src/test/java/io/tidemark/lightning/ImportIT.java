@@ -401,12 +401,158 @@ class ImportIT {
         assertThat(status.of(ChunkImported.class, m)).isEmpty();
     }
 
+    @Test
+    void compressedSchemaFilesCreateTheDatabaseAndTablesAndTheRowsFollow() throws Exception {
+        // given a Dumpling dump written with --compress whole: schema files as gzip, zstd and snappy, beside its data,
+        // and a table whose only file is its compressed CREATE TABLE (Dumpling writes no data file for an empty table)
+        String db = TestDatabases.uniqueSchema("packed_schema");
+        Path dir = dumps.resolve(db);
+        writeShopDump(dir, db);
+        TestService.write(dir, db + ".empty-schema.sql", "CREATE TABLE `empty` (`id` int PRIMARY KEY);\n");
+        compress(dir, db + "-schema-create.sql", "gz");
+        compress(dir, db + ".customers-schema.sql", "zst");
+        compress(dir, db + ".events-schema.sql", "snappy");
+        compress(dir, db + ".empty-schema.sql", "gzip");
+        compress(dir, db + ".customers.000000000.sql", "gz");
+        MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
+
+        // when the whole location is imported, its tables found by the files' names
+        producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), new ImportRequest(
+                ImportRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(target), dir.toString(), List.of()))).get();
+        await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).stream()
+                .map(ChunkImported::chunkId).distinct().count() == 3 || !status.of(WorkFailed.class, m).isEmpty());
+
+        // then the database and every table are created from the decompressed files and hold exactly the dump's rows
+        assertThat(status.of(WorkFailed.class, m)).isEmpty();
+        assertThat(rows("SELECT DEFAULT_CHARACTER_SET_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '"
+                + db + "'")).containsExactly("utf8mb4");
+        assertThat(rows("SELECT id, name, note, CAST(created AS CHAR) FROM `" + db + "`.customers ORDER BY id"))
+                .containsExactlyElementsOf(SHOP_CUSTOMERS);
+        assertThat(rows("SELECT kind, payload, CAST(at AS CHAR) FROM `" + db + "`.events ORDER BY at, kind"))
+                .containsExactlyElementsOf(SHOP_EVENTS);
+        assertThat(rows("SELECT COUNT(*) FROM `" + db + "`.`empty`")).containsExactly("0");
+        assertThat(rows("SELECT COLUMN_KEY FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '" + db
+                + "' AND TABLE_NAME = 'customers' AND COLUMN_NAME = 'id'")).containsExactly("PRI");
+    }
+
+    @Test
+    void aDamagedCompressedSchemaFileFailsThePlanAsCorruptBeforeAnyTableIsCreated() throws Exception {
+        // given a dump whose gzip CREATE TABLE file was cut off, as an interrupted copy leaves it
+        String db = TestDatabases.uniqueSchema("cut_schema");
+        Path dir = dumps.resolve(db);
+        writeShopDump(dir, db);
+        String file = compress(dir, db + ".customers-schema.sql", "gz");
+        byte[] whole = Files.readAllBytes(dir.resolve(file));
+        Files.write(dir.resolve(file), java.util.Arrays.copyOf(whole, whole.length - 12));
+        MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
+
+        // when it is imported
+        producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), new ImportRequest(
+                ImportRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(target), dir.toString(), List.of()))).get();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !status.of(WorkFailed.class, m).isEmpty());
+
+        // then the plan fails for good as a corrupt dump file naming the file and its table, and nothing is queued
+        WorkFailed failed = status.of(WorkFailed.class, m).getFirst();
+        assertThat(failed.code()).isEqualTo("TM-40002");
+        assertThat(failed.retriable()).isFalse();
+        assertThat(failed.subject()).isEqualTo("plan");
+        assertThat(failed.message()).contains(file).contains("gzip-compressed but its bytes do not decompress")
+                .contains("CREATE TABLE of " + TableRef.of(db, "customers"));
+        assertThat(status.of(ImportPlanned.class, m)).isEmpty();
+        assertThat(rows("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + db
+                + "' AND TABLE_NAME = 'customers'")).containsExactly("0");
+    }
+
+    @Test
+    void aDataFileCompressedAsLz4FailsThePlanByNameBeforeAnyTableIsCreated() throws Exception {
+        // given a dump whose second customers file was compressed with lz4, which Tidemark does not read
+        String db = TestDatabases.uniqueSchema("lz4");
+        Path dir = dumps.resolve(db);
+        writeShopDump(dir, db);
+        String plain = db + ".customers.000000001.sql";
+        Files.move(dir.resolve(plain), dir.resolve(plain + ".lz4"));
+        MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
+
+        // when the whole location is imported
+        producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), new ImportRequest(
+                ImportRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(target), dir.toString(), List.of()))).get();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !status.of(WorkFailed.class, m).isEmpty());
+
+        // then the plan fails for good naming the file, its compression, its table and the fix; nothing is created
+        WorkFailed failed = status.of(WorkFailed.class, m).getFirst();
+        assertThat(failed.code()).isEqualTo("TM-40014");
+        assertThat(failed.retriable()).isFalse();
+        assertThat(failed.subject()).isEqualTo("plan");
+        assertThat(failed.message()).contains("file " + plain + ".lz4 is compressed as lz4")
+                .contains("the rows of " + TableRef.of(db, "customers"));
+        assertThat(failed.remedy()).contains("dumpling --compress gzip|zstd|snappy").contains("lz4 -d");
+        assertThat(status.of(ImportPlanned.class, m)).isEmpty();
+        assertThat(rows("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '" + db + "'"))
+                .containsExactly("0");
+    }
+
+    @Test
+    void aCsvDialectOfPipesSingleQuotesNullWordsAndCrlfWithoutHeaderLoadsItsRowsAndSumsAsTheTarget()
+            throws Exception {
+        // given a header-less CSV file written with '|' between fields, ' around them, NULL for NULL and CRLF after
+        // each row, as a [mydumper.csv] section says
+        String db = TestDatabases.uniqueSchema("pipes");
+        Path dir = dumps.resolve(db);
+        TestService.write(dir, db + "-schema-create.sql", "CREATE DATABASE `" + db + "`;\n");
+        TestService.write(dir, db + ".t-schema.sql", "CREATE TABLE `t` (`id` int PRIMARY KEY, `label` varchar(50),"
+                + " `note` text, `b` varbinary(20)) DEFAULT CHARSET=utf8mb4;\n");
+        TestService.write(dir, db + ".t.000000000.csv", "1|'a|b'|NULL|'x'\r\n"
+                + "2|'it''s'|'NULL'|\r\n"
+                + "3|'multi\r\nline'|'😀 \\t tab'|NULL\r\n");
+        io.tidemark.common.command.CsvFormat pipes = new io.tidemark.common.command.CsvFormat("|", "'", "\r\n", false,
+                List.of("NULL"), true);
+        MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
+
+        // when it is imported with that format
+        producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), new ImportRequest(
+                ImportRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(target), dir.toString(), List.of(),
+                new io.tidemark.common.command.ImportOptions(null, true,
+                        io.tidemark.common.command.ImportOptions.OnDuplicate.REPLACE, List.of(), false, pipes)))).get();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !status.of(ChunkImported.class, m).isEmpty()
+                || !status.of(WorkFailed.class, m).isEmpty());
+
+        // then the target holds exactly the file's rows, and the chunk's value sum is the target's checksum
+        assertThat(status.of(WorkFailed.class, m)).isEmpty();
+        assertThat(rows("SELECT id, label, note, HEX(b) FROM `" + db + "`.t ORDER BY id"))
+                .containsExactly("1|a|b|null|78", "2|it's|NULL|", "3|multi\r\nline|😀 \t tab|null");
+        ChunkImported chunk = status.of(ChunkImported.class, m).getFirst();
+        assertThat(chunk.rows()).isEqualTo(3);
+        assertThat(chunk.valueSum()).isNotNull().isEqualTo(valueChecksum(db, "t"));
+    }
+
+    @Test
+    void aCsvFormatLoadDataCannotReadFailsThePlanNamingWhy() throws Exception {
+        String db = TestDatabases.uniqueSchema("nulls");
+        Path dir = dumps.resolve(db);
+        TestService.write(dir, db + ".t.000000000.csv", "1,NA\n");
+        MigrationId m = MigrationId.of("import-" + db.replace('_', '-'));
+
+        producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), new ImportRequest(
+                ImportRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(target), dir.toString(), List.of(),
+                new io.tidemark.common.command.ImportOptions(null, true,
+                        io.tidemark.common.command.ImportOptions.OnDuplicate.REPLACE, List.of(), false,
+                        new io.tidemark.common.command.CsvFormat(",", "\"", "", false, List.of("NA", "-"), true)))))
+                .get();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !status.of(WorkFailed.class, m).isEmpty());
+
+        WorkFailed failed = status.of(WorkFailed.class, m).getFirst();
+        assertThat(failed.code()).isEqualTo("TM-40015");
+        assertThat(failed.subject()).isEqualTo("plan");
+        assertThat(failed.message()).contains("cannot be read by LOAD DATA").contains("2 NULL markers [NA, -]");
+        assertThat(status.of(ImportPlanned.class, m)).isEmpty();
+    }
+
     /** compresses {@code dir/file} whole, as Dumpling's --compress does, into {@code file.suffix}; removes the plain one */
     private static String compress(Path dir, String file, String suffix) throws Exception {
         String packed = file + "." + suffix;
         try (java.io.OutputStream out = Files.newOutputStream(dir.resolve(packed));
              java.io.OutputStream c = switch (suffix) {
-                 case "gz" -> new java.util.zip.GZIPOutputStream(out);
+                 case "gz", "gzip" -> new java.util.zip.GZIPOutputStream(out);
                  case "zst", "zstd" -> new com.github.luben.zstd.ZstdOutputStream(out);
                  case "snappy" -> new org.xerial.snappy.SnappyFramedOutputStream(out);
                  default -> throw new IllegalArgumentException(suffix);

@@ -102,7 +102,9 @@ class ParquetImportIT {
         // the server's own zone is not UTC: the import must not depend on it
         rig = ServiceRig.start("lightning-parquet", List.of("--default-time-zone=+09:00"),
                 "--tidemark.lightning.workers=2", "--tidemark.lightning.batch-statements=2",
-                "--tidemark.lightning.batch-bytes=64KB");
+                "--tidemark.lightning.batch-bytes=64KB",
+                // the smallest bound a worker takes, and chunks of a few row groups, for the planner's test below
+                "--tidemark.lightning.max-row-group-bytes=1MB", "--tidemark.lightning.chunk-bytes=16KB");
         target = rig.target();
         status = rig.status();
         producer = rig.producer();
@@ -379,6 +381,63 @@ class ParquetImportIT {
         assertThat(failed.retriable()).isFalse();
         assertThat(failed.message()).contains("bucket no-such-bucket does not exist")
                 .doesNotContain(LocalS3.SECRET_KEY);
+    }
+
+    @Test
+    void aRowGroupAboveTheWorkersBoundFailsThePlanBeforeAnyChunkIsQueuedOrRowWritten() throws Exception {
+        // given an export of a table in small row groups (several chunks) and one whose single row group holds 2MB
+        // of incompressible bytes, above the workers' 1MB bound
+        String db = TestDatabases.uniqueSchema("pqbig");
+        Path root = exports.resolve(db);
+        SparkExport export = new SparkExport(root, "e1");
+        Path small = export.partFile(db, "visits", 1, 0);
+        SparkExport.write(small, SparkExport.schema(
+                "message spark_schema { optional int64 n; optional binary label (STRING); }"), 4 * 1024,
+                (groups, out) -> {
+                    for (long n = 0; n < 3000; n++) {
+                        out.accept(groups.newGroup().append("n", n).append("label", "v" + n * 7919 % 10007));
+                    }
+                });
+        SparkExport.success(small.getParent());
+        Path big = export.partFile(db, "blobs", 1, 0);
+        java.util.Random random = new java.util.Random(7);
+        SparkExport.write(big, SparkExport.schema("message spark_schema { optional int64 n; optional binary b; }"),
+                ROW_GROUP, (groups, out) -> {
+                    for (long n = 0; n < 2048; n++) {
+                        byte[] bytes = new byte[1024];
+                        random.nextBytes(bytes);
+                        out.accept(groups.newGroup().append("n", n).append("b", Binary.fromConstantByteArray(bytes)));
+                    }
+                });
+        SparkExport.success(big.getParent());
+        export.exportInfo("COMPLETE");
+        TestDatabases.execute(target, "CREATE DATABASE `" + db + "`",
+                "CREATE TABLE `" + db + "`.visits (n BIGINT, label VARCHAR(40))",
+                "CREATE TABLE `" + db + "`.blobs (n BIGINT, b VARBINARY(1024))");
+        AuroraExport scanned = AuroraExport.scan(new LocalStorage(root));
+        assertThat(scanned.tables()).hasSize(2);
+        String bigFile = root.relativize(big).toString();
+        MigrationId m = MigrationId.of("pq-" + db.replace('_', '-'));
+
+        // when the export is imported through the planner
+        producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), new io.tidemark.common.command
+                .ImportRequest(io.tidemark.common.command.ImportRequest.idFor(m, 1), m, 1,
+                TestDatabases.endpoint(target), root.toString(), List.of()))).get();
+        WorkFailed failed = awaitFailure(m);
+
+        // then the plan fails for good with TM-40011 naming the row group, its file, its table and both sizes
+        assertThat(failed.subject()).isEqualTo("plan");
+        assertThat(failed.code()).isEqualTo("TM-40011");
+        assertThat(failed.retriable()).isFalse();
+        assertThat(failed.message()).contains("row group 0 of dump file " + bigFile + " (table " + db + ".blobs)")
+                .contains("more than the 1048576 bytes a worker reads at once");
+        assertThat(failed.remedy()).contains("raise tidemark.lightning.max-row-group-bytes");
+        // and no chunk was queued, not even the small table's, so no row was written
+        Thread.sleep(500);
+        assertThat(status.of(io.tidemark.common.status.ImportPlanned.class, m)).isEmpty();
+        assertThat(status.of(ChunkImported.class, m)).isEmpty();
+        assertThat(rows("SELECT (SELECT COUNT(*) FROM `" + db + "`.visits) + (SELECT COUNT(*) FROM `" + db
+                + "`.blobs)")).containsExactly("0");
     }
 
     /** queues one chunk per data file, as the planner does; returns the chunk ids */

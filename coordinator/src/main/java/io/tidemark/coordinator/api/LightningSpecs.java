@@ -59,7 +59,7 @@ final class LightningSpecs {
         ImportOptions.OnDuplicate onDuplicate = ImportOptions.OnDuplicate.of(config.onDuplicate().word());
         return new MigrationSpec(name(config.fileName()), Mode.IMPORT, null, target, config.mydumper().filter(),
                 storage, null, tables, null, new ImportSource(null, onDuplicate, List.of(), List.of(), List.of(),
-                config.mydumper().strictFormat()), null, List.of(), List.of(), null,
+                config.mydumper().strictFormat(), config.mydumper().csv().format()), null, List.of(), List.of(), null,
                 checksum(config.postRestore().checksum()));
     }
 

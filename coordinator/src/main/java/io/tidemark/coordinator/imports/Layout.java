@@ -11,8 +11,9 @@ import java.util.Optional;
  * Lightning's {@code [[mydumper.files]]} rules.
  * <ul>
  * <li>Dumpling's names ({@link DumpLayout}): {@code db-schema-create.sql}, {@code db.table-schema.sql},
- *     {@code db.table.000000001.sql} or {@code .csv}, a data file also compressed whole as {@code .gz}/{@code .gzip},
- *     {@code .zst}/{@code .zstd} or {@code .snappy} (framed), the suffixes TiDB Lightning reads.</li>
+ *     {@code db.table.000000001.sql} or {@code .csv}, each (schema files too) also compressed whole as
+ *     {@code .gz}/{@code .gzip}, {@code .zst}/{@code .zstd} or {@code .snappy} (framed), the suffixes TiDB Lightning
+ *     reads.</li>
  * <li>An Aurora snapshot export (and Tidemark's own Parquet dump):
  *     {@code [prefix/]<export-id>/<db>/<db>.<table>/[<batch>/]part-….parquet} — every Parquet file under the deepest
  *     pair of folders {@code <db>} and {@code <db>.<table>} on its path holds rows of that table.</li>

@@ -1,6 +1,8 @@
 package io.tidemark.coordinator.imports;
 
+import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.layout.DumpLayout;
+import io.tidemark.common.layout.UnreadableCompression;
 import io.tidemark.common.table.TableFilter;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.coordinator.config.lightning.Coverage;
@@ -59,7 +61,13 @@ public final class LightningFiles {
         FoundTables found = FoundTables.of(files, null, filter);
         Map<FileRule, List<Disagreement>> byRule = new LinkedHashMap<>();
         boolean routedRows = false;
+        // refused by name before routing: a rule would route such a file to no table or to one the import cannot fill
+        List<UnreadableCompression> unreadable = files.files().keySet().stream()
+                .flatMap(p -> UnreadableCompression.of(p).stream()).toList();
         for (String path : files.files().keySet()) {
+            if (UnreadableCompression.of(path).isPresent()) {
+                continue;
+            }
             RoutedFile routed = router.route(path).orElse(null);
             if (routed == null || !(routed.type().data() || routed.type() == SourceType.TABLE_SCHEMA)) {
                 continue;
@@ -76,12 +84,14 @@ public final class LightningFiles {
             }
         }
         List<Problem> problems = new ArrayList<>();
+        unreadable(config, unreadable, filter).ifPresent(problems::add);
         byRule.forEach((rule, routed) -> problems.add(disagreement(config, rule, routed)));
 
         boolean schemaImport = !found.anyData() && !routedRows;
         // the tables the rules miss follow from the disagreements: those are what to fix first
         if (problems.isEmpty()) {
-            List<String> paths = List.copyOf(files.files().keySet());
+            List<String> paths = files.files().keySet().stream()
+                    .filter(p -> UnreadableCompression.of(p).isEmpty()).toList();
             try {
                 if (schemaImport && config.mydumper().noSchema()) {
                     problems.add(nothingToDo(config, files));
@@ -143,25 +153,51 @@ public final class LightningFiles {
     }
 
     /**
-     * The import reads CSV files as Dumpling writes them by default; a {@code [mydumper.csv]} that says otherwise
-     * would have them misread, so it is refused when the import takes a CSV file.
+     * The workers read CSV files in the format {@code [mydumper.csv]} says, through LOAD DATA: a format it cannot read
+     * ({@link io.tidemark.common.command.CsvFormat#unloadable()}, or trim-last-separator) is refused when the import
+     * takes a CSV file, rather than loaded otherwise than written.
      */
     private static Optional<Problem> csvAsWritten(LightningConfig config, FoundTables found) {
         Csv csv = config.mydumper().csv();
-        boolean dumplingDefaults = csv.separator().equals(",") && csv.delimiter().equals("\"")
-                && csv.terminator().isEmpty() && csv.header() && !csv.notNull() && csv.nulls().equals(List.of("\\N"))
-                && csv.backslashEscape() && !csv.trimLastSeparator();
         boolean takesCsv = found.tables().stream().flatMap(t -> found.dataFiles(t).stream())
                 .anyMatch(f -> DumpLayout.parseDataFile(f).map(d -> d.extension().equals("csv"))
                         .orElse(f.endsWith(".csv")));
-        if (dumplingDefaults || !takesCsv) {
+        Optional<String> why = csv.trimLastSeparator()
+                ? Optional.of("trim-last-separator = true, and LOAD DATA cannot drop a separator ending a row")
+                : csv.format().unloadable();
+        if (!takesCsv || why.isEmpty()) {
             return Optional.empty();
         }
         Origin o = csv.origin();
-        return Optional.of(new Problem(o.file(), o.section(), o.header(), null, "says the CSV files are"
-                + " written otherwise than Dumpling writes them by default, which is how Tidemark's import reads"
-                + " them: separator ',', delimiter '\"', a header row, \\N for NULL, backslash escapes", "write the"
-                + " CSV files with Dumpling's defaults (dumpling --filetype csv) and remove [mydumper.csv]"));
+        return Optional.of(new Problem(o.file(), o.section(), o.header(), null, "says the CSV files are written in a"
+                + " format Tidemark's import cannot read with LOAD DATA: " + why.get() + " ("
+                + ErrorCode.CSV_FORMAT_UNSUPPORTED.code() + ")", "write the CSV files with one quoting character"
+                + " (delimiter), NULL as \\N (backslash-escape = true) or as an unquoted NULL (with a delimiter) and no"
+                + " trailing separator, e.g. Dumpling's defaults (dumpling --filetype csv), and say so in"
+                + " [mydumper.csv]"));
+    }
+
+    /**
+     * The files of selected tables compressed as Tidemark's import does not read ({@link UnreadableCompression}), as
+     * one problem; the files of tables the filter leaves out are let be.
+     */
+    private static Optional<Problem> unreadable(LightningConfig config, List<UnreadableCompression> found,
+                                                TableFilter filter) {
+        List<UnreadableCompression> refused = found.stream().filter(u -> u.createsDatabase()
+                ? filter.matchesSchema(u.table().schema()) : filter.matches(u.table())).toList();
+        if (refused.isEmpty()) {
+            return Optional.empty();
+        }
+        UnreadableCompression first = refused.getFirst();
+        String more = refused.size() == 1 ? "" : " (and " + (refused.size() - 1) + " more: " + refused.stream()
+                .skip(1).limit(NAMED).map(UnreadableCompression::path).collect(Collectors.joining(", "))
+                + (refused.size() - 1 > NAMED ? ", …" : "") + ")";
+        Origin m = config.mydumper().origin();
+        return Optional.of(new Problem(m.file(), m.path("data-source-dir"), m.at("data-source-dir"), null, "holds "
+                + first.path() + more + ", compressed as " + first.compression() + ", which Tidemark's import does"
+                + " not read: it holds " + first.holds() + ", which the import would leave out ("
+                + ErrorCode.FILE_COMPRESSION_UNSUPPORTED.code() + ")", ErrorCode.FILE_COMPRESSION_UNSUPPORTED.remedy()
+                .replace("; then resume with POST /api/v1/migrations/{id}/retry", "")));
     }
 
     private static Problem nothingToDo(LightningConfig config, ImportFiles files) {

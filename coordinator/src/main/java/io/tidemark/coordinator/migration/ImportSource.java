@@ -1,5 +1,6 @@
 package io.tidemark.coordinator.migration;
 
+import io.tidemark.common.command.CsvFormat;
 import io.tidemark.common.command.ImportOptions;
 import io.tidemark.common.table.TableRef;
 
@@ -23,15 +24,18 @@ import java.util.regex.Pattern;
  *                      already (an Aurora snapshot export holds no schema)
  * @param strictFormat  TiDB Lightning's {@code strict-format = true}: no CSV value holds a line break, so CSV files
  *                      may be cut into byte ranges; false when not given (and in a spec stored before the field)
+ * @param csv           how the CSV files are written ({@code [mydumper.csv]}); Dumpling's defaults when not given (and
+ *                      in a spec stored before the field)
  */
 public record ImportSource(String schemaStorage, ImportOptions.OnDuplicate onDuplicate,
                            List<ImportOptions.TableRoute> routes, List<TableRef> tables,
-                           List<TableRef> withoutSchema, Boolean strictFormat) {
+                           List<TableRef> withoutSchema, Boolean strictFormat, CsvFormat csv) {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_$]+");
 
     public ImportSource {
         onDuplicate = onDuplicate == null ? ImportOptions.OnDuplicate.REPLACE : onDuplicate;
         strictFormat = Boolean.TRUE.equals(strictFormat);
+        csv = csv == null ? CsvFormat.dumpling() : csv;
         routes = routes == null ? List.of() : List.copyOf(routes);
         tables = tables == null ? List.of() : List.copyOf(new TreeSet<>(tables));
         withoutSchema = withoutSchema == null ? List.of() : List.copyOf(new TreeSet<>(withoutSchema));
@@ -40,6 +44,13 @@ public record ImportSource(String schemaStorage, ImportOptions.OnDuplicate onDup
                 throw new IllegalArgumentException("table " + t + " lacks a schema file but is not imported");
             }
         }
+    }
+
+    /** a source whose CSV files are as Dumpling writes them */
+    public ImportSource(String schemaStorage, ImportOptions.OnDuplicate onDuplicate,
+                        List<ImportOptions.TableRoute> routes, List<TableRef> tables, List<TableRef> withoutSchema,
+                        Boolean strictFormat) {
+        this(schemaStorage, onDuplicate, routes, tables, withoutSchema, strictFormat, null);
     }
 
     /** a source whose CSV files are never cut (no {@code strict-format}) */
@@ -69,7 +80,7 @@ public record ImportSource(String schemaStorage, ImportOptions.OnDuplicate onDup
     public ImportSource withTables(List<TableRef> resolved, List<TableRef> resolvedWithoutSchema,
                                    List<ImportOptions.TableRoute> resolvedRoutes) {
         return new ImportSource(schemaStorage, onDuplicate, resolvedRoutes, resolved, resolvedWithoutSchema,
-                strictFormat);
+                strictFormat, csv);
     }
 
     /** every table the import writes, as a filter rule that names it exactly ({@code shop.orders}, {@code `a.b`.c}) */

@@ -138,7 +138,7 @@ final class Orchestrator {
                 m.progress().tables().values().stream().map(TableProgress::table).toList())
                 : new ImportRequest(id, m.id(), epoch, m.spec().target(), m.spec().storage(), source.tables(),
                 new ImportOptions(source.schemaStorage(), m.spec().targetTables() != TargetTableSetup.PRE_CREATED,
-                        source.onDuplicate(), source.routes(), source.strictFormat()));
+                        source.onDuplicate(), source.routes(), source.strictFormat(), source.csv()));
         return new Outgoing(topics.importCommands(), m.id().value(), request);
     }
 

@@ -117,6 +117,46 @@ class LightningFilesTest {
     }
 
     @Test
+    void compressedSchemaFilesMakeTheSameSchemaImportAsPlainOnes() {
+        // Dumpling's --no-data --compress gz: Lightning's built-in rules route them, and the layout reads them alike
+        LightningConfig schema = LightningConfigs.parse(seed("tidb-lightning-schema.toml"),
+                "tidb-lightning-schema.toml");
+
+        FoundTables found = LightningFiles.check(schema, files("metadata", "mydb-schema-create.sql.gz",
+                "mydb.orders-schema.sql.gz", "my_db1.table1-schema.sql.zst"));
+
+        assertThat(found.anyData()).isFalse();
+        assertThat(found.tables()).containsExactly(TableRef.of("my_db1", "table1"), TableRef.of("mydb", "orders"));
+        assertThat(found.schemaFiles(TableRef.of("mydb", "orders"))).containsExactly("mydb.orders-schema.sql.gz");
+        assertThat(Layout.of("mydb-schema-create.sql.snappy")).get().extracting(Layout.Read::kind)
+                .isEqualTo(Layout.Kind.SCHEMA_CREATE);
+    }
+
+    @Test
+    void filesCompressedAsTheImportDoesNotReadAreRefusedByNameNotRoutedAway() {
+        // the built-in rules route .lz4 as Lightning does and cannot take .bz2 at all; neither may hide the table;
+        // my_db1.table3 is a table the data file's filter leaves out
+        LightningConfig schema = LightningConfigs.parse(seed("tidb-lightning-schema.toml").replace("[mydumper]",
+                "[mydumper]\nfilter = ['my_db1.table[12]', 'mydb.*']"), "tidb-lightning-schema.toml");
+
+        Problem p = onlyProblem(schema, files("mydb.orders-schema.sql", "mydb.orders.000000001.sql.lz4",
+                "mydb.orders.000000002.csv.bz2", "my_db1.table3.000000001.sql.lz4"));
+
+        assertThat(p.key()).isEqualTo("mydumper.data-source-dir");
+        assertThat(p.what()).contains("holds mydb.orders.000000001.sql.lz4 (and 1 more: mydb.orders.000000002.csv.bz2),"
+                + " compressed as lz4, which Tidemark's import does not read: it holds the rows of mydb.orders")
+                .contains("TM-40014").doesNotContain("table3");
+        assertThat(p.fix()).contains("dumpling --compress gzip|zstd|snappy").contains("lz4 -d")
+                .doesNotContain("retry");
+
+        // and the seed's Parquet rule does not let a Parquet file compressed as a whole pass unseen
+        Problem parquet = onlyProblem(data("", ""), files(EXPORT + "orders" + PART, EXPORT + "orders/2/part-1.parquet.gz",
+                EXPORT + "orders/_SUCCESS"));
+        assertThat(parquet.what()).contains("holds " + EXPORT + "orders/2/part-1.parquet.gz, compressed as gz")
+                .contains("(a Parquet file)");
+    }
+
+    @Test
     void aFilterThatSelectsNoTableOfTheFilesNamesTheTablesThere() {
         Problem p = onlyProblem(data("", ""), files(EXPORT.replace("mydb", "crm") + "users" + PART));
 
@@ -127,15 +167,25 @@ class LightningFilesTest {
     }
 
     @Test
-    void csvFilesWrittenOtherwiseThanDumplingsDefaultsAreRefused() {
+    void aCsvFormatLoadDataReadsIsTakenAndOneItCannotReadIsRefused() {
         LightningConfig pipes = LightningConfigs.parse(seed("tidb-lightning-schema.toml")
-                + "\n[mydumper.csv]\nseparator = '|'\n", "tidb-lightning-csv.toml");
+                + "\n[mydumper.csv]\nseparator = '|'\ndelimiter = \"'\"\nheader = false\nnull = 'NULL'\n"
+                + "terminator = \"\\r\\n\"\n", "tidb-lightning-csv.toml");
+        assertThat(LightningFiles.check(pipes, files("mydb.orders-schema.sql", "mydb.orders.000000001.csv"))
+                .tables()).containsExactly(TableRef.of("mydb", "orders"));
+        assertThat(pipes.mydumper().csv().format())
+                .isEqualTo(new io.tidemark.common.command.CsvFormat("|", "'", "\r\n", false, List.of("NULL"), true));
 
-        Problem p = onlyProblem(pipes, files("mydb.orders-schema.sql", "mydb.orders.000000001.csv"));
-
+        LightningConfig twoNulls = LightningConfigs.parse(seed("tidb-lightning-schema.toml")
+                + "\n[mydumper.csv]\nnull = ['\\N', 'NA']\n", "tidb-lightning-csv.toml");
+        Problem p = onlyProblem(twoNulls, files("mydb.orders-schema.sql", "mydb.orders.000000001.csv"));
         assertThat(p.key()).isEqualTo("mydumper.csv");
-        assertThat(p.what()).contains("otherwise than Dumpling writes them by default");
-        assertThat(LightningFiles.check(pipes, files("mydb.orders-schema.sql", "mydb.orders.000000001.sql"))
+        assertThat(p.what()).contains("cannot read with LOAD DATA").contains("2 NULL markers").contains("TM-40015");
+        LightningConfig trim = LightningConfigs.parse(seed("tidb-lightning-schema.toml")
+                + "\n[mydumper.csv]\ntrim-last-separator = true\n", "tidb-lightning-csv.toml");
+        assertThat(onlyProblem(trim, files("mydb.orders.000000001.csv")).what()).contains("trim-last-separator");
+        // and SQL files are not read as CSV
+        assertThat(LightningFiles.check(twoNulls, files("mydb.orders-schema.sql", "mydb.orders.000000001.sql"))
                 .tables()).containsExactly(TableRef.of("mydb", "orders"));
     }
 

@@ -1,6 +1,7 @@
 package io.tidemark.lightning.chunk;
 
 import com.mysql.cj.jdbc.JdbcStatement;
+import io.tidemark.common.command.CsvFormat;
 import io.tidemark.common.command.ImportChunk;
 import io.tidemark.common.command.ImportOptions;
 import io.tidemark.common.error.ErrorCode;
@@ -227,12 +228,16 @@ final class ChunkImporter {
     private ChunkOutcome loadCsv(Connection c, ImportChunk chunk, ChunkCheckpoint from) {
         String subject = chunk.table() + " (file " + chunk.file() + ", LOAD DATA)";
         ImportChunk.ByteRange range = chunk.byteRange();
-        // a range after the first holds no header line: its columns are read from the file's start
-        boolean header = range == null || range.from() == 0;
+        // a range after the first holds no header line: its columns are read from the file's start; a file without
+        // one loads into the target's columns in their order, as TiDB Lightning loads it
+        CsvFormat format = chunk.csv();
+        boolean header = format.header() && (range == null || range.from() == 0);
         long size = range == null ? csvSize(chunk) : range.length();
         CorruptionSeen corruption = new CorruptionSeen();
         try (InputStream in = new BufferedInputStream(open(chunk)); Statement st = c.createStatement()) {
-            ColumnList columns = size == 0 ? ColumnList.NONE : header ? csvHeader(in, chunk) : rangeHeader(chunk);
+            ColumnList columns = size == 0 ? ColumnList.NONE : !format.header()
+                    ? TargetColumns.insertable(c, chunk.target().describe(), chunk.table(), chunk.file())
+                    : header ? csvHeader(in, chunk) : rangeHeader(chunk);
             st.execute(SessionText.utf8("USE " + TableRef.quote(chunk.table().schema())));
             c.setAutoCommit(false);
             if (!ChunkCheckpoints.lockUnchanged(c, chunk.messageId(), from)) {
@@ -240,14 +245,13 @@ final class ChunkImporter {
                 return new ChunkOutcome.TakenOver();
             }
             Optional<CsvDigest> digest = ChunkDigest.of(c, chunk.table(), columns.names().stream()
-                    .map(SessionText::readable).toList(), from).map(d -> new CsvDigest(d, header));
+                    .map(SessionText::readable).toList(), from).map(d -> new CsvDigest(d, header, format));
             st.unwrap(JdbcStatement.class).setLocalInfileInputStream(
                     corruption.watch(digest.map(d -> d.tee(in)).orElse(in)));
             String load = SessionText.loadData("LOAD DATA LOCAL INFILE 'tidemark-chunk.csv'"
                     + OnDuplicateSql.loadDataWord(chunk.onDuplicate()) + " INTO TABLE "
                     + TableRef.quote(chunk.table().table()) + " CHARACTER SET binary"
-                    + " FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' ESCAPED BY '\\\\'"
-                    + " LINES TERMINATED BY '\\n'" + (header ? " IGNORE 1 LINES" : "")
+                    + CsvLoad.clause(format, header)
                     + (columns.isEmpty() ? "" : " " + columns.readableSql()));
             ChunkCheckpoint done = Sessions.withTimeout(c, timeouts.longOperation(), s -> {
                 long affected = st.executeLargeUpdate(load);
@@ -343,26 +347,36 @@ final class ChunkImporter {
     private static ColumnList csvHeader(InputStream in, ImportChunk chunk) throws IOException {
         in.mark(MAX_CSV_HEADER_BYTES + 1);
         ByteArrayOutputStream line = new ByteArrayOutputStream();
+        CsvFormat format = chunk.csv();
+        int quote = format.delimiter().isEmpty() ? -1 : format.delimiter().getBytes(StandardCharsets.UTF_8)[0] & 0xff;
+        byte[] end = format.lineEnd().getBytes(StandardCharsets.UTF_8);
+        byte[] tail = new byte[end.length];
         boolean quoted = false;
         boolean escaped = false;
         for (int b = in.read(); b != -1; b = in.read()) {
             if (escaped) {
                 escaped = false;
-            } else if (b == '\\') {
+            } else if (b == '\\' && format.backslashEscape()) {
                 escaped = true;
-            } else if (b == '"') {
+            } else if (b == quote) {
                 quoted = !quoted;
-            } else if (b == '\n' && !quoted) {
-                break;
             }
             line.write(b);
+            System.arraycopy(tail, 1, tail, 0, tail.length - 1);
+            tail[tail.length - 1] = (byte) b;
+            if (!quoted && line.size() >= end.length && java.util.Arrays.equals(tail, end)) {
+                byte[] bytes = line.toByteArray();
+                line.reset();
+                line.write(bytes, 0, bytes.length - end.length);
+                break;
+            }
             if (line.size() > MAX_CSV_HEADER_BYTES) {
                 throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, chunk.file(), "its first line, the header"
                         + " naming the columns, is longer than " + MAX_CSV_HEADER_BYTES + " bytes");
             }
         }
         in.reset();
-        ColumnList columns = ColumnList.ofCsvHeader(SessionText.ofBytes(line.toByteArray(), 0, line.size()));
+        ColumnList columns = CsvLoad.headerColumns(line.toByteArray(), format);
         if (columns.isEmpty()) {
             throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, chunk.file(), "it has no header line naming"
                     + " its columns (Dumpling writes one unless --no-header is given)");

@@ -1,6 +1,7 @@
 package io.tidemark.lightning.parquet;
 
 import io.tidemark.common.layout.ExportLayout;
+import io.tidemark.common.layout.UnreadableCompression;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.storage.Storage;
@@ -49,6 +50,7 @@ public final class AuroraExport {
     private final List<Info> exports;
     private final List<TableStatus> statuses;
     private final List<String> strayFiles;
+    private final List<UnreadableCompression> compressedWhole;
 
     /** a table's folder and its data files */
     public record Table(TableRef table, String folder, List<DataFile> files, boolean succeeded) {
@@ -84,18 +86,20 @@ public final class AuroraExport {
     }
 
     private AuroraExport(String root, List<Table> tables, List<Info> exports, List<TableStatus> statuses,
-                         List<String> strayFiles) {
+                         List<String> strayFiles, List<UnreadableCompression> compressedWhole) {
         this.root = root;
         this.tables = List.copyOf(tables);
         this.exports = List.copyOf(exports);
         this.statuses = List.copyOf(statuses);
         this.strayFiles = List.copyOf(strayFiles);
+        this.compressedWhole = List.copyOf(compressedWhole);
     }
 
     /** the export under {@code storage}, when there is one: a table folder or an {@code export_info} file */
     public static Optional<AuroraExport> detect(Storage storage) {
         AuroraExport export = scan(storage);
-        return export.tables.isEmpty() && export.exports.isEmpty() ? Optional.empty() : Optional.of(export);
+        return export.tables.isEmpty() && export.exports.isEmpty() && export.compressedWhole.isEmpty()
+                ? Optional.empty() : Optional.of(export);
     }
 
     /** lists the storage and reads the export's metadata; an empty export when the layout is not there */
@@ -105,6 +109,7 @@ public final class AuroraExport {
         List<Info> exports = new ArrayList<>();
         List<TableStatus> statuses = new ArrayList<>();
         List<String> stray = new ArrayList<>();
+        List<UnreadableCompression> compressedWhole = new ArrayList<>();
         for (Map.Entry<String, Long> f : files.entrySet()) {
             String path = f.getKey();
             if (ExportMetadata.isMetadata(path)) {
@@ -115,6 +120,7 @@ public final class AuroraExport {
             boolean parquet = path.endsWith(".parquet");
             boolean success = baseName(path).equals(SUCCESS);
             if (!parquet && !success) {
+                UnreadableCompression.of(path).filter(UnreadableCompression::parquet).ifPresent(compressedWhole::add);
                 continue;
             }
             Optional<TableFolder> folder = tableFolderOf(path);
@@ -135,7 +141,8 @@ public final class AuroraExport {
         for (TableFolder t : folders.values()) {
             tables.add(new Table(t.table, t.path, t.files, t.succeeded()));
         }
-        AuroraExport export = new AuroraExport(storage.root().toString(), tables, exports, statuses, stray);
+        AuroraExport export = new AuroraExport(storage.root().toString(), tables, exports, statuses, stray,
+                compressedWhole);
         if (!stray.isEmpty()) {
             LOGGER.warn("{} Parquet files under {} are in no <db>/<db>.<table>/ folder and belong to no table, e.g. {}",
                     stray.size(), export.root, stray.getFirst());
@@ -181,6 +188,14 @@ public final class AuroraExport {
     /** every {@code perTableStatus} entry of every {@code export_tables_info_*.json} found */
     public List<TableStatus> tableStatuses() {
         return statuses;
+    }
+
+    /**
+     * Parquet files in a table folder compressed as a whole ({@code part-0.parquet.gz}, {@code .lz4}, …), which are
+     * not read: the import refuses them rather than leave their rows out
+     */
+    public List<UnreadableCompression> compressedWhole() {
+        return compressedWhole;
     }
 
     /** Parquet files outside any table folder: no table can be named for them */

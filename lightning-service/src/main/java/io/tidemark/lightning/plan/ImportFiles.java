@@ -3,6 +3,7 @@ package io.tidemark.lightning.plan;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.layout.DumpLayout;
+import io.tidemark.common.layout.UnreadableCompression;
 import io.tidemark.common.storage.Storage;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.lightning.parquet.AuroraExport;
@@ -17,7 +18,8 @@ import java.util.TreeSet;
 /**
  * The tables an import location holds and the data files of each, in whichever of the two layouts it is in: an Aurora
  * snapshot export ({@link AuroraExport}: Parquet files under {@code <export>/<db>/<db>.<table>/}), or else a Dumpling
- * or Tidemark dump ({@link DumpLayout}'s flat names). Tables are named as in the files, before any route.
+ * or Tidemark dump ({@link DumpLayout}'s flat names). Tables are named as in the files, before any route. A file of
+ * those tables compressed as the import does not read stops it ({@link UnreadableFiles}).
  *
  * @param layout what the location was read as, for logs
  * @param tables the tables to import, sorted: those asked for, or every table the location holds
@@ -46,6 +48,7 @@ record ImportFiles(String layout, List<TableRef> tables, List<DataFile> files) {
     }
 
     private static ImportFiles ofExport(AuroraExport export, List<TableRef> wanted) {
+        UnreadableFiles.refuse(export.compressedWhole(), wanted);
         export.requireComplete();
         List<TableRef> tables = new ArrayList<>();
         List<DataFile> files = new ArrayList<>();
@@ -60,6 +63,7 @@ record ImportFiles(String layout, List<TableRef> tables, List<DataFile> files) {
 
     private static ImportFiles ofDump(Storage storage, List<TableRef> wanted) {
         Set<String> names = new TreeSet<>(list(storage));
+        UnreadableFiles.refuse(names.stream().flatMap(n -> UnreadableCompression.of(n).stream()).toList(), wanted);
         Set<TableRef> tables = new TreeSet<>(wanted);
         if (wanted.isEmpty()) {
             for (String name : names) {

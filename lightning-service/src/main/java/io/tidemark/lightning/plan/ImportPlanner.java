@@ -167,6 +167,9 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
 
     private ImportPlanned plan(ImportRequest request) {
         ImportOptions options = request.options();
+        options.csv().unloadable().ifPresent(why -> {
+            throw new TidemarkException(ErrorCode.CSV_FORMAT_UNSUPPORTED, "the import's CSV files", why);
+        });
         ImportFiles files = ImportFiles.of(Storages.open(request.location()), request.tables());
         SchemaFiles schema = options.createSchema() ? SchemaFiles.at(options.schemaLocation() != null
                 ? options.schemaLocation() : request.location(), maxStatementBytes) : null;
@@ -264,7 +267,9 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
         List<CompletableFuture<?>> sends = new ArrayList<>();
         for (ImportFiles.DataFile file : files.files()) {
             TableRef target = options.targetOf(file.table());
+            // a range is cut after a line feed, which ends a row only when the terminator ends in one
             List<ImportChunk.ByteRange> ranges = options.strictFormat() && CsvChunks.handles(file.path())
+                    && options.csv().lineEnd().endsWith("\n")
                     ? CsvChunks.split(Storages.open(request.location()), file.path(), file.size(), chunkBytes)
                     : List.of();
             if (ranges.size() > 1) {
@@ -272,7 +277,7 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
                     String chunkId = ImportChunk.idFor(request.migrationId(), request.epoch(), file.path(), range);
                     ImportChunk chunk = new ImportChunk(chunkId, request.migrationId(), request.epoch(),
                             request.target(), request.location(), target, file.path(), range.length(),
-                            options.onDuplicate(), null, range);
+                            options.onDuplicate(), null, range, options.csv());
                     sends.add(send(chunk));
                     planned.add(new ImportPlanned.PlannedChunk(chunkId, target, range.length()));
                 }
@@ -288,7 +293,7 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
                         : ImportChunk.idFor(request.migrationId(), request.epoch(), file.path(), part.rowGroups());
                 ImportChunk chunk = new ImportChunk(chunkId, request.migrationId(), request.epoch(), request.target(),
                         request.location(), target, file.path(), part.bytes(), options.onDuplicate(),
-                        part.rowGroups());
+                        part.rowGroups(), null, options.csv());
                 sends.add(send(chunk));
                 planned.add(new ImportPlanned.PlannedChunk(chunkId, target, part.bytes()));
             }

@@ -3,42 +3,61 @@ package io.tidemark.lightning.plan;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.layout.DumpLayout;
+import io.tidemark.common.layout.UnreadableCompression;
 import io.tidemark.common.storage.Storage;
 import io.tidemark.common.storage.Storages;
 import io.tidemark.common.table.TableRef;
+import io.tidemark.lightning.sql.SqlStatement;
 import io.tidemark.lightning.sql.StatementSplitter;
+import io.tidemark.lightning.storage.FileCompression;
+import io.tidemark.lightning.storage.ReadFailures;
 import io.tidemark.lightning.target.SessionText;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The schema files of an import, named as Dumpling names them ({@code <db>-schema-create.sql},
  * {@code <db>.<table>-schema.sql}), where they lie: beside the data, or at a schema location of their own (an Aurora
- * export holds none: they come from a Dumpling {@code --no-data} dump). Gives each file's statements as the planner
- * runs them, renamed for a route. A snapshot of the listing; one plan, one thread.
+ * export holds none: they come from a Dumpling {@code --no-data} dump). Each may be compressed whole as Dumpling's
+ * {@code --compress} writes it ({@link FileCompression}: {@code .gz}, {@code .zst}, {@code .snappy}); a damaged one is
+ * a corrupt dump file, as a damaged data file is. When a file is there both plain and compressed, the plain one is
+ * read. Gives each file's statements as the planner runs them, renamed for a route. A snapshot of the listing; one
+ * plan, one thread.
  */
 final class SchemaFiles {
     private final Storage storage;
     private final String location;
-    private final Set<String> names;
+    /** table (as in the files) -> its CREATE TABLE file, as listed */
+    private final Map<TableRef, String> tableFiles = new HashMap<>();
+    /** database (as in the files) -> its CREATE DATABASE file, as listed */
+    private final Map<String, String> databaseFiles = new HashMap<>();
+    /** table (a database with an empty table) -> its file compressed as the import does not read */
+    private final Map<TableRef, UnreadableCompression> unreadable = new HashMap<>();
     private final int maxStatementBytes;
 
-    private SchemaFiles(Storage storage, String location, Set<String> names, int maxStatementBytes) {
+    private SchemaFiles(Storage storage, String location, List<String> names, int maxStatementBytes) {
         this.storage = storage;
         this.location = location;
-        this.names = names;
         this.maxStatementBytes = maxStatementBytes;
+        // the listing is sorted, so a plain name comes before its compressed forms and wins
+        for (String name : names) {
+            DumpLayout.parseTableSchemaFile(name).ifPresent(t -> tableFiles.putIfAbsent(t, name));
+            DumpLayout.parseSchemaCreateFile(name).ifPresent(d -> databaseFiles.putIfAbsent(d, name));
+            UnreadableCompression.of(name).ifPresent(u -> unreadable.putIfAbsent(u.table(), u));
+        }
     }
 
     /** lists the files at {@code location} (with its credentials, as the request carries it) */
     static SchemaFiles at(String location, int maxStatementBytes) {
         Storage storage = Storages.open(location);
         try {
-            return new SchemaFiles(storage, location, Set.copyOf(storage.list("")), maxStatementBytes);
+            return new SchemaFiles(storage, location, storage.list(""), maxStatementBytes);
         } catch (IOException e) {
             throw new TidemarkException(ErrorCode.STORAGE_IO, e, storage.root(), "cannot list its schema files: "
                     + e.getMessage());
@@ -50,9 +69,22 @@ final class SchemaFiles {
         return Storages.redact(location);
     }
 
-    /** whether a CREATE TABLE file of {@code table} (named as in the files) is there */
+    /**
+     * Whether a CREATE TABLE file of {@code table} (named as in the files) is there.
+     *
+     * @throws TidemarkException {@link ErrorCode#FILE_COMPRESSION_UNSUPPORTED} when its only file is compressed as the
+     *                           import does not read: the table would otherwise be taken as one without a file
+     */
     boolean creates(TableRef table) {
-        return names.contains(DumpLayout.tableSchemaFile(table));
+        return tableFiles.containsKey(table) || refuse(table);
+    }
+
+    private boolean refuse(TableRef table) {
+        UnreadableCompression u = unreadable.get(table);
+        if (u != null) {
+            throw UnreadableFiles.refusal(List.of(u));
+        }
+        return false;
     }
 
     /**
@@ -63,10 +95,13 @@ final class SchemaFiles {
     Statements createDatabase(String target, Collection<String> sources) {
         String quoted = SessionText.utf8(TableRef.quote(target));
         for (String source : sources.stream().sorted().toList()) {
-            String file = DumpLayout.schemaCreateFile(source);
-            if (names.contains(file)) {
+            String file = databaseFiles.get(source);
+            if (file == null) {
+                refuse(TableRef.of(source, ""));
+            }
+            if (file != null) {
                 List<String> statements = new ArrayList<>();
-                for (String sql : StatementSplitter.readAll(storage, file, maxStatementBytes)) {
+                for (String sql : read(file, "the CREATE DATABASE of " + TableRef.quote(source))) {
                     statements.add(SchemaStatements.creatingDatabase(sql, quoted));
                 }
                 return new Statements(file, statements);
@@ -81,14 +116,34 @@ final class SchemaFiles {
      * database, then the file's statements, its CREATE TABLE renamed when the table is routed.
      */
     Statements createTable(TableRef source, TableRef target) {
-        String file = DumpLayout.tableSchemaFile(source);
+        String file = tableFiles.getOrDefault(source, DumpLayout.tableSchemaFile(source));
         List<String> statements = new ArrayList<>();
         statements.add(SessionText.utf8("USE " + TableRef.quote(target.schema())));
         String quoted = SessionText.utf8(TableRef.quote(target.table()));
-        for (String sql : StatementSplitter.readAll(storage, file, maxStatementBytes)) {
+        for (String sql : read(file, "the CREATE TABLE of " + source)) {
             statements.add(source.equals(target) ? sql : SchemaStatements.creatingTable(sql, quoted));
         }
         return new Statements(file, statements);
+    }
+
+    /**
+     * Every statement of a schema file, decompressed when its name says so. As {@link StatementSplitter#readAll}, which
+     * reads the bytes as they are stored.
+     */
+    private List<String> read(String file, String holds) {
+        InputStream in;
+        try {
+            in = FileCompression.of(file).open(storage.open(file), file, holds);
+        } catch (IOException e) {
+            throw ReadFailures.of(file, storage.root(), "open", e);
+        }
+        List<String> out = new ArrayList<>();
+        try (StatementSplitter splitter = new StatementSplitter(in, file, maxStatementBytes)) {
+            for (SqlStatement s = splitter.next(); s != null; s = splitter.next()) {
+                out.add(s.sql());
+            }
+        }
+        return out;
     }
 
     /** @param file the schema file they come from, for errors */

@@ -47,7 +47,16 @@ public enum FileCompression {
      * itself (the storage) passes through as it is, so it stays retriable.
      */
     public InputStream open(InputStream raw, String file, TableRef table) {
-        return this == NONE ? raw : new Decompressed(this, raw, file, table);
+        return open(raw, file, "the rows of " + table);
+    }
+
+    /**
+     * As {@link #open(InputStream, String, TableRef)} for a file that holds no rows, such as a schema file.
+     *
+     * @param holds what the file holds, for the message when it does not decompress: "the CREATE TABLE of `d`.`t`"
+     */
+    public InputStream open(InputStream raw, String file, String holds) {
+        return this == NONE ? raw : new Decompressed(this, raw, file, holds);
     }
 
     /** the compressed bytes of a file do not decompress: the file is damaged, not the storage */
@@ -65,15 +74,15 @@ public enum FileCompression {
         private final FileCompression compression;
         private final Source source;
         private final String file;
-        private final TableRef table;
+        private final String holds;
         private InputStream inner;
         private long position;
 
-        Decompressed(FileCompression compression, InputStream raw, String file, TableRef table) {
+        Decompressed(FileCompression compression, InputStream raw, String file, String holds) {
             this.compression = compression;
             this.source = new Source(raw);
             this.file = file;
-            this.table = table;
+            this.holds = holds;
         }
 
         @Override
@@ -105,7 +114,7 @@ public enum FileCompression {
                 }
                 throw new CorruptInput("it is " + compression.word + "-compressed but its bytes do not decompress"
                         + " after " + position + " decompressed bytes (" + e + "): the file is truncated or damaged,"
-                        + " so the rows of " + table + " in it cannot be read", e);
+                        + " so " + holds + " in it cannot be read", e);
             }
         }
 

@@ -1,5 +1,6 @@
 package io.tidemark.lightning.chunk;
 
+import io.tidemark.common.command.CsvFormat;
 import io.tidemark.mysql.checksum.DigestColumn;
 import io.tidemark.mysql.checksum.DigestColumns;
 import io.tidemark.mysql.checksum.RowDigest;
@@ -56,14 +57,63 @@ class CsvDigestTest {
         assertThat(digestOf("\"id\",\"s\",\"b\"\n1,a,b\n", 1, ID, S, B)).isNotNull();
     }
 
+    @Test
+    void aDialectOfPipesSingleQuotesNullWordsAndCrlfWithoutHeaderReadsAsLoadDataReadsIt() throws IOException {
+        CsvFormat pipes = new CsvFormat("|", "'", "\r\n", false, List.of("NULL"), true);
+        String file = "1|'a|''b'''|x\r\n"
+                + "2|NULL|'NULL'\r\n"
+                + "3|'line\r\nbreak'|\\|\r\n"
+                + "4||''\r\n";
+        Long sum = digestOf(file, 4, pipes, true, ID, S, B);
+        assertThat(sum).isEqualTo(direct(List.of(ID, S, B), d -> {
+            row(d, "1", "a|'b'", "x".getBytes(StandardCharsets.US_ASCII));
+            row(d, "2", null, "NULL".getBytes(StandardCharsets.US_ASCII));
+            row(d, "3", "line\r\nbreak", "|".getBytes(StandardCharsets.US_ASCII));
+            row(d, "4", "", new byte[0]);
+        }));
+    }
+
+    @Test
+    void separatorsAndTerminatorsOfSeveralBytesEndFieldsOnlyWhereNoEscapeOrQuoteMadeThem() throws IOException {
+        CsvFormat wide = new CsvFormat("||", "", "##\n", true, List.of("\\N"), true);
+        // an escaped byte starts no separator or terminator; a lone '|' or "\n" is no separator or terminator
+        String file = "id||s||b##\n1||a\\|||\\|b##\n2||z\\##\n##|x||\\N##\n";
+        Long sum = digestOf(file, 2, wide, false, ID, S, B);
+        assertThat(sum).isEqualTo(direct(List.of(ID, S, B), d -> {
+            row(d, "1", "a|", "|b".getBytes(StandardCharsets.US_ASCII));
+            d.text(0, "2");
+            d.bytes(1, "z##\n##|x".getBytes(StandardCharsets.US_ASCII));
+            d.nul(2);
+            d.endRow();
+        }));
+    }
+
+    @Test
+    void anUnquotedNullWordIsAStringWhenFieldsAreNotQuoted() throws IOException {
+        CsvFormat bare = new CsvFormat(",", "", "", true, List.of("\\N"), true);
+        assertThat(digestOf("id,s,b\n1,NULL,\\N\n", 1, bare, false, ID, S, B)).isEqualTo(direct(List.of(ID, S, B),
+                d -> {
+                    d.text(0, "1");
+                    d.bytes(1, "NULL".getBytes(StandardCharsets.US_ASCII));
+                    d.nul(2);
+                    d.endRow();
+                }));
+    }
+
     private static Long digestOf(String file, long rowsTheServerRead, DigestColumn... columns) throws IOException {
+        return digestOf(file, rowsTheServerRead, CsvFormat.dumpling(), false, columns);
+    }
+
+    private static Long digestOf(String file, long rowsTheServerRead, CsvFormat format, boolean oneByteReads,
+                                 DigestColumn... columns) throws IOException {
         int[] index = new int[columns.length];
         for (int i = 0; i < index.length; i++) {
             index[i] = i;
         }
-        CsvDigest digest = new CsvDigest(new ChunkDigest(new RowDigest(List.of(columns)), index));
+        CsvDigest digest = new CsvDigest(new ChunkDigest(new RowDigest(List.of(columns)), index), format.header(),
+                format);
         try (InputStream in = digest.tee(new ByteArrayInputStream(file.getBytes(StandardCharsets.UTF_8)))) {
-            byte[] buffer = new byte[7]; // rows cross reads, as they cross the driver's
+            byte[] buffer = new byte[oneByteReads ? 1 : 7]; // rows cross reads, as they cross the driver's
             while (in.read(buffer, 0, buffer.length) >= 0) {
                 // read to the end, as LOAD DATA LOCAL does
             }

@@ -17,12 +17,15 @@ import java.util.Objects;
  *                    from before the field existed)
  * @param byteRange   the bytes of an uncompressed CSV file this chunk imports, cut at row ends; null: the whole file
  *                    (and in a chunk from before the field existed)
+ * @param csv         how a CSV file is written; Dumpling's defaults when null (and in a chunk from before the field
+ *                    existed)
  */
 public record ImportChunk(String messageId, MigrationId migrationId, long epoch, DatabaseEndpoint target,
                           String location, TableRef table, String file, long sizeBytes,
                           ImportOptions.OnDuplicate onDuplicate, RowGroups rowGroups,
-                          ByteRange byteRange) implements Command {
+                          ByteRange byteRange, CsvFormat csv) implements Command {
     public ImportChunk {
+        csv = csv == null ? CsvFormat.dumpling() : csv;
         Objects.requireNonNull(migrationId, "migrationId");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(table, "table");
@@ -31,6 +34,14 @@ public record ImportChunk(String messageId, MigrationId migrationId, long epoch,
         if (rowGroups != null && byteRange != null) {
             throw new IllegalArgumentException("chunk " + messageId + " has both row groups and a byte range");
         }
+    }
+
+    /** a CSV file as Dumpling writes it, or not a CSV file */
+    public ImportChunk(String messageId, MigrationId migrationId, long epoch, DatabaseEndpoint target,
+                       String location, TableRef table, String file, long sizeBytes,
+                       ImportOptions.OnDuplicate onDuplicate, RowGroups rowGroups, ByteRange byteRange) {
+        this(messageId, migrationId, epoch, target, location, table, file, sizeBytes, onDuplicate, rowGroups,
+                byteRange, null);
     }
 
     /** the whole file, or a run of its Parquet row groups */

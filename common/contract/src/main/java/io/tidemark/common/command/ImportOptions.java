@@ -27,11 +27,14 @@ import java.util.Objects;
  *                       uncompressed CSV file may be cut into byte ranges at line ends; false (also when absent): one
  *                       chunk per CSV file. A Boolean so that a request from before the field existed (no such
  *                       key) reads as false rather than failing
+ * @param csv            how the CSV files are written ({@code [mydumper.csv]}); null (also when absent): as Dumpling
+ *                       writes them by default
  */
 public record ImportOptions(String schemaLocation, boolean createSchema, OnDuplicate onDuplicate,
-                            List<TableRoute> routes, Boolean strictFormat) {
+                            List<TableRoute> routes, Boolean strictFormat, CsvFormat csv) {
     public ImportOptions {
         onDuplicate = onDuplicate == null ? OnDuplicate.REPLACE : onDuplicate;
+        csv = csv == null ? CsvFormat.dumpling() : csv;
         routes = routes == null ? List.of() : List.copyOf(routes);
         strictFormat = Boolean.TRUE.equals(strictFormat);
         Map<TableRef, TableRef> seen = new HashMap<>();
@@ -42,6 +45,12 @@ public record ImportOptions(String schemaLocation, boolean createSchema, OnDupli
                         + " and to " + r.target());
             }
         }
+    }
+
+    /** CSV files as Dumpling writes them */
+    public ImportOptions(String schemaLocation, boolean createSchema, OnDuplicate onDuplicate,
+                         List<TableRoute> routes, Boolean strictFormat) {
+        this(schemaLocation, createSchema, onDuplicate, routes, strictFormat, null);
     }
 
     /** without strict-format: CSV files are never cut */

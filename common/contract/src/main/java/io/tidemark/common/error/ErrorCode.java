@@ -452,6 +452,23 @@ public enum ErrorCode {
             "wait until the export task is COMPLETE (aws rds describe-export-tasks; each table folder then holds a"
                     + " _SUCCESS) or run the export again for the tables named, and point the import at one export's"
                     + " folder; then resume with POST /api/v1/migrations/{id}/retry"),
+    /**
+     * args: the file (with how many more like it), the compression its name says, what it holds and so what the import
+     * would leave out. Refused rather than skipped: a skipped file is a table imported short or not at all.
+     */
+    FILE_COMPRESSION_UNSUPPORTED(40014, Scope.STORAGE, false,
+            "file %s is compressed as %s, which Tidemark's import does not read: %s",
+            "write the files again compressed as gzip, zstd or snappy (dumpling --compress gzip|zstd|snappy, which"
+                    + " TiDB Lightning reads too), or decompress them in place first (lz4 -d, xz -d, lzop -d,"
+                    + " bzip2 -d, brotli -d), keeping the rest of each name; a Parquet file is never compressed as a"
+                    + " whole (its pages are compressed inside it): store it as it was written; or leave the table"
+                    + " out of the import; then resume with POST /api/v1/migrations/{id}/retry"),
+    /** args: where the format is said (a key of a file, or the request), why LOAD DATA cannot read files so written */
+    CSV_FORMAT_UNSUPPORTED(40015, Scope.STORAGE, false,
+            "the CSV format of %s cannot be read by LOAD DATA: %s",
+            "write the CSV files with one quoting character (delimiter) and NULL as \\N (backslash-escape = true)"
+                    + " or as an unquoted NULL (with a delimiter), e.g. Dumpling's defaults (dumpling --filetype csv),"
+                    + " and say so in [mydumper.csv]; then submit the import again"),
     /** args: the RDS request (action and resource), AWS's words */
     AURORA_EXPORT_BUCKET_INVALID(40020, Scope.STORAGE, false,
             "AWS cannot write the export of %s to its bucket: %s",

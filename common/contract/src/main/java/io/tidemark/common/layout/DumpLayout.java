@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 /**
  * File names of Dumpling's output layout, which snapshot-service writes and lightning-service reads:
  * {@code metadata}, {@code {db}-schema-create.sql}, {@code {db}.{tbl}-schema.sql},
- * {@code {db}.{tbl}.{NNNNNNNNN}.sql|csv}, a data file optionally compressed whole as Dumpling's {@code --compress}
- * writes it and TiDB Lightning reads it: {@code .gz}/{@code .gzip}, {@code .zst}/{@code .zstd}, {@code .snappy}.
+ * {@code {db}.{tbl}.{NNNNNNNNN}.sql|csv}, each file (schema files too) optionally compressed whole as Dumpling's
+ * {@code --compress} writes it and TiDB Lightning reads it: {@code .gz}/{@code .gzip}, {@code .zst}/{@code .zstd},
+ * {@code .snappy}. The parsers accept the compressed names; the {@code *File} methods give the plain ones.
  * <p>
  * Database and table names go into a file name escaped as Dumpling's default output template does (its {@code fn}
  * function): each control character and each of {@code % " * . / : < > ? \ |} becomes {@code %XX} (the byte in
@@ -29,8 +30,11 @@ public final class DumpLayout {
     /** Lightning's default routes: a database part never holds '.', the table part is the shortest that fits */
     private static final Pattern DATA = Pattern.compile(
             "^([^/.]+)\\.(.+?)\\.([0-9]+)\\.(sql|csv)(?:\\.(gz|gzip|zst|zstd|snappy))?$");
-    private static final Pattern TABLE_SCHEMA = Pattern.compile("^([^/.]+)\\.(.+?)-schema\\.sql$");
-    private static final Pattern SCHEMA_CREATE = Pattern.compile("^([^/.]+)-schema-create\\.sql$");
+    /* Dumpling's --compress compresses the schema files too, and Lightning's built-in rules read them so */
+    private static final Pattern TABLE_SCHEMA = Pattern.compile(
+            "^([^/.]+)\\.(.+?)-schema\\.sql(?:\\.(?:gz|gzip|zst|zstd|snappy))?$");
+    private static final Pattern SCHEMA_CREATE = Pattern.compile(
+            "^([^/.]+)-schema-create\\.sql(?:\\.(?:gz|gzip|zst|zstd|snappy))?$");
     private static final String ESCAPED = "%\"*./:<>?\\|";
     private static final String SCHEMA_WORD = "schema";
     private static final HexFormat HEX = HexFormat.of().withUpperCase();

@@ -41,6 +41,19 @@ class DumpLayoutTest {
     }
 
     @Test
+    void compressedSchemaFilesKeepTheirTableAndDatabase() {
+        // Dumpling's --compress compresses db-schema-create.sql and db.tbl-schema.sql as well
+        TableRef t = TableRef.of("shop", "orders");
+        for (String suffix : new String[]{".gz", ".gzip", ".zst", ".zstd", ".snappy"}) {
+            assertThat(DumpLayout.parseTableSchemaFile("shop.orders-schema.sql" + suffix)).contains(t);
+            assertThat(DumpLayout.parseSchemaCreateFile("d/shop-schema-create.sql" + suffix)).contains("shop");
+            assertThat(DumpLayout.parseTableSchemaFile("shop-schema-create.sql" + suffix)).isEmpty();
+        }
+        assertThat(DumpLayout.parseTableSchemaFile("shop.orders-schema.sql.lz4")).isEmpty();
+        assertThat(DumpLayout.parseSchemaCreateFile("shop-schema-create.sql.xz")).isEmpty();
+    }
+
+    @Test
     void namesAreEscapedAsDumplingEscapesThem() {
         // Dumpling's fn: control characters and % " * . / : < > ? \ | as %XX, "-schema" as "%2Dschema"
         assertThat(DumpLayout.escape("数据库.表")).isEqualTo("数据库%2E表");

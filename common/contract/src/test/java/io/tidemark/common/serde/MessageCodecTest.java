@@ -1,6 +1,7 @@
 package io.tidemark.common.serde;
 
 import io.tidemark.common.command.Command;
+import io.tidemark.common.command.CsvFormat;
 import io.tidemark.common.command.ImportChunk;
 import io.tidemark.common.command.ImportOptions;
 import io.tidemark.common.command.ImportRequest;
@@ -70,7 +71,8 @@ class MessageCodecTest {
 
         // a request and a chunk written before the fields existed
         String old = new String(MessageCodec.write(new ImportRequest(ImportRequest.idFor(id, 1), id, 1, source,
-                "file:///d", List.of())), StandardCharsets.UTF_8).replaceAll(",\"options\":\\{[^}]*\\}", "");
+                "file:///d", List.of())), StandardCharsets.UTF_8)
+                .replaceAll(",\"options\":\\{[^{}]*(\\{[^{}]*\\}[^{}]*)*\\}", "");
         assertThat(old).doesNotContain("options");
         assertThat(((ImportRequest) MessageCodec.read(old.getBytes(StandardCharsets.UTF_8), Command.class)).options())
                 .isEqualTo(ImportOptions.defaults());
@@ -79,6 +81,16 @@ class MessageCodecTest {
         assertThat(oldChunk).doesNotContain("onDuplicate");
         assertThat(((ImportChunk) MessageCodec.read(oldChunk.getBytes(StandardCharsets.UTF_8), Command.class))
                 .onDuplicate()).isEqualTo(ImportOptions.OnDuplicate.REPLACE);
+        // a CSV format other than Dumpling's travels with request and chunk; a chunk without one reads as Dumpling's
+        CsvFormat pipes = new CsvFormat("|", "'", "\r\n", false, List.of("NULL"), false);
+        Command piped = new ImportRequest(ImportRequest.idFor(id, 1), id, 1, source, "s3://b/export", List.of(),
+                new ImportOptions(null, true, ImportOptions.OnDuplicate.REPLACE, List.of(), false, pipes));
+        assertThat(MessageCodec.read(MessageCodec.write(piped), Command.class)).isEqualTo(piped);
+        ImportChunk pipedChunk = new ImportChunk("c2", id, 1, source, "s3://b/export", TableRef.of("shop", "orders"),
+                "shop.orders.000000000.csv", 12, null, null, null, pipes);
+        assertThat(MessageCodec.read(MessageCodec.write(pipedChunk), Command.class)).isEqualTo(pipedChunk);
+        assertThat(((ImportChunk) MessageCodec.read(oldChunk.replaceAll(",\"csv\":\\{[^}]*\\}", "")
+                .getBytes(StandardCharsets.UTF_8), Command.class)).csv()).isEqualTo(CsvFormat.dumpling());
         assertThat(options.targetOf(TableRef.of("shop_01", "orders"))).isEqualTo(TableRef.of("shop", "orders"));
         assertThat(options.targetOf(TableRef.of("shop_02", "orders"))).isEqualTo(TableRef.of("shop_02", "orders"));
     }

@@ -1,5 +1,7 @@
 package io.tidemark.coordinator.config.lightning;
 
+import io.tidemark.common.command.CsvFormat;
+
 import java.util.List;
 
 /**
@@ -39,6 +41,11 @@ public record Csv(String separator, String delimiter, String terminator, boolean
             nulls = List.of(""); // as TiDB Lightning: no NULL marker given means an empty field is NULL
         }
         c.done();
+    }
+
+    /** the format the import's workers read the files in; trim-last-separator is not part of it (LOAD DATA has none) */
+    public CsvFormat format() {
+        return new CsvFormat(separator, delimiter, terminator, header, notNull ? List.of() : nulls, backslashEscape);
     }
 
     static Csv defaults(Origin origin) {
