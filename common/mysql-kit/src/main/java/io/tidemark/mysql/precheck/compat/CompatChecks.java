@@ -272,7 +272,8 @@ public final class CompatChecks {
         f.columns().value().stream().filter(Column::large).map(Column::table)
                 .filter(t -> !probed.contains(t)).forEach(unprobed::add);
         String unprobedText = unprobed.isEmpty() ? "" : "tables with MEDIUM/LONG BLOB/TEXT or JSON columns too large"
-                + " to measure (over " + CompatFacts.PROBE_MAX_ROWS + " rows) may hold rows above it: "
+                + " to measure (over " + CompatFacts.PROBE_MAX_ROWS + " rows or " + mib(CompatFacts.PROBE_MAX_BYTES)
+                + ") may hold rows above it: "
                 + names(unprobed.stream().map(TableRef::toString).toList());
         if (over.isEmpty() && unprobed.isEmpty()) {
             return CheckResult.pass(ROW_SIZE, "no selected table has rows above TiDB's default entry size limit ("

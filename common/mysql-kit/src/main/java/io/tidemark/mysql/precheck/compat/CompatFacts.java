@@ -46,8 +46,12 @@ public record CompatFacts(String target, List<TableRef> selected, Fact<SchemaObj
                           Fact<Integer> targetLowerCase, Fact<Set<String>> targetCollations,
                           Fact<Set<String>> targetCharsets) {
 
-    /** a table is probed for its largest row only when information_schema estimates at most this many rows */
+    /**
+     * A table is probed for its largest row only when information_schema estimates at most this many rows and at
+     * most {@link #PROBE_MAX_BYTES} of data: the probe reads every large value, so it must stay cheap.
+     */
     public static final long PROBE_MAX_ROWS = 10_000;
+    public static final long PROBE_MAX_BYTES = 256L << 20;
     /** column types whose single value may exceed TiDB's default entry size limit (6 MiB) */
     static final Set<String> LARGE_TYPES = Set.of("mediumblob", "mediumtext", "longblob", "longtext", "json");
 
@@ -77,8 +81,15 @@ public record CompatFacts(String target, List<TableRef> selected, Fact<SchemaObj
         }
     }
 
-    /** @param collation the table's default collation; null when unknown */
-    public record TableStats(TableRef table, String collation, long rows, long avgRowLength) {
+    /**
+     * @param collation  the table's default collation; null when unknown
+     * @param rows       information_schema's estimate
+     * @param dataLength information_schema's DATA_LENGTH, bytes
+     */
+    public record TableStats(TableRef table, String collation, long rows, long avgRowLength, long dataLength) {
+        boolean cheapToProbe() {
+            return rows <= PROBE_MAX_ROWS && dataLength <= PROBE_MAX_BYTES;
+        }
     }
 
     /** @param bytes the largest sum of the large columns' lengths in one row */
@@ -129,10 +140,10 @@ public record CompatFacts(String target, List<TableRef> selected, Fact<SchemaObj
                 rs -> new Column(TableRef.of(rs.getString(1), rs.getString(2)), rs.getString(3),
                         rs.getString(4).toLowerCase(Locale.ROOT), rs.getString(5), rs.getString(6)), chosen));
         Fact<List<TableStats>> stats = s.read("reading the selected tables' collations and sizes", () -> s.rows(
-                "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_COLLATION, TABLE_ROWS, AVG_ROW_LENGTH"
+                "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_COLLATION, TABLE_ROWS, AVG_ROW_LENGTH, DATA_LENGTH"
                         + " FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (%s) ORDER BY TABLE_SCHEMA, TABLE_NAME",
                 rs -> new TableStats(TableRef.of(rs.getString(1), rs.getString(2)), rs.getString(3), rs.getLong(4),
-                        rs.getLong(5)), chosen));
+                        rs.getLong(5), rs.getLong(6)), chosen));
         Fact<List<RowProbe>> probes = columns.known() && stats.known()
                 ? s.read("measuring the largest row of small tables with large columns",
                 () -> s.probe(columns.value(), stats.value()))
@@ -238,7 +249,7 @@ public record CompatFacts(String target, List<TableRef> selected, Fact<SchemaObj
             List<RowProbe> probes = new ArrayList<>();
             for (TableStats t : stats) {
                 List<Column> large = columns.stream().filter(c -> c.table().equals(t.table()) && c.large()).toList();
-                if (large.isEmpty() || t.rows() > PROBE_MAX_ROWS) {
+                if (large.isEmpty() || !t.cheapToProbe()) {
                     continue;
                 }
                 String sum = large.stream().map(c -> "COALESCE(LENGTH(" + TableRef.quote(c.name()) + "), 0)")

@@ -36,7 +36,7 @@ class CompatChecksTest {
         Fact<List<Column>> columns = Fact.of(List.of(
                 new Column(ORDERS, "id", "bigint", null, null),
                 new Column(ORDERS, "note", "varchar", "utf8mb4", "utf8mb4_general_ci")));
-        Fact<List<TableStats>> tables = Fact.of(List.of(new TableStats(ORDERS, "utf8mb4_general_ci", 100, 120)));
+        Fact<List<TableStats>> tables = Fact.of(List.of(new TableStats(ORDERS, "utf8mb4_general_ci", 100, 120, 16384)));
         Fact<List<RowProbe>> probes = Fact.of(List.of());
         Fact<Integer> sourceLower = Fact.of(0);
         Fact<Integer> targetLower = Fact.of(0);
@@ -120,7 +120,7 @@ class CompatChecksTest {
                 new Column(ORDERS, "note", "varchar", "utf8mb4", "utf8mb4_uca1400_ai_ci"),
                 new Column(ORDERS, "code", "char", "ucs2", "ucs2_general_ci"),
                 new Column(ORDERS, "ok", "varchar", "utf8mb4", "UTF8MB4_BIN")));
-        f.tables = Fact.of(List.of(new TableStats(ORDERS, "utf8mb4_uca1400_ai_ci", 1, 10)));
+        f.tables = Fact.of(List.of(new TableStats(ORDERS, "utf8mb4_uca1400_ai_ci", 1, 10, 16384)));
 
         CheckResult result = f.run(CompatChecks.collations());
 
@@ -188,7 +188,7 @@ class CompatChecksTest {
         assertThat(unmeasured.state()).isEqualTo(State.WARN);
         assertThat(unmeasured.message()).contains("too large to measure").endsWith(": shop.orders");
 
-        f.tables = Fact.of(List.of(new TableStats(ORDERS, null, 5, 121L << 20)));
+        f.tables = Fact.of(List.of(new TableStats(ORDERS, null, 5, 121L << 20, 605L << 20)));
         CheckResult tooLarge = f.run(CompatChecks.rowSize());
         assertThat(tooLarge.state()).isEqualTo(State.FAIL);
         assertThat(tooLarge.error().error()).isEqualTo(ErrorCode.ROW_TOO_LARGE);
