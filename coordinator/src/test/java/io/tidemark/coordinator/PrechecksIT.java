@@ -19,6 +19,7 @@ import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -43,20 +44,38 @@ class PrechecksIT {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
     private static final String BUCKET = "tidemark-dumps";
+    /**
+     * A collation only the source has, defined by an Index.xml in its --character-sets-dir (MariaDB reads extra UCA
+     * collations from it), so that the target really lacks one: both servers are otherwise one MariaDB build.
+     */
+    private static final String SOURCE_ONLY_COLLATION = "utf8mb4_tidemark_ci";
+    private static final String SOURCE_CHARSETS = """
+            <?xml version='1.0' encoding="utf-8"?>
+            <charsets max-id="2047">
+              <charset name="utf8mb4">
+                <collation name="%s" id="2000">
+                  <rules><reset>a</reset><p>\\u00E6</p></rules>
+                </collation>
+              </charset>
+            </charsets>
+            """.formatted(SOURCE_ONLY_COLLATION);
 
     private static TestKafka kafka;
     private static LocalMariaDb source;
     private static LocalMariaDb target;
     private static LocalS3 s3;
     private static Harness h;
+    private static Path charsets;
 
     @TempDir
     static Path dumps;
 
     @BeforeAll
-    static void start() {
+    static void start() throws IOException {
         kafka = TestKafka.start();
-        source = TestDatabases.startSource("coordinator-prechecks");
+        charsets = Files.createTempDirectory("tidemark-charsets");
+        Files.writeString(charsets.resolve("Index.xml"), SOURCE_CHARSETS);
+        source = TestDatabases.startSource("coordinator-prechecks", "--character-sets-dir=" + charsets);
         target = TestDatabases.startTarget("coordinator-prechecks");
         s3 = LocalS3.start(dumps.resolve("s3"), BUCKET);
         h = Harness.start(kafka, "tidemark.db.connect-timeout=" + CONNECT_TIMEOUT.toSeconds() + "s");
@@ -72,6 +91,14 @@ class PrechecksIT {
             } catch (Exception e) {
                 // closing the rest matters more
             }
+        }
+        try {
+            if (charsets != null) {
+                Files.deleteIfExists(charsets.resolve("Index.xml"));
+                Files.deleteIfExists(charsets);
+            }
+        } catch (IOException e) {
+            // a temporary file left behind
         }
     }
 
@@ -167,7 +194,8 @@ class PrechecksIT {
                 "binlog_row_image", "binlog_retention", "replication_privileges", "binlog_position",
                 "tables_selected", "select_privilege", "target_login", "target_not_read_only",
                 "meta_schema_writable", "target_privileges", "storage_writable", "source_is_not_target", "target_tables",
-                "keyless_tables");
+                "keyless_tables", "triggers", "routines", "events", "views", "spatial_types", "fulltext_indexes",
+                "target_collations", "lower_case_table_names", "row_size");
         assertThat(checks.values()).allSatisfy(c -> assertThat(c.get("state").asString()).as(c.toString())
                 .isEqualTo("PASS"));
         assertThat(checks.get("source_is_not_target").get("message").asString())
@@ -177,6 +205,73 @@ class PrechecksIT {
         assertThat(listed("good")).isFalse();
         assertThat(count(target, "SELECT COUNT(*) FROM tidemark_meta.identity")).isZero();
         assertThat(schemas(source)).doesNotContain("tidemark_meta");
+    }
+
+    @Test
+    void whatTiDbLacksIsNamedItemByItemAndASpatialColumnOrAMissingCollationRefusesTheMigration() throws SQLException {
+        // Given a source schema with a trigger, a procedure and a function, an event, a view, a SPATIAL index on a
+        // POINT column, a FULLTEXT index, a column in a collation the target lacks, and a 7 MiB row (above TiDB's
+        // default entry size limit)
+        String shop = TestDatabases.uniqueSchema("compat");
+        TestDatabases.execute(source, "CREATE DATABASE " + shop,
+                "CREATE TABLE " + shop + ".orders (id INT PRIMARY KEY, total DECIMAL(10,2))",
+                "CREATE TABLE " + shop + ".places (id INT PRIMARY KEY, pos POINT NOT NULL, SPATIAL INDEX sp_pos (pos))",
+                "CREATE TABLE " + shop + ".docs (id INT PRIMARY KEY, body TEXT, FULLTEXT INDEX ft_body (body))",
+                "CREATE TABLE " + shop + ".blobs (id INT PRIMARY KEY, doc LONGBLOB)",
+                "CREATE TABLE " + shop + ".words (id INT PRIMARY KEY, word VARCHAR(40) COLLATE "
+                        + SOURCE_ONLY_COLLATION + ")",
+                "INSERT INTO " + shop + ".blobs VALUES (1, REPEAT('x', 7 * 1024 * 1024))",
+                "CREATE TRIGGER " + shop + ".audit BEFORE INSERT ON " + shop + ".orders FOR EACH ROW"
+                        + " SET NEW.total = ABS(NEW.total)",
+                "CREATE PROCEDURE " + shop + ".restock() SELECT 1",
+                "CREATE FUNCTION " + shop + ".price(x INT) RETURNS INT DETERMINISTIC NO SQL RETURN x",
+                "CREATE EVENT " + shop + ".nightly ON SCHEDULE EVERY 1 DAY DO DELETE FROM " + shop
+                        + ".orders WHERE id < 0",
+                "CREATE VIEW " + shop + ".open_orders AS SELECT id FROM " + shop + ".orders");
+
+        // When its spec is checked
+        Map<String, JsonNode> checks = check(spec("compat", "all", shop, ""));
+
+        // Then each item names what it found, with what to do
+        assertThat(state(checks, "triggers")).isEqualTo("WARN");
+        assertThat(checks.get("triggers").get("message").asString()).startsWith("trigger not migrated: " + shop
+                + ".audit (on " + shop + ".orders); TiDB has no triggers");
+        assertThat(state(checks, "routines")).isEqualTo("WARN");
+        assertThat(checks.get("routines").get("message").asString()).startsWith("2 stored procedure or functions"
+                + " not migrated: " + shop + ".price (function), " + shop + ".restock (procedure)");
+        assertThat(state(checks, "events")).isEqualTo("WARN");
+        assertThat(checks.get("events").get("message").asString()).startsWith("event not migrated: " + shop
+                + ".nightly");
+        assertThat(state(checks, "views")).isEqualTo("WARN");
+        assertThat(checks.get("views").get("message").asString()).startsWith("view not migrated: " + shop
+                + ".open_orders");
+        assertThat(checks.get("views").get("instruction").asString()).contains("create them on the target");
+        assertThat(state(checks, "spatial_types")).isEqualTo("FAIL");
+        assertThat(checks.get("spatial_types").get("message").asString()).isEqualTo("the selected tables use spatial"
+                + " types or indexes, which TiDB does not have: " + shop + ".places.pos (point), " + shop
+                + ".places index sp_pos (SPATIAL)");
+        assertThat(state(checks, "fulltext_indexes")).isEqualTo("WARN");
+        assertThat(checks.get("fulltext_indexes").get("message").asString()).startsWith("FULLTEXT index " + shop
+                + ".docs index ft_body: TiDB accepts the FULLTEXT syntax but builds no such index");
+        assertThat(state(checks, "row_size")).isEqualTo("WARN");
+        assertThat(checks.get("row_size").get("message").asString()).isEqualTo("rows above TiDB's default entry size"
+                + " limit (txn-entry-size-limit, 6.0 MiB): " + shop + ".blobs (largest row 7.0 MiB)");
+        assertThat(checks.get("row_size").get("instruction").asString()).contains("to at least 7.0 MiB");
+        assertThat(state(checks, "target_collations")).isEqualTo("FAIL");
+        assertThat(checks.get("target_collations").get("message").asString()).isEqualTo("target root@127.0.0.1:"
+                + target.port() + " lacks collations the selected tables use: " + shop + ".words.word ("
+                + SOURCE_ONLY_COLLATION + ")");
+        assertThat(checks.get("target_collations").get("instruction").asString()).contains("COLLATE utf8mb4_bin");
+        // both servers have one lower_case_table_names, and every name is lower case
+        assertThat(state(checks, "lower_case_table_names")).isEqualTo("PASS");
+
+        // and submitting it is refused, for the spatial column and the collation only, nothing stored
+        Harness.Response refused = h.post("/api/v1/migrations", spec("compat", "all", shop, ""));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        Map<String, JsonNode> failures = items(refused.json(), "failures");
+        assertThat(failures.keySet()).containsExactlyInAnyOrder("spatial_types", "target_collations");
+        assertThat(failures.get("spatial_types").get("instruction").asString()).contains("'!db.table' filter rule");
+        assertThat(listed("compat")).isFalse();
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.mysql.error.Side;
 import io.tidemark.mysql.error.SqlErrors;
 import io.tidemark.mysql.precheck.Fact;
+import io.tidemark.mysql.precheck.compat.CompatFacts;
 import io.tidemark.mysql.precheck.source.SourceFacts;
 import io.tidemark.mysql.precheck.target.TargetFacts;
 import io.tidemark.mysql.session.Sessions;
@@ -64,7 +65,7 @@ final class FactsReader {
             TargetEnd t = target(spec.target(), TableFilter.parse(spec.targetFilter()));
             try {
                 t.cleanUp(false);
-                return new MigrationFacts(spec, null, t.facts, null, null, t.tables);
+                return new MigrationFacts(spec, null, t.facts, null, null, t.tables, null);
             } finally {
                 t.close();
             }
@@ -80,7 +81,7 @@ final class FactsReader {
             TargetEnd t = target.join();
             Fact<ServerIdentity> identity = identity(s, t);
             t.cleanUp(identity.known() && identity.value().verdict() == ServerIdentity.Verdict.SAME);
-            return new MigrationFacts(spec, s.facts, t.facts, identity, s.tables, t.tables);
+            return new MigrationFacts(spec, s.facts, t.facts, identity, s.tables, t.tables, compat(s, t));
         } finally {
             // both have ended (allOf waits for both, also when one failed): close what either opened
             source.thenAccept(SourceEnd::close);
@@ -202,6 +203,24 @@ final class FactsReader {
                 default -> Fact.failed(error);
             };
         }
+    }
+
+    /**
+     * The TiDB-compatibility facts, read after both ends (a few information_schema queries on each, and a row-size
+     * probe of small tables only), with both sessions still open.
+     */
+    private static Fact<CompatFacts> compat(SourceEnd source, TargetEnd target) {
+        if (!source.facts.loggedIn()) {
+            return Fact.failed(source.facts.loginError());
+        }
+        if (!target.facts.loggedIn()) {
+            return Fact.failed(target.facts.loginError());
+        }
+        if (!source.facts.tables().known()) {
+            return Fact.failed(source.facts.tables().error());
+        }
+        return Fact.of(CompatFacts.read(source.session, source.facts.endpoint(), source.facts.tables().value(),
+                target.session, target.endpoint));
     }
 
     /** when the source may not read the meta schema: one server answers the same host name and port on both */

@@ -2,6 +2,7 @@ package io.tidemark.coordinator.precheck;
 
 import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.mysql.precheck.Fact;
+import io.tidemark.mysql.precheck.compat.CompatFacts;
 import io.tidemark.mysql.precheck.source.SourceFacts;
 import io.tidemark.mysql.precheck.target.TargetFacts;
 
@@ -17,8 +18,9 @@ import java.util.Map;
  * @param sourceTables the definitions of the source tables the filter selects, by {@link TableDefinition#key()}
  * @param targetTables the definitions of the target tables the filter selects (for an import: the routed tables its
  *                     files go to), with whether they hold rows
+ * @param compat       what the TiDB-compatibility checks look at; null for mode import
  */
 record MigrationFacts(MigrationSpec spec, SourceFacts source, TargetFacts target, Fact<ServerIdentity> identity,
                       Fact<Map<String, TableDefinition>> sourceTables,
-                      Fact<Map<String, TableDefinition>> targetTables) {
+                      Fact<Map<String, TableDefinition>> targetTables, Fact<CompatFacts> compat) {
 }

@@ -10,6 +10,8 @@ import io.tidemark.coordinator.migration.Warning;
 import io.tidemark.mysql.precheck.Precheck;
 import io.tidemark.mysql.precheck.PrecheckReport;
 import io.tidemark.mysql.precheck.Prechecks;
+import io.tidemark.mysql.precheck.compat.CompatChecks;
+import io.tidemark.mysql.precheck.compat.CompatFacts;
 import io.tidemark.mysql.precheck.source.SourceChecks;
 import io.tidemark.mysql.precheck.source.SourceFacts;
 import io.tidemark.mysql.precheck.storage.StorageChecks;
@@ -31,12 +33,15 @@ import java.util.function.Function;
  * <li>{@code full}: source login, log_bin and binlog position readable (the dump records it), tables selected and
  *     readable; target login, not read-only, meta schema writable, the account's grants on the migrated schemas
  *     ({@link TargetPrivilegesCheck}); storage writable; source is not target; existing
- *     target tables fit.</li>
+ *     target tables fit; the TiDB-compatibility items ({@link CompatChecks}: triggers, routines, events and views
+ *     not migrated, spatial types, FULLTEXT indexes, collations the target lacks, lower_case_table_names, row
+ *     size).</li>
  * <li>{@code all}: as {@code full}, plus binlog_format=ROW, binlog_row_image=FULL, binlog retention (Aurora),
  *     replication privileges; and a warning for tables without a key that no snapshot point keeps exact (not
  *     InnoDB).</li>
  * <li>{@code incremental}: the source's replication checks (the start position still on the source when given), the
- *     target checks, source is not target, existing target tables take the source's columns.</li>
+ *     target checks, source is not target, existing target tables take the source's columns, the compatibility
+ *     items.</li>
  * <li>{@code import}: no source; the target checks, the files' storage (and schema storage) readable, and the target
  *     tables ready for the files ({@link ImportTablesCheck}).</li>
  * </ul>
@@ -89,6 +94,14 @@ public class MigrationPrechecks {
                 .toList();
     }
 
+    /**
+     * The compatibility facts. When they could not be read (the table listing failed, in mode incremental, which
+     * does not run tables_selected), every item is a warning naming why, as any unreadable item is.
+     */
+    private static CompatFacts compat(MigrationFacts f) {
+        return f.compat().known() ? f.compat().value() : CompatFacts.unread(f.target().endpoint(), f.compat().error());
+    }
+
     /** the mode's checks as one list, so that a check may need one of another part (both logins, say) */
     static List<Precheck<MigrationFacts>> checks(MigrationSpec spec) {
         Mode mode = spec.mode();
@@ -120,6 +133,7 @@ public class MigrationPrechecks {
         if (mode == Mode.ALL) {
             checks.add(new KeylessTablesCheck());
         }
+        CompatChecks.all().forEach(c -> checks.add(new On<>(c, MigrationPrechecks::compat)));
         return List.copyOf(checks);
     }
 }

@@ -29,7 +29,7 @@ class KeylessTablesCheckTest {
         for (TableDefinition t : tables) {
             byKey.put(t.key(), t);
         }
-        return new KeylessTablesCheck().check(new MigrationFacts(null, null, null, null, Fact.of(byKey), null));
+        return new KeylessTablesCheck().check(new MigrationFacts(null, null, null, null, Fact.of(byKey), null, null));
     }
 
     @Test
@@ -65,7 +65,7 @@ class KeylessTablesCheckTest {
     @Test
     void tablesThatCouldNotBeReadAreAWarningNotAPass() {
         CheckResult result = new KeylessTablesCheck().check(new MigrationFacts(null, null, null, null,
-                Fact.failed(new TidemarkException(ErrorCode.SOURCE_QUERY_FAILED, "dm@db:3306", "timeout")), null));
+                Fact.failed(new TidemarkException(ErrorCode.SOURCE_QUERY_FAILED, "dm@db:3306", "timeout")), null, null));
 
         assertThat(result.state()).isEqualTo(CheckResult.State.WARN);
         assertThat(result.message()).startsWith("cannot read the selected tables' keys and engines: ");

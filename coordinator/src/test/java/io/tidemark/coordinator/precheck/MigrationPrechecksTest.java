@@ -27,7 +27,9 @@ class MigrationPrechecksTest {
     void fullChecksWhatTheDumpAndTheImportNeed() {
         assertThat(checks(Mode.FULL, null)).containsExactly("source_login", "log_bin", "binlog_position",
                 "tables_selected", "select_privilege", "target_login", "target_not_read_only",
-                "meta_schema_writable", "target_privileges", "storage_writable", "source_is_not_target", "target_tables");
+                "meta_schema_writable", "target_privileges", "storage_writable", "source_is_not_target", "target_tables",
+                "triggers", "routines", "events", "views", "spatial_types", "fulltext_indexes",
+                "target_collations", "lower_case_table_names", "row_size");
     }
 
     @Test
@@ -36,7 +38,8 @@ class MigrationPrechecksTest {
                 "binlog_row_image", "binlog_retention", "replication_privileges", "binlog_position",
                 "tables_selected", "select_privilege", "target_login", "target_not_read_only",
                 "meta_schema_writable", "target_privileges", "storage_writable", "source_is_not_target", "target_tables",
-                "keyless_tables");
+                "keyless_tables", "triggers", "routines", "events", "views", "spatial_types", "fulltext_indexes",
+                "target_collations", "lower_case_table_names", "row_size");
     }
 
     @Test
@@ -44,6 +47,8 @@ class MigrationPrechecksTest {
         assertThat(checks(Mode.INCREMENTAL, BinlogPosition.ofFilePosition("mysql-bin.000003", 4)))
                 .containsExactly("source_login", "log_bin", "binlog_format", "binlog_row_image", "binlog_retention",
                         "replication_privileges", "binlog_position", "start_position", "target_login",
-                        "target_not_read_only", "meta_schema_writable", "target_privileges", "source_is_not_target", "target_tables");
+                        "target_not_read_only", "meta_schema_writable", "target_privileges", "source_is_not_target", "target_tables",
+                        "triggers", "routines", "events", "views", "spatial_types", "fulltext_indexes",
+                "target_collations", "lower_case_table_names", "row_size");
     }
 }

@@ -106,6 +106,28 @@ public enum ErrorCode {
             "this version of the snapshot service cannot run that engine: submit the migration again with"
                     + " \"snapshot\": {\"engine\": \"dump\"} (the default), or upgrade every snapshot service"
                     + " to a version that runs it"),
+    /** args: the columns and indexes, e.g. {@code db.t.pos (geometry), db.t index sp (SPATIAL)} */
+    TIDB_SPATIAL_UNSUPPORTED(10022, Scope.CONFIG, false,
+            "the selected tables use spatial types or indexes, which TiDB does not have: %s",
+            "leave these tables out of the migration (a '!db.table' filter rule), or change the columns on the source"
+                    + " to a type TiDB has (e.g. store ST_AsWKB(col) in a VARBINARY or LONGBLOB column) and drop the"
+                    + " SPATIAL indexes"),
+    /** args: the target, the columns and tables with their collations */
+    TARGET_COLLATION_MISSING(10023, Scope.CONFIG, false,
+            "target %s lacks collations the selected tables use: %s",
+            "change the named columns or tables on the source to a collation the target has (ALTER TABLE db.t"
+                    + " MODIFY col ... CHARACTER SET utf8mb4 COLLATE utf8mb4_bin; TiDB always has utf8mb4_bin and"
+                    + " utf8mb4_general_ci), or leave the tables out of the migration"),
+    /** args: the target, its lower_case_table_names, the clashing names */
+    TABLE_NAME_CASE_CONFLICT(10024, Scope.CONFIG, false,
+            "target %s compares table names without letter case (lower_case_table_names=%s), and the selected"
+                    + " names clash there: %s",
+            "rename one of each clashing pair on the source, or leave one of them out of the migration"),
+    /** args: the tables with their largest row */
+    ROW_TOO_LARGE(10025, Scope.CONFIG, false,
+            "rows larger than TiDB's largest possible entry (txn-entry-size-limit at most 120 MiB): %s",
+            "shrink those rows on the source (move large values to object storage), or leave the tables out of the"
+                    + " migration"),
 
     // --- upstream (20xxx) ---
     SOURCE_UNREACHABLE(20001, Scope.UPSTREAM, true,
