@@ -16,11 +16,23 @@ import java.util.List;
  * @param binlogFilters modes incremental and all: DM's binlog event filter rules, in order
  * @param routes        mode incremental: DM's table routing rules
  * @param snapshot      modes full and all: which engine takes the snapshot ({@link SnapshotField})
+ * @param enableGtid    modes incremental and all: DM's source {@code enable-gtid}, replication starts and resumes by
+ *                      GTID set (the checkpoint's, else {@code start.gtid}) instead of binlog file and offset
  */
 record CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
                               String storage, Start start, String targetTables, String format, String schemaStorage,
                               String onDuplicate, Boolean safeMode, String safeModeDuration,
-                              List<BinlogFilter> binlogFilters, List<Route> routes, Snapshot snapshot) {
+                              List<BinlogFilter> binlogFilters, List<Route> routes, Snapshot snapshot,
+                              Boolean enableGtid) {
+    /** a request resuming by binlog file and offset */
+    CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
+                           String storage, Start start, String targetTables, String format, String schemaStorage,
+                           String onDuplicate, Boolean safeMode, String safeModeDuration,
+                           List<BinlogFilter> binlogFilters, List<Route> routes, Snapshot snapshot) {
+        this(name, mode, source, target, filter, storage, start, targetTables, format, schemaStorage, onDuplicate,
+                safeMode, safeModeDuration, binlogFilters, routes, snapshot, null);
+    }
+
     /** a request whose snapshot, if any, is Tidemark's own dump */
     CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
                            String storage, Start start, String targetTables, String format, String schemaStorage,

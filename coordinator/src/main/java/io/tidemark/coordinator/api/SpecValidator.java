@@ -19,6 +19,7 @@ import io.tidemark.common.table.TableRouter;
 import io.tidemark.coordinator.migration.ImportSource;
 import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.coordinator.migration.TargetTableSetup;
+import io.tidemark.mysql.position.GtidSet;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +72,17 @@ final class SpecValidator {
         DumpFormat format = auroraExport != null ? auroraFormat(request.format()) : format(mode, request.format());
         return new MigrationSpec(name.strip(), mode, source, target, filter, storage, start, targetTables,
                 format, imports(mode, request), safeMode(mode, request),
-                binlogFilters(mode, request.binlogFilters()), routes(mode, request.routes()), auroraExport);
+                binlogFilters(mode, request.binlogFilters()), routes(mode, request.routes()), auroraExport,
+                enableGtid(mode, request.enableGtid()));
+    }
+
+    /** DM's enable-gtid: only where replication runs, which then starts and resumes by GTID set */
+    private static boolean enableGtid(Mode mode, Boolean enableGtid) {
+        if (Boolean.TRUE.equals(enableGtid) && !mode.replicates()) {
+            throw invalid("enableGtid is only for modes incremental and all; mode " + mode.code()
+                    + " replicates nothing, so leave enableGtid out");
+        }
+        return Boolean.TRUE.equals(enableGtid);
     }
 
     /**
@@ -278,6 +289,10 @@ final class SpecValidator {
         }
         if (start.pos() < 4) {
             throw invalid("start.pos " + start.pos() + " is before the first event of a binlog file (4)");
+        }
+        if (start.gtid() != null && !start.gtid().isBlank()) {
+            // TM-30030 naming what is wrong: a set that only fails at the source would fail the task after it began
+            GtidSet.parse(start.gtid());
         }
         return BinlogPosition.of(start.file().strip(), start.pos(), start.gtid());
     }

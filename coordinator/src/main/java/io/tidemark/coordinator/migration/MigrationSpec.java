@@ -34,12 +34,14 @@ import java.util.Objects;
  *                     {@code dump}, and every spec stored before the field existed). With an existing
  *                     {@code snapshotArn} in mode all, {@code start} says where replication starts, as nothing
  *                     brackets that snapshot
+ * @param enableGtid   modes that replicate: DM's {@code enable-gtid}, replication starts and resumes by GTID set;
+ *                     false when not given (and in a spec stored before the field existed)
  */
 public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
                             List<String> filter, String storage, BinlogPosition start,
                             TargetTableSetup targetTables, DumpFormat format, ImportSource imports,
                             SafeMode safeMode, List<BinlogFilterRule> binlogFilters, List<RouteRule> routes,
-                            AuroraExport auroraExport) {
+                            AuroraExport auroraExport, Boolean enableGtid) {
     public MigrationSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(mode, "mode");
@@ -67,6 +69,20 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
         if (auroraExport != null && !mode.snapshots()) {
             throw new IllegalArgumentException("mode " + mode.code() + " takes no snapshot to export");
         }
+        // boxed only so that a spec stored before the field existed reads (Jackson maps absent to null)
+        enableGtid = Boolean.TRUE.equals(enableGtid);
+        if (enableGtid && !mode.replicates()) {
+            throw new IllegalArgumentException("mode " + mode.code() + " replicates nothing to resume by GTID");
+        }
+    }
+
+    /** a spec replicating, if at all, by binlog file and offset */
+    public MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
+                         List<String> filter, String storage, BinlogPosition start, TargetTableSetup targetTables,
+                         DumpFormat format, ImportSource imports, SafeMode safeMode,
+                         List<BinlogFilterRule> binlogFilters, List<RouteRule> routes, AuroraExport auroraExport) {
+        this(name, mode, source, target, filter, storage, start, targetTables, format, imports, safeMode,
+                binlogFilters, routes, auroraExport, false);
     }
 
     /** a spec whose snapshot, if any, is Tidemark's own dump */
@@ -104,7 +120,7 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
     /** the same spec importing the tables resolved from its files */
     public MigrationSpec withImports(ImportSource resolved) {
         return new MigrationSpec(name, mode, source, target, filter, storage, start, targetTables, format, resolved,
-                safeMode, binlogFilters, routes, auroraExport);
+                safeMode, binlogFilters, routes, auroraExport, enableGtid);
     }
 
     /**
