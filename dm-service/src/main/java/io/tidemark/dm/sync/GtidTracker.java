@@ -1,5 +1,9 @@
 package io.tidemark.dm.sync;
 
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+import com.github.shyiko.mysql.binlog.event.GtidEventData;
+import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.mysql.position.GtidSet;
 import org.slf4j.Logger;
@@ -32,12 +36,26 @@ final class GtidTracker {
         }
     }
 
-    void beginMariadb(long domain, long serverId, long sequence) {
+    /**
+     * A GTID event as the binlog client decodes it (MariaDB's GTID, MySQL's GTID): the transaction it opens counts
+     * once {@link #commit()} says it ended. A transaction that never ends (a stop inside it) is never counted, so
+     * resuming asks for it again.
+     */
+    void begin(Event event) {
+        switch (event.getData()) {
+            case MariadbGtidEventData d -> beginMariadb(d.getDomainId(),
+                    ((EventHeaderV4) event.getHeader()).getServerId(), d.getSequence());
+            case GtidEventData d -> beginMysql(d.getMySqlGtid().toString());
+            default -> throw new IllegalArgumentException("not a GTID event: " + event);
+        }
+    }
+
+    private void beginMariadb(long domain, long serverId, long sequence) {
         pending = domain + "-" + serverId + "-" + Long.toUnsignedString(sequence);
         pendingForm = GtidSet.Form.MARIADB;
     }
 
-    void beginMysql(String gtid) {
+    private void beginMysql(String gtid) {
         pending = gtid;
         pendingForm = GtidSet.Form.MYSQL;
     }
