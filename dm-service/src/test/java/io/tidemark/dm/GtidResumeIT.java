@@ -123,6 +123,30 @@ class GtidResumeIT {
     }
 
     @Test
+    void aCheckpointWithoutAGtidSetResumesByFileAndOffset() throws Exception {
+        String s = TestDatabases.uniqueSchema("oldcp");
+        MigrationId id = MigrationId.of("oldcp-" + s.replace('_', '-'));
+        ReplicationTask task = stoppedAfterFirstWrites(s, id, true);
+        // given a checkpoint as one written before GTID sets were recorded
+        TestDatabases.execute(target, "UPDATE tidemark_meta.replication_checkpoints SET gtid_set = NULL"
+                + " WHERE task_id = '" + ReplicationTask.idFor(id) + "'");
+        TestDatabases.execute(source, "USE " + s, "INSERT INTO acct VALUES (3, 'cid', 30)",
+                "INSERT INTO journal VALUES (3, 'open')");
+
+        harness.publish(resumed(task, 3));
+
+        // then it resumes at its file and offset, exactly, and records the set again from the stream
+        List<TableRef> tables = List.of(TableRef.of(s, "acct"), TableRef.of(s, "journal"));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> DataDiff.same(source, target, tables));
+        DataDiff.assertSame(source, target, tables);
+        BinlogPosition end = now();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(checkpoint(id))
+                .isEqualTo(new Checkpoint(end.file(), end.pos(), end.gtidSet())));
+        assertThat(harness.statuses(id, WorkFailed.class)).isEmpty();
+    }
+
+    @Test
     void aStartSetInMysqlsFormOnAMariadbSourceIsRefusedBeforeStreaming() {
         MigrationId id = MigrationId.of("gtidform-" + System.nanoTime() % 100000);
         BinlogPosition meta = BinlogPosition.of("mysql-bin.000001", 4, "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5");
