@@ -228,7 +228,8 @@ class GtidResumeIT {
 
     private Checkpoint checkpoint(MigrationId id) throws Exception {
         try (Connection c = TestDatabases.connect(target); PreparedStatement ps = c.prepareStatement(
-                "SELECT binlog_file, binlog_pos, gtid_set FROM tidemark_meta.replication_checkpoints WHERE task_id = ?")) {
+                "SELECT binlog_file, binlog_pos, gtid_set FROM tidemark_meta.replication_checkpoints"
+                        + " WHERE task_id = ?")) {
             ps.setString(1, ReplicationTask.idFor(id));
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).as("checkpoint of " + id).isTrue();

@@ -188,8 +188,8 @@ final class Replicator implements TaskRun {
             TablePoints points = storedPoints(checkpoints, target, start);
             boolean byGtid = resumesByGtid(start);
             try (BinlogStream stream = new BinlogStream(task.source(), sourcePassword, serverId(), start, byGtid,
-                    settings, timeouts); SourceDefinitions definitions = new SourceDefinitions(task.source(), sourcePassword,
-                    timeouts)) {
+                    settings, timeouts);
+                 SourceDefinitions definitions = new SourceDefinitions(task.source(), sourcePassword, timeouts)) {
                 stream.open();
                 TargetBatch batch = new TargetBatch(target, checkpoints, ownerEpoch);
                 transition(new ReplicatorState.Streaming(start, ownerEpoch));

@@ -66,7 +66,7 @@ public sealed interface GtidSet permits GtidSet.Mysql, GtidSet.Mariadb {
         return form == Form.MYSQL ? new Mysql(new TreeMap<>()) : new Mariadb(new TreeMap<>());
     }
 
-    /** one server's transactions in a MySQL set: closed intervals of sequence numbers, sorted, disjoint, not adjacent */
+    /** a closed interval of one server's transaction numbers; a MySQL set keeps them sorted, apart, not adjacent */
     record Interval(long start, long end) {
         public Interval {
             if (start < 1 || end < start) {
