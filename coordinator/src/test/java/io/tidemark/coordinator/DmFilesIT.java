@@ -208,6 +208,28 @@ class DmFilesIT {
     }
 
     @Test
+    void aTaskOfASourceWithEnableGtidMakesAMigrationThatResumesByGtid() {
+        String gtidSource = source("mysql-g1", "p").replace("enable-gtid: false", "enable-gtid: true");
+        Harness.Response created = h.send("POST", "/api/v1/sources", YAML, gtidSource);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.body()).contains("enable-gtid", "start and resume replication by GTID set");
+
+        Harness.Response started = h.send("POST", "/api/v1/tasks", YAML, task("gtidtask", "mysql-g1")
+                .replace("      binlog-pos: 109227", "      binlog-pos: 109227\n      binlog-gtid: \"0-1-42\""));
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        JsonNode migration = h.migration(started.json().get("instances").get(0).get("migrationId").asString());
+        assertThat(migration.get("enableGtid").asBoolean()).isTrue();
+        assertThat(migration.get("start").get("gtidSet").asString()).isEqualTo("0-1-42");
+
+        Harness.Response badSet = h.send("POST", "/api/v1/tasks", YAML, task("gtidbad", "mysql-g1")
+                .replace("      binlog-pos: 109227", "      binlog-pos: 109227\n      binlog-gtid: \"0-1\""));
+        assertThat(badSet.status()).isEqualTo(400);
+        assertThat(badSet.json().get("code").asString()).isEqualTo("TM-10014");
+        assertThat(badSet.body()).contains("mysql-instances[0].meta.binlog-gtid", "domain-server-sequence");
+        assertThat(h.send("DELETE", "/api/v1/tasks/gtidtask", null, null).status()).isEqualTo(200);
+    }
+
+    @Test
     void aTaskOfAnUnknownSourceOrAFieldTheSpecRefusesStartsNothing() {
         Harness.Response unknown = h.send("POST", "/api/v1/tasks", YAML, task("lost", "mysql-none"));
         assertThat(unknown.status()).isEqualTo(400);

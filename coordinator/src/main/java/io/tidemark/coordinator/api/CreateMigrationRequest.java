@@ -18,13 +18,25 @@ import java.util.List;
  * @param snapshot      modes full and all: which engine takes the snapshot ({@link SnapshotField})
  * @param checksum      modes that import: {@code required} (the default), {@code optional} or {@code off}, as TiDB
  *                      Lightning's {@code [post-restore] checksum}
+ * @param enableGtid    modes incremental and all: DM's source {@code enable-gtid}, replication starts and resumes by
+ *                      GTID set (the checkpoint's, else {@code start.gtid}) instead of binlog file and offset
  */
 record CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
                               String storage, Start start, String targetTables, String format, String schemaStorage,
                               String onDuplicate, Boolean safeMode, String safeModeDuration,
                               List<BinlogFilter> binlogFilters, List<Route> routes, Snapshot snapshot,
-                              String checksum) {
+                              String checksum, Boolean enableGtid) {
     /** a request verifying its import as the default does */
+    CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
+                           String storage, Start start, String targetTables, String format, String schemaStorage,
+                           String onDuplicate, Boolean safeMode, String safeModeDuration,
+                           List<BinlogFilter> binlogFilters, List<Route> routes, Snapshot snapshot,
+                           Boolean enableGtid) {
+        this(name, mode, source, target, filter, storage, start, targetTables, format, schemaStorage, onDuplicate,
+                safeMode, safeModeDuration, binlogFilters, routes, snapshot, null, enableGtid);
+    }
+
+    /** a request resuming by binlog file and offset */
     CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
                            String storage, Start start, String targetTables, String format, String schemaStorage,
                            String onDuplicate, Boolean safeMode, String safeModeDuration,

@@ -31,7 +31,8 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
                      @JsonInclude(JsonInclude.Include.NON_NULL) String onDuplicate,
                      List<TableView> tables, Positions positions, Long lagSeconds, Boolean safeMode, ErrorView error,
                      List<Warning> warnings, Instant createdAt, Instant updatedAt,
-                     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<BinlogOperationView> binlogOperations) {
+                     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<BinlogOperationView> binlogOperations,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) Boolean enableGtid) {
 
     /** a binlog skip|replace asked for: what, where, when, and whether the task still carries it */
     record BinlogOperationView(String op, String position, List<String> sql, Instant at, boolean pending) {
@@ -94,7 +95,7 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
                 tables(p, spec.mode().imports()),
                 new Positions(p.snapshotStart(), p.snapshotEnd(), p.replication()), p.lagSeconds(), p.safeMode(),
                 ErrorView.of(m.error()), m.warnings(), m.createdAt(), m.updatedAt(),
-                BinlogOperationView.of(m.binlog()));
+                BinlogOperationView.of(m.binlog()), spec.enableGtid() ? Boolean.TRUE : null);
     }
 
     private static String redacted(String location) {

@@ -20,6 +20,7 @@ import io.tidemark.coordinator.migration.ImportSource;
 import io.tidemark.coordinator.migration.ImportChecksum;
 import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.coordinator.migration.TargetTableSetup;
+import io.tidemark.mysql.position.GtidSet;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +74,7 @@ final class SpecValidator {
         return new MigrationSpec(name.strip(), mode, source, target, filter, storage, start, targetTables,
                 format, imports(mode, request), safeMode(mode, request),
                 binlogFilters(mode, request.binlogFilters()), routes(mode, request.routes()), auroraExport,
-                checksum(mode, request.checksum()));
+                checksum(mode, request.checksum()), enableGtid(mode, request.enableGtid()));
     }
 
     /** modes that import: Lightning's {@code [post-restore] checksum} levels */
@@ -86,6 +87,15 @@ final class SpecValidator {
                     + mode.code() + " imports nothing, so leave checksum out");
         }
         return ImportChecksum.of(checksum);
+    }
+
+    /** DM's enable-gtid: only where replication runs, which then starts and resumes by GTID set */
+    private static boolean enableGtid(Mode mode, Boolean enableGtid) {
+        if (Boolean.TRUE.equals(enableGtid) && !mode.replicates()) {
+            throw invalid("enableGtid is only for modes incremental and all; mode " + mode.code()
+                    + " replicates nothing, so leave enableGtid out");
+        }
+        return Boolean.TRUE.equals(enableGtid);
     }
 
     /**
@@ -292,6 +302,10 @@ final class SpecValidator {
         }
         if (start.pos() < 4) {
             throw invalid("start.pos " + start.pos() + " is before the first event of a binlog file (4)");
+        }
+        if (start.gtid() != null && !start.gtid().isBlank()) {
+            // TM-30030 naming what is wrong: a set that only fails at the source would fail the task after it began
+            GtidSet.parse(start.gtid());
         }
         return BinlogPosition.of(start.file().strip(), start.pos(), start.gtid());
     }

@@ -249,7 +249,7 @@ class TaskController {
     private TaskFile read(String text, String name) {
         Function<String, Optional<TaskFiles.Source>> sources = id -> store.source(id).map(s ->
                 new TaskFiles.Source(s.from().host(), s.from().port(), s.from().user(),
-                        secrets.open(s.from().password())));
+                        secrets.open(s.from().password()), s.enableGtid()));
         return TaskFiles.parse(text, name, sources, DmFiles.passwords(secrets));
     }
 

@@ -37,12 +37,14 @@ import java.util.Objects;
  * @param checksum     modes that import: what the verification of the imported tables does
  *                     ({@link ImportChecksum#REQUIRED} when not given, and in a spec stored before the field existed);
  *                     null in mode incremental
+ * @param enableGtid   modes that replicate: DM's {@code enable-gtid}, replication starts and resumes by GTID set;
+ *                     false when not given (and in a spec stored before the field existed)
  */
 public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
                             List<String> filter, String storage, BinlogPosition start,
                             TargetTableSetup targetTables, DumpFormat format, ImportSource imports,
                             SafeMode safeMode, List<BinlogFilterRule> binlogFilters, List<RouteRule> routes,
-                            AuroraExport auroraExport, ImportChecksum checksum) {
+                            AuroraExport auroraExport, ImportChecksum checksum, Boolean enableGtid) {
     public MigrationSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(mode, "mode");
@@ -71,15 +73,40 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
             throw new IllegalArgumentException("mode " + mode.code() + " takes no snapshot to export");
         }
         checksum = !mode.imports() ? null : checksum == null ? ImportChecksum.REQUIRED : checksum;
+        // boxed only so that a spec stored before the field existed reads (Jackson maps absent to null)
+        enableGtid = Boolean.TRUE.equals(enableGtid);
+        if (enableGtid && !mode.replicates()) {
+            throw new IllegalArgumentException("mode " + mode.code() + " replicates nothing to resume by GTID");
+        }
+    }
+
+    /** a spec replicating, if at all, by binlog file and offset */
+    public MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
+                         List<String> filter, String storage, BinlogPosition start, TargetTableSetup targetTables,
+                         DumpFormat format, ImportSource imports, SafeMode safeMode,
+                         List<BinlogFilterRule> binlogFilters, List<RouteRule> routes, AuroraExport auroraExport,
+                         ImportChecksum checksum) {
+        this(name, mode, source, target, filter, storage, start, targetTables, format, imports, safeMode,
+                binlogFilters, routes, auroraExport, checksum, false);
     }
 
     /** a spec whose import, if any, is verified as Lightning's default does (required) */
     public MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
                          List<String> filter, String storage, BinlogPosition start, TargetTableSetup targetTables,
                          DumpFormat format, ImportSource imports, SafeMode safeMode,
+                         List<BinlogFilterRule> binlogFilters, List<RouteRule> routes, AuroraExport auroraExport,
+                         Boolean enableGtid) {
+        this(name, mode, source, target, filter, storage, start, targetTables, format, imports, safeMode,
+                binlogFilters, routes, auroraExport, null, enableGtid);
+    }
+
+    /** a spec verifying its import as Lightning's default does and replicating by binlog file and offset */
+    public MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
+                         List<String> filter, String storage, BinlogPosition start, TargetTableSetup targetTables,
+                         DumpFormat format, ImportSource imports, SafeMode safeMode,
                          List<BinlogFilterRule> binlogFilters, List<RouteRule> routes, AuroraExport auroraExport) {
         this(name, mode, source, target, filter, storage, start, targetTables, format, imports, safeMode,
-                binlogFilters, routes, auroraExport, null);
+                binlogFilters, routes, auroraExport, null, false);
     }
 
     /** a spec whose snapshot, if any, is Tidemark's own dump */
@@ -117,7 +144,7 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
     /** the same spec importing the tables resolved from its files */
     public MigrationSpec withImports(ImportSource resolved) {
         return new MigrationSpec(name, mode, source, target, filter, storage, start, targetTables, format, resolved,
-                safeMode, binlogFilters, routes, auroraExport, checksum);
+                safeMode, binlogFilters, routes, auroraExport, checksum, enableGtid);
     }
 
     /**

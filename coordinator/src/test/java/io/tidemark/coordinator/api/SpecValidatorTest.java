@@ -130,6 +130,27 @@ class SpecValidatorTest {
     }
 
     @Test
+    void enableGtidIsForModesThatReplicateAndAStartSetMustReadAsOne() {
+        MigrationSpec spec = validator.validate(gtid("incremental",
+                new CreateMigrationRequest.Start("mysql-bin.000003", 1234L, "0-1-9,1-2-3"), true));
+        assertThat(spec.enableGtid()).isTrue();
+        assertThat(spec.start().gtidSet()).isEqualTo("0-1-9,1-2-3");
+        assertThat(validator.validate(gtid("incremental", null, null)).enableGtid()).isFalse();
+
+        assertThatThrownBy(() -> validator.validate(gtid("full", null, true))).isInstanceOf(TidemarkException.class)
+                .hasMessageContaining("TM-10001").hasMessageContaining("enableGtid is only for modes incremental"
+                        + " and all; mode full replicates nothing");
+        assertThatThrownBy(() -> validator.validate(gtid("incremental",
+                new CreateMigrationRequest.Start("mysql-bin.000003", 1234L, "3e11fa47-71ca-11e1-9e33:1-5"), true)))
+                .hasMessageContaining("TM-30030").hasMessageContaining("is not a server UUID");
+    }
+
+    private static CreateMigrationRequest gtid(String mode, CreateMigrationRequest.Start start, Boolean enableGtid) {
+        return new CreateMigrationRequest("x", mode, SOURCE, TARGET, null, mode.equals("full") ? "file:///d" : null,
+                start, null, null, null, null, null, null, null, null, null, enableGtid);
+    }
+
+    @Test
     void targetTablesSaysWhoCreatesTheTargetTablesAndDefaultsToTidemark() {
         assertThat(validator.validate(VALID).targetTables()).isEqualTo(TargetTableSetup.CREATE);
         CreateMigrationRequest preCreated = new CreateMigrationRequest(VALID.name(), VALID.mode(), SOURCE, TARGET,
@@ -160,7 +181,7 @@ class SpecValidatorTest {
     private static CreateMigrationRequest withChecksum(String mode, String checksum) {
         return new CreateMigrationRequest(VALID.name(), mode, SOURCE, TARGET, VALID.filter(),
                 mode.equals("incremental") ? null : VALID.storage(), null, null, null, null, null, null, null, null,
-                null, null, checksum);
+                null, null, checksum, null);
     }
 
     private static CreateMigrationRequest imports(CreateMigrationRequest.Endpoint source, String storage,

@@ -120,6 +120,20 @@ class OrchestratorTest {
         });
     }
 
+    @Test
+    void theReplicationTaskResumesByGtidWhenTheSpecSaysEnableGtid() {
+        DatabaseEndpoint ep = new DatabaseEndpoint("127.0.0.1", 3306, "root", TestDatabases.secretBox().seal("pw"));
+        BinlogPosition start = BinlogPosition.of("mysql-bin.000003", 1200, "0-1-42");
+        MigrationSpec gtid = new MigrationSpec("orders", Mode.INCREMENTAL, ep, ep, List.of("shop.*"), null, start,
+                null, null, null, null, null, null, null, true);
+
+        ReplicationTask t = task(orchestrator.decide(Migration.accepted(ID, gtid, List.of(), Instant.now()), false));
+
+        assertThat(t.enableGtid()).isTrue();
+        assertThat(t.start()).isEqualTo(start);
+        assertThat(task(orchestrator.decide(migration(Mode.INCREMENTAL, START), false)).enableGtid()).isFalse();
+    }
+
     private static ReplicationTask task(Decision d) {
         return d.commands().stream().map(Outgoing::command).filter(ReplicationTask.class::isInstance)
                 .map(ReplicationTask.class::cast).reduce((a, b) -> b).orElseThrow();

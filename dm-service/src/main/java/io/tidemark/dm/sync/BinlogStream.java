@@ -40,11 +40,18 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Failures are classified by the kit's {@link SqlErrors}: the library's server errors and socket errors are handed
  * to it as the SQL errors they are.
+ *
+ * <p>By GTID ({@code byGtid}): the source is asked for what follows the start point's GTID set, not for a file and
+ * offset — MariaDB {@code SET @slave_connect_state} with the last GTID per domain, MySQL {@code COM_BINLOG_DUMP_GTID}
+ * with the executed set — so a failover to a server whose binlog files are named otherwise, or a renamed file, does not
+ * matter. The source's first event (a rotate) then names the file the stream really reads.
  */
 final class BinlogStream implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(BinlogStream.class);
     /** how many heartbeat intervals of silence mean a dead link */
     static final int MISSED_HEARTBEATS = 3;
+    /** the source cannot send from the requested point (purged, never there, or ahead of it) */
+    private static final int ER_SOURCE_FATAL_ERROR_READING_BINLOG = 1236;
     private static final String READ_TIMEOUT_SETTING = "tidemark.dm.heartbeat-interval × " + MISSED_HEARTBEATS;
 
     /** what the queue carries */
@@ -61,23 +68,34 @@ final class BinlogStream implements AutoCloseable {
     private final BinaryLogClient client;
     private final DatabaseEndpoint endpoint;
     private final BinlogPosition start;
+    private final boolean byGtid;
     private final Duration connectTimeout;
     private final Duration heartbeat;
     private final Duration readTimeout;
     private volatile boolean closing;
 
-    BinlogStream(DatabaseEndpoint endpoint, String password, long serverId, BinlogPosition start, SyncSettings settings,
-                 Timeouts timeouts) {
+    /** @param byGtid ask for what follows {@code start}'s GTID set (it must have one), else for its file and offset */
+    BinlogStream(DatabaseEndpoint endpoint, String password, long serverId, BinlogPosition start, boolean byGtid,
+                 SyncSettings settings, Timeouts timeouts) {
+        if (byGtid && start.gtidSet() == null) {
+            throw new IllegalArgumentException("resuming by GTID needs a GTID set: " + start);
+        }
         this.endpoint = endpoint;
         this.start = start;
+        this.byGtid = byGtid;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.connectTimeout = timeouts.connect();
         this.heartbeat = settings.heartbeatInterval();
         this.readTimeout = readTimeout(heartbeat);
         this.client = new BinaryLogClient(endpoint.host(), endpoint.port(), endpoint.user(), password);
         client.setServerId(serverId);
-        client.setBinlogFilename(start.file());
-        client.setBinlogPosition(start.pos());
+        if (byGtid) {
+            // the library picks the flavor's form from the text; file and offset are not sent (the default)
+            client.setGtidSet(start.gtidSet());
+        } else {
+            client.setBinlogFilename(start.file());
+            client.setBinlogPosition(start.pos());
+        }
         client.setConnectTimeout(connectTimeout.toMillis());
         client.setHeartbeatInterval(heartbeat.toMillis());
         client.setKeepAlive(false);
@@ -133,14 +151,14 @@ final class BinlogStream implements AutoCloseable {
             }
             throw streamError(e);
         }
-        LOGGER.info("binlog stream of {} open at {} (heartbeat every {}, a dead link fails within {})", endpoint,
-                start, heartbeat, readTimeout);
+        LOGGER.info("binlog stream of {} open {} (heartbeat every {}, a dead link fails within {})", endpoint,
+                from(), heartbeat, readTimeout);
     }
 
     private TidemarkException noStreamInTime(Exception e) {
         long millis = connectTimeout.toMillis();
-        return new TidemarkException(ErrorCode.SOURCE_UNREACHABLE, e, endpoint.describe(), "the binlog stream from "
-                + start + ": no answer within " + (millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms")
+        return new TidemarkException(ErrorCode.SOURCE_UNREACHABLE, e, endpoint.describe(), "the binlog stream "
+                + from() + ": no answer within " + (millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms")
                 + " (tidemark.db.connect-timeout)");
     }
 
@@ -168,15 +186,26 @@ final class BinlogStream implements AutoCloseable {
      * and SQLSTATE (1045 login refused, 1227 REPLICATION SLAVE missing, ...), a socket error stays the cause, and a
      * read timeout names the heartbeat setting it comes from. 1236 (the source cannot send from the position) is a
      * retriable query failure there; the next attempt's start_position precheck then says whether the position was
-     * purged or never existed, and fails the task for good.
+     * purged or never existed, and fails the task for good. By GTID there is no file to check: 1236 then means the
+     * set's successors are gone from the source (purged, or never there), which no retry changes.
      */
     TidemarkException streamError(Exception e) {
         ServerException server = find(e, ServerException.class);
+        if (byGtid && server != null && server.getErrorCode() == ER_SOURCE_FATAL_ERROR_READING_BINLOG) {
+            return new TidemarkException(ErrorCode.GTID_SET_UNAVAILABLE, e, endpoint.describe(), start.gtidSet(),
+                    server.getMessage());
+        }
         SQLException sql = server != null
                 ? new SQLException(server.getMessage(), server.getSqlState(), server.getErrorCode(), e)
                 : new SQLException(e.getMessage(), e);
         SqlErrors.noteTimeLimit(sql, READ_TIMEOUT_SETTING, readTimeout);
-        return SqlErrors.classify(sql, Side.SOURCE, endpoint.describe(), "the binlog stream from " + start);
+        return SqlErrors.classify(sql, Side.SOURCE, endpoint.describe(), "the binlog stream " + from());
+    }
+
+    /** where the stream was asked to start, as the logs and errors name it */
+    private String from() {
+        return byGtid ? "after GTID set " + start.gtidSet() + " (checkpoint " + start.file() + ":" + start.pos() + ")"
+                : "from " + start;
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

@@ -1,66 +1,82 @@
 package io.tidemark.dm.sync;
 
-import com.github.shyiko.mysql.binlog.GtidSet;
-
-import java.util.Map;
-import java.util.TreeMap;
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+import com.github.shyiko.mysql.binlog.event.GtidEventData;
+import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
+import io.tidemark.common.error.TidemarkException;
+import io.tidemark.mysql.position.GtidSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The GTID set executed up to the replicator's point, recorded beside the file position for humans and tools
- * (resuming uses file and position). MariaDB: the last GTID per replication domain, like {@code gtid_binlog_pos};
- * MySQL: the executed set. A transaction's GTID counts only once the transaction ended.
+ * The GTID set executed up to the replicator's point, stored with the checkpoint beside file and offset: what a task
+ * with {@code enableGtid} resumes by. MariaDB: the last GTID per replication domain, like {@code gtid_binlog_pos};
+ * MySQL: the executed set. A transaction's GTID counts only once the transaction ended, so the set never names a
+ * transaction the checkpoint does not hold — resuming after it neither skips nor repeats one.
  */
 final class GtidTracker {
-    private final Map<Long, String> mariadb = new TreeMap<>();
-    private GtidSet mysql;
-    private long pendingDomain = -1;
-    private String pendingMariadb;
-    private String pendingMysql;
+    private static final Logger LOGGER = LoggerFactory.getLogger(GtidTracker.class);
 
+    private GtidSet executed;
+    private String pending;
+    private GtidSet.Form pendingForm;
+
+    /** @param initial the start point's set; null when none is known (it is then built from the stream's GTIDs) */
     GtidTracker(String initial) {
         if (initial == null || initial.isBlank()) {
             return;
         }
-        if (initial.contains(":")) {
-            mysql = new GtidSet(initial);
-            return;
-        }
-        for (String g : initial.split(",")) {
-            String[] parts = g.strip().split("-");
-            if (parts.length == 3) {
-                mariadb.put(Long.parseLong(parts[0]), g.strip());
-            }
+        try {
+            executed = GtidSet.parse(initial);
+        } catch (TidemarkException e) {
+            // resuming by GTID checked the set before streaming; by file and offset it is a record only
+            LOGGER.warn("the start point's GTID set is not readable, it is rebuilt from the stream: {}",
+                    e.getMessage());
         }
     }
 
-    void beginMariadb(long domain, long serverId, long sequence) {
-        pendingDomain = domain;
-        pendingMariadb = domain + "-" + serverId + "-" + sequence;
+    /**
+     * A GTID event as the binlog client decodes it (MariaDB's GTID, MySQL's GTID): the transaction it opens counts
+     * once {@link #commit()} says it ended. A transaction that never ends (a stop inside it) is never counted, so
+     * resuming asks for it again.
+     */
+    void begin(Event event) {
+        switch (event.getData()) {
+            case MariadbGtidEventData d -> beginMariadb(d.getDomainId(),
+                    ((EventHeaderV4) event.getHeader()).getServerId(), d.getSequence());
+            case GtidEventData d -> beginMysql(d.getMySqlGtid().toString());
+            default -> throw new IllegalArgumentException("not a GTID event: " + event);
+        }
     }
 
-    void beginMysql(String gtid) {
-        pendingMysql = gtid;
+    private void beginMariadb(long domain, long serverId, long sequence) {
+        pending = domain + "-" + serverId + "-" + Long.toUnsignedString(sequence);
+        pendingForm = GtidSet.Form.MARIADB;
+    }
+
+    private void beginMysql(String gtid) {
+        pending = gtid;
+        pendingForm = GtidSet.Form.MYSQL;
     }
 
     void commit() {
-        if (pendingMariadb != null) {
-            mariadb.put(pendingDomain, pendingMariadb);
-            pendingMariadb = null;
+        if (pending == null) {
+            return;
         }
-        if (pendingMysql != null) {
-            if (mysql == null) {
-                mysql = new GtidSet("");
+        if (executed == null || executed.form() != pendingForm) {
+            if (executed != null) {
+                LOGGER.warn("the source writes {} GTIDs but the start point's set {} is {}'s: it is rebuilt from the"
+                        + " stream", pendingForm, executed, executed.form());
             }
-            mysql.add(pendingMysql);
-            pendingMysql = null;
+            executed = GtidSet.empty(pendingForm);
         }
+        executed = executed.plus(pending);
+        pending = null;
     }
 
     /** @return the set, or null when no GTID is known */
     String current() {
-        if (mysql != null) {
-            return mysql.toString();
-        }
-        return mariadb.isEmpty() ? null : String.join(",", mariadb.values());
+        return executed == null || executed.isEmpty() ? null : executed.toString();
     }
 }

@@ -14,6 +14,7 @@ import io.tidemark.kit.retry.RetryPolicy;
 import io.tidemark.kit.status.StatusPublisher;
 import io.tidemark.mysql.error.Side;
 import io.tidemark.mysql.error.SqlErrors;
+import io.tidemark.mysql.position.GtidSet;
 import io.tidemark.mysql.precheck.Prechecks;
 import io.tidemark.mysql.precheck.source.SourceChecks;
 import io.tidemark.mysql.precheck.source.SourceFacts;
@@ -185,9 +186,10 @@ final class Replicator implements TaskRun {
             CheckpointStore checkpoints = new CheckpointStore(taskId, worker.value());
             BinlogPosition start = precheckAndClaim(checkpoints, target, sourcePassword);
             TablePoints points = storedPoints(checkpoints, target, start);
-            try (BinlogStream stream = new BinlogStream(task.source(), sourcePassword, serverId(), start, settings,
-                    timeouts); SourceDefinitions definitions = new SourceDefinitions(task.source(), sourcePassword,
-                    timeouts)) {
+            boolean byGtid = resumesByGtid(start);
+            try (BinlogStream stream = new BinlogStream(task.source(), sourcePassword, serverId(), start, byGtid,
+                    settings, timeouts);
+                 SourceDefinitions definitions = new SourceDefinitions(task.source(), sourcePassword, timeouts)) {
                 stream.open();
                 TargetBatch batch = new TargetBatch(target, checkpoints, ownerEpoch);
                 transition(new ReplicatorState.Streaming(start, ownerEpoch));
@@ -233,8 +235,13 @@ final class Replicator implements TaskRun {
             BinlogPosition resumeAt = ownerEpoch == 0 ? checkpoints.saved(target).orElse(task.start())
                     : checkpoints.verifyOwnership(target, ownerEpoch);
             SourceFacts facts = SourceFacts.read(task.source(), sourcePassword, timeouts, null);
-            // every failing item in one PRECHECKS_FAILED error; an outage (only retriable failures) is retried
-            Prechecks.run(SourceChecks.forReplication(resumeAt), facts).throwIfFailed();
+            // every failing item in one PRECHECKS_FAILED error; an outage (only retriable failures) is retried. By
+            // GTID the checkpoint's file may not exist here (a failover, a renamed file): the set is what counts
+            Prechecks.run(SourceChecks.forReplication(resumesByGtid(resumeAt) ? null : resumeAt), facts)
+                    .throwIfFailed();
+            if (task.enableGtid()) {
+                requireGtids(facts, resumeAt);
+            }
             if (ownerEpoch != 0) {
                 LOGGER.info("task {} resumes at {} with epoch {}", taskId, resumeAt, ownerEpoch);
                 return resumeAt;
@@ -250,6 +257,41 @@ final class Replicator implements TaskRun {
         } catch (SQLException e) {
             throw onTarget(e, CheckpointStore.TABLE);
         }
+    }
+
+    /** DM's enable-gtid: by the point's GTID set when it has one; an older point without one, by file and offset */
+    private boolean resumesByGtid(BinlogPosition point) {
+        return task.enableGtid() && point != null && point.gtidSet() != null;
+    }
+
+    /**
+     * enable-gtid needs a source that writes GTIDs (MariaDB always does; MySQL and Aurora only with gtid_mode ON), and
+     * a start set in the source's own form — the library would otherwise fail inside the login with a bare
+     * RuntimeException. A start point without a set is allowed: it resumes by file and offset, and says so.
+     */
+    private void requireGtids(SourceFacts facts, BinlogPosition resumeAt) {
+        BinlogPosition now = facts.position().known() ? facts.position().value() : null;
+        if (!facts.flavor().isMariaDb() && (now == null || now.gtidSet() == null)) {
+            throw new TidemarkException(ErrorCode.SOURCE_GTID_DISABLED, task.source().describe(), "SHOW MASTER"
+                    + " STATUS shows no Executed_Gtid_Set (gtid_mode is not ON, or no transaction ran since it is)");
+        }
+        if (resumeAt == null) {
+            return;
+        }
+        if (resumeAt.gtidSet() == null) {
+            LOGGER.warn("task {} has enable-gtid but its start point {} has no GTID set (a checkpoint written before"
+                    + " GTIDs were recorded, or a meta without binlog-gtid): resuming by file and offset", taskId,
+                    resumeAt);
+            return;
+        }
+        GtidSet set = GtidSet.parse(resumeAt.gtidSet());
+        GtidSet.Form sourceForm = facts.flavor().isMariaDb() ? GtidSet.Form.MARIADB : GtidSet.Form.MYSQL;
+        if (set.form() != sourceForm) {
+            throw new TidemarkException(ErrorCode.GTID_SET_WRONG_FLAVOR, resumeAt.gtidSet(), set.form(),
+                    task.source().describe(), facts.flavor());
+        }
+        LOGGER.info("task {} resumes by GTID set {} (its point's file and offset {}:{} are kept, not used)", taskId,
+                set, resumeAt.file(), resumeAt.pos());
     }
 
     /**

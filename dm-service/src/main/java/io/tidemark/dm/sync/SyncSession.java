@@ -4,7 +4,6 @@ import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
 import com.github.shyiko.mysql.binlog.event.EventType;
-import com.github.shyiko.mysql.binlog.event.GtidEventData;
 import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import com.github.shyiko.mysql.binlog.event.RotateEventData;
@@ -187,11 +186,11 @@ final class SyncSession {
             case ROTATE -> currentFile = ((RotateEventData) event.getData()).getBinlogFilename();
             case MARIADB_GTID -> {
                 MariadbGtidEventData d = event.getData();
-                gtids.beginMariadb(d.getDomainId(), h.getServerId(), d.getSequence());
+                gtids.begin(event);
                 // a standalone group (DDL) has no terminating XID/COMMIT: its single statement is the transaction
                 inTransaction = (d.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0;
             }
-            case GTID -> gtids.beginMysql(((GtidEventData) event.getData()).getMySqlGtid().toString());
+            case GTID -> gtids.begin(event);
             case TABLE_MAP -> {
                 TableMapEventData d = event.getData();
                 tableMaps.put(d.getTableId(), d);

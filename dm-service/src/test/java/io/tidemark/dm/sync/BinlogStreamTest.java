@@ -24,7 +24,7 @@ class BinlogStreamTest {
 
     private static BinlogStream stream(int port, Timeouts timeouts) {
         DatabaseEndpoint source = new DatabaseEndpoint("127.0.0.1", port, "repl", new Secret("env:UNUSED"));
-        return new BinlogStream(source, "pw", 4242, START, SyncSettings.defaults(), timeouts);
+        return new BinlogStream(source, "pw", 4242, START, false, SyncSettings.defaults(), timeouts);
     }
 
     @Test
@@ -60,6 +60,29 @@ class BinlogStreamTest {
                 assertThat(e.detail()).contains("nothing listens on 127.0.0.1:" + port);
             });
         }
+    }
+
+    @Test
+    void byGtidASourceThatCannotSendAfterTheSetFailsForGoodNamingTheSet() {
+        DatabaseEndpoint source = new DatabaseEndpoint("127.0.0.1", 3306, "repl", new Secret("env:UNUSED"));
+        BinlogPosition checkpoint = BinlogPosition.of("gone-bin.000009", 1234, "0-1-42");
+        try (BinlogStream byGtid = new BinlogStream(source, "pw", 4242, checkpoint, true, SyncSettings.defaults(),
+                Timeouts.defaults()); BinlogStream byFile = stream(3306, Timeouts.defaults())) {
+            ServerException purged = new ServerException("Could not find GTID state requested by slave in any binlog"
+                    + " files. Probably the slave state is too old and required binlog files have been purged.",
+                    1236, "HY000");
+
+            TidemarkException e = byGtid.streamError(purged);
+
+            assertThat(e.error()).isEqualTo(ErrorCode.GTID_SET_UNAVAILABLE);
+            assertThat(e.retriable()).isFalse();
+            assertThat(e.getMessage()).contains("TM-30029").contains("repl@127.0.0.1:3306").contains("0-1-42")
+                    .contains("Could not find GTID state");
+            // by file and offset the same error stays retriable: the next attempt's start_position precheck decides
+            assertThat(byFile.streamError(purged).error()).isNotEqualTo(ErrorCode.GTID_SET_UNAVAILABLE);
+        }
+        assertThatThrownBy(() -> new BinlogStream(source, "pw", 4242, START, true, SyncSettings.defaults(),
+                Timeouts.defaults())).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

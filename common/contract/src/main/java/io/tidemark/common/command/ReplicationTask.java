@@ -29,13 +29,16 @@ import java.util.Objects;
  * @param routes       DM's table routing rules; empty when none (and in a message written before the field existed)
  * @param binlogOperation DM's {@code binlog skip|replace} for the event the task stopped on; null when none (and in a
  *                     message written before the field existed)
+ * @param enableGtid   DM's {@code enable-gtid}: start and resume by the checkpoint's GTID set rather than its file and
+ *                     offset, which survives a failover to a server whose binlog files are named otherwise; false in a
+ *                     message written before the field existed
  */
 public record ReplicationTask(String messageId, MigrationId migrationId, long epoch, Desired desired,
                               DatabaseEndpoint source, DatabaseEndpoint target, List<String> filter,
                               BinlogPosition start, BinlogPosition safeModeExit, long serverId,
                               List<TablePoint> tablePoints, SafeMode safeMode,
                               List<BinlogFilterRule> binlogFilters, List<RouteRule> routes,
-                              BinlogOperation binlogOperation) implements Command {
+                              BinlogOperation binlogOperation, Boolean enableGtid) implements Command {
     public ReplicationTask {
         Objects.requireNonNull(migrationId, "migrationId");
         Objects.requireNonNull(desired, "desired");
@@ -46,6 +49,19 @@ public record ReplicationTask(String messageId, MigrationId migrationId, long ep
         safeMode = safeMode == null ? SafeMode.DM_DEFAULT : safeMode;
         binlogFilters = binlogFilters == null ? List.of() : List.copyOf(binlogFilters);
         routes = routes == null ? List.of() : List.copyOf(routes);
+        // boxed only so that a message written before the field existed reads (Jackson maps absent to null)
+        enableGtid = Boolean.TRUE.equals(enableGtid);
+    }
+
+    /** a task resumed by file and offset */
+    public ReplicationTask(String messageId, MigrationId migrationId, long epoch, Desired desired,
+                           DatabaseEndpoint source, DatabaseEndpoint target, List<String> filter,
+                           BinlogPosition start, BinlogPosition safeModeExit, long serverId,
+                           List<TablePoint> tablePoints, SafeMode safeMode,
+                           List<BinlogFilterRule> binlogFilters, List<RouteRule> routes,
+                           BinlogOperation binlogOperation) {
+        this(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit, serverId,
+                tablePoints, safeMode, binlogFilters, routes, binlogOperation, false);
     }
 
     /** a task without a binlog operation */
@@ -88,25 +104,31 @@ public record ReplicationTask(String messageId, MigrationId migrationId, long ep
     /** the same task with other safe mode settings */
     public ReplicationTask withSafeMode(SafeMode settings) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
-                serverId, tablePoints, settings, binlogFilters, routes, binlogOperation);
+                serverId, tablePoints, settings, binlogFilters, routes, binlogOperation, enableGtid);
     }
 
     /** the same task with other binlog event filter rules */
     public ReplicationTask withBinlogFilters(List<BinlogFilterRule> rules) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
-                serverId, tablePoints, safeMode, rules, routes, binlogOperation);
+                serverId, tablePoints, safeMode, rules, routes, binlogOperation, enableGtid);
     }
 
     /** the same task with other routes */
     public ReplicationTask withRoutes(List<RouteRule> rules) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
-                serverId, tablePoints, safeMode, binlogFilters, rules, binlogOperation);
+                serverId, tablePoints, safeMode, binlogFilters, rules, binlogOperation, enableGtid);
     }
 
     /** the same task with another binlog operation (null: none) */
     public ReplicationTask withBinlogOperation(BinlogOperation operation) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
-                serverId, tablePoints, safeMode, binlogFilters, routes, operation);
+                serverId, tablePoints, safeMode, binlogFilters, routes, operation, enableGtid);
+    }
+
+    /** the same task resumed by GTID set (true) or by file and offset (false) */
+    public ReplicationTask withEnableGtid(boolean gtid) {
+        return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
+                serverId, tablePoints, safeMode, binlogFilters, routes, binlogOperation, gtid);
     }
 
     /** a task without table points (incremental mode, or a snapshot that had none) */

@@ -371,6 +371,31 @@ public enum ErrorCode {
             "migration %s stopped without naming a binlog event to skip or replace: %s",
             "binlog skip|replace applies to a DDL the target rejected; for a row change fix the target table and"
                     + " resume with POST /api/v1/migrations/{id}/retry"),
+    /** args: the source endpoint, what shows it has none */
+    SOURCE_GTID_DISABLED(30028, Scope.UPSTREAM, false,
+            "source %s has no GTIDs to start or resume replication by (enable-gtid: true): %s",
+            "turn GTIDs on at the source (MySQL: gtid_mode=ON with enforce_gtid_consistency=ON; Aurora MySQL: both in"
+                    + " the cluster parameter group, then reboot), or set enable-gtid: false in the DM source file"
+                    + " (\"enableGtid\": false in the spec) to replicate by binlog file and offset; then start the"
+                    + " task again"),
+    /** args: the source endpoint, the GTID set, the server's words */
+    GTID_SET_UNAVAILABLE(30029, Scope.UPSTREAM, false,
+            "source %s cannot send its binlog after GTID set %s: %s",
+            "the transactions after that set were purged from the source's binary logs, or the set names a server"
+                    + " or domain this source never had: raise binlog retention and start the migration again with"
+                    + " mode all, or start an incremental task whose meta binlog-gtid is a set the source still holds"
+                    + " (MariaDB: SELECT @@gtid_binlog_pos; MySQL: Executed_Gtid_Set of SHOW MASTER STATUS)"),
+    /** args: the set as given, what is wrong with it */
+    GTID_SET_INVALID(30030, Scope.CONFIG, false,
+            "invalid GTID set '%s': %s",
+            "write the set as the source prints it: MySQL uuid:1-5[:7-9][,uuid2:1-3] (Executed_Gtid_Set of SHOW"
+                    + " MASTER STATUS), MariaDB domain-server-sequence[,...] (SELECT @@gtid_binlog_pos)"),
+    /** args: the GTID set, its form, the source endpoint, the source's flavor */
+    GTID_SET_WRONG_FLAVOR(30031, Scope.CONFIG, false,
+            "GTID set '%s' is in %s's form but source %s is %s",
+            "give meta binlog-gtid in the source's own form (MariaDB: SELECT @@gtid_binlog_pos; MySQL:"
+                    + " Executed_Gtid_Set of SHOW MASTER STATUS), or start the task again with --remove-meta if its"
+                    + " checkpoint was made on another server"),
     /** args: the migration, its phase (with its last error, if any) */
     VERIFY_NOT_REPLICATING(30023, Scope.CONFIG, false,
             "migration %s is not replicating, so it cannot be verified at a source position: %s",

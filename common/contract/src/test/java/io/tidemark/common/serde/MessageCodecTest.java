@@ -59,6 +59,23 @@ class MessageCodecTest {
     }
 
     @Test
+    void aReplicationTaskCarriesEnableGtidAndReadsAnOlderRecordAsResumingByFileAndOffset() {
+        ReplicationTask task = new ReplicationTask(ReplicationTask.idFor(id), id, 2, ReplicationTask.Desired.RUNNING,
+                source, source, List.of("shop.*"), BinlogPosition.of("mysql-bin.000003", 1234, "0-1-7"), null,
+                1_000_123).withEnableGtid(true);
+        byte[] bytes = MessageCodec.write(task);
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"enableGtid\":true");
+        assertThat(MessageCodec.read(bytes, Command.class)).isEqualTo(task);
+
+        // a task written before the field existed
+        String old = new String(bytes, StandardCharsets.UTF_8).replace(",\"enableGtid\":true", "");
+        assertThat(old).doesNotContain("enableGtid");
+        ReplicationTask read = (ReplicationTask) MessageCodec.read(old.getBytes(StandardCharsets.UTF_8), Command.class);
+        assertThat(read.enableGtid()).isFalse();
+        assertThat(read.start().gtidSet()).isEqualTo("0-1-7");
+    }
+
+    @Test
     void importCommandsCarryTheirOptionsAndReadOlderRecordsWithTheDefaults() {
         ImportOptions options = new ImportOptions("s3://b/schema?region=r", false, ImportOptions.OnDuplicate.IGNORE,
                 List.of(new ImportOptions.TableRoute(TableRef.of("shop_01", "orders"), TableRef.of("shop", "orders"))));

@@ -51,8 +51,9 @@ public final class SourceFiles {
         }
         boolean gtid = Boolean.TRUE.equals(root.bool("enable-gtid"));
         if (gtid) {
-            f.note("enable-gtid", root.value("enable-gtid"), "replication positions are kept as binlog file and"
-                    + " offset; GTID sets are recorded beside them where the source gives them");
+            f.note("enable-gtid", root.value("enable-gtid"), "tasks of this source start and resume replication by"
+                    + " GTID set (binlog file and offset are kept beside it and shown); the source must write GTIDs"
+                    + " (MySQL: gtid_mode=ON)");
         }
         boolean relay = Boolean.TRUE.equals(root.bool("enable-relay"));
         if (relay) {

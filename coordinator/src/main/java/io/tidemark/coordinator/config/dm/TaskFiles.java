@@ -1,6 +1,8 @@
 package io.tidemark.coordinator.config.dm;
 
+import io.tidemark.common.error.TidemarkException;
 import io.tidemark.coordinator.config.lightning.Note;
+import io.tidemark.mysql.position.GtidSet;
 import org.yaml.snakeyaml.nodes.Node;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -53,8 +55,13 @@ public final class TaskFiles {
             "enable-ansi-quotes", "compact", "multiple-rows");
     private static final Set<String> CONSISTENCY = Set.of("none", "lock", "flush", "snapshot", "auto");
 
-    /** where a source-id leads: its connection, password in plaintext for the spec */
-    public record Source(String host, int port, String user, String password) {
+    /** where a source-id leads: its connection, password in plaintext for the spec, and its enable-gtid */
+    public record Source(String host, int port, String user, String password, boolean enableGtid) {
+        /** a source replicated by binlog file and offset */
+        public Source(String host, int port, String user, String password) {
+            this(host, port, user, password, false);
+        }
+
         @Override
         public String toString() {
             return user + "@" + host + ":" + port;
@@ -150,6 +157,9 @@ public final class TaskFiles {
                                     + " source.yaml (POST /api/v1/sources)");
                 } else {
                     spec.set("source", endpoint(source.get()));
+                    if (source.get().enableGtid() && !"full".equals(mode)) {
+                        spec.put("enableGtid", true);
+                    }
                 }
             }
             spec.put("name", name == null ? "" : entries.size() == 1 ? name : name + "-" + sourceId);
@@ -500,10 +510,20 @@ public final class TaskFiles {
         ObjectNode start = spec.putObject("start");
         start.put("file", file);
         start.put("pos", pos.longValue());
+        if (gtid != null && !gtid.isBlank()) {
+            try {
+                GtidSet.parse(gtid);
+            } catch (TidemarkException e) {
+                f.problem(meta.child("binlog-gtid"), meta.value("binlog-gtid"), "\"" + gtid + "\"", e.detail(),
+                        e.error().remedy());
+                return;
+            }
+        }
         if (gtid != null) {
             start.put("gtid", gtid);
-            f.note(meta.child("binlog-gtid"), meta.value("binlog-gtid"), "recorded beside the position;"
-                    + " replication starts at binlog-name and binlog-pos");
+            f.note(meta.child("binlog-gtid"), meta.value("binlog-gtid"), "with the source's enable-gtid: true"
+                    + " replication starts after this GTID set; otherwise at binlog-name and binlog-pos, the set"
+                    + " recorded beside them");
         }
     }
 }

@@ -69,6 +69,36 @@ class TaskFilesTest {
     }
 
     @Test
+    void aSourceWithEnableGtidMakesASpecThatResumesByGtidFromTheMetasSet() {
+        Function<String, Optional<TaskFiles.Source>> gtidSources = id -> Optional.of(
+                new TaskFiles.Source("10.0.0.1", 3306, "dm", "src-pw", true));
+        String yaml = SEED.replace("# binlog-gtid: \"09bec856-ba95-11ea-850a-58f2b4af5188:1-9\"",
+                "binlog-gtid: \"09bec856-ba95-11ea-850a-58f2b4af5188:1-9\"");
+
+        TaskFile task = TaskFiles.parse(yaml, "task1.yaml", gtidSources, AS_WRITTEN);
+
+        assertThat(task.instances()).singleElement().satisfies(i -> {
+            assertThat(i.spec().get("enableGtid").asBoolean()).isTrue();
+            assertThat(i.spec().get("start").toString()).isEqualTo("{\"file\":\"mysql-bin.000004\",\"pos\":109227,"
+                    + "\"gtid\":\"09bec856-ba95-11ea-850a-58f2b4af5188:1-9\"}");
+        });
+        assertThat(task.notes()).extracting(Note::key).containsExactly("mysql-instances[0].meta.binlog-gtid");
+        assertThat(parse(SEED).instances().getFirst().spec().has("enableGtid")).isFalse();
+    }
+
+    @Test
+    void aMalformedBinlogGtidIsNamedWithItsPath() {
+        String yaml = SEED.replace("# binlog-gtid: \"09bec856-ba95-11ea-850a-58f2b4af5188:1-9\"",
+                "binlog-gtid: \"09bec856-ba95-11ea-850a:1-9\"");
+
+        assertThat(problems(yaml)).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("mysql-instances[0].meta.binlog-gtid");
+            assertThat(p.what()).contains("is not a server UUID");
+            assertThat(p.fix()).contains("uuid:1-5");
+        });
+    }
+
+    @Test
     void blockAllowListsKeepDmsOrderOfDecision() {
         String yaml = SEED.replace("""
                     do-tables:                        # Allow list for the upstream tables to be migrated.
