@@ -789,12 +789,17 @@ class ImportIT {
         String targetColumns = " (`amount` decimal(10,2), `id` int PRIMARY KEY, `extra` varchar(5) DEFAULT 'x',"
                 + " `label` varchar(20))";
         TestDatabases.execute(target, "CREATE DATABASE `" + db + "`",
-                "CREATE TABLE `" + db + "`.s" + targetColumns, "CREATE TABLE `" + db + "`.c" + targetColumns);
-        // and a Dumpling dump of the source's (id, label, amount): INSERTs without a column list, a CSV with a header
+                "CREATE TABLE `" + db + "`.s" + targetColumns, "CREATE TABLE `" + db + "`.c" + targetColumns,
+                "CREATE TABLE `" + db + "`.z" + targetColumns);
+        // and a Dumpling dump of the source's (id, label, amount): INSERTs without a column list, a CSV with a header,
+        // and one table whose CREATE TABLE file is compressed (dumpling --compress)
         Path dir = dumps.resolve(db);
         String sourceColumns = " (`id` int NOT NULL, `label` varchar(20), `amount` decimal(10,2), PRIMARY KEY (`id`));\n";
         TestService.write(dir, db + ".s-schema.sql", "CREATE TABLE `s`" + sourceColumns);
         TestService.write(dir, db + ".c-schema.sql", "CREATE TABLE `c`" + sourceColumns);
+        TestService.write(dir, db + ".z-schema.sql", "CREATE TABLE `z`" + sourceColumns);
+        compress(dir, db + ".z-schema.sql", "gz");
+        TestService.write(dir, db + ".z.000000000.sql", "INSERT INTO `z` VALUES (7,'seven',7.50);\n");
         TestService.write(dir, db + ".s.000000000.sql", "INSERT INTO `s` VALUES (1,'one',1.50),(2,'two',2.50);\n"
                 + "INSERT INTO `s` (`label`,`id`,`amount`) VALUES ('three',3,3.50);\n");
         TestService.write(dir, db + ".c.000000000.csv", "\"id\",\"label\",\"amount\"\n1,\"one\",1.50\n2,\"two\",2.50\n");
@@ -803,8 +808,8 @@ class ImportIT {
         // when it is imported
         producer.send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), new ImportRequest(
                 ImportRequest.idFor(m, 1), m, 1, TestDatabases.endpoint(target), dir.toString(),
-                List.of(TableRef.of(db, "s"), TableRef.of(db, "c"))))).get();
-        await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).size() >= 2
+                List.of(TableRef.of(db, "s"), TableRef.of(db, "c"), TableRef.of(db, "z"))))).get();
+        await().atMost(Duration.ofSeconds(60)).until(() -> status.of(ChunkImported.class, m).size() >= 3
                 || !status.of(WorkFailed.class, m).isEmpty());
 
         // then every value is in the column it was dumped from, and the target's own column keeps its default
@@ -813,6 +818,8 @@ class ImportIT {
                 .containsExactly("1|one|1.50|x", "2|two|2.50|x", "3|three|3.50|x");
         assertThat(rows("SELECT id, label, amount, extra FROM `" + db + "`.c ORDER BY id"))
                 .containsExactly("1|one|1.50|x", "2|two|2.50|x");
+        assertThat(rows("SELECT id, label, amount, extra FROM `" + db + "`.z ORDER BY id"))
+                .containsExactly("7|seven|7.50|x");
     }
 
     @Test

@@ -393,12 +393,13 @@ final class ChunkImporter {
      */
     private ColumnList insertColumns(Connection c, ImportChunk chunk) throws SQLException {
         TableRef source = DumpLayout.parseDataFile(chunk.file()).map(DumpLayout.DataFile::table).orElse(chunk.table());
-        String file = DumpLayout.tableSchemaFile(source);
         Storage storage = Storages.open(chunk.location());
-        if (!exists(storage, file)) {
+        String file = schemaFile(storage, DumpLayout.tableSchemaFile(source));
+        if (file == null) {
             return TargetColumns.insertable(c, chunk.target().describe(), chunk.table(), chunk.file());
         }
-        for (String sql : StatementSplitter.readAll(storage, file, maxStatementBytes)) {
+        for (String sql : StatementSplitter.readAll(storage, file, "the CREATE TABLE of " + source,
+                maxStatementBytes)) {
             ColumnList columns = ColumnList.ofCreateTable(sql);
             if (!columns.isEmpty()) {
                 return columns;
@@ -418,6 +419,16 @@ final class ChunkImporter {
 
     private static String excerpt(String sql) {
         return sql.length() <= 60 ? sql : sql.substring(0, 60) + "…";
+    }
+
+    /** the schema file as it is there: plain, else compressed as the planner reads it (SchemaFiles); null if none */
+    private static String schemaFile(Storage storage, String plain) {
+        for (String suffix : new String[]{"", ".gz", ".gzip", ".zst", ".zstd", ".snappy"}) {
+            if (exists(storage, plain + suffix)) {
+                return plain + suffix;
+            }
+        }
+        return null;
     }
 
     private static boolean exists(Storage storage, String file) {

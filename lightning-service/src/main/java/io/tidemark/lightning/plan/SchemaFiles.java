@@ -7,14 +7,11 @@ import io.tidemark.common.layout.UnreadableCompression;
 import io.tidemark.common.storage.Storage;
 import io.tidemark.common.storage.Storages;
 import io.tidemark.common.table.TableRef;
-import io.tidemark.lightning.sql.SqlStatement;
 import io.tidemark.lightning.sql.StatementSplitter;
 import io.tidemark.lightning.storage.FileCompression;
-import io.tidemark.lightning.storage.ReadFailures;
 import io.tidemark.lightning.target.SessionText;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -126,24 +123,8 @@ final class SchemaFiles {
         return new Statements(file, statements);
     }
 
-    /**
-     * Every statement of a schema file, decompressed when its name says so. As {@link StatementSplitter#readAll}, which
-     * reads the bytes as they are stored.
-     */
     private List<String> read(String file, String holds) {
-        InputStream in;
-        try {
-            in = FileCompression.of(file).open(storage.open(file), file, holds);
-        } catch (IOException e) {
-            throw ReadFailures.of(file, storage.root(), "open", e);
-        }
-        List<String> out = new ArrayList<>();
-        try (StatementSplitter splitter = new StatementSplitter(in, file, maxStatementBytes)) {
-            for (SqlStatement s = splitter.next(); s != null; s = splitter.next()) {
-                out.add(s.sql());
-            }
-        }
-        return out;
+        return StatementSplitter.readAll(storage, file, holds, maxStatementBytes);
     }
 
     /** @param file the schema file they come from, for errors */

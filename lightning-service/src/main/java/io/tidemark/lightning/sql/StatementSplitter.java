@@ -62,12 +62,15 @@ public final class StatementSplitter implements AutoCloseable {
 
     /**
      * Every statement of a small file, such as a schema file, as the session sends them: it goes through the same
-     * splitter as data files, so comments and quotes mean the same.
+     * splitter as data files, so comments and quotes mean the same. A file compressed whole (its name says so, as
+     * {@code dumpling --compress} writes them) is decompressed.
+     *
+     * @param holds what the file holds, for the message when it does not decompress: "the CREATE TABLE of `d`.`t`"
      */
-    public static List<String> readAll(Storage storage, String file, int maxStatementBytes) {
+    public static List<String> readAll(Storage storage, String file, String holds, int maxStatementBytes) {
         InputStream in;
         try {
-            in = storage.open(file);
+            in = FileCompression.of(file).open(storage.open(file), file, holds);
         } catch (IOException e) {
             throw ReadFailures.of(file, storage.root(), "open", e);
         }
