@@ -393,7 +393,7 @@ class ReplicationIT {
     }
 
     @Test
-    void binlogReplaceAndSkipGetATaskPastTheStatementsTheTargetRejected() throws Exception {
+    void binlogReplaceSkipAndInjectGetATaskPastTheStatementsTheTargetRejected() throws Exception {
         String s = TestDatabases.uniqueSchema("bop");
         MigrationId id = MigrationId.of("bop-" + s.replace('_', '-'));
         String[] ddl = {"CREATE DATABASE " + s, "USE " + s, "CREATE TABLE t (id INT PRIMARY KEY)",
@@ -441,7 +441,22 @@ class ReplicationIT {
         assertThat(rows(target, "SELECT id FROM " + s + ".t ORDER BY id")).containsExactly("1", "2", "3", "4");
         assertThat(rows(target, "SELECT DISTINCT index_name FROM information_schema.statistics WHERE table_schema = '"
                 + s + "' AND table_name = 'x' ORDER BY index_name")).containsExactly("k", "PRIMARY");
-        assertThat(harness.statuses(id, WorkFailed.class)).hasSize(2);
+
+        // and a third, with binlog inject of the statement that removes the duplicate, is applied after it
+        TestDatabases.execute(source, "USE " + s, "ALTER TABLE x ADD UNIQUE KEY uk3 (v)", "INSERT INTO t VALUES (5)");
+        BinlogPosition thirdAt = failedDdlAt(awaitFailures(id, 3));
+        harness.publish(new ReplicationTask(ReplicationTask.idFor(id) + "/e4", id, 4, ReplicationTask.Desired.RUNNING,
+                task.source(), task.target(), task.filter(), task.start(), null, task.serverId())
+                .withBinlogOperation(new BinlogOperation(BinlogOperation.Op.INJECT, thirdAt,
+                        List.of("DELETE FROM x WHERE id = 2"))));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> DataDiff.same(source, target, t));
+        DataDiff.assertSame(source, target, t);
+        assertThat(rows(target, "SELECT id FROM " + s + ".t ORDER BY id")).containsExactly("1", "2", "3", "4", "5");
+        assertThat(rows(target, "SELECT id FROM " + s + ".x ORDER BY id")).containsExactly("1");
+        assertThat(rows(target, "SELECT DISTINCT index_name FROM information_schema.statistics WHERE table_schema = '"
+                + s + "' AND table_name = 'x' ORDER BY index_name")).containsExactly("k", "PRIMARY", "uk3");
+        assertThat(harness.statuses(id, WorkFailed.class)).hasSize(3);
     }
 
     private WorkFailed awaitFailures(MigrationId id, int count) {

@@ -176,12 +176,13 @@ public class Coordinator {
     }
 
     /**
-     * DM's {@code binlog skip|replace}: only for a replication stopped on a DDL the target rejected (TM-30003 naming
-     * the event's position); the operation is for exactly that event, and the task resumes carrying it, as a retry.
+     * DM's {@code binlog skip|replace|inject}: only for a replication stopped on a DDL the target rejected (TM-30003
+     * naming the event's position); the operation is for exactly that event, and the task resumes carrying it, as a
+     * retry.
      *
-     * @param op       "skip" or "replace"
+     * @param op       "skip", "replace" or "inject"
      * @param position FILE:POS, or null for the position the task stopped at
-     * @param sql      the replacing statements (replace only)
+     * @param sql      the statements replacing the event (replace) or run before it (inject)
      */
     public Migration binlog(MigrationId id, String op, String position, List<String> sql) {
         lock.lock();
@@ -209,13 +210,14 @@ public class Coordinator {
         BinlogOperation.Op kind = BinlogOperation.Op.parse(op);
         if (kind == null) {
             throw new TidemarkException(ErrorCode.BINLOG_OPERATION_INVALID, "op",
-                    (op == null ? "is missing" : "'" + op + "' is neither") + " (skip or replace)");
+                    (op == null ? "is missing" : "'" + op + "' is none of") + " skip, replace, inject");
         }
         List<String> statements = sql == null ? List.of()
                 : sql.stream().filter(Objects::nonNull).map(String::strip).filter(t -> !t.isEmpty()).toList();
-        if (kind == BinlogOperation.Op.REPLACE && statements.isEmpty()) {
+        if (kind != BinlogOperation.Op.SKIP && statements.isEmpty()) {
             throw new TidemarkException(ErrorCode.BINLOG_OPERATION_INVALID, "sql",
-                    "is empty: replace needs the statements to run instead");
+                    "is empty: " + kind.code() + " needs the statements to run " + (kind == BinlogOperation.Op.REPLACE
+                            ? "instead" : "before the event"));
         }
         for (String statement : statements) {
             // a replacement travels on Kafka and shows in the migration's view: it must hold no password

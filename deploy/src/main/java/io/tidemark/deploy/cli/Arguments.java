@@ -24,7 +24,8 @@ final class Arguments {
                    tidemark [--master-addr HOST:PORT] [--json] check-task FILE | start-task FILE [--remove-meta]
                    tidemark [--master-addr HOST:PORT] [--json] pause-task|resume-task|stop-task TASK
                    tidemark [--master-addr HOST:PORT] [--json] encrypt PLAINTEXT
-                   tidemark [--master-addr HOST:PORT] [--json] binlog skip|replace TASK|MIGRATION-ID [-b FILE:POS] [SQL...]
+                   tidemark [--master-addr HOST:PORT] [--json] binlog skip|replace|inject TASK|MIGRATION-ID [-b FILE:POS] [SQL...]
+                   tidemark [--master-addr HOST:PORT] [--json] binlog list TASK|MIGRATION-ID
                    tidemark [--master-addr HOST:PORT] [--json] verify TASK|MIGRATION-ID [--at FILE:POS|now] [--lock]
                                                             [--chunk-rows N] [--timeout 5m]
 
@@ -44,8 +45,9 @@ final class Arguments {
               pause-task      pauses a task; resume-task resumes it (or retries it after an error); stop-task stops it
                               and forgets it
               encrypt         seals a password with the coordinator's key, for `password:` in DM files
-              binlog          for a task stopped on a DDL the target rejected: skip it, or replace it with the SQL
-                              given, then resume (-b: the position the error names, the default)
+              binlog          for a task stopped on a DDL the target rejected: skip it, replace it with the SQL given,
+                              or inject the SQL before it, then resume (-b: the position the error names, the
+                              default); list shows the operations asked for and whether one is still pending
               verify          waits until replication has applied the source up to --at (default now: the source's
                               position when verify starts; --timeout, default 5m), then compares every migrated
                               table, source against target, in chunks of --chunk-rows rows (default 10000) by key
@@ -229,13 +231,14 @@ final class Arguments {
         }
         if (verb.equals(BINLOG)) {
             String action = operands.isEmpty() ? null : operands.getFirst();
-            List<String> actions = List.of("skip", "replace");
+            List<String> actions = List.of("skip", "replace", "inject", "list");
             if (action == null || !actions.contains(action)) {
-                throw new UsageError("binlog needs an action: skip TASK|MIGRATION-ID, or replace TASK|MIGRATION-ID"
-                        + " SQL..." + (action == null ? "" : NearestName.of(action, actions)
+                throw new UsageError("binlog needs an action: skip TASK|MIGRATION-ID, replace|inject TASK|MIGRATION-ID"
+                        + " SQL..., or list TASK|MIGRATION-ID" + (action == null ? "" : NearestName.of(action, actions)
                         .map(n -> "; did you mean '" + n + "'?").orElse("")));
             }
-            arity = action.equals("skip") ? new int[]{2, 2} : new int[]{3, Integer.MAX_VALUE};
+            arity = action.equals("skip") || action.equals("list") ? new int[]{2, 2}
+                    : new int[]{3, Integer.MAX_VALUE};
         }
         if (operands.size() < arity[0] || operands.size() > arity[1]) {
             throw new UsageError(verb + (operands.size() < arity[0] ? " needs " : " takes only ") + switch (verb) {
@@ -243,9 +246,13 @@ final class Arguments {
                         + operands.getFirst() + (operands.getFirst().equals("stop") ? " FILE|ID" : " FILE");
                 case "check-task", START_TASK -> "the DM task file: " + verb + " FILE";
                 case "encrypt" -> "the password to seal: encrypt PLAINTEXT";
-                case BINLOG -> operands.getFirst().equals("skip")
-                        ? "the task or migration and no SQL: binlog skip TASK|MIGRATION-ID [-b FILE:POS]"
-                        : "the task or migration and the SQL to run instead: binlog replace TASK|MIGRATION-ID SQL...";
+                case BINLOG -> switch (operands.getFirst()) {
+                    case "skip" -> "the task or migration and no SQL: binlog skip TASK|MIGRATION-ID [-b FILE:POS]";
+                    case "list" -> "the task or migration: binlog list TASK|MIGRATION-ID";
+                    default -> "the task or migration and the SQL to run " + (operands.getFirst().equals("replace")
+                            ? "instead" : "before the event") + ": binlog " + operands.getFirst()
+                            + " TASK|MIGRATION-ID SQL...";
+                };
                 default -> "the task's name: " + verb + " TASK";
             });
         }

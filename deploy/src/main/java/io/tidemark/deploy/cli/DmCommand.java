@@ -141,11 +141,14 @@ final class DmCommand {
         } else {
             migrations.add(name);
         }
+        if (op.equals("list")) {
+            return binlogList(c, migrations);
+        }
         ObjectNode body = JSON.createObjectNode().put("op", op);
         if (c.binlogPos() != null) {
             body.put("position", c.binlogPos());
         }
-        if (op.equals("replace")) {
+        if (!op.equals("skip")) {
             c.operands().subList(2, c.operands().size()).forEach(body.putArray("sql")::add);
         }
         Exit worst = Exit.OK;
@@ -156,6 +159,39 @@ final class DmCommand {
                 JsonNode last = a.json().path("binlogOperations").path(a.json().path("binlogOperations").size() - 1);
                 out.println("migration " + migration + ": binlog " + op + " at " + Fields.text(last, "position")
                         + "; replication resumes: phase " + Fields.text(a.json(), "phase"));
+                return Exit.OK;
+            });
+            if (exit != Exit.OK) {
+                worst = exit;
+            }
+        }
+        return worst;
+    }
+
+    /** dmctl's {@code binlog list}: each migration's binlog operations, the one not yet passed marked pending */
+    private Exit binlogList(Invocation.Dm c, java.util.List<String> migrations)
+            throws Unreachable, InterruptedException {
+        Exit worst = Exit.OK;
+        for (String migration : migrations) {
+            CoordinatorApi.Answer a = api.call("GET", "/api/v1/migrations/" + CoordinatorApi.segment(migration),
+                    null, null);
+            if (a.ok() && c.json()) { // the operations, not the whole migration
+                out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.createObjectNode()
+                        .put("migration", migration).set("binlogOperations", a.json().path("binlogOperations"))));
+                continue;
+            }
+            Exit exit = answered(c, a, null, () -> {
+                JsonNode ops = a.json().path("binlogOperations");
+                if (ops.isEmpty()) {
+                    out.println("migration " + migration + ": no binlog operation");
+                }
+                for (JsonNode o : ops) {
+                    out.println("migration " + migration + ": " + Fields.text(o, "op") + " at "
+                            + Fields.text(o, "position") + (o.path("pending").asBoolean() ? " (pending)" : " (passed)")
+                            + " asked " + Fields.text(o, "at")
+                            + (o.path("sql").isEmpty() ? "" : ": " + String.join("; ",
+                            o.path("sql").valueStream().map(JsonNode::asString).toList())));
+                }
                 return Exit.OK;
             });
             if (exit != Exit.OK) {

@@ -222,5 +222,36 @@ class DmCommandTest {
         assertThat(Run.of("binlog", "skip", "test", "DROP TABLE x").err())
                 .contains("binlog skip TASK|MIGRATION-ID [-b FILE:POS]");
         assertThat(Run.of("binlog", "replace", "test").err()).contains("the SQL to run instead");
+        assertThat(Run.of("binlog", "inject", "test").err()).contains("the SQL to run before the event");
+        assertThat(Run.of("binlog", "list", "test", "x").err()).contains("binlog list TASK|MIGRATION-ID");
+    }
+
+    @Test
+    void binlogInjectSendsItsStatementsAndListShowsEachOperationPendingOrPassed() {
+        coordinator.on("GET /api/v1/tasks/test-a1b2c", 404, """
+                {"code": "TM-10018", "message": "no task named 'test-a1b2c'", "remedy": "list tasks"}""");
+        coordinator.on("POST /api/v1/migrations/test-a1b2c/binlog", 200, """
+                {"id": "test-a1b2c", "phase": "replicating", "binlogOperations": [{"op": "inject",
+                 "position": "mysql-bin.000004:1234", "sql": ["DELETE FROM x WHERE id = 2"],
+                 "at": "2026-12-03T07:00:00Z", "pending": true}]}""");
+        coordinator.on("GET /api/v1/migrations/test-a1b2c", 200, """
+                {"id": "test-a1b2c", "phase": "replicating", "binlogOperations": [
+                 {"op": "skip", "position": "mysql-bin.000004:900", "sql": [], "at": "2026-12-03T06:00:00Z",
+                  "pending": false},
+                 {"op": "inject", "position": "mysql-bin.000004:1234", "sql": ["DELETE FROM x WHERE id = 2"],
+                  "at": "2026-12-03T07:00:00Z", "pending": true}]}""");
+
+        Run inject = Run.of("--master-addr", coordinator.addr(), "binlog", "inject", "test-a1b2c",
+                "DELETE FROM x WHERE id = 2");
+        Run list = Run.of("--master-addr", coordinator.addr(), "binlog", "list", "test-a1b2c");
+
+        assertThat(inject.exit()).as(inject.err()).isZero();
+        assertThat(coordinator.requests("POST").getFirst().text())
+                .isEqualTo("{\"op\":\"inject\",\"sql\":[\"DELETE FROM x WHERE id = 2\"]}");
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out()).isEqualTo(String.join(System.lineSeparator(),
+                "migration test-a1b2c: skip at mysql-bin.000004:900 (passed) asked 2026-12-03T06:00:00Z",
+                "migration test-a1b2c: inject at mysql-bin.000004:1234 (pending) asked 2026-12-03T07:00:00Z:"
+                        + " DELETE FROM x WHERE id = 2", ""));
     }
 }

@@ -236,7 +236,9 @@ final class SyncSession {
         inTransaction = false;
         BinlogPosition at = BinlogPosition.ofFilePosition(currentFile, Math.max(4, h.getPosition()));
         BinlogOperation operation = task.binlogOperation();
-        if (operation != null && operation.matches(at)) {
+        if (operation != null && operation.matches(at) && operation.op() == BinlogOperation.Op.INJECT) {
+            operate(operation, sql, defaultSchema, at); // then the event itself, as any DDL below
+        } else if (operation != null && operation.matches(at)) {
             operate(operation, sql, defaultSchema, at);
             gtids.commit();
             saved = BinlogPosition.of(currentFile, h.getNextPosition(), gtids.current());
@@ -365,14 +367,21 @@ final class SyncSession {
     }
 
     /**
-     * DM's {@code binlog skip|replace} on the statement the task stopped on: neither the filter, the routes nor the
-     * binlog event filter apply — the operator named this exact event — and the replacement runs as written. Any
-     * cached table definition may have changed, so the caches are dropped as after a DDL.
+     * DM's {@code binlog skip|replace|inject} on the statement the task stopped on: neither the filter, the routes nor
+     * the binlog event filter apply to the operator's statements — they named this exact event — which run as
+     * written (inject: before the event, which is then handled as any DDL). Any cached table definition may have
+     * changed, so the caches are dropped as after a DDL.
      */
     private void operate(BinlogOperation operation, String sql, String defaultSchema, BinlogPosition at) {
         flush();
         if (operation.op() == BinlogOperation.Op.SKIP) {
             LOGGER.warn("binlog skip at {}: not applying {}", at, abbreviate(sql));
+        } else if (operation.op() == BinlogOperation.Op.INJECT) {
+            LOGGER.warn("binlog inject at {}: running {} statement(s) before {}", at, operation.sql().size(),
+                    abbreviate(sql));
+            for (String injected : operation.sql()) {
+                applyDdl(injected, defaultSchema, at, false);
+            }
         } else {
             LOGGER.warn("binlog replace at {}: running {} statement(s) instead of {}", at, operation.sql().size(),
                     abbreviate(sql));
