@@ -42,6 +42,7 @@ class GtidResumeIT {
     /** a checkpoint file the source never had: sorts before its oldest (mysql-bin.000001) */
     private static final String FOREIGN_FILE = "failover-bin.000000";
 
+    private DmRig rig;
     private LocalMariaDb source;
     private LocalMariaDb target;
     private DmHarness harness;
@@ -49,25 +50,17 @@ class GtidResumeIT {
 
     @BeforeAll
     void start() {
-        source = TestDatabases.startSource("gtidit");
-        target = TestDatabases.startTarget("gtidit");
-        harness = new DmHarness();
-        service = harness.startService();
+        rig = DmRig.start("gtidit");
+        source = rig.source();
+        target = rig.target();
+        harness = rig.harness();
+        service = rig.service();
     }
 
     @AfterAll
     void stop() {
-        if (service != null) {
-            service.close();
-        }
-        if (harness != null) {
-            harness.close();
-        }
-        if (target != null) {
-            target.close();
-        }
-        if (source != null) {
-            source.close();
+        if (rig != null) {
+            rig.close();
         }
     }
 

@@ -49,6 +49,7 @@ class ReplicationIT {
               en ENUM('alpha','beta','it''s'), st SET('x','y','z'), bt BIT(10), b64 BIT(64)
             ) DEFAULT CHARSET=utf8mb4""";
 
+    private DmRig rig;
     private LocalMariaDb source;
     private LocalMariaDb target;
     private DmHarness harness;
@@ -56,25 +57,17 @@ class ReplicationIT {
 
     @BeforeAll
     void start() {
-        source = TestDatabases.startSource("replit");
-        target = TestDatabases.startTarget("replit");
-        harness = new DmHarness();
-        service = harness.startService();
+        rig = DmRig.start("replit");
+        source = rig.source();
+        target = rig.target();
+        harness = rig.harness();
+        service = rig.service();
     }
 
     @AfterAll
     void stop() {
-        if (service != null) {
-            service.close();
-        }
-        if (harness != null) {
-            harness.close();
-        }
-        if (target != null) {
-            target.close();
-        }
-        if (source != null) {
-            source.close();
+        if (rig != null) {
+            rig.close();
         }
     }
 

@@ -39,6 +39,7 @@ import static org.awaitility.Awaitility.await;
 class TablePointsIT {
     private static final String KEYLESS = "CREATE TABLE k (a INT, b VARCHAR(10))";
 
+    private DmRig rig;
     private LocalMariaDb source;
     private LocalMariaDb target;
     private DmHarness harness;
@@ -46,26 +47,18 @@ class TablePointsIT {
 
     @BeforeAll
     void start() {
-        source = TestDatabases.startSource("points");
-        target = TestDatabases.startTarget("points");
-        harness = new DmHarness();
         // one source transaction per target transaction: the checkpoint moves transaction by transaction
-        service = harness.startService("tidemark.dm.batch-max-transactions=1");
+        rig = DmRig.start("points", "tidemark.dm.batch-max-transactions=1");
+        source = rig.source();
+        target = rig.target();
+        harness = rig.harness();
+        service = rig.service();
     }
 
     @AfterAll
     void stop() {
-        if (service != null) {
-            service.close();
-        }
-        if (harness != null) {
-            harness.close();
-        }
-        if (target != null) {
-            target.close();
-        }
-        if (source != null) {
-            source.close();
+        if (rig != null) {
+            rig.close();
         }
     }
 
