@@ -5,7 +5,6 @@ import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.testkit.DataDiff;
 import io.tidemark.testkit.TestDatabases;
-import io.tidemark.testkit.TestKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,7 +32,7 @@ class MigrationEndToEndIT {
     private static final String REPL_PASSWORD = "Repl-pw-9";
     private static final List<TableRef> TABLES = Demo.TABLES.stream().map(t -> TableRef.of(Demo.SCHEMA, t)).toList();
 
-    private static TestKafka kafka;
+    private static Stack stack;
     private static LocalMariaDb source;
     private static LocalMariaDb target;
     private static Platform platform;
@@ -42,30 +40,24 @@ class MigrationEndToEndIT {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        kafka = TestKafka.start();
-        source = TestDatabases.startSource("e2e");
-        target = TestDatabases.startTarget("e2e");
+        stack = Stack.named("e2e").withSource().start();
+        aliases();
         try (Connection c = TestDatabases.connect(source)) {
             SampleData.create(c, REPL_PASSWORD);
         }
-        platform = Platform.start(kafka.bootstrapServers(), TestDatabases.SECRET_KEY, 0, Map.of(
-                "logging.level.org.apache.kafka", "WARN",
-                "spring.main.banner-mode", "off"));
+    }
+
+    /** the stack's parts under the names the tests use */
+    private static void aliases() {
+        source = stack.source();
+        target = stack.target();
+        platform = stack.platform();
     }
 
     @AfterAll
     static void stopEverything() {
-        if (platform != null) {
-            platform.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (source != null) {
-            source.close();
-        }
-        if (target != null) {
-            target.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 

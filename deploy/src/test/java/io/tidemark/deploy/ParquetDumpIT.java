@@ -7,7 +7,6 @@ import io.tidemark.testkit.DataDiff;
 import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.testkit.LocalS3;
 import io.tidemark.testkit.TestDatabases;
-import io.tidemark.testkit.TestKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +37,7 @@ class ParquetDumpIT {
     private static final TableRef TYPES = TableRef.of(DB, "types");
     private static final TableRef BULK = TableRef.of(DB, "bulk");
 
-    private static TestKafka kafka;
+    private static Stack stack;
     private static LocalMariaDb source;
     private static LocalMariaDb target;
     private static LocalS3 s3;
@@ -51,28 +49,25 @@ class ParquetDumpIT {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        kafka = TestKafka.start();
-        source = TestDatabases.startSource("pqe2e");
-        target = TestDatabases.startTarget("pqe2e");
+        // several part files, so several import chunks, for the bulk table
+        stack = Stack.named("pqe2e").withSource().withS3(work, BUCKET).property("tidemark.coordinator.file-size", "256KB")
+                .start();
+        aliases();
         createSource();
-        s3 = LocalS3.start(work, BUCKET);
-        platform = Platform.start(kafka.bootstrapServers(), TestDatabases.SECRET_KEY, 0, Map.of(
-                "logging.level.org.apache.kafka", "WARN",
-                "spring.main.banner-mode", "off",
-                // several part files, so several import chunks, for the bulk table
-                "tidemark.coordinator.file-size", "256KB"));
+    }
+
+    /** the stack's parts under the names the tests use */
+    private static void aliases() {
+        source = stack.source();
+        target = stack.target();
+        s3 = stack.s3();
+        platform = stack.platform();
     }
 
     @AfterAll
     static void stopEverything() {
-        for (AutoCloseable c : new AutoCloseable[] {platform, s3, kafka, source, target}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // closing the rest matters more
-            }
+        if (stack != null) {
+            stack.close();
         }
     }
 

@@ -7,7 +7,6 @@ import io.tidemark.testkit.DataDiff;
 import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.testkit.LocalS3;
 import io.tidemark.testkit.TestDatabases;
-import io.tidemark.testkit.TestKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,7 +33,7 @@ class S3MigrationIT {
     private static final String BUCKET = "tidemark-dumps";
     private static final List<TableRef> TABLES = Demo.TABLES.stream().map(t -> TableRef.of(Demo.SCHEMA, t)).toList();
 
-    private static TestKafka kafka;
+    private static Stack stack;
     private static LocalMariaDb source;
     private static LocalMariaDb target;
     private static LocalS3 s3;
@@ -47,28 +45,25 @@ class S3MigrationIT {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        kafka = TestKafka.start();
-        source = TestDatabases.startSource("s3e2e");
-        target = TestDatabases.startTarget("s3e2e");
+        stack = Stack.named("s3e2e").withSource().withS3(work, BUCKET).start();
+        aliases();
         try (Connection c = TestDatabases.connect(source)) {
             SampleData.create(c, REPL_PASSWORD);
         }
-        s3 = LocalS3.start(work, BUCKET);
-        platform = Platform.start(kafka.bootstrapServers(), TestDatabases.SECRET_KEY, 0, Map.of(
-                "logging.level.org.apache.kafka", "WARN",
-                "spring.main.banner-mode", "off"));
+    }
+
+    /** the stack's parts under the names the tests use */
+    private static void aliases() {
+        source = stack.source();
+        target = stack.target();
+        s3 = stack.s3();
+        platform = stack.platform();
     }
 
     @AfterAll
     static void stopEverything() {
-        for (AutoCloseable c : new AutoCloseable[] {platform, s3, kafka, source, target}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // closing the rest matters more
-            }
+        if (stack != null) {
+            stack.close();
         }
     }
 

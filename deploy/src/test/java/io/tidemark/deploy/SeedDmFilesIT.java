@@ -4,13 +4,11 @@ import io.tidemark.common.table.TableRef;
 import io.tidemark.testkit.DataDiff;
 import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.testkit.TestDatabases;
-import io.tidemark.testkit.TestKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -92,7 +89,7 @@ class SeedDmFilesIT {
     private static final String OTHER = "CREATE TABLE test_db.other (id INT PRIMARY KEY)";
     private static final List<TableRef> MIGRATED = List.of(TableRef.of("test_db", "test_table"));
 
-    private static TestKafka kafka;
+    private static Stack stack;
     private static LocalMariaDb source;
     private static LocalMariaDb target;
     private static Platform platform;
@@ -102,24 +99,21 @@ class SeedDmFilesIT {
 
     @BeforeAll
     static void startEverything() {
-        kafka = TestKafka.start();
-        source = TestDatabases.startSource("seeddm");
-        target = TestDatabases.startTarget("seeddm");
-        platform = Platform.start(kafka.bootstrapServers(), TestDatabases.SECRET_KEY, 0, Map.of(
-                "logging.level.org.apache.kafka", "WARN",
-                "spring.main.banner-mode", "off"));
+        stack = Stack.named("seeddm").withSource().start();
+        aliases();
+    }
+
+    /** the stack's parts under the names the tests use */
+    private static void aliases() {
+        source = stack.source();
+        target = stack.target();
+        platform = stack.platform();
     }
 
     @AfterAll
     static void stopEverything() {
-        for (AutoCloseable c : new AutoCloseable[] {platform, kafka, target, source}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // closing the rest matters more
-            }
+        if (stack != null) {
+            stack.close();
         }
     }
 

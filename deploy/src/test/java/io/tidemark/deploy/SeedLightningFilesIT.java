@@ -3,7 +3,6 @@ package io.tidemark.deploy;
 import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.testkit.LocalS3;
 import io.tidemark.testkit.TestDatabases;
-import io.tidemark.testkit.TestKafka;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
@@ -104,7 +103,7 @@ class SeedLightningFilesIT {
             }
             """;
 
-    private static TestKafka kafka;
+    private static Stack stack;
     private static LocalMariaDb target;
     private static LocalS3 s3;
     private static Platform platform;
@@ -114,24 +113,21 @@ class SeedLightningFilesIT {
 
     @BeforeAll
     static void startEverything() {
-        kafka = TestKafka.start();
-        target = TestDatabases.startTarget("seedcli");
-        s3 = LocalS3.start(work, BUCKET);
-        platform = Platform.start(kafka.bootstrapServers(), TestDatabases.SECRET_KEY, 0, Map.of(
-                "logging.level.org.apache.kafka", "WARN",
-                "spring.main.banner-mode", "off"));
+        stack = Stack.named("seedcli").withS3(work, BUCKET).start();
+        aliases();
+    }
+
+    /** the stack's parts under the names the tests use */
+    private static void aliases() {
+        target = stack.target();
+        s3 = stack.s3();
+        platform = stack.platform();
     }
 
     @AfterAll
     static void stopEverything() {
-        for (AutoCloseable c : new AutoCloseable[] {platform, s3, kafka, target}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // closing the rest matters more
-            }
+        if (stack != null) {
+            stack.close();
         }
     }
 

@@ -2,7 +2,6 @@ package io.tidemark.deploy;
 
 import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.testkit.TestDatabases;
-import io.tidemark.testkit.TestKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * changed on the target behind Tidemark's back, naming its table and the chunk's key range (exit 1).
  */
 class VerifyIT {
-    private static TestKafka kafka;
+    private static Stack stack;
     private static LocalMariaDb source;
     private static LocalMariaDb target;
     private static Platform platform;
@@ -35,27 +33,21 @@ class VerifyIT {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        kafka = TestKafka.start();
-        source = TestDatabases.startSource("verify");
-        target = TestDatabases.startTarget("verify");
-        platform = Platform.start(kafka.bootstrapServers(), TestDatabases.SECRET_KEY, 0, Map.of(
-                "logging.level.org.apache.kafka", "WARN",
-                "spring.main.banner-mode", "off"));
+        stack = Stack.named("verify").withSource().start();
+        aliases();
+    }
+
+    /** the stack's parts under the names the tests use */
+    private static void aliases() {
+        source = stack.source();
+        target = stack.target();
+        platform = stack.platform();
     }
 
     @AfterAll
     static void stopEverything() {
-        if (platform != null) {
-            platform.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (source != null) {
-            source.close();
-        }
-        if (target != null) {
-            target.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
