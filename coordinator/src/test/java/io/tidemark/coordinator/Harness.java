@@ -92,6 +92,11 @@ final class Harness implements AutoCloseable {
         return send(request.build());
     }
 
+    /** a bean of the running coordinator, for tests that hold the API to what it maps */
+    <T> T bean(String name, Class<T> type) {
+        return context.getBean(name, type);
+    }
+
     JsonNode migration(String id) {
         Response r = get("/api/v1/migrations/" + id);
         if (r.status() != 200) {

@@ -54,6 +54,8 @@ class ApiErrors extends ResponseEntityExceptionHandler {
             case VERIFY_REQUEST_INVALID -> HttpStatus.BAD_REQUEST;
             case VERIFY_NOT_REPLICATING -> HttpStatus.CONFLICT;
             case VERIFY_CATCH_UP_TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;
+            case CONFIG_SEALED_WITH_OTHER_KEY, CONFIG_BUNDLE_INVALID -> HttpStatus.BAD_REQUEST;
+            case CONFIG_EXISTS, CONFIG_TASK_NOT_EXPORTABLE -> HttpStatus.CONFLICT;
             default -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
         if (status.is5xxServerError()) {

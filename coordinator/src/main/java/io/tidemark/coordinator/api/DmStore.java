@@ -41,10 +41,12 @@ class DmStore implements SmartLifecycle {
      * A task as started: the migrations it made, in the file's order of mysql-instances. After stop-task it is kept
      * with {@code stoppedAt} set (hidden from query-status, as DM forgets it) so that start-task of the same file
      * ({@code fileDigest}, SHA-256 of its text) resumes those migrations from their checkpoints, as DM's checkpoint
-     * in the target wins over {@code meta}. Both are null in entries written before they existed.
+     * in the target wins over {@code meta}. Both are null in entries written before they existed. {@code file} is
+     * the file's text as sent with its target password sealed ({@link TaskFileText}), for {@code config export}; null
+     * in entries written before it existed.
      */
     record StoredTask(String name, String mode, List<TaskInstance> instances, List<String> notes, Instant createdAt,
-                      String fileDigest, Instant stoppedAt) {
+                      String fileDigest, Instant stoppedAt, String file) {
         boolean stopped() {
             return stoppedAt != null;
         }

@@ -132,10 +132,16 @@ class SourceController {
     }
 
     private SourceFile read(HttpServletRequest request, String name) throws IOException {
-        return SourceFiles.parse(DmFiles.text(request, maxBytes), name, DmFiles.passwords(secrets));
+        return parse(DmFiles.text(request, maxBytes), name);
     }
 
-    private DmStore.StoredSource stored(SourceFile file) {
+    /** a source file's text, as posted or as {@code config import} brings it */
+    SourceFile parse(String text, String name) {
+        return SourceFiles.parse(text, name, DmFiles.passwords(secrets));
+    }
+
+    /** what the store keeps of a file: its password sealed at once */
+    DmStore.StoredSource stored(SourceFile file) {
         DatabaseEndpoint from = new DatabaseEndpoint(file.host(), file.port(), file.user(),
                 secrets.seal(file.password()));
         return new DmStore.StoredSource(file.sourceId(), from, file.enableGtid(), file.enableRelay(), file.security(),

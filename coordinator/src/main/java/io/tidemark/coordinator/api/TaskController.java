@@ -95,7 +95,11 @@ class TaskController {
                                    @RequestParam(defaultValue = DEFAULT_FILE_NAME) String name,
                                    @RequestParam(name = REMOVE_META, defaultValue = "false") boolean removeMeta)
             throws IOException {
-        String text = DmFiles.text(request, maxBytes, List.of("name", REMOVE_META));
+        return start(DmFiles.text(request, maxBytes, List.of("name", REMOVE_META)), name, removeMeta);
+    }
+
+    /** start-task of a file's text, as posted or as {@code config import} brings it */
+    ResponseEntity<TaskView> start(String text, String name, boolean removeMeta) {
         TaskFile file = read(text, name);
         String digest = digest(text);
         lock.lock();
@@ -108,7 +112,7 @@ class TaskController {
                 stopped.forEach(m -> coordinator.resume(m.id()));
                 DmStore.StoredTask t = existing.get();
                 store.save(new DmStore.StoredTask(t.name(), t.mode(), t.instances(), t.notes(), t.createdAt(),
-                        t.fileDigest(), null));
+                        t.fileDigest(), null, t.file()));
                 return ResponseEntity.created(URI.create("/api/v1/tasks/" + file.name())).body(view(file.name()));
             }
             if (existing.isPresent() && !existing.get().stopped()) {
@@ -132,7 +136,8 @@ class TaskController {
             } finally {
                 if (!created.isEmpty()) { // what started is kept, so it can be seen and stopped as the task
                     store.save(new DmStore.StoredTask(file.name(), file.mode(), created,
-                            file.notes().stream().map(Note::toString).toList(), clock.instant(), digest, null));
+                            file.notes().stream().map(Note::toString).toList(), clock.instant(), digest, null,
+                            TaskFileText.sealed(text, secrets)));
                 }
             }
             return ResponseEntity.created(URI.create("/api/v1/tasks/" + file.name())).body(view(file.name()));
@@ -190,7 +195,7 @@ class TaskController {
             each(name, m -> unfinished(m) && !(m.phase() instanceof Phase.Failed), m -> coordinator.stop(m.id()));
             DmStore.StoredTask task = task(name);
             store.save(new DmStore.StoredTask(task.name(), task.mode(), task.instances(), task.notes(),
-                    task.createdAt(), task.fileDigest(), clock.instant()));
+                    task.createdAt(), task.fileDigest(), clock.instant(), task.file()));
             return TaskView.of(task, coordinator.list(), true);
         } finally {
             lock.unlock();

@@ -26,6 +26,7 @@ final class Arguments {
                    tidemark [--master-addr HOST:PORT] [--json] encrypt PLAINTEXT
                    tidemark [--master-addr HOST:PORT] [--json] binlog skip|replace|inject TASK|MIGRATION-ID [-b FILE:POS] [SQL...]
                    tidemark [--master-addr HOST:PORT] [--json] binlog list TASK|MIGRATION-ID
+                   tidemark [--master-addr HOST:PORT] [--json] config export [-d DIR] | import [-d DIR] [--overwrite]
                    tidemark [--master-addr HOST:PORT] [--json] verify TASK|MIGRATION-ID [--at FILE:POS|now] [--lock]
                                                             [--chunk-rows N] [--timeout 5m]
 
@@ -48,6 +49,11 @@ final class Arguments {
               binlog          for a task stopped on a DDL the target rejected: skip it, replace it with the SQL given,
                               or inject the SQL before it, then resume (-b: the position the error names, the
                               default); list shows the operations asked for and whether one is still pending
+              config          export: every source and task as files, DIR/sources/ID.yaml and DIR/tasks/NAME.yaml
+                              (-d DIR, default ./configs), passwords sealed with the coordinator's key; import:
+                              creates those files' sources, then starts their tasks (e.g. on a new cluster with the
+                              same tidemark.secret-key); refused naming them when any exists, unless --overwrite
+                              (sources replaced, running tasks stopped and started again)
               verify          waits until replication has applied the source up to --at (default now: the source's
                               position when verify starts; --timeout, default 5m), then compares every migrated
                               table, source against target, in chunks of --chunk-rows rows (default 10000) by key
@@ -70,15 +76,16 @@ final class Arguments {
     private static final String START_TASK = "start-task";
     private static final String BINLOG = "binlog";
     private static final String VERIFY = "verify";
+    private static final String CONFIG = "config";
     /** dmctl's verbs on DM files, with how many operands each takes (at least, at most) */
     private static final Map<String, int[]> DM_VERBS = Map.of(
             "operate-source", new int[]{1, 2}, "check-task", new int[]{1, 1}, START_TASK, new int[]{1, 1},
             "pause-task", new int[]{1, 1}, "resume-task", new int[]{1, 1}, "stop-task", new int[]{1, 1},
             "encrypt", new int[]{1, 1}, BINLOG, new int[]{2, Integer.MAX_VALUE});
     private static final List<String> VERBS = List.of(IMPORT, QUERY_STATUS, HELP, "operate-source", "check-task",
-            START_TASK, "pause-task", "resume-task", "stop-task", "encrypt", BINLOG, VERIFY);
+            START_TASK, "pause-task", "resume-task", "stop-task", "encrypt", BINLOG, VERIFY, CONFIG);
     private static final Set<String> JSON_VERBS = Set.of(QUERY_STATUS, "operate-source", "check-task", START_TASK,
-            "pause-task", "resume-task", "stop-task", "encrypt", BINLOG, VERIFY);
+            "pause-task", "resume-task", "stop-task", "encrypt", BINLOG, VERIFY, CONFIG);
 
     /** a flag, and the verbs it belongs to (none: global) */
     private record Flag(String name, boolean takesValue, Set<String> verbs) {
@@ -99,7 +106,9 @@ final class Arguments {
             new Flag("at", true, Set.of(VERIFY)),
             new Flag("lock", false, Set.of(VERIFY)),
             new Flag("chunk-rows", true, Set.of(VERIFY)),
-            new Flag("timeout", true, Set.of(VERIFY)));
+            new Flag("timeout", true, Set.of(VERIFY)),
+            new Flag("dir", true, Set.of(CONFIG)),
+            new Flag("overwrite", false, Set.of(CONFIG)));
 
     private Arguments() {
     }
@@ -117,6 +126,7 @@ final class Arguments {
                 Flag flag = flag(switch (name) {
                     case "h" -> "help";
                     case "b" -> "binlog-pos"; // dmctl's binlog -b
+                    case "d" -> "dir"; // dmctl's config -d
                     default -> name;
                 });
                 String value;
@@ -167,6 +177,7 @@ final class Arguments {
                         value(flags, "json").isPresent());
             }
             case VERIFY -> verify(addr, flags, operands);
+            case CONFIG -> config(addr, flags, operands);
             default -> dm(addr, verb, flags, operands);
         };
     }
@@ -196,6 +207,31 @@ final class Arguments {
         }
         return new Invocation.Verify(addr, operands.getFirst(), at, value(flags, "lock").isPresent(), chunkRows,
                 value(flags, "timeout").orElse(null), value(flags, "json").isPresent());
+    }
+
+    private static Invocation config(MasterAddr addr, Map<Flag, String> flags, List<String> operands)
+            throws UsageError {
+        List<String> actions = List.of("export", "import");
+        String action = operands.isEmpty() ? null : operands.getFirst();
+        if (action == null || !actions.contains(action)) {
+            throw new UsageError("config needs an action: export [-d DIR] or import [-d DIR] [--overwrite]"
+                    + (action == null ? "" : NearestName.of(action, actions).map(n -> "; did you mean '" + n + "'?")
+                    .orElse("")));
+        }
+        if (operands.size() > 1) {
+            throw new UsageError("config " + action + " takes no argument '" + operands.get(1)
+                    + "': name the directory with -d " + operands.get(1));
+        }
+        boolean overwrite = value(flags, "overwrite").isPresent();
+        if (overwrite && action.equals("export")) {
+            throw new UsageError("--overwrite is an option of config import: an export replaces the files it writes");
+        }
+        String dir = value(flags, "dir").orElse("configs");
+        if (dir.isBlank()) {
+            throw new UsageError("-d needs a directory: config " + action + " -d DIR");
+        }
+        return new Invocation.Config(addr, action.equals("export"), Path.of(dir), overwrite,
+                value(flags, "json").isPresent());
     }
 
     private static Invocation importOf(MasterAddr addr, Map<Flag, String> flags, List<String> operands)
@@ -301,6 +337,7 @@ final class Arguments {
             case "master-addr" -> "HOST:PORT";
             case "binlog-pos", "at" -> "FILE:POS";
             case "chunk-rows" -> "N";
+            case "dir" -> "DIR";
             case "timeout" -> "DURATION";
             default -> "FILE";
         };

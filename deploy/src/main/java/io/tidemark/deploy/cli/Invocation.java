@@ -48,6 +48,17 @@ sealed interface Invocation {
     }
 
     /**
+     * dmctl's {@code config export|import [-d DIR]}: every DM source and task as files, {@code DIR/sources/ID.yaml} and
+     * {@code DIR/tasks/NAME.yaml}, and back.
+     *
+     * @param export    export, else import
+     * @param dir       the directory ({@code configs} by default, as dmctl's)
+     * @param overwrite import's {@code --overwrite}: replace sources and tasks that exist
+     */
+    record Config(MasterAddr addr, boolean export, Path dir, boolean overwrite, boolean json) implements Invocation {
+    }
+
+    /**
      * {@code verify TASK|MIGRATION-ID [--at FILE:POS|now] [--lock] [--chunk-rows N] [--timeout D]}: waits until
      * replication has applied the source up to the position, then compares every migrated table in key-range chunks.
      *

@@ -54,6 +54,8 @@ public final class Tidemark {
                         watching).run(i).status();
                 case Invocation.Dm d -> new DmCommand(new CoordinatorApi(d.addr(), settings), out, err).run(d)
                         .status();
+                case Invocation.Config c -> new ConfigCommand(new CoordinatorApi(c.addr(), settings), out, err).run(c)
+                        .status();
                 case Invocation.Verify v -> new VerifyCommand(new CoordinatorApi(v.addr(), settings), out, err)
                         .run(v).status();
                 case Invocation.QueryStatus q -> new StatusCommand(new CoordinatorApi(q.addr(), settings), out, err).run(q)

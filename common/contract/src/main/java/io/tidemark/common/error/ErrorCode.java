@@ -128,6 +128,29 @@ public enum ErrorCode {
             "rows larger than TiDB's largest possible entry (txn-entry-size-limit at most 120 MiB): %s",
             "shrink those rows on the source (move large values to object storage), or leave the tables out of the"
                     + " migration"),
+    /** args: each file whose password does not open, e.g. {@code source mysql-01 (mysql-01.yaml)} */
+    CONFIG_SEALED_WITH_OTHER_KEY(10026, Scope.CONFIG, false,
+            "config import: the sealed passwords of %s do not open with this coordinator's tidemark.secret-key",
+            "they were sealed by a coordinator with another key: on this cluster run tidemark encrypt PLAINTEXT and"
+                    + " write its output as the password in each named file (or write the plaintext there), then"
+                    + " import again; or give this coordinator the exporting cluster's tidemark.secret-key"),
+    /** args: the sources and tasks that exist already */
+    CONFIG_EXISTS(10027, Scope.CONFIG, false,
+            "config import would replace what exists already: %s; nothing was imported",
+            "import with --overwrite (POST /api/v1/config/import?overwrite=true) to replace them (a running task is"
+                    + " stopped and started again from the imported file), or remove those files from the import"),
+    /** args: what is wrong with the bundle or directory */
+    CONFIG_BUNDLE_INVALID(10028, Scope.CONFIG, false,
+            "config import: %s",
+            "send what GET /api/v1/config/export answers: {\"sources\": [{\"name\": \"ID.yaml\", \"file\": \"...\"}],"
+                    + " \"tasks\": [...]}, or import a directory written by tidemark config export"
+                    + " (DIR/sources/*.yaml, DIR/tasks/*.yaml)"),
+    /** args: the tasks */
+    CONFIG_TASK_NOT_EXPORTABLE(10029, Scope.CONFIG, false,
+            "config export: task(s) %s were started before the coordinator kept task files, so they cannot be"
+                    + " exported",
+            "stop each named task and start it again from its file (tidemark stop-task NAME; tidemark start-task"
+                    + " FILE, which continues from its checkpoint), then export again"),
 
     // --- upstream (20xxx) ---
     SOURCE_UNREACHABLE(20001, Scope.UPSTREAM, true,

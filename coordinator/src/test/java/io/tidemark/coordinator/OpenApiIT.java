@@ -1,0 +1,128 @@
+package io.tidemark.coordinator;
+
+import io.tidemark.testkit.TestKafka;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The OpenAPI document the coordinator serves against the endpoints it maps: every {@code /api/v1} endpoint is in it,
+ * nothing it names is missing from the coordinator, and it is an OpenAPI 3 document whose references all resolve.
+ */
+class OpenApiIT {
+    private static final Set<String> OPERATIONS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
+
+    private static TestKafka kafka;
+    private static Harness h;
+
+    @BeforeAll
+    static void start() {
+        kafka = TestKafka.start();
+        h = Harness.start(kafka);
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[]{h, kafka}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // closing the rest matters more
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> served() {
+        Harness.Response r = h.get("/api/v1/openapi.yaml");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.raw().headers().firstValue("Content-Type")).hasValueSatisfying(t ->
+                assertThat(t).startsWith("application/yaml"));
+        return new Yaml(new SafeConstructor(new LoaderOptions())).load(r.body());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theDocumentNamesExactlyTheEndpointsTheCoordinatorMaps() {
+        Set<String> mapped = new TreeSet<>();
+        RequestMappingHandlerMapping mapping = h.bean("requestMappingHandlerMapping",
+                RequestMappingHandlerMapping.class);
+        for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
+            for (String path : info.getPatternValues()) {
+                if (path.startsWith("/api/")) {
+                    Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
+                    assertThat(methods).as(path + " answers every method: name the one it takes").isNotEmpty();
+                    methods.forEach(m -> mapped.add(m.name() + " " + path));
+                }
+            }
+        }
+        Set<String> documented = new TreeSet<>();
+        Map<String, Object> paths = (Map<String, Object>) served().get("paths");
+        paths.forEach((path, item) -> ((Map<String, Object>) item).keySet().stream().filter(OPERATIONS::contains)
+                .forEach(op -> documented.add(op.toUpperCase(java.util.Locale.ROOT) + " " + path)));
+
+        assertThat(mapped).as("mapped endpoints").contains("POST /api/v1/config/import", "GET /api/v1/openapi.yaml");
+        assertThat(documented).as("endpoints in openapi.yaml but not mapped (drop them from the document)")
+                .isSubsetOf(mapped);
+        assertThat(mapped).as("mapped endpoints missing from openapi.yaml (describe them there)")
+                .isSubsetOf(documented);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theDocumentIsOpenApi3AndEveryReferenceResolves() {
+        Map<String, Object> doc = served();
+        assertThat(String.valueOf(doc.get("openapi"))).startsWith("3.");
+        assertThat((Map<String, Object>) doc.get("info")).containsKeys("title", "version");
+        List<String> refs = new ArrayList<>();
+        collectRefs(doc, refs);
+        assertThat(refs).isNotEmpty();
+        for (String ref : refs) {
+            assertThat(ref).startsWith("#/");
+            Object at = doc;
+            for (String part : ref.substring(2).split("/")) {
+                assertThat(at).as(ref).isInstanceOf(Map.class);
+                at = ((Map<String, Object>) at).get(part);
+            }
+            assertThat(at).as(ref + " resolves").isNotNull();
+        }
+        ((Map<String, Object>) doc.get("paths")).forEach((path, item) -> ((Map<String, Object>) item).forEach(
+                (op, operation) -> {
+                    if (OPERATIONS.contains(op)) {
+                        assertThat((Map<String, Object>) operation).as(op + " " + path).containsKeys("responses",
+                                "operationId", "summary");
+                    }
+                }));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void collectRefs(Object node, List<String> refs) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> {
+                if ("$ref".equals(k)) {
+                    refs.add((String) v);
+                } else {
+                    collectRefs(v, refs);
+                }
+            });
+        } else if (node instanceof List<?> list) {
+            list.forEach(e -> collectRefs(e, refs));
+        }
+    }
+}
