@@ -99,18 +99,17 @@ final class SpecValidator {
     }
 
     /**
-     * Mode incremental: DM's routes. Modes full and all would need the snapshot's import routed too, which is not
-     * done yet: refused there rather than routing half a migration.
+     * Modes incremental, full and all: DM's routes, applied by replication and by the import of the snapshot (each
+     * dumped table imported under its routed name). Mode import routes by its files' own {@code [[routes]]}.
      */
     private static List<RouteRule> routes(Mode mode, List<CreateMigrationRequest.Route> routes) {
         if (routes == null) {
             return List.of();
         }
-        if (mode != Mode.INCREMENTAL) {
-            throw invalid("routes are only for mode incremental for now; mode " + mode.code() + (mode.snapshots()
-                    ? " would also have to route its snapshot's import, which Tidemark does not do yet: run the"
-                    + " snapshot without routes into the source's names, or use mode incremental from a position"
-                    + " before a copy you routed yourself" : " replicates nothing") + ", so leave routes out");
+        if (!mode.readsSource()) {
+            throw invalid("routes are for modes incremental, full and all, which read a source; mode " + mode.code()
+                    + " imports files, whose TiDB Lightning configuration routes them ([[routes]]), so leave"
+                    + " routes out");
         }
         List<RouteRule> out = new ArrayList<>();
         for (int i = 0; i < routes.size(); i++) {
