@@ -73,7 +73,9 @@ final class FactsReader {
         TableFilter filter = TableFilter.parse(spec.filter());
         CompletableFuture<SourceEnd> source = CompletableFuture.supplyAsync(() -> source(spec.source(), filter),
                 thread("precheck-source"));
-        CompletableFuture<TargetEnd> target = CompletableFuture.supplyAsync(() -> target(spec.target(), filter),
+        // routed tables are looked for on the target under their routed names (besides the source's)
+        TableFilter targetFilter = spec.routes().isEmpty() ? filter : TableFilter.parse(spec.targetFilter());
+        CompletableFuture<TargetEnd> target = CompletableFuture.supplyAsync(() -> target(spec.target(), targetFilter),
                 thread("precheck-target"));
         try {
             CompletableFuture.allOf(source, target).join();
