@@ -15,7 +15,6 @@ import io.tidemark.common.migration.Mode;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.table.TableFilter;
-import io.tidemark.common.table.TableRouter;
 import io.tidemark.coordinator.migration.ImportSource;
 import io.tidemark.coordinator.migration.ImportChecksum;
 import io.tidemark.coordinator.migration.MigrationSpec;
@@ -100,7 +99,9 @@ final class SpecValidator {
 
     /**
      * Modes incremental, full and all: DM's routes, applied by replication and by the import of the snapshot (each
-     * dumped table imported under its routed name). Mode import routes by its files' own {@code [[routes]]}.
+     * dumped table imported under its routed name). Rules may merge tables into one (DM's shard merge): the shards'
+     * dumps are imported into the one table, their row changes replicated into it; a DDL on it stops replication
+     * (SHARD_DDL_NOT_IMPLEMENTED). Mode import routes by its files' own {@code [[routes]]}.
      */
     private static List<RouteRule> routes(Mode mode, List<CreateMigrationRequest.Route> routes) {
         if (routes == null) {
@@ -122,11 +123,6 @@ final class SpecValidator {
             } catch (IllegalArgumentException e) {
                 throw invalid("routes[" + i + "]." + e.getMessage());
             }
-        }
-        try {
-            TableRouter.checkNoTableMerge(out);
-        } catch (IllegalArgumentException e) {
-            throw invalid(e.getMessage());
         }
         return out;
     }

@@ -115,8 +115,6 @@ class ReplicationSpecTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "import|\"routes\": []|routes are for modes incremental, full and all, which read a source; mode import imports files, whose TiDB Lightning configuration routes them",
-            "all|\"routes\": [{\"schemaPattern\": \"s\", \"tablePattern\": \"t?\", \"targetSchema\": \"x\", \"targetTable\": \"t\"}]|routes[0] sends every table matching s.t? to the one table x.t, which merges tables",
-            "incremental|\"routes\": [{\"schemaPattern\": \"s_*\", \"tablePattern\": \"t\", \"targetSchema\": \"x\", \"targetTable\": \"t\"}]|routes[0] sends every table matching s_*.t to the one table x.t, which merges tables",
             "incremental|\"routes\": [{\"schemaPattern\": \"s\", \"targetTable\": \"t\"}]|routes[0].targetSchema is missing",
             "incremental|\"routes\": [{\"schemaPattern\": \"s\", \"targetSchemas\": \"x\"}]|`routes[0].targetSchemas` is not a field of routes[0]; did you mean `routes[0].targetSchema`?"})
     void badRoutesAreRefusedNamingTheField(String mode, String fields, String message) {
