@@ -55,6 +55,12 @@ class ShardMergeIT {
                     + " IF(seq % 7 = 0, NULL, CONCAT('" + SHARDS.get(i) + " row ', seq)),"
                     + " '2026-01-01' + INTERVAL seq MINUTE FROM seq.seq_1_to_5000");
         }
+        // two more shards, both counting their keys from 1: their rows would overwrite each other's once merged
+        for (String collide : List.of("collide_1", "collide_2")) {
+            setup.add("CREATE DATABASE " + collide);
+            setup.add("CREATE TABLE " + collide + ".t (id INT PRIMARY KEY AUTO_INCREMENT, v INT)");
+            setup.add("INSERT INTO " + collide + ".t (v) SELECT seq FROM seq.seq_1_to_100");
+        }
         TestDatabases.execute(source, setup.toArray(String[]::new));
         platform = Platform.start(kafka.bootstrapServers(), TestDatabases.SECRET_KEY, 0, Map.of(
                 "logging.level.org.apache.kafka", "WARN",
@@ -93,6 +99,9 @@ class ShardMergeIT {
         writing.set(false);
         writer.join();
         assertThat(writes.get()).as("writes landed on the shards while they were dumped").isPositive();
+        // the shards' auto-increment keys do not overlap, but may once a counter runs into another's range
+        assertThat(view.path("warnings").valueStream().map(w -> w.path("name").asString()).toList())
+                .contains("shard_tables");
         assertThat(view.path("tables").valueStream().map(t -> t.path("table").asString() + " -> "
                 + t.path("target").asString() + " " + t.path("values").asString() + " "
                 + (t.path("rowsInTarget").asLong(-1) == t.path("rowsInFiles").asLong(-2))))
@@ -123,6 +132,38 @@ class ShardMergeIT {
                      + " WHERE TABLE_SCHEMA = 'merged' AND TABLE_NAME = 't' AND COLUMN_NAME = 'extra'")) {
             rs.next();
             assertThat(rs.getInt(1)).as("the merged table was not changed under the other shards").isZero();
+        }
+    }
+
+    @Test
+    void shardsWhoseAutoIncrementKeysOverlapAreRefusedBeforeAnythingStarts() throws Exception {
+        String spec = """
+                {"name": "colliding shards", "mode": "full",
+                 "source": {"host": "127.0.0.1", "port": %d, "user": "root", "password": "%s"},
+                 "target": {"host": "127.0.0.1", "port": %d, "user": "root", "password": "%s"},
+                 "filter": ["collide_*.t"],
+                 "routes": [{"schemaPattern": "collide_*", "tablePattern": "t",
+                             "targetSchema": "collided", "targetTable": "t"}],
+                 "storage": "%s"}
+                """.formatted(source.port(), TestDatabases.PASSWORD, target.port(), TestDatabases.PASSWORD,
+                Files.createTempDirectory("tidemark-collide").toUri());
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                                + platform.coordinatorPort() + "/api/v1/migrations"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(spec)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+        assertThat(r.body()).contains("TM-10008")
+                .contains("shard_tables: the source tables merged into collided.t have auto-increment primary keys"
+                        + " whose values overlap")
+                .contains("collide_1.t `id` holds 1–100 and collide_2.t `id` holds 1–100")
+                .doesNotContain(TestDatabases.PASSWORD);
+        try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.SCHEMATA"
+                     + " WHERE SCHEMA_NAME = 'collided'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("nothing was started").isZero();
         }
     }
 

@@ -28,8 +28,9 @@ import java.util.function.UnaryOperator;
  * @param tables            key {@link #key}: the quoted name, so {@code `x.y`.`z`} and {@code `x`.`y.z`} stay two tables
  *                          (a record stored under the older {@code schema.table} keys is re-keyed on read); with each
  *                          table's snapshot point once the snapshot has completed. A snapshot's tables are keyed by
- *                          their source names (what the dump and the table points name), each paired with the target
- *                          table a route sends it to ({@link TableProgress#target()}); an import's by their target names
+ *                          their source names (what the dump and the table points name), each paired with the
+ *                          target table a route sends it to ({@link TableProgress#target()}); an import's by their
+ *                          target names
  * @param chunks            key chunk id, from the import plan; each names its target table, as the import writes it
  * @param snapshotStart     the binlog position recorded before the dump: replication starts here
  * @param snapshotEnd       the position after the dump: safe mode ends past it
@@ -77,8 +78,8 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
     }
 
     /**
-     * the checksum of the values the target table's imported chunks held, where every one of them reported it; null where
-     * one did not (its table is then verified by its row count only)
+     * the checksum of the values the target table's imported chunks held, where every one of them reported it; null
+     * where one did not (its table is then verified by its row count only)
      */
     public Long valueSumInFiles(TableRef table) {
         long sum = 0;

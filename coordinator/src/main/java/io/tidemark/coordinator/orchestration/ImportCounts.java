@@ -22,7 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Counts an importing migration's target tables on the target, with their value checksums where the files' are known, once every chunk is in ({@link Migration#awaitsCount}), on
+ * Counts an importing migration's target tables on the target, with their value checksums where the files' are
+ * known, once every chunk is in ({@link Migration#awaitsCount}), on
  * threads of its own: a count of a large table takes minutes, and neither the coordinator's lock nor the status
  * consumer may wait for it. At most {@link #THREADS} migrations are counted at once, each once at a time. A target
  * that cannot be reached is tried again with the kit's retry policy (the migration shows the error meanwhile), then

@@ -189,12 +189,12 @@ class MigrationTest {
         assertThat(MessageCodec.read(MessageCodec.write(m), Migration.class)).isEqualTo(m);
 
         // And the count is taken of the target tables: equal counts pass, a short one fails naming both names
-        Migration good = m.counted(java.util.Map.of(orders, TargetCount.rowsOnly(42), items, TargetCount.rowsOnly(7)), "tidb",
-                Instant.now());
+        Migration good = m.counted(java.util.Map.of(orders, TargetCount.rowsOnly(42), items,
+                TargetCount.rowsOnly(7)), "tidb", Instant.now());
         assertThat(good.awaitsCount()).isFalse();
         assertThat(good.error()).isNull();
-        Migration bad = m.counted(java.util.Map.of(orders, TargetCount.rowsOnly(41), items, TargetCount.rowsOnly(7)), "tidb",
-                Instant.now());
+        Migration bad = m.counted(java.util.Map.of(orders, TargetCount.rowsOnly(41), items,
+                TargetCount.rowsOnly(7)), "tidb", Instant.now());
         assertThat(bad.phase()).isEqualTo(new Phase.Failed());
         assertThat(bad.error().message()).contains("sales.orders_v2 (from shop.orders): 42 rows in the files,"
                 + " 41 in the target");

@@ -409,9 +409,9 @@ public enum ErrorCode {
             "the source tables merged into %s are defined differently: %s",
             "make the shards' tables alike (the same columns, in the same order, with the same types) before the"
                     + " migration, or route the shard that differs to a table of its own"),
-    /** args: the merged target table, the shards and the key values they share */
+    /** args: the merged target table, the shards and their key ranges */
     SHARD_KEYS_COLLIDE(30034, Scope.UPSTREAM, false,
-            "the source tables merged into %s hold the same auto-increment primary key values: %s",
+            "the source tables merged into %s have auto-increment primary keys whose values overlap: %s",
             "in the merged table one shard's row would replace another's: as DM advises, drop the auto-increment"
                     + " column from the merged table's primary key (create the target table yourself, with"
                     + " \"targetTables\": \"pre-created\") and key it by the source too, or give every shard its own"
