@@ -54,6 +54,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
             case VERIFY_REQUEST_INVALID -> HttpStatus.BAD_REQUEST;
             case VERIFY_NOT_REPLICATING -> HttpStatus.CONFLICT;
             case VERIFY_CATCH_UP_TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;
+            case SHARD_MERGE_ACROSS_SOURCES -> HttpStatus.BAD_REQUEST;
             default -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
         if (status.is5xxServerError()) {
