@@ -64,13 +64,16 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
      *                      the files' could not be computed (a format or value the import does not digest: the
      *                      table is verified by its row count only)
      * @param kvChecksum    modes that import, on a TiDB target: {@code ADMIN CHECKSUM TABLE}'s answer after the import
+     * @param target        modes full and all: the target table a route sends the table's rows to (the table its
+     *                      chunks, rowsInFiles and rowsInTarget are of); absent where the table keeps its name
      */
     record TableView(String table, String state, long rowsDumped, long rowsImported, int chunksDone, int chunksTotal,
                      BinlogPosition snapshotPoint,
                      @JsonInclude(JsonInclude.Include.NON_NULL) Long rowsInFiles,
                      @JsonInclude(JsonInclude.Include.NON_NULL) Long rowsInTarget,
                      @JsonInclude(JsonInclude.Include.NON_NULL) String values,
-                     @JsonInclude(JsonInclude.Include.NON_NULL) String kvChecksum) {
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String kvChecksum,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String target) {
     }
 
     record Positions(BinlogPosition snapshotStart, BinlogPosition snapshotEnd, BinlogPosition replication) {
@@ -105,8 +108,9 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
     private static List<TableView> tables(Progress p, boolean counted) {
         Map<String, List<ChunkProgress>> chunksByTable = p.chunks().values().stream()
                 .collect(Collectors.groupingBy(c -> Progress.key(c.table())));
-        return p.tables().values().stream().map(t -> table(t, chunksByTable.getOrDefault(Progress.key(t.table()),
-                List.of()), p.valueSumInFiles(t.table()), p.importPlanned(), counted)).toList();
+        return p.tables().values().stream().map(t -> table(t, chunksByTable.getOrDefault(
+                Progress.key(t.targetTable()), List.of()), p.valueSumInFiles(t.targetTable()), p.importPlanned(),
+                counted)).toList();
     }
 
     private static TableView table(TableProgress t, List<ChunkProgress> chunks, Long filesValueSum,
@@ -123,7 +127,7 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
         return new TableView(t.table().toString(), state, t.rowsDumped(), rowsImported, done, chunks.size(),
                 t.snapshotPoint(), counted && allIn ? rowsImported : null, counted ? t.rowsInTarget() : null,
                 counted && t.rowsInTarget() != null ? values(filesValueSum, t.valueSumInTarget()) : null,
-                counted ? t.kvChecksum() : null);
+                counted ? t.kvChecksum() : null, t.target() == null ? null : t.target().toString());
     }
 
     private static String values(Long files, Long target) {

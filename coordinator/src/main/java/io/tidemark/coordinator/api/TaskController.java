@@ -1,5 +1,6 @@
 package io.tidemark.coordinator.api;
 
+import io.tidemark.common.command.RouteRule;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
@@ -35,6 +36,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -270,6 +272,9 @@ class TaskController {
                 throw refused(fileName, i, e.detail());
             }
         }
+        Map<String, List<RouteRule>> routes = new java.util.LinkedHashMap<>();
+        out.forEach(p -> routes.put(p.instance().sourceId(), p.spec().routes()));
+        ShardSources.refuseMergeAcrossSources(file.name(), routes);
         return out;
     }
 

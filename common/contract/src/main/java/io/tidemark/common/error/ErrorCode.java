@@ -419,6 +419,33 @@ public enum ErrorCode {
             "give meta binlog-gtid in the source's own form (MariaDB: SELECT @@gtid_binlog_pos; MySQL:"
                     + " Executed_Gtid_Set of SHOW MASTER STATUS), or start the task again with --remove-meta if its"
                     + " checkpoint was made on another server"),
+    /** args: the position, the statement, the merged target table */
+    SHARD_DDL_NOT_IMPLEMENTED(30032, Scope.CONFIG, false,
+            "the DDL at %s (%s) changes a shard of the merged table %s: shard DDL coordination (shard-mode"
+                    + " pessimistic) is not implemented yet",
+            "make the change on the merged target table by hand once every shard has made it (with the routed"
+                    + " name), then replicate past the statement with a new mode incremental migration starting at the"
+                    + " position after it; or route the shards to tables of their own until shard merging coordinates"
+                    + " DDL"),
+    /** args: the merged target table, how the shards' definitions differ */
+    SHARD_TABLES_DIFFER(30033, Scope.UPSTREAM, false,
+            "the source tables merged into %s are defined differently: %s",
+            "make the shards' tables alike (the same columns, in the same order, with the same types) before the"
+                    + " migration, or route the shard that differs to a table of its own"),
+    /** args: the merged target table, the shards and their key ranges */
+    SHARD_KEYS_COLLIDE(30034, Scope.UPSTREAM, false,
+            "the source tables merged into %s have auto-increment primary keys whose values overlap: %s",
+            "in the merged table one shard's row would replace another's: as DM advises, drop the auto-increment"
+                    + " column from the merged table's primary key (create the target table yourself, with"
+                    + " \"targetTables\": \"pre-created\") and key it by the source too, or give every shard its own"
+                    + " key range (auto_increment_offset/auto_increment_increment) and renumber the rows that collide"),
+    /** args: the task, the target table, the sources whose routes write it */
+    SHARD_MERGE_ACROSS_SOURCES(30035, Scope.CONFIG, false,
+            "task %s routes tables of several sources into %s (sources %s): merging several sources into one table"
+                    + " is not implemented yet",
+            "merge the shards of one source per target table (each source's route-rules naming a target table of"
+                    + " its own), or run the merge as one task per source into separate tables and combine them on the"
+                    + " target; one source's shards may be merged into one table"),
     /** args: the migration, its phase (with its last error, if any) */
     VERIFY_NOT_REPLICATING(30023, Scope.CONFIG, false,
             "migration %s is not replicating, so it cannot be verified at a source position: %s",
