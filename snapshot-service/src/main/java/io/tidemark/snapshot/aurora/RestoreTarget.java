@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Where and how a snapshot is restored for the restored-instance flow: the settings {@code RestoreDBClusterFromSnapshot}
- * and {@code CreateDBInstance} take. Null = AWS's default (the default VPC's subnet group and security group, the
+ * Where and how a snapshot is restored for the restored-instance flow: the settings
+ * {@code RestoreDBClusterFromSnapshot} and {@code CreateDBInstance} take. Null = AWS's default (the default VPC's subnet group and security group, the
  * engine's default parameter group — which has the binlog off, so the restore would log no crash-recovery position).
  *
  * @param instanceClass         {@code DBInstanceClass} of the instance created in the restored cluster

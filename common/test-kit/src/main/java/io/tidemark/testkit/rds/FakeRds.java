@@ -704,8 +704,9 @@ public final class FakeRds implements AutoCloseable {
             copy = List.copyOf(events);
         }
         for (Event e : copy) {
-            if ((sourceId == null || sourceId.equals(e.sourceId())) && (sourceType == null
-                    || sourceType.equals(e.sourceType())) && !e.date().isBefore(start.truncatedTo(ChronoUnit.SECONDS))) {
+            boolean fromSource = (sourceId == null || sourceId.equals(e.sourceId()))
+                    && (sourceType == null || sourceType.equals(e.sourceType()));
+            if (fromSource && !e.date().isBefore(start.truncatedTo(ChronoUnit.SECONDS))) {
                 xml.append("<Event><SourceIdentifier>").append(esc(e.sourceId())).append("</SourceIdentifier>")
                         .append("<SourceType>").append(e.sourceType()).append("</SourceType>")
                         .append("<Message>").append(esc(e.message())).append("</Message>")

@@ -133,7 +133,8 @@ class RestoredCopyIT {
         try (Connection c = TestDatabases.connect(source); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SHOW BINLOG EVENTS IN '" + file + "' FROM " + pos)) {
             while (rs.next()) {
-                if (rs.getString("Event_type").equals("Table_map") && rs.getString("Info").contains("(" + db + ".orders)")) {
+                if (rs.getString("Event_type").equals("Table_map")
+                        && rs.getString("Info").contains("(" + db + ".orders)")) {
                     writes++;
                 }
             }
