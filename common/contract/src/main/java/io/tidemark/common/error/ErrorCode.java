@@ -293,6 +293,33 @@ public enum ErrorCode {
             "hold schema changes on the selected tables until the export has started, then retry with POST"
                     + " /api/v1/migrations/{id}/retry: the retry writes the schema again and takes a new snapshot and"
                     + " export (this attempt's snapshot is deleted unless keepSnapshot)"),
+    // the restored-instance flow (engine aurora-restore)
+    /** args: the restored instance, where Tidemark looked */
+    AURORA_RESTORE_NO_RECOVERY_EVENT(20040, Scope.UPSTREAM, false,
+            "the restored instance %s logged no \"Binlog position from crash recovery\" event (%s), so the point in"
+                    + " production's binlog that its data holds is unknown",
+            "restore with a DB cluster parameter group that has binlog_format=ROW (snapshot.clusterParameterGroup):"
+                    + " Aurora writes the event only when the restored cluster has the binlog on; then retry with POST"
+                    + " /api/v1/migrations/{id}/retry (or use mode full, which needs no position)"),
+    /** args: the restored cluster or instance, its status */
+    AURORA_RESTORE_FAILED(20041, Scope.UPSTREAM, false,
+            "the restore of %s ended %s",
+            "check the restored cluster's events in the RDS console (an incompatible parameter group, network or"
+                    + " instance class for the snapshot's engine version), correct snapshot.clusterParameterGroup,"
+                    + " subnetGroup, securityGroups or instanceClass, then retry with POST"
+                    + " /api/v1/migrations/{id}/retry (Tidemark deletes the failed restore first)"),
+    /** args: the RDS request, AWS's words */
+    AURORA_RESTORE_SETTING_INVALID(20042, Scope.UPSTREAM, false,
+            "AWS cannot restore into the network or parameters given for %s: %s",
+            "correct snapshot.subnetGroup (a DB subnet group in the snapshot's region), snapshot.securityGroups (VPC"
+                    + " security group ids of that VPC) or snapshot.clusterParameterGroup (an aurora-mysql group of the"
+                    + " snapshot's engine version), then submit the migration again"),
+    /** args: the RDS request, AWS's words */
+    AURORA_RESTORE_NO_CAPACITY(20043, Scope.UPSTREAM, true,
+            "AWS has no capacity or quota for %s: %s",
+            "choose another snapshot.instanceClass or subnet group (other availability zones), or have the DB"
+                    + " instance / cluster quota raised (Service Quotas, Amazon RDS)",
+            "Tidemark tries again after a pause, as capacity often returns within minutes"),
 
     // --- downstream (30xxx) ---
     TARGET_UNREACHABLE(30001, Scope.DOWNSTREAM, true,
