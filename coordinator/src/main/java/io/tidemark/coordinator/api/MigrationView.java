@@ -9,6 +9,7 @@ import io.tidemark.coordinator.migration.Failure;
 import io.tidemark.coordinator.migration.ImportSource;
 import io.tidemark.coordinator.migration.Migration;
 import io.tidemark.coordinator.migration.MigrationSpec;
+import io.tidemark.coordinator.migration.Phase;
 import io.tidemark.coordinator.migration.Progress;
 import io.tidemark.coordinator.migration.TableProgress;
 import io.tidemark.coordinator.migration.Warning;
@@ -32,7 +33,8 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
                      List<TableView> tables, Positions positions, Long lagSeconds, Boolean safeMode, ErrorView error,
                      List<Warning> warnings, Instant createdAt, Instant updatedAt,
                      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<BinlogOperationView> binlogOperations,
-                     @JsonInclude(JsonInclude.Include.NON_NULL) Boolean enableGtid) {
+                     @JsonInclude(JsonInclude.Include.NON_NULL) Boolean enableGtid,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) Double rowsPerSecond) {
 
     /** a binlog skip|replace asked for: what, where, when, and whether the task still carries it */
     record BinlogOperationView(String op, String position, List<String> sql, Instant at, boolean pending) {
@@ -98,7 +100,8 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
                 tables(p, spec.mode().imports()),
                 new Positions(p.snapshotStart(), p.snapshotEnd(), p.replication()), p.lagSeconds(), p.safeMode(),
                 ErrorView.of(m.error()), m.warnings(), m.createdAt(), m.updatedAt(),
-                BinlogOperationView.of(m.binlog()), spec.enableGtid() ? Boolean.TRUE : null);
+                BinlogOperationView.of(m.binlog()), spec.enableGtid() ? Boolean.TRUE : null,
+                m.phase() instanceof Phase.Replicating && p.rate() != null ? p.rate().rowsPerSecond() : null);
     }
 
     private static String redacted(String location) {

@@ -60,6 +60,7 @@ class TaskController {
     private final DmStore store;
     private final Coordinator coordinator;
     private final MigrationPrechecks prechecks;
+    private final SourceHeads heads;
     private final SpecValidator validator;
     private final SecretBox secrets;
     private final DataSize maxBytes;
@@ -68,7 +69,8 @@ class TaskController {
     private final ReentrantLock lock = new ReentrantLock();
 
     TaskController(DmStore store, Coordinator coordinator, MigrationPrechecks prechecks, SecretBox secrets,
-                   CoordinatorProperties properties) {
+                   CoordinatorProperties properties, SourceHeads heads) {
+        this.heads = heads;
         this.store = store;
         this.coordinator = coordinator;
         this.prechecks = prechecks;
@@ -170,7 +172,8 @@ class TaskController {
 
     @GetMapping("/{name}")
     TaskView get(@PathVariable String name) {
-        return view(name);
+        // the sources' positions now, as dmctl's query-status shows them beside replication's
+        return TaskView.of(task(name), coordinator.list(), false, m -> heads.now(m.spec().source()));
     }
 
     /** pause-task: each migration still working stops where it is (replication keeps its checkpoint) */

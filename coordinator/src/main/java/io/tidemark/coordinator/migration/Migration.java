@@ -297,7 +297,7 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
                     c -> new ChunkProgress(e.table(), true, e.rows(), e.valueSum()));
             case ReplicationProgressed e -> p.replication() != null && e.position().isBefore(p.replication())
                     ? p // a late redelivery must not move the position back
-                    : p.withReplication(e.position(), e.lagSeconds(), e.safeMode());
+                    : p.withReplication(e.position(), e.lagSeconds(), e.safeMode(), e.rowsApplied(), e.at());
             case WorkFailed e -> p;
         };
         if (event instanceof WorkFailed failed) {

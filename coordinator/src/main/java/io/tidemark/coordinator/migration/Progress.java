@@ -5,6 +5,7 @@ import io.tidemark.common.position.TablePoint;
 import io.tidemark.common.status.ImportPlanned;
 import io.tidemark.common.table.TableRef;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -35,10 +36,13 @@ import java.util.function.UnaryOperator;
  * @param snapshotStart     the binlog position recorded before the dump: replication starts here
  * @param snapshotEnd       the position after the dump: safe mode ends past it
  * @param replication       the position replication last flushed its checkpoint at
+ * @param rate              row changes replication applies per second; null before its first report (and in a record
+ *                          stored before the field existed)
  */
 public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String, ChunkProgress> chunks,
                        BinlogPosition snapshotStart, BinlogPosition snapshotEnd, boolean snapshotCompleted,
-                       boolean importPlanned, BinlogPosition replication, Long lagSeconds, Boolean safeMode) {
+                       boolean importPlanned, BinlogPosition replication, Long lagSeconds, Boolean safeMode,
+                       ReplicationRate rate) {
     public Progress {
         TreeMap<String, TableProgress> byKey = new TreeMap<>();
         if (tables != null) {
@@ -54,7 +58,7 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
     }
 
     static Progress none() {
-        return new Progress(null, null, null, null, false, false, null, null, null);
+        return new Progress(null, null, null, null, false, false, null, null, null, null);
     }
 
     /** each table's snapshot point that the snapshot reported, in table order: what replication skips up to */
@@ -167,7 +171,7 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
             next.put(key(table), change.apply(next.getOrDefault(key(table), TableProgress.listed(table))));
         }
         return new Progress(next, chunks, snapshotStart, snapshotEnd, snapshotCompleted, importPlanned, replication,
-                lagSeconds, safeMode);
+                lagSeconds, safeMode, rate);
     }
 
     Progress withTable(TableRef table, UnaryOperator<TableProgress> change) {
@@ -182,7 +186,7 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
             next.put(key, next.getOrDefault(key, TableProgress.listed(point.table())).at(point.position()));
         }
         return new Progress(next, chunks, snapshotStart, snapshotEnd, snapshotCompleted, importPlanned, replication,
-                lagSeconds, safeMode);
+                lagSeconds, safeMode, rate);
     }
 
     /**
@@ -197,7 +201,7 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
         java.util.Set<TableRef> known = new java.util.HashSet<>();
         tables.values().forEach(t -> known.add(t.targetTable()));
         return new Progress(tables, next, snapshotStart, snapshotEnd, snapshotCompleted, importPlanned, replication,
-                lagSeconds, safeMode).withTables(planned.stream().map(ImportPlanned.PlannedChunk::table)
+                lagSeconds, safeMode, rate).withTables(planned.stream().map(ImportPlanned.PlannedChunk::table)
                 .filter(t -> !known.contains(t)).toList(), table -> table);
     }
 
@@ -205,25 +209,27 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
         TreeMap<String, ChunkProgress> next = new TreeMap<>(chunks);
         next.put(chunkId, change.apply(next.getOrDefault(chunkId, ChunkProgress.planned(table))));
         return new Progress(tables, next, snapshotStart, snapshotEnd, snapshotCompleted, importPlanned, replication,
-                lagSeconds, safeMode);
+                lagSeconds, safeMode, rate);
     }
 
     Progress withSnapshotStart(BinlogPosition start) {
         return new Progress(tables, chunks, start, snapshotEnd, snapshotCompleted, importPlanned, replication,
-                lagSeconds, safeMode);
+                lagSeconds, safeMode, rate);
     }
 
     Progress withSnapshotCompleted(BinlogPosition end) {
-        return new Progress(tables, chunks, snapshotStart, end, true, importPlanned, replication, lagSeconds, safeMode);
+        return new Progress(tables, chunks, snapshotStart, end, true, importPlanned, replication, lagSeconds, safeMode,
+                rate);
     }
 
     Progress withImportPlanned() {
         return new Progress(tables, chunks, snapshotStart, snapshotEnd, snapshotCompleted, true, replication,
-                lagSeconds, safeMode);
+                lagSeconds, safeMode, rate);
     }
 
-    Progress withReplication(BinlogPosition position, long lag, boolean safe) {
+    /** where replication is, and its rate from the worker's running count of rows applied */
+    Progress withReplication(BinlogPosition position, long lag, boolean safe, long rowsApplied, Instant at) {
         return new Progress(tables, chunks, snapshotStart, snapshotEnd, snapshotCompleted, importPlanned, position,
-                lag, safe);
+                lag, safe, rate == null ? ReplicationRate.start(rowsApplied, at) : rate.next(rowsApplied, at));
     }
 }

@@ -439,7 +439,7 @@ class MigrationTest {
         // a record stored under the older schema.table keys reads back under the quoted ones
         java.util.SortedMap<String, TableProgress> old = new java.util.TreeMap<>();
         old.put("shop.orders", new TableProgress(T1, true, 42, null));
-        Progress read = new Progress(old, null, null, null, false, false, null, null, null);
+        Progress read = new Progress(old, null, null, null, false, false, null, null, null, null);
         assertThat(read.tables()).containsOnlyKeys("`shop`.`orders`");
     }
 }
