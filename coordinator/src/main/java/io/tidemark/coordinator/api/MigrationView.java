@@ -68,6 +68,9 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
      * @param kvChecksum    modes that import, on a TiDB target: {@code ADMIN CHECKSUM TABLE}'s answer after the import
      * @param target        modes full and all: the target table a route sends the table's rows to (the table its
      *                      chunks, rowsInFiles and rowsInTarget are of); absent where the table keeps its name
+     * @param bytesImported the planned size of its chunks imported so far (in the files: compressed where they are)
+     * @param bytesTotal    the planned size of all its chunks, once the import is planned: with bytesImported, the
+     *                      import's progress in bytes and percent, as query-status shows it
      */
     record TableView(String table, String state, long rowsDumped, long rowsImported, int chunksDone, int chunksTotal,
                      BinlogPosition snapshotPoint,
@@ -75,7 +78,8 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
                      @JsonInclude(JsonInclude.Include.NON_NULL) Long rowsInTarget,
                      @JsonInclude(JsonInclude.Include.NON_NULL) String values,
                      @JsonInclude(JsonInclude.Include.NON_NULL) String kvChecksum,
-                     @JsonInclude(JsonInclude.Include.NON_NULL) String target) {
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String target,
+                     long bytesImported, long bytesTotal) {
     }
 
     record Positions(BinlogPosition snapshotStart, BinlogPosition snapshotEnd, BinlogPosition replication) {
@@ -130,7 +134,9 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
         return new TableView(t.table().toString(), state, t.rowsDumped(), rowsImported, done, chunks.size(),
                 t.snapshotPoint(), counted && allIn ? rowsImported : null, counted ? t.rowsInTarget() : null,
                 counted && t.rowsInTarget() != null ? values(filesValueSum, t.valueSumInTarget()) : null,
-                counted ? t.kvChecksum() : null, t.target() == null ? null : t.target().toString());
+                counted ? t.kvChecksum() : null, t.target() == null ? null : t.target().toString(),
+                chunks.stream().filter(ChunkProgress::imported).mapToLong(ChunkProgress::bytes).sum(),
+                chunks.stream().mapToLong(ChunkProgress::bytes).sum());
     }
 
     private static String values(Long files, Long target) {

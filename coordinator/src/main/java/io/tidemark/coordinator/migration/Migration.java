@@ -294,7 +294,7 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
             }
             case ImportPlanned e -> p.withPlan(e.chunks()).withImportPlanned();
             case ChunkImported e -> p.withChunk(e.chunkId(), e.table(),
-                    c -> new ChunkProgress(e.table(), true, e.rows(), e.valueSum()));
+                    c -> c.imported(e.rows(), e.valueSum(), e.bytes()));
             case ReplicationProgressed e -> p.replication() != null && e.position().isBefore(p.replication())
                     ? p // a late redelivery must not move the position back
                     : p.withReplication(e.position(), e.lagSeconds(), e.safeMode(), e.rowsApplied(), e.at());

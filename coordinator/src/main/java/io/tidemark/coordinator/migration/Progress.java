@@ -22,9 +22,9 @@ import java.util.function.UnaryOperator;
  * message limit (1 MiB unless raised; a migration that outgrows it fails with KAFKA_MESSAGE_TOO_LARGE). Measured
  * ({@code MigrationTest}), with table names like {@code shop.orders_00042}: a table costs about 100 bytes, its snapshot
  * point about 60 more (a MariaDB GTID adds some 25, a MySQL or Aurora GTID set about 60 per server UUID in it), an
- * import chunk about 130 (its id names the migration and the dump file). 10,000 tables with a point and one chunk
- * each make about 2.9 MB (2.3 MB without points, 3.5 MB with one-UUID GTID sets): the default limit holds about 3,500
- * such tables (4,500 without points, 3,000 with GTID sets).
+ * import chunk about 140 (its id names the migration and the dump file). 10,000 tables with a point and one chunk
+ * each make about 3.0 MB (2.4 MB without points, 3.6 MB with one-UUID GTID sets): the default limit holds about 3,400
+ * such tables (4,300 without points, 2,900 with GTID sets).
  *
  * @param tables            key {@link #key}: the quoted name, so {@code `x.y`.`z`} and {@code `x`.`y.z`} stay two tables
  *                          (a record stored under the older {@code schema.table} keys is re-keyed on read); with each
@@ -196,7 +196,7 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
     Progress withPlan(Collection<ImportPlanned.PlannedChunk> planned) {
         TreeMap<String, ChunkProgress> next = new TreeMap<>(chunks);
         for (ImportPlanned.PlannedChunk c : planned) {
-            next.putIfAbsent(c.chunkId(), ChunkProgress.planned(c.table()));
+            next.putIfAbsent(c.chunkId(), ChunkProgress.planned(c.table(), c.sizeBytes()));
         }
         java.util.Set<TableRef> known = new java.util.HashSet<>();
         tables.values().forEach(t -> known.add(t.targetTable()));
@@ -207,7 +207,7 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
 
     Progress withChunk(String chunkId, TableRef table, UnaryOperator<ChunkProgress> change) {
         TreeMap<String, ChunkProgress> next = new TreeMap<>(chunks);
-        next.put(chunkId, change.apply(next.getOrDefault(chunkId, ChunkProgress.planned(table))));
+        next.put(chunkId, change.apply(next.getOrDefault(chunkId, ChunkProgress.planned(table, 0))));
         return new Progress(tables, next, snapshotStart, snapshotEnd, snapshotCompleted, importPlanned, replication,
                 lagSeconds, safeMode, rate);
     }

@@ -48,7 +48,7 @@ class MigrationViewTest {
                 .apply(new SnapshotCompleted("c", id, WORKER, 1, Instant.now(), "file:///x", start, end,
                         List.of(t1, t2, t3), List.of(new TablePoint(t1, ordersPoint), new TablePoint(t2, itemsPoint))))
                 .apply(new ImportPlanned("p", id, WORKER, 1, Instant.now(), List.of(
-                        new ImportPlanned.PlannedChunk("c1", t1, 1), new ImportPlanned.PlannedChunk("c2", t1, 1),
+                        new ImportPlanned.PlannedChunk("c1", t1, 600), new ImportPlanned.PlannedChunk("c2", t1, 400),
                         new ImportPlanned.PlannedChunk("c3", t2, 1))))
                 .apply(new ChunkImported("i", id, WORKER, 1, Instant.now(), "c1", t1, 6, 60))
                 .apply(new ChunkImported("i", id, WORKER, 1, Instant.now(), "c3", t2, 0, 0));
@@ -56,11 +56,13 @@ class MigrationViewTest {
         MigrationView view = MigrationView.of(m);
         assertThat(view.tables()).containsExactly(
                 // a table whose chunks are all in shows the rows its files held, to compare with the target's count
-                new MigrationView.TableView("shop.empty", "imported", 0, 0, 0, 0, null, 0L, null, null, null, null),
+                new MigrationView.TableView("shop.empty", "imported", 0, 0, 0, 0, null, 0L, null, null, null, null,
+                        0, 0),
                 new MigrationView.TableView("shop.items", "imported", 0, 0, 1, 1, itemsPoint, 0L, null, null, null,
-                        null),
+                        null, 1, 1),
+                // the import's progress in bytes: its planned chunk sizes, imported and in all
                 new MigrationView.TableView("shop.orders", "importing", 10, 6, 1, 2, ordersPoint, null, null, null,
-                        null, null));
+                        null, null, 600, 1000));
         assertThat(view.storage()).isEqualTo("file:///var/dumps");
 
         String json = MessageCodec.mapper().writeValueAsString(view);
@@ -68,7 +70,8 @@ class MigrationViewTest {
                 .contains("\"source\":{\"host\":\"10.0.0.1\",\"port\":3306,\"user\":\"dm\"}")
                 .contains("\"table\":\"shop.orders\",\"state\":\"importing\",\"rowsDumped\":10,\"rowsImported\":6,"
                         + "\"chunksDone\":1,\"chunksTotal\":2,"
-                        + "\"snapshotPoint\":{\"file\":\"mysql-bin.000001\",\"pos\":120,\"gtidSet\":\"0-1-7\"}}");
+                        + "\"snapshotPoint\":{\"file\":\"mysql-bin.000001\",\"pos\":120,\"gtidSet\":\"0-1-7\"},"
+                        + "\"bytesImported\":600,\"bytesTotal\":1000}");
     }
 
     @Test

@@ -220,7 +220,7 @@ class MigrationTest {
             m = once;
         }
         assertThat(m.progress().tables().get("`shop`.`orders`")).isEqualTo(new TableProgress(T1, true, 42, null));
-        assertThat(m.progress().chunks().get("c1")).isEqualTo(new ChunkProgress(T1, true, 42));
+        assertThat(m.progress().chunks().get("c1")).isEqualTo(new ChunkProgress(T1, true, 42, null, 10));
         assertThat(m.progress().importCompleted()).isFalse();
     }
 
@@ -409,8 +409,8 @@ class MigrationTest {
         assertThat((stored(withoutPoints) - stored(accepted)) / n).as("a table").isBetween(95L, 105L);
         assertThat((stored(withPoints) - stored(withoutPoints)) / n).as("its point").isBetween(55L, 65L);
         assertThat((stored(withGtids) - stored(withoutPoints)) / n).as("with a MySQL GTID set").isBetween(115L, 125L);
-        assertThat((stored(planned) - stored(withPoints)) / n).as("a chunk (its id names the migration)").isBetween(125L, 135L);
-        assertThat(stored(planned)).as("all of it").isBetween(2_850_000L, 2_950_000L);
+        assertThat((stored(planned) - stored(withPoints)) / n).as("a chunk (its id names the migration)").isBetween(135L, 145L);
+        assertThat(stored(planned)).as("all of it").isBetween(2_990_000L, 3_090_000L);
         // and a snapshot without points stores no field for them
         assertThat(new String(MessageCodec.write(withoutPoints), StandardCharsets.UTF_8)).doesNotContain("snapshotPoint");
     }

@@ -90,20 +90,21 @@ final class ViewText {
     static void tables(PrintStream out, JsonNode v) {
         boolean verified = hasVerification(v);
         Table table = verified
-                ? new Table("TABLE", "STATE", "CHUNKS", "ROWS", "ROWS IN FILES", "ROWS IN TARGET", "CHECK")
-                : new Table("TABLE", "STATE", "CHUNKS", "ROWS");
+                ? new Table("TABLE", "STATE", "CHUNKS", "ROWS", "BYTES", "ROWS IN FILES", "ROWS IN TARGET", "CHECK")
+                : new Table("TABLE", "STATE", "CHUNKS", "ROWS", "BYTES");
         for (JsonNode t : v.path("tables")) {
             String chunks = Fields.number(t, "chunksDone").orElse(0) + "/" + Fields.number(t, "chunksTotal").orElse(0);
             String rows = Long.toString(Fields.number(t, "rowsImported").orElse(0));
+            String bytes = bytes(t);
             if (verified) {
                 OptionalLong inFiles = Fields.number(t, "rowsInFiles");
                 OptionalLong inTarget = Fields.number(t, "rowsInTarget");
                 String check = inFiles.isEmpty() || inTarget.isEmpty() ? "-"
                         : inFiles.getAsLong() == inTarget.getAsLong() ? "ok" : "MISMATCH";
-                table.row(Fields.text(t, "table"), Fields.text(t, "state"), chunks, rows, text(inFiles),
+                table.row(Fields.text(t, "table"), Fields.text(t, "state"), chunks, rows, bytes, text(inFiles),
                         text(inTarget), check);
             } else {
-                table.row(Fields.text(t, "table"), Fields.text(t, "state"), chunks, rows);
+                table.row(Fields.text(t, "table"), Fields.text(t, "state"), chunks, rows, bytes);
             }
         }
         table.print(out, "");
@@ -174,6 +175,16 @@ final class ViewText {
         }
         String user = Fields.text(e, "user");
         return Fields.text(e, "host") + ":" + Fields.text(e, "port") + (user == null ? "" : " (user " + user + ")");
+    }
+
+    /** the import's progress in bytes of its files: done of total and the percent, or "-" before it is planned */
+    private static String bytes(JsonNode t) {
+        long total = Fields.number(t, "bytesTotal").orElse(0);
+        if (total <= 0) {
+            return "-";
+        }
+        long done = Fields.number(t, "bytesImported").orElse(0);
+        return Progress.bytes(done) + "/" + Progress.bytes(total) + " (" + done * 100 / total + "%)";
     }
 
     private static String position(JsonNode p) {

@@ -43,14 +43,15 @@ class QueryStatusTest {
         String error = """
                 {"code": "TM-30014", "message": "target has no table `mydb`.`orders`", "remedy": "create it first"}""";
         coordinator.on("GET /api/v1/migrations/" + ID, 200,
-                failed(error, table("`mydb`.`orders`", "importing", 1, 3, 120)));
+                failed(error, table("`mydb`.`orders`", "importing", 1, 3, 120)
+                        .replace("}", ", \"bytesImported\": 1048576, \"bytesTotal\": 3145728}")));
 
         Run run = Run.of("--master-addr", coordinator.addr(), "query-status", ID);
 
         assertThat(run.exit()).isZero();
         assertThat(run.out()).containsPattern("phase +failed").containsPattern("target +10.0.1.5:4000 \\(user tidemark\\)")
                 .containsPattern("storage +s3://my-bucket/aurora-export\\?region=us-west-2")
-                .containsPattern("`mydb`.`orders` +importing +1/3 +120")
+                .containsPattern("`mydb`.`orders` +importing +1/3 +120 +1.0 MiB/3.0 MiB \\(33%\\)")
                 .contains("error: TM-30014 target has no table `mydb`.`orders`", "  fix: create it first")
                 .doesNotContain("source");
     }
