@@ -29,10 +29,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Imports one Parquet file (an Aurora snapshot export's part file, or any flat Parquet file) into its table, the way
- * the SQL path imports a dump file: its rows become multi-row statements into the chunk's table with an explicit column
- * list ({@link TargetColumns}), written as the chunk's on-duplicate says ({@link #statementHead}), and every
- * {@code batchStatements} statements (or {@code batchBytes} bytes) commit together with the chunk's checkpoint row.
+ * Imports one Parquet file (an Aurora snapshot export's part file, or any flat Parquet file) into its table with an
+ * explicit column list ({@link TargetColumns}), as the chunk's on-duplicate says. Where the target takes
+ * {@code LOAD DATA LOCAL} ({@link #plan}), the rows stream to it as text converted on the fly ({@link LoadDataText}),
+ * one statement of up to {@code batchBytes} committed with the chunk's checkpoint row ({@link #loadData}): the
+ * target's bulk path, measured the fastest here. Elsewhere they become multi-row statements, the way the SQL path
+ * imports a dump file ({@link #statementHead}), and every {@code batchStatements} statements (or {@code batchBytes}
+ * bytes) commit together with the checkpoint row. Each chunk logs which path it took, and both send the same values.
  * The checkpoint counts the rows done within the file; as a file's row order never changes, the next delivery after a
  * crash skips exactly those rows (whole row groups unread) and goes on, so no row is lost or written twice, with or
  * without a primary key. The checkpoint also holds the sum of the committed rows' value digests ({@link ChunkDigest},
