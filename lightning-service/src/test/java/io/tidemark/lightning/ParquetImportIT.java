@@ -124,6 +124,17 @@ class ParquetImportIT {
     /** where the export lies */
     enum Where { LOCAL_DISK, S3 }
 
+    /** every type family the export's edges file holds, in a column order of the table's own */
+    private static final String EDGES_TABLE = """
+            CREATE TABLE edges (
+              en ENUM('a','b','c'), js JSON, bits BIT(12), raw VARBINARY(300), chr CHAR(10),
+              latin VARCHAR(20) CHARACTER SET latin1, name VARCHAR(100), yr YEAR, t TIME(6), day DATE,
+              ts TIMESTAMP(6) NULL DEFAULT NULL, dt DATETIME(6), d DOUBLE, f FLOAT, dec65 DECIMAL(65,30),
+              dec38 DECIMAL(38,10), dec18 DECIMAL(18,4), dec9 DECIMAL(9,2), big_u BIGINT UNSIGNED,
+              big_s BIGINT, int_u INT UNSIGNED, int_s INT, small_s SMALLINT, tiny_u TINYINT UNSIGNED,
+              id BIGINT NOT NULL PRIMARY KEY
+            ) DEFAULT CHARSET=utf8mb4""";
+
     @ParameterizedTest
     @EnumSource(Where.class)
     void importsEachTableOfTheExportByColumnNameWithEveryValueAtItsEdgesIntact(Where where) throws Exception {
@@ -150,15 +161,7 @@ class ParquetImportIT {
             location = s3.location(BUCKET, "exports/" + db);
         }
         // and the tables on the target, from the schema dump, in a column order of their own
-        TestDatabases.execute(target, "CREATE DATABASE `" + db + "`", "USE `" + db + "`", """
-                CREATE TABLE edges (
-                  en ENUM('a','b','c'), js JSON, bits BIT(12), raw VARBINARY(300), chr CHAR(10),
-                  latin VARCHAR(20) CHARACTER SET latin1, name VARCHAR(100), yr YEAR, t TIME(6), day DATE,
-                  ts TIMESTAMP(6) NULL DEFAULT NULL, dt DATETIME(6), d DOUBLE, f FLOAT, dec65 DECIMAL(65,30),
-                  dec38 DECIMAL(38,10), dec18 DECIMAL(18,4), dec9 DECIMAL(9,2), big_u BIGINT UNSIGNED,
-                  big_s BIGINT, int_u INT UNSIGNED, int_s INT, small_s SMALLINT, tiny_u TINYINT UNSIGNED,
-                  id BIGINT NOT NULL PRIMARY KEY
-                ) DEFAULT CHARSET=utf8mb4""",
+        TestDatabases.execute(target, "CREATE DATABASE `" + db + "`", "USE `" + db + "`", EDGES_TABLE,
                 "CREATE TABLE visits (label VARCHAR(40), n BIGINT) DEFAULT CHARSET=utf8mb4",
                 "CREATE TABLE notes (n BIGINT, label VARCHAR(40), note_len INT AS (CHAR_LENGTH(label)) VIRTUAL)"
                         + " DEFAULT CHARSET=utf8mb4");
@@ -222,6 +225,61 @@ class ParquetImportIT {
         assertThat(valueSumOfChunks(m, db, "visits")).isEqualTo(valueChecksum(db, "visits"));
         assertThat(status.of(ChunkImported.class, m)).filteredOn(e -> e.table().table().equals("notes"))
                 .extracting(ChunkImported::valueSum).containsOnlyNulls();
+    }
+
+    @Test
+    void aTargetThatRefusesLoadDataLocalGetsInsertStatementsStoringTheSameValuesWithTheSameSums() throws Exception {
+        // given the file of every type family at its edges, imported once as LOAD DATA (the default path)
+        String[] dbs = {TestDatabases.uniqueSchema("pqload"), TestDatabases.uniqueSchema("pqinsert")};
+        MigrationId[] ms = new MigrationId[2];
+        long[] loads = new long[3];
+        long[] inserts = new long[3];
+        loads[0] = globalStatus("Com_load");
+        inserts[0] = globalStatus("Com_insert");
+        try {
+            for (int i = 0; i < 2; i++) {
+                // and once more into a target whose local_infile is OFF
+                if (i == 1) {
+                    TestDatabases.execute(target, "SET GLOBAL local_infile = 0");
+                }
+                String db = dbs[i];
+                Path root = exports.resolve(db);
+                SparkExport export = new SparkExport(root, "e1");
+                writeEdges(export.partFile(db, "edges", 1, 0));
+                SparkExport.success(export.tableFolder(db, "edges").resolve("1"));
+                TestDatabases.execute(target, "CREATE DATABASE `" + db + "`", "USE `" + db + "`", EDGES_TABLE);
+                MigrationId m = MigrationId.of("pq-" + db.replace('_', '-'));
+                ms[i] = m;
+                queueEveryFile(m, root.toString(), AuroraExport.scan(new LocalStorage(root)));
+                await().atMost(Duration.ofSeconds(60)).until(() -> !status.of(ChunkImported.class, m).isEmpty()
+                        || !status.of(WorkFailed.class, m).isEmpty());
+                assertThat(status.of(WorkFailed.class, m)).isEmpty();
+                loads[i + 1] = globalStatus("Com_load");
+                inserts[i + 1] = globalStatus("Com_insert");
+            }
+        } finally {
+            TestDatabases.execute(target, "SET GLOBAL local_infile = 1");
+        }
+
+        // then the first went by LOAD DATA, the second by INSERT statements and no LOAD DATA
+        assertThat(loads[1] - loads[0]).as("LOAD DATA statements of the default path").isPositive();
+        assertThat(loads[2] - loads[1]).as("LOAD DATA statements without local_infile").isZero();
+        assertThat(inserts[2] - inserts[1]).as("INSERT statements without local_infile").isPositive();
+        // and both tables hold the same rows, value for value, with the sum each chunk reported equal to the target's
+        String select = "SELECT id, en, js, HEX(bits), HEX(raw), HEX(chr), HEX(latin), HEX(name), yr + 0,"
+                + " CAST(t AS CHAR), CAST(day AS CHAR), CAST(ts AS CHAR), CAST(dt AS CHAR), d, f, dec65, dec38,"
+                + " dec18, dec9, big_u, big_s, int_u, int_s, small_s, tiny_u FROM `%s`.edges ORDER BY id";
+        assertThat(rows(select.formatted(dbs[1]))).hasSize(3).isEqualTo(rows(select.formatted(dbs[0])));
+        for (int i = 0; i < 2; i++) {
+            assertThat(status.of(ChunkImported.class, ms[i]).getFirst().rows()).isEqualTo(3);
+            assertThat(valueSumOfChunks(ms[i], dbs[i], "edges")).isEqualTo(valueChecksum(dbs[i], "edges"));
+        }
+        assertThat(valueChecksum(dbs[1], "edges")).isEqualTo(valueChecksum(dbs[0], "edges"));
+    }
+
+    private static long globalStatus(String name) throws Exception {
+        return Long.parseLong(rows("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
+                + " WHERE VARIABLE_NAME = '" + name.toUpperCase(java.util.Locale.ROOT) + "'").getFirst());
     }
 
     @Test

@@ -55,13 +55,16 @@ final class TargetProbe {
                 + " AND user = 'root'");
     }
 
-    /** the worker's session, blocked by the test's table lock on a REPLACE inside its open batch */
+    /**
+     * the worker's session, blocked by the test's table lock on a REPLACE (SQL, CSV) or a LOAD DATA (Parquet) inside
+     * its open batch
+     */
     long awaitWorkerWaitingOnTheLock() {
         long[] id = new long[1];
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
             try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT id FROM information_schema.processlist WHERE id <> "
-                         + "CONNECTION_ID() AND state = 'Waiting for table metadata lock' AND info LIKE 'REPLACE%'")) {
+                         + "CONNECTION_ID() AND state = 'Waiting for table metadata lock' AND (info LIKE 'REPLACE%' OR info LIKE 'LOAD DATA%')")) {
                 if (!rs.next()) {
                     return false;
                 }

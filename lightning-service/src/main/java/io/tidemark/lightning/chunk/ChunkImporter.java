@@ -61,7 +61,7 @@ import java.util.Optional;
 final class ChunkImporter {
     private static final Logger LOGGER = LoggerFactory.getLogger(ChunkImporter.class);
     /** ER_DUP_ENTRY, on MySQL, MariaDB and TiDB */
-    private static final int DUPLICATE_KEY = 1062;
+    static final int DUPLICATE_KEY = 1062;
     /** a CSV header names at most 4096 columns of at most 64 chars, a few bytes each: far under this */
     private static final int MAX_CSV_HEADER_BYTES = 1024 * 1024;
 
@@ -320,7 +320,7 @@ final class ChunkImporter {
      * row with warning 1062 instead. A skipped row fails the load as the duplicate-key error an INSERT would have
      * raised, with the first such warning's words (the key and its value), and the file's rows are rolled back.
      */
-    private static void failOnSkippedDuplicates(Statement st, Optional<LoadDataInfo> info) throws SQLException {
+    static void failOnSkippedDuplicates(Statement st, Optional<LoadDataInfo> info) throws SQLException {
         long skipped = info.map(LoadDataInfo::skipped).orElse(-1L);
         if (skipped == 0) {
             return;

@@ -1,5 +1,6 @@
 package io.tidemark.lightning.chunk;
 
+import com.mysql.cj.jdbc.JdbcStatement;
 import io.tidemark.common.command.ImportChunk;
 import io.tidemark.common.command.ImportOptions;
 import io.tidemark.common.error.ErrorCode;
@@ -7,6 +8,7 @@ import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.storage.Storage;
 import io.tidemark.common.storage.Storages;
 import io.tidemark.common.table.TableRef;
+import io.tidemark.lightning.parquet.LoadDataText;
 import io.tidemark.lightning.parquet.ParquetRows;
 import io.tidemark.lightning.target.SessionText;
 import io.tidemark.lightning.work.StopSignal;
@@ -15,17 +17,25 @@ import io.tidemark.mysql.error.SqlErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Imports one Parquet file (an Aurora snapshot export's part file, or any flat Parquet file) into its table, the way
- * the SQL path imports a dump file: its rows become multi-row statements into the chunk's table with an explicit column
- * list ({@link TargetColumns}), written as the chunk's on-duplicate says ({@link #statementHead}), and every
- * {@code batchStatements} statements (or {@code batchBytes} bytes) commit together with the chunk's checkpoint row.
+ * Imports one Parquet file (an Aurora snapshot export's part file, or any flat Parquet file) into its table with an
+ * explicit column list ({@link TargetColumns}), as the chunk's on-duplicate says. Where the target takes
+ * {@code LOAD DATA LOCAL} ({@link #plan}), the rows stream to it as text converted on the fly ({@link LoadDataText}),
+ * one statement of up to {@code batchBytes} committed with the chunk's checkpoint row ({@link #loadData}): the
+ * target's bulk path, measured the fastest here. Elsewhere they become multi-row statements, the way the SQL path
+ * imports a dump file ({@link #statementHead}), and every {@code batchStatements} statements (or {@code batchBytes}
+ * bytes) commit together with the checkpoint row. Each chunk logs which path it took, and both send the same values.
  * The checkpoint counts the rows done within the file; as a file's row order never changes, the next delivery after a
  * crash skips exactly those rows (whole row groups unread) and goes on, so no row is lost or written twice, with or
  * without a primary key. The checkpoint also holds the sum of the committed rows' value digests ({@link ChunkDigest},
@@ -97,6 +107,12 @@ final class ParquetChunkLoader {
             }
             c.setAutoCommit(false);
             ChunkTransaction tx = new ChunkTransaction(c, chunk, resumeFrom);
+            LoadPlan plan = plan(c, st, chunk, columns, rows);
+            if (plan.statement() != null) {
+                LOGGER.info("chunk goes by LOAD DATA LOCAL INFILE, {} bytes of text a statement", batchBytes);
+                return loadData(st, chunk, rows, plan, digest, tx, fileBytes, stop);
+            }
+            LOGGER.info("chunk goes by INSERT statements: {}", plan.insertReason());
             StringBuilder sql = new StringBuilder(statementBytes + statementBytes / 4);
             while (true) {
                 if (stop.requested()) {
@@ -133,6 +149,170 @@ final class ParquetChunkLoader {
             ChunkTransaction.rollbackQuietly(c);
             throw e;
         }
+    }
+
+    /**
+     * The LOAD DATA path: each statement streams up to {@code batchBytes} of the file's rows as text
+     * ({@link ParquetBatchStream}) and commits alone with the checkpoint that counts them, so a crash loses at most
+     * that statement's rows, which the next delivery sends again from the checkpoint's row, as the INSERT path does.
+     * LOAD DATA LOCAL turns what would fail an INSERT (a value the column cannot hold, a duplicate key under ERROR)
+     * into a warning, since the server cannot stop the client's stream: any warning but a note, or a duplicate that
+     * the on-duplicate lets pass, fails the statement as the INSERT would have failed, and its rows roll back.
+     */
+    private ChunkOutcome loadData(Statement st, ImportChunk chunk, ParquetRows rows, LoadPlan plan,
+                                  Optional<ChunkDigest> digest, ChunkTransaction tx, long fileBytes, StopSignal stop)
+            throws SQLException {
+        Connection c = st.getConnection();
+        JdbcStatement driver = st.unwrap(JdbcStatement.class);
+        LoadDataText text = new LoadDataText(plan.years());
+        while (rows.position() < rows.rowCount()) {
+            if (stop.requested()) {
+                ChunkTransaction.rollbackQuietly(c);
+                return new ChunkOutcome.Stopped();
+            }
+            if (!tx.begin()) {
+                return new ChunkOutcome.TakenOver();
+            }
+            long first = rows.position();
+            ParquetBatchStream in = new ParquetBatchStream(rows, text, batchBytes);
+            driver.setLocalInfileInputStream(in);
+            try {
+                st.executeLargeUpdate(plan.statement());
+                if (in.failure() != null) {
+                    throw in.failure();
+                }
+                Optional<LoadDataInfo> info = LoadDataInfo.of(st);
+                failOnWarnings(st, info, chunk.onDuplicate());
+                long read = info.map(LoadDataInfo::records).orElse(in.rows());
+                if (read != in.rows()) {
+                    throw new TidemarkException(ErrorCode.INTERNAL, "the target read " + read + " rows of the "
+                            + in.rows() + " sent by LOAD DATA for " + chunk.table() + " (file " + chunk.file()
+                            + ", rows " + first + " to " + (rows.position() - 1) + "): the text was misread");
+                }
+            } catch (SQLException e) {
+                if (in.failure() != null) {
+                    throw in.failure();
+                }
+                throw SqlErrors.classify(e, Side.TARGET, chunk.target().describe(), chunk.table() + " (file "
+                        + chunk.file() + ", rows " + first + " to " + (rows.position() - 1) + " of the file)");
+            }
+            tx.add(in.rows(), in.bytes());
+            tx.commit(tx.saved().statements() + tx.statements(), 0, false, sum(digest));
+        }
+        if (!tx.begin()) {
+            return new ChunkOutcome.TakenOver();
+        }
+        ChunkCheckpoint done = tx.commit(tx.saved().statements(), fileBytes, true, sum(digest));
+        LOGGER.info("chunk imported by LOAD DATA: {} rows in {} statements from {} bytes of Parquet, value sum {}",
+                done.rows(), done.statements(), fileBytes, done.valueSum());
+        return new ChunkOutcome.Imported(done.rows(), fileBytes, false, done.valueSum());
+    }
+
+    /**
+     * What LOAD DATA LOCAL made warnings of: duplicates under ERROR fail as {@link ChunkImporter} fails them for CSV;
+     * any other warning (not a note) fails as the error the INSERT path's strict session would have raised.
+     */
+    private static void failOnWarnings(Statement st, Optional<LoadDataInfo> info,
+                                       ImportOptions.OnDuplicate onDuplicate) throws SQLException {
+        if (onDuplicate == ImportOptions.OnDuplicate.ERROR) {
+            ChunkImporter.failOnSkippedDuplicates(st, info);
+        }
+        if (info.isPresent() && info.get().warnings() == 0) {
+            return;
+        }
+        try (ResultSet rs = st.executeQuery("SHOW WARNINGS")) {
+            while (rs.next()) {
+                int code = rs.getInt(2);
+                if ("Note".equalsIgnoreCase(rs.getString(1)) || code == ChunkImporter.DUPLICATE_KEY) {
+                    continue; // a note changes no value; a duplicate is what the on-duplicate let pass
+                }
+                throw new SQLException(new String(rs.getBytes(3), StandardCharsets.UTF_8), "22000", code);
+            }
+        }
+    }
+
+    /**
+     * How a chunk goes: its LOAD DATA statement, or the reason it goes by INSERT statements.
+     *
+     * @param years for each written column, whether the target column is a YEAR ({@link LoadDataText})
+     */
+    private record LoadPlan(String statement, boolean[] years, String insertReason) {
+        static LoadPlan insert(String reason) {
+            return new LoadPlan(null, null, reason);
+        }
+    }
+
+    /**
+     * LOAD DATA where the target takes it: not where the server refuses LOAD DATA LOCAL ({@code local_infile} OFF,
+     * or a server that does not say), nor into a BIT column from a number (LOAD DATA would store the number's text
+     * as bytes). The text is read as {@code CHARACTER SET binary}, so bytes go into their column unchanged; a text
+     * column whose target column has another character set than utf8mb4 is converted into it by the statement, as
+     * the INSERT path's {@code _utf8mb4} introducer has the server convert it.
+     */
+    private static LoadPlan plan(Connection c, Statement st, ImportChunk chunk, TargetColumns columns,
+                                 ParquetRows rows) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT @@local_infile")) {
+            String on = rs.next() ? rs.getString(1) : null;
+            if (!"1".equals(on) && !"ON".equalsIgnoreCase(on)) {
+                return LoadPlan.insert("the target has local_infile " + on + ", so it refuses LOAD DATA LOCAL");
+            }
+        } catch (SQLException e) {
+            return LoadPlan.insert("the target does not say whether it takes LOAD DATA LOCAL (@@local_infile: "
+                    + e.getMessage() + ")");
+        }
+        if (columns.targetColumns().isEmpty()) {
+            return LoadPlan.insert("no column of the file is written");
+        }
+        Map<String, String[]> types = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(SessionText.utf8("SELECT COLUMN_NAME, DATA_TYPE,"
+                + " CHARACTER_SET_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"))) {
+            SessionText.bind(ps, 1, chunk.table().schema());
+            SessionText.bind(ps, 2, chunk.table().table());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    types.put(utf8(rs, 1).toLowerCase(Locale.ROOT), new String[]{
+                            lower(utf8(rs, 2)), lower(utf8(rs, 3))});
+                }
+            }
+        }
+        int n = columns.targetColumns().size();
+        boolean[] years = new boolean[n];
+        StringBuilder list = new StringBuilder(" (");
+        StringBuilder set = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            String fileColumn = columns.fileColumns().get(i);
+            String target = columns.targetColumns().get(i);
+            String[] type = types.getOrDefault(target.toLowerCase(Locale.ROOT), new String[]{"", null});
+            if (type[0].equals("bit") && !rows.isPlainBytes(fileColumn)) {
+                return LoadPlan.insert("column `" + target + "` is a BIT the file gives as a number, which LOAD"
+                        + " DATA would store as its text's bytes");
+            }
+            years[i] = type[0].equals("year");
+            list.append(i > 0 ? ", " : "");
+            String charset = type[1];
+            if (rows.isText(fileColumn) && charset != null && !charset.equals("utf8mb4")
+                    && !charset.equals("binary")) {
+                list.append("@v").append(i);
+                set.append(set.isEmpty() ? " SET " : ", ").append(TableRef.quote(target))
+                        .append(" = CONVERT(@v").append(i).append(" USING utf8mb4)");
+            } else {
+                list.append(TableRef.quote(target));
+            }
+        }
+        String statement = SessionText.loadData("LOAD DATA LOCAL INFILE 'tidemark-chunk.tsv'"
+                + OnDuplicateSql.loadDataWord(chunk.onDuplicate()) + " INTO TABLE "
+                + TableRef.quote(chunk.table().schema()) + "." + TableRef.quote(chunk.table().table())
+                + " CHARACTER SET binary" + CsvLoad.clause(LoadDataText.FORMAT, false) + list + ")" + set);
+        return new LoadPlan(statement, years, null);
+    }
+
+    private static String utf8(ResultSet rs, int column) throws SQLException {
+        byte[] bytes = rs.getBytes(column);
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static String lower(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
 
     /** the sum of the rows read so far, all in executed statements when a commit saves it; null when unknown */

@@ -15,7 +15,9 @@ import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -72,6 +74,9 @@ public final class ParquetRows implements AutoCloseable {
     private RowDigest digest;
     private int[] digestColumns;
     private final LiteralDigest literals = new LiteralDigest();
+    /** one value at a time, when rows are written as LOAD DATA text */
+    private final StringBuilder scratch = new StringBuilder(256);
+    private final Set<String> temporalTextColumns;
     private MessageType requested;
     private ColumnReader[] readers;
     private ValueWriters.ValueWriter[] writers;
@@ -114,6 +119,7 @@ public final class ParquetRows implements AutoCloseable {
         this.endRowGroup = endRowGroup;
         boolean julian = writtenJulian(meta.getKeyValueMetaData());
         Set<String> temporalText = temporalText(meta.getKeyValueMetaData(), file, table);
+        this.temporalTextColumns = Set.copyOf(temporalText);
         List<ValueWriters.ValueWriter> w = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
         for (Type field : schema.getFields()) {
@@ -281,6 +287,21 @@ public final class ParquetRows implements AutoCloseable {
 
     /** appends the next row as {@code (v1,v2,...)}; false, appending nothing, when the rows are all read */
     public boolean next(StringBuilder sql) {
+        return row(sql, null);
+    }
+
+    /**
+     * Writes the next row as LOAD DATA text ({@link LoadDataText}), transcoded from the literals {@link #next(
+     * StringBuilder)} writes and digested from them as it digests them; false, writing nothing, when the rows are all
+     * read.
+     */
+    public boolean next(LoadDataText text) {
+        scratch.setLength(0);
+        return row(scratch, text);
+    }
+
+    /** the row as a tuple into {@code sql}, or (when {@code text} is given) each value into it through {@code sql} */
+    private boolean row(StringBuilder sql, LoadDataText text) {
         start();
         while (rowsLeftInGroup == 0) {
             if (nextRowGroup >= endRowGroup) {
@@ -288,10 +309,12 @@ public final class ParquetRows implements AutoCloseable {
             }
             loadRowGroup();
         }
-        sql.append('(');
+        if (text == null) {
+            sql.append('(');
+        }
         try {
             for (int c = 0; c < readers.length; c++) {
-                if (c > 0) {
+                if (c > 0 && text == null) {
                     sql.append(',');
                 }
                 ColumnReader r = readers[c];
@@ -301,8 +324,16 @@ public final class ParquetRows implements AutoCloseable {
                     if (digest != null) {
                         literals.add(digest, digestColumns[c], sql, from, sql.length());
                     }
+                    if (text != null) {
+                        text.field(c, sql, from, sql.length());
+                        sql.setLength(from);
+                    }
                 } else {
-                    sql.append("NULL");
+                    if (text == null) {
+                        sql.append("NULL");
+                    } else {
+                        text.nul();
+                    }
                     if (digest != null) {
                         digest.nul(digestColumns[c]);
                     }
@@ -317,10 +348,41 @@ public final class ParquetRows implements AutoCloseable {
         } catch (RuntimeException e) {
             throw ParquetErrors.corrupt(file, table, "row " + position + " cannot be decoded: " + e.getMessage(), e);
         }
-        sql.append(')');
+        if (text == null) {
+            sql.append(')');
+        } else {
+            text.endRow();
+        }
         rowsLeftInGroup--;
         position++;
         return true;
+    }
+
+    /**
+     * Whether the file's column {@code name} holds text declared UTF-8 (STRING, ENUM, JSON), which the INSERT path
+     * writes for the server to convert into the column's character set; a date written as text is not.
+     */
+    public boolean isText(String name) {
+        Type field = schema.getType(name);
+        if (!field.isPrimitive() || temporalTextColumns.contains(name)) {
+            return false;
+        }
+        LogicalTypeAnnotation logical = field.getLogicalTypeAnnotation();
+        return field.asPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.BINARY
+                && (logical instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation
+                || logical instanceof LogicalTypeAnnotation.EnumLogicalTypeAnnotation
+                || logical instanceof LogicalTypeAnnotation.JsonLogicalTypeAnnotation);
+    }
+
+    /** whether the file's column {@code name} holds plain bytes (no annotation), written as they are */
+    public boolean isPlainBytes(String name) {
+        Type field = schema.getType(name);
+        if (!field.isPrimitive() || temporalTextColumns.contains(name)) {
+            return false;
+        }
+        PrimitiveTypeName type = field.asPrimitiveType().getPrimitiveTypeName();
+        return field.getLogicalTypeAnnotation() == null
+                && (type == PrimitiveTypeName.BINARY || type == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY);
     }
 
     private void start() {
