@@ -46,8 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code AWS_SECRET_ACCESS_KEY} would on a real host); the client holds none.
  */
 class SeedLightningFilesIT {
-    /** query-status's BYTES column of a table whose chunks are all in, e.g. {@code 120 B/120 B (100%)} */
-    private static final String ALL_BYTES = "\\S+ \\S+/\\S+ \\S+ \\(100%\\)";
+    /** query-status's BYTES column of a table whose chunks are all in, e.g. {@code 120 B/120 B [##########] 100%} */
+    private static final String ALL_BYTES = "\\S+ \\S+/\\S+ \\S+ \\[##########\\] 100%";
     private static final String BUCKET = "my-bucket";
     /** the seed's step 1.2 file, verbatim: its {@code user = "${user_name}} lacks the closing quote */
     private static final String SEED_SCHEMA_FILE = """

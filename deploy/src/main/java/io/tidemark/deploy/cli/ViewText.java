@@ -177,14 +177,19 @@ final class ViewText {
         return Fields.text(e, "host") + ":" + Fields.text(e, "port") + (user == null ? "" : " (user " + user + ")");
     }
 
-    /** the import's progress in bytes of its files: done of total and the percent, or "-" before it is planned */
+    /**
+     * The import's progress in bytes of its files: done of total, a bar and the percent
+     * ({@code 1.0 MiB/3.0 MiB [###-------] 33%}), or "-" before it is planned.
+     */
     private static String bytes(JsonNode t) {
         long total = Fields.number(t, "bytesTotal").orElse(0);
         if (total <= 0) {
             return "-";
         }
         long done = Fields.number(t, "bytesImported").orElse(0);
-        return Progress.bytes(done) + "/" + Progress.bytes(total) + " (" + done * 100 / total + "%)";
+        int percent = (int) (done * 100 / total);
+        return Progress.bytes(done) + "/" + Progress.bytes(total) + " [" + "#".repeat(percent / 10)
+                + "-".repeat(10 - percent / 10) + "] " + percent + "%";
     }
 
     private static String position(JsonNode p) {

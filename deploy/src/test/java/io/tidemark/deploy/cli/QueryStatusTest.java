@@ -51,7 +51,7 @@ class QueryStatusTest {
         assertThat(run.exit()).isZero();
         assertThat(run.out()).containsPattern("phase +failed").containsPattern("target +10.0.1.5:4000 \\(user tidemark\\)")
                 .containsPattern("storage +s3://my-bucket/aurora-export\\?region=us-west-2")
-                .containsPattern("`mydb`.`orders` +importing +1/3 +120 +1.0 MiB/3.0 MiB \\(33%\\)")
+                .containsPattern("`mydb`.`orders` +importing +1/3 +120 +1.0 MiB/3.0 MiB \\[###-------\\] 33%")
                 .contains("error: TM-30014 target has no table `mydb`.`orders`", "  fix: create it first")
                 .doesNotContain("source");
     }
