@@ -149,6 +149,7 @@ public final class RelayWriter implements AutoCloseable {
             file = resume.file();
             BinlogStream s = new BinlogStream(endpoint, password, serverId, resume, false, sync, timeouts,
                     new RawEventDeserializer());
+            s.requestAnnotateRows();
             stream = s;
             try {
                 s.open();
@@ -201,7 +202,8 @@ public final class RelayWriter implements AutoCloseable {
         }
         String gtid = switch (data) {
             case GtidEventData g -> g.getMySqlGtid().toString();
-            case MariadbGtidEventData m -> m.getDomainId() + "-" + m.getServerId() + "-" + m.getSequence();
+            // the library leaves the event's server id out of its data: it is the header's
+            case MariadbGtidEventData m -> m.getDomainId() + "-" + h.getServerId() + "-" + m.getSequence();
             default -> openGtid;
         };
         String stillOpen = gtid;

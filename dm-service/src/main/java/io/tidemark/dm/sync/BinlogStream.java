@@ -147,6 +147,15 @@ public final class BinlogStream implements AutoCloseable {
         return heartbeatInterval.multipliedBy(MISSED_HEARTBEATS);
     }
 
+    /**
+     * Asks MariaDB for its Annotate_rows events too (the statement behind the rows), which it sends a replica only on
+     * request and otherwise leaves out of the stream: the relay keeps the binlog whole, with no holes between positions.
+     * MySQL is not asked (the library sends the flag to MariaDB only). Before {@link #open()}.
+     */
+    public void requestAnnotateRows() {
+        client.setUseSendAnnotateRowsEvent(true);
+    }
+
     /** logs in and asks for the binlog from the start position, within the connect timeout */
     public void open() {
         long startNanos = System.nanoTime();
