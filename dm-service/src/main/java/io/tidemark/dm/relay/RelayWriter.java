@@ -13,6 +13,9 @@ import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.dm.sync.BinlogStream;
 import io.tidemark.dm.sync.SyncSettings;
+import io.tidemark.mysql.precheck.Prechecks;
+import io.tidemark.mysql.precheck.source.SourceChecks;
+import io.tidemark.mysql.precheck.source.SourceFacts;
 import io.tidemark.mysql.session.Timeouts;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -75,7 +78,7 @@ public final class RelayWriter implements AutoCloseable {
     /**
      * @param topic          the source's relay topic ({@code TopicCatalog#relay})
      * @param serverId       the replica server id the relay reads the binlog as (unique among the source's replicas)
-     * @param start          where a relay that never wrote a record starts reading
+     * @param start          where a relay that never wrote a record starts reading; null: where the source is now
      * @param adminConfig    the service's Kafka admin settings
      * @param producerConfig the service's producer settings ({@code KafkaClients#producerProperties}: idempotent,
      *                       acks=all, which keeps the pieces of an event in order)
@@ -116,7 +119,8 @@ public final class RelayWriter implements AutoCloseable {
         }
         if (tail == null) {
             resume = start;
-            LOGGER.info("relay of source {} starts at {} into {}", sourceId, start, topic);
+            LOGGER.info("relay of source {} starts at {} into {}", sourceId, start == null ? "the source's position"
+                    : start, topic);
         } else if (tail.last()) {
             resume = BinlogPosition.ofFilePosition(tail.resumeFile(), tail.resumePos());
             lastFile = tail.file();
@@ -146,12 +150,20 @@ public final class RelayWriter implements AutoCloseable {
 
     private void run() {
         while (!closing && failure == null) {
-            file = resume.file();
-            BinlogStream s = new BinlogStream(endpoint, password, serverId, resume, false, sync, timeouts,
-                    new RawEventDeserializer());
-            s.requestAnnotateRows();
-            stream = s;
+            BinlogStream s = null;
             try {
+                // the kit's replication checks, as a task's: a start the source purged fails for good, naming it
+                SourceFacts facts = SourceFacts.read(endpoint, password, timeouts, null);
+                Prechecks.run(SourceChecks.forReplication(resume), facts).throwIfFailed();
+                if (resume == null) {
+                    resume = facts.position().value();
+                    LOGGER.info("relay of source {} starts where the source is now, {}", sourceId, resume);
+                }
+                file = resume.file();
+                s = new BinlogStream(endpoint, password, serverId, resume, false, sync, timeouts,
+                        new RawEventDeserializer());
+                s.requestAnnotateRows();
+                stream = s;
                 s.open();
                 while (!closing && failure == null) {
                     BinlogStream.Item item = s.poll(200);
@@ -176,7 +188,9 @@ public final class RelayWriter implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 break;
             } finally {
-                s.close();
+                if (s != null) {
+                    s.close();
+                }
             }
         }
     }

@@ -186,6 +186,25 @@ class RelayWriterIT {
         }
     }
 
+    @Test
+    void aRelayWhoseStartTheSourcePurgedStopsNamingThePosition() throws Exception {
+        // Given a start position in a binlog file the source then purges
+        BinlogPosition purged = current();
+        TestDatabases.execute(source, "FLUSH BINARY LOGS");
+        TestDatabases.execute(source, "PURGE BINARY LOGS TO '" + current().file() + "'");
+
+        // When a new relay starts there
+        try (RelayWriter writer = writer("src-purged", TopicCatalog.DEFAULT.relay("src-purged"), purged)) {
+            writer.start();
+
+            // Then it stops for good with the purged-binlog error, not retrying forever
+            await().atMost(Duration.ofSeconds(30)).until(() -> writer.failure() != null);
+            assertThat(writer.failure().getMessage()).contains("TM-10008", "start_position", purged.toString(),
+                    "no longer in SHOW BINARY LOGS");
+            assertThat(writer.relayed()).isEqualTo(purged);
+        }
+    }
+
     private RelayWriter writer(String sourceId, String topic, BinlogPosition start) {
         Map<String, Object> consumer = clients.consumerProperties("relay-test", Map.of());
         return new RelayWriter(sourceId, topic, TestDatabases.endpoint(source), source.password(),
