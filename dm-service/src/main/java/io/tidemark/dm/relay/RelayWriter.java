@@ -12,6 +12,7 @@ import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.dm.sync.BinlogStream;
+import io.tidemark.dm.sync.EventSource;
 import io.tidemark.dm.sync.SyncSettings;
 import io.tidemark.mysql.precheck.Prechecks;
 import io.tidemark.mysql.precheck.source.SourceChecks;
@@ -166,10 +167,10 @@ public final class RelayWriter implements AutoCloseable {
                 stream = s;
                 s.open();
                 while (!closing && failure == null) {
-                    BinlogStream.Item item = s.poll(200);
-                    if (item instanceof BinlogStream.Received(Event event)) {
+                    EventSource.Item item = s.poll(200);
+                    if (item instanceof EventSource.Received(Event event)) {
                         relay(event);
-                    } else if (item instanceof BinlogStream.Broken(TidemarkException error)) {
+                    } else if (item instanceof EventSource.Broken(TidemarkException error)) {
                         throw error;
                     }
                 }

@@ -47,23 +47,13 @@ import java.util.concurrent.TimeoutException;
  * with the executed set — so a failover to a server whose binlog files are named otherwise, or a renamed file, does not
  * matter. The source's first event (a rotate) then names the file the stream really reads.
  */
-public final class BinlogStream implements AutoCloseable {
+public final class BinlogStream implements EventSource {
     private static final Logger LOGGER = LoggerFactory.getLogger(BinlogStream.class);
     /** how many heartbeat intervals of silence mean a dead link */
     static final int MISSED_HEARTBEATS = 3;
     /** the source cannot send from the requested point (purged, never there, or ahead of it) */
     private static final int ER_SOURCE_FATAL_ERROR_READING_BINLOG = 1236;
     private static final String READ_TIMEOUT_SETTING = "tidemark.dm.heartbeat-interval × " + MISSED_HEARTBEATS;
-
-    /** what the queue carries */
-    public sealed interface Item {
-    }
-
-    public record Received(Event event) implements Item {
-    }
-
-    public record Broken(TidemarkException error) implements Item {
-    }
 
     private final BlockingQueue<Item> queue;
     private final BinaryLogClient client;
@@ -157,6 +147,7 @@ public final class BinlogStream implements AutoCloseable {
     }
 
     /** logs in and asks for the binlog from the start position, within the connect timeout */
+    @Override
     public void open() {
         long startNanos = System.nanoTime();
         try {
@@ -182,11 +173,13 @@ public final class BinlogStream implements AutoCloseable {
     }
 
     /** @return the next item, or null after the timeout */
+    @Override
     public Item poll(long timeoutMillis) throws InterruptedException {
         return queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
-    boolean drained() {
+    @Override
+    public boolean drained() {
         return queue.isEmpty();
     }
 

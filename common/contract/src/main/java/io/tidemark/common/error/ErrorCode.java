@@ -300,6 +300,12 @@ public enum ErrorCode {
                     + " (tidemark.dm.relay.retention, tidemark.dm.relay.retention-bytes): set them with kafka-configs.sh"
                     + " --alter --entity-type topics --entity-name TOPIC, or delete the topic (its relayed binlog is"
                     + " then read again from the source), and start the relay again"),
+    /** args: the relay topic, the position asked for, where the relay begins */
+    RELAY_POSITION_UNAVAILABLE(20048, Scope.UPSTREAM, false,
+            "relay topic %s does not hold binlog position %s: %s",
+            "the relay started after that position, or its retention (tidemark.dm.relay.retention, -retention-bytes)"
+                    + " deleted it: start the task again with mode all, and keep the relay longer than a task may stay"
+                    + " paused"),
     /** args: the relay topic, the offset, what is wrong */
     RELAY_RECORD_UNREADABLE(20047, Scope.INTERNAL, false,
             "relay topic %s holds a record at offset %s that the relay cannot read: %s",
