@@ -503,6 +503,31 @@ class PrechecksIT {
     }
 
     @Test
+    void theTargetAccountsGrantsAreCheckedOnTheRoutedSchemaNotTheSources() throws SQLException {
+        // Given a target account that may write the source's schema name but not the schema the routes write
+        String shop = TestDatabases.uniqueSchema("routedgrants");
+        String routed = shop + "_new";
+        TestDatabases.execute(source, "CREATE DATABASE " + shop,
+                "CREATE TABLE " + shop + ".orders (id INT PRIMARY KEY)");
+        TestDatabases.execute(target, "CREATE USER IF NOT EXISTS 'tm_routed'@'%' IDENTIFIED BY '" + PASSWORD + "'",
+                "GRANT ALL PRIVILEGES ON tidemark_meta.* TO 'tm_routed'@'%'",
+                "GRANT ALL PRIVILEGES ON `" + shop + "`.* TO 'tm_routed'@'%'");
+        String spec = spec("routedgrants", "full", shop, ", \"routes\": [{\"schemaPattern\": \"" + shop
+                + "\", \"targetSchema\": \"" + routed + "\"}]").replaceFirst(
+                "(\"target\": \\{[^}]*\"user\": )\"root\"", "$1\"tm_routed\"");
+        assertThat(spec).contains("\"user\": \"tm_routed\"");
+
+        // When it is checked, then the grants fail on the routed schema
+        Map<String, JsonNode> checks = check(spec);
+        assertThat(state(checks, "target_privileges")).isEqualTo("FAIL");
+        assertThat(checks.get("target_privileges").get("message").asString()).contains(routed);
+
+        // and once the account may write the routed schema, they pass
+        TestDatabases.execute(target, "GRANT ALL PRIVILEGES ON `" + routed + "`.* TO 'tm_routed'@'%'");
+        assertThat(state(check(spec), "target_privileges")).isEqualTo("PASS");
+    }
+
+    @Test
     void anIncrementalStartThatIsNotOnTheSourceFailsItsCheck() {
         String shop = TestDatabases.uniqueSchema("start");
         Map<String, JsonNode> checks = check(spec("start", "incremental", shop,

@@ -166,6 +166,12 @@ class SeedDmFilesIT {
         });
         assertThat(status.get().exit()).as(status.get().output()).isZero();
         assertThat(status.get().output()).contains("task test (task-mode incremental): stage Running");
+        // and, as dmctl's, the source's binlog position now beside replication's, synced once it has caught up
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            status.set(tidemark("query-status", "test"));
+            return status.get().output().contains("(synced)");
+        });
+        assertThat(status.get().output()).containsPattern("master binlog +mysql-bin\\.\\d+:\\d+ .*\\(synced\\)");
         assertThat(rows("SELECT id, name, qty FROM test_db.test_table ORDER BY id"))
                 .containsExactly("1|Ada|10", "4|Rob|4", "5|Eve|5");
 

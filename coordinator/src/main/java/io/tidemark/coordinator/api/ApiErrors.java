@@ -56,6 +56,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
             case VERIFY_CATCH_UP_TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;
             case CONFIG_SEALED_WITH_OTHER_KEY, CONFIG_BUNDLE_INVALID -> HttpStatus.BAD_REQUEST;
             case CONFIG_EXISTS, CONFIG_TASK_NOT_EXPORTABLE -> HttpStatus.CONFLICT;
+            case SHARD_MERGE_ACROSS_SOURCES -> HttpStatus.BAD_REQUEST;
             default -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
         if (status.is5xxServerError()) {

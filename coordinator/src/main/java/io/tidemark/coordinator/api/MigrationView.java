@@ -9,6 +9,7 @@ import io.tidemark.coordinator.migration.Failure;
 import io.tidemark.coordinator.migration.ImportSource;
 import io.tidemark.coordinator.migration.Migration;
 import io.tidemark.coordinator.migration.MigrationSpec;
+import io.tidemark.coordinator.migration.Phase;
 import io.tidemark.coordinator.migration.Progress;
 import io.tidemark.coordinator.migration.TableProgress;
 import io.tidemark.coordinator.migration.Warning;
@@ -32,7 +33,8 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
                      List<TableView> tables, Positions positions, Long lagSeconds, Boolean safeMode, ErrorView error,
                      List<Warning> warnings, Instant createdAt, Instant updatedAt,
                      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<BinlogOperationView> binlogOperations,
-                     @JsonInclude(JsonInclude.Include.NON_NULL) Boolean enableGtid) {
+                     @JsonInclude(JsonInclude.Include.NON_NULL) Boolean enableGtid,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) Double rowsPerSecond) {
 
     /** a binlog skip|replace asked for: what, where, when, and whether the task still carries it */
     record BinlogOperationView(String op, String position, List<String> sql, Instant at, boolean pending) {
@@ -64,13 +66,16 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
      *                      the files' could not be computed (a format or value the import does not digest: the
      *                      table is verified by its row count only)
      * @param kvChecksum    modes that import, on a TiDB target: {@code ADMIN CHECKSUM TABLE}'s answer after the import
+     * @param target        modes full and all: the target table a route sends the table's rows to (the table its
+     *                      chunks, rowsInFiles and rowsInTarget are of); absent where the table keeps its name
      */
     record TableView(String table, String state, long rowsDumped, long rowsImported, int chunksDone, int chunksTotal,
                      BinlogPosition snapshotPoint,
                      @JsonInclude(JsonInclude.Include.NON_NULL) Long rowsInFiles,
                      @JsonInclude(JsonInclude.Include.NON_NULL) Long rowsInTarget,
                      @JsonInclude(JsonInclude.Include.NON_NULL) String values,
-                     @JsonInclude(JsonInclude.Include.NON_NULL) String kvChecksum) {
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String kvChecksum,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String target) {
     }
 
     record Positions(BinlogPosition snapshotStart, BinlogPosition snapshotEnd, BinlogPosition replication) {
@@ -95,7 +100,8 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
                 tables(p, spec.mode().imports()),
                 new Positions(p.snapshotStart(), p.snapshotEnd(), p.replication()), p.lagSeconds(), p.safeMode(),
                 ErrorView.of(m.error()), m.warnings(), m.createdAt(), m.updatedAt(),
-                BinlogOperationView.of(m.binlog()), spec.enableGtid() ? Boolean.TRUE : null);
+                BinlogOperationView.of(m.binlog()), spec.enableGtid() ? Boolean.TRUE : null,
+                m.phase() instanceof Phase.Replicating && p.rate() != null ? p.rate().rowsPerSecond() : null);
     }
 
     private static String redacted(String location) {
@@ -105,8 +111,9 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
     private static List<TableView> tables(Progress p, boolean counted) {
         Map<String, List<ChunkProgress>> chunksByTable = p.chunks().values().stream()
                 .collect(Collectors.groupingBy(c -> Progress.key(c.table())));
-        return p.tables().values().stream().map(t -> table(t, chunksByTable.getOrDefault(Progress.key(t.table()),
-                List.of()), p.valueSumInFiles(t.table()), p.importPlanned(), counted)).toList();
+        return p.tables().values().stream().map(t -> table(t, chunksByTable.getOrDefault(
+                Progress.key(t.targetTable()), List.of()), p.valueSumInFiles(t.targetTable()), p.importPlanned(),
+                counted)).toList();
     }
 
     private static TableView table(TableProgress t, List<ChunkProgress> chunks, Long filesValueSum,
@@ -123,7 +130,7 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
         return new TableView(t.table().toString(), state, t.rowsDumped(), rowsImported, done, chunks.size(),
                 t.snapshotPoint(), counted && allIn ? rowsImported : null, counted ? t.rowsInTarget() : null,
                 counted && t.rowsInTarget() != null ? values(filesValueSum, t.valueSumInTarget()) : null,
-                counted ? t.kvChecksum() : null);
+                counted ? t.kvChecksum() : null, t.target() == null ? null : t.target().toString());
     }
 
     private static String values(Long files, Long target) {

@@ -15,7 +15,6 @@ import io.tidemark.common.migration.Mode;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.table.TableFilter;
-import io.tidemark.common.table.TableRouter;
 import io.tidemark.coordinator.migration.ImportSource;
 import io.tidemark.coordinator.migration.ImportChecksum;
 import io.tidemark.coordinator.migration.MigrationSpec;
@@ -99,18 +98,19 @@ final class SpecValidator {
     }
 
     /**
-     * Mode incremental: DM's routes. Modes full and all would need the snapshot's import routed too, which is not
-     * done yet: refused there rather than routing half a migration.
+     * Modes incremental, full and all: DM's routes, applied by replication and by the import of the snapshot (each
+     * dumped table imported under its routed name). Rules may merge tables into one (DM's shard merge): the shards'
+     * dumps are imported into the one table, their row changes replicated into it; a DDL on it stops replication
+     * (SHARD_DDL_NOT_IMPLEMENTED). Mode import routes by its files' own {@code [[routes]]}.
      */
     private static List<RouteRule> routes(Mode mode, List<CreateMigrationRequest.Route> routes) {
         if (routes == null) {
             return List.of();
         }
-        if (mode != Mode.INCREMENTAL) {
-            throw invalid("routes are only for mode incremental for now; mode " + mode.code() + (mode.snapshots()
-                    ? " would also have to route its snapshot's import, which Tidemark does not do yet: run the"
-                    + " snapshot without routes into the source's names, or use mode incremental from a position"
-                    + " before a copy you routed yourself" : " replicates nothing") + ", so leave routes out");
+        if (!mode.readsSource()) {
+            throw invalid("routes are for modes incremental, full and all, which read a source; mode " + mode.code()
+                    + " imports files, whose TiDB Lightning configuration routes them ([[routes]]), so leave"
+                    + " routes out");
         }
         List<RouteRule> out = new ArrayList<>();
         for (int i = 0; i < routes.size(); i++) {
@@ -123,11 +123,6 @@ final class SpecValidator {
             } catch (IllegalArgumentException e) {
                 throw invalid("routes[" + i + "]." + e.getMessage());
             }
-        }
-        try {
-            TableRouter.checkNoTableMerge(out);
-        } catch (IllegalArgumentException e) {
-            throw invalid(e.getMessage());
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.tidemark.coordinator.api;
 
+import io.tidemark.common.command.RouteRule;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
@@ -35,6 +36,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -58,6 +60,7 @@ class TaskController {
     private final DmStore store;
     private final Coordinator coordinator;
     private final MigrationPrechecks prechecks;
+    private final SourceHeads heads;
     private final SpecValidator validator;
     private final SecretBox secrets;
     private final DataSize maxBytes;
@@ -66,7 +69,8 @@ class TaskController {
     private final ReentrantLock lock = new ReentrantLock();
 
     TaskController(DmStore store, Coordinator coordinator, MigrationPrechecks prechecks, SecretBox secrets,
-                   CoordinatorProperties properties) {
+                   CoordinatorProperties properties, SourceHeads heads) {
+        this.heads = heads;
         this.store = store;
         this.coordinator = coordinator;
         this.prechecks = prechecks;
@@ -168,7 +172,8 @@ class TaskController {
 
     @GetMapping("/{name}")
     TaskView get(@PathVariable String name) {
-        return view(name);
+        // the sources' positions now, as dmctl's query-status shows them beside replication's
+        return TaskView.of(task(name), coordinator.list(), false, m -> heads.now(m.spec().source()));
     }
 
     /** pause-task: each migration still working stops where it is (replication keeps its checkpoint) */
@@ -270,6 +275,9 @@ class TaskController {
                 throw refused(fileName, i, e.detail());
             }
         }
+        Map<String, List<RouteRule>> routes = new java.util.LinkedHashMap<>();
+        out.forEach(p -> routes.put(p.instance().sourceId(), p.spec().routes()));
+        ShardSources.refuseMergeAcrossSources(file.name(), routes);
         return out;
     }
 

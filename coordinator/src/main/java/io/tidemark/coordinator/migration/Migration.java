@@ -14,11 +14,13 @@ import io.tidemark.common.status.SnapshotStopped;
 import io.tidemark.common.migration.Stage;
 import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.status.TableDumped;
+import io.tidemark.common.table.TableRouter;
 import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.table.TableRef;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.Map;
 import java.util.Objects;
 
@@ -273,16 +275,18 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
             return this;
         }
         Progress p = progress;
+        UnaryOperator<TableProgress> routed = routing();
         Progress next = switch (event) {
             case SnapshotStarted e -> {
-                p = p.withTables(e.tables(), table -> table);
+                p = p.withTables(e.tables(), routed);
                 yield p.snapshotStart() == null ? p.withSnapshotStart(e.startPosition()) : p;
             }
-            case TableDumped e -> p.withTable(e.table(), t -> t.dumped(e.rows()));
+            case TableDumped e -> p.withTable(e.table(), t -> routed.apply(t).dumped(e.rows()));
             // the user's stop already moved the phase; the service only confirms its export is cancelled
             case SnapshotStopped e -> p;
             case SnapshotCompleted e -> {
-                p = p.withTables(e.tables(), table -> table.dumped(table.rowsDumped())).withTablePoints(e.tablePoints());
+                p = p.withTables(e.tables(), table -> routed.apply(table).dumped(table.rowsDumped()))
+                        .withTablePoints(e.tablePoints());
                 if (p.snapshotStart() == null) {
                     p = p.withSnapshotStart(e.startPosition());
                 }
@@ -293,7 +297,7 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
                     c -> new ChunkProgress(e.table(), true, e.rows(), e.valueSum()));
             case ReplicationProgressed e -> p.replication() != null && e.position().isBefore(p.replication())
                     ? p // a late redelivery must not move the position back
-                    : p.withReplication(e.position(), e.lagSeconds(), e.safeMode());
+                    : p.withReplication(e.position(), e.lagSeconds(), e.safeMode(), e.rowsApplied(), e.at());
             case WorkFailed e -> p;
         };
         if (event instanceof WorkFailed failed) {
@@ -309,6 +313,18 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
         }
         Migration m = with(next, clearedBy(event));
         return event instanceof ReplicationProgressed e ? m.withBinlog(binlog.reached(e.position())) : m;
+    }
+
+    /**
+     * A snapshot reports the source's table names; each is paired with the table the spec's routes send it to, which
+     * its import writes and reports and its verification counts. Identity without routes.
+     */
+    private UnaryOperator<TableProgress> routing() {
+        if (spec.routes().isEmpty()) {
+            return t -> t;
+        }
+        TableRouter router = TableRouter.of(spec.routes());
+        return t -> t.target() != null ? t : t.routedTo(router.route(t.table()));
     }
 
     private Migration withBinlog(BinlogOperations next) {

@@ -28,7 +28,8 @@ import java.util.Objects;
  * @param safeMode     modes that replicate: DM's safe mode settings ({@link SafeMode#DM_DEFAULT} when not given, and
  *                     in a spec stored before the field existed); null in the other modes
  * @param binlogFilters modes that replicate: DM's binlog event filter rules, in order; empty when none
- * @param routes       mode incremental: DM's table routing rules; empty when none
+ * @param routes       modes incremental, full and all: DM's table routing rules, applied by replication and (modes
+ *                     full and all) by the import of the snapshot; empty when none
  * @param auroraExport modes full and all: the snapshot is an Aurora snapshot export driven through the RDS API
  *                     (spec {@code "snapshot": {"engine": "aurora-export"}}); null = Tidemark's own dump (engine
  *                     {@code dump}, and every spec stored before the field existed). With an existing
@@ -66,8 +67,8 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
         safeMode = !mode.replicates() ? null : safeMode == null ? SafeMode.DM_DEFAULT : safeMode;
         binlogFilters = binlogFilters == null || !mode.replicates() ? List.of() : List.copyOf(binlogFilters);
         routes = routes == null ? List.of() : List.copyOf(routes);
-        if (!routes.isEmpty() && mode != Mode.INCREMENTAL) {
-            throw new IllegalArgumentException("routes are only applied in mode incremental");
+        if (!routes.isEmpty() && !mode.readsSource()) {
+            throw new IllegalArgumentException("routes of mode " + mode.code() + " are its files' [[routes]]");
         }
         if (auroraExport != null && !mode.snapshots()) {
             throw new IllegalArgumentException("mode " + mode.code() + " takes no snapshot to export");

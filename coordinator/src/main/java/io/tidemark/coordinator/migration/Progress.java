@@ -5,6 +5,7 @@ import io.tidemark.common.position.TablePoint;
 import io.tidemark.common.status.ImportPlanned;
 import io.tidemark.common.table.TableRef;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -27,15 +28,21 @@ import java.util.function.UnaryOperator;
  *
  * @param tables            key {@link #key}: the quoted name, so {@code `x.y`.`z`} and {@code `x`.`y.z`} stay two tables
  *                          (a record stored under the older {@code schema.table} keys is re-keyed on read); with each
- *                          table's snapshot point once the snapshot has completed
- * @param chunks            key chunk id, from the import plan
+ *                          table's snapshot point once the snapshot has completed. A snapshot's tables are keyed by
+ *                          their source names (what the dump and the table points name), each paired with the
+ *                          target table a route sends it to ({@link TableProgress#target()}); an import's by their
+ *                          target names
+ * @param chunks            key chunk id, from the import plan; each names its target table, as the import writes it
  * @param snapshotStart     the binlog position recorded before the dump: replication starts here
  * @param snapshotEnd       the position after the dump: safe mode ends past it
  * @param replication       the position replication last flushed its checkpoint at
+ * @param rate              row changes replication applies per second; null before its first report (and in a record
+ *                          stored before the field existed)
  */
 public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String, ChunkProgress> chunks,
                        BinlogPosition snapshotStart, BinlogPosition snapshotEnd, boolean snapshotCompleted,
-                       boolean importPlanned, BinlogPosition replication, Long lagSeconds, Boolean safeMode) {
+                       boolean importPlanned, BinlogPosition replication, Long lagSeconds, Boolean safeMode,
+                       ReplicationRate rate) {
     public Progress {
         TreeMap<String, TableProgress> byKey = new TreeMap<>();
         if (tables != null) {
@@ -51,7 +58,7 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
     }
 
     static Progress none() {
-        return new Progress(null, null, null, null, false, false, null, null, null);
+        return new Progress(null, null, null, null, false, false, null, null, null, null);
     }
 
     /** each table's snapshot point that the snapshot reported, in table order: what replication skips up to */
@@ -65,15 +72,18 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
         return importPlanned && chunks.values().stream().allMatch(ChunkProgress::imported);
     }
 
-    /** the rows the table's imported chunks hold: what its files held once every chunk is in */
+    /**
+     * the rows the imported chunks of the target table hold: what its files held once every chunk is in (the files
+     * of every source table routed to it)
+     */
     public long rowsInFiles(TableRef table) {
         return chunks.values().stream().filter(c -> c.imported() && c.table().equals(table))
                 .mapToLong(ChunkProgress::rows).sum();
     }
 
     /**
-     * the checksum of the values the table's imported chunks held, where every one of them reported it; null where
-     * one did not (its table is then verified by its row count only)
+     * the checksum of the values the target table's imported chunks held, where every one of them reported it; null
+     * where one did not (its table is then verified by its row count only)
      */
     public Long valueSumInFiles(TableRef table) {
         long sum = 0;
@@ -100,18 +110,21 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
      */
     public List<String> countMismatches() {
         List<String> mismatches = new java.util.ArrayList<>();
-        for (TableProgress t : tables.values()) {
+        for (Map.Entry<TableRef, List<TableProgress>> e : byTarget().entrySet()) {
+            TableRef target = e.getKey();
+            TableProgress t = e.getValue().getFirst(); // every table routed to one target holds the same count
             if (t.rowsInTarget() == null) {
                 continue;
             }
-            long files = rowsInFiles(t.table());
-            Long sum = valueSumInFiles(t.table());
+            long files = rowsInFiles(target);
+            Long sum = valueSumInFiles(target);
+            String name = target + routedFrom(target, e.getValue());
             if (t.rowsInTarget() != files) {
-                mismatches.add(t.table() + ": " + files + " rows in the files, " + t.rowsInTarget() + " in the target");
+                mismatches.add(name + ": " + files + " rows in the files, " + t.rowsInTarget() + " in the target");
             } else if (sum != null && t.valueSumInTarget() != null && !sum.equals(t.valueSumInTarget())) {
-                List<String> chunkIds = chunks.entrySet().stream().filter(e -> e.getValue().table().equals(t.table()))
+                List<String> chunkIds = chunks.entrySet().stream().filter(c -> c.getValue().table().equals(target))
                         .map(Map.Entry::getKey).toList();
-                mismatches.add(t.table() + ": " + files + " rows in the files and in the target, but their values"
+                mismatches.add(name + ": " + files + " rows in the files and in the target, but their values"
                         + " differ (value checksum of the files " + Long.toHexString(sum) + ", of the target "
                         + Long.toHexString(t.valueSumInTarget()) + "; chunks " + String.join(", ", chunkIds) + ")");
             }
@@ -119,9 +132,28 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
         return mismatches;
     }
 
-    /** each table's count on the target; a table not in {@code counts} is left as it is */
+    /** the tables by the target table their rows go to, in target order: what is counted, once per target */
+    public SortedMap<TableRef, List<TableProgress>> byTarget() {
+        TreeMap<TableRef, List<TableProgress>> out = new TreeMap<>();
+        tables.values().forEach(t -> out.computeIfAbsent(t.targetTable(), k -> new java.util.ArrayList<>()).add(t));
+        return out;
+    }
+
+    /** " (from `s`.`t`)" where routes renamed what a target table holds; empty where it keeps its name */
+    private static String routedFrom(TableRef target, List<TableProgress> sources) {
+        List<String> renamed = sources.stream().map(TableProgress::table).filter(s -> !s.equals(target))
+                .map(TableRef::toString).toList();
+        return renamed.isEmpty() ? "" : " (from " + String.join(", ", renamed) + ")";
+    }
+
+    /**
+     * each target table's count on the target, given to every table routed to it; a table whose target is not in
+     * {@code counts} is left as it is
+     */
     Progress withCounts(Map<TableRef, TargetCount> counts) {
-        return withTables(counts.keySet(), t -> t.counted(counts.get(t.table())));
+        List<TableRef> counted = tables.values().stream().filter(t -> counts.containsKey(t.targetTable()))
+                .map(TableProgress::table).toList();
+        return withTables(counted, t -> t.counted(counts.get(t.targetTable())));
     }
 
     /** the counts forgotten, so that the tables are counted again */
@@ -139,7 +171,7 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
             next.put(key(table), change.apply(next.getOrDefault(key(table), TableProgress.listed(table))));
         }
         return new Progress(next, chunks, snapshotStart, snapshotEnd, snapshotCompleted, importPlanned, replication,
-                lagSeconds, safeMode);
+                lagSeconds, safeMode, rate);
     }
 
     Progress withTable(TableRef table, UnaryOperator<TableProgress> change) {
@@ -154,43 +186,50 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
             next.put(key, next.getOrDefault(key, TableProgress.listed(point.table())).at(point.position()));
         }
         return new Progress(next, chunks, snapshotStart, snapshotEnd, snapshotCompleted, importPlanned, replication,
-                lagSeconds, safeMode);
+                lagSeconds, safeMode, rate);
     }
 
-    /** the chunks of an import plan, and their tables, listed where they are not yet; one copy of each map */
+    /**
+     * the chunks of an import plan, and their target tables listed where no table is imported into them yet (a
+     * routed table is known by its source name); one copy of each map
+     */
     Progress withPlan(Collection<ImportPlanned.PlannedChunk> planned) {
         TreeMap<String, ChunkProgress> next = new TreeMap<>(chunks);
         for (ImportPlanned.PlannedChunk c : planned) {
             next.putIfAbsent(c.chunkId(), ChunkProgress.planned(c.table()));
         }
+        java.util.Set<TableRef> known = new java.util.HashSet<>();
+        tables.values().forEach(t -> known.add(t.targetTable()));
         return new Progress(tables, next, snapshotStart, snapshotEnd, snapshotCompleted, importPlanned, replication,
-                lagSeconds, safeMode).withTables(planned.stream().map(ImportPlanned.PlannedChunk::table).toList(),
-                table -> table);
+                lagSeconds, safeMode, rate).withTables(planned.stream().map(ImportPlanned.PlannedChunk::table)
+                .filter(t -> !known.contains(t)).toList(), table -> table);
     }
 
     Progress withChunk(String chunkId, TableRef table, UnaryOperator<ChunkProgress> change) {
         TreeMap<String, ChunkProgress> next = new TreeMap<>(chunks);
         next.put(chunkId, change.apply(next.getOrDefault(chunkId, ChunkProgress.planned(table))));
         return new Progress(tables, next, snapshotStart, snapshotEnd, snapshotCompleted, importPlanned, replication,
-                lagSeconds, safeMode);
+                lagSeconds, safeMode, rate);
     }
 
     Progress withSnapshotStart(BinlogPosition start) {
         return new Progress(tables, chunks, start, snapshotEnd, snapshotCompleted, importPlanned, replication,
-                lagSeconds, safeMode);
+                lagSeconds, safeMode, rate);
     }
 
     Progress withSnapshotCompleted(BinlogPosition end) {
-        return new Progress(tables, chunks, snapshotStart, end, true, importPlanned, replication, lagSeconds, safeMode);
+        return new Progress(tables, chunks, snapshotStart, end, true, importPlanned, replication, lagSeconds, safeMode,
+                rate);
     }
 
     Progress withImportPlanned() {
         return new Progress(tables, chunks, snapshotStart, snapshotEnd, snapshotCompleted, true, replication,
-                lagSeconds, safeMode);
+                lagSeconds, safeMode, rate);
     }
 
-    Progress withReplication(BinlogPosition position, long lag, boolean safe) {
+    /** where replication is, and its rate from the worker's running count of rows applied */
+    Progress withReplication(BinlogPosition position, long lag, boolean safe, long rowsApplied, Instant at) {
         return new Progress(tables, chunks, snapshotStart, snapshotEnd, snapshotCompleted, importPlanned, position,
-                lag, safe);
+                lag, safe, rate == null ? ReplicationRate.start(rowsApplied, at) : rate.next(rowsApplied, at));
     }
 }

@@ -22,7 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Counts a mode-import migration's tables on the target, with their value checksums where the files' are known, once every chunk is in ({@link Migration#awaitsCount}), on
+ * Counts an importing migration's target tables on the target, with their value checksums where the files' are
+ * known, once every chunk is in ({@link Migration#awaitsCount}), on
  * threads of its own: a count of a large table takes minutes, and neither the coordinator's lock nor the status
  * consumer may wait for it. At most {@link #THREADS} migrations are counted at once, each once at a time. A target
  * that cannot be reached is tried again with the kit's retry policy (the migration shows the error meanwhile), then
@@ -69,10 +70,10 @@ final class ImportCounts {
         if (!running.add(m.id())) {
             return;
         }
-        // a table whose every chunk reported its values' checksum gets the target's checksum too, else a count
+        // each target table once, under the name its rows were imported to (a route renames a dumped table); one
+        // whose every chunk reported its values' checksum gets the target's checksum too, else a count
         Map<TableRef, Boolean> tables = new java.util.LinkedHashMap<>();
-        m.progress().tables().values().forEach(t -> tables.put(t.table(),
-                m.progress().valueSumInFiles(t.table()) != null));
+        m.progress().byTarget().keySet().forEach(t -> tables.put(t, m.progress().valueSumInFiles(t) != null));
         pool.execute(() -> {
             try (MDC.MDCCloseable ignored = MDC.putCloseable("migrationId", m.id().value())) {
                 count(m, tables, outcome);

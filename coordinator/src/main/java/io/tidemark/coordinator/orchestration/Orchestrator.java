@@ -135,11 +135,25 @@ final class Orchestrator {
         ImportSource source = m.spec().imports();
         ImportRequest request = source == null
                 ? new ImportRequest(id, m.id(), epoch, m.spec().target(), dumpLocation(m),
-                m.progress().tables().values().stream().map(TableProgress::table).toList())
+                m.progress().tables().values().stream().map(TableProgress::table).toList(), ownDump(m))
                 : new ImportRequest(id, m.id(), epoch, m.spec().target(), m.spec().storage(), source.tables(),
                 new ImportOptions(source.schemaStorage(), m.spec().targetTables() != TargetTableSetup.PRE_CREATED,
                         source.onDuplicate(), source.routes(), source.strictFormat(), source.csv()));
         return new Outgoing(topics.importCommands(), m.id().value(), request);
+    }
+
+    /**
+     * How the migration's own dump is imported: as {@link ImportOptions#defaults()}, with each dumped table the spec's
+     * routes rename sent to its target table (paired when the snapshot reported it, {@link TableProgress#target()}).
+     */
+    private static ImportOptions ownDump(Migration m) {
+        List<ImportOptions.TableRoute> routes = m.progress().tables().values().stream()
+                .filter(t -> t.target() != null)
+                .map(t -> new ImportOptions.TableRoute(t.table(), t.target()))
+                .toList();
+        ImportOptions defaults = ImportOptions.defaults();
+        return routes.isEmpty() ? defaults : new ImportOptions(defaults.schemaLocation(), defaults.createSchema(),
+                defaults.onDuplicate(), routes);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.table.TableFilter;
+import io.tidemark.common.table.TableRouter;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.mysql.error.Side;
@@ -22,6 +23,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -71,9 +73,12 @@ final class FactsReader {
             }
         }
         TableFilter filter = TableFilter.parse(spec.filter());
-        CompletableFuture<SourceEnd> source = CompletableFuture.supplyAsync(() -> source(spec.source(), filter),
-                thread("precheck-source"));
-        CompletableFuture<TargetEnd> target = CompletableFuture.supplyAsync(() -> target(spec.target(), filter),
+        TableRouter router = TableRouter.of(spec.routes());
+        CompletableFuture<SourceEnd> source = CompletableFuture.supplyAsync(() -> source(spec.source(), filter,
+                router), thread("precheck-source"));
+        // routed tables are looked for on the target under their routed names (besides the source's)
+        TableFilter targetFilter = spec.routes().isEmpty() ? filter : TableFilter.parse(spec.targetFilter());
+        CompletableFuture<TargetEnd> target = CompletableFuture.supplyAsync(() -> target(spec.target(), targetFilter),
                 thread("precheck-target"));
         try {
             CompletableFuture.allOf(source, target).join();
@@ -94,7 +99,8 @@ final class FactsReader {
         return work -> Thread.ofPlatform().name(name).start(work);
     }
 
-    private SourceEnd source(DatabaseEndpoint endpoint, TableFilter filter) {
+    /** @param router the spec's routes: the shards of a merged table get their key ranges read too */
+    private SourceEnd source(DatabaseEndpoint endpoint, TableFilter filter, TableRouter router) {
         Connection session;
         try {
             session = Sessions.open(endpoint, secrets.open(endpoint.password()), Side.SOURCE, timeouts, null);
@@ -110,8 +116,15 @@ final class FactsReader {
             return new SourceEnd(session, facts, Fact.failed(facts.tables().error()));
         }
         try {
-            return new SourceEnd(session, facts,
-                    Fact.of(TableDefinitions.read(session, facts.tables().value().selected())));
+            Map<String, TableDefinition> tables = TableDefinitions.read(session, facts.tables().value().selected());
+            List<TableDefinition> shards = ShardTablesCheck.shards(tables.values(), router).values().stream()
+                    .flatMap(List::stream).toList();
+            if (!shards.isEmpty()) {
+                Map<String, TableDefinition> ranged = new java.util.LinkedHashMap<>(tables);
+                ranged.putAll(TableDefinitions.withKeyRanges(session, shards));
+                tables = ranged;
+            }
+            return new SourceEnd(session, facts, Fact.of(tables));
         } catch (SQLException e) {
             return new SourceEnd(session, facts, Fact.failed(SqlErrors.classify(e, Side.SOURCE, endpoint.describe(),
                     "reading the definitions of the selected tables")));

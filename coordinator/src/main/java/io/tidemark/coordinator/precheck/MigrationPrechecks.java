@@ -130,6 +130,9 @@ public class MigrationPrechecks {
         }
         checks.add(new SameServerCheck());
         checks.add(new TargetTablesCheck(mode));
+        if (!spec.routes().isEmpty()) {
+            checks.add(new ShardTablesCheck(mode));
+        }
         if (mode == Mode.ALL) {
             checks.add(new KeylessTablesCheck());
         }

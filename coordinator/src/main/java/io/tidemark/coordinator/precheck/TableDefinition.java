@@ -15,9 +15,12 @@ import java.util.Optional;
  * @param uniqueKeys every other unique key's columns in key order
  * @param engine     {@code ENGINE} of {@code information_schema.TABLES}, e.g. {@code InnoDB}; null when unknown
  * @param hasRows    whether the table holds a row; null where it was not looked at (the source)
+ * @param autoIncrementKey the primary key's one column when it is auto-increment; null otherwise
+ * @param keyRange   the lowest and highest value of {@code autoIncrementKey}, read for the shards of a merged table
+ *                   only; null elsewhere, and for an empty table
  */
 record TableDefinition(TableRef table, List<Column> columns, List<String> primaryKey, List<List<String>> uniqueKeys,
-                       String engine, Boolean hasRows) {
+                       String engine, Boolean hasRows, String autoIncrementKey, KeyRange keyRange) {
     /**
      * The engines whose tables a consistent-snapshot transaction reads as of one binlog position, which the source
      * then names (MariaDB's {@code Binlog_snapshot_file}/{@code _position}, or a brief {@code LOCK TABLES ... READ}
@@ -38,8 +41,29 @@ record TableDefinition(TableRef table, List<Column> columns, List<String> primar
     record Column(String name, String type, boolean nullable, boolean hasDefault) {
     }
 
+    TableDefinition(TableRef table, List<Column> columns, List<String> primaryKey, List<List<String>> uniqueKeys,
+                    String engine, Boolean hasRows) {
+        this(table, columns, primaryKey, uniqueKeys, engine, hasRows, null, null);
+    }
+
+    /** the values an auto-increment key holds, both ends included */
+    record KeyRange(long min, long max) {
+        boolean overlaps(KeyRange o) {
+            return min <= o.max && o.min <= max;
+        }
+
+        @Override
+        public String toString() {
+            return min + "–" + max;
+        }
+    }
+
     TableDefinition withRows(boolean rows) {
-        return new TableDefinition(table, columns, primaryKey, uniqueKeys, engine, rows);
+        return new TableDefinition(table, columns, primaryKey, uniqueKeys, engine, rows, autoIncrementKey, keyRange);
+    }
+
+    TableDefinition withKeyRange(KeyRange range) {
+        return new TableDefinition(table, columns, primaryKey, uniqueKeys, engine, hasRows, autoIncrementKey, range);
     }
 
     /** column names compare without case, as MySQL and TiDB compare them */

@@ -57,7 +57,9 @@ final class TableDefinitions {
         }
         Map<String, TableDefinition> out = new LinkedHashMap<>();
         for (Map.Entry<String, Set<String>> schema : bySchema.entrySet()) {
-            Map<String, List<TableDefinition.Column>> columns = columns(session, schema.getKey(), schema.getValue());
+            Map<String, String> autoIncrement = new TreeMap<>();
+            Map<String, List<TableDefinition.Column>> columns = columns(session, schema.getKey(), schema.getValue(),
+                    autoIncrement);
             Map<String, Map<String, List<String>>> keys = uniqueKeys(session, schema.getKey(), schema.getValue());
             Map<String, String> engines = engines(session, schema.getKey(), schema.getValue());
             for (String table : schema.getValue()) {
@@ -65,8 +67,10 @@ final class TableDefinitions {
                 List<String> primary = tableKeys.getOrDefault("PRIMARY", List.of());
                 List<List<String>> unique = tableKeys.entrySet().stream()
                         .filter(k -> !k.getKey().equals("PRIMARY")).map(Map.Entry::getValue).toList();
+                String counter = autoIncrement.get(table);
                 TableDefinition d = new TableDefinition(TableRef.of(schema.getKey(), table),
-                        columns.getOrDefault(table, List.of()), primary, unique, engines.get(table), null);
+                        columns.getOrDefault(table, List.of()), primary, unique, engines.get(table), null,
+                        primary.size() == 1 && primary.getFirst().equalsIgnoreCase(counter) ? counter : null, null);
                 out.put(d.key(), d);
             }
         }
@@ -86,8 +90,34 @@ final class TableDefinitions {
         return out;
     }
 
+    /** @param autoIncrement filled with each table's auto-increment column */
+    /**
+     * each of {@code tables} with the range its auto-increment primary key holds ({@code MIN}/{@code MAX}: two reads
+     * of the key's ends), where it has one
+     */
+    static Map<String, TableDefinition> withKeyRanges(Connection session, Collection<TableDefinition> tables)
+            throws SQLException {
+        Map<String, TableDefinition> out = new LinkedHashMap<>();
+        for (TableDefinition d : tables) {
+            if (d.autoIncrementKey() == null) {
+                out.put(d.key(), d);
+                continue;
+            }
+            String key = TableRef.quote(d.autoIncrementKey());
+            try (Statement st = session.createStatement(); ResultSet rs = st.executeQuery("SELECT MIN(" + key
+                    + "), MAX(" + key + ") FROM " + d.table().quoted())) {
+                rs.next();
+                long min = rs.getLong(1);
+                out.put(d.key(), rs.wasNull() ? d : d.withKeyRange(new TableDefinition.KeyRange(min, rs.getLong(2))));
+            }
+        }
+        return out;
+    }
+
     private static Map<String, List<TableDefinition.Column>> columns(Connection session, String schema,
-                                                                    Set<String> tables) throws SQLException {
+                                                                    Set<String> tables,
+                                                                    Map<String, String> autoIncrement)
+            throws SQLException {
         Map<String, List<TableDefinition.Column>> out = new TreeMap<>();
         try (PreparedStatement ps = session.prepareStatement(COLUMNS)) {
             ps.setString(1, schema);
@@ -99,6 +129,9 @@ final class TableDefinitions {
                     }
                     String extra = String.valueOf(rs.getString(6)).toLowerCase(Locale.ROOT);
                     boolean nullable = "YES".equalsIgnoreCase(rs.getString(4));
+                    if (extra.contains("auto_increment")) {
+                        autoIncrement.put(table, rs.getString(2));
+                    }
                     boolean fills = rs.getString(5) != null || nullable || extra.contains("auto_increment")
                             || extra.contains("generated") || extra.contains("virtual") || extra.contains("stored")
                             || extra.contains("persistent");

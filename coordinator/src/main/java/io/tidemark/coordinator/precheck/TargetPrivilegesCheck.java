@@ -2,6 +2,7 @@ package io.tidemark.coordinator.precheck;
 
 import io.tidemark.common.migration.Mode;
 import io.tidemark.common.table.TableRef;
+import io.tidemark.common.table.TableRouter;
 import io.tidemark.mysql.precheck.CheckResult;
 import io.tidemark.mysql.precheck.Precheck;
 import io.tidemark.mysql.precheck.source.SourceChecks;
@@ -9,6 +10,7 @@ import io.tidemark.mysql.precheck.source.SourceFacts;
 import io.tidemark.mysql.precheck.target.TargetChecks;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -43,7 +45,9 @@ final class TargetPrivilegesCheck implements Precheck<MigrationFacts> {
                     + " on the target were not checked", "make sure the target account may "
                     + String.join(", ", needed()) + " in every migrated schema");
         }
-        Set<String> schemas = new TreeSet<>(tables.stream().map(TableRef::schema).toList());
+        // the schemas written are the routed ones (an import's targets are routed already)
+        TableRouter router = TableRouter.of(mode.readsSource() ? f.spec().routes() : List.of());
+        Set<String> schemas = new TreeSet<>(tables.stream().map(t -> router.route(t).schema()).toList());
         return TargetChecks.privileges(schemas, needed()).check(f.target());
     }
 

@@ -3,6 +3,8 @@ package io.tidemark.coordinator.precheck;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.migration.Mode;
+import io.tidemark.common.table.TableRef;
+import io.tidemark.common.table.TableRouter;
 import io.tidemark.coordinator.migration.TargetTableSetup;
 import io.tidemark.mysql.precheck.CheckResult;
 import io.tidemark.mysql.precheck.Precheck;
@@ -26,6 +28,7 @@ import java.util.Set;
  * <li>Mode {@code incremental}: replication writes by column name into tables an import filled, so only the
  *     comparison by name applies; a table the target lacks is warned of.</li>
  * </ul>
+ * A table the spec's routes rename is compared with its routed target table.
  */
 final class TargetTablesCheck implements Precheck<MigrationFacts> {
     static final String NAME = "target_tables";
@@ -72,11 +75,15 @@ final class TargetTablesCheck implements Precheck<MigrationFacts> {
         List<String> refused = new ArrayList<>();
         List<String> noted = new ArrayList<>();
         int existing = 0;
+        TableRouter router = TableRouter.of(f.spec().routes());
         for (TableDefinition source : f.sourceTables().value().values()) {
-            TableDefinition there = target.get(source.key());
+            TableRef routed = router.route(source.table());
+            TableDefinition there = target.get(TableDefinition.key(routed));
+            String name = routed.equals(source.table()) ? source.table().toString()
+                    : source.table() + " (routed to " + routed + ")";
             if (there == null) {
                 if (!mode.snapshots()) {
-                    noted.add(source.table() + ": not on the target");
+                    noted.add(name + ": not on the target");
                 }
                 continue;
             }
@@ -89,10 +96,10 @@ final class TargetTablesCheck implements Precheck<MigrationFacts> {
                 (byPosition ? refusals : notes).add("it already holds rows");
             }
             if (!refusals.isEmpty()) {
-                refused.add(source.table() + ": " + String.join(", ", refusals));
+                refused.add(name + ": " + String.join(", ", refusals));
             }
             if (!notes.isEmpty()) {
-                noted.add(source.table() + ": " + String.join(", ", notes));
+                noted.add(name + ": " + String.join(", ", notes));
             }
         }
         String endpoint = f.spec().target().describe();

@@ -56,9 +56,11 @@ class MigrationViewTest {
         MigrationView view = MigrationView.of(m);
         assertThat(view.tables()).containsExactly(
                 // a table whose chunks are all in shows the rows its files held, to compare with the target's count
-                new MigrationView.TableView("shop.empty", "imported", 0, 0, 0, 0, null, 0L, null, null, null),
-                new MigrationView.TableView("shop.items", "imported", 0, 0, 1, 1, itemsPoint, 0L, null, null, null),
-                new MigrationView.TableView("shop.orders", "importing", 10, 6, 1, 2, ordersPoint, null, null, null, null));
+                new MigrationView.TableView("shop.empty", "imported", 0, 0, 0, 0, null, 0L, null, null, null, null),
+                new MigrationView.TableView("shop.items", "imported", 0, 0, 1, 1, itemsPoint, 0L, null, null, null,
+                        null),
+                new MigrationView.TableView("shop.orders", "importing", 10, 6, 1, 2, ordersPoint, null, null, null,
+                        null, null));
         assertThat(view.storage()).isEqualTo("file:///var/dumps");
 
         String json = MessageCodec.mapper().writeValueAsString(view);

@@ -101,11 +101,20 @@ class ReplicationSpecTest {
         assertThat(spec("incremental", "").routes()).isEmpty();
     }
 
+    @ParameterizedTest
+    @CsvSource({"full", "all"})
+    void routesAreTakenInModesThatSnapshotForTheImportAndReplicationAlike(String mode) {
+        MigrationSpec spec = spec(mode, "\"filter\": [\"shop.*\"], \"routes\": [{\"schemaPattern\": \"shop\","
+                + " \"tablePattern\": \"orders\", \"targetSchema\": \"sales\", \"targetTable\": \"orders_v2\"},"
+                + " {\"schemaPattern\": \"shop\", \"targetSchema\": \"shop_new\"}]");
+        assertThat(spec.routes()).containsExactly(new RouteRule("shop", "orders", "sales", "orders_v2"),
+                new RouteRule("shop", null, "shop_new", null));
+        assertThat(spec.targetFilter()).containsExactly("shop.*", "`sales`.`orders_v2`", "`shop_new`.*");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "all|\"routes\": [{\"schemaPattern\": \"s\", \"targetSchema\": \"x\"}]|routes are only for mode incremental for now; mode all would also have to route its snapshot's import",
-            "full|\"routes\": []|routes are only for mode incremental for now; mode full",
-            "incremental|\"routes\": [{\"schemaPattern\": \"s_*\", \"tablePattern\": \"t\", \"targetSchema\": \"x\", \"targetTable\": \"t\"}]|routes[0] sends every table matching s_*.t to the one table x.t, which merges tables",
+            "import|\"routes\": []|routes are for modes incremental, full and all, which read a source; mode import imports files, whose TiDB Lightning configuration routes them",
             "incremental|\"routes\": [{\"schemaPattern\": \"s\", \"targetTable\": \"t\"}]|routes[0].targetSchema is missing",
             "incremental|\"routes\": [{\"schemaPattern\": \"s\", \"targetSchemas\": \"x\"}]|`routes[0].targetSchemas` is not a field of routes[0]; did you mean `routes[0].targetSchema`?"})
     void badRoutesAreRefusedNamingTheField(String mode, String fields, String message) {

@@ -157,6 +157,50 @@ class MigrationTest {
     }
 
     @Test
+    void aRoutedSnapshotsTablesArePairedWithTheirTargetsAndCountedUnderTheTargetNames() {
+        // Given mode all with a table route (shop.orders -> sales.orders_v2) and a schema route (shop -> shop_new)
+        DatabaseEndpoint ep = new DatabaseEndpoint("127.0.0.1", 3306, "root", TestDatabases.secretBox().seal("pw"));
+        Migration m = Migration.accepted(ID, new MigrationSpec("routed", Mode.ALL, ep, ep, List.of("shop.*"),
+                "file:///tmp/dumps", null, null, null, null, null, List.of(), List.of(
+                new io.tidemark.common.command.RouteRule("shop", "orders", "sales", "orders_v2"),
+                new io.tidemark.common.command.RouteRule("shop", null, "shop_new", null)), null), List.of(),
+                Instant.parse("2026-01-01T00:00:00Z")).moveTo(new Phase.Snapshotting());
+        TableRef orders = TableRef.of("sales", "orders_v2");
+        TableRef items = TableRef.of("shop_new", "items");
+
+        // When the snapshot reports the source's names and the import its routed ones
+        m = m.apply(new SnapshotStarted("s", ID, WORKER, 1, Instant.now(), START, List.of(T1, T2)))
+                .apply(new TableDumped("d", ID, WORKER, 1, Instant.now(), T1, 42, 100, List.of("f")))
+                .apply(new SnapshotCompleted("c", ID, WORKER, 1, Instant.now(), "file:///x", START, END,
+                        List.of(T1, T2), List.of(new TablePoint(T1, END))))
+                .moveTo(new Phase.Importing())
+                .apply(new ImportPlanned("p", ID, WORKER, 1, Instant.now(), List.of(
+                        new ImportPlanned.PlannedChunk("c1", orders, 10), new ImportPlanned.PlannedChunk("c2", items, 5))))
+                .apply(new ChunkImported("i1", ID, WORKER, 1, Instant.now(), "c1", orders, 42, 100))
+                .apply(new ChunkImported("i2", ID, WORKER, 1, Instant.now(), "c2", items, 7, 50));
+
+        // Then each source table is one entry, paired with its target, its point kept under the source name
+        assertThat(m.progress().tables().values()).extracting(TableProgress::table, TableProgress::targetTable)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(T2, items),
+                        org.assertj.core.groups.Tuple.tuple(T1, orders));
+        assertThat(m.progress().tablePoints()).containsExactly(new TablePoint(T1, END));
+        assertThat(m.progress().rowsInFiles(orders)).isEqualTo(42);
+        assertThat(m.awaitsCount()).isTrue();
+        assertThat(MessageCodec.read(MessageCodec.write(m), Migration.class)).isEqualTo(m);
+
+        // And the count is taken of the target tables: equal counts pass, a short one fails naming both names
+        Migration good = m.counted(java.util.Map.of(orders, TargetCount.rowsOnly(42), items,
+                TargetCount.rowsOnly(7)), "tidb", Instant.now());
+        assertThat(good.awaitsCount()).isFalse();
+        assertThat(good.error()).isNull();
+        Migration bad = m.counted(java.util.Map.of(orders, TargetCount.rowsOnly(41), items,
+                TargetCount.rowsOnly(7)), "tidb", Instant.now());
+        assertThat(bad.phase()).isEqualTo(new Phase.Failed());
+        assertThat(bad.error().message()).contains("sales.orders_v2 (from shop.orders): 42 rows in the files,"
+                + " 41 in the target");
+    }
+
+    @Test
     void everyEventAppliedTwiceChangesNothingTheSecondTime() {
         List<StatusEvent> events = List.of(
                 new SnapshotStarted("s", ID, WORKER, 1, Instant.now(), START, List.of(T1, T2)),
@@ -395,7 +439,7 @@ class MigrationTest {
         // a record stored under the older schema.table keys reads back under the quoted ones
         java.util.SortedMap<String, TableProgress> old = new java.util.TreeMap<>();
         old.put("shop.orders", new TableProgress(T1, true, 42, null));
-        Progress read = new Progress(old, null, null, null, false, false, null, null, null);
+        Progress read = new Progress(old, null, null, null, false, false, null, null, null, null);
         assertThat(read.tables()).containsOnlyKeys("`shop`.`orders`");
     }
 }

@@ -262,6 +262,36 @@ class OrchestratorTest {
     }
 
     @Test
+    void aRoutedSnapshotIsImportedUnderItsTargetNamesWhetherRequestedFirstOrAgainAfterItsPlan() {
+        DatabaseEndpoint ep = new DatabaseEndpoint("127.0.0.1", 3306, "root", TestDatabases.secretBox().seal("pw"));
+        TableRef items = TableRef.of("shop", "items");
+        Migration created = Migration.accepted(ID, new MigrationSpec("routed", Mode.FULL, ep, ep, List.of("shop.*"),
+                "file:///tmp/dumps/", null, null, null, null, null, List.of(), List.of(
+                new io.tidemark.common.command.RouteRule("shop", "orders", "sales", "orders_v2"),
+                new io.tidemark.common.command.RouteRule("shop", null, "shop_new", null)), null), List.of(),
+                Instant.now());
+        Migration dumped = orchestrator.decide(created, false).next()
+                .apply(new SnapshotStarted("s", ID, WORKER, 1, Instant.now(), START, List.of(T1, items)))
+                .apply(new SnapshotCompleted("c", ID, WORKER, 1, Instant.now(), "file:///x", START, END,
+                        List.of(T1, items)));
+        Decision importing = orchestrator.decide(dumped, false);
+        List<ImportOptions.TableRoute> routes = List.of(
+                new ImportOptions.TableRoute(items, TableRef.of("shop_new", "items")),
+                new ImportOptions.TableRoute(T1, TableRef.of("sales", "orders_v2")));
+        assertThat(importing.commands()).singleElement().satisfies(out -> {
+            ImportRequest r = (ImportRequest) out.command();
+            assertThat(r.tables()).as("the dump's names").containsExactly(items, T1);
+            assertThat(r.options().routes()).containsExactlyElementsOf(routes);
+            assertThat(r.options().createSchema()).isTrue();
+        });
+        // a restart after the plan (which names the targets) requests the same import again, not the targets as dumped
+        Migration planned = importing.next().apply(new ImportPlanned("p", ID, WORKER, 1, Instant.now(),
+                List.of(new ImportPlanned.PlannedChunk("c1", TableRef.of("sales", "orders_v2"), 1))));
+        assertThat(orchestrator.decide(planned, true).commands()).singleElement()
+                .satisfies(out -> assertThat(out.command()).isEqualTo(importing.commands().getFirst().command()));
+    }
+
+    @Test
     void aRetriedImportPublishesTheSameRequestAgainSoItsChunksResumeFromTheirCheckpoints() {
         Migration failed = importing()
                 .apply(new ImportPlanned("p", ID, WORKER, 1, Instant.now(),

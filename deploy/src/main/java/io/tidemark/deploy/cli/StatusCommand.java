@@ -37,7 +37,7 @@ final class StatusCommand {
                     if (i.path("migration").isObject()) {
                         out.println();
                         out.println("source " + Fields.text(i, "sourceId") + ":");
-                        ViewText.detail(out, i.path("migration"));
+                        ViewText.detail(out, i.path("migration"), i);
                     }
                 }
                 return Exit.OK;

@@ -31,6 +31,14 @@ final class ViewText {
 
     /** {@code query-status ID}: everything the view says, secrets aside (the view carries none) */
     static void detail(PrintStream out, JsonNode v) {
+        detail(out, v, null);
+    }
+
+    /**
+     * As {@link #detail(PrintStream, JsonNode)}, for one source of a DM task ({@code query-status TASK}): with dmctl's
+     * {@code masterBinlog} and {@code synced} when the coordinator read the source's position.
+     */
+    static void detail(PrintStream out, JsonNode v, JsonNode instance) {
         Table head = new Table("id", Objects.requireNonNullElse(Fields.text(v, "id"), "-"));
         head.row("name", Fields.text(v, "name"));
         head.row("mode", Fields.text(v, "mode"));
@@ -50,7 +58,14 @@ final class ViewText {
         optional(head, "format", Fields.text(v, "format"));
         optional(head, "duplicates", Fields.text(v, "onDuplicate"));
         optional(head, "replication", position(v.path("positions").path("replication")));
+        if (instance != null && instance.path("masterBinlog").isObject()) {
+            head.row("master binlog", position(instance.path("masterBinlog"))
+                    + (instance.path("synced").asBoolean() ? " (synced)" : " (not synced yet)"));
+        }
         Fields.number(v, "lagSeconds").ifPresent(lag -> head.row("lag", lag + "s"));
+        if (v.path("rowsPerSecond").isNumber()) {
+            head.row("rows/s", String.format(java.util.Locale.ROOT, "%.1f", v.path("rowsPerSecond").asDouble()));
+        }
         optional(head, "created", Fields.text(v, "createdAt"));
         optional(head, "updated", Fields.text(v, "updatedAt"));
         head.print(out, "");

@@ -56,6 +56,25 @@ class QueryStatusTest {
     }
 
     @Test
+    void aTaskShowsEachSourcesMasterBinlogBesideReplicationsAndItsRate() {
+        coordinator.on("GET /api/v1/tasks/test", 200, """
+                {"name": "test", "mode": "incremental", "stage": "Running", "instances": [{"sourceId": "mysql-01",
+                 "migrationId": "test-a1b2c", "stage": "Running", "unit": "Sync",
+                 "masterBinlog": {"file": "mysql-bin.000004", "pos": 9000}, "synced": false,
+                 "migration": {"id": "test-a1b2c", "name": "test", "mode": "incremental", "phase": "replicating",
+                  "target": {"host": "10.0.1.5", "port": 4000, "user": "tidemark"},
+                  "positions": {"replication": {"file": "mysql-bin.000004", "pos": 4000}},
+                  "lagSeconds": 3, "rowsPerSecond": 1234.56, "tables": []}}]}""");
+
+        Run run = Run.of("--master-addr", coordinator.addr(), "query-status", "test");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("replication +mysql-bin.000004:4000")
+                .containsPattern("master binlog +mysql-bin.000004:9000 \\(not synced yet\\)")
+                .containsPattern("lag +3s").containsPattern("rows/s +1234.6");
+    }
+
+    @Test
     void anUnknownIdIsNamedWithHowToListTheMigrations() {
         coordinator.on("GET /api/v1/migrations/nope", 404, """
                 {"code": "TM-10005", "message": "no migration nope", "remedy": "list them with GET /api/v1/migrations"}""");

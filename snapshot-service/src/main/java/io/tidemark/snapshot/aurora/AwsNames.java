@@ -18,6 +18,8 @@ final class AwsNames {
     static final int MAX_EXPORT_ID = 60;
     /** RDS's limit for a DB cluster snapshot identifier */
     static final int MAX_SNAPSHOT_ID = 255;
+    /** RDS's limit for a DB cluster or DB instance identifier */
+    static final int MAX_DB_ID = 63;
     private static final String PREFIX = "tidemark-";
     private static final int HASH_CHARS = 8;
 
@@ -32,6 +34,16 @@ final class AwsNames {
     /** {@code tidemark-<migration>-e<epoch>}, shortened with a hash of the migration id past 60 characters */
     static String exportTaskId(MigrationId migration, long epoch) {
         return name(migration, "-e" + epoch, MAX_EXPORT_ID);
+    }
+
+    /** {@code tidemark-<migration>-e<epoch>-r}: the DB cluster restored from that attempt's snapshot */
+    static String restoredClusterId(MigrationId migration, long epoch) {
+        return name(migration, "-e" + epoch + "-r", MAX_DB_ID);
+    }
+
+    /** {@code tidemark-<migration>-e<epoch>-r1}: the one DB instance in the restored cluster */
+    static String restoredInstanceId(MigrationId migration, long epoch) {
+        return name(migration, "-e" + epoch + "-r1", MAX_DB_ID);
     }
 
     private static String name(MigrationId migration, String suffix, int max) {

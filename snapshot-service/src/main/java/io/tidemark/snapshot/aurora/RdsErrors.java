@@ -44,7 +44,22 @@ final class RdsErrors {
             Map.entry("IamRoleMissingPermissions", ErrorCode.AURORA_EXPORT_ROLE_INVALID),
             Map.entry("KMSKeyNotAccessibleFault", ErrorCode.AURORA_EXPORT_KMS_KEY),
             Map.entry("InvalidS3BucketFault", ErrorCode.AURORA_EXPORT_BUCKET_INVALID),
-            Map.entry("InvalidExportOnly", ErrorCode.AURORA_EXPORT_ONLY_INVALID));
+            Map.entry("InvalidExportOnly", ErrorCode.AURORA_EXPORT_ONLY_INVALID),
+            // the restored-instance flow
+            Map.entry("InvalidDBInstanceState", ErrorCode.RDS_RESOURCE_BUSY),
+            Map.entry("DBSubnetGroupNotFoundFault", ErrorCode.AURORA_RESTORE_SETTING_INVALID),
+            Map.entry("DBClusterParameterGroupNotFound", ErrorCode.AURORA_RESTORE_SETTING_INVALID),
+            Map.entry("DBParameterGroupNotFound", ErrorCode.AURORA_RESTORE_SETTING_INVALID),
+            Map.entry("InvalidSubnet", ErrorCode.AURORA_RESTORE_SETTING_INVALID),
+            Map.entry("InvalidVPCNetworkStateFault", ErrorCode.AURORA_RESTORE_SETTING_INVALID),
+            Map.entry("DBSecurityGroupNotFound", ErrorCode.AURORA_RESTORE_SETTING_INVALID),
+            Map.entry("InvalidRestoreFault", ErrorCode.AURORA_RESTORE_SETTING_INVALID),
+            Map.entry("InsufficientDBClusterCapacityFault", ErrorCode.AURORA_RESTORE_NO_CAPACITY),
+            Map.entry("InsufficientDBInstanceCapacity", ErrorCode.AURORA_RESTORE_NO_CAPACITY),
+            Map.entry("InsufficientStorageClusterCapacity", ErrorCode.AURORA_RESTORE_NO_CAPACITY),
+            Map.entry("DBClusterQuotaExceededFault", ErrorCode.AURORA_RESTORE_NO_CAPACITY),
+            Map.entry("InstanceQuotaExceeded", ErrorCode.AURORA_RESTORE_NO_CAPACITY),
+            Map.entry("StorageQuotaExceeded", ErrorCode.AURORA_RESTORE_NO_CAPACITY));
     /** codes whose request failed for AWS's own reasons: another attempt later can succeed */
     private static final Set<String> TRANSIENT = Set.of("InternalFailure", "InternalError", "ServiceUnavailable",
             "RequestTimeout", "RequestExpired");

@@ -30,6 +30,11 @@ public final class Source {
         return endpoint;
     }
 
+    /** the same account and timeouts on another server: an instance restored from this source's snapshot */
+    public Source at(String host, int port) {
+        return new Source(new DatabaseEndpoint(host, port, endpoint.user(), endpoint.password()), password, timeouts);
+    }
+
     /**
      * A read-only session: the login is bounded by {@code tidemark.db.connect-timeout}, every answer by
      * {@code tidemark.db.read-timeout}. No URL parameter of the dump's own: rows stream per statement

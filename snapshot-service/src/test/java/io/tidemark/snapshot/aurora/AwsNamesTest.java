@@ -24,6 +24,18 @@ class AwsNamesTest {
     }
 
     @Test
+    void theRestoredClusterAndInstanceAreNamedByAttemptWithin63() {
+        MigrationId m = MigrationId.of("orders-to-tidb-k3f9a");
+        assertThat(AwsNames.restoredClusterId(m, 1)).isEqualTo("tidemark-orders-to-tidb-k3f9a-e1-r");
+        assertThat(AwsNames.restoredInstanceId(m, 1)).isEqualTo("tidemark-orders-to-tidb-k3f9a-e1-r1");
+        MigrationId longest = MigrationId.of("b".repeat(48) + "-shared-prefix");
+        assertThat(AwsNames.restoredInstanceId(longest, 12345)).hasSizeLessThanOrEqualTo(63).matches(RDS_ID)
+                .endsWith("-e12345-r1");
+        assertThat(AwsNames.restoredClusterId(longest, 12345)).isNotEqualTo(AwsNames.restoredClusterId(
+                MigrationId.of("b".repeat(48) + "-shared-prefiy"), 12345));
+    }
+
+    @Test
     void aLongIdIsShortenedTo60WithAHashThatKeepsMigrationsApart() {
         String base = "a".repeat(45) + "-shared-prefix-"; // 63, the longest migration id, once suffixed
         MigrationId one = MigrationId.of(base + "x1");

@@ -46,6 +46,13 @@ class RdsErrorsTest {
             "CancelExportTask,          InvalidExportTaskStateFault,        400, RDS_REQUEST_REJECTED,             false",
             "DescribeExportTasks,       InternalFailure,                    500, RDS_UNREACHABLE,                  true",
             "DescribeExportTasks,       ServiceUnavailable,                 503, RDS_UNREACHABLE,                  true",
+            "RestoreDBClusterFromSnapshot, DBSubnetGroupNotFoundFault,   404, AURORA_RESTORE_SETTING_INVALID,   false",
+            "RestoreDBClusterFromSnapshot, DBClusterParameterGroupNotFound, 404, AURORA_RESTORE_SETTING_INVALID, false",
+            "RestoreDBClusterFromSnapshot, InvalidVPCNetworkStateFault,  400, AURORA_RESTORE_SETTING_INVALID,   false",
+            "RestoreDBClusterFromSnapshot, InsufficientDBClusterCapacityFault, 400, AURORA_RESTORE_NO_CAPACITY, true",
+            "CreateDBInstance,          InsufficientDBInstanceCapacity,     400, AURORA_RESTORE_NO_CAPACITY,       true",
+            "CreateDBInstance,          InstanceQuotaExceeded,              400, AURORA_RESTORE_NO_CAPACITY,       true",
+            "DeleteDBInstance,          InvalidDBInstanceState,             400, RDS_RESOURCE_BUSY,                true",
     })
     void eachAwsCodeMapsToItsCatalogCode(String action, String code, int status, ErrorCode expected,
                                          boolean retriable) {

@@ -311,6 +311,33 @@ public enum ErrorCode {
             "relay topic %s holds a record at offset %s that the relay cannot read: %s",
             "the topic was written by another program or a newer Tidemark: give the relay a topic only it writes"
                     + " (delete this one and start the relay again), or upgrade this dm-service"),
+    // the restored-instance flow (engine aurora-restore)
+    /** args: the restored instance, where Tidemark looked */
+    AURORA_RESTORE_NO_RECOVERY_EVENT(20040, Scope.UPSTREAM, false,
+            "the restored instance %s logged no \"Binlog position from crash recovery\" event (%s), so the point in"
+                    + " production's binlog that its data holds is unknown",
+            "restore with a DB cluster parameter group that has binlog_format=ROW (snapshot.clusterParameterGroup):"
+                    + " Aurora writes the event only when the restored cluster has the binlog on; then retry with POST"
+                    + " /api/v1/migrations/{id}/retry (or use mode full, which needs no position)"),
+    /** args: the restored cluster or instance, its status */
+    AURORA_RESTORE_FAILED(20041, Scope.UPSTREAM, false,
+            "the restore of %s ended %s",
+            "check the restored cluster's events in the RDS console (an incompatible parameter group, network or"
+                    + " instance class for the snapshot's engine version), correct snapshot.clusterParameterGroup,"
+                    + " subnetGroup, securityGroups or instanceClass, then retry with POST"
+                    + " /api/v1/migrations/{id}/retry (Tidemark deletes the failed restore first)"),
+    /** args: the RDS request, AWS's words */
+    AURORA_RESTORE_SETTING_INVALID(20042, Scope.UPSTREAM, false,
+            "AWS cannot restore into the network or parameters given for %s: %s",
+            "correct snapshot.subnetGroup (a DB subnet group in the snapshot's region), snapshot.securityGroups (VPC"
+                    + " security group ids of that VPC) or snapshot.clusterParameterGroup (an aurora-mysql group of the"
+                    + " snapshot's engine version), then submit the migration again"),
+    /** args: the RDS request, AWS's words */
+    AURORA_RESTORE_NO_CAPACITY(20043, Scope.UPSTREAM, true,
+            "AWS has no capacity or quota for %s: %s",
+            "choose another snapshot.instanceClass or subnet group (other availability zones), or have the DB"
+                    + " instance / cluster quota raised (Service Quotas, Amazon RDS)",
+            "Tidemark tries again after a pause, as capacity often returns within minutes"),
 
     // --- downstream (30xxx) ---
     TARGET_UNREACHABLE(30001, Scope.DOWNSTREAM, true,
@@ -437,6 +464,33 @@ public enum ErrorCode {
             "give meta binlog-gtid in the source's own form (MariaDB: SELECT @@gtid_binlog_pos; MySQL:"
                     + " Executed_Gtid_Set of SHOW MASTER STATUS), or start the task again with --remove-meta if its"
                     + " checkpoint was made on another server"),
+    /** args: the position, the statement, the merged target table */
+    SHARD_DDL_NOT_IMPLEMENTED(30032, Scope.CONFIG, false,
+            "the DDL at %s (%s) changes a shard of the merged table %s: shard DDL coordination (shard-mode"
+                    + " pessimistic) is not implemented yet",
+            "make the change on the merged target table by hand once every shard has made it (with the routed"
+                    + " name), then replicate past the statement with a new mode incremental migration starting at the"
+                    + " position after it; or route the shards to tables of their own until shard merging coordinates"
+                    + " DDL"),
+    /** args: the merged target table, how the shards' definitions differ */
+    SHARD_TABLES_DIFFER(30033, Scope.UPSTREAM, false,
+            "the source tables merged into %s are defined differently: %s",
+            "make the shards' tables alike (the same columns, in the same order, with the same types) before the"
+                    + " migration, or route the shard that differs to a table of its own"),
+    /** args: the merged target table, the shards and their key ranges */
+    SHARD_KEYS_COLLIDE(30034, Scope.UPSTREAM, false,
+            "the source tables merged into %s have auto-increment primary keys whose values overlap: %s",
+            "in the merged table one shard's row would replace another's: as DM advises, drop the auto-increment"
+                    + " column from the merged table's primary key (create the target table yourself, with"
+                    + " \"targetTables\": \"pre-created\") and key it by the source too, or give every shard its own"
+                    + " key range (auto_increment_offset/auto_increment_increment) and renumber the rows that collide"),
+    /** args: the task, the target table, the sources whose routes write it */
+    SHARD_MERGE_ACROSS_SOURCES(30035, Scope.CONFIG, false,
+            "task %s routes tables of several sources into %s (sources %s): merging several sources into one table"
+                    + " is not implemented yet",
+            "merge the shards of one source per target table (each source's route-rules naming a target table of"
+                    + " its own), or run the merge as one task per source into separate tables and combine them on the"
+                    + " target; one source's shards may be merged into one table"),
     /** args: the migration, its phase (with its last error, if any) */
     VERIFY_NOT_REPLICATING(30023, Scope.CONFIG, false,
             "migration %s is not replicating, so it cannot be verified at a source position: %s",

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * DM's table routing over a task's {@link RouteRule}s: a table goes where the first table rule matching it says
  * (schema and table patterns); failing that, where the first schema rule matching its schema says, under its own
  * name; failing both, it keeps its names. DM's order: a table rule wins over a schema rule. Names match
- * case-insensitively, as DM's default {@code case-sensitive: false}. Immutable and thread-safe.
+ * case-insensitively, as DM's default {@code case-sensitive: false}. Rules may merge several source tables into one
+ * target table ({@link #merges}). Immutable and thread-safe.
  */
 public final class TableRouter {
     private record Compiled(RouteRule rule, Pattern schema, Pattern table) {
@@ -61,32 +62,23 @@ public final class TableRouter {
     }
 
     /**
-     * Refuses what would merge several source tables into one target table (shard merge, not implemented): a table
-     * rule with a wildcard in a pattern and a fixed targetTable, or two table rules naming the same target table.
-     * Merging schemas (schema rules, tables keeping their names) is allowed.
+     * Whether the target table is one the rules merge several source tables into (DM's shard merge): the fixed
+     * target of a table rule with a wildcard in a pattern, or of two table rules. Schema rules, whose tables keep
+     * their names, are not counted as merging.
      */
-    public static void checkNoTableMerge(List<RouteRule> rules) {
-        List<String> targets = new ArrayList<>();
-        for (int i = 0; i < rules.size(); i++) {
-            RouteRule r = rules.get(i);
-            if (r.targetTable() == null) {
+    public boolean merges(TableRef target) {
+        int rules = 0;
+        for (Compiled c : tableRules) {
+            RouteRule r = c.rule();
+            if (r.targetTable() == null || !r.targetSchema().equalsIgnoreCase(target.schema())
+                    || !r.targetTable().equalsIgnoreCase(target.table())) {
                 continue;
             }
-            if (Wildcards.has(r.schemaPattern()) || Wildcards.has(r.tablePattern())) {
-                throw new IllegalArgumentException("routes[" + i + "] sends every table matching " + r.schemaPattern()
-                        + "." + r.tablePattern() + " to the one table " + r.targetSchema() + "." + r.targetTable()
-                        + ", which merges tables (DM's shard merge, not supported yet); name the source table exactly,"
-                        + " or leave targetTable out to keep each table's name");
+            if (Wildcards.has(r.schemaPattern()) || Wildcards.has(r.tablePattern()) || ++rules > 1) {
+                return true;
             }
-            String target = (r.targetSchema() + "." + r.targetTable()).toLowerCase(java.util.Locale.ROOT);
-            int other = targets.indexOf(target);
-            if (other >= 0) {
-                throw new IllegalArgumentException("routes[" + i + "] and routes[" + other + "] both write to "
-                        + r.targetSchema() + "." + r.targetTable() + ", which merges tables (DM's shard merge, not"
-                        + " supported yet); give each source table its own target table");
-            }
-            targets.add(target);
         }
+        return false;
     }
 
     /** DM's table-rule wildcards: {@code *} any run of characters, {@code ?} one; case-insensitive */

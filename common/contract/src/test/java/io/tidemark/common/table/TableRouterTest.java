@@ -28,16 +28,20 @@ class TableRouterTest {
     }
 
     @Test
-    void routesThatMergeTablesAreRefusedButMergedSchemasAreNot() {
-        assertThatThrownBy(() -> TableRouter.checkNoTableMerge(List.of(
-                new RouteRule("shop_*", "orders", "shop", "orders"))))
-                .hasMessageStartingWith("routes[0] sends every table matching shop_*.orders to the one table"
-                        + " shop.orders, which merges tables (DM's shard merge, not supported yet)");
-        assertThatThrownBy(() -> TableRouter.checkNoTableMerge(List.of(
-                new RouteRule("a", "t", "x", "t"), new RouteRule("b", "t", "X", "T"))))
-                .hasMessageStartingWith("routes[1] and routes[0] both write to X.T");
-        TableRouter.checkNoTableMerge(List.of(new RouteRule("shop_*", null, "shop", null),
-                new RouteRule("a", "t*", "x", null)));
+    void aTargetIsMergedWhereAWildcardRuleOrTwoRulesSendTablesToItButNotWhereSchemasKeepTheirTablesNames() {
+        TableRouter wildcard = TableRouter.of(List.of(new RouteRule("shard_*", "t_*", "merged", "t")));
+        assertThat(wildcard.route(TableRef.of("shard_2", "t_1"))).isEqualTo(TableRef.of("merged", "t"));
+        assertThat(wildcard.merges(TableRef.of("merged", "t"))).isTrue();
+        assertThat(wildcard.merges(TableRef.of("MERGED", "T"))).as("names match without case, as DM's").isTrue();
+        assertThat(wildcard.merges(TableRef.of("merged", "u"))).isFalse();
+        TableRouter twoRules = TableRouter.of(List.of(new RouteRule("a", "t", "x", "t"),
+                new RouteRule("b", "t", "X", "T")));
+        assertThat(twoRules.merges(TableRef.of("x", "t"))).isTrue();
+        TableRouter oneEach = TableRouter.of(List.of(new RouteRule("a", "t", "x", "t"),
+                new RouteRule("shop_*", null, "shop", null), new RouteRule("b", "t*", "y", null)));
+        assertThat(oneEach.merges(TableRef.of("x", "t"))).isFalse();
+        assertThat(oneEach.merges(TableRef.of("shop", "t"))).isFalse();
+        assertThat(oneEach.merges(TableRef.of("y", "t1"))).isFalse();
     }
 
     @Test

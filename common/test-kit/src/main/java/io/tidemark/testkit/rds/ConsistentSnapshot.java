@@ -71,6 +71,16 @@ public final class ConsistentSnapshot implements FakeRds.TakenSnapshot {
         writer.write(session, job);
     }
 
+    /** what is read of the snapshot's view besides an export, e.g. a copy into a restored instance */
+    @FunctionalInterface
+    public interface Read {
+        void read(Connection consistentRead) throws Exception;
+    }
+
+    public synchronized void read(Read read) throws Exception {
+        read.read(session);
+    }
+
     @Override
     public synchronized void close() throws SQLException {
         try {

@@ -34,14 +34,21 @@ import java.util.concurrent.TimeUnit;
  * The AWS RDS control plane as far as a snapshot export needs it, on a loopback port: the Query API (form-encoded
  * {@code Action=…&Version=2014-10-31}, XML answers in RDS's response shapes, errors as
  * {@code <ErrorResponse><Error><Code>…}) for {@code CreateDBClusterSnapshot}, {@code DescribeDBClusterSnapshots},
- * {@code DeleteDBClusterSnapshot}, {@code StartExportTask}, {@code DescribeExportTasks} and {@code CancelExportTask}.
+ * {@code DeleteDBClusterSnapshot}, {@code StartExportTask}, {@code DescribeExportTasks} and {@code CancelExportTask},
+ * and for a restored instance {@code RestoreDBClusterFromSnapshot}, {@code CreateDBInstance},
+ * {@code DescribeDBClusters}, {@code DescribeDBInstances}, {@code DescribeEvents}, {@code DeleteDBInstance} and
+ * {@code DeleteDBCluster}.
  * The SDK's {@code RdsClient} reaches it by {@code endpointOverride(endpoint())} with any static credentials: it
  * checks no signature, as the tests are about what is asked of AWS, not about SigV4.
  *
  * <p>The data is real: {@code CreateDBClusterSnapshot} asks the {@link Exporter} to capture the source as of that
  * moment (a consistent read of the source MariaDB, see {@link ConsistentSnapshot}), and {@code StartExportTask} has
  * it write that capture to the S3 server in the Aurora export layout while the task walks
- * {@code STARTING → IN_PROGRESS → COMPLETE}. Faults on request: the next export {@code FAILED} with a
+ * {@code STARTING → IN_PROGRESS → COMPLETE}. A restore asks the capture for the database the restored cluster serves
+ * ({@link TakenSnapshot#restore}); cluster and instance walk {@code creating → available} (then
+ * {@code deleting → gone}), and the instance, once available, logs "Binlog position from crash recovery is
+ * &lt;file&gt; &lt;pos&gt;" as a {@code db-instance} event unless its cluster's parameter group has the binlog off.
+ * Faults on request: the next export {@code FAILED} with a
  * {@code FailureCause}, completed with a {@code WarningMessage} (tables AWS skipped), held in {@code IN_PROGRESS}
  * until released, or any call answered with an RDS error (throttling, access denied, quota, not found, invalid
  * state). Every call is recorded, failed ones too, so tests assert what was asked: unique identifiers,
@@ -72,9 +79,22 @@ public final class FakeRds implements AutoCloseable {
         /** writes the capture to {@code s3://job.bucket()/job.prefix()/job.identifier()/…} in the Aurora layout */
         void export(ExportJob job) throws Exception;
 
+        /**
+         * The database a cluster restored from this snapshot serves, asked when {@code RestoreDBClusterFromSnapshot}
+         * is answered: its endpoint and the binlog point the snapshot holds (what Aurora logs as "Binlog position
+         * from crash recovery"). A capture made only for exports cannot be restored.
+         */
+        default Restored restore(String cluster) throws Exception {
+            throw new UnsupportedOperationException("this fake snapshot was captured for exports only");
+        }
+
         @Override
         default void close() throws Exception {
         }
+    }
+
+    /** A restored cluster's database: where it listens and the crash-recovery point it reports. */
+    public record Restored(String host, int port, String binlogFile, long binlogPosition) {
     }
 
     /** What {@code StartExportTask} asked for; {@code exportOnly} empty = everything. */
@@ -89,9 +109,17 @@ public final class FakeRds implements AutoCloseable {
 
         /** a list parameter's members in order, e.g. {@code members("ExportOnly")} */
         public List<String> members(String name) {
+            return members(name, "member");
+        }
+
+        /**
+         * a list parameter whose members the RDS API names, e.g. {@code members("VpcSecurityGroupIds",
+         * "VpcSecurityGroupId")}
+         */
+        public List<String> members(String name, String member) {
             List<String> out = new ArrayList<>();
-            for (int i = 1; params.containsKey(name + ".member." + i); i++) {
-                out.add(params.get(name + ".member." + i));
+            for (int i = 1; params.containsKey(name + "." + member + "." + i); i++) {
+                out.add(params.get(name + "." + member + "." + i));
             }
             return out;
         }
@@ -116,6 +144,53 @@ public final class FakeRds implements AutoCloseable {
             this.taken = taken;
             this.describesUntilAvailable = describesUntilAvailable;
         }
+    }
+
+    /** a restored DB cluster: {@code creating → available}, then {@code deleting} until it is gone */
+    private final class Cluster {
+        final String id;
+        final Snapshot from;
+        final Restored restored;
+        final String parameterGroup;
+        final Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        int describesLeft;
+        volatile String status = "creating";
+
+        Cluster(String id, Snapshot from, Restored restored, String parameterGroup, int describesLeft) {
+            this.id = id;
+            this.from = from;
+            this.restored = restored;
+            this.parameterGroup = parameterGroup;
+            this.describesLeft = describesLeft;
+        }
+
+        String arn() {
+            return "arn:aws:rds:" + region + ":" + ACCOUNT + ":cluster:" + id;
+        }
+    }
+
+    /** an instance in a restored cluster: as the cluster, and it logs the crash-recovery event once available */
+    private final class Instance {
+        final String id;
+        final Cluster cluster;
+        final String instanceClass;
+        int describesLeft;
+        volatile String status = "creating";
+
+        Instance(String id, Cluster cluster, String instanceClass, int describesLeft) {
+            this.id = id;
+            this.cluster = cluster;
+            this.instanceClass = instanceClass;
+            this.describesLeft = describesLeft;
+        }
+
+        String arn() {
+            return "arn:aws:rds:" + region + ":" + ACCOUNT + ":db:" + id;
+        }
+    }
+
+    /** one RDS event, as {@code DescribeEvents} lists it */
+    private record Event(String sourceId, String sourceType, String sourceArn, String message, Instant date) {
     }
 
     private static final class Task {
@@ -151,7 +226,12 @@ public final class FakeRds implements AutoCloseable {
     private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
     private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
     private final Map<String, Task> tasks = new ConcurrentHashMap<>();
+    private final Map<String, Cluster> clusters = new ConcurrentHashMap<>();
+    private final Map<String, Instance> instances = new ConcurrentHashMap<>();
+    private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
     private volatile int describesUntilAvailable = 1;
+    private volatile int restorePolls = 1;
+    private volatile String binlogOffParameterGroup;
     private volatile String nextFailureCause;
     private volatile String nextWarning;
     private volatile CountDownLatch hold = new CountDownLatch(0);
@@ -227,6 +307,32 @@ public final class FakeRds implements AutoCloseable {
         describesUntilAvailable = describes;
     }
 
+    /**
+     * how many describes a restored cluster or instance answers {@code creating} before {@code available}, and a
+     * deleted one {@code deleting} before it is gone
+     */
+    public void restorePolls(int describes) {
+        restorePolls = describes;
+    }
+
+    /**
+     * clusters restored with this DB cluster parameter group have the binlog off, so, as on Aurora, their instances
+     * log no "Binlog position from crash recovery" event
+     */
+    public void binlogOffIn(String clusterParameterGroup) {
+        binlogOffParameterGroup = clusterParameterGroup;
+    }
+
+    /** the restored clusters that exist (not deleted), by identifier */
+    public List<String> clusterIds() {
+        return clusters.keySet().stream().sorted().toList();
+    }
+
+    /** the instances that exist (not deleted), by identifier */
+    public List<String> instanceIds() {
+        return instances.keySet().stream().sorted().toList();
+    }
+
     /** the snapshots that exist (not deleted), by identifier */
     public List<String> snapshotIds() {
         return snapshots.values().stream().filter(s -> !"deleted".equals(s.status)).map(s -> s.id).sorted().toList();
@@ -263,6 +369,13 @@ public final class FakeRds implements AutoCloseable {
                     case "StartExportTask" -> startExport(params);
                     case "DescribeExportTasks" -> describeExports(params);
                     case "CancelExportTask" -> cancelExport(params);
+                    case "RestoreDBClusterFromSnapshot" -> restoreCluster(params);
+                    case "CreateDBInstance" -> createInstance(params);
+                    case "DescribeDBClusters" -> describeClusters(params);
+                    case "DescribeDBInstances" -> describeInstances(params);
+                    case "DescribeEvents" -> describeEvents(params);
+                    case "DeleteDBInstance" -> deleteInstance(params);
+                    case "DeleteDBCluster" -> deleteCluster(params);
                     default -> error(400, "InvalidAction", "The action " + action + " is not valid for this endpoint.");
                 };
             }
@@ -464,6 +577,215 @@ public final class FakeRds implements AutoCloseable {
         t.status = "CANCELING";
         t.cancelRequested = true;
         return ok("CancelExportTask", taskXml(t));
+    }
+
+    private Snapshot snapshotByIdOrArn(String idOrArn) {
+        return snapshots.values().stream().filter(x -> (x.id.equals(idOrArn) || x.arn.equals(idOrArn))
+                && !"deleted".equals(x.status)).findFirst().orElse(null);
+    }
+
+    private Answer restoreCluster(Map<String, String> p) {
+        String id = p.get("DBClusterIdentifier");
+        String from = p.get("SnapshotIdentifier");
+        if (id == null || from == null || p.get("Engine") == null) {
+            return error(400, "MissingParameter", "DBClusterIdentifier, SnapshotIdentifier and Engine are required");
+        }
+        if (clusters.containsKey(id)) {
+            return error(400, "DBClusterAlreadyExistsFault", "DB Cluster already exists");
+        }
+        Snapshot s = snapshotByIdOrArn(from);
+        if (s == null) {
+            return error(404, "DBClusterSnapshotNotFoundFault", "DBClusterSnapshot " + from + " not found.");
+        }
+        if (!"available".equals(s.status)) {
+            return error(400, "InvalidDBClusterSnapshotStateFault", "Snapshot " + s.id + " is " + s.status
+                    + "; it must be available to be restored.");
+        }
+        Restored restored;
+        try {
+            restored = s.taken.restore(id);
+        } catch (Exception e) {
+            return error(400, "InvalidRestoreFault", "Cannot restore " + s.id + ": " + e.getMessage());
+        }
+        Cluster c = new Cluster(id, s, restored, p.get("DBClusterParameterGroupName"), restorePolls);
+        clusters.put(id, c);
+        return ok("RestoreDBClusterFromSnapshot", "<DBCluster>" + clusterXml(c) + "</DBCluster>");
+    }
+
+    private Answer createInstance(Map<String, String> p) {
+        String id = p.get("DBInstanceIdentifier");
+        String cluster = p.get("DBClusterIdentifier");
+        if (id == null || p.get("DBInstanceClass") == null || p.get("Engine") == null) {
+            return error(400, "MissingParameter", "DBInstanceIdentifier, DBInstanceClass and Engine are required");
+        }
+        if (instances.containsKey(id)) {
+            return error(400, "DBInstanceAlreadyExists", "DB instance already exists");
+        }
+        Cluster c = cluster == null ? null : clusters.get(cluster);
+        if (c == null) {
+            return error(404, "DBClusterNotFoundFault", "DBCluster " + cluster + " not found.");
+        }
+        if (!"available".equals(c.status) && !"creating".equals(c.status)) {
+            return error(400, "InvalidDBClusterStateFault", "DB cluster " + cluster + " is " + c.status + ".");
+        }
+        Instance i = new Instance(id, c, p.get("DBInstanceClass"), restorePolls);
+        instances.put(id, i);
+        return ok("CreateDBInstance", "<DBInstance>" + instanceXml(i) + "</DBInstance>");
+    }
+
+    private Answer describeClusters(Map<String, String> p) {
+        String id = p.get("DBClusterIdentifier");
+        List<Cluster> found = clusters.values().stream()
+                .filter(c -> id == null || c.id.equals(id) || c.arn().equals(id)).toList();
+        if (id != null && found.isEmpty()) {
+            return error(404, "DBClusterNotFoundFault", "DBCluster " + id + " not found.");
+        }
+        StringBuilder xml = new StringBuilder("<DBClusters>");
+        for (Cluster c : found) {
+            synchronized (c) {
+                if (--c.describesLeft <= 0) {
+                    if ("creating".equals(c.status)) {
+                        c.status = "available";
+                    } else if ("deleting".equals(c.status)) {
+                        clusters.remove(c.id);
+                    }
+                }
+            }
+            xml.append("<DBCluster>").append(clusterXml(c)).append("</DBCluster>");
+        }
+        return ok("DescribeDBClusters", xml.append("</DBClusters>").toString());
+    }
+
+    private Answer describeInstances(Map<String, String> p) {
+        String id = p.get("DBInstanceIdentifier");
+        List<Instance> found = instances.values().stream()
+                .filter(i -> id == null || i.id.equals(id) || i.arn().equals(id)).toList();
+        if (id != null && found.isEmpty()) {
+            return error(404, "DBInstanceNotFound", "DBInstance " + id + " not found.");
+        }
+        StringBuilder xml = new StringBuilder("<DBInstances>");
+        for (Instance i : found) {
+            synchronized (i) {
+                i.describesLeft--;
+                // an instance is available only in an available cluster, as on AWS
+                if ("creating".equals(i.status) && i.describesLeft <= 0 && "available".equals(i.cluster.status)) {
+                    i.status = "available";
+                    recoveryEvent(i);
+                } else if ("deleting".equals(i.status) && i.describesLeft <= 0) {
+                    instances.remove(i.id);
+                }
+            }
+            xml.append("<DBInstance>").append(instanceXml(i)).append("</DBInstance>");
+        }
+        return ok("DescribeDBInstances", xml.append("</DBInstances>").toString());
+    }
+
+    /** what Aurora MySQL logs when a restored instance's recovery found the binlog on: its last binlog point */
+    private void recoveryEvent(Instance i) {
+        Restored r = i.cluster.restored;
+        String group = binlogOffParameterGroup;
+        if (group != null && group.equals(i.cluster.parameterGroup)) {
+            return;
+        }
+        events.add(new Event(i.id, "db-instance", i.arn(), "Binlog position from crash recovery is "
+                + r.binlogFile() + " " + r.binlogPosition(), Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+    }
+
+    private Answer describeEvents(Map<String, String> p) {
+        String sourceId = p.get("SourceIdentifier");
+        String sourceType = p.get("SourceType");
+        if (sourceId != null && sourceType == null) {
+            return error(400, "InvalidParameterCombination", "Cannot specify a SourceIdentifier without a SourceType");
+        }
+        Instant start = p.containsKey("StartTime") ? Instant.parse(p.get("StartTime")) : Instant.EPOCH;
+        StringBuilder xml = new StringBuilder("<Events>");
+        List<Event> copy;
+        synchronized (events) {
+            copy = List.copyOf(events);
+        }
+        for (Event e : copy) {
+            boolean fromSource = (sourceId == null || sourceId.equals(e.sourceId()))
+                    && (sourceType == null || sourceType.equals(e.sourceType()));
+            if (fromSource && !e.date().isBefore(start.truncatedTo(ChronoUnit.SECONDS))) {
+                xml.append("<Event><SourceIdentifier>").append(esc(e.sourceId())).append("</SourceIdentifier>")
+                        .append("<SourceType>").append(e.sourceType()).append("</SourceType>")
+                        .append("<Message>").append(esc(e.message())).append("</Message>")
+                        .append("<EventCategories><EventCategory>notification</EventCategory></EventCategories>")
+                        .append("<Date>").append(e.date()).append("</Date>")
+                        .append("<SourceArn>").append(esc(e.sourceArn())).append("</SourceArn></Event>");
+            }
+        }
+        return ok("DescribeEvents", xml.append("</Events>").toString());
+    }
+
+    private Answer deleteInstance(Map<String, String> p) {
+        String id = p.get("DBInstanceIdentifier");
+        Instance i = id == null ? null : instances.get(id);
+        if (i == null) {
+            return error(404, "DBInstanceNotFound", "DBInstance " + id + " not found.");
+        }
+        synchronized (i) {
+            if (!"available".equals(i.status)) {
+                return error(400, "InvalidDBInstanceState", "Instance " + id + " is " + i.status
+                        + " and cannot be deleted.");
+            }
+            i.status = "deleting";
+            i.describesLeft = restorePolls;
+        }
+        return ok("DeleteDBInstance", "<DBInstance>" + instanceXml(i) + "</DBInstance>");
+    }
+
+    private Answer deleteCluster(Map<String, String> p) {
+        String id = p.get("DBClusterIdentifier");
+        Cluster c = id == null ? null : clusters.get(id);
+        if (c == null) {
+            return error(404, "DBClusterNotFoundFault", "DBCluster " + id + " not found.");
+        }
+        if (!"true".equals(p.get("SkipFinalSnapshot")) && p.get("FinalDBSnapshotIdentifier") == null) {
+            return error(400, "InvalidParameterCombination", "FinalDBSnapshotIdentifier is required unless"
+                    + " SkipFinalSnapshot is specified.");
+        }
+        if (instances.values().stream().anyMatch(i -> i.cluster == c)) {
+            return error(400, "InvalidDBClusterStateFault", "Cluster cannot be deleted, it still contains DB"
+                    + " instances in non-deleting state.");
+        }
+        synchronized (c) {
+            if (!"available".equals(c.status)) {
+                return error(400, "InvalidDBClusterStateFault", "DB cluster " + id + " is " + c.status + ".");
+            }
+            c.status = "deleting";
+            c.describesLeft = restorePolls;
+        }
+        return ok("DeleteDBCluster", "<DBCluster>" + clusterXml(c) + "</DBCluster>");
+    }
+
+    private String clusterXml(Cluster c) {
+        StringBuilder x = new StringBuilder("<DBClusterIdentifier>").append(esc(c.id)).append("</DBClusterIdentifier>")
+                .append("<DBClusterArn>").append(esc(c.arn())).append("</DBClusterArn>")
+                .append("<Status>").append(c.status).append("</Status>")
+                .append("<Engine>aurora-mysql</Engine><EngineVersion>8.0.mysql_aurora.3.08.0</EngineVersion>")
+                .append("<Endpoint>").append(esc(c.restored.host())).append("</Endpoint>")
+                .append("<ReaderEndpoint>").append(esc(c.restored.host())).append("</ReaderEndpoint>")
+                .append("<Port>").append(c.restored.port()).append("</Port>")
+                .append("<ClusterCreateTime>").append(c.created).append("</ClusterCreateTime>");
+        if (c.parameterGroup != null) {
+            x.append("<DBClusterParameterGroup>").append(esc(c.parameterGroup)).append("</DBClusterParameterGroup>");
+        }
+        x.append("<DBClusterMembers>");
+        instances.values().stream().filter(i -> i.cluster == c).forEach(i -> x.append("<DBClusterMember>")
+                .append("<DBInstanceIdentifier>").append(esc(i.id)).append("</DBInstanceIdentifier>")
+                .append("<IsClusterWriter>true</IsClusterWriter></DBClusterMember>"));
+        return x.append("</DBClusterMembers>").toString();
+    }
+
+    private String instanceXml(Instance i) {
+        return "<DBInstanceIdentifier>" + esc(i.id) + "</DBInstanceIdentifier>"
+                + "<DBInstanceArn>" + esc(i.arn()) + "</DBInstanceArn>"
+                + "<DBInstanceClass>" + esc(i.instanceClass) + "</DBInstanceClass>"
+                + "<Engine>aurora-mysql</Engine><DBInstanceStatus>" + i.status + "</DBInstanceStatus>"
+                + "<DBClusterIdentifier>" + esc(i.cluster.id) + "</DBClusterIdentifier>"
+                + ("creating".equals(i.status) ? "" : "<Endpoint><Address>" + esc(i.cluster.restored.host())
+                + "</Address><Port>" + i.cluster.restored.port() + "</Port></Endpoint>");
     }
 
     private String snapshotXml(Snapshot s) {

@@ -97,8 +97,9 @@ public final class TaskFiles {
         String shardMode = root.string("shard-mode");
         if (shardMode != null && !shardMode.isEmpty()) {
             f.problem("shard-mode", root.value("shard-mode"), "\"" + shardMode + "\"", "is not implemented yet:"
-                    + " merging shards into one table comes with the shard-merge issue", "remove shard-mode and"
-                    + " migrate each shard's tables to tables of their own (routes), or wait for shard merging");
+                    + " DDL coordination between shards is not built", "remove shard-mode: route-rules may merge one"
+                    + " source's shards into one table without it (a DDL on such a table then stops the task with"
+                    + " TM-30032), or migrate each shard's tables to tables of their own");
         }
         if (root.has("meta-schema")) {
             f.note("meta-schema", root.value("meta-schema"), "Tidemark keeps its checkpoints in the target's"

@@ -157,7 +157,7 @@ class TaskFilesTest {
                 org.assertj.core.groups.Tuple.tuple("mysql-instances[0].block-allow-list", 19));
         List<Problem> p = problems(yaml);
         assertThat(p.get(0).fix()).isEqualTo("write task-mode: incremental");
-        assertThat(p.get(1).what()).contains("shard-merge");
+        assertThat(p.get(1).what()).contains("DDL coordination between shards");
         assertThat(p.get(3).fix()).isEqualTo("did you mean `target-database.port`?");
         assertThat(p.get(4).fix()).contains("operate-source create");
         assertThat(p.get(5).fix()).isEqualTo("use one of listA");
