@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RelayStream implements EventSource {
     private static final Logger LOGGER = LoggerFactory.getLogger(RelayStream.class);
+    private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(10);
 
     private final String topic;
     private final Map<String, Object> consumerConfig;
@@ -61,6 +62,10 @@ public final class RelayStream implements EventSource {
     private void run() {
         boolean reached = false;
         try (RelayReader reader = new RelayReader(topic, 0, consumerConfig)) {
+            if (!reader.topicExists(TOPIC_TIMEOUT)) {
+                throw new TidemarkException(ErrorCode.RELAY_POSITION_UNAVAILABLE, topic, start, "the topic does not"
+                        + " exist: no relay was ever started for the source");
+            }
             while (!closing) {
                 for (RelayedEvent e : reader.poll(Duration.ofMillis(200))) {
                     boolean deliver = !e.artificial() && atOrAfterStart(e);

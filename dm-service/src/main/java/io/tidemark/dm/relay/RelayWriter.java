@@ -99,7 +99,7 @@ public final class RelayWriter implements AutoCloseable {
         this.sync = sync;
         this.timeouts = timeouts;
         this.adminConfig = adminConfig;
-        this.consumerConfig = consumerConfig;
+        this.consumerConfig = RelayReader.withoutTopicCreation(consumerConfig);
         this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
         this.thread = Thread.ofPlatform().name("relay-" + sourceId).daemon().unstarted(this::run);
     }

@@ -276,6 +276,27 @@ class RelayWriterIT {
         }
     }
 
+    @Test
+    void aTaskOfASourceWhoseRelayWasNeverStartedFailsNamingTheTopicInsteadOfWaiting() throws Exception {
+        String topic = TopicCatalog.DEFAULT.relay("src-never-started");
+        BinlogPosition at = current();
+
+        try (RelayStream stream = new RelayStream(topic, clients.consumerProperties("relay-read", Map.of()), at,
+                ExactRowsDeserializers.create(), 64)) {
+            stream.open();
+            EventSource.Item item = stream.poll(20_000);
+
+            assertThat(item).isInstanceOfSatisfying(EventSource.Broken.class, b -> {
+                assertThat(b.error().error()).isEqualTo(ErrorCode.RELAY_POSITION_UNAVAILABLE);
+                assertThat(b.error().getMessage()).contains(topic, at.toString(), "no relay was ever started");
+            });
+        }
+        // and reading did not create the topic with the broker's defaults
+        try (Admin admin = Admin.create(adminConfig())) {
+            assertThat(admin.listTopics().names().get()).doesNotContain(topic);
+        }
+    }
+
     private RelayWriter writer(String sourceId, String topic, BinlogPosition start) {
         Map<String, Object> consumer = clients.consumerProperties("relay-test", Map.of());
         return new RelayWriter(sourceId, topic, TestDatabases.endpoint(source), source.password(),
