@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +32,23 @@ final class RelayTopic {
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
     private RelayTopic() {
+    }
+
+    /** a topic just created is unknown to the broker that answers until the metadata reaches it: wait for that */
+    private static TopicDescription describeOnceKnown(Admin admin, String topic)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames()
+                        .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     /** the configuration the relay sets on its topic */
@@ -59,8 +77,7 @@ final class RelayTopic {
                 }
             }
             List<String> problems = new ArrayList<>();
-            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            TopicDescription description = describeOnceKnown(admin, topic);
             if (description.partitions().size() != 1) {
                 problems.add("it has " + description.partitions().size() + " partitions, the relay needs 1");
             }
