@@ -65,8 +65,8 @@ class RelayResumeIT {
                 .start(sourceId, TestDatabases.endpoint(source), 5000, now())) {
             ReplicationTask task = stoppedAfterFirstWrites(s, sourceId);
             writeWhileStopped(s);
-            BinlogPosition end = now();
-            await().atMost(Duration.ofSeconds(30)).until(() -> end.withGtidSet(null).equals(relay.relayed()));
+            // the source's position read on every try: MariaDB adds a Binlog_checkpoint event after a rotation
+            await().atMost(Duration.ofSeconds(30)).until(() -> now().withGtidSet(null).equals(relay.relayed()));
             purgeAllButTheCurrentBinlog();
 
             harness.publish(resumed(task, 3));
