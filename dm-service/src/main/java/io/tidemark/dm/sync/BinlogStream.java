@@ -2,6 +2,7 @@ package io.tidemark.dm.sync;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.error.ErrorCode;
@@ -46,23 +47,13 @@ import java.util.concurrent.TimeoutException;
  * with the executed set — so a failover to a server whose binlog files are named otherwise, or a renamed file, does not
  * matter. The source's first event (a rotate) then names the file the stream really reads.
  */
-final class BinlogStream implements AutoCloseable {
+public final class BinlogStream implements EventSource {
     private static final Logger LOGGER = LoggerFactory.getLogger(BinlogStream.class);
     /** how many heartbeat intervals of silence mean a dead link */
     static final int MISSED_HEARTBEATS = 3;
     /** the source cannot send from the requested point (purged, never there, or ahead of it) */
     private static final int ER_SOURCE_FATAL_ERROR_READING_BINLOG = 1236;
     private static final String READ_TIMEOUT_SETTING = "tidemark.dm.heartbeat-interval × " + MISSED_HEARTBEATS;
-
-    /** what the queue carries */
-    sealed interface Item {
-    }
-
-    record Received(Event event) implements Item {
-    }
-
-    record Broken(TidemarkException error) implements Item {
-    }
 
     private final BlockingQueue<Item> queue;
     private final BinaryLogClient client;
@@ -77,6 +68,15 @@ final class BinlogStream implements AutoCloseable {
     /** @param byGtid ask for what follows {@code start}'s GTID set (it must have one), else for its file and offset */
     BinlogStream(DatabaseEndpoint endpoint, String password, long serverId, BinlogPosition start, boolean byGtid,
                  SyncSettings settings, Timeouts timeouts) {
+        this(endpoint, password, serverId, start, byGtid, settings, timeouts, ExactRowsDeserializers.create());
+    }
+
+    /**
+     * @param deserializer decodes the events; the relay's keeps each event's bytes and leaves rows undecoded, the
+     *                     replicator's ({@link ExactRowsDeserializers}) decodes rows exactly
+     */
+    public BinlogStream(DatabaseEndpoint endpoint, String password, long serverId, BinlogPosition start,
+                        boolean byGtid, SyncSettings settings, Timeouts timeouts, EventDeserializer deserializer) {
         if (byGtid && start.gtidSet() == null) {
             throw new IllegalArgumentException("resuming by GTID needs a GTID set: " + start);
         }
@@ -106,7 +106,7 @@ final class BinlogStream implements AutoCloseable {
             socket.setSoTimeout(readMillis);
             return socket;
         });
-        client.setEventDeserializer(ExactRowsDeserializers.create());
+        client.setEventDeserializer(deserializer);
         client.registerEventListener(event -> put(new Received(event)));
         client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
             @Override
@@ -137,8 +137,18 @@ final class BinlogStream implements AutoCloseable {
         return heartbeatInterval.multipliedBy(MISSED_HEARTBEATS);
     }
 
+    /**
+     * Asks MariaDB for its Annotate_rows events too (the statement behind the rows), which it sends a replica only on
+     * request and otherwise leaves out of the stream: the relay keeps the binlog whole, with no holes between positions.
+     * MySQL is not asked (the library sends the flag to MariaDB only). Before {@link #open()}.
+     */
+    public void requestAnnotateRows() {
+        client.setUseSendAnnotateRowsEvent(true);
+    }
+
     /** logs in and asks for the binlog from the start position, within the connect timeout */
-    void open() {
+    @Override
+    public void open() {
         long startNanos = System.nanoTime();
         try {
             client.connect(connectTimeout.toMillis());
@@ -163,11 +173,13 @@ final class BinlogStream implements AutoCloseable {
     }
 
     /** @return the next item, or null after the timeout */
-    Item poll(long timeoutMillis) throws InterruptedException {
+    @Override
+    public Item poll(long timeoutMillis) throws InterruptedException {
         return queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
-    boolean drained() {
+    @Override
+    public boolean drained() {
         return queue.isEmpty();
     }
 

@@ -31,11 +31,11 @@ import java.util.Map;
  * which cannot carry zero dates, negative TIME or YEAR 0000. Only the events a replicator reads are deserialized;
  * the rest arrive with null data.
  */
-final class ExactRowsDeserializers {
+public final class ExactRowsDeserializers {
     private ExactRowsDeserializers() {
     }
 
-    static EventDeserializer create() {
+    public static EventDeserializer create() {
         Map<Long, TableMapEventData> tableMaps = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Long, TableMapEventData> eldest) {

@@ -53,6 +53,7 @@ final class Replicator implements TaskRun {
     private final SecretBox secrets;
     private final WorkerId worker;
     private final StatusPublisher status;
+    private final RelaySources relays;
     private final Thread thread;
     private final CountDownLatch ended = new CountDownLatch(1);
     private final CountDownLatch stopSignal = new CountDownLatch(1);
@@ -66,7 +67,7 @@ final class Replicator implements TaskRun {
     private volatile ReplicationProgressed lastProgress;
 
     Replicator(ReplicationTask task, SyncSettings settings, Timeouts timeouts, SecretBox secrets, WorkerId worker,
-               StatusPublisher status) {
+               StatusPublisher status, RelaySources relays) {
         this.task = task;
         this.taskId = ReplicationTask.idFor(task.migrationId());
         this.settings = settings;
@@ -74,6 +75,7 @@ final class Replicator implements TaskRun {
         this.secrets = secrets;
         this.worker = worker;
         this.status = status;
+        this.relays = relays;
         this.thread = new Thread(this::run, "dm-sync-" + task.migrationId());
     }
 
@@ -187,8 +189,9 @@ final class Replicator implements TaskRun {
             BinlogPosition start = precheckAndClaim(checkpoints, target, sourcePassword);
             TablePoints points = storedPoints(checkpoints, target, start);
             boolean byGtid = resumesByGtid(start);
-            try (BinlogStream stream = new BinlogStream(task.source(), sourcePassword, serverId(), start, byGtid,
-                    settings, timeouts);
+            // a task of a source with a relay reads the relay, by file and offset: it holds what the source purged
+            try (EventSource stream = task.relaySourceId() != null ? relays.open(task.relaySourceId(), start)
+                    : new BinlogStream(task.source(), sourcePassword, serverId(), start, byGtid, settings, timeouts);
                  SourceDefinitions definitions = new SourceDefinitions(task.source(), sourcePassword, timeouts)) {
                 stream.open();
                 TargetBatch batch = new TargetBatch(target, checkpoints, ownerEpoch);
@@ -237,7 +240,9 @@ final class Replicator implements TaskRun {
             SourceFacts facts = SourceFacts.read(task.source(), sourcePassword, timeouts, null);
             // every failing item in one PRECHECKS_FAILED error; an outage (only retriable failures) is retried. By
             // GTID the checkpoint's file may not exist here (a failover, a renamed file): the set is what counts
-            Prechecks.run(SourceChecks.forReplication(resumesByGtid(resumeAt) ? null : resumeAt), facts)
+            // nor is the start point's file needed on the source when the task reads the relay
+            Prechecks.run(SourceChecks.forReplication(resumesByGtid(resumeAt) || task.relaySourceId() != null ? null
+                            : resumeAt), facts)
                     .throwIfFailed();
             if (task.enableGtid()) {
                 requireGtids(facts, resumeAt);
@@ -261,7 +266,7 @@ final class Replicator implements TaskRun {
 
     /** DM's enable-gtid: by the point's GTID set when it has one; an older point without one, by file and offset */
     private boolean resumesByGtid(BinlogPosition point) {
-        return task.enableGtid() && point != null && point.gtidSet() != null;
+        return task.enableGtid() && task.relaySourceId() == null && point != null && point.gtidSet() != null;
     }
 
     /**

@@ -15,18 +15,20 @@ public class Replicators {
     private final SecretBox secrets;
     private final WorkerId worker;
     private final StatusPublisher status;
+    private final RelaySources relays;
 
     public Replicators(SyncSettings settings, Timeouts timeouts, SecretBox secrets, WorkerId worker,
-                       StatusPublisher status) {
+                       StatusPublisher status, RelaySources relays) {
         this.settings = settings;
         this.timeouts = timeouts;
         this.secrets = secrets;
         this.worker = worker;
         this.status = status;
+        this.relays = relays;
     }
 
     public TaskRun start(ReplicationTask task) {
-        Replicator r = new Replicator(task, settings, timeouts, secrets, worker, status);
+        Replicator r = new Replicator(task, settings, timeouts, secrets, worker, status, relays);
         r.start();
         return r;
     }

@@ -77,7 +77,7 @@ final class SyncSession {
     private final Timeouts timeouts;
     private final TableFilter filter;
     private final Connection target;
-    private final BinlogStream stream;
+    private final EventSource stream;
     private final TargetBatch batch;
     private final Host host;
     private final SchemaCache schemas = new SchemaCache();
@@ -109,7 +109,7 @@ final class SyncSession {
     private boolean safeWindowOver;
 
     SyncSession(ReplicationTask task, SyncSettings settings, Timeouts timeouts, TableFilter filter, Connection target,
-                BinlogStream stream, TargetBatch batch, BinlogPosition start, TablePoints points,
+                EventSource stream, TargetBatch batch, BinlogPosition start, TablePoints points,
                 SourceSignedness signedness, Host host) {
         this.task = task;
         this.settings = settings;
@@ -156,11 +156,11 @@ final class SyncSession {
                         return committed;
                     }
                 }
-                BinlogStream.Item item = stream.poll(50);
+                EventSource.Item item = stream.poll(50);
                 switch (item) {
                     case null -> idle();
-                    case BinlogStream.Broken b -> throw b.error();
-                    case BinlogStream.Received r -> handle(r.event());
+                    case EventSource.Broken b -> throw b.error();
+                    case EventSource.Received r -> handle(r.event());
                 }
             }
         } catch (TidemarkException | InterruptedException e) {

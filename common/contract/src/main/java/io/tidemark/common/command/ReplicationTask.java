@@ -32,13 +32,17 @@ import java.util.Objects;
  * @param enableGtid   DM's {@code enable-gtid}: start and resume by the checkpoint's GTID set rather than its file and
  *                     offset, which survives a failover to a server whose binlog files are named otherwise; false in a
  *                     message written before the field existed
+ * @param relaySourceId DM's {@code enable-relay}: the source-id whose relay topic the task reads instead of the
+ *                     source's binlog (so a checkpoint the source already purged still resumes); null to read the source
+ *                     itself (and in a message written before the field existed)
  */
 public record ReplicationTask(String messageId, MigrationId migrationId, long epoch, Desired desired,
                               DatabaseEndpoint source, DatabaseEndpoint target, List<String> filter,
                               BinlogPosition start, BinlogPosition safeModeExit, long serverId,
                               List<TablePoint> tablePoints, SafeMode safeMode,
                               List<BinlogFilterRule> binlogFilters, List<RouteRule> routes,
-                              BinlogOperation binlogOperation, Boolean enableGtid) implements Command {
+                              BinlogOperation binlogOperation, Boolean enableGtid, String relaySourceId)
+        implements Command {
     public ReplicationTask {
         Objects.requireNonNull(migrationId, "migrationId");
         Objects.requireNonNull(desired, "desired");
@@ -51,6 +55,17 @@ public record ReplicationTask(String messageId, MigrationId migrationId, long ep
         routes = routes == null ? List.of() : List.copyOf(routes);
         // boxed only so that a message written before the field existed reads (Jackson maps absent to null)
         enableGtid = Boolean.TRUE.equals(enableGtid);
+    }
+
+    /** a task that reads the source's binlog itself */
+    public ReplicationTask(String messageId, MigrationId migrationId, long epoch, Desired desired,
+                           DatabaseEndpoint source, DatabaseEndpoint target, List<String> filter,
+                           BinlogPosition start, BinlogPosition safeModeExit, long serverId,
+                           List<TablePoint> tablePoints, SafeMode safeMode,
+                           List<BinlogFilterRule> binlogFilters, List<RouteRule> routes,
+                           BinlogOperation binlogOperation, Boolean enableGtid) {
+        this(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit, serverId,
+                tablePoints, safeMode, binlogFilters, routes, binlogOperation, enableGtid, null);
     }
 
     /** a task resumed by file and offset */
@@ -104,31 +119,37 @@ public record ReplicationTask(String messageId, MigrationId migrationId, long ep
     /** the same task with other safe mode settings */
     public ReplicationTask withSafeMode(SafeMode settings) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
-                serverId, tablePoints, settings, binlogFilters, routes, binlogOperation, enableGtid);
+                serverId, tablePoints, settings, binlogFilters, routes, binlogOperation, enableGtid, relaySourceId);
     }
 
     /** the same task with other binlog event filter rules */
     public ReplicationTask withBinlogFilters(List<BinlogFilterRule> rules) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
-                serverId, tablePoints, safeMode, rules, routes, binlogOperation, enableGtid);
+                serverId, tablePoints, safeMode, rules, routes, binlogOperation, enableGtid, relaySourceId);
     }
 
     /** the same task with other routes */
     public ReplicationTask withRoutes(List<RouteRule> rules) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
-                serverId, tablePoints, safeMode, binlogFilters, rules, binlogOperation, enableGtid);
+                serverId, tablePoints, safeMode, binlogFilters, rules, binlogOperation, enableGtid, relaySourceId);
     }
 
     /** the same task with another binlog operation (null: none) */
     public ReplicationTask withBinlogOperation(BinlogOperation operation) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
-                serverId, tablePoints, safeMode, binlogFilters, routes, operation, enableGtid);
+                serverId, tablePoints, safeMode, binlogFilters, routes, operation, enableGtid, relaySourceId);
     }
 
     /** the same task resumed by GTID set (true) or by file and offset (false) */
     public ReplicationTask withEnableGtid(boolean gtid) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
-                serverId, tablePoints, safeMode, binlogFilters, routes, binlogOperation, gtid);
+                serverId, tablePoints, safeMode, binlogFilters, routes, binlogOperation, gtid, relaySourceId);
+    }
+
+    /** the same task reading the relay of source {@code sourceId} (null: the source itself) */
+    public ReplicationTask withRelay(String sourceId) {
+        return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
+                serverId, tablePoints, safeMode, binlogFilters, routes, binlogOperation, enableGtid, sourceId);
     }
 
     /** a task without table points (incremental mode, or a snapshot that had none) */

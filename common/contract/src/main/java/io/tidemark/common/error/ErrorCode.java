@@ -293,6 +293,24 @@ public enum ErrorCode {
             "hold schema changes on the selected tables until the export has started, then retry with POST"
                     + " /api/v1/migrations/{id}/retry: the retry writes the schema again and takes a new snapshot and"
                     + " export (this attempt's snapshot is deleted unless keepSnapshot)"),
+    /** args: the relay topic, what differs (key, found, wanted) */
+    RELAY_TOPIC_MISCONFIGURED(20046, Scope.CONFIG, false,
+            "relay topic %s exists but does not fit the relay: %s",
+            "a relay topic needs one partition, cleanup.policy=delete and the retention the relay is configured with"
+                    + " (tidemark.dm.relay.retention, tidemark.dm.relay.retention-bytes): set them with kafka-configs.sh"
+                    + " --alter --entity-type topics --entity-name TOPIC, or delete the topic (its relayed binlog is"
+                    + " then read again from the source), and start the relay again"),
+    /** args: the relay topic, the position asked for, where the relay begins */
+    RELAY_POSITION_UNAVAILABLE(20048, Scope.UPSTREAM, false,
+            "relay topic %s does not hold binlog position %s: %s",
+            "the relay started after that position, or its retention (tidemark.dm.relay.retention, -retention-bytes)"
+                    + " deleted it: start the task again with mode all, and keep the relay longer than a task may stay"
+                    + " paused"),
+    /** args: the relay topic, the offset, what is wrong */
+    RELAY_RECORD_UNREADABLE(20047, Scope.INTERNAL, false,
+            "relay topic %s holds a record at offset %s that the relay cannot read: %s",
+            "the topic was written by another program or a newer Tidemark: give the relay a topic only it writes"
+                    + " (delete this one and start the relay again), or upgrade this dm-service"),
     // the restored-instance flow (engine aurora-restore)
     /** args: the restored instance, where Tidemark looked */
     AURORA_RESTORE_NO_RECOVERY_EVENT(20040, Scope.UPSTREAM, false,

@@ -55,6 +55,18 @@ public record TopicCatalog(String prefix) {
         return prefix + ".replication.tasks";
     }
 
+    /**
+     * one partition, no key order needed beyond it; one DM source's binlog spooled once (DM's relay log), read by every
+     * task of that source. {@code sourceId} is the DM source-id, which must be a legal topic name part.
+     */
+    public String relay(String sourceId) {
+        if (sourceId == null || !LEGAL.matcher(sourceId).matches()) {
+            throw new IllegalArgumentException("source-id '" + sourceId + "' cannot name a relay topic: use 1 to 200"
+                    + " letters, digits, '.', '_' or '-'");
+        }
+        return prefix + ".relay." + sourceId;
+    }
+
     /** public event stream; key migration id; every service → coordinator and monitoring */
     public String status() {
         return prefix + ".status";
