@@ -77,8 +77,9 @@ record ChunkPlan(TableRef table, List<String> key, List<KeyRanges.Range> ranges)
 
     /**
      * Plans one table on {@code c}, a session of its own (default character set, time zone +00:00 as the dump's).
-     * Integer keys are cut evenly between their MIN and MAX; other keys at every {@code chunkRows}-th key, walked
-     * from one boundary to the next on the key's index.
+     * Dense integer keys are cut evenly between their MIN and MAX; other keys (sparse integer ones too, where even
+     * steps would put most rows in one range) at every {@code chunkRows}-th key, walked from one boundary to the next
+     * on the key's index.
      */
     static ChunkPlan of(Connection c, TableRef table, long chunkRows) throws SQLException {
         long estimate = estimatedRows(c, table);
@@ -93,7 +94,7 @@ record ChunkPlan(TableRef table, List<String> key, List<KeyRanges.Range> ranges)
         List<String> names = key.stream().map(IndexColumn::column).toList();
         if (key.size() == 1 && INTEGER.contains(type(key.getFirst()))) {
             Optional<long[]> bounds = minMax(c, table, names.getFirst());
-            if (bounds.isPresent()) {
+            if (bounds.isPresent() && KeyRanges.dense(bounds.get()[0], bounds.get()[1], estimate)) {
                 return new ChunkPlan(table, names,
                         KeyRanges.integer(bounds.get()[0], bounds.get()[1], estimate, chunkRows));
             }

@@ -99,6 +99,15 @@ final class KeyRanges {
         return fromBoundaries(boundaries);
     }
 
+    /**
+     * Whether an integer key's values fill at least half its span (an AUTO_INCREMENT id with few gaps): then equal
+     * steps of the span hold about equal rows. A few outliers (a row at id -1 or 10^9) make it sparse.
+     */
+    static boolean dense(long min, long max, long estimatedRows) {
+        double span = (double) max - (double) min + 1;
+        return estimatedRows >= span / 2;
+    }
+
     /** ranges between sampled boundaries (each one key's values, ascending); none gives the whole table */
     static List<Range> fromBoundaries(List<List<Object>> boundaries) {
         List<Range> ranges = new ArrayList<>();

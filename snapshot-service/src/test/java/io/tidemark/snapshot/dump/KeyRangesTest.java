@@ -51,6 +51,13 @@ class KeyRangesTest {
     }
 
     @Test
+    void anIntegerKeyWithOutliersIsSparseAndIsSampledInstead() {
+        assertThat(KeyRanges.dense(1, 1_000_000, 990_000)).isTrue();
+        assertThat(KeyRanges.dense(1, 1_000_000, 400_000)).isFalse();
+        assertThat(KeyRanges.dense(-5, 1_000_000, 30_000)).isFalse();
+    }
+
+    @Test
     void aCompositeKeyIsComparedLexicographically() {
         List<KeyRanges.Range> ranges = KeyRanges.fromBoundaries(List.of(List.of("7", "b"), List.of("9", "a")));
 
