@@ -37,7 +37,7 @@ class ChunkedMigrationIT {
     private final MigrationApi api = new MigrationApi(() -> stack.platform().coordinatorPort());
 
     @BeforeAll
-    static void startEverything() {
+    static void startEverything() throws Exception {
         stack = Stack.named("chunked").withSource().property("tidemark.snapshot.chunk-rows", 4_000).start();
         TestDatabases.execute(stack.source(),
                 "CREATE USER IF NOT EXISTS 'tidemark'@'%' IDENTIFIED BY '" + REPL_PASSWORD + "'",
@@ -73,7 +73,7 @@ class ChunkedMigrationIT {
         writer.join();
         assertThat(writes.get()).as("writes landed on the source while it was dumped").isPositive();
         List<Integer> numbers;
-        try (Stream<Path> files = Files.list(storage)) {
+        try (Stream<Path> files = Files.walk(storage)) {
             numbers = files.map(f -> DumpLayout.parseDataFile(f.getFileName().toString()))
                     .flatMap(java.util.Optional::stream).filter(d -> d.table().equals(ACCOUNTS))
                     .map(DumpLayout.DataFile::index).toList();
