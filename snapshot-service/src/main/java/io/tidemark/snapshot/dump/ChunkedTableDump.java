@@ -25,10 +25,11 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * One large keyed table read in key ranges ({@link ChunkPlan}) by several sessions at once, each range into its own
@@ -87,9 +88,10 @@ final class ChunkedTableDump {
             Queue<KeyRanges.Range> todo = new ConcurrentLinkedQueue<>(plan.ranges());
             Map<String, String> mdc = MDC.getCopyOfContextMap();
             pool = Executors.newFixedThreadPool(n, Thread.ofPlatform().name("snapshot-range-", 1).factory());
-            List<Future<List<RangeResult>>> workers = new ArrayList<>();
+            // taken as they end: the first failed range fails the table at once, not after the ranges before it
+            CompletionService<List<RangeResult>> workers = new ExecutorCompletionService<>(pool);
             for (Connection c : readers) {
-                workers.add(pool.submit(() -> {
+                workers.submit(() -> {
                     if (mdc != null) {
                         MDC.setContextMap(mdc);
                     }
@@ -102,12 +104,12 @@ final class ChunkedTableDump {
                     } finally {
                         MDC.clear();
                     }
-                }));
+                });
             }
             List<RangeResult> ranges = new ArrayList<>();
-            for (Future<List<RangeResult>> w : workers) {
+            for (int i = 0; i < readers.size(); i++) {
                 try {
-                    ranges.addAll(w.get());
+                    ranges.addAll(workers.take().get());
                 } catch (ExecutionException e) {
                     throw unwrap(e.getCause(), source, table, root);
                 }
