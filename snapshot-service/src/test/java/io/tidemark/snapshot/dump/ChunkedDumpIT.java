@@ -98,6 +98,36 @@ class ChunkedDumpIT {
                 assertThat(DumpLayout.parseDataFile(r.files().getFirst()).orElseThrow().index()).isZero());
     }
 
+    @Test
+    void compositeStringAndBinaryKeysAreCutAtSampledBoundariesAndLoadBackEqual(@TempDir Path dir) throws Exception {
+        // given tables keyed by (varchar, int), by a utf8mb4 string with accents, and by a NOT NULL unique varbinary
+        String db = TestDatabases.uniqueSchema("keys");
+        TestDatabases.execute(source,
+                "CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".composite (region VARCHAR(20) NOT NULL, n INT NOT NULL, v INT,"
+                        + " PRIMARY KEY (region, n))",
+                "CREATE TABLE " + db + ".named (name VARCHAR(40) CHARACTER SET utf8mb4 NOT NULL PRIMARY KEY, v INT)",
+                "CREATE TABLE " + db + ".hashed (h VARBINARY(16) NOT NULL, v INT, UNIQUE KEY (h))",
+                "INSERT INTO " + db + ".composite SELECT CONCAT('r', seq % 7), seq, seq FROM " + db + ".seq_1_to_12000",
+                "INSERT INTO " + db + ".named SELECT CONCAT(IF(seq % 3 = 0, 'é', 'e'), LPAD(seq, 6, '0')), seq FROM "
+                        + db + ".seq_1_to_12000",
+                "INSERT INTO " + db + ".hashed SELECT UNHEX(MD5(seq)), seq FROM " + db + ".seq_1_to_12000",
+                "ANALYZE TABLE " + db + ".composite, " + db + ".named, " + db + ".hashed");
+        List<TableRef> tables = List.of(TableRef.of(db, "composite"), TableRef.of(db, "hashed"),
+                TableRef.of(db, "named"));
+
+        // when dumped with 4 threads and ranges of 3,000 rows
+        DumpResult result = dump(db + ".*", dir, new DumpOptions(4, 256L << 20, 1 << 20, OutputFormat.sql(),
+                3_000));
+
+        // then each was read in at least 3 ranges, and loaded it equals the source, row for row
+        assertThat(result.results()).allSatisfy(r -> assertThat(r.files()).as("files of %s", r.table())
+                .hasSizeGreaterThanOrEqualTo(3));
+        assertThat(result.results()).extracting(TableResult::rows).containsOnly(12_000L);
+        DumpLoader.load(target, dir);
+        io.tidemark.testkit.DataDiff.assertSame(source, target, tables);
+    }
+
     private void assertOneSnapshotUnderConcurrentWrites(String name, Path dir, TestDumps.PointChoice choice)
             throws Exception {
         // given a table of 30,000 rows keyed by id, each with a balance of 100
