@@ -46,8 +46,9 @@ import java.util.function.Function;
  * A dump of the tables {@link DumpPrechecks} selected: start position, schema files in Dumpling's names, the tables'
  * data in parallel (one connection each, each table with its own point where the source gives one) in the
  * {@link OutputFormat} asked for, end position, then {@code metadata}. A Parquet dump writes its export's JSON files
- * after all data and before {@code metadata}. See {@link TableDump} for why the tables need no common snapshot. The
- * caller writes the {@link CompletionMarker} after this returns.
+ * after all data and before {@code metadata}. See {@link TableDump} for why the tables need no common snapshot. A large
+ * keyed table of an SQL dump is read first, in key ranges by all the threads in one snapshot of its own
+ * ({@link ChunkedTableDump}). The caller writes the {@link CompletionMarker} after this returns.
  */
 public final class Dump {
     private static final Logger LOGGER = LoggerFactory.getLogger(Dump.class);
