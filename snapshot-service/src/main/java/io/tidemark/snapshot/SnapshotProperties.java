@@ -27,6 +27,8 @@ import java.time.Duration;
  *                           exports, {@code .gz.parquet}) or {@code snappy} (Spark's default, {@code .snappy.parquet})
  * @param parquetRowGroupBytes a row group of a Parquet part file is closed at about this size: the writer holds one in
  *                           memory per table it dumps, and so does each import worker reading the file
+ * @param chunkRows          an SQL dump reads a table with a primary (or NOT NULL unique) key estimated above this
+ *                           many rows in key ranges of about this many, on all its threads at once; 0 turns it off
  */
 @Validated
 @ConfigurationProperties("tidemark.snapshot")
@@ -49,7 +51,10 @@ public record SnapshotProperties(
         @DefaultValue("8388608")
         @Min(value = 65536, message = "tidemark.snapshot.parquet-row-group-bytes must be at least 65536 (64 KiB)")
         @Max(value = 268435456, message = "tidemark.snapshot.parquet-row-group-bytes must be at most 268435456"
-                + " (256 MiB), the largest row group lightning-service reads by default") long parquetRowGroupBytes) {
+                + " (256 MiB), the largest row group lightning-service reads by default") long parquetRowGroupBytes,
+        @DefaultValue("200000")
+        @Min(value = 0, message = "tidemark.snapshot.chunk-rows must be 0 (tables dumped whole) or more")
+        long chunkRows) {
 
     public SnapshotProperties {
         if (retryBackoff != null && (retryBackoff.isNegative() || retryBackoff.isZero())) {

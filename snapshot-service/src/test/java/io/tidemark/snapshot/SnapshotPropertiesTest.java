@@ -34,6 +34,7 @@ class SnapshotPropertiesTest {
     }
 
     private static SnapshotProperties properties(int attempts, Duration backoff, Duration maxBackoff) {
-        return new SnapshotProperties(1 << 20, attempts, backoff, maxBackoff, 4, ParquetCompression.GZIP, 8L << 20);
+        return new SnapshotProperties(1 << 20, attempts, backoff, maxBackoff, 4, ParquetCompression.GZIP, 8L << 20,
+                200_000);
     }
 }

@@ -33,6 +33,7 @@ final class DataFileWriter implements AutoCloseable {
     private final byte[] insertPrefix;
     private final long fileSize;
     private final long statementSize;
+    private final int firstIndex;
     private final List<String> files = new ArrayList<>();
 
     private CountingStream out;
@@ -42,6 +43,13 @@ final class DataFileWriter implements AutoCloseable {
     private long totalBytes;
 
     DataFileWriter(Storage storage, TableRef table, String insertPrefix, long fileSize, long statementSize) {
+        this(storage, table, insertPrefix, fileSize, statementSize, 0);
+    }
+
+    /** @param firstIndex the number of the first file: a key range's files start at its own number */
+    DataFileWriter(Storage storage, TableRef table, String insertPrefix, long fileSize, long statementSize,
+                   int firstIndex) {
+        this.firstIndex = firstIndex;
         this.storage = storage;
         this.table = table;
         this.insertPrefix = insertPrefix.getBytes(StandardCharsets.UTF_8);
@@ -81,7 +89,7 @@ final class DataFileWriter implements AutoCloseable {
     }
 
     private void openNext() throws IOException {
-        currentFile = DumpLayout.dataFile(table, files.size(), "sql");
+        currentFile = DumpLayout.dataFile(table, firstIndex + files.size(), "sql");
         out = new CountingStream(new BufferedOutputStream(storage.create(currentFile), 256 * 1024));
         out.write(HEADER.getBytes(StandardCharsets.UTF_8));
         statementOpen = false;

@@ -46,8 +46,9 @@ import java.util.function.Function;
  * A dump of the tables {@link DumpPrechecks} selected: start position, schema files in Dumpling's names, the tables'
  * data in parallel (one connection each, each table with its own point where the source gives one) in the
  * {@link OutputFormat} asked for, end position, then {@code metadata}. A Parquet dump writes its export's JSON files
- * after all data and before {@code metadata}. See {@link TableDump} for why the tables need no common snapshot. The
- * caller writes the {@link CompletionMarker} after this returns.
+ * after all data and before {@code metadata}. See {@link TableDump} for why the tables need no common snapshot. A large
+ * keyed table of an SQL dump is read first, in key ranges by all the threads in one snapshot of its own
+ * ({@link ChunkedTableDump}). The caller writes the {@link CompletionMarker} after this returns.
  */
 public final class Dump {
     private static final Logger LOGGER = LoggerFactory.getLogger(Dump.class);
@@ -94,9 +95,14 @@ public final class Dump {
             listener.started(start, tables);
             SchemaFiles.write(source, c, storage, tables);
         }
+        List<ChunkPlan> chunked = plan(tables);
+        List<TableRef> whole = tables.stream()
+                .filter(t -> chunked.stream().noneMatch(p -> p.table().equals(t))).toList();
         Queue<ExportedTable> exported = new ConcurrentLinkedQueue<>();
-        List<TableResult> results = dumpTables(tables, points.apply(checked.flavor()), filesFactory(exported::add),
-                listener);
+        SnapshotPoint tablePoints = points.apply(checked.flavor());
+        List<TableResult> results = new ArrayList<>(dumpChunked(chunked, tablePoints, listener));
+        results.addAll(dumpTables(whole, tablePoints, filesFactory(exported::add), listener));
+        results.sort((a, b) -> a.table().compareTo(b.table()));
         BinlogPosition end;
         try (SourceSessions.Session session = sessions.open(source)) {
             // recorded after every table's snapshot ended: past here the dump holds no stale row
@@ -112,6 +118,62 @@ public final class Dump {
         return result;
     }
 
+    /**
+     * The tables read in key ranges ({@link ChunkPlan}): only in an SQL dump with more than one thread and
+     * {@code chunkRows} set, planned on a session of their own at the dump sessions' time zone.
+     */
+    private List<ChunkPlan> plan(List<TableRef> tables) {
+        if (!(options.format() instanceof OutputFormat.Sql) || options.threads() < 2 || options.chunkRows() < 1) {
+            return List.of();
+        }
+        List<ChunkPlan> chunked = new ArrayList<>();
+        try (SourceSessions.Session session = sessions.open(source)) {
+            Connection c = session.connection();
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("SET SESSION time_zone = '+00:00'");
+            }
+            for (TableRef table : tables) {
+                ChunkPlan plan = ChunkPlan.of(c, table, options.chunkRows());
+                if (plan.chunked()) {
+                    LOGGER.info("{} is read in {} key ranges of ({})", table, plan.ranges().size(),
+                            String.join(", ", plan.key()));
+                    chunked.add(plan);
+                }
+            }
+        } catch (SQLException e) {
+            throw source.failed(e, "planning the key ranges of the tables");
+        }
+        return chunked;
+    }
+
+    /**
+     * The large keyed tables, one after another, each by all the dump's threads: the largest table no longer bounds
+     * the dump. Tables dumped whole follow in {@link #dumpTables}.
+     */
+    private List<TableResult> dumpChunked(List<ChunkPlan> plans, SnapshotPoint points, DumpListener listener)
+            throws InterruptedException {
+        List<TableResult> results = new ArrayList<>();
+        try {
+            for (ChunkPlan plan : plans) {
+                MDC.put("table", plan.table().toString());
+                try {
+                    TableResult result = ChunkedTableDump.run(source, sessions, points, plan, options.threads(),
+                            (table, all, firstFile) -> new SqlTableFiles(storage, table, all, options.fileSizeBytes(),
+                                    options.statementSizeBytes(), firstFile), storage.root());
+                    listener.tableDumped(result);
+                    results.add(result);
+                } finally {
+                    MDC.remove("table");
+                }
+            }
+            return results;
+        } catch (RuntimeException | InterruptedException e) {
+            // no range thread may go on reading once the dump failed or was stopped
+            sessions.abortOpen();
+            throw e;
+        }
+    }
+
     /** each table's files in the dump's format; a Parquet table tells {@code exported} once it is complete */
     private TableFiles.Factory filesFactory(Consumer<ExportedTable> exported) {
         return switch (options.format()) {
@@ -125,6 +187,9 @@ public final class Dump {
 
     private List<TableResult> dumpTables(List<TableRef> tables, SnapshotPoint points, TableFiles.Factory files,
                                          DumpListener listener) throws InterruptedException {
+        if (tables.isEmpty()) {
+            return List.of();
+        }
         Map<String, String> mdc = MDC.getCopyOfContextMap();
         AtomicInteger threadNo = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.threads(), tables.size()),

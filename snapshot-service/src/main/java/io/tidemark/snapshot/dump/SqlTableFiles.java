@@ -20,12 +20,18 @@ final class SqlTableFiles implements TableFiles {
     private final ByteBuf row = new ByteBuf();
 
     SqlTableFiles(Storage storage, TableRef table, List<Column> all, long fileSizeBytes, long statementSizeBytes) {
+        this(storage, table, all, fileSizeBytes, statementSizeBytes, 0);
+    }
+
+    /** @param firstFile the number of the first data file (a key range's own, see {@link KeyRanges.Range}) */
+    SqlTableFiles(Storage storage, TableRef table, List<Column> all, long fileSizeBytes, long statementSizeBytes,
+                  int firstFile) {
         List<Column> dumped = Column.dumped(all);
         this.kinds = dumped.stream().map(Column::kind).toArray(ColumnKind[]::new);
         this.selectList = dumped.stream().map(c -> TableRef.quote(c.name())).collect(Collectors.joining(","));
         String prefix = "INSERT INTO " + TableRef.quote(table.table())
                 + (Column.needsColumnList(all) ? " (" + selectList + ")" : "") + " VALUES\n";
-        this.writer = new DataFileWriter(storage, table, prefix, fileSizeBytes, statementSizeBytes);
+        this.writer = new DataFileWriter(storage, table, prefix, fileSizeBytes, statementSizeBytes, firstFile);
     }
 
     @Override

@@ -163,7 +163,7 @@ final class SnapshotWorker {
         }
         SourceFacts checked = DumpPrechecks.run(source, sessions, TableFilter.parse(request.filter()));
         DumpOptions options = new DumpOptions(request.threads(), request.fileSizeBytes(),
-                properties.statementSizeBytes(), format(request));
+                properties.statementSizeBytes(), format(request), properties.chunkRows());
         DumpResult result;
         try {
             result = new Dump(source, sessions, storage, options).run(checked, reports);
