@@ -20,12 +20,15 @@ class BinlogOperationTest {
     }
 
     @Test
-    void replaceNeedsStatementsAndSkipTakesNone() {
+    void replaceAndInjectNeedStatementsAndSkipTakesNone() {
         assertThatThrownBy(() -> new BinlogOperation(BinlogOperation.Op.REPLACE, AT, List.of("  ")))
-                .hasMessageContaining("needs at least one statement");
+                .hasMessageContaining("binlog replace at").hasMessageContaining("needs at least one statement");
+        assertThatThrownBy(() -> new BinlogOperation(BinlogOperation.Op.INJECT, AT, List.of()))
+                .hasMessageContaining("binlog inject at").hasMessageContaining("needs at least one statement");
         assertThatThrownBy(() -> new BinlogOperation(BinlogOperation.Op.SKIP, AT, List.of("SELECT 1")))
                 .hasMessageContaining("takes no statements");
         assertThat(BinlogOperation.Op.parse("replace")).isEqualTo(BinlogOperation.Op.REPLACE);
-        assertThat(BinlogOperation.Op.parse("inject")).isNull();
+        assertThat(BinlogOperation.Op.parse("inject")).isEqualTo(BinlogOperation.Op.INJECT);
+        assertThat(BinlogOperation.Op.parse("revert")).isNull();
     }
 }
