@@ -60,7 +60,8 @@ final class SpecValidator {
         DatabaseEndpoint source = mode.readsSource() ? endpoint("source", request.source()) : null;
         DatabaseEndpoint target = endpoint("target", request.target());
         List<String> filter = filter(request.filter());
-        AuroraExport auroraExport = SnapshotField.parse(mode, request.snapshot(), request.storage());
+        SnapshotField.Engine engine = SnapshotField.parse(mode, request.snapshot(), request.storage());
+        AuroraExport auroraExport = engine.export();
         // an Aurora export's files are read where AWS wrote them unless storage adds the services' parameters
         String storage = auroraExport != null && request.storage() == null ? auroraExport.s3()
                 : mode.snapshots() || mode == Mode.IMPORT ? storage(mode, request.storage())
@@ -73,7 +74,7 @@ final class SpecValidator {
         return new MigrationSpec(name.strip(), mode, source, target, filter, storage, start, targetTables,
                 format, imports(mode, request), safeMode(mode, request),
                 binlogFilters(mode, request.binlogFilters()), routes(mode, request.routes()), auroraExport,
-                checksum(mode, request.checksum()), enableGtid(mode, request.enableGtid()));
+                checksum(mode, request.checksum()), enableGtid(mode, request.enableGtid()), engine.restore());
     }
 
     /** modes that import: Lightning's {@code [post-restore] checksum} levels */
