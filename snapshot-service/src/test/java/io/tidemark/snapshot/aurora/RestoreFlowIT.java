@@ -151,7 +151,7 @@ class RestoreFlowIT {
         RestoreFlow.Plan plan = new RestoreFlow.Plan("orders-prod", null, false, TARGET, "tidemark-m1-e1",
                 "tidemark-m1-e1-r", "tidemark-m1-e1-r1");
 
-        RestoreFlow.Result result = flow().run(plan, production(), from -> {
+        RestoreFlow.Result result = flow().run(plan, production(), (from, position) -> {
             try {
                 return dump(from, into);
             } catch (InterruptedException e) {
@@ -191,7 +191,7 @@ class RestoreFlowIT {
                 "tidemark-m2-e1-r1");
 
         TidemarkException missing = catchThrowableOfType(TidemarkException.class, () -> flow().run(plan,
-                production(), from -> {
+                production(), (from, position) -> {
                     throw new AssertionError("nothing is dumped without a position");
                 }, () -> false));
 
