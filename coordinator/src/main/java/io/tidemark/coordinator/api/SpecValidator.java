@@ -71,6 +71,12 @@ final class SpecValidator {
         TargetTableSetup targetTables = request.targetTables() == null ? TargetTableSetup.CREATE
                 : TargetTableSetup.of(request.targetTables());
         DumpFormat format = auroraExport != null ? auroraFormat(request.format()) : format(mode, request.format());
+        if (engine.restore() != null && Boolean.TRUE.equals(request.enableGtid())) {
+            // the restore's crash-recovery event is the only point known, and it names a file and an offset
+            throw invalid("enableGtid cannot start replication with snapshot.engine aurora-restore: Aurora logs the"
+                    + " restore's \"Binlog position from crash recovery\" as a binlog file and offset, no GTID set;"
+                    + " leave enableGtid out (replication resumes by file and offset)");
+        }
         return new MigrationSpec(name.strip(), mode, source, target, filter, storage, start, targetTables,
                 format, imports(mode, request), safeMode(mode, request),
                 binlogFilters(mode, request.binlogFilters()), routes(mode, request.routes()), auroraExport,

@@ -91,6 +91,17 @@ class AuroraRestoreFieldTest {
         assertThat(thrown).isInstanceOf(TidemarkException.class).hasMessageContaining("instanceType");
     }
 
+    @Test
+    void gtidModeIsRefusedAsTheRestoreLogsAFileAndOffset() {
+        var request = new CreateMigrationRequest("orders", "all", SOURCE, TARGET, List.of("shop.*"),
+                "file:///var/dumps", null, null, null, null, null, null, null, null, null, RESTORE, true);
+
+        Throwable thrown = catchThrowable(() -> validator.validate(request));
+
+        assertThat(thrown).isInstanceOf(TidemarkException.class)
+                .hasMessageContaining("enableGtid cannot start replication with snapshot.engine aurora-restore");
+    }
+
     static Stream<Arguments> refusals() {
         var r = RESTORE;
         return Stream.of(
