@@ -179,7 +179,8 @@ class AuroraRestoreIT {
     private static int consistentReads(LocalMariaDb server) throws Exception {
         try (Connection c = TestDatabases.connect(server); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM mysql.general_log WHERE command_type = 'Query'"
-                     + " AND CONVERT(argument USING utf8mb4) LIKE 'START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY%'"
+                     + " AND CONVERT(argument USING utf8mb4)"
+                     + " LIKE 'START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY%'"
                      + " AND CONVERT(user_host USING utf8mb4) LIKE 'tidemark%'")) {
             rs.next();
             return rs.getInt(1);

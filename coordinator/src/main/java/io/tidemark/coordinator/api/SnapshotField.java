@@ -198,7 +198,8 @@ final class SnapshotField {
     private static AuroraRestore restore(CreateMigrationRequest.Snapshot snapshot) {
         Production p = production(snapshot, "restore");
         String instanceClass = required("snapshot.instanceClass", snapshot.instanceClass(),
-                "the DB instance class of the instance Tidemark creates in the restored cluster, e.g. \"db.r6g.large\"");
+                "the DB instance class of the instance Tidemark creates in the restored cluster, e.g."
+                        + " \"db.r6g.large\"");
         if (!INSTANCE_CLASS.matcher(instanceClass).matches()) {
             throw invalid("snapshot.instanceClass '" + instanceClass + "' is not a DB instance class; write it like"
                     + " \"db.r6g.large\" (or \"db.serverless\")");

@@ -85,7 +85,8 @@ public final class AuroraRestoreSnapshot {
 
     private RestoreFlow flow(RdsClient rds) {
         Duration poll = properties.pollInterval();
-        return new RestoreFlow(new ExportDriver(rds, poll), new RestoreDriver(rds, poll, poll.multipliedBy(EVENT_POLLS)));
+        return new RestoreFlow(new ExportDriver(rds, poll),
+                new RestoreDriver(rds, poll, poll.multipliedBy(EVENT_POLLS)));
     }
 
     static RestoreFlow.Plan plan(SnapshotRequest request) {

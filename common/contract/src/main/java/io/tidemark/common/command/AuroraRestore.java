@@ -34,7 +34,8 @@ public record AuroraRestore(String cluster, String region, String snapshotArn, S
         Objects.requireNonNull(clusterParameterGroup, "clusterParameterGroup");
         securityGroups = securityGroups == null ? List.of() : List.copyOf(securityGroups);
         if (snapshotArn != null && keepSnapshot) {
-            throw new IllegalArgumentException("a snapshot named by snapshotArn is never deleted: keepSnapshot is moot");
+            throw new IllegalArgumentException("a snapshot named by snapshotArn is never deleted:"
+                    + " keepSnapshot is moot");
         }
     }
 
