@@ -21,6 +21,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -38,6 +39,7 @@ import static org.awaitility.Awaitility.await;
 class AuroraRestoreIT {
     private static final String PASSWORD = "Repl-pw-9";
     private static final String DB = "depot";
+    private static final String YARD = "yard";
     private static final List<TableRef> TABLES = List.of(TableRef.of(DB, "parcels"));
     private static final String GRANTS = "GRANT SELECT, RELOAD, LOCK TABLES, REPLICATION SLAVE, BINLOG MONITOR"
             + " ON *.* TO 'tidemark'@'%'";
@@ -48,6 +50,7 @@ class AuroraRestoreIT {
     private static LocalMariaDb restored;
     private static FakeRds rds;
     private static final AtomicReference<RestoredCopy> copy = new AtomicReference<>();
+    private static final AtomicInteger snapshots = new AtomicInteger();
     private final MigrationApi api = new MigrationApi(() -> stack.platform().coordinatorPort());
 
     @BeforeAll
@@ -57,14 +60,14 @@ class AuroraRestoreIT {
         TestDatabases.execute(restored, "CREATE USER IF NOT EXISTS 'tidemark'@'%' IDENTIFIED BY '" + PASSWORD + "'",
                 GRANTS, "SET GLOBAL log_output = 'TABLE'", "SET GLOBAL general_log = ON");
         rds = FakeRds.start("us-east-1", (cluster, id) -> {
-            RestoredCopy taken = RestoredCopy.take(stack.source(), restored, List.of(DB));
+            RestoredCopy taken = RestoredCopy.take(stack.source(), restored, List.of(DB, YARD));
             // after the snapshot's point, before the dump: replication from production brings it, not the dump
-            TestDatabases.execute(stack.source(), "INSERT INTO " + DB + ".parcels VALUES (777777, 'after-snapshot')");
+            int n = snapshots.incrementAndGet();
+            TestDatabases.execute(stack.source(), "INSERT INTO " + DB + ".parcels VALUES (" + (777_000 + n)
+                    + ", 'after-snapshot-" + n + "')");
             copy.set(taken);
             return taken;
         });
-        // restored cluster and instance answer "creating" a while: production's writes go on meanwhile
-        rds.restorePolls(5);
         stack = Stack.named("aurres").withSource()
                 .property("tidemark.aws.rds.endpoint", rds.endpoint().toString())
                 .property("tidemark.aws.rds.poll-interval", "200ms")
@@ -74,6 +77,8 @@ class AuroraRestoreIT {
                 "CREATE DATABASE " + DB, "USE " + DB,
                 "CREATE TABLE " + DB + ".parcels (id INT PRIMARY KEY, note VARCHAR(40))",
                 "INSERT INTO " + DB + ".parcels SELECT seq, CONCAT('parcel ', seq) FROM seq_1_to_500",
+                "CREATE DATABASE " + YARD, "CREATE TABLE " + YARD + ".slots (id INT PRIMARY KEY)",
+                "INSERT INTO " + YARD + ".slots VALUES (1), (2)",
                 "SET GLOBAL log_output = 'TABLE'", "SET GLOBAL general_log = ON");
     }
 
@@ -92,7 +97,8 @@ class AuroraRestoreIT {
 
     @Test
     void modeAllDumpsTheRestoredClusterAndReplicatesFromProductionAtItsCrashRecoveryPoint() throws Exception {
-        // Given production under writes from before the snapshot on
+        // Given production under writes from before the snapshot on, and restores that take a while
+        rds.restorePolls(5);
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicLong writes = new AtomicLong();
         Thread writer = new Thread(() -> write(writing, writes), "production-writer");
@@ -139,7 +145,8 @@ class AuroraRestoreIT {
         DataDiff.assertSame(stack.source(), stack.target(), TABLES);
 
         // and the dump is the restored instance's: the row written after the snapshot came by replication only
-        assertThat(dumpFiles(dumps.resolve(id))).contains("parcel 1").doesNotContain("after-snapshot");
+        assertThat(dumpFiles(dumps.resolve(id))).contains("parcel 1")
+                .doesNotContain("after-snapshot-" + snapshots.get());
         assertThat(consistentReads(stack.source())).as("production was not dumped").isZero();
         assertThat(consistentReads(restored)).as("the restored instance was").isPositive();
 
@@ -169,6 +176,43 @@ class AuroraRestoreIT {
         assertThat(api.post(id, "stop").statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void stopWhileAwsRestoresDeletesTheRestoredClusterAndTheSnapshotAndImportsNothing() throws Exception {
+        // Given a restore AWS takes long to bring up
+        rds.restorePolls(30);
+        String id = api.submit("""
+                {"name": "aurora yard", "mode": "all",
+                 "source": {"host": "127.0.0.1", "port": %d, "user": "tidemark", "password": "%s"},
+                 "target": {"host": "127.0.0.1", "port": %d, "user": "root", "password": "%s"},
+                 "filter": ["%s.*"],
+                 "storage": "%s",
+                 "snapshot": {"engine": "aurora-restore", "cluster": "depot-prod", "region": "us-east-1",
+                              "instanceClass": "db.r6g.large", "clusterParameterGroup": "aurora-mysql8-binlog-row"}}
+                """.formatted(stack.source().port(), PASSWORD, stack.target().port(), TestDatabases.PASSWORD, YARD,
+                work.resolve("stopped").toUri()), PASSWORD);
+        await().atMost(Duration.ofMinutes(1)).until(() -> !calls("RestoreDBClusterFromSnapshot", id).isEmpty());
+
+        // When the user stops the migration while the restored cluster is still being created
+        var stop = api.post(id, "stop");
+
+        // Then it is stopped, and snapshot-service deletes the restored instance, cluster and snapshot
+        assertThat(stop.statusCode()).as(stop.body()).isEqualTo(200);
+        await().atMost(Duration.ofMinutes(1)).until(() -> !calls("DeleteDBClusterSnapshot", id).isEmpty());
+        assertThat(rds.clusterIds()).noneMatch(c -> c.contains(id));
+        assertThat(rds.instanceIds()).noneMatch(i -> i.contains(id));
+        assertThat(rds.snapshotIds()).noneMatch(s -> s.contains(id));
+        assertThat(calls("DeleteDBCluster", id)).hasSize(1);
+        assertThat(api.get(id).path("phase").asString()).isEqualTo("stopped");
+        // and nothing was dumped or imported
+        assertThat(tidemarkQueriesNaming(restored, YARD)).as("the restored instance was never read").isZero();
+        try (Connection c = TestDatabases.connect(stack.target()); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.SCHEMATA"
+                     + " WHERE SCHEMA_NAME = '" + YARD + "'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("the import never ran").isZero();
+        }
+    }
+
     /** the RDS calls of one migration: those naming something derived from its id */
     private static List<FakeRds.RdsCall> calls(String action, String migrationId) {
         return rds.calls(action).stream()
@@ -181,6 +225,16 @@ class AuroraRestoreIT {
              ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM mysql.general_log WHERE command_type = 'Query'"
                      + " AND CONVERT(argument USING utf8mb4)"
                      + " LIKE 'START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY%'"
+                     + " AND CONVERT(user_host USING utf8mb4) LIKE 'tidemark%'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static int tidemarkQueriesNaming(LocalMariaDb server, String text) throws Exception {
+        try (Connection c = TestDatabases.connect(server); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM mysql.general_log WHERE command_type = 'Query'"
+                     + " AND CONVERT(argument USING utf8mb4) LIKE '%" + text + "%'"
                      + " AND CONVERT(user_host USING utf8mb4) LIKE 'tidemark%'")) {
             rs.next();
             return rs.getInt(1);
