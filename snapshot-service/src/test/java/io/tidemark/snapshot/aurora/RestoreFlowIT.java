@@ -203,6 +203,29 @@ class RestoreFlowIT {
         assertThat(rds.snapshotIds()).isEmpty();
     }
 
+    @Test
+    void aKeptRestoreStaysAfterTheDumpAndTheSnapshotTidemarkTookGoes() throws Exception {
+        RestoreFlow.Plan plan = new RestoreFlow.Plan("orders-prod", null, false, TARGET, "tidemark-m3-e1",
+                "tidemark-m3-e1-r", "tidemark-m3-e1-r1", true);
+
+        RestoreFlow.Result result = flow().run(plan, production(), (from, position) -> {
+            try {
+                return dump(from, dir.resolve("m3"));
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, () -> false);
+
+        assertThat(result.dump().tables()).extracting(TableRef::toString).containsExactly(db + ".orders");
+        assertThat(rds.clusterIds()).containsExactly("tidemark-m3-e1-r");
+        assertThat(rds.instanceIds()).containsExactly("tidemark-m3-e1-r1");
+        assertThat(rds.calls("DeleteDBInstance")).isEmpty();
+        assertThat(rds.calls("DeleteDBCluster")).isEmpty();
+        assertThat(rds.snapshotIds()).isEmpty();
+    }
+
     private static String allFiles(Path root) throws Exception {
         StringBuilder all = new StringBuilder();
         try (Stream<Path> files = Files.walk(root)) {
