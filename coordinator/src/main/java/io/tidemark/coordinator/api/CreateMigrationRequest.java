@@ -94,9 +94,21 @@ record CreateMigrationRequest(String name, String mode, Endpoint source, Endpoin
     }
 
 
-    /** {@code "snapshot": {"engine": "aurora-export", …}}: the fields as written; {@link SnapshotField} checks them */
+    /**
+     * {@code "snapshot": {"engine": "aurora-export" | "aurora-restore", …}}: the fields as written;
+     * {@link SnapshotField} checks them. {@code s3}, {@code iamRole} and {@code kmsKey} are aurora-export's;
+     * {@code instanceClass}, {@code subnetGroup}, {@code securityGroups}, {@code clusterParameterGroup} and
+     * {@code keepRestored} aurora-restore's.
+     */
     record Snapshot(String engine, String cluster, String region, String s3, String iamRole, String kmsKey,
-                    String snapshotArn, Boolean keepSnapshot) {
+                    String snapshotArn, Boolean keepSnapshot, String instanceClass, String subnetGroup,
+                    List<String> securityGroups, String clusterParameterGroup, Boolean keepRestored) {
+        /** a snapshot without aurora-restore's fields */
+        Snapshot(String engine, String cluster, String region, String s3, String iamRole, String kmsKey,
+                 String snapshotArn, Boolean keepSnapshot) {
+            this(engine, cluster, region, s3, iamRole, kmsKey, snapshotArn, keepSnapshot, null, null, null, null,
+                    null);
+        }
     }
 
     record Endpoint(String host, Integer port, String user, String password) {

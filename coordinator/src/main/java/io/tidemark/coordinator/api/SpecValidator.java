@@ -60,7 +60,8 @@ final class SpecValidator {
         DatabaseEndpoint source = mode.readsSource() ? endpoint("source", request.source()) : null;
         DatabaseEndpoint target = endpoint("target", request.target());
         List<String> filter = filter(request.filter());
-        AuroraExport auroraExport = SnapshotField.parse(mode, request.snapshot(), request.storage());
+        SnapshotField.Engine engine = SnapshotField.parse(mode, request.snapshot(), request.storage());
+        AuroraExport auroraExport = engine.export();
         // an Aurora export's files are read where AWS wrote them unless storage adds the services' parameters
         String storage = auroraExport != null && request.storage() == null ? auroraExport.s3()
                 : mode.snapshots() || mode == Mode.IMPORT ? storage(mode, request.storage())
@@ -70,10 +71,16 @@ final class SpecValidator {
         TargetTableSetup targetTables = request.targetTables() == null ? TargetTableSetup.CREATE
                 : TargetTableSetup.of(request.targetTables());
         DumpFormat format = auroraExport != null ? auroraFormat(request.format()) : format(mode, request.format());
+        if (engine.restore() != null && Boolean.TRUE.equals(request.enableGtid())) {
+            // the restore's crash-recovery event is the only point known, and it names a file and an offset
+            throw invalid("enableGtid cannot start replication with snapshot.engine aurora-restore: Aurora logs the"
+                    + " restore's \"Binlog position from crash recovery\" as a binlog file and offset, no GTID set;"
+                    + " leave enableGtid out (replication resumes by file and offset)");
+        }
         return new MigrationSpec(name.strip(), mode, source, target, filter, storage, start, targetTables,
                 format, imports(mode, request), safeMode(mode, request),
                 binlogFilters(mode, request.binlogFilters()), routes(mode, request.routes()), auroraExport,
-                checksum(mode, request.checksum()), enableGtid(mode, request.enableGtid()));
+                checksum(mode, request.checksum()), enableGtid(mode, request.enableGtid()), engine.restore());
     }
 
     /** modes that import: Lightning's {@code [post-restore] checksum} levels */

@@ -2,6 +2,7 @@ package io.tidemark.coordinator.migration;
 
 import io.tidemark.common.command.BinlogFilterRule;
 import io.tidemark.common.command.AuroraExport;
+import io.tidemark.common.command.AuroraRestore;
 import io.tidemark.common.command.DumpFormat;
 import io.tidemark.common.command.RouteRule;
 import io.tidemark.common.command.SafeMode;
@@ -40,12 +41,16 @@ import java.util.Objects;
  *                     null in mode incremental
  * @param enableGtid   modes that replicate: DM's {@code enable-gtid}, replication starts and resumes by GTID set;
  *                     false when not given (and in a spec stored before the field existed)
+ * @param auroraRestore modes full and all: the snapshot is dumped from an Aurora cluster restored for it (spec
+ *                     {@code "snapshot": {"engine": "aurora-restore"}}), and mode all replicates from production at the
+ *                     restore's crash-recovery position; null = not (and every spec stored before the field existed)
  */
 public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
                             List<String> filter, String storage, BinlogPosition start,
                             TargetTableSetup targetTables, DumpFormat format, ImportSource imports,
                             SafeMode safeMode, List<BinlogFilterRule> binlogFilters, List<RouteRule> routes,
-                            AuroraExport auroraExport, ImportChecksum checksum, Boolean enableGtid) {
+                            AuroraExport auroraExport, ImportChecksum checksum, Boolean enableGtid,
+                            AuroraRestore auroraRestore) {
     public MigrationSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(mode, "mode");
@@ -73,12 +78,26 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
         if (auroraExport != null && !mode.snapshots()) {
             throw new IllegalArgumentException("mode " + mode.code() + " takes no snapshot to export");
         }
+        if (auroraRestore != null && (!mode.snapshots() || auroraExport != null)) {
+            throw new IllegalArgumentException("mode " + mode.code() + " with engine aurora-restore: only modes full"
+                    + " and all take a snapshot, and it is either an Aurora export or an Aurora restore");
+        }
         checksum = !mode.imports() ? null : checksum == null ? ImportChecksum.REQUIRED : checksum;
         // boxed only so that a spec stored before the field existed reads (Jackson maps absent to null)
         enableGtid = Boolean.TRUE.equals(enableGtid);
         if (enableGtid && !mode.replicates()) {
             throw new IllegalArgumentException("mode " + mode.code() + " replicates nothing to resume by GTID");
         }
+    }
+
+    /** a spec whose snapshot is no Aurora restore */
+    public MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
+                         List<String> filter, String storage, BinlogPosition start, TargetTableSetup targetTables,
+                         DumpFormat format, ImportSource imports, SafeMode safeMode,
+                         List<BinlogFilterRule> binlogFilters, List<RouteRule> routes, AuroraExport auroraExport,
+                         ImportChecksum checksum, Boolean enableGtid) {
+        this(name, mode, source, target, filter, storage, start, targetTables, format, imports, safeMode,
+                binlogFilters, routes, auroraExport, checksum, enableGtid, null);
     }
 
     /** a spec replicating, if at all, by binlog file and offset */
@@ -145,7 +164,7 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
     /** the same spec importing the tables resolved from its files */
     public MigrationSpec withImports(ImportSource resolved) {
         return new MigrationSpec(name, mode, source, target, filter, storage, start, targetTables, format, resolved,
-                safeMode, binlogFilters, routes, auroraExport, checksum, enableGtid);
+                safeMode, binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore);
     }
 
     /**

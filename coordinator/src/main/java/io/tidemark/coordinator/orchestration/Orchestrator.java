@@ -121,7 +121,8 @@ final class Orchestrator {
         long epoch = m.epochs().of(Stage.SNAPSHOT);
         return new Outgoing(topics.snapshotCommands(), m.id().value(), new SnapshotRequest(
                 SnapshotRequest.idFor(m.id(), epoch), m.id(), epoch, m.spec().source(), m.spec().filter(),
-                dumpLocation(m), threads, fileSizeBytes, m.spec().format(), m.spec().auroraExport()));
+                dumpLocation(m), threads, fileSizeBytes, m.spec().format(), m.spec().auroraExport(),
+                ReplicationTask.Desired.RUNNING, m.spec().auroraRestore()));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.tidemark.coordinator.orchestration;
 
 import io.tidemark.common.command.AuroraExport;
+import io.tidemark.common.command.AuroraRestore;
 import io.tidemark.common.command.Command;
 import io.tidemark.common.command.DumpFormat;
 import io.tidemark.common.command.SnapshotRequest;
@@ -45,5 +46,24 @@ class AuroraExportRequestTest {
         Migration dump = Migration.accepted(MigrationId.of("orders-2"), new MigrationSpec("orders", Mode.ALL, ep, ep,
                 List.of("shop.*"), "file:///tmp/dumps/", null, null), List.of(), Instant.now());
         assertThat(((SnapshotRequest) orchestrator.snapshotRequest(dump).command()).auroraExport()).isNull();
+    }
+
+    @Test
+    void theSnapshotRequestCarriesTheRestoreThroughKafkasJsonAndItsStopToo() {
+        Orchestrator orchestrator = new Orchestrator(new CoordinatorProperties(3, DataSize.ofMegabytes(8),
+                Duration.ofSeconds(5), DataSize.ofKilobytes(256), true), TopicCatalog.DEFAULT);
+        DatabaseEndpoint ep = new DatabaseEndpoint("127.0.0.1", 3306, "root", TestDatabases.secretBox().seal("pw"));
+        AuroraRestore restore = new AuroraRestore("orders-prod", "us-east-1", null, "db.r6g.large", "subnets",
+                List.of("sg-0123456789abcdef0"), "aurora-mysql8-binlog-row", true, false);
+        MigrationSpec spec = new MigrationSpec("orders", Mode.ALL, ep, ep, List.of("shop.*"), "file:///tmp/dumps/",
+                null, null, DumpFormat.SQL, null, null, List.of(), List.of(), null, null, false, restore);
+        Migration m = Migration.accepted(MigrationId.of("orders-3"), spec, List.of(), Instant.now());
+
+        SnapshotRequest sent = (SnapshotRequest) orchestrator.snapshotRequest(m).command();
+        SnapshotRequest read = (SnapshotRequest) MessageCodec.read(MessageCodec.write(sent), Command.class);
+        assertThat(read.auroraRestore()).isEqualTo(restore);
+        assertThat(read.auroraExport()).isNull();
+        assertThat(read.format()).isEqualTo(DumpFormat.SQL);
+        assertThat(((SnapshotRequest) orchestrator.snapshotStop(m).command()).auroraRestore()).isEqualTo(restore);
     }
 }

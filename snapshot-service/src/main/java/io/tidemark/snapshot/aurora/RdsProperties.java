@@ -1,6 +1,7 @@
 package io.tidemark.snapshot.aurora;
 
 import io.tidemark.common.command.AuroraExport;
+import io.tidemark.common.command.AuroraRestore;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import jakarta.validation.constraints.NotNull;
@@ -57,8 +58,17 @@ public record RdsProperties(
 
     /** the region the export's RDS calls go to: the spec's, else this service's default */
     public String regionOf(AuroraExport export) {
-        if (export.region() != null) {
-            return export.region();
+        return regionOr(export.region());
+    }
+
+    /** the region the restore's RDS calls go to: the spec's, else this service's default */
+    public String regionOf(AuroraRestore restore) {
+        return regionOr(restore.region());
+    }
+
+    private String regionOr(String specRegion) {
+        if (specRegion != null) {
+            return specRegion;
         }
         if (region != null) {
             return region;

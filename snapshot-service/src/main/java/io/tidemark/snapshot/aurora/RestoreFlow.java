@@ -25,9 +25,16 @@ final class RestoreFlow {
      * @param cluster      production's DB cluster identifier; used only when {@code snapshotArn} is null
      * @param snapshotArn  an existing cluster snapshot to restore; null = Tidemark takes {@code snapshotId}
      * @param keepSnapshot keep the snapshot Tidemark took (one named by {@code snapshotArn} is never deleted)
+     * @param keepRestored keep the restored cluster and instance, also after a failure (a retry re-attaches by name)
      */
     record Plan(String cluster, String snapshotArn, boolean keepSnapshot, RestoreTarget target, String snapshotId,
-                String clusterId, String instanceId) {
+                String clusterId, String instanceId, boolean keepRestored) {
+        /** a plan deleting the restored cluster afterwards */
+        Plan(String cluster, String snapshotArn, boolean keepSnapshot, RestoreTarget target, String snapshotId,
+             String clusterId, String instanceId) {
+            this(cluster, snapshotArn, keepSnapshot, target, snapshotId, clusterId, instanceId, false);
+        }
+
         boolean takesSnapshot() {
             return snapshotArn == null;
         }
@@ -40,10 +47,13 @@ final class RestoreFlow {
     record Result(BinlogPosition position, DumpResult dump) {
     }
 
-    /** dumps the restored instance; {@code restored} is production's account on the restored endpoint */
+    /**
+     * Dumps the restored instance; {@code restored} is production's account on the restored endpoint, and
+     * {@code position} the point in production's binlog its data holds (read before the dump starts).
+     */
     @FunctionalInterface
     interface RestoredDump {
-        DumpResult dump(Source restored) throws InterruptedException;
+        DumpResult dump(Source restored, BinlogPosition position) throws InterruptedException;
     }
 
     private final ExportDriver snapshots;
@@ -71,7 +81,7 @@ final class RestoreFlow {
             Source from = production.at(restored.host(), restored.port());
             LOGGER.info("dumping restored instance {} at {}; replication from production starts at {}",
                     restored.instance(), restored.endpoint(), position);
-            DumpResult result = dump.dump(from);
+            DumpResult result = dump.dump(from, position);
             cleanUp(plan);
             cleaned = true;
             return new Result(position, result);
@@ -82,11 +92,21 @@ final class RestoreFlow {
         }
     }
 
-    private void cleanUp(Plan plan) throws InterruptedException {
-        restores.delete(plan.clusterId(), plan.instanceId());
+    /**
+     * Deletes what the plan created and does not keep; idempotent (what is gone needs nothing), so the user's stop
+     * can call it after the attempt already cleaned up.
+     *
+     * @return whether the snapshot is gone (false when the plan keeps it or did not take it)
+     */
+    boolean cleanUp(Plan plan) throws InterruptedException {
+        if (!plan.keepRestored()) {
+            restores.delete(plan.clusterId(), plan.instanceId());
+        }
         if (plan.takesSnapshot() && !plan.keepSnapshot()) {
             snapshots.deleteSnapshot(plan.snapshotId());
+            return true;
         }
+        return false;
     }
 
     /** the attempt's own failure is what the user must see; a failed clean-up is logged beside it */

@@ -22,8 +22,10 @@ import io.tidemark.kit.status.StatusPublisher;
 import io.tidemark.mysql.precheck.source.SourceFacts;
 import io.tidemark.mysql.session.Timeouts;
 import io.tidemark.snapshot.SnapshotProperties;
+import io.tidemark.snapshot.aurora.AuroraRestoreSnapshot;
 import io.tidemark.snapshot.aurora.AuroraSnapshot;
 import io.tidemark.snapshot.dump.CompletionMarker;
+import io.tidemark.snapshot.dump.DumpListener;
 import io.tidemark.snapshot.dump.DumpOptions;
 import io.tidemark.snapshot.dump.DumpResult;
 import io.tidemark.snapshot.dump.DumpPrechecks;
@@ -60,9 +62,10 @@ final class SnapshotWorker {
     private final WorkerId workerId;
     private final Timeouts timeouts;
     private final AuroraSnapshot aurora;
+    private final AuroraRestoreSnapshot restores;
 
     SnapshotWorker(SecretBox secrets, StatusPublisher status, SnapshotProperties properties, WorkerId workerId,
-                   Timeouts timeouts, AuroraSnapshot aurora) {
+                   Timeouts timeouts, AuroraSnapshot aurora, AuroraRestoreSnapshot restores) {
         this.secrets = secrets;
         this.status = status;
         this.properties = properties;
@@ -70,6 +73,7 @@ final class SnapshotWorker {
         this.workerId = workerId;
         this.timeouts = timeouts;
         this.aurora = aurora;
+        this.restores = restores;
     }
 
     /**
@@ -101,8 +105,10 @@ final class SnapshotWorker {
      * running is cancelled and its snapshot deleted; a dump has nothing left running by then.
      */
     private StatusEvent stopped(SnapshotRequest request) throws InterruptedException {
-        AuroraSnapshot.Stopped s = request.auroraExport() == null ? new AuroraSnapshot.Stopped(null, false)
-                : aurora.stop(request);
+        AuroraSnapshot.Stopped s = request.auroraExport() != null ? aurora.stop(request)
+                : request.auroraRestore() != null ? new AuroraSnapshot.Stopped(null,
+                restores.stop(request).snapshotDeleted())
+                : new AuroraSnapshot.Stopped(null, false);
         return stoppedEvent(request, s);
     }
 
@@ -161,12 +167,13 @@ final class SnapshotWorker {
         if (request.auroraExport() != null) {
             return exported(request, stop, source, sessions, storage, reports);
         }
+        if (request.auroraRestore() != null) {
+            return restored(request, stop, source, sessions, storage, reports);
+        }
         SourceFacts checked = DumpPrechecks.run(source, sessions, TableFilter.parse(request.filter()));
-        DumpOptions options = new DumpOptions(request.threads(), request.fileSizeBytes(),
-                properties.statementSizeBytes(), format(request), properties.chunkRows());
         DumpResult result;
         try {
-            result = new Dump(source, sessions, storage, options).run(checked, reports);
+            result = new Dump(source, sessions, storage, options(request)).run(checked, reports);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("snapshot " + request.messageId() + " stopped");
@@ -197,6 +204,53 @@ final class SnapshotWorker {
         new CompletionMarker(request.messageId(), request.migrationId(), request.epoch(), result.start(),
                 result.end(), result.tables(), List.of(), Instant.now()).write(storage);
         return completed(request, result.start(), result.end(), result.tables(), List.of());
+    }
+
+    /**
+     * Engine aurora-restore: Tidemark's dump of a cluster AWS restored from a snapshot; production is not read. The
+     * restored data holds production's binlog up to the restore's crash-recovery position, exactly, so that position
+     * is the snapshot's start and end (replication from production starts there, its safe-mode window empty) and no
+     * table has a point of its own: the restored instance's binlog names other files than production's.
+     */
+    private StatusEvent restored(SnapshotRequest request, BooleanSupplier stop, Source production,
+                                 SourceSessions sessions, Storage storage, DumpReports reports) {
+        AuroraRestoreSnapshot.Result result;
+        try {
+            switch (restores.run(request, production, (restored, position) -> {
+                SourceFacts checked = DumpPrechecks.run(restored, sessions, TableFilter.parse(request.filter()));
+                return new Dump(restored, sessions, storage, options(request)).run(checked, new DumpListener() {
+                    @Override
+                    public void started(BinlogPosition restoredsOwn, List<TableRef> tables) {
+                        reports.started(position, tables);
+                    }
+
+                    @Override
+                    public void tableDumped(TableResult table) {
+                        reports.tableDumped(table);
+                    }
+                });
+            }, stop)) {
+                case AuroraRestoreSnapshot.Result r -> result = r;
+                case AuroraRestoreSnapshot.Stopped s -> {
+                    return stoppedEvent(request, new AuroraSnapshot.Stopped(null, s.snapshotDeleted()));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // the restore goes on in AWS (or was deleted): the redelivered request re-attaches to it by name
+            throw new CancellationException("snapshot " + request.messageId() + " stopped");
+        }
+        BinlogPosition at = result.position();
+        List<TableResult> pointless = result.dump().results().stream()
+                .map(t -> new TableResult(t.table(), t.rows(), t.bytes(), t.files(), null)).toList();
+        new CompletionMarker(request.messageId(), request.migrationId(), request.epoch(), at, at,
+                result.dump().tables(), pointless, Instant.now()).write(storage);
+        return completed(request, at, at, result.dump().tables(), List.of());
+    }
+
+    private DumpOptions options(SnapshotRequest request) {
+        return new DumpOptions(request.threads(), request.fileSizeBytes(), properties.statementSizeBytes(),
+                format(request), properties.chunkRows());
     }
 
     /** a Parquet dump is an export named by its migration: {@code <location>/<migration id>/<db>/...} */

@@ -8,6 +8,7 @@ import io.tidemark.kit.kafka.KafkaClients;
 import io.tidemark.kit.status.StatusPublisher;
 import io.tidemark.mysql.session.Timeouts;
 import io.tidemark.snapshot.SnapshotProperties;
+import io.tidemark.snapshot.aurora.AuroraRestoreSnapshot;
 import io.tidemark.snapshot.aurora.AuroraSnapshot;
 import io.tidemark.snapshot.aurora.RdsProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -31,8 +32,16 @@ class WorkConfiguration {
 
     @Bean
     SnapshotWorker snapshotWorker(SecretBox secretBox, StatusPublisher statusPublisher, SnapshotProperties properties,
-                                  WorkerId workerId, Timeouts timeouts, AuroraSnapshot auroraSnapshot) {
-        return new SnapshotWorker(secretBox, statusPublisher, properties, workerId, timeouts, auroraSnapshot);
+                                  WorkerId workerId, Timeouts timeouts, AuroraSnapshot auroraSnapshot,
+                                  AuroraRestoreSnapshot auroraRestoreSnapshot) {
+        return new SnapshotWorker(secretBox, statusPublisher, properties, workerId, timeouts, auroraSnapshot,
+                auroraRestoreSnapshot);
+    }
+
+    /** AWS credentials as for the export */
+    @Bean
+    AuroraRestoreSnapshot auroraRestoreSnapshot(RdsProperties rdsProperties) {
+        return new AuroraRestoreSnapshot(rdsProperties, DefaultCredentialsProvider.builder().build());
     }
 
     /** AWS credentials from the service host's default chain (environment, profile, web identity, instance role) */

@@ -151,7 +151,7 @@ class RestoreFlowIT {
         RestoreFlow.Plan plan = new RestoreFlow.Plan("orders-prod", null, false, TARGET, "tidemark-m1-e1",
                 "tidemark-m1-e1-r", "tidemark-m1-e1-r1");
 
-        RestoreFlow.Result result = flow().run(plan, production(), from -> {
+        RestoreFlow.Result result = flow().run(plan, production(), (from, position) -> {
             try {
                 return dump(from, into);
             } catch (InterruptedException e) {
@@ -191,7 +191,7 @@ class RestoreFlowIT {
                 "tidemark-m2-e1-r1");
 
         TidemarkException missing = catchThrowableOfType(TidemarkException.class, () -> flow().run(plan,
-                production(), from -> {
+                production(), (from, position) -> {
                     throw new AssertionError("nothing is dumped without a position");
                 }, () -> false));
 
@@ -200,6 +200,29 @@ class RestoreFlowIT {
         assertThat(rds.calls("DeleteDBCluster")).hasSize(1);
         assertThat(rds.clusterIds()).isEmpty();
         assertThat(rds.instanceIds()).isEmpty();
+        assertThat(rds.snapshotIds()).isEmpty();
+    }
+
+    @Test
+    void aKeptRestoreStaysAfterTheDumpAndTheSnapshotTidemarkTookGoes() throws Exception {
+        RestoreFlow.Plan plan = new RestoreFlow.Plan("orders-prod", null, false, TARGET, "tidemark-m3-e1",
+                "tidemark-m3-e1-r", "tidemark-m3-e1-r1", true);
+
+        RestoreFlow.Result result = flow().run(plan, production(), (from, position) -> {
+            try {
+                return dump(from, dir.resolve("m3"));
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, () -> false);
+
+        assertThat(result.dump().tables()).extracting(TableRef::toString).containsExactly(db + ".orders");
+        assertThat(rds.clusterIds()).containsExactly("tidemark-m3-e1-r");
+        assertThat(rds.instanceIds()).containsExactly("tidemark-m3-e1-r1");
+        assertThat(rds.calls("DeleteDBInstance")).isEmpty();
+        assertThat(rds.calls("DeleteDBCluster")).isEmpty();
         assertThat(rds.snapshotIds()).isEmpty();
     }
 

@@ -17,6 +17,9 @@ import java.util.Objects;
  *                      the field existed)
  * @param auroraExport  the snapshot is an Aurora snapshot export driven through the RDS API instead of a dump; null =
  *                      a dump (and in a request from before the field existed)
+ * @param auroraRestore the snapshot is dumped from an Aurora cluster restored from a snapshot, and its position is the
+ *                      restore's crash-recovery point in production's binlog; null = not (and in a request from
+ *                      before the field existed). At most one of {@code auroraExport} and {@code auroraRestore}
  * @param desired       the same desired-state signal as a replication task's: {@code stopped} is the user's stop of
  *                      this epoch's snapshot (a running Aurora export is cancelled and its snapshot deleted, nothing
  *                      is imported); null = running (and in a request from before the field existed)
@@ -24,7 +27,7 @@ import java.util.Objects;
 public record SnapshotRequest(String messageId, MigrationId migrationId, long epoch, DatabaseEndpoint source,
                               List<String> filter, String location, int threads, long fileSizeBytes,
                               DumpFormat format, AuroraExport auroraExport,
-                              ReplicationTask.Desired desired) implements Command {
+                              ReplicationTask.Desired desired, AuroraRestore auroraRestore) implements Command {
     public SnapshotRequest {
         Objects.requireNonNull(migrationId, "migrationId");
         Objects.requireNonNull(source, "source");
@@ -37,6 +40,17 @@ public record SnapshotRequest(String messageId, MigrationId migrationId, long ep
         }
         format = format == null ? DumpFormat.SQL : format;
         desired = desired == null ? ReplicationTask.Desired.RUNNING : desired;
+        if (auroraExport != null && auroraRestore != null) {
+            throw new IllegalArgumentException("a snapshot is an Aurora export or an Aurora restore, not both");
+        }
+    }
+
+    /** a snapshot that is no Aurora restore */
+    public SnapshotRequest(String messageId, MigrationId migrationId, long epoch, DatabaseEndpoint source,
+                           List<String> filter, String location, int threads, long fileSizeBytes,
+                           DumpFormat format, AuroraExport auroraExport, ReplicationTask.Desired desired) {
+        this(messageId, migrationId, epoch, source, filter, location, threads, fileSizeBytes, format, auroraExport,
+                desired, null);
     }
 
     /** a snapshot to run */
@@ -71,7 +85,7 @@ public record SnapshotRequest(String messageId, MigrationId migrationId, long ep
     /** the stop of this request's snapshot: the same work, desired stopped, under an id of its own */
     public SnapshotRequest stopped() {
         return new SnapshotRequest(stopIdFor(migrationId, epoch), migrationId, epoch, source, filter, location,
-                threads, fileSizeBytes, format, auroraExport, ReplicationTask.Desired.STOPPED);
+                threads, fileSizeBytes, format, auroraExport, ReplicationTask.Desired.STOPPED, auroraRestore);
     }
 
     public static String stopIdFor(MigrationId migration, long epoch) {

@@ -665,6 +665,12 @@ public final class FakeRds implements AutoCloseable {
         }
         StringBuilder xml = new StringBuilder("<DBInstances>");
         for (Instance i : found) {
+            synchronized (i.cluster) {
+                // AWS creates the cluster whoever asks: a caller waiting on the instance alone must see it finish
+                if ("creating".equals(i.cluster.status) && --i.cluster.describesLeft <= 0) {
+                    i.cluster.status = "available";
+                }
+            }
             synchronized (i) {
                 i.describesLeft--;
                 // an instance is available only in an available cluster, as on AWS
