@@ -1,6 +1,7 @@
 package io.tidemark.snapshot.dump;
 
 import io.tidemark.common.table.TableRef;
+import io.tidemark.mysql.column.UniqueKeys;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,7 +44,7 @@ record ChunkPlan(TableRef table, List<String> key, List<KeyRanges.Range> ranges)
         return ranges.size() > 1;
     }
 
-    /** one column of a unique index, as information_schema describes it */
+    /** one column of a unique index ({@link UniqueKeys}) */
     record IndexColumn(String index, String column, String dataType, boolean nullable, boolean prefix) {
     }
 
@@ -114,24 +115,8 @@ record ChunkPlan(TableRef table, List<String> key, List<KeyRanges.Range> ranges)
     }
 
     private static List<IndexColumn> uniqueKeyColumns(Connection c, TableRef table) throws SQLException {
-        List<IndexColumn> columns = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT s.INDEX_NAME, s.COLUMN_NAME, c.DATA_TYPE, c.IS_NULLABLE, s.SUB_PART"
-                        + " FROM information_schema.STATISTICS s JOIN information_schema.COLUMNS c"
-                        + " ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME"
-                        + " AND c.COLUMN_NAME = s.COLUMN_NAME"
-                        + " WHERE s.TABLE_SCHEMA = ? AND s.TABLE_NAME = ? AND s.NON_UNIQUE = 0"
-                        + " ORDER BY s.INDEX_NAME, s.SEQ_IN_INDEX")) {
-            ps.setString(1, table.schema());
-            ps.setString(2, table.table());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    columns.add(new IndexColumn(rs.getString(1), rs.getString(2), rs.getString(3),
-                            "YES".equalsIgnoreCase(rs.getString(4)), rs.getObject(5) != null));
-                }
-            }
-        }
-        return columns;
+        return UniqueKeys.of(c, table).stream()
+                .map(k -> new IndexColumn(k.index(), k.column(), k.dataType(), k.nullable(), k.prefix())).toList();
     }
 
     /** MIN and MAX of an integer key; empty for an empty table or one beyond a long (an unsigned BIGINT) */
