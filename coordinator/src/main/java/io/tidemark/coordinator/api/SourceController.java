@@ -36,6 +36,7 @@ class SourceController {
     private static final String DEFAULT_FILE_NAME = "source.yaml";
 
     private final DmStore store;
+    private final DmRelays relays;
     private final TaskController tasks;
     private final SecretBox secrets;
     private final DataSize maxBytes;
@@ -43,8 +44,9 @@ class SourceController {
     /** one change at a time: create-if-absent and delete-if-unused are decided and written as one */
     private final ReentrantLock lock;
 
-    SourceController(DmStore store, TaskController tasks, SecretBox secrets, CoordinatorProperties properties) {
+    SourceController(DmStore store, DmRelays relays, TaskController tasks, SecretBox secrets, CoordinatorProperties properties) {
         this.store = store;
+        this.relays = relays;
         this.tasks = tasks;
         this.secrets = secrets;
         this.maxBytes = properties.maxSpecBytes();
@@ -63,7 +65,7 @@ class SourceController {
                 throw new TidemarkException(ErrorCode.SOURCE_EXISTS, file.sourceId());
             }
             DmStore.StoredSource saved = stored(file);
-            store.save(saved);
+            save(saved);
             return ResponseEntity.created(URI.create("/api/v1/sources/" + file.sourceId())).body(SourceView.of(saved));
         } finally {
             lock.unlock();
@@ -87,7 +89,7 @@ class SourceController {
         try {
             get(id);
             DmStore.StoredSource saved = stored(file);
-            store.save(saved);
+            save(saved);
             return SourceView.of(saved);
         } finally {
             lock.unlock();
@@ -125,6 +127,7 @@ class SourceController {
                 throw new TidemarkException(ErrorCode.SOURCE_IN_USE, id, String.join(", ", users));
             }
             store.deleteSource(id);
+            relays.stop(id);
             return view;
         } finally {
             lock.unlock();
@@ -138,6 +141,12 @@ class SourceController {
     /** a source file's text, as posted or as {@code config import} brings it */
     SourceFile parse(String text, String name) {
         return SourceFiles.parse(text, name, DmFiles.passwords(secrets));
+    }
+
+    /** keeps a source and the relay it asks for (or no longer asks for); under the lock */
+    void save(DmStore.StoredSource saved) {
+        store.save(saved);
+        relays.follow(saved);
     }
 
     /** what the store keeps of a file: its password sealed at once */
