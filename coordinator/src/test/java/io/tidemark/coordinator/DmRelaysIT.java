@@ -104,8 +104,21 @@ class DmRelaysIT {
             assertThat(r.serverId()).isEqualTo(first.serverId());
         });
 
+        // stop-relay and start-relay (dmctl verbs) flip it, answering without the endpoint's password
+        Harness.Response stopped = h.send("POST", "/api/v1/sources/relay-01/relay/stop", null, null);
+        assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
+        assertThat(stopped.json().get("running").asBoolean()).isFalse();
+        assertThat(stopped.body()).doesNotContain("enc:v1:").doesNotContain("password");
+        Harness.Response started = h.send("POST", "/api/v1/sources/relay-01/relay/start", null, null);
+        assertThat(started.json().get("running").asBoolean()).isTrue();
+        assertThat(started.json().get("start").get("file").asString()).isEqualTo(before.file());
+        assertThat(relays()).hasSize(5).last().satisfies(r -> assertThat(r.running()).isTrue());
+        Harness.Response unknown = h.send("POST", "/api/v1/sources/nope/relay/start", null, null);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("code").asString()).isEqualTo("TM-10015");
+
         // operate-source stop wants it stopped
         assertThat(h.send("DELETE", "/api/v1/sources/relay-01", null, null).status()).isEqualTo(200);
-        assertThat(relays()).hasSize(4).last().satisfies(r -> assertThat(r.running()).isFalse());
+        assertThat(relays()).hasSize(6).last().satisfies(r -> assertThat(r.running()).isFalse());
     }
 }

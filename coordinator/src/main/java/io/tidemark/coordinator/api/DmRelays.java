@@ -46,33 +46,40 @@ class DmRelays implements SmartLifecycle {
 
     /** after operate-source create|update: the relay wanted running if the source enables it, else stopped */
     void follow(DmStore.StoredSource source) {
-        DesiredRelay known = relays.get(source.sourceId());
-        if (!source.enableRelay()) {
-            if (known != null && known.running()) {
-                publish(new DesiredRelay(source.sourceId(), source.from(), known.serverId(), known.start(), false));
-            }
-            return;
+        if (source.enableRelay()) {
+            start(source);
+        } else {
+            stop(source.sourceId());
         }
+    }
+
+    /** start-relay, or a source enabling it: running, from the first start it ever had, else the source's now */
+    DesiredRelay start(DmStore.StoredSource source) {
+        DesiredRelay known = relays.get(source.sourceId());
         if (known != null && known.start() != null) {
             // the source's endpoint may have changed (a new password, a failover address); the spool goes on
-            publish(new DesiredRelay(source.sourceId(), source.from(), known.serverId(), known.start(), true));
-            return;
+            return publish(new DesiredRelay(source.sourceId(), source.from(), known.serverId(), known.start(), true));
         }
-        publish(new DesiredRelay(source.sourceId(), source.from(), serverId(source.sourceId()),
+        return publish(new DesiredRelay(source.sourceId(), source.from(), serverId(source.sourceId()),
                 heads.now(source.from()).orElse(null), true));
     }
 
-    /** operate-source stop: the relay stops; its record stays (stopped) so the topic keeps its start if re-created */
-    void stop(String sourceId) {
+    /**
+     * stop-relay, operate-source stop, an update without the flag: the relay stops; its record stays (stopped) so the
+     * topic keeps its start if it is started again. Empty when the source never had a relay.
+     */
+    Optional<DesiredRelay> stop(String sourceId) {
         DesiredRelay known = relays.get(sourceId);
-        if (known != null && known.running()) {
-            publish(known.stopped());
+        if (known == null || !known.running()) {
+            return Optional.ofNullable(known);
         }
+        return Optional.of(publish(known.stopped()));
     }
 
-    private void publish(DesiredRelay relay) {
+    private DesiredRelay publish(DesiredRelay relay) {
         sender.send(topic, relay.sourceId(), relay, "the relay of DM source " + relay.sourceId());
         relays.put(relay.sourceId(), relay);
+        return relay;
     }
 
     /**

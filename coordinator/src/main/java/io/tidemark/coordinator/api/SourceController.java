@@ -1,5 +1,6 @@
 package io.tidemark.coordinator.api;
 
+import io.tidemark.common.command.DesiredRelay;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.secret.SecretBox;
@@ -7,6 +8,7 @@ import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.config.dm.SourceFile;
 import io.tidemark.coordinator.config.dm.SourceFiles;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
+import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.coordinator.config.lightning.Note;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
@@ -129,6 +131,40 @@ class SourceController {
             store.deleteSource(id);
             relays.stop(id);
             return view;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** a source's relay as answered: no endpoint, so no password even sealed */
+    record RelayView(String sourceId, boolean running, BinlogPosition start, long serverId) {
+        static RelayView of(DesiredRelay r) {
+            return new RelayView(r.sourceId(), r.running(), r.start(), r.serverId());
+        }
+    }
+
+    /** dmctl start-relay: the source's relay wanted running, whatever its file's enable-relay says */
+    @PostMapping("/{id}/relay/start")
+    RelayView startRelay(@PathVariable String id) {
+        lock.lock();
+        try {
+            DmStore.StoredSource source = store.source(id)
+                    .orElseThrow(() -> new TidemarkException(ErrorCode.UNKNOWN_SOURCE, id, ""));
+            return RelayView.of(relays.start(source));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** dmctl stop-relay: the source's relay wanted stopped (its start is kept for a later start-relay) */
+    @PostMapping("/{id}/relay/stop")
+    RelayView stopRelay(@PathVariable String id) {
+        lock.lock();
+        try {
+            DmStore.StoredSource source = store.source(id)
+                    .orElseThrow(() -> new TidemarkException(ErrorCode.UNKNOWN_SOURCE, id, ""));
+            return relays.stop(id).map(RelayView::of)
+                    .orElseGet(() -> new RelayView(id, false, null, DmRelays.serverId(source.sourceId())));
         } finally {
             lock.unlock();
         }
