@@ -135,7 +135,7 @@ class ConfigController {
             for (int i = 0; i < parsed.size(); i++) {
                 SourceFile file = parsed.get(i);
                 boolean replaced = store.source(file.sourceId()).isPresent();
-                store.save(sources.stored(file));
+                sources.save(sources.stored(file));
                 doneSources.add(new ImportedSource(file.sourceId(), bundle.sources().get(i).name(),
                         replaced ? "replaced" : "created", file.notes().stream().map(Note::toString).toList()));
             }

@@ -1,5 +1,6 @@
 package io.tidemark.coordinator.api;
 
+import io.tidemark.common.command.DesiredRelay;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.secret.SecretBox;
@@ -7,6 +8,7 @@ import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.config.dm.SourceFile;
 import io.tidemark.coordinator.config.dm.SourceFiles;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
+import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.coordinator.config.lightning.Note;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
@@ -36,6 +38,7 @@ class SourceController {
     private static final String DEFAULT_FILE_NAME = "source.yaml";
 
     private final DmStore store;
+    private final DmRelays relays;
     private final TaskController tasks;
     private final SecretBox secrets;
     private final DataSize maxBytes;
@@ -43,8 +46,9 @@ class SourceController {
     /** one change at a time: create-if-absent and delete-if-unused are decided and written as one */
     private final ReentrantLock lock;
 
-    SourceController(DmStore store, TaskController tasks, SecretBox secrets, CoordinatorProperties properties) {
+    SourceController(DmStore store, DmRelays relays, TaskController tasks, SecretBox secrets, CoordinatorProperties properties) {
         this.store = store;
+        this.relays = relays;
         this.tasks = tasks;
         this.secrets = secrets;
         this.maxBytes = properties.maxSpecBytes();
@@ -63,7 +67,7 @@ class SourceController {
                 throw new TidemarkException(ErrorCode.SOURCE_EXISTS, file.sourceId());
             }
             DmStore.StoredSource saved = stored(file);
-            store.save(saved);
+            save(saved);
             return ResponseEntity.created(URI.create("/api/v1/sources/" + file.sourceId())).body(SourceView.of(saved));
         } finally {
             lock.unlock();
@@ -87,7 +91,7 @@ class SourceController {
         try {
             get(id);
             DmStore.StoredSource saved = stored(file);
-            store.save(saved);
+            save(saved);
             return SourceView.of(saved);
         } finally {
             lock.unlock();
@@ -125,7 +129,42 @@ class SourceController {
                 throw new TidemarkException(ErrorCode.SOURCE_IN_USE, id, String.join(", ", users));
             }
             store.deleteSource(id);
+            relays.stop(id);
             return view;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** a source's relay as answered: no endpoint, so no password even sealed */
+    record RelayView(String sourceId, boolean running, BinlogPosition start, long serverId) {
+        static RelayView of(DesiredRelay r) {
+            return new RelayView(r.sourceId(), r.running(), r.start(), r.serverId());
+        }
+    }
+
+    /** dmctl start-relay: the source's relay wanted running, whatever its file's enable-relay says */
+    @PostMapping("/{id}/relay/start")
+    RelayView startRelay(@PathVariable String id) {
+        lock.lock();
+        try {
+            DmStore.StoredSource source = store.source(id)
+                    .orElseThrow(() -> new TidemarkException(ErrorCode.UNKNOWN_SOURCE, id, ""));
+            return RelayView.of(relays.start(source));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** dmctl stop-relay: the source's relay wanted stopped (its start is kept for a later start-relay) */
+    @PostMapping("/{id}/relay/stop")
+    RelayView stopRelay(@PathVariable String id) {
+        lock.lock();
+        try {
+            DmStore.StoredSource source = store.source(id)
+                    .orElseThrow(() -> new TidemarkException(ErrorCode.UNKNOWN_SOURCE, id, ""));
+            return relays.stop(id).map(RelayView::of)
+                    .orElseGet(() -> new RelayView(id, false, null, DmRelays.serverId(source.sourceId())));
         } finally {
             lock.unlock();
         }
@@ -138,6 +177,12 @@ class SourceController {
     /** a source file's text, as posted or as {@code config import} brings it */
     SourceFile parse(String text, String name) {
         return SourceFiles.parse(text, name, DmFiles.passwords(secrets));
+    }
+
+    /** keeps a source and the relay it asks for (or no longer asks for); under the lock */
+    void save(DmStore.StoredSource saved) {
+        store.save(saved);
+        relays.follow(saved);
     }
 
     /** what the store keeps of a file: its password sealed at once */

@@ -23,6 +23,7 @@ final class Arguments {
                    tidemark [--master-addr HOST:PORT] [--json] operate-source create|update FILE | stop FILE|ID | show [ID]
                    tidemark [--master-addr HOST:PORT] [--json] check-task FILE | start-task FILE [--remove-meta]
                    tidemark [--master-addr HOST:PORT] [--json] pause-task|resume-task|stop-task TASK
+                   tidemark [--master-addr HOST:PORT] [--json] start-relay|stop-relay SOURCE-ID
                    tidemark [--master-addr HOST:PORT] [--json] encrypt PLAINTEXT
                    tidemark [--master-addr HOST:PORT] [--json] binlog skip|replace|inject TASK|MIGRATION-ID [-b FILE:POS] [SQL...]
                    tidemark [--master-addr HOST:PORT] [--json] binlog list TASK|MIGRATION-ID
@@ -45,6 +46,8 @@ final class Arguments {
                               after stop-task continues from its checkpoint, --remove-meta starts over at meta
               pause-task      pauses a task; resume-task resumes it (or retries it after an error); stop-task stops it
                               and forgets it
+              start-relay     runs a source's relay log (its binlog spooled to Kafka for its tasks), from where it
+                              first started or the source's position now; stop-relay stops it
               encrypt         seals a password with the coordinator's key, for `password:` in DM files
               binlog          for a task stopped on a DDL the target rejected: skip it, replace it with the SQL given,
                               or inject the SQL before it, then resume (-b: the position the error names, the
@@ -81,11 +84,13 @@ final class Arguments {
     private static final Map<String, int[]> DM_VERBS = Map.of(
             "operate-source", new int[]{1, 2}, "check-task", new int[]{1, 1}, START_TASK, new int[]{1, 1},
             "pause-task", new int[]{1, 1}, "resume-task", new int[]{1, 1}, "stop-task", new int[]{1, 1},
-            "encrypt", new int[]{1, 1}, BINLOG, new int[]{2, Integer.MAX_VALUE});
+            "encrypt", new int[]{1, 1}, BINLOG, new int[]{2, Integer.MAX_VALUE},
+            "start-relay", new int[]{1, 1}, "stop-relay", new int[]{1, 1});
     private static final List<String> VERBS = List.of(IMPORT, QUERY_STATUS, HELP, "operate-source", "check-task",
-            START_TASK, "pause-task", "resume-task", "stop-task", "encrypt", BINLOG, VERIFY, CONFIG);
+            START_TASK, "pause-task", "resume-task", "stop-task", "encrypt", BINLOG, VERIFY, CONFIG, "start-relay",
+            "stop-relay");
     private static final Set<String> JSON_VERBS = Set.of(QUERY_STATUS, "operate-source", "check-task", START_TASK,
-            "pause-task", "resume-task", "stop-task", "encrypt", BINLOG, VERIFY, CONFIG);
+            "pause-task", "resume-task", "stop-task", "encrypt", BINLOG, VERIFY, CONFIG, "start-relay", "stop-relay");
 
     /** a flag, and the verbs it belongs to (none: global) */
     private record Flag(String name, boolean takesValue, Set<String> verbs) {
@@ -282,6 +287,7 @@ final class Arguments {
                         + operands.getFirst() + (operands.getFirst().equals("stop") ? " FILE|ID" : " FILE");
                 case "check-task", START_TASK -> "the DM task file: " + verb + " FILE";
                 case "encrypt" -> "the password to seal: encrypt PLAINTEXT";
+                case "start-relay", "stop-relay" -> "the source-id: " + verb + " SOURCE-ID";
                 case BINLOG -> switch (operands.getFirst()) {
                     case "skip" -> "the task or migration and no SQL: binlog skip TASK|MIGRATION-ID [-b FILE:POS]";
                     case "list" -> "the task or migration: binlog list TASK|MIGRATION-ID";

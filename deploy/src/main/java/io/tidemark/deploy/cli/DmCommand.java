@@ -64,6 +64,18 @@ final class DmCommand {
                     return Exit.OK;
                 });
             }
+            case "start-relay", "stop-relay" -> {
+                String action = c.verb().substring(0, c.verb().indexOf('-'));
+                CoordinatorApi.Answer a = api.call("POST", "/api/v1/sources/" + CoordinatorApi.segment(arg)
+                        + "/relay/" + action, null, null);
+                yield answered(c, a, null, () -> {
+                    JsonNode start = a.json().path("start");
+                    out.println("relay of source " + arg + " " + (a.json().path("running").asBoolean()
+                            ? "running" : "stopped") + (start.isObject() ? ", from " + Fields.text(start, "file")
+                            + ":" + start.path("pos").asLong() : ""));
+                    return Exit.OK;
+                });
+            }
             case "encrypt" -> {
                 ObjectNode body = JSON.createObjectNode().put("plaintext", arg);
                 CoordinatorApi.Answer a = api.call("POST", "/api/v1/encrypt", "application/json",

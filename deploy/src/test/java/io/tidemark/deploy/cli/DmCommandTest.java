@@ -254,4 +254,24 @@ class DmCommandTest {
                 "migration test-a1b2c: inject at mysql-bin.000004:1234 (pending) asked 2026-12-03T07:00:00Z:"
                         + " DELETE FROM x WHERE id = 2", ""));
     }
+
+    @Test
+    void startRelayAndStopRelayPostToTheSourcesRelayAndPrintWhereItStarts() {
+        coordinator.on("POST /api/v1/sources/mysql-01/relay/start", 200, """
+                {"sourceId": "mysql-01", "running": true, "start": {"file": "mysql-bin.000003", "pos": 1234},
+                 "serverId": 1000042}""");
+        coordinator.on("POST /api/v1/sources/nope/relay/stop", 404, """
+                {"code": "TM-10015", "message": "no source 'nope'", "remedy": "operate-source show"}""");
+
+        Run start = Run.of("--master-addr", coordinator.addr(), "start-relay", "mysql-01");
+        Run unknown = Run.of("--master-addr", coordinator.addr(), "stop-relay", "nope");
+        Run bare = Run.of("--master-addr", coordinator.addr(), "start-relay");
+
+        assertThat(start.exit()).as(start.err()).isZero();
+        assertThat(start.out()).contains("relay of source mysql-01 running, from mysql-bin.000003:1234");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("TM-10015");
+        assertThat(bare.exit()).isNotZero();
+        assertThat(bare.err()).contains("start-relay needs the source-id: start-relay SOURCE-ID");
+    }
 }

@@ -35,6 +35,11 @@ public record TopicCatalog(String prefix) {
         return prefix + ".dm.configs";
     }
 
+    /** compacted desired state; key source-id; a DM source's relay, wanted running or stopped (DesiredRelay) */
+    public String dmRelays() {
+        return prefix + ".dm.relays";
+    }
+
     /** work; key migration id; coordinator → snapshot-service group */
     public String snapshotCommands() {
         return prefix + ".snapshot.commands";
@@ -99,6 +104,7 @@ public record TopicCatalog(String prefix) {
         return List.of(
                 new TopicSpec(migrations(), true),
                 new TopicSpec(dmConfigs(), true),
+                new TopicSpec(dmRelays(), true),
                 new TopicSpec(snapshotCommands(), false),
                 new TopicSpec(importCommands(), false),
                 new TopicSpec(importChunks(), false),
