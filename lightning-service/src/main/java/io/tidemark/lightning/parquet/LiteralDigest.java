@@ -14,17 +14,17 @@ import java.util.Arrays;
  * one per reader, not thread-safe.
  */
 final class LiteralDigest {
-    private static final String UTF8 = "_utf8mb4'";
-    private static final String BINARY = "_binary'";
+    private static final String UTF8 = SqlLiterals.UTF8_OPEN;
+    private static final String BINARY = SqlLiterals.BINARY_OPEN;
 
     private byte[] buffer = new byte[256];
 
     /** adds the literal at {@code sql[from, to)} as the value of the digest's column {@code column} */
     void add(RowDigest digest, int column, CharSequence sql, int from, int to) {
-        if (startsWith(sql, from, UTF8)) {
+        if (SqlLiterals.startsWith(sql, from, UTF8)) {
             int n = unescape(sql, from + UTF8.length(), to - 1);
             digest.text(column, new String(buffer, 0, n, StandardCharsets.UTF_8));
-        } else if (startsWith(sql, from, BINARY)) {
+        } else if (SqlLiterals.startsWith(sql, from, BINARY)) {
             int n = unescape(sql, from + BINARY.length(), to - 1);
             // the digest may keep the array until the row ends: a copy, not the reused buffer
             digest.bytes(column, Arrays.copyOf(buffer, n));
@@ -61,18 +61,6 @@ final class LiteralDigest {
         } else {
             digest.text(column, sql.subSequence(from, to).toString());
         }
-    }
-
-    private static boolean startsWith(CharSequence sql, int from, String prefix) {
-        if (sql.length() - from < prefix.length()) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length(); i++) {
-            if (sql.charAt(from + i) != prefix.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** the bytes of an escaped string body {@code sql[from, to)} into the buffer, as the server reads them back */

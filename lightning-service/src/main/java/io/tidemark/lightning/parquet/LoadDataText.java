@@ -25,8 +25,8 @@ import java.util.List;
 public final class LoadDataText {
     /** the format of the text; {@code CsvLoad} writes its {@code FIELDS … LINES …} clause */
     public static final CsvFormat FORMAT = new CsvFormat("\t", "", "\n", false, List.of("\\N"), true);
-    private static final String UTF8 = "_utf8mb4'";
-    private static final String BINARY = "_binary'";
+    private static final String UTF8 = SqlLiterals.UTF8_OPEN;
+    private static final String BINARY = SqlLiterals.BINARY_OPEN;
 
     private final boolean[] yearColumns;
     private byte[] buffer = new byte[64 * 1024];
@@ -63,9 +63,9 @@ public final class LoadDataText {
     /** the field of projected column {@code column}, from the literal at {@code sql[from, to)} */
     void field(int column, CharSequence sql, int from, int to) {
         separate();
-        if (startsWith(sql, from, UTF8)) {
+        if (SqlLiterals.startsWith(sql, from, UTF8)) {
             unescaped(sql, from + UTF8.length(), to - 1);
-        } else if (startsWith(sql, from, BINARY)) {
+        } else if (SqlLiterals.startsWith(sql, from, BINARY)) {
             unescaped(sql, from + BINARY.length(), to - 1);
         } else if (sql.charAt(from) == '\'') {
             // ASCII written unescaped (dates, times, UUIDs): nothing in it LOAD DATA reads specially
@@ -139,17 +139,5 @@ public final class LoadDataText {
             buffer = Arrays.copyOf(buffer, buffer.length * 2);
         }
         buffer[size++] = (byte) ch;
-    }
-
-    private static boolean startsWith(CharSequence sql, int from, String prefix) {
-        if (sql.length() - from < prefix.length()) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length(); i++) {
-            if (sql.charAt(from + i) != prefix.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

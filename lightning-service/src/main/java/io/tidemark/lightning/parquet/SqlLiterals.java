@@ -199,4 +199,21 @@ final class SqlLiterals {
             out.append(HEX[(bytes[i] >> 4) & 0xf]).append(HEX[bytes[i] & 0xf]);
         }
     }
+
+    /** how the writers open a UTF-8 text literal and a binary one: what the readers of those literals look for */
+    static final String UTF8_OPEN = "_utf8mb4'";
+    static final String BINARY_OPEN = "_binary'";
+
+    /** whether the literal at {@code sql[from, …)} opens with {@code prefix} */
+    static boolean startsWith(CharSequence sql, int from, String prefix) {
+        if (sql.length() - from < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (sql.charAt(from + i) != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }
