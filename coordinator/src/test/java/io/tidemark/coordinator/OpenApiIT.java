@@ -1,5 +1,6 @@
 package io.tidemark.coordinator;
 
+import io.tidemark.common.status.StatusSchemas;
 import io.tidemark.testkit.TestKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,6 +110,28 @@ class OpenApiIT {
                                 "operationId", "summary");
                     }
                 }));
+    }
+
+    /** the status topic's contract is served as published: the index, each type's schema, and a clear 404 */
+    @Test
+    void theStatusTopicSchemasAreServed() {
+        Harness.Response index = h.get("/api/v1/schemas/status");
+        assertThat(index.status()).as(index.body()).isEqualTo(200);
+        assertThat(index.json().get("topic").asString()).isEqualTo("tidemark.status");
+        assertThat(index.json().get("types").propertyNames()).containsExactlyElementsOf(StatusSchemas.types());
+        for (String type : StatusSchemas.types()) {
+            Harness.Response r = h.get(index.json().get("types").get(type).asString());
+            assertThat(r.status()).as(type).isEqualTo(200);
+            assertThat(r.raw().headers().firstValue("Content-Type")).hasValueSatisfying(t ->
+                    assertThat(t).startsWith("application/schema+json"));
+            assertThat(r.json().at("/properties/type/const").asString()).isEqualTo(type);
+        }
+        Harness.Response envelope = h.get(index.json().get("envelope").asString());
+        assertThat(envelope.json().get("required").toString()).contains("\"migrationId\"", "\"type\"");
+
+        Harness.Response unknown = h.get("/api/v1/schemas/status/chunk-exploded");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("message").asString()).contains("'chunk-exploded'", "chunk-imported");
     }
 
     @SuppressWarnings("unchecked")
