@@ -4,7 +4,6 @@ import io.tidemark.common.table.TableRef;
 import io.tidemark.testkit.DataDiff;
 import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.testkit.TestDatabases;
-import io.tidemark.testkit.TestKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +39,7 @@ class RoutedMigrationIT {
             ORDERS, TableRef.of("sales", "orders_v2"),
             CUSTOMERS, TableRef.of("shop_new", "customers")));
 
-    private static TestKafka kafka;
+    private static Stack stack;
     private static LocalMariaDb source;
     private static LocalMariaDb target;
     private static Platform platform;
@@ -48,9 +47,10 @@ class RoutedMigrationIT {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        kafka = TestKafka.start();
-        source = TestDatabases.startSource("routed");
-        target = TestDatabases.startTarget("routed");
+        stack = Stack.named("routed").withSource().start();
+        source = stack.source();
+        target = stack.target();
+        platform = stack.platform();
         TestDatabases.execute(source,
                 "CREATE DATABASE " + SCHEMA,
                 "CREATE DATABASE seq", // the sequence engine's tables (seq_1_to_N) need a database to be named in
@@ -63,24 +63,12 @@ class RoutedMigrationIT {
                 "INSERT INTO " + ORDERS + " (customer_id, total, note, created_at) SELECT 1 + seq % 2000, seq / 7,"
                         + " IF(seq % 5 = 0, NULL, CONCAT('order ', seq)), '2026-01-01' + INTERVAL seq SECOND"
                         + " FROM seq.seq_1_to_20000");
-        platform = Platform.start(kafka.bootstrapServers(), TestDatabases.SECRET_KEY, 0, Map.of(
-                "logging.level.org.apache.kafka", "WARN",
-                "spring.main.banner-mode", "off"));
     }
 
     @AfterAll
     static void stopEverything() {
-        if (platform != null) {
-            platform.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (source != null) {
-            source.close();
-        }
-        if (target != null) {
-            target.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 

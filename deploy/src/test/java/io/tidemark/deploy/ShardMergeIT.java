@@ -2,7 +2,6 @@ package io.tidemark.deploy;
 
 import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.testkit.TestDatabases;
-import io.tidemark.testkit.TestKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +15,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -33,7 +31,7 @@ class ShardMergeIT {
     private static final List<String> SHARDS = List.of("shard_1.t_1", "shard_1.t_2", "shard_2.t_1", "shard_2.t_2");
     private static final String COLUMNS = "id, amount, note, updated_at";
 
-    private static TestKafka kafka;
+    private static Stack stack;
     private static LocalMariaDb source;
     private static LocalMariaDb target;
     private static Platform platform;
@@ -41,9 +39,10 @@ class ShardMergeIT {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        kafka = TestKafka.start();
-        source = TestDatabases.startSource("shards");
-        target = TestDatabases.startTarget("shards");
+        stack = Stack.named("shards").withSource().start();
+        source = stack.source();
+        target = stack.target();
+        platform = stack.platform();
         List<String> setup = new ArrayList<>(List.of("CREATE DATABASE shard_1", "CREATE DATABASE shard_2",
                 "CREATE DATABASE seq")); // the sequence engine's seq_1_to_N need a database to be named in
         for (int i = 0; i < SHARDS.size(); i++) {
@@ -62,24 +61,12 @@ class ShardMergeIT {
             setup.add("INSERT INTO " + collide + ".t (v) SELECT seq FROM seq.seq_1_to_100");
         }
         TestDatabases.execute(source, setup.toArray(String[]::new));
-        platform = Platform.start(kafka.bootstrapServers(), TestDatabases.SECRET_KEY, 0, Map.of(
-                "logging.level.org.apache.kafka", "WARN",
-                "spring.main.banner-mode", "off"));
     }
 
     @AfterAll
     static void stopEverything() {
-        if (platform != null) {
-            platform.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (source != null) {
-            source.close();
-        }
-        if (target != null) {
-            target.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
