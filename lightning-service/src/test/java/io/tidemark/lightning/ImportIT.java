@@ -800,6 +800,7 @@ class ImportIT {
         TestService.write(dir, db + ".z-schema.sql", "CREATE TABLE `z`" + sourceColumns);
         compress(dir, db + ".z-schema.sql", "gz");
         TestService.write(dir, db + ".z.000000000.sql", "INSERT INTO `z` VALUES (7,'seven',7.50);\n");
+        compress(dir, db + ".z.000000000.sql", "gz"); // dumpling --compress compresses data and schema alike
         TestService.write(dir, db + ".s.000000000.sql", "INSERT INTO `s` VALUES (1,'one',1.50),(2,'two',2.50);\n"
                 + "INSERT INTO `s` (`label`,`id`,`amount`) VALUES ('three',3,3.50);\n");
         TestService.write(dir, db + ".c.000000000.csv", "\"id\",\"label\",\"amount\"\n1,\"one\",1.50\n2,\"two\",2.50\n");

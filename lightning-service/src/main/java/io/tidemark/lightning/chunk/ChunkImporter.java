@@ -394,7 +394,7 @@ final class ChunkImporter {
     private ColumnList insertColumns(Connection c, ImportChunk chunk) throws SQLException {
         TableRef source = DumpLayout.parseDataFile(chunk.file()).map(DumpLayout.DataFile::table).orElse(chunk.table());
         Storage storage = Storages.open(chunk.location());
-        String file = schemaFile(storage, DumpLayout.tableSchemaFile(source));
+        String file = schemaFile(storage, DumpLayout.tableSchemaFile(source), chunk.file());
         if (file == null) {
             return TargetColumns.insertable(c, chunk.target().describe(), chunk.table(), chunk.file());
         }
@@ -421,14 +421,16 @@ final class ChunkImporter {
         return sql.length() <= 60 ? sql : sql.substring(0, 60) + "…";
     }
 
-    /** the schema file as it is there: plain, else compressed as the planner reads it (SchemaFiles); null if none */
-    private static String schemaFile(Storage storage, String plain) {
-        for (String suffix : new String[]{"", ".gz", ".gzip", ".zst", ".zstd", ".snappy"}) {
-            if (exists(storage, plain + suffix)) {
-                return plain + suffix;
-            }
+    /**
+     * The schema file as it is there: plain, else compressed as the chunk's own data file is ({@code dumpling
+     * --compress} compresses both alike); null if neither. At most two lookups per chunk: on S3 each is a request.
+     */
+    private static String schemaFile(Storage storage, String plain, String dataFile) {
+        if (exists(storage, plain)) {
+            return plain;
         }
-        return null;
+        String compressed = plain + dataFile.substring(FileCompression.uncompressedName(dataFile).length());
+        return !compressed.equals(plain) && exists(storage, compressed) ? compressed : null;
     }
 
     private static boolean exists(Storage storage, String file) {
