@@ -60,6 +60,19 @@ public final class Platform implements AutoCloseable {
         }
     }
 
+    /**
+     * every service's actual HTTP port by its name ({@code spring.application.name}): where each one's
+     * {@code /actuator/prometheus} and health answer
+     */
+    public Map<String, Integer> ports() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (ConfigurableApplicationContext ctx : contexts) {
+            ports.put(ctx.getEnvironment().getProperty("spring.application.name"),
+                    ((WebServerApplicationContext) ctx).getWebServer().getPort());
+        }
+        return ports;
+    }
+
     /** the coordinator's actual HTTP port */
     public int coordinatorPort() {
         return ((WebServerApplicationContext) coordinator).getWebServer().getPort();

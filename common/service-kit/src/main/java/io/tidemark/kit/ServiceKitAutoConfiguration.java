@@ -5,13 +5,16 @@ import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.storage.LocationKeys;
 import io.tidemark.common.topic.TopicCatalog;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tidemark.kit.kafka.KafkaClients;
+import io.tidemark.kit.metrics.StatusMetrics;
 import io.tidemark.kit.retry.RetryPolicy;
 import io.tidemark.kit.status.StatusPublisher;
 import io.tidemark.mysql.session.Timeouts;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -26,6 +29,8 @@ import org.springframework.kafka.support.ProducerListener;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The wiring every Tidemark service shares, once: the secret key (for passwords and the keys sealed into storage
@@ -95,7 +100,8 @@ public class ServiceKitAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    StatusPublisher statusPublisher(KafkaClients clients, TopicCatalog catalog, TidemarkProperties properties) {
+    StatusPublisher statusPublisher(KafkaClients clients, TopicCatalog catalog, TidemarkProperties properties,
+                                    ObjectProvider<MeterRegistry> meters) {
         Duration attempt = properties.status().attemptTimeout();
         // one attempt is bounded by the attempt timeout, whether the producer waits for metadata or for an ack
         // (and the producer gives a send up within it too, so a re-send does not leave older copies in its buffer)
@@ -109,7 +115,13 @@ public class ServiceKitAutoConfiguration {
         template.setProducerListener(new ProducerListener<>() {
         });
         RetryPolicy retry = RetryPolicy.untilStopped(Duration.ofMillis(100), properties.status().maxRetryBackoff());
-        return new StatusPublisher(template, catalog, retry, attempt);
+        // every service's tidemark_* metrics are counted from what it reported (StatusMetrics), where metrics exist
+        AtomicReference<StatusPublisher> self = new AtomicReference<>();
+        MeterRegistry registry = meters.getIfAvailable();
+        Consumer<StatusEvent> sent = registry == null ? event -> {
+        } : new StatusMetrics(registry, () -> self.get() == null ? 0 : self.get().unsentSince());
+        self.set(new StatusPublisher(template, catalog, retry, attempt, sent));
+        return self.get();
     }
 
     static String serviceName(Environment environment) {

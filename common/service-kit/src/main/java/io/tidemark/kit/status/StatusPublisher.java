@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The one way a Tidemark service reports observed state on the status topic, keyed by migration id. Its rule: <b>a
@@ -43,10 +44,19 @@ public final class StatusPublisher implements AutoCloseable {
     private final Map<String, StatusEvent> latest = new LinkedHashMap<>();
     private final AtomicLong unsentSince = new AtomicLong();
     private final Thread latestSender;
+    private final Consumer<StatusEvent> sent;
     private volatile boolean closed;
 
     public StatusPublisher(KafkaTemplate<String, StatusEvent> template, TopicCatalog topics, RetryPolicy retry,
                            Duration attemptTimeout) {
+        this(template, topics, retry, attemptTimeout, event -> {
+        });
+    }
+
+    /** @param sent told of every event once Kafka has acknowledged it (the service's metrics count there) */
+    public StatusPublisher(KafkaTemplate<String, StatusEvent> template, TopicCatalog topics, RetryPolicy retry,
+                           Duration attemptTimeout, Consumer<StatusEvent> sent) {
+        this.sent = sent;
         this.template = template;
         this.topics = topics;
         this.retry = retry;
@@ -76,6 +86,7 @@ public final class StatusPublisher implements AutoCloseable {
                     LOGGER.info("status event {} sent after {} failed attempts", event.eventId(), backoff.attempts());
                 }
                 unsentSince.set(0);
+                sent.accept(event);
                 return;
             } catch (ExecutionException | TimeoutException | RuntimeException e) {
                 if (tooLarge(e) && !(event instanceof WorkFailed)) {
