@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  * mode all replicating and an import that failed on a bad statement, every service's {@code /actuator/prometheus}
  * answers, the counts it shows are those of the migrations (rows per phase, the failure by its catalog code, the
  * migration's lag and rows on the coordinator), and every metric {@code deploy/grafana/tidemark-dashboard.json}
- * queries exists on some service.
+ * queries exists on some service. The liveness and readiness probes {@code deploy/k8s} calls answer on every service.
  */
 class MetricsIT {
     private static final String REPL_PASSWORD = "Repl-pw-metrics";
@@ -47,7 +47,9 @@ class MetricsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = Stack.named("metrics").withSource().start();
+        // as deploy/k8s and compose run the services: the probes their liveness/readiness checks call
+        stack = Stack.named("metrics").withSource().property("management.endpoint.health.probes.enabled", true)
+                .start();
         try (Connection c = TestDatabases.connect(stack.source())) {
             SampleData.create(c, REPL_PASSWORD);
         }
@@ -89,6 +91,13 @@ class MetricsIT {
         Map<String, Integer> ports = stack.platform().ports();
         assertThat(ports.keySet()).containsExactlyInAnyOrder("coordinator", "snapshot-service", "lightning-service",
                 "dm-service");
+        for (int port : ports.values()) {
+            for (String probe : new String[]{"liveness", "readiness"}) {
+                assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/actuator/health/" + probe)).GET().build(), HttpResponse.BodyHandlers.ofString())
+                        .statusCode()).as("the Kubernetes %s probe on port %d", probe, port).isEqualTo(200);
+            }
+        }
         Map<String, Map<String, Double>> scraped = new TreeMap<>();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             for (var service : ports.entrySet()) {
