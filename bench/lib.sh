@@ -274,7 +274,7 @@ peak_rss() { # pid → its VmHWM in MiB (the process must still run)
 # Tidemark standalone: in-process Kafka + the four services in one JVM, driven through its REST API
 # ---------------------------------------------------------------------------------------------------------------
 
-start_tidemark() { # data-dir [VAR=value…] → JAVA_PID, API, TIDEMARK_OUT; the values go into its environment;
+start_tidemark() { # data-dir [VAR=value…] → JAVA_PID, API, API_TOKEN, TIDEMARK_OUT; the values go into its environment;
   # waits until it is healthy. Its output goes to $LOG_DIR/<data-dir's name>.out, its log to <data-dir>/tidemark.log
   local dir="$1" out t0
   shift
@@ -285,7 +285,8 @@ start_tidemark() { # data-dir [VAR=value…] → JAVA_PID, API, TIDEMARK_OUT; th
   say "starting Tidemark on $API (log: $out, ${dir##*/}.log)"
   mkdir -p "$dir"
   # shellcheck disable=SC2086 # the JAVA_OPTS are lists of options
-  env TIDEMARK_SECRET_KEY="$(head -c 32 /dev/urandom | base64)" "$@" "$JAVA_HOME/bin/java" $TM_JAVA_OPTS $JAVA_OPTS \
+  API_TOKEN="$(head -c 32 /dev/urandom | base64 | tr -d '/+=')"
+  env TIDEMARK_SECRET_KEY="$(head -c 32 /dev/urandom | base64)" TIDEMARK_API_TOKENS="$API_TOKEN" "$@" "$JAVA_HOME/bin/java" $TM_JAVA_OPTS $JAVA_OPTS \
     -jar "$TIDEMARK_JAR" --port="$API_PORT" --data-dir="$dir" >"$out" 2>&1 &
   JAVA_PID=$!
   PIDS+=("$JAVA_PID")
@@ -301,7 +302,7 @@ start_tidemark() { # data-dir [VAR=value…] → JAVA_PID, API, TIDEMARK_OUT; th
 
 post_migration() { # JSON body → MID (fails unless 201)
   local resp code
-  resp="$(curl -s --max-time 30 -w '\n%{http_code}' -XPOST "$API/api/v1/migrations" -H 'Content-Type: application/json' -d "$1")"
+  resp="$(curl -s --max-time 30 -w '\n%{http_code}' -H "Authorization: Bearer $API_TOKEN" -XPOST "$API/api/v1/migrations" -H 'Content-Type: application/json' -d "$1")"
   code="${resp##*$'\n'}"; resp="${resp%$'\n'*}"
   [ "$code" = 201 ] || fail "POST /api/v1/migrations answered $code: $resp"
   MID="$(jq -r .id <<<"$resp")"
@@ -313,7 +314,7 @@ await_migration() { # mid t0 status-file: polls every POLL s until phase complet
   local mid="$1" t0="$2" file="$3" t phase last="$2"
   T_SNAP=""; T_DONE=""
   while :; do
-    STATUS="$(curl -s --max-time 10 "$API/api/v1/migrations/$mid" || true)"
+    STATUS="$(curl -s --max-time 10 -H "Authorization: Bearer $API_TOKEN" "$API/api/v1/migrations/$mid" || true)"
     t="$(now)"
     phase="$(jq -r '.phase // empty' <<<"$STATUS" 2>/dev/null || true)"
     case "$phase" in

@@ -147,7 +147,7 @@ BODY="$(jq -n --arg sp "$SRC_PORT" --arg tp "$TMK_PORT" --arg pw "$PASS" --arg d
 say "POST /api/v1/migrations (mode incremental from $START_FILE:$START_POS, filter $DB.*)"
 post_migration "$BODY"
 
-status() { curl -s --max-time 10 "$API/api/v1/migrations/$MID" || true; }
+status() { curl -s --max-time 10 -H "Authorization: Bearer $API_TOKEN" "$API/api/v1/migrations/$MID" || true; }
 fail_if_tidemark_failed() { # status JSON
   local phase; phase="$(jq -r '.phase // empty' <<<"$1" 2>/dev/null || true)"
   case "$phase" in

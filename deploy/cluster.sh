@@ -142,6 +142,11 @@ case "$verb" in
     done
     await coordinator-1 "Started " 300
     echo "» coordinator  http://localhost:$port/api/v1/migrations  pid $(cat "$pids/coordinator-1.pid")  log $logs/coordinator-1.log"
+    if [ -n "${TIDEMARK_API_TOKENS:-}" ]; then
+      echo "» API token    from TIDEMARK_API_TOKENS"
+    else
+      echo "» API token    in $dir/api-token (TIDEMARK_TOKEN_FILE=$dir/api-token deploy/tidemark …)"
+    fi
     for kind in snapshot lightning dm; do
       for ((n = 1; n <= ${want[$kind]}; n++)); do
         await "$kind-$n" "Started " 300

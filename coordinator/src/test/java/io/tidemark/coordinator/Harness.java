@@ -55,6 +55,7 @@ final class Harness implements AutoCloseable {
         List<String> all = new ArrayList<>(List.of(
                 "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "tidemark.secret-key=" + TestDatabases.SECRET_KEY,
+                "tidemark.api.tokens=" + TestDatabases.API_TOKEN,
                 "server.port=0",
                 "tidemark.coordinator.threads=2",
                 "tidemark.coordinator.file-size=1MB"));
@@ -74,22 +75,32 @@ final class Harness implements AutoCloseable {
     }
 
     Response post(String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+        return send(request(path).GET().build());
     }
 
     /** any method, any Content-Type (none when null), any body: what a careless client sends */
     Response send(String method, String path, String contentType, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).method(method,
+        HttpRequest.Builder request = request(path).method(method,
                 body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
         return send(request.build());
+    }
+
+    /** a request as an authorised client sends it: with the API token */
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + TestDatabases.API_TOKEN);
+    }
+
+    /** the coordinator's base URL, for requests a test builds itself (e.g. without the token) */
+    String base() {
+        return base;
     }
 
     /** a bean of the running coordinator, for tests that hold the API to what it maps */

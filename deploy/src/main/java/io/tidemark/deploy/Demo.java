@@ -41,6 +41,7 @@ final class Demo implements AutoCloseable {
     static final List<String> TABLES = List.of("customers", "products", "orders", "order_items", "audit_log", "type_zoo");
 
     private final Path dir;
+    private final Path dataDir;
     private final int apiPort;
     private final PrintStream out;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -50,6 +51,7 @@ final class Demo implements AutoCloseable {
 
     Demo(Path dataDir, int apiPort, PrintStream out) {
         this.dir = dataDir.resolve("demo");
+        this.dataDir = dataDir;
         this.apiPort = apiPort;
         this.out = out;
     }
@@ -91,7 +93,8 @@ final class Demo implements AutoCloseable {
         out.println();
         out.printf("%s migration %s is %s, lag %s s%n", allEqual ? "✓" : "✗", id, view.path("phase").asString(),
                 view.path("lagSeconds").asString());
-        out.println("  explore:  curl -s http://localhost:" + apiPort + "/api/v1/migrations/" + id);
+        out.println("  explore:  curl -s -H \"Authorization: Bearer $(cat " + ApiTokenFile.in(dataDir) + ")\" http://localhost:"
+                + apiPort + "/api/v1/migrations/" + id);
         out.println("  write on the source and watch it arrive:  mariadb -h127.0.0.1 -P" + source.port()
                 + " -uroot -p" + " " + SCHEMA + "   (password in " + dir.resolve("credentials") + ")");
         out.println("  stop:     Ctrl-C");
@@ -110,7 +113,7 @@ final class Demo implements AutoCloseable {
         tgt.put("host", "127.0.0.1").put("port", target.port()).put("user", "root").put("password", rootPassword);
         spec.putArray("filter").add(SCHEMA + ".*").add("!" + SCHEMA + ".tmp_*");
         spec.put("storage", dir.resolve("dumps").toUri().toString());
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(api("/api/v1/migrations"))
+        HttpResponse<String> response = http.send(api("/api/v1/migrations")
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(spec))).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -244,7 +247,7 @@ final class Demo implements AutoCloseable {
     }
 
     private JsonNode get(String id) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(api("/api/v1/migrations/" + id)).GET().build(),
+        HttpResponse<String> r = http.send(api("/api/v1/migrations/" + id).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET /api/v1/migrations/" + id + " answered " + r.statusCode() + ": " + r.body());
@@ -252,8 +255,10 @@ final class Demo implements AutoCloseable {
         return json.readTree(r.body());
     }
 
-    private URI api(String path) {
-        return URI.create("http://127.0.0.1:" + apiPort + path);
+    /** a request to the coordinator's API, with the launcher's token */
+    private HttpRequest.Builder api(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path))
+                .header("Authorization", "Bearer " + ApiTokenFile.read(dataDir));
     }
 
     private static String text(JsonNode n) {

@@ -70,6 +70,7 @@ public final class Standalone {
         extra.put("logging.level.org.apache.kafka", "WARN");
         extra.put("logging.level.kafka", "WARN");
         extra.put("logging.level.state.change.logger", "WARN");
+        extra.put("tidemark.api.token-file", ApiTokenFile.in(options.dataDir()).toString());
         if (options.demo()) {
             extra.put("logging.threshold.console", "WARN");
         }
@@ -92,6 +93,9 @@ public final class Standalone {
         out.println();
         out.println("Tidemark standalone is up");
         out.println("  REST API   http://localhost:" + port + "/api/v1/migrations");
+        out.println("  API token  " + (System.getenv("TIDEMARK_API_TOKENS") != null ? "from TIDEMARK_API_TOKENS"
+                : "in " + ApiTokenFile.in(options.dataDir()) + " (deploy/tidemark reads it from this directory;"
+                + " curl -H \"Authorization: Bearer $(cat " + ApiTokenFile.in(options.dataDir()) + ")\")"));
         out.println("  health     http://localhost:" + port + "/actuator/health");
         out.println("  Kafka      " + bootstrap + (broker == null ? "" : " (in-process, kept in " + options.dataDir().resolve("kafka")
                 + "; status events on tidemark.status)"));

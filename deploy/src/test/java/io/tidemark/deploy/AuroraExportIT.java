@@ -92,7 +92,8 @@ class AuroraExportIT {
                 "logging.level.org.apache.kafka", "WARN",
                 "spring.main.banner-mode", "off",
                 "tidemark.aws.rds.endpoint", rds.endpoint().toString(),
-                "tidemark.aws.rds.poll-interval", "200ms"));
+                "tidemark.aws.rds.poll-interval", "200ms",
+                "tidemark.api.tokens", TestDatabases.API_TOKEN));
     }
 
     @AfterAll

@@ -148,6 +148,7 @@ class ClusterIT {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
         // the classes this test was built with, on this test's JDK, instead of a standalone jar not packaged yet
         pb.environment().put("TIDEMARK_CLASSPATH", System.getProperty("java.class.path"));
+        pb.environment().put("TIDEMARK_API_TOKENS", TestDatabases.API_TOKEN);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("TIDEMARK_JAVA_OPTS", "-XX:TieredStopAtLevel=1"); // start fast: six JVMs on two cores
         Process p = pb.start();

@@ -59,7 +59,7 @@ class KafkaOutageIT {
         brokerPort = Integer.parseInt(servers.substring(servers.lastIndexOf(':') + 1));
         platform = Platform.start(servers, TestDatabases.SECRET_KEY, 0, Map.of("spring.main.banner-mode", "off",
                 "logging.level.org.apache.kafka", "ERROR", "logging.level.org.springframework.kafka", "ERROR",
-                "tidemark.status.max-retry-backoff", "1s"));
+                "tidemark.status.max-retry-backoff", "1s", "tidemark.api.tokens", TestDatabases.API_TOKEN));
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package io.tidemark.deploy;
 
+import io.tidemark.testkit.TestDatabases;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,7 +27,7 @@ final class MigrationApi {
 
     /** POST /api/v1/migrations; asserts 201 and that the answer does not echo the given secret */
     String submit(String specJson, String secret) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/v1/migrations"))
+        HttpResponse<String> r = http.send(request("/api/v1/migrations")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(specJson)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
@@ -35,7 +36,7 @@ final class MigrationApi {
     }
 
     JsonNode get(String id) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/v1/migrations/" + id)).GET().build(),
+        HttpResponse<String> r = http.send(request("/api/v1/migrations/" + id).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return json.readTree(r.body());
@@ -43,7 +44,7 @@ final class MigrationApi {
 
     /** POST /api/v1/migrations/{id}/{action} (stop, resume, retry) without a body; the status code and the answer */
     HttpResponse<String> post(String id, String action) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri("/api/v1/migrations/" + id + "/" + action))
+        return http.send(request("/api/v1/migrations/" + id + "/" + action)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -53,6 +54,24 @@ final class MigrationApi {
             assertThat(v.path("phase").asString()).as("error: %s", v.path("error")).isNotEqualTo("failed");
             return condition.test(v);
         });
+    }
+
+    /**
+     * any call of the API, as an authorised client makes it: {@code method path}, with a body of
+     * {@code contentType} when not null; the status code and the answer
+     */
+    HttpResponse<String> call(String method, String path, String contentType, String body) throws Exception {
+        HttpRequest.Builder r = request(path).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            r.header("Content-Type", contentType);
+        }
+        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** a request with the API token the tests' coordinators accept */
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + TestDatabases.API_TOKEN);
     }
 
     private URI uri(String path) {

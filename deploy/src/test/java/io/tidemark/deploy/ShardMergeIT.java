@@ -105,11 +105,8 @@ class ShardMergeIT {
                 .hasSize(unionOfShards().size()).containsExactlyElementsOf(unionOfShards());
 
         // the cut-over verification says it cannot compare a shard with the merged table, rather than a false difference
-        java.net.http.HttpResponse<String> verify = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
-                                + platform.coordinatorPort() + "/api/v1/migrations/" + id + "/verify?at=now"))
-                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> verify = api.call("POST", "/api/v1/migrations/" + id + "/verify?at=now",
+                null, null);
         assertThat(verify.statusCode()).as(verify.body()).isEqualTo(200);
         JsonNode report = tools.jackson.databind.json.JsonMapper.builder().build().readTree(verify.body());
         assertThat(report.path("equal").asBoolean(true)).isFalse();
@@ -148,12 +145,7 @@ class ShardMergeIT {
                  "storage": "%s"}
                 """.formatted(source.port(), TestDatabases.PASSWORD, target.port(), TestDatabases.PASSWORD,
                 Files.createTempDirectory("tidemark-collide").toUri());
-        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
-                                + platform.coordinatorPort() + "/api/v1/migrations"))
-                        .header("Content-Type", "application/json")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(spec)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> r = api.call("POST", "/api/v1/migrations", "application/json", spec);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
         assertThat(r.body()).contains("TM-10008")
                 .contains("shard_tables: the source tables merged into collided.t have auto-increment primary keys"

@@ -41,7 +41,8 @@ record Stack(TestKafka kafka, LocalMariaDb source, LocalMariaDb target, LocalS3 
         private final String name;
         private final Map<String, Object> properties = new LinkedHashMap<>(Map.of(
                 "logging.level.org.apache.kafka", "WARN",
-                "spring.main.banner-mode", "off"));
+                "spring.main.banner-mode", "off",
+                "tidemark.api.tokens", TestDatabases.API_TOKEN));
         private boolean source;
         private Path s3Dir;
         private String[] buckets;

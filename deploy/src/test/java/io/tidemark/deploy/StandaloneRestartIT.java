@@ -86,7 +86,8 @@ class StandaloneRestartIT {
     private static void startPlatform() {
         broker = PersistentBroker.start(dataDir.resolve("kafka"), 0);
         platform = Platform.start(broker.bootstrapServers(), TestDatabases.SECRET_KEY, 0,
-                Map.of("spring.main.banner-mode", "off", "logging.level.org.apache.kafka", "WARN"));
+                Map.of("spring.main.banner-mode", "off", "logging.level.org.apache.kafka", "WARN",
+                        "tidemark.api.tokens", TestDatabases.API_TOKEN));
     }
 
     private static void stopPlatform() {

@@ -135,7 +135,8 @@ class StatusTopicContractIT {
 
     private String http(String path) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + stack.platform().coordinatorPort() + path)).GET().build(),
+                URI.create("http://127.0.0.1:" + stack.platform().coordinatorPort() + path))
+                        .header("Authorization", "Bearer " + TestDatabases.API_TOKEN).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("GET " + path + ": " + r.body()).isEqualTo(200);
         return r.body();

@@ -120,9 +120,7 @@ class VerifyIT {
                 + " mysql-bin.000099:4 within 2s (it has applied up to mysql-bin.000001:");
 
         // And a migration that no longer replicates cannot be verified at a position: refused, exit 2
-        HttpResponse<String> stopped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                        "http://127.0.0.1:" + platform.coordinatorPort() + "/api/v1/migrations/" + id + "/stop"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> stopped = api.post(id, "stop");
         assertThat(stopped.statusCode()).as(stopped.body()).isEqualTo(200);
         api.awaitView(id, Duration.ofSeconds(30), v -> v.path("phase").asString().equals("stopped"));
         CliRun refused = CliRun.of(platform.coordinatorPort(), work, Duration.ofMinutes(1), "verify", id);
@@ -130,9 +128,7 @@ class VerifyIT {
         assertThat(refused.output()).contains("TM-30023").contains("migration " + id + " is not replicating")
                 .contains("its phase is stopped");
         // the DM task form of the endpoint names a task it does not know
-        HttpResponse<String> noTask = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                        "http://127.0.0.1:" + platform.coordinatorPort() + "/api/v1/tasks/nope/verify"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> noTask = api.call("POST", "/api/v1/tasks/nope/verify", null, null);
         assertThat(noTask.statusCode()).isEqualTo(404);
         assertThat(noTask.body()).contains("nope");
     }

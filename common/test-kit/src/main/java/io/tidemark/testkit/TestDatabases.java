@@ -20,6 +20,8 @@ public final class TestDatabases {
     public static final String PASSWORD = "Tm-test-pw1";
     /** the key tests seal secrets with; services under test get it as tidemark.secret-key */
     public static final String SECRET_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+    /** the coordinator's API token in tests ({@code tidemark.api.tokens}); at least 32 characters */
+    public static final String API_TOKEN = "test-api-token-7f3c1e9a5b2d8f6e4a0c";
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     private TestDatabases() {

@@ -2,6 +2,8 @@ package io.tidemark.deploy.cli;
 
 import io.tidemark.coordinator.config.NearestName;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,12 +69,17 @@ final class Arguments {
               --json          prints the coordinator's answer as JSON (DM verbs and query-status), for scripts
 
               --master-addr   the coordinator's REST address (default: $TIDEMARK_MASTER_ADDR, else 127.0.0.1:8080)
+              --token         the coordinator's API token (visible to other users in the process list: prefer
+                              $TIDEMARK_TOKEN); default: $TIDEMARK_TOKEN, else the file $TIDEMARK_TOKEN_FILE, else
+                              .tidemark/api-token (the standalone's, in this directory), else ~/.tidemark/api-token
 
             exit status: 0 done; 1 the import failed, a check failed, or the coordinator could not do what was asked;
                          2 nothing started (usage, or the coordinator refused the file or request);
                          3 the coordinator cannot be reached
             """;
 
+    static final String TOKEN_ENV = "TIDEMARK_TOKEN";
+    static final String TOKEN_FILE_ENV = "TIDEMARK_TOKEN_FILE";
     private static final String IMPORT = "import";
     private static final String QUERY_STATUS = "query-status";
     private static final String HELP = "help";
@@ -101,6 +108,7 @@ final class Arguments {
 
     private static final List<Flag> FLAGS = List.of(
             new Flag("master-addr", true, Set.of()),
+            new Flag("token", true, Set.of()),
             new Flag("help", false, Set.of()),
             new Flag("config", true, Set.of(IMPORT)),
             new Flag("detach", false, Set.of(IMPORT)),
@@ -303,6 +311,10 @@ final class Arguments {
     }
 
     private static MasterAddr addr(Map<Flag, String> flags, Map<String, String> env) throws UsageError {
+        return address(flags, env).withToken(token(flags, env));
+    }
+
+    private static MasterAddr address(Map<Flag, String> flags, Map<String, String> env) throws UsageError {
         Optional<String> given = value(flags, "master-addr");
         if (given.isPresent()) {
             return MasterAddr.parse(given.get(), "--master-addr");
@@ -312,6 +324,48 @@ final class Arguments {
             return MasterAddr.parse(fromEnv, MasterAddr.ENV);
         }
         return MasterAddr.parse(MasterAddr.DEFAULT, "the default");
+    }
+
+    /**
+     * The API token, first found of: {@code --token}, {@code $TIDEMARK_TOKEN}, the file {@code $TIDEMARK_TOKEN_FILE}
+     * (which must then be readable), the standalone's {@code .tidemark/api-token} in this directory,
+     * {@code ~/.tidemark/api-token}; null when none (the coordinator's 401 then says how to give one).
+     */
+    private static String token(Map<Flag, String> flags, Map<String, String> env) throws UsageError {
+        Optional<String> given = value(flags, "token");
+        if (given.isPresent() && !given.get().isBlank()) {
+            return given.get().strip();
+        }
+        String fromEnv = env.get(TOKEN_ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.strip();
+        }
+        String file = env.get(TOKEN_FILE_ENV);
+        if (file != null && !file.isBlank()) {
+            try {
+                return Files.readString(Path.of(file)).strip();
+            } catch (IOException | RuntimeException e) {
+                throw new UsageError(TOKEN_FILE_ENV + " names " + file + ", which cannot be read (" + e.getMessage()
+                        + "): point it at the coordinator's tidemark.api.token-file, or give the token in "
+                        + TOKEN_ENV);
+            }
+        }
+        List<Path> defaults = new ArrayList<>(List.of(Path.of(".tidemark",
+                "api-token")));
+        String home = env.get("HOME");
+        if (home != null && !home.isBlank()) {
+            defaults.add(Path.of(home, ".tidemark", "api-token"));
+        }
+        for (Path candidate : defaults) {
+            try {
+                if (Files.isReadable(candidate)) {
+                    return Files.readString(candidate).strip();
+                }
+            } catch (IOException e) {
+                // the next place, or none
+            }
+        }
+        return null;
     }
 
     private static Optional<String> value(Map<Flag, String> flags, String name) {
@@ -341,6 +395,7 @@ final class Arguments {
     private static String placeholder(Flag flag) {
         return switch (flag.name()) {
             case "master-addr" -> "HOST:PORT";
+            case "token" -> "TOKEN";
             case "binlog-pos", "at" -> "FILE:POS";
             case "chunk-rows" -> "N";
             case "dir" -> "DIR";

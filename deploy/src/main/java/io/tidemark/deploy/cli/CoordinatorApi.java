@@ -46,7 +46,7 @@ final class CoordinatorApi {
     Answer submitImport(String fileName, byte[] toml, boolean check) throws Unreachable, InterruptedException {
         String path = "/api/v1/imports" + (check ? "/check" : "") + "?name="
                 + URLEncoder.encode(fileName, StandardCharsets.UTF_8);
-        return send(HttpRequest.newBuilder(addr.resolve(path)).timeout(settings.submitTimeout())
+        return send(request(path).timeout(settings.submitTimeout())
                 .header("Content-Type", "application/toml").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(toml)).build());
     }
@@ -68,7 +68,7 @@ final class CoordinatorApi {
      * @param contentType null for a request without a body
      */
     Answer call(String method, String path, String contentType, byte[] body) throws Unreachable, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(addr.resolve(path))
+        HttpRequest.Builder request = request(path)
                 .timeout(body == null ? settings.callTimeout() : settings.submitTimeout())
                 .header("Accept", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -84,7 +84,7 @@ final class CoordinatorApi {
      * awaited up to {@code wait} (the catch-up timeout twice, plus the comparison's own allowance)
      */
     Answer verify(String id, String query, java.time.Duration wait) throws Unreachable, InterruptedException {
-        return send(HttpRequest.newBuilder(addr.resolve("/api/v1/migrations/" + segment(id) + "/verify?" + query))
+        return send(request("/api/v1/migrations/" + segment(id) + "/verify?" + query)
                 .timeout(wait).header("Accept", "application/json").POST(HttpRequest.BodyPublishers.noBody())
                 .build());
     }
@@ -100,8 +100,17 @@ final class CoordinatorApi {
     }
 
     private Answer get(String path) throws Unreachable, InterruptedException {
-        return send(HttpRequest.newBuilder(addr.resolve(path)).timeout(settings.callTimeout())
+        return send(request(path).timeout(settings.callTimeout())
                 .header("Accept", "application/json").GET().build());
+    }
+
+    /** every request to the coordinator: with the API token when the client has one */
+    private HttpRequest.Builder request(String pathAndQuery) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(addr.resolve(pathAndQuery));
+        if (addr.token() != null) {
+            request.header("Authorization", "Bearer " + addr.token());
+        }
+        return request;
     }
 
     private Answer send(HttpRequest request) throws Unreachable, InterruptedException {

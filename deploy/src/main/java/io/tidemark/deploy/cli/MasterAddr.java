@@ -9,8 +9,9 @@ import java.net.URISyntaxException;
  *
  * @param shown as the user wrote it, for messages and for the commands the client suggests
  * @param base  {@code http://HOST:PORT}
+ * @param token the API token every request carries ({@code Authorization: Bearer}), null for none; never shown
  */
-record MasterAddr(String shown, URI base) {
+record MasterAddr(String shown, URI base, String token) {
     static final String DEFAULT = "127.0.0.1:8080";
     static final String ENV = "TIDEMARK_MASTER_ADDR";
 
@@ -22,13 +23,23 @@ record MasterAddr(String shown, URI base) {
             URI uri = new URI(withScheme);
             boolean bare = uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/");
             if (uri.getHost() != null && uri.getPort() > 0 && bare && uri.getQuery() == null && uri.getUserInfo() == null) {
-                return new MasterAddr(v, new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), null, null, null));
+                return new MasterAddr(v, new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), null, null, null),
+                        null);
             }
         } catch (URISyntaxException e) {
             // reported below
         }
         throw new UsageError(origin + " '" + value + "' is not HOST:PORT: give the coordinator's REST address, e.g. "
                 + DEFAULT);
+    }
+
+    MasterAddr withToken(String apiToken) {
+        return new MasterAddr(shown, base, apiToken);
+    }
+
+    @Override
+    public String toString() {
+        return shown;
     }
 
     URI resolve(String pathAndQuery) {

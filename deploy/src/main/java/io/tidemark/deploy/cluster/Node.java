@@ -1,6 +1,7 @@
 package io.tidemark.deploy.cluster;
 
 import io.tidemark.coordinator.CoordinatorApplication;
+import io.tidemark.deploy.ApiTokenFile;
 import io.tidemark.deploy.SecretKeys;
 import io.tidemark.dm.DmServiceApplication;
 import io.tidemark.lightning.LightningServiceApplication;
@@ -60,6 +61,9 @@ public final class Node {
                 "--spring.main.banner-mode=off",
                 "--logging.level.org.apache.kafka=WARN",
                 "--server.port=" + port));
+        if (options.role().equals("coordinator")) {
+            all.add("--tidemark.api.token-file=" + ApiTokenFile.in(options.dataDir()));
+        }
         all.addAll(options.spring()); // the caller's own properties win
         SERVICES.get(options.role()).get().run(all.toArray(String[]::new));
     }

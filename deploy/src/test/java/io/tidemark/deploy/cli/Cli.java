@@ -1,5 +1,7 @@
 package io.tidemark.deploy.cli;
 
+import io.tidemark.testkit.TestDatabases;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +34,9 @@ public final class Cli {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove(MasterAddr.ENV);
+        // the token the tests' coordinators accept (tidemark.api.tokens), as a user's environment would give it
+        builder.environment().remove("TIDEMARK_TOKEN_FILE");
+        builder.environment().put("TIDEMARK_TOKEN", TestDatabases.API_TOKEN);
         return builder;
     }
 }

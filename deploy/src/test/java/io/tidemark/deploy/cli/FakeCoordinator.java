@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * changes). Unscripted paths answer 404 in the API's error shape. Every request is recorded.
  */
 final class FakeCoordinator implements AutoCloseable {
-    record Request(String method, String path, String query, String contentType, byte[] body) {
+    record Request(String method, String path, String query, String contentType, byte[] body, String authorization) {
         String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -68,7 +68,8 @@ final class FakeCoordinator implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getPath();
             requests.add(new Request(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), body));
+                    exchange.getRequestHeaders().getFirst("Content-Type"), body,
+                    exchange.getRequestHeaders().getFirst("Authorization")));
             Deque<Answer> queue = answers.get(exchange.getRequestMethod() + " " + path);
             Answer answer;
             if (queue == null) {

@@ -151,6 +151,19 @@ public enum ErrorCode {
                     + " exported",
             "stop each named task and start it again from its file (tidemark stop-task NAME; tidemark start-task"
                     + " FILE, which continues from its checkpoint), then export again"),
+    /** args: what was wrong with the request's token */
+    API_TOKEN_REFUSED(10036, Scope.CONFIG, false,
+            "the API needs a valid token: %s",
+            "send it as the header Authorization: Bearer TOKEN; the tidemark client takes --token, TIDEMARK_TOKEN"
+                    + " or the coordinator's token file (TIDEMARK_TOKEN_FILE, default .tidemark/api-token, which the"
+                    + " standalone writes into its data directory); the coordinator's tidemark.api.tokens or its"
+                    + " tidemark.api.token-file hold the valid ones"),
+    /** args: the setting, what is wrong */
+    API_TOKEN_SETTING_INVALID(10037, Scope.CONFIG, false,
+            "%s: %s",
+            "give tokens of at least 32 characters (e.g. openssl rand -base64 32), comma-separated in"
+                    + " tidemark.api.tokens (TIDEMARK_API_TOKENS), or leave it empty to have the coordinator create one"
+                    + " in tidemark.api.token-file"),
 
     // --- upstream (20xxx) ---
     SOURCE_UNREACHABLE(20001, Scope.UPSTREAM, true,
