@@ -21,7 +21,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,6 +40,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -51,6 +58,8 @@ class AuroraExportIT {
     private static final String REPL_PASSWORD = "Repl-pw-9";
     private static final String BUCKET = "aurora-exports";
     private static final String DB = "fleet";
+    private static final String STATUS_TOPIC = "tidemark.status";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final List<TableRef> TABLES = List.of(TableRef.of(DB, "drivers"), TableRef.of(DB, "orders"));
 
     private static TestKafka kafka;
@@ -137,6 +146,15 @@ class AuroraExportIT {
         await().atMost(Duration.ofMinutes(2)).until(() -> !calls("StartExportTask", id).isEmpty());
         long beforeWindow = writes.get();
         await().atMost(Duration.ofSeconds(30)).until(() -> writes.get() > beforeWindow + 20);
+
+        // and while AWS exports, the migration's view shows how far, as DescribeExportTasks says
+        String runningExport = calls("StartExportTask", id).getFirst().param("ExportTaskIdentifier");
+        JsonNode exporting = api.awaitView(id, Duration.ofSeconds(30),
+                v -> v.path("export").path("status").asString("").equals("IN_PROGRESS"));
+        assertThat(exporting.path("phase").asString()).isEqualTo("snapshotting");
+        assertThat(exporting.path("export").path("exportTask").asString()).isEqualTo(runningExport);
+        assertThat(exporting.path("export").path("percent").asInt()).as(exporting.toString()).isStrictlyBetween(0, 100);
+        assertThat(exporting.path("export").path("extractedGb").asLong()).isEqualTo(1);
         rds.releaseExports();
 
         // and the migration is imported and replicating
@@ -148,6 +166,15 @@ class AuroraExportIT {
         BinlogPosition start = position(view.path("positions").path("snapshotStart"));
         BinlogPosition end = position(view.path("positions").path("snapshotEnd"));
         assertThat(end).as("writes landed between position 1 and the available snapshot").isGreaterThan(start);
+        assertThat(view.path("export").path("status").asString()).isEqualTo("COMPLETE");
+        assertThat(view.path("export").path("percent").asInt()).isEqualTo(100);
+
+        // and monitors saw the export's progress on tidemark.status, each value once though AWS was polled often
+        List<JsonNode> progressed = statusEvents(id, "export-progressed");
+        assertThat(progressed).extracting(e -> e.path("status").asString() + " " + e.path("percent").asInt() + "% "
+                + e.path("extractedGb").asLong() + " GB").containsSubsequence("IN_PROGRESS 50% 1 GB",
+                "COMPLETE 100% 2 GB").doesNotHaveDuplicates();
+        assertThat(progressed).allSatisfy(e -> assertThat(e.path("exportTask").asString()).isEqualTo(runningExport));
 
         // and writes after the import arrive too: the target ends equal to the source, the excluded table absent
         TestDatabases.execute(source, "INSERT INTO " + DB + ".drivers VALUES (9001, 'late driver')",
@@ -303,6 +330,34 @@ class AuroraExportIT {
         } finally {
             rds.releaseExports();
         }
+    }
+
+    /** the events of one type that the migration's services published on tidemark.status so far, in order */
+    private static List<JsonNode> statusEvents(String migrationId, String type) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<JsonNode> events = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(STATUS_TOPIC).stream()
+                    .map(i -> new TopicPartition(STATUS_TOPIC, i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+                assertThat(Instant.now()).as("reading " + STATUS_TOPIC).isBefore(deadline);
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    JsonNode event = JSON.readTree(r.value());
+                    if (migrationId.equals(r.key()) && type.equals(event.path("type").asString())) {
+                        events.add(event);
+                    }
+                }
+            }
+        }
+        return events;
     }
 
     /** the actions among {@code actions} asked of RDS for one migration, in the order they were asked */

@@ -11,7 +11,6 @@ import io.tidemark.common.table.TableRef;
 import io.tidemark.mysql.flavor.Flavor;
 import io.tidemark.mysql.position.BinlogPositions;
 import io.tidemark.mysql.precheck.source.SourceFacts;
-import io.tidemark.snapshot.dump.DumpListener;
 import io.tidemark.snapshot.dump.DumpPrechecks;
 import io.tidemark.snapshot.dump.SchemaFiles;
 import io.tidemark.snapshot.dump.Source;
@@ -34,7 +33,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Engine aurora-export: the snapshot is an Aurora cluster snapshot that AWS exports to S3 as Parquet, bracketed by two
@@ -87,7 +88,7 @@ public final class AuroraSnapshot {
      *                of the export, and then the export is cancelled and the snapshot deleted as {@link #stop} does
      */
     public Outcome run(SnapshotRequest request, Source source, SourceSessions sessions, Storage storage,
-                       DumpListener listener, BooleanSupplier stop) throws InterruptedException {
+                       ExportListener listener, BooleanSupplier stop) throws InterruptedException {
         AuroraExport export = request.auroraExport();
         if (!export.takesSnapshot()) {
             // nothing here knows the binlog position of a snapshot someone else took
@@ -142,8 +143,7 @@ public final class AuroraSnapshot {
                     return stopped(driver, export, snapshotId, exportId);
                 }
                 driver.start(exportId, snapshot.dbClusterSnapshotArn(), target, exportOnly);
-                if (driver.await(exportId, p -> LOGGER.info("export {}: {} {}% ({} GB extracted)", p.exportTask(),
-                        p.status(), p.percent(), p.extractedGb()), stop) == null) {
+                if (driver.await(exportId, changes(listener), stop) == null) {
                     return stopped(driver, export, snapshotId, exportId);
                 }
             } catch (TidemarkException e) {
@@ -190,6 +190,21 @@ public final class AuroraSnapshot {
             deleted = true;
         }
         return new Stopped(status == null ? null : exportId, deleted);
+    }
+
+    /**
+     * AWS's progress to the listener, each value once: the export is polled every few seconds for hours, and a status
+     * event per poll would only repeat itself on a public topic
+     */
+    private static Consumer<ExportDriver.Progress> changes(ExportListener listener) {
+        AtomicReference<ExportDriver.Progress> last = new AtomicReference<>();
+        return p -> {
+            if (!p.equals(last.getAndSet(p))) {
+                LOGGER.info("export {}: {} {}% ({} GB extracted)", p.exportTask(), p.status(), p.percent(),
+                        p.extractedGb());
+                listener.exportProgressed(p.exportTask(), p.status(), p.percent(), p.extractedGb());
+            }
+        };
     }
 
     private static void deleteQuietly(ExportDriver driver, String snapshotId, TidemarkException cause) {
