@@ -26,6 +26,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.rds.RdsClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -329,6 +333,73 @@ class AuroraExportIT {
             assertThat(api.post(id, "stop").statusCode()).isEqualTo(200);
         } finally {
             rds.releaseExports();
+        }
+    }
+
+    @Test
+    void anExistingSnapshotIsExportedFromThePositionTheUserReadWithoutTakingOrDeletingOneEndingInADataDiff()
+            throws Exception {
+        // Given tables of their own, and a user who reads SHOW MASTER STATUS, writes on, then takes a snapshot by
+        // hand (the ja seed's steps), after which the source is written again
+        List<TableRef> quay = List.of(TableRef.of("quay", "berths"));
+        TestDatabases.execute(source, "CREATE DATABASE quay", "USE quay",
+                "CREATE TABLE quay.berths (id INT PRIMARY KEY, label VARCHAR(20))",
+                "INSERT INTO quay.berths SELECT seq, CONCAT('berth ', seq) FROM seq_1_to_200");
+        BinlogPosition read = masterStatus();
+        TestDatabases.execute(source, "INSERT INTO quay.berths VALUES (201, 'before the snapshot')",
+                "UPDATE quay.berths SET label = 'renamed' WHERE id <= 3");
+        String snapshotArn;
+        try (RdsClient user = RdsClient.builder().endpointOverride(rds.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("user", "secret")))
+                .build()) {
+            snapshotArn = user.createDBClusterSnapshot(r -> r.dbClusterIdentifier("fleet-prod")
+                    .dbClusterSnapshotIdentifier("quay-by-hand")).dbClusterSnapshot().dbClusterSnapshotArn();
+        }
+        TestDatabases.execute(source, "INSERT INTO quay.berths VALUES (202, 'after the snapshot')",
+                "DELETE FROM quay.berths WHERE id = 10", "UPDATE quay.berths SET label = 'again' WHERE id = 2");
+        String storage = "s3://" + BUCKET + "/quay?endpoint=" + s3.endpoint() + "&region=" + LocalS3.REGION
+                + "&force-path-style=true";
+
+        // When a migration in mode all exports that snapshot, starting where the user read the binlog
+        String id = api.submit("""
+                {"name": "aurora quay", "mode": "all",
+                 "source": {"host": "127.0.0.1", "port": %d, "user": "tidemark", "password": "%s"},
+                 "target": {"host": "127.0.0.1", "port": %d, "user": "root", "password": "%s"},
+                 "filter": ["quay.*"],
+                 "storage": "%s",
+                 "start": {"file": "%s", "pos": %d},
+                 "snapshot": {"engine": "aurora-export", "snapshotArn": "%s",
+                              "s3": "s3://%s/quay", "iamRole": "arn:aws:iam::123456789012:role/rds-s3-export",
+                              "kmsKey": "alias/rds-export"}}
+                """.formatted(source.port(), REPL_PASSWORD, target.port(), TestDatabases.PASSWORD, storage,
+                read.file(), read.pos(), snapshotArn, BUCKET), REPL_PASSWORD);
+
+        // Then it replicates from that position, and the target ends equal to the source, later writes included
+        JsonNode view = api.awaitView(id, Duration.ofMinutes(3), v -> v.path("phase").asString().equals("replicating"));
+        assertThat(position(view.path("positions").path("snapshotStart"))).isEqualTo(read);
+        TestDatabases.execute(source, "INSERT INTO quay.berths VALUES (203, 'replicated')");
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                .until(() -> DataDiff.same(source, target, quay));
+        DataDiff.assertSame(source, target, quay);
+
+        // and AWS was asked to export the user's snapshot, but never to take or delete one
+        assertThat(calls("StartExportTask", id)).singleElement()
+                .satisfies(call -> assertThat(call.param("SourceArn")).isEqualTo(snapshotArn));
+        assertThat(calls("CreateDBClusterSnapshot", id)).isEmpty();
+        assertThat(rds.calls("CreateDBClusterSnapshot")).filteredOn(call -> call.param("DBClusterSnapshotIdentifier")
+                .equals("quay-by-hand")).as("the user's own only").hasSize(1);
+        assertThat(calls("DeleteDBClusterSnapshot", id)).isEmpty();
+        assertThat(rds.calls("DeleteDBClusterSnapshot")).noneMatch(call -> "quay-by-hand".equals(
+                call.param("DBClusterSnapshotIdentifier")));
+        assertThat(rds.snapshotIds()).contains("quay-by-hand");
+        assertThat(api.post(id, "stop").statusCode()).isEqualTo(200);
+    }
+
+    private static BinlogPosition masterStatus() throws Exception {
+        try (Connection c = TestDatabases.connect(source); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+            assertThat(rs.next()).as("the source logs its binlog").isTrue();
+            return BinlogPosition.ofFilePosition(rs.getString(1), rs.getLong(2));
         }
     }
 

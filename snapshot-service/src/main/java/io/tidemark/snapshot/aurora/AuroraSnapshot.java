@@ -90,14 +90,8 @@ public final class AuroraSnapshot {
     public Outcome run(SnapshotRequest request, Source source, SourceSessions sessions, Storage storage,
                        ExportListener listener, BooleanSupplier stop) throws InterruptedException {
         AuroraExport export = request.auroraExport();
-        if (!export.takesSnapshot()) {
-            // nothing here knows the binlog position of a snapshot someone else took
-            throw new TidemarkException(ErrorCode.SNAPSHOT_ENGINE_UNAVAILABLE, "aurora-export of an existing"
-                    + " snapshot (snapshotArn)", "this snapshot service; leave snapshotArn out so that Tidemark takes"
-                    + " the snapshot");
-        }
         AuroraExport target = exportInto(export, storage.root());
-        String snapshotId = AwsNames.snapshotId(request.migrationId(), request.epoch());
+        String snapshotId = snapshotId(request);
         String exportId = AwsNames.exportTaskId(request.migrationId(), request.epoch());
         SourceFacts checked = DumpPrechecks.run(source, sessions, TableFilter.parse(request.filter()));
         Flavor flavor = checked.flavor();
@@ -110,7 +104,9 @@ public final class AuroraSnapshot {
             start = ExportStart.read(storage, request.messageId()).map(ExportStart::start).orElse(null);
             if (start == null) {
                 clearOtherExports(storage, exportId);
-                start = now;
+                // a snapshot the user took holds the position the user read just before it (mode all gives it);
+                // mode full replicates nothing, so the writer's present position only marks the export
+                start = request.start() != null ? request.start() : now;
                 // kept before the snapshot is asked for: a restart re-attaching to it must not take a later position
                 new ExportStart(request.messageId(), snapshotId, start).write(storage);
             } else {
@@ -127,7 +123,8 @@ public final class AuroraSnapshot {
         }
         try (RdsClient rds = RdsClients.create(properties, properties.regionOf(export), credentials)) {
             ExportDriver driver = new ExportDriver(rds, properties.pollInterval());
-            DBClusterSnapshot snapshot = driver.snapshot(export.cluster(), snapshotId);
+            DBClusterSnapshot snapshot = export.takesSnapshot() ? driver.snapshot(export.cluster(), snapshotId)
+                    : driver.existingSnapshot(export.snapshotArn());
             BinlogPosition end;
             try (SourceSessions.Session session = sessions.open(source)) {
                 // after the snapshot is available: every write it may hold is before here
@@ -147,13 +144,13 @@ public final class AuroraSnapshot {
                     return stopped(driver, export, snapshotId, exportId);
                 }
             } catch (TidemarkException e) {
-                if (!e.retriable() && !export.keepSnapshot()) {
+                if (!e.retriable() && deletesSnapshot(export)) {
                     // the attempt is over (a retry takes a snapshot of its own): this one would only cost money
                     deleteQuietly(driver, snapshotId, e);
                 }
                 throw e;
             }
-            if (!export.keepSnapshot()) {
+            if (deletesSnapshot(export)) {
                 // the export's files hold the data now; a snapshot left over costs storage every month
                 driver.deleteSnapshot(snapshotId);
             }
@@ -168,13 +165,8 @@ public final class AuroraSnapshot {
      */
     public Stopped stop(SnapshotRequest request) throws InterruptedException {
         AuroraExport export = request.auroraExport();
-        if (!export.takesSnapshot()) {
-            // such a request never ran (run refuses it): nothing of AWS's was started for it
-            return new Stopped(null, false);
-        }
         try (RdsClient rds = RdsClients.create(properties, properties.regionOf(export), credentials)) {
-            return stopped(new ExportDriver(rds, properties.pollInterval()), export,
-                    AwsNames.snapshotId(request.migrationId(), request.epoch()),
+            return stopped(new ExportDriver(rds, properties.pollInterval()), export, snapshotId(request),
                     AwsNames.exportTaskId(request.migrationId(), request.epoch()));
         }
     }
@@ -184,7 +176,7 @@ public final class AuroraSnapshot {
         LOGGER.info("the snapshot is stopped: cancelling export {}", exportId);
         String status = driver.cancelAndWait(exportId);
         boolean deleted = false;
-        if (!export.keepSnapshot()) {
+        if (deletesSnapshot(export)) {
             // nothing will be exported from it any more: kept, it would only cost storage every month
             driver.deleteSnapshot(snapshotId);
             deleted = true;
@@ -205,6 +197,18 @@ public final class AuroraSnapshot {
                 listener.exportProgressed(p.exportTask(), p.status(), p.percent(), p.extractedGb());
             }
         };
+    }
+
+    /** the snapshot Tidemark takes for the request, named by its migration and epoch; or the one the user named */
+    private static String snapshotId(SnapshotRequest request) {
+        AuroraExport export = request.auroraExport();
+        return export.takesSnapshot() ? AwsNames.snapshotId(request.migrationId(), request.epoch())
+                : export.snapshotArn();
+    }
+
+    /** only a snapshot Tidemark took is ever deleted, and only when the spec does not keep it */
+    private static boolean deletesSnapshot(AuroraExport export) {
+        return export.takesSnapshot() && !export.keepSnapshot();
     }
 
     private static void deleteQuietly(ExportDriver driver, String snapshotId, TidemarkException cause) {
