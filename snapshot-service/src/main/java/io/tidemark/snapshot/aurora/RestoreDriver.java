@@ -148,6 +148,17 @@ final class RestoreDriver {
         }
     }
 
+    /** whether the cluster exists, in whatever state */
+    boolean exists(String clusterId) {
+        return describeCluster(clusterId).isPresent();
+    }
+
+    /** whether the cluster exists and can still serve: neither being deleted nor broken by its restore */
+    boolean reusable(String clusterId) {
+        return describeCluster(clusterId).map(DBCluster::status)
+                .filter(s -> !"deleting".equals(s) && !BROKEN.contains(s)).isPresent();
+    }
+
     /** AWS refuses to delete what is still being created: wait for it to settle (or break) first */
     private void awaitSettled(String id, Supplier<Optional<String>> status) throws InterruptedException {
         while (status.get().filter(s -> s.equals("creating") || s.equals("backing-up") || s.equals("modifying"))
