@@ -130,7 +130,7 @@ final class RestoreDriver {
         if (i.isPresent() && !"deleting".equals(i.get().dbInstanceStatus())) {
             awaitSettled(instanceId, () -> describeInstance(instanceId).map(DBInstance::dbInstanceStatus));
             LOGGER.info("deleting restored instance {}", instanceId);
-            call("DeleteDBInstance", "instance " + instanceId, () -> rds.deleteDBInstance(r -> r
+            deleted("DeleteDBInstance", "instance " + instanceId, () -> rds.deleteDBInstance(r -> r
                     .dbInstanceIdentifier(instanceId).skipFinalSnapshot(true)));
         }
         while (describeInstance(instanceId).isPresent()) {
@@ -140,7 +140,7 @@ final class RestoreDriver {
         if (c.isPresent() && !"deleting".equals(c.get().status())) {
             awaitSettled(clusterId, () -> describeCluster(clusterId).map(DBCluster::status));
             LOGGER.info("deleting restored cluster {}", clusterId);
-            call("DeleteDBCluster", "cluster " + clusterId, () -> rds.deleteDBCluster(r -> r
+            deleted("DeleteDBCluster", "cluster " + clusterId, () -> rds.deleteDBCluster(r -> r
                     .dbClusterIdentifier(clusterId).skipFinalSnapshot(true)));
         }
         while (describeCluster(clusterId).isPresent()) {
@@ -238,6 +238,17 @@ final class RestoreDriver {
             return Optional.empty();
         } catch (SdkException e) {
             throw RdsErrors.classify("DescribeDBInstances", "instance " + instanceId, e);
+        }
+    }
+
+    /** a delete whose target went meanwhile (the user, or a stop's clean-up beside it) has what it wanted */
+    private static void deleted(String action, String subject, Supplier<?> delete) {
+        try {
+            delete.get();
+        } catch (DbInstanceNotFoundException | DbClusterNotFoundException e) {
+            LOGGER.info("{} is gone already", subject);
+        } catch (SdkException e) {
+            throw RdsErrors.classify(action, subject, e);
         }
     }
 
