@@ -45,7 +45,11 @@ import java.util.function.Consumer;
  * the export into the request's location ({@code <location>/<export id>/<db>/<db>.<table>/…}, which the import reads
  * as an Aurora export), then the snapshot deleted unless kept. Replicating from position 1 in safe mode until position
  * 2 covers every write the snapshot may or may not hold. Names are derived from the migration and epoch
- * ({@link AwsNames}), so a redelivered request re-attaches to its snapshot and export. Stateless.
+ * ({@link AwsNames}), so a redelivered request re-attaches to its snapshot and export. A snapshot the user names
+ * ({@code snapshotArn}) is exported as it is, never taken nor deleted here: position 1 is then the one the user read
+ * before taking it (the request's {@code start}; mode full has none and uses the writer's present one), position 2
+ * the writer's once the snapshot is found available. AWS's progress goes to the {@link ExportListener} whenever it
+ * changes. Stateless.
  */
 public final class AuroraSnapshot {
     private static final Logger LOGGER = LoggerFactory.getLogger(AuroraSnapshot.class);
