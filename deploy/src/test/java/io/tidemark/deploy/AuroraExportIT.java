@@ -210,7 +210,8 @@ class AuroraExportIT {
         });
         assertThat(calls("DeleteDBClusterSnapshot", id)).singleElement()
                 .satisfies(call -> assertThat(call.param("DBClusterSnapshotIdentifier")).isEqualTo(snapshotId));
-        assertThat(rds.snapshotIds()).isEmpty();
+        // (a snapshot a user took for another test's migration stays: it is not Tidemark's)
+        assertThat(rds.snapshotIds()).noneMatch(sn -> sn.contains(id));
         String exportId = calls("StartExportTask", id).getFirst().param("ExportTaskIdentifier");
         assertThat(s3.keys(BUCKET, "exports/" + id + "/")).contains(
                 "exports/" + id + "/" + DB + ".orders-schema.sql",
