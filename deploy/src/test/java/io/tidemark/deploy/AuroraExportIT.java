@@ -21,7 +21,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.rds.RdsClient;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,6 +44,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -51,6 +62,8 @@ class AuroraExportIT {
     private static final String REPL_PASSWORD = "Repl-pw-9";
     private static final String BUCKET = "aurora-exports";
     private static final String DB = "fleet";
+    private static final String STATUS_TOPIC = "tidemark.status";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final List<TableRef> TABLES = List.of(TableRef.of(DB, "drivers"), TableRef.of(DB, "orders"));
 
     private static TestKafka kafka;
@@ -138,6 +151,15 @@ class AuroraExportIT {
         await().atMost(Duration.ofMinutes(2)).until(() -> !calls("StartExportTask", id).isEmpty());
         long beforeWindow = writes.get();
         await().atMost(Duration.ofSeconds(30)).until(() -> writes.get() > beforeWindow + 20);
+
+        // and while AWS exports, the migration's view shows how far, as DescribeExportTasks says
+        String runningExport = calls("StartExportTask", id).getFirst().param("ExportTaskIdentifier");
+        JsonNode exporting = api.awaitView(id, Duration.ofSeconds(30),
+                v -> v.path("export").path("status").asString("").equals("IN_PROGRESS"));
+        assertThat(exporting.path("phase").asString()).isEqualTo("snapshotting");
+        assertThat(exporting.path("export").path("exportTask").asString()).isEqualTo(runningExport);
+        assertThat(exporting.path("export").path("percent").asInt()).as(exporting.toString()).isStrictlyBetween(0, 100);
+        assertThat(exporting.path("export").path("extractedGb").asLong()).isEqualTo(1);
         rds.releaseExports();
 
         // and the migration is imported and replicating
@@ -149,6 +171,15 @@ class AuroraExportIT {
         BinlogPosition start = position(view.path("positions").path("snapshotStart"));
         BinlogPosition end = position(view.path("positions").path("snapshotEnd"));
         assertThat(end).as("writes landed between position 1 and the available snapshot").isGreaterThan(start);
+        assertThat(view.path("export").path("status").asString()).isEqualTo("COMPLETE");
+        assertThat(view.path("export").path("percent").asInt()).isEqualTo(100);
+
+        // and monitors saw the export's progress on tidemark.status, each value once though AWS was polled often
+        List<JsonNode> progressed = statusEvents(id, "export-progressed");
+        assertThat(progressed).extracting(e -> e.path("status").asString() + " " + e.path("percent").asInt() + "% "
+                + e.path("extractedGb").asLong() + " GB").containsSubsequence("IN_PROGRESS 50% 1 GB",
+                "COMPLETE 100% 2 GB").doesNotHaveDuplicates();
+        assertThat(progressed).allSatisfy(e -> assertThat(e.path("exportTask").asString()).isEqualTo(runningExport));
 
         // and writes after the import arrive too: the target ends equal to the source, the excluded table absent
         TestDatabases.execute(source, "INSERT INTO " + DB + ".drivers VALUES (9001, 'late driver')",
@@ -180,7 +211,8 @@ class AuroraExportIT {
         });
         assertThat(calls("DeleteDBClusterSnapshot", id)).singleElement()
                 .satisfies(call -> assertThat(call.param("DBClusterSnapshotIdentifier")).isEqualTo(snapshotId));
-        assertThat(rds.snapshotIds()).isEmpty();
+        // (a snapshot a user took for another test's migration stays: it is not Tidemark's)
+        assertThat(rds.snapshotIds()).noneMatch(sn -> sn.contains(id));
         String exportId = calls("StartExportTask", id).getFirst().param("ExportTaskIdentifier");
         assertThat(s3.keys(BUCKET, "exports/" + id + "/")).contains(
                 "exports/" + id + "/" + DB + ".orders-schema.sql",
@@ -304,6 +336,101 @@ class AuroraExportIT {
         } finally {
             rds.releaseExports();
         }
+    }
+
+    @Test
+    void anExistingSnapshotIsExportedFromThePositionTheUserReadWithoutTakingOrDeletingOneEndingInADataDiff()
+            throws Exception {
+        // Given tables of their own, and a user who reads SHOW MASTER STATUS, writes on, then takes a snapshot by
+        // hand (the ja seed's steps), after which the source is written again
+        List<TableRef> quay = List.of(TableRef.of("quay", "berths"));
+        TestDatabases.execute(source, "CREATE DATABASE quay", "USE quay",
+                "CREATE TABLE quay.berths (id INT PRIMARY KEY, label VARCHAR(20))",
+                "INSERT INTO quay.berths SELECT seq, CONCAT('berth ', seq) FROM seq_1_to_200");
+        BinlogPosition read = masterStatus();
+        TestDatabases.execute(source, "INSERT INTO quay.berths VALUES (201, 'before the snapshot')",
+                "UPDATE quay.berths SET label = 'renamed' WHERE id <= 3");
+        String snapshotArn;
+        try (RdsClient user = RdsClient.builder().endpointOverride(rds.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("user", "secret")))
+                .build()) {
+            snapshotArn = user.createDBClusterSnapshot(r -> r.dbClusterIdentifier("fleet-prod")
+                    .dbClusterSnapshotIdentifier("quay-by-hand")).dbClusterSnapshot().dbClusterSnapshotArn();
+        }
+        TestDatabases.execute(source, "INSERT INTO quay.berths VALUES (202, 'after the snapshot')",
+                "DELETE FROM quay.berths WHERE id = 10", "UPDATE quay.berths SET label = 'again' WHERE id = 2");
+        String storage = "s3://" + BUCKET + "/quay?endpoint=" + s3.endpoint() + "&region=" + LocalS3.REGION
+                + "&force-path-style=true";
+
+        // When a migration in mode all exports that snapshot, starting where the user read the binlog
+        String id = api.submit("""
+                {"name": "aurora quay", "mode": "all",
+                 "source": {"host": "127.0.0.1", "port": %d, "user": "tidemark", "password": "%s"},
+                 "target": {"host": "127.0.0.1", "port": %d, "user": "root", "password": "%s"},
+                 "filter": ["quay.*"],
+                 "storage": "%s",
+                 "start": {"file": "%s", "pos": %d},
+                 "snapshot": {"engine": "aurora-export", "snapshotArn": "%s",
+                              "s3": "s3://%s/quay", "iamRole": "arn:aws:iam::123456789012:role/rds-s3-export",
+                              "kmsKey": "alias/rds-export"}}
+                """.formatted(source.port(), REPL_PASSWORD, target.port(), TestDatabases.PASSWORD, storage,
+                read.file(), read.pos(), snapshotArn, BUCKET), REPL_PASSWORD);
+
+        // Then it replicates from that position, and the target ends equal to the source, later writes included
+        JsonNode view = api.awaitView(id, Duration.ofMinutes(3), v -> v.path("phase").asString().equals("replicating"));
+        assertThat(position(view.path("positions").path("snapshotStart"))).isEqualTo(read);
+        TestDatabases.execute(source, "INSERT INTO quay.berths VALUES (203, 'replicated')");
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                .until(() -> DataDiff.same(source, target, quay));
+        DataDiff.assertSame(source, target, quay);
+
+        // and AWS was asked to export the user's snapshot, but never to take or delete one
+        assertThat(calls("StartExportTask", id)).singleElement()
+                .satisfies(call -> assertThat(call.param("SourceArn")).isEqualTo(snapshotArn));
+        assertThat(calls("CreateDBClusterSnapshot", id)).isEmpty();
+        assertThat(rds.calls("CreateDBClusterSnapshot")).filteredOn(call -> call.param("DBClusterSnapshotIdentifier")
+                .equals("quay-by-hand")).as("the user's own only").hasSize(1);
+        assertThat(calls("DeleteDBClusterSnapshot", id)).isEmpty();
+        assertThat(rds.calls("DeleteDBClusterSnapshot")).noneMatch(call -> "quay-by-hand".equals(
+                call.param("DBClusterSnapshotIdentifier")));
+        assertThat(rds.snapshotIds()).contains("quay-by-hand");
+        assertThat(api.post(id, "stop").statusCode()).isEqualTo(200);
+    }
+
+    private static BinlogPosition masterStatus() throws Exception {
+        try (Connection c = TestDatabases.connect(source); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+            assertThat(rs.next()).as("the source logs its binlog").isTrue();
+            return BinlogPosition.ofFilePosition(rs.getString(1), rs.getLong(2));
+        }
+    }
+
+    /** the events of one type that the migration's services published on tidemark.status so far, in order */
+    private static List<JsonNode> statusEvents(String migrationId, String type) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<JsonNode> events = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(STATUS_TOPIC).stream()
+                    .map(i -> new TopicPartition(STATUS_TOPIC, i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+                assertThat(Instant.now()).as("reading " + STATUS_TOPIC).isBefore(deadline);
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    JsonNode event = JSON.readTree(r.value());
+                    if (migrationId.equals(r.key()) && type.equals(event.path("type").asString())) {
+                        events.add(event);
+                    }
+                }
+            }
+        }
+        return events;
     }
 
     /** the actions among {@code actions} asked of RDS for one migration, in the order they were asked */

@@ -40,6 +40,7 @@ class AuroraRestoreIT {
     private static final String PASSWORD = "Repl-pw-9";
     private static final String DB = "depot";
     private static final String YARD = "yard";
+    private static final String DOCK = "dock";
     private static final List<TableRef> TABLES = List.of(TableRef.of(DB, "parcels"));
     private static final String GRANTS = "GRANT SELECT, RELOAD, LOCK TABLES, REPLICATION SLAVE, BINLOG MONITOR"
             + " ON *.* TO 'tidemark'@'%'";
@@ -60,7 +61,7 @@ class AuroraRestoreIT {
         TestDatabases.execute(restored, "CREATE USER IF NOT EXISTS 'tidemark'@'%' IDENTIFIED BY '" + PASSWORD + "'",
                 GRANTS, "SET GLOBAL log_output = 'TABLE'", "SET GLOBAL general_log = ON");
         rds = FakeRds.start("us-east-1", (cluster, id) -> {
-            RestoredCopy taken = RestoredCopy.take(stack.source(), restored, List.of(DB, YARD));
+            RestoredCopy taken = RestoredCopy.take(stack.source(), restored, List.of(DB, YARD, DOCK));
             // after the snapshot's point, before the dump: replication from production brings it, not the dump
             int n = snapshots.incrementAndGet();
             TestDatabases.execute(stack.source(), "INSERT INTO " + DB + ".parcels VALUES (" + (777_000 + n)
@@ -79,6 +80,9 @@ class AuroraRestoreIT {
                 "INSERT INTO " + DB + ".parcels SELECT seq, CONCAT('parcel ', seq) FROM seq_1_to_500",
                 "CREATE DATABASE " + YARD, "CREATE TABLE " + YARD + ".slots (id INT PRIMARY KEY)",
                 "INSERT INTO " + YARD + ".slots VALUES (1), (2)",
+                "CREATE DATABASE " + DOCK, "USE " + DOCK,
+                "CREATE TABLE " + DOCK + ".cranes (id INT PRIMARY KEY, label VARCHAR(20))",
+                "INSERT INTO " + DOCK + ".cranes SELECT seq, CONCAT('crane ', seq) FROM seq_1_to_100",
                 "SET GLOBAL log_output = 'TABLE'", "SET GLOBAL general_log = ON");
     }
 
@@ -168,9 +172,10 @@ class AuroraRestoreIT {
                 .map(FakeRds.RdsCall::action).filter(a -> !a.startsWith("Describe")).toList())
                 .containsExactly("CreateDBClusterSnapshot", "RestoreDBClusterFromSnapshot", "CreateDBInstance",
                         "DeleteDBInstance", "DeleteDBCluster", "DeleteDBClusterSnapshot");
-        assertThat(rds.clusterIds()).isEmpty();
-        assertThat(rds.instanceIds()).isEmpty();
-        assertThat(rds.snapshotIds()).isEmpty();
+        // (another test's migration keeps its restored cluster)
+        assertThat(rds.clusterIds()).noneMatch(c -> c.contains(id));
+        assertThat(rds.instanceIds()).noneMatch(i -> i.contains(id));
+        assertThat(rds.snapshotIds()).noneMatch(sn -> sn.contains(id));
         assertThat(api.get(id).toString()).doesNotContain(PASSWORD).doesNotContain(TestDatabases.PASSWORD);
         // cut-over, so that the tables are no longer held
         assertThat(api.post(id, "stop").statusCode()).isEqualTo(200);
@@ -211,6 +216,57 @@ class AuroraRestoreIT {
             rs.next();
             assertThat(rs.getInt(1)).as("the import never ran").isZero();
         }
+    }
+
+    @Test
+    void aRestoreKeptThroughAStopIsReattachedOnResumeInsteadOfRestoringASecondClusterEndingInADataDiff()
+            throws Exception {
+        // Given a migration keeping its restored cluster, and a restore AWS takes long to bring up
+        List<TableRef> cranes = List.of(TableRef.of(DOCK, "cranes"));
+        rds.restorePolls(30);
+        String id = api.submit("""
+                {"name": "aurora dock", "mode": "all",
+                 "source": {"host": "127.0.0.1", "port": %d, "user": "tidemark", "password": "%s"},
+                 "target": {"host": "127.0.0.1", "port": %d, "user": "root", "password": "%s"},
+                 "filter": ["%s.*"],
+                 "storage": "%s",
+                 "snapshot": {"engine": "aurora-restore", "cluster": "depot-prod", "region": "us-east-1",
+                              "instanceClass": "db.r6g.large", "clusterParameterGroup": "aurora-mysql8-binlog-row",
+                              "keepRestored": true}}
+                """.formatted(stack.source().port(), PASSWORD, stack.target().port(), TestDatabases.PASSWORD, DOCK,
+                work.resolve("resumed").toUri()), PASSWORD);
+        await().atMost(Duration.ofMinutes(1)).until(() -> !calls("RestoreDBClusterFromSnapshot", id).isEmpty());
+        String cluster = calls("RestoreDBClusterFromSnapshot", id).getFirst().param("DBClusterIdentifier");
+
+        // When the user stops it while the restored cluster is still being created
+        assertThat(api.post(id, "stop").statusCode()).isEqualTo(200);
+
+        // Then the snapshot goes but the restored cluster is kept, as the spec asks
+        await().atMost(Duration.ofMinutes(1)).until(() -> !calls("DeleteDBClusterSnapshot", id).isEmpty());
+        assertThat(rds.clusterIds()).contains(cluster);
+        assertThat(calls("DeleteDBCluster", id)).isEmpty();
+        assertThat(api.get(id).path("phase").asString()).isEqualTo("stopped");
+
+        // When the user resumes it, and production is written meanwhile
+        TestDatabases.execute(stack.source(), "UPDATE " + DOCK + ".cranes SET label = 'resumed' WHERE id <= 5");
+        var resume = api.post(id, "resume");
+        assertThat(resume.statusCode()).as(resume.body()).isEqualTo(200);
+
+        // Then the new attempt re-attaches to the kept cluster: no second snapshot, restore or instance
+        api.awaitView(id, Duration.ofMinutes(3), v -> v.path("phase").asString().equals("replicating"));
+        assertThat(calls("CreateDBClusterSnapshot", id)).hasSize(1);
+        assertThat(calls("RestoreDBClusterFromSnapshot", id)).hasSize(1);
+        assertThat(calls("CreateDBInstance", id)).hasSize(1);
+        assertThat(rds.clusterIds()).filteredOn(c -> c.contains(id)).containsExactly(cluster);
+
+        // and the target ends equal to production, writes after the resume included
+        TestDatabases.execute(stack.source(), "INSERT INTO " + DOCK + ".cranes VALUES (101, 'late')",
+                "DELETE FROM " + DOCK + ".cranes WHERE id = 50");
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                .until(() -> DataDiff.same(stack.source(), stack.target(), cranes));
+        DataDiff.assertSame(stack.source(), stack.target(), cranes);
+        // cut-over, so that the tables are no longer held
+        assertThat(api.post(id, "stop").statusCode()).isEqualTo(200);
     }
 
     /** the RDS calls of one migration: those naming something derived from its id */

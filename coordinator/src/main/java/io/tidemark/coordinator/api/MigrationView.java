@@ -5,6 +5,7 @@ import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.storage.Storages;
 import io.tidemark.coordinator.migration.ChunkProgress;
+import io.tidemark.coordinator.migration.ExportProgress;
 import io.tidemark.coordinator.migration.Failure;
 import io.tidemark.coordinator.migration.ImportSource;
 import io.tidemark.coordinator.migration.Migration;
@@ -34,7 +35,18 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
                      List<Warning> warnings, Instant createdAt, Instant updatedAt,
                      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<BinlogOperationView> binlogOperations,
                      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean enableGtid,
-                     @JsonInclude(JsonInclude.Include.NON_NULL) Double rowsPerSecond) {
+                     @JsonInclude(JsonInclude.Include.NON_NULL) Double rowsPerSecond,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) ExportView export) {
+
+    /**
+     * Engine aurora-export: AWS's export as {@code DescribeExportTasks} last reported it, while the snapshot runs and
+     * after; absent for other engines and before the first report.
+     */
+    record ExportView(String exportTask, String status, int percent, long extractedGb) {
+        static ExportView of(ExportProgress e) {
+            return e == null ? null : new ExportView(e.exportTask(), e.status(), e.percent(), e.extractedGb());
+        }
+    }
 
     /** a binlog skip|replace asked for: what, where, when, and whether the task still carries it */
     record BinlogOperationView(String op, String position, List<String> sql, Instant at, boolean pending) {
@@ -105,7 +117,8 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
                 new Positions(p.snapshotStart(), p.snapshotEnd(), p.replication()), p.lagSeconds(), p.safeMode(),
                 ErrorView.of(m.error()), m.warnings(), m.createdAt(), m.updatedAt(),
                 BinlogOperationView.of(m.binlog()), spec.enableGtid() ? Boolean.TRUE : null,
-                m.phase() instanceof Phase.Replicating && p.rate() != null ? p.rate().rowsPerSecond() : null);
+                m.phase() instanceof Phase.Replicating && p.rate() != null ? p.rate().rowsPerSecond() : null,
+                ExportView.of(p.export()));
     }
 
     private static String redacted(String location) {

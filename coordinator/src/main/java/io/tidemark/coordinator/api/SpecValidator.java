@@ -203,9 +203,11 @@ final class SpecValidator {
         }
         if (start == null) {
             throw invalid("start is missing; mode all with snapshot.snapshotArn replicates from the binlog position"
-                    + " the snapshot holds, which Tidemark cannot know: give {\"file\", \"pos\"} (the snapshot's"
-                    + " \"Binlog position from crash recovery\" event of a cluster restored from it), or leave"
-                    + " snapshotArn out so that Tidemark takes the snapshot and records the position itself");
+                    + " the snapshot holds, which Tidemark cannot know: give \"start\": {\"file\", \"pos\"} as"
+                    + " SHOW MASTER STATUS on the writer answered just before the snapshot was taken (or the"
+                    + " \"Binlog position from crash recovery\" event of a cluster restored from it); or use mode"
+                    + " full, which needs no position; or leave snapshotArn out so that Tidemark takes the snapshot"
+                    + " and records the position itself");
         }
         return start(Mode.INCREMENTAL, start);
     }

@@ -7,6 +7,7 @@ import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.migration.Stage;
 import io.tidemark.common.status.ChunkImported;
 import io.tidemark.common.status.ImportPlanned;
+import io.tidemark.common.status.ExportProgressed;
 import io.tidemark.common.status.ReplicationProgressed;
 import io.tidemark.common.status.SnapshotCompleted;
 import io.tidemark.common.status.SnapshotStarted;
@@ -284,6 +285,8 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
             case TableDumped e -> p.withTable(e.table(), t -> routed.apply(t).dumped(e.rows()));
             // the user's stop already moved the phase; the service only confirms its export is cancelled
             case SnapshotStopped e -> p;
+            case ExportProgressed e -> p.withExport(new ExportProgress(e.exportTask(), e.status(), e.percent(),
+                    e.extractedGb()));
             case SnapshotCompleted e -> {
                 p = p.withTables(e.tables(), table -> routed.apply(table).dumped(table.rowsDumped()))
                         .withTablePoints(e.tablePoints());

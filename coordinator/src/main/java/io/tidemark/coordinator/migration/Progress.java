@@ -38,11 +38,13 @@ import java.util.function.UnaryOperator;
  * @param replication       the position replication last flushed its checkpoint at
  * @param rate              row changes replication applies per second; null before its first report (and in a record
  *                          stored before the field existed)
+ * @param export            engine aurora-export: how far AWS's export is, as last reported; null before the first report
+ *                          and for other engines
  */
 public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String, ChunkProgress> chunks,
                        BinlogPosition snapshotStart, BinlogPosition snapshotEnd, boolean snapshotCompleted,
                        boolean importPlanned, BinlogPosition replication, Long lagSeconds, Boolean safeMode,
-                       ReplicationRate rate) {
+                       ReplicationRate rate, ExportProgress export) {
     public Progress {
         TreeMap<String, TableProgress> byKey = new TreeMap<>();
         if (tables != null) {
@@ -58,7 +60,7 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
     }
 
     static Progress none() {
-        return new Progress(null, null, null, null, false, false, null, null, null, null);
+        return new Progress(null, null, null, null, false, false, null, null, null, null, null);
     }
 
     /** each table's snapshot point that the snapshot reported, in table order: what replication skips up to */
@@ -171,7 +173,7 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
             next.put(key(table), change.apply(next.getOrDefault(key(table), TableProgress.listed(table))));
         }
         return new Progress(next, chunks, snapshotStart, snapshotEnd, snapshotCompleted, importPlanned, replication,
-                lagSeconds, safeMode, rate);
+                lagSeconds, safeMode, rate, export);
     }
 
     Progress withTable(TableRef table, UnaryOperator<TableProgress> change) {
@@ -186,7 +188,7 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
             next.put(key, next.getOrDefault(key, TableProgress.listed(point.table())).at(point.position()));
         }
         return new Progress(next, chunks, snapshotStart, snapshotEnd, snapshotCompleted, importPlanned, replication,
-                lagSeconds, safeMode, rate);
+                lagSeconds, safeMode, rate, export);
     }
 
     /**
@@ -201,7 +203,7 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
         java.util.Set<TableRef> known = new java.util.HashSet<>();
         tables.values().forEach(t -> known.add(t.targetTable()));
         return new Progress(tables, next, snapshotStart, snapshotEnd, snapshotCompleted, importPlanned, replication,
-                lagSeconds, safeMode, rate).withTables(planned.stream().map(ImportPlanned.PlannedChunk::table)
+                lagSeconds, safeMode, rate, export).withTables(planned.stream().map(ImportPlanned.PlannedChunk::table)
                 .filter(t -> !known.contains(t)).toList(), table -> table);
     }
 
@@ -209,27 +211,39 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
         TreeMap<String, ChunkProgress> next = new TreeMap<>(chunks);
         next.put(chunkId, change.apply(next.getOrDefault(chunkId, ChunkProgress.planned(table, 0))));
         return new Progress(tables, next, snapshotStart, snapshotEnd, snapshotCompleted, importPlanned, replication,
-                lagSeconds, safeMode, rate);
+                lagSeconds, safeMode, rate, export);
     }
 
     Progress withSnapshotStart(BinlogPosition start) {
         return new Progress(tables, chunks, start, snapshotEnd, snapshotCompleted, importPlanned, replication,
-                lagSeconds, safeMode, rate);
+                lagSeconds, safeMode, rate, export);
     }
 
     Progress withSnapshotCompleted(BinlogPosition end) {
         return new Progress(tables, chunks, snapshotStart, end, true, importPlanned, replication, lagSeconds, safeMode,
-                rate);
+                rate, export);
     }
 
     Progress withImportPlanned() {
         return new Progress(tables, chunks, snapshotStart, snapshotEnd, snapshotCompleted, true, replication,
-                lagSeconds, safeMode, rate);
+                lagSeconds, safeMode, rate, export);
+    }
+
+    /**
+     * AWS's export progress as reported; a late redelivery of an earlier value of the same export does not move it
+     * back (AWS's percent and extracted size only grow)
+     */
+    Progress withExport(ExportProgress next) {
+        if (export != null && export.exportTask().equals(next.exportTask()) && next.isBefore(export)) {
+            return this;
+        }
+        return new Progress(tables, chunks, snapshotStart, snapshotEnd, snapshotCompleted, importPlanned, replication,
+                lagSeconds, safeMode, rate, next);
     }
 
     /** where replication is, and its rate from the worker's running count of rows applied */
     Progress withReplication(BinlogPosition position, long lag, boolean safe, long rowsApplied, Instant at) {
         return new Progress(tables, chunks, snapshotStart, snapshotEnd, snapshotCompleted, importPlanned, position,
-                lag, safe, rate == null ? ReplicationRate.start(rowsApplied, at) : rate.next(rowsApplied, at));
+                lag, safe, rate == null ? ReplicationRate.start(rowsApplied, at) : rate.next(rowsApplied, at), export);
     }
 }

@@ -5,6 +5,7 @@ import io.tidemark.common.command.ImportRequest;
 import io.tidemark.common.command.BinlogOperation;
 import io.tidemark.common.command.ReplicationTask;
 import io.tidemark.common.command.SnapshotRequest;
+import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.migration.Stage;
 import io.tidemark.common.topic.TopicCatalog;
@@ -122,7 +123,13 @@ final class Orchestrator {
         return new Outgoing(topics.snapshotCommands(), m.id().value(), new SnapshotRequest(
                 SnapshotRequest.idFor(m.id(), epoch), m.id(), epoch, m.spec().source(), m.spec().filter(),
                 dumpLocation(m), threads, fileSizeBytes, m.spec().format(), m.spec().auroraExport(),
-                ReplicationTask.Desired.RUNNING, m.spec().auroraRestore()));
+                ReplicationTask.Desired.RUNNING, m.spec().auroraRestore(), existingSnapshotsStart(m)));
+    }
+
+    /** engine aurora-export of an existing snapshotArn: the position the user said it holds (only mode all has one) */
+    private static BinlogPosition existingSnapshotsStart(Migration m) {
+        var export = m.spec().auroraExport();
+        return export != null && !export.takesSnapshot() ? m.spec().start() : null;
     }
 
     /**

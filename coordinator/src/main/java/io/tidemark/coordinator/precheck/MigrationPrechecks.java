@@ -1,6 +1,7 @@
 package io.tidemark.coordinator.precheck;
 
 import io.tidemark.common.migration.Mode;
+import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.storage.Storage;
 import io.tidemark.common.storage.Storages;
@@ -102,13 +103,24 @@ public class MigrationPrechecks {
         return f.compat().known() ? f.compat().value() : CompatFacts.unread(f.target().endpoint(), f.compat().error());
     }
 
+    /**
+     * Mode all exporting an existing Aurora snapshot replicates from the position the user read before taking it,
+     * which may be days old: it must still be in the binlog, as an incremental start must
+     */
+    private static List<Precheck<SourceFacts>> withStart(BinlogPosition start) {
+        List<Precheck<SourceFacts>> checks = new ArrayList<>(SourceChecks.forDumpAndReplication());
+        checks.add(checks.indexOf(checks.stream().filter(c -> c.name().equals(SourceChecks.BINLOG_POSITION))
+                .findFirst().orElseThrow()) + 1, SourceChecks.startPosition(start));
+        return checks;
+    }
+
     /** the mode's checks as one list, so that a check may need one of another part (both logins, say) */
     static List<Precheck<MigrationFacts>> checks(MigrationSpec spec) {
         Mode mode = spec.mode();
         List<Precheck<MigrationFacts>> checks = new ArrayList<>();
         List<Precheck<SourceFacts>> source = switch (mode) {
             case FULL -> SourceChecks.forDump();
-            case ALL -> SourceChecks.forDumpAndReplication();
+            case ALL -> spec.start() == null ? SourceChecks.forDumpAndReplication() : withStart(spec.start());
             case INCREMENTAL -> SourceChecks.forReplication(spec.start());
             case IMPORT -> List.of();
         };

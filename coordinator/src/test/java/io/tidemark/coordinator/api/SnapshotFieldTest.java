@@ -80,6 +80,21 @@ class SnapshotFieldTest {
     }
 
     @Test
+    void anExistingSnapshotInModeFullNeedsNoPositionAndWithoutOneModeAllIsRefusedNamingBothFieldsAndTheFix() {
+        var snapshot = new CreateMigrationRequest.Snapshot("aurora-export", null, null,
+                "s3://export-bucket/x", ROLE, "alias/rds-export", SNAPSHOT_ARN, null);
+        MigrationSpec full = validator.validate(request("full", null, null, null, snapshot));
+        assertThat(full.auroraExport().snapshotArn()).isEqualTo(SNAPSHOT_ARN);
+        assertThat(full.start()).isNull();
+
+        Throwable refused = catchThrowable(() -> validator.validate(request("all", null, null, null, snapshot)));
+        assertThat(refused).isInstanceOf(TidemarkException.class)
+                .hasMessageContaining("start is missing").hasMessageContaining("snapshot.snapshotArn")
+                .hasMessageContaining("SHOW MASTER STATUS").hasMessageContaining("mode full");
+        assertThat(((TidemarkException) refused).error()).isEqualTo(ErrorCode.INVALID_SPEC);
+    }
+
+    @Test
     void theJsonFieldIsReadAndAnUnknownKeyInItIsRefused() {
         String json = """
                 {"name": "orders", "mode": "all",

@@ -15,6 +15,7 @@ import io.tidemark.common.status.ChunkImported;
 import io.tidemark.common.status.ImportPlanned;
 import io.tidemark.common.status.ReplicationProgressed;
 import io.tidemark.common.status.SnapshotCompleted;
+import io.tidemark.common.status.ExportProgressed;
 import io.tidemark.common.status.SnapshotStarted;
 import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.status.TableDumped;
@@ -234,6 +235,26 @@ class MigrationTest {
     }
 
     @Test
+    void anAuroraExportsProgressIsShownWithoutALateReportMovingItBackAndSurvivesTheRoundTrip() {
+        Migration m = in(new Phase.Snapshotting())
+                .apply(exported("STARTING", 0, 0))
+                .apply(exported("IN_PROGRESS", 42, 3))
+                .apply(exported("STARTING", 0, 0)); // redelivered late
+        assertThat(m.progress().export()).isEqualTo(new ExportProgress("tidemark-x-e1", "IN_PROGRESS", 42, 3));
+        assertThat(m.phase()).isInstanceOf(Phase.Snapshotting.class);
+        assertThat(MessageCodec.read(MessageCodec.write(m), Migration.class)).isEqualTo(m);
+
+        Migration done = m.apply(exported("COMPLETE", 100, 7));
+        assertThat(done.progress().export().percent()).isEqualTo(100);
+        assertThat(done.progress().export().status()).isEqualTo("COMPLETE");
+    }
+
+    private static ExportProgressed exported(String status, int percent, long gb) {
+        return new ExportProgressed(ExportProgressed.idFor(ID, 1, "tidemark-x-e1", status, percent, gb), ID, WORKER, 1,
+                Instant.now(), "tidemark-x-e1", status, percent, gb);
+    }
+
+    @Test
     void olderEpochsAreStale() {
         Migration m = migration(Mode.ALL);
         assertThat(m.isStale(new TableDumped("d", ID, WORKER, 0, Instant.now(), T1, 1, 1, List.of()))).isTrue();
@@ -439,7 +460,7 @@ class MigrationTest {
         // a record stored under the older schema.table keys reads back under the quoted ones
         java.util.SortedMap<String, TableProgress> old = new java.util.TreeMap<>();
         old.put("shop.orders", new TableProgress(T1, true, 42, null));
-        Progress read = new Progress(old, null, null, null, false, false, null, null, null, null);
+        Progress read = new Progress(old, null, null, null, false, false, null, null, null, null, null);
         assertThat(read.tables()).containsOnlyKeys("`shop`.`orders`");
     }
 }

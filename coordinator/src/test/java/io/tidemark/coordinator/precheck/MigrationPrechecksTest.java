@@ -43,6 +43,12 @@ class MigrationPrechecksTest {
     }
 
     @Test
+    void allFromAnExistingAuroraSnapshotAlsoChecksTheGivenStartIsStillInTheBinlog() {
+        assertThat(checks(Mode.ALL, BinlogPosition.ofFilePosition("mysql-bin-changelog.000042", 1234)))
+                .containsSubsequence("binlog_position", "start_position", "tables_selected");
+    }
+
+    @Test
     void incrementalChecksReplicationAndItsStartButNoStorage() {
         assertThat(checks(Mode.INCREMENTAL, BinlogPosition.ofFilePosition("mysql-bin.000003", 4)))
                 .containsExactly("source_login", "log_bin", "binlog_format", "binlog_row_image", "binlog_retention",

@@ -43,6 +43,7 @@ final class ViewText {
         head.row("name", Fields.text(v, "name"));
         head.row("mode", Fields.text(v, "mode"));
         head.row("phase", Fields.text(v, "phase"));
+        optional(head, "export", export(v.path("export")));
         if (!v.path("source").isMissingNode() && !v.path("source").isNull()) {
             head.row("source", endpoint(v.path("source")));
         }
@@ -202,6 +203,15 @@ final class ViewText {
             return gtid;
         }
         return file + ":" + Fields.text(p, "pos", "position") + (gtid == null ? "" : " (" + gtid + ")");
+    }
+
+    /** engine aurora-export: {@code 42 %, 3 GB (IN_PROGRESS, tidemark-…)}; null when the view has no export */
+    private static String export(JsonNode e) {
+        if (!e.isObject()) {
+            return null;
+        }
+        return Fields.number(e, "percent").orElse(0) + " %, " + Fields.number(e, "extractedGb").orElse(0) + " GB ("
+                + Fields.text(e, "status") + ", " + Fields.text(e, "exportTask") + ")";
     }
 
     private static void optional(Table table, String name, String value) {

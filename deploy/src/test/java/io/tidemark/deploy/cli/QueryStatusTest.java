@@ -76,6 +76,21 @@ class QueryStatusTest {
     }
 
     @Test
+    void anAuroraExportInTheSnapshotPhaseShowsAwsPercentAndExtractedSize() {
+        coordinator.on("GET /api/v1/migrations/fleet-x1", 200, """
+                {"id": "fleet-x1", "name": "fleet", "mode": "all", "phase": "snapshotting",
+                 "target": {"host": "10.0.1.5", "port": 4000, "user": "tidemark"}, "tables": [],
+                 "export": {"exportTask": "tidemark-fleet-x1-e1-a1b2", "status": "IN_PROGRESS", "percent": 42,
+                  "extractedGb": 3}}""");
+
+        Run run = Run.of("--master-addr", coordinator.addr(), "query-status", "fleet-x1");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("phase +snapshotting")
+                .containsPattern("export +42 %, 3 GB \\(IN_PROGRESS, tidemark-fleet-x1-e1-a1b2\\)");
+    }
+
+    @Test
     void anUnknownIdIsNamedWithHowToListTheMigrations() {
         coordinator.on("GET /api/v1/migrations/nope", 404, """
                 {"code": "TM-10005", "message": "no migration nope", "remedy": "list them with GET /api/v1/migrations"}""");

@@ -9,6 +9,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.rds.RdsClient;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -22,6 +24,8 @@ public final class AuroraRestoreSnapshot {
      * delay, so ten polls (five minutes at the default 30 s) before the event counts as missing.
      */
     private static final int EVENT_POLLS = 10;
+    /** how many earlier attempts' restored clusters a new attempt looks for */
+    private static final int EARLIER_ATTEMPTS = 5;
 
     /** how a run ended: the restored instance is dumped, or the user stopped it while AWS restored */
     public sealed interface Outcome permits Result, Stopped {
@@ -95,6 +99,21 @@ public final class AuroraRestoreSnapshot {
                 new RestoreTarget(r.instanceClass(), r.subnetGroup(), r.securityGroups(), r.clusterParameterGroup()),
                 AwsNames.snapshotId(request.migrationId(), request.epoch()),
                 AwsNames.restoredClusterId(request.migrationId(), request.epoch()),
-                AwsNames.restoredInstanceId(request.migrationId(), request.epoch()), r.keepRestored());
+                AwsNames.restoredInstanceId(request.migrationId(), request.epoch()), r.keepRestored(),
+                earlier(request));
+    }
+
+    /**
+     * The restored names of the request's earlier attempts, latest first; the last few only, each costing a describe
+     * per run: a migration stopped and resumed more often than that leaves no restore of its own behind (its stop
+     * deletes it, or the user keeps it with keepRestored and resumes soon after)
+     */
+    private static List<RestoreFlow.Restored> earlier(SnapshotRequest request) {
+        List<RestoreFlow.Restored> names = new ArrayList<>();
+        for (long e = request.epoch() - 1; e >= 1 && names.size() < EARLIER_ATTEMPTS; e--) {
+            names.add(new RestoreFlow.Restored(AwsNames.restoredClusterId(request.migrationId(), e),
+                    AwsNames.restoredInstanceId(request.migrationId(), e)));
+        }
+        return names;
     }
 }

@@ -11,7 +11,6 @@ import io.tidemark.common.table.TableRef;
 import io.tidemark.mysql.flavor.Flavor;
 import io.tidemark.mysql.position.BinlogPositions;
 import io.tidemark.mysql.precheck.source.SourceFacts;
-import io.tidemark.snapshot.dump.DumpListener;
 import io.tidemark.snapshot.dump.DumpPrechecks;
 import io.tidemark.snapshot.dump.SchemaFiles;
 import io.tidemark.snapshot.dump.Source;
@@ -34,7 +33,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Engine aurora-export: the snapshot is an Aurora cluster snapshot that AWS exports to S3 as Parquet, bracketed by two
@@ -44,7 +45,11 @@ import java.util.function.BooleanSupplier;
  * the export into the request's location ({@code <location>/<export id>/<db>/<db>.<table>/…}, which the import reads
  * as an Aurora export), then the snapshot deleted unless kept. Replicating from position 1 in safe mode until position
  * 2 covers every write the snapshot may or may not hold. Names are derived from the migration and epoch
- * ({@link AwsNames}), so a redelivered request re-attaches to its snapshot and export. Stateless.
+ * ({@link AwsNames}), so a redelivered request re-attaches to its snapshot and export. A snapshot the user names
+ * ({@code snapshotArn}) is exported as it is, never taken nor deleted here: position 1 is then the one the user read
+ * before taking it (the request's {@code start}; mode full has none and uses the writer's present one), position 2
+ * the writer's once the snapshot is found available. AWS's progress goes to the {@link ExportListener} whenever it
+ * changes. Stateless.
  */
 public final class AuroraSnapshot {
     private static final Logger LOGGER = LoggerFactory.getLogger(AuroraSnapshot.class);
@@ -87,16 +92,10 @@ public final class AuroraSnapshot {
      *                of the export, and then the export is cancelled and the snapshot deleted as {@link #stop} does
      */
     public Outcome run(SnapshotRequest request, Source source, SourceSessions sessions, Storage storage,
-                       DumpListener listener, BooleanSupplier stop) throws InterruptedException {
+                       ExportListener listener, BooleanSupplier stop) throws InterruptedException {
         AuroraExport export = request.auroraExport();
-        if (!export.takesSnapshot()) {
-            // nothing here knows the binlog position of a snapshot someone else took
-            throw new TidemarkException(ErrorCode.SNAPSHOT_ENGINE_UNAVAILABLE, "aurora-export of an existing"
-                    + " snapshot (snapshotArn)", "this snapshot service; leave snapshotArn out so that Tidemark takes"
-                    + " the snapshot");
-        }
         AuroraExport target = exportInto(export, storage.root());
-        String snapshotId = AwsNames.snapshotId(request.migrationId(), request.epoch());
+        String snapshotId = snapshotId(request);
         String exportId = AwsNames.exportTaskId(request.migrationId(), request.epoch());
         SourceFacts checked = DumpPrechecks.run(source, sessions, TableFilter.parse(request.filter()));
         Flavor flavor = checked.flavor();
@@ -109,7 +108,9 @@ public final class AuroraSnapshot {
             start = ExportStart.read(storage, request.messageId()).map(ExportStart::start).orElse(null);
             if (start == null) {
                 clearOtherExports(storage, exportId);
-                start = now;
+                // a snapshot the user took holds the position the user read just before it (mode all gives it);
+                // mode full replicates nothing, so the writer's present position only marks the export
+                start = request.start() != null ? request.start() : now;
                 // kept before the snapshot is asked for: a restart re-attaching to it must not take a later position
                 new ExportStart(request.messageId(), snapshotId, start).write(storage);
             } else {
@@ -126,7 +127,8 @@ public final class AuroraSnapshot {
         }
         try (RdsClient rds = RdsClients.create(properties, properties.regionOf(export), credentials)) {
             ExportDriver driver = new ExportDriver(rds, properties.pollInterval());
-            DBClusterSnapshot snapshot = driver.snapshot(export.cluster(), snapshotId);
+            DBClusterSnapshot snapshot = export.takesSnapshot() ? driver.snapshot(export.cluster(), snapshotId)
+                    : driver.existingSnapshot(export.snapshotArn());
             BinlogPosition end;
             try (SourceSessions.Session session = sessions.open(source)) {
                 // after the snapshot is available: every write it may hold is before here
@@ -142,18 +144,17 @@ public final class AuroraSnapshot {
                     return stopped(driver, export, snapshotId, exportId);
                 }
                 driver.start(exportId, snapshot.dbClusterSnapshotArn(), target, exportOnly);
-                if (driver.await(exportId, p -> LOGGER.info("export {}: {} {}% ({} GB extracted)", p.exportTask(),
-                        p.status(), p.percent(), p.extractedGb()), stop) == null) {
+                if (driver.await(exportId, changes(listener), stop) == null) {
                     return stopped(driver, export, snapshotId, exportId);
                 }
             } catch (TidemarkException e) {
-                if (!e.retriable() && !export.keepSnapshot()) {
+                if (!e.retriable() && deletesSnapshot(export)) {
                     // the attempt is over (a retry takes a snapshot of its own): this one would only cost money
                     deleteQuietly(driver, snapshotId, e);
                 }
                 throw e;
             }
-            if (!export.keepSnapshot()) {
+            if (deletesSnapshot(export)) {
                 // the export's files hold the data now; a snapshot left over costs storage every month
                 driver.deleteSnapshot(snapshotId);
             }
@@ -168,13 +169,8 @@ public final class AuroraSnapshot {
      */
     public Stopped stop(SnapshotRequest request) throws InterruptedException {
         AuroraExport export = request.auroraExport();
-        if (!export.takesSnapshot()) {
-            // such a request never ran (run refuses it): nothing of AWS's was started for it
-            return new Stopped(null, false);
-        }
         try (RdsClient rds = RdsClients.create(properties, properties.regionOf(export), credentials)) {
-            return stopped(new ExportDriver(rds, properties.pollInterval()), export,
-                    AwsNames.snapshotId(request.migrationId(), request.epoch()),
+            return stopped(new ExportDriver(rds, properties.pollInterval()), export, snapshotId(request),
                     AwsNames.exportTaskId(request.migrationId(), request.epoch()));
         }
     }
@@ -184,12 +180,39 @@ public final class AuroraSnapshot {
         LOGGER.info("the snapshot is stopped: cancelling export {}", exportId);
         String status = driver.cancelAndWait(exportId);
         boolean deleted = false;
-        if (!export.keepSnapshot()) {
+        if (deletesSnapshot(export)) {
             // nothing will be exported from it any more: kept, it would only cost storage every month
             driver.deleteSnapshot(snapshotId);
             deleted = true;
         }
         return new Stopped(status == null ? null : exportId, deleted);
+    }
+
+    /**
+     * AWS's progress to the listener, each value once: the export is polled every few seconds for hours, and a status
+     * event per poll would only repeat itself on a public topic
+     */
+    private static Consumer<ExportDriver.Progress> changes(ExportListener listener) {
+        AtomicReference<ExportDriver.Progress> last = new AtomicReference<>();
+        return p -> {
+            if (!p.equals(last.getAndSet(p))) {
+                LOGGER.info("export {}: {} {}% ({} GB extracted)", p.exportTask(), p.status(), p.percent(),
+                        p.extractedGb());
+                listener.exportProgressed(p.exportTask(), p.status(), p.percent(), p.extractedGb());
+            }
+        };
+    }
+
+    /** the snapshot Tidemark takes for the request, named by its migration and epoch; or the one the user named */
+    private static String snapshotId(SnapshotRequest request) {
+        AuroraExport export = request.auroraExport();
+        return export.takesSnapshot() ? AwsNames.snapshotId(request.migrationId(), request.epoch())
+                : export.snapshotArn();
+    }
+
+    /** only a snapshot Tidemark took is ever deleted, and only when the spec does not keep it */
+    private static boolean deletesSnapshot(AuroraExport export) {
+        return export.takesSnapshot() && !export.keepSnapshot();
     }
 
     private static void deleteQuietly(ExportDriver driver, String snapshotId, TidemarkException cause) {

@@ -50,10 +50,26 @@ final class ExportDriver {
                     () -> rds.createDBClusterSnapshot(r -> r.dbClusterIdentifier(cluster)
                             .dbClusterSnapshotIdentifier(snapshotId)).dbClusterSnapshot());
         });
+        return awaitAvailable(s, snapshotId, "it was deleted while being created");
+    }
+
+    /**
+     * The cluster snapshot the user named (identifier or ARN), never created here; returns once available (one the
+     * user has just asked for may still be creating)
+     */
+    DBClusterSnapshot existingSnapshot(String snapshot) throws InterruptedException {
+        DBClusterSnapshot s = describeSnapshot(snapshot).orElseThrow(() -> new TidemarkException(
+                ErrorCode.RDS_SNAPSHOT_NOT_FOUND, "DescribeDBClusterSnapshots (snapshot " + snapshot + ")",
+                "no such cluster snapshot in the region"));
+        return awaitAvailable(s, snapshot, "it was deleted while Tidemark waited for it to become available");
+    }
+
+    private DBClusterSnapshot awaitAvailable(DBClusterSnapshot s, String snapshot, String gone)
+            throws InterruptedException {
         while (!"available".equals(s.status())) {
             Thread.sleep(pollInterval.toMillis());
-            s = describeSnapshot(snapshotId).orElseThrow(() -> new TidemarkException(ErrorCode.RDS_SNAPSHOT_NOT_FOUND,
-                    "DescribeDBClusterSnapshots (snapshot " + snapshotId + ")", "it was deleted while being created"));
+            s = describeSnapshot(snapshot).orElseThrow(() -> new TidemarkException(ErrorCode.RDS_SNAPSHOT_NOT_FOUND,
+                    "DescribeDBClusterSnapshots (snapshot " + snapshot + ")", gone));
         }
         return s;
     }

@@ -26,6 +26,7 @@ final class RdsErrors {
             Map.entry("AccessDenied", ErrorCode.RDS_ACCESS_DENIED),
             Map.entry("AccessDeniedException", ErrorCode.RDS_ACCESS_DENIED),
             Map.entry("UnauthorizedOperation", ErrorCode.RDS_ACCESS_DENIED),
+            Map.entry("NotAuthorized", ErrorCode.RDS_ACCESS_DENIED),
             Map.entry("InvalidClientTokenId", ErrorCode.RDS_CREDENTIALS_INVALID),
             Map.entry("SignatureDoesNotMatch", ErrorCode.RDS_CREDENTIALS_INVALID),
             Map.entry("IncompleteSignature", ErrorCode.RDS_CREDENTIALS_INVALID),
@@ -47,6 +48,19 @@ final class RdsErrors {
             Map.entry("InvalidExportOnly", ErrorCode.AURORA_EXPORT_ONLY_INVALID),
             // the restored-instance flow
             Map.entry("InvalidDBInstanceState", ErrorCode.RDS_RESOURCE_BUSY),
+            Map.entry("InvalidDBSnapshotState", ErrorCode.RDS_RESOURCE_BUSY),
+            // a name Tidemark derives exists though a describe just found none (being created or deleted): a retry
+            // describes again and re-attaches
+            Map.entry("DBClusterAlreadyExistsFault", ErrorCode.RDS_RESOURCE_BUSY),
+            Map.entry("DBInstanceAlreadyExists", ErrorCode.RDS_RESOURCE_BUSY),
+            Map.entry("OptionGroupNotFoundFault", ErrorCode.AURORA_RESTORE_SETTING_INVALID),
+            Map.entry("DomainNotFoundFault", ErrorCode.AURORA_RESTORE_SETTING_INVALID),
+            Map.entry("DBSubnetGroupDoesNotCoverEnoughAZs", ErrorCode.AURORA_RESTORE_SETTING_INVALID),
+            Map.entry("InsufficientAvailableIPsInSubnetFault", ErrorCode.AURORA_RESTORE_SETTING_INVALID),
+            Map.entry("NetworkTypeNotSupported", ErrorCode.AURORA_RESTORE_SETTING_INVALID),
+            Map.entry("StorageTypeNotSupported", ErrorCode.AURORA_RESTORE_SETTING_INVALID),
+            Map.entry("AuthorizationNotFound", ErrorCode.AURORA_RESTORE_SETTING_INVALID),
+            Map.entry("ProvisionedIopsNotAvailableInAZFault", ErrorCode.AURORA_RESTORE_NO_CAPACITY),
             Map.entry("DBSubnetGroupNotFoundFault", ErrorCode.AURORA_RESTORE_SETTING_INVALID),
             Map.entry("DBClusterParameterGroupNotFound", ErrorCode.AURORA_RESTORE_SETTING_INVALID),
             Map.entry("DBParameterGroupNotFound", ErrorCode.AURORA_RESTORE_SETTING_INVALID),
@@ -60,6 +74,21 @@ final class RdsErrors {
             Map.entry("DBClusterQuotaExceededFault", ErrorCode.AURORA_RESTORE_NO_CAPACITY),
             Map.entry("InstanceQuotaExceeded", ErrorCode.AURORA_RESTORE_NO_CAPACITY),
             Map.entry("StorageQuotaExceeded", ErrorCode.AURORA_RESTORE_NO_CAPACITY));
+    /**
+     * The restored-instance flow's own calls: the same AWS code means something else there (access to other actions,
+     * a restored cluster that is gone rather than a misnamed production cluster, the snapshot's key rather than the
+     * export's, a quota on clusters and instances rather than on snapshots)
+     */
+    private static final Set<String> RESTORE_ACTIONS = Set.of("RestoreDBClusterFromSnapshot", "CreateDBInstance",
+            "DescribeDBClusters", "DescribeDBInstances", "DescribeEvents", "DeleteDBInstance", "DeleteDBCluster");
+    private static final Map<String, ErrorCode> RESTORE_BY_CODE = Map.ofEntries(
+            Map.entry("AccessDenied", ErrorCode.AURORA_RESTORE_ACCESS_DENIED),
+            Map.entry("AccessDeniedException", ErrorCode.AURORA_RESTORE_ACCESS_DENIED),
+            Map.entry("UnauthorizedOperation", ErrorCode.AURORA_RESTORE_ACCESS_DENIED),
+            Map.entry("NotAuthorized", ErrorCode.AURORA_RESTORE_ACCESS_DENIED),
+            Map.entry("DBClusterNotFoundFault", ErrorCode.AURORA_RESTORED_GONE),
+            Map.entry("DBInstanceNotFound", ErrorCode.AURORA_RESTORED_GONE),
+            Map.entry("KMSKeyNotAccessibleFault", ErrorCode.AURORA_RESTORE_KMS_KEY));
     /** codes whose request failed for AWS's own reasons: another attempt later can succeed */
     private static final Set<String> TRANSIENT = Set.of("InternalFailure", "InternalError", "ServiceUnavailable",
             "RequestTimeout", "RequestExpired");
@@ -81,9 +110,14 @@ final class RdsErrors {
             if ("StartExportTask".equals(action) && isQuota(code)) {
                 return new TidemarkException(ErrorCode.AURORA_EXPORTS_AT_LIMIT, e, what, words);
             }
-            ErrorCode mapped = BY_CODE.get(code);
+            boolean restore = RESTORE_ACTIONS.contains(action);
+            ErrorCode mapped = restore && RESTORE_BY_CODE.containsKey(code) ? RESTORE_BY_CODE.get(code)
+                    : BY_CODE.get(code);
             if (mapped != null) {
                 return new TidemarkException(mapped, e, what, words);
+            }
+            if (restore && isQuota(code)) {
+                return new TidemarkException(ErrorCode.AURORA_RESTORE_NO_CAPACITY, e, what, words);
             }
             if (isQuota(code)) {
                 return new TidemarkException(ErrorCode.RDS_SNAPSHOT_QUOTA, e, what, words);
@@ -93,7 +127,8 @@ final class RdsErrors {
                 return new TidemarkException(ErrorCode.RDS_UNREACHABLE, e, what, words);
             }
             if (status == 403) {
-                return new TidemarkException(ErrorCode.RDS_ACCESS_DENIED, e, what, words);
+                return new TidemarkException(restore ? ErrorCode.AURORA_RESTORE_ACCESS_DENIED
+                        : ErrorCode.RDS_ACCESS_DENIED, e, what, words);
             }
             return new TidemarkException(ErrorCode.RDS_REQUEST_REJECTED, e, what, words);
         }

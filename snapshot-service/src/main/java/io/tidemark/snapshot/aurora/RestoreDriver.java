@@ -130,7 +130,7 @@ final class RestoreDriver {
         if (i.isPresent() && !"deleting".equals(i.get().dbInstanceStatus())) {
             awaitSettled(instanceId, () -> describeInstance(instanceId).map(DBInstance::dbInstanceStatus));
             LOGGER.info("deleting restored instance {}", instanceId);
-            call("DeleteDBInstance", "instance " + instanceId, () -> rds.deleteDBInstance(r -> r
+            deleted("DeleteDBInstance", "instance " + instanceId, () -> rds.deleteDBInstance(r -> r
                     .dbInstanceIdentifier(instanceId).skipFinalSnapshot(true)));
         }
         while (describeInstance(instanceId).isPresent()) {
@@ -140,12 +140,23 @@ final class RestoreDriver {
         if (c.isPresent() && !"deleting".equals(c.get().status())) {
             awaitSettled(clusterId, () -> describeCluster(clusterId).map(DBCluster::status));
             LOGGER.info("deleting restored cluster {}", clusterId);
-            call("DeleteDBCluster", "cluster " + clusterId, () -> rds.deleteDBCluster(r -> r
+            deleted("DeleteDBCluster", "cluster " + clusterId, () -> rds.deleteDBCluster(r -> r
                     .dbClusterIdentifier(clusterId).skipFinalSnapshot(true)));
         }
         while (describeCluster(clusterId).isPresent()) {
             Thread.sleep(pollInterval.toMillis());
         }
+    }
+
+    /** whether the cluster exists, in whatever state */
+    boolean exists(String clusterId) {
+        return describeCluster(clusterId).isPresent();
+    }
+
+    /** whether the cluster exists and can still serve: neither being deleted nor broken by its restore */
+    boolean reusable(String clusterId) {
+        return describeCluster(clusterId).map(DBCluster::status)
+                .filter(s -> !"deleting".equals(s) && !BROKEN.contains(s)).isPresent();
     }
 
     /** AWS refuses to delete what is still being created: wait for it to settle (or break) first */
@@ -227,6 +238,17 @@ final class RestoreDriver {
             return Optional.empty();
         } catch (SdkException e) {
             throw RdsErrors.classify("DescribeDBInstances", "instance " + instanceId, e);
+        }
+    }
+
+    /** a delete whose target went meanwhile (the user, or a stop's clean-up beside it) has what it wanted */
+    private static void deleted(String action, String subject, Supplier<?> delete) {
+        try {
+            delete.get();
+        } catch (DbInstanceNotFoundException | DbClusterNotFoundException e) {
+            LOGGER.info("{} is gone already", subject);
+        } catch (SdkException e) {
+            throw RdsErrors.classify(action, subject, e);
         }
     }
 

@@ -7,6 +7,8 @@ import io.tidemark.snapshot.dump.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -26,10 +28,24 @@ final class RestoreFlow {
      * @param snapshotArn  an existing cluster snapshot to restore; null = Tidemark takes {@code snapshotId}
      * @param keepSnapshot keep the snapshot Tidemark took (one named by {@code snapshotArn} is never deleted)
      * @param keepRestored keep the restored cluster and instance, also after a failure (a retry re-attaches by name)
+     * @param earlier      the restored cluster and instance names of the migration's earlier attempts, latest first: a
+     *                     resumed or retried migration re-attaches to one that still exists instead of restoring a
+     *                     second cluster, and deletes them with its own unless it keeps them
      */
     record Plan(String cluster, String snapshotArn, boolean keepSnapshot, RestoreTarget target, String snapshotId,
-                String clusterId, String instanceId, boolean keepRestored) {
-        /** a plan deleting the restored cluster afterwards */
+                String clusterId, String instanceId, boolean keepRestored, List<Restored> earlier) {
+        Plan {
+            earlier = List.copyOf(earlier);
+        }
+
+        /** a first attempt's plan */
+        Plan(String cluster, String snapshotArn, boolean keepSnapshot, RestoreTarget target, String snapshotId,
+             String clusterId, String instanceId, boolean keepRestored) {
+            this(cluster, snapshotArn, keepSnapshot, target, snapshotId, clusterId, instanceId, keepRestored,
+                    List.of());
+        }
+
+        /** a first attempt's plan deleting the restored cluster afterwards */
         Plan(String cluster, String snapshotArn, boolean keepSnapshot, RestoreTarget target, String snapshotId,
              String clusterId, String instanceId) {
             this(cluster, snapshotArn, keepSnapshot, target, snapshotId, clusterId, instanceId, false);
@@ -38,6 +54,14 @@ final class RestoreFlow {
         boolean takesSnapshot() {
             return snapshotArn == null;
         }
+
+        Restored own() {
+            return new Restored(clusterId, instanceId);
+        }
+    }
+
+    /** the names of one attempt's restored cluster and its one instance */
+    record Restored(String clusterId, String instanceId) {
     }
 
     /**
@@ -66,12 +90,14 @@ final class RestoreFlow {
 
     /** @return the result, or null when {@code stop} said the user stopped the snapshot while AWS restored */
     Result run(Plan plan, Source production, RestoredDump dump, BooleanSupplier stop) throws InterruptedException {
-        String snapshot = plan.takesSnapshot()
+        Restored into = reattachable(plan).orElse(plan.own());
+        // a cluster that exists needs no snapshot: restore only reads it to create a cluster
+        String snapshot = restores.exists(into.clusterId()) ? null : plan.takesSnapshot()
                 ? snapshots.snapshot(plan.cluster(), plan.snapshotId()).dbClusterSnapshotArn()
                 : plan.snapshotArn();
         boolean cleaned = false;
         try {
-            RestoreDriver.RestoredInstance restored = restores.restore(snapshot, plan.clusterId(), plan.instanceId(),
+            RestoreDriver.RestoredInstance restored = restores.restore(snapshot, into.clusterId(), into.instanceId(),
                     plan.target(), stop);
             if (restored == null) {
                 return null;
@@ -101,12 +127,35 @@ final class RestoreFlow {
     boolean cleanUp(Plan plan) throws InterruptedException {
         if (!plan.keepRestored()) {
             restores.delete(plan.clusterId(), plan.instanceId());
+            for (Restored r : plan.earlier()) {
+                // one an earlier attempt kept (its clean-up failed) or this attempt re-attached to
+                restores.delete(r.clusterId(), r.instanceId());
+            }
         }
         if (plan.takesSnapshot() && !plan.keepSnapshot()) {
             snapshots.deleteSnapshot(plan.snapshotId());
             return true;
         }
         return false;
+    }
+
+    /**
+     * An earlier attempt's restored cluster that still serves or is still being created, unless this attempt's own
+     * exists (a restart of this attempt re-attaches to that): a stopped migration resumed, or a failed one retried,
+     * under a new epoch must not pay for a second restore of the same data.
+     */
+    private Optional<Restored> reattachable(Plan plan) {
+        if (restores.exists(plan.clusterId())) {
+            return Optional.empty();
+        }
+        for (Restored r : plan.earlier()) {
+            if (restores.reusable(r.clusterId())) {
+                LOGGER.info("restored cluster {} of an earlier attempt still exists: re-attaching to it instead of"
+                        + " restoring {}", r.clusterId(), plan.clusterId());
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
     }
 
     /** the attempt's own failure is what the user must see; a failed clean-up is logged beside it */

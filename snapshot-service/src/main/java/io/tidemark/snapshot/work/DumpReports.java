@@ -3,12 +3,13 @@ package io.tidemark.snapshot.work;
 import io.tidemark.common.command.SnapshotRequest;
 import io.tidemark.common.id.WorkerId;
 import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.status.ExportProgressed;
 import io.tidemark.common.status.SnapshotStarted;
 import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.status.TableDumped;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.kit.status.StatusPublisher;
-import io.tidemark.snapshot.dump.DumpListener;
+import io.tidemark.snapshot.aurora.ExportListener;
 import io.tidemark.snapshot.dump.TableResult;
 
 import java.time.Instant;
@@ -24,7 +25,7 @@ import java.util.concurrent.Future;
  * the source sessions of every table — and the outcome is reported only after every progress event before it.
  * {@link #finish} returns once Kafka has the outcome: only then may the request be acknowledged.
  */
-final class DumpReports implements DumpListener, AutoCloseable {
+final class DumpReports implements ExportListener, AutoCloseable {
     private final StatusPublisher status;
     private final SnapshotRequest request;
     private final WorkerId workerId;
@@ -49,6 +50,13 @@ final class DumpReports implements DumpListener, AutoCloseable {
         send(new TableDumped(TableDumped.idFor(request.migrationId(), request.epoch(), t.table()),
                 request.migrationId(), workerId, request.epoch(), Instant.now(), t.table(), t.rows(), t.bytes(),
                 t.files()));
+    }
+
+    @Override
+    public void exportProgressed(String exportTask, String status, int percent, long extractedGb) {
+        send(new ExportProgressed(ExportProgressed.idFor(request.migrationId(), request.epoch(), exportTask, status,
+                percent, extractedGb), request.migrationId(), workerId, request.epoch(), Instant.now(), exportTask,
+                status, percent, extractedGb));
     }
 
     /**

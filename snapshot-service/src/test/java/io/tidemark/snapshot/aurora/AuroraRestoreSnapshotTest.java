@@ -45,6 +45,19 @@ class AuroraRestoreSnapshotTest {
     }
 
     @Test
+    void aLaterAttemptKnowsTheRestoredNamesOfTheLastFewEarlierOnesLatestFirst() {
+        AuroraRestore restore = new AuroraRestore("orders-prod", "us-east-1", null, "db.r6g.large", null, null,
+                "aurora-mysql8-binlog-row", true, false);
+
+        assertThat(AuroraRestoreSnapshot.plan(request(1, restore)).earlier()).isEmpty();
+        assertThat(AuroraRestoreSnapshot.plan(request(3, restore)).earlier()).containsExactly(
+                new RestoreFlow.Restored("tidemark-orders-1a2b-e2-r", "tidemark-orders-1a2b-e2-r1"),
+                new RestoreFlow.Restored("tidemark-orders-1a2b-e1-r", "tidemark-orders-1a2b-e1-r1"));
+        assertThat(AuroraRestoreSnapshot.plan(request(12, restore)).earlier()).hasSize(5).first()
+                .isEqualTo(new RestoreFlow.Restored("tidemark-orders-1a2b-e11-r", "tidemark-orders-1a2b-e11-r1"));
+    }
+
+    @Test
     void aGivenSnapshotIsRestoredAsNamed() {
         String arn = "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:orders-1201";
         RestoreFlow.Plan plan = AuroraRestoreSnapshot.plan(request(1, new AuroraRestore(null, null, arn,

@@ -53,6 +53,37 @@ class RdsErrorsTest {
             "CreateDBInstance,          InsufficientDBInstanceCapacity,     400, AURORA_RESTORE_NO_CAPACITY,       true",
             "CreateDBInstance,          InstanceQuotaExceeded,              400, AURORA_RESTORE_NO_CAPACITY,       true",
             "DeleteDBInstance,          InvalidDBInstanceState,             400, RDS_RESOURCE_BUSY,                true",
+            // the restored-instance flow, family by family: throttling
+            "DescribeEvents,            Throttling,                         400, RDS_THROTTLED,                    true",
+            "CreateDBInstance,          ThrottlingException,                400, RDS_THROTTLED,                    true",
+            "RestoreDBClusterFromSnapshot, RequestLimitExceeded,            400, RDS_THROTTLED,                    true",
+            // access denied: the restore's own actions named in the fix
+            "RestoreDBClusterFromSnapshot, AccessDenied,                    403, AURORA_RESTORE_ACCESS_DENIED,     false",
+            "DescribeEvents,            AccessDeniedException,              400, AURORA_RESTORE_ACCESS_DENIED,     false",
+            "DeleteDBCluster,           NotAuthorized,                      403, AURORA_RESTORE_ACCESS_DENIED,     false",
+            "DescribeDBInstances,       SomethingNew,                       403, AURORA_RESTORE_ACCESS_DENIED,     false",
+            "CreateDBInstance,          ExpiredToken,                       400, RDS_CREDENTIALS_INVALID,          false",
+            "RestoreDBClusterFromSnapshot, KMSKeyNotAccessibleFault,        400, AURORA_RESTORE_KMS_KEY,           false",
+            // quota: clusters, instances and storage, never the snapshot quota
+            "RestoreDBClusterFromSnapshot, DBClusterQuotaExceededFault,     400, AURORA_RESTORE_NO_CAPACITY,       true",
+            "CreateDBInstance,          StorageQuotaExceeded,               400, AURORA_RESTORE_NO_CAPACITY,       true",
+            "DeleteDBInstance,          DBInstanceAutomatedBackupQuotaExceeded, 400, AURORA_RESTORE_NO_CAPACITY,   true",
+            "CreateDBInstance,          ProvisionedIopsNotAvailableInAZFault, 400, AURORA_RESTORE_NO_CAPACITY,     true",
+            // not found: the snapshot named in the spec, or the restored cluster deleted under the migration
+            "RestoreDBClusterFromSnapshot, DBClusterSnapshotNotFoundFault,  404, RDS_SNAPSHOT_NOT_FOUND,           false",
+            "CreateDBInstance,          DBClusterNotFoundFault,             404, AURORA_RESTORED_GONE,             true",
+            "DeleteDBInstance,          DBInstanceNotFound,                 404, AURORA_RESTORED_GONE,             true",
+            "CreateDBInstance,          DBParameterGroupNotFound,           404, AURORA_RESTORE_SETTING_INVALID,   false",
+            "RestoreDBClusterFromSnapshot, OptionGroupNotFoundFault,        404, AURORA_RESTORE_SETTING_INVALID,   false",
+            "CreateDBInstance,          DBSubnetGroupDoesNotCoverEnoughAZs, 400, AURORA_RESTORE_SETTING_INVALID,   false",
+            "RestoreDBClusterFromSnapshot, InsufficientAvailableIPsInSubnetFault, 400, AURORA_RESTORE_SETTING_INVALID, false",
+            // invalid state
+            "RestoreDBClusterFromSnapshot, InvalidDBClusterSnapshotStateFault, 400, RDS_RESOURCE_BUSY,             true",
+            "RestoreDBClusterFromSnapshot, InvalidDBSnapshotState,          400, RDS_RESOURCE_BUSY,                true",
+            "DeleteDBCluster,           InvalidDBClusterStateFault,         400, RDS_RESOURCE_BUSY,                true",
+            "CreateDBInstance,          DBInstanceAlreadyExists,            400, RDS_RESOURCE_BUSY,                true",
+            "RestoreDBClusterFromSnapshot, DBClusterAlreadyExistsFault,     400, RDS_RESOURCE_BUSY,                true",
+            "DescribeEvents,            InternalFailure,                    500, RDS_UNREACHABLE,                  true",
     })
     void eachAwsCodeMapsToItsCatalogCode(String action, String code, int status, ErrorCode expected,
                                          boolean retriable) {
@@ -88,5 +119,9 @@ class RdsErrorsTest {
         assertThat(ErrorCode.AURORA_EXPORT_KMS_KEY.remedy()).contains("snapshot.kmsKey");
         assertThat(ErrorCode.AURORA_EXPORTS_AT_LIMIT.remedy()).contains("the export waits in a queue: Tidemark tries again");
         assertThat(ErrorCode.RDS_ACCESS_DENIED.remedy()).contains("rds:StartExportTask", "iam:PassRole");
+        assertThat(ErrorCode.AURORA_RESTORE_ACCESS_DENIED.remedy()).contains("rds:RestoreDBClusterFromSnapshot",
+                "rds:CreateDBInstance", "rds:DescribeEvents", "rds:DeleteDBCluster");
+        assertThat(ErrorCode.AURORA_RESTORE_KMS_KEY.remedy()).contains("kms:CreateGrant", "snapshot.snapshotArn");
+        assertThat(ErrorCode.AURORA_RESTORED_GONE.remedy()).contains("tidemark-<migration>-e<attempt>-r");
     }
 }

@@ -2,6 +2,7 @@ package io.tidemark.common.command;
 
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.id.MigrationId;
+import io.tidemark.common.position.BinlogPosition;
 
 import java.util.List;
 import java.util.Objects;
@@ -23,11 +24,15 @@ import java.util.Objects;
  * @param desired       the same desired-state signal as a replication task's: {@code stopped} is the user's stop of
  *                      this epoch's snapshot (a running Aurora export is cancelled and its snapshot deleted, nothing
  *                      is imported); null = running (and in a request from before the field existed)
+ * @param start         engine aurora-export of an existing {@code snapshotArn}: the binlog position that snapshot holds,
+ *                      as the user read it ({@code SHOW MASTER STATUS} just before taking it; spec {@code start}),
+ *                      where replication starts; null in every other case (mode full needs none)
  */
 public record SnapshotRequest(String messageId, MigrationId migrationId, long epoch, DatabaseEndpoint source,
                               List<String> filter, String location, int threads, long fileSizeBytes,
                               DumpFormat format, AuroraExport auroraExport,
-                              ReplicationTask.Desired desired, AuroraRestore auroraRestore) implements Command {
+                              ReplicationTask.Desired desired, AuroraRestore auroraRestore, BinlogPosition start)
+        implements Command {
     public SnapshotRequest {
         Objects.requireNonNull(migrationId, "migrationId");
         Objects.requireNonNull(source, "source");
@@ -43,6 +48,19 @@ public record SnapshotRequest(String messageId, MigrationId migrationId, long ep
         if (auroraExport != null && auroraRestore != null) {
             throw new IllegalArgumentException("a snapshot is an Aurora export or an Aurora restore, not both");
         }
+        if (start != null && (auroraExport == null || auroraExport.takesSnapshot())) {
+            // a snapshot Tidemark takes or dumps records its own position: a given one would contradict it
+            throw new IllegalArgumentException("start is only for the export of an existing snapshot (snapshotArn)");
+        }
+    }
+
+    /** a snapshot that is no export of an existing Aurora snapshot */
+    public SnapshotRequest(String messageId, MigrationId migrationId, long epoch, DatabaseEndpoint source,
+                           List<String> filter, String location, int threads, long fileSizeBytes,
+                           DumpFormat format, AuroraExport auroraExport, ReplicationTask.Desired desired,
+                           AuroraRestore auroraRestore) {
+        this(messageId, migrationId, epoch, source, filter, location, threads, fileSizeBytes, format, auroraExport,
+                desired, auroraRestore, null);
     }
 
     /** a snapshot that is no Aurora restore */
@@ -85,7 +103,7 @@ public record SnapshotRequest(String messageId, MigrationId migrationId, long ep
     /** the stop of this request's snapshot: the same work, desired stopped, under an id of its own */
     public SnapshotRequest stopped() {
         return new SnapshotRequest(stopIdFor(migrationId, epoch), migrationId, epoch, source, filter, location,
-                threads, fileSizeBytes, format, auroraExport, ReplicationTask.Desired.STOPPED, auroraRestore);
+                threads, fileSizeBytes, format, auroraExport, ReplicationTask.Desired.STOPPED, auroraRestore, start);
     }
 
     public static String stopIdFor(MigrationId migration, long epoch) {

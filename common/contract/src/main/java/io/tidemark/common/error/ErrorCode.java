@@ -164,6 +164,14 @@ public enum ErrorCode {
             "give tokens of at least 32 characters (e.g. openssl rand -base64 32), comma-separated in"
                     + " tidemark.api.tokens (TIDEMARK_API_TOKENS), or leave it empty to have the coordinator create one"
                     + " in tidemark.api.token-file"),
+    /** args: the RDS request (action and resource), AWS's words */
+    AURORA_RESTORE_KMS_KEY(10030, Scope.CONFIG, false,
+            "the KMS key the snapshot is encrypted with cannot be used for %s: %s",
+            "let the snapshot service's IAM identity use the snapshot's KMS key (its key policy or a grant:"
+                    + " kms:CreateGrant, kms:Decrypt, kms:DescribeKey, kms:GenerateDataKey*; a snapshot shared from"
+                    + " another account needs that account's key policy to allow this one), or name a snapshot"
+                    + " encrypted with a key it may use in snapshot.snapshotArn; then retry with POST"
+                    + " /api/v1/migrations/{id}/retry"),
 
     // --- upstream (20xxx) ---
     SOURCE_UNREACHABLE(20001, Scope.UPSTREAM, true,
@@ -351,6 +359,20 @@ public enum ErrorCode {
             "choose another snapshot.instanceClass or subnet group (other availability zones), or have the DB"
                     + " instance / cluster quota raised (Service Quotas, Amazon RDS)",
             "Tidemark tries again after a pause, as capacity often returns within minutes"),
+    /** args: the RDS request (action and resource), AWS's words */
+    AURORA_RESTORE_ACCESS_DENIED(20044, Scope.UPSTREAM, false,
+            "AWS RDS denied %s: %s",
+            "grant the snapshot service's IAM identity the restore's actions (rds:RestoreDBClusterFromSnapshot,"
+                    + " rds:CreateDBInstance, rds:DescribeDBClusters, rds:DescribeDBInstances, rds:DescribeEvents,"
+                    + " rds:DeleteDBInstance, rds:DeleteDBCluster, besides rds:CreateDBClusterSnapshot,"
+                    + " rds:DescribeDBClusterSnapshots and rds:DeleteDBClusterSnapshot for a snapshot it takes);"
+                    + " then retry with POST /api/v1/migrations/{id}/retry"),
+    /** args: the RDS request (action and resource), AWS's words */
+    AURORA_RESTORED_GONE(20045, Scope.UPSTREAM, true,
+            "%s: the restored cluster or instance was deleted while the migration used it: %s",
+            "leave clusters and instances named tidemark-<migration>-e<attempt>-r… alone while their migration"
+                    + " runs (Tidemark deletes them itself once the dump is done)",
+            "Tidemark tries again after a pause, restoring the snapshot anew"),
 
     // --- downstream (30xxx) ---
     TARGET_UNREACHABLE(30001, Scope.DOWNSTREAM, true,

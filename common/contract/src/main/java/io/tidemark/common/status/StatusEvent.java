@@ -19,14 +19,15 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = TableDumped.class, name = "table-dumped"),
         @JsonSubTypes.Type(value = SnapshotCompleted.class, name = "snapshot-completed"),
         @JsonSubTypes.Type(value = SnapshotStopped.class, name = "snapshot-stopped"),
+        @JsonSubTypes.Type(value = ExportProgressed.class, name = "export-progressed"),
         @JsonSubTypes.Type(value = ImportPlanned.class, name = "import-planned"),
         @JsonSubTypes.Type(value = ChunkImported.class, name = "chunk-imported"),
         @JsonSubTypes.Type(value = ReplicationProgressed.class, name = "replication-progressed"),
         @JsonSubTypes.Type(value = WorkFailed.class, name = "work-failed"),
 })
 public sealed interface StatusEvent
-        permits SnapshotStarted, TableDumped, SnapshotCompleted, SnapshotStopped, ImportPlanned, ChunkImported, ReplicationProgressed,
-        WorkFailed {
+        permits SnapshotStarted, TableDumped, SnapshotCompleted, SnapshotStopped, ExportProgressed, ImportPlanned,
+        ChunkImported, ReplicationProgressed, WorkFailed {
     String eventId();
 
     MigrationId migrationId();
@@ -44,6 +45,7 @@ public sealed interface StatusEvent
             case TableDumped e -> Stage.SNAPSHOT;
             case SnapshotCompleted e -> Stage.SNAPSHOT;
             case SnapshotStopped e -> Stage.SNAPSHOT;
+            case ExportProgressed e -> Stage.SNAPSHOT;
             case ImportPlanned e -> Stage.IMPORT;
             case ChunkImported e -> Stage.IMPORT;
             case ReplicationProgressed e -> Stage.REPLICATION;

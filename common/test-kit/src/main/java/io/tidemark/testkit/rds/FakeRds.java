@@ -44,7 +44,8 @@ import java.util.concurrent.TimeUnit;
  * <p>The data is real: {@code CreateDBClusterSnapshot} asks the {@link Exporter} to capture the source as of that
  * moment (a consistent read of the source MariaDB, see {@link ConsistentSnapshot}), and {@code StartExportTask} has
  * it write that capture to the S3 server in the Aurora export layout while the task walks
- * {@code STARTING → IN_PROGRESS → COMPLETE}. A restore asks the capture for the database the restored cluster serves
+ * {@code STARTING → IN_PROGRESS → COMPLETE}, reporting {@code PercentProgress} 0 → 50 → 100 and
+ * {@code TotalExtractedDataInGB} 0 → 1 → 2 (the middle step lasts while an export is held). A restore asks the capture for the database the restored cluster serves
  * ({@link TakenSnapshot#restore}); cluster and instance walk {@code creating → available} (then
  * {@code deleting → gone}), and the instance, once available, logs "Binlog position from crash recovery is
  * &lt;file&gt; &lt;pos&gt;" as a {@code db-instance} event unless its cluster's parameter group has the binlog off.
@@ -201,6 +202,7 @@ public final class FakeRds implements AutoCloseable {
         final Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         volatile String status = "STARTING";
         volatile int percent;
+        volatile long extractedGb;
         volatile Instant ended;
         volatile String failureCause;
         volatile String warningMessage;
@@ -513,7 +515,8 @@ public final class FakeRds implements AutoCloseable {
     private void run(Task t, Snapshot s, String failure, String warning, CountDownLatch held) {
         try {
             t.status = "IN_PROGRESS";
-            t.percent = 10;
+            t.percent = 50;
+            t.extractedGb = 1;
             // as AWS does, a cancelled export ends (CANCELING -> CANCELED) without waiting for its release
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
             while (!held.await(50, TimeUnit.MILLISECONDS)) {
@@ -534,6 +537,7 @@ public final class FakeRds implements AutoCloseable {
             }
             s.taken.export(t.job);
             t.percent = 100;
+            t.extractedGb = 2;
             t.warningMessage = warning;
             t.status = t.cancelRequested ? "CANCELED" : "COMPLETE";
         } catch (Exception e) {
@@ -825,7 +829,7 @@ public final class FakeRds implements AutoCloseable {
                 .append("<KmsKeyId>").append(esc(t.kmsKey)).append("</KmsKeyId>")
                 .append("<Status>").append(t.status).append("</Status>")
                 .append("<PercentProgress>").append(t.percent).append("</PercentProgress>")
-                .append("<TotalExtractedDataInGB>0</TotalExtractedDataInGB>")
+                .append("<TotalExtractedDataInGB>").append(t.extractedGb).append("</TotalExtractedDataInGB>")
                 .append("<SourceType>SNAPSHOT</SourceType>");
         if (t.failureCause != null) {
             x.append("<FailureCause>").append(esc(t.failureCause)).append("</FailureCause>");
