@@ -57,13 +57,14 @@ public final class SourceFiles {
         }
         boolean relay = Boolean.TRUE.equals(root.bool("enable-relay"));
         if (relay) {
-            f.note("enable-relay", root.value("enable-relay"), "accepted; the relay log is not implemented yet (issue"
-                    + " 10): each task reads the source's binlog itself");
+            f.note("enable-relay", root.value("enable-relay"), "dm-service spools the source's binlog into the Kafka"
+                    + " topic of its relay; tasks started from now on read the relay instead of the source");
         }
         for (String key : List.of("relay-binlog-name", "relay-binlog-gtid", "relay-dir")) {
             if (root.has(key)) {
                 root.string(key);
-                f.note(key, root.value(key), "accepted and not used: the relay log is not implemented yet (issue 10)");
+                f.note(key, root.value(key), "accepted and not used: the relay starts at the source's position"
+                        + " when it is first enabled, and keeps its own files (a Kafka topic)");
             }
         }
         if (root.has("flavor")) {

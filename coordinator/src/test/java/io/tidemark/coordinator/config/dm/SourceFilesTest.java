@@ -82,7 +82,7 @@ class SourceFilesTest {
         assertThat(s.notes()).extracting(Note::key)
                 .containsExactly("from.security", "enable-relay", "enable-heartbeat", "purge");
         assertThat(s.notes()).filteredOn(n -> n.key().equals("enable-relay")).first()
-                .extracting(Note::text).asString().contains("issue 10");
+                .extracting(Note::text).asString().contains("tasks started from now on read the relay");
         assertThat(s.notes()).filteredOn(n -> n.key().equals("from.security")).first()
                 .extracting(Note::text).asString().contains("TLS to the source is not implemented");
     }
