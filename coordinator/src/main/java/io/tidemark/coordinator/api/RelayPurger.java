@@ -70,7 +70,7 @@ class RelayPurger {
             throw new TidemarkException(ErrorCode.RELAY_PURGE_INVALID, sourceId, filename, "'" + filename
                     + "' is not a binlog file name (base name, a dot and a number)");
         }
-        BinlogPosition bound = BinlogPosition.ofFilePosition(filename, 0);
+        BinlogPosition bound = BinlogPosition.ofFilePosition(filename, 4);
         for (Migration m : coordinator.list()) {
             if (!sourceId.equals(m.spec().relaySourceId()) || m.phase() instanceof Phase.Completed) {
                 continue;
@@ -94,7 +94,7 @@ class RelayPurger {
             long begin = consumer.beginningOffsets(List.of(partition), TIMEOUT).get(partition);
             long end = consumer.endOffsets(List.of(partition), TIMEOUT).get(partition);
             String last = end > begin ? fileAt(consumer, partition, end - 1).file() : null;
-            if (last == null || BinlogPosition.ofFilePosition(last, 0).isBefore(bound)) {
+            if (last == null || BinlogPosition.ofFilePosition(last, 4).isBefore(bound)) {
                 throw new TidemarkException(ErrorCode.RELAY_PURGE_INVALID, sourceId, filename, last == null
                         ? "the relay holds no events" : "the relay has not reached that file: its latest is " + last);
             }
@@ -134,7 +134,7 @@ class RelayPurger {
         while (lo < hi) {
             long mid = lo + (hi - lo) / 2;
             At at = fileAt(consumer, partition, mid);
-            if (at.offset() >= hi || !BinlogPosition.ofFilePosition(at.file(), 0).isBefore(bound)) {
+            if (at.offset() >= hi || !BinlogPosition.ofFilePosition(at.file(), 4).isBefore(bound)) {
                 hi = mid;
             } else {
                 lo = at.offset() + 1;
