@@ -14,22 +14,27 @@ import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -50,19 +55,38 @@ class RelayPurger {
     record Purged(String sourceId, String filename, long firstOffset, long deleted) {
     }
 
-    private final KafkaAdmin admin;
+    /** a task reading the relay, and where it resumes (null: not known yet, so it may need all of the relay) */
+    private record Reader(Migration migration, BinlogPosition checkpoint) {
+        String where() {
+            return checkpoint == null ? "a position not known yet (it has not replicated)"
+                    : checkpoint + " (" + migration.phase().code() + ")";
+        }
+    }
+
+    private final Map<String, Object> adminConfig;
     private final KafkaClients clients;
     private final TopicCatalog topics;
-    private final Coordinator coordinator;
+    private final Supplier<List<Migration>> migrations;
+    private final Clock clock;
 
+    @Autowired
     RelayPurger(KafkaAdmin admin, KafkaClients clients, TopicCatalog topics, Coordinator coordinator) {
-        this.admin = admin;
+        this(admin.getConfigurationProperties(), clients, topics, coordinator::list, Clock.systemUTC());
+    }
+
+    /** @param migrations every migration the coordinator knows, as {@code Coordinator#list} */
+    RelayPurger(Map<String, Object> adminConfig, KafkaClients clients, TopicCatalog topics,
+                Supplier<List<Migration>> migrations, Clock clock) {
+        this.adminConfig = adminConfig;
         this.clients = clients;
         this.topics = topics;
-        this.coordinator = coordinator;
+        this.migrations = migrations;
+        this.clock = clock;
     }
 
     /**
+     * purge-relay: deletes the relay's records before the first event of {@code filename}
+     *
      * @throws TidemarkException RELAY_PURGE_PAST_CHECKPOINT, RELAY_PURGE_INVALID, KAFKA_UNAVAILABLE
      */
     Purged purge(String sourceId, String filename) {
@@ -71,48 +95,111 @@ class RelayPurger {
                     + "' is not a binlog file name (base name, a dot and a number)");
         }
         BinlogPosition bound = BinlogPosition.ofFilePosition(filename, 4);
-        for (Migration m : coordinator.list()) {
-            if (!sourceId.equals(m.spec().relaySourceId()) || m.phase() instanceof Phase.Completed) {
-                continue;
-            }
-            BinlogPosition checkpoint = checkpoint(m);
-            if (checkpoint == null || checkpoint.isBefore(bound)) {
-                throw new TidemarkException(ErrorCode.RELAY_PURGE_PAST_CHECKPOINT, sourceId, filename, m.id().value(),
-                        checkpoint == null ? "a position not known yet (it has not replicated)"
-                                : checkpoint + " (" + m.phase().code() + ")");
-            }
+        Optional<Reader> oldest = oldestReader(sourceId);
+        if (oldest.isPresent() && (oldest.get().checkpoint() == null || oldest.get().checkpoint().isBefore(bound))) {
+            throw new TidemarkException(ErrorCode.RELAY_PURGE_PAST_CHECKPOINT, sourceId, filename,
+                    oldest.get().migration().id().value(), oldest.get().where());
         }
+        return onRelay(sourceId, filename, (consumer, partition, begin, end) -> {
+            if (end <= begin) {
+                throw new TidemarkException(ErrorCode.RELAY_PURGE_INVALID, sourceId, filename,
+                        "the relay holds no events");
+            }
+            String last = fileAt(consumer, partition, end - 1).file();
+            if (BinlogPosition.ofFilePosition(last, 4).isBefore(bound)) {
+                throw new TidemarkException(ErrorCode.RELAY_PURGE_INVALID, sourceId, filename,
+                        "the relay has not reached that file: its latest is " + last);
+            }
+            return filename;
+        }).orElseThrow(() -> new TidemarkException(ErrorCode.RELAY_PURGE_INVALID, sourceId, filename,
+                "the relay of the source never ran (topic " + topics.relay(sourceId) + " does not exist)"));
+    }
+
+    /**
+     * DM's automatic purge ({@code purge.expires}): deletes the relay's files whose events are all older than
+     * {@code expires}, never the file being written nor one a task still reads from (nothing at all while a task
+     * reading the relay has no checkpoint yet). Whole files go, as DM deletes relay files, so an event's pieces are
+     * never cut apart.
+     *
+     * @return what went, or empty when nothing did (nothing expired, or the relay never ran)
+     * @throws TidemarkException KAFKA_UNAVAILABLE
+     */
+    Optional<Purged> purgeExpired(String sourceId, Duration expires) {
+        Optional<Reader> oldest = oldestReader(sourceId);
+        if (oldest.isPresent() && oldest.get().checkpoint() == null) {
+            return Optional.empty();
+        }
+        long cutoff = clock.millis() - expires.toMillis();
+        return onRelay(sourceId, "expired", (consumer, partition, begin, end) -> {
+            if (end <= begin) {
+                return null;
+            }
+            OffsetAndTimestamp first = consumer.offsetsForTimes(Map.of(partition, cutoff), TIMEOUT).get(partition);
+            long young = first == null ? end - 1 : first.offset();
+            if (young <= begin) {
+                return null;
+            }
+            String keep = fileAt(consumer, partition, young).file();
+            if (oldest.isPresent() && oldest.get().checkpoint().isBefore(BinlogPosition.ofFilePosition(keep, 4))) {
+                keep = oldest.get().checkpoint().file();
+            }
+            return keep;
+        }).filter(p -> p.deleted() > 0);
+    }
+
+    /** what a purge keeps from: the first file kept, or null to keep everything */
+    private interface Bound {
+        String file(KafkaConsumer<String, byte[]> consumer, TopicPartition partition, long begin, long end);
+    }
+
+    /** @return empty when the topic does not exist */
+    private Optional<Purged> onRelay(String sourceId, String what, Bound bound) {
         String topic = topics.relay(sourceId);
         TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaConsumer<String, byte[]> consumer = consumer(); Admin kafka = Admin.create(
-                admin.getConfigurationProperties())) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(); Admin kafka = Admin.create(adminConfig)) {
             if (consumer.partitionsFor(topic, TIMEOUT).isEmpty()) {
-                throw new TidemarkException(ErrorCode.RELAY_PURGE_INVALID, sourceId, filename, "the relay of the"
-                        + " source never ran (topic " + topic + " does not exist)");
+                return Optional.empty();
             }
             consumer.assign(List.of(partition));
             long begin = consumer.beginningOffsets(List.of(partition), TIMEOUT).get(partition);
             long end = consumer.endOffsets(List.of(partition), TIMEOUT).get(partition);
-            String last = end > begin ? fileAt(consumer, partition, end - 1).file() : null;
-            if (last == null || BinlogPosition.ofFilePosition(last, 4).isBefore(bound)) {
-                throw new TidemarkException(ErrorCode.RELAY_PURGE_INVALID, sourceId, filename, last == null
-                        ? "the relay holds no events" : "the relay has not reached that file: its latest is " + last);
+            String keep = bound.file(consumer, partition, begin, end);
+            if (keep == null) {
+                return Optional.of(new Purged(sourceId, null, begin, 0));
             }
-            long cut = firstOffsetOf(consumer, partition, begin, end, bound);
+            long cut = firstOffsetOf(consumer, partition, begin, end, BinlogPosition.ofFilePosition(keep, 4));
             if (cut > begin) {
                 kafka.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(cut))).all()
                         .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             }
-            LOGGER.info("purge-relay of source {}: deleted {} records of {} before {} (offset {})", sourceId,
-                    cut - begin, topic, filename, cut);
-            return new Purged(sourceId, filename, cut, cut - begin);
+            LOGGER.info("purge-relay of source {} ({}): deleted {} records of {} before {} (offset {})", sourceId,
+                    what, cut - begin, topic, keep, cut);
+            return Optional.of(new Purged(sourceId, keep, cut, cut - begin));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TidemarkException(ErrorCode.INTERNAL, e, "interrupted while purging relay topic " + topic);
         } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
-            throw new TidemarkException(ErrorCode.KAFKA_UNAVAILABLE, e, "relay topic " + topic + " (purge before "
-                    + filename + ")", String.valueOf(e.getCause() != null ? e.getCause() : e));
+            throw new TidemarkException(ErrorCode.KAFKA_UNAVAILABLE, e, "relay topic " + topic + " (purge, "
+                    + what + ")", String.valueOf(e.getCause() != null ? e.getCause() : e));
         }
+    }
+
+    /** the task reading the relay that needs it furthest back; one whose checkpoint is not known yet comes first */
+    private Optional<Reader> oldestReader(String sourceId) {
+        Reader oldest = null;
+        for (Migration m : migrations.get()) {
+            if (!sourceId.equals(m.spec().relaySourceId()) || m.phase() instanceof Phase.Completed) {
+                continue;
+            }
+            BinlogPosition checkpoint = checkpoint(m);
+            if (checkpoint == null) {
+                return Optional.of(new Reader(m, null));
+            }
+            if (oldest == null || checkpoint.isBefore(oldest.checkpoint())) {
+                oldest = new Reader(m, checkpoint);
+            }
+        }
+        return Optional.ofNullable(oldest);
     }
 
     /**

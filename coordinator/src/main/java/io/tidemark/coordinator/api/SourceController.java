@@ -208,6 +208,6 @@ class SourceController {
         DatabaseEndpoint from = new DatabaseEndpoint(file.host(), file.port(), file.user(),
                 secrets.seal(file.password()));
         return new DmStore.StoredSource(file.sourceId(), from, file.enableGtid(), file.enableRelay(), file.security(),
-                file.notes().stream().map(Note::toString).toList(), clock.instant());
+                file.notes().stream().map(Note::toString).toList(), clock.instant(), file.purge());
     }
 }
