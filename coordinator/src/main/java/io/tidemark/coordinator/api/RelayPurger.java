@@ -42,8 +42,9 @@ import java.util.regex.Pattern;
  * {@code FILE} ({@link Admin#deleteRecords}), the way DM deletes the relay files before it. The relay is kept at least
  * as far back as the oldest checkpoint of any replication task still reading it (a migration with the relay in its
  * spec that has not completed: a paused or failed one may resume): a purge past it is refused, naming the task and its
- * checkpoint. The relay's records are in binlog order, so where FILE begins is found by a binary search over offsets,
- * reading one record a step.
+ * checkpoint. The same rule bounds DM's automatic purge by age ({@link #purgeExpired}). The relay's records are in
+ * binlog order, so where a file begins is found by a binary search over offsets, reading one record a step. A reader
+ * that resumes later starts at the topic's new first offset (its consumer's {@code auto.offset.reset} is earliest).
  */
 @Component
 class RelayPurger {
