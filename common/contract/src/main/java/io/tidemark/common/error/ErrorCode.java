@@ -306,6 +306,13 @@ public enum ErrorCode {
             "the relay started after that position, or its retention (tidemark.dm.relay.retention, -retention-bytes)"
                     + " deleted it: start the task again with mode all, and keep the relay longer than a task may stay"
                     + " paused"),
+    /** args: the relay topic, where the next event was to begin, where the next one relayed begins */
+    RELAY_GAP(20049, Scope.INTERNAL, false,
+            "relay topic %s misses binlog events: the event after %s should begin there, the next one relayed begins"
+                    + " at %s",
+            "the relay lost events (records Kafka refused to a writer that then stopped, or records deleted by hand),"
+                    + " so no task can go on from it: start the migration again with mode all, or stop the relay"
+                    + " (stop-relay) and start the task from a position the source still holds"),
     /** args: the relay topic, the offset, what is wrong */
     RELAY_RECORD_UNREADABLE(20047, Scope.INTERNAL, false,
             "relay topic %s holds a record at offset %s that the relay cannot read: %s",
