@@ -19,4 +19,11 @@ public interface Owner<V> {
 
     /** the worker shuts down */
     void stopAll();
+
+    /**
+     * called after every poll (about twice a second), for what needs the owner's attention without a new record:
+     * work that failed for a cause that may pass, to start again
+     */
+    default void tick() {
+    }
 }

@@ -100,6 +100,7 @@ public class Ownership<W, V extends W> implements SmartLifecycle {
                 for (String key : due) {
                     owner.reconcile(key, desired.desired(key));
                 }
+                owner.tick();
             }
         } catch (WakeupException e) {
             // stop() woke the poll
