@@ -70,7 +70,7 @@ class DmFilesIT {
         JsonNode view = created.json();
         assertThat(view.get("sourceId").asString()).isEqualTo("mysql-01");
         assertThat(view.get("port").asInt()).isEqualTo(3306);
-        assertThat(view.get("notes").toString()).contains("enable-relay", "issue 10");
+        assertThat(view.get("notes").toString()).contains("enable-relay", "tasks started from now on read the relay");
         assertThat(created.body()).doesNotContain("plain-s3cret").doesNotContain("password").doesNotContain("enc:v1:");
         List<ConsumerRecord<String, byte[]>> kept = h.records(TopicCatalog.DEFAULT.dmConfigs(), "source/mysql-01");
         assertThat(kept).singleElement().satisfies(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8))

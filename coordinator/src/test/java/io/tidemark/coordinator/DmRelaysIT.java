@@ -8,16 +8,30 @@ import io.tidemark.mysql.position.BinlogPositions;
 import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.testkit.TestDatabases;
 import io.tidemark.testkit.TestKafka;
+import io.tidemark.common.topic.RelayHeaders;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * operate-source with {@code enable-relay: true} publishes the source's relay, wanted running, on the compacted relay
@@ -120,5 +134,37 @@ class DmRelaysIT {
         // operate-source stop wants it stopped
         assertThat(h.send("DELETE", "/api/v1/sources/relay-01", null, null).status()).isEqualTo(200);
         assertThat(relays()).hasSize(6).last().satisfies(r -> assertThat(r.running()).isFalse());
+    }
+
+    @Test
+    void aSourceWithPurgeExpiresHasItsExpiredRelayFilesDeletedOnSchedule() throws Exception {
+        // given a relay (as dm-service writes it) with a file older than expires, and the file being written
+        String topic = TopicCatalog.DEFAULT.relay("relay-02");
+        long old = System.currentTimeMillis() - Duration.ofHours(3).toMillis();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (String file : List.of("mysql-bin.000001", "mysql-bin.000001", "mysql-bin.000002")) {
+                RecordHeaders headers = new RecordHeaders();
+                headers.add(RelayHeaders.FILE, file.getBytes(StandardCharsets.UTF_8));
+                producer.send(new ProducerRecord<>(topic, 0, old, "relay-02", new byte[]{1}, headers)).get();
+            }
+        }
+
+        // when a source with enable-relay and purge.expires of 1 hour, checked every second, is created
+        Harness.Response created = h.send("POST", "/api/v1/sources", YAML, file(true).replace("relay-01", "relay-02")
+                + "purge:\n  interval: 1\n  expires: 1\n");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+        // then the expired file goes, the one being written stays
+        TopicPartition p = new TopicPartition(topic, 0);
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> c.beginningOffsets(List.of(p)).get(p) == 2);
+            assertThat(c.endOffsets(List.of(p)).get(p)).isEqualTo(3);
+        }
+        assertThat(h.send("DELETE", "/api/v1/sources/relay-02", null, null).status()).isEqualTo(200);
     }
 }

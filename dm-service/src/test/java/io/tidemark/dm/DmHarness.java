@@ -1,6 +1,7 @@
 package io.tidemark.dm;
 
 import io.tidemark.common.command.Command;
+import io.tidemark.common.command.DesiredRelay;
 import io.tidemark.common.command.ReplicationTask;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.id.MigrationId;
@@ -40,6 +41,7 @@ final class DmHarness implements AutoCloseable {
     private final TestKafka kafka;
     private final String bootstrapServers;
     private final KafkaProducer<String, Command> producer;
+    private final KafkaProducer<String, DesiredRelay> relays;
     private final List<StatusEvent> statuses = new CopyOnWriteArrayList<>();
     private final Thread collector;
     private volatile boolean collecting = true;
@@ -61,6 +63,8 @@ final class DmHarness implements AutoCloseable {
         this.kafka = kafka;
         this.bootstrapServers = bootstrapServers;
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                new StringSerializer(), new MessageSerializer<>());
+        relays = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                 new StringSerializer(), new MessageSerializer<>());
         collector = new Thread(this::collect, "test-status-collector");
         collector.setDaemon(true);
@@ -91,6 +95,19 @@ final class DmHarness implements AutoCloseable {
         try {
             producer.send(new ProducerRecord<>(TOPICS.replicationTasks(), ReplicationTask.idFor(task.migrationId()),
                     task)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** the coordinator's wish for a source's relay, as DmRelays publishes it */
+    void publish(DesiredRelay relay) {
+        try {
+            relays.send(new ProducerRecord<>(TOPICS.dmRelays(), relay.sourceId(), relay)).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -174,6 +191,7 @@ final class DmHarness implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         producer.close();
+        relays.close();
         if (kafka != null) {
             kafka.close();
         }

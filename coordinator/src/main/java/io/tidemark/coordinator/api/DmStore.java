@@ -28,9 +28,13 @@ class DmStore implements SmartLifecycle {
     private static final String SOURCE = "source/";
     private static final String TASK = "task/";
 
-    /** a source as stored: its password sealed, never plaintext */
+    /** a source as stored: its password sealed, never plaintext; {@code purge} null in entries before it existed */
     record StoredSource(String sourceId, DatabaseEndpoint from, boolean enableGtid, boolean enableRelay,
-                        SourceFile.Tls security, List<String> notes, Instant createdAt) {
+                        SourceFile.Tls security, List<String> notes, Instant createdAt, SourceFile.Purge purge) {
+        StoredSource(String sourceId, DatabaseEndpoint from, boolean enableGtid, boolean enableRelay,
+                     SourceFile.Tls security, List<String> notes, Instant createdAt) {
+            this(sourceId, from, enableGtid, enableRelay, security, notes, createdAt, null);
+        }
     }
 
     /** one migration of a task: the task's {@code mysql-instances[]} entry it was made from */

@@ -39,6 +39,7 @@ class SourceController {
 
     private final DmStore store;
     private final DmRelays relays;
+    private final RelayPurger purger;
     private final TaskController tasks;
     private final SecretBox secrets;
     private final DataSize maxBytes;
@@ -46,9 +47,11 @@ class SourceController {
     /** one change at a time: create-if-absent and delete-if-unused are decided and written as one */
     private final ReentrantLock lock;
 
-    SourceController(DmStore store, DmRelays relays, TaskController tasks, SecretBox secrets, CoordinatorProperties properties) {
+    SourceController(DmStore store, DmRelays relays, RelayPurger purger, TaskController tasks, SecretBox secrets,
+                     CoordinatorProperties properties) {
         this.store = store;
         this.relays = relays;
+        this.purger = purger;
         this.tasks = tasks;
         this.secrets = secrets;
         this.maxBytes = properties.maxSpecBytes();
@@ -170,6 +173,21 @@ class SourceController {
         }
     }
 
+    /**
+     * dmctl purge-relay --filename FILE: the relay's events before FILE are deleted; refused past the oldest checkpoint
+     * of a task still reading the relay. Under the lock, so no task of the source starts meanwhile.
+     */
+    @PostMapping("/{id}/relay/purge")
+    RelayPurger.Purged purgeRelay(@PathVariable String id, @RequestParam(required = false) String filename) {
+        lock.lock();
+        try {
+            store.source(id).orElseThrow(() -> new TidemarkException(ErrorCode.UNKNOWN_SOURCE, id, ""));
+            return purger.purge(id, filename);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private SourceFile read(HttpServletRequest request, String name) throws IOException {
         return parse(DmFiles.text(request, maxBytes), name);
     }
@@ -190,6 +208,6 @@ class SourceController {
         DatabaseEndpoint from = new DatabaseEndpoint(file.host(), file.port(), file.user(),
                 secrets.seal(file.password()));
         return new DmStore.StoredSource(file.sourceId(), from, file.enableGtid(), file.enableRelay(), file.security(),
-                file.notes().stream().map(Note::toString).toList(), clock.instant());
+                file.notes().stream().map(Note::toString).toList(), clock.instant(), file.purge());
     }
 }

@@ -34,6 +34,11 @@ final class SourceYaml {
             line(y, "ssl-cert", tls.sslCert());
             line(y, "ssl-key", tls.sslKey());
         }
+        if (s.purge() != null) {
+            y.append("purge:\n")
+                    .append("  interval: ").append(s.purge().intervalSeconds()).append('\n')
+                    .append("  expires: ").append(s.purge().expiresHours()).append('\n');
+        }
         return y.toString();
     }
 

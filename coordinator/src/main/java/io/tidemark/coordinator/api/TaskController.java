@@ -1,5 +1,6 @@
 package io.tidemark.coordinator.api;
 
+import io.tidemark.common.command.DesiredRelay;
 import io.tidemark.common.command.RouteRule;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
@@ -61,6 +62,7 @@ class TaskController {
     private final Coordinator coordinator;
     private final MigrationPrechecks prechecks;
     private final SourceHeads heads;
+    private final DmRelays relays;
     private final SpecValidator validator;
     private final SecretBox secrets;
     private final DataSize maxBytes;
@@ -69,8 +71,9 @@ class TaskController {
     private final ReentrantLock lock = new ReentrantLock();
 
     TaskController(DmStore store, Coordinator coordinator, MigrationPrechecks prechecks, SecretBox secrets,
-                   CoordinatorProperties properties, SourceHeads heads) {
+                   CoordinatorProperties properties, SourceHeads heads, DmRelays relays) {
         this.heads = heads;
+        this.relays = relays;
         this.store = store;
         this.coordinator = coordinator;
         this.prechecks = prechecks;
@@ -268,7 +271,8 @@ class TaskController {
         List<Planned> out = new ArrayList<>();
         for (TaskFile.Instance i : file.instances()) {
             try {
-                out.add(new Planned(i, validator.validate(SpecJson.read(JSON.writeValueAsBytes(i.spec())))));
+                out.add(new Planned(i, relayed(i.sourceId(),
+                        validator.validate(SpecJson.read(JSON.writeValueAsBytes(i.spec()))))));
             } catch (FieldException e) {
                 throw refused(fileName, i, e.field() + ": " + e.error().detail());
             } catch (TidemarkException e) {
@@ -279,6 +283,15 @@ class TaskController {
         out.forEach(p -> routes.put(p.instance().sourceId(), p.spec().routes()));
         ShardSources.refuseMergeAcrossSources(file.name(), routes);
         return out;
+    }
+
+    /**
+     * DM: every task of a source whose relay runs (enable-relay, or start-relay) reads the relay, so it resumes even
+     * after the source purged the binlog it stopped in
+     */
+    private MigrationSpec relayed(String sourceId, MigrationSpec spec) {
+        boolean relayRuns = relays.relay(sourceId).filter(DesiredRelay::running).isPresent();
+        return relayRuns && spec.mode().replicates() ? spec.withRelay(sourceId) : spec;
     }
 
     private static TidemarkException refused(String fileName, TaskFile.Instance i, String why) {

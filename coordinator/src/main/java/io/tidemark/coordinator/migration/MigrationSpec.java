@@ -44,13 +44,16 @@ import java.util.Objects;
  * @param auroraRestore modes full and all: the snapshot is dumped from an Aurora cluster restored for it (spec
  *                     {@code "snapshot": {"engine": "aurora-restore"}}), and mode all replicates from production at the
  *                     restore's crash-recovery position; null = not (and every spec stored before the field existed)
+ * @param relaySourceId modes that replicate: the DM source whose relay topic replication reads instead of the
+ *                     source's binlog (a DM task of a source with {@code enable-relay: true}, or whose relay was
+ *                     started); null = the source itself (and every spec stored before the field existed)
  */
 public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
                             List<String> filter, String storage, BinlogPosition start,
                             TargetTableSetup targetTables, DumpFormat format, ImportSource imports,
                             SafeMode safeMode, List<BinlogFilterRule> binlogFilters, List<RouteRule> routes,
                             AuroraExport auroraExport, ImportChecksum checksum, Boolean enableGtid,
-                            AuroraRestore auroraRestore) {
+                            AuroraRestore auroraRestore, String relaySourceId) {
     public MigrationSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(mode, "mode");
@@ -88,6 +91,19 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
         if (enableGtid && !mode.replicates()) {
             throw new IllegalArgumentException("mode " + mode.code() + " replicates nothing to resume by GTID");
         }
+        if (relaySourceId != null && !mode.replicates()) {
+            throw new IllegalArgumentException("mode " + mode.code() + " replicates nothing to read from a relay");
+        }
+    }
+
+    /** a spec replicating, if at all, from the source's own binlog */
+    public MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
+                         List<String> filter, String storage, BinlogPosition start, TargetTableSetup targetTables,
+                         DumpFormat format, ImportSource imports, SafeMode safeMode,
+                         List<BinlogFilterRule> binlogFilters, List<RouteRule> routes, AuroraExport auroraExport,
+                         ImportChecksum checksum, Boolean enableGtid, AuroraRestore auroraRestore) {
+        this(name, mode, source, target, filter, storage, start, targetTables, format, imports, safeMode,
+                binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, null);
     }
 
     /** a spec whose snapshot is no Aurora restore */
@@ -164,7 +180,13 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
     /** the same spec importing the tables resolved from its files */
     public MigrationSpec withImports(ImportSource resolved) {
         return new MigrationSpec(name, mode, source, target, filter, storage, start, targetTables, format, resolved,
-                safeMode, binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore);
+                safeMode, binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, relaySourceId);
+    }
+
+    /** the same spec replicating from the relay of DM source {@code sourceId} (null: from the source itself) */
+    public MigrationSpec withRelay(String sourceId) {
+        return new MigrationSpec(name, mode, source, target, filter, storage, start, targetTables, format, imports,
+                safeMode, binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, sourceId);
     }
 
     /**

@@ -134,6 +134,15 @@ class OrchestratorTest {
         assertThat(task(orchestrator.decide(migration(Mode.INCREMENTAL, START), false)).enableGtid()).isFalse();
     }
 
+    @Test
+    void theReplicationTaskReadsTheRelayTheSpecNames() {
+        Migration relayed = migration(Mode.INCREMENTAL, START);
+        relayed = Migration.accepted(ID, relayed.spec().withRelay("mysql-01"), List.of(), Instant.now());
+
+        assertThat(task(orchestrator.decide(relayed, false)).relaySourceId()).isEqualTo("mysql-01");
+        assertThat(task(orchestrator.decide(migration(Mode.INCREMENTAL, START), false)).relaySourceId()).isNull();
+    }
+
     private static ReplicationTask task(Decision d) {
         return d.commands().stream().map(Outgoing::command).filter(ReplicationTask.class::isInstance)
                 .map(ReplicationTask.class::cast).reduce((a, b) -> b).orElseThrow();

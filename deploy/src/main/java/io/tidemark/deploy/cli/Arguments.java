@@ -26,6 +26,7 @@ final class Arguments {
                    tidemark [--master-addr HOST:PORT] [--json] check-task FILE | start-task FILE [--remove-meta]
                    tidemark [--master-addr HOST:PORT] [--json] pause-task|resume-task|stop-task TASK
                    tidemark [--master-addr HOST:PORT] [--json] start-relay|stop-relay SOURCE-ID
+                   tidemark [--master-addr HOST:PORT] [--json] purge-relay -s SOURCE-ID --filename FILE
                    tidemark [--master-addr HOST:PORT] [--json] encrypt PLAINTEXT
                    tidemark [--master-addr HOST:PORT] [--json] binlog skip|replace|inject TASK|MIGRATION-ID [-b FILE:POS] [SQL...]
                    tidemark [--master-addr HOST:PORT] [--json] binlog list TASK|MIGRATION-ID
@@ -50,6 +51,8 @@ final class Arguments {
                               and forgets it
               start-relay     runs a source's relay log (its binlog spooled to Kafka for its tasks), from where it
                               first started or the source's position now; stop-relay stops it
+              purge-relay     deletes a source's relayed binlog before FILE (e.g. mysql-bin.000003); refused while a
+                              task still reading the relay has its checkpoint before FILE
               encrypt         seals a password with the coordinator's key, for `password:` in DM files
               binlog          for a task stopped on a DDL the target rejected: skip it, replace it with the SQL given,
                               or inject the SQL before it, then resume (-b: the position the error names, the
@@ -87,6 +90,7 @@ final class Arguments {
     private static final String BINLOG = "binlog";
     private static final String VERIFY = "verify";
     private static final String CONFIG = "config";
+    private static final String PURGE_RELAY = "purge-relay";
     /** dmctl's verbs on DM files, with how many operands each takes (at least, at most) */
     private static final Map<String, int[]> DM_VERBS = Map.of(
             "operate-source", new int[]{1, 2}, "check-task", new int[]{1, 1}, START_TASK, new int[]{1, 1},
@@ -95,9 +99,10 @@ final class Arguments {
             "start-relay", new int[]{1, 1}, "stop-relay", new int[]{1, 1});
     private static final List<String> VERBS = List.of(IMPORT, QUERY_STATUS, HELP, "operate-source", "check-task",
             START_TASK, "pause-task", "resume-task", "stop-task", "encrypt", BINLOG, VERIFY, CONFIG, "start-relay",
-            "stop-relay");
+            "stop-relay", PURGE_RELAY);
     private static final Set<String> JSON_VERBS = Set.of(QUERY_STATUS, "operate-source", "check-task", START_TASK,
-            "pause-task", "resume-task", "stop-task", "encrypt", BINLOG, VERIFY, CONFIG, "start-relay", "stop-relay");
+            "pause-task", "resume-task", "stop-task", "encrypt", BINLOG, VERIFY, CONFIG, "start-relay", "stop-relay",
+            PURGE_RELAY);
 
     /** a flag, and the verbs it belongs to (none: global) */
     private record Flag(String name, boolean takesValue, Set<String> verbs) {
@@ -121,7 +126,9 @@ final class Arguments {
             new Flag("chunk-rows", true, Set.of(VERIFY)),
             new Flag("timeout", true, Set.of(VERIFY)),
             new Flag("dir", true, Set.of(CONFIG)),
-            new Flag("overwrite", false, Set.of(CONFIG)));
+            new Flag("overwrite", false, Set.of(CONFIG)),
+            new Flag("source", true, Set.of(PURGE_RELAY)),
+            new Flag("filename", true, Set.of(PURGE_RELAY)));
 
     private Arguments() {
     }
@@ -140,6 +147,7 @@ final class Arguments {
                     case "h" -> "help";
                     case "b" -> "binlog-pos"; // dmctl's binlog -b
                     case "d" -> "dir"; // dmctl's config -d
+                    case "s" -> "source"; // dmctl's purge-relay -s
                     default -> name;
                 });
                 String value;
@@ -191,6 +199,7 @@ final class Arguments {
             }
             case VERIFY -> verify(addr, flags, operands);
             case CONFIG -> config(addr, flags, operands);
+            case PURGE_RELAY -> purgeRelay(addr, flags, operands);
             default -> dm(addr, verb, flags, operands);
         };
     }
@@ -220,6 +229,27 @@ final class Arguments {
         }
         return new Invocation.Verify(addr, operands.getFirst(), at, value(flags, "lock").isPresent(), chunkRows,
                 value(flags, "timeout").orElse(null), value(flags, "json").isPresent());
+    }
+
+    /** dmctl's form, -s SOURCE --filename FILE (the source-id may also be the one argument); operands: id, file */
+    private static Invocation purgeRelay(MasterAddr addr, Map<Flag, String> flags, List<String> operands)
+            throws UsageError {
+        Optional<String> source = value(flags, "source");
+        if (operands.size() > 1 || operands.size() == 1 && source.isPresent()) {
+            throw new UsageError("purge-relay takes one source-id, given once: purge-relay -s SOURCE-ID --filename"
+                    + " FILE");
+        }
+        String id = source.orElse(operands.isEmpty() ? null : operands.getFirst());
+        if (id == null || id.isBlank()) {
+            throw new UsageError("purge-relay needs the source-id: purge-relay -s SOURCE-ID --filename FILE");
+        }
+        String file = value(flags, "filename").orElse(null);
+        if (file == null || file.isBlank()) {
+            throw new UsageError("purge-relay needs the binlog file the relay is to keep from: --filename FILE"
+                    + " (e.g. mysql-bin.000003)");
+        }
+        return new Invocation.Dm(addr, PURGE_RELAY, List.of(id, file), value(flags, "json").isPresent(), false,
+                null);
     }
 
     private static Invocation config(MasterAddr addr, Map<Flag, String> flags, List<String> operands)

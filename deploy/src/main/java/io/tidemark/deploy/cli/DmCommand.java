@@ -76,6 +76,16 @@ final class DmCommand {
                     return Exit.OK;
                 });
             }
+            case "purge-relay" -> {
+                String file = c.operands().get(1);
+                CoordinatorApi.Answer a = api.call("POST", "/api/v1/sources/" + CoordinatorApi.segment(arg)
+                        + "/relay/purge?filename=" + query(file), null, null);
+                yield answered(c, a, null, () -> {
+                    out.println("relay of source " + arg + " purged before " + file + ": "
+                            + a.json().path("deleted").asLong() + " records deleted");
+                    return Exit.OK;
+                });
+            }
             case "encrypt" -> {
                 ObjectNode body = JSON.createObjectNode().put("plaintext", arg);
                 CoordinatorApi.Answer a = api.call("POST", "/api/v1/encrypt", "application/json",

@@ -32,7 +32,7 @@ sealed interface Invocation {
     /**
      * One of dmctl's verbs on DM source and task files: {@code operate-source create|update|stop|show},
      * {@code check-task}, {@code start-task}, {@code pause-task}, {@code resume-task}, {@code stop-task},
-     * {@code start-relay}, {@code stop-relay},
+     * {@code start-relay}, {@code stop-relay}, {@code purge-relay} (operands: the source-id, the file),
      * {@code encrypt}, {@code binlog skip|replace}.
      *
      * @param verb       the verb as typed

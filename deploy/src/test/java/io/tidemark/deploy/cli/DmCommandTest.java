@@ -274,4 +274,29 @@ class DmCommandTest {
         assertThat(bare.exit()).isNotZero();
         assertThat(bare.err()).contains("start-relay needs the source-id: start-relay SOURCE-ID");
     }
+
+    @Test
+    void purgeRelayTakesDmctlsFlagsAndPrintsWhatWentOrWhyNot() {
+        coordinator.on("POST /api/v1/sources/mysql-01/relay/purge", 200, """
+                {"sourceId": "mysql-01", "filename": "mysql-bin.000004", "firstOffset": 120, "deleted": 120}""");
+        coordinator.on("POST /api/v1/sources/mysql-02/relay/purge", 409, """
+                {"code": "TM-30036", "message": "purge-relay of source mysql-02 before mysql-bin.000009 is refused:\
+                 replication task t1 still reads the relay from mysql-bin.000007:4", "remedy": "purge less"}""");
+
+        Run purged = Run.of("--master-addr", coordinator.addr(), "purge-relay", "-s", "mysql-01", "--filename",
+                "mysql-bin.000004");
+        Run refused = Run.of("--master-addr", coordinator.addr(), "purge-relay", "mysql-02",
+                "--filename=mysql-bin.000009");
+        Run noFile = Run.of("--master-addr", coordinator.addr(), "purge-relay", "-s", "mysql-01");
+
+        assertThat(purged.exit()).as(purged.err()).isZero();
+        assertThat(purged.out())
+                .contains("relay of source mysql-01 purged before mysql-bin.000004: 120 records deleted");
+        assertThat(coordinator.requests("POST")).extracting(FakeCoordinator.Request::query)
+                .contains("filename=mysql-bin.000004", "filename=mysql-bin.000009");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("TM-30036", "task t1 still reads the relay from mysql-bin.000007:4");
+        assertThat(noFile.exit()).isNotZero();
+        assertThat(noFile.err()).contains("purge-relay needs the binlog file the relay is to keep from: --filename");
+    }
 }

@@ -2,6 +2,7 @@ package io.tidemark.dm.relay;
 
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
+import io.tidemark.common.topic.RelayHeaders;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -38,7 +39,7 @@ record RelayPiece(String type, String file, long pos, long next, String resumeFi
         RecordHeaders h = new RecordHeaders();
         add(h, H_VERSION, VERSION);
         add(h, "type", type);
-        add(h, "file", file);
+        add(h, RelayHeaders.FILE, file);
         add(h, "pos", Long.toString(pos));
         add(h, "next", Long.toString(next));
         add(h, "resume-file", resumeFile);
@@ -64,7 +65,7 @@ record RelayPiece(String type, String file, long pos, long next, String resumeFi
                     : "its format version is " + version + ", this dm-service reads " + VERSION);
         }
         try {
-            RelayPiece p = new RelayPiece(required(record, "type"), required(record, "file"),
+            RelayPiece p = new RelayPiece(required(record, "type"), required(record, RelayHeaders.FILE),
                     Long.parseLong(required(record, "pos")), Long.parseLong(required(record, "next")),
                     required(record, "resume-file"), Long.parseLong(required(record, "resume-pos")), text(h, "gtid"),
                     text(h, "open-gtid"), Integer.parseInt(required(record, "piece")),

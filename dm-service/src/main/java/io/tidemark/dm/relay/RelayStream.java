@@ -24,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  * checksum, the columns of the rows that follow). A relay that begins after {@code start} fails the read with
  * RELAY_POSITION_UNAVAILABLE rather than skip what it never held.
  *
+ * <p>Each event delivered must begin where the one before it ended: a relay with a gap fails the read with RELAY_GAP
+ * instead of applying a transaction in part (an event relayed twice is dropped by {@link PieceAssembler}).
+ *
  * <p>The relay is read from its first record: enough while topics are kept by retention; an index of positions to
  * offsets is the next step for long relays.
  */
@@ -61,6 +64,9 @@ public final class RelayStream implements EventSource {
 
     private void run() {
         boolean reached = false;
+        // where the next event must begin once the start is reached: a relay that skips one would apply a
+        // transaction in part, or not at all, without anyone knowing
+        BinlogPosition expected = null;
         try (RelayReader reader = new RelayReader(topic, 0, consumerConfig)) {
             if (!reader.topicExists(TOPIC_TIMEOUT)) {
                 throw new TidemarkException(ErrorCode.RELAY_POSITION_UNAVAILABLE, topic, start, "the topic does not"
@@ -75,6 +81,11 @@ public final class RelayStream implements EventSource {
                             throw new TidemarkException(ErrorCode.RELAY_POSITION_UNAVAILABLE, topic, start,
                                     "its first event after that point is at " + e.file() + ":" + e.pos());
                         }
+                    } else if (deliver && (!e.file().equals(expected.file()) || e.pos() != expected.pos())) {
+                        throw new TidemarkException(ErrorCode.RELAY_GAP, topic, expected, e.file() + ":" + e.pos());
+                    }
+                    if (deliver) {
+                        expected = e.resumeAt();
                     }
                     if (deliver || "FORMAT_DESCRIPTION".equals(e.type()) || "TABLE_MAP".equals(e.type())) {
                         Event event = decode(e);

@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -185,6 +186,14 @@ public final class RelayWriter implements AutoCloseable {
                 }
                 LOGGER.warn("relay of source {} reconnects from {}: {}", sourceId, resume, e.getMessage());
                 pause(sync.retryInitialBackoff());
+            } catch (KafkaException e) {
+                // send() itself gave up (the producer's buffer stayed full for max.block.ms): going on would leave a gap
+                if (failure == null) {
+                    failure = new TidemarkException(ErrorCode.KAFKA_UNAVAILABLE, e, "binlog events of source "
+                            + sourceId + " to " + topic, e.toString());
+                }
+                LOGGER.error("relay of source {} stopped: {}", sourceId, failure.getMessage());
+                break;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

@@ -1,6 +1,7 @@
 package io.tidemark.dm.task;
 
 import io.tidemark.common.command.ReplicationTask;
+import io.tidemark.dm.own.Owner;
 import io.tidemark.dm.sync.ReplicatorState;
 import io.tidemark.dm.sync.Replicators;
 import io.tidemark.dm.sync.TaskRun;
@@ -25,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Mutated from the ownership thread; {@link #states()} is safe from any thread.
  */
 @Component
-public class TaskSupervisor {
+public class TaskSupervisor implements Owner<ReplicationTask> {
     private static final Logger LOGGER = LoggerFactory.getLogger(TaskSupervisor.class);
 
     private final Replicators replicators;
@@ -35,7 +36,8 @@ public class TaskSupervisor {
         this.replicators = replicators;
     }
 
-    void reconcile(String key, Optional<ReplicationTask> desired) {
+    @Override
+    public void reconcile(String key, Optional<ReplicationTask> desired) {
         TaskRun current = runs.get(key);
         if (desired.isEmpty() || desired.get().desired() == ReplicationTask.Desired.STOPPED) {
             if (current != null) {
@@ -61,7 +63,8 @@ public class TaskSupervisor {
      * stops the tasks, all at once, and waits for each to flush its checkpoint and report where it stopped; one that
      * does not end in time (Kafka away) is abandoned
      */
-    void stop(Collection<String> keys) {
+    @Override
+    public void stop(Collection<String> keys) {
         List<TaskRun> stopping = new ArrayList<>();
         for (String k : keys) {
             TaskRun r = runs.remove(k);
@@ -80,7 +83,8 @@ public class TaskSupervisor {
         }
     }
 
-    void stopAll() {
+    @Override
+    public void stopAll() {
         stop(List.copyOf(runs.keySet()));
     }
 

@@ -277,6 +277,74 @@ class RelayWriterIT {
     }
 
     @Test
+    void aReaderStopsAtAGapInTheRelayInsteadOfSkippingEventsAndDropsAnEventRelayedTwice() throws Exception {
+        // Given a relay of real rows
+        String schema = TestDatabases.uniqueSchema("gap");
+        TestDatabases.execute(source, "CREATE DATABASE " + schema,
+                "CREATE TABLE " + schema + ".t (id INT PRIMARY KEY, v VARCHAR(20))");
+        BinlogPosition start = current();
+        String sourceId = "src-" + schema.replace('_', '-');
+        String topic = TopicCatalog.DEFAULT.relay(sourceId);
+        BinlogPosition end;
+        try (RelayWriter writer = writer(sourceId, topic, start)) {
+            writer.start();
+            insert(schema, 1, 3);
+            end = awaitCaughtUp(writer);
+        }
+        // ... then the last event once more (a second writer's copy), then one that begins past where the relay
+        // ended: the events between were lost
+        List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long last = consumer.endOffsets(List.of(partition)).get(partition);
+            while (consumer.position(partition) < last) {
+                consumer.poll(Duration.ofMillis(200)).forEach(all::add);
+            }
+        }
+        ConsumerRecord<String, byte[]> lastRecord = all.getLast();
+        BinlogPosition lost = BinlogPosition.ofFilePosition(end.file(), end.pos() + 500);
+        RelayPiece beyond = new RelayPiece("WRITE_ROWS", lost.file(), lost.pos(), lost.pos() + 40, lost.file(),
+                lost.pos() + 40, "0-1-999", null, 0, 1, 10, new byte[10]);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producerProperties("gap",
+                Map.of()), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, 0, null, sourceId, lastRecord.value(), lastRecord.headers()))
+                    .get();
+            producer.send(new ProducerRecord<>(topic, 0, null, sourceId, beyond.bytes(), beyond.headers())).get();
+        }
+
+        // When a task reads the relay from the start
+        List<Integer> ids = new ArrayList<>();
+        EventSource.Item[] broken = new EventSource.Item[1];
+        try (RelayStream stream = new RelayStream(topic, clients.consumerProperties("relay-read", Map.of()), start,
+                ExactRowsDeserializers.create(), 64)) {
+            stream.open();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                EventSource.Item item = stream.poll(200);
+                if (item instanceof EventSource.Received(Event event)
+                        && EventType.isWrite(event.getHeader().getEventType())) {
+                    for (java.io.Serializable[] row : ((WriteRowsEventData) event.getData()).getRows()) {
+                        ids.add(((Number) row[0]).intValue());
+                    }
+                }
+                if (item instanceof EventSource.Broken) {
+                    broken[0] = item;
+                }
+                return broken[0] != null;
+            });
+        }
+
+        // Then it gets every relayed row once, the copy dropped, and stops at the gap naming both ends
+        assertThat(ids).containsExactly(1, 2, 3);
+        assertThat(broken[0]).isInstanceOfSatisfying(EventSource.Broken.class, b -> {
+            assertThat(b.error().error()).isEqualTo(ErrorCode.RELAY_GAP);
+            assertThat(b.error().getMessage()).contains("TM-20049", topic, end.toString(), lost.file() + ":"
+                    + lost.pos());
+        });
+    }
+
+    @Test
     void aTaskOfASourceWhoseRelayWasNeverStartedFailsNamingTheTopicInsteadOfWaiting() throws Exception {
         String topic = TopicCatalog.DEFAULT.relay("src-never-started");
         BinlogPosition at = current();

@@ -327,6 +327,13 @@ public enum ErrorCode {
             "the relay started after that position, or its retention (tidemark.dm.relay.retention, -retention-bytes)"
                     + " deleted it: start the task again with mode all, and keep the relay longer than a task may stay"
                     + " paused"),
+    /** args: the relay topic, where the next event was to begin, where the next one relayed begins */
+    RELAY_GAP(20049, Scope.INTERNAL, false,
+            "relay topic %s misses binlog events: the event after %s should begin there, the next one relayed begins"
+                    + " at %s",
+            "the relay lost events (records Kafka refused to a writer that then stopped, or records deleted by hand),"
+                    + " so no task can go on from it: start the migration again with mode all, or stop the relay"
+                    + " (stop-relay) and start the task from a position the source still holds"),
     /** args: the relay topic, the offset, what is wrong */
     RELAY_RECORD_UNREADABLE(20047, Scope.INTERNAL, false,
             "relay topic %s holds a record at offset %s that the relay cannot read: %s",
@@ -526,6 +533,18 @@ public enum ErrorCode {
             "merge the shards of one source per target table (each source's route-rules naming a target table of"
                     + " its own), or run the merge as one task per source into separate tables and combine them on the"
                     + " target; one source's shards may be merged into one table"),
+    /** args: the source-id, the file purged before, the migration still reading the relay, its checkpoint */
+    RELAY_PURGE_PAST_CHECKPOINT(30036, Scope.CONFIG, false,
+            "purge-relay of source %s before %s is refused: replication task %s still reads the relay from %s",
+            "purge at most up to the file of the oldest checkpoint of the tasks reading the relay (the task named"
+                    + " here), or let that task catch up first (resume-task if it is paused), or end it for good"
+                    + " (stop-task, or delete the migration), then purge again"),
+    /** args: the source-id, the file, what is wrong */
+    RELAY_PURGE_INVALID(30037, Scope.CONFIG, false,
+            "purge-relay of source %s before %s cannot be done: %s",
+            "name a binlog file the relay holds, as the source names it (--filename mysql-bin.000003): the relay"
+                    + " keeps the events of that file and later ones and deletes the earlier ones; start the relay"
+                    + " first (start-relay, or enable-relay: true in the source file) if it never ran"),
     /** args: the migration, its phase (with its last error, if any) */
     VERIFY_NOT_REPLICATING(30023, Scope.CONFIG, false,
             "migration %s is not replicating, so it cannot be verified at a source position: %s",

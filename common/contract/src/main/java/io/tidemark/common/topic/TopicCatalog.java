@@ -99,6 +99,11 @@ public record TopicCatalog(String prefix) {
         return prefix + "-replication";
     }
 
+    /** dm-service's relay owners: the member assigned a source's key of {@link #dmRelays()} runs its relay */
+    public String relayGroup() {
+        return prefix + "-relay";
+    }
+
     /** every topic and how it is created: services declare all of them, whichever starts first creates them */
     public List<TopicSpec> specs() {
         return List.of(

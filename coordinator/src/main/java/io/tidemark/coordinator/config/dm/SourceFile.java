@@ -11,11 +11,25 @@ import java.util.List;
  *
  * @param security the {@code from.security} TLS files as written, or null
  * @param notes    keys accepted but not used as DM uses them, and what Tidemark does instead
+ * @param purge    DM's automatic relay purge by age ({@code purge.expires} above 0), or null: none
  */
 public record SourceFile(String sourceId, String host, int port, String user, String password, boolean enableGtid,
-                         boolean enableRelay, Tls security, List<Note> notes) {
+                         boolean enableRelay, Tls security, List<Note> notes, Purge purge) {
     public SourceFile {
         notes = List.copyOf(notes);
+    }
+
+    /** a source whose relay is not purged by age */
+    public SourceFile(String sourceId, String host, int port, String user, String password, boolean enableGtid,
+                      boolean enableRelay, Tls security, List<Note> notes) {
+        this(sourceId, host, port, user, password, enableGtid, enableRelay, security, notes, null);
+    }
+
+    /**
+     * DM's {@code purge}: every {@code intervalSeconds}, the relay's files older than {@code expiresHours} are deleted,
+     * never one a task still reads from nor the one being written
+     */
+    public record Purge(int intervalSeconds, int expiresHours) {
     }
 
     /** DM's {@code ssl-ca}, {@code ssl-cert}, {@code ssl-key}: file paths on the DM worker's host */

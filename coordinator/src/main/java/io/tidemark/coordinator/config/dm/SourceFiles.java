@@ -57,13 +57,14 @@ public final class SourceFiles {
         }
         boolean relay = Boolean.TRUE.equals(root.bool("enable-relay"));
         if (relay) {
-            f.note("enable-relay", root.value("enable-relay"), "accepted; the relay log is not implemented yet (issue"
-                    + " 10): each task reads the source's binlog itself");
+            f.note("enable-relay", root.value("enable-relay"), "dm-service spools the source's binlog into the Kafka"
+                    + " topic of its relay; tasks started from now on read the relay instead of the source");
         }
         for (String key : List.of("relay-binlog-name", "relay-binlog-gtid", "relay-dir")) {
             if (root.has(key)) {
                 root.string(key);
-                f.note(key, root.value(key), "accepted and not used: the relay log is not implemented yet (issue 10)");
+                f.note(key, root.value(key), "accepted and not used: the relay starts at the source's position"
+                        + " when it is first enabled, and keeps its own files (a Kafka topic)");
             }
         }
         if (root.has("flavor")) {
@@ -83,7 +84,7 @@ public final class SourceFiles {
             root.bool("case-sensitive");
             f.note("case-sensitive", root.value("case-sensitive"), "set case-sensitive in the task file");
         }
-        noted(root.map("purge"), PURGE, "Tidemark keeps no relay log to purge (issue 10)", f);
+        SourceFile.Purge purge = purge(root.map("purge"), f);
         noted(root.map("checker"), CHECKER, "Tidemark's dm-service retries a failed task by its own policy;"
                 + " resume-task resumes a paused one", f);
         YamlMap from = root.map("from");
@@ -131,7 +132,7 @@ public final class SourceFiles {
             }
         }
         f.throwIfAny();
-        return new SourceFile(sourceId, host.strip(), port, user, password, gtid, relay, tls, f.notes());
+        return new SourceFile(sourceId, host.strip(), port, user, password, gtid, relay, tls, f.notes(), purge);
     }
 
     /**
@@ -153,6 +154,32 @@ public final class SourceFiles {
     }
 
     /** a section whose keys are checked, read and noted as one: Tidemark has nothing they set */
+    /**
+     * DM's purge by age (interval in seconds, default 3600; expires in hours, default 0: never); remain-space, the
+     * free disk DM keeps beside its relay files, has no meaning for a Kafka topic
+     */
+    private static SourceFile.Purge purge(YamlMap section, Findings f) {
+        if (section == null) {
+            return null;
+        }
+        section.keys(PURGE, Map.of());
+        Integer interval = section.integer("interval", 1, Integer.MAX_VALUE);
+        Integer expires = section.integer("expires", 0, Integer.MAX_VALUE);
+        if (section.has("remain-space")) {
+            section.integer("remain-space", 0, Integer.MAX_VALUE);
+            f.note(section.child("remain-space"), section.value("remain-space"), "accepted and not used: the relay"
+                    + " is a Kafka topic, bounded by size with dm-service's tidemark.dm.relay.retention-bytes");
+        }
+        if (expires == null || expires == 0) {
+            if (section.has("interval")) {
+                f.note(section.child("interval"), section.value("interval"), "accepted and not used: without"
+                        + " expires above 0 nothing is purged by age (DM's default)");
+            }
+            return null;
+        }
+        return new SourceFile.Purge(interval == null ? 3600 : interval, expires);
+    }
+
     private static void noted(YamlMap section, List<String> keys, String why, Findings f) {
         if (section == null) {
             return;

@@ -7,6 +7,7 @@ import io.tidemark.coordinator.config.lightning.Problem;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class SourceFilesTest {
@@ -80,11 +81,31 @@ class SourceFilesTest {
         assertThat(s.enableRelay()).isTrue();
         assertThat(s.security().sslCa()).isEqualTo("/etc/ca.pem");
         assertThat(s.notes()).extracting(Note::key)
-                .containsExactly("from.security", "enable-relay", "enable-heartbeat", "purge");
+                .containsExactly("from.security", "enable-relay", "enable-heartbeat", "purge.interval");
+        assertThat(s.purge()).isNull();
         assertThat(s.notes()).filteredOn(n -> n.key().equals("enable-relay")).first()
-                .extracting(Note::text).asString().contains("issue 10");
+                .extracting(Note::text).asString().contains("tasks started from now on read the relay");
         assertThat(s.notes()).filteredOn(n -> n.key().equals("from.security")).first()
                 .extracting(Note::text).asString().contains("TLS to the source is not implemented");
+    }
+
+    @Test
+    void purgeWithExpiresIsKeptAndRemainSpaceIsNotedAsMeaninglessForAKafkaRelay() {
+        SourceFile s = SourceFiles.parse(SEED + """
+                enable-relay: true
+                purge:
+                  interval: 600
+                  expires: 24
+                  remain-space: 15
+                """, "source1.yaml", AS_WRITTEN);
+        SourceFile defaults = SourceFiles.parse(SEED + "purge:\n  expires: 1\n", "source1.yaml", AS_WRITTEN);
+
+        assertThat(s.purge()).isEqualTo(new SourceFile.Purge(600, 24));
+        assertThat(defaults.purge()).isEqualTo(new SourceFile.Purge(3600, 1));
+        assertThat(s.notes()).filteredOn(n -> n.key().equals("purge.remain-space")).singleElement()
+                .extracting(Note::text).asString().contains("retention-bytes");
+        assertThatThrownBy(() -> SourceFiles.parse(SEED + "purge:\n  expires: -1\n", "source1.yaml", AS_WRITTEN))
+                .hasMessageContaining("purge.expires");
     }
 
     @Test

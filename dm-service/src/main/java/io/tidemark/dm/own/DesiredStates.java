@@ -1,6 +1,5 @@
-package io.tidemark.dm.task;
+package io.tidemark.dm.own;
 
-import io.tidemark.common.command.ReplicationTask;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.Collection;
@@ -12,16 +11,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The latest desired state of every task key in the partitions this worker is assigned. A partition is read from
- * its beginning on assignment and becomes <em>live</em> once the read reaches the end offset seen at assignment:
- * only then are its keys acted on, so a task is never started from a desired state that a later record replaces.
+ * The latest desired state of every key (a task, a relay) in the partitions this worker is assigned. A partition is
+ * read from its beginning on assignment and becomes <em>live</em> once the read reaches the end offset seen at
+ * assignment: only then are its keys acted on, so nothing is started from a desired state that a later record
+ * replaces.
  * Ownership thread only.
  */
-final class DesiredTasks {
-    private static final class PartitionState {
+final class DesiredStates<V> {
+    private final class PartitionState {
         final long catchUpEnd;
         boolean live;
-        final Map<String, ReplicationTask> tasks = new LinkedHashMap<>();
+        final Map<String, V> values = new LinkedHashMap<>();
         final Set<String> changed = new LinkedHashSet<>();
 
         PartitionState(long catchUpEnd) {
@@ -41,23 +41,23 @@ final class DesiredTasks {
         for (TopicPartition tp : revoked) {
             PartitionState s = partitions.remove(tp);
             if (s != null) {
-                keys.addAll(s.tasks.keySet());
+                keys.addAll(s.values.keySet());
                 keys.addAll(s.changed);
             }
         }
         return keys;
     }
 
-    /** a record: a task, or null for a tombstone */
-    void record(TopicPartition tp, String key, ReplicationTask task) {
+    /** a record: a desired state, or null for a tombstone */
+    void record(TopicPartition tp, String key, V value) {
         PartitionState s = partitions.get(tp);
         if (s == null) {
             return;
         }
-        if (task == null) {
-            s.tasks.remove(key);
+        if (value == null) {
+            s.values.remove(key);
         } else {
-            s.tasks.put(key, task);
+            s.values.put(key, value);
         }
         s.changed.add(key);
     }
@@ -73,7 +73,7 @@ final class DesiredTasks {
             PartitionState s = e.getValue();
             if (!s.live && position.applyAsLong(e.getKey()) >= s.catchUpEnd) {
                 s.live = true;
-                keys.addAll(s.tasks.keySet());
+                keys.addAll(s.values.keySet());
                 keys.addAll(s.changed);
                 s.changed.clear();
             } else if (s.live) {
@@ -84,9 +84,9 @@ final class DesiredTasks {
         return keys;
     }
 
-    Optional<ReplicationTask> desired(String key) {
+    Optional<V> desired(String key) {
         for (PartitionState s : partitions.values()) {
-            ReplicationTask t = s.tasks.get(key);
+            V t = s.values.get(key);
             if (t != null) {
                 return Optional.of(t);
             }

@@ -1,4 +1,4 @@
-package io.tidemark.dm.task;
+package io.tidemark.dm.own;
 
 import io.tidemark.common.command.Command;
 import io.tidemark.common.command.ReplicationTask;
@@ -24,7 +24,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Records of the task topic as task ownership's consumer (the kit's, with its error-handling reader) hands them over. */
-class TaskRecordTest {
+class OwnedRecordTest {
     private static final TopicCatalog TOPICS = TopicCatalog.DEFAULT;
     private static final Deserializer<Command> VALUES = new KafkaClients(new KafkaProperties(), "dm-service")
             .consumerFactory(TOPICS.replicationGroup(), Command.class, Map.of()).getValueDeserializer();
@@ -36,8 +36,8 @@ class TaskRecordTest {
         ReplicationTask task = new ReplicationTask(ReplicationTask.idFor(ID) + "/e1", ID, 1,
                 ReplicationTask.Desired.RUNNING, db, db, List.of("shop.*"), null, null, 7);
 
-        assertThat(TaskRecord.of(read(new MessageSerializer<Command>().serialize(TOPICS.replicationTasks(), task))))
-                .isEqualTo(new TaskRecord.Desired(task));
+        assertThat(OwnedRecord.of(read(new MessageSerializer<Command>().serialize(TOPICS.replicationTasks(), task)),
+                ReplicationTask.class)).isEqualTo(new OwnedRecord.Desired<>(task));
     }
 
     @Test
@@ -47,17 +47,17 @@ class TaskRecordTest {
         assertThat(record.value()).isNull();
 
         // then it is skipped, so a running task is not stopped by it
-        assertThat(TaskRecord.of(record)).isInstanceOfSatisfying(TaskRecord.Skipped.class,
+        assertThat(OwnedRecord.of(record, ReplicationTask.class)).isInstanceOfSatisfying(OwnedRecord.Skipped.class,
                 s -> assertThat(s.why()).startsWith("unreadable: "));
     }
 
     @Test
     void aNullValueIsATombstoneEvenUnderAForgedErrorHeader() {
-        assertThat(TaskRecord.of(read(null))).isEqualTo(new TaskRecord.Deleted());
+        assertThat(OwnedRecord.of(read(null), ReplicationTask.class)).isEqualTo(new OwnedRecord.Deleted<>());
 
         ConsumerRecord<String, Command> forged = read(null);
         forged.headers().add(SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, new byte[]{1, 2, 3});
-        assertThat(TaskRecord.of(forged)).isEqualTo(new TaskRecord.Deleted());
+        assertThat(OwnedRecord.of(forged, ReplicationTask.class)).isEqualTo(new OwnedRecord.Deleted<>());
     }
 
     private static ConsumerRecord<String, Command> read(byte[] value) {
