@@ -126,12 +126,17 @@ final class SpecValidator {
                 throw invalid("routes[" + i + "] is null; give an object with schemaPattern and targetSchema");
             }
             try {
-                out.add(new RouteRule(r.schemaPattern(), r.tablePattern(), r.targetSchema(), r.targetTable()));
+                out.add(new RouteRule(r.schemaPattern(), r.tablePattern(), r.targetSchema(), r.targetTable(),
+                        extract(r.extractTable()), extract(r.extractSchema()), extract(r.extractSource()), r.source()));
             } catch (IllegalArgumentException e) {
                 throw invalid("routes[" + i + "]." + e.getMessage());
             }
         }
         return out;
+    }
+
+    private static RouteRule.Extract extract(CreateMigrationRequest.Extract e) {
+        return e == null ? null : new RouteRule.Extract(e.regexp(), e.targetColumn());
     }
 
     /** modes that replicate: DM's binlog event filter rules, each checked whole (event names, regexes, action) */

@@ -268,7 +268,8 @@ class TaskController {
         List<Planned> out = new ArrayList<>();
         for (TaskFile.Instance i : file.instances()) {
             try {
-                out.add(new Planned(i, validator.validate(SpecJson.read(JSON.writeValueAsBytes(i.spec())))));
+                out.add(new Planned(i, validator.validate(SpecJson.read(JSON.writeValueAsBytes(i.spec())))
+                        .withTask(file.name())));
             } catch (FieldException e) {
                 throw refused(fileName, i, e.field() + ": " + e.error().detail());
             } catch (TidemarkException e) {

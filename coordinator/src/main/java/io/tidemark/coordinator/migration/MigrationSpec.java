@@ -44,13 +44,16 @@ import java.util.Objects;
  * @param auroraRestore modes full and all: the snapshot is dumped from an Aurora cluster restored for it (spec
  *                     {@code "snapshot": {"engine": "aurora-restore"}}), and mode all replicates from production at the
  *                     restore's crash-recovery position; null = not (and every spec stored before the field existed)
+ * @param task         the DM task this migration is one source of (set by start-task, never by a posted spec): the
+ *                     migrations of one task may share the target tables their routes merge (several sources into
+ *                     one table); null for a migration of its own
  */
 public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
                             List<String> filter, String storage, BinlogPosition start,
                             TargetTableSetup targetTables, DumpFormat format, ImportSource imports,
                             SafeMode safeMode, List<BinlogFilterRule> binlogFilters, List<RouteRule> routes,
                             AuroraExport auroraExport, ImportChecksum checksum, Boolean enableGtid,
-                            AuroraRestore auroraRestore) {
+                            AuroraRestore auroraRestore, String task) {
     public MigrationSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(mode, "mode");
@@ -88,6 +91,16 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
         if (enableGtid && !mode.replicates()) {
             throw new IllegalArgumentException("mode " + mode.code() + " replicates nothing to resume by GTID");
         }
+    }
+
+    /** a migration of its own, not one source of a DM task */
+    public MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
+                         List<String> filter, String storage, BinlogPosition start, TargetTableSetup targetTables,
+                         DumpFormat format, ImportSource imports, SafeMode safeMode,
+                         List<BinlogFilterRule> binlogFilters, List<RouteRule> routes, AuroraExport auroraExport,
+                         ImportChecksum checksum, Boolean enableGtid, AuroraRestore auroraRestore) {
+        this(name, mode, source, target, filter, storage, start, targetTables, format, imports, safeMode,
+                binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, null);
     }
 
     /** a spec whose snapshot is no Aurora restore */
@@ -164,7 +177,18 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
     /** the same spec importing the tables resolved from its files */
     public MigrationSpec withImports(ImportSource resolved) {
         return new MigrationSpec(name, mode, source, target, filter, storage, start, targetTables, format, resolved,
-                safeMode, binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore);
+                safeMode, binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, task);
+    }
+
+    /** the same spec as one source of the DM task {@code taskName} */
+    public MigrationSpec withTask(String taskName) {
+        return new MigrationSpec(name, mode, source, target, filter, storage, start, targetTables, format, imports,
+                safeMode, binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, taskName);
+    }
+
+    /** whether this spec and {@code other} are two sources of one DM task, which may share merged tables */
+    public boolean sameTask(MigrationSpec other) {
+        return task != null && task.equals(other.task());
     }
 
     /**

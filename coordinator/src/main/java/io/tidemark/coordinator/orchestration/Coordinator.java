@@ -407,7 +407,8 @@ public class Coordinator {
     private String holders(MigrationId id, MigrationSpec spec, String subject) {
         List<String> holders = new ArrayList<>();
         for (Migration other : store.all()) {
-            if (other.id().equals(id) || !other.holdsTargetTables()) {
+            // a DM task's sources merge into tables they share (shard merge across sources): not held from each other
+            if (other.id().equals(id) || !other.holdsTargetTables() || other.spec().sameTask(spec)) {
                 continue;
             }
             List<TargetTables.Collision> collisions = TargetTables.overlap(other.spec(), spec);

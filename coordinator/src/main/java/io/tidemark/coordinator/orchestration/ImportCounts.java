@@ -88,7 +88,8 @@ final class ImportCounts {
         try {
             Map<TableRef, TargetCount> result = retry.run("row count of " + m.id(), attempt -> {
                 try {
-                    return counts.count(m.spec().target(), tables);
+                    return counts.count(m.spec().target(), tables,
+                            io.tidemark.common.table.TableRouter.of(m.spec().routes()));
                 } catch (TidemarkException e) {
                     // the first retriable failure is shown on the migration while the count is tried again
                     if (e.retriable() && shown.compareAndSet(false, true)) {

@@ -148,9 +148,10 @@ final class Orchestrator {
      * routes rename sent to its target table (paired when the snapshot reported it, {@link TableProgress#target()}).
      */
     private static ImportOptions ownDump(Migration m) {
+        io.tidemark.common.table.TableRouter router = io.tidemark.common.table.TableRouter.of(m.spec().routes());
         List<ImportOptions.TableRoute> routes = m.progress().tables().values().stream()
                 .filter(t -> t.target() != null)
-                .map(t -> new ImportOptions.TableRoute(t.table(), t.target()))
+                .map(t -> new ImportOptions.TableRoute(t.table(), t.target(), router.extracted(t.table())))
                 .toList();
         ImportOptions defaults = ImportOptions.defaults();
         return routes.isEmpty() ? defaults : new ImportOptions(defaults.schemaLocation(), defaults.createSchema(),

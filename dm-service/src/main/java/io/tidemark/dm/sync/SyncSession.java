@@ -18,6 +18,7 @@ import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.position.TablePoint;
 import io.tidemark.common.table.BinlogEventFilter;
 import io.tidemark.common.table.TableFilter;
+import io.tidemark.common.table.ExtractedColumn;
 import io.tidemark.common.table.TableRouter;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.mysql.error.Side;
@@ -86,6 +87,8 @@ final class SyncSession {
     /** per table, the row changes skipped as already in its dump, logged when the table reaches its point */
     private final Map<TableRef, Long> skipped = new LinkedHashMap<>();
     private final Map<TableRef, RowStatements> statements = new HashMap<>();
+    /** by source table: how its rows widen into a target table with columns its route fills */
+    private final Map<TableRef, ExtractedRows> extracted = new HashMap<>();
     private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
     private final GtidTracker gtids;
     /** DM's binlog event filter (the task's binlogFilters), after the block-allow list */
@@ -269,6 +272,7 @@ final class SyncSession {
             applyDdl(plan.statement(), defaultSchema, at, tolerate);
             schemas.invalidateAll();
             statements.clear();
+            extracted.clear();
         } else if (plan.inDump()) {
             LOGGER.info("skipped DDL at {} ({}): {}", at, plan.skipReason(), abbreviate(sql));
         } else {
@@ -392,6 +396,7 @@ final class SyncSession {
         signedness.invalidateAll();
         schemas.invalidateAll();
         statements.clear();
+        extracted.clear();
     }
 
     /** a session schema the filter left off the target is no error: the statement's own names decide */
@@ -443,29 +448,33 @@ final class SyncSession {
         }
         MDC.put("table", table.toString());
         try {
-            RowStatements rs = statementsFor(router.route(table), map);
+            RowStatements rs = statementsFor(router.route(table), map, table);
+            // a route filling columns (extract-*): the binlog row is read in the source's shape, then widened
+            ExtractedRows wide = extracted.get(table);
+            TableSchema shape = wide == null ? rs.schema() : wide.sourceSchema();
             boolean keyless = rs.schema().keyKind() == TableSchema.KeyKind.ALL_COLUMNS;
             boolean safe = !(keyless && points.exact(table)) && safeMode(at);
-            SourceTypes types = signedness.of(map, rs.schema());
+            SourceTypes types = signedness.of(map, shape);
             int n = 0;
             switch (event.getData()) {
                 case WriteRowsEventData d -> {
                     for (Serializable[] row : d.getRows()) {
-                        add(rs.insert(ValueConverter.row(rs.schema(), types, d.getIncludedColumns(), row), safe));
+                        add(rs.insert(widen(wide, ValueConverter.row(shape, types, d.getIncludedColumns(), row)),
+                                safe));
                         n++;
                     }
                 }
                 case UpdateRowsEventData d -> {
                     for (Map.Entry<Serializable[], Serializable[]> row : d.getRows()) {
-                        add(rs.update(ValueConverter.row(rs.schema(), types, d.getIncludedColumnsBeforeUpdate(),
-                                row.getKey()), ValueConverter.row(rs.schema(), types, d.getIncludedColumns(),
-                                row.getValue()), safe));
+                        add(rs.update(widen(wide, ValueConverter.row(shape, types,
+                                d.getIncludedColumnsBeforeUpdate(), row.getKey())), widen(wide,
+                                ValueConverter.row(shape, types, d.getIncludedColumns(), row.getValue())), safe));
                         n++;
                     }
                 }
                 case DeleteRowsEventData d -> {
                     for (Serializable[] row : d.getRows()) {
-                        add(rs.delete(ValueConverter.row(rs.schema(), types, d.getIncludedColumns(), row)));
+                        add(rs.delete(widen(wide, ValueConverter.row(shape, types, d.getIncludedColumns(), row))));
                         n++;
                     }
                 }
@@ -477,7 +486,21 @@ final class SyncSession {
         }
     }
 
-    private RowStatements statementsFor(TableRef table, TableMapEventData map) {
+    private static Object[] widen(ExtractedRows wide, Object[] row) {
+        return wide == null ? row : wide.widen(row);
+    }
+
+    /** the target table's statements, and (in {@link #extracted}) how the source table's rows widen into it */
+    private RowStatements statementsFor(TableRef table, TableMapEventData map, TableRef source) {
+        RowStatements rs = statementsFor(table, map, router.extracted(source).size());
+        List<ExtractedColumn> filled = router.extracted(source);
+        if (!filled.isEmpty() && !extracted.containsKey(source)) {
+            extracted.put(source, ExtractedRows.of(rs.schema(), source, filled));
+        }
+        return rs;
+    }
+
+    private RowStatements statementsFor(TableRef table, TableMapEventData map, int filledColumns) {
         RowStatements rs = statements.get(table);
         if (rs == null) {
             Optional<TableSchema> schema;
@@ -494,9 +517,10 @@ final class SyncSession {
             statements.put(table, rs);
         }
         int binlogColumns = map.getColumnTypes().length;
-        if (binlogColumns != rs.schema().columns().size()) {
+        if (binlogColumns != rs.schema().columns().size() - filledColumns) {
             throw new TidemarkException(ErrorCode.TARGET_STATEMENT_FAILED, table, "the binlog row has "
                     + binlogColumns + " columns but the target table has " + rs.schema().columns().size()
+                    + (filledColumns == 0 ? "" : ", " + filledColumns + " of them filled by its route (extract-*),")
                     + "; make the target definition match the source's");
         }
         return rs;

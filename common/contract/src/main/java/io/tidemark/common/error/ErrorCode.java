@@ -486,11 +486,12 @@ public enum ErrorCode {
                     + " key range (auto_increment_offset/auto_increment_increment) and renumber the rows that collide"),
     /** args: the task, the target table, the sources whose routes write it */
     SHARD_MERGE_ACROSS_SOURCES(30035, Scope.CONFIG, false,
-            "task %s routes tables of several sources into %s (sources %s): merging several sources into one table"
-                    + " is not implemented yet",
-            "merge the shards of one source per target table (each source's route-rules naming a target table of"
-                    + " its own), or run the merge as one task per source into separate tables and combine them on the"
-                    + " target; one source's shards may be merged into one table"),
+            "task %s routes tables of several sources into %s (sources %s) without an extract-source column: each"
+                    + " source's import is verified by counting its own rows in the merged table, and nothing would"
+                    + " tell them from the other sources' rows",
+            "add extract-source to every route-rule writing that table, e.g. extract-source: {source-regexp:"
+                    + " \"(.*)\", target-column: \"c_source\"} (Tidemark adds the column to the table it creates;"
+                    + " a pre-created table needs it, VARCHAR), or merge the shards of one source per target table"),
     /** args: the migration, its phase (with its last error, if any) */
     VERIFY_NOT_REPLICATING(30023, Scope.CONFIG, false,
             "migration %s is not replicating, so it cannot be verified at a source position: %s",

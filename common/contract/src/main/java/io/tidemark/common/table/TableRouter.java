@@ -51,6 +51,72 @@ public final class TableRouter {
         return TableRef.of(routeSchema(source.schema()), source.table());
     }
 
+    /**
+     * The columns the rule routing {@code source} fills (DM's extract-table, extract-schema, extract-source), each with
+     * the value every row of the table gets, in that order; empty when the table's rule fills none.
+     */
+    public List<ExtractedColumn> extracted(TableRef source) {
+        for (Compiled c : tableRules) {
+            if (c.schema().matcher(source.schema()).matches() && c.table().matcher(source.table()).matches()) {
+                RouteRule r = c.rule();
+                List<ExtractedColumn> out = new ArrayList<>(3);
+                if (r.extractTable() != null) {
+                    out.add(new ExtractedColumn(r.extractTable().targetColumn(),
+                            r.extractTable().valueOf(source.table())));
+                }
+                if (r.extractSchema() != null) {
+                    out.add(new ExtractedColumn(r.extractSchema().targetColumn(),
+                            r.extractSchema().valueOf(source.schema())));
+                }
+                if (r.extractSource() != null) {
+                    out.add(new ExtractedColumn(r.extractSource().targetColumn(),
+                            r.extractSource().valueOf(r.source())));
+                }
+                return List.copyOf(out);
+            }
+        }
+        return List.of();
+    }
+
+    /**
+     * The extract-source column of the rules writing {@code target}, with the value this router's rows get in it: the
+     * one column that tells this source's rows of a table merged from several sources from the others'; empty when
+     * no rule writing the table has one.
+     */
+    public java.util.Optional<ExtractedColumn> sourceColumn(TableRef target) {
+        for (Compiled c : tableRules) {
+            RouteRule r = c.rule();
+            if (r.extractSource() != null && writes(r, target)) {
+                return java.util.Optional.of(new ExtractedColumn(r.extractSource().targetColumn(),
+                        r.extractSource().valueOf(r.source())));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** the columns of {@code target} that the rules writing it fill themselves, in no order; empty when none */
+    public java.util.Set<String> extractColumns(TableRef target) {
+        java.util.Set<String> out = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        for (Compiled c : tableRules) {
+            RouteRule r = c.rule();
+            if (writes(r, target)) {
+                for (RouteRule.Extract e : new RouteRule.Extract[]{r.extractTable(), r.extractSchema(),
+                        r.extractSource()}) {
+                    if (e != null) {
+                        out.add(e.targetColumn());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean writes(RouteRule r, TableRef target) {
+        return r.targetSchema().equalsIgnoreCase(target.schema()) && (r.targetTable() != null
+                ? r.targetTable().equalsIgnoreCase(target.table())
+                : Wildcards.compile(r.tablePattern()).matcher(target.table()).matches());
+    }
+
     /** where a statement on the schema itself goes: the schema rules alone decide */
     public String routeSchema(String schema) {
         for (Compiled c : schemaRules) {

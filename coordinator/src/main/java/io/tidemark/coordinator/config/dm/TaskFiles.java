@@ -45,7 +45,12 @@ public final class TaskFiles {
             "mydumper", "loader", "syncer", "mydumper-thread", "loader-thread", "syncer-thread");
     private static final List<String> META = List.of("binlog-name", "binlog-pos", "binlog-gtid");
     private static final List<String> ROUTE = List.of("schema-pattern", "table-pattern", "target-schema",
-            "target-table");
+            "target-table", "extract-table", "extract-schema", "extract-source");
+    /** DM's extract rules: the key, the key of its regexp, and the spec's field */
+    private static final List<List<String>> EXTRACTS = List.of(
+            List.of("extract-table", "table-regexp", "extractTable"),
+            List.of("extract-schema", "schema-regexp", "extractSchema"),
+            List.of("extract-source", "source-regexp", "extractSource"));
     private static final List<String> FILTER = List.of("schema-pattern", "table-pattern", "events", "sql-pattern",
             "action");
     private static final List<String> MYDUMPER = List.of("threads", "chunk-filesize", "rows", "extra-args",
@@ -204,6 +209,11 @@ public final class TaskFiles {
             meta(m, mode, spec, f);
             syncer(in.config("syncer", syncers), spec, f);
             ArrayNode routeList = in.list("route-rules", routes);
+            if (routeList != null && sourceId != null) {
+                // extract-source reads the source's name: this entry's source-id
+                routeList.valueStream().map(ObjectNode.class::cast).filter(r -> r.has("extractSource"))
+                        .forEach(r -> r.put("source", sourceId));
+            }
             if (routeList != null) {
                 spec.set("routes", routeList);
             }
@@ -270,7 +280,7 @@ public final class TaskFiles {
                             named.isEmpty() ? "define it at the top of the file"
                                     : "use one of " + String.join(", ", named.keySet()));
                 } else {
-                    out.add(rule);
+                    out.add(rule.deepCopy());
                 }
             }
             return out;
@@ -344,6 +354,37 @@ public final class TaskFiles {
         optional(out, "tablePattern", r.string("table-pattern"));
         out.put("targetSchema", targetSchema);
         optional(out, "targetTable", r.string("target-table"));
+        for (List<String> kind : EXTRACTS) {
+            YamlMap e = r.map(kind.get(0));
+            if (e == null) {
+                continue;
+            }
+            e.keys(List.of(kind.get(1), "target-column"), Map.of());
+            String regexp = e.string(kind.get(1));
+            String column = e.string("target-column");
+            if (regexp == null || regexp.isEmpty() || column == null || column.isBlank()) {
+                f.problem(e.path(), e.node(), null, "needs " + kind.get(1) + " and target-column",
+                        "write " + kind.get(0) + ": {" + kind.get(1) + ": \"(.*)\", target-column: \"c_"
+                                + kind.get(0).substring("extract-".length()) + "\"}");
+                continue;
+            }
+            try {
+                java.util.regex.Pattern.compile(regexp);
+            } catch (java.util.regex.PatternSyntaxException bad) {
+                f.problem(e.child(kind.get(1)), e.value(kind.get(1)), "\"" + regexp + "\"",
+                        "is not a regular expression: " + bad.getDescription(), "write a regular expression with"
+                                + " a capturing group, e.g. \"t_(.*)\"");
+                continue;
+            }
+            if (r.string("table-pattern") == null) {
+                f.problem(e.path(), e.node(), null, "needs the rule's table-pattern: it fills a column of the"
+                        + " tables a table rule writes", "add table-pattern to the rule");
+                continue;
+            }
+            ObjectNode x = out.putObject(kind.get(2));
+            x.put("regexp", regexp);
+            x.put("targetColumn", column);
+        }
         return out;
     }
 

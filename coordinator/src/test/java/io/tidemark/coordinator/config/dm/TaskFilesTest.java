@@ -226,4 +226,39 @@ class TaskFilesTest {
             assertThat(p.what()).contains("does not say where to dump");
         });
     }
+
+    @Test
+    void extractRulesOfARouteBecomeItsSpecsColumnsAndExtractSourceReadsEachEntrysSourceId() {
+        String yaml = SEED + """
+                routes:
+                  merge:
+                    schema-pattern: "test_*"
+                    table-pattern: "t_*"
+                    target-schema: "test"
+                    target-table: "t"
+                    extract-table: {table-regexp: "t_(.*)", target-column: "c_table"}
+                    extract-schema: {schema-regexp: "test_(.*)", target-column: "c_schema"}
+                    extract-source: {source-regexp: "(.*)", target-column: "c_source"}
+                """;
+        yaml = yaml.replace("    block-allow-list: \"listA\"", "    block-allow-list: \"listA\"\n"
+                + "    route-rules: [\"merge\"]").replace("mysql-instances:\n", "mysql-instances:\n"
+                + "  - source-id: \"mysql-02\"\n    route-rules: [\"merge\"]\n"
+                + "    meta: {binlog-name: \"mysql-bin.000001\", binlog-pos: 4}\n");
+
+        TaskFile task = parse(yaml);
+
+        assertThat(task.instances()).extracting(i -> i.spec().path("routes").get(0).path("source").asString())
+                .containsExactly("mysql-02", "mysql-01");
+        assertThat(task.instances().getFirst().spec().path("routes").get(0).toString()).isEqualTo(
+                "{\"schemaPattern\":\"test_*\",\"tablePattern\":\"t_*\",\"targetSchema\":\"test\","
+                        + "\"targetTable\":\"t\",\"extractTable\":{\"regexp\":\"t_(.*)\",\"targetColumn\":\"c_table\"},"
+                        + "\"extractSchema\":{\"regexp\":\"test_(.*)\",\"targetColumn\":\"c_schema\"},"
+                        + "\"extractSource\":{\"regexp\":\"(.*)\",\"targetColumn\":\"c_source\"},"
+                        + "\"source\":\"mysql-02\"}");
+
+        List<Problem> refused = problems(yaml.replace("target-column: \"c_table\"", "column: \"c_table\"")
+                .replace("\"test_(.*)\"", "\"test_(\""));
+        assertThat(refused).extracting(Problem::key).contains("routes.merge.extract-table.column",
+                "routes.merge.extract-table", "routes.merge.extract-schema.schema-regexp");
+    }
 }
