@@ -59,6 +59,10 @@ class ShardSourcesMergeIT {
                         + " IF(seq % 7 = 0, NULL, CONCAT('" + id + " " + table + " row ', seq))"
                         + " FROM seq.seq_1_to_3000");
             }
+            // and a table on each source counting its keys from 1: merged, their rows would overwrite each other's
+            setup.add("CREATE DATABASE coll");
+            setup.add("CREATE TABLE coll.t (id INT PRIMARY KEY AUTO_INCREMENT, v INT)");
+            setup.add("INSERT INTO coll.t (v) SELECT seq FROM seq.seq_1_to_100");
             TestDatabases.execute(sources.get(id), setup.toArray(String[]::new));
         }
     }
@@ -92,7 +96,22 @@ class ShardSourcesMergeIT {
         String task = task(Files.createTempDirectory("tidemark-xmerge-1"), Files.createTempDirectory("tidemark-xmerge-2"));
         HttpResponse<String> checked = post("/api/v1/tasks/check", task);
         assertThat(checked.statusCode()).as(checked.body()).isEqualTo(200);
-        assertThat(checked.body()).doesNotContain(TestDatabases.PASSWORD);
+        assertThat(checked.body()).doesNotContain(TestDatabases.PASSWORD)
+                .contains("the shards of several sources merged into merged.t (from mysql-01:shop.t_1 `id`");
+
+        // and a task merging the two sources' colliding tables is refused before anything starts, with DM's fix
+        String colliding = task(Files.createTempDirectory("tidemark-xcoll-1"), Files.createTempDirectory(
+                "tidemark-xcoll-2")).replace("name: \"xmerge\"", "name: \"xcollide\"")
+                .replace("db-name: \"shop\"", "db-name: \"coll\"").replace("tbl-name: \"t_*\"", "tbl-name: \"t\"")
+                .replace("schema-pattern: \"shop\"", "schema-pattern: \"coll\"")
+                .replace("table-pattern: \"t_*\"", "table-pattern: \"t\"")
+                .replace("target-schema: \"merged\"", "target-schema: \"collided\"");
+        HttpResponse<String> refused = post("/api/v1/tasks", colliding);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.body()).contains("TM-10008").contains("shard_sources: the source tables merged into"
+                        + " collided.t have auto-increment primary keys whose values overlap: mysql-01:coll.t `id`"
+                        + " holds 1–100 and mysql-02:coll.t `id` holds 1–100")
+                .contains("as DM advises").doesNotContain(TestDatabases.PASSWORD);
 
         // When it starts while every shard is written to
         AtomicBoolean writing = new AtomicBoolean(true);

@@ -77,9 +77,15 @@ final class SpecValidator {
                     + " restore's \"Binlog position from crash recovery\" as a binlog file and offset, no GTID set;"
                     + " leave enableGtid out (replication resumes by file and offset)");
         }
+        List<RouteRule> routes = routes(mode, request.routes());
+        if (format == DumpFormat.PARQUET && routes.stream().anyMatch(RouteRule::extracts)) {
+            throw invalid("routes fill columns (extractTable, extractSchema, extractSource), which a Parquet snapshot"
+                    + " (format parquet, engine aurora-export) does not write yet; dump as sql or csv, or leave"
+                    + " the extract rules out");
+        }
         return new MigrationSpec(name.strip(), mode, source, target, filter, storage, start, targetTables,
                 format, imports(mode, request), safeMode(mode, request),
-                binlogFilters(mode, request.binlogFilters()), routes(mode, request.routes()), auroraExport,
+                binlogFilters(mode, request.binlogFilters()), routes, auroraExport,
                 checksum(mode, request.checksum()), enableGtid(mode, request.enableGtid()), engine.restore());
     }
 

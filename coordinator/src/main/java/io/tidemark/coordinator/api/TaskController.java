@@ -128,7 +128,7 @@ class TaskController {
                 }
             }
             List<Planned> planned = plan(file, name);
-            List<List<Warning>> warnings = planned.stream().map(p -> prechecks.require(p.spec())).toList();
+            List<List<Warning>> warnings = prechecks.requireTask(planned.stream().map(Planned::spec).toList());
             List<DmStore.TaskInstance> created = new ArrayList<>();
             try {
                 for (int i = 0; i < planned.size(); i++) {
@@ -156,10 +156,16 @@ class TaskController {
     TaskCheck check(HttpServletRequest request, @RequestParam(defaultValue = DEFAULT_FILE_NAME) String name)
             throws IOException {
         TaskFile file = read(DmFiles.text(request, maxBytes), name);
-        List<TaskCheck.Instance> instances = plan(file, name).stream().map(p -> {
-            CheckReport report = CheckReport.of(prechecks.check(p.spec()));
-            return new TaskCheck.Instance(p.instance().sourceId(), p.spec().name(), report.passed(), report.checks());
-        }).toList();
+        List<Planned> planned = plan(file, name);
+        List<io.tidemark.mysql.precheck.PrecheckReport> reports = prechecks.checkTask(planned.stream()
+                .map(Planned::spec).toList());
+        List<TaskCheck.Instance> instances = new ArrayList<>();
+        for (int i = 0; i < planned.size(); i++) {
+            Planned p = planned.get(i);
+            CheckReport report = CheckReport.of(reports.get(i));
+            instances.add(new TaskCheck.Instance(p.instance().sourceId(), p.spec().name(), report.passed(),
+                    report.checks()));
+        }
         return new TaskCheck(file.name(), instances.stream().allMatch(TaskCheck.Instance::passed), instances,
                 file.notes().stream().map(Note::toString).toList());
     }
