@@ -129,8 +129,9 @@ public final class TableRouter {
 
     /**
      * Whether the target table is one the rules merge several source tables into (DM's shard merge): the fixed
-     * target of a table rule with a wildcard in a pattern, or of two table rules. Schema rules, whose tables keep
-     * their names, are not counted as merging.
+     * target of a table rule with a wildcard in a pattern, or of two table rules, or of a rule with extract-source
+     * (which a DM task merging several sources into one table has on every rule writing it, each source's rules then
+     * naming only its own tables). Schema rules, whose tables keep their names, are not counted as merging.
      */
     public boolean merges(TableRef target) {
         int rules = 0;
@@ -140,7 +141,8 @@ public final class TableRouter {
                     || !r.targetTable().equalsIgnoreCase(target.table())) {
                 continue;
             }
-            if (Wildcards.has(r.schemaPattern()) || Wildcards.has(r.tablePattern()) || ++rules > 1) {
+            if (Wildcards.has(r.schemaPattern()) || Wildcards.has(r.tablePattern()) || r.extractSource() != null
+                    || ++rules > 1) {
                 return true;
             }
         }

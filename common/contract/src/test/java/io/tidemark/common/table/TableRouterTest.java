@@ -42,6 +42,9 @@ class TableRouterTest {
         assertThat(oneEach.merges(TableRef.of("x", "t"))).isFalse();
         assertThat(oneEach.merges(TableRef.of("shop", "t"))).isFalse();
         assertThat(oneEach.merges(TableRef.of("y", "t1"))).isFalse();
+        TableRouter acrossSources = TableRouter.of(List.of(new RouteRule("a", "t", "x", "t", null, null,
+                new RouteRule.Extract("(.*)", "c_source"), "mysql-01")));
+        assertThat(acrossSources.merges(TableRef.of("x", "t"))).as("one table of each of several sources").isTrue();
     }
 
     @Test

@@ -100,11 +100,17 @@ public final class TaskFiles {
                     "write task-mode: " + io.tidemark.coordinator.config.NearestName.of(mode, MODES).orElse("all"));
         }
         String shardMode = root.string("shard-mode");
-        if (shardMode != null && !shardMode.isEmpty()) {
+        if ("optimistic".equals(shardMode)) {
+            f.problem("shard-mode", root.value("shard-mode"), "\"optimistic\"", "is not offered: DM's optimistic"
+                    + " mode applies each shard's DDL as it comes and lets shards of different definitions write one"
+                    + " table, which Tidemark's checks (shards defined alike, verification per table) do not allow",
+                    "remove shard-mode: route-rules merge shards into one table without it (a DDL on such a table"
+                    + " then stops the task with TM-30032), or migrate each shard's tables to tables of their own");
+        } else if (shardMode != null && !shardMode.isEmpty()) {
             f.problem("shard-mode", root.value("shard-mode"), "\"" + shardMode + "\"", "is not implemented yet:"
-                    + " DDL coordination between shards is not built", "remove shard-mode: route-rules may merge one"
-                    + " source's shards into one table without it (a DDL on such a table then stops the task with"
-                    + " TM-30032), or migrate each shard's tables to tables of their own");
+                    + " DDL coordination between shards (pessimistic) is not built", "remove shard-mode: route-rules"
+                    + " merge shards of one or several sources into one table without it (a DDL on such a table then"
+                    + " stops the task with TM-30032), or migrate each shard's tables to tables of their own");
         }
         if (root.has("meta-schema")) {
             f.note("meta-schema", root.value("meta-schema"), "Tidemark keeps its checkpoints in the target's"

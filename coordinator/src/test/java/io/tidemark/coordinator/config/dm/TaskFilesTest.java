@@ -158,6 +158,11 @@ class TaskFilesTest {
         List<Problem> p = problems(yaml);
         assertThat(p.get(0).fix()).isEqualTo("write task-mode: incremental");
         assertThat(p.get(1).what()).contains("DDL coordination between shards");
+        assertThat(problems(SEED.replace("task-mode: \"incremental\"", "task-mode: \"incremental\"\n"
+                + "shard-mode: \"optimistic\""))).singleElement().satisfies(o -> {
+                    assertThat(o.key()).isEqualTo("shard-mode");
+                    assertThat(o.what()).startsWith("is not offered: DM's optimistic mode");
+                });
         assertThat(p.get(3).fix()).isEqualTo("did you mean `target-database.port`?");
         assertThat(p.get(4).fix()).contains("operate-source create");
         assertThat(p.get(5).fix()).isEqualTo("use one of listA");
