@@ -59,6 +59,15 @@ class ShardSourcesMergeIT {
                         + " IF(seq % 7 = 0, NULL, CONCAT('" + id + " " + table + " row ', seq))"
                         + " FROM seq.seq_1_to_3000");
             }
+            // the shards of the shard-mode pessimistic task, each its own key range (ddl.t_1, ddl.t_2)
+            setup.add("CREATE DATABASE ddl");
+            for (String table : List.of("ddl.t_1", "ddl.t_2")) {
+                long base = (n + 2 + (table.endsWith("2") ? 1 : 0) + (id.equals("mysql-02") ? 10 : 0)) * 1_000_000L;
+                setup.add("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY AUTO_INCREMENT,"
+                        + " amount DECIMAL(12,2) NOT NULL, note VARCHAR(100)) AUTO_INCREMENT = " + (base + 1001));
+                setup.add("INSERT INTO " + table + " (" + COLUMNS + ") SELECT " + base + " + seq, seq / 3,"
+                        + " CONCAT('" + id + " " + table + " row ', seq) FROM seq.seq_1_to_1000");
+            }
             // and a table on each source counting its keys from 1: merged, their rows would overwrite each other's
             setup.add("CREATE DATABASE coll");
             setup.add("CREATE TABLE coll.t (id INT PRIMARY KEY AUTO_INCREMENT, v INT)");
@@ -91,7 +100,7 @@ class ShardSourcesMergeIT {
                       user: "root"
                       password: "%s"
                     """.formatted(id, db.host(), db.port(), TestDatabases.PASSWORD));
-            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            assertThat(created.statusCode()).as(created.body()).isIn(201, 409); // 409: the other test made it
         }
         String task = task(Files.createTempDirectory("tidemark-xmerge-1"), Files.createTempDirectory("tidemark-xmerge-2"));
         HttpResponse<String> checked = post("/api/v1/tasks/check", task);
@@ -159,6 +168,150 @@ class ShardSourcesMergeIT {
         assertThat(merged()).anyMatch(r -> r.endsWith("|mysql-02|2")).anyMatch(r -> r.endsWith("|mysql-01|1"));
     }
 
+    @Test
+    void withShardModePessimisticADdlReachingTheShardsAtDifferentTimesUnderWritesIsAppliedOnceAllReachedIt()
+            throws Exception {
+        // Given a task merging both sources' ddl.t_1 and ddl.t_2 into merged.d with shard-mode pessimistic
+        for (String id : List.of("mysql-01", "mysql-02")) {
+            LocalMariaDb db = sources.get(id);
+            post("/api/v1/sources", """
+                    source-id: "%s"
+                    from:
+                      host: "%s"
+                      port: %d
+                      user: "root"
+                      password: "%s"
+                    """.formatted(id, db.host(), db.port(), TestDatabases.PASSWORD)); // 201, or 409 when created
+        }
+        String task = task(Files.createTempDirectory("tidemark-xddl-1"), Files.createTempDirectory("tidemark-xddl-2"))
+                .replace("name: \"xmerge\"", "name: \"xddl\"\nshard-mode: \"pessimistic\"")
+                .replace("db-name: \"shop\"", "db-name: \"ddl\"").replace("schema-pattern: \"shop\"",
+                        "schema-pattern: \"ddl\"").replace("target-table: \"t\"", "target-table: \"d\"");
+        HttpResponse<String> started = post("/api/v1/tasks", task);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            JsonNode view = taskView("xddl");
+            return view.path("instances").size() == 2 && view.path("instances").valueStream()
+                    .allMatch(i -> i.path("migration").path("phase").asString().equals("replicating"));
+        });
+
+        // When writes run on every shard and one shard's table gains a column
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicLong writes = new AtomicLong();
+        List<Thread> writers = new ArrayList<>();
+        for (String id : List.of("mysql-01", "mysql-02")) {
+            Thread t = new Thread(() -> writeDdlShards(sources.get(id), writing, writes), "ddl-writer-" + id);
+            t.start();
+            writers.add(t);
+        }
+        Thread.sleep(500);
+        TestDatabases.execute(stack.source(), "ALTER TABLE ddl.t_1 ADD COLUMN extra INT");
+
+        // Then the lock holds that shard at its DDL and waits for the three others; the merged table is unchanged
+        JsonNode lock = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> locks("xddl"), l -> l.size() == 1 && l.get(0).path("shards").size() == 1).get(0);
+        assertThat(lock.path("id").asString()).isEqualTo("xddl-merged.d");
+        assertThat(lock.path("state").asString()).isEqualTo("waiting");
+        assertThat(lock.path("statement").asString()).isEqualTo("ALTER TABLE `merged`.`d` ADD COLUMN extra INT");
+        assertThat(lock.path("shards").get(0).path("table").asString()).isEqualTo("ddl.t_1");
+        assertThat(lock.path("waitingFor").size()).isEqualTo(3);
+        assertThat(columns("merged", "d")).doesNotContain("extra");
+        CliRun listed = CliRun.of(stack.platform().coordinatorPort(), Files.createTempDirectory("tidemark-cli"),
+                Duration.ofSeconds(60), "shard-ddl-lock", "xddl");
+        assertThat(listed.exit()).as(listed.output()).isZero();
+        assertThat(listed.output()).contains("lock xddl-merged.d (waiting): ALTER TABLE `merged`.`d` ADD COLUMN"
+                + " extra INT").containsPattern("ddl\\.t_1 +xddl-mysql-01-\\S+ +mysql-bin\\.\\d+:\\d+ +false");
+
+        // and the shards not there yet keep replicating: a row of another source's shard reaches the merged table
+        TestDatabases.execute(second, "INSERT INTO ddl.t_2 (amount, note) VALUES (7.77, 'while the lock waits')");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> CliRun.rows(
+                stack.target(), "SELECT COUNT(*) FROM merged.d WHERE note = 'while the lock waits'").equals(
+                List.of("1")));
+
+        // When the other shards make the same change, one after another under the writes
+        TestDatabases.execute(second, "ALTER TABLE ddl.t_2 ADD COLUMN extra INT");
+        Thread.sleep(700);
+        TestDatabases.execute(stack.source(), "ALTER TABLE ddl.t_2 ADD COLUMN extra INT");
+        Thread.sleep(700);
+        TestDatabases.execute(second, "ALTER TABLE ddl.t_1 ADD COLUMN extra INT");
+
+        // Then the DDL runs once on the merged table and every shard goes on past it
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                .until(() -> columns("merged", "d").contains("extra"));
+        Thread.sleep(1000);
+        writing.set(false);
+        for (Thread t : writers) {
+            t.join();
+        }
+        assertThat(writes.get()).isPositive();
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                .until(() -> ddlShards().equals(ddlMerged()));
+        assertThat(ddlMerged()).as("merged.d against the union of the four shards, with the new column")
+                .hasSize(ddlShards().size()).containsExactlyElementsOf(ddlShards())
+                .anyMatch(r -> !r.contains("|null|"));
+        assertThat(locks("xddl")).as("no lock left once every shard went on").isEmpty();
+        for (JsonNode i : taskView("xddl").path("instances")) {
+            assertThat(i.path("migration").path("phase").asString()).isEqualTo("replicating");
+        }
+    }
+
+    private JsonNode locks(String task) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/v1/shard-ddl-locks?task=" + task)).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private static List<String> columns(String schema, String table) throws Exception {
+        return CliRun.rows(stack.target(), "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '"
+                + schema + "' AND TABLE_NAME = '" + table + "'");
+    }
+
+    /** the four ddl shards' rows with their source (and the new column, NULL where a shard lacks it yet) */
+    private static List<String> ddlShards() throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String id : List.of("mysql-01", "mysql-02")) {
+            for (String table : List.of("ddl.t_1", "ddl.t_2")) {
+                boolean has = CliRun.rows(sources.get(id), "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE"
+                        + " TABLE_SCHEMA = 'ddl' AND TABLE_NAME = '" + table.substring(4) + "' AND COLUMN_NAME ="
+                        + " 'extra'").equals(List.of("1"));
+                out.addAll(rows(sources.get(id), "SELECT " + COLUMNS + ", " + (has ? "extra" : "NULL") + ", '" + id
+                        + "' FROM " + table));
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    private static List<String> ddlMerged() throws Exception {
+        List<String> out = rows(stack.target(), "SELECT " + COLUMNS + ", extra, c_source FROM merged.d");
+        out.sort(null);
+        return out;
+    }
+
+    /** inserts (with the new column once the shard has it), updates and deletes on a source's two ddl shards */
+    private static void writeDdlShards(LocalMariaDb db, AtomicBoolean writing, AtomicLong writes) {
+        try (Connection c = TestDatabases.connect(db); Statement st = c.createStatement()) {
+            long i = 0;
+            while (writing.get()) {
+                i++;
+                String table = i % 2 == 0 ? "ddl.t_1" : "ddl.t_2";
+                try {
+                    st.execute("INSERT INTO " + table + " (amount, note, extra) VALUES (" + i + ".5, 'w " + i + "', "
+                            + i + ")");
+                } catch (java.sql.SQLException noColumnYet) {
+                    st.execute("INSERT INTO " + table + " (amount, note) VALUES (" + i + ".5, 'w " + i + "')");
+                }
+                st.execute("UPDATE " + table + " SET amount = amount + 1 WHERE id % 1000 = " + (i * 37 % 1000));
+                st.execute("DELETE FROM " + table + " WHERE id % 1000 = " + ((500 + i) % 1000));
+                writes.addAndGet(3);
+                Thread.sleep(15);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("the ddl shard writer failed", e);
+        }
+    }
+
     private String task(Path dump1, Path dump2) {
         return """
                 name: "xmerge"
@@ -203,7 +356,11 @@ class ShardSourcesMergeIT {
     }
 
     private JsonNode taskView() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/v1/tasks/xmerge")).GET().build(),
+        return taskView("xmerge");
+    }
+
+    private JsonNode taskView(String name) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/v1/tasks/" + name)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body());

@@ -57,6 +57,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
             case CONFIG_SEALED_WITH_OTHER_KEY, CONFIG_BUNDLE_INVALID -> HttpStatus.BAD_REQUEST;
             case CONFIG_EXISTS, CONFIG_TASK_NOT_EXPORTABLE -> HttpStatus.CONFLICT;
             case SHARD_MERGE_ACROSS_SOURCES -> HttpStatus.BAD_REQUEST;
+            case SHARD_DDL_LOCK_UNKNOWN -> HttpStatus.NOT_FOUND;
             default -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
         if (status.is5xxServerError()) {

@@ -275,7 +275,7 @@ class TaskController {
         for (TaskFile.Instance i : file.instances()) {
             try {
                 out.add(new Planned(i, validator.validate(SpecJson.read(JSON.writeValueAsBytes(i.spec())))
-                        .withTask(file.name())));
+                        .withTask(file.name(), file.pessimistic())));
             } catch (FieldException e) {
                 throw refused(fileName, i, e.field() + ": " + e.error().detail());
             } catch (TidemarkException e) {

@@ -53,8 +53,9 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
                             TargetTableSetup targetTables, DumpFormat format, ImportSource imports,
                             SafeMode safeMode, List<BinlogFilterRule> binlogFilters, List<RouteRule> routes,
                             AuroraExport auroraExport, ImportChecksum checksum, Boolean enableGtid,
-                            AuroraRestore auroraRestore, String task) {
+                            AuroraRestore auroraRestore, String task, Boolean shardPessimistic) {
     public MigrationSpec {
+        shardPessimistic = Boolean.TRUE.equals(shardPessimistic);
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(mode, "mode");
         if (mode.readsSource()) {
@@ -100,7 +101,7 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
                          List<BinlogFilterRule> binlogFilters, List<RouteRule> routes, AuroraExport auroraExport,
                          ImportChecksum checksum, Boolean enableGtid, AuroraRestore auroraRestore) {
         this(name, mode, source, target, filter, storage, start, targetTables, format, imports, safeMode,
-                binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, null);
+                binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, null, false);
     }
 
     /** a spec whose snapshot is no Aurora restore */
@@ -177,13 +178,15 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
     /** the same spec importing the tables resolved from its files */
     public MigrationSpec withImports(ImportSource resolved) {
         return new MigrationSpec(name, mode, source, target, filter, storage, start, targetTables, format, resolved,
-                safeMode, binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, task);
+                safeMode, binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, task,
+                shardPessimistic);
     }
 
-    /** the same spec as one source of the DM task {@code taskName} */
-    public MigrationSpec withTask(String taskName) {
+    /** the same spec as one source of the DM task {@code taskName}, with its shard-mode pessimistic or none */
+    public MigrationSpec withTask(String taskName, boolean pessimistic) {
         return new MigrationSpec(name, mode, source, target, filter, storage, start, targetTables, format, imports,
-                safeMode, binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, taskName);
+                safeMode, binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, taskName,
+                pessimistic);
     }
 
     /** whether this spec and {@code other} are two sources of one DM task, which may share merged tables */

@@ -174,7 +174,8 @@ final class Orchestrator {
                 fromSnapshot ? m.progress().snapshotEnd() : null,
                 serverId(m.id()),
                 fromSnapshot ? m.progress().tablePoints() : List.of(), m.spec().safeMode(), m.spec().binlogFilters(),
-                m.spec().routes()).withBinlogOperation(m.binlog().pending()).withEnableGtid(m.spec().enableGtid()));
+                m.spec().routes()).withBinlogOperation(m.binlog().pending()).withEnableGtid(m.spec().enableGtid())
+                .withShardDdls(m.spec().shardPessimistic(), m.binlog().shard().go()));
     }
 
     /**

@@ -205,12 +205,19 @@ final class Replicator implements TaskRun {
 
                             @Override
                             public void progressed(BinlogPosition position, long lag, boolean safeMode, long rows) {
+                                progressed(position, lag, safeMode, rows, java.util.List.of());
+                            }
+
+                            @Override
+                            public void progressed(BinlogPosition position, long lag, boolean safeMode, long rows,
+                                                   java.util.List<io.tidemark.common.shard.ShardDdl> waiting) {
                                 streamedOnce = true;
                                 state.set(new ReplicatorState.Streaming(position, ownerEpoch));
+                                // the shard DDLs it waits at go with the progress (shard-mode pessimistic)
                                 lastProgress = new ReplicationProgressed(
                                         ReplicationProgressed.idFor(task.migrationId(), position), task.migrationId(),
                                         worker, task.epoch(), Instant.now(), position, lag, safeMode, rows,
-                                        ownerEpoch);
+                                        ownerEpoch, waiting);
                                 if (!stopRequested) {
                                     // once stopping, the last point is sent by the stop itself, waiting for Kafka
                                     status.publishLatest(lastProgress);

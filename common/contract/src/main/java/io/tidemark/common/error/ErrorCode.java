@@ -492,6 +492,19 @@ public enum ErrorCode {
             "add extract-source to every route-rule writing that table, e.g. extract-source: {source-regexp:"
                     + " \"(.*)\", target-column: \"c_source\"} (Tidemark adds the column to the table it creates;"
                     + " a pre-created table needs it, VARCHAR), or merge the shards of one source per target table"),
+    /** args: the merged target table, the shards and their DDLs */
+    SHARD_DDL_DIFFERS(30038, Scope.UPSTREAM, false,
+            "the shards merged into %s reached different DDLs, so none is applied: %s",
+            "make the shards' DDLs the same: run the missing or corrected statement on the shards that differ (their"
+                    + " replication then reaches it too), or decide yourself: change the merged table by hand to what"
+                    + " the shards should hold and run shard-ddl-lock unlock LOCK-ID (POST"
+                    + " /api/v1/shard-ddl-locks/{id}/unlock), which lets every waiting shard go on past its DDL, the"
+                    + " first shard's run on the merged table"),
+    /** args: the lock id asked for, the locks there are */
+    SHARD_DDL_LOCK_UNKNOWN(30039, Scope.CONFIG, false,
+            "no shard DDL lock '%s' (locks now: %s)",
+            "list the locks with tidemark shard-ddl-lock [TASK] (GET /api/v1/shard-ddl-locks) and use one of their"
+                    + " ids; a lock is gone once its shards went on past the DDL"),
     /** args: the migration, its phase (with its last error, if any) */
     VERIFY_NOT_REPLICATING(30023, Scope.CONFIG, false,
             "migration %s is not replicating, so it cannot be verified at a source position: %s",

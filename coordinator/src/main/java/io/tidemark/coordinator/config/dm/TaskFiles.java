@@ -106,11 +106,10 @@ public final class TaskFiles {
                     + " table, which Tidemark's checks (shards defined alike, verification per table) do not allow",
                     "remove shard-mode: route-rules merge shards into one table without it (a DDL on such a table"
                     + " then stops the task with TM-30032), or migrate each shard's tables to tables of their own");
-        } else if (shardMode != null && !shardMode.isEmpty()) {
-            f.problem("shard-mode", root.value("shard-mode"), "\"" + shardMode + "\"", "is not implemented yet:"
-                    + " DDL coordination between shards (pessimistic) is not built", "remove shard-mode: route-rules"
-                    + " merge shards of one or several sources into one table without it (a DDL on such a table then"
-                    + " stops the task with TM-30032), or migrate each shard's tables to tables of their own");
+        } else if (shardMode != null && !shardMode.isEmpty() && !"pessimistic".equals(shardMode)) {
+            f.problem("shard-mode", root.value("shard-mode"), "\"" + shardMode + "\"", "is not pessimistic or"
+                    + " optimistic", "write shard-mode: \"pessimistic\", or leave it out (a DDL on a merged table then"
+                    + " stops the task with TM-30032)");
         }
         if (root.has("meta-schema")) {
             f.note("meta-schema", root.value("meta-schema"), "Tidemark keeps its checkpoints in the target's"
@@ -242,7 +241,7 @@ public final class TaskFiles {
                     "list each source once");
         }
         f.throwIfAny();
-        return new TaskFile(name, mode, instances, f.notes());
+        return new TaskFile(name, mode, instances, f.notes(), "pessimistic".equals(shardMode));
     }
 
     /** one mysql-instances entry's references to the task's named configurations */
