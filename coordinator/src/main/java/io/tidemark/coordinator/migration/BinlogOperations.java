@@ -1,5 +1,6 @@
 package io.tidemark.coordinator.migration;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.tidemark.common.command.BinlogOperation;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.shard.ShardDdl;
@@ -16,12 +17,19 @@ import java.util.List;
  * @param pending   the operation the next replication task carries; null when none
  * @param requested every operation asked for, oldest first
  */
-public record BinlogOperations(BinlogOperation pending, List<Requested> requested, ShardDdls shard) {
+public record BinlogOperations(BinlogOperation pending, List<Requested> requested,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) ShardDdls shard) {
     public static final BinlogOperations NONE = new BinlogOperations(null, List.of());
 
     public BinlogOperations {
         requested = requested == null ? List.of() : List.copyOf(requested);
-        shard = shard == null ? ShardDdls.NONE : shard;
+        // none is not written, so that a value stays as it was before the field existed
+        shard = shard == null || shard.equals(ShardDdls.NONE) ? null : shard;
+    }
+
+    /** the shard DDL state, none when there is none */
+    public ShardDdls shardDdls() {
+        return shard == null ? ShardDdls.NONE : shard;
     }
 
     public BinlogOperations(BinlogOperation pending, List<Requested> requested) {
@@ -44,14 +52,14 @@ public record BinlogOperations(BinlogOperation pending, List<Requested> requeste
 
     /** replication reports waiting at {@code waiting} now */
     BinlogOperations waiting(List<ShardDdl> waiting) {
-        return new BinlogOperations(pending, requested, new ShardDdls(waiting, shard.go()));
+        return new BinlogOperations(pending, requested, new ShardDdls(waiting, shardDdls().go()));
     }
 
     /** the coordinator's word on shard DDLs, added to what the task carries */
     BinlogOperations go(List<ShardDdl.Go> more) {
-        List<ShardDdl.Go> all = new ArrayList<>(shard.go());
+        List<ShardDdl.Go> all = new ArrayList<>(shardDdls().go());
         more.stream().filter(g -> !all.contains(g)).forEach(all::add);
-        return new BinlogOperations(pending, requested, new ShardDdls(shard.waiting(), all));
+        return new BinlogOperations(pending, requested, new ShardDdls(shardDdls().waiting(), all));
     }
 
     /** an operation as asked for, and when */

@@ -175,7 +175,7 @@ final class Orchestrator {
                 serverId(m.id()),
                 fromSnapshot ? m.progress().tablePoints() : List.of(), m.spec().safeMode(), m.spec().binlogFilters(),
                 m.spec().routes()).withBinlogOperation(m.binlog().pending()).withEnableGtid(m.spec().enableGtid())
-                .withShardDdls(m.spec().shardPessimistic(), m.binlog().shard().go()));
+                .withShardDdls(m.spec().shardPessimistic(), m.binlog().shardDdls().go()));
     }
 
     /**

@@ -88,10 +88,10 @@ public record ShardDdlLock(String id, String task, TableRef target, List<Shard> 
         Map<TableRef, List<Shard>> byTarget = new TreeMap<>();
         List<Migration> sorted = members.stream().sorted(Comparator.comparing(m -> m.id().value())).toList();
         for (Migration m : sorted) {
-            List<ShardDdl.Go> go = m.binlog().shard().go();
+            List<ShardDdl.Go> go = m.binlog().shardDdls().go();
             // within a migration in binlog order: the first lock-holder runs the DDL before its stream passes the
             // others' (which then wait for the merged table to change)
-            m.binlog().shard().waiting().stream().sorted((a, b) -> a.position().isBefore(b.position()) ? -1
+            m.binlog().shardDdls().waiting().stream().sorted((a, b) -> a.position().isBefore(b.position()) ? -1
                     : b.position().isBefore(a.position()) ? 1 : 0).forEach(w ->
                     byTarget.computeIfAbsent(lower(w.target()), k -> new ArrayList<>()).add(new Shard(m.id(),
                             w.table(), w.position(), w.statement(), go.stream().anyMatch(g -> g.matches(w.table(),

@@ -143,7 +143,7 @@ class TaskFilesTest {
     @Test
     void everyProblemOfATaskFileIsNamedWithItsPathAndLine() {
         String yaml = SEED
-                .replace("task-mode: \"incremental\"", "task-mode: \"incremantal\"\nshard-mode: \"pessimistic\"")
+                .replace("task-mode: \"incremental\"", "task-mode: \"incremantal\"\nshard-mode: \"pesimistic\"")
                 .replace("  port: 4000", "  prot: 4000")
                 .replace("source-id: \"mysql-01\"", "source-id: \"db-9\"")
                 .replace("block-allow-list: \"listA\"", "block-allow-list: \"listB\"");
@@ -157,7 +157,10 @@ class TaskFilesTest {
                 org.assertj.core.groups.Tuple.tuple("mysql-instances[0].block-allow-list", 19));
         List<Problem> p = problems(yaml);
         assertThat(p.get(0).fix()).isEqualTo("write task-mode: incremental");
-        assertThat(p.get(1).what()).contains("DDL coordination between shards");
+        assertThat(p.get(1).what()).isEqualTo("is not pessimistic or optimistic");
+        assertThat(parse(SEED.replace("task-mode: \"incremental\"", "task-mode: \"incremental\"\n"
+                + "shard-mode: \"pessimistic\"")).pessimistic()).isTrue();
+        assertThat(parse(SEED).pessimistic()).isFalse();
         assertThat(problems(SEED.replace("task-mode: \"incremental\"", "task-mode: \"incremental\"\n"
                 + "shard-mode: \"optimistic\""))).singleElement().satisfies(o -> {
                     assertThat(o.key()).isEqualTo("shard-mode");
