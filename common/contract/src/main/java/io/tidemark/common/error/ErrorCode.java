@@ -466,12 +466,12 @@ public enum ErrorCode {
                     + " checkpoint was made on another server"),
     /** args: the position, the statement, the merged target table */
     SHARD_DDL_NOT_IMPLEMENTED(30032, Scope.CONFIG, false,
-            "the DDL at %s (%s) changes a shard of the merged table %s: shard DDL coordination (shard-mode"
-                    + " pessimistic) is not implemented yet",
-            "make the change on the merged target table by hand once every shard has made it (with the routed"
-                    + " name), then replicate past the statement with a new mode incremental migration starting at the"
-                    + " position after it; or route the shards to tables of their own until shard merging coordinates"
-                    + " DDL"),
+            "the DDL at %s (%s) changes a shard of the merged table %s, and the task coordinates no shard DDL"
+                    + " (no shard-mode)",
+            "start the task with shard-mode: pessimistic (a shard's DDL then waits until every shard reached it and"
+                    + " runs once); or make the change on the merged target table by hand once every shard has made it"
+                    + " (with the routed name), then replicate past the statement with a new mode incremental migration"
+                    + " starting at the position after it"),
     /** args: the merged target table, how the shards' definitions differ */
     SHARD_TABLES_DIFFER(30033, Scope.UPSTREAM, false,
             "the source tables merged into %s are defined differently: %s",

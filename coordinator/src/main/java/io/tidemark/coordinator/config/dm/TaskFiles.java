@@ -111,6 +111,11 @@ public final class TaskFiles {
                     + " optimistic", "write shard-mode: \"pessimistic\", or leave it out (a DDL on a merged table then"
                     + " stops the task with TM-30032)");
         }
+        if ("pessimistic".equals(shardMode) && "incremental".equals(mode)) {
+            f.note("shard-mode", root.value("shard-mode"), "task-mode incremental lists no shards (no snapshot does),"
+                    + " so a shard DDL lock cannot know when every shard reached its DDL: resolve each with"
+                    + " shard-ddl-lock unlock LOCK-ID once they have");
+        }
         if (root.has("meta-schema")) {
             f.note("meta-schema", root.value("meta-schema"), "Tidemark keeps its checkpoints in the target's"
                     + " tidemark_meta schema, not in " + root.string("meta-schema"));
