@@ -127,8 +127,8 @@ class ShardMergeIT {
         assertThat(failed.path("error").path("stage").asString()).isEqualTo("replication");
         assertThat(failed.path("error").path("message").asString())
                 .contains("ALTER TABLE shard_2.t_1 ADD COLUMN extra INT")
-                .contains("changes a shard of the merged table merged.t, and the task coordinates no shard DDL"
-                        + " (no shard-mode)");
+                .contains("changes a shard of the merged table merged.t, and the task does not coordinate it"
+                        + " (without shard-mode no shard DDL is;");
         try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.COLUMNS"
                      + " WHERE TABLE_SCHEMA = 'merged' AND TABLE_NAME = 't' AND COLUMN_NAME = 'extra'")) {

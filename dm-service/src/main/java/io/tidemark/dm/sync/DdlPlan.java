@@ -93,6 +93,9 @@ record DdlPlan(String statement, String skipReason, boolean inDump) {
         };
     }
 
+    private static final Set<Ddl.Kind> COORDINATED = Set.of(Ddl.Kind.ALTER_TABLE, Ddl.Kind.CREATE_INDEX,
+            Ddl.Kind.DROP_INDEX);
+
     /**
      * The shard whose DDL this is, when it changes a table the routes merge several source tables into (DM's shard
      * merge) and is not already in the table's dump; null otherwise. With {@code shard-mode: pessimistic} such a DDL
@@ -100,7 +103,9 @@ record DdlPlan(String statement, String skipReason, boolean inDump) {
      */
     static TableRef mergedShard(Ddl ddl, TableFilter filter, TablePoints points, BinlogPosition at,
                                 Set<TableRef> ignored, TableRouter router) {
-        if (!(ddl instanceof Ddl.TableDdl t)) {
+        // only a change of the definition waits for the other shards: a shard's CREATE, DROP, TRUNCATE or RENAME
+        // would act on every shard's rows of the merged table, and still stops the task (SHARD_DDL_NOT_IMPLEMENTED)
+        if (!(ddl instanceof Ddl.TableDdl t) || !COORDINATED.contains(t.kind())) {
             return null;
         }
         for (TableRef r : t.tables()) {

@@ -466,10 +466,11 @@ public enum ErrorCode {
                     + " checkpoint was made on another server"),
     /** args: the position, the statement, the merged target table */
     SHARD_DDL_NOT_IMPLEMENTED(30032, Scope.CONFIG, false,
-            "the DDL at %s (%s) changes a shard of the merged table %s, and the task coordinates no shard DDL"
-                    + " (no shard-mode)",
-            "start the task with shard-mode: pessimistic (a shard's DDL then waits until every shard reached it and"
-                    + " runs once); or make the change on the merged target table by hand once every shard has made it"
+            "the DDL at %s (%s) changes a shard of the merged table %s, and the task does not coordinate it (without"
+                    + " shard-mode no shard DDL is; with shard-mode pessimistic only ALTER TABLE and CREATE/DROP INDEX"
+                    + " are, as a shard's CREATE, DROP, TRUNCATE or RENAME TABLE would act on every shard's rows)",
+            "for a change of the table's definition, start the task with shard-mode: pessimistic (a shard's DDL then"
+                    + " waits until every shard reached it and runs once); otherwise make the change on the merged target table by hand once every shard has made it"
                     + " (with the routed name), then replicate past the statement with a new mode incremental migration"
                     + " starting at the position after it"),
     /** args: the merged target table, how the shards' definitions differ */
