@@ -253,6 +253,33 @@ class ShardSourcesMergeIT {
         for (JsonNode i : taskView("xddl").path("instances")) {
             assertThat(i.path("migration").path("phase").asString()).isEqualTo("replicating");
         }
+
+        // When the shards then make different changes, Then the lock blocks naming them, and nothing is applied
+        TestDatabases.execute(stack.source(), "ALTER TABLE ddl.t_1 ADD COLUMN more INT",
+                "ALTER TABLE ddl.t_2 ADD COLUMN more INT");
+        TestDatabases.execute(second, "ALTER TABLE ddl.t_1 ADD COLUMN more INT",
+                "ALTER TABLE ddl.t_2 ADD COLUMN more BIGINT");
+        JsonNode blocked = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> locks("xddl"), l -> l.size() == 1 && l.get(0).path("state").asString().equals("blocked"))
+                .get(0);
+        assertThat(blocked.path("error").path("code").asString()).isEqualTo("TM-30038");
+        assertThat(blocked.path("error").path("message").asString()).contains("reached different DDLs")
+                .contains("ADD COLUMN more BIGINT");
+        assertThat(blocked.path("waitingFor")).isEmpty();
+        assertThat(columns("merged", "d")).doesNotContain("more");
+
+        // When the user unlocks it, Then the first shard's DDL runs once and every shard goes on, ending equal
+        CliRun unlocked = CliRun.of(stack.platform().coordinatorPort(), Files.createTempDirectory("tidemark-cli"),
+                Duration.ofSeconds(60), "shard-ddl-lock", "unlock", "xddl-merged.d");
+        assertThat(unlocked.exit()).as(unlocked.output()).isZero();
+        assertThat(unlocked.output()).contains("shard DDL lock xddl-merged.d unlocked");
+        TestDatabases.execute(second, "INSERT INTO ddl.t_2 (amount, note, extra, more) VALUES (1, 'after unlock', 2,"
+                + " 3)");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                .until(() -> locks("xddl").isEmpty() && columns("merged", "d").contains("more")
+                        && ddlShards().equals(ddlMerged()));
+        assertThat(CliRun.rows(stack.target(), "SELECT more FROM merged.d WHERE note = 'after unlock'"))
+                .containsExactly("3");
     }
 
     private JsonNode locks(String task) throws Exception {
