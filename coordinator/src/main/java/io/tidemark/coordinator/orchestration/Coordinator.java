@@ -331,7 +331,7 @@ public class Coordinator {
         List<Migration> members = store.all().stream().filter(m -> ShardDdlLock.group(m).equals(group)).toList();
         for (ShardDdlLock l : ShardDdlLock.of(members)) {
             if (l.error() != null && !l.resolved()) {
-                LOGGER.warn("shard DDL lock {} is blocked: {}", l.id(), l.error().getMessage());
+                LOGGER.debug("shard DDL lock {} is blocked: {}", l.id(), l.error().getMessage());
             }
             if (l.complete()) {
                 LOGGER.info("shard DDL lock {}: every shard reached {}; {} runs it on {}", l.id(),
