@@ -15,6 +15,7 @@ import io.tidemark.coordinator.migration.Phase;
 import io.tidemark.coordinator.migration.Warning;
 import io.tidemark.coordinator.orchestration.Coordinator;
 import io.tidemark.coordinator.precheck.MigrationPrechecks;
+import io.tidemark.mysql.precheck.PrecheckReport;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.unit.DataSize;
@@ -157,7 +158,7 @@ class TaskController {
             throws IOException {
         TaskFile file = read(DmFiles.text(request, maxBytes), name);
         List<Planned> planned = plan(file, name);
-        List<io.tidemark.mysql.precheck.PrecheckReport> reports = prechecks.checkTask(planned.stream()
+        List<PrecheckReport> reports = prechecks.checkTask(planned.stream()
                 .map(Planned::spec).toList());
         List<TaskCheck.Instance> instances = new ArrayList<>();
         for (int i = 0; i < planned.size(); i++) {

@@ -5,6 +5,7 @@ import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.migration.Stage;
+import io.tidemark.common.shard.ShardDdl;
 import io.tidemark.common.status.ChunkImported;
 import io.tidemark.common.status.ImportPlanned;
 import io.tidemark.common.status.ReplicationProgressed;
@@ -321,7 +322,7 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
      * shard-mode pessimistic: the coordinator's word on shard DDLs every shard of their table reached, which the
      * migration's replication task then carries (which it runs on the target, which it passes over)
      */
-    public Migration withShardDdlsGo(List<io.tidemark.common.shard.ShardDdl.Go> go) {
+    public Migration withShardDdlsGo(List<ShardDdl.Go> go) {
         return withBinlog(binlog.go(go));
     }
 

@@ -7,6 +7,7 @@ import io.tidemark.common.command.ReplicationTask;
 import io.tidemark.common.command.SnapshotRequest;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.migration.Stage;
+import io.tidemark.common.table.TableRouter;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.migration.ImportSource;
@@ -148,7 +149,7 @@ final class Orchestrator {
      * routes rename sent to its target table (paired when the snapshot reported it, {@link TableProgress#target()}).
      */
     private static ImportOptions ownDump(Migration m) {
-        io.tidemark.common.table.TableRouter router = io.tidemark.common.table.TableRouter.of(m.spec().routes());
+        TableRouter router = TableRouter.of(m.spec().routes());
         List<ImportOptions.TableRoute> routes = m.progress().tables().values().stream()
                 .filter(t -> t.target() != null)
                 .map(t -> new ImportOptions.TableRoute(t.table(), t.target(), router.extracted(t.table())))

@@ -1,5 +1,6 @@
 package io.tidemark.coordinator.precheck;
 
+import io.tidemark.common.command.RouteRule;
 import io.tidemark.common.migration.Mode;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.storage.Storage;
@@ -24,9 +25,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -92,7 +95,7 @@ public class MigrationPrechecks {
             return specs.stream().map(s -> new PrecheckReport(List.of())).toList();
         }
         List<PrecheckReport> reports = new ArrayList<>();
-        Map<String, java.util.Collection<TableDefinition>> tables = new LinkedHashMap<>();
+        Map<String, Collection<TableDefinition>> tables = new LinkedHashMap<>();
         Map<String, TableRouter> routers = new LinkedHashMap<>();
         for (int i = 0; i < specs.size(); i++) {
             MigrationSpec spec = specs.get(i);
@@ -126,8 +129,8 @@ public class MigrationPrechecks {
 
     /** the DM source-id a task's spec reads: its extract-source's source, else the part of its name after the task's */
     private static String sourceName(MigrationSpec spec) {
-        return spec.routes().stream().map(io.tidemark.common.command.RouteRule::source)
-                .filter(java.util.Objects::nonNull).findFirst()
+        return spec.routes().stream().map(RouteRule::source)
+                .filter(Objects::nonNull).findFirst()
                 .orElse(spec.task() != null && spec.name().startsWith(spec.task() + "-")
                         ? spec.name().substring(spec.task().length() + 1) : spec.name());
     }

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -126,7 +127,7 @@ final class ShardTablesCheck implements Precheck<MigrationFacts> {
                 .forEach(t -> {
                     TableRef target = lower(routers.get(source).route(t.table()));
                     merged.computeIfAbsent(target, k -> new ArrayList<>()).add(labelled(source, t));
-                    sources.computeIfAbsent(target, k -> new java.util.TreeSet<>()).add(source);
+                    sources.computeIfAbsent(target, k -> new TreeSet<>()).add(source);
                 }));
         merged.keySet().removeIf(t -> sources.get(t).size() < 2);
         if (merged.isEmpty()) {

@@ -6,6 +6,7 @@ import io.tidemark.common.layout.DumpLayout;
 import io.tidemark.common.layout.UnreadableCompression;
 import io.tidemark.common.storage.Storage;
 import io.tidemark.common.storage.Storages;
+import io.tidemark.common.table.ExtractedColumn;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.lightning.sql.StatementSplitter;
 import io.tidemark.lightning.storage.FileCompression;
@@ -120,7 +121,7 @@ final class SchemaFiles {
      * As {@link #createTable(TableRef, TableRef)}, the table given the columns its route fills ({@code filled},
      * DM's extract-*) after the file's own
      */
-    Statements createTable(TableRef source, TableRef target, List<io.tidemark.common.table.ExtractedColumn> filled) {
+    Statements createTable(TableRef source, TableRef target, List<ExtractedColumn> filled) {
         String file = tableFiles.getOrDefault(source, DumpLayout.tableSchemaFile(source));
         List<String> statements = new ArrayList<>();
         statements.add(SessionText.utf8("USE " + TableRef.quote(target.schema())));

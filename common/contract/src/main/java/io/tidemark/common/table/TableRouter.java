@@ -4,6 +4,9 @@ import io.tidemark.common.command.RouteRule;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -83,20 +86,20 @@ public final class TableRouter {
      * one column that tells this source's rows of a table merged from several sources from the others'; empty when
      * no rule writing the table has one.
      */
-    public java.util.Optional<ExtractedColumn> sourceColumn(TableRef target) {
+    public Optional<ExtractedColumn> sourceColumn(TableRef target) {
         for (Compiled c : tableRules) {
             RouteRule r = c.rule();
             if (r.extractSource() != null && writes(r, target)) {
-                return java.util.Optional.of(new ExtractedColumn(r.extractSource().targetColumn(),
+                return Optional.of(new ExtractedColumn(r.extractSource().targetColumn(),
                         r.extractSource().valueOf(r.source())));
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** the columns of {@code target} that the rules writing it fill themselves, in no order; empty when none */
-    public java.util.Set<String> extractColumns(TableRef target) {
-        java.util.Set<String> out = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    public Set<String> extractColumns(TableRef target) {
+        Set<String> out = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         for (Compiled c : tableRules) {
             RouteRule r = c.rule();
             if (writes(r, target)) {
