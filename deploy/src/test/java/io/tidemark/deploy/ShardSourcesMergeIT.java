@@ -215,6 +215,11 @@ class ShardSourcesMergeIT {
         assertThat(lock.path("statement").asString()).isEqualTo("ALTER TABLE `merged`.`d` ADD COLUMN extra INT");
         assertThat(lock.path("shards").get(0).path("table").asString()).isEqualTo("ddl.t_1");
         assertThat(lock.path("waitingFor").size()).isEqualTo(3);
+        JsonNode held = taskView("xddl").path("instances").valueStream()
+                .filter(i -> i.path("sourceId").asString().equals("mysql-01")).findFirst().orElseThrow();
+        assertThat(held.path("migration").path("shardDdls").valueStream().map(d -> d.path("table").asString()
+                + " -> " + d.path("target").asString()).toList()).as("query-status shows what the shard waits at")
+                .containsExactly("ddl.t_1 -> merged.d");
         assertThat(columns("merged", "d")).doesNotContain("extra");
         CliRun listed = CliRun.of(stack.platform().coordinatorPort(), Files.createTempDirectory("tidemark-cli"),
                 Duration.ofSeconds(60), "shard-ddl-lock", "xddl");

@@ -34,7 +34,16 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
                      List<Warning> warnings, Instant createdAt, Instant updatedAt,
                      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<BinlogOperationView> binlogOperations,
                      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean enableGtid,
-                     @JsonInclude(JsonInclude.Include.NON_NULL) Double rowsPerSecond) {
+                     @JsonInclude(JsonInclude.Include.NON_NULL) Double rowsPerSecond,
+                     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ShardDdlView> shardDdls) {
+
+    /** shard-mode pessimistic: a shard's DDL on a merged table its replication waits at (shard-ddl-lock lists them) */
+    record ShardDdlView(String table, String target, String position, String statement) {
+        static List<ShardDdlView> of(io.tidemark.coordinator.migration.BinlogOperations ops) {
+            return ops.shardDdls().waiting().stream().map(w -> new ShardDdlView(w.table().toString(),
+                    w.target().toString(), w.position().file() + ":" + w.position().pos(), w.statement())).toList();
+        }
+    }
 
     /** a binlog skip|replace asked for: what, where, when, and whether the task still carries it */
     record BinlogOperationView(String op, String position, List<String> sql, Instant at, boolean pending) {
@@ -105,7 +114,8 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
                 new Positions(p.snapshotStart(), p.snapshotEnd(), p.replication()), p.lagSeconds(), p.safeMode(),
                 ErrorView.of(m.error()), m.warnings(), m.createdAt(), m.updatedAt(),
                 BinlogOperationView.of(m.binlog()), spec.enableGtid() ? Boolean.TRUE : null,
-                m.phase() instanceof Phase.Replicating && p.rate() != null ? p.rate().rowsPerSecond() : null);
+                m.phase() instanceof Phase.Replicating && p.rate() != null ? p.rate().rowsPerSecond() : null,
+                ShardDdlView.of(m.binlog()));
     }
 
     private static String redacted(String location) {
