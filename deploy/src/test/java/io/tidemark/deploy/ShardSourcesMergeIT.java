@@ -233,6 +233,20 @@ class ShardSourcesMergeIT {
                 stack.target(), "SELECT COUNT(*) FROM merged.d WHERE note = 'while the lock waits'").equals(
                 List.of("1")));
 
+        // When the task is paused and resumed while the shard waits, Then it resumes from before the DDL (the
+        // checkpoint held there), skips what the other tables already applied, and waits at the same DDL again
+        assertThat(post("/api/v1/tasks/xddl/pause", "").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> taskView("xddl")
+                .path("instances").valueStream().allMatch(i -> i.path("migration").path("phase").asString()
+                        .equals("stopped")));
+        assertThat(post("/api/v1/tasks/xddl/resume", "").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> taskView("xddl")
+                .path("instances").valueStream().allMatch(i -> i.path("migration").path("phase").asString()
+                        .equals("replicating")));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> locks("xddl"), l -> l.size() == 1 && l.get(0).path("shards").size() == 1
+                        && l.get(0).path("shards").get(0).path("table").asString().equals("ddl.t_1"));
+
         // When the other shards make the same change, one after another under the writes
         TestDatabases.execute(second, "ALTER TABLE ddl.t_2 ADD COLUMN extra INT");
         Thread.sleep(700);
