@@ -274,6 +274,46 @@ class ImportOptionsIT {
                 + db + "', '" + other + "') ORDER BY 2")).containsExactly(other + "|c_renamed", other + "|t_renamed");
     }
 
+    @Test
+    void shardsRoutedIntoOneTableFillTheColumnsTheirRouteFillsFromSqlAndCsvFilesWithTheirValueChecksum()
+            throws Exception {
+        // given two shards of one dump, an SQL one (with and without a column list, strings holding parentheses and
+        // quotes) and a CSV one, merged into one table whose route fills c_source and c_table (DM's extract-*)
+        String db = TestDatabases.uniqueSchema("fill");
+        Path dir = files.resolve(db);
+        TestService.write(dir, db + "-schema-create.sql", "CREATE DATABASE `" + db + "`;\n");
+        for (String t : List.of("t_1", "t_2")) {
+            TestService.write(dir, db + "." + t + "-schema.sql",
+                    "CREATE TABLE `" + t + "` (`id` int NOT NULL, `label` varchar(20), PRIMARY KEY (`id`));\n");
+        }
+        TestService.write(dir, db + ".t_1.000000000.sql", "INSERT INTO `t_1` VALUES (1,'a (b)'),(2,'it''s');\n"
+                + "INSERT INTO `t_1` (`label`,`id`) VALUES ('back\\\\',3);\n");
+        TestService.write(dir, db + ".t_2.000000000.csv", "\"id\",\"label\"\n11,\"x\"\n12,\"y\"\n");
+        MigrationId m = MigrationId.of("opt-" + db.replace('_', '-'));
+        TableRef merged = TableRef.of(db + "_m", "t");
+        List<TableRoute> routes = List.of(
+                new TableRoute(TableRef.of(db, "t_1"), merged, List.of(
+                        new io.tidemark.common.table.ExtractedColumn("c_source", "mysql-01"),
+                        new io.tidemark.common.table.ExtractedColumn("c_table", "1"))),
+                new TableRoute(TableRef.of(db, "t_2"), merged, List.of(
+                        new io.tidemark.common.table.ExtractedColumn("c_source", "mysql-01"),
+                        new io.tidemark.common.table.ExtractedColumn("c_table", "2"))));
+
+        // when both are imported
+        send(m, dir.toString(), List.of(TableRef.of(db, "t_1"), TableRef.of(db, "t_2")),
+                new ImportOptions(null, true, OnDuplicate.REPLACE, routes));
+
+        // then the merged table is created with the filled columns and every row holds its shard's values
+        await().atMost(Duration.ofSeconds(60)).until(() -> outcomes(m) == 2);
+        assertThat(status.of(WorkFailed.class, m)).isEmpty();
+        assertThat(rig.rows("SELECT id, label, c_source, c_table FROM " + merged.quoted() + " ORDER BY id"))
+                .containsExactly("1|a (b)|mysql-01|1", "2|it's|mysql-01|1", "3|back\\|mysql-01|1",
+                        "11|x|mysql-01|2", "12|y|mysql-01|2");
+        // and each chunk still reports the value checksum of its file's own columns
+        assertThat(status.of(ChunkImported.class, m)).extracting(ChunkImported::rows).containsOnly(3L, 2L);
+        assertThat(status.of(ChunkImported.class, m)).allSatisfy(c -> assertThat(c.valueSum()).isNotNull());
+    }
+
     private static void send(MigrationId m, String location, List<TableRef> tables, ImportOptions options)
             throws Exception {
         rig.producer().send(new ProducerRecord<>(TOPICS.importCommands(), m.value(), new ImportRequest(

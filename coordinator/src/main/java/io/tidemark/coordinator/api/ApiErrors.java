@@ -59,6 +59,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
             case SHARD_MERGE_ACROSS_SOURCES -> HttpStatus.BAD_REQUEST;
             case RELAY_PURGE_INVALID -> HttpStatus.BAD_REQUEST;
             case RELAY_PURGE_PAST_CHECKPOINT -> HttpStatus.CONFLICT;
+            case SHARD_DDL_LOCK_UNKNOWN -> HttpStatus.NOT_FOUND;
             default -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
         if (status.is5xxServerError()) {

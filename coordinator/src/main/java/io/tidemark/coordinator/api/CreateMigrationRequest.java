@@ -119,7 +119,12 @@ record CreateMigrationRequest(String name, String mode, Endpoint source, Endpoin
     }
 
     /** one rule of DM's {@code routes} */
-    record Route(String schemaPattern, String tablePattern, String targetSchema, String targetTable) {
+    record Route(String schemaPattern, String tablePattern, String targetSchema, String targetTable,
+                 Extract extractTable, Extract extractSchema, Extract extractSource, String source) {
+    }
+
+    /** DM's extract-table, extract-schema, extract-source: the regexp over the name, and the column it fills */
+    record Extract(String regexp, String targetColumn) {
     }
 
     /** one rule of DM's {@code filters}: {@code action} is Ignore, Do or Error */

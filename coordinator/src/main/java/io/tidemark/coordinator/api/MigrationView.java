@@ -36,7 +36,8 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
                      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<BinlogOperationView> binlogOperations,
                      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean enableGtid,
                      @JsonInclude(JsonInclude.Include.NON_NULL) Double rowsPerSecond,
-                     @JsonInclude(JsonInclude.Include.NON_NULL) ExportView export) {
+                     @JsonInclude(JsonInclude.Include.NON_NULL) ExportView export,
+                     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ShardDdlView> shardDdls) {
 
     /**
      * Engine aurora-export: AWS's export as {@code DescribeExportTasks} last reported it, while the snapshot runs and
@@ -45,6 +46,14 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
     record ExportView(String exportTask, String status, int percent, long extractedGb) {
         static ExportView of(ExportProgress e) {
             return e == null ? null : new ExportView(e.exportTask(), e.status(), e.percent(), e.extractedGb());
+        }
+    }
+
+    /** shard-mode pessimistic: a shard's DDL on a merged table its replication waits at (shard-ddl-lock lists them) */
+    record ShardDdlView(String table, String target, String position, String statement) {
+        static List<ShardDdlView> of(io.tidemark.coordinator.migration.BinlogOperations ops) {
+            return ops.shardDdls().waiting().stream().map(w -> new ShardDdlView(w.table().toString(),
+                    w.target().toString(), w.position().file() + ":" + w.position().pos(), w.statement())).toList();
         }
     }
 
@@ -118,7 +127,7 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
                 ErrorView.of(m.error()), m.warnings(), m.createdAt(), m.updatedAt(),
                 BinlogOperationView.of(m.binlog()), spec.enableGtid() ? Boolean.TRUE : null,
                 m.phase() instanceof Phase.Replicating && p.rate() != null ? p.rate().rowsPerSecond() : null,
-                ExportView.of(p.export()));
+                ExportView.of(p.export()), ShardDdlView.of(m.binlog()));
     }
 
     private static String redacted(String location) {

@@ -13,28 +13,35 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * A DM task becomes one migration per source. Each migration imports, verifies (by counting its target tables) and
- * replicates on its own, so two of them cannot share a target table yet: its count would hold the other source's rows
- * too, and neither could tell its own apart without an extract-source column. One source's shards may be merged.
+ * A DM task becomes one migration per source; several sources' routes may merge into one target table, which the
+ * task's migrations then share. Each migration verifies its import by counting (and checksumming) its own rows of the
+ * merged table, told apart from the other sources' rows by the route's extract-source column, so a table merged from
+ * several sources needs that column.
  */
 final class ShardSources {
     private ShardSources() {
     }
 
     /**
-     * Refuses a task whose sources' routes name one target table (a table rule's fixed {@code target-table}), before
-     * anything is created.
+     * Refuses a task whose sources' routes name one target table (a table rule's fixed {@code target-table}) when a
+     * rule writing it has no extract-source, before anything is created.
      *
      * @param routesBySource each source's routes, by source id
      */
     static void refuseMergeAcrossSources(String task, Map<String, List<RouteRule>> routesBySource) {
         Map<TableRef, Set<String>> writers = new TreeMap<>();
+        Map<TableRef, Boolean> told = new TreeMap<>();
         routesBySource.forEach((source, routes) -> routes.stream().filter(r -> r.targetTable() != null)
-                .forEach(r -> writers.computeIfAbsent(TableRef.of(r.targetSchema().toLowerCase(Locale.ROOT),
-                        r.targetTable().toLowerCase(Locale.ROOT)), k -> new TreeSet<>()).add(source)));
-        writers.entrySet().stream().filter(e -> e.getValue().size() > 1).findFirst().ifPresent(e -> {
-            throw new TidemarkException(ErrorCode.SHARD_MERGE_ACROSS_SOURCES, task, e.getKey(),
-                    String.join(", ", e.getValue()));
-        });
+                .forEach(r -> {
+                    TableRef t = TableRef.of(r.targetSchema().toLowerCase(Locale.ROOT),
+                            r.targetTable().toLowerCase(Locale.ROOT));
+                    writers.computeIfAbsent(t, k -> new TreeSet<>()).add(source);
+                    told.merge(t, r.extractSource() != null, Boolean::logicalAnd);
+                }));
+        writers.entrySet().stream().filter(e -> e.getValue().size() > 1 && !told.get(e.getKey())).findFirst()
+                .ifPresent(e -> {
+                    throw new TidemarkException(ErrorCode.SHARD_MERGE_ACROSS_SOURCES, task, e.getKey(),
+                            String.join(", ", e.getValue()));
+                });
     }
 }

@@ -77,9 +77,15 @@ final class SpecValidator {
                     + " restore's \"Binlog position from crash recovery\" as a binlog file and offset, no GTID set;"
                     + " leave enableGtid out (replication resumes by file and offset)");
         }
+        List<RouteRule> routes = routes(mode, request.routes());
+        if (format == DumpFormat.PARQUET && routes.stream().anyMatch(RouteRule::extracts)) {
+            throw invalid("routes fill columns (extractTable, extractSchema, extractSource), which a Parquet snapshot"
+                    + " (format parquet, engine aurora-export) does not write yet; dump as sql or csv, or leave"
+                    + " the extract rules out");
+        }
         return new MigrationSpec(name.strip(), mode, source, target, filter, storage, start, targetTables,
                 format, imports(mode, request), safeMode(mode, request),
-                binlogFilters(mode, request.binlogFilters()), routes(mode, request.routes()), auroraExport,
+                binlogFilters(mode, request.binlogFilters()), routes, auroraExport,
                 checksum(mode, request.checksum()), enableGtid(mode, request.enableGtid()), engine.restore());
     }
 
@@ -126,12 +132,17 @@ final class SpecValidator {
                 throw invalid("routes[" + i + "] is null; give an object with schemaPattern and targetSchema");
             }
             try {
-                out.add(new RouteRule(r.schemaPattern(), r.tablePattern(), r.targetSchema(), r.targetTable()));
+                out.add(new RouteRule(r.schemaPattern(), r.tablePattern(), r.targetSchema(), r.targetTable(),
+                        extract(r.extractTable()), extract(r.extractSchema()), extract(r.extractSource()), r.source()));
             } catch (IllegalArgumentException e) {
                 throw invalid("routes[" + i + "]." + e.getMessage());
             }
         }
         return out;
+    }
+
+    private static RouteRule.Extract extract(CreateMigrationRequest.Extract e) {
+        return e == null ? null : new RouteRule.Extract(e.regexp(), e.targetColumn());
     }
 
     /** modes that replicate: DM's binlog event filter rules, each checked whole (event names, regexes, action) */

@@ -16,6 +16,7 @@ import io.tidemark.coordinator.migration.Phase;
 import io.tidemark.coordinator.migration.Warning;
 import io.tidemark.coordinator.orchestration.Coordinator;
 import io.tidemark.coordinator.precheck.MigrationPrechecks;
+import io.tidemark.mysql.precheck.PrecheckReport;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.unit.DataSize;
@@ -131,7 +132,7 @@ class TaskController {
                 }
             }
             List<Planned> planned = plan(file, name);
-            List<List<Warning>> warnings = planned.stream().map(p -> prechecks.require(p.spec())).toList();
+            List<List<Warning>> warnings = prechecks.requireTask(planned.stream().map(Planned::spec).toList());
             List<DmStore.TaskInstance> created = new ArrayList<>();
             try {
                 for (int i = 0; i < planned.size(); i++) {
@@ -159,10 +160,16 @@ class TaskController {
     TaskCheck check(HttpServletRequest request, @RequestParam(defaultValue = DEFAULT_FILE_NAME) String name)
             throws IOException {
         TaskFile file = read(DmFiles.text(request, maxBytes), name);
-        List<TaskCheck.Instance> instances = plan(file, name).stream().map(p -> {
-            CheckReport report = CheckReport.of(prechecks.check(p.spec()));
-            return new TaskCheck.Instance(p.instance().sourceId(), p.spec().name(), report.passed(), report.checks());
-        }).toList();
+        List<Planned> planned = plan(file, name);
+        List<PrecheckReport> reports = prechecks.checkTask(planned.stream()
+                .map(Planned::spec).toList());
+        List<TaskCheck.Instance> instances = new ArrayList<>();
+        for (int i = 0; i < planned.size(); i++) {
+            Planned p = planned.get(i);
+            CheckReport report = CheckReport.of(reports.get(i));
+            instances.add(new TaskCheck.Instance(p.instance().sourceId(), p.spec().name(), report.passed(),
+                    report.checks()));
+        }
         return new TaskCheck(file.name(), instances.stream().allMatch(TaskCheck.Instance::passed), instances,
                 file.notes().stream().map(Note::toString).toList());
     }
@@ -272,7 +279,8 @@ class TaskController {
         for (TaskFile.Instance i : file.instances()) {
             try {
                 out.add(new Planned(i, relayed(i.sourceId(),
-                        validator.validate(SpecJson.read(JSON.writeValueAsBytes(i.spec()))))));
+                        validator.validate(SpecJson.read(JSON.writeValueAsBytes(i.spec())))
+                                .withTask(file.name(), file.pessimistic()))));
             } catch (FieldException e) {
                 throw refused(fileName, i, e.field() + ": " + e.error().detail());
             } catch (TidemarkException e) {

@@ -5,6 +5,7 @@ import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.migration.Stage;
+import io.tidemark.common.shard.ShardDdl;
 import io.tidemark.common.status.ChunkImported;
 import io.tidemark.common.status.ImportPlanned;
 import io.tidemark.common.status.ExportProgressed;
@@ -315,7 +316,17 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
             return phase instanceof Phase.Failable ? with(next, error).fail(failure) : this;
         }
         Migration m = with(next, clearedBy(event));
-        return event instanceof ReplicationProgressed e ? m.withBinlog(binlog.reached(e.position())) : m;
+        // the waiting shard DDLs are as last reported, even by progress that does not move (a re-sync goes back)
+        return event instanceof ReplicationProgressed e
+                ? m.withBinlog(binlog.reached(e.position()).waiting(e.shardDdls())) : m;
+    }
+
+    /**
+     * shard-mode pessimistic: the coordinator's word on shard DDLs every shard of their table reached, which the
+     * migration's replication task then carries (which it runs on the target, which it passes over)
+     */
+    public Migration withShardDdlsGo(List<ShardDdl.Go> go) {
+        return withBinlog(binlog.go(go));
     }
 
     /**

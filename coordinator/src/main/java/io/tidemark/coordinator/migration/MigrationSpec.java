@@ -47,14 +47,19 @@ import java.util.Objects;
  * @param relaySourceId modes that replicate: the DM source whose relay topic replication reads instead of the
  *                     source's binlog (a DM task of a source with {@code enable-relay: true}, or whose relay was
  *                     started); null = the source itself (and every spec stored before the field existed)
+ * @param task         the DM task this migration is one source of (set by start-task, never by a posted spec): the
+ *                     migrations of one task may share the target tables their routes merge (several sources into
+ *                     one table); null for a migration of its own
  */
 public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
                             List<String> filter, String storage, BinlogPosition start,
                             TargetTableSetup targetTables, DumpFormat format, ImportSource imports,
                             SafeMode safeMode, List<BinlogFilterRule> binlogFilters, List<RouteRule> routes,
                             AuroraExport auroraExport, ImportChecksum checksum, Boolean enableGtid,
-                            AuroraRestore auroraRestore, String relaySourceId) {
+                            AuroraRestore auroraRestore, String relaySourceId, String task,
+                            Boolean shardPessimistic) {
     public MigrationSpec {
+        shardPessimistic = Boolean.TRUE.equals(shardPessimistic);
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(mode, "mode");
         if (mode.readsSource()) {
@@ -96,14 +101,14 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
         }
     }
 
-    /** a spec replicating, if at all, from the source's own binlog */
+    /** a migration of its own (not one source of a DM task), replicating, if at all, from the source's own binlog */
     public MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
                          List<String> filter, String storage, BinlogPosition start, TargetTableSetup targetTables,
                          DumpFormat format, ImportSource imports, SafeMode safeMode,
                          List<BinlogFilterRule> binlogFilters, List<RouteRule> routes, AuroraExport auroraExport,
                          ImportChecksum checksum, Boolean enableGtid, AuroraRestore auroraRestore) {
         this(name, mode, source, target, filter, storage, start, targetTables, format, imports, safeMode,
-                binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, null);
+                binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, null, null, false);
     }
 
     /** a spec whose snapshot is no Aurora restore */
@@ -180,13 +185,27 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
     /** the same spec importing the tables resolved from its files */
     public MigrationSpec withImports(ImportSource resolved) {
         return new MigrationSpec(name, mode, source, target, filter, storage, start, targetTables, format, resolved,
-                safeMode, binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, relaySourceId);
+                safeMode, binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, relaySourceId, task,
+                shardPessimistic);
     }
 
     /** the same spec replicating from the relay of DM source {@code sourceId} (null: from the source itself) */
     public MigrationSpec withRelay(String sourceId) {
         return new MigrationSpec(name, mode, source, target, filter, storage, start, targetTables, format, imports,
-                safeMode, binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, sourceId);
+                safeMode, binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, sourceId, task,
+                shardPessimistic);
+    }
+
+    /** the same spec as one source of the DM task {@code taskName}, with its shard-mode pessimistic or none */
+    public MigrationSpec withTask(String taskName, boolean pessimistic) {
+        return new MigrationSpec(name, mode, source, target, filter, storage, start, targetTables, format, imports,
+                safeMode, binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, relaySourceId,
+                taskName, pessimistic);
+    }
+
+    /** whether this spec and {@code other} are two sources of one DM task, which may share merged tables */
+    public boolean sameTask(MigrationSpec other) {
+        return task != null && task.equals(other.task());
     }
 
     /**

@@ -16,6 +16,7 @@ import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.migration.Stage;
 import io.tidemark.common.secret.SecretBox;
+import io.tidemark.common.status.ReplicationProgressed;
 import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.storage.Storages;
 import io.tidemark.common.table.TableRef;
@@ -31,6 +32,7 @@ import io.tidemark.coordinator.migration.TargetTables;
 import io.tidemark.coordinator.migration.Warning;
 import io.tidemark.coordinator.precheck.MigrationPrechecks;
 import io.tidemark.coordinator.precheck.PrechecksFailed;
+import io.tidemark.coordinator.shard.ShardDdlLock;
 import io.tidemark.coordinator.store.MigrationStore;
 import io.tidemark.mysql.session.Timeouts;
 import jakarta.annotation.PreDestroy;
@@ -283,13 +285,73 @@ public class Coordinator {
             }
             Migration applied = current.apply(event);
             try {
-                commit(current, orchestrator.decide(applied, false));
+                Migration after = commit(current, orchestrator.decide(applied, false));
+                if (event instanceof ReplicationProgressed p && !p.shardDdls().isEmpty()
+                        && after.spec().shardPessimistic()) {
+                    resolveCompleteLocks(ShardDdlLock.group(after));
+                }
             } catch (MessageTooLarge e) {
                 failTooLarge(current, applied, Migration.stageOf(event), e);
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    /** DM's shard-ddl-lock: the shard DDL locks of every migration, or of one task's ({@code task} not null) */
+    public List<ShardDdlLock> shardDdlLocks(String task) {
+        return ShardDdlLock.of(store.all()).stream().filter(l -> task == null || l.task().equals(task)).toList();
+    }
+
+    /**
+     * DM's {@code shard-ddl-lock unlock}: the lock's waiting shards go on past their DDL now, whatever shards it still
+     * waits for or however their DDLs differ; the first waiting shard's DDL is run on the merged table.
+     *
+     * @throws TidemarkException SHARD_DDL_LOCK_UNKNOWN when no lock has the id
+     */
+    public ShardDdlLock unlock(String lockId) {
+        lock.lock();
+        try {
+            List<ShardDdlLock> locks = ShardDdlLock.of(store.all());
+            ShardDdlLock found = locks.stream().filter(l -> l.id().equals(lockId)).findFirst().orElseThrow(() ->
+                    new TidemarkException(ErrorCode.SHARD_DDL_LOCK_UNKNOWN, lockId, locks.isEmpty() ? "none"
+                            : locks.stream().map(ShardDdlLock::id).collect(Collectors.joining(", "))));
+            LOGGER.info("shard DDL lock {} unlocked by the user ({}, waiting for {})", lockId, found.state(),
+                    found.waitingFor());
+            resolve(found);
+            return ShardDdlLock.of(store.all()).stream().filter(l -> l.id().equals(lockId)).findFirst()
+                    .orElse(found);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** every lock of the task whose shards all reached the same DDL gets the coordinator's word; under the lock */
+    private void resolveCompleteLocks(String group) {
+        List<Migration> members = store.all().stream().filter(m -> ShardDdlLock.group(m).equals(group)).toList();
+        for (ShardDdlLock l : ShardDdlLock.of(members)) {
+            if (l.error() != null && !l.resolved()) {
+                LOGGER.debug("shard DDL lock {} is blocked: {}", l.id(), l.error().getMessage());
+            }
+            if (l.complete()) {
+                LOGGER.info("shard DDL lock {}: every shard reached {}; {} runs it on {}", l.id(),
+                        l.reached().getFirst().statement(), l.reached().getFirst().migration(), l.target());
+                resolve(l);
+            }
+        }
+    }
+
+    /** each reached shard's migration carries the word to go on (restarting its replication past the DDL) */
+    private void resolve(ShardDdlLock l) {
+        l.go().forEach((id, go) -> store.get(id).ifPresent(m -> {
+            Migration next = m.withShardDdlsGo(go);
+            if (next.equals(m)) {
+                return;
+            }
+            commit(m, next.phase() instanceof Phase.Replicating
+                    ? Decision.of(next, orchestrator.replicationTask(next, ReplicationTask.Desired.RUNNING))
+                    : Decision.stay(next));
+        }));
     }
 
     /** mode import: the tables' counts on the target, taken once every chunk was in; completes or fails it */
@@ -407,7 +469,8 @@ public class Coordinator {
     private String holders(MigrationId id, MigrationSpec spec, String subject) {
         List<String> holders = new ArrayList<>();
         for (Migration other : store.all()) {
-            if (other.id().equals(id) || !other.holdsTargetTables()) {
+            // a DM task's sources merge into tables they share (shard merge across sources): not held from each other
+            if (other.id().equals(id) || !other.holdsTargetTables() || other.spec().sameTask(spec)) {
                 continue;
             }
             List<TargetTables.Collision> collisions = TargetTables.overlap(other.spec(), spec);

@@ -4,6 +4,7 @@ import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.table.TableRef;
+import io.tidemark.common.table.TableRouter;
 import io.tidemark.coordinator.migration.Migration;
 import io.tidemark.coordinator.migration.TargetCount;
 import io.tidemark.kit.retry.RetriesExhausted;
@@ -88,7 +89,8 @@ final class ImportCounts {
         try {
             Map<TableRef, TargetCount> result = retry.run("row count of " + m.id(), attempt -> {
                 try {
-                    return counts.count(m.spec().target(), tables);
+                    return counts.count(m.spec().target(), tables,
+                            TableRouter.of(m.spec().routes()));
                 } catch (TidemarkException e) {
                     // the first retriable failure is shown on the migration while the count is tried again
                     if (e.retriable() && shown.compareAndSet(false, true)) {

@@ -8,6 +8,7 @@ import io.tidemark.common.command.SnapshotRequest;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.migration.Stage;
+import io.tidemark.common.table.TableRouter;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.migration.ImportSource;
@@ -155,9 +156,10 @@ final class Orchestrator {
      * routes rename sent to its target table (paired when the snapshot reported it, {@link TableProgress#target()}).
      */
     private static ImportOptions ownDump(Migration m) {
+        TableRouter router = TableRouter.of(m.spec().routes());
         List<ImportOptions.TableRoute> routes = m.progress().tables().values().stream()
                 .filter(t -> t.target() != null)
-                .map(t -> new ImportOptions.TableRoute(t.table(), t.target()))
+                .map(t -> new ImportOptions.TableRoute(t.table(), t.target(), router.extracted(t.table())))
                 .toList();
         ImportOptions defaults = ImportOptions.defaults();
         return routes.isEmpty() ? defaults : new ImportOptions(defaults.schemaLocation(), defaults.createSchema(),
@@ -181,7 +183,8 @@ final class Orchestrator {
                 serverId(m.id()),
                 fromSnapshot ? m.progress().tablePoints() : List.of(), m.spec().safeMode(), m.spec().binlogFilters(),
                 m.spec().routes()).withBinlogOperation(m.binlog().pending()).withEnableGtid(m.spec().enableGtid())
-                .withRelay(m.spec().relaySourceId()));
+                .withRelay(m.spec().relaySourceId())
+                .withShardDdls(m.spec().shardPessimistic(), m.binlog().shardDdls().go()));
     }
 
     /**

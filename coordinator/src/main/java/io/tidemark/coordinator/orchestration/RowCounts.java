@@ -2,7 +2,10 @@ package io.tidemark.coordinator.orchestration;
 
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.secret.SecretBox;
+import io.tidemark.common.table.ExtractedColumn;
 import io.tidemark.common.table.TableRef;
+import io.tidemark.common.table.TableRouter;
+import io.tidemark.mysql.checksum.DigestColumn;
 import io.tidemark.coordinator.migration.TargetCount;
 import io.tidemark.mysql.checksum.DigestColumns;
 import io.tidemark.mysql.checksum.ValueChecksum;
@@ -15,9 +18,13 @@ import io.tidemark.mysql.session.Timeouts;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Counts tables on the target: one session, one {@code SELECT COUNT(*)} per table — or, for a table whose files'
@@ -38,6 +45,15 @@ final class RowCounts {
      *                                                    missing privilege or table is not)
      */
     Map<TableRef, TargetCount> count(DatabaseEndpoint target, Map<TableRef, Boolean> tables) {
+        return count(target, tables, TableRouter.of(List.of()));
+    }
+
+    /**
+     * As {@link #count(DatabaseEndpoint, Map)}, each table seen as the migration's routes write it: the columns they
+     * fill (extract-*) are left out of the checksum, which the files' values never held, and a table with an
+     * extract-source column is counted over this source's rows alone, since other sources of its task fill it too.
+     */
+    Map<TableRef, TargetCount> count(DatabaseEndpoint target, Map<TableRef, Boolean> tables, TableRouter router) {
         Map<TableRef, TargetCount> counts = new LinkedHashMap<>();
         Connection session = Sessions.open(target, secrets.open(target.password()), Side.TARGET, timeouts, null);
         TableRef current = null;
@@ -47,9 +63,12 @@ final class RowCounts {
                 TableRef table = e.getKey();
                 current = table;
                 boolean withValues = e.getValue();
+                Optional<ExtractedColumn> own = router.sourceColumn(table);
+                Set<String> filled = router.extractColumns(table);
                 counts.put(table, Sessions.withTimeout(session, timeouts.longOperation(), s -> {
-                    TargetCount count = count(s, table, withValues);
-                    return tidb ? count.withKvChecksum(adminChecksum(s, table)) : count;
+                    TargetCount count = count(s, table, withValues, filled, own);
+                    // TiDB's checksum covers the whole table, other sources' rows too: only for a table of its own
+                    return tidb && own.isEmpty() ? count.withKvChecksum(adminChecksum(s, table)) : count;
                 }));
             }
             return counts;
@@ -75,15 +94,25 @@ final class RowCounts {
         return "crc64_xor=" + crc64Xor + " kvs=" + totalKvs + " bytes=" + totalBytes;
     }
 
-    private static TargetCount count(Connection s, TableRef table, boolean withValues) throws SQLException {
+    private static TargetCount count(Connection s, TableRef table, boolean withValues, Set<String> filled,
+                                     Optional<ExtractedColumn> own) throws SQLException {
+        String where = own.map(c -> c.quotedColumn() + " = ?").orElse(null);
+        List<Object> parameters = own.<List<Object>>map(c -> List.of(c.value())).orElse(List.of());
         if (withValues) {
-            ValueChecksum.Digest d = ValueChecksum.of(s, table, DigestColumns.of(s, table));
+            List<DigestColumn> columns = DigestColumns.of(s, table).stream()
+                    .filter(c -> !filled.contains(c.name())).toList();
+            ValueChecksum.Digest d = ValueChecksum.of(s, table, columns, where, parameters);
             return new TargetCount(d.rows(), d.sum());
         }
-        try (Statement st = s.createStatement();
-             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table.quoted())) {
-            rs.next();
-            return TargetCount.rowsOnly(rs.getLong(1));
+        try (PreparedStatement ps = s.prepareStatement("SELECT COUNT(*) FROM " + table.quoted()
+                + (where == null ? "" : " WHERE " + where))) {
+            for (int i = 0; i < parameters.size(); i++) {
+                ps.setObject(i + 1, parameters.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return TargetCount.rowsOnly(rs.getLong(1));
+            }
         }
     }
 }

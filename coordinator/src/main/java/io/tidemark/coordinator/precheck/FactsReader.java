@@ -74,8 +74,9 @@ final class FactsReader {
         }
         TableFilter filter = TableFilter.parse(spec.filter());
         TableRouter router = TableRouter.of(spec.routes());
+        boolean shared = spec.task() != null; // a task's sources may merge into one table: each routed shard counts
         CompletableFuture<SourceEnd> source = CompletableFuture.supplyAsync(() -> source(spec.source(), filter,
-                router), thread("precheck-source"));
+                router, shared), thread("precheck-source"));
         // routed tables are looked for on the target under their routed names (besides the source's)
         TableFilter targetFilter = spec.routes().isEmpty() ? filter : TableFilter.parse(spec.targetFilter());
         CompletableFuture<TargetEnd> target = CompletableFuture.supplyAsync(() -> target(spec.target(), targetFilter),
@@ -99,8 +100,12 @@ final class FactsReader {
         return work -> Thread.ofPlatform().name(name).start(work);
     }
 
-    /** @param router the spec's routes: the shards of a merged table get their key ranges read too */
-    private SourceEnd source(DatabaseEndpoint endpoint, TableFilter filter, TableRouter router) {
+    /**
+     * @param router the spec's routes: the shards of a merged table get their key ranges read too
+     * @param shared the spec is one source of a DM task: every table its routes rename gets its key range read, as
+     *               the task's other sources may merge into the same table
+     */
+    private SourceEnd source(DatabaseEndpoint endpoint, TableFilter filter, TableRouter router, boolean shared) {
         Connection session;
         try {
             session = Sessions.open(endpoint, secrets.open(endpoint.password()), Side.SOURCE, timeouts, null);
@@ -117,8 +122,10 @@ final class FactsReader {
         }
         try {
             Map<String, TableDefinition> tables = TableDefinitions.read(session, facts.tables().value().selected());
-            List<TableDefinition> shards = ShardTablesCheck.shards(tables.values(), router).values().stream()
-                    .flatMap(List::stream).toList();
+            // a DM task's tables routed elsewhere may meet another source's in one table: their ranges count too
+            List<TableDefinition> shards = shared ? tables.values().stream()
+                    .filter(t -> !router.route(t.table()).equals(t.table())).toList()
+                    : ShardTablesCheck.shards(tables.values(), router).values().stream().flatMap(List::stream).toList();
             if (!shards.isEmpty()) {
                 Map<String, TableDefinition> ranged = new java.util.LinkedHashMap<>(tables);
                 ranged.putAll(TableDefinitions.withKeyRanges(session, shards));

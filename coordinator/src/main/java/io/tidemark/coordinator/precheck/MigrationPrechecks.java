@@ -1,5 +1,6 @@
 package io.tidemark.coordinator.precheck;
 
+import io.tidemark.common.command.RouteRule;
 import io.tidemark.common.migration.Mode;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.secret.SecretBox;
@@ -8,6 +9,8 @@ import io.tidemark.common.storage.Storages;
 import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.coordinator.migration.Warning;
+import io.tidemark.common.table.TableRouter;
+import io.tidemark.mysql.precheck.CheckResult;
 import io.tidemark.mysql.precheck.Precheck;
 import io.tidemark.mysql.precheck.PrecheckReport;
 import io.tidemark.mysql.precheck.Prechecks;
@@ -23,7 +26,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -77,6 +84,73 @@ public class MigrationPrechecks {
                 spec.mode().code(), report.failures().size(), report.warnings().size(), report.skipped().size(),
                 (System.nanoTime() - began) / 1_000_000);
         return report;
+    }
+
+    /**
+     * The checks of every source's migration of one DM task ({@code specs}, in order), each source's facts read once,
+     * and, where several sources merge into one target table, {@code shard_sources} across them
+     * ({@link ShardTablesCheck#acrossSources}), added to the report of each source that writes such a table.
+     */
+    public List<PrecheckReport> checkTask(List<MigrationSpec> specs) {
+        if (!enabled) {
+            return specs.stream().map(s -> new PrecheckReport(List.of())).toList();
+        }
+        List<PrecheckReport> reports = new ArrayList<>();
+        Map<String, Collection<TableDefinition>> tables = new LinkedHashMap<>();
+        Map<String, TableRouter> routers = new LinkedHashMap<>();
+        for (int i = 0; i < specs.size(); i++) {
+            MigrationSpec spec = specs.get(i);
+            MigrationFacts facts = reader.read(spec);
+            reports.add(Prechecks.run(checks(spec), facts));
+            if (facts.sourceTables().known()) { // where it is not, the source's own report says why
+                tables.put(Integer.toString(i), facts.sourceTables().value().values());
+                routers.put(Integer.toString(i), TableRouter.of(spec.routes()));
+            }
+        }
+        CheckResult across = specs.size() < 2 ? null : ShardTablesCheck.acrossSources(named(tables, specs),
+                named(routers, specs));
+        if (across == null) {
+            return reports;
+        }
+        List<PrecheckReport> out = new ArrayList<>();
+        for (PrecheckReport r : reports) {
+            List<CheckResult> results = new ArrayList<>(r.results());
+            results.add(across);
+            out.add(new PrecheckReport(results));
+        }
+        return out;
+    }
+
+    /** the map by each spec's source-id where the task named it, else by the spec's name */
+    private static <T> Map<String, T> named(Map<String, T> byIndex, List<MigrationSpec> specs) {
+        Map<String, T> out = new LinkedHashMap<>();
+        byIndex.forEach((i, v) -> out.put(sourceName(specs.get(Integer.parseInt(i))), v));
+        return out;
+    }
+
+    /** the DM source-id a task's spec reads: its extract-source's source, else the part of its name after the task's */
+    private static String sourceName(MigrationSpec spec) {
+        return spec.routes().stream().map(RouteRule::source)
+                .filter(Objects::nonNull).findFirst()
+                .orElse(spec.task() != null && spec.name().startsWith(spec.task() + "-")
+                        ? spec.name().substring(spec.task().length() + 1) : spec.name());
+    }
+
+    /**
+     * {@link #checkTask}, as {@link #require} does for one migration: what each source's checks warned of
+     *
+     * @throws PrechecksFailed with the first source's report that failed
+     */
+    public List<List<Warning>> requireTask(List<MigrationSpec> specs) {
+        List<List<Warning>> out = new ArrayList<>();
+        for (PrecheckReport report : checkTask(specs)) {
+            if (!report.failures().isEmpty()) {
+                throw new PrechecksFailed(report);
+            }
+            out.add(report.warnings().stream().map(w -> new Warning(w.name(), w.message(), w.instruction()))
+                    .toList());
+        }
+        return out;
     }
 
     /**

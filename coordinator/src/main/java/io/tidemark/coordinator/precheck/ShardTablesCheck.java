@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +30,7 @@ import java.util.stream.Collectors;
  */
 final class ShardTablesCheck implements Precheck<MigrationFacts> {
     static final String NAME = "shard_tables";
+    static final String ACROSS = "shard_sources";
     private static final String KEYS_FIX = ErrorCode.SHARD_KEYS_COLLIDE.remedy();
 
     private final Set<String> needs;
@@ -105,6 +107,67 @@ final class ShardTablesCheck implements Precheck<MigrationFacts> {
                     + " counter may run into another's range", KEYS_FIX);
         }
         return CheckResult.pass(name(), "the shards of each merged table are defined alike: " + tables);
+    }
+
+    /**
+     * {@code shard_sources}: the target tables that several sources of one DM task merge into (each source's tables
+     * routed by its own rules), checked as {@link #check} checks one source's shards: defined alike, and
+     * auto-increment keys whose values overlap fail with DM's fix, disjoint ones warned of. Each shard is named with
+     * its source ({@code mysql-01:shop.t_1}).
+     *
+     * @param tables  each source's selected tables, by source id
+     * @param routers each source's routes, by source id
+     * @return null when no target table is merged from two or more sources
+     */
+    static CheckResult acrossSources(Map<String, Collection<TableDefinition>> tables,
+                                     Map<String, TableRouter> routers) {
+        Map<TableRef, List<TableDefinition>> merged = new TreeMap<>();
+        Map<TableRef, Set<String>> sources = new TreeMap<>();
+        tables.forEach((source, defs) -> defs.stream().sorted(Comparator.comparing(TableDefinition::table))
+                .forEach(t -> {
+                    TableRef target = lower(routers.get(source).route(t.table()));
+                    merged.computeIfAbsent(target, k -> new ArrayList<>()).add(labelled(source, t));
+                    sources.computeIfAbsent(target, k -> new TreeSet<>()).add(source);
+                }));
+        merged.keySet().removeIf(t -> sources.get(t).size() < 2);
+        if (merged.isEmpty()) {
+            return null;
+        }
+        for (Map.Entry<TableRef, List<TableDefinition>> e : merged.entrySet()) {
+            String differs = difference(e.getValue());
+            if (differs != null) {
+                return CheckResult.fail(ACROSS, new TidemarkException(ErrorCode.SHARD_TABLES_DIFFER, e.getKey(),
+                        differs), ErrorCode.SHARD_TABLES_DIFFER.remedy());
+            }
+        }
+        List<String> warned = new ArrayList<>();
+        for (Map.Entry<TableRef, List<TableDefinition>> e : merged.entrySet()) {
+            List<TableDefinition> counted = e.getValue().stream().filter(t -> t.autoIncrementKey() != null).toList();
+            if (counted.isEmpty()) {
+                continue;
+            }
+            String overlap = overlap(counted);
+            if (overlap != null) {
+                return CheckResult.fail(ACROSS, new TidemarkException(ErrorCode.SHARD_KEYS_COLLIDE, e.getKey(),
+                        overlap), KEYS_FIX);
+            }
+            warned.add(e.getKey() + " (from " + counted.stream().map(t -> t.table() + " `" + t.autoIncrementKey()
+                    + "` " + (t.keyRange() == null ? "empty" : t.keyRange())).collect(Collectors.joining(", ")) + ")");
+        }
+        if (!warned.isEmpty()) {
+            return CheckResult.warn(ACROSS, "the shards of several sources merged into " + String.join("; ", warned)
+                    + " are keyed by auto-increment columns whose values do not overlap yet, but each shard's"
+                    + " counter may run into another's range", KEYS_FIX);
+        }
+        return CheckResult.pass(ACROSS, "the shards of several sources merged into one table are defined alike: "
+                + merged.entrySet().stream().map(e -> e.getKey() + " (from " + String.join(", ",
+                        sources.get(e.getKey())) + ")").collect(Collectors.joining(", ")));
+    }
+
+    /** the source's table named with the source, as messages about shards of several sources name it */
+    private static TableDefinition labelled(String source, TableDefinition t) {
+        return new TableDefinition(TableRef.of(source + ":" + t.table().schema(), t.table().table()), t.columns(),
+                t.primaryKey(), t.uniqueKeys(), t.engine(), t.hasRows(), t.autoIncrementKey(), t.keyRange());
     }
 
     /** how a shard's columns differ from the first shard's; null when every shard has the same */

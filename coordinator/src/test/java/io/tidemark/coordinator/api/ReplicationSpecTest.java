@@ -101,6 +101,18 @@ class ReplicationSpecTest {
         assertThat(spec("incremental", "").routes()).isEmpty();
     }
 
+    @Test
+    void extractRulesAreTakenWithTheSourceTheirExtractSourceReads() {
+        MigrationSpec spec = spec("all", "\"routes\": [{\"schemaPattern\": \"shop_*\", \"tablePattern\": \"t_*\","
+                + " \"targetSchema\": \"m\", \"targetTable\": \"t\", \"extractTable\": {\"regexp\": \"t_(.*)\","
+                + " \"targetColumn\": \"c_table\"}, \"extractSource\": {\"regexp\": \"(.*)\", \"targetColumn\":"
+                + " \"c_source\"}, \"source\": \"mysql-01\"}]");
+        assertThat(spec.routes()).containsExactly(new RouteRule("shop_*", "t_*", "m", "t",
+                new RouteRule.Extract("t_(.*)", "c_table"), null, new RouteRule.Extract("(.*)", "c_source"),
+                "mysql-01"));
+        assertThat(spec.task()).as("only start-task says which task a spec is of").isNull();
+    }
+
     @ParameterizedTest
     @CsvSource({"full", "all"})
     void routesAreTakenInModesThatSnapshotForTheImportAndReplicationAlike(String mode) {
@@ -116,7 +128,10 @@ class ReplicationSpecTest {
     @CsvSource(delimiter = '|', value = {
             "import|\"routes\": []|routes are for modes incremental, full and all, which read a source; mode import imports files, whose TiDB Lightning configuration routes them",
             "incremental|\"routes\": [{\"schemaPattern\": \"s\", \"targetTable\": \"t\"}]|routes[0].targetSchema is missing",
-            "incremental|\"routes\": [{\"schemaPattern\": \"s\", \"targetSchemas\": \"x\"}]|`routes[0].targetSchemas` is not a field of routes[0]; did you mean `routes[0].targetSchema`?"})
+            "incremental|\"routes\": [{\"schemaPattern\": \"s\", \"targetSchemas\": \"x\"}]|`routes[0].targetSchemas` is not a field of routes[0]; did you mean `routes[0].targetSchema`?",
+            "incremental|\"routes\": [{\"schemaPattern\": \"s\", \"tablePattern\": \"t\", \"targetSchema\": \"x\", \"extractSource\": {\"regexp\": \"(.*)\", \"targetColumn\": \"c\"}}]|routes[0].extractSource needs source",
+            "incremental|\"routes\": [{\"schemaPattern\": \"s\", \"tablePattern\": \"t\", \"targetSchema\": \"x\", \"extractTable\": {\"regexp\": \"(\", \"targetColumn\": \"c\"}}]|routes[0].the extract rule's regexp \"(\" is not a regular expression",
+            "all|\"format\": \"parquet\", \"routes\": [{\"schemaPattern\": \"s\", \"tablePattern\": \"t\", \"targetSchema\": \"x\", \"extractTable\": {\"regexp\": \"(.*)\", \"targetColumn\": \"c\"}}]|which a Parquet snapshot (format parquet, engine aurora-export) does not write yet"})
     void badRoutesAreRefusedNamingTheField(String mode, String fields, String message) {
         assertThatThrownBy(() -> spec(mode, fields)).isInstanceOf(TidemarkException.class)
                 .satisfies(e -> assertThat(((TidemarkException) e).error().code()).isEqualTo("TM-10001"))

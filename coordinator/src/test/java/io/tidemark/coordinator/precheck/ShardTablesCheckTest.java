@@ -82,4 +82,36 @@ class ShardTablesCheckTest {
         assertThat(result.state()).isEqualTo(CheckResult.State.PASS);
         assertThat(result.message()).isEqualTo("no two selected tables are routed into one");
     }
+
+    @Test
+    void shardsOfSeveralSourcesMergedIntoOneTableAreCheckedAcrossTheSourcesNamingEachShardWithItsSource() {
+        io.tidemark.common.table.TableRouter router = io.tidemark.common.table.TableRouter.of(MERGE);
+        Map<String, io.tidemark.common.table.TableRouter> routers = Map.of("mysql-01", router, "mysql-02", router);
+        Map<String, java.util.Collection<TableDefinition>> tables = new LinkedHashMap<>();
+        tables.put("mysql-01", List.of(shard("shard_1", List.of(ID, NOTE), 1L, 100L)));
+        tables.put("mysql-02", List.of(shard("shard_1", List.of(ID, NOTE), 50L, 200L)));
+
+        CheckResult collide = ShardTablesCheck.acrossSources(tables, routers);
+        assertThat(collide.name()).isEqualTo("shard_sources");
+        assertThat(collide.state()).isEqualTo(CheckResult.State.FAIL);
+        assertThat(collide.error().getMessage()).startsWith("TM-30034 the source tables merged into merged.t have"
+                + " auto-increment primary keys whose values overlap: mysql-01:shard_1.t_1 `id` holds 1–100 and"
+                + " mysql-02:shard_1.t_1 `id` holds 50–200");
+        assertThat(collide.instruction()).contains("as DM advises, drop the auto-increment column");
+
+        tables.put("mysql-02", List.of(shard("shard_1", List.of(ID), null, null)));
+        assertThat(ShardTablesCheck.acrossSources(tables, routers).error().getMessage()).startsWith("TM-30033"
+                + " the source tables merged into merged.t are defined differently: mysql-02:shard_1.t_1 has no"
+                + " column as column 2 where mysql-01:shard_1.t_1 has `note` varchar(100)");
+
+        tables.put("mysql-02", List.of(shard("shard_1", List.of(ID, NOTE), null, null)));
+        tables.put("mysql-01", List.of(shard("shard_1", List.of(ID, NOTE), null, null)));
+        CheckResult alike = ShardTablesCheck.acrossSources(tables, routers);
+        assertThat(alike.state()).isEqualTo(CheckResult.State.PASS);
+        assertThat(alike.message()).isEqualTo("the shards of several sources merged into one table are defined"
+                + " alike: merged.t (from mysql-01, mysql-02)");
+
+        tables.remove("mysql-02");
+        assertThat(ShardTablesCheck.acrossSources(tables, routers)).as("one source merges nothing across").isNull();
+    }
 }

@@ -30,6 +30,7 @@ final class Arguments {
                    tidemark [--master-addr HOST:PORT] [--json] encrypt PLAINTEXT
                    tidemark [--master-addr HOST:PORT] [--json] binlog skip|replace|inject TASK|MIGRATION-ID [-b FILE:POS] [SQL...]
                    tidemark [--master-addr HOST:PORT] [--json] binlog list TASK|MIGRATION-ID
+                   tidemark [--master-addr HOST:PORT] [--json] shard-ddl-lock [TASK] | shard-ddl-lock unlock LOCK-ID
                    tidemark [--master-addr HOST:PORT] [--json] config export [-d DIR] | import [-d DIR] [--overwrite]
                    tidemark [--master-addr HOST:PORT] [--json] verify TASK|MIGRATION-ID [--at FILE:POS|now] [--lock]
                                                             [--chunk-rows N] [--timeout 5m]
@@ -57,6 +58,9 @@ final class Arguments {
               binlog          for a task stopped on a DDL the target rejected: skip it, replace it with the SQL given,
                               or inject the SQL before it, then resume (-b: the position the error names, the
                               default); list shows the operations asked for and whether one is still pending
+              shard-ddl-lock  shard-mode pessimistic: each lock (task and merged table), the shards at its DDL and
+                              the shards it waits for; unlock lets a stuck lock's waiting shards go on past their DDL,
+                              the first one's run on the merged table
               config          export: every source and task as files, DIR/sources/ID.yaml and DIR/tasks/NAME.yaml
                               (-d DIR, default ./configs), passwords sealed with the coordinator's key; import:
                               creates those files' sources, then starts their tasks (e.g. on a new cluster with the
@@ -91,18 +95,26 @@ final class Arguments {
     private static final String VERIFY = "verify";
     private static final String CONFIG = "config";
     private static final String PURGE_RELAY = "purge-relay";
+    private static final String SHARD_DDL_LOCK = "shard-ddl-lock";
     /** dmctl's verbs on DM files, with how many operands each takes (at least, at most) */
-    private static final Map<String, int[]> DM_VERBS = Map.of(
-            "operate-source", new int[]{1, 2}, "check-task", new int[]{1, 1}, START_TASK, new int[]{1, 1},
-            "pause-task", new int[]{1, 1}, "resume-task", new int[]{1, 1}, "stop-task", new int[]{1, 1},
-            "encrypt", new int[]{1, 1}, BINLOG, new int[]{2, Integer.MAX_VALUE},
-            "start-relay", new int[]{1, 1}, "stop-relay", new int[]{1, 1});
+    private static final Map<String, int[]> DM_VERBS = Map.ofEntries(
+            Map.entry("operate-source", new int[]{1, 2}),
+            Map.entry("check-task", new int[]{1, 1}),
+            Map.entry(START_TASK, new int[]{1, 1}),
+            Map.entry("pause-task", new int[]{1, 1}),
+            Map.entry("resume-task", new int[]{1, 1}),
+            Map.entry("stop-task", new int[]{1, 1}),
+            Map.entry("encrypt", new int[]{1, 1}),
+            Map.entry(BINLOG, new int[]{2, Integer.MAX_VALUE}),
+            Map.entry("start-relay", new int[]{1, 1}),
+            Map.entry("stop-relay", new int[]{1, 1}),
+            Map.entry(SHARD_DDL_LOCK, new int[]{0, 2}));
     private static final List<String> VERBS = List.of(IMPORT, QUERY_STATUS, HELP, "operate-source", "check-task",
             START_TASK, "pause-task", "resume-task", "stop-task", "encrypt", BINLOG, VERIFY, CONFIG, "start-relay",
-            "stop-relay", PURGE_RELAY);
+            "stop-relay", PURGE_RELAY, SHARD_DDL_LOCK);
     private static final Set<String> JSON_VERBS = Set.of(QUERY_STATUS, "operate-source", "check-task", START_TASK,
             "pause-task", "resume-task", "stop-task", "encrypt", BINLOG, VERIFY, CONFIG, "start-relay", "stop-relay",
-            PURGE_RELAY);
+            PURGE_RELAY, SHARD_DDL_LOCK);
 
     /** a flag, and the verbs it belongs to (none: global) */
     private record Flag(String name, boolean takesValue, Set<String> verbs) {
@@ -318,6 +330,11 @@ final class Arguments {
             }
             arity = action.equals("skip") || action.equals("list") ? new int[]{2, 2}
                     : new int[]{3, Integer.MAX_VALUE};
+        }
+        if (verb.equals(SHARD_DDL_LOCK) && (operands.size() == 2) != "unlock".equals(operands.isEmpty() ? null
+                : operands.getFirst())) {
+            throw new UsageError("shard-ddl-lock takes a task's name (or nothing, for every lock), or unlock and the"
+                    + " lock's id: shard-ddl-lock [TASK] | shard-ddl-lock unlock LOCK-ID");
         }
         if (operands.size() < arity[0] || operands.size() > arity[1]) {
             throw new UsageError(verb + (operands.size() < arity[0] ? " needs " : " takes only ") + switch (verb) {

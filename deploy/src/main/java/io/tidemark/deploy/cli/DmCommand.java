@@ -35,7 +35,7 @@ final class DmCommand {
     }
 
     Exit run(Invocation.Dm c) throws Unreachable, InterruptedException {
-        String arg = c.operands().getFirst();
+        String arg = c.operands().isEmpty() ? null : c.operands().getFirst();
         return switch (c.verb()) {
             case "operate-source" -> source(c, arg, c.operands().size() > 1 ? c.operands().get(1) : null);
             case "check-task" -> withFile(c, arg, (name, bytes) -> {
@@ -96,6 +96,7 @@ final class DmCommand {
                 });
             }
             case "binlog" -> binlog(c);
+            case "shard-ddl-lock" -> shardDdlLock(c, arg);
             default -> throw new IllegalStateException("verb " + c.verb());
         };
     }
@@ -188,6 +189,52 @@ final class DmCommand {
             }
         }
         return worst;
+    }
+
+    /**
+     * dmctl's {@code shard-ddl-lock [TASK]}: each lock with its state, DDL, the shards at it and the ones it waits
+     * for; {@code shard-ddl-lock unlock LOCK-ID}: the lock's waiting shards go on past their DDL
+     */
+    private Exit shardDdlLock(Invocation.Dm c, String arg) throws Unreachable, InterruptedException {
+        if ("unlock".equals(arg)) {
+            String id = c.operands().get(1);
+            CoordinatorApi.Answer a = api.call("POST", "/api/v1/shard-ddl-locks/" + CoordinatorApi.segment(id)
+                    + "/unlock", null, null);
+            return answered(c, a, null, () -> {
+                out.println("shard DDL lock " + id + " unlocked: " + Fields.text(a.json(), "state") + "; "
+                        + Fields.text(a.json(), "statement") + " runs on " + Fields.text(a.json(), "target")
+                        + " and the shards at it go on");
+                return Exit.OK;
+            });
+        }
+        CoordinatorApi.Answer a = api.call("GET", "/api/v1/shard-ddl-locks" + (arg == null ? ""
+                : "?task=" + query(arg)), null, null);
+        return answered(c, a, null, () -> {
+            if (a.json().isEmpty()) {
+                out.println("no shard DDL lock" + (arg == null ? "" : " of task " + arg));
+            }
+            for (JsonNode l : a.json()) {
+                out.println("lock " + Fields.text(l, "id") + " (" + Fields.text(l, "state") + "): "
+                        + Fields.text(l, "statement"));
+                Table t = new Table("SHARD", "MIGRATION", "POSITION", "GO", "DDL");
+                for (JsonNode s : l.path("shards")) {
+                    t.row(Fields.text(s, "table"), Fields.text(s, "migration"), Fields.text(s, "position"),
+                            Boolean.toString(s.path("go").asBoolean()), Fields.text(s, "statement"));
+                }
+                t.print(out, "  ");
+                if (l.path("waitingFor").isArray()) {
+                    out.println("  waiting for: " + (l.path("waitingFor").isEmpty() ? "none" : String.join(", ",
+                            l.path("waitingFor").valueStream().map(JsonNode::asString).toList())));
+                } else {
+                    out.println("  waiting for: unknown (mode incremental lists no shards): unlock it once every"
+                            + " shard has reached the DDL");
+                }
+                if (l.path("error").isObject()) {
+                    out.println("  blocked: " + Fields.text(l.path("error"), "message"));
+                }
+            }
+            return Exit.OK;
+        });
     }
 
     /** dmctl's {@code binlog list}: each migration's binlog operations, the one not yet passed marked pending */

@@ -299,4 +299,32 @@ class DmCommandTest {
         assertThat(noFile.exit()).isNotZero();
         assertThat(noFile.err()).contains("purge-relay needs the binlog file the relay is to keep from: --filename");
     }
+
+    @Test
+    void shardDdlLockListsEachLockWithItsShardsAndWhatItWaitsForAndUnlockResolvesOne() {
+        coordinator.on("GET /api/v1/shard-ddl-locks", 200, """
+                [{"id": "xddl-merged.d", "task": "xddl", "target": "merged.d", "state": "blocked",
+                  "statement": "ALTER TABLE `merged`.`d` ADD COLUMN extra INT",
+                  "shards": [{"migration": "xddl-mysql-01-a", "table": "ddl.t_1", "position": "mysql-bin.000001:44",
+                              "statement": "ALTER TABLE `merged`.`d` ADD COLUMN extra INT", "go": false}],
+                  "waitingFor": ["xddl-mysql-02-b:ddl.t_1"],
+                  "error": {"code": "TM-30038", "message": "the shards merged into merged.d reached different DDLs"}}]""");
+        coordinator.on("POST /api/v1/shard-ddl-locks/xddl-merged.d/unlock", 200, """
+                {"id": "xddl-merged.d", "task": "xddl", "target": "merged.d", "state": "resolved",
+                 "statement": "ALTER TABLE `merged`.`d` ADD COLUMN extra INT", "shards": [], "waitingFor": []}""");
+
+        Run listed = Run.of("--master-addr", coordinator.addr(), "shard-ddl-lock", "xddl");
+        Run unlocked = Run.of("--master-addr", coordinator.addr(), "shard-ddl-lock", "unlock", "xddl-merged.d");
+        Run wrong = Run.of("--master-addr", coordinator.addr(), "shard-ddl-lock", "unlock");
+
+        assertThat(listed.exit()).as(listed.err()).isZero();
+        assertThat(listed.out()).contains("lock xddl-merged.d (blocked): ALTER TABLE `merged`.`d` ADD COLUMN extra INT",
+                        "waiting for: xddl-mysql-02-b:ddl.t_1", "blocked: the shards merged into merged.d reached")
+                .containsPattern("ddl\\.t_1 +xddl-mysql-01-a +mysql-bin\\.000001:44 +false");
+        assertThat(coordinator.requests("GET").getFirst().query()).isEqualTo("task=xddl");
+        assertThat(unlocked.exit()).as(unlocked.err()).isZero();
+        assertThat(unlocked.out()).contains("shard DDL lock xddl-merged.d unlocked: resolved");
+        assertThat(wrong.exit()).isEqualTo(2);
+        assertThat(wrong.err()).contains("shard-ddl-lock [TASK] | shard-ddl-lock unlock LOCK-ID");
+    }
 }

@@ -172,8 +172,12 @@ final class CheckpointStore {
         return out;
     }
 
-    /** a new checkpoint holds exactly the task's points, whatever an earlier one of the same task left */
-    private void replacePoints(Connection c, List<TablePoint> points) throws SQLException {
+    /**
+     * A new checkpoint holds exactly the task's points, whatever an earlier one of the same task left; and while
+     * shards wait at their DDL (shard-mode pessimistic), a flush holds the points that a re-sync from the held global
+     * point skips by, in the caller's open transaction.
+     */
+    void replacePoints(Connection c, List<TablePoint> points) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + POINTS + " WHERE task_id = ?")) {
             ps.setString(1, taskId);
             ps.executeUpdate();

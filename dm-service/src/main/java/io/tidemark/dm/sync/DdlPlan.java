@@ -93,6 +93,39 @@ record DdlPlan(String statement, String skipReason, boolean inDump) {
         };
     }
 
+    private static final Set<Ddl.Kind> COORDINATED = Set.of(Ddl.Kind.ALTER_TABLE, Ddl.Kind.CREATE_INDEX,
+            Ddl.Kind.DROP_INDEX);
+
+    /**
+     * The shard whose DDL this is, when it changes a table the routes merge several source tables into (DM's shard
+     * merge) and is not already in the table's dump; null otherwise. With {@code shard-mode: pessimistic} such a DDL
+     * waits for the other shards' instead of running ({@link #table} stops the task on it otherwise).
+     */
+    static TableRef mergedShard(Ddl ddl, TableFilter filter, TablePoints points, BinlogPosition at,
+                                Set<TableRef> ignored, TableRouter router) {
+        // only a change of the definition waits for the other shards: a shard's CREATE, DROP, TRUNCATE or RENAME
+        // would act on every shard's rows of the merged table, and still stops the task (SHARD_DDL_NOT_IMPLEMENTED)
+        if (!(ddl instanceof Ddl.TableDdl t) || !COORDINATED.contains(t.kind())) {
+            return null;
+        }
+        for (TableRef r : t.tables()) {
+            if (filter.matches(r) && !ignored.contains(r) && !(at != null && points.inDump(r, at))
+                    && router.merges(router.route(r))) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A shard's DDL as it runs on the merged table: its one table routed
+     *
+     * @throws TidemarkException ROUTE_DDL_UNREWRITABLE when it names other tables too
+     */
+    static String shardStatement(Ddl.TableDdl t, TableRouter router, BinlogPosition at) {
+        return routed(t, router, at);
+    }
+
     /** the statement with its one table's name replaced by the routed one; unchanged when the route keeps it */
     private static String routed(Ddl.TableDdl t, TableRouter router, BinlogPosition at) {
         TableRef table = t.tables().getFirst();

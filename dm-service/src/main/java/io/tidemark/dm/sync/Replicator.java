@@ -7,6 +7,7 @@ import io.tidemark.common.id.WorkerId;
 import io.tidemark.common.migration.Stage;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.secret.SecretBox;
+import io.tidemark.common.shard.ShardDdl;
 import io.tidemark.common.status.ReplicationProgressed;
 import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.table.TableFilter;
@@ -27,6 +28,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -205,12 +207,19 @@ final class Replicator implements TaskRun {
 
                             @Override
                             public void progressed(BinlogPosition position, long lag, boolean safeMode, long rows) {
+                                progressed(position, lag, safeMode, rows, List.of());
+                            }
+
+                            @Override
+                            public void progressed(BinlogPosition position, long lag, boolean safeMode, long rows,
+                                                   List<ShardDdl> waiting) {
                                 streamedOnce = true;
                                 state.set(new ReplicatorState.Streaming(position, ownerEpoch));
+                                // the shard DDLs it waits at go with the progress (shard-mode pessimistic)
                                 lastProgress = new ReplicationProgressed(
                                         ReplicationProgressed.idFor(task.migrationId(), position), task.migrationId(),
                                         worker, task.epoch(), Instant.now(), position, lag, safeMode, rows,
-                                        ownerEpoch);
+                                        ownerEpoch, waiting);
                                 if (!stopRequested) {
                                     // once stopping, the last point is sent by the stop itself, waiting for Kafka
                                     status.publishLatest(lastProgress);

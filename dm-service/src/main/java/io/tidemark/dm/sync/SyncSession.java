@@ -18,6 +18,8 @@ import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.position.TablePoint;
 import io.tidemark.common.table.BinlogEventFilter;
 import io.tidemark.common.table.TableFilter;
+import io.tidemark.common.shard.ShardDdl;
+import io.tidemark.common.table.ExtractedColumn;
 import io.tidemark.common.table.TableRouter;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.mysql.error.Side;
@@ -70,6 +72,12 @@ final class SyncSession {
         boolean stopRequested();
 
         void progressed(BinlogPosition position, long lagSeconds, boolean safeMode, long rowsApplied);
+
+        /** progress with the shard DDLs the task waits at (shard-mode pessimistic) */
+        default void progressed(BinlogPosition position, long lagSeconds, boolean safeMode, long rowsApplied,
+                                List<ShardDdl> waiting) {
+            progressed(position, lagSeconds, safeMode, rowsApplied);
+        }
     }
 
     private final ReplicationTask task;
@@ -86,7 +94,21 @@ final class SyncSession {
     /** per table, the row changes skipped as already in its dump, logged when the table reaches its point */
     private final Map<TableRef, Long> skipped = new LinkedHashMap<>();
     private final Map<TableRef, RowStatements> statements = new HashMap<>();
+    /** by source table: how its rows widen into a target table with columns its route fills */
+    private final Map<TableRef, ExtractedRows> extracted = new HashMap<>();
     private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
+    /**
+     * shard-mode pessimistic: the shards waiting at their DDL, each with the transaction boundary before it; their
+     * later changes are passed over here and applied by the re-sync from the earliest boundary once every shard of
+     * the merged table reached the DDL (the coordinator's {@link ReplicationTask#shardDdlsGo()} then restarts the task)
+     */
+    private final Map<TableRef, ShardDdl> held = new LinkedHashMap<>();
+    private final Map<TableRef, BinlogPosition> heldFrom = new LinkedHashMap<>();
+    /** while shards are held: the other tables changed since the earliest boundary, which a re-sync skips up to here */
+    private final Set<TableRef> touched = new HashSet<>();
+    /** shards whose DDL another shard runs on the merged table: their rows wait for it to be there */
+    private final Set<TableRef> awaitingShardDdl = new HashSet<>();
+    private final CheckpointStore shardPoints;
     private final GtidTracker gtids;
     /** DM's binlog event filter (the task's binlogFilters), after the block-allow list */
     private final BinlogEventFilter events;
@@ -120,6 +142,7 @@ final class SyncSession {
         this.batch = batch;
         this.host = host;
         this.points = points;
+        this.shardPoints = new CheckpointStore(ReplicationTask.idFor(task.migrationId()), "");
         this.signedness = signedness;
         this.currentFile = start.file();
         this.committed = start;
@@ -255,6 +278,13 @@ final class SyncSession {
             saved = BinlogPosition.of(currentFile, h.getNextPosition(), gtids.current());
             return;
         }
+        if (task.shardPessimistic()) {
+            TableRef shard = DdlPlan.mergedShard(ddl, filter, points, at, ignored, router);
+            if (shard != null) {
+                shardDdl((Ddl.TableDdl) ddl, shard, defaultSchema, at, h);
+                return;
+            }
+        }
         DdlPlan plan = DdlPlan.of(ddl, filter, points, at, ignored, router);
         if (ddl instanceof Ddl.Unreadable u) {
             throw new TidemarkException(ErrorCode.TARGET_STATEMENT_FAILED, "DDL at " + at,
@@ -267,8 +297,12 @@ final class SyncSession {
         if (plan.apply()) {
             boolean tolerate = replayWindow || safeMode(at);
             applyDdl(plan.statement(), defaultSchema, at, tolerate);
+            if (!held.isEmpty() && ddl instanceof Ddl.TableDdl t) {
+                touched.addAll(t.tables()); // shards wait: a re-sync must not run it again
+            }
             schemas.invalidateAll();
             statements.clear();
+            extracted.clear();
         } else if (plan.inDump()) {
             LOGGER.info("skipped DDL at {} ({}): {}", at, plan.skipReason(), abbreviate(sql));
         } else {
@@ -337,6 +371,77 @@ final class SyncSession {
                 ? decisions.getFirst().ruleName() : null;
     }
 
+    /**
+     * DM's shard-mode pessimistic at one shard's DDL on a merged table. When the coordinator's word on it is here
+     * ({@link ShardDdl.Go}), the shard that was chosen runs it on the merged table and the others pass over it (their
+     * rows then wait for the merged table to change). Otherwise the shard waits: the DDL is reported, the shard's
+     * later changes are passed over, the other tables keep replicating, and the checkpoint holds the boundary before
+     * the DDL so that the re-sync applies the shard's changes after it.
+     */
+    private void shardDdl(Ddl.TableDdl ddl, TableRef shard, String defaultSchema, BinlogPosition at,
+                          EventHeaderV4 h) {
+        if (held.containsKey(shard)) {
+            // a later DDL of a waiting shard comes again in the re-sync, after the first
+            LOGGER.info("shard {} waits at its DDL at {}: its DDL at {} comes again after the re-sync", shard,
+                    held.get(shard).position(), at);
+            return;
+        }
+        String statement = DdlPlan.shardStatement(ddl, router, at);
+        flush();
+        Optional<ShardDdl.Go> go = task.shardDdlsGo().stream().filter(g -> g.matches(shard, at)).findFirst();
+        if (go.isPresent()) {
+            if (go.get().apply()) {
+                applyDdl(statement, defaultSchema, at, true);
+            } else {
+                awaitingShardDdl.add(shard);
+                LOGGER.info("shard DDL at {} on {} is run on {} by another shard: passing over it", at, shard,
+                        router.route(shard));
+            }
+            signedness.invalidateAll();
+            schemas.invalidateAll();
+            statements.clear();
+            extracted.clear();
+            gtids.commit();
+            saved = BinlogPosition.of(currentFile, h.getNextPosition(), gtids.current());
+            flush();
+            return;
+        }
+        ShardDdl reached = new ShardDdl(shard, router.route(shard), at, abbreviate(statement));
+        held.put(shard, reached);
+        heldFrom.put(shard, committed);
+        touched.remove(shard); // what it had applied lies before its boundary, what follows is the re-sync's
+        LOGGER.info("shard {} waits at its DDL at {} on the merged table {} until every shard reached it: {}", shard,
+                at, reached.target(), reached.statement());
+        gtids.commit();
+        saved = BinlogPosition.of(currentFile, h.getNextPosition(), gtids.current());
+        report(true);
+    }
+
+    /** the checkpoint's global point while shards wait: the earliest boundary before a waiting shard's DDL */
+    private BinlogPosition holdPoint() {
+        BinlogPosition min = null;
+        for (BinlogPosition p : heldFrom.values()) {
+            min = min == null || p.isBefore(min) ? p : min;
+        }
+        return min;
+    }
+
+    /**
+     * the points a re-sync from {@link #holdPoint()} skips by: each waiting shard's boundary before its DDL, each
+     * other table changed since up to where it was applied, and the snapshot's points not yet reached
+     */
+    private List<TablePoint> holdPoints() {
+        Map<TableRef, BinlogPosition> out = new LinkedHashMap<>();
+        for (TablePoint p : points.all()) {
+            out.put(p.table(), p.position());
+        }
+        for (TableRef t : touched) {
+            out.merge(t, saved, (a, b) -> a.isBefore(b) ? b : a);
+        }
+        heldFrom.forEach((t, p) -> out.merge(t, p, (a, b) -> a.isBefore(b) ? b : a));
+        return out.entrySet().stream().map(e -> new TablePoint(e.getKey(), e.getValue())).toList();
+    }
+
     private void applyDdl(String statement, String defaultSchema, BinlogPosition at, boolean tolerateReplay) {
         try {
             Sessions.withTimeout(target, timeouts.longOperation(), session -> {
@@ -392,6 +497,7 @@ final class SyncSession {
         signedness.invalidateAll();
         schemas.invalidateAll();
         statements.clear();
+        extracted.clear();
     }
 
     /** a session schema the filter left off the target is no error: the statement's own names decide */
@@ -441,31 +547,41 @@ final class SyncSession {
             skipped.merge(table, 1L, Long::sum);
             return;
         }
+        if (held.containsKey(table)) {
+            return; // a shard waiting at its DDL: its changes after it are applied by the re-sync
+        }
+        if (!held.isEmpty()) {
+            touched.add(table);
+        }
         MDC.put("table", table.toString());
         try {
-            RowStatements rs = statementsFor(router.route(table), map);
+            RowStatements rs = statementsFor(router.route(table), map, table);
+            // a route filling columns (extract-*): the binlog row is read in the source's shape, then widened
+            ExtractedRows wide = extracted.get(table);
+            TableSchema shape = wide == null ? rs.schema() : wide.sourceSchema();
             boolean keyless = rs.schema().keyKind() == TableSchema.KeyKind.ALL_COLUMNS;
             boolean safe = !(keyless && points.exact(table)) && safeMode(at);
-            SourceTypes types = signedness.of(map, rs.schema());
+            SourceTypes types = signedness.of(map, shape);
             int n = 0;
             switch (event.getData()) {
                 case WriteRowsEventData d -> {
                     for (Serializable[] row : d.getRows()) {
-                        add(rs.insert(ValueConverter.row(rs.schema(), types, d.getIncludedColumns(), row), safe));
+                        add(rs.insert(widen(wide, ValueConverter.row(shape, types, d.getIncludedColumns(), row)),
+                                safe));
                         n++;
                     }
                 }
                 case UpdateRowsEventData d -> {
                     for (Map.Entry<Serializable[], Serializable[]> row : d.getRows()) {
-                        add(rs.update(ValueConverter.row(rs.schema(), types, d.getIncludedColumnsBeforeUpdate(),
-                                row.getKey()), ValueConverter.row(rs.schema(), types, d.getIncludedColumns(),
-                                row.getValue()), safe));
+                        add(rs.update(widen(wide, ValueConverter.row(shape, types,
+                                d.getIncludedColumnsBeforeUpdate(), row.getKey())), widen(wide,
+                                ValueConverter.row(shape, types, d.getIncludedColumns(), row.getValue())), safe));
                         n++;
                     }
                 }
                 case DeleteRowsEventData d -> {
                     for (Serializable[] row : d.getRows()) {
-                        add(rs.delete(ValueConverter.row(rs.schema(), types, d.getIncludedColumns(), row)));
+                        add(rs.delete(widen(wide, ValueConverter.row(shape, types, d.getIncludedColumns(), row))));
                         n++;
                     }
                 }
@@ -477,7 +593,21 @@ final class SyncSession {
         }
     }
 
-    private RowStatements statementsFor(TableRef table, TableMapEventData map) {
+    private static Object[] widen(ExtractedRows wide, Object[] row) {
+        return wide == null ? row : wide.widen(row);
+    }
+
+    /** the target table's statements, and (in {@link #extracted}) how the source table's rows widen into it */
+    private RowStatements statementsFor(TableRef table, TableMapEventData map, TableRef source) {
+        RowStatements rs = statementsFor(table, map, router.extracted(source).size());
+        List<ExtractedColumn> filled = router.extracted(source);
+        if (!filled.isEmpty() && !extracted.containsKey(source)) {
+            extracted.put(source, ExtractedRows.of(rs.schema(), source, filled));
+        }
+        return rs;
+    }
+
+    private RowStatements statementsFor(TableRef table, TableMapEventData map, int filledColumns) {
         RowStatements rs = statements.get(table);
         if (rs == null) {
             Optional<TableSchema> schema;
@@ -494,12 +624,50 @@ final class SyncSession {
             statements.put(table, rs);
         }
         int binlogColumns = map.getColumnTypes().length;
-        if (binlogColumns != rs.schema().columns().size()) {
+        if (binlogColumns != rs.schema().columns().size() - filledColumns && awaitingShardDdl.stream()
+                .anyMatch(shard -> router.route(shard).equals(table))) {
+            rs = awaitShardDdl(table, binlogColumns + filledColumns);
+        }
+        if (binlogColumns != rs.schema().columns().size() - filledColumns) {
             throw new TidemarkException(ErrorCode.TARGET_STATEMENT_FAILED, table, "the binlog row has "
                     + binlogColumns + " columns but the target table has " + rs.schema().columns().size()
+                    + (filledColumns == 0 ? "" : ", " + filledColumns + " of them filled by its route (extract-*),")
                     + "; make the target definition match the source's");
         }
         return rs;
+    }
+
+    /**
+     * The merged table once another shard's migration has run the shard DDL this one passed over: its columns read
+     * again until they are {@code columns}, for at most the long-operation timeout (the DDL runs on the target as a
+     * long operation too); as it was when the wait ends otherwise, so the caller names the difference.
+     */
+    private RowStatements awaitShardDdl(TableRef table, int columns) {
+        long deadline = System.nanoTime() + timeouts.longOperation().toNanos();
+        LOGGER.info("waiting for the shard DDL on {} to be run by the shard chosen for it", table);
+        while (true) {
+            schemas.invalidateAll();
+            statements.remove(table);
+            Optional<TableSchema> schema;
+            try {
+                schema = schemas.get(target, table);
+            } catch (SQLException e) {
+                throw onTarget(e, table.toString());
+            }
+            if (schema.isPresent() && (schema.get().columns().size() == columns || System.nanoTime() > deadline
+                    || host.stopRequested())) {
+                RowStatements rs = new RowStatements(schema.get());
+                statements.put(table, rs);
+                return rs;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TidemarkException(ErrorCode.INTERNAL, "interrupted while waiting for the shard DDL on "
+                        + table);
+            }
+        }
     }
 
     private void add(List<SqlStatement> sqls) {
@@ -542,6 +710,19 @@ final class SyncSession {
         if (batch.isEmpty() && saved.equals(committed)) {
             return;
         }
+        if (!held.isEmpty()) {
+            // shards wait at their DDL: the checkpoint stays before the earliest, with the points a re-sync skips by
+            try {
+                shardPoints.replacePoints(target, holdPoints());
+                batch.commit(holdPoint(), List.of());
+            } catch (SQLException e) {
+                throw onTarget(e, batch.subject());
+            }
+            committed = saved;
+            replayWindow = false;
+            report(false);
+            return;
+        }
         List<TablePoint> passed = points.passedBy(saved);
         try {
             batch.commit(saved, passed);
@@ -576,7 +757,8 @@ final class SyncSession {
         boolean caughtUp = stream.drained() && !inTransaction && batch.isEmpty();
         long lag = caughtUp || lastEventMillis == 0 ? 0
                 : Math.max(0, (System.currentTimeMillis() - lastEventMillis) / 1000);
-        host.progressed(committed, lag, safeMode(committed), rowsApplied);
+        host.progressed(committed, lag, safeMode(committed), rowsApplied,
+                List.copyOf(held.values()));
     }
 
     private static String abbreviate(String sql) {

@@ -31,7 +31,17 @@ record ChunkDigest(RowDigest digest, int[] columns) {
     /** the digest of a chunk writing {@code written} (target names, in the file's order), resumed from {@code from} */
     static Optional<ChunkDigest> of(Connection c, TableRef table, List<String> written, ChunkCheckpoint from)
             throws SQLException {
-        Optional<RowDigest> digest = resumed(c, table, from);
+        return of(c, table, written, from, List.of());
+    }
+
+    /**
+     * As {@link #of(Connection, TableRef, List, ChunkCheckpoint)}, the target's columns that the chunk's route fills
+     * ({@code filled}, DM's extract-*) left out: the files never held their values, and the coordinator's count leaves
+     * them out too
+     */
+    static Optional<ChunkDigest> of(Connection c, TableRef table, List<String> written, ChunkCheckpoint from,
+                                    List<String> filled) throws SQLException {
+        Optional<RowDigest> digest = resumed(c, table, from, filled);
         if (digest.isEmpty()) {
             return Optional.empty();
         }
@@ -41,10 +51,18 @@ record ChunkDigest(RowDigest digest, int[] columns) {
 
     /** the digest over the target table's columns holding the rows {@code from} counts; empty when it holds no sum */
     static Optional<RowDigest> resumed(Connection c, TableRef table, ChunkCheckpoint from) throws SQLException {
+        return resumed(c, table, from, List.of());
+    }
+
+    /** as {@link #resumed(Connection, TableRef, ChunkCheckpoint)}, the columns in {@code filled} left out */
+    static Optional<RowDigest> resumed(Connection c, TableRef table, ChunkCheckpoint from, List<String> filled)
+            throws SQLException {
         if (from.valueSum() == null) {
             return Optional.empty();
         }
-        return Optional.of(new RowDigest(targetColumns(c, table), from.rows(), from.valueSum(), true));
+        List<DigestColumn> columns = targetColumns(c, table).stream().filter(col -> filled.stream()
+                .noneMatch(f -> f.equalsIgnoreCase(col.name()))).toList();
+        return Optional.of(new RowDigest(columns, from.rows(), from.valueSum(), true));
     }
 
     /**

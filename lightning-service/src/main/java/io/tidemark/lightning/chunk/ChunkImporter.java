@@ -139,6 +139,11 @@ final class ChunkImporter {
                 return new ChunkOutcome.Imported(checkpoint.rows(), checkpoint.bytes(), true, checkpoint.valueSum());
             }
             if (ParquetChunkLoader.handles(chunk)) {
+                if (!chunk.filled().isEmpty()) {
+                    throw new TidemarkException(ErrorCode.INVALID_SPEC, "the route of " + chunk.table() + " fills"
+                            + " columns (extract-table/-schema/-source), which a Parquet import (Aurora snapshot"
+                            + " export) does not write yet; use the dump engine (format sql or csv) for such a route");
+                }
                 return parquet.load(c, chunk, checkpoint, stop);
             }
             if (FileCompression.uncompressedName(chunk.file()).endsWith(".csv")) {
@@ -161,8 +166,9 @@ final class ChunkImporter {
         long statementsDone = resumeFrom.statements(); // once the open transaction commits
         try (StatementSplitter splitter = new StatementSplitter(open(chunk), chunk.file(), maxStatementBytes);
              Statement st = c.createStatement()) {
-            ColumnList columns = insertColumns(c, chunk);
-            SqlDigest digest = SqlDigest.of(c, chunk.table(), columns, resumeFrom);
+            FilledColumns filled = new FilledColumns(chunk.filled());
+            ColumnList columns = filled.withoutFilled(insertColumns(c, chunk));
+            SqlDigest digest = SqlDigest.of(c, chunk.table(), columns, resumeFrom, filled.names());
             // rows go to the chunk's table by its full name; other statements of the file run in its database
             st.execute(SessionText.utf8("USE " + TableRef.quote(chunk.table().schema())));
             c.setAutoCommit(false);
@@ -181,7 +187,7 @@ final class ChunkImporter {
                     return new ChunkOutcome.TakenOver();
                 }
                 boolean insert = s.kind() == SqlStatement.Kind.INSERT;
-                execute(st, chunk, s, insert ? writtenInto(chunk, s, verb, into, columns) : s.sql());
+                execute(st, chunk, s, insert ? writtenInto(chunk, s, verb, into, columns, filled) : s.sql());
                 switch (s.kind()) {
                     case INSERT -> digest.insert(s);
                     case SESSION -> digest.session(s);
@@ -235,8 +241,10 @@ final class ChunkImporter {
         long size = range == null ? csvSize(chunk) : range.length();
         CorruptionSeen corruption = new CorruptionSeen();
         try (InputStream in = new BufferedInputStream(open(chunk)); Statement st = c.createStatement()) {
+            FilledColumns filled = new FilledColumns(chunk.filled());
             ColumnList columns = size == 0 ? ColumnList.NONE : !format.header()
-                    ? TargetColumns.insertable(c, chunk.target().describe(), chunk.table(), chunk.file())
+                    ? filled.withoutFilled(TargetColumns.insertable(c, chunk.target().describe(), chunk.table(),
+                    chunk.file()))
                     : header ? csvHeader(in, chunk) : rangeHeader(chunk);
             st.execute(SessionText.utf8("USE " + TableRef.quote(chunk.table().schema())));
             c.setAutoCommit(false);
@@ -245,14 +253,16 @@ final class ChunkImporter {
                 return new ChunkOutcome.TakenOver();
             }
             Optional<CsvDigest> digest = ChunkDigest.of(c, chunk.table(), columns.names().stream()
-                    .map(SessionText::readable).toList(), from).map(d -> new CsvDigest(d, header, format));
+                    .map(SessionText::readable).toList(), from, filled.names()).map(d -> new CsvDigest(d, header,
+                    format));
             st.unwrap(JdbcStatement.class).setLocalInfileInputStream(
                     corruption.watch(digest.map(d -> d.tee(in)).orElse(in)));
             String load = SessionText.loadData("LOAD DATA LOCAL INFILE 'tidemark-chunk.csv'"
                     + OnDuplicateSql.loadDataWord(chunk.onDuplicate()) + " INTO TABLE "
                     + TableRef.quote(chunk.table().table()) + " CHARACTER SET binary"
                     + CsvLoad.clause(format, header)
-                    + (columns.isEmpty() ? "" : " " + columns.readableSql()));
+                    + (columns.isEmpty() ? "" : " " + columns.readableSql())
+                    + SessionText.readable(filled.loadDataSet()));
             ChunkCheckpoint done = Sessions.withTimeout(c, timeouts.longOperation(), s -> {
                 long affected = st.executeLargeUpdate(load);
                 Optional<LoadDataInfo> info = LoadDataInfo.of(st);
@@ -410,11 +420,20 @@ final class ChunkImporter {
     }
 
     /** an INSERT of the file as the chunk runs it: into the chunk's table, as its on-duplicate says */
-    private static String writtenInto(ImportChunk chunk, SqlStatement s, String verb, String into, ColumnList columns) {
-        return s.writtenInto(verb, into, columns).orElseThrow(() -> new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT,
-                chunk.file(), "statement " + s.index() + " at byte " + s.startOffset() + " writes rows but does not"
-                + " start as INSERT [IGNORE] INTO <table> or REPLACE INTO <table> (it starts "
+    private static String writtenInto(ImportChunk chunk, SqlStatement s, String verb, String into, ColumnList columns,
+                                      FilledColumns filled) {
+        String written = s.writtenInto(verb, into, columns).orElseThrow(() -> new TidemarkException(
+                ErrorCode.DUMP_FILE_CORRUPT, chunk.file(), "statement " + s.index() + " at byte " + s.startOffset()
+                + " writes rows but does not start as INSERT [IGNORE] INTO <table> or REPLACE INTO <table> (it starts "
                 + excerpt(s.readable()) + "), so its rows cannot be sent to " + chunk.table()));
+        try {
+            // the route's filled columns (extract-*) go beside the file's: names to the list, values to each tuple
+            return filled.intoInsert(written, (verb + " INTO " + into + " ").length());
+        } catch (IllegalArgumentException e) {
+            throw new TidemarkException(ErrorCode.DUMP_FILE_CORRUPT, chunk.file(), "statement " + s.index()
+                    + " at byte " + s.startOffset() + " cannot be given the columns its route fills ("
+                    + chunk.filled().stream().map(f -> f.column()).toList() + "): " + e.getMessage());
+        }
     }
 
     private static String excerpt(String sql) {

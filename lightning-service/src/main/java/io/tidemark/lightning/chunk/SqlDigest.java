@@ -88,7 +88,13 @@ final class SqlDigest {
      */
     static SqlDigest of(Connection c, TableRef table, ColumnList fileColumns, ChunkCheckpoint from)
             throws SQLException {
-        Optional<RowDigest> digest = ChunkDigest.resumed(c, table, from);
+        return of(c, table, fileColumns, from, List.of());
+    }
+
+    /** as {@link #of(Connection, TableRef, ColumnList, ChunkCheckpoint)}, the route's filled columns left out */
+    static SqlDigest of(Connection c, TableRef table, ColumnList fileColumns, ChunkCheckpoint from,
+                        List<String> filled) throws SQLException {
+        Optional<RowDigest> digest = ChunkDigest.resumed(c, table, from, filled);
         return new SqlDigest(digest.orElse(null), fileColumns,
                 digest.isPresent() ? null : "its checkpoint holds no value sum");
     }

@@ -216,7 +216,7 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
                     .add(source.schema()));
             databases.forEach((target, sources) -> execute(c, request, target, schema.createDatabase(target, sources)));
             created.forEach((target, source) -> execute(c, request, target.toString(),
-                    schema.createTable(source, target)));
+                    schema.createTable(source, target, options.filledOf(source))));
         } finally {
             Sessions.closeQuietly(c);
         }
@@ -277,7 +277,7 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
                     String chunkId = ImportChunk.idFor(request.migrationId(), request.epoch(), file.path(), range);
                     ImportChunk chunk = new ImportChunk(chunkId, request.migrationId(), request.epoch(),
                             request.target(), request.location(), target, file.path(), range.length(),
-                            options.onDuplicate(), null, range, options.csv());
+                            options.onDuplicate(), null, range, options.csv(), options.filledOf(file.table()));
                     sends.add(send(chunk));
                     planned.add(new ImportPlanned.PlannedChunk(chunkId, target, range.length()));
                 }
@@ -293,7 +293,7 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
                         : ImportChunk.idFor(request.migrationId(), request.epoch(), file.path(), part.rowGroups());
                 ImportChunk chunk = new ImportChunk(chunkId, request.migrationId(), request.epoch(), request.target(),
                         request.location(), target, file.path(), part.bytes(), options.onDuplicate(),
-                        part.rowGroups(), null, options.csv());
+                        part.rowGroups(), null, options.csv(), options.filledOf(file.table()));
                 sends.add(send(chunk));
                 planned.add(new ImportPlanned.PlannedChunk(chunkId, target, part.bytes()));
             }

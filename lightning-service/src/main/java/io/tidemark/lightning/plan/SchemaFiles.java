@@ -6,6 +6,7 @@ import io.tidemark.common.layout.DumpLayout;
 import io.tidemark.common.layout.UnreadableCompression;
 import io.tidemark.common.storage.Storage;
 import io.tidemark.common.storage.Storages;
+import io.tidemark.common.table.ExtractedColumn;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.lightning.sql.StatementSplitter;
 import io.tidemark.lightning.storage.FileCompression;
@@ -113,12 +114,22 @@ final class SchemaFiles {
      * database, then the file's statements, its CREATE TABLE renamed when the table is routed.
      */
     Statements createTable(TableRef source, TableRef target) {
+        return createTable(source, target, List.of());
+    }
+
+    /**
+     * As {@link #createTable(TableRef, TableRef)}, the table given the columns its route fills ({@code filled},
+     * DM's extract-*) after the file's own
+     */
+    Statements createTable(TableRef source, TableRef target, List<ExtractedColumn> filled) {
         String file = tableFiles.getOrDefault(source, DumpLayout.tableSchemaFile(source));
         List<String> statements = new ArrayList<>();
         statements.add(SessionText.utf8("USE " + TableRef.quote(target.schema())));
         String quoted = SessionText.utf8(TableRef.quote(target.table()));
+        List<String> columns = filled.stream().map(c -> SessionText.utf8(c.quotedColumn())).toList();
         for (String sql : read(file, "the CREATE TABLE of " + source)) {
-            statements.add(source.equals(target) ? sql : SchemaStatements.creatingTable(sql, quoted));
+            String renamed = source.equals(target) ? sql : SchemaStatements.creatingTable(sql, quoted);
+            statements.add(columns.isEmpty() ? renamed : SchemaStatements.addingColumns(renamed, columns));
         }
         return new Statements(file, statements);
     }

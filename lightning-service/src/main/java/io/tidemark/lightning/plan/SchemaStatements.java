@@ -2,6 +2,7 @@ package io.tidemark.lightning.plan;
 
 import io.tidemark.lightning.sql.SqlNames;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,6 +46,49 @@ final class SchemaStatements {
      */
     static String creatingTable(String sql, String quotedTable) {
         return replaceName(TABLE_NAME.matcher(sql), quotedTable, sql);
+    }
+
+    /**
+     * A CREATE TABLE of the file with the columns a route fills (DM's extract-*, quoted, in the session view) added
+     * after its own definitions, as text that holds any name a route gives: {@code VARCHAR(255) NOT NULL DEFAULT ''};
+     * any other statement as it is.
+     */
+    static String addingColumns(String sql, List<String> quotedColumns) {
+        if (!TABLE_NAME.matcher(sql).lookingAt()) {
+            return sql;
+        }
+        int close = definitionsEnd(sql);
+        if (close < 0) {
+            return sql;
+        }
+        StringBuilder added = new StringBuilder();
+        for (String column : quotedColumns) {
+            added.append(",\n  ").append(column).append(" VARCHAR(255) NOT NULL DEFAULT ''");
+        }
+        return sql.substring(0, close) + added + sql.substring(close);
+    }
+
+    /** where the parenthesis closing a CREATE TABLE's definitions stands; -1 when it has none (CREATE ... LIKE) */
+    private static int definitionsEnd(String sql) {
+        int depth = 0;
+        char quote = 0;
+        for (int i = 0; i < sql.length(); i++) {
+            char ch = sql.charAt(i);
+            if (quote != 0) {
+                if (ch == '\\' && quote != '`') {
+                    i++;
+                } else if (ch == quote) {
+                    quote = 0;
+                }
+            } else if (ch == '\'' || ch == '"' || ch == '`') {
+                quote = ch;
+            } else if (ch == '(') {
+                depth++;
+            } else if (ch == ')' && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static String replaceName(Matcher m, String name, String sql) {

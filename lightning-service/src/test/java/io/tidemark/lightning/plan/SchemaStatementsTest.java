@@ -28,4 +28,14 @@ class SchemaStatementsTest {
         assertThat(SchemaStatements.creatingDatabase("CREATE TABLE `shop` (id int)", "`a`"))
                 .isEqualTo("CREATE TABLE `shop` (id int)");
     }
+
+    @Test
+    void aCreateTableGetsTheColumnsItsRouteFillsAfterItsOwnDefinitionsWhateverItsTextHolds() {
+        assertThat(SchemaStatements.addingColumns("CREATE TABLE `t` (`id` int, `n` varchar(5) DEFAULT ')(',"
+                        + " PRIMARY KEY (`id`)) ENGINE=InnoDB COMMENT='a ) b'", java.util.List.of("`c_source`")))
+                .isEqualTo("CREATE TABLE `t` (`id` int, `n` varchar(5) DEFAULT ')(', PRIMARY KEY (`id`),\n"
+                        + "  `c_source` VARCHAR(255) NOT NULL DEFAULT '') ENGINE=InnoDB COMMENT='a ) b'");
+        assertThat(SchemaStatements.addingColumns("/*!40101 SET NAMES binary*/", java.util.List.of("`c`")))
+                .isEqualTo("/*!40101 SET NAMES binary*/");
+    }
 }

@@ -2,8 +2,10 @@ package io.tidemark.common.command;
 
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.id.MigrationId;
+import io.tidemark.common.table.ExtractedColumn;
 import io.tidemark.common.table.TableRef;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,9 +25,10 @@ import java.util.Objects;
 public record ImportChunk(String messageId, MigrationId migrationId, long epoch, DatabaseEndpoint target,
                           String location, TableRef table, String file, long sizeBytes,
                           ImportOptions.OnDuplicate onDuplicate, RowGroups rowGroups,
-                          ByteRange byteRange, CsvFormat csv) implements Command {
+                          ByteRange byteRange, CsvFormat csv, List<ExtractedColumn> filled) implements Command {
     public ImportChunk {
         csv = csv == null ? CsvFormat.dumpling() : csv;
+        filled = filled == null ? List.of() : List.copyOf(filled);
         Objects.requireNonNull(migrationId, "migrationId");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(table, "table");
@@ -34,6 +37,15 @@ public record ImportChunk(String messageId, MigrationId migrationId, long epoch,
         if (rowGroups != null && byteRange != null) {
             throw new IllegalArgumentException("chunk " + messageId + " has both row groups and a byte range");
         }
+    }
+
+    /** rows filling no column of their own route (extract-*) */
+    public ImportChunk(String messageId, MigrationId migrationId, long epoch, DatabaseEndpoint target,
+                       String location, TableRef table, String file, long sizeBytes,
+                       ImportOptions.OnDuplicate onDuplicate, RowGroups rowGroups, ByteRange byteRange,
+                       CsvFormat csv) {
+        this(messageId, migrationId, epoch, target, location, table, file, sizeBytes, onDuplicate, rowGroups,
+                byteRange, csv, null);
     }
 
     /** a CSV file as Dumpling writes it, or not a CSV file */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
+import io.tidemark.common.table.ExtractedColumn;
 import io.tidemark.common.table.TableRef;
 
 import java.util.Arrays;
@@ -70,11 +71,27 @@ public record ImportOptions(String schemaLocation, boolean createSchema, OnDupli
                 .orElse(table);
     }
 
-    /** one table renamed on its way: {@code [[routes]]} resolved for one table */
-    public record TableRoute(TableRef source, TableRef target) {
+    /** the columns the route of the source's {@code table} fills (extract-*), with their values; empty when none */
+    public List<ExtractedColumn> filledOf(TableRef table) {
+        return routes.stream().filter(r -> r.source().equals(table)).map(TableRoute::filled).findFirst()
+                .orElse(List.of());
+    }
+
+    /**
+     * one table renamed on its way: {@code [[routes]]} resolved for one table
+     *
+     * @param filled the target's columns the route fills for this table's rows (DM's extract-table, extract-schema,
+     *               extract-source), with their values; empty when none (and in a request from before the field)
+     */
+    public record TableRoute(TableRef source, TableRef target, List<ExtractedColumn> filled) {
         public TableRoute {
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(target, "target");
+            filled = filled == null ? List.of() : List.copyOf(filled);
+        }
+
+        public TableRoute(TableRef source, TableRef target) {
+            this(source, target, List.of());
         }
     }
 

@@ -5,6 +5,7 @@ import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.position.TablePoint;
+import io.tidemark.common.shard.ShardDdl;
 
 import java.util.List;
 import java.util.Locale;
@@ -35,13 +36,18 @@ import java.util.Objects;
  * @param relaySourceId DM's {@code enable-relay}: the source-id whose relay topic the task reads instead of the
  *                     source's binlog (so a checkpoint the source already purged still resumes); null to read the source
  *                     itself (and in a message written before the field existed)
+ * @param shardPessimistic DM's {@code shard-mode: pessimistic}: a shard's DDL on a merged table waits for the other
+ *                     shards' instead of stopping the task; false in a message written before the field existed
+ * @param shardDdlsGo  the coordinator's word on shard DDLs every shard of their table reached: which to run on the
+ *                     target and which to pass over; empty when none (and in a message written before the field)
  */
 public record ReplicationTask(String messageId, MigrationId migrationId, long epoch, Desired desired,
                               DatabaseEndpoint source, DatabaseEndpoint target, List<String> filter,
                               BinlogPosition start, BinlogPosition safeModeExit, long serverId,
                               List<TablePoint> tablePoints, SafeMode safeMode,
                               List<BinlogFilterRule> binlogFilters, List<RouteRule> routes,
-                              BinlogOperation binlogOperation, Boolean enableGtid, String relaySourceId)
+                              BinlogOperation binlogOperation, Boolean enableGtid, String relaySourceId,
+                              Boolean shardPessimistic, List<ShardDdl.Go> shardDdlsGo)
         implements Command {
     public ReplicationTask {
         Objects.requireNonNull(migrationId, "migrationId");
@@ -55,6 +61,27 @@ public record ReplicationTask(String messageId, MigrationId migrationId, long ep
         routes = routes == null ? List.of() : List.copyOf(routes);
         // boxed only so that a message written before the field existed reads (Jackson maps absent to null)
         enableGtid = Boolean.TRUE.equals(enableGtid);
+        shardPessimistic = Boolean.TRUE.equals(shardPessimistic);
+        shardDdlsGo = shardDdlsGo == null ? List.of() : List.copyOf(shardDdlsGo);
+    }
+
+    /** a task whose shard DDLs, if any, stop it (no shard-mode) */
+    public ReplicationTask(String messageId, MigrationId migrationId, long epoch, Desired desired,
+                           DatabaseEndpoint source, DatabaseEndpoint target, List<String> filter,
+                           BinlogPosition start, BinlogPosition safeModeExit, long serverId,
+                           List<TablePoint> tablePoints, SafeMode safeMode,
+                           List<BinlogFilterRule> binlogFilters, List<RouteRule> routes,
+                           BinlogOperation binlogOperation, Boolean enableGtid, String relaySourceId) {
+        this(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit, serverId,
+                tablePoints, safeMode, binlogFilters, routes, binlogOperation, enableGtid, relaySourceId, false,
+                List.of());
+    }
+
+    /** the same task with DM's shard-mode pessimistic ({@code pessimistic}) and the shard DDLs it may pass */
+    public ReplicationTask withShardDdls(boolean pessimistic, List<ShardDdl.Go> go) {
+        return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
+                serverId, tablePoints, safeMode, binlogFilters, routes, binlogOperation, enableGtid, relaySourceId,
+                pessimistic, go);
     }
 
     /** a task that reads the source's binlog itself */
@@ -119,37 +146,43 @@ public record ReplicationTask(String messageId, MigrationId migrationId, long ep
     /** the same task with other safe mode settings */
     public ReplicationTask withSafeMode(SafeMode settings) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
-                serverId, tablePoints, settings, binlogFilters, routes, binlogOperation, enableGtid, relaySourceId);
+                serverId, tablePoints, settings, binlogFilters, routes, binlogOperation, enableGtid, relaySourceId,
+                shardPessimistic, shardDdlsGo);
     }
 
     /** the same task with other binlog event filter rules */
     public ReplicationTask withBinlogFilters(List<BinlogFilterRule> rules) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
-                serverId, tablePoints, safeMode, rules, routes, binlogOperation, enableGtid, relaySourceId);
+                serverId, tablePoints, safeMode, rules, routes, binlogOperation, enableGtid, relaySourceId,
+                shardPessimistic, shardDdlsGo);
     }
 
     /** the same task with other routes */
     public ReplicationTask withRoutes(List<RouteRule> rules) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
-                serverId, tablePoints, safeMode, binlogFilters, rules, binlogOperation, enableGtid, relaySourceId);
+                serverId, tablePoints, safeMode, binlogFilters, rules, binlogOperation, enableGtid, relaySourceId,
+                shardPessimistic, shardDdlsGo);
     }
 
     /** the same task with another binlog operation (null: none) */
     public ReplicationTask withBinlogOperation(BinlogOperation operation) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
-                serverId, tablePoints, safeMode, binlogFilters, routes, operation, enableGtid, relaySourceId);
+                serverId, tablePoints, safeMode, binlogFilters, routes, operation, enableGtid, relaySourceId,
+                shardPessimistic, shardDdlsGo);
     }
 
     /** the same task resumed by GTID set (true) or by file and offset (false) */
     public ReplicationTask withEnableGtid(boolean gtid) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
-                serverId, tablePoints, safeMode, binlogFilters, routes, binlogOperation, gtid, relaySourceId);
+                serverId, tablePoints, safeMode, binlogFilters, routes, binlogOperation, gtid, relaySourceId,
+                shardPessimistic, shardDdlsGo);
     }
 
     /** the same task reading the relay of source {@code sourceId} (null: the source itself) */
     public ReplicationTask withRelay(String sourceId) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
-                serverId, tablePoints, safeMode, binlogFilters, routes, binlogOperation, enableGtid, sourceId);
+                serverId, tablePoints, safeMode, binlogFilters, routes, binlogOperation, enableGtid, sourceId,
+                shardPessimistic, shardDdlsGo);
     }
 
     /** a task without table points (incremental mode, or a snapshot that had none) */

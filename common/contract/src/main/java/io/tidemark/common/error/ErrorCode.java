@@ -508,12 +508,13 @@ public enum ErrorCode {
                     + " checkpoint was made on another server"),
     /** args: the position, the statement, the merged target table */
     SHARD_DDL_NOT_IMPLEMENTED(30032, Scope.CONFIG, false,
-            "the DDL at %s (%s) changes a shard of the merged table %s: shard DDL coordination (shard-mode"
-                    + " pessimistic) is not implemented yet",
-            "make the change on the merged target table by hand once every shard has made it (with the routed"
-                    + " name), then replicate past the statement with a new mode incremental migration starting at the"
-                    + " position after it; or route the shards to tables of their own until shard merging coordinates"
-                    + " DDL"),
+            "the DDL at %s (%s) changes a shard of the merged table %s, and the task does not coordinate it (without"
+                    + " shard-mode no shard DDL is; with shard-mode pessimistic only ALTER TABLE and CREATE/DROP INDEX"
+                    + " are, as a shard's CREATE, DROP, TRUNCATE or RENAME TABLE would act on every shard's rows)",
+            "for a change of the table's definition, start the task with shard-mode: pessimistic (a shard's DDL then"
+                    + " waits until every shard reached it and runs once); otherwise make the change on the merged target table by hand once every shard has made it"
+                    + " (with the routed name), then replicate past the statement with a new mode incremental migration"
+                    + " starting at the position after it"),
     /** args: the merged target table, how the shards' definitions differ */
     SHARD_TABLES_DIFFER(30033, Scope.UPSTREAM, false,
             "the source tables merged into %s are defined differently: %s",
@@ -528,11 +529,12 @@ public enum ErrorCode {
                     + " key range (auto_increment_offset/auto_increment_increment) and renumber the rows that collide"),
     /** args: the task, the target table, the sources whose routes write it */
     SHARD_MERGE_ACROSS_SOURCES(30035, Scope.CONFIG, false,
-            "task %s routes tables of several sources into %s (sources %s): merging several sources into one table"
-                    + " is not implemented yet",
-            "merge the shards of one source per target table (each source's route-rules naming a target table of"
-                    + " its own), or run the merge as one task per source into separate tables and combine them on the"
-                    + " target; one source's shards may be merged into one table"),
+            "task %s routes tables of several sources into %s (sources %s) without an extract-source column: each"
+                    + " source's import is verified by counting its own rows in the merged table, and nothing would"
+                    + " tell them from the other sources' rows",
+            "add extract-source to every route-rule writing that table, e.g. extract-source: {source-regexp:"
+                    + " \"(.*)\", target-column: \"c_source\"} (Tidemark adds the column to the table it creates;"
+                    + " a pre-created table needs it, VARCHAR), or merge the shards of one source per target table"),
     /** args: the source-id, the file purged before, the migration still reading the relay, its checkpoint */
     RELAY_PURGE_PAST_CHECKPOINT(30036, Scope.CONFIG, false,
             "purge-relay of source %s before %s is refused: replication task %s still reads the relay from %s",
@@ -545,6 +547,19 @@ public enum ErrorCode {
             "name a binlog file the relay holds, as the source names it (--filename mysql-bin.000003): the relay"
                     + " keeps the events of that file and later ones and deletes the earlier ones; start the relay"
                     + " first (start-relay, or enable-relay: true in the source file) if it never ran"),
+    /** args: the merged target table, the shards and their DDLs */
+    SHARD_DDL_DIFFERS(30038, Scope.UPSTREAM, false,
+            "the shards merged into %s reached different DDLs, so none is applied: %s",
+            "make the shards' DDLs the same: run the missing or corrected statement on the shards that differ (their"
+                    + " replication then reaches it too), or decide yourself: change the merged table by hand to what"
+                    + " the shards should hold and run shard-ddl-lock unlock LOCK-ID (POST"
+                    + " /api/v1/shard-ddl-locks/{id}/unlock), which lets every waiting shard go on past its DDL, the"
+                    + " first shard's run on the merged table"),
+    /** args: the lock id asked for, the locks there are */
+    SHARD_DDL_LOCK_UNKNOWN(30039, Scope.CONFIG, false,
+            "no shard DDL lock '%s' (locks now: %s)",
+            "list the locks with tidemark shard-ddl-lock [TASK] (GET /api/v1/shard-ddl-locks) and use one of their"
+                    + " ids; a lock is gone once its shards went on past the DDL"),
     /** args: the migration, its phase (with its last error, if any) */
     VERIFY_NOT_REPLICATING(30023, Scope.CONFIG, false,
             "migration %s is not replicating, so it cannot be verified at a source position: %s",

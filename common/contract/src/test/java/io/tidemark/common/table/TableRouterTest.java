@@ -42,6 +42,9 @@ class TableRouterTest {
         assertThat(oneEach.merges(TableRef.of("x", "t"))).isFalse();
         assertThat(oneEach.merges(TableRef.of("shop", "t"))).isFalse();
         assertThat(oneEach.merges(TableRef.of("y", "t1"))).isFalse();
+        TableRouter acrossSources = TableRouter.of(List.of(new RouteRule("a", "t", "x", "t", null, null,
+                new RouteRule.Extract("(.*)", "c_source"), "mysql-01")));
+        assertThat(acrossSources.merges(TableRef.of("x", "t"))).as("one table of each of several sources").isTrue();
     }
 
     @Test
@@ -49,5 +52,36 @@ class TableRouterTest {
         assertThatThrownBy(() -> new RouteRule("", null, "x", null)).hasMessageStartingWith("schemaPattern is missing");
         assertThatThrownBy(() -> new RouteRule("a", null, null, null)).hasMessageStartingWith("targetSchema is missing");
         assertThatThrownBy(() -> new RouteRule("a", null, "x", "t")).hasMessageStartingWith("targetTable needs a tablePattern");
+    }
+
+    @Test
+    void aRulesExtractColumnsTakeTheJoinedGroupsOfTheirRegexpOverTheTableTheSchemaAndTheSourceAsDmDoes() {
+        RouteRule merge = new RouteRule("shard_*", "t_*", "merged", "t", new RouteRule.Extract("t_(.*)", "c_table"),
+                new RouteRule.Extract("shard_(\\d)(.*)", "c_schema"), new RouteRule.Extract("mysql-(.*)", "c_source"),
+                "mysql-02");
+        TableRouter r = TableRouter.of(List.of(merge, new RouteRule("other", "t", "o", "t")));
+        assertThat(r.extracted(TableRef.of("shard_1x", "t_07"))).containsExactly(
+                new ExtractedColumn("c_table", "07"), new ExtractedColumn("c_schema", "1x"),
+                new ExtractedColumn("c_source", "02"));
+        assertThat(r.extracted(TableRef.of("other", "t"))).as("a rule filling nothing").isEmpty();
+        assertThat(r.sourceColumn(TableRef.of("MERGED", "t"))).contains(new ExtractedColumn("c_source", "02"));
+        assertThat(r.sourceColumn(TableRef.of("o", "t"))).isEmpty();
+        assertThat(r.extractColumns(TableRef.of("merged", "t"))).containsExactlyInAnyOrder("c_table", "c_schema",
+                "c_source");
+        assertThat(new RouteRule.Extract("x(.*)", "c").valueOf("no match")).as("DM: no match, empty").isEmpty();
+        assertThat(new RouteRule.Extract("shard", "c").valueOf("shard_1")).as("no group, empty").isEmpty();
+    }
+
+    @Test
+    void anExtractRuleNeedsATableRuleAValidRegexpAColumnOfItsOwnAndExtractSourceTheSourcesName() {
+        RouteRule.Extract e = new RouteRule.Extract("(.*)", "c");
+        assertThatThrownBy(() -> new RouteRule("a", null, "x", null, e, null, null, null))
+                .hasMessageStartingWith("extractTable, extractSchema and extractSource need a tablePattern");
+        assertThatThrownBy(() -> new RouteRule("a", "t", "x", "t", null, null, e, null))
+                .hasMessageStartingWith("extractSource needs source");
+        assertThatThrownBy(() -> new RouteRule("a", "t", "x", "t", e, new RouteRule.Extract("(.)", "C"), null, null))
+                .hasMessageStartingWith("targetColumn `C` is filled by two extract rules");
+        assertThatThrownBy(() -> new RouteRule.Extract("t_(", "c"))
+                .hasMessageStartingWith("the extract rule's regexp \"t_(\" is not a regular expression");
     }
 }

@@ -12,7 +12,12 @@ import java.util.List;
  * @param mode  the task-mode as written: full, incremental or all
  * @param notes keys accepted but not used as DM uses them, and what Tidemark does instead
  */
-public record TaskFile(String name, String mode, List<Instance> instances, List<Note> notes) {
+public record TaskFile(String name, String mode, List<Instance> instances, List<Note> notes, boolean pessimistic) {
+    /** a task without shard-mode */
+    public TaskFile(String name, String mode, List<Instance> instances, List<Note> notes) {
+        this(name, mode, instances, notes, false);
+    }
+
     public TaskFile {
         instances = List.copyOf(instances);
         notes = List.copyOf(notes);

@@ -45,7 +45,12 @@ public final class TaskFiles {
             "mydumper", "loader", "syncer", "mydumper-thread", "loader-thread", "syncer-thread");
     private static final List<String> META = List.of("binlog-name", "binlog-pos", "binlog-gtid");
     private static final List<String> ROUTE = List.of("schema-pattern", "table-pattern", "target-schema",
-            "target-table");
+            "target-table", "extract-table", "extract-schema", "extract-source");
+    /** DM's extract rules: the key, the key of its regexp, and the spec's field */
+    private static final List<List<String>> EXTRACTS = List.of(
+            List.of("extract-table", "table-regexp", "extractTable"),
+            List.of("extract-schema", "schema-regexp", "extractSchema"),
+            List.of("extract-source", "source-regexp", "extractSource"));
     private static final List<String> FILTER = List.of("schema-pattern", "table-pattern", "events", "sql-pattern",
             "action");
     private static final List<String> MYDUMPER = List.of("threads", "chunk-filesize", "rows", "extra-args",
@@ -95,11 +100,21 @@ public final class TaskFiles {
                     "write task-mode: " + io.tidemark.coordinator.config.NearestName.of(mode, MODES).orElse("all"));
         }
         String shardMode = root.string("shard-mode");
-        if (shardMode != null && !shardMode.isEmpty()) {
-            f.problem("shard-mode", root.value("shard-mode"), "\"" + shardMode + "\"", "is not implemented yet:"
-                    + " DDL coordination between shards is not built", "remove shard-mode: route-rules may merge one"
-                    + " source's shards into one table without it (a DDL on such a table then stops the task with"
-                    + " TM-30032), or migrate each shard's tables to tables of their own");
+        if ("optimistic".equals(shardMode)) {
+            f.problem("shard-mode", root.value("shard-mode"), "\"optimistic\"", "is not offered: DM's optimistic"
+                    + " mode applies each shard's DDL as it comes and lets shards of different definitions write one"
+                    + " table, which Tidemark's checks (shards defined alike, verification per table) do not allow",
+                    "remove shard-mode: route-rules merge shards into one table without it (a DDL on such a table"
+                    + " then stops the task with TM-30032), or migrate each shard's tables to tables of their own");
+        } else if (shardMode != null && !shardMode.isEmpty() && !"pessimistic".equals(shardMode)) {
+            f.problem("shard-mode", root.value("shard-mode"), "\"" + shardMode + "\"", "is not pessimistic or"
+                    + " optimistic", "write shard-mode: \"pessimistic\", or leave it out (a DDL on a merged table then"
+                    + " stops the task with TM-30032)");
+        }
+        if ("pessimistic".equals(shardMode) && "incremental".equals(mode)) {
+            f.note("shard-mode", root.value("shard-mode"), "task-mode incremental lists no shards (no snapshot does),"
+                    + " so a shard DDL lock cannot know when every shard reached its DDL: resolve each with"
+                    + " shard-ddl-lock unlock LOCK-ID once they have");
         }
         if (root.has("meta-schema")) {
             f.note("meta-schema", root.value("meta-schema"), "Tidemark keeps its checkpoints in the target's"
@@ -204,6 +219,11 @@ public final class TaskFiles {
             meta(m, mode, spec, f);
             syncer(in.config("syncer", syncers), spec, f);
             ArrayNode routeList = in.list("route-rules", routes);
+            if (routeList != null && sourceId != null) {
+                // extract-source reads the source's name: this entry's source-id
+                routeList.valueStream().map(ObjectNode.class::cast).filter(r -> r.has("extractSource"))
+                        .forEach(r -> r.put("source", sourceId));
+            }
             if (routeList != null) {
                 spec.set("routes", routeList);
             }
@@ -226,7 +246,7 @@ public final class TaskFiles {
                     "list each source once");
         }
         f.throwIfAny();
-        return new TaskFile(name, mode, instances, f.notes());
+        return new TaskFile(name, mode, instances, f.notes(), "pessimistic".equals(shardMode));
     }
 
     /** one mysql-instances entry's references to the task's named configurations */
@@ -270,7 +290,7 @@ public final class TaskFiles {
                             named.isEmpty() ? "define it at the top of the file"
                                     : "use one of " + String.join(", ", named.keySet()));
                 } else {
-                    out.add(rule);
+                    out.add(rule.deepCopy());
                 }
             }
             return out;
@@ -344,6 +364,37 @@ public final class TaskFiles {
         optional(out, "tablePattern", r.string("table-pattern"));
         out.put("targetSchema", targetSchema);
         optional(out, "targetTable", r.string("target-table"));
+        for (List<String> kind : EXTRACTS) {
+            YamlMap e = r.map(kind.get(0));
+            if (e == null) {
+                continue;
+            }
+            e.keys(List.of(kind.get(1), "target-column"), Map.of());
+            String regexp = e.string(kind.get(1));
+            String column = e.string("target-column");
+            if (regexp == null || regexp.isEmpty() || column == null || column.isBlank()) {
+                f.problem(e.path(), e.node(), null, "needs " + kind.get(1) + " and target-column",
+                        "write " + kind.get(0) + ": {" + kind.get(1) + ": \"(.*)\", target-column: \"c_"
+                                + kind.get(0).substring("extract-".length()) + "\"}");
+                continue;
+            }
+            try {
+                java.util.regex.Pattern.compile(regexp);
+            } catch (java.util.regex.PatternSyntaxException bad) {
+                f.problem(e.child(kind.get(1)), e.value(kind.get(1)), "\"" + regexp + "\"",
+                        "is not a regular expression: " + bad.getDescription(), "write a regular expression with"
+                                + " a capturing group, e.g. \"t_(.*)\"");
+                continue;
+            }
+            if (r.string("table-pattern") == null) {
+                f.problem(e.path(), e.node(), null, "needs the rule's table-pattern: it fills a column of the"
+                        + " tables a table rule writes", "add table-pattern to the rule");
+                continue;
+            }
+            ObjectNode x = out.putObject(kind.get(2));
+            x.put("regexp", regexp);
+            x.put("targetColumn", column);
+        }
         return out;
     }
 

@@ -143,7 +143,7 @@ class TaskFilesTest {
     @Test
     void everyProblemOfATaskFileIsNamedWithItsPathAndLine() {
         String yaml = SEED
-                .replace("task-mode: \"incremental\"", "task-mode: \"incremantal\"\nshard-mode: \"pessimistic\"")
+                .replace("task-mode: \"incremental\"", "task-mode: \"incremantal\"\nshard-mode: \"pesimistic\"")
                 .replace("  port: 4000", "  prot: 4000")
                 .replace("source-id: \"mysql-01\"", "source-id: \"db-9\"")
                 .replace("block-allow-list: \"listA\"", "block-allow-list: \"listB\"");
@@ -157,7 +157,15 @@ class TaskFilesTest {
                 org.assertj.core.groups.Tuple.tuple("mysql-instances[0].block-allow-list", 19));
         List<Problem> p = problems(yaml);
         assertThat(p.get(0).fix()).isEqualTo("write task-mode: incremental");
-        assertThat(p.get(1).what()).contains("DDL coordination between shards");
+        assertThat(p.get(1).what()).isEqualTo("is not pessimistic or optimistic");
+        assertThat(parse(SEED.replace("task-mode: \"incremental\"", "task-mode: \"incremental\"\n"
+                + "shard-mode: \"pessimistic\"")).pessimistic()).isTrue();
+        assertThat(parse(SEED).pessimistic()).isFalse();
+        assertThat(problems(SEED.replace("task-mode: \"incremental\"", "task-mode: \"incremental\"\n"
+                + "shard-mode: \"optimistic\""))).singleElement().satisfies(o -> {
+                    assertThat(o.key()).isEqualTo("shard-mode");
+                    assertThat(o.what()).startsWith("is not offered: DM's optimistic mode");
+                });
         assertThat(p.get(3).fix()).isEqualTo("did you mean `target-database.port`?");
         assertThat(p.get(4).fix()).contains("operate-source create");
         assertThat(p.get(5).fix()).isEqualTo("use one of listA");
@@ -225,5 +233,40 @@ class TaskFilesTest {
             assertThat(p.key()).isEqualTo("mysql-instances[0]");
             assertThat(p.what()).contains("does not say where to dump");
         });
+    }
+
+    @Test
+    void extractRulesOfARouteBecomeItsSpecsColumnsAndExtractSourceReadsEachEntrysSourceId() {
+        String yaml = SEED + """
+                routes:
+                  merge:
+                    schema-pattern: "test_*"
+                    table-pattern: "t_*"
+                    target-schema: "test"
+                    target-table: "t"
+                    extract-table: {table-regexp: "t_(.*)", target-column: "c_table"}
+                    extract-schema: {schema-regexp: "test_(.*)", target-column: "c_schema"}
+                    extract-source: {source-regexp: "(.*)", target-column: "c_source"}
+                """;
+        yaml = yaml.replace("    block-allow-list: \"listA\"", "    block-allow-list: \"listA\"\n"
+                + "    route-rules: [\"merge\"]").replace("mysql-instances:\n", "mysql-instances:\n"
+                + "  - source-id: \"mysql-02\"\n    route-rules: [\"merge\"]\n"
+                + "    meta: {binlog-name: \"mysql-bin.000001\", binlog-pos: 4}\n");
+
+        TaskFile task = parse(yaml);
+
+        assertThat(task.instances()).extracting(i -> i.spec().path("routes").get(0).path("source").asString())
+                .containsExactly("mysql-02", "mysql-01");
+        assertThat(task.instances().getFirst().spec().path("routes").get(0).toString()).isEqualTo(
+                "{\"schemaPattern\":\"test_*\",\"tablePattern\":\"t_*\",\"targetSchema\":\"test\","
+                        + "\"targetTable\":\"t\",\"extractTable\":{\"regexp\":\"t_(.*)\",\"targetColumn\":\"c_table\"},"
+                        + "\"extractSchema\":{\"regexp\":\"test_(.*)\",\"targetColumn\":\"c_schema\"},"
+                        + "\"extractSource\":{\"regexp\":\"(.*)\",\"targetColumn\":\"c_source\"},"
+                        + "\"source\":\"mysql-02\"}");
+
+        List<Problem> refused = problems(yaml.replace("target-column: \"c_table\"", "column: \"c_table\"")
+                .replace("\"test_(.*)\"", "\"test_(\""));
+        assertThat(refused).extracting(Problem::key).contains("routes.merge.extract-table.column",
+                "routes.merge.extract-table", "routes.merge.extract-schema.schema-regexp");
     }
 }
