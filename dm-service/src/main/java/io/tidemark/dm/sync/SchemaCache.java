@@ -82,14 +82,22 @@ final class SchemaCache {
 
     /** the primary key, else the first unique key whose columns are all NOT NULL, else every written column */
     static TableSchema choose(TableRef table, List<Column> columns, Map<String, List<String>> uniqueKeys) {
+        List<List<Integer>> uniques = new ArrayList<>();
         List<String> primary = uniqueKeys.get("PRIMARY");
         if (primary != null) {
-            return new TableSchema(table, columns, ordinals(columns, primary), TableSchema.KeyKind.PRIMARY);
+            uniques.add(ordinals(columns, primary));
         }
-        for (List<String> key : uniqueKeys.values()) {
-            List<Integer> ords = ordinals(columns, key);
+        uniqueKeys.forEach((name, key) -> {
+            if (!name.equals("PRIMARY")) {
+                uniques.add(ordinals(columns, key));
+            }
+        });
+        if (primary != null) {
+            return new TableSchema(table, columns, uniques.getFirst(), TableSchema.KeyKind.PRIMARY, uniques);
+        }
+        for (List<Integer> ords : uniques) {
             if (ords.stream().noneMatch(i -> columns.get(i).nullable() || columns.get(i).generated())) {
-                return new TableSchema(table, columns, ords, TableSchema.KeyKind.UNIQUE_NOT_NULL);
+                return new TableSchema(table, columns, ords, TableSchema.KeyKind.UNIQUE_NOT_NULL, uniques);
             }
         }
         List<Integer> all = new ArrayList<>();

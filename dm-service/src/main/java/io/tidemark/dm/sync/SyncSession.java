@@ -60,6 +60,12 @@ import java.util.Set;
  * from the start of this session — every start, retry, resume or takeover builds a new one — because the checkpoint
  * this session resumes from may lag what an earlier run had already written; and on before {@code safeModeExit}
  * (the snapshot window) whatever the settings, since that window is what makes a snapshot and its replay meet.
+ * <p>Parallel apply (DM's {@code worker-count} above 1): the session reads, converts and routes; row changes of keyed
+ * tables go to the {@link ApplyWorkers} that {@link Causality} picks, so changes of one key keep their order while
+ * different keys are applied at once. Tables without a key stay on this session and commit with the checkpoint, and a
+ * DDL is a barrier (a flush before it). A flush commits the workers, then the checkpoint: the checkpoint is the point
+ * below which every worker has committed. Rows the workers committed past the checkpoint before a kill are replayed
+ * in safe mode up to the replay horizon they recorded ({@code replayUntil}), so a restart converges to the same rows.
  * Runs on the replicator's thread only.
  */
 final class SyncSession {
@@ -88,6 +94,11 @@ final class SyncSession {
     private final Map<TableRef, RowStatements> statements = new HashMap<>();
     private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
     private final GtidTracker gtids;
+    /** the parallel workers and their router; both null with one worker (every change on {@link #batch}) */
+    private final ApplyWorkers workers;
+    private final Causality causality;
+    /** rows an earlier run's workers may have committed past the checkpoint reach this point; null when none */
+    private final BinlogPosition replayUntil;
     /** DM's binlog event filter (the task's binlogFilters), after the block-allow list */
     private final BinlogEventFilter events;
     /** DM's table routing (the task's routes): source names in, target names out */
@@ -108,9 +119,22 @@ final class SyncSession {
     private final long safeWindowEndNanos;
     private boolean safeWindowOver;
 
+    /** keys the router holds at most before the workers commit early: its memory stays bounded in any transaction */
+    static final int MAX_HELD_KEYS = 100_000;
+
     SyncSession(ReplicationTask task, SyncSettings settings, Timeouts timeouts, TableFilter filter, Connection target,
                 EventSource stream, TargetBatch batch, BinlogPosition start, TablePoints points,
                 SourceSignedness signedness, Host host) {
+        this(task, settings, timeouts, filter, target, stream, batch, start, points, signedness, host, null, null);
+    }
+
+    /**
+     * @param workers     the parallel apply workers, or null to apply every change on {@code batch}
+     * @param replayUntil the replay horizon stored with the checkpoint (rows may be committed up to it), or null
+     */
+    SyncSession(ReplicationTask task, SyncSettings settings, Timeouts timeouts, TableFilter filter, Connection target,
+                EventSource stream, TargetBatch batch, BinlogPosition start, TablePoints points,
+                SourceSignedness signedness, Host host, ApplyWorkers workers, BinlogPosition replayUntil) {
         this.task = task;
         this.settings = settings;
         this.timeouts = timeouts;
@@ -129,6 +153,13 @@ final class SyncSession {
         this.router = TableRouter.of(task.routes());
         this.safeWindowEndNanos = System.nanoTime() + task.safeMode().afterStart().toNanos();
         this.safeWindowOver = task.safeMode().durationMillis() == 0;
+        this.workers = workers;
+        this.causality = workers == null ? null : new Causality(workers.size());
+        this.replayUntil = replayUntil;
+        if (replayUntil != null) {
+            LOGGER.info("safe mode is on up to {}: the apply workers of an earlier run may have committed rows up to"
+                    + " there past the checkpoint {}", replayUntil, start);
+        }
         if (task.safeMode().always()) {
             LOGGER.info("safe mode is on for the whole task (safeMode: true)");
         } else if (!safeWindowOver) {
@@ -151,7 +182,7 @@ final class SyncSession {
                         stopDeadlineNanos = System.nanoTime() + settings.stopTimeout().toNanos() / 2;
                     } else if (System.nanoTime() > stopDeadlineNanos) {
                         LOGGER.warn("stopping inside a source transaction: its changes roll back and replay on resume");
-                        batch.rollback();
+                        rollback();
                         report(true);
                         return committed;
                     }
@@ -164,8 +195,16 @@ final class SyncSession {
                 }
             }
         } catch (TidemarkException | InterruptedException e) {
-            batch.rollback();
+            rollback();
             throw e;
+        }
+    }
+
+    private void rollback() {
+        batch.rollback();
+        if (workers != null) {
+            workers.rollback();
+            causality.clear();
         }
     }
 
@@ -225,7 +264,7 @@ final class SyncSession {
         gtids.commit();
         saved = BinlogPosition.of(currentFile, h.getNextPosition(), gtids.current());
         batch.transactionEnded();
-        if (batch.transactions() >= settings.batchMaxTransactions() || batch.rows() >= settings.batchMaxRows()
+        if (batch.transactions() >= settings.batchMaxTransactions() || pendingRows() >= settings.batchMaxRows()
                 || batch.ageMillis() >= settings.batchMaxDelay().toMillis() || stream.drained()
                 || host.stopRequested()) {
             flush();
@@ -451,21 +490,24 @@ final class SyncSession {
             switch (event.getData()) {
                 case WriteRowsEventData d -> {
                     for (Serializable[] row : d.getRows()) {
-                        add(rs.insert(ValueConverter.row(rs.schema(), types, d.getIncludedColumns(), row), safe));
+                        Object[] after = ValueConverter.row(rs.schema(), types, d.getIncludedColumns(), row);
+                        apply(rs.schema(), null, after, rs.insert(after, safe), h);
                         n++;
                     }
                 }
                 case UpdateRowsEventData d -> {
                     for (Map.Entry<Serializable[], Serializable[]> row : d.getRows()) {
-                        add(rs.update(ValueConverter.row(rs.schema(), types, d.getIncludedColumnsBeforeUpdate(),
-                                row.getKey()), ValueConverter.row(rs.schema(), types, d.getIncludedColumns(),
-                                row.getValue()), safe));
+                        Object[] before = ValueConverter.row(rs.schema(), types, d.getIncludedColumnsBeforeUpdate(),
+                                row.getKey());
+                        Object[] after = ValueConverter.row(rs.schema(), types, d.getIncludedColumns(), row.getValue());
+                        apply(rs.schema(), before, after, rs.update(before, after, safe), h);
                         n++;
                     }
                 }
                 case DeleteRowsEventData d -> {
                     for (Serializable[] row : d.getRows()) {
-                        add(rs.delete(ValueConverter.row(rs.schema(), types, d.getIncludedColumns(), row)));
+                        Object[] before = ValueConverter.row(rs.schema(), types, d.getIncludedColumns(), row);
+                        apply(rs.schema(), before, null, rs.delete(before), h);
                         n++;
                     }
                 }
@@ -502,6 +544,54 @@ final class SyncSession {
         return rs;
     }
 
+    /**
+     * One row change: on this session with one worker or for a table without a key, else on the worker its keys route
+     * it to. A conflict, or a router holding too many keys, commits the workers first, with the end of this event as
+     * their replay horizon (the changes before it in this source transaction may be among what they commit).
+     */
+    private void apply(TableSchema schema, Object[] before, Object[] after, List<SqlStatement> sqls, EventHeaderV4 h) {
+        if (workers == null) {
+            add(sqls);
+            return;
+        }
+        switch (causality.route(schema, before, after)) {
+            case Causality.Route.Serial s -> add(sqls);
+            case Causality.Route.Worker w -> submit(w.index(), sqls);
+            case Causality.Route.Conflict c -> {
+                commitWorkers(BinlogPosition.ofFilePosition(currentFile, h.getNextPosition()));
+                submit(c.index(), sqls);
+            }
+        }
+        if (causality.size() >= MAX_HELD_KEYS) {
+            commitWorkers(BinlogPosition.ofFilePosition(currentFile, h.getNextPosition()));
+            causality.clear();
+        }
+    }
+
+    private void submit(int worker, List<SqlStatement> sqls) {
+        try {
+            workers.submit(worker, sqls);
+        } catch (SQLException e) {
+            throw onTarget(e, workers.failedSubject());
+        }
+    }
+
+    /** the workers commit what they hold; the router's keys are the caller's to clear or keep */
+    private void commitWorkers(BinlogPosition horizon) {
+        // an earlier run's horizon stays until the checkpoint passes it: a second kill before then still replays it
+        BinlogPosition reach = replayUntil != null && horizon.isBefore(replayUntil) ? replayUntil : horizon;
+        try {
+            workers.commit(reach);
+        } catch (SQLException e) {
+            throw onTarget(e, workers.failedSubject());
+        }
+    }
+
+    /** row changes applied since the last flush, on this session and the workers */
+    private long pendingRows() {
+        return batch.rows() + (workers == null ? 0 : workers.pendingRows());
+    }
+
     private void add(List<SqlStatement> sqls) {
         for (SqlStatement s : sqls) {
             try {
@@ -518,7 +608,8 @@ final class SyncSession {
 
     private boolean safeMode(BinlogPosition eventStart) {
         return task.safeMode().always() || inStartWindow()
-                || task.safeModeExit() != null && eventStart.isBefore(task.safeModeExit());
+                || task.safeModeExit() != null && eventStart.isBefore(task.safeModeExit())
+                || replayUntil != null && eventStart.isBefore(replayUntil);
     }
 
     /** the first {@code safeMode.afterStart} of this session; once over it stays over, and says so once */
@@ -539,10 +630,15 @@ final class SyncSession {
      * a no-op when nothing moved
      */
     private void flush() {
-        if (batch.isEmpty() && saved.equals(committed)) {
+        if (batch.isEmpty() && saved.equals(committed) && (workers == null || !workers.dirty())) {
             return;
         }
         List<TablePoint> passed = points.passedBy(saved);
+        if (workers != null) {
+            // every worker commits before the checkpoint says their rows are in
+            commitWorkers(saved);
+            causality.clear();
+        }
         try {
             batch.commit(saved, passed);
         } catch (SQLException e) {
@@ -573,7 +669,8 @@ final class SyncSession {
         }
         lastReportNanos = now;
         lastReported = committed;
-        boolean caughtUp = stream.drained() && !inTransaction && batch.isEmpty();
+        boolean caughtUp = stream.drained() && !inTransaction && batch.isEmpty()
+                && (workers == null || !workers.dirty());
         long lag = caughtUp || lastEventMillis == 0 ? 0
                 : Math.max(0, (System.currentTimeMillis() - lastEventMillis) / 1000);
         host.progressed(committed, lag, safeMode(committed), rowsApplied);

@@ -96,6 +96,26 @@ final class TargetBatch {
         reset();
     }
 
+    /**
+     * A worker's commit ({@link ApplyWorkers}): executes what is pending and commits under the epoch fence — recording
+     * the replay horizon first when given, which the fenced update itself guards.
+     */
+    void commitApplied(BinlogPosition horizon) throws SQLException {
+        drain();
+        if (horizon != null) {
+            checkpoints.saveReplayHorizon(connection, horizon, epoch);
+        } else {
+            checkpoints.holdFence(connection, epoch);
+        }
+        connection.commit();
+        reset();
+    }
+
+    /** executes what is pending without committing */
+    void execute() throws SQLException {
+        drain();
+    }
+
     void rollback() {
         try {
             closeGroup();
