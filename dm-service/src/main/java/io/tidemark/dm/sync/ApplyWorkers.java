@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * DM's {@code worker-count} sessions: each applies the row changes {@link Causality} routed to it, in the order it got
@@ -23,14 +24,19 @@ import java.util.concurrent.CountDownLatch;
  * checkpoint flush, at a causality conflict, or to bound what the workers hold, and only then writes the checkpoint.
  *
  * <p>Kill safety: the workers' rows and the checkpoint are no longer one transaction, so a commit first records the
- * <em>replay horizon</em> (the point the committed rows may reach) in the checkpoint row, in the first worker's own
- * transaction, before any other worker commits; a restart replays from the checkpoint to that horizon in safe mode
- * (REPLACE, DELETE then REPLACE), which leaves the same rows whether or not they were committed.
+ * <em>replay horizon</em> (the point the committed rows may reach) in the checkpoint row, on a session of its own in
+ * autocommit, and only then lets the workers commit, all at once; a restart replays from the checkpoint to that horizon
+ * in safe mode (REPLACE, DELETE then REPLACE), which leaves the same rows whether or not they were committed.
  *
- * <p>Epoch fence: the first worker's horizon update matches the checkpoint row only under this owner's epoch; every
- * other worker reads the epoch with a lock before committing ({@link CheckpointStore#holdFence}), so a newer owner's
- * claim either waits for the commit or fences it out. Worker sessions run in READ COMMITTED: the safe mode's DELETE of
- * a row not there yet would otherwise take gap locks, and two workers inserting into each other's gaps deadlock.
+ * <p>Epoch fence: the horizon update matches the checkpoint row only under this owner's epoch, and every worker reads
+ * the epoch with a lock before committing ({@link CheckpointStore#holdFence}), so a newer owner's claim either waits for
+ * the commit or fences it out.
+ *
+ * <p>Locks: causality keeps two workers off the same row and unique value, not off the same gap. Worker sessions run in
+ * READ COMMITTED, which takes no gap locks for searches (the safe mode's DELETE of a row not there yet); a duplicate
+ * check (a REPLACE over a row the target holds) still locks a gap, and a worker can then wait for another's commit. So
+ * workers commit together, never one after another, and a worker whose queue stays full makes the others commit
+ * ({@link #offer}) — else it would wait on a lock that only a commit the sync session never reaches would release.
  *
  * <p>Threading: every method but {@link #close()} is called by the sync session's thread only; a worker's failure is
  * kept and thrown to that thread at its next call.
@@ -46,11 +52,8 @@ final class ApplyWorkers implements AutoCloseable {
     private record Apply(List<SqlStatement> statements) implements Op {
     }
 
-    /** executes what is pending, then commits; with a horizon, records it first (fenced by its epoch) */
-    private record Commit(BinlogPosition horizon, CountDownLatch done) implements Op {
-    }
-
-    private record Drain(CountDownLatch done) implements Op {
+    /** executes what is pending, then commits under the epoch fence */
+    private record Commit(CountDownLatch done) implements Op {
     }
 
     private record Rollback(CountDownLatch done) implements Op {
@@ -60,14 +63,23 @@ final class ApplyWorkers implements AutoCloseable {
     }
 
     private final List<Worker> workers = new ArrayList<>();
+    /** the session the replay horizon is written on, in autocommit */
+    private final Connection meta;
+    private final CheckpointStore checkpoints;
+    private final long epoch;
     private long pendingRows;
 
     /**
+     * @param meta        a target session for the replay horizon, owned (closed) by this from now on
      * @param connections one open target session per worker, owned (closed) by this from now on
      */
-    ApplyWorkers(List<Connection> connections, CheckpointStore checkpoints, long epoch, String name)
+    ApplyWorkers(Connection meta, List<Connection> connections, CheckpointStore checkpoints, long epoch, String name)
             throws SQLException {
+        this.meta = meta;
+        this.checkpoints = checkpoints;
+        this.epoch = epoch;
         try {
+            meta.setAutoCommit(true);
             for (int i = 0; i < connections.size(); i++) {
                 Connection c = connections.get(i);
                 c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
@@ -75,6 +87,7 @@ final class ApplyWorkers implements AutoCloseable {
             }
         } catch (SQLException | RuntimeException e) {
             connections.forEach(Sessions::closeQuietly);
+            Sessions.closeQuietly(meta);
             throw e;
         }
         workers.forEach(w -> w.thread.start());
@@ -84,13 +97,26 @@ final class ApplyWorkers implements AutoCloseable {
         return workers.size();
     }
 
-    /** queues a row's statements on worker {@code index}, after those it already has */
-    void submit(int index, List<SqlStatement> statements) throws SQLException {
+    /**
+     * Queues a row's statements on worker {@code index}, after those it already has.
+     *
+     * @return false when its queue stayed full for {@code waitMillis}: nothing was queued; the caller commits the
+     * other workers ({@link #commitAllBut}), whose locks it may be waiting for, and offers again
+     */
+    boolean offer(int index, List<SqlStatement> statements, long waitMillis) throws SQLException {
         throwFailure();
         Worker w = workers.get(index);
+        try {
+            if (!w.queue.offer(new Apply(statements), waitMillis, TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw interrupted();
+        }
         w.dirty = true;
         pendingRows++;
-        put(w, new Apply(statements));
+        return true;
     }
 
     /** rows queued since the last commit */
@@ -103,29 +129,35 @@ final class ApplyWorkers implements AutoCloseable {
     }
 
     /**
-     * Commits every worker holding rows, the first after recording {@code horizon}, the others once that is durable.
-     * A no-op when none holds any.
+     * Records {@code horizon}, then commits every worker holding rows, all at once. A no-op when none holds any.
      */
     void commit(BinlogPosition horizon) throws SQLException {
+        commitAllBut(-1, horizon);
+        pendingRows = 0;
+    }
+
+    /** {@link #commit} of every worker but {@code except}, whose queue is full */
+    void commitAllBut(int except, BinlogPosition horizon) throws SQLException {
         throwFailure();
-        List<Worker> dirty = workers.stream().filter(w -> w.dirty).toList();
+        List<Worker> dirty = workers.stream().filter(w -> w.dirty && w.index != except).toList();
         if (dirty.isEmpty()) {
             return;
         }
-        // the others execute what they hold meanwhile; they commit only once the horizon is recorded
-        CountDownLatch first = new CountDownLatch(dirty.size());
-        put(dirty.getFirst(), new Commit(horizon, first));
-        for (Worker w : dirty.subList(1, dirty.size())) {
-            put(w, new Drain(first));
+        checkpoints.saveReplayHorizon(meta, horizon, epoch);
+        CountDownLatch done = new CountDownLatch(dirty.size());
+        // a full queue is skipped and tried again: its worker may wait for a lock a worker later in the list releases
+        // only once it gets its own commit
+        List<Worker> unsent = new ArrayList<>(dirty);
+        while (true) {
+            unsent.removeIf(w -> w.queue.offer(new Commit(done)));
+            if (unsent.isEmpty()) {
+                break;
+            }
+            throwFailure();
+            pause();
         }
-        await(first);
-        CountDownLatch rest = new CountDownLatch(dirty.size() - 1);
-        for (Worker w : dirty.subList(1, dirty.size())) {
-            put(w, new Commit(null, rest));
-        }
-        await(rest);
+        await(done);
         dirty.forEach(w -> w.dirty = false);
-        pendingRows = 0;
     }
 
     /** abandons what the workers hold (a stop inside a source transaction, or a failure) */
@@ -167,11 +199,12 @@ final class ApplyWorkers implements AutoCloseable {
             }
             Sessions.closeQuietly(w.connection);
         }
+        Sessions.closeQuietly(meta);
     }
 
-    private void put(Worker w, Op op) throws SQLException {
+    private static void pause() {
         try {
-            w.queue.put(op);
+            Thread.sleep(1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw interrupted();
@@ -253,7 +286,6 @@ final class ApplyWorkers implements AutoCloseable {
                 }
                 switch (op) {
                     case Commit c -> c.done().countDown();
-                    case Drain d -> d.done().countDown();
                     case Rollback r -> r.done().countDown();
                     default -> {
                     }
@@ -268,8 +300,7 @@ final class ApplyWorkers implements AutoCloseable {
                         batch.add(s);
                     }
                 }
-                case Commit c -> batch.commitApplied(c.horizon());
-                case Drain d -> batch.execute();
+                case Commit c -> batch.commitFenced();
                 case Rollback r -> batch.rollback();
                 case Stop s -> throw new IllegalStateException("unreachable");
             }

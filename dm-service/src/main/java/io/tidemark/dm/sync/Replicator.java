@@ -241,9 +241,10 @@ final class Replicator implements TaskRun {
         if (count <= 1) {
             return null;
         }
-        List<Connection> sessions = new ArrayList<>(count);
+        // one session per worker, and one for the replay horizon each commit of the workers records first
+        List<Connection> sessions = new ArrayList<>(count + 1);
         try {
-            for (int i = 0; i < count; i++) {
+            for (int i = 0; i <= count; i++) {
                 sessions.add(TargetSession.open(task.target(), targetPassword, timeouts));
             }
         } catch (RuntimeException e) {
@@ -251,7 +252,8 @@ final class Replicator implements TaskRun {
             throw e;
         }
         LOGGER.info("task {} applies row changes with {} workers", taskId, count);
-        return new ApplyWorkers(sessions, checkpoints, ownerEpoch, task.migrationId().value());
+        return new ApplyWorkers(sessions.getFirst(), sessions.subList(1, sessions.size()), checkpoints, ownerEpoch,
+                task.migrationId().value());
     }
 
     /**

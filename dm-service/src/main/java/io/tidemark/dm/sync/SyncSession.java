@@ -121,6 +121,8 @@ final class SyncSession {
 
     /** keys the router holds at most before the workers commit early: its memory stays bounded in any transaction */
     static final int MAX_HELD_KEYS = 100_000;
+    /** how long a full worker queue is waited for before the other workers commit */
+    private static final long QUEUE_WAIT_MILLIS = 200;
 
     SyncSession(ReplicationTask task, SyncSettings settings, Timeouts timeouts, TableFilter filter, Connection target,
                 EventSource stream, TargetBatch batch, BinlogPosition start, TablePoints points,
@@ -556,10 +558,10 @@ final class SyncSession {
         }
         switch (causality.route(schema, before, after)) {
             case Causality.Route.Serial s -> add(sqls);
-            case Causality.Route.Worker w -> submit(w.index(), sqls);
+            case Causality.Route.Worker w -> submit(w.index(), sqls, h);
             case Causality.Route.Conflict c -> {
                 commitWorkers(BinlogPosition.ofFilePosition(currentFile, h.getNextPosition()));
-                submit(c.index(), sqls);
+                submit(c.index(), sqls, h);
             }
         }
         if (causality.size() >= MAX_HELD_KEYS) {
@@ -568,9 +570,15 @@ final class SyncSession {
         }
     }
 
-    private void submit(int worker, List<SqlStatement> sqls) {
+    /**
+     * Queues on the worker; a worker whose queue stays full may wait on a lock another worker's open transaction holds,
+     * so the others commit (rows up to the end of this event: the horizon) until it takes the change.
+     */
+    private void submit(int worker, List<SqlStatement> sqls, EventHeaderV4 h) {
         try {
-            workers.submit(worker, sqls);
+            while (!workers.offer(worker, sqls, QUEUE_WAIT_MILLIS)) {
+                workers.commitAllBut(worker, reach(BinlogPosition.ofFilePosition(currentFile, h.getNextPosition())));
+            }
         } catch (SQLException e) {
             throw onTarget(e, workers.failedSubject());
         }
@@ -578,13 +586,16 @@ final class SyncSession {
 
     /** the workers commit what they hold; the router's keys are the caller's to clear or keep */
     private void commitWorkers(BinlogPosition horizon) {
-        // an earlier run's horizon stays until the checkpoint passes it: a second kill before then still replays it
-        BinlogPosition reach = replayUntil != null && horizon.isBefore(replayUntil) ? replayUntil : horizon;
         try {
-            workers.commit(reach);
+            workers.commit(reach(horizon));
         } catch (SQLException e) {
             throw onTarget(e, workers.failedSubject());
         }
+    }
+
+    /** an earlier run's horizon stays until the checkpoint passes it: a second kill before then still replays it */
+    private BinlogPosition reach(BinlogPosition horizon) {
+        return replayUntil != null && horizon.isBefore(replayUntil) ? replayUntil : horizon;
     }
 
     /** row changes applied since the last flush, on this session and the workers */

@@ -97,23 +97,14 @@ final class TargetBatch {
     }
 
     /**
-     * A worker's commit ({@link ApplyWorkers}): executes what is pending and commits under the epoch fence — recording
-     * the replay horizon first when given, which the fenced update itself guards.
+     * A worker's commit ({@link ApplyWorkers}): executes what is pending and commits under the epoch fence; the replay
+     * horizon covering these rows was recorded before.
      */
-    void commitApplied(BinlogPosition horizon) throws SQLException {
+    void commitFenced() throws SQLException {
         drain();
-        if (horizon != null) {
-            checkpoints.saveReplayHorizon(connection, horizon, epoch);
-        } else {
-            checkpoints.holdFence(connection, epoch);
-        }
+        checkpoints.holdFence(connection, epoch);
         connection.commit();
         reset();
-    }
-
-    /** executes what is pending without committing */
-    void execute() throws SQLException {
-        drain();
     }
 
     void rollback() {
