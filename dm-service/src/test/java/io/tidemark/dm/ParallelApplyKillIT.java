@@ -97,12 +97,13 @@ class ParallelApplyKillIT {
             ConfigurableApplicationContext second = harness.startService("tidemark.dm.worker-count=4");
             try {
                 // then the window replays in safe mode and the target equals the source, the keyless table exactly
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> DataDiff.same(source, target, tables));
+                // (a replay in normal mode fails on the first row the workers had committed: stop waiting then)
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                        DataDiff.same(source, target, tables) || !harness.statuses(id, WorkFailed.class).isEmpty());
+                assertThat(harness.statuses(id, WorkFailed.class)).isEmpty();
                 DataDiff.assertSame(source, target, tables);
                 assertThat(DmHarness.count(target, "SELECT COUNT(*) FROM " + s + ".ledger WHERE account = 5001"))
                         .isEqualTo(2);
-                assertThat(harness.statuses(id, WorkFailed.class)).isEmpty();
                 assertThat(DmHarness.count(target, "SELECT owner_epoch FROM tidemark_meta.replication_checkpoints"
                         + " WHERE task_id = '" + taskKey + "'")).isEqualTo(2);
             } finally {
