@@ -44,13 +44,15 @@ import java.util.Objects;
  * @param auroraRestore modes full and all: the snapshot is dumped from an Aurora cluster restored for it (spec
  *                     {@code "snapshot": {"engine": "aurora-restore"}}), and mode all replicates from production at the
  *                     restore's crash-recovery position; null = not (and every spec stored before the field existed)
+ * @param workerCount  modes that replicate: DM's {@code syncers.worker-count}, the target sessions applying row changes
+ *                     in parallel; null lets the dm-service choose (and in a spec stored before the field existed)
  */
 public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
                             List<String> filter, String storage, BinlogPosition start,
                             TargetTableSetup targetTables, DumpFormat format, ImportSource imports,
                             SafeMode safeMode, List<BinlogFilterRule> binlogFilters, List<RouteRule> routes,
                             AuroraExport auroraExport, ImportChecksum checksum, Boolean enableGtid,
-                            AuroraRestore auroraRestore) {
+                            AuroraRestore auroraRestore, Integer workerCount) {
     public MigrationSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(mode, "mode");
@@ -88,6 +90,19 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
         if (enableGtid && !mode.replicates()) {
             throw new IllegalArgumentException("mode " + mode.code() + " replicates nothing to resume by GTID");
         }
+        if (workerCount != null && !mode.replicates()) {
+            throw new IllegalArgumentException("mode " + mode.code() + " replicates nothing to apply with workers");
+        }
+    }
+
+    /** a spec whose replication, if any, has as many workers as its dm-service chooses */
+    public MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
+                         List<String> filter, String storage, BinlogPosition start, TargetTableSetup targetTables,
+                         DumpFormat format, ImportSource imports, SafeMode safeMode,
+                         List<BinlogFilterRule> binlogFilters, List<RouteRule> routes, AuroraExport auroraExport,
+                         ImportChecksum checksum, Boolean enableGtid, AuroraRestore auroraRestore) {
+        this(name, mode, source, target, filter, storage, start, targetTables, format, imports, safeMode,
+                binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, null);
     }
 
     /** a spec whose snapshot is no Aurora restore */
@@ -164,7 +179,7 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
     /** the same spec importing the tables resolved from its files */
     public MigrationSpec withImports(ImportSource resolved) {
         return new MigrationSpec(name, mode, source, target, filter, storage, start, targetTables, format, resolved,
-                safeMode, binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore);
+                safeMode, binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, workerCount);
     }
 
     /**

@@ -173,7 +173,8 @@ final class Orchestrator {
                 fromSnapshot ? m.progress().snapshotEnd() : null,
                 serverId(m.id()),
                 fromSnapshot ? m.progress().tablePoints() : List.of(), m.spec().safeMode(), m.spec().binlogFilters(),
-                m.spec().routes()).withBinlogOperation(m.binlog().pending()).withEnableGtid(m.spec().enableGtid()));
+                m.spec().routes()).withBinlogOperation(m.binlog().pending()).withEnableGtid(m.spec().enableGtid())
+                .withWorkerCount(m.spec().workerCount()));
     }
 
     /**

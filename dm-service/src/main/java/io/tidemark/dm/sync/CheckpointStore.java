@@ -240,8 +240,19 @@ final class CheckpointStore {
      * @param passed the table points {@code position} reached, deleted in the same transaction
      */
     void flush(Connection c, BinlogPosition position, long epoch, Collection<TablePoint> passed) throws SQLException {
+        flush(c, position, epoch, passed, false);
+    }
+
+    /**
+     * The same, and with {@code clearHorizon} the replay horizon is dropped: the point covers every row the workers
+     * committed, so a restart has nothing to replay in safe mode (and a horizon left behind could not be compared with
+     * a checkpoint moved to another server's file names).
+     */
+    void flush(Connection c, BinlogPosition position, long epoch, Collection<TablePoint> passed, boolean clearHorizon)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE
                 + " SET binlog_file = ?, binlog_pos = ?, gtid_set = ?, updated_at = CURRENT_TIMESTAMP(6)"
+                + (clearHorizon ? ", replay_file = NULL, replay_pos = NULL, replay_gtid = NULL" : "")
                 + " WHERE task_id = ? AND owner_epoch = ?")) {
             ps.setString(1, position.file());
             ps.setLong(2, position.pos());

@@ -237,7 +237,7 @@ final class Replicator implements TaskRun {
      * change on the checkpoint's session as before.
      */
     private ApplyWorkers openWorkers(CheckpointStore checkpoints, String targetPassword) throws SQLException {
-        int count = settings.workerCount();
+        int count = task.workerCount() != null ? task.workerCount() : settings.workerCount();
         if (count <= 1) {
             return null;
         }

@@ -651,7 +651,8 @@ final class SyncSession {
             causality.clear();
         }
         try {
-            batch.commit(saved, passed);
+            // the workers' rows reach no further than this flush unless an earlier run's horizon is still ahead
+            batch.commit(saved, passed, workers != null && !saved.isBefore(reach(saved)));
         } catch (SQLException e) {
             throw onTarget(e, batch.subject());
         }

@@ -1,5 +1,6 @@
 package io.tidemark.dm.sync;
 
+import io.tidemark.common.command.ReplicationTask;
 import io.tidemark.kit.retry.RetryPolicy;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -27,7 +28,7 @@ import java.time.Duration;
  *                             them, so a silent dead source fails the stream within three intervals and the task
  *                             resumes from its checkpoint. Logins are bounded by the kit's tidemark.db.connect-timeout
  * @param stopTimeout          how long stopping a task may take (finish the open transaction, flush the checkpoint)
- * @param workerCount          DM's {@code syncers.worker-count} for a task that sets none: row changes of keyed tables
+ * @param workerCount          DM's {@code syncers.worker-count} for a task that sets none (its {@code workerCount}): row changes of keyed tables
  *                             are applied by this many target sessions in parallel, in key order ({@link Causality});
  *                             1 applies every change on the checkpoint's own session, in binlog order
  */
@@ -43,10 +44,7 @@ public record SyncSettings(@DefaultValue("500") @Min(1) int batchMaxTransactions
                            @DefaultValue("30s") @NotNull Duration retryMaxBackoff,
                            @DefaultValue("5s") @NotNull Duration heartbeatInterval,
                            @DefaultValue("20s") @NotNull Duration stopTimeout,
-                           @DefaultValue("4") @Min(1) @Max(MAX_WORKER_COUNT) int workerCount) {
-    /** each worker is a target session and a thread: a bound that keeps a typo from opening thousands */
-    public static final int MAX_WORKER_COUNT = 64;
-
+                           @DefaultValue("4") @Min(1) @Max(ReplicationTask.MAX_WORKER_COUNT) int workerCount) {
     /** the binlog stream's read timeout (three intervals) must fit the socket's int milliseconds with room to spare */
     static final Duration MAX_HEARTBEAT_INTERVAL = Duration.ofMinutes(10);
 

@@ -90,8 +90,13 @@ final class TargetBatch {
      * commits
      */
     void commit(BinlogPosition position, Collection<TablePoint> passed) throws SQLException {
+        commit(position, passed, false);
+    }
+
+    /** the same, clearing the replay horizon when the flushed point covers every row the workers committed */
+    void commit(BinlogPosition position, Collection<TablePoint> passed, boolean clearHorizon) throws SQLException {
         drain();
-        checkpoints.flush(connection, position, epoch, passed);
+        checkpoints.flush(connection, position, epoch, passed, clearHorizon);
         connection.commit();
         reset();
     }

@@ -35,14 +35,21 @@ import java.util.Objects;
  * @param relaySourceId DM's {@code enable-relay}: the source-id whose relay topic the task reads instead of the
  *                     source's binlog (so a checkpoint the source already purged still resumes); null to read the source
  *                     itself (and in a message written before the field existed)
+ * @param workerCount  DM's {@code syncers.worker-count}: how many target sessions apply the task's row changes in
+ *                     parallel (changes of one key stay in order on one); null lets the dm-service choose
+ *                     ({@code tidemark.dm.worker-count}), as in a message written before the field existed
  */
 public record ReplicationTask(String messageId, MigrationId migrationId, long epoch, Desired desired,
                               DatabaseEndpoint source, DatabaseEndpoint target, List<String> filter,
                               BinlogPosition start, BinlogPosition safeModeExit, long serverId,
                               List<TablePoint> tablePoints, SafeMode safeMode,
                               List<BinlogFilterRule> binlogFilters, List<RouteRule> routes,
-                              BinlogOperation binlogOperation, Boolean enableGtid, String relaySourceId)
+                              BinlogOperation binlogOperation, Boolean enableGtid, String relaySourceId,
+                              Integer workerCount)
         implements Command {
+    /** each worker is a target session and a thread: a bound that keeps a typo from opening thousands */
+    public static final int MAX_WORKER_COUNT = 64;
+
     public ReplicationTask {
         Objects.requireNonNull(migrationId, "migrationId");
         Objects.requireNonNull(desired, "desired");
@@ -55,6 +62,20 @@ public record ReplicationTask(String messageId, MigrationId migrationId, long ep
         routes = routes == null ? List.of() : List.copyOf(routes);
         // boxed only so that a message written before the field existed reads (Jackson maps absent to null)
         enableGtid = Boolean.TRUE.equals(enableGtid);
+        if (workerCount != null && (workerCount < 1 || workerCount > MAX_WORKER_COUNT)) {
+            throw new IllegalArgumentException("workerCount is " + workerCount + "; use 1 to " + MAX_WORKER_COUNT);
+        }
+    }
+
+    /** a task whose dm-service chooses its worker count */
+    public ReplicationTask(String messageId, MigrationId migrationId, long epoch, Desired desired,
+                           DatabaseEndpoint source, DatabaseEndpoint target, List<String> filter,
+                           BinlogPosition start, BinlogPosition safeModeExit, long serverId,
+                           List<TablePoint> tablePoints, SafeMode safeMode,
+                           List<BinlogFilterRule> binlogFilters, List<RouteRule> routes,
+                           BinlogOperation binlogOperation, Boolean enableGtid, String relaySourceId) {
+        this(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit, serverId,
+                tablePoints, safeMode, binlogFilters, routes, binlogOperation, enableGtid, relaySourceId, null);
     }
 
     /** a task that reads the source's binlog itself */
@@ -119,37 +140,50 @@ public record ReplicationTask(String messageId, MigrationId migrationId, long ep
     /** the same task with other safe mode settings */
     public ReplicationTask withSafeMode(SafeMode settings) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
-                serverId, tablePoints, settings, binlogFilters, routes, binlogOperation, enableGtid, relaySourceId);
+                serverId, tablePoints, settings, binlogFilters, routes, binlogOperation, enableGtid, relaySourceId,
+                workerCount);
     }
 
     /** the same task with other binlog event filter rules */
     public ReplicationTask withBinlogFilters(List<BinlogFilterRule> rules) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
-                serverId, tablePoints, safeMode, rules, routes, binlogOperation, enableGtid, relaySourceId);
+                serverId, tablePoints, safeMode, rules, routes, binlogOperation, enableGtid, relaySourceId,
+                workerCount);
     }
 
     /** the same task with other routes */
     public ReplicationTask withRoutes(List<RouteRule> rules) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
-                serverId, tablePoints, safeMode, binlogFilters, rules, binlogOperation, enableGtid, relaySourceId);
+                serverId, tablePoints, safeMode, binlogFilters, rules, binlogOperation, enableGtid, relaySourceId,
+                workerCount);
     }
 
     /** the same task with another binlog operation (null: none) */
     public ReplicationTask withBinlogOperation(BinlogOperation operation) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
-                serverId, tablePoints, safeMode, binlogFilters, routes, operation, enableGtid, relaySourceId);
+                serverId, tablePoints, safeMode, binlogFilters, routes, operation, enableGtid, relaySourceId,
+                workerCount);
     }
 
     /** the same task resumed by GTID set (true) or by file and offset (false) */
     public ReplicationTask withEnableGtid(boolean gtid) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
-                serverId, tablePoints, safeMode, binlogFilters, routes, binlogOperation, gtid, relaySourceId);
+                serverId, tablePoints, safeMode, binlogFilters, routes, binlogOperation, gtid, relaySourceId,
+                workerCount);
     }
 
     /** the same task reading the relay of source {@code sourceId} (null: the source itself) */
     public ReplicationTask withRelay(String sourceId) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
-                serverId, tablePoints, safeMode, binlogFilters, routes, binlogOperation, enableGtid, sourceId);
+                serverId, tablePoints, safeMode, binlogFilters, routes, binlogOperation, enableGtid, sourceId,
+                workerCount);
+    }
+
+    /** the same task with another worker count (null: the dm-service's own) */
+    public ReplicationTask withWorkerCount(Integer count) {
+        return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
+                serverId, tablePoints, safeMode, binlogFilters, routes, binlogOperation, enableGtid, relaySourceId,
+                count);
     }
 
     /** a task without table points (incremental mode, or a snapshot that had none) */
