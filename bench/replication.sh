@@ -214,12 +214,20 @@ for t in $SRC_TABLES; do
     || fail "source $t has ${SRC_DIGEST[$t]%% *} rows, the workload should have left $((INSERTED - DELETED))"
 done
 
+cpu_secs() { # pid → CPU seconds (user + system) it has used so far, from /proc
+  awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.1f", ($12 + $13) / hz }' "/proc/$1/stat"
+}
+cpu_used() { # pid cpu-before seconds → "CPU s (share of one core)"
+  awk -v a="$2" -v b="$(cpu_secs "$1")" -v s="$3" 'BEGIN { printf "%.1f (%.0f%%)", b - a, (s > 0 ? 100 * (b - a) / s : 0) }'
+}
+
 # ---------------------------------------------------------------------------------------------------------------
 # 6. each replica applies the backlog alone; its clock starts when it starts applying and stops when it is at or past
 #    the end position (polled every POLL s); it is verified against the source at once
 # ---------------------------------------------------------------------------------------------------------------
 quiesce "$SRC_PORT" "${REPLICA_PORTS[@]}"
 say "native replica A: START SLAVE"
+N_CPU0="$(cpu_secs "${MARIADB_PIDS[native]}")"; SRC_CPU0="$(cpu_secs "${MARIADB_PIDS[source]}")"
 sql "$NAT_PORT" "START SLAVE"
 N_T0="$(now)"; LAST_REPORT="$N_T0"
 while :; do
@@ -239,6 +247,7 @@ while :; do
   sleep "$POLL"
 done
 N_APPLY="$(secs "$N_T0" "$N_DONE")"
+N_CPU="replica $(cpu_used "${MARIADB_PIDS[native]}" "$N_CPU0" "$N_APPLY"), source $(cpu_used "${MARIADB_PIDS[source]}" "$SRC_CPU0" "$N_APPLY")"
 say "  native replica A at the end position after $N_APPLY s"
 sql "$NAT_PORT" "SHOW SLAVE STATUS\\G" --column-names >"$LOG_DIR/native-slave-status.txt" || true
 A_RSS="$(peak_rss "${MARIADB_PIDS[native]}")"
@@ -260,7 +269,7 @@ checkpoint() { # port → "file pos" of the checkpoint on that target (it covers
     WHERE task_id LIKE '%$MID%' ORDER BY updated_at DESC LIMIT 1" 2>/dev/null || true
 }
 
-declare -A T_APPLY T_POST T_SAFE
+declare -A T_APPLY T_POST T_SAFE T_CPU
 for WC in $WORKER_COUNTS; do
   PORT="${TMK_PORT[$WC]}"
   quiesce "${REPLICA_PORTS[@]}"
@@ -281,6 +290,8 @@ for WC in $WORKER_COUNTS; do
     sleep 0.05
   done
   C_T0="$(now)"; LAST_REPORT="$C_T0"
+  J_CPU0="$(cpu_secs "$JAVA_PID")"; B_CPU0="$(cpu_secs "${MARIADB_PIDS[tidemark-target-$WC]}")"
+  SRC_CPU0="$(cpu_secs "${MARIADB_PIDS[source]}")"
   say "  claimed $(secs "$P_T0" "$C_T0") s after the POST"
   while :; do
     read -r CP_FILE CP_POS < <(checkpoint "$PORT") || true
@@ -294,6 +305,7 @@ for WC in $WORKER_COUNTS; do
     sleep "$POLL"
   done
   T_APPLY[$WC]="$(secs "$C_T0" "$T")"; T_POST[$WC]="$(secs "$P_T0" "$T")"
+  T_CPU[$WC]="JVM $(cpu_used "$JAVA_PID" "$J_CPU0" "${T_APPLY[$WC]}"), target B$WC $(cpu_used "${MARIADB_PIDS[tidemark-target-$WC]}" "$B_CPU0" "${T_APPLY[$WC]}"), source $(cpu_used "${MARIADB_PIDS[source]}" "$SRC_CPU0" "${T_APPLY[$WC]}")"
   STATUS="$(status)"; echo "$STATUS" >"$LOG_DIR/tidemark-status-$WC.json"
   T_SAFE[$WC]="$(jq -r '.safeMode' <<<"$STATUS")"
   say "  Tidemark workerCount $WC at the end position after ${T_APPLY[$WC]} s (${T_POST[$WC]} s after its POST)"
@@ -320,6 +332,8 @@ FIRST_WC="${WORKER_COUNTS%% *}"
       "target mariadbd B$wc $(peak_rss "${MARIADB_PIDS[tidemark-target-$wc]}")"
   done
   echo "Tidemark's JVM (Kafka broker + 4 services) peaked at $J_RSS MiB over all its runs"
+  echo "CPU seconds while applying (share of one core): native: $N_CPU"
+  for wc in $WORKER_COUNTS; do echo "  tidemark workerCount $wc: ${T_CPU[$wc]}"; done
   for wc in $WORKER_COUNTS; do
     echo "ratio tidemark workerCount $wc / native apply time: $(ratio "${T_APPLY[$wc]}" "$N_APPLY") (lower is better; from its POST: $(ratio "${T_POST[$wc]}" "$N_APPLY"), safeMode ${T_SAFE[$wc]})"
   done

@@ -98,7 +98,7 @@ final class ApplyWorkers implements AutoCloseable {
     }
 
     /**
-     * Queues a row's statements on worker {@code index}, after those it already has.
+     * Queues statements on worker {@code index}, after those it already has.
      *
      * @return false when its queue stayed full for {@code waitMillis}: nothing was queued; the caller commits the
      * other workers ({@link #commitAllBut}), whose locks it may be waiting for, and offers again
@@ -115,11 +115,11 @@ final class ApplyWorkers implements AutoCloseable {
             throw interrupted();
         }
         w.dirty = true;
-        pendingRows++;
+        pendingRows += statements.size();
         return true;
     }
 
-    /** rows queued since the last commit */
+    /** statements queued since the last commit */
     long pendingRows() {
         return pendingRows;
     }

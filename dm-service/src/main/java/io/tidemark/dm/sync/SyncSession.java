@@ -97,6 +97,8 @@ final class SyncSession {
     /** the parallel workers and their router; both null with one worker (every change on {@link #batch}) */
     private final ApplyWorkers workers;
     private final Causality causality;
+    /** per worker, the statements of the row event being read: handed over once per event, not once per row */
+    private final List<List<SqlStatement>> outbox;
     /** rows an earlier run's workers may have committed past the checkpoint reach this point; null when none */
     private final BinlogPosition replayUntil;
     /** DM's binlog event filter (the task's binlogFilters), after the block-allow list */
@@ -123,6 +125,7 @@ final class SyncSession {
     static final int MAX_HELD_KEYS = 100_000;
     /** how long a full worker queue is waited for before the other workers commit */
     private static final long QUEUE_WAIT_MILLIS = 200;
+    private static final long DRAINED_FLUSH_MILLIS = 50;
 
     SyncSession(ReplicationTask task, SyncSettings settings, Timeouts timeouts, TableFilter filter, Connection target,
                 EventSource stream, TargetBatch batch, BinlogPosition start, TablePoints points,
@@ -157,6 +160,10 @@ final class SyncSession {
         this.safeWindowOver = task.safeMode().durationMillis() == 0;
         this.workers = workers;
         this.causality = workers == null ? null : new Causality(workers.size());
+        this.outbox = new ArrayList<>();
+        for (int i = 0; workers != null && i < workers.size(); i++) {
+            outbox.add(new ArrayList<>());
+        }
         this.replayUntil = replayUntil;
         if (replayUntil != null) {
             LOGGER.info("safe mode is on up to {}: the apply workers of an earlier run may have committed rows up to"
@@ -204,6 +211,7 @@ final class SyncSession {
 
     private void rollback() {
         batch.rollback();
+        outbox.forEach(List::clear);
         if (workers != null) {
             workers.rollback();
             causality.clear();
@@ -267,7 +275,7 @@ final class SyncSession {
         saved = BinlogPosition.of(currentFile, h.getNextPosition(), gtids.current());
         batch.transactionEnded();
         if (batch.transactions() >= settings.batchMaxTransactions() || pendingRows() >= settings.batchMaxRows()
-                || batch.ageMillis() >= settings.batchMaxDelay().toMillis() || stream.drained()
+                || batch.ageMillis() >= settings.batchMaxDelay().toMillis() || drainedLongEnough()
                 || host.stopRequested()) {
             flush();
         }
@@ -515,6 +523,9 @@ final class SyncSession {
                 }
                 default -> throw new IllegalStateException("unreachable");
             }
+            if (workers != null) {
+                dispatch(h);
+            }
             rowsApplied += n;
         } finally {
             MDC.remove("table");
@@ -558,15 +569,28 @@ final class SyncSession {
         }
         switch (causality.route(schema, before, after)) {
             case Causality.Route.Serial s -> add(sqls);
-            case Causality.Route.Worker w -> submit(w.index(), sqls, h);
+            case Causality.Route.Worker w -> outbox.get(w.index()).addAll(sqls);
             case Causality.Route.Conflict c -> {
+                dispatch(h);
                 commitWorkers(BinlogPosition.ofFilePosition(currentFile, h.getNextPosition()));
-                submit(c.index(), sqls, h);
+                outbox.get(c.index()).addAll(sqls);
             }
         }
         if (causality.size() >= MAX_HELD_KEYS) {
+            dispatch(h);
             commitWorkers(BinlogPosition.ofFilePosition(currentFile, h.getNextPosition()));
             causality.clear();
+        }
+    }
+
+    /** hands each worker the statements of this event routed to it so far, in their order */
+    private void dispatch(EventHeaderV4 h) {
+        for (int i = 0; i < outbox.size(); i++) {
+            List<SqlStatement> sqls = outbox.get(i);
+            if (!sqls.isEmpty()) {
+                submit(i, List.copyOf(sqls), h);
+                sqls.clear();
+            }
         }
     }
 
@@ -591,6 +615,15 @@ final class SyncSession {
         } catch (SQLException e) {
             throw onTarget(e, workers.failedSubject());
         }
+    }
+
+    /**
+     * Caught up with the stream: flush now rather than wait for a full batch. With workers a flush is several commits,
+     * and a stream read barely ahead of them is drained after almost every transaction; so they flush once the batch is
+     * {@value #DRAINED_FLUSH_MILLIS} ms old (and when the stream stays idle, {@link #idle()} flushes within a poll).
+     */
+    private boolean drainedLongEnough() {
+        return stream.drained() && (workers == null || batch.ageMillis() >= DRAINED_FLUSH_MILLIS);
     }
 
     /** an earlier run's horizon stays until the checkpoint passes it: a second kill before then still replays it */
