@@ -47,17 +47,27 @@ final class SchemaCache {
             return null;
         }
         Map<String, List<String>> uniqueKeys = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS"
-                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX")) {
+        boolean prefixed = false;
+        try (PreparedStatement ps = c.prepareStatement("SELECT INDEX_NAME, COLUMN_NAME, SUB_PART FROM"
+                + " information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0"
+                + " ORDER BY INDEX_NAME, SEQ_IN_INDEX")) {
             ps.setString(1, table.schema());
             ps.setString(2, table.table());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     uniqueKeys.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                    rs.getLong(3);
+                    prefixed |= !rs.wasNull();
                 }
             }
         }
-        return choose(table, columns, uniqueKeys);
+        TableSchema chosen = choose(table, columns, uniqueKeys);
+        if (prefixed && chosen.keyKind() != TableSchema.KeyKind.ALL_COLUMNS) {
+            // a unique index on a column prefix makes two different values clash; the whole values cannot tell which,
+            // so parallel apply keeps the table's changes in order on one session (no unique values to route by)
+            return new TableSchema(table, chosen.columns(), chosen.key(), chosen.keyKind(), List.of());
+        }
+        return chosen;
     }
 
     /** a table's columns in ordinal order as a server's information_schema shows them; empty when it shows none */

@@ -13,7 +13,8 @@ import java.util.List;
  * @param keyKind which of the three the key is; without a real key, statements compare with {@code <=>} and touch
  *                one row ({@code LIMIT 1}), as duplicates are indistinguishable
  * @param uniques ordinals of every unique index the target has (the primary key first), nullable columns included:
- *                the values two row changes must not reorder across parallel workers ({@link Causality})
+ *                the values two row changes must not reorder across parallel workers ({@link Causality}); empty
+ *                when one of them is on a column prefix, which keeps the table's changes on one session
  */
 record TableSchema(TableRef table, List<Column> columns, List<Integer> key, KeyKind keyKind,
                    List<List<Integer>> uniques) {

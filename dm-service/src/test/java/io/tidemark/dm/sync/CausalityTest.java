@@ -123,11 +123,44 @@ class CausalityTest {
     }
 
     @Test
+    void aKeyedTableWithoutUniqueValuesToRouteByStaysSerial() {
+        // as SchemaCache gives a table with a unique index on a column prefix: whole values cannot tell clashes apart
+        TableSchema prefixed = new TableSchema(ORDERS, KEYED.columns(), List.of(0), TableSchema.KeyKind.PRIMARY,
+                List.of());
+        Causality c = new Causality(4);
+        assertThat(c.route(prefixed, null, row(1L, "a"))).isInstanceOf(Causality.Route.Serial.class);
+        assertThat(c.route(prefixed, row(1L, "a"), row(2L, "b"))).isInstanceOf(Causality.Route.Serial.class);
+    }
+
+    @Test
     void keysCompareAsACaseAndAccentInsensitiveCollationWouldAndDecimalsByValue() {
         assertThat(Causality.fold("Café  ")).isEqualTo(Causality.fold("cafe"));
         assertThat(Causality.fold(new java.math.BigDecimal("1.50"))).isEqualTo(Causality.fold(new java.math.BigDecimal("1.5")));
         assertThat(Causality.fold(new byte[] {1, 2})).isEqualTo(Causality.fold(new byte[] {1, 2}));
         assertThat(Map.of(Causality.fold("ABC"), 1)).containsKey(Causality.fold("abc"));
+    }
+
+    @Test
+    void theTargetsUniqueIndexesAreEveryKeyPrimaryFirstAndNullableOnesIncluded() {
+        List<Column> columns = KEYED.columns();
+        java.util.Map<String, List<String>> indexes = new java.util.LinkedHashMap<>();
+        indexes.put("uk_code", List.of("code"));
+        indexes.put("PRIMARY", List.of("id"));
+        indexes.put("uk_note_code", List.of("note", "code"));
+
+        TableSchema chosen = SchemaCache.choose(ORDERS, columns, indexes);
+
+        assertThat(chosen.keyKind()).isEqualTo(TableSchema.KeyKind.PRIMARY);
+        assertThat(chosen.key()).containsExactly(0);
+        assertThat(chosen.uniques()).containsExactly(List.of(0), List.of(1), List.of(2, 1));
+        // without a primary key the NOT NULL unique index is the key, and the nullable one still orders changes
+        java.util.Map<String, List<String>> noPrimary = new java.util.LinkedHashMap<>();
+        noPrimary.put("uk_code", List.of("code"));
+        noPrimary.put("uk_id", List.of("id"));
+        TableSchema byUnique = SchemaCache.choose(ORDERS, columns, noPrimary);
+        assertThat(byUnique.keyKind()).isEqualTo(TableSchema.KeyKind.UNIQUE_NOT_NULL);
+        assertThat(byUnique.key()).containsExactly(0);
+        assertThat(byUnique.uniques()).containsExactly(List.of(1), List.of(0));
     }
 
     /** a key that a fresh router sends elsewhere than {@code worker} */
