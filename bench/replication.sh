@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Benchmark: Tidemark's binlog replication (mode `incremental`, dm-service) against MariaDB's native replication, on
-# the same workload, from the same binlog position of the same source, in the same run. Prints for each replica the
-# time from the start of the workload until it has applied everything up to the source's end position, rows/s, the
-# catch-up time after the workload ended, peak RSS, and the ratio tidemark / native: LOWER IS BETTER for Tidemark.
+# the same backlog, from the same binlog position of the same source, in the same run. The workload runs first with
+# every replica stopped; then each replica applies the whole backlog alone, one after another: the native replica,
+# then Tidemark once per worker count (DM's worker-count, the spec's workerCount), each into its own target. Prints
+# for each the time from its start until it has applied everything up to the source's end position, rows/s, peak RSS,
+# and the ratios tidemark / native (LOWER IS BETTER for Tidemark) and worker-count N / worker-count 1.
 # The machine is shared and noisy: compare only ratios taken within one run, never absolute seconds across runs.
 #
 # Knobs (environment):
 #   ROWS=200000             row changes the workload makes in total (inserts + updates + deletes, all tables)
 #   TABLES=4                tables the workload spreads over
 #   TXN_ROWS=20             rows an INSERT or UPDATE statement touches (a DELETE touches half of that)
-#   NATIVE_THREADS=0        slave_parallel_threads of the native replica (0 = MariaDB's default: one SQL thread)
+#   NATIVE_THREADS=0        slave_parallel_threads of the native replica (0 = MariaDB's default: one SQL thread;
+#                           above 0 with slave_parallel_mode=optimistic)
+#   WORKER_COUNTS="1 4"     Tidemark runs, one per worker count, each into its own target server
 #   SAFE_MODE_DURATION=0s   Tidemark's safeModeDuration: DM's default 60s would replay this whole run in safe mode
 #                           (REPLACE, DELETE+REPLACE), which native replication never does; 0s compares like with like
 #   BUILD=auto              auto: mvn package when a source is newer than the jar | always | never
@@ -27,6 +31,7 @@ ROWS="${ROWS:-200000}"
 TABLES="${TABLES:-4}"
 TXN_ROWS="${TXN_ROWS:-20}"
 NATIVE_THREADS="${NATIVE_THREADS:-0}"
+WORKER_COUNTS="${WORKER_COUNTS:-1 4}"
 BUILD="${BUILD:-auto}"
 DEFAULT_JAR="$ROOT/deploy/target/tidemark-standalone.jar"
 TIDEMARK_JAR="${TIDEMARK_JAR:-$DEFAULT_JAR}"
@@ -39,6 +44,10 @@ PASS="bench-pw"
 REPL_PASS="bench-repl-pw"
 DB="bench"
 [ "$TXN_ROWS" -ge 2 ] || { echo "TXN_ROWS must be at least 2" >&2; exit 2; }
+for wc in $WORKER_COUNTS; do
+  [[ "$wc" =~ ^[0-9]+$ ]] && [ "$wc" -ge 1 ] && [ "$wc" -le 64 ] \
+    || { echo "WORKER_COUNTS holds '$wc': use whole numbers from 1 to 64, e.g. WORKER_COUNTS=\"1 4\"" >&2; exit 2; }
+done
 
 mkdir -p "$LOG_DIR"
 LOG_DIR="$(cd "$LOG_DIR" && pwd)"
@@ -61,27 +70,37 @@ build_if_needed
 
 {
   environment_header
-  echo "workload: $ROWS row changes over $TABLES tables, $TXN_ROWS rows per INSERT/UPDATE; native slave_parallel_threads=$NATIVE_THREADS"
+  echo "workload: $ROWS row changes over $TABLES tables, $TXN_ROWS rows per INSERT/UPDATE; native slave_parallel_threads=$NATIVE_THREADS; Tidemark worker counts: $WORKER_COUNTS"
+  echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min) at the start"
   echo "logs:     $LOG_DIR"
 } | tee "$LOG_DIR/environment.txt"
 
 # ---------------------------------------------------------------------------------------------------------------
-# 2. three MariaDB servers: a binlog source, a native replica (A) and Tidemark's target (B)
+# 2. MariaDB servers: a binlog source, a native replica (A) and one Tidemark target per worker count (B1, B4, …)
 # ---------------------------------------------------------------------------------------------------------------
 
 init_mariadb_template
 
 SRC_PORT="$(free_port)"
 NAT_PORT="$(free_port)"
-TMK_PORT="$(free_port)"
-say "starting MariaDB: source 127.0.0.1:$SRC_PORT (log-bin, ROW, FULL, server-id 1), native replica A :$NAT_PORT (server-id 2), Tidemark's target B :$TMK_PORT (server-id 3)"
-# both replicas get the same server settings, so only the applier differs; neither writes a binlog
+declare -A TMK_PORT
+sid=3
+for wc in $WORKER_COUNTS; do TMK_PORT[$wc]="$(free_port)"; done
+say "starting MariaDB: source 127.0.0.1:$SRC_PORT (log-bin, ROW, FULL, server-id 1), native replica A :$NAT_PORT (server-id 2), Tidemark's targets $(for wc in $WORKER_COUNTS; do printf 'B%s :%s ' "$wc" "${TMK_PORT[$wc]}"; done)"
+# every replica gets the same server settings, so only the applier differs; none writes a binlog
 start_mariadb source "$SRC_PORT" 512M --max-connections=200 --server-id=1 \
   --log-bin="$WORK/source/mysql-bin" --binlog-format=ROW --binlog-row-image=FULL --sync-binlog=0
+NATIVE_OPTS=(--slave-parallel-threads="$NATIVE_THREADS")
+[ "$NATIVE_THREADS" -gt 0 ] && NATIVE_OPTS+=(--slave-parallel-mode=optimistic)
 start_mariadb native "$NAT_PORT" 512M --max-connections=200 --server-id=2 \
   --relay-log="$WORK/native/relay-bin" --relay-log-index="$WORK/native/relay-bin.index" --skip-slave-start \
-  --slave-parallel-threads="$NATIVE_THREADS"
-start_mariadb tidemark-target "$TMK_PORT" 512M --max-connections=200 --server-id=3
+  "${NATIVE_OPTS[@]}"
+for wc in $WORKER_COUNTS; do
+  start_mariadb "tidemark-target-$wc" "${TMK_PORT[$wc]}" 512M --max-connections=200 --server-id=$sid
+  sid=$((sid + 1))
+done
+REPLICA_PORTS=("$NAT_PORT")
+for wc in $WORKER_COUNTS; do REPLICA_PORTS+=("${TMK_PORT[$wc]}"); done
 
 SCHEMA="CREATE DATABASE $DB CHARACTER SET utf8mb4;"
 for t in $(seq 1 "$TABLES"); do
@@ -96,12 +115,12 @@ CREATE TABLE $DB.t$t (
   KEY k_idx (k)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;"
 done
-say "creating $DB.t1…t$TABLES on all three servers; a replication account on the source"
-for port in "$SRC_PORT" "$NAT_PORT" "$TMK_PORT"; do sql "$port" "$SCHEMA"; done
+say "creating $DB.t1…t$TABLES on every server; a replication account on the source"
+for port in "$SRC_PORT" "${REPLICA_PORTS[@]}"; do sql "$port" "$SCHEMA"; done
 sql "$SRC_PORT" "CREATE USER 'repl'@'%' IDENTIFIED BY '$REPL_PASS'; GRANT REPLICATION SLAVE ON *.* TO 'repl'@'%'"
 read -r START_FILE START_POS _ < <(sql "$SRC_PORT" "SHOW MASTER STATUS")
 [ -n "${START_POS:-}" ] || fail "SHOW MASTER STATUS on the source returned nothing: is log-bin on?"
-say "both replicas start at $START_FILE:$START_POS"
+say "every replica starts at $START_FILE:$START_POS"
 
 # ---------------------------------------------------------------------------------------------------------------
 # positions: "file:pos" compared by file sequence number, then offset (as common's BinlogPosition)
@@ -118,64 +137,15 @@ slave_field() { # SHOW SLAVE STATUS output (vertical) → one field's value
 slave_status() { sql "$NAT_PORT" "SHOW SLAVE STATUS\\G" --column-names 2>/dev/null || true; }
 
 # ---------------------------------------------------------------------------------------------------------------
-# 3. replica A: MariaDB native replication
+# 3. the native replica is pointed at the start, not started; Tidemark's standalone is started, no migration yet
 # ---------------------------------------------------------------------------------------------------------------
-say "native replica A: CHANGE MASTER TO $START_FILE:$START_POS; START SLAVE"
+say "native replica A: CHANGE MASTER TO $START_FILE:$START_POS (started once the backlog is written)"
 sql "$NAT_PORT" "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$SRC_PORT, MASTER_USER='repl',
-  MASTER_PASSWORD='$REPL_PASS', MASTER_LOG_FILE='$START_FILE', MASTER_LOG_POS=$START_POS, MASTER_USE_GTID=no;
-  START SLAVE"
-T="$(now)"
-while :; do
-  ST="$(slave_status)"
-  [ "$(slave_field "$ST" Slave_IO_Running)" = Yes ] && [ "$(slave_field "$ST" Slave_SQL_Running)" = Yes ] && break
-  older_than "$T" 60 && { echo "$ST"; fail "native replica A did not start replicating within 60 s"; }
-  sleep 0.2
-done
-
-# ---------------------------------------------------------------------------------------------------------------
-# 4. replica B: Tidemark standalone (in-process Kafka + the four services in one JVM), a migration in mode incremental
-# ---------------------------------------------------------------------------------------------------------------
+  MASTER_PASSWORD='$REPL_PASS', MASTER_LOG_FILE='$START_FILE', MASTER_LOG_POS=$START_POS, MASTER_USE_GTID=no"
 start_tidemark "$WORK/tidemark"
 
-BODY="$(jq -n --arg sp "$SRC_PORT" --arg tp "$TMK_PORT" --arg pw "$PASS" --arg db "$DB" \
-  --arg file "$START_FILE" --arg pos "$START_POS" --arg smd "${SAFE_MODE_DURATION:-0s}" '{
-  name: "bench replication", mode: "incremental", safeModeDuration: $smd,
-  start: {file: $file, pos: ($pos | tonumber)},
-  source: {host: "127.0.0.1", port: ($sp | tonumber), user: "root", password: $pw},
-  target: {host: "127.0.0.1", port: ($tp | tonumber), user: "root", password: $pw},
-  filter: [($db + ".*")] }')"
-say "POST /api/v1/migrations (mode incremental from $START_FILE:$START_POS, filter $DB.*)"
-post_migration "$BODY"
-
-status() { curl -s --max-time 10 -H "Authorization: Bearer $API_TOKEN" "$API/api/v1/migrations/$MID" || true; }
-fail_if_tidemark_failed() { # status JSON
-  local phase; phase="$(jq -r '.phase // empty' <<<"$1" 2>/dev/null || true)"
-  case "$phase" in
-    failed | stopped | completed)
-      echo "$1" >"$LOG_DIR/tidemark-status.json"
-      fail "Tidemark migration $MID is $phase: $(jq -r '.error // {} | "\(.code): \(.message) — \(.remedy)"' <<<"$1")" ;;
-  esac
-  kill -0 "$JAVA_PID" 2>/dev/null || { tail -30 "$LOG_DIR/tidemark.out"; fail "Tidemark exited"; }
-}
-checkpoint() { # B's replication checkpoint → "file pos" (it commits with the rows it covers)
-  sql "$TMK_PORT" "SELECT binlog_file, binlog_pos FROM tidemark_meta.replication_checkpoints
-    WHERE task_id LIKE '%$MID%' ORDER BY updated_at DESC LIMIT 1" 2>/dev/null || true
-}
-
-# ready = phase replicating, dm-service has claimed its checkpoint on B and reported a position
-T="$(now)"
-while :; do
-  STATUS="$(status)"
-  fail_if_tidemark_failed "$STATUS"
-  if [ "$(jq -r '.phase // empty' <<<"$STATUS")" = replicating ] && [ -n "$(checkpoint)" ] \
-    && [ -n "$(jq -r '.positions.replication.file // empty' <<<"$STATUS")" ]; then break; fi
-  older_than "$T" 120 && { echo "$STATUS" >"$LOG_DIR/tidemark-status.json"; fail "Tidemark migration $MID not replicating within 120 s (phase $(jq -r '.phase' <<<"$STATUS"))"; }
-  sleep 0.5
-done
-say "Tidemark replicating after $(secs "$T" "$(now)") s (not counted); checkpoint on B: $(checkpoint | tr '\t' ':')"
-
 # ---------------------------------------------------------------------------------------------------------------
-# 5. the workload, generated as SQL: per round and table an INSERT of TXN_ROWS new rows, an UPDATE of the previous
+# 4. the workload, generated as SQL: per round and table an INSERT of TXN_ROWS new rows, an UPDATE of the previous
 #    round's rows by PK range and a DELETE of half of the rows two rounds back; odd rounds wrap the three in one
 #    transaction, even rounds commit each statement alone
 # ---------------------------------------------------------------------------------------------------------------
@@ -225,9 +195,8 @@ CHANGES=0; INSERTED=0; DELETED=0; TXNS=0; ROUNDS=0
 INSERTED=$((INSERTED / TABLES)); DELETED=$((DELETED / TABLES))   # per table
 say "workload: $CHANGES row changes in $TXNS transactions ($ROUNDS rounds x $TABLES tables), $(du -k "$WORK/workload.sql" | cut -f1) KiB of SQL"
 
-quiesce "$SRC_PORT" "$NAT_PORT" "$TMK_PORT"
 
-say "running the workload on the source (one client session, as fast as the source takes it)"
+say "running the workload on the source (one client session, as fast as the source takes it; no replica applies yet)"
 W_T0="$(now)"
 timeout "$STEP_TIMEOUT" "$MARIADB" --protocol=TCP -h 127.0.0.1 -P "$SRC_PORT" -u root --password="$PASS" \
   --default-character-set=utf8mb4 <"$WORK/workload.sql" >"$LOG_DIR/workload.out" 2>&1 \
@@ -236,57 +205,7 @@ W_T1="$(now)"
 read -r END_FILE END_POS _ < <(sql "$SRC_PORT" "SHOW MASTER STATUS")
 W_SECS="$(secs "$W_T0" "$W_T1")"
 BINLOG_MIB="$(sql "$SRC_PORT" "SHOW BINARY LOGS" | awk '{s += $2} END {printf "%.0f", s / 1048576}')"
-say "workload done in $W_SECS s; source end position $END_FILE:$END_POS ($BINLOG_MIB MiB of binlog in all)"
-
-# ---------------------------------------------------------------------------------------------------------------
-# 6. wait until each replica has applied up to the end position; the workload's start is every clock's zero.
-#    The end position exists only once the workload has finished, so polling from then on misses nothing.
-# ---------------------------------------------------------------------------------------------------------------
-N_DONE=""; T_DONE=""; API_DONE=""; LAST_REPORT="$W_T1"
-while [ -z "$N_DONE" ] || [ -z "$T_DONE" ] || [ -z "$API_DONE" ]; do
-  if [ -z "$N_DONE" ]; then
-    ST="$(slave_status)"
-    T="$(now)"
-    if at_or_past "$(slave_field "$ST" Relay_Master_Log_File)" "$(slave_field "$ST" Exec_Master_Log_Pos)" "$END_FILE" "$END_POS"; then
-      N_DONE="$T"; say "  native replica A at the end position: $(secs "$W_T0" "$T") s after the workload started"
-    elif [ "$(slave_field "$ST" Slave_SQL_Running)" != Yes ] || [ "$(slave_field "$ST" Slave_IO_Running)" != Yes ]; then
-      echo "$ST" >"$LOG_DIR/native-slave-status.txt"
-      fail "native replica A stopped: IO $(slave_field "$ST" Last_IO_Error) SQL $(slave_field "$ST" Last_SQL_Error)"
-    fi
-  fi
-  if [ -z "$T_DONE" ]; then
-    read -r CP_FILE CP_POS < <(checkpoint) || true
-    T="$(now)"
-    if at_or_past "${CP_FILE:-}" "${CP_POS:-}" "$END_FILE" "$END_POS"; then
-      T_DONE="$T"; say "  Tidemark's checkpoint on B at the end position: $(secs "$W_T0" "$T") s after the workload started"
-    fi
-  fi
-  if [ -z "$API_DONE" ]; then
-    STATUS="$(status)"
-    T="$(now)"
-    fail_if_tidemark_failed "$STATUS"
-    if at_or_past "$(jq -r '.positions.replication.file // empty' <<<"$STATUS")" \
-      "$(jq -r '.positions.replication.pos // empty' <<<"$STATUS")" "$END_FILE" "$END_POS"; then
-      API_DONE="$T"
-    fi
-  fi
-  if older_than "$W_T1" "$STEP_TIMEOUT"; then
-    echo "${STATUS:-}" >"$LOG_DIR/tidemark-status.json"
-    fail "not caught up within $STEP_TIMEOUT s after the workload: native ${N_DONE:+done}${N_DONE:-at $(slave_field "$(slave_status)" Relay_Master_Log_File):$(slave_field "$(slave_status)" Exec_Master_Log_Pos)}, tidemark ${T_DONE:+done}${T_DONE:-checkpoint $(checkpoint | tr '\t' ':')}, API ${API_DONE:+done}${API_DONE:-$(jq -c '.positions.replication' <<<"${STATUS:-null}")}; end $END_FILE:$END_POS"
-  fi
-  if older_than "$LAST_REPORT" 10; then
-    say "  $(secs "$W_T0" "$(now)") s: native ${N_DONE:+done}${N_DONE:-$(slave_field "$(slave_status)" Exec_Master_Log_Pos)}, tidemark ${T_DONE:+done}${T_DONE:-$(checkpoint | cut -f2)} (end $END_POS)"
-    LAST_REPORT="$(now)"
-  fi
-  sleep "$POLL"
-done
-echo "$STATUS" >"$LOG_DIR/tidemark-status.json"
-sql "$NAT_PORT" "SHOW SLAVE STATUS\\G" --column-names >"$LOG_DIR/native-slave-status.txt" || true
-J_RSS="$(peak_rss "$JAVA_PID")"; A_RSS="$(peak_rss "${MARIADB_PIDS[native]}")"; B_RSS="$(peak_rss "${MARIADB_PIDS[tidemark-target]}")"
-
-# ---------------------------------------------------------------------------------------------------------------
-# 7. verification: row count + checksum per table, as common's TableChecksum (sync-diff-inspector's way)
-# ---------------------------------------------------------------------------------------------------------------
+say "workload done in $W_SECS s; the backlog ends at $END_FILE:$END_POS ($BINLOG_MIB MiB of binlog in all)"
 
 digest_source "$SRC_PORT"
 for t in $SRC_TABLES; do
@@ -295,32 +214,134 @@ for t in $SRC_TABLES; do
     || fail "source $t has ${SRC_DIGEST[$t]%% *} rows, the workload should have left $((INSERTED - DELETED))"
 done
 
-say "verifying both replicas against the source"
-verify_copy native "$NAT_PORT"
-verify_copy tidemark "$TMK_PORT"
+cpu_secs() { # pid → CPU seconds (user + system) it has used so far, from /proc
+  awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.1f", ($12 + $13) / hz }' "/proc/$1/stat"
+}
+cpu_used() { # pid cpu-before seconds → "CPU s (share of one core)"
+  awk -v a="$2" -v b="$(cpu_secs "$1")" -v s="$3" 'BEGIN { printf "%.1f (%.0f%%)", b - a, (s > 0 ? 100 * (b - a) / s : 0) }'
+}
 
 # ---------------------------------------------------------------------------------------------------------------
-# 8. the result
+# 6. each replica applies the backlog alone; its clock starts when it starts applying and stops when it is at or past
+#    the end position (polled every POLL s); it is verified against the source at once
 # ---------------------------------------------------------------------------------------------------------------
-N_APPLY="$(secs "$W_T0" "$N_DONE")"; T_APPLY="$(secs "$W_T0" "$T_DONE")"
-N_CATCH="$(secs "$W_T1" "$N_DONE")"; T_CATCH="$(secs "$W_T1" "$T_DONE")"
+quiesce "$SRC_PORT" "${REPLICA_PORTS[@]}"
+say "native replica A: START SLAVE"
+N_CPU0="$(cpu_secs "${MARIADB_PIDS[native]}")"; SRC_CPU0="$(cpu_secs "${MARIADB_PIDS[source]}")"
+sql "$NAT_PORT" "START SLAVE"
+N_T0="$(now)"; LAST_REPORT="$N_T0"
+while :; do
+  ST="$(slave_status)"
+  T="$(now)"
+  if at_or_past "$(slave_field "$ST" Relay_Master_Log_File)" "$(slave_field "$ST" Exec_Master_Log_Pos)" "$END_FILE" "$END_POS"; then
+    N_DONE="$T"; break
+  fi
+  if [ "$(slave_field "$ST" Slave_SQL_Running)" = No ] || [ "$(slave_field "$ST" Slave_IO_Running)" = No ]; then
+    echo "$ST" >"$LOG_DIR/native-slave-status.txt"
+    fail "native replica A stopped: IO $(slave_field "$ST" Last_IO_Error) SQL $(slave_field "$ST" Last_SQL_Error)"
+  fi
+  older_than "$N_T0" "$STEP_TIMEOUT" && fail "native replica A not at the end within $STEP_TIMEOUT s"
+  if older_than "$LAST_REPORT" 10; then
+    say "  $(secs "$N_T0" "$T") s: native at $(slave_field "$ST" Exec_Master_Log_Pos) (end $END_POS)"; LAST_REPORT="$T"
+  fi
+  sleep "$POLL"
+done
+N_APPLY="$(secs "$N_T0" "$N_DONE")"
+N_CPU="replica $(cpu_used "${MARIADB_PIDS[native]}" "$N_CPU0" "$N_APPLY"), source $(cpu_used "${MARIADB_PIDS[source]}" "$SRC_CPU0" "$N_APPLY")"
+say "  native replica A at the end position after $N_APPLY s"
+sql "$NAT_PORT" "SHOW SLAVE STATUS\\G" --column-names >"$LOG_DIR/native-slave-status.txt" || true
+A_RSS="$(peak_rss "${MARIADB_PIDS[native]}")"
+sql "$NAT_PORT" "STOP SLAVE" # idle from here on, like the Tidemark runs before the next one
+verify_copy native "$NAT_PORT"
+
+status() { curl -s --max-time 10 -H "Authorization: Bearer $API_TOKEN" "$API/api/v1/migrations/$MID" || true; }
+fail_if_tidemark_failed() { # status JSON
+  local phase; phase="$(jq -r '.phase // empty' <<<"$1" 2>/dev/null || true)"
+  case "$phase" in
+    failed | stopped | completed)
+      echo "$1" >"$LOG_DIR/tidemark-status-$WC.json"
+      fail "Tidemark migration $MID is $phase: $(jq -r '.error // {} | "\(.code): \(.message) — \(.remedy)"' <<<"$1")" ;;
+  esac
+  kill -0 "$JAVA_PID" 2>/dev/null || { tail -30 "$TIDEMARK_OUT"; fail "Tidemark exited"; }
+}
+checkpoint() { # port → "file pos" of the checkpoint on that target (it covers every row committed before it)
+  sql "$1" "SELECT binlog_file, binlog_pos FROM tidemark_meta.replication_checkpoints
+    WHERE task_id LIKE '%$MID%' ORDER BY updated_at DESC LIMIT 1" 2>/dev/null || true
+}
+
+declare -A T_APPLY T_POST T_SAFE T_CPU
+for WC in $WORKER_COUNTS; do
+  PORT="${TMK_PORT[$WC]}"
+  quiesce "${REPLICA_PORTS[@]}"
+  BODY="$(jq -n --arg sp "$SRC_PORT" --arg tp "$PORT" --arg pw "$PASS" --arg db "$DB" --arg wc "$WC" \
+    --arg file "$START_FILE" --arg pos "$START_POS" --arg smd "${SAFE_MODE_DURATION:-0s}" '{
+    name: ("bench replication workerCount " + $wc), mode: "incremental", safeModeDuration: $smd,
+    workerCount: ($wc | tonumber), start: {file: $file, pos: ($pos | tonumber)},
+    source: {host: "127.0.0.1", port: ($sp | tonumber), user: "root", password: $pw},
+    target: {host: "127.0.0.1", port: ($tp | tonumber), user: "root", password: $pw},
+    filter: [($db + ".*")] }')"
+  say "Tidemark, workerCount $WC: POST /api/v1/migrations (mode incremental from $START_FILE:$START_POS into B$WC :$PORT)"
+  P_T0="$(now)"
+  post_migration "$BODY"
+  # its clock starts at the claim: the checkpoint row on the target (prechecks and Kafka before it are not applying)
+  while [ -z "$(checkpoint "$PORT")" ]; do
+    fail_if_tidemark_failed "$(status)"
+    older_than "$P_T0" 120 && fail "Tidemark migration $MID claimed no checkpoint within 120 s"
+    sleep 0.05
+  done
+  C_T0="$(now)"; LAST_REPORT="$C_T0"
+  J_CPU0="$(cpu_secs "$JAVA_PID")"; B_CPU0="$(cpu_secs "${MARIADB_PIDS[tidemark-target-$WC]}")"
+  SRC_CPU0="$(cpu_secs "${MARIADB_PIDS[source]}")"
+  say "  claimed $(secs "$P_T0" "$C_T0") s after the POST"
+  while :; do
+    read -r CP_FILE CP_POS < <(checkpoint "$PORT") || true
+    T="$(now)"
+    at_or_past "${CP_FILE:-}" "${CP_POS:-}" "$END_FILE" "$END_POS" && break
+    fail_if_tidemark_failed "$(status)"
+    older_than "$C_T0" "$STEP_TIMEOUT" && fail "Tidemark workerCount $WC not at the end within $STEP_TIMEOUT s (checkpoint ${CP_FILE:-}:${CP_POS:-})"
+    if older_than "$LAST_REPORT" 10; then
+      say "  $(secs "$C_T0" "$T") s: checkpoint at ${CP_POS:-?} (end $END_POS)"; LAST_REPORT="$T"
+    fi
+    sleep "$POLL"
+  done
+  T_APPLY[$WC]="$(secs "$C_T0" "$T")"; T_POST[$WC]="$(secs "$P_T0" "$T")"
+  T_CPU[$WC]="JVM $(cpu_used "$JAVA_PID" "$J_CPU0" "${T_APPLY[$WC]}"), target B$WC $(cpu_used "${MARIADB_PIDS[tidemark-target-$WC]}" "$B_CPU0" "${T_APPLY[$WC]}"), source $(cpu_used "${MARIADB_PIDS[source]}" "$SRC_CPU0" "${T_APPLY[$WC]}")"
+  STATUS="$(status)"; echo "$STATUS" >"$LOG_DIR/tidemark-status-$WC.json"
+  T_SAFE[$WC]="$(jq -r '.safeMode' <<<"$STATUS")"
+  say "  Tidemark workerCount $WC at the end position after ${T_APPLY[$WC]} s (${T_POST[$WC]} s after its POST)"
+  verify_copy "tidemark-$WC" "$PORT"
+  # stop it, so the next run has the machine to itself
+  curl -s --max-time 30 -H "Authorization: Bearer $API_TOKEN" -XPOST "$API/api/v1/migrations/$MID/stop" >/dev/null || true
+done
+J_RSS="$(peak_rss "$JAVA_PID")"
+
+# ---------------------------------------------------------------------------------------------------------------
+# 7. the result
+# ---------------------------------------------------------------------------------------------------------------
 rate() { awk -v n="$CHANGES" -v s="$1" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
+FIRST_WC="${WORKER_COUNTS%% *}"
 {
   echo
-  echo "== replication: $CHANGES row changes ($((INSERTED * TABLES)) inserted, $(((ROUNDS - 1) * TXN_ROWS * TABLES)) updated, $((DELETED * TABLES)) deleted) in $TXNS transactions over $TABLES tables, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
-  printf '%-28s %8s %9s %11s  %s\n' replica "apply s" "rows/s" "catch-up s" "peak RSS MiB"
-  printf '%-28s %8s %9s %11s  %s\n' "(source: workload)" "$W_SECS" "$(rate "$W_SECS")" "-" "-"
-  printf '%-28s %8s %9s %11s  %s\n' "native (MariaDB replication)" "$N_APPLY" "$(rate "$N_APPLY")" "$N_CATCH" \
+  echo "== replication backlog: $CHANGES row changes ($((INSERTED * TABLES)) inserted, $(((ROUNDS - 1) * TXN_ROWS * TABLES)) updated, $((DELETED * TABLES)) deleted) in $TXNS transactions over $TABLES tables, $BINLOG_MIB MiB of binlog, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)"
+  printf '%-34s %8s %9s  %s\n' replica "apply s" "rows/s" "peak RSS MiB"
+  printf '%-34s %8s %9s  %s\n' "(source: writing the workload)" "$W_SECS" "$(rate "$W_SECS")" "-"
+  printf '%-34s %8s %9s  %s\n' "native (slave_parallel_threads=$NATIVE_THREADS)" "$N_APPLY" "$(rate "$N_APPLY")" \
     "$A_RSS (replica mariadbd A: server + applier)"
-  printf '%-28s %8s %9s %11s  %s\n' "tidemark (dm-service)" "$T_APPLY" "$(rate "$T_APPLY")" "$T_CATCH" \
-    "$J_RSS (whole JVM: Kafka broker + 4 services); its target mariadbd B $B_RSS"
-  if awk -v c="$N_CATCH" -v p="$POLL" 'BEGIN { exit !(c > p) }'; then
-    CATCH_NOTE="catch-up after the workload: $(ratio "$T_CATCH" "$N_CATCH")"
-  else
-    CATCH_NOTE="catch-up after the workload: tidemark $T_CATCH s; native kept pace with the source (caught up within one poll)"
-  fi
-  echo "ratio tidemark/native apply time: $(ratio "$T_APPLY" "$N_APPLY") (lower is better)  ($CATCH_NOTE)"
-  echo "both replicas verified: row count + checksum of every table equal to the source"
-  echo "(apply = workload start until the replica had applied up to $END_FILE:$END_POS: native Exec_Master_Log_Pos, tidemark B's checkpoint row; polled every ${POLL} s."
-  echo " Tidemark's API showed positions.replication at the end $(secs "$W_T0" "$API_DONE") s after the workload started (it reports at most once a second); safeMode $(jq -r '.safeMode' <<<"$STATUS"))"
+  for wc in $WORKER_COUNTS; do
+    printf '%-34s %8s %9s  %s\n' "tidemark (workerCount $wc)" "${T_APPLY[$wc]}" "$(rate "${T_APPLY[$wc]}")" \
+      "target mariadbd B$wc $(peak_rss "${MARIADB_PIDS[tidemark-target-$wc]}")"
+  done
+  echo "Tidemark's JVM (Kafka broker + 4 services) peaked at $J_RSS MiB over all its runs"
+  echo "CPU seconds while applying (share of one core): native: $N_CPU"
+  for wc in $WORKER_COUNTS; do echo "  tidemark workerCount $wc: ${T_CPU[$wc]}"; done
+  for wc in $WORKER_COUNTS; do
+    echo "ratio tidemark workerCount $wc / native apply time: $(ratio "${T_APPLY[$wc]}" "$N_APPLY") (lower is better; from its POST: $(ratio "${T_POST[$wc]}" "$N_APPLY"), safeMode ${T_SAFE[$wc]})"
+  done
+  for wc in $WORKER_COUNTS; do
+    [ "$wc" = "$FIRST_WC" ] && continue
+    echo "ratio workerCount $wc / workerCount $FIRST_WC apply time: $(ratio "${T_APPLY[$wc]}" "${T_APPLY[$FIRST_WC]}") (lower is better)"
+  done
+  echo "every replica verified: row count + checksum of every table equal to the source"
+  echo "(apply = from the replica's start — START SLAVE; Tidemark's checkpoint claim — until it had applied up to $END_FILE:$END_POS:"
+  echo " native Exec_Master_Log_Pos, Tidemark's checkpoint row, which covers every row its workers committed; polled every ${POLL} s)"
 } | tee "$LOG_DIR/result.txt"

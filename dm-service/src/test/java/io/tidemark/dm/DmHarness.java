@@ -71,15 +71,7 @@ final class DmHarness implements AutoCloseable {
     }
 
     ConfigurableApplicationContext startService(String... extra) {
-        List<String> props = new ArrayList<>(List.of(
-                "tidemark.secret-key=" + TestDatabases.SECRET_KEY,
-                "spring.kafka.bootstrap-servers=" + bootstrapServers,
-                "server.port=0",
-                "tidemark.topics.partitions=2",
-                "tidemark.dm.idle-progress-interval=2s",
-                "tidemark.dm.heartbeat-interval=1s",
-                "tidemark.dm.retry-initial-backoff=200ms",
-                "tidemark.dm.stop-timeout=10s"));
+        List<String> props = new ArrayList<>(serviceProperties());
         props.addAll(List.of(extra));
         ConfigurableApplicationContext context = DmServiceApplication.app().properties(props.toArray(String[]::new)).run();
         // the service created the topics: collect status from all their partitions
@@ -89,6 +81,19 @@ final class DmHarness implements AutoCloseable {
             }
         }
         return context;
+    }
+
+    /** what every service of the tests gets, {@code key=value}: for a service run in its own JVM too */
+    List<String> serviceProperties() {
+        return List.of(
+                "tidemark.secret-key=" + TestDatabases.SECRET_KEY,
+                "spring.kafka.bootstrap-servers=" + bootstrapServers,
+                "server.port=0",
+                "tidemark.topics.partitions=2",
+                "tidemark.dm.idle-progress-interval=2s",
+                "tidemark.dm.heartbeat-interval=1s",
+                "tidemark.dm.retry-initial-backoff=200ms",
+                "tidemark.dm.stop-timeout=10s");
     }
 
     void publish(ReplicationTask task) {

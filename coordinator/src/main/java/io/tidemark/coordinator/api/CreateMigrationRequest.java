@@ -20,12 +20,24 @@ import java.util.List;
  *                      Lightning's {@code [post-restore] checksum}
  * @param enableGtid    modes incremental and all: DM's source {@code enable-gtid}, replication starts and resumes by
  *                      GTID set (the checkpoint's, else {@code start.gtid}) instead of binlog file and offset
+ * @param workerCount   modes incremental and all: DM's {@code syncers.worker-count}, 1 to 64 target sessions applying
+ *                      row changes in parallel; absent lets the dm-service choose ({@code tidemark.dm.worker-count})
  */
 record CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
                               String storage, Start start, String targetTables, String format, String schemaStorage,
                               String onDuplicate, Boolean safeMode, String safeModeDuration,
                               List<BinlogFilter> binlogFilters, List<Route> routes, Snapshot snapshot,
-                              String checksum, Boolean enableGtid) {
+                              String checksum, Boolean enableGtid, Integer workerCount) {
+    /** a request leaving its worker count to the dm-service */
+    CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
+                           String storage, Start start, String targetTables, String format, String schemaStorage,
+                           String onDuplicate, Boolean safeMode, String safeModeDuration,
+                           List<BinlogFilter> binlogFilters, List<Route> routes, Snapshot snapshot,
+                           String checksum, Boolean enableGtid) {
+        this(name, mode, source, target, filter, storage, start, targetTables, format, schemaStorage, onDuplicate,
+                safeMode, safeModeDuration, binlogFilters, routes, snapshot, checksum, enableGtid, null);
+    }
+
     /** a request verifying its import as the default does */
     CreateMigrationRequest(String name, String mode, Endpoint source, Endpoint target, List<String> filter,
                            String storage, Start start, String targetTables, String format, String schemaStorage,

@@ -7,6 +7,7 @@ import io.tidemark.common.command.AuroraExport;
 import io.tidemark.common.command.DumpFormat;
 import io.tidemark.common.command.RouteRule;
 import io.tidemark.common.command.ImportOptions;
+import io.tidemark.common.command.ReplicationTask;
 import io.tidemark.common.command.SafeMode;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.error.ErrorCode;
@@ -86,7 +87,8 @@ final class SpecValidator {
         return new MigrationSpec(name.strip(), mode, source, target, filter, storage, start, targetTables,
                 format, imports(mode, request), safeMode(mode, request),
                 binlogFilters(mode, request.binlogFilters()), routes, auroraExport,
-                checksum(mode, request.checksum()), enableGtid(mode, request.enableGtid()), engine.restore());
+                checksum(mode, request.checksum()), enableGtid(mode, request.enableGtid()), engine.restore(),
+                workerCount(mode, request.workerCount()));
     }
 
     /** modes that import: Lightning's {@code [post-restore] checksum} levels */
@@ -99,6 +101,23 @@ final class SpecValidator {
                     + mode.code() + " imports nothing, so leave checksum out");
         }
         return ImportChecksum.of(checksum);
+    }
+
+    /** DM's syncers.worker-count: only where replication runs, within what a target and a service can take */
+    private static Integer workerCount(Mode mode, Integer workerCount) {
+        if (workerCount == null) {
+            return null;
+        }
+        if (!mode.replicates()) {
+            throw invalid("workerCount is only for modes incremental and all; mode " + mode.code()
+                    + " replicates nothing, so leave workerCount out");
+        }
+        if (workerCount < 1 || workerCount > ReplicationTask.MAX_WORKER_COUNT) {
+            throw invalid("workerCount is " + workerCount + "; use 1 (every change on one session, in binlog order) to "
+                    + ReplicationTask.MAX_WORKER_COUNT + " (parallel sessions, changes of one key in order), or"
+                    + " leave it out for the dm-service's tidemark.dm.worker-count");
+        }
+        return workerCount;
     }
 
     /** DM's enable-gtid: only where replication runs, which then starts and resumes by GTID set */

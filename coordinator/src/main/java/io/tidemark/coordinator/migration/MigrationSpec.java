@@ -50,6 +50,8 @@ import java.util.Objects;
  * @param task         the DM task this migration is one source of (set by start-task, never by a posted spec): the
  *                     migrations of one task may share the target tables their routes merge (several sources into
  *                     one table); null for a migration of its own
+ * @param workerCount  modes that replicate: DM's {@code syncers.worker-count}, the target sessions applying row changes
+ *                     in parallel; null lets the dm-service choose (and in a spec stored before the field existed)
  */
 public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
                             List<String> filter, String storage, BinlogPosition start,
@@ -57,7 +59,7 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
                             SafeMode safeMode, List<BinlogFilterRule> binlogFilters, List<RouteRule> routes,
                             AuroraExport auroraExport, ImportChecksum checksum, Boolean enableGtid,
                             AuroraRestore auroraRestore, String relaySourceId, String task,
-                            Boolean shardPessimistic) {
+                            Boolean shardPessimistic, Integer workerCount) {
     public MigrationSpec {
         shardPessimistic = Boolean.TRUE.equals(shardPessimistic);
         Objects.requireNonNull(name, "name");
@@ -99,16 +101,34 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
         if (relaySourceId != null && !mode.replicates()) {
             throw new IllegalArgumentException("mode " + mode.code() + " replicates nothing to read from a relay");
         }
+        if (workerCount != null && !mode.replicates()) {
+            throw new IllegalArgumentException("mode " + mode.code() + " replicates nothing to apply with workers");
+        }
     }
 
-    /** a migration of its own (not one source of a DM task), replicating, if at all, from the source's own binlog */
+    /**
+     * A migration of its own (not one source of a DM task), replicating, if at all, from the source's own binlog, with
+     * {@code workerCount} apply workers (null: as many as its dm-service chooses)
+     */
+    public MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
+                         List<String> filter, String storage, BinlogPosition start, TargetTableSetup targetTables,
+                         DumpFormat format, ImportSource imports, SafeMode safeMode,
+                         List<BinlogFilterRule> binlogFilters, List<RouteRule> routes, AuroraExport auroraExport,
+                         ImportChecksum checksum, Boolean enableGtid, AuroraRestore auroraRestore,
+                         Integer workerCount) {
+        this(name, mode, source, target, filter, storage, start, targetTables, format, imports, safeMode,
+                binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, null, null, false,
+                workerCount);
+    }
+
+    /** a migration of its own, replicating, if at all, from the source's binlog with the dm-service's worker count */
     public MigrationSpec(String name, Mode mode, DatabaseEndpoint source, DatabaseEndpoint target,
                          List<String> filter, String storage, BinlogPosition start, TargetTableSetup targetTables,
                          DumpFormat format, ImportSource imports, SafeMode safeMode,
                          List<BinlogFilterRule> binlogFilters, List<RouteRule> routes, AuroraExport auroraExport,
                          ImportChecksum checksum, Boolean enableGtid, AuroraRestore auroraRestore) {
         this(name, mode, source, target, filter, storage, start, targetTables, format, imports, safeMode,
-                binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, null, null, false);
+                binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, null, null, false, null);
     }
 
     /** a spec whose snapshot is no Aurora restore */
@@ -186,21 +206,21 @@ public record MigrationSpec(String name, Mode mode, DatabaseEndpoint source, Dat
     public MigrationSpec withImports(ImportSource resolved) {
         return new MigrationSpec(name, mode, source, target, filter, storage, start, targetTables, format, resolved,
                 safeMode, binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, relaySourceId, task,
-                shardPessimistic);
+                shardPessimistic, workerCount);
     }
 
     /** the same spec replicating from the relay of DM source {@code sourceId} (null: from the source itself) */
     public MigrationSpec withRelay(String sourceId) {
         return new MigrationSpec(name, mode, source, target, filter, storage, start, targetTables, format, imports,
                 safeMode, binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, sourceId, task,
-                shardPessimistic);
+                shardPessimistic, workerCount);
     }
 
     /** the same spec as one source of the DM task {@code taskName}, with its shard-mode pessimistic or none */
     public MigrationSpec withTask(String taskName, boolean pessimistic) {
         return new MigrationSpec(name, mode, source, target, filter, storage, start, targetTables, format, imports,
                 safeMode, binlogFilters, routes, auroraExport, checksum, enableGtid, auroraRestore, relaySourceId,
-                taskName, pessimistic);
+                taskName, pessimistic, workerCount);
     }
 
     /** whether this spec and {@code other} are two sources of one DM task, which may share merged tables */

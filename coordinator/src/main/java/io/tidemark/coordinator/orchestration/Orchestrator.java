@@ -184,7 +184,8 @@ final class Orchestrator {
                 fromSnapshot ? m.progress().tablePoints() : List.of(), m.spec().safeMode(), m.spec().binlogFilters(),
                 m.spec().routes()).withBinlogOperation(m.binlog().pending()).withEnableGtid(m.spec().enableGtid())
                 .withRelay(m.spec().relaySourceId())
-                .withShardDdls(m.spec().shardPessimistic(), m.binlog().shardDdls().go()));
+                .withShardDdls(m.spec().shardPessimistic(), m.binlog().shardDdls().go())
+                .withWorkerCount(m.spec().workerCount()));
     }
 
     /**

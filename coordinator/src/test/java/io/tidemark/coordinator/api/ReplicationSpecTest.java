@@ -48,6 +48,19 @@ class ReplicationSpecTest {
         assertThat(spec("incremental", "\"safeModeDuration\": \"\"").safeMode()).isEqualTo(SafeMode.DM_DEFAULT);
     }
 
+    @Test
+    void workerCountIsDmsSyncersWorkerCountLeftToTheServiceWhenAbsent() {
+        assertThat(spec("incremental", "\"workerCount\": 8").workerCount()).isEqualTo(8);
+        assertThat(spec("all", "\"workerCount\": 1").workerCount()).isEqualTo(1);
+        assertThat(spec("incremental", "").workerCount()).isNull();
+        assertThatThrownBy(() -> spec("incremental", "\"workerCount\": 0")).isInstanceOf(TidemarkException.class)
+                .hasMessageContaining("TM-10001").hasMessageContaining("workerCount is 0; use 1 (every change on one"
+                        + " session, in binlog order) to 64");
+        assertThatThrownBy(() -> spec("full", "\"workerCount\": 4")).isInstanceOf(TidemarkException.class)
+                .hasMessageContaining("workerCount is only for modes incremental and all; mode full replicates"
+                        + " nothing");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "full|\"safeMode\": true|safeMode is only for modes incremental and all, which replicate the binlog; mode full replicates nothing, so leave safeMode out",

@@ -143,6 +143,17 @@ class OrchestratorTest {
         assertThat(task(orchestrator.decide(migration(Mode.INCREMENTAL, START), false)).relaySourceId()).isNull();
     }
 
+    @Test
+    void theReplicationTaskCarriesTheSpecsWorkerCountOrLeavesItToTheService() {
+        DatabaseEndpoint ep = new DatabaseEndpoint("127.0.0.1", 3306, "root", TestDatabases.secretBox().seal("pw"));
+        MigrationSpec eight = new MigrationSpec("orders", Mode.INCREMENTAL, ep, ep, List.of("shop.*"), null, START,
+                null, null, null, null, null, null, null, null, false, null, 8);
+
+        assertThat(task(orchestrator.decide(Migration.accepted(ID, eight, List.of(), Instant.now()), false))
+                .workerCount()).isEqualTo(8);
+        assertThat(task(orchestrator.decide(migration(Mode.INCREMENTAL, START), false)).workerCount()).isNull();
+    }
+
     private static ReplicationTask task(Decision d) {
         return d.commands().stream().map(Outgoing::command).filter(ReplicationTask.class::isInstance)
                 .map(ReplicationTask.class::cast).reduce((a, b) -> b).orElseThrow();

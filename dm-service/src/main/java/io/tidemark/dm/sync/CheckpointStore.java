@@ -25,7 +25,13 @@ import java.util.function.Supplier;
  * here in the same target transaction as the rows it covers, so a crash never loses or repeats a change. The table
  * points are written with the checkpoint row that starts at the task's start, and each is deleted in the flush whose
  * global point reaches it, so a restart or a new owner resumes with exactly the points that still matter.
- * Not thread-safe: one per replicator, used on its thread.
+ *
+ * <p>With parallel apply ({@link ApplyWorkers}) the rows of keyed tables are committed by the workers just before the
+ * flush that covers them, so the row also keeps the <em>replay horizon</em>: the furthest point such rows may have been
+ * committed up to. A restart replays from the flushed point up to it in safe mode. Every worker transaction is fenced
+ * too: the one that records the horizon by its epoch-matched update, the others by {@link #holdFence}.
+ * One per replicator; the replicator's thread uses it, and its apply workers only {@link #saveReplayHorizon} and
+ * {@link #holdFence}, which keep no state.
  */
 final class CheckpointStore {
     static final String TABLE = "`tidemark_meta`.`replication_checkpoints`";
@@ -39,8 +45,15 @@ final class CheckpointStore {
     private record Row(BinlogPosition position, long epoch) {
     }
 
+    /** the replay horizon's columns, null until a parallel apply commits beyond a checkpoint */
+    private static final String REPLAY_COLUMNS = "replay_file VARCHAR(255) NULL, replay_pos BIGINT NULL,"
+            + " replay_gtid TEXT NULL";
+    private static final int DUPLICATE_COLUMN = 1060;
+
     private final String taskId;
     private final String owner;
+    /** whether the target is TiDB, learnt at the first fence */
+    private volatile Boolean onTidb;
 
     CheckpointStore(String taskId, String owner) {
         this.taskId = taskId;
@@ -57,8 +70,10 @@ final class CheckpointStore {
                     + "gtid_set TEXT NULL,"
                     + "owner_epoch BIGINT NOT NULL,"
                     + "owner VARCHAR(255) NOT NULL,"
-                    + "updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
+                    + "updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),"
+                    + REPLAY_COLUMNS
                     + ") DEFAULT CHARSET=utf8mb4");
+            addReplayColumns(c, st);
             // names compare byte for byte: a source with case-sensitive names may hold both t and T
             st.execute("CREATE TABLE IF NOT EXISTS " + POINTS + " ("
                     + "task_id VARCHAR(255) NOT NULL,"
@@ -69,6 +84,28 @@ final class CheckpointStore {
                     + "gtid_set TEXT NULL,"
                     + "PRIMARY KEY (task_id, table_schema, table_name)"
                     + ") DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+        }
+    }
+
+    /**
+     * A checkpoint table of a release before parallel apply lacks the replay horizon: it is added once. Two tasks
+     * starting at once may both try; the second finds the columns there (1060, duplicate column name).
+     */
+    private static void addReplayColumns(Connection c, Statement st) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE"
+                + " TABLE_SCHEMA = 'tidemark_meta' AND TABLE_NAME = 'replication_checkpoints'"
+                + " AND COLUMN_NAME = 'replay_file'"); ResultSet rs = ps.executeQuery()) {
+            if (rs.next() && rs.getLong(1) > 0) {
+                return;
+            }
+        }
+        try {
+            st.execute("ALTER TABLE " + TABLE + " ADD COLUMN replay_file VARCHAR(255) NULL,"
+                    + " ADD COLUMN replay_pos BIGINT NULL, ADD COLUMN replay_gtid TEXT NULL");
+        } catch (SQLException e) {
+            if (e.getErrorCode() != DUPLICATE_COLUMN) {
+                throw e;
+            }
         }
     }
 
@@ -207,8 +244,19 @@ final class CheckpointStore {
      * @param passed the table points {@code position} reached, deleted in the same transaction
      */
     void flush(Connection c, BinlogPosition position, long epoch, Collection<TablePoint> passed) throws SQLException {
+        flush(c, position, epoch, passed, false);
+    }
+
+    /**
+     * The same, and with {@code clearHorizon} the replay horizon is dropped: the point covers every row the workers
+     * committed, so a restart has nothing to replay in safe mode (and a horizon left behind could not be compared with
+     * a checkpoint moved to another server's file names).
+     */
+    void flush(Connection c, BinlogPosition position, long epoch, Collection<TablePoint> passed, boolean clearHorizon)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE
                 + " SET binlog_file = ?, binlog_pos = ?, gtid_set = ?, updated_at = CURRENT_TIMESTAMP(6)"
+                + (clearHorizon ? ", replay_file = NULL, replay_pos = NULL, replay_gtid = NULL" : "")
                 + " WHERE task_id = ? AND owner_epoch = ?")) {
             ps.setString(1, position.file());
             ps.setLong(2, position.pos());
@@ -231,6 +279,70 @@ final class CheckpointStore {
                 ps.addBatch();
             }
             ps.executeBatch();
+        }
+    }
+
+    /**
+     * Records, inside a worker's open transaction, how far the rows it and the other workers are about to commit
+     * reach; the worker commits. Fenced like a flush: zero rows matched means a newer owner holds the task.
+     */
+    void saveReplayHorizon(Connection c, BinlogPosition horizon, long epoch) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE
+                + " SET replay_file = ?, replay_pos = ?, replay_gtid = ? WHERE task_id = ? AND owner_epoch = ?")) {
+            ps.setString(1, horizon.file());
+            ps.setLong(2, horizon.pos());
+            ps.setString(3, horizon.gtidSet());
+            ps.setString(4, taskId);
+            ps.setLong(5, epoch);
+            if (ps.executeUpdate() == 0) {
+                throw fenced("newer than " + epoch);
+            }
+        }
+    }
+
+    /**
+     * Inside a worker's open transaction, just before it commits: locks the checkpoint row for reading and checks the
+     * epoch. A newer owner's claim ({@link #claim}, which locks the row for update) then either waits until this
+     * commit is done — it resumes from the checkpoint and replays it in safe mode — or has bumped the epoch already,
+     * and this worker must roll back. TiDB refuses {@code LOCK IN SHARE MODE} unless its no-op functions are enabled,
+     * so there the lock is exclusive (the workers' commits then pass the row one after another).
+     */
+    void holdFence(Connection c, long epoch) throws SQLException {
+        Boolean tidb = onTidb;
+        if (tidb == null) {
+            tidb = c.getMetaData().getDatabaseProductVersion().toLowerCase(java.util.Locale.ROOT).contains("tidb");
+            onTidb = tidb;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT owner_epoch FROM " + TABLE + " WHERE task_id = ?"
+                + (tidb ? " FOR UPDATE" : " LOCK IN SHARE MODE"))) {
+            ps.setString(1, taskId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw fenced("newer than " + epoch + "; the checkpoint row is gone");
+                }
+                if (rs.getLong(1) != epoch) {
+                    throw fenced(Long.toString(rs.getLong(1)));
+                }
+            }
+        }
+    }
+
+    /**
+     * How far rows of an earlier run may have been committed beyond the checkpoint by its apply workers; empty when
+     * never recorded or not past the checkpoint.
+     */
+    Optional<BinlogPosition> replayHorizon(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT replay_file, replay_pos, replay_gtid, binlog_file,"
+                + " binlog_pos, gtid_set FROM " + TABLE + " WHERE task_id = ?")) {
+            ps.setString(1, taskId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getString(1) == null) {
+                    return Optional.empty();
+                }
+                BinlogPosition horizon = BinlogPosition.of(rs.getString(1), rs.getLong(2), rs.getString(3));
+                BinlogPosition flushed = BinlogPosition.of(rs.getString(4), rs.getLong(5), rs.getString(6));
+                return flushed.isBefore(horizon) ? Optional.of(horizon) : Optional.empty();
+            }
         }
     }
 

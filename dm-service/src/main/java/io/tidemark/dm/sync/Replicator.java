@@ -19,6 +19,7 @@ import io.tidemark.mysql.position.GtidSet;
 import io.tidemark.mysql.precheck.Prechecks;
 import io.tidemark.mysql.precheck.source.SourceChecks;
 import io.tidemark.mysql.precheck.source.SourceFacts;
+import io.tidemark.mysql.session.Sessions;
 import io.tidemark.mysql.session.Timeouts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -186,7 +188,8 @@ final class Replicator implements TaskRun {
     private BinlogPosition attempt() throws InterruptedException {
         TableFilter filter = TableFilter.parse(task.filter());
         String sourcePassword = secrets.open(task.source().password());
-        try (Connection target = TargetSession.open(task.target(), secrets.open(task.target().password()), timeouts)) {
+        String targetPassword = secrets.open(task.target().password());
+        try (Connection target = TargetSession.open(task.target(), targetPassword, timeouts)) {
             CheckpointStore checkpoints = new CheckpointStore(taskId, worker.value());
             BinlogPosition start = precheckAndClaim(checkpoints, target, sourcePassword);
             TablePoints points = storedPoints(checkpoints, target, start);
@@ -194,8 +197,10 @@ final class Replicator implements TaskRun {
             // a task of a source with a relay reads the relay, by file and offset: it holds what the source purged
             try (EventSource stream = task.relaySourceId() != null ? relays.open(task.relaySourceId(), start)
                     : new BinlogStream(task.source(), sourcePassword, serverId(), start, byGtid, settings, timeouts);
-                 SourceDefinitions definitions = new SourceDefinitions(task.source(), sourcePassword, timeouts)) {
+                 SourceDefinitions definitions = new SourceDefinitions(task.source(), sourcePassword, timeouts);
+                 ApplyWorkers workers = openWorkers(checkpoints, targetPassword)) {
                 stream.open();
+                BinlogPosition replayUntil = checkpoints.replayHorizon(target).orElse(null);
                 TargetBatch batch = new TargetBatch(target, checkpoints, ownerEpoch);
                 transition(new ReplicatorState.Streaming(start, ownerEpoch));
                 SyncSession session = new SyncSession(task, settings, timeouts, filter, target, stream, batch, start,
@@ -225,7 +230,7 @@ final class Replicator implements TaskRun {
                                     status.publishLatest(lastProgress);
                                 }
                             }
-                        });
+                        }, workers, replayUntil);
                 return session.run();
             } catch (SQLException e) {
                 throw onTarget(e, "starting the checkpoint transaction");
@@ -233,6 +238,30 @@ final class Replicator implements TaskRun {
         } catch (SQLException e) {
             throw onTarget(e, "closing the session");
         }
+    }
+
+    /**
+     * The task's parallel apply workers, each on its own target session; null with one worker, which applies every
+     * change on the checkpoint's session as before.
+     */
+    private ApplyWorkers openWorkers(CheckpointStore checkpoints, String targetPassword) throws SQLException {
+        int count = task.workerCount() != null ? task.workerCount() : settings.workerCount();
+        if (count <= 1) {
+            return null;
+        }
+        // one session per worker, and one for the replay horizon each commit of the workers records first
+        List<Connection> sessions = new ArrayList<>(count + 1);
+        try {
+            for (int i = 0; i <= count; i++) {
+                sessions.add(TargetSession.open(task.target(), targetPassword, timeouts));
+            }
+        } catch (RuntimeException e) {
+            sessions.forEach(Sessions::closeQuietly);
+            throw e;
+        }
+        LOGGER.info("task {} applies row changes with {} workers", taskId, count);
+        return new ApplyWorkers(sessions.getFirst(), sessions.subList(1, sessions.size()), checkpoints, ownerEpoch,
+                task.migrationId().value());
     }
 
     /**

@@ -47,17 +47,27 @@ final class SchemaCache {
             return null;
         }
         Map<String, List<String>> uniqueKeys = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS"
-                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX")) {
+        boolean prefixed = false;
+        try (PreparedStatement ps = c.prepareStatement("SELECT INDEX_NAME, COLUMN_NAME, SUB_PART FROM"
+                + " information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0"
+                + " ORDER BY INDEX_NAME, SEQ_IN_INDEX")) {
             ps.setString(1, table.schema());
             ps.setString(2, table.table());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     uniqueKeys.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                    rs.getLong(3);
+                    prefixed |= !rs.wasNull();
                 }
             }
         }
-        return choose(table, columns, uniqueKeys);
+        TableSchema chosen = choose(table, columns, uniqueKeys);
+        if (prefixed && chosen.keyKind() != TableSchema.KeyKind.ALL_COLUMNS) {
+            // a unique index on a column prefix makes two different values clash; the whole values cannot tell which,
+            // so parallel apply keeps the table's changes in order on one session (no unique values to route by)
+            return new TableSchema(table, chosen.columns(), chosen.key(), chosen.keyKind(), List.of());
+        }
+        return chosen;
     }
 
     /** a table's columns in ordinal order as a server's information_schema shows them; empty when it shows none */
@@ -82,14 +92,22 @@ final class SchemaCache {
 
     /** the primary key, else the first unique key whose columns are all NOT NULL, else every written column */
     static TableSchema choose(TableRef table, List<Column> columns, Map<String, List<String>> uniqueKeys) {
+        List<List<Integer>> uniques = new ArrayList<>();
         List<String> primary = uniqueKeys.get("PRIMARY");
         if (primary != null) {
-            return new TableSchema(table, columns, ordinals(columns, primary), TableSchema.KeyKind.PRIMARY);
+            uniques.add(ordinals(columns, primary));
         }
-        for (List<String> key : uniqueKeys.values()) {
-            List<Integer> ords = ordinals(columns, key);
+        uniqueKeys.forEach((name, key) -> {
+            if (!name.equals("PRIMARY")) {
+                uniques.add(ordinals(columns, key));
+            }
+        });
+        if (primary != null) {
+            return new TableSchema(table, columns, uniques.getFirst(), TableSchema.KeyKind.PRIMARY, uniques);
+        }
+        for (List<Integer> ords : uniques) {
             if (ords.stream().noneMatch(i -> columns.get(i).nullable() || columns.get(i).generated())) {
-                return new TableSchema(table, columns, ords, TableSchema.KeyKind.UNIQUE_NOT_NULL);
+                return new TableSchema(table, columns, ords, TableSchema.KeyKind.UNIQUE_NOT_NULL, uniques);
             }
         }
         List<Integer> all = new ArrayList<>();

@@ -62,6 +62,12 @@ import java.util.Set;
  * from the start of this session — every start, retry, resume or takeover builds a new one — because the checkpoint
  * this session resumes from may lag what an earlier run had already written; and on before {@code safeModeExit}
  * (the snapshot window) whatever the settings, since that window is what makes a snapshot and its replay meet.
+ * <p>Parallel apply (DM's {@code worker-count} above 1): the session reads, converts and routes; row changes of keyed
+ * tables go to the {@link ApplyWorkers} that {@link Causality} picks, so changes of one key keep their order while
+ * different keys are applied at once. Tables without a key stay on this session and commit with the checkpoint, and a
+ * DDL is a barrier (a flush before it). A flush commits the workers, then the checkpoint: the checkpoint is the point
+ * below which every worker has committed. Rows the workers committed past the checkpoint before a kill are replayed
+ * in safe mode up to the replay horizon they recorded ({@code replayUntil}), so a restart converges to the same rows.
  * Runs on the replicator's thread only.
  */
 final class SyncSession {
@@ -110,6 +116,13 @@ final class SyncSession {
     private final Set<TableRef> awaitingShardDdl = new HashSet<>();
     private final CheckpointStore shardPoints;
     private final GtidTracker gtids;
+    /** the parallel workers and their router; both null with one worker (every change on {@link #batch}) */
+    private final ApplyWorkers workers;
+    private final Causality causality;
+    /** per worker, the statements of the row event being read: handed over once per event, not once per row */
+    private final List<List<SqlStatement>> outbox;
+    /** rows an earlier run's workers may have committed past the checkpoint reach this point; null when none */
+    private final BinlogPosition replayUntil;
     /** DM's binlog event filter (the task's binlogFilters), after the block-allow list */
     private final BinlogEventFilter events;
     /** DM's table routing (the task's routes): source names in, target names out */
@@ -130,9 +143,25 @@ final class SyncSession {
     private final long safeWindowEndNanos;
     private boolean safeWindowOver;
 
+    /** keys the router holds at most before the workers commit early: its memory stays bounded in any transaction */
+    static final int MAX_HELD_KEYS = 100_000;
+    /** how long a full worker queue is waited for before the other workers commit */
+    private static final long QUEUE_WAIT_MILLIS = 200;
+    private static final long DRAINED_FLUSH_MILLIS = 50;
+
     SyncSession(ReplicationTask task, SyncSettings settings, Timeouts timeouts, TableFilter filter, Connection target,
                 EventSource stream, TargetBatch batch, BinlogPosition start, TablePoints points,
                 SourceSignedness signedness, Host host) {
+        this(task, settings, timeouts, filter, target, stream, batch, start, points, signedness, host, null, null);
+    }
+
+    /**
+     * @param workers     the parallel apply workers, or null to apply every change on {@code batch}
+     * @param replayUntil the replay horizon stored with the checkpoint (rows may be committed up to it), or null
+     */
+    SyncSession(ReplicationTask task, SyncSettings settings, Timeouts timeouts, TableFilter filter, Connection target,
+                EventSource stream, TargetBatch batch, BinlogPosition start, TablePoints points,
+                SourceSignedness signedness, Host host, ApplyWorkers workers, BinlogPosition replayUntil) {
         this.task = task;
         this.settings = settings;
         this.timeouts = timeouts;
@@ -152,6 +181,17 @@ final class SyncSession {
         this.router = TableRouter.of(task.routes());
         this.safeWindowEndNanos = System.nanoTime() + task.safeMode().afterStart().toNanos();
         this.safeWindowOver = task.safeMode().durationMillis() == 0;
+        this.workers = workers;
+        this.causality = workers == null ? null : new Causality(workers.size());
+        this.outbox = new ArrayList<>();
+        for (int i = 0; workers != null && i < workers.size(); i++) {
+            outbox.add(new ArrayList<>());
+        }
+        this.replayUntil = replayUntil;
+        if (replayUntil != null) {
+            LOGGER.info("safe mode is on up to {}: the apply workers of an earlier run may have committed rows up to"
+                    + " there past the checkpoint {}", replayUntil, start);
+        }
         if (task.safeMode().always()) {
             LOGGER.info("safe mode is on for the whole task (safeMode: true)");
         } else if (!safeWindowOver) {
@@ -174,7 +214,7 @@ final class SyncSession {
                         stopDeadlineNanos = System.nanoTime() + settings.stopTimeout().toNanos() / 2;
                     } else if (System.nanoTime() > stopDeadlineNanos) {
                         LOGGER.warn("stopping inside a source transaction: its changes roll back and replay on resume");
-                        batch.rollback();
+                        rollback();
                         report(true);
                         return committed;
                     }
@@ -187,8 +227,17 @@ final class SyncSession {
                 }
             }
         } catch (TidemarkException | InterruptedException e) {
-            batch.rollback();
+            rollback();
             throw e;
+        }
+    }
+
+    private void rollback() {
+        batch.rollback();
+        outbox.forEach(List::clear);
+        if (workers != null) {
+            workers.rollback();
+            causality.clear();
         }
     }
 
@@ -248,8 +297,8 @@ final class SyncSession {
         gtids.commit();
         saved = BinlogPosition.of(currentFile, h.getNextPosition(), gtids.current());
         batch.transactionEnded();
-        if (batch.transactions() >= settings.batchMaxTransactions() || batch.rows() >= settings.batchMaxRows()
-                || batch.ageMillis() >= settings.batchMaxDelay().toMillis() || stream.drained()
+        if (batch.transactions() >= settings.batchMaxTransactions() || pendingRows() >= settings.batchMaxRows()
+                || batch.ageMillis() >= settings.batchMaxDelay().toMillis() || drainedLongEnough()
                 || host.stopRequested()) {
             flush();
         }
@@ -566,26 +615,32 @@ final class SyncSession {
             switch (event.getData()) {
                 case WriteRowsEventData d -> {
                     for (Serializable[] row : d.getRows()) {
-                        add(rs.insert(widen(wide, ValueConverter.row(shape, types, d.getIncludedColumns(), row)),
-                                safe));
+                        Object[] after = widen(wide, ValueConverter.row(shape, types, d.getIncludedColumns(), row));
+                        apply(rs.schema(), null, after, rs.insert(after, safe), h);
                         n++;
                     }
                 }
                 case UpdateRowsEventData d -> {
                     for (Map.Entry<Serializable[], Serializable[]> row : d.getRows()) {
-                        add(rs.update(widen(wide, ValueConverter.row(shape, types,
-                                d.getIncludedColumnsBeforeUpdate(), row.getKey())), widen(wide,
-                                ValueConverter.row(shape, types, d.getIncludedColumns(), row.getValue())), safe));
+                        Object[] before = widen(wide, ValueConverter.row(shape, types,
+                                d.getIncludedColumnsBeforeUpdate(), row.getKey()));
+                        Object[] after = widen(wide, ValueConverter.row(shape, types, d.getIncludedColumns(),
+                                row.getValue()));
+                        apply(rs.schema(), before, after, rs.update(before, after, safe), h);
                         n++;
                     }
                 }
                 case DeleteRowsEventData d -> {
                     for (Serializable[] row : d.getRows()) {
-                        add(rs.delete(widen(wide, ValueConverter.row(shape, types, d.getIncludedColumns(), row))));
+                        Object[] before = widen(wide, ValueConverter.row(shape, types, d.getIncludedColumns(), row));
+                        apply(rs.schema(), before, null, rs.delete(before), h);
                         n++;
                     }
                 }
                 default -> throw new IllegalStateException("unreachable");
+            }
+            if (workers != null) {
+                dispatch(h);
             }
             rowsApplied += n;
         } finally {
@@ -670,6 +725,85 @@ final class SyncSession {
         }
     }
 
+    /**
+     * One row change: on this session with one worker or for a table without a key, else on the worker its keys route
+     * it to. A conflict, or a router holding too many keys, commits the workers first, with the end of this event as
+     * their replay horizon (the changes before it in this source transaction may be among what they commit).
+     */
+    private void apply(TableSchema schema, Object[] before, Object[] after, List<SqlStatement> sqls, EventHeaderV4 h) {
+        if (workers == null) {
+            add(sqls);
+            return;
+        }
+        switch (causality.route(schema, before, after)) {
+            case Causality.Route.Serial s -> add(sqls);
+            case Causality.Route.Worker w -> outbox.get(w.index()).addAll(sqls);
+            case Causality.Route.Conflict c -> {
+                dispatch(h);
+                commitWorkers(BinlogPosition.ofFilePosition(currentFile, h.getNextPosition()));
+                outbox.get(c.index()).addAll(sqls);
+            }
+        }
+        if (causality.size() >= MAX_HELD_KEYS) {
+            dispatch(h);
+            commitWorkers(BinlogPosition.ofFilePosition(currentFile, h.getNextPosition()));
+            causality.clear();
+        }
+    }
+
+    /** hands each worker the statements of this event routed to it so far, in their order */
+    private void dispatch(EventHeaderV4 h) {
+        for (int i = 0; i < outbox.size(); i++) {
+            List<SqlStatement> sqls = outbox.get(i);
+            if (!sqls.isEmpty()) {
+                submit(i, List.copyOf(sqls), h);
+                sqls.clear();
+            }
+        }
+    }
+
+    /**
+     * Queues on the worker; a worker whose queue stays full may wait on a lock another worker's open transaction holds,
+     * so the others commit (rows up to the end of this event: the horizon) until it takes the change.
+     */
+    private void submit(int worker, List<SqlStatement> sqls, EventHeaderV4 h) {
+        try {
+            while (!workers.offer(worker, sqls, QUEUE_WAIT_MILLIS)) {
+                workers.commitAllBut(worker, reach(BinlogPosition.ofFilePosition(currentFile, h.getNextPosition())));
+            }
+        } catch (SQLException e) {
+            throw onTarget(e, workers.failedSubject());
+        }
+    }
+
+    /** the workers commit what they hold; the router's keys are the caller's to clear or keep */
+    private void commitWorkers(BinlogPosition horizon) {
+        try {
+            workers.commit(reach(horizon));
+        } catch (SQLException e) {
+            throw onTarget(e, workers.failedSubject());
+        }
+    }
+
+    /**
+     * Caught up with the stream: flush now rather than wait for a full batch. With workers a flush is several commits,
+     * and a stream read barely ahead of them is drained after almost every transaction; so they flush once the batch is
+     * {@value #DRAINED_FLUSH_MILLIS} ms old (and when the stream stays idle, {@link #idle()} flushes within a poll).
+     */
+    private boolean drainedLongEnough() {
+        return stream.drained() && (workers == null || batch.ageMillis() >= DRAINED_FLUSH_MILLIS);
+    }
+
+    /** an earlier run's horizon stays until the checkpoint passes it: a second kill before then still replays it */
+    private BinlogPosition reach(BinlogPosition horizon) {
+        return replayUntil != null && horizon.isBefore(replayUntil) ? replayUntil : horizon;
+    }
+
+    /** row changes applied since the last flush, on this session and the workers */
+    private long pendingRows() {
+        return batch.rows() + (workers == null ? 0 : workers.pendingRows());
+    }
+
     private void add(List<SqlStatement> sqls) {
         for (SqlStatement s : sqls) {
             try {
@@ -686,7 +820,8 @@ final class SyncSession {
 
     private boolean safeMode(BinlogPosition eventStart) {
         return task.safeMode().always() || inStartWindow()
-                || task.safeModeExit() != null && eventStart.isBefore(task.safeModeExit());
+                || task.safeModeExit() != null && eventStart.isBefore(task.safeModeExit())
+                || replayUntil != null && eventStart.isBefore(replayUntil);
     }
 
     /** the first {@code safeMode.afterStart} of this session; once over it stays over, and says so once */
@@ -707,7 +842,7 @@ final class SyncSession {
      * a no-op when nothing moved
      */
     private void flush() {
-        if (batch.isEmpty() && saved.equals(committed)) {
+        if (batch.isEmpty() && saved.equals(committed) && (workers == null || !workers.dirty())) {
             return;
         }
         if (!held.isEmpty()) {
@@ -724,8 +859,14 @@ final class SyncSession {
             return;
         }
         List<TablePoint> passed = points.passedBy(saved);
+        if (workers != null) {
+            // every worker commits before the checkpoint says their rows are in
+            commitWorkers(saved);
+            causality.clear();
+        }
         try {
-            batch.commit(saved, passed);
+            // the workers' rows reach no further than this flush unless an earlier run's horizon is still ahead
+            batch.commit(saved, passed, workers != null && !saved.isBefore(reach(saved)));
         } catch (SQLException e) {
             throw onTarget(e, batch.subject());
         }
@@ -754,7 +895,8 @@ final class SyncSession {
         }
         lastReportNanos = now;
         lastReported = committed;
-        boolean caughtUp = stream.drained() && !inTransaction && batch.isEmpty();
+        boolean caughtUp = stream.drained() && !inTransaction && batch.isEmpty()
+                && (workers == null || !workers.dirty());
         long lag = caughtUp || lastEventMillis == 0 ? 0
                 : Math.max(0, (System.currentTimeMillis() - lastEventMillis) / 1000);
         host.progressed(committed, lag, safeMode(committed), rowsApplied,

@@ -1,6 +1,8 @@
 package io.tidemark.dm.sync;
 
+import io.tidemark.common.command.ReplicationTask;
 import io.tidemark.kit.retry.RetryPolicy;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -26,6 +28,9 @@ import java.time.Duration;
  *                             them, so a silent dead source fails the stream within three intervals and the task
  *                             resumes from its checkpoint. Logins are bounded by the kit's tidemark.db.connect-timeout
  * @param stopTimeout          how long stopping a task may take (finish the open transaction, flush the checkpoint)
+ * @param workerCount          DM's {@code syncers.worker-count} for a task that sets none (its {@code workerCount}): row changes of keyed tables
+ *                             are applied by this many target sessions in parallel, in key order ({@link Causality});
+ *                             1 applies every change on the checkpoint's own session, in binlog order
  */
 @Validated
 @ConfigurationProperties("tidemark.dm")
@@ -38,7 +43,8 @@ public record SyncSettings(@DefaultValue("500") @Min(1) int batchMaxTransactions
                            @DefaultValue("1s") @NotNull Duration retryInitialBackoff,
                            @DefaultValue("30s") @NotNull Duration retryMaxBackoff,
                            @DefaultValue("5s") @NotNull Duration heartbeatInterval,
-                           @DefaultValue("20s") @NotNull Duration stopTimeout) {
+                           @DefaultValue("20s") @NotNull Duration stopTimeout,
+                           @DefaultValue("4") @Min(1) @Max(ReplicationTask.MAX_WORKER_COUNT) int workerCount) {
     /** the binlog stream's read timeout (three intervals) must fit the socket's int milliseconds with room to spare */
     static final Duration MAX_HEARTBEAT_INTERVAL = Duration.ofMinutes(10);
 
@@ -66,6 +72,6 @@ public record SyncSettings(@DefaultValue("500") @Min(1) int batchMaxTransactions
     /** defaults, for tests and tools that run a replicator without Spring */
     public static SyncSettings defaults() {
         return new SyncSettings(500, 5000, Duration.ofMillis(200), 4096, Duration.ofSeconds(1), Duration.ofSeconds(5),
-                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(20));
+                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(20), 4);
     }
 }

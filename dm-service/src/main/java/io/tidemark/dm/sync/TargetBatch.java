@@ -90,8 +90,24 @@ final class TargetBatch {
      * commits
      */
     void commit(BinlogPosition position, Collection<TablePoint> passed) throws SQLException {
+        commit(position, passed, false);
+    }
+
+    /** the same, clearing the replay horizon when the flushed point covers every row the workers committed */
+    void commit(BinlogPosition position, Collection<TablePoint> passed, boolean clearHorizon) throws SQLException {
         drain();
-        checkpoints.flush(connection, position, epoch, passed);
+        checkpoints.flush(connection, position, epoch, passed, clearHorizon);
+        connection.commit();
+        reset();
+    }
+
+    /**
+     * A worker's commit ({@link ApplyWorkers}): executes what is pending and commits under the epoch fence; the replay
+     * horizon covering these rows was recorded before.
+     */
+    void commitFenced() throws SQLException {
+        drain();
+        checkpoints.holdFence(connection, epoch);
         connection.commit();
         reset();
     }

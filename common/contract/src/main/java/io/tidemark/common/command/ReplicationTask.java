@@ -40,6 +40,9 @@ import java.util.Objects;
  *                     shards' instead of stopping the task; false in a message written before the field existed
  * @param shardDdlsGo  the coordinator's word on shard DDLs every shard of their table reached: which to run on the
  *                     target and which to pass over; empty when none (and in a message written before the field)
+ * @param workerCount  DM's {@code syncers.worker-count}: how many target sessions apply the task's row changes in
+ *                     parallel (changes of one key stay in order on one); null lets the dm-service choose
+ *                     ({@code tidemark.dm.worker-count}), as in a message written before the field existed
  */
 public record ReplicationTask(String messageId, MigrationId migrationId, long epoch, Desired desired,
                               DatabaseEndpoint source, DatabaseEndpoint target, List<String> filter,
@@ -47,8 +50,11 @@ public record ReplicationTask(String messageId, MigrationId migrationId, long ep
                               List<TablePoint> tablePoints, SafeMode safeMode,
                               List<BinlogFilterRule> binlogFilters, List<RouteRule> routes,
                               BinlogOperation binlogOperation, Boolean enableGtid, String relaySourceId,
-                              Boolean shardPessimistic, List<ShardDdl.Go> shardDdlsGo)
+                              Boolean shardPessimistic, List<ShardDdl.Go> shardDdlsGo, Integer workerCount)
         implements Command {
+    /** each worker is a target session and a thread: a bound that keeps a typo from opening thousands */
+    public static final int MAX_WORKER_COUNT = 64;
+
     public ReplicationTask {
         Objects.requireNonNull(migrationId, "migrationId");
         Objects.requireNonNull(desired, "desired");
@@ -63,9 +69,12 @@ public record ReplicationTask(String messageId, MigrationId migrationId, long ep
         enableGtid = Boolean.TRUE.equals(enableGtid);
         shardPessimistic = Boolean.TRUE.equals(shardPessimistic);
         shardDdlsGo = shardDdlsGo == null ? List.of() : List.copyOf(shardDdlsGo);
+        if (workerCount != null && (workerCount < 1 || workerCount > MAX_WORKER_COUNT)) {
+            throw new IllegalArgumentException("workerCount is " + workerCount + "; use 1 to " + MAX_WORKER_COUNT);
+        }
     }
 
-    /** a task whose shard DDLs, if any, stop it (no shard-mode) */
+    /** a task whose shard DDLs, if any, stop it (no shard-mode), and whose dm-service chooses its worker count */
     public ReplicationTask(String messageId, MigrationId migrationId, long epoch, Desired desired,
                            DatabaseEndpoint source, DatabaseEndpoint target, List<String> filter,
                            BinlogPosition start, BinlogPosition safeModeExit, long serverId,
@@ -74,14 +83,14 @@ public record ReplicationTask(String messageId, MigrationId migrationId, long ep
                            BinlogOperation binlogOperation, Boolean enableGtid, String relaySourceId) {
         this(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit, serverId,
                 tablePoints, safeMode, binlogFilters, routes, binlogOperation, enableGtid, relaySourceId, false,
-                List.of());
+                List.of(), null);
     }
 
     /** the same task with DM's shard-mode pessimistic ({@code pessimistic}) and the shard DDLs it may pass */
     public ReplicationTask withShardDdls(boolean pessimistic, List<ShardDdl.Go> go) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
                 serverId, tablePoints, safeMode, binlogFilters, routes, binlogOperation, enableGtid, relaySourceId,
-                pessimistic, go);
+                pessimistic, go, workerCount);
     }
 
     /** a task that reads the source's binlog itself */
@@ -147,42 +156,49 @@ public record ReplicationTask(String messageId, MigrationId migrationId, long ep
     public ReplicationTask withSafeMode(SafeMode settings) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
                 serverId, tablePoints, settings, binlogFilters, routes, binlogOperation, enableGtid, relaySourceId,
-                shardPessimistic, shardDdlsGo);
+                shardPessimistic, shardDdlsGo, workerCount);
     }
 
     /** the same task with other binlog event filter rules */
     public ReplicationTask withBinlogFilters(List<BinlogFilterRule> rules) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
                 serverId, tablePoints, safeMode, rules, routes, binlogOperation, enableGtid, relaySourceId,
-                shardPessimistic, shardDdlsGo);
+                shardPessimistic, shardDdlsGo, workerCount);
     }
 
     /** the same task with other routes */
     public ReplicationTask withRoutes(List<RouteRule> rules) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
                 serverId, tablePoints, safeMode, binlogFilters, rules, binlogOperation, enableGtid, relaySourceId,
-                shardPessimistic, shardDdlsGo);
+                shardPessimistic, shardDdlsGo, workerCount);
     }
 
     /** the same task with another binlog operation (null: none) */
     public ReplicationTask withBinlogOperation(BinlogOperation operation) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
                 serverId, tablePoints, safeMode, binlogFilters, routes, operation, enableGtid, relaySourceId,
-                shardPessimistic, shardDdlsGo);
+                shardPessimistic, shardDdlsGo, workerCount);
     }
 
     /** the same task resumed by GTID set (true) or by file and offset (false) */
     public ReplicationTask withEnableGtid(boolean gtid) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
                 serverId, tablePoints, safeMode, binlogFilters, routes, binlogOperation, gtid, relaySourceId,
-                shardPessimistic, shardDdlsGo);
+                shardPessimistic, shardDdlsGo, workerCount);
+    }
+
+    /** the same task with another worker count (null: the dm-service's own) */
+    public ReplicationTask withWorkerCount(Integer count) {
+        return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
+                serverId, tablePoints, safeMode, binlogFilters, routes, binlogOperation, enableGtid, relaySourceId,
+                shardPessimistic, shardDdlsGo, count);
     }
 
     /** the same task reading the relay of source {@code sourceId} (null: the source itself) */
     public ReplicationTask withRelay(String sourceId) {
         return new ReplicationTask(messageId, migrationId, epoch, desired, source, target, filter, start, safeModeExit,
                 serverId, tablePoints, safeMode, binlogFilters, routes, binlogOperation, enableGtid, sourceId,
-                shardPessimistic, shardDdlsGo);
+                shardPessimistic, shardDdlsGo, workerCount);
     }
 
     /** a task without table points (incremental mode, or a snapshot that had none) */

@@ -1,5 +1,6 @@
 package io.tidemark.coordinator.config.dm;
 
+import io.tidemark.common.command.ReplicationTask;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.coordinator.config.lightning.Note;
 import io.tidemark.mysql.position.GtidSet;
@@ -217,7 +218,7 @@ public final class TaskFiles {
                 }
             }
             meta(m, mode, spec, f);
-            syncer(in.config("syncer", syncers), spec, f);
+            syncer(in.config("syncer", syncers), mode, spec, f);
             ArrayNode routeList = in.list("route-rules", routes);
             if (routeList != null && sourceId != null) {
                 // extract-source reads the source's name: this entry's source-id
@@ -511,16 +512,24 @@ public final class TaskFiles {
         return l.string("dir");
     }
 
-    private static void syncer(YamlMap s, ObjectNode spec, Findings f) {
+    private static void syncer(YamlMap s, String mode, ObjectNode spec, Findings f) {
         if (s == null) {
             return;
         }
         s.keys(SYNCER, Map.of());
-        for (String key : List.of("worker-count", "batch")) {
-            if (s.has(key)) {
-                s.integer(key, 1, 100_000);
-                f.note(s.child(key), s.value(key), "Tidemark's dm-service sizes its own batches and workers");
+        if (s.has("worker-count")) {
+            Integer workers = s.integer("worker-count", 1, ReplicationTask.MAX_WORKER_COUNT);
+            if ("full".equals(mode)) {
+                f.note(s.child("worker-count"), s.value("worker-count"), "used only by the modes that replicate;"
+                        + " task-mode full has no sync unit");
+            } else if (workers != null) {
+                spec.put("workerCount", workers);
             }
+        }
+        if (s.has("batch")) {
+            s.integer("batch", 1, 100_000);
+            f.note(s.child("batch"), s.value("batch"), "Tidemark's dm-service sizes its own batches"
+                    + " (tidemark.dm.batch-max-rows)");
         }
         for (String key : List.of("enable-ansi-quotes", "compact", "multiple-rows")) {
             if (s.has(key)) {

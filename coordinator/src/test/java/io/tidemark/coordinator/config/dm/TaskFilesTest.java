@@ -190,6 +190,7 @@ class TaskFilesTest {
                   global:
                     safe-mode: true
                     safe-mode-duration: "60s"
+                    worker-count: 8
                 routes:
                   r1:
                     schema-pattern: "test_*"
@@ -214,7 +215,7 @@ class TaskFilesTest {
                 "loaders.global.import-mode", "mysql-instances[0].meta");
         assertThat(task.instances().getFirst().spec().toString()).contains(
                 "\"mode\":\"all\"", "\"storage\":\"s3://bucket/dumps\"", "\"safeMode\":true",
-                "\"safeModeDuration\":\"60s\"",
+                "\"safeModeDuration\":\"60s\"", "\"workerCount\":8",
                 "\"routes\":[{\"schemaPattern\":\"test_*\",\"targetSchema\":\"test\"}]",
                 "\"binlogFilters\":[{\"schemaPattern\":\"test_*\",\"events\":[\"drop table\"],"
                         + "\"sqlPattern\":[\"^DROP\\\\s+TABLE\"],\"action\":\"Ignore\"}]")
