@@ -214,6 +214,15 @@ public final class LocalMariaDb implements AutoCloseable {
             throw new IOException("interrupted while initialising MariaDB", e);
         }
         template = dir;
+        // one template per test JVM (114 MB): without this, every fork of every run left its own in /tmp
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                deleteTree(dir);
+                Files.deleteIfExists(log);
+            } catch (IOException e) {
+                // the JVM is ending; a leftover is all that is lost
+            }
+        }, "mariadb-template-cleanup"));
         return dir;
     }
 
