@@ -9,8 +9,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +39,7 @@ class ShardSourcesMergeIT {
     private static Stack stack;
     private static LocalMariaDb second;
     private static Map<String, LocalMariaDb> sources;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final MigrationApi api = new MigrationApi(() -> stack.platform().coordinatorPort());
 
     @BeforeAll
     static void startEverything() throws Exception {
@@ -302,8 +300,7 @@ class ShardSourcesMergeIT {
     }
 
     private JsonNode locks(String task) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/v1/shard-ddl-locks?task=" + task)).GET()
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = api.call("GET", "/api/v1/shard-ddl-locks?task=" + task, null, null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
     }
@@ -406,19 +403,13 @@ class ShardSourcesMergeIT {
     }
 
     private JsonNode taskView(String name) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/v1/tasks/" + name)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = api.call("GET", "/api/v1/tasks/" + name, null, null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
     }
 
     private HttpResponse<String> post(String path, String yaml) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/yaml")
-                .POST(HttpRequest.BodyPublishers.ofString(yaml)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + stack.platform().coordinatorPort() + path);
+        return api.call("POST", path, "application/yaml", yaml);
     }
 
     /** every shard's rows with the source's name and the table's suffix, in key order */
