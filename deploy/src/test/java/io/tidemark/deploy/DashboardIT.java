@@ -13,8 +13,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -31,6 +29,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The dashboard as a person sees it, in Debian's chromium driven through its chromedriver: the page comes without a
@@ -85,23 +84,22 @@ class DashboardIT {
 
     @Test
     void aMigrationIsFollowedLiveAndStoppedFromThePage() throws Exception {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15), Duration.ofMillis(100));
-
         // Given the page, served without a token, which asks for one
         browser.get("http://127.0.0.1:" + stack.platform().coordinatorPort() + "/");
-        WebElement token = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+        WebElement token = visible(By.id("token"));
 
         // When a wrong token is entered, then the form comes back with the catalog's message
         token.sendKeys("not-the-token-of-this-coordinator-at-all");
         browser.findElement(By.id("sign-in")).click();
-        WebElement refusal = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error")));
+        WebElement refusal = visible(By.id("login-error"));
         assertThat(refusal.getText()).contains("TM-10036").contains("Authorization: Bearer");
         assertThat(browser.findElement(By.id("dashboard")).isDisplayed()).isFalse();
 
         // When the right one is entered, then the dashboard shows, with no migration yet
         browser.findElement(By.id("token")).sendKeys(TestDatabases.API_TOKEN);
         browser.findElement(By.id("sign-in")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("empty")));
+        visible(By.id("empty"));
+        assertThat(browser.findElement(By.id("login")).isDisplayed()).as("the token form after signing in").isFalse();
         // a reload would lose this: it tells the values below came by polling into the same page
         ((JavascriptExecutor) browser).executeScript("window.sameDocument = 'yes'");
 
@@ -156,8 +154,9 @@ class DashboardIT {
 
         // When the stop button is clicked, then the phase becomes stopped, in the page and in the API
         migration.findElement(By.cssSelector(".stop")).click();
-        wait.until(ExpectedConditions.textToBe(By.cssSelector("section.migration[data-id='" + id + "'] .phase"),
-                "stopped"));
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> browser.findElement(section).findElement(By.cssSelector(".phase")).getText(),
+                        "stopped"::equals);
         assertThat(api.get(id).path("phase").asString()).isEqualTo("stopped");
         assertThat(browser.findElement(section).findElement(By.cssSelector(".resume")).isEnabled()).isTrue();
 
@@ -176,5 +175,11 @@ class DashboardIT {
         }
         assertThat(colours.size()).as("distinct colours in %s", new File(shot.toString()).getAbsolutePath())
                 .isGreaterThan(50);
+    }
+
+    /** waits for the element to be shown, as a person waits for the page */
+    private static WebElement visible(By locator) {
+        return await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> browser.findElement(locator), WebElement::isDisplayed);
     }
 }
