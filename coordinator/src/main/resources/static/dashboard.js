@@ -11,6 +11,7 @@
     incremental: ['pending', 'replicating'],
     import: ['pending', 'importing', 'completed'],
   };
+  const STAGE_PHASES = {snapshot: 'snapshotting', import: 'importing', replication: 'replicating'};
   const ACTIONS = {
     stop: phase => !['stopped', 'failed', 'completed'].includes(phase),
     resume: phase => phase === 'stopped',
@@ -157,6 +158,9 @@
     const steps = PIPELINES[m.mode] || PIPELINES.all;
     if (steps.includes(m.phase)) {
       entry.lastActive = m.phase;
+    } else if (!entry.lastActive && m.error) {
+      // failed before the page first saw it: the error's stage tells where
+      entry.lastActive = STAGE_PHASES[m.error.stage] || null;
     }
     drawPipeline(el.querySelector('.pipeline'), steps, m.phase, entry.lastActive);
 

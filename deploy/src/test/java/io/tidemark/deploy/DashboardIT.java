@@ -13,6 +13,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import tools.jackson.databind.JsonNode;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -35,7 +36,8 @@ import static org.awaitility.Awaitility.await;
  * The dashboard as a person sees it, in Debian's chromium driven through its chromedriver: the page comes without a
  * token and asks for one (a wrong one is refused with the catalog's message), then follows a migration in mode all
  * without a reload — it appears, its phase moves on to replicating, its tables fill, its lag shows — and its stop
- * button stops it. A screenshot is kept in {@code target/dashboard.png}.
+ * button stops it; a failed import shows its error with the remedy. A screenshot is kept in
+ * {@code target/dashboard.png}.
  */
 class DashboardIT {
     private static final String REPL_PASSWORD = "Repl-pw-dashboard";
@@ -159,6 +161,34 @@ class DashboardIT {
                         "stopped"::equals);
         assertThat(api.get(id).path("phase").asString()).isEqualTo("stopped");
         assertThat(browser.findElement(section).findElement(By.cssSelector(".resume")).isEnabled()).isTrue();
+
+        // When an import fails on a statement the target cannot run
+        Path bad = Files.createDirectories(files.resolve("bad"));
+        Files.writeString(bad.resolve("broken-schema-create.sql"), "CREATE DATABASE `broken`;\n");
+        Files.writeString(bad.resolve("broken.t-schema.sql"), "CREATE TABLE `t` (`id` int PRIMARY KEY);\n");
+        Files.writeString(bad.resolve("broken.t.000000000.sql"), "INSERT INTO `t` VALUES (1),(2),('x' 'y' 3);\n");
+        String failing = api.submit("""
+                {"name": "broken import", "mode": "import", "checksum": "off",
+                 "target": {"host": "127.0.0.1", "port": %d, "user": "root", "password": "%s"},
+                 "filter": ["broken.*"], "storage": "%s"}
+                """.formatted(stack.target().port(), TestDatabases.PASSWORD, bad.toUri()), TestDatabases.PASSWORD);
+
+        // Then the page shows its error with the catalog's remedy, and offers Retry instead of Stop
+        By failed = By.cssSelector("section.migration[data-id='" + failing + "']");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> browser.findElement(failed).findElement(By.cssSelector(".phase")).getText(),
+                        "failed"::equals);
+        JsonNode error = api.get(failing).path("error");
+        WebElement shown = visible(failed).findElement(By.cssSelector(".error"));
+        assertThat(shown.isDisplayed()).isTrue();
+        assertThat(shown.findElement(By.cssSelector(".error-code")).getText())
+                .isEqualTo(error.path("code").asString()).startsWith("TM-");
+        assertThat(shown.findElement(By.cssSelector(".error-remedy")).getText())
+                .isEqualTo("Remedy: " + error.path("remedy").asString());
+        assertThat(browser.findElement(failed).findElement(By.cssSelector(".retry")).isEnabled()).isTrue();
+        assertThat(browser.findElement(failed).findElement(By.cssSelector(".stop")).isEnabled()).isFalse();
+        assertThat(browser.findElement(failed).findElements(By.cssSelector(".pipeline li.halted")))
+                .extracting(WebElement::getText).as("where the pipeline stopped").containsExactly("importing", "failed");
 
         // And a screenshot shows a drawn page, not a blank one
         byte[] png = ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES);
