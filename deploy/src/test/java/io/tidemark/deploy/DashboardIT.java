@@ -41,8 +41,10 @@ import static org.awaitility.Awaitility.await;
  */
 class DashboardIT {
     private static final String REPL_PASSWORD = "Repl-pw-dashboard";
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    // Debian's paths; elsewhere -Ddashboard.chromium=… -Ddashboard.chromedriver=…
+    private static final Path CHROMIUM = Path.of(System.getProperty("dashboard.chromium", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("dashboard.chromedriver",
+            "/usr/bin/chromedriver"));
     // a user's name for the migration, markup included: the page must show it as text, not run it
     private static final String NAME = "shop <b>live</b> & <img src=x onerror=alert(1)>";
 
