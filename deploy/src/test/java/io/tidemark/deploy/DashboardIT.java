@@ -19,6 +19,10 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -88,7 +92,18 @@ class DashboardIT {
 
     @Test
     void aMigrationIsFollowedLiveAndStoppedFromThePage() throws Exception {
-        // Given the page, served without a token, which asks for one
+        // Given the page, served without a token by the coordinator only (the standalone's workers share its jar)
+        HttpClient http = HttpClient.newHttpClient();
+        for (var service : stack.platform().ports().entrySet()) {
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + service.getValue() + "/")).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (service.getKey().equals("coordinator")) {
+                assertThat(page.statusCode()).isEqualTo(200);
+                assertThat(page.body()).contains("<title>Tidemark</title>");
+            } else {
+                assertThat(page.statusCode()).as("/ on the %s", service.getKey()).isEqualTo(404);
+            }
+        }
         browser.get("http://127.0.0.1:" + stack.platform().coordinatorPort() + "/");
         WebElement token = visible(By.id("token"));
 
