@@ -13,6 +13,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import tools.jackson.databind.JsonNode;
 
 import javax.imageio.ImageIO;
@@ -30,7 +32,9 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -74,6 +78,8 @@ class DashboardIT {
         // root in a container: no sandbox; a small /dev/shm: keep shared memory on disk
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--window-size=1280,1400", "--disable-extensions", "--no-first-run");
+        // the page's console, to find script errors in it
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         // the driver given explicitly: Selenium Manager would otherwise try to download one
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
@@ -206,6 +212,14 @@ class DashboardIT {
         assertThat(browser.findElement(failed).findElement(By.cssSelector(".stop")).isEnabled()).isFalse();
         assertThat(browser.findElement(failed).findElements(By.cssSelector(".pipeline li.halted")))
                 .extracting(WebElement::getText).as("where the pipeline stopped").containsExactly("importing", "failed");
+
+        // And the page's script ran without an error (the wrong token's 401 is the one expected failure)
+        assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())
+                .filteredOn(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .extracting(LogEntry::getMessage)
+                .filteredOn(message -> !message.contains("/api/v1/migrations - Failed to load resource: the"
+                        + " server responded with a status of 401"))
+                .as("errors in the browser's console").isEmpty();
 
         // And a screenshot shows a drawn page, not a blank one
         byte[] png = ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES);
