@@ -211,7 +211,8 @@ class DashboardIT {
         assertThat(browser.findElement(failed).findElement(By.cssSelector(".retry")).isEnabled()).isTrue();
         assertThat(browser.findElement(failed).findElement(By.cssSelector(".stop")).isEnabled()).isFalse();
         assertThat(browser.findElement(failed).findElements(By.cssSelector(".pipeline li.halted")))
-                .extracting(WebElement::getText).as("where the pipeline stopped").containsExactly("importing", "failed");
+                .extracting(WebElement::getText).as("where the pipeline stopped")
+                .containsExactly("importing", "failed");
 
         // And the page's script ran without an error (the wrong token's 401 is the one expected failure)
         assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())
