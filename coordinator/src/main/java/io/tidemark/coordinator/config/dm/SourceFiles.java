@@ -126,9 +126,10 @@ public final class SourceFiles {
                         security.string("ssl-key"));
                 if (security.has("cert-allowed-cn")) {
                     security.strings("cert-allowed-cn");
+                    f.note("from.security.cert-allowed-cn", security.value("cert-allowed-cn"), "accepted and not"
+                            + " used: it names the clients a DM worker accepts, and Tidemark's services take no TLS"
+                            + " clients");
                 }
-                f.note("from.security", from.keyNode("security"), "stored; TLS to the source is not implemented yet:"
-                        + " Tidemark connects without TLS, so use a network path you trust until it is");
             }
         }
         f.throwIfAny();
