@@ -56,8 +56,9 @@ public final class Sessions {
         String extra = extraUrlParameters == null ? "" : extraUrlParameters.strip();
         if (OWN_PARAMETERS.matcher(extra.toLowerCase(Locale.ROOT)).find()) {
             // the parameters are not echoed: they may hold a key store password
-            throw new IllegalArgumentException("the extra URL parameters set a timeout or TLS parameter;"
-                    + " remove them and pass the timeouts as Timeouts, TLS as the endpoint's tls");
+            throw new IllegalArgumentException("the extra URL parameters set connectTimeout, socketTimeout or a TLS"
+                    + " parameter (useSSL, sslMode); remove them: the timeouts come from Timeouts, TLS from the"
+                    + " endpoint's tls");
         }
         int connectMillis = Timeouts.millis(timeouts.connect());
         DatabaseTls tls = DatabaseTls.of(endpoint);
