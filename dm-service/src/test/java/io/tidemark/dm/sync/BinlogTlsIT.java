@@ -112,4 +112,19 @@ class BinlogTlsIT {
                     e -> assertThat(e.error()).isEqualTo(ErrorCode.SOURCE_ACCESS_DENIED));
         }
     }
+
+    @Test
+    void requiredAgainstASourceWithoutTlsFailsForGoodSayingSo() {
+        try (LocalMariaDb plain = TestDatabases.startSource("binlog-no-tls")) {
+            DatabaseEndpoint endpoint = TestDatabases.endpoint(plain)
+                    .withTls(new TlsSettings(TlsSettings.Mode.REQUIRED, null, null, null));
+            try (BinlogStream stream = new BinlogStream(endpoint, plain.password(), 4344, head, false,
+                    SyncSettings.defaults(), timeouts)) {
+                assertThatThrownBy(stream::open).isInstanceOfSatisfying(TidemarkException.class, e -> {
+                    assertThat(e.error()).isEqualTo(ErrorCode.SOURCE_TLS_FAILED);
+                    assertThat(e.getMessage()).contains("offers no TLS");
+                });
+            }
+        }
+    }
 }

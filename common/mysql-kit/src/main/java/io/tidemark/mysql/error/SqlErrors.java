@@ -155,6 +155,14 @@ public final class SqlErrors {
         return m;
     }
 
+    /**
+     * A server without TLS, asked for it: Connector/J's and the binlog client's words (neither has a type or number
+     * of its own for it, and Connector/J's SQLSTATE 08 would make it a retried unreachable server).
+     */
+    private static final Pattern NO_TLS_ON_SERVER = Pattern.compile(
+            "SSL Connection required, but not provided by server|server does not support SSL",
+            Pattern.CASE_INSENSITIVE);
+
     /** Connector/J says how long it waited in words; the only place the elapsed time of a read timeout appears */
     private static final Pattern LAST_RECEIVED = Pattern.compile(
             "last packet successfully received from the server was ([\\d,.]+) milliseconds ago");
@@ -224,6 +232,12 @@ public final class SqlErrors {
         UnknownHostException unknown = find(e, UnknownHostException.class);
         if (unknown != null) {
             return unknownHost(unknown, endpoint);
+        }
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t.getMessage() != null && NO_TLS_ON_SERVER.matcher(t.getMessage()).find()) {
+                return new Classified(TLS, hostAndPort(endpoint) + " offers no TLS: enable it on the server"
+                        + " (ssl-ca, ssl-cert, ssl-key; have_ssl = YES) or set tls.mode to preferred or disabled");
+            }
         }
         SQLException numbered = firstNumbered(e);
         if (numbered != null) {

@@ -139,6 +139,9 @@ class SqlErrorsTest {
             new Row("TLS handshake refused", link(new javax.net.ssl.SSLHandshakeException("PKIX path building failed:"
                     + " unable to find valid certification path to requested target")),
                     SOURCE_TLS_FAILED, false, TARGET_TLS_FAILED, false),
+            new Row("no TLS on the server", new java.sql.SQLNonTransientConnectionException(
+                    "SSL Connection required, but not provided by server.", "08001"),
+                    SOURCE_TLS_FAILED, false, TARGET_TLS_FAILED, false),
             new Row("connection refused", link(new ConnectException("Connection refused")),
                     SOURCE_UNREACHABLE, true, TARGET_UNREACHABLE, true),
             new Row("read timed out", link(new SocketTimeoutException("Read timed out")),

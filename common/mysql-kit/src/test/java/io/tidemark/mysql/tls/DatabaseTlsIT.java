@@ -132,4 +132,19 @@ class DatabaseTlsIT {
                             .contains("ssluser@127.0.0.1");
                 });
     }
+
+    @Test
+    void requiredAgainstAServerWithoutTlsFailsForGoodSayingSo() {
+        try (LocalMariaDb plain = TestDatabases.startTarget("no-tls")) {
+            DatabaseEndpoint endpoint = TestDatabases.endpoint(plain)
+                    .withTls(new TlsSettings(TlsSettings.Mode.REQUIRED, null, null, null));
+            assertThatThrownBy(() -> Sessions.open(endpoint, plain.password(), Side.TARGET, timeouts, null))
+                    .isInstanceOfSatisfying(TidemarkException.class, e -> {
+                        assertThat(e.error()).isEqualTo(ErrorCode.TARGET_TLS_FAILED);
+                        assertThat(e.getMessage()).contains("root@127.0.0.1:" + plain.port())
+                                .contains("offers no TLS").contains("tls.mode");
+                        assertThat(e.retriable()).isFalse();
+                    });
+        }
+    }
 }
