@@ -106,6 +106,28 @@ class TlsMigrationIT {
                 .doesNotContain(keyLine).doesNotContain("PRIVATE KEY").doesNotContain(REPL_PASSWORD);
     }
 
+    @Test
+    void aSourceCaThatDidNotSignTheServersCertificateFailsTheMigrationNamingTheSourceAndTheFix() throws Exception {
+        ObjectNode spec = JSON.createObjectNode().put("name", "wrong ca").put("mode", "all")
+                .put("storage", Files.createTempDirectory("tidemark-tls-wrong").toUri().toString());
+        ObjectNode source = spec.putObject("source").put("host", "127.0.0.1").put("port", stack.source().port())
+                .put("user", "tidemark").put("password", REPL_PASSWORD);
+        source.putObject("tls").put("mode", "verify-ca").put("ca", certs.otherCa().toString())
+                .put("cert", certs.clientCert().toString()).put("key", certs.clientKey().toString());
+        spec.putObject("target").put("host", "127.0.0.1").put("port", stack.target().port())
+                .put("user", "root").put("password", TestDatabases.PASSWORD);
+        spec.putArray("filter").add("elsewhere.*"); // apart from the other test's migration
+
+        // When it is submitted, Then the prechecks refuse it, naming the source, the handshake's reason and the fix
+        var answer = api.call("POST", "/api/v1/migrations", "application/json", JSON.writeValueAsString(spec));
+        assertThat(answer.statusCode()).isEqualTo(422);
+        assertThat(answer.body()).contains("TM-10008").contains("source_login")
+                .contains("TLS with source tidemark@127.0.0.1:" + stack.source().port() + " failed")
+                .contains("does not chain with any of the trust anchors")
+                .contains("give the CA that signed the source's certificate as the source's tls.ca")
+                .doesNotContain("java.").doesNotContain(REPL_PASSWORD);
+    }
+
     /** every record of every topic, keys and values, as ISO-8859-1 text (byte for byte) */
     private static String allTopicBytes() throws Exception {
         List<TopicPartition> partitions = new ArrayList<>();

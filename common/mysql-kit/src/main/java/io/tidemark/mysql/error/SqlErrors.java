@@ -310,7 +310,7 @@ public final class SqlErrors {
         String causeText = cause.getMessage() == null ? "" : cause.getMessage().strip();
         String lower = causeText.toLowerCase(Locale.ROOT);
         if (cause instanceof SSLException) {
-            return "the TLS handshake with " + address + " failed: " + firstLine(causeText);
+            return "the TLS handshake with " + address + " failed: " + tlsReason(cause);
         }
         if (cause instanceof ConnectException) {
             if (lower.contains("refused")) {
@@ -339,6 +339,27 @@ public final class SqlErrors {
         }
         return "the connection to " + address + " failed or was lost (" + firstLine(e.getMessage()) + ")";
     }
+
+    /**
+     * The deepest reason in a TLS failure's chain ("Path does not chain with any of the trust anchors", "No subject
+     * alternative names matching IP address ..."), without the Java type names the JDK puts in front of it.
+     */
+    private static String tlsReason(Throwable ssl) {
+        String reason = null;
+        int depth = 0;
+        for (Throwable t = ssl; t != null && depth < 20; t = t.getCause(), depth++) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                reason = t.getMessage();
+            }
+        }
+        if (reason == null) {
+            return "no reason given";
+        }
+        return firstLine(JAVA_TYPE_PREFIX.matcher(reason).replaceAll("")).strip();
+    }
+
+    /** "java.security.cert.CertPathValidatorException: " and the like, wherever they appear in a message */
+    private static final Pattern JAVA_TYPE_PREFIX = Pattern.compile("(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ");
 
     /** "1 s" from Connector/J's own account of the silence, rounded to seconds */
     private static String waited(Throwable e) {
