@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -126,6 +127,71 @@ class TlsMigrationIT {
                 .contains("does not chain with any of the trust anchors")
                 .contains("give the CA that signed the source's certificate as the source's tls.ca")
                 .doesNotContain("java.").doesNotContain(REPL_PASSWORD);
+    }
+
+    @Test
+    void dmFilesSecurityKeysSecureTheSourceAndTheTargetAlike(@TempDir Path work) throws Exception {
+        // Given a table on both sides, the source's position, and DM files whose security sections name the test CA
+        TestDatabases.execute(stack.source(), "CREATE DATABASE dmtls", "CREATE TABLE dmtls.t (id INT PRIMARY KEY,"
+                + " v VARCHAR(20))");
+        TestDatabases.execute(stack.target(), "CREATE DATABASE dmtls", "CREATE TABLE dmtls.t (id INT PRIMARY KEY,"
+                + " v VARCHAR(20))");
+        List<String> head = CliRun.rows(stack.source(), "SHOW MASTER STATUS");
+        String[] position = head.getFirst().split("\\|");
+        Path sourceFile = Files.writeString(work.resolve("source-tls.yaml"), """
+                source-id: "mysql-tls"
+                from:
+                  host: "127.0.0.1"
+                  port: %d
+                  user: "tidemark"
+                  password: "%s"
+                  security:
+                    ssl-ca: "%s"
+                    ssl-cert: "%s"
+                    ssl-key: "%s"
+                """.formatted(stack.source().port(), REPL_PASSWORD, certs.ca(), certs.clientCert(),
+                certs.clientKey()));
+        Path taskFile = Files.writeString(work.resolve("task-tls.yaml"), """
+                name: "dmtls"
+                task-mode: "incremental"
+                target-database:
+                  host: "127.0.0.1"
+                  port: %d
+                  user: "loader"
+                  password: "%s"
+                  security:
+                    ssl-ca: "%s"
+                block-allow-list:
+                  only:
+                    do-dbs: ["dmtls"]
+                mysql-instances:
+                  - source-id: "mysql-tls"
+                    block-allow-list: "only"
+                    meta:
+                      binlog-name: "%s"
+                      binlog-pos: %s
+                """.formatted(stack.target().port(), REPL_PASSWORD, certs.ca(), position[0], position[1]));
+
+        // When the source is created and the task started with dmctl's verbs, and the source changes
+        CliRun created = tidemark(work, "operate-source", "create", sourceFile.toString());
+        assertThat(created.exit()).as(created.output()).isZero();
+        CliRun started = tidemark(work, "start-task", taskFile.toString());
+        assertThat(started.exit()).as(started.output()).isZero();
+        TestDatabases.execute(stack.source(), "INSERT INTO dmtls.t VALUES (1, 'one'), (2, 'two')",
+                "UPDATE dmtls.t SET v = 'uno' WHERE id = 1");
+
+        // Then the changes reach the target over TLS on both ends (the source account takes only X509 logins,
+        // the target account only TLS ones)
+        List<TableRef> table = List.of(TableRef.of("dmtls", "t"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                .until(() -> CliRun.rows(stack.target(), "SELECT COUNT(*) FROM dmtls.t").equals(List.of("2"))
+                        && DataDiff.same(stack.source(), stack.target(), table));
+        DataDiff.assertSame(stack.source(), stack.target(), table);
+        assertThat(tidemark(work, "stop-task", "dmtls").exit()).isZero();
+    }
+
+    private static CliRun tidemark(Path work, String... args) throws Exception {
+        return CliRun.of(stack.platform().coordinatorPort(), work, Duration.ofMinutes(2), args);
     }
 
     /** every record of every topic, keys and values, as ISO-8859-1 text (byte for byte) */
