@@ -101,4 +101,42 @@ class TlsFieldsTest {
         assertThat(List.of(spec.path("target").path("tls").path("key").asString())).containsExactly(
                 "/etc/tidb-client-key.pem");
     }
+
+    @Test
+    void aDmFileRefusesAKeyAsPemTextBecauseItsTextIsKept() {
+        String task = """
+                name: "t"
+                task-mode: "incremental"
+                target-database:
+                  host: "tidb"
+                  port: 4000
+                  user: "root"
+                  password: "pw"
+                  security:
+                    ssl-key: |
+                      -----BEGIN PRIVATE KEY-----
+                      MIIEvQIBADANBgkqhkiG9w0BAQEFAASC
+                      -----END PRIVATE KEY-----
+                mysql-instances:
+                  - source-id: "mysql-01"
+                """;
+        assertThatThrownBy(() -> TaskFiles.parse(task, "t.yaml", id -> Optional.of(new TaskFiles.Source("10.0.0.1",
+                3306, "dm", "pw")), written -> written))
+                .hasMessageContaining("target-database.security.ssl-key")
+                .hasMessageContaining("is PEM text; a DM file names the key's file")
+                .hasMessageNotContaining("MIIEvQ");
+        String source = """
+                source-id: "mysql-01"
+                from:
+                  host: "db"
+                  port: 3306
+                  user: "dm"
+                  password: "pw"
+                  security:
+                    ssl-key: "-----BEGIN PRIVATE KEY-----MIIEvQ-----END PRIVATE KEY-----"
+                """;
+        assertThatThrownBy(() -> io.tidemark.coordinator.config.dm.SourceFiles.parse(source, "s.yaml",
+                written -> written)).hasMessageContaining("from.security.ssl-key")
+                .hasMessageContaining("give the PEM as tls.key of a migration spec");
+    }
 }

@@ -328,6 +328,7 @@ public final class TaskFiles {
                         + " used: it names the clients a DM worker accepts, and Tidemark's services take no TLS"
                         + " clients");
             }
+            SourceFiles.keyIsAPath(security, t.child("security.ssl-key"), f);
             // the spec's target.tls; TlsFields decides the mode and seals the key when the spec is validated
             ObjectNode tls = JSON.objectNode();
             optional(tls, "ca", security.string("ssl-ca"));
