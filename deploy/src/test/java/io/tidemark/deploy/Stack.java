@@ -44,6 +44,8 @@ record Stack(TestKafka kafka, LocalMariaDb source, LocalMariaDb target, LocalS3 
                 "spring.main.banner-mode", "off",
                 "tidemark.api.tokens", TestDatabases.API_TOKEN));
         private boolean source;
+        private String[] sourceOptions = new String[0];
+        private String[] targetOptions = new String[0];
         private Path s3Dir;
         private String[] buckets;
 
@@ -53,6 +55,13 @@ record Stack(TestKafka kafka, LocalMariaDb source, LocalMariaDb target, LocalS3 
 
         Builder withSource() {
             source = true;
+            return this;
+        }
+
+        /** further mariadbd options of the source and the target (e.g. --ssl-ca=...) */
+        Builder serverOptions(String[] source, String[] target) {
+            this.sourceOptions = source;
+            this.targetOptions = target;
             return this;
         }
 
@@ -75,8 +84,8 @@ record Stack(TestKafka kafka, LocalMariaDb source, LocalMariaDb target, LocalS3 
             LocalS3 s3 = null;
             try {
                 kafka = TestKafka.start();
-                src = source ? TestDatabases.startSource(name) : null;
-                target = TestDatabases.startTarget(name);
+                src = source ? TestDatabases.startSource(name, sourceOptions) : null;
+                target = TestDatabases.startTarget(name, targetOptions);
                 s3 = s3Dir == null ? null : LocalS3.start(s3Dir, buckets);
                 Platform platform = Platform.start(kafka.bootstrapServers(), TestDatabases.SECRET_KEY, 0, properties);
                 return new Stack(kafka, src, target, s3, platform);

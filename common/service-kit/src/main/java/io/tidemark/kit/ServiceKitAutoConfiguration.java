@@ -2,6 +2,7 @@ package io.tidemark.kit;
 
 import io.tidemark.common.id.WorkerId;
 import io.tidemark.common.secret.SecretBox;
+import io.tidemark.mysql.tls.DatabaseTls;
 import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.storage.LocationKeys;
 import io.tidemark.common.topic.TopicCatalog;
@@ -55,6 +56,12 @@ public class ServiceKitAutoConfiguration {
     @Bean
     LocationKeys.Registration sealedStorageKeys(SecretBox secretBox) {
         return LocationKeys.openWith(secretBox);
+    }
+
+    /** the same for the TLS client keys sealed into source and target endpoints ({@code tls.key}) */
+    @Bean
+    DatabaseTls.Registration sealedTlsKeys(SecretBox secretBox) {
+        return DatabaseTls.openWith(secretBox);
     }
 
     @Bean

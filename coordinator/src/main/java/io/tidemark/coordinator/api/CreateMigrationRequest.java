@@ -123,10 +123,26 @@ record CreateMigrationRequest(String name, String mode, Endpoint source, Endpoin
         }
     }
 
-    record Endpoint(String host, Integer port, String user, String password) {
+    /** @param tls TLS to this database, or null for none ({@link Tls}) */
+    record Endpoint(String host, Integer port, String user, String password, Tls tls) {
+        Endpoint(String host, Integer port, String user, String password) {
+            this(host, port, user, password, null);
+        }
+
         @Override
         public String toString() {
             return user + "@" + host + ":" + port;
+        }
+    }
+
+    /**
+     * An endpoint's TLS: {@code mode} disabled, preferred, required, verify-ca or verify-full; {@code ca} and
+     * {@code cert} PEM text or absolute paths on the services' hosts; {@code key} the same (sealed on arrival).
+     */
+    record Tls(String mode, String ca, String cert, String key) {
+        @Override
+        public String toString() {
+            return "tls " + mode; // never the key
         }
     }
 

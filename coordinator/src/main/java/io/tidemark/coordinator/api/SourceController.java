@@ -205,8 +205,10 @@ class SourceController {
 
     /** what the store keeps of a file: its password sealed at once */
     DmStore.StoredSource stored(SourceFile file) {
+        SourceFile.Tls tls = file.security();
         DatabaseEndpoint from = new DatabaseEndpoint(file.host(), file.port(), file.user(),
-                secrets.seal(file.password()));
+                secrets.seal(file.password()), tls == null ? null
+                : TlsFields.ofDm("from.security", tls.sslCa(), tls.sslCert(), tls.sslKey(), secrets));
         return new DmStore.StoredSource(file.sourceId(), from, file.enableGtid(), file.enableRelay(), file.security(),
                 file.notes().stream().map(Note::toString).toList(), clock.instant(), file.purge());
     }

@@ -10,6 +10,7 @@ import io.tidemark.common.command.ImportOptions;
 import io.tidemark.common.command.ReplicationTask;
 import io.tidemark.common.command.SafeMode;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
+import io.tidemark.common.endpoint.TlsSettings;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.migration.Mode;
@@ -293,8 +294,11 @@ final class SpecValidator {
             throw invalid(field + ".user is missing");
         }
         // an account without a password is legal in MySQL; a missing field means that, not an error
+        CreateMigrationRequest.Tls t = e.tls();
         return new DatabaseEndpoint(e.host().strip(), e.port(), e.user(),
-                secrets.seal(e.password() == null ? "" : e.password()));
+                secrets.seal(e.password() == null ? "" : e.password()),
+                t == null ? TlsSettings.DISABLED : TlsFields.settings(field + ".tls", t.mode(), t.ca(), t.cert(),
+                        t.key(), secrets));
     }
 
     private static List<String> filter(List<String> rules) {

@@ -269,7 +269,7 @@ class TaskController {
     private TaskFile read(String text, String name) {
         Function<String, Optional<TaskFiles.Source>> sources = id -> store.source(id).map(s ->
                 new TaskFiles.Source(s.from().host(), s.from().port(), s.from().user(),
-                        secrets.open(s.from().password()), s.enableGtid()));
+                        secrets.open(s.from().password()), s.enableGtid(), s.from().tls()));
         return TaskFiles.parse(text, name, sources, DmFiles.passwords(secrets));
     }
 

@@ -3,6 +3,7 @@ package io.tidemark.dm.sync;
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
+import com.github.shyiko.mysql.binlog.network.SSLMode;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.error.ErrorCode;
@@ -11,6 +12,7 @@ import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.mysql.error.Side;
 import io.tidemark.mysql.error.SqlErrors;
 import io.tidemark.mysql.session.Timeouts;
+import io.tidemark.mysql.tls.DatabaseTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,6 +108,12 @@ public final class BinlogStream implements EventSource {
             socket.setSoTimeout(readMillis);
             return socket;
         });
+        // TLS as every JDBC session of this endpoint has it: the kit reads the PEM material and builds the context
+        DatabaseTls tls = DatabaseTls.of(endpoint);
+        client.setSSLMode(SSLMode.valueOf(tls.binlogMode()));
+        if (tls.settings().enabled()) {
+            client.setSslSocketFactory(tls::wrap);
+        }
         client.setEventDeserializer(deserializer);
         client.registerEventListener(event -> put(new Received(event)));
         client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {

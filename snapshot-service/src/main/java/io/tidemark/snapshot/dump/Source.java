@@ -32,7 +32,8 @@ public final class Source {
 
     /** the same account and timeouts on another server: an instance restored from this source's snapshot */
     public Source at(String host, int port) {
-        return new Source(new DatabaseEndpoint(host, port, endpoint.user(), endpoint.password()), password, timeouts);
+        return new Source(new DatabaseEndpoint(host, port, endpoint.user(), endpoint.password(),
+                endpoint.tls()), password, timeouts);
     }
 
     /**

@@ -164,6 +164,19 @@ public enum ErrorCode {
             "give tokens of at least 32 characters (e.g. openssl rand -base64 32), comma-separated in"
                     + " tidemark.api.tokens (TIDEMARK_API_TOKENS), or leave it empty to have the coordinator create one"
                     + " in tidemark.api.token-file"),
+    /** args: the field (tls.ca, ...) and what is wrong with it */
+    TLS_SETTINGS_INVALID(10038, Scope.CONFIG, false,
+            "invalid TLS settings: %s",
+            "give tls as {\"mode\": \"disabled|preferred|required|verify-ca|verify-full\", \"ca\", \"cert\", \"key\"}"
+                    + " (PEM text or an absolute file path; key also file:/path), in a DM file's security section as"
+                    + " ssl-ca, ssl-cert, ssl-key; verify-ca and verify-full need ca, a client certificate needs cert"
+                    + " and key"),
+    /** args: which part (CA, client certificate, client key), the endpoint, why */
+    TLS_MATERIAL_UNREADABLE(10039, Scope.CONFIG, false,
+            "cannot read the TLS %s of %s: %s",
+            "put the PEM file at the same path on every Tidemark host (or give the PEM itself in the spec); a key must"
+                    + " be an unencrypted PKCS#8 or RSA PEM (convert with openssl pkcs8 -topk8 -nocrypt -in KEY);"
+                    + " then retry with POST /api/v1/migrations/{id}/retry"),
     /** args: the RDS request (action and resource), AWS's words */
     AURORA_RESTORE_KMS_KEY(10030, Scope.CONFIG, false,
             "the KMS key the snapshot is encrypted with cannot be used for %s: %s",
@@ -380,6 +393,20 @@ public enum ErrorCode {
             "leave clusters and instances named tidemark-<migration>-e<attempt>-r… alone while their migration"
                     + " runs (Tidemark deletes them itself once the dump is done)",
             "Tidemark tries again after a pause, restoring the snapshot anew"),
+    /** args: the endpoint, what the TLS handshake said */
+    SOURCE_TLS_FAILED(20054, Scope.UPSTREAM, false,
+            "TLS with source %s failed: %s",
+            "with verify-ca or verify-full, give the CA that signed the source's certificate as the source's tls.ca"
+                    + " (ssl-ca in a DM source file; Aurora/RDS: the region's global-bundle.pem); verify-full also needs"
+                    + " the host name in the certificate; a server without TLS needs mode disabled or preferred; then"
+                    + " retry with POST /api/v1/migrations/{id}/retry"),
+    /** args: the endpoint, what the TLS handshake said */
+    TARGET_TLS_FAILED(20055, Scope.DOWNSTREAM, false,
+            "TLS with target %s failed: %s",
+            "with verify-ca or verify-full, give the CA that signed the target's certificate as the target's tls.ca"
+                    + " (ssl-ca under target-database in a DM task file; TiDB Cloud: its CA bundle); verify-full also"
+                    + " needs the host name in the certificate; a server without TLS needs mode disabled or preferred;"
+                    + " then retry with POST /api/v1/migrations/{id}/retry"),
 
     // --- downstream (30xxx) ---
     TARGET_UNREACHABLE(30001, Scope.DOWNSTREAM, true,

@@ -7,6 +7,7 @@ import io.tidemark.common.error.TidemarkException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.SocketException;
@@ -29,6 +30,7 @@ import static io.tidemark.common.error.ErrorCode.SOURCE_ACCESS_DENIED;
 import static io.tidemark.common.error.ErrorCode.SOURCE_HOST_UNKNOWN;
 import static io.tidemark.common.error.ErrorCode.SOURCE_PRIVILEGE_MISSING;
 import static io.tidemark.common.error.ErrorCode.SOURCE_QUERY_FAILED;
+import static io.tidemark.common.error.ErrorCode.SOURCE_TLS_FAILED;
 import static io.tidemark.common.error.ErrorCode.SOURCE_UNREACHABLE;
 import static io.tidemark.common.error.ErrorCode.TARGET_ACCESS_DENIED;
 import static io.tidemark.common.error.ErrorCode.TARGET_BUSY;
@@ -38,6 +40,7 @@ import static io.tidemark.common.error.ErrorCode.TARGET_HOST_UNKNOWN;
 import static io.tidemark.common.error.ErrorCode.TARGET_PRIVILEGE_MISSING;
 import static io.tidemark.common.error.ErrorCode.TARGET_READ_ONLY;
 import static io.tidemark.common.error.ErrorCode.TARGET_STATEMENT_FAILED;
+import static io.tidemark.common.error.ErrorCode.TARGET_TLS_FAILED;
 import static io.tidemark.common.error.ErrorCode.TARGET_TRANSIENT_CONFLICT;
 import static io.tidemark.common.error.ErrorCode.TARGET_TXN_TOO_LARGE;
 import static io.tidemark.common.error.ErrorCode.TARGET_UNREACHABLE;
@@ -85,6 +88,8 @@ public final class SqlErrors {
             TARGET_TRANSIENT_CONFLICT);
     private static final Rule BUSY = new Rule("cluster busy", SOURCE_QUERY_FAILED, TARGET_BUSY);
     private static final Rule READ_ONLY = new Rule("server read-only", SOURCE_QUERY_FAILED, TARGET_READ_ONLY);
+    /** a failed TLS handshake (unknown CA, wrong host name, no TLS on the server) does not heal by retrying */
+    private static final Rule TLS = new Rule("TLS handshake failed", SOURCE_TLS_FAILED, TARGET_TLS_FAILED);
     private static final Rule HOST_UNKNOWN = new Rule("host name does not resolve", SOURCE_HOST_UNKNOWN,
             TARGET_HOST_UNKNOWN);
     /** everything the tables do not name */
@@ -139,6 +144,7 @@ public final class SqlErrors {
     private static Map<Class<? extends Throwable>, Rule> causes() {
         Map<Class<? extends Throwable>, Rule> m = new LinkedHashMap<>();
         m.put(UnknownHostException.class, HOST_UNKNOWN);
+        m.put(SSLException.class, TLS); // before the socket errors: a handshake can end in a reset too
         m.put(ConnectException.class, UNREACHABLE);
         m.put(SocketTimeoutException.class, UNREACHABLE);
         m.put(EOFException.class, UNREACHABLE);
@@ -148,6 +154,14 @@ public final class SqlErrors {
         m.put(SQLTransientConnectionException.class, UNREACHABLE);
         return m;
     }
+
+    /**
+     * A server without TLS, asked for it: Connector/J's and the binlog client's words (neither has a type or number
+     * of its own for it, and Connector/J's SQLSTATE 08 would make it a retried unreachable server).
+     */
+    private static final Pattern NO_TLS_ON_SERVER = Pattern.compile(
+            "SSL Connection required, but not provided by server|server does not support SSL",
+            Pattern.CASE_INSENSITIVE);
 
     /** Connector/J says how long it waited in words; the only place the elapsed time of a read timeout appears */
     private static final Pattern LAST_RECEIVED = Pattern.compile(
@@ -219,6 +233,12 @@ public final class SqlErrors {
         if (unknown != null) {
             return unknownHost(unknown, endpoint);
         }
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t.getMessage() != null && NO_TLS_ON_SERVER.matcher(t.getMessage()).find()) {
+                return new Classified(TLS, hostAndPort(endpoint) + " offers no TLS: enable it on the server"
+                        + " (ssl-ca, ssl-cert, ssl-key; have_ssl = YES) or set tls.mode to preferred or disabled");
+            }
+        }
         SQLException numbered = firstNumbered(e);
         if (numbered != null) {
             Rule rule = BY_NUMBER.get(numbered.getErrorCode());
@@ -289,6 +309,9 @@ public final class SqlErrors {
         String address = hostAndPort(endpoint);
         String causeText = cause.getMessage() == null ? "" : cause.getMessage().strip();
         String lower = causeText.toLowerCase(Locale.ROOT);
+        if (cause instanceof SSLException) {
+            return "the TLS handshake with " + address + " failed: " + tlsReason(cause);
+        }
         if (cause instanceof ConnectException) {
             if (lower.contains("refused")) {
                 return "nothing listens on " + address + " (connection refused)";
@@ -316,6 +339,27 @@ public final class SqlErrors {
         }
         return "the connection to " + address + " failed or was lost (" + firstLine(e.getMessage()) + ")";
     }
+
+    /**
+     * The deepest reason in a TLS failure's chain ("Path does not chain with any of the trust anchors", "No subject
+     * alternative names matching IP address ..."), without the Java type names the JDK puts in front of it.
+     */
+    private static String tlsReason(Throwable ssl) {
+        String reason = null;
+        int depth = 0;
+        for (Throwable t = ssl; t != null && depth < 20; t = t.getCause(), depth++) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                reason = t.getMessage();
+            }
+        }
+        if (reason == null) {
+            return "no reason given";
+        }
+        return firstLine(JAVA_TYPE_PREFIX.matcher(reason).replaceAll("")).strip();
+    }
+
+    /** "java.security.cert.CertPathValidatorException: " and the like, wherever they appear in a message */
+    private static final Pattern JAVA_TYPE_PREFIX = Pattern.compile("(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ");
 
     /** "1 s" from Connector/J's own account of the silence, rounded to seconds */
     private static String waited(Throwable e) {
@@ -374,7 +418,8 @@ public final class SqlErrors {
     /** the template arguments each code takes; the codes older than this class keep their shapes */
     private static Object[] args(ErrorCode code, String endpoint, String subject, String message) {
         return switch (code) {
-            case SOURCE_ACCESS_DENIED, TARGET_ACCESS_DENIED -> new Object[] {endpoint, message};
+            case SOURCE_ACCESS_DENIED, TARGET_ACCESS_DENIED, SOURCE_TLS_FAILED, TARGET_TLS_FAILED ->
+                    new Object[] {endpoint, message};
             case SOURCE_UNREACHABLE, SOURCE_PRIVILEGE_MISSING, SOURCE_QUERY_FAILED, TARGET_UNREACHABLE ->
                     new Object[] {endpoint, subject + ": " + message};
             case TARGET_STATEMENT_FAILED -> new Object[] {subject + " on " + endpoint, message};

@@ -4,6 +4,7 @@ import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.mysql.error.Side;
 import io.tidemark.mysql.error.SqlErrors;
+import io.tidemark.mysql.tls.DatabaseTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,12 +27,14 @@ import java.util.regex.Pattern;
  * raised to the read timeout once logged in.
  *
  * <p>Stateless and thread-safe; a {@link Connection} it returns belongs to one thread at a time. The password is
- * opened by the caller, passed only in the driver's properties, and never logged.
+ * opened by the caller, passed only in the driver's properties, and never logged. TLS follows the endpoint's
+ * {@code tls} settings, through {@link DatabaseTls} like the binlog client's.
  */
 public final class Sessions {
     private static final Logger LOGGER = LoggerFactory.getLogger(Sessions.class);
     /** Sessions decides these; a caller's own value would undo the bounded login */
-    private static final Pattern OWN_PARAMETERS = Pattern.compile("(^|&)(connecttimeout|sockettimeout)=");
+    private static final Pattern OWN_PARAMETERS = Pattern.compile(
+            "(^|&)(connecttimeout|sockettimeout|usessl|sslmode|requiressl|verifyservercertificate)=");
     static final String LOGIN = "login";
 
     private Sessions() {
@@ -53,15 +56,19 @@ public final class Sessions {
         String extra = extraUrlParameters == null ? "" : extraUrlParameters.strip();
         if (OWN_PARAMETERS.matcher(extra.toLowerCase(Locale.ROOT)).find()) {
             // the parameters are not echoed: they may hold a key store password
-            throw new IllegalArgumentException("the extra URL parameters set connectTimeout or socketTimeout;"
-                    + " remove them and pass the timeouts as Timeouts");
+            throw new IllegalArgumentException("the extra URL parameters set connectTimeout, socketTimeout or a TLS"
+                    + " parameter (useSSL, sslMode); remove them: the timeouts come from Timeouts, TLS from the"
+                    + " endpoint's tls");
         }
         int connectMillis = Timeouts.millis(timeouts.connect());
-        String bounded = "connectTimeout=" + connectMillis + "&socketTimeout=" + connectMillis + "&tcpKeepAlive=true";
+        DatabaseTls tls = DatabaseTls.of(endpoint);
+        String bounded = "connectTimeout=" + connectMillis + "&socketTimeout=" + connectMillis + "&tcpKeepAlive=true"
+                + "&" + tls.jdbcUrlParameters();
         String url = endpoint.jdbcUrl(extra.isEmpty() ? bounded : extra + "&" + bounded);
         Properties credentials = new Properties();
         credentials.setProperty("user", endpoint.user());
         credentials.setProperty("password", password == null ? "" : password);
+        tls.addJdbcProperties(credentials);
         Connection session = null;
         try {
             session = DriverManager.getConnection(url, credentials);
@@ -69,8 +76,8 @@ public final class Sessions {
                 readOnly(session);
             }
             session.setNetworkTimeout(Runnable::run, Timeouts.millis(timeouts.read()));
-            LOGGER.debug("opened a {} session on {} (connect {}, read {})", side.word(), endpoint.describe(),
-                    timeouts.connect(), timeouts.read());
+            LOGGER.debug("opened a {} session on {} (connect {}, read {}, {})", side.word(), endpoint.describe(),
+                    timeouts.connect(), timeouts.read(), endpoint.tls());
             return session;
         } catch (SQLException e) {
             closeQuietly(session);

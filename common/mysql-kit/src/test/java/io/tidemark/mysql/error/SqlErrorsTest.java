@@ -24,6 +24,7 @@ import static io.tidemark.common.error.ErrorCode.SOURCE_ACCESS_DENIED;
 import static io.tidemark.common.error.ErrorCode.SOURCE_HOST_UNKNOWN;
 import static io.tidemark.common.error.ErrorCode.SOURCE_PRIVILEGE_MISSING;
 import static io.tidemark.common.error.ErrorCode.SOURCE_QUERY_FAILED;
+import static io.tidemark.common.error.ErrorCode.SOURCE_TLS_FAILED;
 import static io.tidemark.common.error.ErrorCode.SOURCE_UNREACHABLE;
 import static io.tidemark.common.error.ErrorCode.TARGET_ACCESS_DENIED;
 import static io.tidemark.common.error.ErrorCode.TARGET_BUSY;
@@ -35,6 +36,7 @@ import static io.tidemark.common.error.ErrorCode.TARGET_READ_ONLY;
 import static io.tidemark.common.error.ErrorCode.TARGET_STATEMENT_FAILED;
 import static io.tidemark.common.error.ErrorCode.TARGET_TRANSIENT_CONFLICT;
 import static io.tidemark.common.error.ErrorCode.TARGET_TXN_TOO_LARGE;
+import static io.tidemark.common.error.ErrorCode.TARGET_TLS_FAILED;
 import static io.tidemark.common.error.ErrorCode.TARGET_UNREACHABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -134,6 +136,12 @@ class SqlErrorsTest {
             new Row("name server down", link(new UnknownHostException(
                     "db.example.com: Temporary failure in name resolution")),
                     SOURCE_UNREACHABLE, true, TARGET_UNREACHABLE, true),
+            new Row("TLS handshake refused", link(new javax.net.ssl.SSLHandshakeException("PKIX path building failed:"
+                    + " unable to find valid certification path to requested target")),
+                    SOURCE_TLS_FAILED, false, TARGET_TLS_FAILED, false),
+            new Row("no TLS on the server", new java.sql.SQLNonTransientConnectionException(
+                    "SSL Connection required, but not provided by server.", "08001"),
+                    SOURCE_TLS_FAILED, false, TARGET_TLS_FAILED, false),
             new Row("connection refused", link(new ConnectException("Connection refused")),
                     SOURCE_UNREACHABLE, true, TARGET_UNREACHABLE, true),
             new Row("read timed out", link(new SocketTimeoutException("Read timed out")),
@@ -197,7 +205,7 @@ class SqlErrorsTest {
     void everySqlStateAndCauseInTheClassifiersTablesHasARow() {
         assertThat(SqlErrors.sqlStateRules().keySet()).containsExactlyInAnyOrder("28000", "40001", "08");
         assertThat(SqlErrors.causeRules().keySet()).containsExactly(UnknownHostException.class,
-                ConnectException.class, SocketTimeoutException.class, EOFException.class, SocketException.class,
+                javax.net.ssl.SSLException.class, ConnectException.class, SocketTimeoutException.class, EOFException.class, SocketException.class,
                 com.mysql.cj.exceptions.CJCommunicationsException.class, CommunicationsException.class,
                 SQLTransientConnectionException.class);
         assertThat(SqlErrors.ruleFor(1062)).isEmpty();

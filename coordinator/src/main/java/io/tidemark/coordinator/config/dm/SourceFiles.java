@@ -124,11 +124,13 @@ public final class SourceFiles {
                 security.keys(SECURITY, Map.of());
                 tls = new SourceFile.Tls(security.string("ssl-ca"), security.string("ssl-cert"),
                         security.string("ssl-key"));
+                keyIsAPath(security, "from.security.ssl-key", f);
                 if (security.has("cert-allowed-cn")) {
                     security.strings("cert-allowed-cn");
+                    f.note("from.security.cert-allowed-cn", security.value("cert-allowed-cn"), "accepted and not"
+                            + " used: it names the clients a DM worker accepts, and Tidemark's services take no TLS"
+                            + " clients");
                 }
-                f.note("from.security", from.keyNode("security"), "stored; TLS to the source is not implemented yet:"
-                        + " Tidemark connects without TLS, so use a network path you trust until it is");
             }
         }
         f.throwIfAny();
@@ -189,4 +191,17 @@ public final class SourceFiles {
         f.note(section.path(), at, "accepted and not used: " + why);
     }
 
+
+    /**
+     * A DM file names its TLS key's file, as DM does: the file's text is kept and exported as written (only passwords
+     * are sealed in it), so PEM text there would be a plaintext key at rest. The spec's {@code tls.key} takes PEM.
+     */
+    static void keyIsAPath(YamlMap security, String path, Findings f) {
+        String key = security.string("ssl-key");
+        if (key != null && key.strip().startsWith("-----BEGIN ")) {
+            f.problem(path, security.value("ssl-key"), null, "is PEM text; a DM file names the key's file",
+                    "write the path of the key file on the Tidemark hosts (ssl-key: \"/etc/tidemark/client-key.pem\"),"
+                            + " or give the PEM as tls.key of a migration spec, where it is sealed");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.tidemark.coordinator.config.dm;
 
 import io.tidemark.common.command.ReplicationTask;
+import io.tidemark.common.endpoint.TlsSettings;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.coordinator.config.lightning.Note;
 import io.tidemark.mysql.position.GtidSet;
@@ -61,8 +62,19 @@ public final class TaskFiles {
             "enable-ansi-quotes", "compact", "multiple-rows");
     private static final Set<String> CONSISTENCY = Set.of("none", "lock", "flush", "snapshot", "auto");
 
-    /** where a source-id leads: its connection, password in plaintext for the spec, and its enable-gtid */
-    public record Source(String host, int port, String user, String password, boolean enableGtid) {
+    /**
+     * where a source-id leads: its connection, password in plaintext for the spec, its enable-gtid, and its TLS as
+     * stored (the key sealed)
+     */
+    public record Source(String host, int port, String user, String password, boolean enableGtid, TlsSettings tls) {
+        public Source {
+            tls = tls == null ? TlsSettings.DISABLED : tls;
+        }
+
+        public Source(String host, int port, String user, String password, boolean enableGtid) {
+            this(host, port, user, password, enableGtid, TlsSettings.DISABLED);
+        }
+
         /** a source replicated by binlog file and offset */
         public Source(String host, int port, String user, String password) {
             this(host, port, user, password, false);
@@ -331,8 +343,21 @@ public final class TaskFiles {
         YamlMap security = t.map("security");
         if (security != null) {
             security.keys(SECURITY, Map.of());
-            f.note(t.child("security"), t.keyNode("security"), "TLS to the target is not implemented yet: Tidemark"
-                    + " connects without TLS, so use a network path you trust until it is");
+            if (security.has("cert-allowed-cn")) {
+                security.strings("cert-allowed-cn");
+                f.note(t.child("security.cert-allowed-cn"), security.value("cert-allowed-cn"), "accepted and not"
+                        + " used: it names the clients a DM worker accepts, and Tidemark's services take no TLS"
+                        + " clients");
+            }
+            SourceFiles.keyIsAPath(security, t.child("security.ssl-key"), f);
+            // the spec's target.tls; TlsFields decides the mode and seals the key when the spec is validated
+            ObjectNode tls = JSON.objectNode();
+            optional(tls, "ca", security.string("ssl-ca"));
+            optional(tls, "cert", security.string("ssl-cert"));
+            optional(tls, "key", security.string("ssl-key"));
+            if (!tls.isEmpty()) {
+                out.set("tls", tls);
+            }
         }
         out.put("host", host);
         if (port != null) {
@@ -349,6 +374,13 @@ public final class TaskFiles {
         out.put("port", s.port());
         out.put("user", s.user());
         out.put("password", s.password());
+        if (s.tls().enabled()) {
+            ObjectNode tls = out.putObject("tls");
+            tls.put("mode", s.tls().mode().word());
+            optional(tls, "ca", s.tls().ca());
+            optional(tls, "cert", s.tls().cert());
+            optional(tls, "key", s.tls().key() == null ? null : s.tls().key().value());
+        }
         return out;
     }
 

@@ -81,12 +81,10 @@ class SourceFilesTest {
         assertThat(s.enableRelay()).isTrue();
         assertThat(s.security().sslCa()).isEqualTo("/etc/ca.pem");
         assertThat(s.notes()).extracting(Note::key)
-                .containsExactly("from.security", "enable-relay", "enable-heartbeat", "purge.interval");
+                .containsExactly("enable-relay", "enable-heartbeat", "purge.interval");
         assertThat(s.purge()).isNull();
         assertThat(s.notes()).filteredOn(n -> n.key().equals("enable-relay")).first()
                 .extracting(Note::text).asString().contains("tasks started from now on read the relay");
-        assertThat(s.notes()).filteredOn(n -> n.key().equals("from.security")).first()
-                .extracting(Note::text).asString().contains("TLS to the source is not implemented");
     }
 
     @Test
