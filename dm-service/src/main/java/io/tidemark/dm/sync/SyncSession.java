@@ -846,7 +846,13 @@ final class SyncSession {
             return;
         }
         if (!held.isEmpty()) {
-            // shards wait at their DDL: the checkpoint stays before the earliest, with the points a re-sync skips by
+            // shards wait at their DDL: the checkpoint stays before the earliest, with the points a re-sync skips by;
+            // the other tables' rows routed to workers are committed first, as on every flush (their horizon is
+            // saved: a kill replays them in safe mode, and the points skip them where a re-sync would repeat them)
+            if (workers != null) {
+                commitWorkers(saved);
+                causality.clear();
+            }
             try {
                 shardPoints.replacePoints(target, holdPoints());
                 batch.commit(holdPoint(), List.of());
