@@ -51,7 +51,7 @@ class RelayKillIT {
 
     /** one record of the relay topic as the writer headed it; the relay's events here are all one piece */
     private record Relayed(long offset, String type, String file, long pos, long next, String resumeFile,
-                           long resumePos, String gtid, int pieces) {
+                           long resumePos, String gtid, String openGtid, int pieces) {
         boolean artificial() {
             return pos == next;
         }
@@ -69,7 +69,7 @@ class RelayKillIT {
             String s = TestDatabases.uniqueSchema("relaykill");
             String sourceId = "src-" + s.replace('_', '-');
             String topic = TopicCatalog.DEFAULT.relay(sourceId);
-            String[] ddl = {"CREATE TABLE acct (id INT PRIMARY KEY, balance BIGINT NOT NULL)",
+            String[] ddl = {"CREATE TABLE acct (id INT PRIMARY KEY, balance BIGINT NOT NULL, pad VARCHAR(1000))",
                     "CREATE TABLE journal (acct INT, amount BIGINT)"};
             TestDatabases.execute(source, "CREATE DATABASE " + s, "USE " + s, ddl[0], ddl[1]);
             TestDatabases.execute(target, "CREATE DATABASE " + s, "USE " + s, ddl[0], ddl[1]);
@@ -92,8 +92,8 @@ class RelayKillIT {
                 await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
                         .until(() -> records(harness, topic) > growing);
 
-                // when it is killed while the records still flow
-                first.destroyForcibly();
+                // when it is killed while the records still flow, inside a transaction
+                Relayed killedAt = killInsideATransaction(harness, topic, first);
                 assertThat(first.waitFor()).as("exit of the killed service").isNotZero();
                 int writtenAtKill = written.get();
 
@@ -118,6 +118,7 @@ class RelayKillIT {
                 List<Relayed> relayed = readAll(harness, topic, end);
                 List<Listed> listed = binlogEvents(source, start, end);
                 assertContiguousAndOnce(relayed, start, end);
+                assertThat(relayed).as("the tail the kill left stays where it was").contains(killedAt);
                 List<Listed> fromRelay = relayed.stream().filter(r -> !r.artificial())
                         .map(r -> new Listed(r.type(), r.pos(), r.next(), gtidOf(r))).toList();
                 assertThat(fromRelay).as("the relayed events against SHOW BINLOG EVENTS").hasSameSizeAs(listed);
@@ -176,6 +177,50 @@ class RelayKillIT {
         assertThat(at).as("where the relay ends").isEqualTo(end.file() + ":" + end.pos());
     }
 
+    /**
+     * Freezes the service (SIGSTOP) at moments of the stream until the relay's last record lies inside a transaction,
+     * then kills it there (SIGKILL): its successor must resume inside that transaction, under the transaction's GTID.
+     * A frozen process sends nothing, so the last record read while it is frozen is the one the kill leaves.
+     *
+     * @return the relay's last record at the kill
+     */
+    private static Relayed killInsideATransaction(DmHarness harness, String topic, Process service)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
+            signal(service, "STOP");
+            Thread.sleep(300);
+            Relayed tail = tail(harness, topic);
+            if (tail.openGtid() != null && !tail.type().contains("GTID")) {
+                service.destroyForcibly();
+                return tail;
+            }
+            signal(service, "CONT");
+            Thread.sleep(10 + attempt * 7 % 40);
+        }
+        throw new AssertionError("the relay's last record never lay inside a transaction within 15 s");
+    }
+
+    private static void signal(Process p, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).as("kill -%s %s", signal, p.pid()).isZero();
+    }
+
+    private static Relayed tail(DmHarness harness, String topic) {
+        try (KafkaConsumer<byte[], byte[]> c = consumer(harness)) {
+            TopicPartition p = new TopicPartition(topic, 0);
+            c.assign(List.of(p));
+            long end = c.endOffsets(List.of(p)).get(p);
+            c.seek(p, end - 1);
+            List<Relayed> out = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                c.poll(Duration.ofMillis(200)).forEach(r -> out.add(relayed(r)));
+                return !out.isEmpty();
+            });
+            return out.getLast();
+        }
+    }
+
     /** the GTID a relayed GTID event opens, null for any other event (as SHOW BINLOG EVENTS shows it) */
     private static String gtidOf(Relayed r) {
         return r.type().equals("GTID") || r.type().equals("MARIADB_GTID") ? r.gtid() : null;
@@ -220,16 +265,19 @@ class RelayKillIT {
             c.seekToBeginning(List.of(p));
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    out.add(new Relayed(r.offset(), header(r, "type"), header(r, "file"),
-                            Long.parseLong(header(r, "pos")), Long.parseLong(header(r, "next")),
-                            header(r, "resume-file"), Long.parseLong(header(r, "resume-pos")), header(r, "gtid"),
-                            Integer.parseInt(header(r, "pieces"))));
+                    out.add(relayed(r));
                 }
                 return !out.isEmpty() && out.getLast().resumeFile().equals(end.file())
                         && out.getLast().resumePos() == end.pos();
             });
         }
         return out;
+    }
+
+    private static Relayed relayed(ConsumerRecord<byte[], byte[]> r) {
+        return new Relayed(r.offset(), header(r, "type"), header(r, "file"), Long.parseLong(header(r, "pos")),
+                Long.parseLong(header(r, "next")), header(r, "resume-file"), Long.parseLong(header(r, "resume-pos")),
+                header(r, "gtid"), header(r, "open-gtid"), Integer.parseInt(header(r, "pieces")));
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(DmHarness harness) {
@@ -253,12 +301,19 @@ class RelayKillIT {
             st.execute("USE " + schema);
             c.setAutoCommit(false);
             for (int i = 1; writing.get(); i++) {
-                st.execute("INSERT INTO acct VALUES (" + i + ", " + i + ")");
+                st.execute("INSERT INTO acct VALUES (" + i + ", " + i + ", NULL)");
                 st.execute("UPDATE acct SET balance = balance + " + i + " WHERE id = " + (i / 2 + 1));
                 if (i % 7 == 0) {
                     st.execute("DELETE FROM acct WHERE id = " + (i - 5));
                 }
                 st.execute("INSERT INTO journal VALUES (" + i + ", " + i % 13 + ")");
+                if (i % 4 == 0) {
+                    // a long transaction (≈ 100 KB of events, many producer batches), where the kill is made to land
+                    for (int k = 0; k < 40; k++) {
+                        st.execute("UPDATE acct SET balance = balance + 1, pad = REPEAT('" + (char) ('a' + k % 26)
+                                + "', 1000) WHERE id = " + (i - k));
+                    }
+                }
                 c.commit();
                 written.incrementAndGet();
                 Thread.sleep(5);
