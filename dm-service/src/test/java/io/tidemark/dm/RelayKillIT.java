@@ -153,11 +153,12 @@ class RelayKillIT {
 
     /**
      * Record by record: each event starts where the one before it left the stream, none twice, GTIDs strictly
-     * ascending; a format description the source re-sent when the successor's stream started occupies no place.
+     * ascending, every other event under its transaction's GTID; a format description the source re-sent when the successor's stream started occupies no place.
      */
     private static void assertContiguousAndOnce(List<Relayed> relayed, BinlogPosition start, BinlogPosition end) {
         Set<String> seen = new HashSet<>();
         long lastSeq = -1;
+        String transaction = null;
         String at = start.file() + ":" + start.pos();
         for (Relayed r : relayed) {
             assertThat(r.pieces()).as("pieces of the event at offset %s", r.offset()).isEqualTo(1);
@@ -172,6 +173,10 @@ class RelayKillIT {
                 long seq = Long.parseLong(r.gtid().substring(r.gtid().lastIndexOf('-') + 1));
                 assertThat(seq).as("GTID %s at offset %s", r.gtid(), r.offset()).isGreaterThan(lastSeq);
                 lastSeq = seq;
+                transaction = r.gtid();
+            } else {
+                // the successor that resumed inside a transaction must still know whose events it relays
+                assertThat(r.gtid()).as("GTID of %s at offset %s", r.type(), r.offset()).isEqualTo(transaction);
             }
         }
         assertThat(at).as("where the relay ends").isEqualTo(end.file() + ":" + end.pos());
