@@ -42,7 +42,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The relay survives a SIGKILL of the dm-service that runs it, mid-stream: no shutdown, no flush, no group leave. The
- * successor resumes from the topic's last record; the topic, read record by record (not through the reader, which
+ * kill is made to land inside a transaction (the service is frozen until the topic's last record lies inside one), the
+ * hardest place to resume from. The successor resumes from the topic's last record; the topic, read record by record (not through the reader, which
  * drops what it has seen), must hold the source's binlog exactly as {@code SHOW BINLOG EVENTS} lists it — every event
  * once, in order, with its GTID — and a task reading the relay must end equal to the source.
  */
