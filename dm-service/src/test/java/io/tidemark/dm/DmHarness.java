@@ -25,10 +25,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +85,43 @@ final class DmHarness implements AutoCloseable {
             }
         }
         return context;
+    }
+
+    /**
+     * The dm-service alone in its own JVM, as on its own machine, so that {@link Process#destroyForcibly()} (SIGKILL)
+     * ends it wherever it is: no shutdown hook, no flush, no group leave. Its session timeout is short (6 s) so that
+     * the group hands its work to a successor quickly. Output goes to {@code target/kill-logs/<name>.log}.
+     *
+     * @param extra more {@code key=value} properties for this service
+     */
+    Process startServiceProcess(String name, String... extra) throws IOException, InterruptedException {
+        Path logs = Files.createDirectories(Path.of("target", "kill-logs").toAbsolutePath());
+        Path log = logs.resolve(name + ".log");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), DmServiceApplication.class.getName()));
+        List<String> props = new ArrayList<>(serviceProperties());
+        props.addAll(List.of("spring.main.banner-mode=off",
+                "spring.kafka.consumer.properties.session.timeout.ms=6000",
+                "spring.kafka.consumer.properties.heartbeat.interval.ms=1000"));
+        props.addAll(List.of(extra));
+        for (String p : props) {
+            cmd.add("--" + p);
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (Instant.now().isBefore(deadline)) {
+            String text = Files.exists(log) ? Files.readString(log) : "";
+            if (text.contains("Started DmServiceApplication")) {
+                return p;
+            }
+            if (!p.isAlive()) {
+                throw new IllegalStateException("the dm-service exited with " + p.exitValue() + ":\n" + text);
+            }
+            Thread.sleep(200);
+        }
+        p.destroyForcibly();
+        throw new IllegalStateException("the dm-service did not start within 90s; see " + log);
     }
 
     /** what every service of the tests gets, {@code key=value}: for a service run in its own JVM too */

@@ -11,15 +11,10 @@ import io.tidemark.testkit.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +47,7 @@ class ParallelApplyKillIT {
             // given a dm-service in its own JVM applying with 4 workers a stream of transactions that change keys
             ReplicationTask task = DmHarness.task(id, 1, source, target, List.of(s + ".*"),
                     DmHarness.masterStatus(source), null).withSafeMode(SafeMode.of(false, Duration.ZERO));
-            Process service = startService(harness, "killapply");
+            Process service = harness.startServiceProcess("killapply", "tidemark.dm.worker-count=4");
             try {
                 harness.publish(task);
                 write(source, s, 1, 300);
@@ -145,34 +140,5 @@ class ParallelApplyKillIT {
                 c.commit();
             }
         }
-    }
-
-    /** the dm-service alone in its own JVM, as on its own machine, so SIGKILL ends it mid-flush */
-    private static Process startService(DmHarness harness, String name) throws IOException, InterruptedException {
-        Path logs = Files.createDirectories(Path.of("target", "kill-logs").toAbsolutePath());
-        Path log = logs.resolve(name + ".log");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), DmServiceApplication.class.getName()));
-        for (String p : harness.serviceProperties()) {
-            cmd.add("--" + p);
-        }
-        cmd.addAll(List.of("--tidemark.dm.worker-count=4", "--spring.main.banner-mode=off",
-                "--spring.kafka.consumer.properties.session.timeout.ms=6000",
-                "--spring.kafka.consumer.properties.heartbeat.interval.ms=1000"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Instant deadline = Instant.now().plusSeconds(90);
-        while (Instant.now().isBefore(deadline)) {
-            String text = Files.exists(log) ? Files.readString(log) : "";
-            if (text.contains("Started DmServiceApplication")) {
-                return p;
-            }
-            if (!p.isAlive()) {
-                throw new IllegalStateException("the dm-service exited with " + p.exitValue() + ":\n" + text);
-            }
-            Thread.sleep(200);
-        }
-        p.destroyForcibly();
-        throw new IllegalStateException("the dm-service did not start within 90s; see " + log);
     }
 }
