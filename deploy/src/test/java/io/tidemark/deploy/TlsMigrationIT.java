@@ -15,6 +15,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,8 +37,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * A migration in mode all to and from servers that require TLS: the source account REQUIRES X509 (so the dump's, the
  * prechecks' and the binlog client's logins all present the client certificate, checked in verify-full), the target
- * account REQUIRES SSL (verify-ca). It ends in a data diff, and the client key is on no topic and in no answer.
+ * account REQUIRES SSL (verify-ca). It ends in a data diff, and the client key, the passwords and the API token are on
+ * no topic (raw bytes), in no log line of any service and in no answer of the API.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class TlsMigrationIT {
     private static final String REPL_PASSWORD = "Repl-tls-13";
     private static final List<TableRef> TABLES = List.of(TableRef.of("vault", "items"));
@@ -68,7 +73,8 @@ class TlsMigrationIT {
     }
 
     @Test
-    void aMigrationOverTlsEndsEqualAndTheClientKeyTravelsSealed() throws Exception {
+    void aMigrationOverTlsEndsEqualAndNoPasswordKeyOrTokenIsOnATopicInTheLogsOrInAnAnswer(CapturedOutput logs)
+            throws Exception {
         String keyPem = TestCertificates.pem(certs.clientKey());
         // a line of the key's base64 body: what would show if the PEM leaked anywhere, whatever its line breaks
         String keyLine = keyPem.lines().skip(3).findFirst().orElseThrow();
@@ -99,12 +105,25 @@ class TlsMigrationIT {
                 .until(() -> DataDiff.same(stack.source(), stack.target(), TABLES));
         DataDiff.assertSame(stack.source(), stack.target(), TABLES);
 
-        // And the key is sealed on every topic and never in the API's answers
+        // And the key, the passwords and the API token are sealed on every topic, and in no log line and no answer
         JsonNode view = api.get(id);
         assertThat(view.toString()).doesNotContain(keyLine).doesNotContain(REPL_PASSWORD);
         String topics = allTopicBytes();
         assertThat(topics).as("raw bytes of every topic").contains("verify-full")
-                .doesNotContain(keyLine).doesNotContain("PRIVATE KEY").doesNotContain(REPL_PASSWORD);
+                .doesNotContain(keyLine).doesNotContain("PRIVATE KEY").doesNotContain(REPL_PASSWORD)
+                .doesNotContain(TestDatabases.API_TOKEN);
+        StringBuilder answers = new StringBuilder();
+        for (String path : List.of("/api/v1/migrations", "/api/v1/migrations/" + id, "/api/v1/sources",
+                "/api/v1/tasks", "/api/v1/config/export", "/api/v1/shard-ddl-locks")) {
+            var answer = api.call("GET", path, null, null);
+            assertThat(answer.statusCode()).as("GET " + path + ": " + answer.body()).isEqualTo(200);
+            answers.append(answer.body());
+        }
+        assertThat(answers.toString()).as("the API's answers").contains(id).doesNotContain(keyLine)
+                .doesNotContain("PRIVATE KEY").doesNotContain(REPL_PASSWORD).doesNotContain(TestDatabases.API_TOKEN);
+        assertThat(logs.getAll()).as("every service's log lines during the migration").contains(id)
+                .doesNotContain(keyLine).doesNotContain("PRIVATE KEY").doesNotContain(REPL_PASSWORD)
+                .doesNotContain(TestDatabases.API_TOKEN);
     }
 
     @Test
