@@ -2,6 +2,7 @@ package io.tidemark.lightning.chunk;
 
 import io.tidemark.common.table.ExtractedColumn;
 import io.tidemark.lightning.sql.ColumnList;
+import io.tidemark.lightning.sql.Parentheses;
 import io.tidemark.lightning.target.SessionText;
 
 import java.util.List;
@@ -105,24 +106,10 @@ record FilledColumns(List<ExtractedColumn> columns) {
 
     /** the parenthesis closing the one at {@code open}, quotes and backslash escapes skipped */
     private static int closing(String sql, int open) {
-        int depth = 0;
-        char quote = 0;
-        for (int i = open; i < sql.length(); i++) {
-            char ch = sql.charAt(i);
-            if (quote != 0) {
-                if (ch == '\\' && quote != '`') {
-                    i++;
-                } else if (ch == quote) {
-                    quote = 0;
-                }
-            } else if (ch == '\'' || ch == '"' || ch == '`') {
-                quote = ch;
-            } else if (ch == '(') {
-                depth++;
-            } else if (ch == ')' && --depth == 0) {
-                return i;
-            }
+        int close = Parentheses.closing(sql, open);
+        if (close < 0) {
+            throw new IllegalArgumentException("a parenthesis opened at " + open + " is never closed");
         }
-        throw new IllegalArgumentException("a parenthesis opened at " + open + " is never closed");
+        return close;
     }
 }

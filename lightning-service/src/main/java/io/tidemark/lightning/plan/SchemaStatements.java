@@ -1,5 +1,6 @@
 package io.tidemark.lightning.plan;
 
+import io.tidemark.lightning.sql.Parentheses;
 import io.tidemark.lightning.sql.SqlNames;
 
 import java.util.List;
@@ -57,7 +58,7 @@ final class SchemaStatements {
         if (!TABLE_NAME.matcher(sql).lookingAt()) {
             return sql;
         }
-        int close = definitionsEnd(sql);
+        int close = Parentheses.closing(sql, 0); // -1: no definitions (CREATE ... LIKE)
         if (close < 0) {
             return sql;
         }
@@ -66,29 +67,6 @@ final class SchemaStatements {
             added.append(",\n  ").append(column).append(" VARCHAR(255) NOT NULL DEFAULT ''");
         }
         return sql.substring(0, close) + added + sql.substring(close);
-    }
-
-    /** where the parenthesis closing a CREATE TABLE's definitions stands; -1 when it has none (CREATE ... LIKE) */
-    private static int definitionsEnd(String sql) {
-        int depth = 0;
-        char quote = 0;
-        for (int i = 0; i < sql.length(); i++) {
-            char ch = sql.charAt(i);
-            if (quote != 0) {
-                if (ch == '\\' && quote != '`') {
-                    i++;
-                } else if (ch == quote) {
-                    quote = 0;
-                }
-            } else if (ch == '\'' || ch == '"' || ch == '`') {
-                quote = ch;
-            } else if (ch == '(') {
-                depth++;
-            } else if (ch == ')' && --depth == 0) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static String replaceName(Matcher m, String name, String sql) {
