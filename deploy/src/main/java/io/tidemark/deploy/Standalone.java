@@ -93,6 +93,7 @@ public final class Standalone {
         out.println();
         out.println("Tidemark standalone is up");
         out.println("  REST API   http://localhost:" + port + "/api/v1/migrations");
+        out.println("  dashboard  http://localhost:" + port + "/ (it asks for the API token below)");
         out.println("  API token  " + (System.getenv("TIDEMARK_API_TOKENS") != null ? "from TIDEMARK_API_TOKENS"
                 : "in " + ApiTokenFile.in(options.dataDir()) + " (deploy/tidemark reads it from this directory;"
                 + " curl -H \"Authorization: Bearer $(cat " + ApiTokenFile.in(options.dataDir()) + ")\")"));
