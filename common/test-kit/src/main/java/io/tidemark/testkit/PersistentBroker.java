@@ -41,9 +41,13 @@ public final class PersistentBroker implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             Properties ports = loadPorts(dir);
+            // both free ports found while both probe sockets are open: one after the other, the system may hand the
+            // same port out twice, and the broker and controller listeners would then collide
+            int[] free = freePorts();
             int port = requestedPort > 0 ? requestedPort
-                    : Integer.parseInt(ports.getProperty("broker", String.valueOf(freePort())));
-            int controllerPort = Integer.parseInt(ports.getProperty("controller", String.valueOf(freePort())));
+                    : Integer.parseInt(ports.getProperty("broker", String.valueOf(free[0])));
+            int controllerPort = Integer.parseInt(ports.getProperty("controller",
+                    String.valueOf(free[1] != port ? free[1] : free[0])));
             ports.setProperty("broker", String.valueOf(port));
             ports.setProperty("controller", String.valueOf(controllerPort));
             try (OutputStream out = Files.newOutputStream(dir.resolve(PORTS_FILE))) {
@@ -76,9 +80,32 @@ public final class PersistentBroker implements AutoCloseable {
             }
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
+            awaitListening(port);
             return new PersistentBroker(server, port);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the in-process Kafka node in " + dir, e);
+        }
+    }
+
+    /** the broker's listener accepts connections: a client started right after never meets a refused connection */
+    private static void awaitListening(int port) throws IOException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try (java.net.Socket probe = new java.net.Socket()) {
+                probe.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+                return;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("the in-process Kafka node does not listen on 127.0.0.1:" + port
+                            + " 60 s after it started", e);
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for the Kafka node to listen", interrupted);
+                }
+            }
         }
     }
 
@@ -111,9 +138,9 @@ public final class PersistentBroker implements AutoCloseable {
         return ports;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    private static int[] freePorts() throws IOException {
+        try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
+            return new int[]{a.getLocalPort(), b.getLocalPort()};
         }
     }
 
