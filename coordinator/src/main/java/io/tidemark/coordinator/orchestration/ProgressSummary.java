@@ -2,6 +2,7 @@ package io.tidemark.coordinator.orchestration;
 
 import io.tidemark.common.id.WorkerId;
 import io.tidemark.common.migration.Stage;
+import io.tidemark.common.serde.MessageCodec;
 import io.tidemark.common.status.MigrationProgressed;
 import io.tidemark.coordinator.migration.Migration;
 import io.tidemark.coordinator.migration.Phase;
@@ -11,6 +12,7 @@ import io.tidemark.coordinator.migration.TableFigures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * A migration's {@code migration-progressed} summary, built from its aggregated state: the table figures are the
@@ -26,7 +28,14 @@ record ProgressSummary(MigrationProgressed event, Sample sample) {
     record Sample(long rows, long bytesImported, Instant at) {
     }
 
+    /** the size a summary stays within: half of Kafka's default message limit, whatever else the topic carries */
+    static final int BUDGET_BYTES = 512 * 1024;
+
     static ProgressSummary of(Migration m, WorkerId coordinator, Instant now, Sample previous) {
+        return of(m, coordinator, now, previous, BUDGET_BYTES);
+    }
+
+    static ProgressSummary of(Migration m, WorkerId coordinator, Instant now, Sample previous, int budgetBytes) {
         Progress p = m.progress();
         List<TableFigures> figures = p.tableFigures();
         long rows = 0;
@@ -51,10 +60,20 @@ record ProgressSummary(MigrationProgressed event, Sample sample) {
         List<MigrationProgressed.Table> tables = figures.stream().map(f -> new MigrationProgressed.Table(
                 f.progress().table().toString(), f.progress().rowsDumped(), f.rowsImported(), f.bytesImported(),
                 f.bytesTotal(), f.percent())).toList();
-        MigrationProgressed event = new MigrationProgressed(MigrationProgressed.idFor(m.id(), now), m.id(),
-                coordinator, m.epochs().of(stage), now, stage, m.phase().code(), m.spec().mode(), tables,
-                rowsPerSecond, eta(m, bytesImported, bytesTotal, previous, seconds),
-                replicating ? p.lagSeconds() : null, m.error() == null ? null : m.error().code());
+        Long eta = eta(m, bytesImported, bytesTotal, previous, seconds);
+        Long lag = replicating ? p.lagSeconds() : null;
+        String errorCode = m.error() == null ? null : m.error().code();
+        IntFunction<MigrationProgressed> first = n -> new MigrationProgressed(MigrationProgressed.idFor(m.id(), now),
+                m.id(), coordinator, m.epochs().of(stage), now, stage, m.phase().code(), m.spec().mode(),
+                tables.subList(0, n), tables.size() - n, rowsPerSecond, eta, lag, errorCode);
+        MigrationProgressed event = first.apply(tables.size());
+        // a summary Kafka refused as too large would be reported as the migration's failure (the kit's rule for
+        // its status events): a migration of thousands of tables lists the first ones that fit instead
+        for (int size = MessageCodec.write(event).length; size > budgetBytes && !event.tables().isEmpty();
+             size = MessageCodec.write(event).length) {
+            int keep = (int) ((long) event.tables().size() * budgetBytes / size * 9 / 10);
+            event = first.apply(Math.max(0, Math.min(keep, event.tables().size() - 1)));
+        }
         return new ProgressSummary(event, sample);
     }
 

@@ -129,6 +129,7 @@ class ProgressReportsTest {
         assertThat(p.tables()).containsExactly(
                 new MigrationProgressed.Table("shop.orders", 0, 2500, 25_000, 50_000, 50.0),
                 new MigrationProgressed.Table("shop.users", 0, 0, 0, 50, 0.0));
+        assertThat(p.tablesOmitted()).isZero();
         // 2,500 rows in the 10 s since the importing summary; 25,050 bytes left at 2,500 bytes/s
         assertThat(p.rowsPerSecond()).isEqualTo(250.0);
         assertThat(p.etaSeconds()).isEqualTo(11L);
@@ -148,8 +149,26 @@ class ProgressReportsTest {
                 .apply(new SnapshotStarted("s", ID, WORKER, 1, T0, START, List.of(ORDERS)));
         MigrationProgressed p = ProgressSummary.of(m, COORDINATOR, T0, null).event();
         assertThat(p.tables()).containsExactly(new MigrationProgressed.Table("shop.orders", 0, 0, 0, 0, null));
+        assertThat(p.tablesOmitted()).isZero();
         assertThat(p.rowsPerSecond()).isNull();
         assertThat(p.etaSeconds()).isNull();
+    }
+
+    @Test
+    void aMigrationOfThousandsOfTablesListsTheFirstOnesThatFitAndCountsTheRest() {
+        DatabaseEndpoint ep = new DatabaseEndpoint("127.0.0.1", 3306, "root", TestDatabases.secretBox().seal("pw"));
+        List<TableRef> many = IntStream.range(0, 3000).mapToObj(i -> TableRef.of("shop", "orders_%05d".formatted(i)))
+                .toList();
+        Migration m = Migration.accepted(ID, new MigrationSpec("orders", Mode.FULL, ep, ep, List.of("shop.*"),
+                "file:///tmp/dumps/", null, null), List.of(), T0)
+                .apply(new SnapshotStarted("s", ID, WORKER, 1, T0, START, many));
+
+        assertThat(ProgressSummary.of(m, COORDINATOR, T0, null).event().tables()).hasSize(3000);
+        MigrationProgressed p = ProgressSummary.of(m, COORDINATOR, T0, null, 64 * 1024).event();
+        assertThat(MessageCodec.write(p).length).isLessThanOrEqualTo(64 * 1024);
+        assertThat(p.tables()).isNotEmpty().hasSizeLessThan(3000);
+        assertThat(p.tables().getFirst().table()).isEqualTo("shop.orders_00000");
+        assertThat(p.tablesOmitted()).isEqualTo(3000 - p.tables().size());
     }
 
     private static final class MovingClock extends Clock {

@@ -17,6 +17,8 @@ import java.util.List;
  * @param phase         the migration's phase code ({@code pending}, {@code snapshotting}, {@code importing},
  *                      {@code replicating}, {@code completed}, {@code stopped}, {@code failed})
  * @param tables        each table's progress, in table order
+ * @param tablesOmitted the tables left out of {@code tables} (its last ones) so the summary stays well within one
+ *                      Kafka message; 0 but for a migration of thousands of tables
  * @param rowsPerSecond rows per second: replication's rate while replicating, else rows dumped and imported per
  *                      second since the previous summary; null until measured
  * @param etaSeconds    seconds until the import is in, from its bytes per second; null when unknown (before the plan,
@@ -25,7 +27,8 @@ import java.util.List;
  * @param errorCode     the catalog code of the migration's error; null when none
  */
 public record MigrationProgressed(String eventId, MigrationId migrationId, WorkerId workerId, long epoch, Instant at,
-                                  Stage stage, String phase, Mode mode, List<Table> tables, Double rowsPerSecond,
+                                  Stage stage, String phase, Mode mode, List<Table> tables, int tablesOmitted,
+                                  Double rowsPerSecond,
                                   Long etaSeconds, Long lagSeconds, String errorCode) implements StatusEvent {
     public MigrationProgressed {
         tables = tables == null ? List.of() : List.copyOf(tables);

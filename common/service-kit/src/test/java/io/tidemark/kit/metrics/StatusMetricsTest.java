@@ -51,7 +51,7 @@ class StatusMetricsTest {
     void theCoordinatorsSummaryRepeatsTotalsAndCountsNothingAgain() {
         metrics.accept(new ChunkImported("e1", M, W, 1, Instant.EPOCH, "c1", TableRef.of("db", "t"), 600, 40_000));
         metrics.accept(new MigrationProgressed("p1", M, W, 1, Instant.EPOCH, Stage.REPLICATION, "replicating", Mode.ALL,
-                List.of(new MigrationProgressed.Table("db.t", 600, 600, 40_000, 40_000, 100.0)), 12.5, null, 9L,
+                List.of(new MigrationProgressed.Table("db.t", 600, 600, 40_000, 40_000, 100.0)), 0, 12.5, null, 9L,
                 null));
 
         assertThat(counter("tidemark.rows", "import")).isEqualTo(600);
