@@ -401,6 +401,7 @@ public class Coordinator {
             lock.lock();
             try (MDC.MDCCloseable ignored = MDC.putCloseable("migrationId", m.id().value())) {
                 commit(m, orchestrator.decide(m, true));
+                reports.resumed(m.id());
             } catch (MessageTooLarge e) {
                 failTooLarge(m, m, stageOf(m), e);
             } catch (TidemarkException e) {

@@ -78,6 +78,12 @@ public class ProgressReports implements DisposableBean {
         }
     }
 
+    /** a migration as the coordinator found it at start-up: summarised once, so monitors see it after a restart */
+    void resumed(MigrationId id) {
+        moved.remove(id);
+        summarise(id);
+    }
+
     /** summarises each migration that moved since its last summary */
     void flush() {
         for (MigrationId id : List.copyOf(moved)) {

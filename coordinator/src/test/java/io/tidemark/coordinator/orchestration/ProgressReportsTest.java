@@ -110,6 +110,16 @@ class ProgressReportsTest {
     }
 
     @Test
+    void aRestartedCoordinatorSummarisesEachMigrationOnceAsItFoundIt() {
+        Migration m = importing();
+        published.clear();
+        reports.resumed(m.id());
+        reports.flush();
+        assertThat(published).singleElement().satisfies(e -> assertThat(((MigrationProgressed) e).phase())
+                .isEqualTo("importing"));
+    }
+
+    @Test
     void theSummaryCarriesTheViewsFiguresWithRateAndEta() {
         Migration m = importing();
         published.clear();
