@@ -15,9 +15,11 @@ import io.tidemark.common.position.TablePoint;
 import io.tidemark.common.serde.MessageCodec;
 import io.tidemark.common.status.ChunkImported;
 import io.tidemark.common.status.ImportPlanned;
+import io.tidemark.common.status.MigrationProgressed;
 import io.tidemark.common.status.ReplicationProgressed;
 import io.tidemark.common.status.SnapshotCompleted;
 import io.tidemark.common.status.SnapshotStarted;
+import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.status.TableDumped;
 import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.table.TableRef;
@@ -249,6 +251,51 @@ class CoordinatorIT {
             ReplicationTask stopping = awaitCommand(h, TOPICS.replicationTasks(), ReplicationTask.idFor(m),
                     ReplicationTask.class, r -> r.desired() == ReplicationTask.Desired.STOPPED);
             assertThat(stopping.tablePoints()).containsExactlyElementsOf(points);
+        }
+    }
+
+    @Test
+    void aBurstOfWorkerEventsYieldsFewMigrationProgressedSummariesOnTheStatusTopic() {
+        try (Harness h = Harness.start(kafka, "tidemark.coordinator.prechecks=false",
+                "tidemark.coordinator.progress-interval=1s")) {
+            // Given a full migration whose snapshot is in and whose import is planned as 300 chunks
+            String id = create(h, spec("Progress burst", "full", ""));
+            MigrationId m = MigrationId.of(id);
+            h.report(new SnapshotStarted(SnapshotStarted.idFor(m, 1), m, WORKER, 1, Instant.now(), SNAP_START,
+                    List.of(ORDERS)));
+            h.report(new TableDumped(TableDumped.idFor(m, 1, ORDERS), m, WORKER, 1, Instant.now(), ORDERS, 3000,
+                    300 * 100, List.of("shop.orders.000000000.sql")));
+            h.report(new SnapshotCompleted(SnapshotCompleted.idFor(m, 1), m, WORKER, 1, Instant.now(),
+                    "file:///var/tmp/tidemark-it/" + id, SNAP_START, SNAP_END, List.of(ORDERS), List.of()));
+            awaitMigration(h, id, v -> v.get("phase").asString().equals("importing"));
+            h.report(new ImportPlanned(ImportPlanned.idFor(m, 1), m, WORKER, 1, Instant.now(), IntStream.range(0, 300)
+                    .mapToObj(i -> new ImportPlanned.PlannedChunk("burst-" + i, ORDERS, 100)).toList()));
+
+            // When 300 chunk reports arrive in a burst
+            long started = System.nanoTime();
+            for (int i = 0; i < 300; i++) {
+                h.report(new ChunkImported(ChunkImported.idFor(id + "-burst-" + i), m, WORKER, 1, Instant.now(),
+                        "burst-" + i, ORDERS, 10, 100));
+            }
+            awaitMigration(h, id, v -> v.get("phase").asString().equals("completed"));
+            long burstSeconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+
+            // Then the status topic holds a summary per phase change and at most one per second of the burst, the
+            // last one showing the import complete
+            List<MigrationProgressed> summaries = await().atMost(PATIENCE).until(() -> h.records(TOPICS.status(), id)
+                            .stream().map(r -> MessageCodec.read(r.value(), StatusEvent.class))
+                            .filter(MigrationProgressed.class::isInstance).map(MigrationProgressed.class::cast).toList(),
+                    found -> !found.isEmpty() && found.getLast().phase().equals("completed"));
+            assertThat(summaries.stream().map(MigrationProgressed::phase).distinct())
+                    .containsExactly("snapshotting", "importing", "completed");
+            assertThat(summaries).as("summaries of a %d s burst of 300 chunk reports", burstSeconds)
+                    .hasSizeLessThanOrEqualTo(3 + (int) burstSeconds + 2);
+            MigrationProgressed last = summaries.getLast();
+            assertThat(last.workerId().value()).startsWith("coordinator@");
+            assertThat(last.tables()).containsExactly(
+                    new MigrationProgressed.Table("shop.orders", 3000, 3000, 30_000, 30_000, 100.0));
+            // and the coordinator, reading its own summaries back, did not aggregate them into anything
+            assertThat(h.migration(id).get("phase").asString()).isEqualTo("completed");
         }
     }
 

@@ -39,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The status topic as an outside system consumes it: a plain string consumer, the schemas fetched from the
  * coordinator's API, a public JSON Schema validator, and no Tidemark class in the decoding. A migration in mode all
  * runs through snapshot, import and replication; every event it put on the topic matches the envelope and its type's
- * schema.
+ * schema, and the coordinator's own migration-progressed summary of it ends up showing it replicating with its
+ * tables' rows in.
  */
 class StatusTopicContractIT {
     private static final String REPL_PASSWORD = "Repl-pw-13";
@@ -93,18 +94,24 @@ class StatusTopicContractIT {
         Set<String> seen = new TreeSet<>();
         List<String> invalid = new ArrayList<>();
         Set<String> wanted = Set.of("snapshot-started", "table-dumped", "snapshot-completed", "import-planned",
-                "chunk-imported", "replication-progressed");
+                "chunk-imported", "replication-progressed", "migration-progressed");
+        // the coordinator's summaries of this migration: the last one seen must show it replicating
+        JsonNode lastSummary = null;
         try (KafkaConsumer<String, String> consumer = consumer()) {
             List<TopicPartition> partitions = consumer.partitionsFor(TOPIC).stream()
                     .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Instant deadline = Instant.now().plusSeconds(60);
-            while (!seen.containsAll(wanted) && Instant.now().isBefore(deadline)) {
+            while (!(seen.containsAll(wanted) && replicatingWithRows(lastSummary))
+                    && Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
                     JsonNode event = JSON.readTree(r.value());
                     String type = event.path("type").asString();
                     seen.add(type);
+                    if (type.equals("migration-progressed") && id.equals(r.key())) {
+                        lastSummary = event;
+                    }
                     List<Error> errors = new ArrayList<>(envelope.validate(r.value(), InputFormat.JSON));
                     Schema own = schemas.get(type);
                     if (own == null) {
@@ -122,6 +129,31 @@ class StatusTopicContractIT {
         }
         assertThat(invalid).as("events not matching the published schemas").isEmpty();
         assertThat(seen).as("event types seen on " + TOPIC + " for " + id).containsAll(wanted);
+        // the summary an outside monitor shows: replicating, with the lag measured and every table's rows in
+        assertThat(lastSummary).as("last migration-progressed of " + id).isNotNull();
+        assertThat(lastSummary.path("phase").asString()).as(lastSummary.toString()).isEqualTo("replicating");
+        assertThat(lastSummary.path("mode").asString()).isEqualTo("all");
+        assertThat(lastSummary.path("lagSeconds").isIntegralNumber()).as(lastSummary.toString()).isTrue();
+        assertThat(lastSummary.path("errorCode").isNull()).as(lastSummary.toString()).isTrue();
+        assertThat(replicatingWithRows(lastSummary)).as(lastSummary.toString()).isTrue();
+        for (JsonNode table : lastSummary.path("tables")) {
+            assertThat(table.path("rowsImported").asLong()).as(table.toString())
+                    .isEqualTo(table.path("rowsDumped").asLong());
+            assertThat(table.path("percent").asDouble()).as(table.toString()).isEqualTo(100.0);
+        }
+    }
+
+    /** replicating, its lag reported, and rows dumped and imported in its tables */
+    private static boolean replicatingWithRows(JsonNode summary) {
+        if (summary == null || !summary.path("phase").asString().equals("replicating")
+                || !summary.path("lagSeconds").isIntegralNumber() || summary.path("tables").isEmpty()) {
+            return false;
+        }
+        long rows = 0;
+        for (JsonNode table : summary.path("tables")) {
+            rows += table.path("rowsImported").asLong();
+        }
+        return rows > 0;
     }
 
     private static KafkaConsumer<String, String> consumer() {

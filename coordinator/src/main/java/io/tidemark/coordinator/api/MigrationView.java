@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.storage.Storages;
-import io.tidemark.coordinator.migration.ChunkProgress;
 import io.tidemark.coordinator.migration.ExportProgress;
 import io.tidemark.coordinator.migration.Failure;
 import io.tidemark.coordinator.migration.ImportSource;
@@ -12,13 +11,12 @@ import io.tidemark.coordinator.migration.Migration;
 import io.tidemark.coordinator.migration.MigrationSpec;
 import io.tidemark.coordinator.migration.Phase;
 import io.tidemark.coordinator.migration.Progress;
+import io.tidemark.coordinator.migration.TableFigures;
 import io.tidemark.coordinator.migration.TableProgress;
 import io.tidemark.coordinator.migration.Warning;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * A migration as users see it: what {@code GET /api/v1/migrations/{id}} answers. Endpoints show no password, not even
@@ -135,30 +133,24 @@ record MigrationView(String id, String name, String mode, String phase, Endpoint
     }
 
     private static List<TableView> tables(Progress p, boolean counted) {
-        Map<String, List<ChunkProgress>> chunksByTable = p.chunks().values().stream()
-                .collect(Collectors.groupingBy(c -> Progress.key(c.table())));
-        return p.tables().values().stream().map(t -> table(t, chunksByTable.getOrDefault(
-                Progress.key(t.targetTable()), List.of()), p.valueSumInFiles(t.targetTable()), p.importPlanned(),
-                counted)).toList();
+        return p.tableFigures().stream().map(f -> table(f, p.valueSumInFiles(f.progress().targetTable()), counted))
+                .toList();
     }
 
-    private static TableView table(TableProgress t, List<ChunkProgress> chunks, Long filesValueSum,
-                                   boolean importPlanned, boolean counted) {
-        int done = (int) chunks.stream().filter(ChunkProgress::imported).count();
-        long rowsImported = chunks.stream().filter(ChunkProgress::imported).mapToLong(ChunkProgress::rows).sum();
+    private static TableView table(TableFigures f, Long filesValueSum, boolean counted) {
+        TableProgress t = f.progress();
         String state;
-        if (importPlanned) {
-            state = done == chunks.size() ? "imported" : "importing";
+        if (f.importPlanned()) {
+            state = f.allIn() ? "imported" : "importing";
         } else {
             state = t.dumped() ? "dumped" : "pending";
         }
-        boolean allIn = importPlanned && done == chunks.size();
-        return new TableView(t.table().toString(), state, t.rowsDumped(), rowsImported, done, chunks.size(),
-                t.snapshotPoint(), counted && allIn ? rowsImported : null, counted ? t.rowsInTarget() : null,
+        return new TableView(t.table().toString(), state, t.rowsDumped(), f.rowsImported(), f.chunksDone(),
+                f.chunksTotal(), t.snapshotPoint(), counted && f.allIn() ? f.rowsImported() : null,
+                counted ? t.rowsInTarget() : null,
                 counted && t.rowsInTarget() != null ? values(filesValueSum, t.valueSumInTarget()) : null,
                 counted ? t.kvChecksum() : null, t.target() == null ? null : t.target().toString(),
-                chunks.stream().filter(ChunkProgress::imported).mapToLong(ChunkProgress::bytes).sum(),
-                chunks.stream().mapToLong(ChunkProgress::bytes).sum());
+                f.bytesImported(), f.bytesTotal());
     }
 
     private static String values(Long files, Long target) {

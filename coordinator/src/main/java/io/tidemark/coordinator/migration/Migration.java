@@ -14,6 +14,7 @@ import io.tidemark.common.status.SnapshotCompleted;
 import io.tidemark.common.status.SnapshotStarted;
 import io.tidemark.common.status.SnapshotStopped;
 import io.tidemark.common.migration.Stage;
+import io.tidemark.common.status.MigrationProgressed;
 import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.status.TableDumped;
 import io.tidemark.common.table.TableRouter;
@@ -303,6 +304,8 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
                     ? p // a late redelivery must not move the position back
                     : p.withReplication(e.position(), e.lagSeconds(), e.safeMode(), e.rowsApplied(), e.at());
             case WorkFailed e -> p;
+            // the coordinator's own summary of what it aggregated: never aggregated again (Coordinator skips it)
+            case MigrationProgressed e -> p;
         };
         if (event instanceof WorkFailed failed) {
             Failure failure = Failure.of(failed);

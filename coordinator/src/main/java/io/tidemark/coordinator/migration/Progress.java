@@ -100,6 +100,28 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
         return sum;
     }
 
+    /**
+     * each table's import figures, in table order: a table's chunks are those of its target table (every source table
+     * routed to one target shows the target's chunks)
+     */
+    public List<TableFigures> tableFigures() {
+        Map<String, long[]> byTarget = new java.util.HashMap<>(); // done, total, rows, bytes done, bytes total
+        for (ChunkProgress c : chunks.values()) {
+            long[] f = byTarget.computeIfAbsent(key(c.table()), k -> new long[5]);
+            f[1]++;
+            f[4] += c.bytes();
+            if (c.imported()) {
+                f[0]++;
+                f[2] += c.rows();
+                f[3] += c.bytes();
+            }
+        }
+        return tables.values().stream().map(t -> {
+            long[] f = byTarget.getOrDefault(key(t.targetTable()), new long[5]);
+            return new TableFigures(t, (int) f[0], (int) f[1], f[2], f[3], f[4], importPlanned);
+        }).toList();
+    }
+
     /** every table was counted on the target after its import */
     public boolean counted() {
         // an import of no table (a snapshot whose filter selected none) has nothing to count

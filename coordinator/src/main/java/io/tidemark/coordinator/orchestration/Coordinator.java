@@ -16,6 +16,7 @@ import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.migration.Stage;
 import io.tidemark.common.secret.SecretBox;
+import io.tidemark.common.status.MigrationProgressed;
 import io.tidemark.common.status.ReplicationProgressed;
 import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.storage.Storages;
@@ -65,12 +66,14 @@ public class Coordinator {
     private final CommandPublisher publisher;
     private final MigrationPrechecks prechecks;
     private final ImportCounts counts;
+    private final ProgressReports reports;
     private final Clock clock = Clock.systemUTC();
     private final ReentrantLock lock = new ReentrantLock();
 
     Coordinator(MigrationStore store, SyncSender sender, TopicCatalog topics, CoordinatorProperties properties,
-                MigrationPrechecks prechecks, SecretBox secrets, Timeouts timeouts) {
+                MigrationPrechecks prechecks, SecretBox secrets, Timeouts timeouts, ProgressReports reports) {
         this.store = store;
+        this.reports = reports;
         this.prechecks = prechecks;
         this.orchestrator = new Orchestrator(properties, topics);
         this.publisher = new CommandPublisher(sender);
@@ -271,6 +274,10 @@ public class Coordinator {
 
     /** aggregates one status event; returns once any resulting change is durable, so the caller may commit it */
     void onStatus(StatusEvent event) {
+        if (event instanceof MigrationProgressed) {
+            // its own summary, read back from the topic it consumes: aggregating it would publish another, forever
+            return;
+        }
         lock.lock();
         try (MDC.MDCCloseable ignored = MDC.putCloseable("migrationId", event.migrationId().value())) {
             Migration current = store.get(event.migrationId()).orElse(null);
@@ -394,6 +401,7 @@ public class Coordinator {
             lock.lock();
             try (MDC.MDCCloseable ignored = MDC.putCloseable("migrationId", m.id().value())) {
                 commit(m, orchestrator.decide(m, true));
+                reports.resumed(m.id());
             } catch (MessageTooLarge e) {
                 failTooLarge(m, m, stageOf(m), e);
             } catch (TidemarkException e) {
@@ -438,7 +446,7 @@ public class Coordinator {
     }
 
     /** the stage the migration's phase runs, or ran last */
-    private static Stage stageOf(Migration m) {
+    static Stage stageOf(Migration m) {
         return switch (m.phase()) {
             case Phase.Pending p -> m.spec().mode().snapshots() ? Stage.SNAPSHOT
                     : m.spec().mode().imports() ? Stage.IMPORT : Stage.REPLICATION;
@@ -538,6 +546,7 @@ public class Coordinator {
         }
         after = after.touched(clock.instant());
         store.save(after);
+        reports.changed(before, after);
         if (before == null) {
             LOGGER.info("migration {} accepted (mode {}, storage {}): phase pending -> {}", after.id(),
                     after.spec().mode().code(), after.spec().storage() == null ? "none"

@@ -24,10 +24,11 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = ChunkImported.class, name = "chunk-imported"),
         @JsonSubTypes.Type(value = ReplicationProgressed.class, name = "replication-progressed"),
         @JsonSubTypes.Type(value = WorkFailed.class, name = "work-failed"),
+        @JsonSubTypes.Type(value = MigrationProgressed.class, name = "migration-progressed"),
 })
 public sealed interface StatusEvent
         permits SnapshotStarted, TableDumped, SnapshotCompleted, SnapshotStopped, ExportProgressed, ImportPlanned,
-        ChunkImported, ReplicationProgressed, WorkFailed {
+        ChunkImported, ReplicationProgressed, WorkFailed, MigrationProgressed {
     String eventId();
 
     MigrationId migrationId();
@@ -50,6 +51,7 @@ public sealed interface StatusEvent
             case ChunkImported e -> Stage.IMPORT;
             case ReplicationProgressed e -> Stage.REPLICATION;
             case WorkFailed e -> e.stage();
+            case MigrationProgressed e -> e.stage();
         };
     }
 }

@@ -150,6 +150,8 @@ class StatusSchemasTest {
             expected = "string";
         } else if (raw == long.class || raw == Long.class || raw == int.class || raw == Integer.class) {
             expected = "integer";
+        } else if (raw == double.class || raw == Double.class) {
+            expected = "number";
         } else if (raw == boolean.class || raw == Boolean.class) {
             expected = "boolean";
         } else if (List.class.isAssignableFrom(raw)) {

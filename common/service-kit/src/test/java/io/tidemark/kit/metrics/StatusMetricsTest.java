@@ -5,9 +5,11 @@ import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.id.WorkerId;
+import io.tidemark.common.migration.Mode;
 import io.tidemark.common.migration.Stage;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.status.ChunkImported;
+import io.tidemark.common.status.MigrationProgressed;
 import io.tidemark.common.status.ReplicationProgressed;
 import io.tidemark.common.status.TableDumped;
 import io.tidemark.common.status.WorkFailed;
@@ -43,6 +45,21 @@ class StatusMetricsTest {
         assertThat(counter("tidemark.bytes", "import")).isEqualTo(64_000);
         assertThat(registry.get("tidemark.chunks.imported").counter().count()).isEqualTo(2);
         assertThat(registry.get("tidemark.tables.dumped").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void theCoordinatorsSummaryRepeatsTotalsAndCountsNothingAgain() {
+        metrics.accept(new ChunkImported("e1", M, W, 1, Instant.EPOCH, "c1", TableRef.of("db", "t"), 600, 40_000));
+        metrics.accept(new MigrationProgressed("p1", M, W, 1, Instant.EPOCH, Stage.REPLICATION, "replicating", Mode.ALL,
+                List.of(new MigrationProgressed.Table("db.t", 600, 600, 40_000, 40_000, 100.0)), 0, 12.5, null, 9L,
+                null));
+
+        assertThat(counter("tidemark.rows", "import")).isEqualTo(600);
+        assertThat(counter("tidemark.bytes", "import")).isEqualTo(40_000);
+        assertThat(counter("tidemark.rows", "snapshot")).isZero();
+        assertThat(counter("tidemark.rows", "replication")).isZero();
+        assertThat(registry.get("tidemark.chunks.imported").counter().count()).isEqualTo(1);
+        assertThat(registry.get("tidemark.replication.lag").gauge().value()).isZero();
     }
 
     @Test
