@@ -1,5 +1,6 @@
 package io.tidemark.coordinator.migration;
 
+import io.tidemark.common.serde.MessageType;
 import io.tidemark.common.command.BinlogOperation;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
@@ -38,6 +39,7 @@ import java.util.Objects;
  * @param binlog   the binlog skip|replace operations asked for, and the one not yet passed (none in a value written
  *                 before the field existed)
  */
+@MessageType("migration")
 public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs epochs, Progress progress,
                         Failure error, List<Warning> warnings, Instant createdAt, Instant updatedAt,
                         BinlogOperations binlog) {
