@@ -1,7 +1,7 @@
 package io.tidemark.coordinator.api;
 
-import io.tidemark.common.serde.MessageType;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
+import io.tidemark.common.serde.MessageType;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.config.dm.SourceFile;

@@ -1,11 +1,11 @@
 package io.tidemark.coordinator.migration;
 
-import io.tidemark.common.serde.MessageType;
 import io.tidemark.common.command.BinlogOperation;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.migration.Stage;
+import io.tidemark.common.serde.MessageType;
 import io.tidemark.common.shard.ShardDdl;
 import io.tidemark.common.status.ChunkImported;
 import io.tidemark.common.status.ImportPlanned;

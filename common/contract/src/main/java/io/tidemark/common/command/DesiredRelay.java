@@ -1,8 +1,8 @@
 package io.tidemark.common.command;
 
-import io.tidemark.common.serde.MessageType;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.serde.MessageType;
 
 import java.util.Objects;
 
