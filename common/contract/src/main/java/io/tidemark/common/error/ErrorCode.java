@@ -745,7 +745,8 @@ public enum ErrorCode {
             "message %s is of version %s, this service reads it up to version %s",
             "upgrade this service to the release its producer runs (services are upgraded one at a time; a service"
                     + " reads its own version of each message and the one before)",
-            "the message is kept unacknowledged and read again until this service is upgraded; nothing is skipped"),
+            "Tidemark retries reading the message, kept unacknowledged, until this service is upgraded; nothing is"
+                    + " skipped"),
     /** args: the class written. A bug: every message type has a version before it is written. */
     MESSAGE_TYPE_UNVERSIONED(50011, Scope.INTERNAL, false,
             "%s has no version in the message registry, so it is not written to Kafka",
