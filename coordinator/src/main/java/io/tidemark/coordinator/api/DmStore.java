@@ -1,6 +1,7 @@
 package io.tidemark.coordinator.api;
 
 import io.tidemark.common.endpoint.DatabaseEndpoint;
+import io.tidemark.common.serde.MessageType;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.config.dm.SourceFile;
@@ -57,6 +58,7 @@ class DmStore implements SmartLifecycle {
     }
 
     /** one value of the topic: exactly one of the two is set */
+    @MessageType("dm-config")
     record Entry(StoredSource source, StoredTask task) {
     }
 

@@ -5,6 +5,7 @@ import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.migration.Stage;
+import io.tidemark.common.serde.MessageType;
 import io.tidemark.common.shard.ShardDdl;
 import io.tidemark.common.status.ChunkImported;
 import io.tidemark.common.status.ImportPlanned;
@@ -39,6 +40,7 @@ import java.util.Objects;
  * @param binlog   the binlog skip|replace operations asked for, and the one not yet passed (none in a value written
  *                 before the field existed)
  */
+@MessageType("migration")
 public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs epochs, Progress progress,
                         Failure error, List<Warning> warnings, Instant createdAt, Instant updatedAt,
                         BinlogOperations binlog) {

@@ -14,6 +14,7 @@ import org.springframework.kafka.listener.AcknowledgingMessageListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
@@ -35,7 +36,8 @@ class StatusConsumer {
     @Bean
     ConcurrentMessageListenerContainer<String, StatusEvent> statusContainer(
             KafkaClients clients, TopicCatalog topics, Coordinator coordinator) {
-        // an unreadable record becomes a DeserializationException the error handler logs and skips, no retry loop
+        // an unreadable record becomes a DeserializationException for the error handler: a malformed one is logged
+        // and skipped, one of a newer version than this coordinator reads is kept and read again (backOffFor)
         var factory = clients.consumerFactory(topics.coordinatorGroup(), StatusEvent.class, Map.of());
         ContainerProperties container = new ContainerProperties(topics.status());
         container.setAckMode(ContainerProperties.AckMode.MANUAL_IMMEDIATE);
@@ -52,6 +54,9 @@ class StatusConsumer {
         listener.setBeanName("tidemark-coordinator-status");
         var errors = new DefaultErrorHandler((record, e) -> skipped(record, e));
         errors.setBackOffFunction((record, e) -> backOffFor(e));
+        // Spring skips an undeserializable record at once by default; here the catalog decides, as for any failure
+        errors.removeClassification(DeserializationException.class);
+        errors.setRetryListeners((record, e, attempt) -> retrying(record, e, attempt));
         listener.setCommonErrorHandler(errors);
         return listener;
     }
@@ -68,10 +73,22 @@ class StatusConsumer {
         LOGGER.error("skipped status record {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
     }
 
+    /** a retried record, visibly: a newer message version blocks its partition until this coordinator is upgraded */
+    private static void retrying(ConsumerRecord<?, ?> record, Exception e, int attempt) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TidemarkException known && known.retriable()) {
+                LOGGER.error("status record {}-{}@{} not applied yet, attempt {}, kept to read again: {}",
+                        record.topic(), record.partition(), record.offset(), attempt, known.getMessage());
+                return;
+            }
+        }
+    }
+
     /**
      * An event whose outcome could not be saved (Kafka unavailable: a retriable catalog error) is retried until it
      * can be, never acknowledged unsaved: skipping it could leave a migration waiting forever for a chunk it never
-     * recorded. An event that cannot be applied (a fatal catalog error, a bug) is logged and skipped so it does not
+     * recorded. An event of a newer version than this coordinator reads is retried the same way: it is kept, not
+     * lost, until a rolling upgrade reaches the coordinator. An event that cannot be applied (a fatal catalog error, a bug) is logged and skipped so it does not
      * block the partition. The kit's retry policy decides which is which.
      */
     static BackOff backOffFor(Exception e) {

@@ -3,6 +3,7 @@ package io.tidemark.coordinator.kafka;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.serde.MessageSerializer;
+import io.tidemark.common.serde.MessageType;
 import io.tidemark.coordinator.CoordinatorProperties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -30,9 +31,14 @@ class SyncSenderTest {
             new CoordinatorProperties(1, DataSize.ofMegabytes(1), Duration.ofSeconds(1), DataSize.ofKilobytes(1),
                     false));
 
+    /** stands in for a migration's state: only its size matters here, and the codec writes versioned types only */
+    @MessageType("migration")
+    record State(String tables) {
+    }
+
     @Test
     void aMessageOverTheProducersLimitIsFatalAndSaysHowLargeAndWhichLimit() {
-        Map<String, String> state = Map.of("tables", "x".repeat(5000));
+        State state = new State("x".repeat(5000));
         MessageTooLarge e = sender.tooLarge("tidemark.migrations", "m1", state, "the state of migration m1",
                 new RecordTooLargeException("The message is 5123 bytes when serialized which is larger than 2048,"
                         + " which is the value of the max.request.size configuration."));
@@ -40,7 +46,7 @@ class SyncSenderTest {
         assertThat(e.error()).isEqualTo(ErrorCode.KAFKA_MESSAGE_TOO_LARGE);
         assertThat(e.retriable()).isFalse();
         assertThat(e.message()).isSameAs(state);
-        assertThat(e.detail()).isEqualTo("the state of migration m1 (topic tidemark.migrations) is 5,026 bytes"
+        assertThat(e.detail()).isEqualTo("the state of migration m1 (topic tidemark.migrations) is 5,032 bytes"
                 + " (4.9 KiB), more than Kafka takes in one message: max.request.size of the coordinator's producer"
                 + " is 2,048 bytes (2.0 KiB)");
         assertThat(e.getMessage()).startsWith("TM-50005 ")
@@ -51,7 +57,7 @@ class SyncSenderTest {
 
     @Test
     void aMessageTheBrokerRefusesNamesTheTopicsLimit() {
-        MessageTooLarge e = sender.tooLarge("tidemark.replication.tasks", "m1/replication", Map.of("points", "p"),
+        MessageTooLarge e = sender.tooLarge("tidemark.replication.tasks", "m1/replication", new State("p"),
                 "ReplicationTask m1/replication", new RecordTooLargeException(
                         "The request included a message larger than the max message size the server will accept."));
 
@@ -63,12 +69,12 @@ class SyncSenderTest {
 
     @Test
     void aStateIsCheckedAgainstTheProducersLimitBeforeTheCommandsOfItsChangeGoOut() {
-        sender.requireFits("tidemark.migrations", "m1", Map.of("tables", "x".repeat(1000)), "the state of m1");
+        sender.requireFits("tidemark.migrations", "m1", new State("x".repeat(1000)), "the state of m1");
 
-        assertThatThrownBy(() -> sender.requireFits("tidemark.migrations", "m1", Map.of("tables", "x".repeat(1990)),
+        assertThatThrownBy(() -> sender.requireFits("tidemark.migrations", "m1", new State("x".repeat(1990)),
                 "the state of migration m1"))
                 .isInstanceOfSatisfying(MessageTooLarge.class, e -> assertThat(e.detail()).isEqualTo(
-                        "the state of migration m1 (topic tidemark.migrations) is 2,016 bytes (2.0 KiB), more than"
+                        "the state of migration m1 (topic tidemark.migrations) is 2,022 bytes (2.0 KiB), more than"
                                 + " Kafka takes in one message: max.request.size of the coordinator's producer is"
                                 + " 2,048 bytes (2.0 KiB)"));
     }

@@ -4,6 +4,7 @@ import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
+import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.util.backoff.BackOffExecution;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +32,19 @@ class StatusRetryTest {
         assertThat(StatusConsumer.backOffFor(fatal).start().nextBackOff()).isEqualTo(BackOffExecution.STOP);
         assertThat(StatusConsumer.backOffFor(new IllegalStateException("bug")).start().nextBackOff())
                 .isEqualTo(BackOffExecution.STOP);
+    }
+
+    @Test
+    void anEventOfANewerVersionIsReadAgainUntilTheCoordinatorIsUpgradedAndAMalformedOneIsSkipped() {
+        Exception newer = new DeserializationException("failed to deserialize", new byte[0], false,
+                new TidemarkException(ErrorCode.MESSAGE_VERSION_TOO_NEW, "chunk-imported", 2, 1));
+        BackOffExecution retries = StatusConsumer.backOffFor(newer).start();
+        for (int i = 0; i < 100; i++) {
+            assertThat(retries.nextBackOff()).as("attempt %d", i).isNotEqualTo(BackOffExecution.STOP);
+        }
+        Exception malformed = new DeserializationException("failed to deserialize", new byte[0], false,
+                new TidemarkException(ErrorCode.MALFORMED_MESSAGE, "not JSON"));
+        assertThat(StatusConsumer.backOffFor(malformed).start().nextBackOff()).isEqualTo(BackOffExecution.STOP);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.tidemark.common.command;
 
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.position.BinlogPosition;
+import io.tidemark.common.serde.MessageType;
 
 import java.util.Objects;
 
@@ -17,6 +18,7 @@ import java.util.Objects;
  * @param running  true while the source has {@code enable-relay: true}; false after stop, update without it, or
  *                 operate-source stop
  */
+@MessageType("desired-relay")
 public record DesiredRelay(String sourceId, DatabaseEndpoint source, long serverId, BinlogPosition start,
                            boolean running) {
     public DesiredRelay {

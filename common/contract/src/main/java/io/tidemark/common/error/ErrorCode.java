@@ -737,6 +737,21 @@ public enum ErrorCode {
                     + " max.message.bytes=<bytes>) and for the coordinator's producer"
                     + " (spring.kafka.producer.properties.max.request.size=<bytes>, then restart it), and resume"
                     + " with POST /api/v1/migrations/{id}/retry"),
+    /**
+     * args: the message type, its version, the newest this service reads. Retriable: the record is not lost but read
+     * again until this service is upgraded (a rolling upgrade reaches it), as its producer already was.
+     */
+    MESSAGE_VERSION_TOO_NEW(50010, Scope.INTERNAL, true,
+            "message %s is of version %s, this service reads it up to version %s",
+            "upgrade this service to the release its producer runs (services are upgraded one at a time; a service"
+                    + " reads its own version of each message and the one before)",
+            "Tidemark retries reading the message, kept unacknowledged, until this service is upgraded; nothing is"
+                    + " skipped"),
+    /** args: the class written. A bug: every message type has a version before it is written. */
+    MESSAGE_TYPE_UNVERSIONED(50011, Scope.INTERNAL, false,
+            "%s has no version in the message registry, so it is not written to Kafka",
+            "report it with this log: the type must be registered in io.tidemark.common.serde.MessageVersions"
+                    + " (named by its discriminator or by @MessageType) before any service writes it"),
     INTERNAL(50003, Scope.INTERNAL, false,
             "internal error: %s",
             "report it with the log of the service that failed");

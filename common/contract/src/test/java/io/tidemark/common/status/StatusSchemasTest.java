@@ -2,6 +2,7 @@ package io.tidemark.common.status;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import io.tidemark.common.serde.MessageCodec;
+import io.tidemark.common.serde.MessageVersions;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * what the codec writes for the event it reads.
  */
 class StatusSchemasTest {
-    private static final Set<String> ENVELOPE_ONLY = Set.of("schema", "type");
+    private static final Set<String> ENVELOPE_ONLY = Set.of("schema", "type", "v");
 
     @Test
     void everyEventTypeHasASchemaMatchingItsRecord() {
@@ -35,6 +36,8 @@ class StatusSchemasTest {
             assertThat(schema.get("$schema").asString()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
             assertThat(schema.at("/properties/type/const").asString()).as(t.name()).isEqualTo(t.name());
             assertThat(schema.at("/properties/schema/const").asInt()).isEqualTo(MessageCodec.SCHEMA_VERSION);
+            assertThat(schema.at("/properties/v/const").asInt()).as(t.name())
+                    .isEqualTo(MessageVersions.CURRENT.type(t.name()).orElseThrow().current());
             compare(t.name(), schema, schema, t.value(), ENVELOPE_ONLY, problems);
         }
         assertThat(problems).isEmpty();
