@@ -48,6 +48,7 @@ public final class MessageVersions {
             .type("chunk-imported", 1)
             .type("replication-progressed", 1)
             .type("work-failed", 1)
+            .type("migration-progressed", 1)
             // persisted records on the coordinator's compacted topics
             .type("migration", 1)
             .type("dm-config", 1)

@@ -19,7 +19,7 @@ class SecretBoxTest {
         assertThat(box.open(sealed)).isEqualTo("s3cr3t-пароль-🔑");
         assertThat(sealed.toString()).isEqualTo("******");
         DatabaseEndpoint endpoint = new DatabaseEndpoint("db", 3306, "admin", sealed);
-        String json = new String(MessageCodec.write(endpoint), StandardCharsets.UTF_8);
+        String json = MessageCodec.mapper().writeValueAsString(endpoint);
         assertThat(json).doesNotContain("s3cr3t").contains("enc:v1:");
         assertThat(endpoint.toString()).isEqualTo("admin@db:3306");
     }
