@@ -277,8 +277,9 @@ public final class RelayWriter implements AutoCloseable {
         }
         if (fenced(e)) {
             failure = new TidemarkException(ErrorCode.RELAY_FENCED, e, sourceId, topic, transactionalId);
-            LOGGER.error("relay of source {} was fenced by a newer writer of {} and stops relaying; its uncommitted"
-                    + " records after {} are discarded: {}", sourceId, topic, resume, e.toString());
+            LOGGER.error("relay of source {} was fenced by a newer writer of {} and stops relaying (what it had not"
+                    + " committed, up to {}, is discarded): {} ({})", sourceId, topic, resume, failure.getMessage(),
+                    e.toString());
         } else {
             failure = new TidemarkException(ErrorCode.KAFKA_UNAVAILABLE, e, what, e.toString());
             LOGGER.error("relay of source {} stopped: {}", sourceId, failure.getMessage());
