@@ -8,55 +8,44 @@ import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.common.topic.TopicCatalog;
+import io.tidemark.dm.RelayRecords.Relayed;
 import io.tidemark.dm.relay.RelaySupervisor;
 import io.tidemark.testkit.DataDiff;
 import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.testkit.TestDatabases;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.tidemark.dm.RelayRecords.assertContiguousAndOnce;
+import static io.tidemark.dm.RelayRecords.gtidOf;
+import static io.tidemark.dm.RelayRecords.readAll;
+import static io.tidemark.dm.RelayRecords.records;
+import static io.tidemark.dm.RelayRecords.signal;
+import static io.tidemark.dm.RelayRecords.tail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The relay survives a SIGKILL of the dm-service that runs it, mid-stream: no shutdown, no flush, no group leave. The
  * kill is made to land inside a transaction (the service is frozen until the topic's last record lies inside one), the
- * hardest place to resume from. The successor resumes from the topic's last record; the topic, read record by record (not through the reader, which
+ * hardest place to resume from. The successor resumes from the topic's last committed record; the topic, read record by record (not through the reader, which
  * drops what it has seen), must hold the source's binlog exactly as {@code SHOW BINLOG EVENTS} lists it — every event
  * once, in order, with its GTID — and a task reading the relay must end equal to the source.
  */
 class RelayKillIT {
     private static final Pattern GTID = Pattern.compile("(\\d+-\\d+-\\d+)");
-
-    /** one record of the relay topic as the writer headed it; the relay's events here are all one piece */
-    private record Relayed(long offset, String type, String file, long pos, long next, String resumeFile,
-                           long resumePos, String gtid, String openGtid, int pieces) {
-        boolean artificial() {
-            return pos == next;
-        }
-    }
 
     /** one event as the source lists it */
     private record Listed(String type, long pos, long next, String gtid) {
@@ -153,37 +142,6 @@ class RelayKillIT {
     }
 
     /**
-     * Record by record: each event starts where the one before it left the stream, none twice, GTIDs strictly
-     * ascending, every other event under its transaction's GTID; a format description the source re-sent when the successor's stream started occupies no place.
-     */
-    private static void assertContiguousAndOnce(List<Relayed> relayed, BinlogPosition start, BinlogPosition end) {
-        Set<String> seen = new HashSet<>();
-        long lastSeq = -1;
-        String transaction = null;
-        String at = start.file() + ":" + start.pos();
-        for (Relayed r : relayed) {
-            assertThat(r.pieces()).as("pieces of the event at offset %s", r.offset()).isEqualTo(1);
-            if (r.artificial()) {
-                continue;
-            }
-            String here = r.file() + ":" + r.pos();
-            assertThat(seen.add(here)).as("%s at %s (offset %s) relayed once", r.type(), here, r.offset()).isTrue();
-            assertThat(here).as("%s at offset %s follows the event before it", r.type(), r.offset()).isEqualTo(at);
-            at = r.resumeFile() + ":" + r.resumePos();
-            if (gtidOf(r) != null) {
-                long seq = Long.parseLong(r.gtid().substring(r.gtid().lastIndexOf('-') + 1));
-                assertThat(seq).as("GTID %s at offset %s", r.gtid(), r.offset()).isGreaterThan(lastSeq);
-                lastSeq = seq;
-                transaction = r.gtid();
-            } else {
-                // the successor that resumed inside a transaction must still know whose events it relays
-                assertThat(r.gtid()).as("GTID of %s at offset %s", r.type(), r.offset()).isEqualTo(transaction);
-            }
-        }
-        assertThat(at).as("where the relay ends").isEqualTo(end.file() + ":" + end.pos());
-    }
-
-    /**
      * Freezes the service (SIGSTOP) at moments of the stream until the relay's last record lies inside a transaction,
      * then kills it there (SIGKILL): its successor must resume inside that transaction, under the transaction's GTID.
      * A frozen process sends nothing, so the last record read while it is frozen is the one the kill leaves.
@@ -207,31 +165,6 @@ class RelayKillIT {
         throw new AssertionError("the relay's last record never lay inside a transaction within 15 s");
     }
 
-    private static void signal(Process p, String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
-        assertThat(kill.waitFor()).as("kill -%s %s", signal, p.pid()).isZero();
-    }
-
-    private static Relayed tail(DmHarness harness, String topic) {
-        try (KafkaConsumer<byte[], byte[]> c = consumer(harness)) {
-            TopicPartition p = new TopicPartition(topic, 0);
-            c.assign(List.of(p));
-            long end = c.endOffsets(List.of(p)).get(p);
-            c.seek(p, end - 1);
-            List<Relayed> out = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(10)).until(() -> {
-                c.poll(Duration.ofMillis(200)).forEach(r -> out.add(relayed(r)));
-                return !out.isEmpty();
-            });
-            return out.getLast();
-        }
-    }
-
-    /** the GTID a relayed GTID event opens, null for any other event (as SHOW BINLOG EVENTS shows it) */
-    private static String gtidOf(Relayed r) {
-        return r.type().equals("GTID") || r.type().equals("MARIADB_GTID") ? r.gtid() : null;
-    }
-
     /** the source's own list of its events from {@code start} to {@code end}, in one file */
     private static List<Listed> binlogEvents(LocalMariaDb source, BinlogPosition start, BinlogPosition end)
             throws Exception {
@@ -252,57 +185,18 @@ class RelayKillIT {
         return out;
     }
 
-    /** how many records the relay topic holds; 0 before the relay created it */
-    private static long records(DmHarness harness, String topic) {
-        try (KafkaConsumer<byte[], byte[]> c = consumer(harness)) {
-            TopicPartition p = new TopicPartition(topic, 0);
-            return c.endOffsets(List.of(p), Duration.ofSeconds(2)).getOrDefault(p, 0L);
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            return 0;
-        }
-    }
-
-    /** from the first record to the one after which the stream stands at {@code end} (relayed() counts sends) */
-    private static List<Relayed> readAll(DmHarness harness, String topic, BinlogPosition end) {
-        List<Relayed> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = consumer(harness)) {
-            TopicPartition p = new TopicPartition(topic, 0);
-            c.assign(List.of(p));
-            c.seekToBeginning(List.of(p));
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    out.add(relayed(r));
-                }
-                return !out.isEmpty() && out.getLast().resumeFile().equals(end.file())
-                        && out.getLast().resumePos() == end.pos();
-            });
-        }
-        return out;
-    }
-
-    private static Relayed relayed(ConsumerRecord<byte[], byte[]> r) {
-        return new Relayed(r.offset(), header(r, "type"), header(r, "file"), Long.parseLong(header(r, "pos")),
-                Long.parseLong(header(r, "next")), header(r, "resume-file"), Long.parseLong(header(r, "resume-pos")),
-                header(r, "gtid"), header(r, "open-gtid"), Integer.parseInt(header(r, "pieces")));
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(DmHarness harness) {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, harness.bootstrapServers(),
-                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private static String header(ConsumerRecord<?, ?> r, String key) {
-        Header h = r.headers().lastHeader(key);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
-
     /**
      * One transaction every few milliseconds, each several events: an account, a balance update, now and then a
      * delete, and a journal row (keyless: a row applied twice would stay twice).
      */
-    private static void write(LocalMariaDb source, String schema, AtomicBoolean writing, AtomicInteger written,
-                              AtomicReference<Exception> error) {
+    static void write(LocalMariaDb source, String schema, AtomicBoolean writing, AtomicInteger written,
+                      AtomicReference<Exception> error) {
+        write(source, schema, true, writing, written, error);
+    }
+
+    /** @param longTransactions every fourth transaction ≈ 100 KB, else all a few events */
+    static void write(LocalMariaDb source, String schema, boolean longTransactions, AtomicBoolean writing,
+                      AtomicInteger written, AtomicReference<Exception> error) {
         try (Connection c = TestDatabases.connect(source); Statement st = c.createStatement()) {
             st.execute("USE " + schema);
             c.setAutoCommit(false);
@@ -313,7 +207,7 @@ class RelayKillIT {
                     st.execute("DELETE FROM acct WHERE id = " + (i - 5));
                 }
                 st.execute("INSERT INTO journal VALUES (" + i + ", " + i % 13 + ")");
-                if (i % 4 == 0) {
+                if (longTransactions && i % 4 == 0) {
                     // a long transaction (≈ 100 KB of events, many producer batches), where the kill is made to land
                     for (int k = 0; k < 40; k++) {
                         st.execute("UPDATE acct SET balance = balance + 1, pad = REPEAT('" + (char) ('a' + k % 26)

@@ -102,11 +102,11 @@ class RelayPurger {
                     oldest.get().migration().id().value(), oldest.get().where());
         }
         return onRelay(sourceId, filename, (consumer, partition, begin, end) -> {
-            if (end <= begin) {
+            String last = end <= begin ? null : lastAt(consumer, partition, begin, end).file();
+            if (last == null) {
                 throw new TidemarkException(ErrorCode.RELAY_PURGE_INVALID, sourceId, filename,
                         "the relay holds no events");
             }
-            String last = fileAt(consumer, partition, end - 1).file();
             if (BinlogPosition.ofFilePosition(last, 4).isBefore(bound)) {
                 throw new TidemarkException(ErrorCode.RELAY_PURGE_INVALID, sourceId, filename,
                         "the relay has not reached that file: its latest is " + last);
@@ -140,7 +140,8 @@ class RelayPurger {
             if (young <= begin) {
                 return null;
             }
-            String keep = fileAt(consumer, partition, young).file();
+            At at = fileAt(consumer, partition, young, end);
+            String keep = at.file() != null ? at.file() : lastAt(consumer, partition, begin, end).file();
             if (oldest.isPresent() && oldest.get().checkpoint().isBefore(BinlogPosition.ofFilePosition(keep, 4))) {
                 keep = oldest.get().checkpoint().file();
             }
@@ -221,7 +222,7 @@ class RelayPurger {
         long hi = end;
         while (lo < hi) {
             long mid = lo + (hi - lo) / 2;
-            At at = fileAt(consumer, partition, mid);
+            At at = fileAt(consumer, partition, mid, end);
             if (at.offset() >= hi || !BinlogPosition.ofFilePosition(at.file(), 4).isBefore(bound)) {
                 hi = mid;
             } else {
@@ -234,27 +235,58 @@ class RelayPurger {
     private record At(long offset, String file) {
     }
 
-    /** the file of the first record at or after {@code offset} */
-    private static At fileAt(KafkaConsumer<String, byte[]> consumer, TopicPartition partition, long offset) {
+    /**
+     * The file of the first committed record in [{@code offset}, {@code end}); {@code At(end, null)} when there is
+     * none: the relay is written in transactions, so an offset may hold a transaction marker or an aborted record,
+     * which a read-committed consumer skips without returning a record.
+     */
+    private static At fileAt(KafkaConsumer<String, byte[]> consumer, TopicPartition partition, long offset, long end) {
         consumer.seek(partition, offset);
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
+        while (consumer.position(partition) < end) {
+            if (System.nanoTime() > deadline) {
+                throw new TidemarkException(ErrorCode.KAFKA_UNAVAILABLE, "nothing (purge-relay)", "the records of "
+                        + partition.topic() + " from offset " + offset + " were not read within "
+                        + TIMEOUT.toSeconds() + " s");
+            }
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                Header file = r.headers().lastHeader(RelayHeaders.FILE);
-                if (file == null) {
-                    throw new TidemarkException(ErrorCode.RELAY_RECORD_UNREADABLE, partition.topic(), r.offset(),
-                            "it has no " + RelayHeaders.FILE + " header");
+                if (r.offset() < end) {
+                    return new At(r.offset(), file(partition, r));
                 }
-                return new At(r.offset(), new String(file.value(), StandardCharsets.UTF_8));
             }
         }
-        throw new TidemarkException(ErrorCode.KAFKA_UNAVAILABLE, "nothing (purge-relay)", "no record of "
-                + partition.topic() + " at offset " + offset + " was read within " + TIMEOUT.toSeconds() + " s");
+        return new At(end, null);
+    }
+
+    /** the file of the last committed record before {@code end}, read back in windows widened until one holds it */
+    private static At lastAt(KafkaConsumer<String, byte[]> consumer, TopicPartition partition, long begin, long end) {
+        for (long window = 16; ; window *= 4) {
+            long from = Math.max(begin, end - window);
+            At last = null;
+            for (At at = fileAt(consumer, partition, from, end); at.file() != null;
+                 at = fileAt(consumer, partition, at.offset() + 1, end)) {
+                last = at;
+            }
+            if (last != null || from == begin) {
+                return last != null ? last : new At(end, null);
+            }
+        }
+    }
+
+    private static String file(TopicPartition partition, ConsumerRecord<String, byte[]> r) {
+        Header file = r.headers().lastHeader(RelayHeaders.FILE);
+        if (file == null) {
+            throw new TidemarkException(ErrorCode.RELAY_RECORD_UNREADABLE, partition.topic(), r.offset(),
+                    "it has no " + RelayHeaders.FILE + " header");
+        }
+        return new String(file.value(), StandardCharsets.UTF_8);
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
         return new KafkaConsumer<>(clients.consumerProperties(topics.prefix() + "-relay-purge", Map.of(
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
+                // what a fenced or failed relay writer left uncommitted was never relayed
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false)),
                 new StringDeserializer(), new ByteArrayDeserializer());
     }

@@ -140,6 +140,58 @@ class RelayPurgerIT {
         assertThat(purger.purgeExpired("never-ran", Duration.ofHours(1))).isEmpty();
     }
 
+    @Test
+    void aRelayWrittenInTransactionsIsPurgedByItsCommittedRecordsOnly() throws Exception {
+        // given relays written as the relay writer writes them: committed transactions, each followed by its marker,
+        // and at the end a fenced writer's transaction, aborted, of a file the relay never reached
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(TopicCatalog.DEFAULT.relay("txn-a"), 1, (short) 1))).all().get();
+        }
+        transactional("txn-a", true, "mysql-bin.000001", OLD, 2, "mysql-bin.000002", OLD, 2);
+        transactional("txn-a", false, "mysql-bin.000003", OLD, 2);
+        RelayPurger purger = purger();
+
+        // then the relay's latest file is its last committed record's, not the aborted one's
+        assertThat(refusal(purger, "txn-a", "mysql-bin.000003")).contains("TM-30037",
+                "the relay has not reached that file: its latest is mysql-bin.000002");
+        // and a purge deletes the committed records before the file, with their markers
+        RelayPurger.Purged purged = purger.purge("txn-a", "mysql-bin.000002");
+        // (offsets 0 and 2: file 1's records, 1 and 3 their markers, 4 the first record of file 2)
+        assertThat(purged.firstOffset()).as("the relay's first offset after the purge").isIn(3L, 4L);
+        assertThat(firstFile("txn-a")).isEqualTo("mysql-bin.000002");
+    }
+
+    /** per (file, timestamp, count) that many records, each in its own transaction, committed, or all in one, aborted */
+    private void transactional(String sourceId, boolean commit, Object... files) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "purge-test-" + sourceId), new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.initTransactions();
+            if (!commit) {
+                producer.beginTransaction();
+            }
+            for (int i = 0; i < files.length; i += 3) {
+                for (int n = 0; n < (Integer) files[i + 2]; n++) {
+                    RecordHeaders h = new RecordHeaders();
+                    h.add(RelayHeaders.FILE, ((String) files[i]).getBytes(StandardCharsets.UTF_8));
+                    if (commit) {
+                        producer.beginTransaction();
+                    }
+                    producer.send(new ProducerRecord<>(TopicCatalog.DEFAULT.relay(sourceId), 0, (Long) files[i + 1],
+                            sourceId, new byte[]{1}, h));
+                    if (commit) {
+                        producer.commitTransaction();
+                    }
+                }
+            }
+            if (!commit) {
+                producer.flush();
+                producer.abortTransaction();
+            }
+        }
+    }
+
     private RelayPurger purger() {
         return new RelayPurger(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), clients,
                 TopicCatalog.DEFAULT, () -> List.copyOf(migrations), Clock.fixed(NOW, ZoneOffset.UTC));

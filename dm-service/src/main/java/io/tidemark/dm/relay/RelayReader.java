@@ -25,11 +25,13 @@ public final class RelayReader implements AutoCloseable {
 
     /**
      * A reader must never create a relay topic: the broker would give it its default retention, which the relay
-     * never leaves to the broker, and the topic's absence is what says that the relay was never started.
+     * never leaves to the broker, and the topic's absence is what says that the relay was never started. It reads
+     * committed records only: what a fenced or failed writer left uncommitted was never relayed ({@link RelayWriter}).
      */
-    static Map<String, Object> withoutTopicCreation(Map<String, Object> consumerConfig) {
+    static Map<String, Object> readerConfig(Map<String, Object> consumerConfig) {
         Map<String, Object> config = new HashMap<>(consumerConfig);
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return config;
     }
 
@@ -41,7 +43,7 @@ public final class RelayReader implements AutoCloseable {
 
     /** @param consumerConfig the service's consumer settings; the reader assigns itself the one partition */
     public RelayReader(String topic, long fromOffset, Map<String, Object> consumerConfig) {
-        consumer = new KafkaConsumer<>(withoutTopicCreation(consumerConfig), new StringDeserializer(),
+        consumer = new KafkaConsumer<>(readerConfig(consumerConfig), new StringDeserializer(),
                 new ByteArrayDeserializer());
         this.topic = topic;
         TopicPartition partition = new TopicPartition(topic, 0);

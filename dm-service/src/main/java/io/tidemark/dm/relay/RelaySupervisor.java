@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * on where the old one stopped. A relay that failed for a cause that may pass (Kafka refused its records or could not
  * be reached) is started again after {@code tidemark.dm.retry-initial-backoff}, doubling up to
  * {@code retry-max-backoff}, from the topic's last record; one that failed for good (its start purged, its topic
- * misconfigured) stays failed until a different desired record arrives or it moves to another worker, as a task
+ * misconfigured, or fenced by a newer writer of its topic: starting it again would fence the relay's real owner) stays
+ * failed until a different desired record arrives or it moves to another worker, as a task
  * does.
  * Mutated from the ownership thread; {@link #states()} is safe from any thread.
  */

@@ -22,8 +22,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -33,6 +36,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -46,6 +50,13 @@ import java.util.Map;
  * pieces leaves it unfinished; its successor relays that event again from piece 0 and the reader drops the
  * unfinished copy ({@link PieceAssembler}).
  *
+ * <p>One writer per topic, even when an owner that lost the relay (frozen past its group session, then resumed) still
+ * holds records: the writer's producer is transactional, with the topic's name as its {@code transactional.id}, and
+ * commits what it relayed every {@link #COMMIT_RECORDS} records or {@link #COMMIT_INTERVAL}, and whenever the stream
+ * pauses. A new writer's {@code initTransactions()} aborts its predecessor's open transaction and fences it: whatever the
+ * old one still sends or commits is refused (RELAY_FENCED), and it stops for good. Readers read committed records
+ * only, so the topic's last committed record stays the checkpoint.
+ *
  * <p>Threading: {@link #start()} and {@link #close()} from the owner's thread; the writer's own thread reads the
  * stream and produces. A broken stream is opened again from the last relayed point after
  * {@code tidemark.dm.retry-initial-backoff}; a record Kafka refuses stops the writer ({@link #failure()}), since
@@ -53,6 +64,12 @@ import java.util.Map;
  */
 public final class RelayWriter implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(RelayWriter.class);
+    /** a transaction is committed after this many records at most... */
+    static final int COMMIT_RECORDS = 500;
+    /** ...or once it is this old, at the next event: bounds how late readers see an event under a steady stream */
+    static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
+    /** how long the stream is polled while a transaction is open: a pause this long commits it */
+    private static final long IDLE_COMMIT_MILLIS = 20;
 
     private final String sourceId;
     private final String topic;
@@ -65,6 +82,7 @@ public final class RelayWriter implements AutoCloseable {
     private final Timeouts timeouts;
     private final Map<String, Object> adminConfig;
     private final Map<String, Object> consumerConfig;
+    private final String transactionalId;
     private final Producer<String, byte[]> producer;
     private final Thread thread;
 
@@ -76,6 +94,9 @@ public final class RelayWriter implements AutoCloseable {
     private String lastFile;
     private String file;
     private String openGtid;
+    /** records sent in the open Kafka transaction (0: none is open), and when it began; the writer thread's */
+    private int uncommitted;
+    private long transactionStart;
 
     /**
      * @param topic          the source's relay topic ({@code TopicCatalog#relay})
@@ -83,7 +104,7 @@ public final class RelayWriter implements AutoCloseable {
      * @param start          where a relay that never wrote a record starts reading; null: where the source is now
      * @param adminConfig    the service's Kafka admin settings
      * @param producerConfig the service's producer settings ({@code KafkaClients#producerProperties}: idempotent,
-     *                       acks=all, which keeps the pieces of an event in order)
+     *                       acks=all, which keeps the pieces of an event in order); the writer makes it transactional
      * @param consumerConfig the service's consumer settings, for reading the checkpoint
      */
     public RelayWriter(String sourceId, String topic, DatabaseEndpoint endpoint, String password, long serverId,
@@ -100,19 +121,33 @@ public final class RelayWriter implements AutoCloseable {
         this.sync = sync;
         this.timeouts = timeouts;
         this.adminConfig = adminConfig;
-        this.consumerConfig = RelayReader.withoutTopicCreation(consumerConfig);
-        this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+        this.consumerConfig = RelayReader.readerConfig(consumerConfig);
+        // the topic names the transactional id: one per source and installation, so any writer of the topic fences
+        // every earlier one, on whichever dm-service it ran
+        this.transactionalId = topic;
+        Map<String, Object> transactional = new HashMap<>(producerConfig);
+        transactional.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        this.producer = new KafkaProducer<>(transactional, new StringSerializer(), new ByteArraySerializer());
         this.thread = Thread.ofPlatform().name("relay-" + sourceId).daemon().unstarted(this::run);
     }
 
     /**
-     * Creates or checks the topic, reads the checkpoint and starts relaying.
+     * Creates or checks the topic, fences every earlier writer of the topic, reads the checkpoint and starts
+     * relaying.
      *
      * @throws TidemarkException RELAY_TOPIC_MISCONFIGURED, RELAY_RECORD_UNREADABLE, KAFKA_UNAVAILABLE
      */
     public void start() {
         try (Admin admin = Admin.create(adminConfig)) {
             RelayTopic.ensure(admin, topic, relay);
+        }
+        try {
+            // before the checkpoint is read: an earlier writer's open transaction is aborted by now, and nothing it
+            // still sends can land after the checkpoint
+            producer.initTransactions();
+        } catch (KafkaException e) {
+            throw new TidemarkException(ErrorCode.KAFKA_UNAVAILABLE, e, "the relay of source " + sourceId
+                    + " (transactional id " + transactionalId + ")", e.toString());
         }
         RelayPiece tail;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
@@ -168,15 +203,25 @@ public final class RelayWriter implements AutoCloseable {
                 stream = s;
                 s.open();
                 while (!closing && failure == null) {
-                    EventSource.Item item = s.poll(200);
+                    EventSource.Item item = s.poll(uncommitted > 0 ? IDLE_COMMIT_MILLIS : 200);
                     if (item instanceof EventSource.Received(Event event)) {
                         relay(event);
+                        if (uncommitted >= COMMIT_RECORDS
+                                || System.nanoTime() - transactionStart >= COMMIT_INTERVAL.toNanos()) {
+                            commit();
+                        }
                     } else if (item instanceof EventSource.Broken(TidemarkException error)) {
                         throw error;
+                    } else if (item == null) {
+                        commit();
                     }
                 }
             } catch (TidemarkException e) {
                 if (closing) {
+                    break;
+                }
+                commit();
+                if (failure != null) {
                     break;
                 }
                 if (!e.error().retriable()) {
@@ -186,14 +231,6 @@ public final class RelayWriter implements AutoCloseable {
                 }
                 LOGGER.warn("relay of source {} reconnects from {}: {}", sourceId, resume, e.getMessage());
                 pause(sync.retryInitialBackoff());
-            } catch (KafkaException e) {
-                // send() itself gave up (the producer's buffer stayed full for max.block.ms): going on would leave a gap
-                if (failure == null) {
-                    failure = new TidemarkException(ErrorCode.KAFKA_UNAVAILABLE, e, "binlog events of source "
-                            + sourceId + " to " + topic, e.toString());
-                }
-                LOGGER.error("relay of source {} stopped: {}", sourceId, failure.getMessage());
-                break;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -203,6 +240,59 @@ public final class RelayWriter implements AutoCloseable {
                 }
             }
         }
+        // what was relayed before close() is handed to Kafka; what a failed writer left open is taken back
+        if (failure == null) {
+            commit();
+        }
+        if (failure != null && failure.error() != ErrorCode.RELAY_FENCED && uncommitted > 0) {
+            try {
+                producer.abortTransaction();
+            } catch (KafkaException e) {
+                LOGGER.warn("relay of source {}: its open transaction was not aborted ({}); Kafka aborts it after"
+                        + " transaction.timeout.ms or when the next writer starts", sourceId, e.toString());
+            }
+        }
+    }
+
+    /** commits the open transaction, if any: its records become visible to readers, and the checkpoint moves */
+    private void commit() {
+        if (uncommitted == 0 || failure != null) {
+            return;
+        }
+        try {
+            producer.commitTransaction();
+            uncommitted = 0;
+        } catch (KafkaException e) {
+            fail("binlog events of source " + sourceId + " to " + topic + " (commit up to " + resume + ")", e);
+        }
+    }
+
+    /**
+     * Stops the writer for good (it never writes into the topic again): RELAY_FENCED when a newer writer fenced it,
+     * else KAFKA_UNAVAILABLE, since going on past a record Kafka refused would leave a gap.
+     */
+    private synchronized void fail(String what, Throwable e) {
+        if (failure != null) {
+            return;
+        }
+        if (fenced(e)) {
+            failure = new TidemarkException(ErrorCode.RELAY_FENCED, e, sourceId, topic, transactionalId);
+            LOGGER.error("relay of source {} was fenced by a newer writer of {} and stops relaying (what it had not"
+                    + " committed, up to {}, is discarded): {} ({})", sourceId, topic, resume, failure.getMessage(),
+                    e.toString());
+        } else {
+            failure = new TidemarkException(ErrorCode.KAFKA_UNAVAILABLE, e, what, e.toString());
+            LOGGER.error("relay of source {} stopped: {}", sourceId, failure.getMessage());
+        }
+    }
+
+    private static boolean fenced(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void relay(Event event) {
@@ -252,13 +342,23 @@ public final class RelayWriter implements AutoCloseable {
                     : Arrays.copyOfRange(raw, i * pieceBytes, Math.min(raw.length, (i + 1) * pieceBytes));
             RelayPiece piece = new RelayPiece(type.name(), file, pos, next, after.file(), after.pos(), gtid,
                     stillOpen, i, pieces, raw.length, slice);
-            producer.send(new ProducerRecord<>(topic, 0, null, sourceId, slice, piece.headers()), (meta, e) -> {
-                if (e != null && failure == null) {
-                    failure = new TidemarkException(ErrorCode.KAFKA_UNAVAILABLE, e, "binlog event " + file + ":"
-                            + pos + " of source " + sourceId + " to " + topic, e.toString());
-                    LOGGER.error("relay of source {} stopped: {}", sourceId, failure.getMessage());
+            String what = "binlog event " + file + ":" + pos + " of source " + sourceId + " to " + topic;
+            try {
+                if (uncommitted == 0) {
+                    producer.beginTransaction();
+                    transactionStart = System.nanoTime();
                 }
-            });
+                uncommitted++;
+                producer.send(new ProducerRecord<>(topic, 0, null, sourceId, slice, piece.headers()), (meta, e) -> {
+                    if (e != null) {
+                        fail(what, e);
+                    }
+                });
+            } catch (KafkaException e) {
+                // fenced, or send() gave up (the producer's buffer stayed full for max.block.ms)
+                fail(what, e);
+                return;
+            }
         }
         resume = after;
     }
@@ -271,7 +371,7 @@ public final class RelayWriter implements AutoCloseable {
         }
     }
 
-    /** stops reading, hands what was relayed to Kafka and waits for it to be written */
+    /** stops reading, commits what was relayed and waits for it to be written */
     @Override
     public void close() {
         closing = true;

@@ -352,6 +352,13 @@ public enum ErrorCode {
             "relay topic %s holds a record at offset %s that the relay cannot read: %s",
             "the topic was written by another program or a newer Tidemark: give the relay a topic only it writes"
                     + " (delete this one and start the relay again), or upgrade this dm-service"),
+    /** args: the source, the relay topic, the transactional id */
+    RELAY_FENCED(20056, Scope.INTERNAL, false,
+            "the relay of source %s stopped writing into %s: another dm-service took the relay over (Kafka fenced"
+                    + " transactional id %s), so this one must not write again",
+            "nothing to do when the relay runs on the other dm-service (GET its /info): this one had lost the relay's"
+                    + " ownership, e.g. frozen past its session timeout; if no dm-service runs it, stop-relay and"
+                    + " start-relay the source, and keep session.timeout.ms below transaction.timeout.ms"),
     // the restored-instance flow (engine aurora-restore)
     /** args: the restored instance, where Tidemark looked */
     AURORA_RESTORE_NO_RECOVERY_EVENT(20040, Scope.UPSTREAM, false,
