@@ -9,7 +9,9 @@ import java.util.List;
  * A row statement's text with its values written in as literals, the way Connector/J's client-side prepared statements
  * send them anyway (text protocol), but written once: the driver's batch rewriting encoded and escaped every string
  * twice (once to size the batch, once to send it) and allocated its bindings per row, which profiling showed as half
- * of the applier's CPU. An INSERT or REPLACE of one row's VALUES joins its rows into one multi-row statement. The
+ * of the applier's CPU. An INSERT or REPLACE of one row's VALUES joins its rows into one multi-row statement, and a
+ * DELETE by a one-column key its keys into one {@code IN} list (the key is unique and NOT NULL, so the list deletes
+ * exactly the rows the single statements would; the server finds them in one statement instead of one each). The
  * session's sql_mode ({@link TargetSession}) has no NO_BACKSLASH_ESCAPES, so strings escape with backslashes; the
  * session's character set is utf8mb4, so any Java string goes through as it is. Immutable, thread-safe.
  */
@@ -18,12 +20,15 @@ final class SqlText {
 
     /** the text between the placeholders: one more than there are values */
     private final String[] fragments;
-    /** for INSERT/REPLACE … VALUES (?, …): the text before the first row's "(", else null */
+    /** for INSERT/REPLACE … VALUES (?, …): the text before the first row's "(", for DELETE … = ?: up to "IN (" */
     private final String rowsHead;
+    /** a DELETE by one key column: its rows are bare values in an IN list */
+    private final boolean inList;
 
-    private SqlText(String[] fragments, String rowsHead) {
+    private SqlText(String[] fragments, String rowsHead, boolean inList) {
         this.fragments = fragments;
         this.rowsHead = rowsHead;
+        this.inList = inList;
     }
 
     /** @param sql a statement of {@link RowStatements}: '?' placeholders, identifiers in backquotes */
@@ -42,7 +47,12 @@ final class SqlText {
         }
         parts.add(sql.substring(from));
         String[] fragments = parts.toArray(String[]::new);
-        return new SqlText(fragments, rowsHead(sql, fragments));
+        // RowStatements' DELETE by a real key: "DELETE FROM t WHERE `k` = ?"; by every column it has <=> and LIMIT 1
+        if (sql.startsWith("DELETE FROM ") && fragments.length == 2 && fragments[1].isEmpty()
+                && fragments[0].endsWith(" = ") && fragments[0].indexOf(" AND ") < 0) {
+            return new SqlText(fragments, fragments[0].substring(0, fragments[0].length() - 2) + "IN (", true);
+        }
+        return new SqlText(fragments, rowsHead(sql, fragments), false);
     }
 
     private static String rowsHead(String sql, String[] fragments) {
@@ -58,18 +68,27 @@ final class SqlText {
         return fragments[0].substring(0, fragments[0].length() - 1);
     }
 
-    /** whether rows of this statement can be joined into one multi-row statement */
+    /** whether rows of this statement can be joined into one statement: {@link #rowsHead}, rows by ",", {@link #rowsTail} */
     boolean multiRow() {
         return rowsHead != null;
     }
 
-    /** "INSERT INTO t (a, b) VALUES " for a multi-row statement */
+    /** "INSERT INTO t (a, b) VALUES " or "DELETE FROM t WHERE `k` IN (" for a multi-row statement */
     String rowsHead() {
         return rowsHead;
     }
 
-    /** one row's "(v1, v2)" of a multi-row statement */
+    /** what closes a multi-row statement */
+    String rowsTail() {
+        return inList ? ")" : "";
+    }
+
+    /** one row's "(v1, v2)" of a multi-row statement, or its key value in an IN list */
     void appendRow(StringBuilder out, List<Object> params) {
+        if (inList) {
+            literal(out, params.getFirst());
+            return;
+        }
         out.append('(');
         for (int i = 0; i < params.size(); i++) {
             if (i > 0) {

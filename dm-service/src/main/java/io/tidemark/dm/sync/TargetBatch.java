@@ -14,7 +14,8 @@ import java.util.Map;
  * The open target transaction: row statements of one or more whole source transactions, executed in order as they
  * arrive (memory stays bounded whatever the transaction size), and committed together with the checkpoint flush.
  * Consecutive statements of the same text go to the server together, written as text by {@link SqlText}: INSERT and
- * REPLACE as one multi-row statement, the others as a batch Connector/J sends as one multi-statement query. Not
+ * REPLACE as one multi-row statement, DELETE by a one-column key as one IN list, the others as a batch Connector/J
+ * sends as one multi-statement query. Not
  * thread-safe: the replicator's thread only.
  */
 final class TargetBatch {
@@ -159,6 +160,7 @@ final class TargetBatch {
     /** sends the rows gathered: one multi-row statement, or a batch the driver sends as one multi-statement query */
     private void executeGroup() throws SQLException {
         if (groupText.multiRow()) {
+            text.append(groupText.rowsTail());
             statement().executeUpdate(text.toString());
         } else {
             statement().executeBatch();

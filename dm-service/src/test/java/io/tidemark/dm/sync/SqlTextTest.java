@@ -38,6 +38,21 @@ class SqlTextTest {
     }
 
     @Test
+    void deletesByAOneColumnKeyJoinIntoOneInList_byEveryColumnTheyStayWhole() {
+        SqlText t = SqlText.of("DELETE FROM `db`.`t` WHERE `id` = ?");
+        assertThat(t.multiRow()).isTrue();
+        StringBuilder out = new StringBuilder(t.rowsHead());
+        t.appendRow(out, List.of(1L));
+        out.append(',');
+        t.appendRow(out, List.of(2L));
+        out.append(t.rowsTail());
+        assertThat(out).hasToString("DELETE FROM `db`.`t` WHERE `id` IN (1,2)");
+        assertThat(SqlText.of("DELETE FROM `t` WHERE `a` = ? AND `b` = ?").multiRow()).isFalse();
+        assertThat(SqlText.of("DELETE FROM `t` WHERE `a` <=> ? LIMIT 1").multiRow()).isFalse();
+        assertThat(SqlText.of("INSERT INTO `t` (`a`) VALUES (?)").rowsTail()).isEmpty();
+    }
+
+    @Test
     void literalsReadBackExactly() {
         assertThat(whole("SELECT ?, ?, ?, ?, ?", new BigInteger("18446744073709551615"), new BigDecimal("1E+3"),
                 new BigDecimal("-0.00010"), 0.1d, -1.5e300))
