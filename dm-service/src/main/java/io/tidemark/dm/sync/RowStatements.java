@@ -19,9 +19,12 @@ final class RowStatements {
     private final String replace;
     private final String update;
     private final String delete;
+    /** the table's name for messages, written once: every row change carries it */
+    private final String subject;
 
     RowStatements(TableSchema schema) {
         this.schema = schema;
+        this.subject = schema.table().toString();
         this.written = new ArrayList<>();
         for (int i = 0; i < schema.columns().size(); i++) {
             if (!schema.columns().get(i).generated()) {
@@ -88,6 +91,6 @@ final class RowStatements {
     }
 
     private String subject() {
-        return schema.table().toString();
+        return subject;
     }
 }

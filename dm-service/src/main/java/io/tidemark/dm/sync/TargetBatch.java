@@ -4,26 +4,37 @@ import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.position.TablePoint;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The open target transaction: row statements of one or more whole source transactions, executed in order as they
  * arrive (memory stays bounded whatever the transaction size), and committed together with the checkpoint flush.
- * Consecutive statements of the same text go to the server as one JDBC batch, which Connector/J rewrites into
- * multi-row statements. Not thread-safe: the replicator's thread only.
+ * Consecutive statements of the same text go to the server together, written as text by {@link SqlText}: INSERT and
+ * REPLACE as one multi-row statement, DELETE by a one-column key as one IN list, the others as a batch Connector/J
+ * sends as one multi-statement query. Not
+ * thread-safe: the replicator's thread only.
  */
 final class TargetBatch {
     private static final int MAX_GROUP = 500;
+    /** a multi-row statement is sent once it is this long, well under any max_allowed_packet (MySQL's least is 1 MiB) */
+    private static final int MAX_TEXT_CHARS = 256 * 1024;
+    /** statement texts remembered per session: tables × shapes */
+    private static final int MAX_TEXTS = 4096;
 
     private final Connection connection;
     private final CheckpointStore checkpoints;
     private final long epoch;
 
+    private final Map<String, SqlText> texts = new HashMap<>();
+    private StringBuilder text = new StringBuilder(1024);
+    private Statement statement;
     private String groupSql;
     private String groupSubject;
-    private PreparedStatement group;
+    private SqlText groupText;
     private int groupSize;
     private long rows;
     private int transactions;
@@ -44,15 +55,32 @@ final class TargetBatch {
             drain();
             groupSql = statement.sql();
             groupSubject = statement.subject();
-            group = connection.prepareStatement(groupSql);
+            groupText = texts.get(groupSql);
+            if (groupText == null) {
+                if (texts.size() >= MAX_TEXTS) {
+                    texts.clear(); // tables come and go with DDL; the live ones come back at once
+                }
+                groupText = SqlText.of(groupSql);
+                texts.put(groupSql, groupText);
+            }
         }
-        statement.bind(group);
-        group.addBatch();
+        if (groupText.multiRow()) {
+            if (groupSize == 0) {
+                text.setLength(0);
+                text.append(groupText.rowsHead());
+            } else {
+                text.append(',');
+            }
+            groupText.appendRow(text, statement.params());
+        } else {
+            text.setLength(0);
+            groupText.appendWhole(text, statement.params());
+            statement().addBatch(text.toString());
+        }
         groupSize++;
         rows++;
-        if (groupSize >= MAX_GROUP) {
-            group.executeBatch();
-            groupSize = 0;
+        if (groupSize >= MAX_GROUP || groupText.multiRow() && text.length() >= MAX_TEXT_CHARS) {
+            executeGroup();
         }
     }
 
@@ -123,20 +151,39 @@ final class TargetBatch {
     }
 
     private void drain() throws SQLException {
-        if (group != null) {
-            if (groupSize > 0) {
-                group.executeBatch();
-            }
-            closeGroup();
+        if (groupSize > 0) {
+            executeGroup();
+        }
+        closeGroup();
+    }
+
+    /** sends the rows gathered: one multi-row statement, or a batch the driver sends as one multi-statement query */
+    private void executeGroup() throws SQLException {
+        if (groupText.multiRow()) {
+            text.append(groupText.rowsTail());
+            statement().executeUpdate(text.toString());
+        } else {
+            statement().executeBatch();
+        }
+        groupSize = 0;
+        if (text.capacity() > MAX_TEXT_CHARS) {
+            text = new StringBuilder(1024); // one huge row must not keep its buffer for the session's life
         }
     }
 
-    private void closeGroup() throws SQLException {
-        if (group != null) {
-            group.close();
+    private Statement statement() throws SQLException {
+        if (statement == null) {
+            statement = connection.createStatement();
         }
-        group = null;
+        return statement;
+    }
+
+    private void closeGroup() throws SQLException {
+        if (groupSize > 0 && statement != null && !groupText.multiRow()) {
+            statement.clearBatch();
+        }
         groupSql = null;
+        groupText = null;
         groupSize = 0;
     }
 

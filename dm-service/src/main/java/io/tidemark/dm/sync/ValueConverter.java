@@ -142,6 +142,17 @@ final class ValueConverter {
 
     private static Number inRange(Column column, Number value) {
         int bits = column.integerBits();
+        if (value instanceof Long l && bits < 64) {
+            // the common case without BigInteger: every bound of a column narrower than 64 bits fits a long
+            long v = l;
+            long min = column.unsigned() ? 0 : -(1L << (bits - 1));
+            long max = column.unsigned() ? (1L << bits) - 1 : (1L << (bits - 1)) - 1;
+            if (v >= min && v <= max) {
+                return value;
+            }
+        } else if (value instanceof Long l && (!column.unsigned() || l >= 0)) {
+            return value; // a 64-bit column holds every long, an unsigned one every long not below 0
+        }
         BigInteger min = column.unsigned() ? BigInteger.ZERO : BigInteger.ONE.shiftLeft(bits - 1).negate();
         BigInteger max = (column.unsigned() ? BigInteger.ONE.shiftLeft(bits) : BigInteger.ONE.shiftLeft(bits - 1))
                 .subtract(BigInteger.ONE);
@@ -276,6 +287,14 @@ final class ValueConverter {
         Charset cs = LOSSLESS.get(charset.toLowerCase(Locale.ROOT));
         if (cs == null) {
             return bytes;
+        }
+        if (cs == StandardCharsets.UTF_8) {
+            // the JDK's bulk decoding; a malformed sequence would become U+FFFD, so only text holding one is checked
+            // strictly below (it may also be a real U+FFFD)
+            String fast = new String(bytes, StandardCharsets.UTF_8);
+            if (fast.indexOf('\uFFFD') < 0) {
+                return fast;
+            }
         }
         try {
             return cs.newDecoder()

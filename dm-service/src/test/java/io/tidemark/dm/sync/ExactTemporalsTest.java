@@ -65,6 +65,22 @@ class ExactTemporalsTest {
     }
 
     @Test
+    void digitsAreWrittenAsFormatsZeroPaddingWroteThem() {
+        for (long v : new long[] {0, 7, 42, 999, 1000, 9999, 12345, 16777215, -1, -42, -12345}) {
+            for (int width : new int[] {2, 4, 6}) {
+                assertThat(ExactTemporals.pad(new StringBuilder(), v, width))
+                        .hasToString(String.format(java.util.Locale.ROOT, "%0" + width + "d", v));
+            }
+            for (int fsp = 0; fsp <= 6; fsp++) {
+                String six = v < 0 ? null : String.format(java.util.Locale.ROOT, "%06d", v);
+                if (six != null) {
+                    assertThat(ExactTemporals.fractionText(v, fsp)).isEqualTo(fsp == 0 ? "" : "." + six.substring(0, fsp));
+                }
+            }
+        }
+    }
+
+    @Test
     void oldFormatsAndYear() {
         assertThat(ExactTemporals.datetime(20240229123456L)).isEqualTo("2024-02-29 12:34:56");
         assertThat(ExactTemporals.time(-((12 * 10000) + 3456) & 0xFFFFFF)).isEqualTo("-12:34:56");
