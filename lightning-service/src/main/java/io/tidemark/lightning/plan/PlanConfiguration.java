@@ -3,6 +3,7 @@ package io.tidemark.lightning.plan;
 import io.tidemark.common.command.Command;
 import io.tidemark.common.id.WorkerId;
 import io.tidemark.common.topic.TopicCatalog;
+import io.tidemark.kit.kafka.CommandErrors;
 import io.tidemark.kit.kafka.KafkaClients;
 import io.tidemark.kit.retry.RetryPolicy;
 import io.tidemark.kit.status.StatusPublisher;
@@ -15,7 +16,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
-import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.FixedBackOff;
 
 import java.time.Duration;
@@ -52,8 +52,9 @@ class PlanConfiguration {
                         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
                         ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, MAX_POLL_INTERVAL_MS)), cp);
         // not a retry of work (the planner retries that with its RetryPolicy): a record the listener throws on, a
-        // bug, is logged and skipped after two tries instead of being redelivered forever
-        container.setCommonErrorHandler(new DefaultErrorHandler(new FixedBackOff(1000L, 2L)));
+        // bug, is logged and skipped after two tries instead of being redelivered forever; a request of a newer
+        // message version is kept and retried until this service is upgraded
+        container.setCommonErrorHandler(CommandErrors.handler("lightning-planner", new FixedBackOff(1000L, 2L)));
         container.setAutoStartup(props.plannerEnabled());
         return container;
     }

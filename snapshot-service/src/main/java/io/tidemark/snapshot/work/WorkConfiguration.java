@@ -4,6 +4,7 @@ import io.tidemark.common.command.Command;
 import io.tidemark.common.id.WorkerId;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.topic.TopicCatalog;
+import io.tidemark.kit.kafka.CommandErrors;
 import io.tidemark.kit.kafka.KafkaClients;
 import io.tidemark.kit.status.StatusPublisher;
 import io.tidemark.mysql.session.Timeouts;
@@ -16,7 +17,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.listener.ContainerProperties;
-import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import org.springframework.util.backoff.FixedBackOff;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -85,10 +85,8 @@ class WorkConfiguration {
         props.setShutdownTimeout(SnapshotCommandListener.REVOKE_WAIT.plusSeconds(10).toMillis());
         KafkaMessageListenerContainer<String, Command> container =
                 new KafkaMessageListenerContainer<>(snapshotCommandConsumerFactory, props);
-        // poison messages: no retries, log and commit past them
-        DefaultErrorHandler errors = new DefaultErrorHandler(new FixedBackOff(0L, 0L));
-        errors.setCommitRecovered(true);
-        container.setCommonErrorHandler(errors);
+        // poison messages: no retries, log and commit past them; a command of a newer version is kept and retried
+        container.setCommonErrorHandler(CommandErrors.handler("snapshot-service", new FixedBackOff(0L, 0L)));
         listener.bind(container);
         return container;
     }

@@ -1,0 +1,73 @@
+package io.tidemark.kit.kafka;
+
+import io.tidemark.common.error.ErrorCode;
+import io.tidemark.common.error.TidemarkException;
+import io.tidemark.kit.retry.RetryPolicy;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.util.backoff.BackOff;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The one error handler of a worker's spring-kafka command container. A command of a newer message version than
+ * this service reads ({@link ErrorCode#MESSAGE_VERSION_TOO_NEW}) is never skipped: it stays uncommitted and is read
+ * again with a backoff until a rolling upgrade reaches this service, so the commands behind it on its partition wait
+ * too (their order is the migration's). It is logged once per attempt series, with its type, both versions and the
+ * fix. Any other failure (a malformed record, a bug in the listener) is retried by {@code otherFailures}, then logged
+ * and committed past so it does not block the partition.
+ */
+public final class CommandErrors {
+    private static final Logger LOGGER = LoggerFactory.getLogger(CommandErrors.class);
+    /** the poll loop keeps running between attempts: a backoff far below any max.poll.interval.ms */
+    private static final BackOff UNTIL_UPGRADED =
+            RetryPolicy.untilStopped(Duration.ofSeconds(1), Duration.ofSeconds(30)).asSpringBackOff();
+
+    private CommandErrors() {
+    }
+
+    /** the handler for a container of {@code service}'s commands; {@code otherFailures} for anything but a version */
+    public static DefaultErrorHandler handler(String service, BackOff otherFailures) {
+        DefaultErrorHandler errors = new DefaultErrorHandler((record, e) -> skipped(service, record, e));
+        errors.setBackOffFunction((record, e) -> tooNew(e).isPresent() ? UNTIL_UPGRADED : otherFailures);
+        // Spring skips an undeserializable record at once by default; a newer version must be kept instead
+        errors.removeClassification(DeserializationException.class);
+        errors.setCommitRecovered(true);
+        errors.setRetryListeners((record, e, attempt) -> {
+            // attempt 1 starts a series (a new record, or the same one after a restart or rebalance): one line each
+            if (attempt == 1) {
+                tooNew(e).ifPresent(known -> LOGGER.error("{}: command {}-{}@{} (key {}) not taken, kept uncommitted"
+                                + " and read again until this service is upgraded; the commands behind it wait: {}",
+                        service, record.topic(), record.partition(), record.offset(), record.key(),
+                        known.getMessage()));
+            }
+        });
+        return errors;
+    }
+
+    /** the version refusal in {@code e}'s cause chain, if that is what failed */
+    static Optional<TidemarkException> tooNew(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TidemarkException known && known.error() == ErrorCode.MESSAGE_VERSION_TOO_NEW) {
+                return Optional.of(known);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void skipped(String service, ConsumerRecord<?, ?> record, Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TidemarkException known) {
+                LOGGER.error("{}: skipped command {}-{}@{} (key {}): {}", service, record.topic(), record.partition(),
+                        record.offset(), record.key(), known.getMessage());
+                return;
+            }
+        }
+        LOGGER.error("{}: skipped command {}-{}@{} (key {})", service, record.topic(), record.partition(),
+                record.offset(), record.key(), e);
+    }
+}
