@@ -1,6 +1,9 @@
 package io.tidemark.dm.own;
 
+import io.tidemark.common.error.TidemarkException;
+import io.tidemark.kit.kafka.CommandErrors;
 import io.tidemark.kit.kafka.KafkaClients;
+import io.tidemark.kit.retry.RetryPolicy;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -16,6 +19,7 @@ import org.springframework.kafka.core.ConsumerFactory;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +31,9 @@ import java.util.Set;
  * key's desired state to the {@link Owner}; on revocation or loss it stops those keys' work before the partitions
  * move on. Committed offsets carry no meaning and are never written. Cooperative assignment moves only the partitions
  * that change owner, so a rebalance does not restart every key's work. An unreadable record is logged and skipped; a
- * record without a value is a tombstone (the key was deleted).
+ * record without a value is a tombstone (the key was deleted). A record of a newer message version than this
+ * service reads is never skipped: its partition goes back to it and pauses, and is read again with a backoff until
+ * this service is upgraded, so the records behind it wait and its key keeps the desired state it had.
  *
  * @param <W> what the topic's values are read as
  * @param <V> the desired state of one key: the values of any other type are skipped
@@ -44,6 +50,8 @@ public class Ownership<W, V extends W> implements SmartLifecycle {
     private volatile boolean running;
     private volatile Consumer<String, W> consumer;
     private Thread thread;
+    /** per partition, the record of a newer version it waits at; the poll thread's only */
+    private final Map<TopicPartition, Held> held = new HashMap<>();
 
     /**
      * @param group the consumer group whose members share the keys
@@ -92,9 +100,14 @@ public class Ownership<W, V extends W> implements SmartLifecycle {
             consumer = c;
             c.subscribe(List.of(topic), new Rebalance(c));
             while (running) {
+                resumeDue(c);
                 ConsumerRecords<String, W> records = c.poll(Duration.ofMillis(500));
-                for (ConsumerRecord<String, W> r : records) {
-                    accept(r);
+                for (TopicPartition tp : records.partitions()) {
+                    for (ConsumerRecord<String, W> r : records.records(tp)) {
+                        if (!accept(c, tp, r)) {
+                            break;
+                        }
+                    }
                 }
                 Set<String> due = desired.due(tp -> c.position(tp));
                 for (String key : due) {
@@ -112,13 +125,54 @@ public class Ownership<W, V extends W> implements SmartLifecycle {
         }
     }
 
-    private void accept(ConsumerRecord<String, W> r) {
-        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+    /** false when {@code r} is of a newer version: its partition is held at it and the rest of the batch dropped */
+    private boolean accept(Consumer<String, W> c, TopicPartition tp, ConsumerRecord<String, W> r) {
+        TidemarkException tooNew = CommandErrors.tooNew(r).orElse(null);
+        if (tooNew != null) {
+            hold(c, tp, r, tooNew);
+            return false;
+        }
+        held.remove(tp);
         switch (OwnedRecord.of(r, type)) {
             case OwnedRecord.Desired<V> d -> desired.record(tp, r.key(), d.value());
             case OwnedRecord.Deleted<V> d -> desired.record(tp, r.key(), null);
             case OwnedRecord.Skipped<V> s -> LOGGER.error("skipping the record of {} at {}@{}: {}", r.key(), tp,
                     r.offset(), s.why());
+        }
+        return true;
+    }
+
+    private void hold(Consumer<String, W> c, TopicPartition tp, ConsumerRecord<String, W> r, TidemarkException e) {
+        Held h = held.get(tp);
+        if (h == null || h.offset != r.offset()) {
+            h = new Held(r.offset(), CommandErrors.UNTIL_UPGRADED_POLICY.start());
+            held.put(tp, h);
+            CommandErrors.logKept(threadName, r, e);
+        }
+        h.resumeAt = System.nanoTime() + h.backoff.next().toNanos();
+        c.seek(tp, r.offset());
+        c.pause(List.of(tp));
+    }
+
+    private void resumeDue(Consumer<String, W> c) {
+        long now = System.nanoTime();
+        List<TopicPartition> due = held.entrySet().stream()
+                .filter(e -> now - e.getValue().resumeAt >= 0 && c.paused().contains(e.getKey()))
+                .map(Map.Entry::getKey).toList();
+        if (!due.isEmpty()) {
+            c.resume(due);
+        }
+    }
+
+    /** a partition waiting at a record of a newer version; {@code backoff} paces its rereads */
+    private static final class Held {
+        final long offset;
+        final RetryPolicy.Backoff backoff;
+        long resumeAt;
+
+        Held(long offset, RetryPolicy.Backoff backoff) {
+            this.offset = offset;
+            this.backoff = backoff;
         }
     }
 
@@ -134,6 +188,9 @@ public class Ownership<W, V extends W> implements SmartLifecycle {
             if (partitions.isEmpty()) {
                 return;
             }
+            // reread from the beginning: a record of a newer version is met again there
+            held.keySet().removeAll(partitions);
+            c.resume(partitions);
             c.seekToBeginning(partitions);
             desired.assigned(c.endOffsets(partitions));
             LOGGER.info("assigned {}", partitions);
@@ -144,12 +201,14 @@ public class Ownership<W, V extends W> implements SmartLifecycle {
             if (partitions.isEmpty()) {
                 return;
             }
+            held.keySet().removeAll(partitions);
             LOGGER.info("revoked {}: stopping their work", partitions);
             owner.stop(desired.revoked(partitions));
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            held.keySet().removeAll(partitions);
             LOGGER.warn("lost {}: stopping their work", partitions);
             owner.stop(desired.revoked(partitions));
         }

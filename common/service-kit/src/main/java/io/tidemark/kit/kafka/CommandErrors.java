@@ -6,8 +6,10 @@ import io.tidemark.kit.retry.RetryPolicy;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.util.backoff.BackOff;
 
 import java.time.Duration;
@@ -23,9 +25,13 @@ import java.util.Optional;
  */
 public final class CommandErrors {
     private static final Logger LOGGER = LoggerFactory.getLogger(CommandErrors.class);
-    /** the poll loop keeps running between attempts: a backoff far below any max.poll.interval.ms */
-    private static final BackOff UNTIL_UPGRADED =
-            RetryPolicy.untilStopped(Duration.ofSeconds(1), Duration.ofSeconds(30)).asSpringBackOff();
+    /**
+     * How a command of a newer version is read again: the poll loop keeps running between attempts, so a pause far
+     * below any max.poll.interval.ms. Plain consumers (no container) pace their rereads with it too.
+     */
+    public static final RetryPolicy UNTIL_UPGRADED_POLICY =
+            RetryPolicy.untilStopped(Duration.ofSeconds(1), Duration.ofSeconds(30));
+    private static final BackOff UNTIL_UPGRADED = UNTIL_UPGRADED_POLICY.asSpringBackOff();
 
     private CommandErrors() {
     }
@@ -40,13 +46,30 @@ public final class CommandErrors {
         errors.setRetryListeners((record, e, attempt) -> {
             // attempt 1 starts a series (a new record, or the same one after a restart or rebalance): one line each
             if (attempt == 1) {
-                tooNew(e).ifPresent(known -> LOGGER.error("{}: command {}-{}@{} (key {}) not taken, kept uncommitted"
-                                + " and read again until this service is upgraded; the commands behind it wait: {}",
-                        service, record.topic(), record.partition(), record.offset(), record.key(),
-                        known.getMessage()));
+                tooNew(e).ifPresent(known -> logKept(service, record, known));
             }
         });
         return errors;
+    }
+
+    /**
+     * For a plain consumer (no container): the version refusal of a record its consumer factory could not read
+     * (an {@code ErrorHandlingDeserializer} hands it over as a null value with the error in a header), if that is why.
+     */
+    public static Optional<TidemarkException> tooNew(ConsumerRecord<?, ?> record) {
+        if (record.value() != null) {
+            return Optional.empty();
+        }
+        DeserializationException unreadable = SerializationUtils.getExceptionFromHeader(record,
+                SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, new LogAccessor(CommandErrors.class));
+        return unreadable == null ? Optional.empty() : tooNew(unreadable);
+    }
+
+    /** the one line of an attempt series on a record of a newer version: what, where, both versions and the fix */
+    public static void logKept(String service, ConsumerRecord<?, ?> record, TidemarkException tooNew) {
+        LOGGER.error("{}: command {}-{}@{} (key {}) not taken, kept uncommitted and read again until this service is"
+                        + " upgraded; the commands behind it wait: {}", service, record.topic(), record.partition(),
+                record.offset(), record.key(), tooNew.getMessage());
     }
 
     /** the version refusal in {@code e}'s cause chain, if that is what failed */
