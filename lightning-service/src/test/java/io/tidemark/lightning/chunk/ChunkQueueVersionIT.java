@@ -1,0 +1,90 @@
+package io.tidemark.lightning.chunk;
+
+import io.tidemark.common.command.Command;
+import io.tidemark.common.command.ReplicationTask;
+import io.tidemark.common.endpoint.DatabaseEndpoint;
+import io.tidemark.common.id.MigrationId;
+import io.tidemark.common.secret.SecretBox;
+import io.tidemark.common.serde.MessageCodec;
+import io.tidemark.kit.kafka.KafkaClients;
+import io.tidemark.testkit.TestKafka;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The chunk workers' consumer-group queue on a real broker: a record of a newer message version is not committed
+ * past and the record behind it waits (a misrouted one, which the queue would otherwise skip and commit), while
+ * another partition moves on.
+ */
+class ChunkQueueVersionIT {
+    private static final String TOPIC = "chunk-version-test.chunks";
+    private static final String GROUP = "chunk-version-test.workers";
+    private final SecretBox box = SecretBox.fromBase64Key(SecretBox.generateKey());
+
+    @Test
+    void aChunkOfANewerVersionHoldsItsPartitionUncommitted() throws Exception {
+        try (TestKafka kafka = TestKafka.start();
+             Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            // Given partition 0: a v2 command, then one the queue skips; partition 1: one the queue skips
+            try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
+                    kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>(TOPIC, 0, "m-newer", asVersion(task("m-newer"), 2))).get();
+                producer.send(new ProducerRecord<>(TOPIC, 0, "m-behind", MessageCodec.write(task("m-behind")))).get();
+                producer.send(new ProducerRecord<>(TOPIC, 1, "m-other", MessageCodec.write(task("m-other")))).get();
+            }
+            KafkaProperties properties = new KafkaProperties();
+            properties.setBootstrapServers(List.of(kafka.bootstrapServers()));
+            var consumers = new KafkaClients(properties, "lightning-test").consumerFactory(GROUP, Command.class,
+                    Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1));
+
+            // When a chunk worker's queue takes for a while (several rereads of the v2 record)
+            try (var queue = new ConsumerGroupChunkQueue(consumers.createConsumer(), TOPIC)) {
+                long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+                while (System.nanoTime() < until) {
+                    assertThat(queue.take(Duration.ofMillis(200))).isEmpty();
+                }
+            }
+
+            // Then partition 1 moved past its record, and partition 0 committed nothing: both of its records wait
+            Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>(admin.listConsumerGroupOffsets(GROUP)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS));
+            committed.values().removeIf(Objects::isNull);
+            assertThat(committed.get(new TopicPartition(TOPIC, 1)).offset()).isEqualTo(1);
+            assertThat(committed).doesNotContainKey(new TopicPartition(TOPIC, 0));
+        }
+    }
+
+    private ReplicationTask task(String migration) {
+        MigrationId id = MigrationId.of(migration);
+        DatabaseEndpoint source = new DatabaseEndpoint("src", 3306, "tidemark", box.seal("pw"));
+        return new ReplicationTask(ReplicationTask.idFor(id), id, 1, ReplicationTask.Desired.RUNNING, source, source,
+                List.of("shop.*"), null, null, 1_000_000);
+    }
+
+    /** the command as a producer one release ahead writes it */
+    private static byte[] asVersion(Command command, int version) {
+        ObjectNode json = (ObjectNode) MessageCodec.mapper().readTree(MessageCodec.write(command));
+        json.put(MessageCodec.VERSION_FIELD, version);
+        return MessageCodec.mapper().writeValueAsBytes(json);
+    }
+}
