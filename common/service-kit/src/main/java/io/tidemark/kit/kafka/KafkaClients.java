@@ -22,7 +22,8 @@ import java.util.Map;
  * {@code security.protocol}, SASL for Amazon MSK, TLS, timeouts), then only what Tidemark's delivery rules need on
  * top. Producers are idempotent with {@code acks=all}; consumers commit by hand, start from the earliest offset of a
  * new group, and read the contract's versioned JSON, an unreadable record arriving as null with the error in a header
- * (logged and skipped by the listener) instead of failing the poll. Thread-safe.
+ * (skipped by the listener, or kept and reread when of a newer version: {@link CommandErrors}) instead of failing
+ * the poll. Thread-safe.
  */
 public final class KafkaClients {
     private final KafkaProperties kafka;
