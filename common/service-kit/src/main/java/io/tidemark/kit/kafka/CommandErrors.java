@@ -11,6 +11,7 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.FixedBackOff;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -20,8 +21,8 @@ import java.util.Optional;
  * this service reads ({@link ErrorCode#MESSAGE_VERSION_TOO_NEW}) is never skipped: it stays uncommitted and is read
  * again with a backoff until a rolling upgrade reaches this service, so the commands behind it on its partition wait
  * too (their order is the migration's). It is logged once per attempt series, with its type, both versions and the
- * fix. Any other failure (a malformed record, a bug in the listener) is retried by {@code otherFailures}, then logged
- * and committed past so it does not block the partition.
+ * fix. A malformed record is logged and committed past at once; any other failure (a bug in the listener) is retried
+ * by {@code otherFailures}, then logged and committed past, so neither blocks the partition.
  */
 public final class CommandErrors {
     private static final Logger LOGGER = LoggerFactory.getLogger(CommandErrors.class);
@@ -32,6 +33,7 @@ public final class CommandErrors {
     public static final RetryPolicy UNTIL_UPGRADED_POLICY =
             RetryPolicy.untilStopped(Duration.ofSeconds(1), Duration.ofSeconds(30));
     private static final BackOff UNTIL_UPGRADED = UNTIL_UPGRADED_POLICY.asSpringBackOff();
+    private static final BackOff SKIP = new FixedBackOff(0L, 0L);
 
     private CommandErrors() {
     }
@@ -39,7 +41,9 @@ public final class CommandErrors {
     /** the handler for a container of {@code service}'s commands; {@code otherFailures} for anything but a version */
     public static DefaultErrorHandler handler(String service, BackOff otherFailures) {
         DefaultErrorHandler errors = new DefaultErrorHandler((record, e) -> skipped(service, record, e));
-        errors.setBackOffFunction((record, e) -> tooNew(e).isPresent() ? UNTIL_UPGRADED : otherFailures);
+        // a record that is unreadable for another cause (malformed) never becomes readable: skipped at once
+        errors.setBackOffFunction((record, e) -> tooNew(e).isPresent() ? UNTIL_UPGRADED
+                : e instanceof DeserializationException ? SKIP : otherFailures);
         // Spring skips an undeserializable record at once by default; a newer version must be kept instead
         errors.removeClassification(DeserializationException.class);
         errors.setCommitRecovered(true);
