@@ -48,6 +48,11 @@ public final class TestKafka implements AutoCloseable {
                 "share.coordinator.state.topic.replication.factor", "1",
                 "share.coordinator.state.topic.min.isr", "1"));
         broker.afterPropertiesSet();
+        // spring-kafka-test publishes the broker JVM-wide as system properties, which outrank the bootstrap servers
+        // a test gives a service as default properties: a later service on another broker (PersistentBroker, a
+        // restarted one) would silently connect to this one. Every harness names its broker itself.
+        System.clearProperty("spring.kafka.bootstrap-servers");
+        System.clearProperty("spring.embedded.kafka.brokers");
         return new TestKafka(broker, null);
     }
 
