@@ -72,7 +72,8 @@ start_mariadb target "$TGT_PORT" 256M --max-connections=2000 --server-id=2
 schema() { printf 'm%05d' "$1"; }
 say "filling the source: $N schemas x $ROWS rows, and $DB.t x $SMALL_ROWS rows"
 {
-  echo "CREATE DATABASE $DB; CREATE TABLE $DB.t (id BIGINT PRIMARY KEY, v VARCHAR(64) NOT NULL, n INT NULL);"
+  # the seq_1_to_N engine needs a current database
+  echo "CREATE DATABASE $DB; USE $DB; CREATE TABLE $DB.t (id BIGINT PRIMARY KEY, v VARCHAR(64) NOT NULL, n INT NULL);"
   echo "INSERT INTO $DB.t SELECT seq, CONCAT('single ', MD5(seq)), IF(seq % 7 = 0, NULL, seq) FROM seq_1_to_$SMALL_ROWS;"
   for i in $(seq 1 "$N"); do
     s="$(schema "$i")"
