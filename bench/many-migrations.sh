@@ -160,7 +160,10 @@ NOT201="$(awk '$2 != 201' "$LOG_DIR/posts.txt" | wc -l)"
 awk '$2 == 201 { print $3 }' "$LOG_DIR/posts.txt" >"$WORK/t201"
 awk '$2 == 201 && $6 != "timeout" { print $4 }' "$LOG_DIR/posts.txt" >"$WORK/tfirst"
 say "all POSTs answered in $(secs "$B_T0" "$B_T1") s; not 201: $NOT201"
-[ "$NOT201" -eq 0 ] || awk '$2 != 201' "$LOG_DIR/posts.txt" | head -5
+[ "$NOT201" -eq 0 ] || awk '$2 != 201 && n++ < 3 { print substr($0, 1, 400) }' "$LOG_DIR/posts.txt"
+for s in source target; do # a refused POST is most often a server that died under the load: say so
+  kill -0 "${MARIADB_PIDS[$s]}" 2>/dev/null || fail "the MariaDB $s died during the POSTs: see $LOG_DIR/mariadb-$s.err"
+done
 
 # 3. until every migration ended
 say "waiting for all $N to end"
@@ -180,7 +183,7 @@ B_T2="$t"
 echo "$LIST" >"$LOG_DIR/list.json"
 HEAP_END="$(heap_used)"
 say "all ended $(secs "$B_T0" "$B_T2") s after the first POST: $DONE completed, $FAILED failed"
-[ "$FAILED" -eq 0 ] || jq -c '.[] | select(.phase == "failed") | {name, error}' "$LOG_DIR/list.json" | head -5
+[ "$FAILED" -eq 0 ] || jq -c '[.[] | select(.phase == "failed") | {name, error}] | .[:5][]' "$LOG_DIR/list.json"
 
 # 4. the list with every migration in it
 LISTED="$(jq length "$LOG_DIR/list.json")"
