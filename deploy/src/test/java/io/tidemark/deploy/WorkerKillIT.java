@@ -214,6 +214,7 @@ class WorkerKillIT {
         List<String> args = new ArrayList<>(List.of(
                 "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--tidemark.secret-key=" + TestDatabases.SECRET_KEY,
+                "--tidemark.api.tokens=" + TestDatabases.API_TOKEN,
                 "--spring.kafka.consumer.properties.session.timeout.ms=6000",
                 "--spring.kafka.consumer.properties.heartbeat.interval.ms=1000",
                 "--spring.main.banner-mode=off",
