@@ -135,12 +135,14 @@ case "$verb" in
       echo "» Kafka broker $kafka  pid $(cat "$pids/broker.pid")  log $logs/broker.log"
     fi
     echo "$kafka" > "$dir/bootstrap"
-    # the services start side by side: each waits for nothing but Kafka
+    # the coordinator first: it creates every topic with its partition count; a worker started beside it could make
+    # the broker auto-create a command topic with one partition, whose consumers then miss the partitions added
+    # after (seen in ClusterIT: a snapshot request never taken); the workers then start side by side
     launch coordinator-1 coordinator --kafka="$kafka" --port="$port" "${extra[@]}"
+    await coordinator-1 "Started " 300
     for kind in snapshot lightning dm; do
       for ((n = 1; n <= ${want[$kind]}; n++)); do launch "$kind-$n" "$kind" --kafka="$kafka" "${extra[@]}"; done
     done
-    await coordinator-1 "Started " 300
     echo "» coordinator  http://localhost:$port/api/v1/migrations  pid $(cat "$pids/coordinator-1.pid")  log $logs/coordinator-1.log"
     if [ -n "${TIDEMARK_API_TOKENS:-}" ]; then
       echo "» API token    from TIDEMARK_API_TOKENS"
