@@ -13,6 +13,15 @@
 #   TXN_ROWS=20             rows an INSERT or UPDATE statement touches (a DELETE touches half of that)
 #   NATIVE_THREADS=0        slave_parallel_threads of the native replica (0 = MariaDB's default: one SQL thread;
 #                           above 0 with slave_parallel_mode=optimistic)
+#   WORKLOAD=mixed          mixed: the generated INSERT…SELECT/UPDATE/DELETE rounds below (ROWS, TABLES, TXN_ROWS);
+#                           sysbench: sysbench's oltp_write_only with SB_THREADS client threads (ROWS/4 transactions
+#                           of 4 row changes each) on TABLES tables of SB_TABLE_SIZE rows (default 10000)
+#   LIVE_SECONDS=0          above 0: measure LIVE instead of a backlog — the native replica and Tidemark (the first
+#                           of WORKER_COUNTS) replicate while sysbench oltp_write_only runs LIVE_SECONDS on the
+#                           source (SB_THREADS threads, SB_RATE transactions/s, 0 = as fast as it goes); lag sampled
+#                           every LAG_POLL s (default 0.25) with pt-heartbeat (--update every 0.1 s on the source,
+#                           --monitor on each replica); prints lag p50/p99/max and how long after the load stopped each
+#                           replica had applied everything the source had written by then
 #   WORKER_COUNTS="1 4"     Tidemark runs, one per worker count, each into its own target server
 #   SAFE_MODE_DURATION=0s   Tidemark's safeModeDuration: DM's default 60s would replay this whole run in safe mode
 #                           (REPLACE, DELETE+REPLACE), which native replication never does; 0s compares like with like
@@ -32,6 +41,12 @@ TABLES="${TABLES:-4}"
 TXN_ROWS="${TXN_ROWS:-20}"
 NATIVE_THREADS="${NATIVE_THREADS:-0}"
 WORKER_COUNTS="${WORKER_COUNTS:-1 4}"
+WORKLOAD="${WORKLOAD:-mixed}"
+SB_THREADS="${SB_THREADS:-4}"
+SB_TABLE_SIZE="${SB_TABLE_SIZE:-10000}"
+SB_RATE="${SB_RATE:-0}"
+LIVE_SECONDS="${LIVE_SECONDS:-0}"
+LAG_POLL="${LAG_POLL:-0.25}"
 BUILD="${BUILD:-auto}"
 DEFAULT_JAR="$ROOT/deploy/target/tidemark-standalone.jar"
 TIDEMARK_JAR="${TIDEMARK_JAR:-$DEFAULT_JAR}"
@@ -44,6 +59,9 @@ PASS="bench-pw"
 REPL_PASS="bench-repl-pw"
 DB="bench"
 [ "$TXN_ROWS" -ge 2 ] || { echo "TXN_ROWS must be at least 2" >&2; exit 2; }
+case "$WORKLOAD" in mixed | sysbench) ;; *) echo "WORKLOAD='$WORKLOAD': use mixed or sysbench" >&2; exit 2 ;; esac
+[[ "$LIVE_SECONDS" =~ ^[0-9]+$ ]] || { echo "LIVE_SECONDS='$LIVE_SECONDS': use whole seconds (0 = backlog)" >&2; exit 2; }
+[ "$LIVE_SECONDS" -eq 0 ] || WORKLOAD=sysbench # the live goal is defined under sysbench oltp_write_only
 for wc in $WORKER_COUNTS; do
   [[ "$wc" =~ ^[0-9]+$ ]] && [ "$wc" -ge 1 ] && [ "$wc" -le 64 ] \
     || { echo "WORKER_COUNTS holds '$wc': use whole numbers from 1 to 64, e.g. WORKER_COUNTS=\"1 4\"" >&2; exit 2; }
@@ -66,11 +84,19 @@ trap 'exit 130' INT TERM
 # ---------------------------------------------------------------------------------------------------------------
 . deploy/prereqs.sh
 find_tools
+if [ "$WORKLOAD" = sysbench ]; then need_command sysbench sysbench; fi
+if [ "$LIVE_SECONDS" -gt 0 ]; then need_command pt-heartbeat percona-toolkit; fi
 build_if_needed
 
 {
   environment_header
+  if [ "$LIVE_SECONDS" -gt 0 ]; then
+    echo "workload: LIVE, sysbench oltp_write_only ${LIVE_SECONDS} s, $SB_THREADS threads, rate ${SB_RATE} tps (0 = unthrottled), $TABLES tables x $SB_TABLE_SIZE rows; native slave_parallel_threads=$NATIVE_THREADS; Tidemark workerCount ${WORKER_COUNTS%% *}"
+  elif [ "$WORKLOAD" = sysbench ]; then
+    echo "workload: backlog of sysbench oltp_write_only, ~$ROWS row changes ($((ROWS / 4)) transactions, $SB_THREADS threads) over $TABLES tables x $SB_TABLE_SIZE rows; native slave_parallel_threads=$NATIVE_THREADS; Tidemark worker counts: $WORKER_COUNTS"
+  else
   echo "workload: $ROWS row changes over $TABLES tables, $TXN_ROWS rows per INSERT/UPDATE; native slave_parallel_threads=$NATIVE_THREADS; Tidemark worker counts: $WORKER_COUNTS"
+  fi
   echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min) at the start"
   echo "logs:     $LOG_DIR"
 } | tee "$LOG_DIR/environment.txt"
@@ -102,8 +128,31 @@ done
 REPLICA_PORTS=("$NAT_PORT")
 for wc in $WORKER_COUNTS; do REPLICA_PORTS+=("${TMK_PORT[$wc]}"); done
 
+SB_OPTS=(--db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$SRC_PORT" --mysql-user=root --mysql-password="$PASS"
+  --mysql-db="$DB" --tables="$TABLES" --table-size="$SB_TABLE_SIZE")
+# pt-heartbeat's own table (its --create-table definition), on every server before the start position, so that
+# neither replica depends on replicating a CREATE TABLE for the lag to be measurable
+HEARTBEAT="CREATE TABLE $DB.heartbeat (ts VARCHAR(26) NOT NULL, server_id INT UNSIGNED NOT NULL PRIMARY KEY,
+  file VARCHAR(255) DEFAULT NULL, position BIGINT UNSIGNED DEFAULT NULL, relay_master_log_file VARCHAR(255) DEFAULT NULL,
+  exec_master_log_pos BIGINT UNSIGNED DEFAULT NULL) ENGINE=InnoDB;"
 SCHEMA="CREATE DATABASE $DB CHARACTER SET utf8mb4;"
-for t in $(seq 1 "$TABLES"); do
+if [ "$WORKLOAD" = sysbench ]; then
+  # sysbench's prepare fills random values: it runs once, on the source, and its tables are copied to every replica
+  say "sysbench prepare on the source: $DB.sbtest1…$TABLES x $SB_TABLE_SIZE rows; copied to every replica"
+  sql "$SRC_PORT" "$SCHEMA"
+  sysbench oltp_write_only "${SB_OPTS[@]}" prepare >"$LOG_DIR/sysbench-prepare.out" 2>&1 \
+    || { tail -20 "$LOG_DIR/sysbench-prepare.out"; fail "sysbench prepare failed on the source"; }
+  DUMP="$(command -v mariadb-dump || command -v mysqldump)"
+  "$DUMP" --protocol=TCP -h 127.0.0.1 -P "$SRC_PORT" -u root --password="$PASS" --single-transaction \
+    --skip-add-locks --databases "$DB" >"$WORK/sysbench-tables.sql" || fail "$DUMP of the prepared tables failed"
+  for port in "${REPLICA_PORTS[@]}"; do
+    timeout "$STEP_TIMEOUT" "$MARIADB" --protocol=TCP -h 127.0.0.1 -P "$port" -u root --password="$PASS" \
+      <"$WORK/sysbench-tables.sql" || fail "loading the prepared tables into the replica on port $port failed"
+  done
+  SCHEMA=""
+fi
+[ "$LIVE_SECONDS" -eq 0 ] || SCHEMA+="$HEARTBEAT"
+[ "$WORKLOAD" = sysbench ] || for t in $(seq 1 "$TABLES"); do
   SCHEMA+="
 CREATE TABLE $DB.t$t (
   id BIGINT NOT NULL PRIMARY KEY,
@@ -115,8 +164,8 @@ CREATE TABLE $DB.t$t (
   KEY k_idx (k)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;"
 done
-say "creating $DB.t1…t$TABLES on every server; a replication account on the source"
-for port in "$SRC_PORT" "${REPLICA_PORTS[@]}"; do sql "$port" "$SCHEMA"; done
+say "creating the tables on every server; a replication account on the source"
+for port in "$SRC_PORT" "${REPLICA_PORTS[@]}"; do [ -z "$SCHEMA" ] || sql "$port" "$SCHEMA"; done
 sql "$SRC_PORT" "CREATE USER 'repl'@'%' IDENTIFIED BY '$REPL_PASS'; GRANT REPLICATION SLAVE ON *.* TO 'repl'@'%'"
 read -r START_FILE START_POS _ < <(sql "$SRC_PORT" "SHOW MASTER STATUS")
 [ -n "${START_POS:-}" ] || fail "SHOW MASTER STATUS on the source returned nothing: is log-bin on?"
@@ -144,11 +193,55 @@ sql "$NAT_PORT" "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$SRC_PORT
   MASTER_PASSWORD='$REPL_PASS', MASTER_LOG_FILE='$START_FILE', MASTER_LOG_POS=$START_POS, MASTER_USE_GTID=no"
 start_tidemark "$WORK/tidemark"
 
+cpu_secs() { # pid → CPU seconds (user + system) it has used so far, from /proc
+  awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.1f", ($12 + $13) / hz }' "/proc/$1/stat"
+}
+cpu_used() { # pid cpu-before seconds → "CPU s (share of one core)"
+  awk -v a="$2" -v b="$(cpu_secs "$1")" -v s="$3" 'BEGIN { printf "%.1f (%.0f%%)", b - a, (s > 0 ? 100 * (b - a) / s : 0) }'
+}
+
+status() { curl -s --max-time 10 -H "Authorization: Bearer $API_TOKEN" "$API/api/v1/migrations/$MID" || true; }
+fail_if_tidemark_failed() { # status JSON
+  local phase; phase="$(jq -r '.phase // empty' <<<"$1" 2>/dev/null || true)"
+  case "$phase" in
+    failed | stopped | completed)
+      echo "$1" >"$LOG_DIR/tidemark-status-$WC.json"
+      fail "Tidemark migration $MID is $phase: $(jq -r '.error // {} | "\(.code): \(.message) — \(.remedy)"' <<<"$1")" ;;
+  esac
+  kill -0 "$JAVA_PID" 2>/dev/null || { tail -30 "$TIDEMARK_OUT"; fail "Tidemark exited"; }
+}
+checkpoint() { # port → "file pos" of the checkpoint on that target (it covers every row committed before it)
+  sql "$1" "SELECT binlog_file, binlog_pos FROM tidemark_meta.replication_checkpoints
+    WHERE task_id LIKE '%$MID%' ORDER BY updated_at DESC LIMIT 1" 2>/dev/null || true
+}
+
+tidemark_body() { # worker-count target-port → the POST body of a mode-incremental migration from the start position
+  jq -n --arg sp "$SRC_PORT" --arg tp "$2" --arg pw "$PASS" --arg db "$DB" --arg wc "$1" \
+    --arg file "$START_FILE" --arg pos "$START_POS" --arg smd "${SAFE_MODE_DURATION:-0s}" '{
+    name: ("bench replication workerCount " + $wc), mode: "incremental", safeModeDuration: $smd,
+    workerCount: ($wc | tonumber), start: {file: $file, pos: ($pos | tonumber)},
+    source: {host: "127.0.0.1", port: ($sp | tonumber), user: "root", password: $pw},
+    target: {host: "127.0.0.1", port: ($tp | tonumber), user: "root", password: $pw},
+    filter: [($db + ".*")] }'
+}
+await_claim() { # port: waits for the migration's checkpoint row on that target (its claim) → C_T0
+  while [ -z "$(checkpoint "$1")" ]; do
+    fail_if_tidemark_failed "$(status)"
+    older_than "$P_T0" 120 && fail "Tidemark migration $MID claimed no checkpoint within 120 s"
+    sleep 0.05
+  done
+  C_T0="$(now)"
+}
+
+. "$ROOT/bench/replication-live.sh" # live_run: LIVE_SECONDS > 0 measures lag under load instead of a backlog
+[ "$LIVE_SECONDS" -eq 0 ] || { live_run; exit 0; }
+
 # ---------------------------------------------------------------------------------------------------------------
 # 4. the workload, generated as SQL: per round and table an INSERT of TXN_ROWS new rows, an UPDATE of the previous
 #    round's rows by PK range and a DELETE of half of the rows two rounds back; odd rounds wrap the three in one
 #    transaction, even rounds commit each statement alone
 # ---------------------------------------------------------------------------------------------------------------
+if [ "$WORKLOAD" = mixed ]; then
 B="$TXN_ROWS"; H=$((TXN_ROWS / 2))
 read -r -d '' INSERT_TPL <<'SQL' || true
 INSERT INTO bench.t@T@ (id, k, amount, name, created, note)
@@ -201,6 +294,16 @@ W_T0="$(now)"
 timeout "$STEP_TIMEOUT" "$MARIADB" --protocol=TCP -h 127.0.0.1 -P "$SRC_PORT" -u root --password="$PASS" \
   --default-character-set=utf8mb4 <"$WORK/workload.sql" >"$LOG_DIR/workload.out" 2>&1 \
   || { tail -20 "$LOG_DIR/workload.out"; fail "the workload failed on the source"; }
+else
+  # sysbench oltp_write_only: per transaction an UPDATE of an indexed column, an UPDATE of a non-indexed one, and a
+  # DELETE + INSERT of one row — four row changes; its threads write concurrently, as an application does
+  say "running sysbench oltp_write_only on the source: $((ROWS / 4)) transactions, $SB_THREADS threads (no replica applies yet)"
+  W_T0="$(now)"
+  timeout "$STEP_TIMEOUT" sysbench oltp_write_only "${SB_OPTS[@]}" --threads="$SB_THREADS" --events=$((ROWS / 4)) \
+    --time=0 run >"$LOG_DIR/workload.out" 2>&1 || { tail -20 "$LOG_DIR/workload.out"; fail "sysbench run failed on the source"; }
+  TXNS="$(awk '/transactions:/ { print $2; exit }' "$LOG_DIR/workload.out")"
+  CHANGES=$((TXNS * 4)); ROUNDS=0
+fi
 W_T1="$(now)"
 read -r END_FILE END_POS _ < <(sql "$SRC_PORT" "SHOW MASTER STATUS")
 W_SECS="$(secs "$W_T0" "$W_T1")"
@@ -209,17 +312,10 @@ say "workload done in $W_SECS s; the backlog ends at $END_FILE:$END_POS ($BINLOG
 
 digest_source "$SRC_PORT"
 for t in $SRC_TABLES; do
-  # the workload did what it was counted as doing
-  [ "${SRC_DIGEST[$t]%% *}" -eq $((INSERTED - DELETED)) ] \
-    || fail "source $t has ${SRC_DIGEST[$t]%% *} rows, the workload should have left $((INSERTED - DELETED))"
+  # the workload did what it was counted as doing (sysbench deletes and re-inserts: its tables keep their size)
+  left=$((INSERTED - DELETED)); [ "$WORKLOAD" = mixed ] || left="$SB_TABLE_SIZE"
+  [ "${SRC_DIGEST[$t]%% *}" -eq "$left" ] || fail "source $t has ${SRC_DIGEST[$t]%% *} rows, the workload should have left $left"
 done
-
-cpu_secs() { # pid → CPU seconds (user + system) it has used so far, from /proc
-  awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.1f", ($12 + $13) / hz }' "/proc/$1/stat"
-}
-cpu_used() { # pid cpu-before seconds → "CPU s (share of one core)"
-  awk -v a="$2" -v b="$(cpu_secs "$1")" -v s="$3" 'BEGIN { printf "%.1f (%.0f%%)", b - a, (s > 0 ? 100 * (b - a) / s : 0) }'
-}
 
 # ---------------------------------------------------------------------------------------------------------------
 # 6. each replica applies the backlog alone; its clock starts when it starts applying and stops when it is at or past
@@ -254,42 +350,16 @@ A_RSS="$(peak_rss "${MARIADB_PIDS[native]}")"
 sql "$NAT_PORT" "STOP SLAVE" # idle from here on, like the Tidemark runs before the next one
 verify_copy native "$NAT_PORT"
 
-status() { curl -s --max-time 10 -H "Authorization: Bearer $API_TOKEN" "$API/api/v1/migrations/$MID" || true; }
-fail_if_tidemark_failed() { # status JSON
-  local phase; phase="$(jq -r '.phase // empty' <<<"$1" 2>/dev/null || true)"
-  case "$phase" in
-    failed | stopped | completed)
-      echo "$1" >"$LOG_DIR/tidemark-status-$WC.json"
-      fail "Tidemark migration $MID is $phase: $(jq -r '.error // {} | "\(.code): \(.message) — \(.remedy)"' <<<"$1")" ;;
-  esac
-  kill -0 "$JAVA_PID" 2>/dev/null || { tail -30 "$TIDEMARK_OUT"; fail "Tidemark exited"; }
-}
-checkpoint() { # port → "file pos" of the checkpoint on that target (it covers every row committed before it)
-  sql "$1" "SELECT binlog_file, binlog_pos FROM tidemark_meta.replication_checkpoints
-    WHERE task_id LIKE '%$MID%' ORDER BY updated_at DESC LIMIT 1" 2>/dev/null || true
-}
-
 declare -A T_APPLY T_POST T_SAFE T_CPU
 for WC in $WORKER_COUNTS; do
   PORT="${TMK_PORT[$WC]}"
   quiesce "${REPLICA_PORTS[@]}"
-  BODY="$(jq -n --arg sp "$SRC_PORT" --arg tp "$PORT" --arg pw "$PASS" --arg db "$DB" --arg wc "$WC" \
-    --arg file "$START_FILE" --arg pos "$START_POS" --arg smd "${SAFE_MODE_DURATION:-0s}" '{
-    name: ("bench replication workerCount " + $wc), mode: "incremental", safeModeDuration: $smd,
-    workerCount: ($wc | tonumber), start: {file: $file, pos: ($pos | tonumber)},
-    source: {host: "127.0.0.1", port: ($sp | tonumber), user: "root", password: $pw},
-    target: {host: "127.0.0.1", port: ($tp | tonumber), user: "root", password: $pw},
-    filter: [($db + ".*")] }')"
+  BODY="$(tidemark_body "$WC" "$PORT")"
   say "Tidemark, workerCount $WC: POST /api/v1/migrations (mode incremental from $START_FILE:$START_POS into B$WC :$PORT)"
   P_T0="$(now)"
   post_migration "$BODY"
   # its clock starts at the claim: the checkpoint row on the target (prechecks and Kafka before it are not applying)
-  while [ -z "$(checkpoint "$PORT")" ]; do
-    fail_if_tidemark_failed "$(status)"
-    older_than "$P_T0" 120 && fail "Tidemark migration $MID claimed no checkpoint within 120 s"
-    sleep 0.05
-  done
-  C_T0="$(now)"; LAST_REPORT="$C_T0"
+  await_claim "$PORT"; LAST_REPORT="$C_T0"
   J_CPU0="$(cpu_secs "$JAVA_PID")"; B_CPU0="$(cpu_secs "${MARIADB_PIDS[tidemark-target-$WC]}")"
   SRC_CPU0="$(cpu_secs "${MARIADB_PIDS[source]}")"
   say "  claimed $(secs "$P_T0" "$C_T0") s after the POST"
@@ -322,7 +392,12 @@ rate() { awk -v n="$CHANGES" -v s="$1" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 
 FIRST_WC="${WORKER_COUNTS%% *}"
 {
   echo
-  echo "== replication backlog: $CHANGES row changes ($((INSERTED * TABLES)) inserted, $(((ROUNDS - 1) * TXN_ROWS * TABLES)) updated, $((DELETED * TABLES)) deleted) in $TXNS transactions over $TABLES tables, $BINLOG_MIB MiB of binlog, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)"
+  if [ "$WORKLOAD" = mixed ]; then
+    WHAT="$CHANGES row changes ($((INSERTED * TABLES)) inserted, $(((ROUNDS - 1) * TXN_ROWS * TABLES)) updated, $((DELETED * TABLES)) deleted)"
+  else
+    WHAT="sysbench oltp_write_only, $CHANGES row changes ($TXNS transactions x 2 updates + 1 delete + 1 insert, $SB_THREADS threads)"
+  fi
+  echo "== replication backlog: $WHAT in $TXNS transactions over $TABLES tables, $BINLOG_MIB MiB of binlog, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)"
   printf '%-34s %8s %9s  %s\n' replica "apply s" "rows/s" "peak RSS MiB"
   printf '%-34s %8s %9s  %s\n' "(source: writing the workload)" "$W_SECS" "$(rate "$W_SECS")" "-"
   printf '%-34s %8s %9s  %s\n' "native (slave_parallel_threads=$NATIVE_THREADS)" "$N_APPLY" "$(rate "$N_APPLY")" \
