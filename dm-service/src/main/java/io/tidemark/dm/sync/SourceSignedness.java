@@ -4,10 +4,12 @@ import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventMetadata;
 import io.tidemark.common.table.TableRef;
 
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -34,6 +36,14 @@ final class SourceSignedness {
 
     private final SourceDefinitions source;
     private final Map<TableRef, Optional<List<Column>>> sourceColumns = new HashMap<>();
+    /** the last answer per target table: every row event asks again with a new but equal table map */
+    private final Map<TableRef, Answer> answers = new HashMap<>();
+
+    private record Answer(byte[] codes, BitSet signedness, TableSchema target, SourceTypes types) {
+        boolean answers(byte[] codes, BitSet signedness, TableSchema target) {
+            return this.target == target && Arrays.equals(this.codes, codes) && Objects.equals(this.signedness, signedness);
+        }
+    }
 
     SourceSignedness(SourceDefinitions source) {
         this.source = source;
@@ -42,6 +52,17 @@ final class SourceSignedness {
     SourceTypes of(TableMapEventData map, TableSchema target) {
         byte[] codes = map.getColumnTypes();
         TableMapEventMetadata metadata = map.getEventMetadata();
+        BitSet signedness = metadata == null ? null : metadata.getSignedness();
+        Answer last = answers.get(target.table());
+        if (last != null && last.answers(codes, signedness, target)) {
+            return last.types();
+        }
+        SourceTypes types = decide(codes, metadata, target);
+        answers.put(target.table(), new Answer(codes, signedness, target, types));
+        return types;
+    }
+
+    private SourceTypes decide(byte[] codes, TableMapEventMetadata metadata, TableSchema target) {
         if (metadata != null && metadata.getSignedness() != null) {
             return new SourceTypes(codes, metadata.getSignedness(), new BitSet(), "the binlog's table map");
         }
@@ -68,6 +89,7 @@ final class SourceSignedness {
     /** after a DDL: the source's definitions are read again when next needed */
     void invalidateAll() {
         sourceColumns.clear();
+        answers.clear();
     }
 
     /** a definition describes the row image when it has its columns and every integer column has its width */

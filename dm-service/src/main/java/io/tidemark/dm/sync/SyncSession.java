@@ -103,6 +103,9 @@ final class SyncSession {
     /** by source table: how its rows widen into a target table with columns its route fills */
     private final Map<TableRef, ExtractedRows> extracted = new HashMap<>();
     private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
+    /** the filter's and the router's answers per source table, asked once (a glob match per row event was 6 %) */
+    private final Map<TableRef, Boolean> matched = new HashMap<>();
+    private final Map<TableRef, TableRef> routed = new HashMap<>();
     /**
      * shard-mode pessimistic: the shards waiting at their DDL, each with the transaction boundary before it; their
      * later changes are passed over here and applied by the re-sync from the earliest boundary once every shard of
@@ -130,7 +133,11 @@ final class SyncSession {
 
     private String currentFile;
     private BinlogPosition committed;
+    /** the point after the last ended transaction, built when read ({@link #saved()}) */
     private BinlogPosition saved;
+    private String savedFile;
+    private long savedNext;
+    private boolean savedStale;
     private boolean inTransaction;
     /** nothing flushed since start: a DDL now may be one that ran just before a crash, before its checkpoint */
     private boolean replayWindow = true;
@@ -292,10 +299,28 @@ final class SyncSession {
         ddl(sql, d.getDatabase() == null ? "" : d.getDatabase(), h);
     }
 
+    /**
+     * The transaction or statement ending at {@code h} is over: its GTID counts and the point after it is saved. The
+     * point is built when read: most transactions end between two flushes and their point is never read.
+     */
+    private void saveAfter(EventHeaderV4 h) {
+        gtids.commit();
+        savedFile = currentFile;
+        savedNext = h.getNextPosition();
+        savedStale = true;
+    }
+
+    private BinlogPosition saved() {
+        if (savedStale) {
+            saved = BinlogPosition.of(savedFile, savedNext, gtids.current());
+            savedStale = false;
+        }
+        return saved;
+    }
+
     private void transactionEnded(EventHeaderV4 h) {
         inTransaction = false;
-        gtids.commit();
-        saved = BinlogPosition.of(currentFile, h.getNextPosition(), gtids.current());
+        saveAfter(h);
         batch.transactionEnded();
         if (batch.transactions() >= settings.batchMaxTransactions() || pendingRows() >= settings.batchMaxRows()
                 || batch.ageMillis() >= settings.batchMaxDelay().toMillis() || drainedLongEnough()
@@ -312,8 +337,7 @@ final class SyncSession {
             operate(operation, sql, defaultSchema, at); // then the event itself, as any DDL below
         } else if (operation != null && operation.matches(at)) {
             operate(operation, sql, defaultSchema, at);
-            gtids.commit();
-            saved = BinlogPosition.of(currentFile, h.getNextPosition(), gtids.current());
+            saveAfter(h);
             flush();
             return;
         }
@@ -323,8 +347,7 @@ final class SyncSession {
         if (ignoredBy != null) {
             flush();
             LOGGER.info("ignored DDL at {} ({} matches it, action Ignore): {}", at, ignoredBy, abbreviate(sql));
-            gtids.commit();
-            saved = BinlogPosition.of(currentFile, h.getNextPosition(), gtids.current());
+            saveAfter(h);
             return;
         }
         if (task.shardPessimistic()) {
@@ -357,8 +380,7 @@ final class SyncSession {
         } else {
             LOGGER.debug("skipped statement at {} ({}): {}", at, plan.skipReason(), abbreviate(sql));
         }
-        gtids.commit();
-        saved = BinlogPosition.of(currentFile, h.getNextPosition(), gtids.current());
+        saveAfter(h);
         if (plan.apply()) {
             flush();
         }
@@ -450,8 +472,7 @@ final class SyncSession {
             schemas.invalidateAll();
             statements.clear();
             extracted.clear();
-            gtids.commit();
-            saved = BinlogPosition.of(currentFile, h.getNextPosition(), gtids.current());
+            saveAfter(h);
             flush();
             return;
         }
@@ -461,8 +482,7 @@ final class SyncSession {
         touched.remove(shard); // what it had applied lies before its boundary, what follows is the re-sync's
         LOGGER.info("shard {} waits at its DDL at {} on the merged table {} until every shard reached it: {}", shard,
                 at, reached.target(), reached.statement());
-        gtids.commit();
-        saved = BinlogPosition.of(currentFile, h.getNextPosition(), gtids.current());
+        saveAfter(h);
         report(true);
     }
 
@@ -485,7 +505,7 @@ final class SyncSession {
             out.put(p.table(), p.position());
         }
         for (TableRef t : touched) {
-            out.merge(t, saved, (a, b) -> a.isBefore(b) ? b : a);
+            out.merge(t, saved(), (a, b) -> a.isBefore(b) ? b : a);
         }
         heldFrom.forEach((t, p) -> out.merge(t, p, (a, b) -> a.isBefore(b) ? b : a));
         return out.entrySet().stream().map(e -> new TablePoint(e.getKey(), e.getValue())).toList();
@@ -571,7 +591,7 @@ final class SyncSession {
                     + " without its TABLE_MAP at " + currentFile + ":" + h.getPosition());
         }
         TableRef table = TableRef.of(map.getDatabase(), map.getTable());
-        if (!filter.matches(table)) {
+        if (!matched.computeIfAbsent(table, filter::matches)) {
             return;
         }
         BinlogPosition at = BinlogPosition.ofFilePosition(currentFile, Math.max(4, h.getPosition()));
@@ -604,7 +624,7 @@ final class SyncSession {
         }
         MDC.put("table", table.toString());
         try {
-            RowStatements rs = statementsFor(router.route(table), map, table);
+            RowStatements rs = statementsFor(routed.computeIfAbsent(table, router::route), map, table);
             // a route filling columns (extract-*): the binlog row is read in the source's shape, then widened
             ExtractedRows wide = extracted.get(table);
             TableSchema shape = wide == null ? rs.schema() : wide.sourceSchema();
@@ -833,7 +853,7 @@ final class SyncSession {
             return true;
         }
         safeWindowOver = true;
-        LOGGER.info("safe mode after start ended ({} passed) at {}", task.safeMode().afterStart(), saved);
+        LOGGER.info("safe mode after start ended ({} passed) at {}", task.safeMode().afterStart(), saved());
         return false;
     }
 
@@ -842,7 +862,7 @@ final class SyncSession {
      * a no-op when nothing moved
      */
     private void flush() {
-        if (batch.isEmpty() && saved.equals(committed) && (workers == null || !workers.dirty())) {
+        if (batch.isEmpty() && saved().equals(committed) && (workers == null || !workers.dirty())) {
             return;
         }
         if (!held.isEmpty()) {
@@ -850,7 +870,7 @@ final class SyncSession {
             // the other tables' rows routed to workers are committed first, as on every flush (their horizon is
             // saved: a kill replays them in safe mode, and the points skip them where a re-sync would repeat them)
             if (workers != null) {
-                commitWorkers(saved);
+                commitWorkers(saved());
                 causality.clear();
             }
             try {
@@ -859,20 +879,20 @@ final class SyncSession {
             } catch (SQLException e) {
                 throw onTarget(e, batch.subject());
             }
-            committed = saved;
+            committed = saved();
             replayWindow = false;
             report(false);
             return;
         }
-        List<TablePoint> passed = points.passedBy(saved);
+        List<TablePoint> passed = points.passedBy(saved());
         if (workers != null) {
             // every worker commits before the checkpoint says their rows are in
-            commitWorkers(saved);
+            commitWorkers(saved());
             causality.clear();
         }
         try {
             // the workers' rows reach no further than this flush unless an earlier run's horizon is still ahead
-            batch.commit(saved, passed, workers != null && !saved.isBefore(reach(saved)));
+            batch.commit(saved(), passed, workers != null && !saved().isBefore(reach(saved())));
         } catch (SQLException e) {
             throw onTarget(e, batch.subject());
         }
@@ -882,7 +902,7 @@ final class SyncSession {
                     p.position(), skipped.getOrDefault(p.table(), 0L));
             skipped.remove(p.table());
         }
-        committed = saved;
+        committed = saved();
         replayWindow = false;
         report(false);
     }
