@@ -72,6 +72,9 @@ needs_build() {
 build_if_needed() { # the launcher jar, built from this tree when a source is newer (BUILD=auto)
   if needs_build; then
     say "building (mvn -B -q -DskipTests package; log: $LOG_DIR/build.log)"
+    # removed first: with deploy's own classes unchanged the jar plugin keeps the old jar, and Spring Boot's repackage
+    # then skips it as repackaged already — a change in another module never reached the launcher
+    rm -f "$DEFAULT_JAR"
     timeout "$STEP_TIMEOUT" mvn -B -q -DskipTests package >"$LOG_DIR/build.log" 2>&1 \
       || { tail -30 "$LOG_DIR/build.log"; fail "build failed"; }
   fi
