@@ -120,6 +120,11 @@ class CoordinatorHaIT {
             assertThat(error.get("remedy").asString()).contains("GET /api/v1/coordinator");
             assertThat(second.post("/api/v1/migrations", spec("ha-refused")).status()).isEqualTo(503);
 
+            // And a DM source created on the active one after the standby started
+            Harness.Response source = first.send("POST", "/api/v1/sources", "application/yaml",
+                    DmFilesIT.source("mysql-ha", "s3cret"));
+            assertThat(source.status()).as(source.body()).isEqualTo(201);
+
             // When the active coordinator stops
             first.close();
 
@@ -134,6 +139,8 @@ class CoordinatorHaIT {
                     v -> v.at("/positions/snapshotStart/pos").asLong() == 1000);
             Harness.Response stopped = second.post("/api/v1/migrations/" + id + "/stop", "");
             assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
+            // the DM files are read again on the takeover: the source created on the first one is known
+            assertThat(second.get("/api/v1/sources/mysql-ha").status()).isEqualTo(200);
             // every record on the migrations topic names the coordinator that wrote it
             List<ConsumerRecord<String, byte[]>> states = second.records(TOPICS.migrations(), id);
             assertThat(writer(states.getFirst())).isEqualTo(active.get("instance").asString());

@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -67,6 +68,7 @@ public class Leadership {
     private final SyncSender sender;
     private final Duration timeout;
     private final StateTailer tailer;
+    private final List<ActiveState> otherState;
     private final Clock clock = Clock.systemUTC();
     private final AtomicBoolean rejoin = new AtomicBoolean();
     private volatile Role role;
@@ -78,8 +80,9 @@ public class Leadership {
     private Thread thread;
 
     Leadership(HaProperties properties, KafkaClients clients, TopicCatalog topics, SyncSender sender,
-               MigrationStore store, CoordinatorProperties coordinator) {
+               MigrationStore store, CoordinatorProperties coordinator, List<ActiveState> otherState) {
         this.properties = properties;
+        this.otherState = otherState;
         this.clients = clients;
         this.topics = topics;
         this.sender = sender;
@@ -200,7 +203,7 @@ public class Leadership {
     }
 
     private void subscribe(KafkaConsumer<String, byte[]> consumer) {
-        consumer.subscribe(java.util.List.of(topics.coordinatorLeader()), new ConsumerRebalanceListener() {
+        consumer.subscribe(List.of(topics.coordinatorLeader()), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 if (holdsLeader(partitions) && !active()) {
@@ -237,6 +240,7 @@ public class Leadership {
             sender.activate(topics.coordinatorTransactionalId());
             sender.send(topics.coordinatorLeader(), CoordinatorLeader.KEY, new CoordinatorLeader(instance, epoch, since),
                     "the leader record of epoch " + epoch);
+            otherState.forEach(ActiveState::reload);
             activeRole.activate();
             role = new Role.Active(epoch, since);
             LOGGER.info("coordinator {} is the active coordinator (epoch {}), after {} ms", instance, epoch,

@@ -21,10 +21,13 @@ class Startup implements SmartLifecycle, ActiveRole {
     private final Coordinator coordinator;
     private final ConcurrentMessageListenerContainer<String, StatusEvent> statusContainer;
     private final Leadership leadership;
+    private final ProgressReports reports;
     private volatile boolean running;
 
     Startup(MigrationStore store, Coordinator coordinator,
-            ConcurrentMessageListenerContainer<String, StatusEvent> statusContainer, Leadership leadership) {
+            ConcurrentMessageListenerContainer<String, StatusEvent> statusContainer, Leadership leadership,
+            ProgressReports reports) {
+        this.reports = reports;
         this.store = store;
         this.coordinator = coordinator;
         this.statusContainer = statusContainer;
@@ -47,6 +50,7 @@ class Startup implements SmartLifecycle, ActiveRole {
     @Override
     public void deactivate() {
         statusContainer.stop();
+        reports.standby();
     }
 
     @Override
