@@ -161,7 +161,8 @@ public class Leadership {
         LOGGER.warn("coordinator {} steps down: {}", instance, why);
         // refuse writes at once; the election thread does the rest
         if (role instanceof Role.Active) {
-            role = new Role.Standby(leader, clock.instant());
+            leader = null;
+            role = new Role.Standby(null, clock.instant());
         }
         rejoin.set(true);
         KafkaConsumer<String, byte[]> c = election;
@@ -255,7 +256,9 @@ public class Leadership {
     /** on the election thread (or at shutdown): stop driving, close the producer, serve reads */
     private synchronized void stepDown(String why) {
         boolean wasDriving = activeRole != null && (role instanceof Role.Active || sender.transactional());
-        role = new Role.Standby(leader, clock.instant());
+        // who is active now is known again once the tailer has read the leader topic to its end
+        leader = null;
+        role = new Role.Standby(null, clock.instant());
         sender.deactivate();
         if (wasDriving) {
             activeRole.deactivate();

@@ -86,10 +86,22 @@ final class StateTailer {
             }
             c.assign(partitions);
             c.seekToBeginning(partitions);
+            // the leader topic holds every takeover until it is compacted: only the last one read up to its end is the
+            // active coordinator, an earlier one named while catching up would send clients to a dead instance
+            List<TopicPartition> leaderPartitions = partitions.stream().filter(p -> p.topic().equals(leaderTopic))
+                    .toList();
+            Map<TopicPartition, Long> leaderEnd = c.endOffsets(leaderPartitions, timeout);
             LOGGER.info("standby: reading the active coordinator's writes on {} and {}", store.topic(), leaderTopic);
+            CoordinatorLeader latest = null;
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
-                    apply(record);
+                    CoordinatorLeader read = apply(record);
+                    latest = read == null ? latest : read;
+                }
+                if (latest != null && leaderPartitions.stream()
+                        .allMatch(tp -> c.position(tp, timeout) >= leaderEnd.get(tp))) {
+                    onLeader.accept(latest);
+                    latest = null;
                 }
             }
         } catch (WakeupException e) {
@@ -100,13 +112,11 @@ final class StateTailer {
         }
     }
 
-    private void apply(ConsumerRecord<String, byte[]> record) {
+    /** a migration goes into the store at once; a leader record is returned, to be told once caught up */
+    private CoordinatorLeader apply(ConsumerRecord<String, byte[]> record) {
         try {
             if (record.topic().equals(leaderTopic)) {
-                if (record.value() != null) {
-                    onLeader.accept(MessageCodec.read(record.value(), CoordinatorLeader.class));
-                }
-                return;
+                return record.value() == null ? null : MessageCodec.read(record.value(), CoordinatorLeader.class);
             }
             store.applyRead(MigrationId.of(record.key()),
                     record.value() == null ? null : MessageCodec.read(record.value(), Migration.class));
@@ -114,5 +124,6 @@ final class StateTailer {
             LOGGER.error("standby: cannot read {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
                     e.getMessage());
         }
+        return null;
     }
 }
