@@ -201,6 +201,8 @@ class CoordinatorHaIT {
             JsonNode role = role(h);
             assertThat(role.get("role").asString()).isEqualTo("active");
             assertThat(role.get("highAvailability").asBoolean()).isFalse();
+            assertThat(role.get("instance").asString()).endsWith(port(h));
+            assertThat(role.get("activeUrl").asString()).isEqualTo(role.get("instance").asString());
             String id = create(h, "ha-single");
             assertThat(h.records(TOPICS.migrations(), id).getFirst().headers().lastHeader(SyncSender.INSTANCE_HEADER))
                     .isNull();

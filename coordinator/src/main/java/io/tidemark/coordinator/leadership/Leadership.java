@@ -109,11 +109,11 @@ public class Leadership {
 
     @EventListener
     void onWebServer(WebServerInitializedEvent event) {
-        if (!properties.enabled() || thread != null || activeRole == null) {
-            return;
-        }
         if (instance == null || instance.isBlank()) {
             instance = "http://" + hostName() + ":" + event.getWebServer().getPort();
+        }
+        if (!properties.enabled() || thread != null || activeRole == null) {
+            return;
         }
         sender.transactional(instance, e -> requestStepDown(e.getMessage()));
         running = true;
