@@ -2,12 +2,14 @@
 # Tidemark as a cluster of processes on one machine: a Kafka broker (KRaft) in its own JVM, the coordinator, and N
 # instances of each worker service, each its own JVM, talking only through Kafka as on separate machines.
 #
-#   deploy/cluster.sh start  [--snapshot=N] [--lightning=N] [--dm=N] [--port=8080] [--kafka=HOST:PORT] [--data-dir=DIR]
+#   deploy/cluster.sh start  [--snapshot=N] [--lightning=N] [--dm=N] [--coordinators=N] [--port=8080] [--kafka=HOST:PORT]
+#                            [--data-dir=DIR]
 #   deploy/cluster.sh scale  lightning=N|snapshot=N|dm=N …     start more instances, or stop (SIGTERM) the newest ones
 #   deploy/cluster.sh status                                  every process: name, pid, alive or not, log
 #   deploy/cluster.sh stop                                    workers, then the coordinator, then the broker
 #
-# Defaults: one of each worker, port 8080, an own broker, data in .tidemark-cluster (secret key, broker log, logs/,
+# Defaults: one of each worker, one coordinator (--coordinators=2: two, one active, at ports 8080 and 8081), port 8080,
+# an own broker, data in .tidemark-cluster (secret key, broker log, logs/,
 # pids/). --data-dir (or TIDEMARK_CLUSTER_DIR) picks the cluster for scale/status/stop as well. Each service's Spring
 # properties can be passed after `--` to start (e.g. `-- --tidemark.lightning.workers=4`): they go to every service.
 # TIDEMARK_CLASSPATH, when set, is used instead of the standalone jar (the tests run the classes they were built from);
@@ -16,19 +18,21 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/deploy/target/tidemark-standalone.jar"
 
-usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 die() { echo "cluster: $*" >&2; exit 2; }
 
 verb="${1:-}"; [ -n "$verb" ] || { usage; exit 2; }; shift
 dir="${TIDEMARK_CLUSTER_DIR:-.tidemark-cluster}"
 declare -A want=([snapshot]=1 [lightning]=1 [dm]=1)
-port=8080; kafka=""; extra=()
+port=8080; kafka=""; extra=(); coordinators=1
 scale_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --data-dir=*) dir="${1#*=}" ;;
     --port=*) port="${1#*=}" ;;
     --kafka=*) kafka="${1#*=}" ;;
+    --coordinators=*) coordinators="${1#*=}"
+      [[ "$coordinators" =~ ^[1-9][0-9]*$ ]] || die "--coordinators=$coordinators: give a number of at least 1" ;;
     --snapshot=*|--lightning=*|--dm=*) k="${1%%=*}"; want[${k#--}]="${1#*=}" ;;
     --help|-h) usage; exit 0 ;;
     --) shift; extra=("$@"); break ;;
@@ -138,12 +142,25 @@ case "$verb" in
     # the coordinator first: it creates every topic with its partition count; a worker started beside it could make
     # the broker auto-create a command topic with one partition, whose consumers then miss the partitions added
     # after (seen in ClusterIT: a snapshot request never taken); the workers then start side by side
-    launch coordinator-1 coordinator --kafka="$kafka" --port="$port" "${extra[@]}"
+    # several coordinators: one active, the others standbys (coordinator high availability, README); each at its port
+    ha() { [ "$coordinators" -gt 1 ] && echo "--tidemark.coordinator.ha.enabled=true" \
+      "--tidemark.coordinator.ha.advertised-url=http://localhost:$1"; return 0; }
+    # shellcheck disable=SC2046  # the settings are words
+    launch coordinator-1 coordinator --kafka="$kafka" --port="$port" $(ha "$port") "${extra[@]}"
     await coordinator-1 "Started " 300
+    for ((n = 2; n <= coordinators; n++)); do
+      # shellcheck disable=SC2046
+      launch "coordinator-$n" coordinator --kafka="$kafka" --port="$((port + n - 1))" $(ha "$((port + n - 1))") \
+        "${extra[@]}"
+    done
     for kind in snapshot lightning dm; do
       for ((n = 1; n <= ${want[$kind]}; n++)); do launch "$kind-$n" "$kind" --kafka="$kafka" "${extra[@]}"; done
     done
     echo "» coordinator  http://localhost:$port/api/v1/migrations  pid $(cat "$pids/coordinator-1.pid")  log $logs/coordinator-1.log"
+    for ((n = 2; n <= coordinators; n++)); do
+      await "coordinator-$n" "Started " 300
+      echo "» coordinator  http://localhost:$((port + n - 1))/api/v1/migrations (standby while coordinator-1 is active; GET /api/v1/coordinator)  pid $(cat "$pids/coordinator-$n.pid")  log $logs/coordinator-$n.log"
+    done
     if [ -n "${TIDEMARK_API_TOKENS:-}" ]; then
       echo "» API token    from TIDEMARK_API_TOKENS"
     else

@@ -73,6 +73,30 @@ final class WorkerProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the process stops answering anyone (Kafka, HTTP) but keeps its state, as a long GC pause or a frozen VM */
+    void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause}: it goes on where it stopped, unaware of the time that passed */
+    void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     String log() throws IOException {
         return Files.readString(log);
     }

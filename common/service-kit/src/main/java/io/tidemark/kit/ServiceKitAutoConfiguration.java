@@ -89,7 +89,7 @@ public class ServiceKitAutoConfiguration {
         return new KafkaAdmin.NewTopics(catalog.specs().stream()
                 .map(spec -> {
                     TopicBuilder b = TopicBuilder.name(spec.name())
-                            .partitions(properties.topics().partitions())
+                            .partitions(spec.partitions() > 0 ? spec.partitions() : properties.topics().partitions())
                             .replicas(properties.topics().replicationFactor());
                     if (spec.compacted()) {
                         b.config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);

@@ -51,6 +51,8 @@ class ApiErrors extends ResponseEntityExceptionHandler {
             // the migration has outgrown Kafka's message limit: asking again changes nothing until it is raised
             case KAFKA_MESSAGE_TOO_LARGE -> HttpStatus.CONFLICT;
             case KAFKA_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            // this instance lost its role (or never had it): the active coordinator takes the request
+            case COORDINATOR_FENCED, COORDINATOR_STANDBY -> HttpStatus.SERVICE_UNAVAILABLE;
             case VERIFY_REQUEST_INVALID -> HttpStatus.BAD_REQUEST;
             case VERIFY_NOT_REPLICATING -> HttpStatus.CONFLICT;
             case VERIFY_CATCH_UP_TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;

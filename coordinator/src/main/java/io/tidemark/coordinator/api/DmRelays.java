@@ -6,6 +6,7 @@ import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.kafka.SyncSender;
 import io.tidemark.coordinator.store.CompactedTopic;
 import io.tidemark.kit.kafka.KafkaClients;
+import io.tidemark.coordinator.leadership.ActiveState;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -22,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * (SourceController's lock).
  */
 @Component
-class DmRelays implements SmartLifecycle {
+class DmRelays implements SmartLifecycle, ActiveState {
     private final Map<String, DesiredRelay> relays = new ConcurrentHashMap<>();
     private final SyncSender sender;
     private final KafkaClients clients;
@@ -88,6 +89,12 @@ class DmRelays implements SmartLifecycle {
      */
     static long serverId(String sourceId) {
         return 1_000_000L + (("relay:" + sourceId).hashCode() & 0x3fffffff);
+    }
+
+    /** a standby that takes over reads the files again: the coordinator before it may have changed them */
+    @Override
+    public void reload() {
+        start();
     }
 
     @Override

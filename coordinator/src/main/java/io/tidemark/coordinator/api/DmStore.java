@@ -8,6 +8,7 @@ import io.tidemark.coordinator.config.dm.SourceFile;
 import io.tidemark.coordinator.kafka.SyncSender;
 import io.tidemark.coordinator.store.CompactedTopic;
 import io.tidemark.kit.kafka.KafkaClients;
+import io.tidemark.coordinator.leadership.ActiveState;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -25,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * before the map, so memory never shows what Kafka does not hold. Thread-safe; callers serialize changes of one name.
  */
 @Component
-class DmStore implements SmartLifecycle {
+class DmStore implements SmartLifecycle, ActiveState {
     private static final String SOURCE = "source/";
     private static final String TASK = "task/";
 
@@ -115,6 +116,12 @@ class DmStore implements SmartLifecycle {
     }
 
     /** rebuilds both maps from the whole topic, before the web server takes requests (its phase is later) */
+    /** a standby that takes over reads the files again: the coordinator before it may have changed them */
+    @Override
+    public void reload() {
+        start();
+    }
+
     @Override
     public void start() {
         Map<String, Entry> all = CompactedTopic.readAll(clients, topic, timeout, Entry.class, "coordinator-dm-loader");

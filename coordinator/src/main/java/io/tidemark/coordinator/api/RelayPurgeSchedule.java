@@ -3,6 +3,7 @@ package io.tidemark.coordinator.api;
 import io.tidemark.common.command.DesiredRelay;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.coordinator.config.dm.SourceFile;
+import io.tidemark.coordinator.leadership.Leadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -35,8 +36,11 @@ class RelayPurgeSchedule implements SmartLifecycle {
     private final ReentrantLock lock;
     private final Map<String, Instant> lastRun = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService executor;
+    private final Leadership leadership;
 
-    RelayPurgeSchedule(DmStore store, DmRelays relays, RelayPurger purger, TaskController tasks) {
+    RelayPurgeSchedule(DmStore store, DmRelays relays, RelayPurger purger, TaskController tasks,
+                       Leadership leadership) {
+        this.leadership = leadership;
         this.store = store;
         this.relays = relays;
         this.purger = purger;
@@ -44,6 +48,9 @@ class RelayPurgeSchedule implements SmartLifecycle {
     }
 
     private void tick() {
+        if (!leadership.active()) {
+            return; // the active coordinator purges; a standby's purge would race it
+        }
         Instant now = Instant.now();
         for (DmStore.StoredSource s : store.sources()) {
             SourceFile.Purge purge = s.purge();

@@ -67,6 +67,7 @@ public class Coordinator {
     private final MigrationPrechecks prechecks;
     private final ImportCounts counts;
     private final ProgressReports reports;
+    private final SyncSender sender;
     private final Clock clock = Clock.systemUTC();
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -77,6 +78,7 @@ public class Coordinator {
         this.prechecks = prechecks;
         this.orchestrator = new Orchestrator(properties, topics);
         this.publisher = new CommandPublisher(sender);
+        this.sender = sender;
         this.counts = new ImportCounts(new RowCounts(secrets, timeouts), ImportCounts.defaultRetry());
     }
 
@@ -518,7 +520,8 @@ public class Coordinator {
      * lock.
      */
     private Migration commit(Migration before, Decision decision) {
-        Migration after = save(before, decision);
+        // a change's commands and its state: one Kafka transaction under coordinator high availability
+        Migration after = sender.atomically(() -> save(before, decision));
         if (after.awaitsCount()) {
             counts.start(after, new ImportCounts.Outcome() {
                 @Override

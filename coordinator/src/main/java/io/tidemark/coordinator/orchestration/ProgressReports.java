@@ -84,6 +84,11 @@ public class ProgressReports implements DisposableBean {
         summarise(id);
     }
 
+    /** the coordinator stepped down: the active one summarises from now on */
+    void standby() {
+        moved.clear();
+    }
+
     /** summarises each migration that moved since its last summary */
     void flush() {
         for (MigrationId id : List.copyOf(moved)) {

@@ -1,9 +1,12 @@
 package io.tidemark.coordinator.orchestration;
 
+import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.topic.TopicCatalog;
+import io.tidemark.coordinator.leadership.HaProperties;
 import io.tidemark.kit.kafka.KafkaClients;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import io.tidemark.kit.retry.RetryPolicy;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -35,10 +38,16 @@ class StatusConsumer {
 
     @Bean
     ConcurrentMessageListenerContainer<String, StatusEvent> statusContainer(
-            KafkaClients clients, TopicCatalog topics, Coordinator coordinator) {
+            KafkaClients clients, TopicCatalog topics, Coordinator coordinator, HaProperties ha) {
         // an unreadable record becomes a DeserializationException for the error handler: a malformed one is logged
         // and skipped, one of a newer version than this coordinator reads is kept and read again (backOffFor)
-        var factory = clients.consumerFactory(topics.coordinatorGroup(), StatusEvent.class, Map.of());
+        // under high availability, the status partitions of an active coordinator that died go to the next one as
+        // fast as its election does
+        Map<String, Object> overrides = ha.enabled() ? Map.of(
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) ha.sessionTimeout().toMillis(),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) ha.sessionTimeout().dividedBy(3).toMillis())
+                : Map.of();
+        var factory = clients.consumerFactory(topics.coordinatorGroup(), StatusEvent.class, overrides);
         ContainerProperties container = new ContainerProperties(topics.status());
         container.setAckMode(ContainerProperties.AckMode.MANUAL_IMMEDIATE);
         container.setMessageListener((AcknowledgingMessageListener<String, StatusEvent>) (record, ack) -> {
@@ -92,6 +101,19 @@ class StatusConsumer {
      * block the partition. The kit's retry policy decides which is which.
      */
     static BackOff backOffFor(Exception e) {
-        return RetryPolicy.retriable(e) ? UNTIL_SAVED : SKIP;
+        return RetryPolicy.retriable(e) || fenced(e) ? UNTIL_SAVED : SKIP;
+    }
+
+    /**
+     * A coordinator that lost its role must not acknowledge an event it could not apply: it is kept until the
+     * container stops (the coordinator steps down at once), and the active coordinator applies it.
+     */
+    private static boolean fenced(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TidemarkException known && known.error() == ErrorCode.COORDINATOR_FENCED) {
+                return true;
+            }
+        }
+        return false;
     }
 }

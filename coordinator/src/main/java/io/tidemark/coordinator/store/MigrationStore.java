@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Every migration, in memory, backed by the compacted {@link TopicCatalog#migrations()} topic: the topic is the only
  * durable copy. {@link #load()} rebuilds the map from the whole topic; {@link #save} writes synchronously before it
- * changes the map, so memory never shows what Kafka does not hold. Thread-safe.
+ * changes the map, so memory never shows what Kafka does not hold. A standby coordinator keeps the map by tailing the
+ * topic ({@link #applyRead}). Thread-safe.
  */
 @Component
 public class MigrationStore {
@@ -72,7 +73,25 @@ public class MigrationStore {
      */
     public void save(Migration migration) {
         sender.send(topic, migration.id().value(), migration, what(migration));
-        migrations.put(migration.id(), migration);
+        // in a transaction (coordinator high availability), memory changes only once Kafka committed it
+        sender.afterCommit(() -> migrations.put(migration.id(), migration));
+    }
+
+    /**
+     * What a standby coordinator read on the migrations topic, written by the active one: a migration's new state, or
+     * null when it was deleted. Only a standby calls it; the active coordinator's memory changes through {@link #save}.
+     */
+    public void applyRead(MigrationId id, Migration migration) {
+        if (migration == null) {
+            migrations.remove(id);
+        } else {
+            migrations.put(id, migration);
+        }
+    }
+
+    /** the topic {@link #load} reads and a standby tails */
+    public String topic() {
+        return topic;
     }
 
     /**

@@ -186,6 +186,18 @@ public enum ErrorCode {
                     + " encrypted with a key it may use in snapshot.snapshotArn; then retry with POST"
                     + " /api/v1/migrations/{id}/retry"),
 
+    /** args: this instance, the active one as far as this instance knows it (or that none is known yet) */
+    COORDINATOR_STANDBY(10045, Scope.CONFIG, false,
+            "coordinator %s is a standby and serves reads only; %s",
+            "send writes (POST, PUT, DELETE: create, stop, resume, retry, ...) to the active coordinator named here;"
+                    + " GET /api/v1/coordinator on any instance names it. A standby takes over by itself within the"
+                    + " session timeout (tidemark.coordinator.ha.session-timeout) when the active one stops"),
+    /** args: the setting, its value, what is wrong */
+    HA_SETTING_INVALID(10046, Scope.CONFIG, false,
+            "%s is '%s': %s",
+            "correct the setting (tidemark.coordinator.ha.*, see the README section Coordinator high availability)"
+                    + " and start the coordinator again"),
+
     // --- upstream (20xxx) ---
     SOURCE_UNREACHABLE(20001, Scope.UPSTREAM, true,
             "cannot reach source %s: %s",
@@ -759,6 +771,15 @@ public enum ErrorCode {
             "%s has no version in the message registry, so it is not written to Kafka",
             "report it with this log: the type must be registered in io.tidemark.common.serde.MessageVersions"
                     + " (named by its discriminator or by @MessageType) before any service writes it"),
+    /**
+     * args: this instance, what it was writing, Kafka's words. Fatal for the write, never retried: another coordinator
+     * took over (its transactional producer fenced this one's), and a retry would write under a role this one lost.
+     */
+    COORDINATOR_FENCED(50012, Scope.INTERNAL, false,
+            "coordinator %s is no longer the active coordinator, so %s was not written: %s",
+            "nothing of it was written and nothing is lost: the active coordinator drives every migration from the"
+                    + " state Kafka holds. Send the request to the active coordinator (GET /api/v1/coordinator names"
+                    + " it); this one now serves reads as a standby"),
     INTERNAL(50003, Scope.INTERNAL, false,
             "internal error: %s",
             "report it with the log of the service that failed");

@@ -53,6 +53,7 @@ public final class MessageVersions {
             .type("migration", 1)
             .type("dm-config", 1)
             .type("desired-relay", 1)
+            .type("coordinator-leader", 1)
             .build();
 
     /** one type: its current version and, by the version they read, the upcasters to the next version */

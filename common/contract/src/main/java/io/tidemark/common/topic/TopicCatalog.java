@@ -77,7 +77,28 @@ public record TopicCatalog(String prefix) {
         return prefix + ".status";
     }
 
+    /**
+     * compacted, one partition; key {@code leader}; the coordinators' election: the member of
+     * {@link #coordinatorLeaderGroup()} assigned its partition 0 is the active coordinator, and writes its URL here
+     */
+    public String coordinatorLeader() {
+        return prefix + ".coordinator.leader";
+    }
+
+    /**
+     * the transactional.id of the active coordinator's producer: one per installation, so the producer of a new active
+     * coordinator fences the one of any coordinator before it
+     */
+    public String coordinatorTransactionalId() {
+        return prefix + "-coordinator-active";
+    }
+
     /* consumer groups: one per role, so each role scales on its own */
+
+    /** every coordinator instance; the one assigned partition 0 of {@link #coordinatorLeader()} is the active one */
+    public String coordinatorLeaderGroup() {
+        return prefix + "-coordinator-leader";
+    }
 
     public String coordinatorGroup() {
         return prefix + "-coordinator";
@@ -114,6 +135,7 @@ public record TopicCatalog(String prefix) {
                 new TopicSpec(importCommands(), false),
                 new TopicSpec(importChunks(), false),
                 new TopicSpec(replicationTasks(), true),
-                new TopicSpec(status(), false));
+                new TopicSpec(status(), false),
+                new TopicSpec(coordinatorLeader(), true, 1));
     }
 }

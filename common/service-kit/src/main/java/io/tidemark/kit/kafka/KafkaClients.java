@@ -21,7 +21,7 @@ import java.util.Map;
  * Every Kafka client a Tidemark service opens, built one way: {@code spring.kafka.*} first (bootstrap servers,
  * {@code security.protocol}, SASL for Amazon MSK, TLS, timeouts), then only what Tidemark's delivery rules need on
  * top. Producers are idempotent with {@code acks=all}; consumers commit by hand, start from the earliest offset of a
- * new group, and read the contract's versioned JSON, an unreadable record arriving as null with the error in a header
+ * new group, read committed records only, and read the contract's versioned JSON, an unreadable record arriving as null with the error in a header
  * (skipped by the listener, or kept and reread when of a newer version: {@link CommandErrors}) instead of failing
  * the poll. Thread-safe.
  */
@@ -59,6 +59,9 @@ public final class KafkaClients {
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // the active coordinator writes its state and commands in Kafka transactions: what a fenced (stale)
+        // coordinator began and never committed must never reach a worker or a rebuilt state
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.putAll(overrides);
         return config;
     }
