@@ -302,7 +302,7 @@ else
   timeout "$STEP_TIMEOUT" sysbench oltp_write_only "${SB_OPTS[@]}" --threads="$SB_THREADS" --events=$((ROWS / 4)) \
     --time=0 run >"$LOG_DIR/workload.out" 2>&1 || { tail -20 "$LOG_DIR/workload.out"; fail "sysbench run failed on the source"; }
   TXNS="$(awk '/transactions:/ { print $2; exit }' "$LOG_DIR/workload.out")"
-  CHANGES=$((TXNS * 4)); ROUNDS=0
+  CHANGES=$((TXNS * 4)); ROUNDS=0; INSERTED=0; DELETED=0
 fi
 W_T1="$(now)"
 read -r END_FILE END_POS _ < <(sql "$SRC_PORT" "SHOW MASTER STATUS")
