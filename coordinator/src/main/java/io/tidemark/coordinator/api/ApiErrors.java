@@ -64,7 +64,10 @@ class ApiErrors extends ResponseEntityExceptionHandler {
             case SHARD_DDL_LOCK_UNKNOWN -> HttpStatus.NOT_FOUND;
             default -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
-        if (status.is5xxServerError()) {
+        if (e.error() == ErrorCode.COORDINATOR_STANDBY || e.error() == ErrorCode.COORDINATOR_FENCED) {
+            // a role change, expected under HA: one line, not a stack trace that reads like a defect
+            LOGGER.warn("request refused: {}", e.getMessage());
+        } else if (status.is5xxServerError()) {
             LOGGER.error("request failed: {}", e.getMessage(), e);
         }
         return ResponseEntity.status(status).body(ApiError.of(e));
