@@ -27,6 +27,17 @@ import java.time.Duration;
  *                          CSV file one chunk takes, up to the end of the row its last byte falls in
  * @param maxRetryBackoff   the longest wait between two attempts of a chunk or a plan that failed for a reason that
  *                          may pass (target unreachable, connection lost)
+ * @param chunkQueue        where the workers take chunks from: {@code share} (a KIP-932 share group: any number of
+ *                          workers, per-chunk acknowledgement and delivery counts; the cluster must have share groups),
+ *                          {@code consumer-group} (classic: at most one busy worker per partition of the chunks topic),
+ *                          or {@code auto} (share where the cluster has share groups, else consumer-group)
+ * @param attemptsPerDelivery on a share group, how many times one delivery of a chunk tries a fault that may pass
+ *                          before it releases the chunk to the next free worker (a consumer group retries in place
+ *                          until the fault passes)
+ * @param maxDeliveries     on a share group, the delivery count from which a chunk that failed again is reported
+ *                          ({@code TM-40021}, with the count and the last error) and, when released, put back at the
+ *                          end of the queue as a new record: keep it below the brokers' {@code
+ *                          group.share.delivery.count.limit} (default 5), past which a broker drops the chunk
  */
 @Validated
 @ConfigurationProperties("tidemark.lightning")
@@ -38,7 +49,15 @@ public record LightningProperties(
         @DefaultValue("256MB") @NotNull DataSize maxStatementBytes,
         @DefaultValue("256MB") @NotNull DataSize maxRowGroupBytes,
         @DefaultValue("256MB") @NotNull DataSize chunkBytes,
-        @DefaultValue("30s") @NotNull Duration maxRetryBackoff) {
+        @DefaultValue("30s") @NotNull Duration maxRetryBackoff,
+        @DefaultValue("auto") @NotNull ChunkQueueKind chunkQueue,
+        @DefaultValue("3") @Min(1) @Max(100) int attemptsPerDelivery,
+        @DefaultValue("4") @Min(1) @Max(9) int maxDeliveries) {
+
+    /** {@code tidemark.lightning.chunk-queue} */
+    public enum ChunkQueueKind {
+        AUTO, SHARE, CONSUMER_GROUP
+    }
 
     public LightningProperties {
         if (maxStatementBytes.toBytes() < 1024 || maxStatementBytes.toBytes() > Integer.MAX_VALUE - 8) {

@@ -1,0 +1,194 @@
+package io.tidemark.lightning.chunk;
+
+import io.tidemark.common.command.Command;
+import io.tidemark.common.command.ImportChunk;
+import io.tidemark.common.error.TidemarkException;
+import io.tidemark.kit.kafka.CommandErrors;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.ShareConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link ChunkQueue} over a KIP-932 share group on the import chunks topic: the broker hands each chunk to one member
+ * at a time, whatever the partition count, so any number of workers share the queue. The member acquires one record
+ * per poll ({@code share.acquire.mode=record_limit}, {@code max.poll.records=1}): the chunks behind it stay available
+ * to the other members instead of waiting in this one's buffer. Each chunk is acknowledged explicitly, once its outcome
+ * is on the status topic: ACCEPT (imported), REJECT (failed for good, reported), RELEASE (not finished: the next free
+ * member takes it, resuming from its checkpoint).
+ * <p>
+ * While a chunk is imported, {@link #keepAlive} renews the chunk's acquisition lock (RENEW, Kafka 4.2) well before
+ * the group's {@code share.record.lock.duration.ms} runs out, and polls, which keeps the member in the group. Should a
+ * renewal be lost anyway, the broker hands the chunk to another member: its checkpoint row fences one of the two out.
+ * <p>
+ * The broker counts deliveries and drops (archives) a record released {@code group.share.delivery.count.limit} times
+ * (default 5). A chunk must never be dropped, or its import never ends: from delivery {@code maxDeliveries} on, a
+ * release publishes the chunk again at the end of the queue (a new record, counted from 1) and accepts the old one.
+ */
+final class ShareChunkQueue implements ChunkQueue {
+    private static final Logger LOGGER = LoggerFactory.getLogger(ShareChunkQueue.class);
+    /** renew when a third of the lock is left at most: two chances before it runs out */
+    private static final long RENEW_FRACTION = 3;
+    private static final Duration DEFAULT_LOCK = Duration.ofSeconds(30);
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ShareConsumer<String, Command> consumer;
+    private final Producer<String, Command> requeue;
+    private final String topic;
+    private final int maxDeliveries;
+    private ConsumerRecord<String, Command> held;
+    private long renewAt;
+
+    ShareChunkQueue(ShareConsumer<String, Command> consumer, Producer<String, Command> requeue, String topic,
+                    int maxDeliveries) {
+        this.consumer = consumer;
+        this.requeue = requeue;
+        this.topic = topic;
+        this.maxDeliveries = maxDeliveries;
+        consumer.subscribe(List.of(topic));
+    }
+
+    @Override
+    public Optional<Delivery> take(Duration wait) {
+        if (held != null) {
+            throw new IllegalStateException("a chunk is already held: complete, reject or release it first");
+        }
+        ConsumerRecords<String, Command> records = consumer.poll(wait);
+        for (ConsumerRecord<String, Command> record : records) {
+            if (held != null) {
+                // more than max.poll.records (a broker ignoring record_limit): the rest go back for other members
+                consumer.acknowledge(record, AcknowledgeType.RELEASE);
+            } else if (record.value() instanceof ImportChunk) {
+                held = record;
+            } else if (CommandErrors.tooNew(record).orElse(null) instanceof TidemarkException tooNew) {
+                // an upgraded member takes it; a chunk is never acknowledged unread
+                CommandErrors.logKept("lightning-worker", record, tooNew);
+                consumer.acknowledge(record, AcknowledgeType.RELEASE);
+            } else {
+                LOGGER.warn("rejecting a record that is no import chunk at {}-{}@{} (key {}): unreadable or misrouted",
+                        record.topic(), record.partition(), record.offset(), record.key());
+                consumer.acknowledge(record, AcknowledgeType.REJECT);
+            }
+        }
+        if (held == null) {
+            if (!records.isEmpty()) {
+                consumer.commitAsync();
+            }
+            return Optional.empty();
+        }
+        renewAt = System.nanoTime() + lock().toNanos() / RENEW_FRACTION;
+        OptionalInt count = held.deliveryCount().map(c -> OptionalInt.of(c)).orElse(OptionalInt.empty());
+        return Optional.of(new Delivery((ImportChunk) held.value(), count));
+    }
+
+    @Override
+    public void keepAlive(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (held == null || System.nanoTime() - renewAt < 0) {
+            return;
+        }
+        renewAt = System.nanoTime() + lock().toNanos() / RENEW_FRACTION;
+        try {
+            consumer.acknowledge(held, AcknowledgeType.RENEW);
+            // the poll sends the renewal and keeps the member alive; a renewed record comes back with it
+            for (ConsumerRecord<String, Command> record : consumer.poll(Duration.ZERO)) {
+                if (sameOffset(record, held)) {
+                    held = record;
+                } else {
+                    consumer.acknowledge(record, AcknowledgeType.RELEASE);
+                }
+            }
+        } catch (RuntimeException e) {
+            // the lock may run out now: another member then takes the chunk and the checkpoint fences one of them out
+            LOGGER.warn("cannot renew the lock on chunk {}-{}@{} ({}); another worker may take it over", held.topic(),
+                    held.partition(), held.offset(), e.toString());
+        }
+    }
+
+    @Override
+    public void complete() {
+        settle(AcknowledgeType.ACCEPT);
+    }
+
+    @Override
+    public void reject() {
+        settle(AcknowledgeType.REJECT);
+    }
+
+    @Override
+    public void release() {
+        ConsumerRecord<String, Command> record = held;
+        int count = record == null ? 0 : record.deliveryCount().map(Short::intValue).orElse(0);
+        if (record != null && count >= maxDeliveries && requeued(record, count)) {
+            settle(AcknowledgeType.ACCEPT);
+        } else {
+            settle(AcknowledgeType.RELEASE);
+        }
+    }
+
+    /** the chunk published again at the end of the queue, so the broker's delivery limit never drops it */
+    private boolean requeued(ConsumerRecord<String, Command> record, int count) {
+        try {
+            requeue.send(new ProducerRecord<>(topic, record.key(), record.value()))
+                    .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            LOGGER.warn("chunk {} was delivered {} times: put back at the end of the queue as a new record",
+                    record.key(), count);
+            return true;
+        } catch (ExecutionException | java.util.concurrent.TimeoutException | KafkaException e) {
+            LOGGER.warn("cannot put chunk {} back at the end of the queue ({}); released instead", record.key(),
+                    e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void settle(AcknowledgeType type) {
+        ConsumerRecord<String, Command> record = held;
+        if (record == null) {
+            throw new IllegalStateException("no chunk is held");
+        }
+        held = null;
+        try {
+            consumer.acknowledge(record, type);
+            consumer.commitSync().forEach((partition, error) -> error.ifPresent(e -> LOGGER.warn(
+                    "the broker did not take {} of {}@{} ({}); the chunk may be delivered again and is then found"
+                            + " done", type, partition, record.offset(), e.toString())));
+        } catch (KafkaException | IllegalStateException e) {
+            LOGGER.warn("cannot acknowledge {}-{}@{} as {} ({}); the chunk may be delivered again and is then found"
+                    + " done", record.topic(), record.partition(), record.offset(), type, e.toString());
+        }
+    }
+
+    private Duration lock() {
+        return consumer.acquisitionLockTimeoutMs().map(ms -> Duration.ofMillis(ms)).orElse(DEFAULT_LOCK);
+    }
+
+    private static boolean sameOffset(ConsumerRecord<?, ?> a, ConsumerRecord<?, ?> b) {
+        return a.topic().equals(b.topic()) && a.partition() == b.partition() && a.offset() == b.offset();
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+        requeue.close();
+    }
+}
