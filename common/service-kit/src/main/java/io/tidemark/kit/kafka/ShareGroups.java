@@ -60,13 +60,10 @@ public final class ShareGroups {
             throw new TidemarkException(ErrorCode.KAFKA_FEATURES_UNREADABLE, e, cluster, "interrupted");
         }
         FinalizedVersionRange share = features.finalizedFeatures().get(FEATURE);
-        if (share == null) {
-            return new Support(false, "the cluster has no finalized " + FEATURE + " feature (brokers before Kafka 4.1,"
-                    + " or a cluster never upgraded to it)");
-        }
-        if (share.maxVersionLevel() < 1) {
-            return new Support(false, "the cluster's " + FEATURE + " feature is finalized at level "
-                    + share.maxVersionLevel() + ", share groups need 1");
+        if (share == null || share.maxVersionLevel() < 1) {
+            // a feature at level 0 is not listed at all: off, never enabled, or brokers older than the feature
+            return new Support(false, "the cluster's " + FEATURE + " feature is not enabled (brokers before Kafka 4.1,"
+                    + " a cluster upgraded without it, or turned off); share groups need level 1");
         }
         return new Support(true, "the cluster's " + FEATURE + " feature is finalized at level " + share.maxVersionLevel());
     }
