@@ -10,6 +10,9 @@ import io.tidemark.lightning.LightningProperties;
 import io.tidemark.lightning.LightningProperties.ChunkQueueKind;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -121,7 +124,8 @@ final class ChunkQueues {
                     ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
                     ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit",
                     ConsumerConfig.CLIENT_ID_CONFIG, "lightning-worker-" + index)),
-                    clients.<Command>producerFactory("chunk-requeue-" + index, Map.of()).createProducer(),
+                    new KafkaProducer<>(clients.producerProperties("chunk-requeue-" + index, Map.of()),
+                            new StringSerializer(), new ByteArraySerializer()),
                     topics.importChunks(), maxDeliveries);
             case NONE -> throw new IllegalStateException("this instance runs no chunk workers");
         };

@@ -3,7 +3,9 @@ package io.tidemark.lightning.chunk;
 import io.tidemark.common.command.Command;
 import io.tidemark.common.command.ImportChunk;
 import io.tidemark.common.error.TidemarkException;
+import io.tidemark.common.serde.MessageCodec;
 import io.tidemark.kit.kafka.CommandErrors;
+import io.tidemark.kit.retry.RetryPolicy;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -43,15 +45,20 @@ final class ShareChunkQueue implements ChunkQueue {
     private static final long RENEW_FRACTION = 3;
     private static final Duration DEFAULT_LOCK = Duration.ofSeconds(30);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    /** well within the acquisition lock (15 s at least) and a stop's patience */
+    private static final Duration MAX_NEWER_PAUSE = Duration.ofSeconds(5);
 
     private final ShareConsumer<String, Command> consumer;
-    private final Producer<String, Command> requeue;
+    /** raw bytes: a chunk goes back as it was written, one of a newer version included */
+    private final Producer<String, byte[]> requeue;
     private final String topic;
     private final int maxDeliveries;
     private ConsumerRecord<String, Command> held;
     private long renewAt;
+    /** the pauses between rereads of chunks of a newer version, while no readable chunk comes between */
+    private RetryPolicy.Backoff newer;
 
-    ShareChunkQueue(ShareConsumer<String, Command> consumer, Producer<String, Command> requeue, String topic,
+    ShareChunkQueue(ShareConsumer<String, Command> consumer, Producer<String, byte[]> requeue, String topic,
                     int maxDeliveries) {
         this.consumer = consumer;
         this.requeue = requeue;
@@ -73,9 +80,7 @@ final class ShareChunkQueue implements ChunkQueue {
             } else if (record.value() instanceof ImportChunk) {
                 held = record;
             } else if (CommandErrors.tooNew(record).orElse(null) instanceof TidemarkException tooNew) {
-                // an upgraded member takes it; a chunk is never acknowledged unread
-                CommandErrors.logKept("lightning-worker", record, tooNew);
-                consumer.acknowledge(record, AcknowledgeType.RELEASE);
+                keepUnread(record, tooNew);
             } else {
                 LOGGER.warn("rejecting a record that is no import chunk at {}-{}@{} (key {}): unreadable or misrouted",
                         record.topic(), record.partition(), record.offset(), record.key());
@@ -83,14 +88,40 @@ final class ShareChunkQueue implements ChunkQueue {
             }
         }
         if (held == null) {
-            if (!records.isEmpty()) {
+            if (records.isEmpty()) {
+                newer = null;
+            } else {
                 consumer.commitAsync();
             }
             return Optional.empty();
         }
+        newer = null;
         renewAt = System.nanoTime() + lock().toNanos() / RENEW_FRACTION;
         OptionalInt count = held.deliveryCount().map(c -> OptionalInt.of(c)).orElse(OptionalInt.empty());
         return Optional.of(new Delivery((ImportChunk) held.value(), count));
+    }
+
+    /**
+     * A chunk of a newer message version than this service reads (a rolling upgrade reached the planner first) is
+     * never acknowledged unread: held for a growing pause (so the members do not pass it around hot), then released
+     * for another, maybe upgraded, member — or, from delivery {@code maxDeliveries} on, published again unchanged at
+     * the end of the queue, so the broker's delivery limit never drops it. Logged once per series.
+     */
+    private void keepUnread(ConsumerRecord<String, Command> record, TidemarkException tooNew) {
+        if (newer == null) {
+            newer = CommandErrors.UNTIL_UPGRADED_POLICY.start();
+            CommandErrors.logKept("lightning-worker", record, tooNew);
+        }
+        Duration pause = newer.next();
+        try {
+            Thread.sleep(Math.min(pause.toMillis(), MAX_NEWER_PAUSE.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int count = record.deliveryCount().map(Short::intValue).orElse(0);
+        boolean requeued = count >= maxDeliveries && CommandErrors.unreadBytes(record)
+                .map(bytes -> requeued(record.key(), bytes, count)).orElse(false);
+        consumer.acknowledge(record, requeued ? AcknowledgeType.ACCEPT : AcknowledgeType.RELEASE);
     }
 
     @Override
@@ -136,7 +167,8 @@ final class ShareChunkQueue implements ChunkQueue {
     public void release() {
         ConsumerRecord<String, Command> record = held;
         int count = record == null ? 0 : record.deliveryCount().map(Short::intValue).orElse(0);
-        if (record != null && count >= maxDeliveries && requeued(record, count)) {
+        if (record != null && count >= maxDeliveries
+                && requeued(record.key(), MessageCodec.write(record.value()), count)) {
             settle(AcknowledgeType.ACCEPT);
         } else {
             settle(AcknowledgeType.RELEASE);
@@ -144,16 +176,13 @@ final class ShareChunkQueue implements ChunkQueue {
     }
 
     /** the chunk published again at the end of the queue, so the broker's delivery limit never drops it */
-    private boolean requeued(ConsumerRecord<String, Command> record, int count) {
+    private boolean requeued(String key, byte[] value, int count) {
         try {
-            requeue.send(new ProducerRecord<>(topic, record.key(), record.value()))
-                    .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            LOGGER.warn("chunk {} was delivered {} times: put back at the end of the queue as a new record",
-                    record.key(), count);
+            requeue.send(new ProducerRecord<>(topic, key, value)).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            LOGGER.warn("chunk {} was delivered {} times: put back at the end of the queue as a new record", key, count);
             return true;
         } catch (ExecutionException | java.util.concurrent.TimeoutException | KafkaException e) {
-            LOGGER.warn("cannot put chunk {} back at the end of the queue ({}); released instead", record.key(),
-                    e.toString());
+            LOGGER.warn("cannot put chunk {} back at the end of the queue ({}); released instead", key, e.toString());
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
