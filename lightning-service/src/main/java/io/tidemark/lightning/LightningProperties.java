@@ -38,6 +38,10 @@ import java.time.Duration;
  *                          ({@code TM-40021}, with the count and the last error) and, when released, put back at the
  *                          end of the queue as a new record: keep it below the brokers' {@code
  *                          group.share.delivery.count.limit} (default 5), past which a broker drops the chunk
+ * @param chunkLock         on a share group, how long a delivered chunk stays with its worker before the broker hands
+ *                          it to another ({@code share.record.lock.duration.ms}, set on the group at start-up, capped
+ *                          by the brokers' {@code group.share.max.record.lock.duration.ms}, 60 s by default): longer
+ *                          than a chunk takes, or a second worker repeats it (its checkpoint fences one out)
  */
 @Validated
 @ConfigurationProperties("tidemark.lightning")
@@ -52,7 +56,8 @@ public record LightningProperties(
         @DefaultValue("30s") @NotNull Duration maxRetryBackoff,
         @DefaultValue("auto") @NotNull ChunkQueueKind chunkQueue,
         @DefaultValue("3") @Min(1) @Max(100) int attemptsPerDelivery,
-        @DefaultValue("4") @Min(1) @Max(9) int maxDeliveries) {
+        @DefaultValue("4") @Min(1) @Max(9) int maxDeliveries,
+        @DefaultValue("15m") @NotNull Duration chunkLock) {
 
     /** {@code tidemark.lightning.chunk-queue} */
     public enum ChunkQueueKind {
@@ -73,6 +78,10 @@ public record LightningProperties(
         }
         if (batchBytes.toBytes() < 1) {
             throw new IllegalArgumentException("tidemark.lightning.batch-bytes must be positive, was " + batchBytes);
+        }
+        if (chunkLock.toMillis() < 1000 || chunkLock.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("tidemark.lightning.chunk-lock must be between 1s and 24d, was "
+                    + chunkLock + "; make it longer than the slowest chunk imports, e.g. 15m");
         }
         if (maxRetryBackoff.toMillis() < 100) {
             throw new IllegalArgumentException(

@@ -72,6 +72,9 @@ public final class PersistentBroker implements AutoCloseable {
             p.setProperty("transaction.state.log.min.isr", "1");
             p.setProperty("share.coordinator.state.topic.replication.factor", "1");
             p.setProperty("share.coordinator.state.topic.min.isr", "1");
+            // share groups (Kafka 4.2, share.version=1 from the format): lightning's chunk workers lock a chunk for
+            // as long as it imports (tidemark.lightning.chunk-lock), beyond the 60 s brokers allow by default
+            p.setProperty("group.share.max.record.lock.duration.ms", "3600000");
             p.setProperty("group.initial.rebalance.delay.ms", "0");
             KafkaConfig config = KafkaConfig.fromProps(p, false);
 

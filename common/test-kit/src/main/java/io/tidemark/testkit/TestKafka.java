@@ -51,7 +51,11 @@ public final class TestKafka implements AutoCloseable {
                 "transaction.state.log.replication.factor", "1",
                 "transaction.state.log.min.isr", "1",
                 "share.coordinator.state.topic.replication.factor", "1",
-                "share.coordinator.state.topic.min.isr", "1"));
+                "share.coordinator.state.topic.min.isr", "1",
+                // a share group's acquisition lock (share.record.lock.duration.ms) as the services set it: from a
+                // test's seconds to a long chunk's minutes
+                "group.share.min.record.lock.duration.ms", "1000",
+                "group.share.max.record.lock.duration.ms", "3600000"));
         broker.afterPropertiesSet();
         // spring-kafka-test publishes the broker JVM-wide as system properties, which outrank the bootstrap servers
         // a test gives a service as default properties: a later service on another broker (PersistentBroker, a

@@ -48,9 +48,12 @@ final class ChunkQueues {
     private final TopicCatalog topics;
     private final int maxDeliveries;
     private final ConsumerFactory<String, Command> consumers;
+    /** a share group's acquisition lock: a worker busy with a chunk does not poll for as long */
+    private final Duration lock;
 
     private ChunkQueues(Path path, String reason, String group, KafkaClients clients, TopicCatalog topics,
-                        int maxDeliveries) {
+                        int maxDeliveries, Duration lock) {
+        this.lock = lock;
         this.path = path;
         this.reason = reason;
         this.group = group;
@@ -77,7 +80,7 @@ final class ChunkQueues {
                 .replace('_', '-');
         if (props.workers() == 0) {
             return new ChunkQueues(Path.NONE, "tidemark.lightning.workers=0: this instance takes no chunks", "-",
-                    clients, topics, props.maxDeliveries());
+                    clients, topics, props.maxDeliveries(), Duration.ZERO);
         }
         if (props.chunkQueue() == ChunkQueueKind.CONSUMER_GROUP) {
             return consumerGroup(setting, clients, topics, props);
@@ -91,16 +94,18 @@ final class ChunkQueues {
                 }
                 return consumerGroup(setting + ", and " + support.reason(), clients, topics, props);
             }
-            ShareGroups.readFromEarliest(admin, topics.importWorkerShareGroup(), cluster, PROBE_TIMEOUT);
-            return new ChunkQueues(Path.SHARE_GROUP, setting + ", and " + support.reason(),
-                    topics.importWorkerShareGroup(), clients, topics, props.maxDeliveries());
+            Duration lock = ShareGroups.configure(admin, topics.importWorkerShareGroup(), cluster, props.chunkLock(),
+                    PROBE_TIMEOUT);
+            return new ChunkQueues(Path.SHARE_GROUP, setting + ", and " + support.reason() + "; chunk lock "
+                    + lock.toSeconds() + " s", topics.importWorkerShareGroup(), clients, topics, props.maxDeliveries(),
+                    lock);
         }
     }
 
     private static ChunkQueues consumerGroup(String reason, KafkaClients clients, TopicCatalog topics,
                                              LightningProperties props) {
         return new ChunkQueues(Path.CONSUMER_GROUP, reason, topics.importWorkerGroup(), clients, topics,
-                props.maxDeliveries());
+                props.maxDeliveries(), Duration.ZERO);
     }
 
     Path path() {
@@ -123,6 +128,8 @@ final class ChunkQueues {
             case SHARE_GROUP -> new ShareChunkQueue(clients.shareConsumer(group, Command.class, Map.of(
                     ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
                     ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit",
+                    // the member does not poll while it imports a chunk: it stays in the group as long as the lock
+                    ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Math.max(lock.toMillis(), 300_000),
                     ConsumerConfig.CLIENT_ID_CONFIG, "lightning-worker-" + index)),
                     new KafkaProducer<>(clients.producerProperties("chunk-requeue-" + index, Map.of()),
                             new StringSerializer(), new ByteArraySerializer()),

@@ -5,6 +5,7 @@ import io.tidemark.common.command.ImportChunk;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.serde.MessageCodec;
 import io.tidemark.kit.kafka.CommandErrors;
+import io.tidemark.kit.kafka.ShareGroups;
 import io.tidemark.kit.retry.RetryPolicy;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,9 +32,9 @@ import java.util.concurrent.TimeUnit;
  * is on the status topic: ACCEPT (imported), REJECT (failed for good, reported), RELEASE (not finished: the next free
  * member takes it, resuming from its checkpoint).
  * <p>
- * While a chunk is imported, {@link #keepAlive} renews the chunk's acquisition lock (RENEW, Kafka 4.2) well before
- * the group's {@code share.record.lock.duration.ms} runs out, and polls, which keeps the member in the group. Should a
- * renewal be lost anyway, the broker hands the chunk to another member: its checkpoint row fences one of the two out.
+ * While a chunk is imported the member does not poll ({@link #keepAlive}): the chunk stays locked for the group's
+ * {@code share.record.lock.duration.ms}, which the service sets long at start-up. Should a chunk outlast it, the
+ * broker hands it to another member too: its checkpoint row fences one of the two out, and the first still reports it.
  * <p>
  * The broker counts deliveries and drops (archives) a record released {@code group.share.delivery.count.limit} times
  * (default 5). A chunk must never be dropped, or its import never ends: from delivery {@code maxDeliveries} on, a
@@ -41,9 +42,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class ShareChunkQueue implements ChunkQueue {
     private static final Logger LOGGER = LoggerFactory.getLogger(ShareChunkQueue.class);
-    /** renew when a third of the lock is left at most: two chances before it runs out */
-    private static final long RENEW_FRACTION = 3;
-    private static final Duration DEFAULT_LOCK = Duration.ofSeconds(30);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
     /** well within the acquisition lock (15 s at least) and a stop's patience */
     private static final Duration MAX_NEWER_PAUSE = Duration.ofSeconds(5);
@@ -54,7 +52,6 @@ final class ShareChunkQueue implements ChunkQueue {
     private final String topic;
     private final int maxDeliveries;
     private ConsumerRecord<String, Command> held;
-    private long renewAt;
     /** the pauses between rereads of chunks of a newer version, while no readable chunk comes between */
     private RetryPolicy.Backoff newer;
 
@@ -96,7 +93,6 @@ final class ShareChunkQueue implements ChunkQueue {
             return Optional.empty();
         }
         newer = null;
-        renewAt = System.nanoTime() + lock().toNanos() / RENEW_FRACTION;
         OptionalInt count = held.deliveryCount().map(c -> OptionalInt.of(c)).orElse(OptionalInt.empty());
         return Optional.of(new Delivery((ImportChunk) held.value(), count));
     }
@@ -124,32 +120,18 @@ final class ShareChunkQueue implements ChunkQueue {
         consumer.acknowledge(record, requeued ? AcknowledgeType.ACCEPT : AcknowledgeType.RELEASE);
     }
 
+    /**
+     * Only waits: the member's heartbeats run on the client's own thread, and a poll here would acquire the chunks
+     * behind this one for a worker that is busy (Kafka 4.2's share consumer fetches on every poll, a renewal's
+     * included), raising their delivery counts until the broker drops them. The held chunk's lock is the group's
+     * long {@code share.record.lock.duration.ms} instead ({@link ShareGroups#configure}).
+     */
     @Override
     public void keepAlive(Duration wait) {
         try {
             Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
-        }
-        if (held == null || System.nanoTime() - renewAt < 0) {
-            return;
-        }
-        renewAt = System.nanoTime() + lock().toNanos() / RENEW_FRACTION;
-        try {
-            consumer.acknowledge(held, AcknowledgeType.RENEW);
-            // the poll sends the renewal and keeps the member alive; a renewed record comes back with it
-            for (ConsumerRecord<String, Command> record : consumer.poll(Duration.ZERO)) {
-                if (sameOffset(record, held)) {
-                    held = record;
-                } else {
-                    consumer.acknowledge(record, AcknowledgeType.RELEASE);
-                }
-            }
-        } catch (RuntimeException e) {
-            // the lock may run out now: another member then takes the chunk and the checkpoint fences one of them out
-            LOGGER.warn("cannot renew the lock on chunk {}-{}@{} ({}); another worker may take it over", held.topic(),
-                    held.partition(), held.offset(), e.toString());
         }
     }
 
@@ -191,10 +173,10 @@ final class ShareChunkQueue implements ChunkQueue {
     }
 
     private void settle(AcknowledgeType type) {
-        ConsumerRecord<String, Command> record = held;
-        if (record == null) {
+        if (held == null) {
             throw new IllegalStateException("no chunk is held");
         }
+        ConsumerRecord<String, Command> record = held;
         held = null;
         try {
             consumer.acknowledge(record, type);
@@ -205,14 +187,6 @@ final class ShareChunkQueue implements ChunkQueue {
             LOGGER.warn("cannot acknowledge {}-{}@{} as {} ({}); the chunk may be delivered again and is then found"
                     + " done", record.topic(), record.partition(), record.offset(), type, e.toString());
         }
-    }
-
-    private Duration lock() {
-        return consumer.acquisitionLockTimeoutMs().map(ms -> Duration.ofMillis(ms)).orElse(DEFAULT_LOCK);
-    }
-
-    private static boolean sameOffset(ConsumerRecord<?, ?> a, ConsumerRecord<?, ?> b) {
-        return a.topic().equals(b.topic()) && a.partition() == b.partition() && a.offset() == b.offset();
     }
 
     @Override

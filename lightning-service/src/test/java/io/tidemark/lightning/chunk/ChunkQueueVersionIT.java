@@ -11,6 +11,7 @@ import io.tidemark.kit.kafka.ShareGroups;
 import io.tidemark.testkit.TestKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -86,7 +87,7 @@ class ChunkQueueVersionIT {
         try (TestKafka kafka = TestKafka.start();
              Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-            ShareGroups.readFromEarliest(admin, group, kafka.bootstrapServers(), Duration.ofSeconds(30));
+            ShareGroups.configure(admin, group, kafka.bootstrapServers(), Duration.ofMinutes(1), Duration.ofSeconds(30));
             // Given a v2 command on the chunks topic
             byte[] newer = asVersion(task("m-newer"), 2);
             var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
@@ -100,8 +101,9 @@ class ChunkQueueVersionIT {
             try (var queue = new ShareChunkQueue(clients.shareConsumer(group, Command.class,
                     Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1, "share.acquire.mode", "record_limit")),
                     producer, topic, 2)) {
-                long until = System.nanoTime() + Duration.ofSeconds(7).toNanos();
-                while (System.nanoTime() < until) {
+                // (until the record was delivered twice and put back: the pauses grow from 1 s)
+                long until = System.nanoTime() + Duration.ofSeconds(25).toNanos();
+                while (System.nanoTime() < until && endOffset(admin, topic) < 2) {
                     assertThat(queue.take(Duration.ofMillis(200))).isEmpty();
                 }
             }
@@ -119,6 +121,12 @@ class ChunkQueueVersionIT {
                 assertThat(copies).hasSizeGreaterThanOrEqualTo(2).allSatisfy(v -> assertThat(v).isEqualTo(newer));
             }
         }
+    }
+
+    private static long endOffset(Admin admin, String topic) throws Exception {
+        TopicPartition tp = new TopicPartition(topic, 0);
+        return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get(10, TimeUnit.SECONDS)
+                .offset();
     }
 
     private ReplicationTask task(String migration) {

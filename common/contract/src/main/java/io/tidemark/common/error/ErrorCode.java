@@ -747,7 +747,8 @@ public enum ErrorCode {
             "let the service's principal alter the group's configs (kafka-acls.sh --add --allow-principal P"
                     + " --operation AlterConfigs --group G), or set it once by hand (kafka-configs.sh"
                     + " --bootstrap-server HOST:PORT --alter --entity-type groups --entity-name G --add-config"
-                    + " share.auto.offset.reset=earliest); then start the service again"),
+                    + " share.auto.offset.reset=earliest,share.record.lock.duration.ms=<the chunk lock in ms>); then"
+                    + " start the service again"),
 
     // --- internal (50xxx) ---
     UNSUPPORTED_MESSAGE_VERSION(50001, Scope.INTERNAL, false,

@@ -4,12 +4,15 @@ import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeFeaturesOptions;
 import org.apache.kafka.clients.admin.FeatureMetadata;
 import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +31,11 @@ public final class ShareGroups {
     public static final String FEATURE = "share.version";
     /** a new share group starts at the log's end by default: chunks published before its first member would be lost */
     static final String AUTO_OFFSET_RESET = "share.auto.offset.reset";
+    /** how long a delivered record stays with its member before the broker hands it to another */
+    static final String LOCK_DURATION = "share.record.lock.duration.ms";
+    static final String MAX_LOCK_DURATION = "group.share.max.record.lock.duration.ms";
+    private static final Duration DEFAULT_MAX_LOCK = Duration.ofSeconds(60);
+    private static final Logger LOGGER = LoggerFactory.getLogger(ShareGroups.class);
 
     private ShareGroups() {
     }
@@ -69,27 +77,62 @@ public final class ShareGroups {
     }
 
     /**
-     * Makes share group {@code groupId} start from the earliest record it has not delivered, whenever it is (re)created:
-     * its work is published before (or while) its members join. Setting it again is a no-op.
+     * Sets what a work queue needs of share group {@code groupId}, whenever it is (re)created (setting it again is a
+     * no-op): start from the earliest record not yet delivered (its work is published before, or while, its members
+     * join; a new share group starts at the log's end by default), and an acquisition lock of {@code lock}, or the
+     * brokers' longest ({@code group.share.max.record.lock.duration.ms}, 60 s by default) where that is shorter.
      *
-     * @throws TidemarkException {@link ErrorCode#SHARE_GROUP_CONFIG_REFUSED} when the cluster refuses the config
+     * @return the lock the group has now
+     * @throws TidemarkException {@link ErrorCode#SHARE_GROUP_CONFIG_REFUSED} when the cluster refuses the configs
      */
-    public static void readFromEarliest(Admin admin, String groupId, String cluster, Duration timeout) {
+    public static Duration configure(Admin admin, String groupId, String cluster, Duration lock, Duration timeout) {
+        Duration granted = lock;
+        Duration longest = longestLock(admin, timeout);
+        if (longest.compareTo(lock) < 0) {
+            LOGGER.warn("share group {}: the brokers at {} lock a record for {} s at most"
+                            + " (group.share.max.record.lock.duration.ms), less than the {} s asked: a chunk importing"
+                            + " longer is handed to a second worker too, which its checkpoint fences out; raise the"
+                            + " broker setting to avoid the double work", groupId, cluster, longest.toSeconds(),
+                    lock.toSeconds());
+            granted = longest;
+        }
         ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, groupId);
-        AlterConfigOp earliest = new AlterConfigOp(new ConfigEntry(AUTO_OFFSET_RESET, "earliest"), AlterConfigOp.OpType.SET);
+        String what = AUTO_OFFSET_RESET + "=earliest, " + LOCK_DURATION + "=" + granted.toMillis();
         try {
-            admin.incrementalAlterConfigs(Map.of(group, List.of(earliest))).all()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            admin.incrementalAlterConfigs(Map.of(group, List.of(
+                    new AlterConfigOp(new ConfigEntry(AUTO_OFFSET_RESET, "earliest"), AlterConfigOp.OpType.SET),
+                    new AlterConfigOp(new ConfigEntry(LOCK_DURATION, String.valueOf(granted.toMillis())),
+                            AlterConfigOp.OpType.SET)))).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return granted;
         } catch (ExecutionException e) {
-            throw new TidemarkException(ErrorCode.SHARE_GROUP_CONFIG_REFUSED, e.getCause(), AUTO_OFFSET_RESET + "=earliest",
-                    groupId, cluster, String.valueOf(e.getCause()));
+            throw new TidemarkException(ErrorCode.SHARE_GROUP_CONFIG_REFUSED, e.getCause(), what, groupId, cluster,
+                    String.valueOf(e.getCause()));
         } catch (TimeoutException e) {
-            throw new TidemarkException(ErrorCode.SHARE_GROUP_CONFIG_REFUSED, e, AUTO_OFFSET_RESET + "=earliest",
-                    groupId, cluster, "no answer within " + timeout.toSeconds() + " s");
+            throw new TidemarkException(ErrorCode.SHARE_GROUP_CONFIG_REFUSED, e, what, groupId, cluster,
+                    "no answer within " + timeout.toSeconds() + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TidemarkException(ErrorCode.SHARE_GROUP_CONFIG_REFUSED, e, AUTO_OFFSET_RESET + "=earliest",
-                    groupId, cluster, "interrupted");
+            throw new TidemarkException(ErrorCode.SHARE_GROUP_CONFIG_REFUSED, e, what, groupId, cluster, "interrupted");
         }
+    }
+
+    /** the brokers' longest acquisition lock; Kafka's default where a broker does not say (or may not be asked) */
+    private static Duration longestLock(Admin admin, Duration timeout) {
+        try {
+            int broker = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .iterator().next().id();
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, String.valueOf(broker));
+            Config config = admin.describeConfigs(List.of(resource)).all()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(resource);
+            ConfigEntry max = config == null ? null : config.get(MAX_LOCK_DURATION);
+            if (max != null && max.value() != null) {
+                return Duration.ofMillis(Long.parseLong(max.value()));
+            }
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOGGER.info("cannot read the brokers' {} ({}); assuming Kafka's default", MAX_LOCK_DURATION, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return DEFAULT_MAX_LOCK;
     }
 }
