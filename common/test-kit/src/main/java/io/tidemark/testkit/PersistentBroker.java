@@ -123,6 +123,9 @@ public final class PersistentBroker implements AutoCloseable {
                     .setDirectories(List.of(dir.toString()))
                     .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    // share groups (KIP-932) for lightning's chunk queue; 4.2's release version implies it, said here
+                    // so a change of default never silently sends the chunk workers back to a consumer group
+                    .setFeatureLevel("share.version", (short) 1)
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("cannot format the in-process Kafka node's log directory " + dir
