@@ -727,8 +727,8 @@ public enum ErrorCode {
     CHUNK_REDELIVERED(40021, Scope.INTERNAL, true,
             "chunk %s was delivered %s times and failed each time; the last error: %s",
             "fix the cause the last error names (its own remedy says how); the chunk resumes from its checkpoint",
-            "Tidemark keeps delivering the chunk to the next free worker; after tidemark.lightning.max-deliveries"
-                    + " deliveries it is put back at the end of the queue, never dropped"),
+            "Tidemark retries: the chunk goes to the next free worker, and from tidemark.lightning.max-deliveries"
+                    + " deliveries on it is put back at the end of the queue, never dropped"),
     /** args: the cluster (bootstrap servers), why it has no share groups */
     SHARE_GROUPS_UNSUPPORTED(40022, Scope.CONFIG, false,
             "tidemark.lightning.chunk-queue is 'share', but the Kafka cluster at %s has no share groups: %s",
