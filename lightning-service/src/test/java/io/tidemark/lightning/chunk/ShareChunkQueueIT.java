@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The share-group queue on a real broker: the group gets the service's chunk lock; a worker busy with a chunk keeps it
  * and acquires nothing else meanwhile (the chunk behind goes to another worker at its first delivery); a completed
- * chunk is never delivered again.
+ * chunk is never delivered again; the chunk of a worker killed with SIGKILL goes to another at once, not after the lock.
  */
 class ShareChunkQueueIT {
     private static final String TOPIC = "share-queue-test.chunks";
@@ -84,6 +84,58 @@ class ShareChunkQueueIT {
                     assertThat(second.take(Duration.ofMillis(200))).isEmpty();
                     assertThat(first.take(Duration.ofMillis(200))).isEmpty();
                 }
+            }
+        }
+    }
+
+    @Test
+    void theChunkOfAWorkerKilledWithSigkillGoesToAnotherWorkerLongBeforeItsLock() throws Exception {
+        String topic = TOPIC + ".kill";
+        String group = GROUP + ".kill";
+        try (TestKafka kafka = TestKafka.start();
+             Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            // Given a chunk lock of 10 minutes, and a worker in another JVM holding the one chunk
+            ShareGroups.configure(admin, group, kafka.bootstrapServers(), Duration.ofMinutes(10), Duration.ofSeconds(30));
+            ImportChunk chunk = chunk("db.t.000000007.sql");
+            try (var producer = producer(kafka)) {
+                producer.send(new ProducerRecord<>(topic, chunk.messageId(), MessageCodec.write(chunk))).get();
+            }
+            Process worker = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                    System.getProperty("java.class.path"), HoldOneChunk.class.getName(), kafka.bootstrapServers(),
+                    topic, group).redirectErrorStream(true).start();
+            try {
+                var out = new java.io.BufferedReader(new java.io.InputStreamReader(worker.getInputStream()));
+                String line;
+                while ((line = out.readLine()) != null && !line.contains("HOLDING")) {
+                    // its log, until it holds the chunk
+                }
+                assertThat(line).as("the other JVM took the chunk").isEqualTo("HOLDING");
+
+                // When it is killed with SIGKILL
+                worker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                long killed = System.nanoTime();
+
+                // Then another worker gets the chunk at its second delivery, within the session timeout, not the lock
+                KafkaProperties properties = new KafkaProperties();
+                properties.setBootstrapServers(List.of(kafka.bootstrapServers()));
+                try (ShareChunkQueue other = new ShareChunkQueue(new KafkaClients(properties, "lightning-test")
+                        .shareConsumer(group, Command.class, Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
+                                ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit")), producer(kafka), topic, 4)) {
+                    Optional<ChunkQueue.Delivery> taken = Optional.empty();
+                    while (taken.isEmpty() && System.nanoTime() - killed < Duration.ofSeconds(90).toNanos()) {
+                        taken = other.take(Duration.ofMillis(500));
+                    }
+                    long seconds = Duration.ofNanos(System.nanoTime() - killed).toSeconds();
+                    assertThat(taken).isPresent();
+                    assertThat(taken.get().chunk().messageId()).isEqualTo(chunk.messageId());
+                    assertThat(taken.get().count()).hasValue(2);
+                    // the broker drops the session when the connection closes (about 1 s here)
+                    assertThat(seconds).as("seconds until the chunk came back").isLessThan(20);
+                    other.complete();
+                }
+            } finally {
+                worker.destroyForcibly();
             }
         }
     }
