@@ -134,6 +134,17 @@ class ShareGroupChunksIT {
                 .hasSize(15).containsExactlyElementsOf(rig.rows("SELECT id, name FROM `" + source + "`.t ORDER BY id"));
     }
 
+    @Test
+    void consumerGroupIsUsedWhenConfiguredEvenWhereTheClusterHasShareGroups() {
+        try (ConfigurableApplicationContext classic = TestService.start(rig.kafka().bootstrapServers(),
+                "--spring.application.name=lightning-classic", "--tidemark.lightning.planner-enabled=false",
+                "--tidemark.lightning.workers=1", "--tidemark.lightning.chunk-queue=consumer-group")) {
+            assertThat(chunkQueue(classic)).containsEntry("path", "consumer-group")
+                    .containsEntry("group", TOPICS.importWorkerGroup())
+                    .containsEntry("reason", "tidemark.lightning.chunk-queue=consumer-group");
+        }
+    }
+
     private static StatusRecorder status() {
         return rig.status();
     }
