@@ -173,13 +173,19 @@ class ShareGroupChunksIT {
         return (Map<String, Object>) service.getBean(InfoEndpoint.class).info().get("chunkQueue");
     }
 
-    /** every worker joined: otherwise the first to join could take every chunk before the others are there */
+    /**
+     * every worker joined and was assigned the chunks topic (a member gets its assignment at a heartbeat after it
+     * joined): otherwise the first to fetch could take every chunk before the others are there
+     */
     private static void awaitMembers(int members) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 rig.kafka().bootstrapServers()))) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> admin.describeShareGroups(
-                            List.of(TOPICS.importWorkerShareGroup())).all().get(10, TimeUnit.SECONDS)
-                    .get(TOPICS.importWorkerShareGroup()).members().size() == members);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                var group = admin.describeShareGroups(List.of(TOPICS.importWorkerShareGroup())).all()
+                        .get(10, TimeUnit.SECONDS).get(TOPICS.importWorkerShareGroup());
+                return group.members().size() == members && group.members().stream().allMatch(m -> m.assignment()
+                        .topicPartitions().stream().anyMatch(tp -> tp.topic().equals(TOPICS.importChunks())));
+            });
         }
     }
 
