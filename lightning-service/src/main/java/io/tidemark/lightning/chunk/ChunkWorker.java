@@ -121,7 +121,12 @@ final class ChunkWorker implements Runnable {
         MDC.put("chunkId", chunk.messageId());
         try (StopSignal.Registration stopInterrupts = stop.interruptOnStop()) {
             int count = delivery.count().orElse(1);
-            if (count > 1) {
+            if (count >= maxDeliveries) {
+                // the deliveries before failed (each reported) or ended with no outcome: a worker holding it stopped
+                // or died, maybe because of this very chunk
+                LOGGER.warn("chunk {} (file {}) delivered for the {}. time; it resumes from its checkpoint",
+                        chunk.messageId(), chunk.file(), count);
+            } else if (count > 1) {
                 LOGGER.info("chunk delivered for the {}. time; it resumes from its checkpoint", count);
             }
             return switch (importSafely(chunk)) {
