@@ -4,7 +4,8 @@
 #
 #   deploy/cluster.sh start  [--snapshot=N] [--lightning=N] [--dm=N] [--coordinators=N] [--port=8080] [--kafka=HOST:PORT]
 #                            [--data-dir=DIR]
-#   deploy/cluster.sh scale  lightning=N|snapshot=N|dm=N …     start more instances, or stop (SIGTERM) the newest ones
+#   deploy/cluster.sh scale  lightning=N|snapshot=N|dm=N …     start more instances, or stop (SIGTERM) the newest ones;
+#                                                             for lightning, prints the chunks/s before and after
 #   deploy/cluster.sh status                                  every process: name, pid, alive or not, log
 #   deploy/cluster.sh stop                                    workers, then the coordinator, then the broker
 #
@@ -18,7 +19,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/deploy/target/tidemark-standalone.jar"
 
-usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 die() { echo "cluster: $*" >&2; exit 2; }
 
 verb="${1:-}"; [ -n "$verb" ] || { usage; exit 2; }; shift
@@ -115,6 +116,28 @@ start_workers() { # KIND COUNT: start instances until COUNT run, all at once, th
   done
 }
 
+# chunks imported so far by each running lightning instance: "NAME COUNT" lines, from its /actuator/prometheus (its
+# HTTP port is the one its log says Tomcat took)
+chunk_counts() {
+  local name port count
+  for name in $(instances lightning); do
+    port=$(grep -o 'Tomcat started on port [0-9]*' "$logs/$name.log" 2>/dev/null | tail -1 | grep -o '[0-9]*$') || true
+    [ -n "$port" ] || continue
+    count=$(curl -s --max-time 3 "http://127.0.0.1:$port/actuator/prometheus" 2>/dev/null \
+      | awk '/^tidemark_chunks_imported_total/ { s += $NF } END { printf "%d", s }') || true
+    echo "$name ${count:-0}"
+  done
+}
+
+# chunk_rate SECONDS: chunks/s the lightning instances imported over the next SECONDS (an instance started meanwhile
+# counts from 0, one stopped meanwhile not at all)
+chunk_rate() {
+  local window="$1" before after
+  before="$(chunk_counts)"; sleep "$window"; after="$(chunk_counts)"
+  awk -v w="$window" 'NR == FNR { c[$1] = $2; next } { d += $2 - ($1 in c ? c[$1] : 0) }
+    END { printf "%.1f chunks/s", d / w }' <(echo "$before") <(echo "$after")
+}
+
 stop_process() { # NAME: SIGTERM, then SIGKILL after 30 s
   local f="$pids/$1.pid" pid i
   alive "$f" || { rm -f "$f"; return 0; }
@@ -181,12 +204,20 @@ case "$verb" in
       kind="${a%%=*}"; count="${a#*=}"
       [[ "$count" =~ ^[0-9]+$ ]] || die "'$a': the count must be a number"
       running=($(instances "$kind"))
+      # the import throughput around a change of the lightning instances, measured over TIDEMARK_RATE_WINDOW s
+      window="${TIDEMARK_RATE_WINDOW:-10}"
+      if [ "$kind" = lightning ]; then
+        echo "» chunk throughput before: $(chunk_rate "$window") (${#running[@]} lightning)"
+      fi
       if [ ${#running[@]} -lt "$count" ]; then
         start_workers "$kind" "$count"
       else
         for ((i = ${#running[@]} - 1; i >= count; i--)); do
           stop_process "${running[$i]}"; echo "  ${running[$i]} stopped"
         done
+      fi
+      if [ "$kind" = lightning ]; then
+        echo "» chunk throughput after:  $(chunk_rate "$window") ($(instances lightning | wc -l) lightning)"
       fi
     done
     ;;

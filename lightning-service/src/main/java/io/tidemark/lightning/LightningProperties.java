@@ -27,6 +27,21 @@ import java.time.Duration;
  *                          CSV file one chunk takes, up to the end of the row its last byte falls in
  * @param maxRetryBackoff   the longest wait between two attempts of a chunk or a plan that failed for a reason that
  *                          may pass (target unreachable, connection lost)
+ * @param chunkQueue        where the workers take chunks from: {@code share} (a KIP-932 share group: any number of
+ *                          workers, per-chunk acknowledgement and delivery counts; the cluster must have share groups),
+ *                          {@code consumer-group} (classic: at most one busy worker per partition of the chunks topic),
+ *                          or {@code auto} (share where the cluster has share groups, else consumer-group)
+ * @param attemptsPerDelivery on a share group, how many times one delivery of a chunk tries a fault that may pass
+ *                          before it releases the chunk to the next free worker (a consumer group retries in place
+ *                          until the fault passes)
+ * @param maxDeliveries     on a share group, the delivery count from which a chunk that failed again is reported
+ *                          ({@code TM-40021}, with the count and the last error) and, when released, put back at the
+ *                          end of the queue as a new record: keep it below the brokers' {@code
+ *                          group.share.delivery.count.limit} (default 5), past which a broker drops the chunk
+ * @param chunkLock         on a share group, how long a delivered chunk stays with its worker before the broker hands
+ *                          it to another ({@code share.record.lock.duration.ms}, set on the group at start-up, capped
+ *                          by the brokers' {@code group.share.max.record.lock.duration.ms}, 60 s by default): longer
+ *                          than a chunk takes, or a second worker repeats it (its checkpoint fences one out)
  */
 @Validated
 @ConfigurationProperties("tidemark.lightning")
@@ -38,7 +53,16 @@ public record LightningProperties(
         @DefaultValue("256MB") @NotNull DataSize maxStatementBytes,
         @DefaultValue("256MB") @NotNull DataSize maxRowGroupBytes,
         @DefaultValue("256MB") @NotNull DataSize chunkBytes,
-        @DefaultValue("30s") @NotNull Duration maxRetryBackoff) {
+        @DefaultValue("30s") @NotNull Duration maxRetryBackoff,
+        @DefaultValue("auto") @NotNull ChunkQueueKind chunkQueue,
+        @DefaultValue("3") @Min(1) @Max(100) int attemptsPerDelivery,
+        @DefaultValue("4") @Min(1) @Max(9) int maxDeliveries,
+        @DefaultValue("15m") @NotNull Duration chunkLock) {
+
+    /** {@code tidemark.lightning.chunk-queue} */
+    public enum ChunkQueueKind {
+        AUTO, SHARE, CONSUMER_GROUP
+    }
 
     public LightningProperties {
         if (maxStatementBytes.toBytes() < 1024 || maxStatementBytes.toBytes() > Integer.MAX_VALUE - 8) {
@@ -54,6 +78,10 @@ public record LightningProperties(
         }
         if (batchBytes.toBytes() < 1) {
             throw new IllegalArgumentException("tidemark.lightning.batch-bytes must be positive, was " + batchBytes);
+        }
+        if (chunkLock.toMillis() < 1000 || chunkLock.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("tidemark.lightning.chunk-lock must be between 1s and 24d, was "
+                    + chunkLock + "; make it longer than the slowest chunk imports, e.g. 15m");
         }
         if (maxRetryBackoff.toMillis() < 100) {
             throw new IllegalArgumentException(

@@ -39,7 +39,11 @@ final class ServiceRig implements AutoCloseable {
 
     /** @param targetOptions the target server's own, e.g. {@code --default-time-zone=+09:00} */
     static ServiceRig start(String targetName, List<String> targetOptions, String... serviceArgs) {
-        TestKafka kafka = TestKafka.start();
+        return startOn(TestKafka.start(), targetName, targetOptions, serviceArgs);
+    }
+
+    /** on a broker the test started (e.g. {@link TestKafka#startWithoutShareGroups()}); the rig closes it */
+    static ServiceRig startOn(TestKafka kafka, String targetName, List<String> targetOptions, String... serviceArgs) {
         LocalMariaDb target = null;
         try {
             target = TestDatabases.startTarget(targetName, targetOptions.toArray(String[]::new));
@@ -57,6 +61,10 @@ final class ServiceRig implements AutoCloseable {
 
     TestKafka kafka() {
         return kafka;
+    }
+
+    ConfigurableApplicationContext service() {
+        return service;
     }
 
     LocalMariaDb target() {

@@ -72,6 +72,9 @@ public final class PersistentBroker implements AutoCloseable {
             p.setProperty("transaction.state.log.min.isr", "1");
             p.setProperty("share.coordinator.state.topic.replication.factor", "1");
             p.setProperty("share.coordinator.state.topic.min.isr", "1");
+            // share groups (Kafka 4.2, share.version=1 from the format): lightning's chunk workers lock a chunk for
+            // as long as it imports (tidemark.lightning.chunk-lock), beyond the 60 s brokers allow by default
+            p.setProperty("group.share.max.record.lock.duration.ms", "3600000");
             p.setProperty("group.initial.rebalance.delay.ms", "0");
             KafkaConfig config = KafkaConfig.fromProps(p, false);
 
@@ -120,6 +123,9 @@ public final class PersistentBroker implements AutoCloseable {
                     .setDirectories(List.of(dir.toString()))
                     .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    // share groups (KIP-932) for lightning's chunk queue; 4.2's release version implies it, said here
+                    // so a change of default never silently sends the chunk workers back to a consumer group
+                    .setFeatureLevel("share.version", (short) 1)
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("cannot format the in-process Kafka node's log directory " + dir

@@ -1,5 +1,9 @@
 package io.tidemark.testkit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.FeatureUpdate;
+import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -10,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real Kafka broker for tests: Testcontainers' Kafka where a Docker engine answers, else an in-process KRaft
@@ -46,7 +51,11 @@ public final class TestKafka implements AutoCloseable {
                 "transaction.state.log.replication.factor", "1",
                 "transaction.state.log.min.isr", "1",
                 "share.coordinator.state.topic.replication.factor", "1",
-                "share.coordinator.state.topic.min.isr", "1"));
+                "share.coordinator.state.topic.min.isr", "1",
+                // a share group's acquisition lock (share.record.lock.duration.ms) as the services set it: from a
+                // test's seconds to a long chunk's minutes
+                "group.share.min.record.lock.duration.ms", "1000",
+                "group.share.max.record.lock.duration.ms", "3600000"));
         broker.afterPropertiesSet();
         // spring-kafka-test publishes the broker JVM-wide as system properties, which outrank the bootstrap servers
         // a test gives a service as default properties: a later service on another broker (PersistentBroker, a
@@ -54,6 +63,24 @@ public final class TestKafka implements AutoCloseable {
         System.clearProperty("spring.kafka.bootstrap-servers");
         System.clearProperty("spring.embedded.kafka.brokers");
         return new TestKafka(broker, null);
+    }
+
+    /**
+     * A broker as a cluster before Kafka 4.2 looks to a client (Amazon MSK, on-premise): no share groups. The
+     * cluster's {@code share.version} feature is downgraded to 0 right after start, so every broker refuses share
+     * group requests and {@code describeFeatures} shows the feature off, as on an older cluster.
+     */
+    public static TestKafka startWithoutShareGroups() {
+        TestKafka kafka = start();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.updateFeatures(Map.of("share.version",
+                            new FeatureUpdate((short) 0, FeatureUpdate.UpgradeType.SAFE_DOWNGRADE)),
+                    new UpdateFeaturesOptions()).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            kafka.close();
+            throw new IllegalStateException("cannot turn share groups off on the test broker: " + e, e);
+        }
+        return kafka;
     }
 
     private static synchronized boolean useContainer() {

@@ -13,6 +13,7 @@ import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.storage.Storage;
 import io.tidemark.common.storage.Storages;
 import io.tidemark.common.table.TableRef;
+import io.tidemark.kit.retry.RetriesExhausted;
 import io.tidemark.kit.retry.RetryPolicy;
 import io.tidemark.kit.status.StatusPublisher;
 import io.tidemark.lightning.sql.ColumnList;
@@ -55,7 +56,8 @@ import java.util.Optional;
  * ({@link SqlDigest}), or none when a value's stored form is not certain.
  * <p>
  * A retriable fault (target unreachable, connection lost, a deadlock) is reported once as a retriable
- * {@link WorkFailed} and retried from the checkpoint with the retry policy until the service stops; any other fault
+ * {@link WorkFailed} and retried from the checkpoint with the retry policy: until the service stops, or (on a share
+ * group) for the policy's attempts, after which the delivery ends as {@link ChunkOutcome.Retry}; any other fault
  * ends this delivery as {@link ChunkOutcome.Failed}, which the worker reports. Thread-safe: holds no per-chunk state.
  */
 final class ChunkImporter {
@@ -97,6 +99,9 @@ final class ChunkImporter {
                 status::publish, stop::pause);
         try {
             return retry.run("chunk " + chunk.messageId(), attempts, attempts);
+        } catch (RetriesExhausted e) {
+            LOGGER.warn("chunk released after {} attempts of this delivery: {}", e.attempts(), e.last().getMessage());
+            return new ChunkOutcome.Retry(e.last());
         } catch (TidemarkException e) {
             LOGGER.error("chunk failed: {}", e.getMessage());
             return new ChunkOutcome.Failed(e);

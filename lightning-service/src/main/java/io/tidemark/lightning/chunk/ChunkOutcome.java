@@ -19,6 +19,14 @@ sealed interface ChunkOutcome {
     record Failed(TidemarkException error) implements ChunkOutcome {
     }
 
+    /**
+     * a fault that may pass (target unreachable, a lock wait) outlasted this delivery's attempts: the chunk goes back
+     * to the queue for the next free worker, resuming from its checkpoint (a share group only; a consumer group
+     * retries in place)
+     */
+    record Retry(TidemarkException error) implements ChunkOutcome {
+    }
+
     /** another worker advanced the checkpoint meanwhile (a rebalance gave it the chunk): it finishes the chunk */
     record TakenOver() implements ChunkOutcome {
     }

@@ -6,7 +6,6 @@ import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.WorkerId;
 import io.tidemark.common.migration.Stage;
 import io.tidemark.common.status.ChunkImported;
-import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.status.WorkFailed;
 import io.tidemark.kit.status.StatusPublisher;
 import io.tidemark.lightning.work.StopSignal;
@@ -25,7 +24,9 @@ import java.util.function.Supplier;
 
 /**
  * One worker: takes a chunk from its {@link ChunkQueue}, imports it and reports the outcome on a second thread while
- * the loop thread keeps the queue alive, and only then completes (commits) the chunk. The outcome's status event is
+ * the loop thread keeps the queue alive, and only then settles the chunk: completes it (imported), rejects it (failed
+ * for good) or releases it (not finished). A chunk released after its queue delivered it {@code maxDeliveries} times
+ * or more is reported as {@link ErrorCode#CHUNK_REDELIVERED}, with the count and the last error. The outcome's status event is
  * sent until Kafka takes it, however long Kafka is away; a chunk whose outcome is not on the status topic is never
  * completed: when the service stops first, it is released and delivered again, and its checkpoint makes the next
  * delivery skip the work already done. Runs on its own thread until the {@link StopSignal}; owns its queue and
@@ -42,15 +43,17 @@ final class ChunkWorker implements Runnable {
     private final StatusPublisher status;
     private final WorkerId workerId;
     private final StopSignal stop;
+    private final int maxDeliveries;
 
     ChunkWorker(String name, Supplier<ChunkQueue> queueFactory, ChunkImporter importer, StatusPublisher status,
-                WorkerId workerId, StopSignal stop) {
+                WorkerId workerId, StopSignal stop, int maxDeliveries) {
         this.name = name;
         this.queueFactory = queueFactory;
         this.importer = importer;
         this.status = status;
         this.workerId = workerId;
         this.stop = stop;
+        this.maxDeliveries = maxDeliveries;
     }
 
     @Override
@@ -59,7 +62,7 @@ final class ChunkWorker implements Runnable {
         try (ChunkQueue queue = queueFactory.get()) {
             while (!stop.requested()) {
                 try {
-                    Optional<ImportChunk> next = queue.take(POLL);
+                    Optional<ChunkQueue.Delivery> next = queue.take(POLL);
                     if (next.isPresent()) {
                         process(queue, next.get(), chunkThread);
                     }
@@ -74,53 +77,98 @@ final class ChunkWorker implements Runnable {
         }
     }
 
-    private void process(ChunkQueue queue, ImportChunk chunk, ExecutorService chunkThread) {
-        Future<Boolean> running = chunkThread.submit(() -> importAndReport(chunk));
+    private void process(ChunkQueue queue, ChunkQueue.Delivery delivery, ExecutorService chunkThread) {
+        Future<Settle> running = chunkThread.submit(() -> importAndReport(delivery));
         while (!running.isDone()) {
             queue.keepAlive(KEEP_ALIVE);
         }
-        boolean finished;
+        Settle settle;
         try {
-            finished = running.get();
+            settle = running.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            finished = false;
+            settle = Settle.RELEASE;
         } catch (ExecutionException e) {
-            LOGGER.error("chunk {} could not be settled; it will be delivered again", chunk.messageId(), e.getCause());
-            finished = false;
+            LOGGER.error("chunk {} could not be settled; it will be delivered again", delivery.chunk().messageId(),
+                    e.getCause());
+            settle = Settle.RELEASE;
         }
-        if (finished) {
-            queue.complete();
-        } else {
-            queue.release();
+        switch (settle) {
+            case COMPLETE -> queue.complete();
+            case REJECT -> queue.reject();
+            case RELEASE -> queue.release();
         }
     }
 
-    /** true once the chunk is finished and its outcome is on the status topic: only then may the queue forget it */
-    private boolean importAndReport(ImportChunk chunk) {
+    /** what the queue is told once a delivery is over */
+    private enum Settle {
+        /** imported (or found imported, or finished by another worker) and reported */
+        COMPLETE,
+        /** failed for good and reported: never delivered again */
+        REJECT,
+        /** not finished: delivered again, to this worker or another */
+        RELEASE
+    }
+
+    /**
+     * how the queue settles the delivery; a chunk is settled as finished (COMPLETE, REJECT) only once its outcome is
+     * on the status topic
+     */
+    private Settle importAndReport(ChunkQueue.Delivery delivery) {
+        ImportChunk chunk = delivery.chunk();
         MDC.put("migrationId", chunk.migrationId().value());
         MDC.put("table", chunk.table().toString());
         MDC.put("chunkId", chunk.messageId());
         try (StopSignal.Registration stopInterrupts = stop.interruptOnStop()) {
-            StatusEvent report = switch (importSafely(chunk)) {
-                case ChunkOutcome.Imported imported -> new ChunkImported(ChunkImported.idFor(chunk.messageId()),
-                        chunk.migrationId(), workerId, chunk.epoch(), Instant.now(), chunk.messageId(), chunk.table(),
-                        imported.rows(), imported.bytes(), imported.valueSum());
-                case ChunkOutcome.Failed failed -> WorkFailed.of(chunk.migrationId(), workerId, chunk.epoch(),
-                        Stage.IMPORT, chunk.file(), failed.error());
-                case ChunkOutcome.TakenOver ignored -> null; // the worker that took it over reports it
+            int count = delivery.count().orElse(1);
+            if (count >= maxDeliveries) {
+                // the deliveries before failed (each reported) or ended with no outcome: a worker holding it stopped
+                // or died, maybe because of this very chunk
+                LOGGER.warn("chunk {} (file {}) delivered for the {}. time; it resumes from its checkpoint",
+                        chunk.messageId(), chunk.file(), count);
+            } else if (count > 1) {
+                LOGGER.info("chunk delivered for the {}. time; it resumes from its checkpoint", count);
+            }
+            return switch (importSafely(chunk)) {
+                case ChunkOutcome.Imported imported -> {
+                    status.publish(new ChunkImported(ChunkImported.idFor(chunk.messageId()), chunk.migrationId(),
+                            workerId, chunk.epoch(), Instant.now(), chunk.messageId(), chunk.table(), imported.rows(),
+                            imported.bytes(), imported.valueSum()));
+                    yield Settle.COMPLETE;
+                }
+                case ChunkOutcome.Failed failed -> {
+                    status.publish(WorkFailed.of(chunk.migrationId(), workerId, chunk.epoch(), Stage.IMPORT,
+                            chunk.file(), failed.error()));
+                    yield Settle.REJECT;
+                }
+                case ChunkOutcome.Retry retry -> {
+                    if (delivery.count().isPresent() && count >= maxDeliveries) {
+                        status.publish(redelivered(chunk, count, retry.error()));
+                    }
+                    yield Settle.RELEASE;
+                }
+                case ChunkOutcome.TakenOver ignored -> Settle.COMPLETE; // the worker that took it over reports it
                 case ChunkOutcome.Stopped ignored -> throw new InterruptedException("stopped mid-chunk");
             };
-            if (report != null) {
-                status.publish(report);
-            }
-            return true;
         } catch (InterruptedException e) {
             LOGGER.info("the service stops before the chunk's outcome was reported; it is delivered again");
-            return false;
+            return Settle.RELEASE;
         } finally {
             MDC.clear();
         }
+    }
+
+    /**
+     * A chunk that keeps failing, made visible: a retriable failure (the migration goes on) naming the chunk, how
+     * often it was delivered and the last error, one event per delivery count so each shows.
+     */
+    private WorkFailed redelivered(ImportChunk chunk, int count, TidemarkException last) {
+        TidemarkException e = new TidemarkException(ErrorCode.CHUNK_REDELIVERED, last,
+                chunk.messageId() + " (file " + chunk.file() + ")", count, last.error().code() + " " + last.detail());
+        LOGGER.warn("{}", e.getMessage());
+        return new WorkFailed(chunk.migrationId() + "/" + Stage.IMPORT.code() + "/e" + chunk.epoch() + "/redelivered/"
+                + chunk.messageId() + "/" + count, chunk.migrationId(), workerId, chunk.epoch(), Instant.now(),
+                Stage.IMPORT, chunk.file(), e.error().code(), e.detail(), e.error().remedy(), true);
     }
 
     /** a bug is a failure of the chunk like any other, reported as INTERNAL, never a silent stall */

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -44,7 +45,7 @@ final class ConsumerGroupChunkQueue implements ChunkQueue {
     }
 
     @Override
-    public Optional<ImportChunk> take(Duration wait) {
+    public Optional<Delivery> take(Duration wait) {
         if (held != null) {
             throw new IllegalStateException("a chunk is already held: complete or release it first");
         }
@@ -74,7 +75,7 @@ final class ConsumerGroupChunkQueue implements ChunkQueue {
         if (taken != null) {
             consumer.pause(consumer.assignment());
         }
-        return Optional.ofNullable(taken);
+        return Optional.ofNullable(taken).map(chunk -> new Delivery(chunk, OptionalInt.empty()));
     }
 
     private void hold(TopicPartition tp, ConsumerRecord<String, Command> record, TidemarkException tooNew) {
@@ -141,6 +142,12 @@ final class ConsumerGroupChunkQueue implements ChunkQueue {
             consumer.seek(tp, record.offset() + 1);
         }
         consumer.resume(resumable());
+    }
+
+    /** a consumer group has no per-record outcome: a chunk failed for good is committed past like a finished one */
+    @Override
+    public void reject() {
+        complete();
     }
 
     @Override

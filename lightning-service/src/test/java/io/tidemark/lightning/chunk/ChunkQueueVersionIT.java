@@ -7,21 +7,27 @@ import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.serde.MessageCodec;
 import io.tidemark.kit.kafka.KafkaClients;
+import io.tidemark.kit.kafka.ShareGroups;
 import io.tidemark.testkit.TestKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The chunk workers' consumer-group queue on a real broker: a record of a newer message version is not committed
  * past and the record behind it waits (a misrouted one, which the queue would otherwise skip and commit), while
- * another partition moves on.
+ * another partition moves on. The share-group queue never drops one either: it is released, then published again.
  */
 class ChunkQueueVersionIT {
     private static final String TOPIC = "chunk-version-test.chunks";
@@ -72,6 +78,55 @@ class ChunkQueueVersionIT {
             assertThat(committed.get(new TopicPartition(TOPIC, 1)).offset()).isEqualTo(1);
             assertThat(committed).doesNotContainKey(new TopicPartition(TOPIC, 0));
         }
+    }
+
+    @Test
+    void aShareGroupNeverDropsAChunkOfANewerVersionButPutsItBackUnchanged() throws Exception {
+        String topic = "chunk-version-share.chunks";
+        String group = "chunk-version-share.workers";
+        try (TestKafka kafka = TestKafka.start();
+             Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            ShareGroups.configure(admin, group, kafka.bootstrapServers(), Duration.ofMinutes(1), Duration.ofSeconds(30));
+            // Given a v2 command on the chunks topic
+            byte[] newer = asVersion(task("m-newer"), 2);
+            var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
+                    new StringSerializer(), new ByteArraySerializer());
+            producer.send(new ProducerRecord<>(topic, "m-newer", newer)).get();
+            KafkaProperties properties = new KafkaProperties();
+            properties.setBootstrapServers(List.of(kafka.bootstrapServers()));
+            KafkaClients clients = new KafkaClients(properties, "lightning-test");
+
+            // When a share-group queue with max-deliveries 2 takes for a while
+            try (var queue = new ShareChunkQueue(clients.shareConsumer(group, Command.class,
+                    Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1, "share.acquire.mode", "record_limit")),
+                    producer, topic, 2)) {
+                // (until the record was delivered twice and put back: the pauses grow from 1 s)
+                long until = System.nanoTime() + Duration.ofSeconds(25).toNanos();
+                while (System.nanoTime() < until && endOffset(admin, topic) < 2) {
+                    assertThat(queue.take(Duration.ofMillis(200))).isEmpty();
+                }
+            }
+
+            // Then it was never handed out, and after its second delivery it was published again byte for byte
+            try (var reader = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers(),
+                    "group.id", "chunk-version-share.check", "auto.offset.reset", "earliest"),
+                    new StringDeserializer(), new ByteArrayDeserializer())) {
+                reader.subscribe(List.of(topic));
+                List<byte[]> copies = new ArrayList<>();
+                long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (copies.size() < 2 && System.nanoTime() < until) {
+                    reader.poll(Duration.ofMillis(200)).forEach(r -> copies.add(r.value()));
+                }
+                assertThat(copies).hasSizeGreaterThanOrEqualTo(2).allSatisfy(v -> assertThat(v).isEqualTo(newer));
+            }
+        }
+    }
+
+    private static long endOffset(Admin admin, String topic) throws Exception {
+        TopicPartition tp = new TopicPartition(topic, 0);
+        return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get(10, TimeUnit.SECONDS)
+                .offset();
     }
 
     private ReplicationTask task(String migration) {

@@ -732,6 +732,36 @@ public enum ErrorCode {
             "snapshot.s3 must name an existing bucket in the snapshot's region that snapshot.iamRole may write:"
                     + " correct the bucket or the role's policy; then resume with POST /api/v1/migrations/{id}/retry"),
 
+    /**
+     * args: the chunk (id and file), how many times it was delivered, the last delivery's error. Retriable: the
+     * chunk stays queued; this makes a chunk that keeps failing visible (a share group's delivery count).
+     */
+    CHUNK_REDELIVERED(40021, Scope.INTERNAL, true,
+            "chunk %s was delivered %s times and failed each time; the last error: %s",
+            "fix the cause the last error names (its own remedy says how); the chunk resumes from its checkpoint",
+            "Tidemark retries: the chunk goes to the next free worker, and from tidemark.lightning.max-deliveries"
+                    + " deliveries on it is put back at the end of the queue, never dropped"),
+    /** args: the cluster (bootstrap servers), why it has no share groups */
+    SHARE_GROUPS_UNSUPPORTED(40022, Scope.CONFIG, false,
+            "tidemark.lightning.chunk-queue is 'share', but the Kafka cluster at %s has no share groups: %s",
+            "enable them on the cluster (Apache Kafka 4.2 or later: kafka-features.sh --bootstrap-server HOST:PORT"
+                    + " upgrade --feature share.version=1), or set tidemark.lightning.chunk-queue=auto (share"
+                    + " groups where the cluster has them, else a consumer group) or consumer-group; then start the"
+                    + " service again"),
+    /** args: the cluster (bootstrap servers), what failed */
+    KAFKA_FEATURES_UNREADABLE(40023, Scope.INTERNAL, false,
+            "cannot read the features of the Kafka cluster at %s to choose the chunk queue: %s",
+            "check that the brokers are up and reachable with the service's spring.kafka.* settings and start the"
+                    + " service again; or name the queue yourself: tidemark.lightning.chunk-queue=consumer-group"),
+    /** args: the group config, the share group, the cluster, what failed */
+    SHARE_GROUP_CONFIG_REFUSED(40024, Scope.INTERNAL, false,
+            "cannot set %s on share group %s at %s: %s",
+            "let the service's principal alter the group's configs (kafka-acls.sh --add --allow-principal P"
+                    + " --operation AlterConfigs --group G), or set it once by hand (kafka-configs.sh"
+                    + " --bootstrap-server HOST:PORT --alter --entity-type groups --entity-name G --add-config"
+                    + " share.auto.offset.reset=earliest,share.record.lock.duration.ms=<the chunk lock in ms>); then"
+                    + " start the service again"),
+
     // --- internal (50xxx) ---
     UNSUPPORTED_MESSAGE_VERSION(50001, Scope.INTERNAL, false,
             "message %s has schema version %s, this service reads %s",

@@ -116,6 +116,14 @@ public record TopicCatalog(String prefix) {
         return prefix + "-import-worker";
     }
 
+    /**
+     * the import workers' KIP-932 share group, where the cluster has share groups: a group id is of one type, so it is
+     * not {@link #importWorkerGroup()}, the consumer group of clusters without them
+     */
+    public String importWorkerShareGroup() {
+        return prefix + "-import-worker-share";
+    }
+
     public String replicationGroup() {
         return prefix + "-replication";
     }

@@ -69,6 +69,20 @@ public final class CommandErrors {
         return unreadable == null ? Optional.empty() : tooNew(unreadable);
     }
 
+    /**
+     * The bytes of a record its consumer factory could not read, as they were on the topic (the {@code
+     * ErrorHandlingDeserializer} keeps them with the error): a queue that must hand a record of a newer version on
+     * rather than drop it publishes them again unchanged.
+     */
+    public static Optional<byte[]> unreadBytes(ConsumerRecord<?, ?> record) {
+        if (record.value() != null) {
+            return Optional.empty();
+        }
+        DeserializationException unreadable = SerializationUtils.getExceptionFromHeader(record,
+                SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, new LogAccessor(CommandErrors.class));
+        return unreadable == null ? Optional.empty() : Optional.ofNullable(unreadable.getData());
+    }
+
     /** the one line of an attempt series on a record of a newer version: what, where, both versions and the fix */
     public static void logKept(String service, ConsumerRecord<?, ?> record, TidemarkException tooNew) {
         LOGGER.error("{}: command {}-{}@{} (key {}) not taken, kept uncommitted and read again until this service is"

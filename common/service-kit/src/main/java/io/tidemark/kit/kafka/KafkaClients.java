@@ -3,6 +3,7 @@ package io.tidemark.kit.kafka;
 import io.tidemark.common.serde.MessageDeserializer;
 import io.tidemark.common.serde.MessageSerializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -15,6 +16,7 @@ import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -65,6 +67,46 @@ public final class KafkaClients {
         config.putAll(overrides);
         return config;
     }
+
+    /**
+     * settings for a member of share group {@code groupId} (KIP-932): {@code spring.kafka.consumer.*} without what a
+     * share consumer refuses (offsets reset, auto commit, assignment, sessions are the group's, not the member's),
+     * acknowledging each record explicitly
+     */
+    public Map<String, Object> shareConsumerProperties(String groupId, Map<String, Object> overrides) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        SHARE_UNSUPPORTED.forEach(config::remove);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+        config.putAll(overrides);
+        return config;
+    }
+
+    /** a member of share group {@code groupId} reading {@code type}, unreadable records as in {@link #consumerFactory} */
+    public <V> KafkaShareConsumer<String, V> shareConsumer(String groupId, Class<V> type, Map<String, Object> overrides) {
+        return new KafkaShareConsumer<>(shareConsumerProperties(groupId, overrides), new StringDeserializer(),
+                new ErrorHandlingDeserializer<>(new MessageDeserializer<>(type)));
+    }
+
+    /** admin client settings: {@code spring.kafka.admin.*} over the common ones */
+    public Map<String, Object> adminProperties() {
+        return new HashMap<>(kafka.buildAdminProperties());
+    }
+
+    /** the cluster these clients talk to, for messages: the bootstrap servers as configured */
+    public String bootstrapServers() {
+        Object servers = adminProperties().get("bootstrap.servers");
+        return servers instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
+                : String.valueOf(servers);
+    }
+
+    /** the consumer settings a KafkaShareConsumer refuses (ShareConsumerConfig): the share group decides these */
+    private static final List<String> SHARE_UNSUPPORTED = List.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+            ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+            ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, ConsumerConfig.GROUP_PROTOCOL_CONFIG,
+            ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG);
 
     /** a factory of consumers reading {@code type} (a sealed contract type such as Command or StatusEvent) */
     public <V> ConsumerFactory<String, V> consumerFactory(String groupId, Class<V> type,
