@@ -1,6 +1,5 @@
 package io.tidemark.deploy;
 
-import io.tidemark.common.topic.TopicCatalog;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -29,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code .env.example}, every mounted file present, every port, volume and dependency consistent, the Tidemark
  * settings they pass real ones, Prometheus scraping the ports the services listen on; {@code kubectl kustomize}
  * renders {@code deploy/k8s} and the rendered Deployments probe the actuator, use the generated config and secret,
- * and the autoscaler watches the import workers' real group and topic.
+ * and the autoscaler watches the chunk queue depth the coordinator publishes.
  */
 class DeploymentFilesTest {
     private static final Path COMPOSE_DIR = Path.of("compose");
@@ -162,9 +161,10 @@ class DeploymentFilesTest {
         Map<String, Object> scaler = byKindName.get("ScaledObject/lightning-service");
         assertThat(scaler).as("the import workers' autoscaler").isNotNull();
         Map<String, Object> trigger = map(list(map(scaler.get("spec")).get("triggers")).getFirst());
-        assertThat(map(trigger.get("metadata")))
-                .containsEntry("consumerGroup", TopicCatalog.DEFAULT.importWorkerGroup())
-                .containsEntry("topic", TopicCatalog.DEFAULT.importChunks());
+        // the depth the coordinator publishes counts the share group's lag as well as the consumer group's: Kafka's
+        // own lag trigger would see no lag at all while the workers take chunks from a share group
+        assertThat(trigger.get("type")).isEqualTo("prometheus");
+        assertThat((String) map(trigger.get("metadata")).get("query")).contains("tidemark_chunk_queue_depth");
         Map<String, Object> config = docs.stream().filter(d -> "ConfigMap".equals(d.get("kind"))).findFirst()
                 .orElseThrow();
         map(config.get("data")).keySet().stream().filter(k -> k.startsWith("TIDEMARK_"))

@@ -12,10 +12,6 @@ import io.tidemark.coordinator.migration.Progress;
 import io.tidemark.coordinator.migration.TableProgress;
 import io.tidemark.coordinator.orchestration.Coordinator;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -43,8 +39,8 @@ import java.util.stream.Collectors;
  *   <li>{@code tidemark_migration_import_bytes{migration,of}}: bytes of the planned chunks imported ({@code of=done})
  *       and planned ({@code of=total}): their ratio is the import's progress;</li>
  *   <li>{@code tidemark_migration_lag_seconds{migration}}: each replicating migration's lag;</li>
- *   <li>{@code tidemark_chunk_queue_depth}: import chunks published and not yet taken by any lightning-service
- *       (the import workers' consumer group lag on the chunk topic): what to scale import workers by.</li>
+ *   <li>{@code tidemark_chunk_queue_depth}: import chunks published and not yet done by any lightning-service
+ *       (the lag of the import workers' share group, or of their consumer group): what to scale import workers by.</li>
  * </ul>
  * A migration's series go when it is deleted from the list.
  */
@@ -55,6 +51,7 @@ public class MigrationMetrics implements DisposableBean {
 
     private final Coordinator coordinator;
     private final TopicCatalog topics;
+    private final ChunkQueueDepth depth;
     private final Admin admin;
     private final MultiGauge byPhase;
     private final MultiGauge rows;
@@ -68,6 +65,7 @@ public class MigrationMetrics implements DisposableBean {
         this.coordinator = coordinator;
         this.topics = topics;
         this.admin = Admin.create(kafka.getConfigurationProperties());
+        this.depth = new ChunkQueueDepth(admin, topics);
         byPhase = MultiGauge.builder("tidemark.migrations").description("migrations by phase").register(registry);
         rows = MultiGauge.builder("tidemark.migration.rows").description("rows dumped and imported by migration")
                 .register(registry);
@@ -122,23 +120,9 @@ public class MigrationMetrics implements DisposableBean {
         }
     }
 
-    /** the import workers' group lag on the chunk topic: 0 while the group has no offsets yet and nothing waits */
     private long chunkQueueDepth() throws InterruptedException {
         try {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
-                    topics.importWorkerGroup()).partitionsToOffsetAndMetadata().get(2, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-            admin.describeTopics(List.of(topics.importChunks())).allTopicNames().get(2, TimeUnit.SECONDS)
-                    .get(topics.importChunks()).partitions()
-                    .forEach(p -> ends.put(new TopicPartition(topics.importChunks(), p.partition()), OffsetSpec.latest()));
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> latest = admin.listOffsets(ends).all()
-                    .get(2, TimeUnit.SECONDS);
-            long depth = 0;
-            for (var e : latest.entrySet()) {
-                OffsetAndMetadata at = committed.get(e.getKey());
-                depth += Math.max(0, e.getValue().offset() - (at == null ? 0 : at.offset()));
-            }
-            return depth;
+            return depth.read();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             LOGGER.debug("chunk queue depth not read: {}", e.toString());
             return chunkQueue.get();
