@@ -39,7 +39,9 @@ import static org.awaitility.Awaitility.await;
  * the dump waits on a source table the test locked (a snapshot-service session queued on it, no completion marker),
  * a chunk waits on a row the test holds on the target (a row-lock wait, chunks not done), replication streams the
  * write load (its checkpoint moving). The phase is read from the API before the kill, and the hold is seen still in
- * place after it, so the phase cannot have moved on in between.
+ * place after it, so the phase cannot have moved on in between. When the coordinator or the broker was killed, the held
+ * work is let go and completes while it is away (the dump's completion marker, the claimed chunk done), so its
+ * reports have to wait for it: the final view shows whether any was lost.
  */
 class FailoverMatrixIT {
     private static final int ROWS = 20_000;
@@ -158,6 +160,11 @@ class FailoverMatrixIT {
             assertThat(Files.exists(dumps.resolve(id).resolve("tidemark-snapshot.json")))
                     .as("the dump had not completed (no completion marker)").isFalse();
             dumpHold.execute("UNLOCK TABLES");
+            if (fault != Fault.WORKER) {
+                // the dump completes while the killed process is away: its reports must wait for it, not be lost
+                await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> Files.exists(dumps.resolve(id).resolve("tidemark-snapshot.json")));
+            }
             String back = restart(fault, Phase.SNAPSHOT, killed, id);
             cell(Phase.SNAPSHOT, fault, killed, before, "dump held on " + schema + ".m_hold, no completion marker",
                     back, writes);
@@ -165,14 +172,25 @@ class FailoverMatrixIT {
             // the import: a lightning-service claimed the first chunk, which waits on the row the test holds
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
                     .until(() -> FaultEvidence.rowLockWaits(target) > 0);
-            before = api.get(id).path("phase").asString();
+            JsonNode importing = api.get(id);
+            before = importing.path("phase").asString();
             long unfinished = FaultEvidence.unfinishedChunks(target, id);
+            int chunksDone = importing.path("tables").valueStream().mapToInt(t -> t.path("chunksDone").asInt()).sum();
+            int chunksTotal = importing.path("tables").valueStream().mapToInt(t -> t.path("chunksTotal").asInt())
+                    .sum();
+            assertThat(chunksDone).as("chunks done when the kill landed").isLessThan(chunksTotal);
             killed = kill(fault, Phase.IMPORT);
             assertThat(unfinished).as("chunks were still to import when the kill landed").isPositive();
             stillHeld(fault, id, Phase.IMPORT, () -> FaultEvidence.rowLockWaits(target));
             rowHold.execute("ROLLBACK");
+            if (fault != Fault.WORKER) {
+                // the claimed chunk completes while the killed process is away
+                await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> FaultEvidence.unfinishedChunks(target, id) == 0);
+            }
             back = restart(fault, Phase.IMPORT, killed, id);
-            cell(Phase.IMPORT, fault, killed, before, unfinished + " chunks not done, one waiting on a held row",
+            cell(Phase.IMPORT, fault, killed, before, chunksDone + " of " + chunksTotal + " chunks done, "
+                    + unfinished + " claimed and not done, one waiting on a held row",
                     back, writes);
         }
 
@@ -181,6 +199,9 @@ class FailoverMatrixIT {
         epochAtKill = FaultEvidence.awaitCheckpointAdvancing(target);
         String before = api.get(id).path("phase").asString();
         String killed = kill(fault, Phase.REPLICATION);
+        if (fault == Fault.COORDINATOR) {
+            FaultEvidence.awaitCheckpointAdvancing(target); // replication needs no coordinator to go on
+        }
         String back = restart(fault, Phase.REPLICATION, killed, id);
         FaultEvidence.awaitCheckpointAdvancing(target);
         cell(Phase.REPLICATION, fault, killed, before, "replication checkpoint moving under the write load", back,
@@ -200,6 +221,7 @@ class FailoverMatrixIT {
                 view.path("error")).isTrue();
         assertThat(view.path("positions").path("snapshotEnd").isObject()).as("snapshot completed: %s", view).isTrue();
         assertThat(view.path("tables").valueStream().toList()).as("tables of %s", view).hasSize(3).allSatisfy(t -> {
+            assertThat(t.path("rowsDumped").asLong()).as("%s", t).isPositive();
             assertThat(t.path("chunksTotal").asInt()).as("%s", t).isPositive();
             assertThat(t.path("chunksDone").asInt()).as("%s", t).isEqualTo(t.path("chunksTotal").asInt());
             assertThat(t.path("rowsImported").asLong()).as("%s", t).isEqualTo(t.path("rowsDumped").asLong());
