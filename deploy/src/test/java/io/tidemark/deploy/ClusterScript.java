@@ -32,6 +32,17 @@ final class ClusterScript {
 
     /** runs {@code cluster.sh VERB --data-dir=DIR ARGS…}; asserts exit 0 and returns its output */
     String run(Duration timeout, String verb, String... args) throws Exception {
+        Result r = attempt(timeout, verb, args);
+        assertThat(r.exit()).as("cluster.sh %s %s:\n%s", verb, String.join(" ", args), r.output()).isZero();
+        return r.output();
+    }
+
+    /** what the script printed (stdout and stderr) and its exit status */
+    record Result(int exit, String output) {
+    }
+
+    /** runs {@code cluster.sh VERB --data-dir=DIR ARGS…}, whatever its exit status */
+    Result attempt(Duration timeout, String verb, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString(), verb, "--data-dir=" + dir));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("cluster", ".out");
@@ -49,8 +60,7 @@ final class ClusterScript {
         }
         String output = Files.readString(out);
         Files.delete(out);
-        assertThat(p.exitValue()).as("cluster.sh %s %s:\n%s", verb, String.join(" ", args), output).isZero();
-        return output;
+        return new Result(p.exitValue(), output);
     }
 
     /** the pid of the process {@code status} names so */
