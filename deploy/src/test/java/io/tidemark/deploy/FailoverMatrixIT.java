@@ -224,6 +224,8 @@ class FailoverMatrixIT {
         assertThat(view.path("error").isNull() || view.path("error").isMissingNode()).as("no failure: %s",
                 view.path("error")).isTrue();
         assertThat(view.path("positions").path("snapshotEnd").isObject()).as("snapshot completed: %s", view).isTrue();
+        assertThat(view.path("positions").path("replication").isObject())
+                .as("replication's progress reached the coordinator: %s", view).isTrue();
         assertThat(view.path("tables").valueStream().toList()).as("tables of %s", view).hasSize(3).allSatisfy(t -> {
             assertThat(t.path("rowsDumped").asLong()).as("%s", t).isPositive();
             assertThat(t.path("chunksTotal").asInt()).as("%s", t).isPositive();
