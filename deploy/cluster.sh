@@ -204,7 +204,8 @@ case "$verb" in
     [ ${#names[@]} -gt 0 ] || die "restart what? give a name that 'deploy/cluster.sh status' lists, e.g. restart broker"
     ensure_jar; JAVA="$(java_bin)"
     for name in "${names[@]}"; do
-      [ -f "$pids/$name.args" ] || die "no process '$name' was started in $dir: 'deploy/cluster.sh status' lists the names"
+      [ -f "$pids/$name.args" ] \
+        || die "no process '$name' was started in $dir: 'deploy/cluster.sh status' lists the names"
       ! alive "$pids/$name.pid" || die "$name runs (pid $(cat "$pids/$name.pid")): kill or stop it first"
       mapfile -t args < "$pids/$name.args"
       # the log of the run before is kept beside, numbered: what a crashed process wrote last is evidence

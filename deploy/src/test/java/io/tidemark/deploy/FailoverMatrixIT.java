@@ -143,8 +143,16 @@ class FailoverMatrixIT {
         Path dumps = cluster.dir().resolve("dumps-" + schema);
 
         WriteLoad writes = WriteLoad.start(source, schema);
+        try {
+            run(fault, schema, tables, dumps, writes, t0);
+        } finally {
+            writes.halt(); // a red test leaves no writer behind
+        }
+    }
+
+    private void run(Fault fault, String schema, List<TableRef> tables, Path dumps, WriteLoad writes, long t0)
+            throws Exception {
         String id;
-        long epochAtKill;
         try (Connection gate = TestDatabases.connect(source); Statement gateLock = gate.createStatement();
              Connection hold = TestDatabases.connect(source); Statement dumpHold = hold.createStatement();
              Connection row = TestDatabases.connect(target); Statement rowHold = row.createStatement()) {
@@ -193,14 +201,13 @@ class FailoverMatrixIT {
                         .until(() -> FaultEvidence.unfinishedChunks(target, id) == 0);
             }
             back = restart(fault, Phase.IMPORT, killed, id);
-            cell(Phase.IMPORT, fault, killed, before, chunksDone + " of " + chunksTotal + " chunks of " + loadName + " done, "
-                    + unfinished + " claimed and not done, one waiting on a held row",
-                    back, writes);
+            cell(Phase.IMPORT, fault, killed, before, chunksDone + " of " + chunksTotal + " chunks of " + loadName
+                    + " done, " + unfinished + " claimed and not done, one waiting on a held row", back, writes);
         }
 
         // replication: the write load streams through a dm-service, whose checkpoint moves
         api.awaitView(id, Duration.ofMinutes(3), v -> v.path("phase").asString().equals("replicating"));
-        epochAtKill = FaultEvidence.awaitCheckpointAdvancing(target);
+        long epochAtKill = FaultEvidence.awaitCheckpointAdvancing(target);
         String before = api.get(id).path("phase").asString();
         String killed = kill(fault, Phase.REPLICATION);
         if (fault == Fault.COORDINATOR) {
@@ -384,6 +391,10 @@ class FailoverMatrixIT {
 
         long count() {
             return writes.get();
+        }
+
+        void halt() {
+            writing.set(false);
         }
 
         /** stops the load; returns how many writes it made */

@@ -43,7 +43,8 @@ final class FaultEvidence {
      * @return the checkpoint's owner epoch then
      */
     static long awaitCheckpointAdvancing(LocalMariaDb target) {
-        String sql = "SELECT owner_epoch, CONCAT(binlog_file, ':', binlog_pos) FROM tidemark_meta.replication_checkpoints";
+        String sql = "SELECT owner_epoch, CONCAT(binlog_file, ':', binlog_pos)"
+                + " FROM tidemark_meta.replication_checkpoints";
         String[] first = new String[1];
         long[] epoch = new long[1];
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100)).until(() -> {

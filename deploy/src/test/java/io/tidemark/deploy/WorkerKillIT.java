@@ -100,8 +100,8 @@ class WorkerKillIT {
         awaitView(id, v -> v.path("tables").valueStream().anyMatch(t -> t.path("chunksTotal").asLong() > 0));
         FaultEvidence.awaitChunkInFlight(target, id);
         lightning.kill();
-        assertThat(FaultEvidence.unfinishedChunks(target, id)).as("the kill landed while chunks were still being imported")
-                .isPositive();
+        assertThat(FaultEvidence.unfinishedChunks(target, id))
+                .as("the kill landed while chunks were still being imported").isPositive();
         worker("lightning-service", "lightning-2");
 
         // replication under write load: killed mid-stream, a new dm-service resumes from the checkpoint
