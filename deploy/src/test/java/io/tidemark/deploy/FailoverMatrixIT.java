@@ -226,7 +226,9 @@ class FailoverMatrixIT {
 
         // no status event was lost: every table's dump and every chunk reached the coordinator, whichever process
         // was down when it was sent
-        JsonNode view = api.get(id);
+        // (a consumer of the status topic catches up after a broker restart in seconds, so the view is awaited)
+        JsonNode view = api.awaitView(id, Duration.ofMinutes(1),
+                v -> v.path("positions").path("replication").isObject());
         assertThat(view.path("phase").asString()).isEqualTo("replicating");
         assertThat(view.path("error").isNull() || view.path("error").isMissingNode()).as("no failure: %s",
                 view.path("error")).isTrue();
