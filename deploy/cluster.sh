@@ -7,6 +7,9 @@
 #   deploy/cluster.sh scale  lightning=N|snapshot=N|dm=N …     start more instances, or stop (SIGTERM) the newest ones;
 #                                                             for lightning, prints the chunks/s before and after
 #   deploy/cluster.sh status                                  every process: name, pid, alive or not, log
+#   deploy/cluster.sh kill NAME                               SIGKILL one process by its name in status (a crash)
+#   deploy/cluster.sh restart NAME                            start a killed or stopped process again, as before:
+#                                                             same arguments, the broker on its port and log dirs
 #   deploy/cluster.sh stop                                    workers, then the coordinator, then the broker
 #
 # Defaults: one of each worker, one coordinator (--coordinators=2: two, one active, at ports 8080 and 8081), port 8080,
@@ -19,14 +22,14 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/deploy/target/tidemark-standalone.jar"
 
-usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 die() { echo "cluster: $*" >&2; exit 2; }
 
 verb="${1:-}"; [ -n "$verb" ] || { usage; exit 2; }; shift
 dir="${TIDEMARK_CLUSTER_DIR:-.tidemark-cluster}"
 declare -A want=([snapshot]=1 [lightning]=1 [dm]=1)
 port=8080; kafka=""; extra=(); coordinators=1
-scale_args=()
+scale_args=(); names=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --data-dir=*) dir="${1#*=}" ;;
@@ -38,7 +41,9 @@ while [ $# -gt 0 ]; do
     --help|-h) usage; exit 0 ;;
     --) shift; extra=("$@"); break ;;
     snapshot=*|lightning=*|dm=*) scale_args+=("$1") ;;
-    *) die "unknown argument '$1' (see deploy/cluster.sh --help)" ;;
+    -*) die "unknown argument '$1' (see deploy/cluster.sh --help)" ;;
+    *) [ "$verb" = kill ] || [ "$verb" = restart ] || die "unknown argument '$1' (see deploy/cluster.sh --help)"
+       names+=("$1") ;;
   esac
   shift
 done
@@ -67,9 +72,11 @@ ensure_jar() {
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
-# launch NAME KIND ARGS…: one JVM in the background, its pid in pids/NAME.pid, its output in logs/NAME.log
+# launch NAME KIND ARGS…: one JVM in the background, its pid in pids/NAME.pid, its output in logs/NAME.log, its
+# kind and arguments in pids/NAME.args (one a line), so that `restart` starts it again exactly so
 launch() {
   local name="$1" kind="$2"; shift 2
+  printf '%s\n' "$kind" "$@" > "$pids/$name.args"
   local heap="-Xmx512m"; [ "$kind" = broker ] && heap="-Xmx768m"
   local main=(-Dloader.main=io.tidemark.deploy.cluster.Node -cp "$jar" org.springframework.boot.loader.launch.PropertiesLauncher)
   [ -n "${TIDEMARK_CLASSPATH:-}" ] && main=(-cp "$TIDEMARK_CLASSPATH" io.tidemark.deploy.cluster.Node)
@@ -228,12 +235,43 @@ case "$verb" in
       printf '%-14s %-8s %-6s %s\n' "$name" "$(cat "$f")" "$(alive "$f" && echo yes || echo no)" "$logs/$name.log"
     done
     ;;
+  kill)
+    [ ${#names[@]} -gt 0 ] || die "kill what? give a name that 'deploy/cluster.sh status' lists, e.g. kill lightning-1"
+    for name in "${names[@]}"; do
+      f="$pids/$name.pid"
+      [ -f "$f" ] || die "no process '$name' in $dir: 'deploy/cluster.sh status' lists the names"
+      alive "$f" || die "$name (pid $(cat "$f")) is not running; start it again with 'deploy/cluster.sh restart $name'"
+      pid=$(cat "$f")
+      kill -9 "$pid"
+      # gone, not just signalled: a restart right after must find its port free
+      for ((i = 0; i < 300; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      echo "  $name killed (SIGKILL, pid $pid)"
+    done
+    ;;
+  restart)
+    [ ${#names[@]} -gt 0 ] || die "restart what? give a name that 'deploy/cluster.sh status' lists, e.g. restart broker"
+    ensure_jar; JAVA="$(java_bin)"
+    for name in "${names[@]}"; do
+      [ -f "$pids/$name.args" ] \
+        || die "no process '$name' was started in $dir: 'deploy/cluster.sh status' lists the names"
+      ! alive "$pids/$name.pid" || die "$name runs (pid $(cat "$pids/$name.pid")): kill or stop it first"
+      mapfile -t args < "$pids/$name.args"
+      # the log of the run before is kept beside, numbered: what a crashed process wrote last is evidence
+      n=1; while [ -e "$logs/$name.log.$n" ]; do n=$((n + 1)); done
+      [ ! -f "$logs/$name.log" ] || mv "$logs/$name.log" "$logs/$name.log.$n"
+      # the same kind and arguments; the broker, started without a port, takes the one its log dir recorded
+      launch "$name" "${args[@]}"
+      if [ "${args[0]}" = broker ]; then await "$name" "Kafka broker ready at" 90; else await "$name" "Started " 300; fi
+      echo "  $name restarted  pid $(cat "$pids/$name.pid")  log $logs/$name.log$([ "${args[0]}" != broker ] || \
+        sed -n 's/^Kafka broker ready at \([^ ]*\).*/  at \1/p' "$logs/$name.log" | head -1)"
+    done
+    ;;
   stop)
     for kind in dm lightning snapshot coordinator; do
       for name in $(instances "$kind"); do stop_process "$name"; echo "  $name stopped"; done
     done
     stop_process broker && echo "  broker stopped"
-    rm -f "$pids"/*.pid
+    rm -f "$pids"/*.pid "$pids"/*.args
     ;;
   *) usage; exit 2 ;;
 esac

@@ -18,7 +18,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,10 +29,10 @@ import static org.awaitility.Awaitility.await;
  */
 class ClusterIT {
     private static final String PASSWORD = TestDatabases.PASSWORD;
-    private static final Path SCRIPT = Path.of("..", "deploy", "cluster.sh").toAbsolutePath().normalize();
     private static LocalMariaDb source;
     private static LocalMariaDb target;
     private static Path dir;
+    private static ClusterScript cluster;
     private static int port;
 
     @BeforeAll
@@ -48,6 +47,7 @@ class ClusterIT {
                 "CREATE TABLE fleet.ports (code CHAR(5) PRIMARY KEY, city VARCHAR(40))",
                 "INSERT INTO fleet.ports SELECT LPAD(seq, 5, '0'), CONCAT('city ', seq) FROM seq_1_to_3000");
         dir = Files.createTempDirectory("tidemark-cluster");
+        cluster = new ClusterScript(dir);
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
@@ -103,7 +103,7 @@ class ClusterIT {
             ProcessHandle.of(first).ifPresent(ProcessHandle::destroyForcibly);
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> ProcessHandle.of(first).map(p -> !p.isAlive()).orElse(true));
-            assertThat(unfinishedChunks(id)).as("the kill landed while chunks were still to be imported")
+            assertThat(FaultEvidence.unfinishedChunks(target, id)).as("the kill landed while chunks were still to be imported")
                     .isPositive();
             assertThat(api.get(id).path("phase").asString()).isEqualTo("importing");
             st.execute("UNLOCK TABLES");
@@ -126,39 +126,10 @@ class ClusterIT {
     }
 
     private static long pid(String name) throws IOException {
-        return Long.parseLong(Files.readString(dir.resolve("pids").resolve(name + ".pid")).strip());
+        return cluster.pid(name);
     }
 
-    private static long unfinishedChunks(String id) throws Exception {
-        try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM tidemark_meta.import_chunks WHERE migration_id = '"
-                     + id + "' AND status <> 'done'")) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    /** runs the script with the cluster's data directory; asserts exit 0 and returns its output */
-    private static String script(Duration timeout, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString()));
-        cmd.add(args[0]);
-        cmd.add("--data-dir=" + dir);
-        cmd.addAll(List.of(args).subList(1, args.length));
-        Path out = Files.createTempFile("cluster", ".out");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
-        // the classes this test was built with, on this test's JDK, instead of a standalone jar not packaged yet
-        pb.environment().put("TIDEMARK_CLASSPATH", System.getProperty("java.class.path"));
-        pb.environment().put("TIDEMARK_API_TOKENS", TestDatabases.API_TOKEN);
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.environment().put("TIDEMARK_JAVA_OPTS", "-XX:TieredStopAtLevel=1"); // start fast: six JVMs on two cores
-        Process p = pb.start();
-        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("cluster.sh " + String.join(" ", args) + " did not finish within " + timeout
-                    + ":\n" + Files.readString(out));
-        }
-        String output = Files.readString(out);
-        assertThat(p.exitValue()).as("cluster.sh %s:\n%s", String.join(" ", args), output).isZero();
-        return output;
+    private static String script(Duration timeout, String verb, String... args) throws Exception {
+        return cluster.run(timeout, verb, args);
     }
 }

@@ -98,9 +98,10 @@ class WorkerKillIT {
 
         // the import: killed with chunks in flight, a new lightning-service resumes them from their checkpoints
         awaitView(id, v -> v.path("tables").valueStream().anyMatch(t -> t.path("chunksTotal").asLong() > 0));
-        awaitChunkInFlight(id);
+        FaultEvidence.awaitChunkInFlight(target, id);
         lightning.kill();
-        assertThat(unfinishedChunks(id)).as("the kill landed while chunks were still being imported").isPositive();
+        assertThat(FaultEvidence.unfinishedChunks(target, id))
+                .as("the kill landed while chunks were still being imported").isPositive();
         worker("lightning-service", "lightning-2");
 
         // replication under write load: killed mid-stream, a new dm-service resumes from the checkpoint
@@ -108,7 +109,7 @@ class WorkerKillIT {
         AtomicBoolean writing = new AtomicBoolean(true);
         Thread writer = new Thread(() -> write(writing), "source-writer");
         writer.start();
-        long epochBefore = awaitCheckpointAdvancing();
+        long epochBefore = FaultEvidence.awaitCheckpointAdvancing(target);
         dm.kill();
         long rowsAtKill = sourceRows();
         Thread.sleep(1000);
@@ -129,52 +130,6 @@ class WorkerKillIT {
                     .isGreaterThan(epochBefore);
         }
         assertThat(api.get(id).path("phase").asString()).isEqualTo("replicating");
-    }
-
-    /** waits until a chunk checkpoint shows partial progress: some rows of a chunk done, the chunk not finished */
-    private static void awaitChunkInFlight(String id) {
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM tidemark_meta.import_chunks WHERE migration_id = '"
-                         + id + "' AND status <> 'done' AND rows_done > 0")) {
-                return rs.next() && rs.getLong(1) > 0;
-            } catch (java.sql.SQLException e) {
-                return false; // the checkpoint table is created with the first chunk
-            }
-        });
-    }
-
-    private static long unfinishedChunks(String id) throws Exception {
-        try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM tidemark_meta.import_chunks WHERE migration_id = '"
-                     + id + "' AND status <> 'done'")) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    /** the replication checkpoint moves under the write load: dm-1 is streaming; returns its owner epoch */
-    private static long awaitCheckpointAdvancing() {
-        String sql = "SELECT owner_epoch, CONCAT(binlog_file, ':', binlog_pos) FROM tidemark_meta.replication_checkpoints";
-        String[] first = new String[1];
-        long[] epoch = new long[1];
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery(sql)) {
-                if (!rs.next()) {
-                    return false;
-                }
-                epoch[0] = rs.getLong(1);
-                if (first[0] == null) {
-                    first[0] = rs.getString(2);
-                    return false;
-                }
-                return !first[0].equals(rs.getString(2));
-            } catch (java.sql.SQLException e) {
-                return false; // dm-service creates the checkpoint table when it claims the task
-            }
-        });
-        return epoch[0];
     }
 
     private static long sourceRows() throws Exception {
