@@ -19,6 +19,8 @@ import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.status.MigrationProgressed;
 import io.tidemark.common.status.ReplicationProgressed;
 import io.tidemark.common.status.StatusEvent;
+import io.tidemark.common.status.WorkFailed;
+import io.tidemark.mysql.precheck.PrecheckReport;
 import io.tidemark.common.storage.Storages;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.common.topic.TopicCatalog;
@@ -67,12 +69,15 @@ public class Coordinator {
     private final MigrationPrechecks prechecks;
     private final ImportCounts counts;
     private final ProgressReports reports;
+    private final AsyncPrechecks checks;
     private final Clock clock = Clock.systemUTC();
     private final ReentrantLock lock = new ReentrantLock();
 
     Coordinator(MigrationStore store, SyncSender sender, TopicCatalog topics, CoordinatorProperties properties,
-                MigrationPrechecks prechecks, SecretBox secrets, Timeouts timeouts, ProgressReports reports) {
+                MigrationPrechecks prechecks, SecretBox secrets, Timeouts timeouts, ProgressReports reports,
+                AsyncPrechecks checks) {
         this.store = store;
+        this.checks = checks;
         this.reports = reports;
         this.prechecks = prechecks;
         this.orchestrator = new Orchestrator(properties, topics);
@@ -105,6 +110,76 @@ public class Coordinator {
             refuseIfHeld(id, spec);
             return Migration.accepted(id, spec, warnings, clock.instant());
         }, null);
+    }
+
+    /**
+     * Accepts a new migration before its prechecks ran ({@code Prefer: respond-async}): it is recorded in phase
+     * {@code checking}, holding its target tables, and its first status event queued, all within the request; the
+     * prechecks then run on the bounded {@link AsyncPrechecks} pool and either fail it with their report or let it go
+     * on as {@link #create} would have ({@link #onChecked}).
+     *
+     * @throws TidemarkException TARGET_TABLES_HELD naming the migrations that hold them and the rules that collide
+     */
+    public Migration submit(MigrationId id, MigrationSpec spec) {
+        refuseIfHeld(id, spec);
+        Migration m = change(id, ignored -> {
+            refuseIfHeld(id, spec);
+            return Migration.checking(id, spec, clock.instant());
+        }, null);
+        startChecks(m);
+        return m;
+    }
+
+    /** queues the prechecks of a {@code checking} migration; their outcome comes back through the lock */
+    private void startChecks(Migration m) {
+        checks.start(m, new AsyncPrechecks.Outcome() {
+            @Override
+            public void checked(MigrationId id, PrecheckReport report) {
+                onChecked(id, report);
+            }
+
+            @Override
+            public void broke(MigrationId id, TidemarkException error) {
+                onChecked(id, error);
+            }
+        });
+    }
+
+    /** the prechecks' report: failed with it as the error (and a status event saying so), or pending and on */
+    private void onChecked(MigrationId id, PrecheckReport report) {
+        onChecked(id, report.failures().isEmpty() ? null : report.toException(), report.warnings().stream()
+                .map(w -> new Warning(w.name(), w.message(), w.instruction())).toList());
+    }
+
+    private void onChecked(MigrationId id, TidemarkException error) {
+        onChecked(id, error, List.of());
+    }
+
+    private void onChecked(MigrationId id, TidemarkException error, List<Warning> warnings) {
+        lock.lock();
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("migrationId", id.value())) {
+            Migration current = store.get(id).orElse(null);
+            if (current == null || !(current.phase() instanceof Phase.Checking)) {
+                LOGGER.debug("dropped the prechecks' outcome of migration {}: it is not checking", id);
+                return;
+            }
+            if (error == null) {
+                try {
+                    commit(current, orchestrator.decide(current.prechecksPassed(warnings), false));
+                } catch (MessageTooLarge e) {
+                    failTooLarge(current, current, stageOf(current), e);
+                }
+                return;
+            }
+            WorkFailed failed = checks.failure(current, stageOf(current), error, clock.instant());
+            commit(current, Decision.stay(current.prechecksFailed(failed)));
+            checks.report(failed);
+        } catch (TidemarkException e) {
+            // Kafka did not take the new state: the migration stays checking, and a restart checks it again
+            LOGGER.error("cannot record the prechecks' outcome of migration {}: {}", id, e.getMessage());
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void refuseIfHeld(MigrationId id, MigrationSpec spec) {
@@ -170,6 +245,11 @@ public class Coordinator {
             Decision decision = orchestrator.retry(failed);
             refuseIfHeld(failed, decision.next());
             Migration retried = commit(failed, decision);
+            if (retried.phase() instanceof Phase.Checking) {
+                startChecks(retried);
+                LOGGER.info("migration {} retried: its prechecks run again", id);
+                return retried;
+            }
             Stage stage = failed.error().stage();
             LOGGER.info("migration {} retried its {} stage (epoch {} -> {}) after {}: {}", id, stage.code(),
                     failed.epochs().of(stage), retried.epochs().of(stage), failed.error().code(),
@@ -402,6 +482,9 @@ public class Coordinator {
             try (MDC.MDCCloseable ignored = MDC.putCloseable("migrationId", m.id().value())) {
                 commit(m, orchestrator.decide(m, true));
                 reports.resumed(m.id());
+                if (m.phase() instanceof Phase.Checking) {
+                    startChecks(m); // restart = resume: its prechecks' outcome was never recorded
+                }
             } catch (MessageTooLarge e) {
                 failTooLarge(m, m, stageOf(m), e);
             } catch (TidemarkException e) {
@@ -448,6 +531,8 @@ public class Coordinator {
     /** the stage the migration's phase runs, or ran last */
     static Stage stageOf(Migration m) {
         return switch (m.phase()) {
+            case Phase.Checking c -> m.spec().mode().snapshots() ? Stage.SNAPSHOT
+                    : m.spec().mode().imports() ? Stage.IMPORT : Stage.REPLICATION;
             case Phase.Pending p -> m.spec().mode().snapshots() ? Stage.SNAPSHOT
                     : m.spec().mode().imports() ? Stage.IMPORT : Stage.REPLICATION;
             case Phase.Snapshotting s -> Stage.SNAPSHOT;
