@@ -48,6 +48,7 @@ final class AsyncPrechecks implements DisposableBean {
     private final WorkerId self = WorkerId.forService("coordinator");
     private final ExecutorService pool;
     private final Set<MigrationId> queued = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     AsyncPrechecks(MigrationPrechecks prechecks, StatusPublisher status, PrecheckQueueProperties properties) {
         this.prechecks = prechecks;
@@ -69,6 +70,9 @@ final class AsyncPrechecks implements DisposableBean {
                     report = prechecks.check(m.spec());
                 } catch (RuntimeException e) {
                     queued.remove(id);
+                    if (closed) {
+                        return; // interrupted by the shutdown: not the checks' outcome
+                    }
                     LOGGER.error("the prechecks of migration {} could not run", id, e);
                     outcome.broke(id, e instanceof TidemarkException t ? t : new TidemarkException(
                             ErrorCode.INTERNAL, e, "the prechecks could not run: " + e));
@@ -76,6 +80,11 @@ final class AsyncPrechecks implements DisposableBean {
                 }
                 // before the outcome: a retry of the failure it records must be able to queue the checks again
                 queued.remove(id);
+                if (closed) {
+                    // a check the shutdown interrupted may read as failed: the restart checks the migration again
+                    LOGGER.debug("dropped the prechecks' outcome of migration {}: the coordinator stops", id);
+                    return;
+                }
                 outcome.checked(id, report);
             }
         });
@@ -101,6 +110,7 @@ final class AsyncPrechecks implements DisposableBean {
     /** checks under way end; a restart runs them again, as their migrations are still checking */
     @Override
     public void destroy() {
+        closed = true;
         pool.shutdownNow();
     }
 }
