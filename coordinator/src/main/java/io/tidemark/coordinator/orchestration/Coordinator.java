@@ -71,7 +71,8 @@ public class Coordinator {
     private final ProgressReports reports;
     private final AsyncPrechecks checks;
     private final Clock clock = Clock.systemUTC();
-    private final ReentrantLock lock = new ReentrantLock();
+    // fair: a POST waits its turn behind the status events queued before it, never for a whole burst of them
+    private final ReentrantLock lock = new ReentrantLock(true);
 
     Coordinator(MigrationStore store, SyncSender sender, TopicCatalog topics, CoordinatorProperties properties,
                 MigrationPrechecks prechecks, SecretBox secrets, Timeouts timeouts, ProgressReports reports,

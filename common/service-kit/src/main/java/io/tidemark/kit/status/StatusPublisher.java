@@ -125,6 +125,7 @@ public final class StatusPublisher implements AutoCloseable {
     }
 
     private void sendLatest() {
+        warmUp();
         while (!closed) {
             StatusEvent next;
             synchronized (latest) {
@@ -147,6 +148,19 @@ public final class StatusPublisher implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    /**
+     * Creates the producer and reads the status topic's metadata now, off the service's start-up: otherwise the first
+     * event of the first migration paid for both (hundreds of ms on a busy machine). Kafka not there yet changes
+     * nothing: the first event then waits, as it would have.
+     */
+    private void warmUp() {
+        try {
+            template.partitionsFor(topics.status());
+        } catch (RuntimeException e) {
+            LOGGER.debug("status topic metadata not read ahead: {}", e.toString());
         }
     }
 
