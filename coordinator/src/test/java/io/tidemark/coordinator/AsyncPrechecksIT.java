@@ -161,6 +161,11 @@ class AsyncPrechecksIT {
                     "tidemark.coordinator.precheck-concurrency=1")) {
                 stuck = submitAsync(h, spec("async-stuck", silent.port(), "root", shop + "_elsewhere"));
                 await().atMost(Duration.ofSeconds(10)).until(() -> silent.accepted() > 0);
+                // a checking migration holds its tables: another spec for them is refused, naming it
+                Harness.Response twice = h.post("/api/v1/migrations", spec("async-twice", source.port(), "root",
+                        shop + "_elsewhere"), ASYNC);
+                assertThat(twice.status()).as(twice.body()).isEqualTo(409);
+                assertThat(twice.json().path("message").asString()).contains(stuck + " (checking)");
                 // When a good migration is submitted behind it and the coordinator stops before it was checked
                 good = submitAsync(h, spec("async-queued", source.port(), "root", shop));
                 assertThat(h.migration(good).path("phase").asString()).isEqualTo("checking");

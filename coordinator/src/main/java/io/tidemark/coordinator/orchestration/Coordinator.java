@@ -70,9 +70,10 @@ public class Coordinator {
     private final ImportCounts counts;
     private final ProgressReports reports;
     private final AsyncPrechecks checks;
+    /** asynchronous submissions being written (see {@link #submit}): they hold their tables already */
+    private final Map<MigrationId, Migration> submitting = new java.util.concurrent.ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
-    // fair: a POST waits its turn behind the status events queued before it, never for a whole burst of them
-    private final ReentrantLock lock = new ReentrantLock(true);
+    private final ReentrantLock lock = new ReentrantLock();
 
     Coordinator(MigrationStore store, SyncSender sender, TopicCatalog topics, CoordinatorProperties properties,
                 MigrationPrechecks prechecks, SecretBox secrets, Timeouts timeouts, ProgressReports reports,
@@ -123,12 +124,37 @@ public class Coordinator {
      */
     public Migration submit(MigrationId id, MigrationSpec spec) {
         refuseIfHeld(id, spec);
-        Migration m = change(id, ignored -> {
+        Migration m = Migration.checking(id, spec, clock.instant());
+        lock.lock();
+        try {
+            // the tables are taken under the lock, as by any change; the write is not: a burst of status events
+            // would make every POST wait for each of their writes, where its own needs only its own
             refuseIfHeld(id, spec);
-            return Migration.checking(id, spec, clock.instant());
-        }, null);
+            submitting.put(id, m);
+        } finally {
+            lock.unlock();
+        }
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("migrationId", id.value())) {
+            // nothing else changes a migration before it is in the store: no event, retry or stop can name it yet
+            store.save(m);
+            reports.changed(null, m);
+            LOGGER.info("migration {} accepted (mode {}, storage {}): phase checking, its prechecks queued", id,
+                    spec.mode().code(), spec.storage() == null ? "none" : Storages.redact(spec.storage()));
+        } finally {
+            submitting.remove(id);
+        }
         startChecks(m);
         return m;
+    }
+
+    /** every migration, and the asynchronous submissions not yet in the store */
+    private List<Migration> withSubmitted(List<Migration> stored) {
+        if (submitting.isEmpty()) {
+            return stored;
+        }
+        List<Migration> all = new ArrayList<>(stored);
+        submitting.values().stream().filter(m -> store.get(m.id()).isEmpty()).forEach(all::add);
+        return all;
     }
 
     /** queues the prechecks of a {@code checking} migration; their outcome comes back through the lock */
@@ -562,7 +588,7 @@ public class Coordinator {
      */
     private String holders(MigrationId id, MigrationSpec spec, String subject) {
         List<String> holders = new ArrayList<>();
-        for (Migration other : store.all()) {
+        for (Migration other : withSubmitted(store.all())) {
             // a DM task's sources merge into tables they share (shard merge across sources): not held from each other
             if (other.id().equals(id) || !other.holdsTargetTables() || other.spec().sameTask(spec)) {
                 continue;

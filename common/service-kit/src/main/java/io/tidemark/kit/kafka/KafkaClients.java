@@ -59,6 +59,11 @@ public final class KafkaClients {
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // topics are created by the services' admin with their partition count and policy; a consumer that looked
+        // first (the snapshot stop watch at start-up) had the broker create one with a single partition, and the
+        // group then saw the partitions added to it only at its next metadata refresh, up to 5 minutes later: a
+        // request on one of them waited that long (bench/many-migrations.sh, 266 s)
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         config.putAll(overrides);
         return config;
     }

@@ -125,7 +125,6 @@ public final class StatusPublisher implements AutoCloseable {
     }
 
     private void sendLatest() {
-        warmUp();
         while (!closed) {
             StatusEvent next;
             synchronized (latest) {
@@ -152,11 +151,12 @@ public final class StatusPublisher implements AutoCloseable {
     }
 
     /**
-     * Creates the producer and reads the status topic's metadata now, off the service's start-up: otherwise the first
-     * event of the first migration paid for both (hundreds of ms on a busy machine). Kafka not there yet changes
+     * Creates the producer and reads the status topic's metadata now: otherwise the first event of the first migration
+     * paid for both (hundreds of ms on a busy machine). Only once the service's admin created the topics (a producer's
+     * metadata request has the broker create a missing topic, with one partition). Kafka not there yet changes
      * nothing: the first event then waits, as it would have.
      */
-    private void warmUp() {
+    public void warmUp() {
         try {
             template.partitionsFor(topics.status());
         } catch (RuntimeException e) {
