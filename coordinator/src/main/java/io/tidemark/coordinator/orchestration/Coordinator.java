@@ -57,7 +57,9 @@ import java.util.stream.Collectors;
  * derives the next step, its commands are published, then the new state is saved; a status event is committed
  * only after that. Changes are serialized by one lock: the coordinator's work per change is small, and one order
  * of changes keeps publish-then-save simple to reason about. The one slow step of its own, counting an import's
- * tables on the target once every chunk is in, runs off the lock ({@link ImportCounts}) and comes back through it.
+ * tables on the target once every chunk is in, runs off the lock ({@link ImportCounts}) and comes back through it;
+ * so do the prechecks of an asynchronous submission ({@link #submit}), whose first record is written off the lock too:
+ * no other change can concern a migration before it is stored.
  */
 @Service
 public class Coordinator {
