@@ -277,7 +277,8 @@ peak_rss() { # pid → its VmHWM in MiB (the process must still run)
 # Tidemark standalone: in-process Kafka + the four services in one JVM, driven through its REST API
 # ---------------------------------------------------------------------------------------------------------------
 
-start_tidemark() { # data-dir [VAR=value…] → JAVA_PID, API, API_TOKEN, TIDEMARK_OUT; the values go into its environment;
+start_tidemark() { # data-dir [VAR=value…] → JAVA_PID, API, API_TOKEN, TIDEMARK_OUT; the values go into its environment,
+  # $TM_ARGS (e.g. --kafka-port=…) onto its command line;
   # waits until it is healthy. Its output goes to $LOG_DIR/<data-dir's name>.out, its log to <data-dir>/tidemark.log
   local dir="$1" out t0
   shift
@@ -290,7 +291,7 @@ start_tidemark() { # data-dir [VAR=value…] → JAVA_PID, API, API_TOKEN, TIDEM
   # shellcheck disable=SC2086 # the JAVA_OPTS are lists of options
   API_TOKEN="$(head -c 32 /dev/urandom | base64 | tr -d '/+=')"
   env TIDEMARK_SECRET_KEY="$(head -c 32 /dev/urandom | base64)" TIDEMARK_API_TOKENS="$API_TOKEN" "$@" "$JAVA_HOME/bin/java" $TM_JAVA_OPTS $JAVA_OPTS \
-    -jar "$TIDEMARK_JAR" --port="$API_PORT" --data-dir="$dir" >"$out" 2>&1 &
+    -jar "$TIDEMARK_JAR" --port="$API_PORT" --data-dir="$dir" ${TM_ARGS:-} >"$out" 2>&1 &
   JAVA_PID=$!
   PIDS+=("$JAVA_PID")
   t0="$(now)"

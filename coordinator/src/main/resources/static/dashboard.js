@@ -6,14 +6,15 @@
   const HISTORY_POINTS = 120; // per chart: the last three minutes at one point a poll
   const TOKEN_KEY = 'tidemark.api-token';
   const PIPELINES = {
-    all: ['pending', 'snapshotting', 'importing', 'replicating'],
-    full: ['pending', 'snapshotting', 'importing', 'completed'],
-    incremental: ['pending', 'replicating'],
-    import: ['pending', 'importing', 'completed'],
+    // 'checking' only for a migration submitted with Prefer: respond-async, while its prechecks run
+    all: ['checking', 'pending', 'snapshotting', 'importing', 'replicating'],
+    full: ['checking', 'pending', 'snapshotting', 'importing', 'completed'],
+    incremental: ['checking', 'pending', 'replicating'],
+    import: ['checking', 'pending', 'importing', 'completed'],
   };
   const STAGE_PHASES = {snapshot: 'snapshotting', import: 'importing', replication: 'replicating'};
   const ACTIONS = {
-    stop: phase => !['stopped', 'failed', 'completed'].includes(phase),
+    stop: phase => !['checking', 'stopped', 'failed', 'completed'].includes(phase),
     resume: phase => phase === 'stopped',
     retry: phase => phase === 'failed',
   };

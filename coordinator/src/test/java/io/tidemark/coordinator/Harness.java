@@ -79,6 +79,14 @@ final class Harness implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    /** a JSON POST with further request headers, e.g. {@code Prefer: respond-async} */
+    Response post(String path, String json, Map<String, String> headers) {
+        HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
     Response get(String path) {
         return send(request(path).GET().build());
     }

@@ -35,6 +35,21 @@ final class MigrationApi {
         return json.readTree(r.body()).path("id").asString();
     }
 
+    /**
+     * POST /api/v1/migrations with {@code Prefer: respond-async}; asserts 202, a Location of the migration's path and
+     * an answer that does not echo the given secret; the answer's view
+     */
+    JsonNode submitAsync(String specJson, String secret) throws Exception {
+        HttpResponse<String> r = http.send(request("/api/v1/migrations")
+                .header("Content-Type", "application/json").header("Prefer", "respond-async")
+                .POST(HttpRequest.BodyPublishers.ofString(specJson)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        assertThat(r.body()).doesNotContain(secret);
+        JsonNode view = json.readTree(r.body());
+        assertThat(r.headers().firstValue("Location")).hasValue("/api/v1/migrations/" + view.path("id").asString());
+        return view;
+    }
+
     JsonNode get(String id) throws Exception {
         HttpResponse<String> r = http.send(request("/api/v1/migrations/" + id).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -129,6 +131,12 @@ public class ServiceKitAutoConfiguration {
         } : new StatusMetrics(registry, () -> self.get() == null ? 0 : self.get().unsentSince());
         self.set(new StatusPublisher(template, catalog, retry, attempt, sent));
         return self.get();
+    }
+
+    /** the status producer made ready once the service is up: its topics exist by then (see the admin above) */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> statusPublisherWarmUp(StatusPublisher publisher) {
+        return event -> Thread.ofVirtual().name("status-warm-up").start(publisher::warmUp);
     }
 
     static String serviceName(Environment environment) {

@@ -53,9 +53,14 @@ class MigrationController {
      * Accepts a migration whose prechecks pass (422 listing every failing item otherwise). The body is read by
      * {@link SpecJson}, the spec's own strict binding, and no further than the size limit. An import's tables are
      * found in its files first ({@link ImportTables}).
+     *
+     * <p>With {@code Prefer: respond-async} (RFC 7240) the answer does not wait for the prechecks: once the spec is
+     * valid and the migration recorded in phase {@code checking}, 202 with its Location and view; its prechecks then
+     * run on the coordinator's bounded pool and fail it with their report or let it go on ({@link Coordinator#submit}).
      */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, String>> create(HttpServletRequest request) throws IOException {
+    ResponseEntity<?> create(HttpServletRequest request) throws IOException {
+        boolean async = Preferences.respondAsync(request.getHeaders(Preferences.PREFER));
         MigrationSpec spec = spec(request);
         if (spec.mode() == Mode.IMPORT) {
             try {
@@ -64,6 +69,11 @@ class MigrationController {
                 prechecks.require(spec); // the storage check fails with why, beside every other failing check
                 throw unlisted;
             }
+        }
+        if (async) {
+            Migration m = coordinator.submit(MigrationId.fromName(spec.name()), spec);
+            return ResponseEntity.accepted().location(URI.create("/api/v1/migrations/" + m.id().value()))
+                    .header(Preferences.APPLIED, Preferences.RESPOND_ASYNC).body(MigrationView.of(m));
         }
         Migration m = coordinator.create(MigrationId.fromName(spec.name()), spec);
         return ResponseEntity.created(URI.create("/api/v1/migrations/" + m.id().value()))

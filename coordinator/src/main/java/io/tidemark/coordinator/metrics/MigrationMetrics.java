@@ -85,8 +85,8 @@ public class MigrationMetrics implements DisposableBean {
             Map<String, Long> phases = all.stream().collect(Collectors.groupingBy(m -> m.phase().code(),
                     Collectors.counting()));
             List<MultiGauge.Row<?>> phaseRows = new ArrayList<>();
-            for (String code : List.of("pending", "snapshotting", "importing", "replicating", "completed", "stopped",
-                    "failed")) {
+            for (String code : List.of("checking", "pending", "snapshotting", "importing", "replicating",
+                    "completed", "stopped", "failed")) {
                 phaseRows.add(MultiGauge.Row.of(Tags.of("phase", code), phases.getOrDefault(code, 0L)));
             }
             byPhase.register(phaseRows, true);

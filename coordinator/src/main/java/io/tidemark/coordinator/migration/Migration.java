@@ -65,6 +65,45 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
                 BinlogOperations.NONE);
     }
 
+    /**
+     * The {@link WorkFailed#subject()} of the failure the coordinator records, and reports, when the prechecks of a
+     * {@code checking} migration fail: distinct from a worker's own prechecks ({@code prechecks}), whose retry runs its
+     * stage again, where this one's runs the checks again.
+     */
+    public static final String ACCEPT_PRECHECKS = "accept-prechecks";
+
+    /**
+     * A migration submitted asynchronously, recorded before its prechecks ran: phase {@code checking}, no warnings yet
+     * ({@link #prechecksPassed} adds them).
+     */
+    public static Migration checking(MigrationId id, MigrationSpec spec, Instant now) {
+        return accepted(id, spec, List.of(), now).moveTo(new Phase.Checking());
+    }
+
+    /** its prechecks passed: pending, with what they warned of; the failure of an earlier run of them is over */
+    public Migration prechecksPassed(List<Warning> found) {
+        if (!(phase instanceof Phase.Checking checking)) {
+            throw illegal("pending (only a checking migration's prechecks pass)");
+        }
+        return new Migration(id, spec, checking.passed(), epochs, progress, null, found, createdAt, updatedAt, binlog);
+    }
+
+    /**
+     * Its prechecks failed: failed, with {@code report} (the coordinator's own {@link WorkFailed}, subject
+     * {@link #ACCEPT_PRECHECKS}, which names every failing item) as its error.
+     */
+    public Migration prechecksFailed(WorkFailed report) {
+        if (!(phase instanceof Phase.Checking)) {
+            throw illegal("failed (only a checking migration's prechecks fail)");
+        }
+        return fail(Failure.of(report));
+    }
+
+    /** whether its error is the failure of its asynchronous prechecks, whose retry runs them again */
+    private boolean failedInPrechecks() {
+        return error != null && ACCEPT_PRECHECKS.equals(error.subject());
+    }
+
     /** a transition the orchestrator chose by matching on the phase, so it is legal by construction */
     public Migration moveTo(Phase next) {
         return new Migration(id, spec, next, epochs, progress, error, warnings, createdAt, updatedAt, binlog);
@@ -78,6 +117,7 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
      */
     public boolean holdsTargetTables() {
         return switch (phase) {
+            case Phase.Checking c -> true;
             case Phase.Pending p -> true;
             case Phase.Snapshotting s -> true;
             case Phase.Importing i -> true;
@@ -149,6 +189,10 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
     public Migration retry() {
         if (!(phase instanceof Phase.Failed failed) || error == null || !hasStage(error.stage())) {
             throw illegal("a retry (only a failed migration can be retried)");
+        }
+        if (failedInPrechecks()) {
+            // nothing ran yet: the checks run again, the error shown until they pass or fail anew
+            return moveTo(failed.recheck());
         }
         Stage stage = error.stage();
         Phase next = failed.retry(stage);
@@ -275,6 +319,10 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
      * Phase changes other than a fatal failure are the orchestrator's, derived from the aggregated progress.
      */
     public Migration apply(StatusEvent event) {
+        if (event instanceof WorkFailed f && ACCEPT_PRECHECKS.equals(f.subject())) {
+            // the coordinator's own report of failed prechecks, recorded before it was published
+            return this;
+        }
         if (stoppedInSnapshot() && event.stage() == Stage.SNAPSHOT) {
             // the user stopped it: an export that completed meanwhile must not make it look importable
             return this;

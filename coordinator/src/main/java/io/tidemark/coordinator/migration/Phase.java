@@ -15,6 +15,9 @@ import io.tidemark.common.migration.Stage;
  * <table>
  * <caption>phase codes</caption>
  * <tr><th>code</th><th>meaning</th><th>next</th></tr>
+ * <tr><td>{@code checking}</td><td>submitted with {@code Prefer: respond-async}: recorded, holding its target tables,
+ *     while its prechecks run on the coordinator; nothing published to workers yet</td><td>pending (every check
+ *     passed), failed (the precheck report is its error)</td></tr>
  * <tr><td>{@code pending}</td><td>accepted; no command published yet</td><td>snapshotting (modes full, all),
  *     importing (mode import), replicating (mode incremental), failed</td></tr>
  * <tr><td>{@code snapshotting}</td><td>snapshot requested: position recorded, tables dumped to storage (DM Dump)</td>
@@ -28,9 +31,10 @@ import io.tidemark.common.migration.Stage;
  *     every table holds the rows its files did); final</td><td>—</td></tr>
  * <tr><td>{@code stopped}</td><td>the user stopped replication (cut-over); or the snapshot, whose export is
  *     cancelled; either can be resumed</td><td>replicating; snapshotting (a new attempt, for a stopped snapshot)</td></tr>
- * <tr><td>{@code failed}</td><td>a worker reported a fatal error; the migration's {@code error} says what and how to fix
- *     it; once fixed, the user's retry goes back to the phase of the stage that failed</td>
- *     <td>snapshotting, importing, replicating</td></tr>
+ * <tr><td>{@code failed}</td><td>a worker reported a fatal error, or the prechecks of a {@code checking} migration
+ *     failed; the migration's {@code error} says what and how to fix it; once fixed, the user's retry goes back to
+ *     the phase of the stage that failed (to {@code checking} after failed prechecks)</td>
+ *     <td>checking, snapshotting, importing, replicating</td></tr>
  * </table>
  */
 public sealed interface Phase {
@@ -40,6 +44,7 @@ public sealed interface Phase {
     @JsonCreator
     static Phase of(String code) {
         return switch (code) {
+            case Checking.CODE -> new Checking();
             case Pending.CODE -> new Pending();
             case Snapshotting.CODE -> new Snapshotting();
             case Importing.CODE -> new Importing();
@@ -55,6 +60,24 @@ public sealed interface Phase {
     sealed interface Failable extends Phase {
         default Failed fail() {
             return new Failed();
+        }
+    }
+
+    /**
+     * Submitted asynchronously: durably recorded (and holding its target tables, so no other migration takes them
+     * meanwhile) while the coordinator runs its prechecks off the request; it fails with their report, or goes on.
+     */
+    record Checking() implements Failable {
+        static final String CODE = "checking";
+
+        /** every precheck passed: the migration goes on as one accepted synchronously does */
+        public Pending passed() {
+            return new Pending();
+        }
+
+        @Override
+        public String code() {
+            return CODE;
         }
     }
 
@@ -157,6 +180,11 @@ public sealed interface Phase {
 
     record Failed() implements Phase {
         static final String CODE = "failed";
+
+        /** the user's retry of a migration whose asynchronous prechecks failed: they run again */
+        public Checking recheck() {
+            return new Checking();
+        }
 
         /** the user's retry (DM's resume-task) once the cause is fixed: the stage that failed runs again */
         public Failable retry(Stage stage) {

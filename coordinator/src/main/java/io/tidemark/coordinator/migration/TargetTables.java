@@ -3,7 +3,11 @@ package io.tidemark.coordinator.migration;
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.table.TableFilter;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Whether two migrations may write the same target table. When a migration is created its tables are not known yet,
@@ -43,10 +47,25 @@ public final class TargetTables {
         if (!sameServer(held.target(), wanted.target())) {
             return List.of();
         }
-        return TableFilter.parse(held.targetFilter()).overlaps(TableFilter.parse(wanted.targetFilter()), MAX_REPORTED)
+        return parsed(held.targetFilter()).overlaps(parsed(wanted.targetFilter()), MAX_REPORTED)
                 .stream()
                 .map(o -> new Collision(o.rule(), o.otherRule(), o.table()))
                 .toList();
+    }
+
+    /**
+     * Parsed filters by their rules. Every new migration is compared with every running one, and parsing took ten times
+     * as long as the comparison: at 500 migrations, about 10 ms per POST under the coordinator's lock. A cache, not a
+     * registry: cleared when it grows past what any one coordinator runs. A filter is immutable once parsed.
+     */
+    private static final Map<List<String>, TableFilter> PARSED = new ConcurrentHashMap<>();
+    private static final int MAX_PARSED = 10_000;
+
+    private static TableFilter parsed(List<String> rules) {
+        if (PARSED.size() > MAX_PARSED) {
+            PARSED.clear();
+        }
+        return PARSED.computeIfAbsent(Collections.unmodifiableList(new ArrayList<>(rules)), TableFilter::parse);
     }
 
     private static boolean sameServer(DatabaseEndpoint a, DatabaseEndpoint b) {

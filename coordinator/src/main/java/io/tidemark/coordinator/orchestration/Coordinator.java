@@ -19,6 +19,8 @@ import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.status.MigrationProgressed;
 import io.tidemark.common.status.ReplicationProgressed;
 import io.tidemark.common.status.StatusEvent;
+import io.tidemark.common.status.WorkFailed;
+import io.tidemark.mysql.precheck.PrecheckReport;
 import io.tidemark.common.storage.Storages;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.common.topic.TopicCatalog;
@@ -55,7 +57,9 @@ import java.util.stream.Collectors;
  * derives the next step, its commands are published, then the new state is saved; a status event is committed
  * only after that. Changes are serialized by one lock: the coordinator's work per change is small, and one order
  * of changes keeps publish-then-save simple to reason about. The one slow step of its own, counting an import's
- * tables on the target once every chunk is in, runs off the lock ({@link ImportCounts}) and comes back through it.
+ * tables on the target once every chunk is in, runs off the lock ({@link ImportCounts}) and comes back through it;
+ * so do the prechecks of an asynchronous submission ({@link #submit}), whose first record is written off the lock too:
+ * no other change can concern a migration before it is stored.
  */
 @Service
 public class Coordinator {
@@ -68,12 +72,17 @@ public class Coordinator {
     private final ImportCounts counts;
     private final ProgressReports reports;
     private final SyncSender sender;
+    private final AsyncPrechecks checks;
+    /** asynchronous submissions being written (see {@link #submit}): they hold their tables already */
+    private final Map<MigrationId, Migration> submitting = new java.util.concurrent.ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
     private final ReentrantLock lock = new ReentrantLock();
 
     Coordinator(MigrationStore store, SyncSender sender, TopicCatalog topics, CoordinatorProperties properties,
-                MigrationPrechecks prechecks, SecretBox secrets, Timeouts timeouts, ProgressReports reports) {
+                MigrationPrechecks prechecks, SecretBox secrets, Timeouts timeouts, ProgressReports reports,
+                AsyncPrechecks checks) {
         this.store = store;
+        this.checks = checks;
         this.reports = reports;
         this.prechecks = prechecks;
         this.orchestrator = new Orchestrator(properties, topics);
@@ -107,6 +116,101 @@ public class Coordinator {
             refuseIfHeld(id, spec);
             return Migration.accepted(id, spec, warnings, clock.instant());
         }, null);
+    }
+
+    /**
+     * Accepts a new migration before its prechecks ran ({@code Prefer: respond-async}): it is recorded in phase
+     * {@code checking}, holding its target tables, and its first status event queued, all within the request; the
+     * prechecks then run on the bounded {@link AsyncPrechecks} pool and either fail it with their report or let it go
+     * on as {@link #create} would have ({@link #onChecked}).
+     *
+     * @throws TidemarkException TARGET_TABLES_HELD naming the migrations that hold them and the rules that collide
+     */
+    public Migration submit(MigrationId id, MigrationSpec spec) {
+        refuseIfHeld(id, spec);
+        Migration m = Migration.checking(id, spec, clock.instant());
+        lock.lock();
+        try {
+            // the tables are taken under the lock, as by any change; the write is not: a burst of status events
+            // would make every POST wait for each of their writes, where its own needs only its own
+            refuseIfHeld(id, spec);
+            submitting.put(id, m);
+        } finally {
+            lock.unlock();
+        }
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("migrationId", id.value())) {
+            // nothing else changes a migration before it is in the store: no event, retry or stop can name it yet
+            store.save(m);
+            reports.changed(null, m);
+            LOGGER.info("migration {} accepted (mode {}, storage {}): phase checking, its prechecks queued", id,
+                    spec.mode().code(), spec.storage() == null ? "none" : Storages.redact(spec.storage()));
+        } finally {
+            submitting.remove(id);
+        }
+        startChecks(m);
+        return m;
+    }
+
+    /** every migration, and the asynchronous submissions not yet in the store */
+    private List<Migration> withSubmitted(List<Migration> stored) {
+        if (submitting.isEmpty()) {
+            return stored;
+        }
+        List<Migration> all = new ArrayList<>(stored);
+        submitting.values().stream().filter(m -> store.get(m.id()).isEmpty()).forEach(all::add);
+        return all;
+    }
+
+    /** queues the prechecks of a {@code checking} migration; their outcome comes back through the lock */
+    private void startChecks(Migration m) {
+        checks.start(m, new AsyncPrechecks.Outcome() {
+            @Override
+            public void checked(MigrationId id, PrecheckReport report) {
+                onChecked(id, report);
+            }
+
+            @Override
+            public void broke(MigrationId id, TidemarkException error) {
+                onChecked(id, error);
+            }
+        });
+    }
+
+    /** the prechecks' report: failed with it as the error (and a status event saying so), or pending and on */
+    private void onChecked(MigrationId id, PrecheckReport report) {
+        onChecked(id, report.failures().isEmpty() ? null : report.toException(), report.warnings().stream()
+                .map(w -> new Warning(w.name(), w.message(), w.instruction())).toList());
+    }
+
+    private void onChecked(MigrationId id, TidemarkException error) {
+        onChecked(id, error, List.of());
+    }
+
+    private void onChecked(MigrationId id, TidemarkException error, List<Warning> warnings) {
+        lock.lock();
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("migrationId", id.value())) {
+            Migration current = store.get(id).orElse(null);
+            if (current == null || !(current.phase() instanceof Phase.Checking)) {
+                LOGGER.debug("dropped the prechecks' outcome of migration {}: it is not checking", id);
+                return;
+            }
+            if (error == null) {
+                try {
+                    commit(current, orchestrator.decide(current.prechecksPassed(warnings), false));
+                } catch (MessageTooLarge e) {
+                    failTooLarge(current, current, stageOf(current), e);
+                }
+                return;
+            }
+            WorkFailed failed = checks.failure(current, stageOf(current), error, clock.instant());
+            commit(current, Decision.stay(current.prechecksFailed(failed)));
+            checks.report(failed);
+        } catch (TidemarkException e) {
+            // Kafka did not take the new state: the migration stays checking, and a restart checks it again
+            LOGGER.error("cannot record the prechecks' outcome of migration {}: {}", id, e.getMessage());
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void refuseIfHeld(MigrationId id, MigrationSpec spec) {
@@ -172,6 +276,11 @@ public class Coordinator {
             Decision decision = orchestrator.retry(failed);
             refuseIfHeld(failed, decision.next());
             Migration retried = commit(failed, decision);
+            if (retried.phase() instanceof Phase.Checking) {
+                startChecks(retried);
+                LOGGER.info("migration {} retried: its prechecks run again", id);
+                return retried;
+            }
             Stage stage = failed.error().stage();
             LOGGER.info("migration {} retried its {} stage (epoch {} -> {}) after {}: {}", id, stage.code(),
                     failed.epochs().of(stage), retried.epochs().of(stage), failed.error().code(),
@@ -404,6 +513,9 @@ public class Coordinator {
             try (MDC.MDCCloseable ignored = MDC.putCloseable("migrationId", m.id().value())) {
                 commit(m, orchestrator.decide(m, true));
                 reports.resumed(m.id());
+                if (m.phase() instanceof Phase.Checking) {
+                    startChecks(m); // restart = resume: its prechecks' outcome was never recorded
+                }
             } catch (MessageTooLarge e) {
                 failTooLarge(m, m, stageOf(m), e);
             } catch (TidemarkException e) {
@@ -450,6 +562,8 @@ public class Coordinator {
     /** the stage the migration's phase runs, or ran last */
     static Stage stageOf(Migration m) {
         return switch (m.phase()) {
+            case Phase.Checking c -> m.spec().mode().snapshots() ? Stage.SNAPSHOT
+                    : m.spec().mode().imports() ? Stage.IMPORT : Stage.REPLICATION;
             case Phase.Pending p -> m.spec().mode().snapshots() ? Stage.SNAPSHOT
                     : m.spec().mode().imports() ? Stage.IMPORT : Stage.REPLICATION;
             case Phase.Snapshotting s -> Stage.SNAPSHOT;
@@ -478,7 +592,7 @@ public class Coordinator {
      */
     private String holders(MigrationId id, MigrationSpec spec, String subject) {
         List<String> holders = new ArrayList<>();
-        for (Migration other : store.all()) {
+        for (Migration other : withSubmitted(store.all())) {
             // a DM task's sources merge into tables they share (shard merge across sources): not held from each other
             if (other.id().equals(id) || !other.holdsTargetTables() || other.spec().sameTask(spec)) {
                 continue;

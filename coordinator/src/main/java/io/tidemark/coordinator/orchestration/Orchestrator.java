@@ -73,6 +73,8 @@ final class Orchestrator {
 
     private Decision step(Migration m, boolean resuming) {
         return switch (m.phase()) {
+            // the coordinator runs its prechecks itself (Coordinator#submit); the workers get nothing until they pass
+            case Phase.Checking c -> Decision.stay(m);
             case Phase.Pending p -> {
                 if (m.spec().mode().snapshots()) {
                     yield Decision.of(m.moveTo(p.startSnapshot()), snapshotRequest(m));

@@ -26,7 +26,8 @@ import java.util.Map;
 
 /**
  * Consumes the status topic in the coordinator's group. An event's offset is committed only after the change it
- * caused is saved, so a crash in between redelivers it, and aggregation makes the redelivery a no-op. The container
+ * caused is saved (at the end of its poll's records), so a crash in between redelivers it, and aggregation makes the
+ * redelivery a no-op. The container
  * is started by {@link Startup} once the state is rebuilt, never before.
  */
 @Configuration(proxyBeanMethods = false)
@@ -49,7 +50,9 @@ class StatusConsumer {
                 : Map.of();
         var factory = clients.consumerFactory(topics.coordinatorGroup(), StatusEvent.class, overrides);
         ContainerProperties container = new ContainerProperties(topics.status());
-        container.setAckMode(ContainerProperties.AckMode.MANUAL_IMMEDIATE);
+        // acknowledged after the change is saved, committed once per poll: a commit round trip per event only
+        // slowed the aggregation of busy migrations; a crash redelivers the uncommitted ones, which change nothing
+        container.setAckMode(ContainerProperties.AckMode.MANUAL);
         container.setMessageListener((AcknowledgingMessageListener<String, StatusEvent>) (record, ack) -> {
             if (record.value() != null) {
                 coordinator.onStatus(record.value());

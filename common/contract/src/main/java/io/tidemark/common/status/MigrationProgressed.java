@@ -14,8 +14,9 @@ import java.util.List;
  * something moves, never per worker event. The coordinator skips its own summaries when it aggregates the topic.
  *
  * @param stage         the stage the phase runs (or ran last): {@code epoch} is that stage's
- * @param phase         the migration's phase code ({@code pending}, {@code snapshotting}, {@code importing},
- *                      {@code replicating}, {@code completed}, {@code stopped}, {@code failed})
+ * @param phase         the migration's phase code ({@code checking} — submitted asynchronously, its prechecks
+ *                      running —, {@code pending}, {@code snapshotting}, {@code importing}, {@code replicating},
+ *                      {@code completed}, {@code stopped}, {@code failed})
  * @param tables        each table's progress, in table order
  * @param tablesOmitted the tables left out of {@code tables} (its last ones) so the summary stays well within one
  *                      Kafka message; 0 but for a migration of thousands of tables

@@ -64,6 +64,11 @@ public final class KafkaClients {
         // the active coordinator writes its state and commands in Kafka transactions: what a fenced (stale)
         // coordinator began and never committed must never reach a worker or a rebuilt state
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // topics are created by the services' admin with their partition count and policy; a consumer that looked
+        // first (the snapshot stop watch at start-up) had the broker create one with a single partition, and the
+        // group then saw the partitions added to it only at its next metadata refresh, up to 5 minutes later: a
+        // request on one of them waited that long (bench/many-migrations.sh, 266 s)
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         config.putAll(overrides);
         return config;
     }

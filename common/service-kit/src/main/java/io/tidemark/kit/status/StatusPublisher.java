@@ -150,6 +150,20 @@ public final class StatusPublisher implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates the producer and reads the status topic's metadata now: otherwise the first event of the first migration
+     * paid for both (hundreds of ms on a busy machine). Only once the service's admin created the topics (a producer's
+     * metadata request has the broker create a missing topic, with one partition). Kafka not there yet changes
+     * nothing: the first event then waits, as it would have.
+     */
+    public void warmUp() {
+        try {
+            template.partitionsFor(topics.status());
+        } catch (RuntimeException e) {
+            LOGGER.debug("status topic metadata not read ahead: {}", e.toString());
+        }
+    }
+
     /** the queued progress is flushed for a moment, then the sender stops */
     @Override
     public void close() {
