@@ -25,18 +25,6 @@ final class FaultEvidence {
                 + "' AND status <> 'done'");
     }
 
-    /** waits until a chunk checkpoint shows partial progress: some rows of a chunk done, the chunk not finished */
-    static void awaitChunkInFlight(LocalMariaDb target, String migrationId) {
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            try {
-                return count(target, "SELECT COUNT(*) FROM tidemark_meta.import_chunks WHERE migration_id = '"
-                        + migrationId + "' AND status <> 'done' AND rows_done > 0") > 0;
-            } catch (SQLException e) {
-                return false; // the checkpoint table is created with the first chunk
-            }
-        });
-    }
-
     /**
      * Waits until the replication checkpoint moves (the source being written to): a dm-service is streaming.
      *
