@@ -97,6 +97,9 @@ class ClusterIT {
             st.execute("LOCK TABLES fleet.boats WRITE");
             String scaled = script(Duration.ofMinutes(4), "scale", "lightning=2");
             assertThat(scaled).contains("lightning-2  pid");
+            // the import's throughput around the change, read from each instance's metrics (the held table: ~0)
+            assertThat(scaled).containsPattern("chunk throughput before: \\d+\\.\\d chunks/s \\(1 lightning\\)")
+                    .containsPattern("chunk throughput after: +\\d+\\.\\d chunks/s \\(2 lightning\\)");
 
             // and the first one is killed
             long first = pid("lightning-1");

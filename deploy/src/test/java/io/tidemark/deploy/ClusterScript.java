@@ -52,6 +52,7 @@ final class ClusterScript {
         pb.environment().put("TIDEMARK_API_TOKENS", TestDatabases.API_TOKEN);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("TIDEMARK_JAVA_OPTS", "-XX:TieredStopAtLevel=1"); // start fast: six JVMs on two cores
+        pb.environment().put("TIDEMARK_RATE_WINDOW", "1"); // scale's throughput windows: seconds, not the default 10
         Process p = pb.start();
         if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();
