@@ -75,6 +75,11 @@ public final class PersistentBroker implements AutoCloseable {
             // share groups (Kafka 4.2, share.version=1 from the format): lightning's chunk workers lock a chunk for
             // as long as it imports (tidemark.lightning.chunk-lock), beyond the 60 s brokers allow by default
             p.setProperty("group.share.max.record.lock.duration.ms", "3600000");
+            // the first share group creates the share state topic: 50 partitions by default took long enough on a
+            // busy machine that the chunk partitions' initialisation failed and was retried only 30 s later
+            // (group.share.initialize.retry.interval.ms), so a first import waited 30 s for its first chunk
+            p.setProperty("share.coordinator.state.topic.num.partitions", "1");
+            p.setProperty("group.share.initialize.retry.interval.ms", "1000");
             p.setProperty("group.initial.rebalance.delay.ms", "0");
             KafkaConfig config = KafkaConfig.fromProps(p, false);
 

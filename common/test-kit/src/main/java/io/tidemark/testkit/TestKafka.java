@@ -44,18 +44,21 @@ public final class TestKafka implements AutoCloseable {
             return new TestKafka(null, container);
         }
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
-        broker.brokerProperties(Map.of(
-                "offsets.topic.num.partitions", "1",
-                "offsets.topic.replication.factor", "1",
-                "group.initial.rebalance.delay.ms", "0",
-                "transaction.state.log.replication.factor", "1",
-                "transaction.state.log.min.isr", "1",
-                "share.coordinator.state.topic.replication.factor", "1",
-                "share.coordinator.state.topic.min.isr", "1",
+        broker.brokerProperties(Map.ofEntries(
+                Map.entry("offsets.topic.num.partitions", "1"),
+                Map.entry("offsets.topic.replication.factor", "1"),
+                Map.entry("group.initial.rebalance.delay.ms", "0"),
+                Map.entry("transaction.state.log.replication.factor", "1"),
+                Map.entry("transaction.state.log.min.isr", "1"),
+                Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+                Map.entry("share.coordinator.state.topic.min.isr", "1"),
+                // as PersistentBroker: a first share group must not wait 30 s for its state topic
+                Map.entry("share.coordinator.state.topic.num.partitions", "1"),
+                Map.entry("group.share.initialize.retry.interval.ms", "1000"),
                 // a share group's acquisition lock (share.record.lock.duration.ms) as the services set it: from a
                 // test's seconds to a long chunk's minutes
-                "group.share.min.record.lock.duration.ms", "1000",
-                "group.share.max.record.lock.duration.ms", "3600000"));
+                Map.entry("group.share.min.record.lock.duration.ms", "1000"),
+                Map.entry("group.share.max.record.lock.duration.ms", "3600000")));
         broker.afterPropertiesSet();
         // spring-kafka-test publishes the broker JVM-wide as system properties, which outrank the bootstrap servers
         // a test gives a service as default properties: a later service on another broker (PersistentBroker, a

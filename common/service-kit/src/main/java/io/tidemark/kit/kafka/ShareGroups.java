@@ -103,16 +103,43 @@ public final class ShareGroups {
                     new AlterConfigOp(new ConfigEntry(AUTO_OFFSET_RESET, "earliest"), AlterConfigOp.OpType.SET),
                     new AlterConfigOp(new ConfigEntry(LOCK_DURATION, String.valueOf(granted.toMillis())),
                             AlterConfigOp.OpType.SET)))).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            awaitVisible(admin, group, granted, timeout);
             return granted;
         } catch (ExecutionException e) {
             throw new TidemarkException(ErrorCode.SHARE_GROUP_CONFIG_REFUSED, e.getCause(), what, groupId, cluster,
                     String.valueOf(e.getCause()));
         } catch (TimeoutException e) {
             throw new TidemarkException(ErrorCode.SHARE_GROUP_CONFIG_REFUSED, e, what, groupId, cluster,
-                    "no answer within " + timeout.toSeconds() + " s");
+                    e.getMessage() != null ? e.getMessage() : "no answer within " + timeout.toSeconds() + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TidemarkException(ErrorCode.SHARE_GROUP_CONFIG_REFUSED, e, what, groupId, cluster, "interrupted");
+        }
+    }
+
+    /**
+     * Waits until the group's settings read back: a group config is applied through the metadata log, and a member
+     * joining before it lands would start the group at the log's end — skipping every chunk published before — and
+     * lock its chunks for the default 30 s (seen on a busy CI machine right after the alter call returned).
+     */
+    private static void awaitVisible(Admin admin, ConfigResource group, Duration lock, Duration timeout)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Config config = admin.describeConfigs(List.of(group)).all()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(group);
+            ConfigEntry reset = config == null ? null : config.get(AUTO_OFFSET_RESET);
+            ConfigEntry locked = config == null ? null : config.get(LOCK_DURATION);
+            if (reset != null && "earliest".equals(reset.value()) && locked != null
+                    && String.valueOf(lock.toMillis()).equals(locked.value())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("set, but still not visible: " + AUTO_OFFSET_RESET + "="
+                        + (reset == null ? null : reset.value()) + ", " + LOCK_DURATION + "="
+                        + (locked == null ? null : locked.value()));
+            }
+            Thread.sleep(100);
         }
     }
 
