@@ -13,13 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -126,7 +126,8 @@ class ChunkedDumpIT {
         // when it is dumped by 4 threads in ranges of 5,000 rows while writers move balance and add rows
         BinlogPosition beforeWrites = SourceBinlog.now(DBS.source());
         DumpResult result;
-        Writers writers = new Writers(accounts);
+        SourceWriters writers = new SourceWriters("chunked", DBS.source(),
+                (st, n) -> moveAndAdd(st, accounts, n));
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> writers.committed() >= 50);
             result = dump(db + ".*", dir, new DumpOptions(4, 256L << 20, 1 << 20, OutputFormat.sql(), CHUNK_ROWS));
@@ -186,53 +187,16 @@ class ChunkedDumpIT {
     }
 
     /**
-     * Four writers, each transaction moving 1 of balance from a row of the first range to one of the last and adding
-     * rows {@code 1,000,000 + n} (top of the key) and {@code -n} (bottom), so a transaction touches both end ranges.
+     * A writer's transaction {@code n}: it moves 1 of balance from a row of the first range to one of the last and adds
+     * rows {@code 1,000,000 + n} (top of the key) and {@code -n} (bottom), so it touches both end ranges.
      */
-    private static final class Writers implements AutoCloseable {
-        private final AtomicInteger next = new AtomicInteger();
-        private final AtomicInteger committed = new AtomicInteger();
-        private final List<Thread> threads = new ArrayList<>();
-        private final List<Throwable> failures = new CopyOnWriteArrayList<>();
-        private volatile boolean stopped;
-
-        Writers(TableRef table) {
-            for (int i = 0; i < 4; i++) {
-                threads.add(Thread.ofPlatform().name("chunked-writer-" + i).start(() -> {
-                    try (Connection c = TestDatabases.connect(DBS.source()); Statement st = c.createStatement()) {
-                        c.setAutoCommit(false);
-                        while (!stopped) {
-                            int n = next.incrementAndGet();
-                            int from = ThreadLocalRandom.current().nextInt(1, 2_000);
-                            int to = ThreadLocalRandom.current().nextInt(SEED_ROWS - 2_000, SEED_ROWS + 1);
-                            st.execute("INSERT INTO " + table.quoted() + " VALUES (" + (1_000_000 + n)
-                                    + ", 0, 'top')");
-                            st.execute("UPDATE " + table.quoted() + " SET balance = balance - 1 WHERE id = " + from);
-                            st.execute("UPDATE " + table.quoted() + " SET balance = balance + 1 WHERE id = " + to);
-                            st.execute("INSERT INTO " + table.quoted() + " VALUES (" + (-n) + ", 0, 'bottom')");
-                            c.commit();
-                            committed.incrementAndGet();
-                        }
-                    } catch (Throwable t) {
-                        failures.add(t);
-                    }
-                }));
-            }
-        }
-
-        int committed() {
-            assertThat(failures).as("the writers failed").isEmpty();
-            return committed.get();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stopped = true;
-            for (Thread t : threads) {
-                t.join();
-            }
-            assertThat(failures).as("the writers failed").isEmpty();
-        }
+    private static void moveAndAdd(Statement st, TableRef table, int n) throws SQLException {
+        int from = ThreadLocalRandom.current().nextInt(1, 2_000);
+        int to = ThreadLocalRandom.current().nextInt(SEED_ROWS - 2_000, SEED_ROWS + 1);
+        st.execute("INSERT INTO " + table.quoted() + " VALUES (" + (1_000_000 + n) + ", 0, 'top')");
+        st.execute("UPDATE " + table.quoted() + " SET balance = balance - 1 WHERE id = " + from);
+        st.execute("UPDATE " + table.quoted() + " SET balance = balance + 1 WHERE id = " + to);
+        st.execute("INSERT INTO " + table.quoted() + " VALUES (" + (-n) + ", 0, 'bottom')");
     }
 
     /** where each writer's transaction ends, from the binlog: its top row's statement, then its Xid event */

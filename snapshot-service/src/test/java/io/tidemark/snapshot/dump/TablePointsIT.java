@@ -13,12 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -139,7 +139,8 @@ class TablePointsIT {
         // when they are dumped one at a time while writers commit numbered rows into both
         BinlogPosition beforeWrites = SourceBinlog.now(DBS.source());
         DumpResult result;
-        Writers writers = new Writers(keyless);
+        SourceWriters writers = new SourceWriters("table-points", DBS.source(),
+                (st, n) -> addRow(st, keyless, n));
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> writers.committed() >= 100);
             result = dump(db + ".*", dir, 1, choice);
@@ -207,49 +208,10 @@ class TablePointsIT {
     private record Write(TableRef table, int n, BinlogPosition after) {
     }
 
-    /**
-     * Writers on the source, several at once: each commits one numbered row per transaction into the tables in turn,
-     * so that commits land close together and the same table is written by more than one session.
-     */
-    private static final class Writers implements AutoCloseable {
-        private static final int THREADS = 4;
-
-        private final AtomicInteger next = new AtomicInteger();
-        private final AtomicInteger committed = new AtomicInteger();
-        private final List<Thread> threads = new ArrayList<>();
-        private final List<Throwable> failures = new CopyOnWriteArrayList<>();
-        private volatile boolean stopped;
-
-        Writers(List<TableRef> tables) {
-            for (int i = 0; i < THREADS; i++) {
-                threads.add(Thread.ofPlatform().name("table-points-writer-" + i).start(() -> {
-                    try (Connection c = TestDatabases.connect(DBS.source()); Statement st = c.createStatement()) {
-                        while (!stopped) {
-                            int n = next.incrementAndGet();
-                            st.execute("INSERT INTO " + tables.get(n % tables.size()).quoted() + " VALUES (" + n
-                                    + ", 'written during the dump')");
-                            committed.incrementAndGet();
-                        }
-                    } catch (Throwable t) {
-                        failures.add(t);
-                    }
-                }));
-            }
-        }
-
-        int committed() {
-            assertThat(failures).as("the writers failed").isEmpty();
-            return committed.get();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stopped = true;
-            for (Thread t : threads) {
-                t.join();
-            }
-            assertThat(failures).as("the writers failed").isEmpty();
-        }
+    /** a writer's transaction {@code n}: one numbered row into the tables in turn, so each is written by several */
+    private static void addRow(Statement st, List<TableRef> tables, int n) throws SQLException {
+        st.execute("INSERT INTO " + tables.get(n % tables.size()).quoted() + " VALUES (" + n
+                + ", 'written during the dump')");
     }
 
     /**
