@@ -2,11 +2,9 @@ package io.tidemark.coordinator;
 
 import io.tidemark.common.serde.MessageCodec;
 import io.tidemark.testkit.TestDatabases;
-import io.tidemark.testkit.TestKafka;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -31,36 +29,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class ApiAccessIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static TestKafka kafka;
-    private static Harness h;
+    @RegisterExtension
+    static final CoordinatorOnKafka ENV = new CoordinatorOnKafka();
+
+    private static Harness h() {
+        return ENV.h();
+    }
 
     @TempDir
     static Path dir;
-
-    @BeforeAll
-    static void start() {
-        kafka = TestKafka.start();
-        h = Harness.start(kafka);
-    }
-
-    @AfterAll
-    static void stop() {
-        for (AutoCloseable c : new AutoCloseable[]{h, kafka}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // closing the rest matters more
-            }
-        }
-    }
 
     @Test
     void aRequestWithoutAValidBearerTokenIsRefusedWith401NamingHowToPassIt() throws Exception {
         for (String authorization : new String[]{null, "Bearer wrong-token-of-enough-length-0123456789",
                 "Basic " + TestDatabases.API_TOKEN, "Bearer "}) {
-            HttpResponse<String> r = get(h.base(), "/api/v1/migrations", authorization);
+            HttpResponse<String> r = get(h().base(), "/api/v1/migrations", authorization);
 
             assertThat(r.statusCode()).as("Authorization: %s", authorization).isEqualTo(401);
             assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"tidemark\"");
@@ -71,7 +54,7 @@ class ApiAccessIT {
             assertThat(r.body()).doesNotContain(TestDatabases.API_TOKEN);
         }
         // a POST without the token is refused before the body is read: nothing is created
-        HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(URI.create(h.base() + "/api/v1/migrations"))
+        HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(URI.create(h().base() + "/api/v1/migrations"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(401);
@@ -79,12 +62,12 @@ class ApiAccessIT {
 
     @Test
     void theTokenOpensTheApiAndHealthProbesAndMetricsStayOpen() throws Exception {
-        assertThat(get(h.base(), "/api/v1/migrations", "Bearer " + TestDatabases.API_TOKEN).statusCode())
+        assertThat(get(h().base(), "/api/v1/migrations", "Bearer " + TestDatabases.API_TOKEN).statusCode())
                 .isEqualTo(200);
-        assertThat(get(h.base(), "/api/v1/migrations", "bearer " + TestDatabases.API_TOKEN).statusCode())
+        assertThat(get(h().base(), "/api/v1/migrations", "bearer " + TestDatabases.API_TOKEN).statusCode())
                 .as("the scheme's name is case-insensitive").isEqualTo(200);
-        assertThat(get(h.base(), "/actuator/health", null).statusCode()).isEqualTo(200);
-        assertThat(get(h.base(), "/actuator/prometheus", null).statusCode()).isEqualTo(200);
+        assertThat(get(h().base(), "/actuator/health", null).statusCode()).isEqualTo(200);
+        assertThat(get(h().base(), "/actuator/prometheus", null).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -92,7 +75,7 @@ class ApiAccessIT {
             throws Exception {
         Path file = dir.resolve("data/api-token");
         String token;
-        try (Harness own = Harness.start(kafka, "tidemark.coordinator.prechecks=false", "tidemark.api.tokens=",
+        try (Harness own = Harness.start(ENV.kafka(), "tidemark.coordinator.prechecks=false", "tidemark.api.tokens=",
                 "tidemark.api.token-file=" + file)) {
             token = Files.readString(file).strip();
             assertThat(token).hasSizeGreaterThanOrEqualTo(32);
@@ -102,7 +85,7 @@ class ApiAccessIT {
                     .isEqualTo(401);
         }
         // a restart keeps the token
-        try (Harness again = Harness.start(kafka, "tidemark.coordinator.prechecks=false", "tidemark.api.tokens=",
+        try (Harness again = Harness.start(ENV.kafka(), "tidemark.coordinator.prechecks=false", "tidemark.api.tokens=",
                 "tidemark.api.token-file=" + file)) {
             assertThat(get(again.base(), "/api/v1/migrations", "Bearer " + token).statusCode()).isEqualTo(200);
         }

@@ -6,6 +6,7 @@ import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.testkit.SilentServer;
 import io.tidemark.testkit.TestDatabases;
+import io.tidemark.testkit.Closing;
 import io.tidemark.testkit.TestKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -49,15 +50,7 @@ class AsyncPrechecksIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {source, target, kafka}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // closing the rest matters more
-            }
-        }
+        Closing.quietly(source, target, kafka);
     }
 
     private static String spec(String name, int sourcePort, String targetUser, String schema) {

@@ -2,10 +2,8 @@ package io.tidemark.coordinator;
 
 import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.topic.TopicCatalog;
-import io.tidemark.testkit.TestKafka;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -28,26 +26,11 @@ class ConfigExportIT {
     /** the sealed password of an exported source: random on every seal, so compared apart */
     private static final String SEALED = "\"enc:v1:[A-Za-z0-9+/=]+\"";
 
-    private static TestKafka kafka;
-    private static Harness h;
+    @RegisterExtension
+    static final CoordinatorOnKafka ENV = new CoordinatorOnKafka();
 
-    @BeforeAll
-    static void start() {
-        kafka = TestKafka.start();
-        h = Harness.start(kafka);
-    }
-
-    @AfterAll
-    static void stop() {
-        for (AutoCloseable c : new AutoCloseable[]{h, kafka}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // closing the rest matters more
-            }
-        }
+    private static Harness h() {
+        return ENV.h();
     }
 
     private static String task(String name, String sourceId) {
@@ -82,19 +65,19 @@ class ConfigExportIT {
     }
 
     private static void awaitSync(String task) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> h.get("/api/v1/tasks/" + task).json()
+        await().atMost(Duration.ofSeconds(20)).until(() -> h().get("/api/v1/tasks/" + task).json()
                 .path("instances").path(0).path("unit").asString("").equals("Sync"));
     }
 
     @Test
     void anExportImportedAfterEverythingWasRemovedBringsBackTheSameFilesAndRunningTasks() {
-        assertThat(h.send("POST", "/api/v1/sources?name=s.yaml", YAML, DmFilesIT.source("exp-01", "src-s3cret"))
+        assertThat(h().send("POST", "/api/v1/sources?name=s.yaml", YAML, DmFilesIT.source("exp-01", "src-s3cret"))
                 .status()).isEqualTo(201);
         String original = task("exp-orders", "exp-01");
-        assertThat(h.send("POST", "/api/v1/tasks?name=orders.yaml", YAML, original).status()).isEqualTo(201);
+        assertThat(h().send("POST", "/api/v1/tasks?name=orders.yaml", YAML, original).status()).isEqualTo(201);
         awaitSync("exp-orders");
 
-        Harness.Response exported = h.get("/api/v1/config/export");
+        Harness.Response exported = h().get("/api/v1/config/export");
         assertThat(exported.status()).as(exported.body()).isEqualTo(200);
         assertThat(exported.body()).doesNotContain("s3cret");
         String sourceFile = file(exported.json(), "sources", "exp-01.yaml").asString();
@@ -104,33 +87,33 @@ class ConfigExportIT {
         // the user's file as written (comments, quoting, order), but the password sealed in place
         assertThat(taskFile).containsPattern("  password: " + SEALED + "   # plaintext: sealed before it is kept");
         assertThat(taskFile.replaceAll(SEALED, "'tidb-s3cret'")).isEqualTo(original);
-        assertThat(Harness.records(kafka, TopicCatalog.DEFAULT.dmConfigs(), "task/exp-orders"))
+        assertThat(Harness.records(ENV.kafka(), TopicCatalog.DEFAULT.dmConfigs(), "task/exp-orders"))
                 .allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8)).doesNotContain("s3cret"));
 
         // delete all, as on a new cluster
-        assertThat(h.send("POST", "/api/v1/tasks/exp-orders/stop", null, null).status()).isEqualTo(200);
-        assertThat(h.send("DELETE", "/api/v1/sources/exp-01", null, null).status()).isEqualTo(200);
-        assertThat(h.get("/api/v1/config/export").json().toString()).doesNotContain("exp-01", "exp-orders");
+        assertThat(h().send("POST", "/api/v1/tasks/exp-orders/stop", null, null).status()).isEqualTo(200);
+        assertThat(h().send("DELETE", "/api/v1/sources/exp-01", null, null).status()).isEqualTo(200);
+        assertThat(h().get("/api/v1/config/export").json().toString()).doesNotContain("exp-01", "exp-orders");
 
-        Harness.Response imported = h.send("POST", "/api/v1/config/import", JSON_TYPE, exported.body());
+        Harness.Response imported = h().send("POST", "/api/v1/config/import", JSON_TYPE, exported.body());
 
         assertThat(imported.status()).as(imported.body()).isEqualTo(200);
         assertThat(imported.json().get("sources").get(0).get("action").asString()).isEqualTo("created");
         assertThat(imported.json().get("tasks").get(0).get("action").asString()).isEqualTo("started");
         awaitSync("exp-orders");
-        assertThat(h.get("/api/v1/tasks/exp-orders").json().get("stage").asString()).isEqualTo("Running");
-        assertThat(h.get("/api/v1/sources/exp-01").json().get("host").asString()).isEqualTo("127.0.0.1");
-        JsonNode again = h.get("/api/v1/config/export").json();
+        assertThat(h().get("/api/v1/tasks/exp-orders").json().get("stage").asString()).isEqualTo("Running");
+        assertThat(h().get("/api/v1/sources/exp-01").json().get("host").asString()).isEqualTo("127.0.0.1");
+        JsonNode again = h().get("/api/v1/config/export").json();
         assertThat(file(again, "tasks", "exp-orders.yaml").asString()).isEqualTo(taskFile);
         assertThat(file(again, "sources", "exp-01.yaml").asString().replaceAll(SEALED, "S"))
                 .isEqualTo(sourceFile.replaceAll(SEALED, "S"));
 
         // a second import of the same bundle: refused naming both, unless --overwrite
-        Harness.Response twice = h.send("POST", "/api/v1/config/import", JSON_TYPE, exported.body());
+        Harness.Response twice = h().send("POST", "/api/v1/config/import", JSON_TYPE, exported.body());
         assertThat(twice.status()).isEqualTo(409);
         assertThat(twice.json().get("code").asString()).isEqualTo("TM-10027");
         assertThat(twice.json().get("message").asString()).contains("source exp-01", "task exp-orders");
-        Harness.Response overwritten = h.send("POST", "/api/v1/config/import?overwrite=true", JSON_TYPE,
+        Harness.Response overwritten = h().send("POST", "/api/v1/config/import?overwrite=true", JSON_TYPE,
                 exported.body());
         assertThat(overwritten.status()).as(overwritten.body()).isEqualTo(200);
         assertThat(overwritten.json().get("sources").get(0).get("action").asString()).isEqualTo("replaced");
@@ -147,26 +130,26 @@ class ConfigExportIT {
         bundle.putArray("tasks").addObject().put("name", "foreign-task.yaml").put("file",
                 task("foreign-task", "foreign-01").replace("'tidb-s3cret'", "\"" + other.seal("t").value() + "\""));
 
-        Harness.Response refused = h.send("POST", "/api/v1/config/import", JSON_TYPE, bundle.toString());
+        Harness.Response refused = h().send("POST", "/api/v1/config/import", JSON_TYPE, bundle.toString());
 
         assertThat(refused.status()).as(refused.body()).isEqualTo(400);
         assertThat(refused.json().get("code").asString()).isEqualTo("TM-10026");
         assertThat(refused.json().get("message").asString())
                 .contains("source foreign-01 (foreign-01.yaml)", "task foreign-task (foreign-task.yaml)");
         assertThat(refused.json().get("remedy").asString()).contains("tidemark encrypt", "plaintext");
-        assertThat(h.get("/api/v1/sources/foreign-01").status()).isEqualTo(404);
-        assertThat(h.get("/api/v1/tasks/foreign-task").status()).isEqualTo(404);
+        assertThat(h().get("/api/v1/sources/foreign-01").status()).isEqualTo(404);
+        assertThat(h().get("/api/v1/tasks/foreign-task").status()).isEqualTo(404);
     }
 
     @Test
     void anUnknownFieldOrParameterOfTheBundleIsRefusedNamingIt() {
-        Harness.Response field = h.send("POST", "/api/v1/config/import", JSON_TYPE,
+        Harness.Response field = h().send("POST", "/api/v1/config/import", JSON_TYPE,
                 "{\"sources\": [{\"name\": \"a.yaml\", \"file\": \"x\", \"path\": \"/\"}]}");
         assertThat(field.status()).isEqualTo(400);
         assertThat(field.json().get("code").asString()).isEqualTo("TM-10028");
         assertThat(field.json().get("message").asString()).contains("unknown field `sources[0].path`");
 
-        Harness.Response param = h.send("POST", "/api/v1/config/import?overwrit=true", JSON_TYPE, "{}");
+        Harness.Response param = h().send("POST", "/api/v1/config/import?overwrit=true", JSON_TYPE, "{}");
         assertThat(param.status()).isEqualTo(400);
         assertThat(param.json().get("message").asString()).contains("overwrit", "overwrite");
     }

@@ -2,11 +2,9 @@ package io.tidemark.coordinator;
 
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.testkit.TestDatabases;
-import io.tidemark.testkit.TestKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
@@ -23,26 +21,11 @@ import static org.awaitility.Awaitility.await;
 class DmFilesIT {
     private static final String YAML = "application/yaml";
 
-    private static TestKafka kafka;
-    private static Harness h;
+    @RegisterExtension
+    static final CoordinatorOnKafka ENV = new CoordinatorOnKafka();
 
-    @BeforeAll
-    static void start() {
-        kafka = TestKafka.start();
-        h = Harness.start(kafka);
-    }
-
-    @AfterAll
-    static void stop() {
-        for (AutoCloseable c : new AutoCloseable[]{h, kafka}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // closing the rest matters more
-            }
-        }
+    private static Harness h() {
+        return ENV.h();
     }
 
     static String source(String id, String password) {
@@ -62,7 +45,7 @@ class DmFilesIT {
 
     @Test
     void aSourceIsKeptSealedShownWithoutItsPasswordSurvivesARestartAndIsDeleted() {
-        Harness.Response created = h.send("POST", "/api/v1/sources?name=source1.yaml", YAML,
+        Harness.Response created = h().send("POST", "/api/v1/sources?name=source1.yaml", YAML,
                 source("mysql-01", "plain-s3cret"));
 
         assertThat(created.status()).as(created.body()).isEqualTo(201);
@@ -72,24 +55,23 @@ class DmFilesIT {
         assertThat(view.get("port").asInt()).isEqualTo(3306);
         assertThat(view.get("notes").toString()).contains("enable-relay", "tasks started from now on read the relay");
         assertThat(created.body()).doesNotContain("plain-s3cret").doesNotContain("password").doesNotContain("enc:v1:");
-        List<ConsumerRecord<String, byte[]>> kept = h.records(TopicCatalog.DEFAULT.dmConfigs(), "source/mysql-01");
+        List<ConsumerRecord<String, byte[]>> kept = h().records(TopicCatalog.DEFAULT.dmConfigs(), "source/mysql-01");
         assertThat(kept).singleElement().satisfies(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8))
                 .contains("enc:v1:").doesNotContain("plain-s3cret"));
 
-        h.close();
-        h = Harness.start(kafka);
+        ENV.restart();
 
-        Harness.Response one = h.get("/api/v1/sources/mysql-01");
+        Harness.Response one = h().get("/api/v1/sources/mysql-01");
         assertThat(one.status()).isEqualTo(200);
         assertThat(one.json().get("user").asString()).isEqualTo("root");
-        assertThat(h.get("/api/v1/sources").json().findValuesAsString("sourceId")).contains("mysql-01");
+        assertThat(h().get("/api/v1/sources").json().findValuesAsString("sourceId")).contains("mysql-01");
 
-        Harness.Response again = h.send("POST", "/api/v1/sources", YAML, source("mysql-01", "x"));
+        Harness.Response again = h().send("POST", "/api/v1/sources", YAML, source("mysql-01", "x"));
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().get("code").asString()).isEqualTo("TM-10019");
 
-        assertThat(h.send("DELETE", "/api/v1/sources/mysql-01", null, null).status()).isEqualTo(200);
-        Harness.Response gone = h.get("/api/v1/sources/mysql-01");
+        assertThat(h().send("DELETE", "/api/v1/sources/mysql-01", null, null).status()).isEqualTo(200);
+        Harness.Response gone = h().get("/api/v1/sources/mysql-01");
         assertThat(gone.status()).isEqualTo(404);
         assertThat(gone.json().get("code").asString()).isEqualTo("TM-10015");
     }
@@ -97,12 +79,12 @@ class DmFilesIT {
     @Test
     void aPasswordFromTidemarkEncryptIsTakenAndOneSealedWithAnotherKeyIsRefusedNamingItsKey() {
         String sealed = TestDatabases.secretBox().seal("s3cret").value();
-        Harness.Response ok = h.send("POST", "/api/v1/sources", YAML, source("mysql-enc", sealed));
+        Harness.Response ok = h().send("POST", "/api/v1/sources", YAML, source("mysql-enc", sealed));
         assertThat(ok.status()).as(ok.body()).isEqualTo(201);
 
         String otherKey = io.tidemark.common.secret.SecretBox.fromBase64Key(
                 io.tidemark.common.secret.SecretBox.generateKey()).seal("s3cret").value();
-        Harness.Response refused = h.send("POST", "/api/v1/sources", YAML, source("mysql-other", otherKey));
+        Harness.Response refused = h().send("POST", "/api/v1/sources", YAML, source("mysql-other", otherKey));
 
         assertThat(refused.status()).isEqualTo(400);
         JsonNode problem = refused.json().get("problems").get(0);
@@ -114,7 +96,7 @@ class DmFilesIT {
 
     @Test
     void anUnknownKeyIsRefusedWithItsPathLineAndTheNearestKnownKey() {
-        Harness.Response r = h.send("POST", "/api/v1/sources", YAML,
+        Harness.Response r = h().send("POST", "/api/v1/sources", YAML,
                 source("mysql-02", "p").replace("  user:", "  usr:"));
 
         assertThat(r.status()).isEqualTo(400);
@@ -123,10 +105,10 @@ class DmFilesIT {
         assertThat(r.json().get("problems").findValuesAsString("key")).containsExactly("from.user", "from.usr");
         assertThat(r.json().get("problems").get(1).get("line").asInt()).isEqualTo(8);
         assertThat(r.json().get("problems").get(1).get("fix").asString()).isEqualTo("did you mean `from.user`?");
-        assertThat(h.get("/api/v1/sources/mysql-02").status()).isEqualTo(404);
+        assertThat(h().get("/api/v1/sources/mysql-02").status()).isEqualTo(404);
 
         // curl -d sends a form's Content-Type: the answer says which one a DM file takes
-        Harness.Response form = h.send("POST", "/api/v1/sources", "application/x-www-form-urlencoded",
+        Harness.Response form = h().send("POST", "/api/v1/sources", "application/x-www-form-urlencoded",
                 source("mysql-02", "p"));
         assertThat(form.status()).isEqualTo(415);
         assertThat(form.json().get("message").asString()).contains("takes a DM file as it is", "application/yaml");
@@ -157,81 +139,81 @@ class DmFilesIT {
 
     @Test
     void aTaskStartsFromItsMetaIsPausedResumedAndStoppedAndHoldsItsSourceMeanwhile() {
-        assertThat(h.send("POST", "/api/v1/sources", YAML, source("mysql-t1", "src-s3cret")).status()).isEqualTo(201);
+        assertThat(h().send("POST", "/api/v1/sources", YAML, source("mysql-t1", "src-s3cret")).status()).isEqualTo(201);
 
-        Harness.Response check = h.send("POST", "/api/v1/tasks/check", YAML, task("orders", "mysql-t1"));
+        Harness.Response check = h().send("POST", "/api/v1/tasks/check", YAML, task("orders", "mysql-t1"));
         assertThat(check.status()).as(check.body()).isEqualTo(200);
         assertThat(check.json().get("passed").asBoolean()).isTrue();
         assertThat(check.json().get("instances").get(0).get("sourceId").asString()).isEqualTo("mysql-t1");
         assertThat(check.json().get("notes").toString()).contains("black-white-list", "old name");
-        assertThat(h.get("/api/v1/tasks/orders").status()).isEqualTo(404);
+        assertThat(h().get("/api/v1/tasks/orders").status()).isEqualTo(404);
 
-        Harness.Response started = h.send("POST", "/api/v1/tasks?name=task1.yaml", YAML, task("orders", "mysql-t1"));
+        Harness.Response started = h().send("POST", "/api/v1/tasks?name=task1.yaml", YAML, task("orders", "mysql-t1"));
         assertThat(started.status()).as(started.body()).isEqualTo(201);
         assertThat(started.body()).doesNotContain("s3cret");
         String id = started.json().get("instances").get(0).get("migrationId").asString();
-        JsonNode migration = h.migration(id);
+        JsonNode migration = h().migration(id);
         assertThat(migration.get("name").asString()).isEqualTo("orders");
         assertThat(migration.get("mode").asString()).isEqualTo("incremental");
         assertThat(migration.get("filter").toString()).isEqualTo("[\"test_db.test_table\"]");
         assertThat(migration.get("source").get("host").asString()).isEqualTo("127.0.0.1");
         assertThat(migration.get("start").toString()).contains("mysql-bin.000004", "109227");
-        await().atMost(Duration.ofSeconds(20)).until(() -> h.get("/api/v1/tasks/orders").json()
+        await().atMost(Duration.ofSeconds(20)).until(() -> h().get("/api/v1/tasks/orders").json()
                 .get("instances").get(0).path("unit").asString("").equals("Sync"));
-        assertThat(h.get("/api/v1/tasks/orders").json().get("stage").asString()).isEqualTo("Running");
+        assertThat(h().get("/api/v1/tasks/orders").json().get("stage").asString()).isEqualTo("Running");
 
-        Harness.Response twice = h.send("POST", "/api/v1/tasks", YAML, task("orders", "mysql-t1"));
+        Harness.Response twice = h().send("POST", "/api/v1/tasks", YAML, task("orders", "mysql-t1"));
         assertThat(twice.status()).isEqualTo(409);
         assertThat(twice.json().get("code").asString()).isEqualTo("TM-10017");
         assertThat(twice.json().get("message").asString()).contains(id);
-        Harness.Response held = h.send("DELETE", "/api/v1/sources/mysql-t1", null, null);
+        Harness.Response held = h().send("DELETE", "/api/v1/sources/mysql-t1", null, null);
         assertThat(held.status()).isEqualTo(409);
         assertThat(held.json().get("code").asString()).isEqualTo("TM-10016");
         assertThat(held.json().get("message").asString()).contains("orders");
 
-        Harness.Response paused = h.send("POST", "/api/v1/tasks/orders/pause", null, null);
+        Harness.Response paused = h().send("POST", "/api/v1/tasks/orders/pause", null, null);
         assertThat(paused.status()).as(paused.body()).isEqualTo(200);
         assertThat(paused.json().get("stage").asString()).isEqualTo("Paused");
-        assertThat(h.migration(id).get("phase").asString()).isEqualTo("stopped");
-        Harness.Response resumed = h.send("POST", "/api/v1/tasks/orders/resume", null, null);
+        assertThat(h().migration(id).get("phase").asString()).isEqualTo("stopped");
+        Harness.Response resumed = h().send("POST", "/api/v1/tasks/orders/resume", null, null);
         assertThat(resumed.json().get("stage").asString()).isEqualTo("Running");
-        assertThat(h.migration(id).get("phase").asString()).isEqualTo("replicating");
+        assertThat(h().migration(id).get("phase").asString()).isEqualTo("replicating");
 
-        Harness.Response stopped = h.send("DELETE", "/api/v1/tasks/orders", null, null);
+        Harness.Response stopped = h().send("DELETE", "/api/v1/tasks/orders", null, null);
         assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
         assertThat(stopped.json().get("stage").asString()).isEqualTo("Stopped");
-        assertThat(h.migration(id).get("phase").asString()).isEqualTo("stopped");
-        Harness.Response gone = h.get("/api/v1/tasks/orders");
+        assertThat(h().migration(id).get("phase").asString()).isEqualTo("stopped");
+        Harness.Response gone = h().get("/api/v1/tasks/orders");
         assertThat(gone.status()).isEqualTo(404);
         assertThat(gone.json().get("code").asString()).isEqualTo("TM-10018");
-        assertThat(h.send("DELETE", "/api/v1/sources/mysql-t1", null, null).status()).isEqualTo(200);
+        assertThat(h().send("DELETE", "/api/v1/sources/mysql-t1", null, null).status()).isEqualTo(200);
     }
 
     @Test
     void aTaskOfASourceWithEnableGtidMakesAMigrationThatResumesByGtid() {
         String gtidSource = source("mysql-g1", "p").replace("enable-gtid: false", "enable-gtid: true");
-        Harness.Response created = h.send("POST", "/api/v1/sources", YAML, gtidSource);
+        Harness.Response created = h().send("POST", "/api/v1/sources", YAML, gtidSource);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         assertThat(created.body()).contains("enable-gtid", "start and resume replication by GTID set");
 
-        Harness.Response started = h.send("POST", "/api/v1/tasks", YAML, task("gtidtask", "mysql-g1")
+        Harness.Response started = h().send("POST", "/api/v1/tasks", YAML, task("gtidtask", "mysql-g1")
                 .replace("      binlog-pos: 109227", "      binlog-pos: 109227\n      binlog-gtid: \"0-1-42\""));
         assertThat(started.status()).as(started.body()).isEqualTo(201);
-        JsonNode migration = h.migration(started.json().get("instances").get(0).get("migrationId").asString());
+        JsonNode migration = h().migration(started.json().get("instances").get(0).get("migrationId").asString());
         assertThat(migration.get("enableGtid").asBoolean()).isTrue();
         assertThat(migration.get("start").get("gtidSet").asString()).isEqualTo("0-1-42");
 
-        Harness.Response badSet = h.send("POST", "/api/v1/tasks", YAML, task("gtidbad", "mysql-g1")
+        Harness.Response badSet = h().send("POST", "/api/v1/tasks", YAML, task("gtidbad", "mysql-g1")
                 .replace("      binlog-pos: 109227", "      binlog-pos: 109227\n      binlog-gtid: \"0-1\""));
         assertThat(badSet.status()).isEqualTo(400);
         assertThat(badSet.json().get("code").asString()).isEqualTo("TM-10014");
         assertThat(badSet.body()).contains("mysql-instances[0].meta.binlog-gtid", "domain-server-sequence");
-        assertThat(h.send("DELETE", "/api/v1/tasks/gtidtask", null, null).status()).isEqualTo(200);
+        assertThat(h().send("DELETE", "/api/v1/tasks/gtidtask", null, null).status()).isEqualTo(200);
     }
 
     @Test
     void aTaskOfAnUnknownSourceOrAFieldTheSpecRefusesStartsNothing() {
-        Harness.Response unknown = h.send("POST", "/api/v1/tasks", YAML, task("lost", "mysql-none"));
+        Harness.Response unknown = h().send("POST", "/api/v1/tasks", YAML, task("lost", "mysql-none"));
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.json().get("problems")).singleElement().satisfies(p -> {
             assertThat(p.get("key").asString()).isEqualTo("mysql-instances[0].source-id");
@@ -239,34 +221,34 @@ class DmFilesIT {
             assertThat(p.get("fix").asString()).contains("operate-source create");
         });
 
-        assertThat(h.send("POST", "/api/v1/sources", YAML, source("mysql-t2", "p")).status()).isEqualTo(201);
-        Harness.Response refused = h.send("POST", "/api/v1/tasks", YAML, task("lost", "mysql-t2")
+        assertThat(h().send("POST", "/api/v1/sources", YAML, source("mysql-t2", "p")).status()).isEqualTo(201);
+        Harness.Response refused = h().send("POST", "/api/v1/tasks", YAML, task("lost", "mysql-t2")
                 .replace("      binlog-pos: 109227", "      binlog-pos: 109227\n      binlog-gtid: \"\"")
                 .replace("  user: \"root\"", "  user: \"\""));
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.json().get("code").asString()).isEqualTo("TM-10014");
         assertThat(refused.json().get("message").asString())
                 .contains("mysql-instances[0] (source mysql-t2): the migration made of it is refused", "target.user");
-        assertThat(h.get("/api/v1/tasks/lost").status()).isEqualTo(404);
-        assertThat(h.get("/api/v1/migrations").json().findValuesAsString("name")).doesNotContain("lost");
+        assertThat(h().get("/api/v1/tasks/lost").status()).isEqualTo(404);
+        assertThat(h().get("/api/v1/migrations").json().findValuesAsString("name")).doesNotContain("lost");
     }
 
     @Test
     void encryptSealsWithTheCoordinatorsKeySoItsOutputIsAPasswordASourceFileTakes() {
-        Harness.Response sealed = h.post("/api/v1/encrypt", "{\"plaintext\": \"s3cret\"}");
+        Harness.Response sealed = h().post("/api/v1/encrypt", "{\"plaintext\": \"s3cret\"}");
         assertThat(sealed.status()).as(sealed.body()).isEqualTo(200);
         String ciphertext = sealed.json().get("ciphertext").asString();
         assertThat(ciphertext).startsWith("enc:v1:");
         assertThat(TestDatabases.secretBox().open(new io.tidemark.common.secret.Secret(ciphertext))).isEqualTo("s3cret");
 
-        Harness.Response wrong = h.post("/api/v1/encrypt", "{\"plain\": \"s3cret\"}");
+        Harness.Response wrong = h().post("/api/v1/encrypt", "{\"plain\": \"s3cret\"}");
         assertThat(wrong.status()).isEqualTo(400);
         assertThat(wrong.body()).doesNotContain("s3cret");
 
-        assertThat(h.send("POST", "/api/v1/sources", YAML, source("mysql-upd", ciphertext)).status()).isEqualTo(201);
-        Harness.Response updated = h.send("PUT", "/api/v1/sources", YAML, source("mysql-upd", ciphertext)
+        assertThat(h().send("POST", "/api/v1/sources", YAML, source("mysql-upd", ciphertext)).status()).isEqualTo(201);
+        Harness.Response updated = h().send("PUT", "/api/v1/sources", YAML, source("mysql-upd", ciphertext)
                 .replace("127.0.0.1", "127.0.0.9"));
         assertThat(updated.status()).as(updated.body()).isEqualTo(200);
-        assertThat(h.get("/api/v1/sources/mysql-upd").json().get("host").asString()).isEqualTo("127.0.0.9");
+        assertThat(h().get("/api/v1/sources/mysql-upd").json().get("host").asString()).isEqualTo("127.0.0.9");
     }
 }

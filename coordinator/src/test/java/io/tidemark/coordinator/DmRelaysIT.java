@@ -7,6 +7,7 @@ import io.tidemark.mysql.flavor.Flavor;
 import io.tidemark.mysql.position.BinlogPositions;
 import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.testkit.TestDatabases;
+import io.tidemark.testkit.Closing;
 import io.tidemark.testkit.TestKafka;
 import io.tidemark.common.topic.RelayHeaders;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -54,15 +55,7 @@ class DmRelaysIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[]{h, source, kafka}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // closing the rest matters more
-            }
-        }
+        Closing.quietly(h, source, kafka);
     }
 
     private static String file(boolean relay) {

@@ -1,10 +1,8 @@
 package io.tidemark.coordinator;
 
 import io.tidemark.common.status.StatusSchemas;
-import io.tidemark.testkit.TestKafka;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -27,31 +25,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OpenApiIT {
     private static final Set<String> OPERATIONS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
 
-    private static TestKafka kafka;
-    private static Harness h;
+    @RegisterExtension
+    static final CoordinatorOnKafka ENV = new CoordinatorOnKafka();
 
-    @BeforeAll
-    static void start() {
-        kafka = TestKafka.start();
-        h = Harness.start(kafka);
-    }
-
-    @AfterAll
-    static void stop() {
-        for (AutoCloseable c : new AutoCloseable[]{h, kafka}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // closing the rest matters more
-            }
-        }
+    private static Harness h() {
+        return ENV.h();
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> served() {
-        Harness.Response r = h.get("/api/v1/openapi.yaml");
+        Harness.Response r = h().get("/api/v1/openapi.yaml");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.raw().headers().firstValue("Content-Type")).hasValueSatisfying(t ->
                 assertThat(t).startsWith("application/yaml"));
@@ -62,7 +45,7 @@ class OpenApiIT {
     @SuppressWarnings("unchecked")
     void theDocumentNamesExactlyTheEndpointsTheCoordinatorMaps() {
         Set<String> mapped = new TreeSet<>();
-        RequestMappingHandlerMapping mapping = h.bean("requestMappingHandlerMapping",
+        RequestMappingHandlerMapping mapping = h().bean("requestMappingHandlerMapping",
                 RequestMappingHandlerMapping.class);
         for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
             for (String path : info.getPatternValues()) {
@@ -115,21 +98,21 @@ class OpenApiIT {
     /** the status topic's contract is served as published: the index, each type's schema, and a clear 404 */
     @Test
     void theStatusTopicSchemasAreServed() {
-        Harness.Response index = h.get("/api/v1/schemas/status");
+        Harness.Response index = h().get("/api/v1/schemas/status");
         assertThat(index.status()).as(index.body()).isEqualTo(200);
         assertThat(index.json().get("topic").asString()).isEqualTo("tidemark.status");
         assertThat(index.json().get("types").propertyNames()).containsExactlyElementsOf(StatusSchemas.types());
         for (String type : StatusSchemas.types()) {
-            Harness.Response r = h.get(index.json().get("types").get(type).asString());
+            Harness.Response r = h().get(index.json().get("types").get(type).asString());
             assertThat(r.status()).as(type).isEqualTo(200);
             assertThat(r.raw().headers().firstValue("Content-Type")).hasValueSatisfying(t ->
                     assertThat(t).startsWith("application/schema+json"));
             assertThat(r.json().at("/properties/type/const").asString()).isEqualTo(type);
         }
-        Harness.Response envelope = h.get(index.json().get("envelope").asString());
+        Harness.Response envelope = h().get(index.json().get("envelope").asString());
         assertThat(envelope.json().get("required").toString()).contains("\"migrationId\"", "\"type\"");
 
-        Harness.Response unknown = h.get("/api/v1/schemas/status/chunk-exploded");
+        Harness.Response unknown = h().get("/api/v1/schemas/status/chunk-exploded");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().get("message").asString()).contains("'chunk-exploded'", "chunk-imported");
     }

@@ -10,6 +10,7 @@ import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.testkit.LocalS3;
 import io.tidemark.testkit.SilentServer;
 import io.tidemark.testkit.TestDatabases;
+import io.tidemark.testkit.Closing;
 import io.tidemark.testkit.TestKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,15 +84,7 @@ class PrechecksIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {h, s3, source, target, kafka}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // closing the rest matters more
-            }
-        }
+        Closing.quietly(h, s3, source, target, kafka);
         try {
             if (charsets != null) {
                 Files.deleteIfExists(charsets.resolve("Index.xml"));

@@ -7,15 +7,12 @@ import io.tidemark.dm.relay.RelayReader;
 import io.tidemark.dm.relay.RelaySupervisor;
 import io.tidemark.dm.relay.RelayedEvent;
 import io.tidemark.testkit.LocalMariaDb;
-import io.tidemark.testkit.PersistentBroker;
 import io.tidemark.testkit.TestDatabases;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,22 +26,12 @@ import static org.awaitility.Awaitility.await;
  * relay starts again by itself from the topic's last record, every event once and contiguous.
  */
 class RelayOutageIT {
-    @TempDir
-    Path kafkaDir;
-    private PersistentBroker broker;
-
-    @AfterEach
-    void closeBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    final KafkaOutage kafka = new KafkaOutage();
 
     @Test
     void aRelayStoppedByAKafkaOutageStartsAgainByItselfWithoutAGap() throws Exception {
-        broker = PersistentBroker.start(kafkaDir, 0);
-        String servers = broker.bootstrapServers();
-        int port = Integer.parseInt(servers.substring(servers.lastIndexOf(':') + 1));
+        String servers = kafka.servers();
         try (LocalMariaDb source = TestDatabases.startSource("relayoutage");
              DmHarness harness = new DmHarness(servers)) {
             String s = TestDatabases.uniqueSchema("relayoutage");
@@ -65,7 +52,7 @@ class RelayOutageIT {
             awaitCaughtUp(relays, sourceId, source);
 
             // when Kafka goes away while the source is written to
-            broker.close();
+            kafka.goAway();
             insert(source, s, 4, 6);
 
             // then the relay stops, saying why
@@ -73,7 +60,7 @@ class RelayOutageIT {
                     relays.states().getOrDefault(sourceId, "").startsWith("failed: TM-50004"));
 
             // when Kafka comes back on the same log and port
-            broker = PersistentBroker.start(kafkaDir, port);
+            kafka.comeBack();
             insert(source, s, 7, 8);
 
             // then the relay runs again and holds every event once, each beginning where the one before it ended

@@ -9,14 +9,11 @@ import io.tidemark.dm.sync.ReplicatorState;
 import io.tidemark.dm.task.TaskSupervisor;
 import io.tidemark.kit.status.StatusPublisher;
 import io.tidemark.testkit.LocalMariaDb;
-import io.tidemark.testkit.PersistentBroker;
 import io.tidemark.testkit.TestDatabases;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,22 +26,12 @@ import static org.awaitility.Awaitility.await;
  * the status topic once Kafka is back instead of being lost (which would leave the migration looking alive).
  */
 class StatusOutageIT {
-    @TempDir
-    Path kafkaDir;
-    private PersistentBroker broker;
-
-    @AfterEach
-    void closeBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    final KafkaOutage kafka = new KafkaOutage();
 
     @Test
     void aFailureRaisedWhileKafkaIsDownArrivesOnceItIsBackAndProgressGoesOn() throws Exception {
-        broker = PersistentBroker.start(kafkaDir, 0);
-        String servers = broker.bootstrapServers();
-        int port = Integer.parseInt(servers.substring(servers.lastIndexOf(':') + 1));
+        String servers = kafka.servers();
         try (LocalMariaDb source = TestDatabases.startSource("outage");
              LocalMariaDb target = TestDatabases.startTarget("outage");
              DmHarness harness = new DmHarness(servers)) {
@@ -73,7 +60,7 @@ class StatusOutageIT {
                     .isEmpty() && !harness.statuses(failing, ReplicationProgressed.class).isEmpty());
 
             // when Kafka goes away
-            broker.close();
+            kafka.goAway();
             Instant down = Instant.now();
 
             // then replication goes on: progress is reported without waiting for Kafka, and the next rows still apply
@@ -96,7 +83,7 @@ class StatusOutageIT {
 
             // when Kafka comes back on the same log and port
             Instant up = Instant.now();
-            broker = PersistentBroker.start(kafkaDir, port);
+            kafka.comeBack();
 
             // then the failure raised during the outage arrives, with its code and message
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(

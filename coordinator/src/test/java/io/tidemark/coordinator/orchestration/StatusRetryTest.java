@@ -2,9 +2,11 @@ package io.tidemark.coordinator.orchestration;
 
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
+import io.tidemark.kit.kafka.CommandErrors;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +17,7 @@ class StatusRetryTest {
     void anEventWhoseOutcomeCouldNotBeSavedIsRetriedWithoutEnd() {
         Exception e = new ListenerExecutionFailedException("listener failed",
                 new TidemarkException(ErrorCode.KAFKA_UNAVAILABLE, "migration m1 to tidemark.migrations", "timeout"));
-        BackOffExecution retries = StatusConsumer.backOffFor(e).start();
+        BackOffExecution retries = backOffFor(e).start();
         // the kit's policy: from 0.5 s, doubling to 30 s, each pause up to 20% shorter (jitter), never STOP
         assertThat(retries.nextBackOff()).isBetween(400L, 500L);
         for (int i = 1; i < 1000; i++) {
@@ -29,8 +31,8 @@ class StatusRetryTest {
     void anEventThatCannotBeAppliedIsSkippedAtOnce() {
         Exception fatal = new ListenerExecutionFailedException("listener failed",
                 new TidemarkException(ErrorCode.ILLEGAL_TRANSITION, "m1", "completed", "importing"));
-        assertThat(StatusConsumer.backOffFor(fatal).start().nextBackOff()).isEqualTo(BackOffExecution.STOP);
-        assertThat(StatusConsumer.backOffFor(new IllegalStateException("bug")).start().nextBackOff())
+        assertThat(backOffFor(fatal).start().nextBackOff()).isEqualTo(BackOffExecution.STOP);
+        assertThat(backOffFor(new IllegalStateException("bug")).start().nextBackOff())
                 .isEqualTo(BackOffExecution.STOP);
     }
 
@@ -38,13 +40,13 @@ class StatusRetryTest {
     void anEventOfANewerVersionIsReadAgainUntilTheCoordinatorIsUpgradedAndAMalformedOneIsSkipped() {
         Exception newer = new DeserializationException("failed to deserialize", new byte[0], false,
                 new TidemarkException(ErrorCode.MESSAGE_VERSION_TOO_NEW, "chunk-imported", 2, 1));
-        BackOffExecution retries = StatusConsumer.backOffFor(newer).start();
+        BackOffExecution retries = backOffFor(newer).start();
         for (int i = 0; i < 100; i++) {
             assertThat(retries.nextBackOff()).as("attempt %d", i).isNotEqualTo(BackOffExecution.STOP);
         }
         Exception malformed = new DeserializationException("failed to deserialize", new byte[0], false,
                 new TidemarkException(ErrorCode.MALFORMED_MESSAGE, "not JSON"));
-        assertThat(StatusConsumer.backOffFor(malformed).start().nextBackOff()).isEqualTo(BackOffExecution.STOP);
+        assertThat(backOffFor(malformed).start().nextBackOff()).isEqualTo(BackOffExecution.STOP);
     }
 
     @Test
@@ -52,7 +54,12 @@ class StatusRetryTest {
         // sent again, the same message is refused again: retrying would block every migration on the partition
         Exception tooLarge = new ListenerExecutionFailedException("listener failed", new TidemarkException(
                 ErrorCode.KAFKA_MESSAGE_TOO_LARGE, "the state of migration m1", "2,000,000 bytes", "1 MiB"));
-        assertThat(StatusConsumer.backOffFor(tooLarge).start().nextBackOff()).isEqualTo(BackOffExecution.STOP);
+        assertThat(backOffFor(tooLarge).start().nextBackOff()).isEqualTo(BackOffExecution.STOP);
+    }
+
+    /** the decision of the coordinator's status handler: the kit's handler with the coordinator's retries */
+    private static BackOff backOffFor(Exception e) {
+        return CommandErrors.backOff(e, StatusConsumer.RETRIES);
     }
 
     @Test

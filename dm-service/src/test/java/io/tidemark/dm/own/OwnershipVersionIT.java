@@ -2,9 +2,6 @@ package io.tidemark.dm.own;
 
 import io.tidemark.common.command.Command;
 import io.tidemark.common.command.ReplicationTask;
-import io.tidemark.common.endpoint.DatabaseEndpoint;
-import io.tidemark.common.id.MigrationId;
-import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.serde.MessageCodec;
 import io.tidemark.kit.kafka.KafkaClients;
 import io.tidemark.testkit.TestKafka;
@@ -16,7 +13,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -26,6 +22,8 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import static io.tidemark.testkit.NewerVersions.asVersion;
+import static io.tidemark.testkit.NewerVersions.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -36,7 +34,6 @@ import static org.awaitility.Awaitility.await;
 class OwnershipVersionIT {
     private static final String TOPIC = "own-version-test.tasks";
     private static final String GROUP = "own-version-test.workers";
-    private final SecretBox box = SecretBox.fromBase64Key(SecretBox.generateKey());
 
     @Test
     void aTaskOfANewerVersionIsNotActedOnAndTheTaskBehindItWaits() throws Exception {
@@ -72,20 +69,6 @@ class OwnershipVersionIT {
                 ownership.stop();
             }
         }
-    }
-
-    private ReplicationTask task(String migration) {
-        MigrationId id = MigrationId.of(migration);
-        DatabaseEndpoint source = new DatabaseEndpoint("src", 3306, "tidemark", box.seal("pw"));
-        return new ReplicationTask(ReplicationTask.idFor(id), id, 1, ReplicationTask.Desired.RUNNING, source, source,
-                List.of("shop.*"), null, null, 1_000_000);
-    }
-
-    /** the command as a producer one release ahead writes it */
-    private static byte[] asVersion(Command command, int version) {
-        ObjectNode json = (ObjectNode) MessageCodec.mapper().readTree(MessageCodec.write(command));
-        json.put(MessageCodec.VERSION_FIELD, version);
-        return MessageCodec.mapper().writeValueAsBytes(json);
     }
 
     private record Recording(List<String> reconciled) implements Owner<ReplicationTask> {

@@ -1,10 +1,6 @@
 package io.tidemark.lightning.chunk;
 
 import io.tidemark.common.command.Command;
-import io.tidemark.common.command.ReplicationTask;
-import io.tidemark.common.endpoint.DatabaseEndpoint;
-import io.tidemark.common.id.MigrationId;
-import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.serde.MessageCodec;
 import io.tidemark.kit.kafka.KafkaClients;
 import io.tidemark.kit.kafka.ShareGroups;
@@ -24,7 +20,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +29,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
+import static io.tidemark.testkit.NewerVersions.asVersion;
+import static io.tidemark.testkit.NewerVersions.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -44,7 +41,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ChunkQueueVersionIT {
     private static final String TOPIC = "chunk-version-test.chunks";
     private static final String GROUP = "chunk-version-test.workers";
-    private final SecretBox box = SecretBox.fromBase64Key(SecretBox.generateKey());
 
     @Test
     void aChunkOfANewerVersionHoldsItsPartitionUncommitted() throws Exception {
@@ -127,19 +123,5 @@ class ChunkQueueVersionIT {
         TopicPartition tp = new TopicPartition(topic, 0);
         return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get(10, TimeUnit.SECONDS)
                 .offset();
-    }
-
-    private ReplicationTask task(String migration) {
-        MigrationId id = MigrationId.of(migration);
-        DatabaseEndpoint source = new DatabaseEndpoint("src", 3306, "tidemark", box.seal("pw"));
-        return new ReplicationTask(ReplicationTask.idFor(id), id, 1, ReplicationTask.Desired.RUNNING, source, source,
-                List.of("shop.*"), null, null, 1_000_000);
-    }
-
-    /** the command as a producer one release ahead writes it */
-    private static byte[] asVersion(Command command, int version) {
-        ObjectNode json = (ObjectNode) MessageCodec.mapper().readTree(MessageCodec.write(command));
-        json.put(MessageCodec.VERSION_FIELD, version);
-        return MessageCodec.mapper().writeValueAsBytes(json);
     }
 }

@@ -5,23 +5,21 @@ import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.snapshot.support.DumpLoader;
 import io.tidemark.snapshot.support.SourceBinlog;
-import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.testkit.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,24 +39,8 @@ class ChunkedDumpIT {
     /** a writer's added row at the top of the key, as the binlog's Annotate_rows event records its statement */
     private static final Pattern ADDED = Pattern.compile("^INSERT INTO (`[^`]+`\\.`[^`]+`) VALUES \\((\\d+),");
 
-    private static LocalMariaDb source;
-    private static LocalMariaDb target;
-
-    @BeforeAll
-    static void startDatabases() {
-        source = TestDatabases.startSource("chunked");
-        target = TestDatabases.startTarget("chunked");
-    }
-
-    @AfterAll
-    static void stopDatabases() {
-        if (source != null) {
-            source.close();
-        }
-        if (target != null) {
-            target.close();
-        }
-    }
+    @RegisterExtension
+    static final SourceAndTarget DBS = new SourceAndTarget("chunked");
 
     @Test
     void onMariaDbTheRangesOfATableShareOneSnapshotAtItsPoint(@TempDir Path dir) throws Exception {
@@ -75,7 +57,7 @@ class ChunkedDumpIT {
     void aKeylessTableOrOneUnderTheThresholdIsDumpedWhole(@TempDir Path dir) throws Exception {
         // given a large keyless table, a large one keyed only on a nullable unique column, and a small keyed one
         String db = TestDatabases.uniqueSchema("whole");
-        TestDatabases.execute(source,
+        TestDatabases.execute(DBS.source(),
                 "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".keyless (n INT NOT NULL)",
                 "CREATE TABLE " + db + ".nullable (n INT NULL, UNIQUE KEY (n))",
@@ -102,7 +84,7 @@ class ChunkedDumpIT {
     void compositeStringAndBinaryKeysAreCutAtSampledBoundariesAndLoadBackEqual(@TempDir Path dir) throws Exception {
         // given tables keyed by (varchar, int), by a utf8mb4 string with accents, and by a NOT NULL unique varbinary
         String db = TestDatabases.uniqueSchema("keys");
-        TestDatabases.execute(source,
+        TestDatabases.execute(DBS.source(),
                 "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".composite (region VARCHAR(20) NOT NULL, n INT NOT NULL, v INT,"
                         + " PRIMARY KEY (region, n))",
@@ -124,15 +106,15 @@ class ChunkedDumpIT {
         assertThat(result.results()).allSatisfy(r -> assertThat(r.files()).as("files of %s", r.table())
                 .hasSizeGreaterThanOrEqualTo(3));
         assertThat(result.results()).extracting(TableResult::rows).containsOnly(12_000L);
-        DumpLoader.load(target, dir);
-        io.tidemark.testkit.DataDiff.assertSame(source, target, tables);
+        DumpLoader.load(DBS.target(), dir);
+        io.tidemark.testkit.DataDiff.assertSame(DBS.source(), DBS.target(), tables);
     }
 
     private void assertOneSnapshotUnderConcurrentWrites(String name, Path dir, TestDumps.PointChoice choice)
             throws Exception {
         // given a table of 30,000 rows keyed by id, each with a balance of 100
         String db = TestDatabases.uniqueSchema(name);
-        TestDatabases.execute(source,
+        TestDatabases.execute(DBS.source(),
                 "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".accounts (id INT NOT NULL PRIMARY KEY, balance INT NOT NULL,"
                         + " note VARCHAR(40))",
@@ -142,9 +124,10 @@ class ChunkedDumpIT {
         TableRef accounts = TableRef.of(db, "accounts");
 
         // when it is dumped by 4 threads in ranges of 5,000 rows while writers move balance and add rows
-        BinlogPosition beforeWrites = SourceBinlog.now(source);
+        BinlogPosition beforeWrites = SourceBinlog.now(DBS.source());
         DumpResult result;
-        Writers writers = new Writers(accounts);
+        SourceWriters writers = new SourceWriters("chunked", DBS.source(),
+                (st, n) -> moveAndAdd(st, accounts, n));
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> writers.committed() >= 50);
             result = dump(db + ".*", dir, new DumpOptions(4, 256L << 20, 1 << 20, OutputFormat.sql(), CHUNK_ROWS));
@@ -169,7 +152,7 @@ class ChunkedDumpIT {
         assertThat(writes).anyMatch(w -> w.after().compareTo(dumped.point()) > 0);
 
         // and loaded, the table holds the seed's total balance and exactly the rows committed by its point
-        DumpLoader.load(target, dir);
+        DumpLoader.load(DBS.target(), dir);
         List<Long> committedBefore = writes.stream().filter(w -> w.after().compareTo(dumped.point()) <= 0)
                 .map(Write::id).sorted().toList();
         assertThat(query(accounts, "SELECT id FROM %s WHERE id > " + SEED_ROWS + " ORDER BY id"))
@@ -184,13 +167,13 @@ class ChunkedDumpIT {
     }
 
     private static DumpResult dump(String filter, Path dir, DumpOptions options) throws InterruptedException {
-        return TestDumps.run(source, filter, dir, options, TestDumps.PointChoice.BY_FLAVOR,
+        return TestDumps.run(DBS.source(), filter, dir, options, TestDumps.PointChoice.BY_FLAVOR,
                 TestDumps.recording(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>()));
     }
 
     private static List<Long> query(TableRef table, String sql) throws Exception {
         List<Long> out = new ArrayList<>();
-        try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
+        try (Connection c = TestDatabases.connect(DBS.target()); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery(String.format(sql, table.quoted()))) {
             while (rs.next()) {
                 out.add(rs.getLong(1));
@@ -204,60 +187,23 @@ class ChunkedDumpIT {
     }
 
     /**
-     * Four writers, each transaction moving 1 of balance from a row of the first range to one of the last and adding
-     * rows {@code 1,000,000 + n} (top of the key) and {@code -n} (bottom), so a transaction touches both end ranges.
+     * A writer's transaction {@code n}: it moves 1 of balance from a row of the first range to one of the last and adds
+     * rows {@code 1,000,000 + n} (top of the key) and {@code -n} (bottom), so it touches both end ranges.
      */
-    private static final class Writers implements AutoCloseable {
-        private final AtomicInteger next = new AtomicInteger();
-        private final AtomicInteger committed = new AtomicInteger();
-        private final List<Thread> threads = new ArrayList<>();
-        private final List<Throwable> failures = new CopyOnWriteArrayList<>();
-        private volatile boolean stopped;
-
-        Writers(TableRef table) {
-            for (int i = 0; i < 4; i++) {
-                threads.add(Thread.ofPlatform().name("chunked-writer-" + i).start(() -> {
-                    try (Connection c = TestDatabases.connect(source); Statement st = c.createStatement()) {
-                        c.setAutoCommit(false);
-                        while (!stopped) {
-                            int n = next.incrementAndGet();
-                            int from = ThreadLocalRandom.current().nextInt(1, 2_000);
-                            int to = ThreadLocalRandom.current().nextInt(SEED_ROWS - 2_000, SEED_ROWS + 1);
-                            st.execute("INSERT INTO " + table.quoted() + " VALUES (" + (1_000_000 + n)
-                                    + ", 0, 'top')");
-                            st.execute("UPDATE " + table.quoted() + " SET balance = balance - 1 WHERE id = " + from);
-                            st.execute("UPDATE " + table.quoted() + " SET balance = balance + 1 WHERE id = " + to);
-                            st.execute("INSERT INTO " + table.quoted() + " VALUES (" + (-n) + ", 0, 'bottom')");
-                            c.commit();
-                            committed.incrementAndGet();
-                        }
-                    } catch (Throwable t) {
-                        failures.add(t);
-                    }
-                }));
-            }
-        }
-
-        int committed() {
-            assertThat(failures).as("the writers failed").isEmpty();
-            return committed.get();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stopped = true;
-            for (Thread t : threads) {
-                t.join();
-            }
-            assertThat(failures).as("the writers failed").isEmpty();
-        }
+    private static void moveAndAdd(Statement st, TableRef table, int n) throws SQLException {
+        int from = ThreadLocalRandom.current().nextInt(1, 2_000);
+        int to = ThreadLocalRandom.current().nextInt(SEED_ROWS - 2_000, SEED_ROWS + 1);
+        st.execute("INSERT INTO " + table.quoted() + " VALUES (" + (1_000_000 + n) + ", 0, 'top')");
+        st.execute("UPDATE " + table.quoted() + " SET balance = balance - 1 WHERE id = " + from);
+        st.execute("UPDATE " + table.quoted() + " SET balance = balance + 1 WHERE id = " + to);
+        st.execute("INSERT INTO " + table.quoted() + " VALUES (" + (-n) + ", 0, 'bottom')");
     }
 
     /** where each writer's transaction ends, from the binlog: its top row's statement, then its Xid event */
     private static List<Write> committedSince(BinlogPosition from, TableRef table) throws Exception {
         List<Write> writes = new ArrayList<>();
         Long pending = null;
-        try (Connection c = TestDatabases.connect(source); Statement st = c.createStatement();
+        try (Connection c = TestDatabases.connect(DBS.source()); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SHOW BINLOG EVENTS IN '" + from.file() + "' FROM " + from.pos())) {
             while (rs.next()) {
                 String type = rs.getString("Event_type");
@@ -273,7 +219,7 @@ class ChunkedDumpIT {
                 }
             }
         }
-        assertThat(SourceBinlog.now(source).file()).as("the binlog did not rotate while the writers ran")
+        assertThat(SourceBinlog.now(DBS.source()).file()).as("the binlog did not rotate while the writers ran")
                 .isEqualTo(from.file());
         return writes;
     }

@@ -2,7 +2,6 @@ package io.tidemark.snapshot.dump;
 
 import io.tidemark.common.layout.DumpLayout;
 import io.tidemark.common.layout.DumpMetadata;
-import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.storage.Storages;
 import io.tidemark.common.table.TableFilter;
@@ -12,9 +11,8 @@ import io.tidemark.snapshot.support.DumpLoader;
 import io.tidemark.snapshot.support.SourceBinlog;
 import io.tidemark.testkit.DataDiff;
 import io.tidemark.testkit.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -37,30 +35,14 @@ import static org.awaitility.Awaitility.await;
 
 /** Dumps a real MariaDB source, loads the files into a real MariaDB target with the mariadb client, diffs both. */
 class SqlDumpIT {
-    private static LocalMariaDb source;
-    private static LocalMariaDb target;
-
-    @BeforeAll
-    static void startDatabases() {
-        source = TestDatabases.startSource("dump");
-        target = TestDatabases.startTarget("dump");
-    }
-
-    @AfterAll
-    static void stopDatabases() {
-        if (source != null) {
-            source.close();
-        }
-        if (target != null) {
-            target.close();
-        }
-    }
+    @RegisterExtension
+    static final SourceAndTarget DBS = new SourceAndTarget("dump");
 
     @Test
     void everyTypeSurvivesDumpAndLoadExactly(@TempDir Path dir) throws Exception {
         // given a table with a column of every type, at their extremes, plus a view
         String db = TestDatabases.uniqueSchema("types");
-        TestDatabases.execute(source,
+        TestDatabases.execute(DBS.source(),
                 "SET SESSION sql_mode = ''",
                 "CREATE DATABASE " + db,
                 "USE " + db,
@@ -106,7 +88,7 @@ class SqlDumpIT {
                 """,
                 "CREATE TABLE empty_one (id INT PRIMARY KEY)",
                 "CREATE VIEW v_types AS SELECT id, k FROM all_types");
-        BinlogPosition before = SourceBinlog.now(source);
+        BinlogPosition before = SourceBinlog.now(DBS.source());
 
         // when it is dumped
         List<TableResult> reported = new CopyOnWriteArrayList<>();
@@ -141,9 +123,9 @@ class SqlDumpIT {
                 .satisfies(r -> assertThat(r.files()).isEmpty());
 
         // and loaded into the target, every value is the same
-        DumpLoader.load(target, dir);
-        DataDiff.assertSame(source, target, List.of(allTypes, empty));
-        try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
+        DumpLoader.load(DBS.target(), dir);
+        DataDiff.assertSame(DBS.source(), DBS.target(), List.of(allTypes, empty));
+        try (Connection c = TestDatabases.connect(DBS.target()); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT CAST(dtm AS CHAR), HEX(vb), biu, CAST(tm AS CHAR), vc FROM " + db
                      + ".all_types ORDER BY id, k")) {
             rs.next();
@@ -159,7 +141,7 @@ class SqlDumpIT {
     @Test
     void aSmallFileSizeRotatesDataFilesAndKeepsEveryRow(@TempDir Path dir) throws Exception {
         String db = TestDatabases.uniqueSchema("rotate");
-        TestDatabases.execute(source,
+        TestDatabases.execute(DBS.source(),
                 "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".big (id INT PRIMARY KEY, payload VARCHAR(200))",
                 "INSERT INTO " + db + ".big SELECT seq, CONCAT(REPEAT('x', seq % 100), seq) FROM " + db + ".seq_1_to_3000");
@@ -184,26 +166,26 @@ class SqlDumpIT {
             assertThat(Files.readString(dir.resolve(f))).startsWith(DataFileWriter.HEADER)
                     .contains("INSERT INTO `big` VALUES\n(").endsWith(");\n");
         }
-        DumpLoader.load(target, dir);
-        DataDiff.assertSame(source, target, List.of(big));
+        DumpLoader.load(DBS.target(), dir);
+        DataDiff.assertSame(DBS.source(), DBS.target(), List.of(big));
     }
 
     @Test
     void aCancelledDumpHeldOnTheSourceStopsAtOnceAndLeavesNoThreadWriting(@TempDir Path dir) throws Exception {
         // given a dump whose read of table b waits on a metadata lock (its prechecks ran before the lock)
         String db = TestDatabases.uniqueSchema("cancel");
-        TestDatabases.execute(source,
+        TestDatabases.execute(DBS.source(),
                 "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".a (id INT PRIMARY KEY)",
                 "INSERT INTO " + db + ".a VALUES (1), (2)",
                 "CREATE TABLE " + db + ".b (id INT PRIMARY KEY)",
                 "INSERT INTO " + db + ".b SELECT seq FROM " + db + ".seq_1_to_3000");
-        Source from = TestDumps.source(source);
+        Source from = TestDumps.source(DBS.source());
         SourceFacts checked = DumpPrechecks.run(from, new SourceSessions(), TableFilter.parse(db + ".*"));
         SourceSessions sessions = new SourceSessions();
         List<TableResult> reported = new CopyOnWriteArrayList<>();
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-        try (Connection locker = TestDatabases.connect(source); Statement lock = locker.createStatement()) {
+        try (Connection locker = TestDatabases.connect(DBS.source()); Statement lock = locker.createStatement()) {
             lock.execute("LOCK TABLES " + db + ".b WRITE");
             Thread dumper = inBackground("cancel-test-dump", outcome, () ->
                     new Dump(from, sessions, Storages.open(dir.toString()), new DumpOptions(2, 1 << 20, 4096))
@@ -233,15 +215,15 @@ class SqlDumpIT {
     void aCancelledPrecheckHeldOnTheSourceStopsAtOnce() throws Exception {
         // given prechecks whose SELECT probe of table b waits on a metadata lock
         String db = TestDatabases.uniqueSchema("cutcheck");
-        TestDatabases.execute(source,
+        TestDatabases.execute(DBS.source(),
                 "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".b (id INT PRIMARY KEY)");
         SourceSessions sessions = new SourceSessions();
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-        try (Connection locker = TestDatabases.connect(source); Statement lock = locker.createStatement()) {
+        try (Connection locker = TestDatabases.connect(DBS.source()); Statement lock = locker.createStatement()) {
             lock.execute("LOCK TABLES " + db + ".b WRITE");
             inBackground("cancel-test-precheck", outcome,
-                    () -> DumpPrechecks.run(TestDumps.source(source), sessions, TableFilter.parse(db + ".*")));
+                    () -> DumpPrechecks.run(TestDumps.source(DBS.source()), sessions, TableFilter.parse(db + ".*")));
             await().atMost(Duration.ofSeconds(30)).until(() -> waitingOn(lock, db + "`.`b` LIMIT 0"));
 
             // when the dump is cancelled, as the revocation fence does
@@ -277,7 +259,7 @@ class SqlDumpIT {
     private DumpResult dump(String filter, Path dir, int threads, long fileSize, List<TableResult> reported,
                             List<BinlogPosition> started) throws InterruptedException {
         // statements of 4 KiB so even small tables have several INSERTs
-        return TestDumps.run(source, filter, dir, new DumpOptions(threads, fileSize, 4096),
+        return TestDumps.run(DBS.source(), filter, dir, new DumpOptions(threads, fileSize, 4096),
                 TestDumps.PointChoice.BY_FLAVOR, TestDumps.recording(reported, started));
     }
 

@@ -5,22 +5,20 @@ import io.tidemark.common.position.TablePoint;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.snapshot.support.DumpLoader;
 import io.tidemark.snapshot.support.SourceBinlog;
-import io.tidemark.testkit.LocalMariaDb;
 import io.tidemark.testkit.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,24 +36,8 @@ class TablePointsIT {
     /** a writer's statement, as the binlog's Annotate_rows event records it */
     private static final Pattern WRITE = Pattern.compile("^INSERT INTO (`[^`]+`\\.`[^`]+`) VALUES \\((\\d+),");
 
-    private static LocalMariaDb source;
-    private static LocalMariaDb target;
-
-    @BeforeAll
-    static void startDatabases() {
-        source = TestDatabases.startSource("points");
-        target = TestDatabases.startTarget("points");
-    }
-
-    @AfterAll
-    static void stopDatabases() {
-        if (source != null) {
-            source.close();
-        }
-        if (target != null) {
-            target.close();
-        }
-    }
+    @RegisterExtension
+    static final SourceAndTarget DBS = new SourceAndTarget("points");
 
     @Test
     void onMariaDbEachKeylessTableHoldsExactlyTheRowsCommittedBeforeItsPoint(@TempDir Path dir) throws Exception {
@@ -77,7 +59,7 @@ class TablePointsIT {
     void aTableWhoseLockIsNotGrantedInTimeGetsNoPointAndTheDumpGoesOn(@TempDir Path dir) throws Exception {
         // given a transaction on the source that has written to table held and stays open
         String db = TestDatabases.uniqueSchema("nolock");
-        TestDatabases.execute(source,
+        TestDatabases.execute(DBS.source(),
                 "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".free (n INT)",
                 "CREATE TABLE " + db + ".held (n INT)",
@@ -85,7 +67,7 @@ class TablePointsIT {
                 "INSERT INTO " + db + ".held VALUES (1)");
         TableRef free = TableRef.of(db, "free");
         TableRef held = TableRef.of(db, "held");
-        try (Connection open = TestDatabases.connect(source); Statement st = open.createStatement()) {
+        try (Connection open = TestDatabases.connect(DBS.source()); Statement st = open.createStatement()) {
             open.setAutoCommit(false);
             st.execute("INSERT INTO " + held.quoted() + " VALUES (2)");
 
@@ -110,7 +92,7 @@ class TablePointsIT {
     void tablesASnapshotDoesNotCoverGetNoPointEitherWay(@TempDir Path dir) throws Exception {
         // given an InnoDB table beside a MyISAM and an Aria one
         String db = TestDatabases.uniqueSchema("engines");
-        TestDatabases.execute(source,
+        TestDatabases.execute(DBS.source(),
                 "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".inno (n INT) ENGINE = InnoDB",
                 "CREATE TABLE " + db + ".isam (n INT) ENGINE = MyISAM",
@@ -119,7 +101,7 @@ class TablePointsIT {
                 "INSERT INTO " + db + ".isam VALUES (1)",
                 "INSERT INTO " + db + ".aria VALUES (1)");
         TableRef inno = TableRef.of(db, "inno");
-        BinlogPosition now = SourceBinlog.now(source);
+        BinlogPosition now = SourceBinlog.now(DBS.source());
 
         // when dumped with MariaDB's status variables, and with LOCK TABLES
         DumpResult byStatus = dump(db + ".*", dir.resolve("status"), 2, TestDumps.PointChoice.BY_FLAVOR);
@@ -145,7 +127,7 @@ class TablePointsIT {
             throws Exception {
         // given two keyless tables holding identical seed rows
         String db = TestDatabases.uniqueSchema(name);
-        TestDatabases.execute(source,
+        TestDatabases.execute(DBS.source(),
                 "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".k1 (n INT NOT NULL, note VARCHAR(40))",
                 "CREATE TABLE " + db + ".k2 (n INT NOT NULL, note VARCHAR(40))",
@@ -155,9 +137,10 @@ class TablePointsIT {
         List<TableRef> keyless = List.of(TableRef.of(db, "k1"), TableRef.of(db, "k2"));
 
         // when they are dumped one at a time while writers commit numbered rows into both
-        BinlogPosition beforeWrites = SourceBinlog.now(source);
+        BinlogPosition beforeWrites = SourceBinlog.now(DBS.source());
         DumpResult result;
-        Writers writers = new Writers(keyless);
+        SourceWriters writers = new SourceWriters("table-points", DBS.source(),
+                (st, n) -> addRow(st, keyless, n));
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> writers.committed() >= 100);
             result = dump(db + ".*", dir, 1, choice);
@@ -185,7 +168,7 @@ class TablePointsIT {
                         && w.after().compareTo(p.position()) > 0 && w.after().compareTo(result.end()) <= 0));
 
         // and loaded, each table holds its seed rows and exactly the rows whose commit ended by its point
-        DumpLoader.load(target, dir);
+        DumpLoader.load(DBS.target(), dir);
         for (TablePoint p : result.tablePoints()) {
             List<Integer> committedBefore = writes.stream()
                     .filter(w -> w.table().equals(p.table()) && w.after().compareTo(p.position()) <= 0)
@@ -198,13 +181,13 @@ class TablePointsIT {
 
     private static DumpResult dump(String filter, Path dir, int threads, TestDumps.PointChoice points)
             throws InterruptedException {
-        return TestDumps.run(source, filter, dir, new DumpOptions(threads, 256L << 20, 1 << 20), points,
+        return TestDumps.run(DBS.source(), filter, dir, new DumpOptions(threads, 256L << 20, 1 << 20), points,
                 TestDumps.recording(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>()));
     }
 
     private static List<Integer> numbers(TableRef table) throws Exception {
         List<Integer> out = new ArrayList<>();
-        try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
+        try (Connection c = TestDatabases.connect(DBS.target()); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT n FROM " + table.quoted() + " WHERE n > 0 ORDER BY n")) {
             while (rs.next()) {
                 out.add(rs.getInt(1));
@@ -214,7 +197,7 @@ class TablePointsIT {
     }
 
     private static long seedRows(TableRef table) throws Exception {
-        try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
+        try (Connection c = TestDatabases.connect(DBS.target()); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table.quoted() + " WHERE n = 0")) {
             rs.next();
             return rs.getLong(1);
@@ -225,49 +208,10 @@ class TablePointsIT {
     private record Write(TableRef table, int n, BinlogPosition after) {
     }
 
-    /**
-     * Writers on the source, several at once: each commits one numbered row per transaction into the tables in turn,
-     * so that commits land close together and the same table is written by more than one session.
-     */
-    private static final class Writers implements AutoCloseable {
-        private static final int THREADS = 4;
-
-        private final AtomicInteger next = new AtomicInteger();
-        private final AtomicInteger committed = new AtomicInteger();
-        private final List<Thread> threads = new ArrayList<>();
-        private final List<Throwable> failures = new CopyOnWriteArrayList<>();
-        private volatile boolean stopped;
-
-        Writers(List<TableRef> tables) {
-            for (int i = 0; i < THREADS; i++) {
-                threads.add(Thread.ofPlatform().name("table-points-writer-" + i).start(() -> {
-                    try (Connection c = TestDatabases.connect(source); Statement st = c.createStatement()) {
-                        while (!stopped) {
-                            int n = next.incrementAndGet();
-                            st.execute("INSERT INTO " + tables.get(n % tables.size()).quoted() + " VALUES (" + n
-                                    + ", 'written during the dump')");
-                            committed.incrementAndGet();
-                        }
-                    } catch (Throwable t) {
-                        failures.add(t);
-                    }
-                }));
-            }
-        }
-
-        int committed() {
-            assertThat(failures).as("the writers failed").isEmpty();
-            return committed.get();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stopped = true;
-            for (Thread t : threads) {
-                t.join();
-            }
-            assertThat(failures).as("the writers failed").isEmpty();
-        }
+    /** a writer's transaction {@code n}: one numbered row into the tables in turn, so each is written by several */
+    private static void addRow(Statement st, List<TableRef> tables, int n) throws SQLException {
+        st.execute("INSERT INTO " + tables.get(n % tables.size()).quoted() + " VALUES (" + n
+                + ", 'written during the dump')");
     }
 
     /**
@@ -277,7 +221,7 @@ class TablePointsIT {
     private static List<Write> committedSince(BinlogPosition from, List<TableRef> tables) throws Exception {
         List<Write> writes = new ArrayList<>();
         List<Write> pending = new ArrayList<>();
-        try (Connection c = TestDatabases.connect(source); Statement st = c.createStatement();
+        try (Connection c = TestDatabases.connect(DBS.source()); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SHOW BINLOG EVENTS IN '" + from.file() + "' FROM " + from.pos())) {
             while (rs.next()) {
                 String type = rs.getString("Event_type");
@@ -296,7 +240,7 @@ class TablePointsIT {
                 }
             }
         }
-        assertThat(SourceBinlog.now(source).file()).as("the binlog did not rotate while the writers ran")
+        assertThat(SourceBinlog.now(DBS.source()).file()).as("the binlog did not rotate while the writers ran")
                 .isEqualTo(from.file());
         return writes;
     }

@@ -2,9 +2,6 @@ package io.tidemark.kit.kafka;
 
 import io.tidemark.common.command.Command;
 import io.tidemark.common.command.ReplicationTask;
-import io.tidemark.common.endpoint.DatabaseEndpoint;
-import io.tidemark.common.id.MigrationId;
-import io.tidemark.common.secret.SecretBox;
 import io.tidemark.common.serde.MessageCodec;
 import io.tidemark.testkit.TestKafka;
 import org.apache.kafka.clients.admin.Admin;
@@ -22,7 +19,6 @@ import org.springframework.kafka.listener.AcknowledgingMessageListener;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import org.springframework.util.backoff.FixedBackOff;
-import tools.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,6 +27,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import static io.tidemark.testkit.NewerVersions.asVersion;
+import static io.tidemark.testkit.NewerVersions.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -42,7 +40,6 @@ import static org.awaitility.Awaitility.await;
 class CommandVersionIT {
     private static final String TOPIC = "kit-cmd-test.commands";
     private static final String GROUP = "kit-cmd-test.workers";
-    private final SecretBox box = SecretBox.fromBase64Key(SecretBox.generateKey());
 
     @Test
     void aCommandOfANewerVersionIsKeptUncommittedAndTheCommandBehindItWaits() throws Exception {
@@ -80,20 +77,6 @@ class CommandVersionIT {
                 container.stop();
             }
         }
-    }
-
-    private ReplicationTask task(String migration) {
-        MigrationId id = MigrationId.of(migration);
-        DatabaseEndpoint source = new DatabaseEndpoint("src", 3306, "tidemark", box.seal("pw"));
-        return new ReplicationTask(ReplicationTask.idFor(id), id, 1, ReplicationTask.Desired.RUNNING, source, source,
-                List.of("shop.*"), null, null, 1_000_000);
-    }
-
-    /** the command as a producer one release ahead writes it */
-    private static byte[] asVersion(Command command, int version) {
-        ObjectNode json = (ObjectNode) MessageCodec.mapper().readTree(MessageCodec.write(command));
-        json.put(MessageCodec.VERSION_FIELD, version);
-        return MessageCodec.mapper().writeValueAsBytes(json);
     }
 
     private static KafkaMessageListenerContainer<String, Command> container(String servers, List<Command> taken) {
