@@ -49,7 +49,7 @@ final class ApplyWorkers implements AutoCloseable {
     private sealed interface Op {
     }
 
-    private record Apply(List<SqlStatement> statements) implements Op {
+    private record Apply(List<RowChange> changes) implements Op {
     }
 
     /** executes what is pending, then commits under the epoch fence */
@@ -98,16 +98,16 @@ final class ApplyWorkers implements AutoCloseable {
     }
 
     /**
-     * Queues statements on worker {@code index}, after those it already has.
+     * Queues row changes on worker {@code index}, after those it already has; the worker converts and builds them.
      *
      * @return false when its queue stayed full for {@code waitMillis}: nothing was queued; the caller commits the
      * other workers ({@link #commitAllBut}), whose locks it may be waiting for, and offers again
      */
-    boolean offer(int index, List<SqlStatement> statements, long waitMillis) throws SQLException {
+    boolean offer(int index, List<RowChange> changes, long waitMillis) throws SQLException {
         throwFailure();
         Worker w = workers.get(index);
         try {
-            if (!w.queue.offer(new Apply(statements), waitMillis, TimeUnit.MILLISECONDS)) {
+            if (!w.queue.offer(new Apply(changes), waitMillis, TimeUnit.MILLISECONDS)) {
                 return false;
             }
         } catch (InterruptedException e) {
@@ -115,7 +115,9 @@ final class ApplyWorkers implements AutoCloseable {
             throw interrupted();
         }
         w.dirty = true;
-        pendingRows += statements.size();
+        for (RowChange c : changes) {
+            pendingRows += c.size();
+        }
         return true;
     }
 
@@ -296,8 +298,10 @@ final class ApplyWorkers implements AutoCloseable {
         private void execute(Op op) throws SQLException {
             switch (op) {
                 case Apply a -> {
-                    for (SqlStatement s : a.statements()) {
-                        batch.add(s);
+                    for (RowChange c : a.changes()) {
+                        for (SqlStatement s : c.statements()) {
+                            batch.add(s);
+                        }
                     }
                 }
                 case Commit c -> batch.commitFenced();

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,8 +49,33 @@ final class Causality {
 
     private static final Route SERIAL = new Route.Serial();
 
-    /** one unique index's values in one row of one target table, folded */
-    private record Key(TableRef table, int index, List<Object> values) {
+    /**
+     * One unique index's values in one row of one target table, folded. Its hash is computed once: a route hashes each
+     * key up to three times (look-up, hold, pick a worker), and hashing a record of lists was most of routing's cost.
+     */
+    private static final class Key {
+        private final TableRef table;
+        private final int index;
+        private final Object[] values;
+        private final int hash;
+
+        Key(TableRef table, int index, Object[] values) {
+            this.table = table;
+            this.index = index;
+            this.values = values;
+            this.hash = 31 * (31 * table.hashCode() + index) + Arrays.hashCode(values);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && hash == k.hash && index == k.index && Arrays.equals(values, k.values)
+                    && table.equals(k.table);
+        }
     }
 
     private final int workers;
@@ -117,13 +143,14 @@ final class Causality {
         List<List<Integer>> uniques = schema.uniques();
         next:
         for (int u = 0; u < uniques.size(); u++) {
-            List<Object> values = new ArrayList<>(uniques.get(u).size());
-            for (int i : uniques.get(u)) {
-                Object v = row[i];
+            List<Integer> columns = uniques.get(u);
+            Object[] values = new Object[columns.size()];
+            for (int j = 0; j < values.length; j++) {
+                Object v = row[columns.get(j)];
                 if (v == null) {
                     continue next;
                 }
-                values.add(fold(v));
+                values[j] = fold(v);
             }
             keys.add(new Key(schema.table(), u, values));
         }

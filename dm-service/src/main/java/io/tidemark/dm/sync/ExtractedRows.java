@@ -68,6 +68,15 @@ final class ExtractedRows {
         return sourceSchema;
     }
 
+    /** {@code targetColumns} (a mark per target column) as marks per column of {@link #sourceSchema()} */
+    boolean[] sourceColumns(boolean[] targetColumns) {
+        boolean[] out = new boolean[targetOrdinal.length];
+        for (int i = 0; i < targetOrdinal.length; i++) {
+            out[i] = targetColumns[targetOrdinal[i]];
+        }
+        return out;
+    }
+
     /** the binlog row (read against {@link #sourceSchema()}) in the target's shape, the filled columns set */
     Object[] widen(Object[] sourceRow) {
         Object[] out = template.clone();

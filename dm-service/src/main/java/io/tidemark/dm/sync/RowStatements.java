@@ -21,6 +21,8 @@ final class RowStatements {
     private final String delete;
     /** the table's name for messages, written once: every row change carries it */
     private final String subject;
+    /** the columns of the primary key and unique indexes: all {@link Causality} reads of a row */
+    private final boolean[] keyColumns;
 
     RowStatements(TableSchema schema) {
         this.schema = schema;
@@ -31,6 +33,8 @@ final class RowStatements {
                 written.add(i);
             }
         }
+        this.keyColumns = new boolean[schema.columns().size()];
+        schema.uniques().forEach(u -> u.forEach(i -> keyColumns[i] = true));
         String table = schema.table().quoted();
         String columns = String.join(", ", written.stream().map(i -> q(i)).toList());
         String marks = String.join(", ", written.stream().map(i -> "?").toList());
@@ -45,6 +49,11 @@ final class RowStatements {
 
     TableSchema schema() {
         return schema;
+    }
+
+    /** shared, not to be written */
+    boolean[] keyColumns() {
+        return keyColumns;
     }
 
     List<SqlStatement> insert(Object[] row, boolean safeMode) {

@@ -35,6 +35,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -122,8 +123,8 @@ final class SyncSession {
     /** the parallel workers and their router; both null with one worker (every change on {@link #batch}) */
     private final ApplyWorkers workers;
     private final Causality causality;
-    /** per worker, the statements of the row event being read: handed over once per event, not once per row */
-    private final List<List<SqlStatement>> outbox;
+    /** per worker, the row changes of the row event being read: handed over once per event, not once per row */
+    private final List<List<RowChange>> outbox;
     /** rows an earlier run's workers may have committed past the checkpoint reach this point; null when none */
     private final BinlogPosition replayUntil;
     /** DM's binlog event filter (the task's binlogFilters), after the block-allow list */
@@ -631,34 +632,8 @@ final class SyncSession {
             boolean keyless = rs.schema().keyKind() == TableSchema.KeyKind.ALL_COLUMNS;
             boolean safe = !(keyless && points.exact(table)) && safeMode(at);
             SourceTypes types = signedness.of(map, shape);
-            int n = 0;
-            switch (event.getData()) {
-                case WriteRowsEventData d -> {
-                    for (Serializable[] row : d.getRows()) {
-                        Object[] after = widen(wide, ValueConverter.row(shape, types, d.getIncludedColumns(), row));
-                        apply(rs.schema(), null, after, rs.insert(after, safe), h);
-                        n++;
-                    }
-                }
-                case UpdateRowsEventData d -> {
-                    for (Map.Entry<Serializable[], Serializable[]> row : d.getRows()) {
-                        Object[] before = widen(wide, ValueConverter.row(shape, types,
-                                d.getIncludedColumnsBeforeUpdate(), row.getKey()));
-                        Object[] after = widen(wide, ValueConverter.row(shape, types, d.getIncludedColumns(),
-                                row.getValue()));
-                        apply(rs.schema(), before, after, rs.update(before, after, safe), h);
-                        n++;
-                    }
-                }
-                case DeleteRowsEventData d -> {
-                    for (Serializable[] row : d.getRows()) {
-                        Object[] before = widen(wide, ValueConverter.row(shape, types, d.getIncludedColumns(), row));
-                        apply(rs.schema(), before, null, rs.delete(before), h);
-                        n++;
-                    }
-                }
-                default -> throw new IllegalStateException("unreachable");
-            }
+            int n = workers != null && !keyless ? routeRaw(event, rs, wide, shape, types, safe, h)
+                    : routeConverted(event, rs, wide, shape, types, safe, h);
             if (workers != null) {
                 dispatch(h);
             }
@@ -666,6 +641,85 @@ final class SyncSession {
         } finally {
             MDC.remove("table");
         }
+    }
+
+    /** the rows of an event converted and built here: with one worker, or for a table without a key (serial) */
+    private int routeConverted(Event event, RowStatements rs, ExtractedRows wide, TableSchema shape,
+                               SourceTypes types, boolean safe, EventHeaderV4 h) {
+        int n = 0;
+        switch (event.getData()) {
+            case WriteRowsEventData d -> {
+                for (Serializable[] row : d.getRows()) {
+                    Object[] after = widen(wide, ValueConverter.row(shape, types, d.getIncludedColumns(), row));
+                    apply(rs.schema(), null, after, new RowChange.Built(rs.insert(after, safe)), h);
+                    n++;
+                }
+            }
+            case UpdateRowsEventData d -> {
+                for (Map.Entry<Serializable[], Serializable[]> row : d.getRows()) {
+                    Object[] before = widen(wide, ValueConverter.row(shape, types,
+                            d.getIncludedColumnsBeforeUpdate(), row.getKey()));
+                    Object[] after = widen(wide, ValueConverter.row(shape, types, d.getIncludedColumns(),
+                            row.getValue()));
+                    apply(rs.schema(), before, after, new RowChange.Built(rs.update(before, after, safe)), h);
+                    n++;
+                }
+            }
+            case DeleteRowsEventData d -> {
+                for (Serializable[] row : d.getRows()) {
+                    Object[] before = widen(wide, ValueConverter.row(shape, types, d.getIncludedColumns(), row));
+                    apply(rs.schema(), before, null, new RowChange.Built(rs.delete(before)), h);
+                    n++;
+                }
+            }
+            default -> throw new IllegalStateException("unreachable");
+        }
+        return n;
+    }
+
+    /**
+     * The rows of a keyed table's event with parallel apply: only the key columns are converted here, to route each
+     * row; the worker it goes to converts the whole row and builds its statements ({@link RowChange.Raw}).
+     *
+     * @return the rows read
+     */
+    private int routeRaw(Event event, RowStatements rs, ExtractedRows wide, TableSchema shape, SourceTypes types,
+                         boolean safe, EventHeaderV4 h) {
+        boolean[] keys = wide == null ? rs.keyColumns() : wide.sourceColumns(rs.keyColumns());
+        int n = 0;
+        switch (event.getData()) {
+            case WriteRowsEventData d -> {
+                BitSet columns = d.getIncludedColumns();
+                for (Serializable[] row : d.getRows()) {
+                    Object[] after = widen(wide, ValueConverter.row(shape, types, columns, row, keys));
+                    apply(rs.schema(), null, after, new RowChange.Raw(rs, shape, wide, types, safe, null, null,
+                            columns, row), h);
+                    n++;
+                }
+            }
+            case UpdateRowsEventData d -> {
+                BitSet beforeColumns = d.getIncludedColumnsBeforeUpdate();
+                BitSet afterColumns = d.getIncludedColumns();
+                for (Map.Entry<Serializable[], Serializable[]> row : d.getRows()) {
+                    Object[] before = widen(wide, ValueConverter.row(shape, types, beforeColumns, row.getKey(), keys));
+                    Object[] after = widen(wide, ValueConverter.row(shape, types, afterColumns, row.getValue(), keys));
+                    apply(rs.schema(), before, after, new RowChange.Raw(rs, shape, wide, types, safe, beforeColumns,
+                            row.getKey(), afterColumns, row.getValue()), h);
+                    n++;
+                }
+            }
+            case DeleteRowsEventData d -> {
+                BitSet columns = d.getIncludedColumns();
+                for (Serializable[] row : d.getRows()) {
+                    Object[] before = widen(wide, ValueConverter.row(shape, types, columns, row, keys));
+                    apply(rs.schema(), before, null, new RowChange.Raw(rs, shape, wide, types, safe, columns, row,
+                            null, null), h);
+                    n++;
+                }
+            }
+            default -> throw new IllegalStateException("unreachable");
+        }
+        return n;
     }
 
     private static Object[] widen(ExtractedRows wide, Object[] row) {
@@ -750,18 +804,18 @@ final class SyncSession {
      * it to. A conflict, or a router holding too many keys, commits the workers first, with the end of this event as
      * their replay horizon (the changes before it in this source transaction may be among what they commit).
      */
-    private void apply(TableSchema schema, Object[] before, Object[] after, List<SqlStatement> sqls, EventHeaderV4 h) {
+    private void apply(TableSchema schema, Object[] before, Object[] after, RowChange change, EventHeaderV4 h) {
         if (workers == null) {
-            add(sqls);
+            add(change.statements());
             return;
         }
         switch (causality.route(schema, before, after)) {
-            case Causality.Route.Serial s -> add(sqls);
-            case Causality.Route.Worker w -> outbox.get(w.index()).addAll(sqls);
+            case Causality.Route.Serial s -> add(change.statements());
+            case Causality.Route.Worker w -> outbox.get(w.index()).add(change);
             case Causality.Route.Conflict c -> {
                 dispatch(h);
                 commitWorkers(BinlogPosition.ofFilePosition(currentFile, h.getNextPosition()));
-                outbox.get(c.index()).addAll(sqls);
+                outbox.get(c.index()).add(change);
             }
         }
         if (causality.size() >= MAX_HELD_KEYS) {
@@ -771,13 +825,13 @@ final class SyncSession {
         }
     }
 
-    /** hands each worker the statements of this event routed to it so far, in their order */
+    /** hands each worker the row changes of this event routed to it so far, in their order */
     private void dispatch(EventHeaderV4 h) {
         for (int i = 0; i < outbox.size(); i++) {
-            List<SqlStatement> sqls = outbox.get(i);
-            if (!sqls.isEmpty()) {
-                submit(i, List.copyOf(sqls), h);
-                sqls.clear();
+            List<RowChange> changes = outbox.get(i);
+            if (!changes.isEmpty()) {
+                submit(i, List.copyOf(changes), h);
+                changes.clear();
             }
         }
     }
@@ -786,9 +840,9 @@ final class SyncSession {
      * Queues on the worker; a worker whose queue stays full may wait on a lock another worker's open transaction holds,
      * so the others commit (rows up to the end of this event: the horizon) until it takes the change.
      */
-    private void submit(int worker, List<SqlStatement> sqls, EventHeaderV4 h) {
+    private void submit(int worker, List<RowChange> changes, EventHeaderV4 h) {
         try {
-            while (!workers.offer(worker, sqls, QUEUE_WAIT_MILLIS)) {
+            while (!workers.offer(worker, changes, QUEUE_WAIT_MILLIS)) {
                 workers.commitAllBut(worker, reach(BinlogPosition.ofFilePosition(currentFile, h.getNextPosition())));
             }
         } catch (SQLException e) {

@@ -51,14 +51,27 @@ final class ValueConverter {
      * @throws TidemarkException TARGET_STATEMENT_FAILED naming the table, the column and what does not fit
      */
     static Object[] row(TableSchema schema, SourceTypes source, BitSet included, Serializable[] raw) {
+        return row(schema, source, included, raw, null);
+    }
+
+    /**
+     * {@link #row(TableSchema, SourceTypes, BitSet, Serializable[])} of just the columns {@code only} marks (all when
+     * null); the others stay null. The sync session reads only the key columns to route a row, and lets the apply
+     * worker convert the whole row.
+     */
+    static Object[] row(TableSchema schema, SourceTypes source, BitSet included, Serializable[] raw, boolean[] only) {
         List<Column> columns = schema.columns();
         Object[] out = new Object[columns.size()];
         int k = 0;
         for (int i = 0; i < source.codes().length && i < out.length; i++) {
             if (included.get(i)) {
+                Serializable cell = raw[k++];
+                if (only != null && !only[i]) {
+                    continue;
+                }
                 Column column = columns.get(i);
                 try {
-                    out[i] = convert(column, source.code(i), source.sign(i), raw[k++]);
+                    out[i] = convert(column, source.code(i), source.sign(i), cell);
                 } catch (Unfit e) {
                     throw new TidemarkException(ErrorCode.TARGET_STATEMENT_FAILED, schema.table() + ", column "
                             + column.name(), e.getMessage());
