@@ -34,7 +34,8 @@ declare -A pid
 for lane in "${lanes[@]}"; do
   name="${lane%%:*}"
   echo "» lane $name: mvn verify -pl ${lane#*:}  (log: $dir/$name.log)"
-  mvn -B verify -pl "${lane#*:}" "$@" >"$dir/$name.log" 2>&1 &
+  # --fail-at-end: a failing module does not hide the results of the lane's other modules
+  mvn -B --fail-at-end verify -pl "${lane#*:}" "$@" >"$dir/$name.log" 2>&1 &
   pid[$name]=$!
 done
 failed=()

@@ -135,9 +135,11 @@ class CoordinatorFailoverIT {
                 "--logging.level.org.apache.kafka=WARN"));
     }
 
+    /** the role once the instance knows the active coordinator's URL too (a standby learns it from the leader topic) */
     private static JsonNode awaitRole(Instance i, String role, Duration within) {
         return await().atMost(within).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(i::role, v -> v.path("role").asString().equals(role));
+                .until(i::role, v -> v.path("role").asString().equals(role)
+                        && v.hasNonNull("activeUrl") && !v.path("activeUrl").asString().isEmpty());
     }
 
     @Test

@@ -99,7 +99,8 @@ class StatusOutageIT {
 
             // when the worker waits on the lock inside its chunk, Kafka stops, and only then the lock is released
             await().atMost(Duration.ofSeconds(60)).until(() -> !status.of(ImportPlanned.class, m).isEmpty());
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+            // (60 s: on a fresh broker the share group's first chunk was seen to wait 30 s for its first delivery)
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                     .until(() -> count("SELECT COUNT(*) FROM information_schema.innodb_trx"
                             + " WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE 'REPLACE%'") == 1);
             assertThat(checkpointStatus(chunkId)).isEqualTo("running");
