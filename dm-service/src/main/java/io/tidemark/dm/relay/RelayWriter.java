@@ -247,7 +247,9 @@ public final class RelayWriter implements AutoCloseable {
         if (failure != null && failure.error() != ErrorCode.RELAY_FENCED && uncommitted > 0) {
             try {
                 producer.abortTransaction();
-            } catch (KafkaException e) {
+            } catch (KafkaException | IllegalStateException e) {
+                // IllegalStateException: the commit that failed timed out, and the client then allows only that
+                // commit again, not an abort — the next writer's initTransactions aborts it either way
                 LOGGER.warn("relay of source {}: its open transaction was not aborted ({}); Kafka aborts it after"
                         + " transaction.timeout.ms or when the next writer starts", sourceId, e.toString());
             }
