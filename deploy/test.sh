@@ -30,7 +30,11 @@ lanes=(
 )
 dir="target/test-lanes"
 mkdir -p "$dir"
+# job control on: without it bash starts background jobs with SIGINT ignored, every process they start inherits
+# that, and the CLI's Ctrl-C test (InterruptTest) waited forever for a client that could not be interrupted
+set -m
 declare -A pid
+trap 'for p in "${pid[@]}"; do kill -- "-$p" 2>/dev/null || true; done' EXIT
 for lane in "${lanes[@]}"; do
   name="${lane%%:*}"
   echo "» lane $name: mvn verify -pl ${lane#*:}  (log: $dir/$name.log)"
@@ -42,6 +46,7 @@ failed=()
 for name in "${!pid[@]}"; do
   wait "${pid[$name]}" || failed+=("$name")
 done
+trap - EXIT
 for lane in "${lanes[@]}"; do
   name="${lane%%:*}"
   echo
