@@ -15,6 +15,7 @@ import io.tidemark.testkit.PersistentBroker;
 import io.tidemark.testkit.TestDatabases;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,9 +106,13 @@ class StatusOutageIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> !status.of(ImportPlanned.class, m).isEmpty());
             // any lock wait on the target is the worker's (only it writes there): matching its statement's text
             // missed it in CI, where the chunk then finished the instant the test gave the lock up at its timeout
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> count("SELECT COUNT(*) FROM information_schema.innodb_trx"
-                            + " WHERE trx_state = 'LOCK WAIT'") == 1);
+            try {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> count("SELECT COUNT(*) FROM information_schema.innodb_trx"
+                                + " WHERE trx_state = 'LOCK WAIT'") == 1);
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("the worker never waited on the test's lock; " + whatTheWorkerDoes(chunkId, status, m), e);
+            }
             assertThat(checkpointStatus(chunkId)).isEqualTo("running");
             broker.close();
             holder.rollback();
@@ -136,6 +141,46 @@ class StatusOutageIT {
         } finally {
             service.close();
         }
+    }
+
+    /** what a failed wait shows: the chunk's checkpoint, the target's sessions and locks, the events, the threads */
+    private static String whatTheWorkerDoes(String chunkId, StatusRecorder status, MigrationId m) {
+        StringBuilder out = new StringBuilder();
+        try {
+            out.append("checkpoint=").append(checkpointStatus(chunkId));
+            out.append("\nsessions: ").append(rows("SELECT ID, COMMAND, TIME, STATE, LEFT(INFO, 160)"
+                    + " FROM information_schema.processlist WHERE COMMAND <> 'Sleep'"));
+            out.append("\ntransactions: ").append(rows("SELECT trx_mysql_thread_id, trx_state, trx_rows_locked,"
+                    + " LEFT(trx_query, 160) FROM information_schema.innodb_trx"));
+        } catch (SQLException e) {
+            out.append("\n(target unreadable: ").append(e.getMessage()).append(')');
+        }
+        out.append("\nevents: ").append(status.of(io.tidemark.common.status.StatusEvent.class, m));
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            if (t.getName().contains("chunk") || t.getName().contains("import") || t.getName().contains("worker")) {
+                out.append("\nthread ").append(t.getName()).append(' ').append(t.getState());
+                for (int i = 0; i < Math.min(stack.length, 25); i++) {
+                    out.append("\n    at ").append(stack[i]);
+                }
+            }
+        });
+        return out.toString();
+    }
+
+    private static List<String> rows(String sql) throws SQLException {
+        List<String> rows = new java.util.ArrayList<>();
+        try (Connection c = TestDatabases.connect(target); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    row.append(i > 1 ? " | " : "").append(rs.getString(i));
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
     }
 
     private static String checkpointStatus(String chunkId) throws SQLException {
