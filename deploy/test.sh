@@ -16,9 +16,12 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   echo "» installing chromium and chromium-driver (DashboardIT's browser)"
   _tm_apt chromium chromium-driver fonts-liberation # fonts: Recommends, which _tm_apt leaves out
 fi
-if [ "${TIDEMARK_TEST_LANES:-2}" = 1 ]; then
-  exec mvn -B verify "$@"
-fi
+case "${TIDEMARK_TEST_LANES:-2}" in
+  1) exec mvn -B verify "$@" ;;
+  2) ;;
+  *) echo "✗ TIDEMARK_TEST_LANES=${TIDEMARK_TEST_LANES}: the suite runs in 1 lane (serial) or 2 (the default); set it to 1 or 2, or unset it" >&2
+     exit 2 ;;
+esac
 
 start="$(date +%s)"
 echo "» building every module once (tests compiled, not run)"

@@ -121,6 +121,13 @@ class ShareGroupChunksIT {
             assertThat(shown.message()).contains(stuckFile).contains("was delivered 2 times")
                     .contains("TM-30005").containsIgnoringCase("lock wait");
             assertThat(chunks(m)).hasSize(2).doesNotContain(chunkOf(m, stuckFile));
+            // and it keeps counting past its put-back at the end of the queue (delivery 2 of its first record): the
+            // new record's deliveries are 3, 4, … each its own event, none taken for the first record's
+            await().atMost(Duration.ofSeconds(30)).until(() -> redelivered(m).stream()
+                    .anyMatch(f -> f.message().contains("was delivered 4 times")));
+            assertThat(redelivered(m)).extracting(WorkFailed::eventId).doesNotHaveDuplicates();
+            assertThat(redelivered(m)).extracting(WorkFailed::message)
+                    .anyMatch(text -> text.contains("was delivered 3 times"));
 
             // when the lock is gone
             lock.rollback();

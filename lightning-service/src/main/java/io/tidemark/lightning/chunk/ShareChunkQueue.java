@@ -14,9 +14,11 @@ import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -39,12 +41,16 @@ import java.util.concurrent.TimeUnit;
  * The broker counts deliveries and drops (archives) a record released {@code group.share.delivery.count.limit} times
  * (default 5). A chunk must never be dropped, or its import never ends: from delivery {@code maxDeliveries} on, a
  * release publishes the chunk again at the end of the queue (a new record, counted from 1) and accepts the old one.
+ * The new record carries the deliveries before it in the header {@value #DELIVERIES_BEFORE}, so the count a worker
+ * sees and reports ({@code TM-40021}) keeps growing across records: each failed delivery stays its own event.
  */
 final class ShareChunkQueue implements ChunkQueue {
     private static final Logger LOGGER = LoggerFactory.getLogger(ShareChunkQueue.class);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
     /** well within the acquisition lock (15 s at least) and a stop's patience */
     private static final Duration MAX_NEWER_PAUSE = Duration.ofSeconds(5);
+    /** record header: how often the chunk was delivered as the records before this one (decimal text) */
+    static final String DELIVERIES_BEFORE = "tidemark.deliveries-before";
 
     private final ShareConsumer<String, Command> consumer;
     /** raw bytes: a chunk goes back as it was written, one of a newer version included */
@@ -93,8 +99,10 @@ final class ShareChunkQueue implements ChunkQueue {
             return Optional.empty();
         }
         newer = null;
-        OptionalInt count = held.deliveryCount().map(c -> OptionalInt.of(c)).orElse(OptionalInt.empty());
-        return Optional.of(new Delivery((ImportChunk) held.value(), count));
+        ConsumerRecord<String, Command> record = held;
+        OptionalInt count = record.deliveryCount()
+                .map(c -> OptionalInt.of(deliveriesBefore(record) + c)).orElse(OptionalInt.empty());
+        return Optional.of(new Delivery((ImportChunk) record.value(), count));
     }
 
     /**
@@ -116,7 +124,7 @@ final class ShareChunkQueue implements ChunkQueue {
         }
         int count = record.deliveryCount().map(Short::intValue).orElse(0);
         boolean requeued = count >= maxDeliveries && CommandErrors.unreadBytes(record)
-                .map(bytes -> requeued(record.key(), bytes, count)).orElse(false);
+                .map(bytes -> requeued(record, bytes, count)).orElse(false);
         consumer.acknowledge(record, requeued ? AcknowledgeType.ACCEPT : AcknowledgeType.RELEASE);
     }
 
@@ -150,7 +158,7 @@ final class ShareChunkQueue implements ChunkQueue {
         ConsumerRecord<String, Command> record = held;
         int count = record == null ? 0 : record.deliveryCount().map(Short::intValue).orElse(0);
         if (record != null && count >= maxDeliveries
-                && requeued(record.key(), MessageCodec.write(record.value()), count)) {
+                && requeued(record, MessageCodec.write(record.value()), count)) {
             settle(AcknowledgeType.ACCEPT);
         } else {
             settle(AcknowledgeType.RELEASE);
@@ -158,10 +166,14 @@ final class ShareChunkQueue implements ChunkQueue {
     }
 
     /** the chunk published again at the end of the queue, so the broker's delivery limit never drops it */
-    private boolean requeued(String key, byte[] value, int count) {
+    private boolean requeued(ConsumerRecord<String, Command> record, byte[] value, int count) {
+        String key = record.key();
+        int total = deliveriesBefore(record) + count;
         try {
-            requeue.send(new ProducerRecord<>(topic, key, value)).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            LOGGER.warn("chunk {} was delivered {} times: put back at the end of the queue as a new record", key, count);
+            ProducerRecord<String, byte[]> again = new ProducerRecord<>(topic, key, value);
+            again.headers().add(DELIVERIES_BEFORE, Integer.toString(total).getBytes(StandardCharsets.US_ASCII));
+            requeue.send(again).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            LOGGER.warn("chunk {} was delivered {} times: put back at the end of the queue as a new record", key, total);
             return true;
         } catch (ExecutionException | java.util.concurrent.TimeoutException | KafkaException e) {
             LOGGER.warn("cannot put chunk {} back at the end of the queue ({}); released instead", key, e.toString());
@@ -169,6 +181,19 @@ final class ShareChunkQueue implements ChunkQueue {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /** the deliveries of the records this one was put back for; 0 for a chunk as the planner published it */
+    static int deliveriesBefore(ConsumerRecord<?, ?> record) {
+        Header header = record.headers().lastHeader(DELIVERIES_BEFORE);
+        if (header == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(new String(header.value(), StandardCharsets.US_ASCII)));
+        } catch (NumberFormatException e) {
+            return 0; // not written by this class: counted from this record on
         }
     }
 
