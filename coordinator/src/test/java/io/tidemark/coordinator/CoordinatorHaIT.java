@@ -1,11 +1,15 @@
 package io.tidemark.coordinator;
 
+import io.tidemark.common.command.ImportChunk;
 import io.tidemark.common.command.SnapshotRequest;
 import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.id.WorkerId;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.serde.MessageCodec;
 import io.tidemark.common.serde.MessageSerializer;
+import io.tidemark.common.status.ChunkImported;
+import io.tidemark.common.status.ImportPlanned;
+import io.tidemark.common.status.SnapshotCompleted;
 import io.tidemark.common.status.SnapshotStarted;
 import io.tidemark.common.table.TableRef;
 import io.tidemark.common.topic.TopicCatalog;
@@ -192,6 +196,62 @@ class CoordinatorHaIT {
             assertThat(h.commands(TOPICS.snapshotCommands(), id, SnapshotRequest.class).getLast().stopRequested())
                     .isTrue();
         }
+    }
+
+    @Test
+    void theStandbyFollowsAnImportChunkByChunkAndCarriesItOnAfterTakingOver() {
+        Harness first = coordinator();
+        try (Harness second = coordinator()) {
+            // Given an active coordinator and its standby, and a migration whose import is planned in 3 chunks
+            JsonNode active = awaitRole(first, "active");
+            awaitRole(second, "standby");
+            String id = create(first, "ha-chunks");
+            MigrationId m = MigrationId.of(id);
+            TableRef orders = TableRef.of("shop", "orders");
+            BinlogPosition start = BinlogPosition.of("mysql-bin.000002", 1000, "0-1-10");
+            List<String> chunks = List.of(ImportChunk.idFor(m, 1, "shop.orders.1.sql"),
+                    ImportChunk.idFor(m, 1, "shop.orders.2.sql"), ImportChunk.idFor(m, 1, "shop.orders.3.sql"));
+            first.report(new SnapshotStarted(SnapshotStarted.idFor(m, 1), m, WORKER, 1, Instant.now(), start,
+                    List.of(orders)));
+            first.report(new SnapshotCompleted(SnapshotCompleted.idFor(m, 1), m, WORKER, 1, Instant.now(), "x", start,
+                    BinlogPosition.of("mysql-bin.000002", 2000, "0-1-20"), List.of(orders)));
+            first.report(new ImportPlanned(ImportPlanned.idFor(m, 1), m, WORKER, 1, Instant.now(),
+                    chunks.stream().map(c -> new ImportPlanned.PlannedChunk(c, orders, 100)).toList()));
+
+            // When the active coordinator records the first chunk imported
+            first.report(new ChunkImported(ChunkImported.idFor(chunks.get(0)), m, WORKER, 1, Instant.now(),
+                    chunks.get(0), orders, 7, 100));
+
+            // Then the standby shows it, read from the chunk's own record
+            JsonNode read = await().atMost(PATIENCE).until(() -> second.get("/api/v1/migrations/" + id),
+                    r -> r.status() == 200 && orders(r.json()).get("chunksDone").asInt() == 1).json();
+            assertThat(orders(read).get("chunksTotal").asInt()).isEqualTo(3);
+            assertThat(second.records(TOPICS.migrationChunks(), chunks.get(0))).isNotEmpty()
+                    .allSatisfy(r -> assertThat(writer(r)).isEqualTo(active.get("instance").asString()));
+
+            // When the active coordinator stops and the standby takes over, Then it carries the import on to its end
+            first.close();
+            awaitRole(second, "active");
+            for (String c : chunks.subList(1, 3)) {
+                second.report(new ChunkImported(ChunkImported.idFor(c), m, WORKER, 1, Instant.now(), c, orders, 7,
+                        100));
+            }
+            JsonNode done = await().atMost(PATIENCE).until(() -> second.migration(id),
+                    v -> v.get("phase").asString().equals("replicating"));
+            assertThat(orders(done).get("chunksDone").asInt()).isEqualTo(3);
+            assertThat(orders(done).get("rowsImported").asLong()).isEqualTo(21);
+        } finally {
+            first.close();
+        }
+    }
+
+    private static JsonNode orders(JsonNode migration) {
+        for (JsonNode t : migration.get("tables")) {
+            if (t.get("table").asString().equals("shop.orders")) {
+                return t;
+            }
+        }
+        throw new AssertionError("no table shop.orders in " + migration);
     }
 
     /** a coordinator alone, as every installation without high availability runs it: active from its start */

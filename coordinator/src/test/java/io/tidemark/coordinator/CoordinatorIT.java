@@ -3,6 +3,7 @@ package io.tidemark.coordinator;
 import io.tidemark.common.command.BinlogOperation;
 import io.tidemark.common.command.Command;
 import io.tidemark.common.command.ImportRequest;
+import io.tidemark.common.command.ImportChunk;
 import io.tidemark.common.command.ReplicationTask;
 import io.tidemark.common.command.SnapshotRequest;
 import io.tidemark.common.error.ErrorCode;
@@ -417,6 +418,58 @@ class CoordinatorIT {
             assertThat(table(done, "shop.orders").get("rowsImported").asLong()).isEqualTo(100);
             assertThat(table(done, "shop.orders").get("state").asString()).isEqualTo("imported");
             assertThat(h.records(TOPICS.replicationTasks(), ReplicationTask.idFor(m))).isEmpty();
+        }
+    }
+
+    @Test
+    void anImportOfManyChunksKeepsItsMigrationsRecordSmallAndEveryChunkAcrossARestart() {
+        // a coordinator whose producer takes at most 32 KiB: 600 chunks held in the migration's record (~70 KiB)
+        // would fail it, as ~8,000 chunks of a 500 GB import would pass Kafka's default 1 MiB
+        String[] smallLimit = {"tidemark.coordinator.prechecks=false", "tidemark.coordinator.max-spec-bytes=4KB",
+                "spring.kafka.producer.properties.max.request.size=32768"};
+        String id;
+        MigrationId m;
+        List<String> chunkIds;
+        try (Harness h = Harness.start(kafka, smallLimit)) {
+            // Given a full migration whose import is planned in 600 chunks, 599 of them imported
+            id = create(h, spec("many chunks", "full", ""));
+            m = MigrationId.of(id);
+            MigrationId mid = m;
+            chunkIds = IntStream.range(0, 600).mapToObj(i -> ImportChunk.idFor(mid, 1,
+                    String.format(Locale.ROOT, "shop.orders.%09d.sql", i))).toList();
+            awaitCommand(h, TOPICS.snapshotCommands(), id, SnapshotRequest.class, r -> true);
+            h.report(new SnapshotStarted(SnapshotStarted.idFor(m, 1), m, WORKER, 1, Instant.now(), SNAP_START,
+                    List.of(ORDERS)));
+            h.report(new SnapshotCompleted(SnapshotCompleted.idFor(m, 1), m, WORKER, 1, Instant.now(), "x",
+                    SNAP_START, SNAP_END, List.of(ORDERS)));
+            h.report(new ImportPlanned(ImportPlanned.idFor(m, 1), m, WORKER, 1, Instant.now(), chunkIds.stream()
+                    .map(c -> new ImportPlanned.PlannedChunk(c, ORDERS, 1000)).toList()));
+            for (String c : chunkIds.subList(0, 599)) {
+                h.report(new ChunkImported(ChunkImported.idFor(c), m, WORKER, 1, Instant.now(), c, ORDERS, 10, 1000));
+            }
+            JsonNode importing = awaitMigration(h, id, v -> table(v, "shop.orders").get("chunksDone").asInt() == 599);
+            assertThat(importing.get("phase").asString()).isEqualTo("importing");
+            assertThat(importing.get("error").isNull()).isTrue();
+        }
+
+        // Then the migration's record never grew with its chunks: each chunk is a record of its own
+        assertThat(Harness.records(kafka, TOPICS.migrations(), id))
+                .allSatisfy(r -> assertThat(r.value().length).isLessThan(8 * 1024));
+        assertThat(Harness.records(kafka, TOPICS.migrationChunks(), key -> key.startsWith(id + "/"))
+                .stream().map(ConsumerRecord::key).distinct()).containsExactlyInAnyOrderElementsOf(chunkIds);
+
+        try (Harness h = Harness.start(kafka)) {
+            // and a restarted coordinator knows every chunk, imported or not
+            JsonNode again = h.migration(id);
+            assertThat(table(again, "shop.orders").get("chunksDone").asInt()).isEqualTo(599);
+            assertThat(table(again, "shop.orders").get("chunksTotal").asInt()).isEqualTo(600);
+            assertThat(table(again, "shop.orders").get("rowsImported").asLong()).isEqualTo(5990);
+
+            // When the last chunk is reported, Then the import completes
+            String last = chunkIds.getLast();
+            h.report(new ChunkImported(ChunkImported.idFor(last), m, WORKER, 1, Instant.now(), last, ORDERS, 10, 1000));
+            JsonNode done = awaitMigration(h, id, v -> v.get("phase").asString().equals("completed"));
+            assertThat(table(done, "shop.orders").get("rowsImported").asLong()).isEqualTo(6000);
         }
     }
 

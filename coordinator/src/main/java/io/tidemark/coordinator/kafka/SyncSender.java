@@ -23,6 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -74,34 +75,79 @@ public class SyncSender {
                 .getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, DEFAULT_MAX_REQUEST_SIZE)));
     }
 
+    /** one message to write: {@code what} names it in errors, e.g. "the state of migration orders-1" */
+    public record Write(String topic, String key, Object message, String what) {
+    }
+
     /**
      * @param what the message as errors name it, e.g. "the state of migration orders-1"
      * @throws MessageTooLarge   when Kafka refuses the message for its size
      * @throws TidemarkException KAFKA_UNAVAILABLE when Kafka did not take it in time; INTERNAL when interrupted
      */
     public void send(String topic, String key, Object message, String what) {
+        sendAll(List.of(new Write(topic, key, message, what)));
+    }
+
+    /**
+     * Writes every message, in order, and returns once Kafka has them all: they go out together and are waited for
+     * together, so many small records cost about one round trip. In a transaction they are part of it; otherwise a
+     * failure leaves the ones before it written (each is a whole record: a reader sees each or not).
+     *
+     * @throws MessageTooLarge   when Kafka refuses a message for its size
+     * @throws TidemarkException KAFKA_UNAVAILABLE when Kafka did not take them in time; INTERNAL when interrupted
+     */
+    public void sendAll(List<Write> writes) {
+        if (writes.isEmpty()) {
+            return;
+        }
         if (transactional) {
             atomically(() -> {
-                sendInTransaction(current.get(), topic, key, message, what);
+                Transaction t = current.get();
+                List<Future<?>> sent = new ArrayList<>(writes.size());
+                for (Write w : writes) {
+                    t.writes().add(w.what());
+                    sent.add(startInTransaction(t, w));
+                }
+                for (int i = 0; i < writes.size(); i++) {
+                    awaitInTransaction(sent.get(i), writes.get(i));
+                }
                 return null;
             });
             return;
         }
-        try {
-            kafka.send(topic, key, message).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TidemarkException(ErrorCode.INTERNAL, e, "interrupted while writing " + what + " to " + topic);
-        } catch (ExecutionException | TimeoutException e) {
-            throw failed(topic, key, message, what, e);
-        } catch (KafkaException e) {
-            // the template throws what failed at once (a record over max.request.size, no metadata within
-            // max.block.ms) instead of failing the future; anything else thrown so is not Kafka's availability
-            if (cause(e, RecordTooLargeException.class) == null && cause(e, RetriableException.class) == null) {
-                throw e;
+        List<Future<?>> sent = new ArrayList<>(writes.size());
+        for (Write w : writes) {
+            try {
+                sent.add(kafka.send(w.topic(), w.key(), w.message()));
+            } catch (KafkaException e) {
+                throw thrownAtOnce(w, e);
             }
-            throw failed(topic, key, message, what, e);
         }
+        for (int i = 0; i < writes.size(); i++) {
+            Write w = writes.get(i);
+            try {
+                sent.get(i).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TidemarkException(ErrorCode.INTERNAL, e, "interrupted while writing " + w.what() + " to "
+                        + w.topic());
+            } catch (ExecutionException | TimeoutException e) {
+                throw failed(w.topic(), w.key(), w.message(), w.what(), e);
+            } catch (KafkaException e) {
+                throw thrownAtOnce(w, e);
+            }
+        }
+    }
+
+    /**
+     * The template throws what failed at once (a record over max.request.size, no metadata within max.block.ms)
+     * instead of failing the future; anything else thrown so is not Kafka's availability.
+     */
+    private RuntimeException thrownAtOnce(Write w, KafkaException e) {
+        if (cause(e, RecordTooLargeException.class) == null && cause(e, RetriableException.class) == null) {
+            return e;
+        }
+        return failed(w.topic(), w.key(), w.message(), w.what(), e);
     }
 
     /**
@@ -192,21 +238,33 @@ public class SyncSender {
         }
     }
 
-    private void sendInTransaction(Transaction t, String topic, String key, Object message, String what) {
-        t.writes().add(what);
-        ProducerRecord<String, Object> record = new ProducerRecord<>(topic, null, key, message,
+    private Future<?> startInTransaction(Transaction t, Write w) {
+        ProducerRecord<String, Object> record = new ProducerRecord<>(w.topic(), null, w.key(), w.message(),
                 List.of(new RecordHeader(INSTANCE_HEADER, instance.getBytes(StandardCharsets.UTF_8))));
         try {
-            t.producer().producer().send(record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return t.producer().producer().send(record);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw inTransaction(w, e);
+        }
+    }
+
+    private void awaitInTransaction(Future<?> sent, Write w) {
+        try {
+            sent.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TidemarkException(ErrorCode.INTERNAL, e, "interrupted while writing " + what + " to " + topic);
+            throw new TidemarkException(ErrorCode.INTERNAL, e, "interrupted while writing " + w.what() + " to "
+                    + w.topic());
         } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
-            if (ActiveProducer.fenced(e)) {
-                throw fencedError(what, e);
-            }
-            throw failed(topic, key, message, what, e);
+            throw inTransaction(w, e);
         }
+    }
+
+    private RuntimeException inTransaction(Write w, Exception e) {
+        if (ActiveProducer.fenced(e)) {
+            return fencedError(w.what(), e);
+        }
+        return failed(w.topic(), w.key(), w.message(), w.what(), e);
     }
 
     /**
@@ -294,7 +352,8 @@ public class SyncSender {
 
     /** the size as Kafka measures it, near enough: the serialized value and key, without the record's framing */
     private static long bytes(String key, Object message) {
-        return MessageCodec.write(message).length + (key == null ? 0 : key.getBytes(StandardCharsets.UTF_8).length);
+        return (message == null ? 0 : MessageCodec.write(message).length)
+                + (key == null ? 0 : key.getBytes(StandardCharsets.UTF_8).length);
     }
 
     /** {@code 1,363,245 bytes (1.3 MiB)} */

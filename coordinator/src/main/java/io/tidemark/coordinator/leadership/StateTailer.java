@@ -5,6 +5,7 @@ import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.serde.MessageCodec;
 import io.tidemark.coordinator.migration.Migration;
 import io.tidemark.coordinator.store.MigrationStore;
+import io.tidemark.coordinator.store.StoredChunk;
 import io.tidemark.kit.kafka.KafkaClients;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -81,7 +82,8 @@ final class StateTailer {
     private void run(KafkaConsumer<String, byte[]> c) {
         try (c) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(store.topic(), leaderTopic)) {
+            List<String> topics = List.of(store.topic(), store.chunkTopic(), leaderTopic);
+            for (String topic : topics) {
                 c.partitionsFor(topic, timeout).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             }
             c.assign(partitions);
@@ -91,7 +93,7 @@ final class StateTailer {
             List<TopicPartition> leaderPartitions = partitions.stream().filter(p -> p.topic().equals(leaderTopic))
                     .toList();
             Map<TopicPartition, Long> leaderEnd = c.endOffsets(leaderPartitions, timeout);
-            LOGGER.info("standby: reading the active coordinator's writes on {} and {}", store.topic(), leaderTopic);
+            LOGGER.info("standby: reading the active coordinator's writes on {}", String.join(", ", topics));
             CoordinatorLeader latest = null;
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
@@ -117,6 +119,11 @@ final class StateTailer {
         try {
             if (record.topic().equals(leaderTopic)) {
                 return record.value() == null ? null : MessageCodec.read(record.value(), CoordinatorLeader.class);
+            }
+            if (record.topic().equals(store.chunkTopic())) {
+                store.applyChunkRead(record.key(),
+                        record.value() == null ? null : MessageCodec.read(record.value(), StoredChunk.class));
+                return null;
             }
             store.applyRead(MigrationId.of(record.key()),
                     record.value() == null ? null : MessageCodec.read(record.value(), Migration.class));

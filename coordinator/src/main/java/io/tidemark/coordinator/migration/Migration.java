@@ -296,6 +296,14 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
         return new Migration(id, spec, phase, epochs, progress, error, warnings, createdAt, now, binlog);
     }
 
+    /**
+     * The migration as its record and its chunks' records say together: the chunks of its current snapshot epoch
+     * (those of an earlier one went with it) laid over any its record held.
+     */
+    public Migration withChunksRead(Map<String, ChunkProgress> read) {
+        return read.isEmpty() ? this : with(progress.withChunksRead(read), error);
+    }
+
     private Migration with(Progress next, Failure nextError) {
         return new Migration(id, spec, phase, epochs, next, nextError, warnings, createdAt, updatedAt, binlog);
     }

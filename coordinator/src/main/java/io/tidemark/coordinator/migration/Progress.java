@@ -1,5 +1,6 @@
 package io.tidemark.coordinator.migration;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tidemark.common.position.BinlogPosition;
 import io.tidemark.common.position.TablePoint;
 import io.tidemark.common.status.ImportPlanned;
@@ -32,7 +33,9 @@ import java.util.function.UnaryOperator;
  *                          their source names (what the dump and the table points name), each paired with the
  *                          target table a route sends it to ({@link TableProgress#target()}); an import's by their
  *                          target names
- * @param chunks            key chunk id, from the import plan; each names its target table, as the import writes it
+ * @param chunks            key chunk id, from the import plan; each names its target table, as the import writes it.
+ *                          Read from a record but never written into one: each chunk is a record of its own
+ *                          ({@code StoredChunk}), so the migration's record does not grow with its import
  * @param snapshotStart     the binlog position recorded before the dump: replication starts here
  * @param snapshotEnd       the position after the dump: safe mode ends past it
  * @param replication       the position replication last flushed its checkpoint at
@@ -41,7 +44,8 @@ import java.util.function.UnaryOperator;
  * @param export            engine aurora-export: how far AWS's export is, as last reported; null before the first report
  *                          and for other engines
  */
-public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String, ChunkProgress> chunks,
+public record Progress(SortedMap<String, TableProgress> tables,
+                       @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) SortedMap<String, ChunkProgress> chunks,
                        BinlogPosition snapshotStart, BinlogPosition snapshotEnd, boolean snapshotCompleted,
                        boolean importPlanned, BinlogPosition replication, Long lagSeconds, Boolean safeMode,
                        ReplicationRate rate, ExportProgress export) {
@@ -227,6 +231,17 @@ public record Progress(SortedMap<String, TableProgress> tables, SortedMap<String
         return new Progress(tables, next, snapshotStart, snapshotEnd, snapshotCompleted, importPlanned, replication,
                 lagSeconds, safeMode, rate, export).withTables(planned.stream().map(ImportPlanned.PlannedChunk::table)
                 .filter(t -> !known.contains(t)).toList(), table -> table);
+    }
+
+    /** the chunks read from their own records laid over those the migration's record held (a version 1 record) */
+    Progress withChunksRead(Map<String, ChunkProgress> read) {
+        if (read.isEmpty()) {
+            return this;
+        }
+        TreeMap<String, ChunkProgress> next = new TreeMap<>(chunks);
+        next.putAll(read);
+        return new Progress(tables, next, snapshotStart, snapshotEnd, snapshotCompleted, importPlanned, replication,
+                lagSeconds, safeMode, rate, export);
     }
 
     Progress withChunk(String chunkId, TableRef table, UnaryOperator<ChunkProgress> change) {

@@ -6,11 +6,15 @@ import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.kafka.MessageTooLarge;
 import io.tidemark.coordinator.kafka.SyncSender;
+import io.tidemark.common.migration.Stage;
+import io.tidemark.coordinator.migration.ChunkProgress;
 import io.tidemark.coordinator.migration.Migration;
 import io.tidemark.kit.kafka.KafkaClients;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -19,10 +23,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every migration, in memory, backed by the compacted {@link TopicCatalog#migrations()} topic: the topic is the only
- * durable copy. {@link #load()} rebuilds the map from the whole topic; {@link #save} writes synchronously before it
- * changes the map, so memory never shows what Kafka does not hold. A standby coordinator keeps the map by tailing the
- * topic ({@link #applyRead}). Thread-safe.
+ * Every migration, in memory, backed by the compacted {@link TopicCatalog#migrations()} topic and, for its import
+ * chunks, {@link TopicCatalog#migrationChunks()} (one {@link StoredChunk} per chunk): the topics are the only durable
+ * copy. {@link #load()} rebuilds the map from both; {@link #save} writes synchronously before it changes the map, so
+ * memory never shows what Kafka does not hold, and writes only the chunks that changed. A standby coordinator keeps
+ * the map by tailing both topics ({@link #applyRead}, {@link #applyChunkRead}). Thread-safe.
  */
 @Component
 public class MigrationStore {
@@ -31,12 +36,16 @@ public class MigrationStore {
     private final SyncSender sender;
     private final KafkaClients clients;
     private final String topic;
+    private final String chunkTopic;
     private final Duration sendTimeout;
+    /** a standby's chunks read so far, by migration: its migration's record may come before or after them */
+    private final Map<MigrationId, Map<String, StoredChunk>> chunksRead = new ConcurrentHashMap<>();
 
     MigrationStore(SyncSender sender, KafkaClients clients, TopicCatalog topics, CoordinatorProperties properties) {
         this.sender = sender;
         this.clients = clients;
         this.topic = topics.migrations();
+        this.chunkTopic = topics.migrationChunks();
         this.sendTimeout = properties.sendTimeout();
     }
 
@@ -72,7 +81,23 @@ public class MigrationStore {
      * @throws TidemarkException KAFKA_UNAVAILABLE when Kafka did not take it in time (retriable)
      */
     public void save(Migration migration) {
-        sender.send(topic, migration.id().value(), migration, what(migration));
+        Migration before = migrations.get(migration.id());
+        Map<String, ChunkProgress> was = before == null ? Map.of() : before.progress().chunks();
+        Map<String, ChunkProgress> now = migration.progress().chunks();
+        long epoch = migration.epochs().of(Stage.SNAPSHOT);
+        List<SyncSender.Write> writes = new ArrayList<>();
+        // chunks first: a record that says more than its chunks would, read alone, show an import with less to do
+        now.forEach((id, chunk) -> {
+            if (!chunk.equals(was.get(id)) || before.epochs().of(Stage.SNAPSHOT) != epoch) {
+                writes.add(new SyncSender.Write(chunkTopic, id, new StoredChunk(migration.id(), epoch, id, chunk),
+                        "chunk " + id + " of migration " + migration.id()));
+            }
+        });
+        writes.add(new SyncSender.Write(topic, migration.id().value(), migration, what(migration)));
+        // chunks gone (a snapshot started over) last; one left behind is of an older epoch, which a read ignores
+        was.keySet().stream().filter(id -> !now.containsKey(id)).forEach(id -> writes.add(new SyncSender.Write(
+                chunkTopic, id, null, "the end of chunk " + id + " of migration " + migration.id())));
+        sender.sendAll(writes);
         // in a transaction (coordinator high availability), memory changes only once Kafka committed it
         sender.afterCommit(() -> migrations.put(migration.id(), migration));
     }
@@ -85,13 +110,36 @@ public class MigrationStore {
         if (migration == null) {
             migrations.remove(id);
         } else {
-            migrations.put(id, migration);
+            migrations.put(id, withChunks(migration, chunksRead.getOrDefault(id, Map.of()).values()));
         }
     }
 
-    /** the topic {@link #load} reads and a standby tails */
+    /** a chunk record a standby read, or a chunk's tombstone ({@code chunk} null, {@code chunkId} its key) */
+    public void applyChunkRead(String chunkId, StoredChunk chunk) {
+        if (chunk == null) {
+            chunksRead.values().forEach(chunks -> chunks.remove(chunkId));
+            return;
+        }
+        chunksRead.computeIfAbsent(chunk.migrationId(), id -> new ConcurrentHashMap<>()).put(chunkId, chunk);
+        migrations.computeIfPresent(chunk.migrationId(), (id, m) -> withChunks(m, List.of(chunk)));
+    }
+
+    /** the topic of the migrations' records, which {@link #load} reads and a standby tails */
     public String topic() {
         return topic;
+    }
+
+    /** the topic of their chunks' records ({@link StoredChunk}), read and tailed likewise */
+    public String chunkTopic() {
+        return chunkTopic;
+    }
+
+    /** the migration's record with the chunks of its snapshot epoch laid over it */
+    private static Migration withChunks(Migration m, Collection<StoredChunk> chunks) {
+        long epoch = m.epochs().of(Stage.SNAPSHOT);
+        Map<String, ChunkProgress> current = new HashMap<>();
+        chunks.stream().filter(c -> c.snapshotEpoch() == epoch).forEach(c -> current.put(c.chunkId(), c.chunk()));
+        return m.withChunksRead(current);
     }
 
     /**
@@ -100,10 +148,15 @@ public class MigrationStore {
      * a migration.
      */
     public void load() {
+        Map<MigrationId, List<StoredChunk>> chunks = new HashMap<>();
+        CompactedTopic.readAll(clients, chunkTopic, sendTimeout, StoredChunk.class, "coordinator-chunks-loader")
+                .values().forEach(c -> chunks.computeIfAbsent(c.migrationId(), id -> new ArrayList<>()).add(c));
         Map<MigrationId, Migration> loaded = new HashMap<>();
         CompactedTopic.readAll(clients, topic, sendTimeout, Migration.class, "coordinator-state-loader")
-                .forEach((key, migration) -> loaded.put(MigrationId.of(key), migration));
+                .forEach((key, migration) -> loaded.put(MigrationId.of(key),
+                        withChunks(migration, chunks.getOrDefault(migration.id(), List.of()))));
         migrations.clear();
         migrations.putAll(loaded);
+        chunksRead.clear();
     }
 }

@@ -27,7 +27,11 @@ class RecordedStateTest {
         assertThat(m.progress().chunks()).allSatisfy((id, chunk) -> assertThat(chunk.imported()).isTrue());
         assertThat(m.progress().tables()).containsKey(Progress.key(TableRef.of("shop", "orders")));
         assertThat(m.spec().source().password().value()).startsWith("enc:v1:");
-        assertRewrittenAsRecordedPlusVersion("migration", m);
+        // written again at version 2, it is the record without its chunks, which are records of their own now
+        ObjectNode expected = (ObjectNode) MessageCodec.mapper().readTree(recorded("migration"));
+        expected.put(MessageCodec.VERSION_FIELD, 2);
+        ((ObjectNode) expected.get("progress")).remove("chunks");
+        assertThat(MessageCodec.mapper().readTree(MessageCodec.write(m))).isEqualTo(expected);
     }
 
     @Test
@@ -47,10 +51,10 @@ class RecordedStateTest {
     @Test
     void aMigrationOfANewerVersionIsRefusedNotHalfRead() {
         ObjectNode newer = (ObjectNode) MessageCodec.mapper().readTree(recorded("migration"));
-        newer.put(MessageCodec.VERSION_FIELD, 2);
+        newer.put(MessageCodec.VERSION_FIELD, 3);
         assertThatThrownBy(() -> MessageCodec.read(MessageCodec.mapper().writeValueAsBytes(newer), Migration.class))
                 .hasMessageContaining("TM-50010")
-                .hasMessageContaining("message migration is of version 2, this service reads it up to version 1")
+                .hasMessageContaining("message migration is of version 3, this service reads it up to version 2")
                 .hasMessageContaining("upgrade this service");
     }
 

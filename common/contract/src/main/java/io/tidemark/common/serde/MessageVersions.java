@@ -50,7 +50,10 @@ public final class MessageVersions {
             .type("work-failed", 1)
             .type("migration-progressed", 1)
             // persisted records on the coordinator's compacted topics
-            .type("migration", 1)
+            // 2: its import chunks moved out of the record to the migration-chunk records (a reader of version 1
+            // would take a record without chunks for an import with none left to do); version 1 reads as it is
+            .type("migration", 2)
+            .type("migration-chunk", 1)
             .type("dm-config", 1)
             .type("desired-relay", 1)
             .type("coordinator-leader", 1)

@@ -30,6 +30,14 @@ public record TopicCatalog(String prefix) {
         return prefix + ".migrations";
     }
 
+    /**
+     * compacted; key chunk id (which starts with its migration's id); each import chunk's progress, written when it
+     * changes, so a migration's record on {@link #migrations()} stays small however many chunks its import has
+     */
+    public String migrationChunks() {
+        return prefix + ".migrations.chunks";
+    }
+
     /** compacted; key {@code source/ID} or {@code task/NAME}; DM source and task files the coordinator accepted */
     public String dmConfigs() {
         return prefix + ".dm.configs";
@@ -137,6 +145,7 @@ public record TopicCatalog(String prefix) {
     public List<TopicSpec> specs() {
         return List.of(
                 new TopicSpec(migrations(), true),
+                new TopicSpec(migrationChunks(), true),
                 new TopicSpec(dmConfigs(), true),
                 new TopicSpec(dmRelays(), true),
                 new TopicSpec(snapshotCommands(), false),

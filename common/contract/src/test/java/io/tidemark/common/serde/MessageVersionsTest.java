@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class MessageVersionsTest {
     /** what lives in another module: the coordinator's own records are recorded and read in its tests */
-    private static final List<String> RECORDED_ELSEWHERE = List.of("migration", "dm-config", "coordinator-leader");
+    private static final List<String> RECORDED_ELSEWHERE = List.of("migration", "migration-chunk", "dm-config",
+            "coordinator-leader");
 
     @Test
     void everyRecordedPreviousVersionMessageReadsIntoTheSameRecord() {
