@@ -57,6 +57,14 @@ public final class LocalMariaDb implements AutoCloseable {
                 deleteTree(dataDir);
             }
             copyTree(template(baseDir), dataDir);
+            // a temporary directory of its own: in the shared /tmp, a server's internal temporary table (an
+            // information_schema query's) was found deleted under it in CI ("Error on delete of
+            // '/tmp/#sql-temptable-…'"); a sibling, since a directory in the datadir would be taken for a database
+            Path tmpDir = baseDir.resolve(name + ".tmp");
+            if (Files.exists(tmpDir)) {
+                deleteTree(tmpDir);
+            }
+            Files.createDirectories(tmpDir);
             int port = freePort();
             // install-db's root@127.0.0.1 (no password) would shadow root@'%' for TCP logins: drop it
             Files.writeString(dataDir.resolve("init.sql"), String.join("\n",
@@ -65,7 +73,7 @@ public final class LocalMariaDb implements AutoCloseable {
                     "GRANT ALL PRIVILEGES ON *.* TO 'root'@'%' WITH GRANT OPTION;",
                     "FLUSH PRIVILEGES;", ""));
             List<String> cmd = new ArrayList<>(List.of(mariadbd(), "--no-defaults",
-                    "--datadir=" + dataDir, "--port=" + port, "--bind-address=127.0.0.1",
+                    "--datadir=" + dataDir, "--tmpdir=" + tmpDir, "--port=" + port, "--bind-address=127.0.0.1",
                     "--socket=" + dataDir.resolve("mysqld.sock"), "--pid-file=" + dataDir.resolve("mysqld.pid"),
                     "--log-error=" + dataDir.resolve("error.log"), "--init-file=" + dataDir.resolve("init.sql"),
                     "--skip-name-resolve", "--character-set-server=utf8mb4", "--collation-server=utf8mb4_general_ci",
