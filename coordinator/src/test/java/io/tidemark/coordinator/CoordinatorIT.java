@@ -442,8 +442,9 @@ class CoordinatorIT {
                     List.of(ORDERS)));
             h.report(new SnapshotCompleted(SnapshotCompleted.idFor(m, 1), m, WORKER, 1, Instant.now(), "x",
                     SNAP_START, SNAP_END, List.of(ORDERS)));
-            h.report(new ImportPlanned(ImportPlanned.idFor(m, 1), m, WORKER, 1, Instant.now(), chunkIds.stream()
-                    .map(c -> new ImportPlanned.PlannedChunk(c, ORDERS, 1000)).toList()));
+            // (reported as the planner does: in parts of at most 250 chunks, plan-page-chunks)
+            ImportPlanned.paged(m, WORKER, 1, Instant.now(), chunkIds.stream()
+                    .map(c -> new ImportPlanned.PlannedChunk(c, ORDERS, 1000)).toList(), 250).forEach(h::report);
             for (String c : chunkIds.subList(0, 599)) {
                 h.report(new ChunkImported(ChunkImported.idFor(c), m, WORKER, 1, Instant.now(), c, ORDERS, 10, 1000));
             }

@@ -42,6 +42,8 @@ import java.time.Duration;
  *                          it to another ({@code share.record.lock.duration.ms}, set on the group at start-up, capped
  *                          by the brokers' {@code group.share.max.record.lock.duration.ms}, 60 s by default): longer
  *                          than a chunk takes, or a second worker repeats it (its checkpoint fences one out)
+ * @param planPageChunks    chunks per {@code import-planned} status event: a larger plan is reported in parts, so no
+ *                          event passes Kafka's message limit (1 MiB by default; a chunk takes about 110 bytes)
  */
 @Validated
 @ConfigurationProperties("tidemark.lightning")
@@ -57,7 +59,8 @@ public record LightningProperties(
         @DefaultValue("auto") @NotNull ChunkQueueKind chunkQueue,
         @DefaultValue("3") @Min(1) @Max(100) int attemptsPerDelivery,
         @DefaultValue("4") @Min(1) @Max(9) int maxDeliveries,
-        @DefaultValue("15m") @NotNull Duration chunkLock) {
+        @DefaultValue("15m") @NotNull Duration chunkLock,
+        @DefaultValue("2000") @Min(1) @Max(8000) int planPageChunks) {
 
     /** {@code tidemark.lightning.chunk-queue} */
     public enum ChunkQueueKind {

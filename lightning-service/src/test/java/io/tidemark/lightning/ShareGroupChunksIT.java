@@ -49,7 +49,7 @@ class ShareGroupChunksIT {
     static void start() {
         String[] args = {"--tidemark.topics.partitions=1", "--tidemark.lightning.workers=1",
                 "--tidemark.lightning.attempts-per-delivery=1", "--tidemark.lightning.max-deliveries=2",
-                "--tidemark.lightning.max-retry-backoff=100ms"};
+                "--tidemark.lightning.max-retry-backoff=100ms", "--tidemark.lightning.plan-page-chunks=8"};
         rig = ServiceRig.start("lightning-share", args);
         for (int i = 1; i < INSTANCES; i++) {
             List<String> own = new ArrayList<>(List.of(args));
@@ -88,6 +88,15 @@ class ShareGroupChunksIT {
                 .collect(Collectors.groupingBy(e -> e.workerId().value().split("@")[0], Collectors.counting()));
         assertThat(perWorker).as("chunks per worker").hasSize(INSTANCES).allSatisfy((w, n) -> assertThat(n).isPositive());
         assertThat(status().of(WorkFailed.class, m)).isEmpty();
+        // and its plan came in parts of at most 8 chunks (plan-page-chunks), in order, naming every chunk once
+        List<ImportPlanned> parts = status().of(ImportPlanned.class, m).stream() // a redelivery repeats them, same ids
+                .collect(Collectors.toMap(ImportPlanned::eventId, p -> p, (a, b) -> a, java.util.LinkedHashMap::new))
+                .values().stream().toList();
+        assertThat(parts).extracting(ImportPlanned::eventId).containsExactly(ImportPlanned.idFor(m, 1) + "/1-of-3",
+                ImportPlanned.idFor(m, 1) + "/2-of-3", ImportPlanned.idFor(m, 1) + "/3-of-3");
+        assertThat(parts).extracting(p -> p.chunks().size()).containsExactly(8, 8, 2);
+        assertThat(parts.stream().flatMap(p -> p.chunks().stream()).map(ImportPlanned.PlannedChunk::chunkId))
+                .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(chunks(m));
         // and the target holds exactly the source's rows
         String digest = "SELECT COUNT(*), SUM(CRC32(CONCAT_WS('|', id, name))) FROM `%s`.t";
         List<String> expected = rig.rows(digest.formatted(source));

@@ -355,7 +355,9 @@ public record Migration(MigrationId id, MigrationSpec spec, Phase phase, Epochs 
                 }
                 yield p.withSnapshotCompleted(e.endPosition());
             }
-            case ImportPlanned e -> p.withPlan(e.chunks()).withImportPlanned();
+            // a paged plan comes in order on the migration's partition: its last part completes it
+            case ImportPlanned e -> e.completesPlan() ? p.withPlan(e.chunks()).withImportPlanned()
+                    : p.withPlan(e.chunks());
             case ChunkImported e -> p.withChunk(e.chunkId(), e.table(),
                     c -> c.imported(e.rows(), e.valueSum(), e.bytes()));
             case ReplicationProgressed e -> p.replication() != null && e.position().isBefore(p.replication())

@@ -19,13 +19,14 @@ import java.util.function.UnaryOperator;
  * What the workers reported, aggregated. Tables and chunks are maps keyed by table name and chunk id, so applying a
  * redelivered event writes the same entry again and changes nothing.
  *
- * <p>Size: the whole migration is one message on the compacted migrations topic, so it must stay below Kafka's
- * message limit (1 MiB unless raised; a migration that outgrows it fails with KAFKA_MESSAGE_TOO_LARGE). Measured
- * ({@code MigrationTest}), with table names like {@code shop.orders_00042}: a table costs about 100 bytes, its snapshot
- * point about 60 more (a MariaDB GTID adds some 25, a MySQL or Aurora GTID set about 60 per server UUID in it), an
- * import chunk about 140 (its id names the migration and the dump file). 10,000 tables with a point and one chunk
- * each make about 3.0 MB (2.4 MB without points, 3.6 MB with one-UUID GTID sets): the default limit holds about 3,400
- * such tables (4,300 without points, 2,900 with GTID sets).
+ * <p>Size: the whole migration but its chunks is one message on the compacted migrations topic, so it must stay below
+ * Kafka's message limit (1 MiB unless raised; a migration that outgrows it fails with KAFKA_MESSAGE_TOO_LARGE). Each
+ * chunk is a record of its own ({@code StoredChunk}, about 230 bytes: its id names the migration and the dump file),
+ * so an import of any number of chunks adds nothing to it. Measured ({@code MigrationTest}), with table names like
+ * {@code shop.orders_00042}: a table costs about 100 bytes, its snapshot point about 60 more (a MariaDB GTID adds some
+ * 25, a MySQL or Aurora GTID set about 60 per server UUID in it). 10,000 tables with a point make about 1.6 MB (1.0 MB
+ * without points, 2.2 MB with one-UUID GTID sets): the default limit holds about 6,400 such tables (10,000 without
+ * points, 4,700 with GTID sets).
  *
  * @param tables            key {@link #key}: the quoted name, so {@code `x.y`.`z`} and {@code `x`.`y.z`} stay two tables
  *                          (a record stored under the older {@code schema.table} keys is re-keyed on read); with each

@@ -21,6 +21,7 @@ import io.tidemark.common.status.StatusEvent;
 import io.tidemark.common.status.TableDumped;
 import io.tidemark.common.status.WorkFailed;
 import io.tidemark.common.table.TableRef;
+import io.tidemark.coordinator.store.StoredChunk;
 import io.tidemark.testkit.TestDatabases;
 import org.junit.jupiter.api.Test;
 
@@ -154,7 +155,36 @@ class MigrationTest {
         Migration m = snapshotDone(migration(Mode.ALL).moveTo(new Phase.Importing()))
                 .apply(new ImportPlanned(ImportPlanned.idFor(ID, 1), ID, WORKER, 1, Instant.now(),
                         List.of(new ImportPlanned.PlannedChunk("c1", T1, 10))));
-        assertThat(MessageCodec.read(MessageCodec.write(m), Migration.class)).isEqualTo(m);
+        Migration read = MessageCodec.read(MessageCodec.write(m), Migration.class);
+        // its chunks are records of their own (StoredChunk), never written into the migration's
+        assertThat(read.progress().chunks()).isEmpty();
+        assertThat(read.withChunksRead(m.progress().chunks())).isEqualTo(m);
+    }
+
+    @Test
+    void aPlanInPartsIsCompleteOnlyOnceItsLastPartIsIn() {
+        // Given a plan of 3 chunks reported 2 per event: 2 parts
+        List<ImportPlanned.PlannedChunk> chunks = List.of(new ImportPlanned.PlannedChunk("c1", T1, 10),
+                new ImportPlanned.PlannedChunk("c2", T1, 10), new ImportPlanned.PlannedChunk("c3", T1, 10));
+        List<ImportPlanned> parts = ImportPlanned.paged(ID, WORKER, 1, Instant.now(), chunks, 2);
+        assertThat(parts).extracting(ImportPlanned::eventId).containsExactly(
+                ImportPlanned.idFor(ID, 1) + "/1-of-2", ImportPlanned.idFor(ID, 1) + "/2-of-2");
+        Migration m = snapshotDone(migration(Mode.FULL).moveTo(new Phase.Importing()));
+
+        // When the first part is in and both its chunks are imported
+        m = m.apply(parts.get(0))
+                .apply(new ChunkImported(ChunkImported.idFor("c1"), ID, WORKER, 1, Instant.now(), "c1", T1, 1, 10))
+                .apply(new ChunkImported(ChunkImported.idFor("c2"), ID, WORKER, 1, Instant.now(), "c2", T1, 1, 10));
+
+        // Then the import is not complete: the plan is not
+        assertThat(m.progress().importCompleted()).isFalse();
+
+        // When the last part is in, Then it waits for that part's chunk, and completes with it
+        m = m.apply(parts.get(1));
+        assertThat(m.progress().importCompleted()).isFalse();
+        m = m.apply(new ChunkImported(ChunkImported.idFor("c3"), ID, WORKER, 1, Instant.now(), "c3", T1, 1, 10));
+        assertThat(m.progress().importCompleted()).isTrue();
+        assertThat(m.progress().chunks()).hasSize(3);
     }
 
     @Test
@@ -187,7 +217,8 @@ class MigrationTest {
         assertThat(m.progress().tablePoints()).containsExactly(new TablePoint(T1, END));
         assertThat(m.progress().rowsInFiles(orders)).isEqualTo(42);
         assertThat(m.awaitsCount()).isTrue();
-        assertThat(MessageCodec.read(MessageCodec.write(m), Migration.class)).isEqualTo(m);
+        assertThat(MessageCodec.read(MessageCodec.write(m), Migration.class).withChunksRead(m.progress().chunks()))
+                .isEqualTo(m);
 
         // And the count is taken of the target tables: equal counts pass, a short one fails naming both names
         Migration good = m.counted(java.util.Map.of(orders, TargetCount.rowsOnly(42), items,
@@ -430,8 +461,13 @@ class MigrationTest {
         assertThat((stored(withoutPoints) - stored(accepted)) / n).as("a table").isBetween(95L, 105L);
         assertThat((stored(withPoints) - stored(withoutPoints)) / n).as("its point").isBetween(55L, 65L);
         assertThat((stored(withGtids) - stored(withoutPoints)) / n).as("with a MySQL GTID set").isBetween(115L, 125L);
-        assertThat((stored(planned) - stored(withPoints)) / n).as("a chunk (its id names the migration)").isBetween(135L, 145L);
-        assertThat(stored(planned)).as("all of it").isBetween(2_990_000L, 3_090_000L);
+        // and a chunk adds nothing to it: each is a record of its own (its id names the migration and the file)
+        // (but its importPlanned flag)
+        assertThat(stored(planned)).as("10,000 chunks").isBetween(stored(withPoints) - 8, stored(withPoints) + 8);
+        String chunkId = ImportChunk.idFor(ID, 1, tables.getLast() + ".000000000.sql");
+        assertThat(MessageCodec.write(new StoredChunk(ID, 1, chunkId, planned.progress().chunks().get(chunkId))))
+                .as("a chunk's own record").hasSizeBetween(220, 240);
+        assertThat(stored(planned)).as("all of it").isBetween(1_600_000L, 1_680_000L);
         // and a snapshot without points stores no field for them
         assertThat(new String(MessageCodec.write(withoutPoints), StandardCharsets.UTF_8)).doesNotContain("snapshotPoint");
     }

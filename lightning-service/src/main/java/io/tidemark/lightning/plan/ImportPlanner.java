@@ -87,11 +87,12 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
     private final int maxStatementBytes;
     private final ParquetRows.Limits parquetLimits;
     private final long chunkBytes;
+    private final int planPageChunks;
     private final StopSignal stop = new StopSignal();
 
     ImportPlanner(TargetSessions sessions, Timeouts timeouts, KafkaTemplate<String, Command> kafka,
                   TopicCatalog topics, StatusPublisher status, WorkerId workerId, RetryPolicy retry,
-                  int maxStatementBytes, ParquetRows.Limits parquetLimits, long chunkBytes) {
+                  int maxStatementBytes, ParquetRows.Limits parquetLimits, long chunkBytes, int planPageChunks) {
         this.sessions = sessions;
         this.timeouts = timeouts;
         this.kafka = kafka;
@@ -102,6 +103,7 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
         this.maxStatementBytes = maxStatementBytes;
         this.parquetLimits = parquetLimits;
         this.chunkBytes = chunkBytes;
+        this.planPageChunks = planPageChunks;
     }
 
     @Override
@@ -132,7 +134,9 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
             if (stop.requested()) {
                 return false;
             }
-            status.publish(outcome(request));
+            for (StatusEvent event : outcome(request)) {
+                status.publish(event);
+            }
             return true;
         } catch (InterruptedException e) {
             LOGGER.info("the service stops; the import request is planned again on its next delivery");
@@ -142,22 +146,23 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
         }
     }
 
-    private StatusEvent outcome(ImportRequest request) throws InterruptedException {
-        FirstFailureReported<ImportPlanned> attempts = new FirstFailureReported<>(() -> plan(request),
+    /** the plan's events, in order (one, or its parts), or the failure */
+    private List<? extends StatusEvent> outcome(ImportRequest request) throws InterruptedException {
+        FirstFailureReported<List<ImportPlanned>> attempts = new FirstFailureReported<>(() -> plan(request),
                 e -> failed(request, e), status::publish, stop::pause);
         try {
             return retry.run("import plan of " + request.migrationId(), attempts, attempts);
         } catch (RetriesExhausted e) {
             LOGGER.error("import plan failed after {} attempts: {}", e.attempts(), e.last().getMessage());
-            return WorkFailed.afterGivingUp(request.migrationId(), workerId, request.epoch(), Stage.IMPORT, SUBJECT,
-                    e.last(), e.attempts());
+            return List.of(WorkFailed.afterGivingUp(request.migrationId(), workerId, request.epoch(), Stage.IMPORT,
+                    SUBJECT, e.last(), e.attempts()));
         } catch (TidemarkException e) {
             LOGGER.error("import plan failed: {}", e.getMessage());
-            return failed(request, e);
+            return List.of(failed(request, e));
         } catch (RuntimeException e) {
             LOGGER.error("import plan failed unexpectedly", e);
-            return failed(request, new TidemarkException(ErrorCode.INTERNAL, e, "planning the import of "
-                    + Storages.redact(request.location()) + " failed unexpectedly: " + e));
+            return List.of(failed(request, new TidemarkException(ErrorCode.INTERNAL, e, "planning the import of "
+                    + Storages.redact(request.location()) + " failed unexpectedly: " + e)));
         }
     }
 
@@ -165,7 +170,7 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
         return WorkFailed.of(request.migrationId(), workerId, request.epoch(), Stage.IMPORT, SUBJECT, e);
     }
 
-    private ImportPlanned plan(ImportRequest request) {
+    private List<ImportPlanned> plan(ImportRequest request) {
         ImportOptions options = request.options();
         options.csv().unloadable().ifPresent(why -> {
             throw new TidemarkException(ErrorCode.CSV_FORMAT_UNSUPPORTED, "the import's CSV files", why);
@@ -177,8 +182,8 @@ final class ImportPlanner implements AcknowledgingMessageListener<String, Comman
         List<ImportPlanned.PlannedChunk> planned = queueChunks(request, files);
         LOGGER.info("import planned: {} tables, {} chunks from the {} at {}", files.tables().size(), planned.size(),
                 files.layout(), Storages.redact(request.location()));
-        return new ImportPlanned(ImportPlanned.idFor(request.migrationId(), request.epoch()), request.migrationId(),
-                workerId, request.epoch(), Instant.now(), planned);
+        return ImportPlanned.paged(request.migrationId(), workerId, request.epoch(), Instant.now(), planned,
+                planPageChunks);
     }
 
     /**

@@ -36,7 +36,7 @@ class PlanConfiguration {
         return new ImportPlanner(sessions, timeouts, clients.template("chunks"), topics, status, workerId,
                 RetryPolicy.attempts(PLAN_ATTEMPTS, props.firstRetryBackoff(FIRST_BACKOFF), props.maxRetryBackoff()),
                 (int) props.maxStatementBytes().toBytes(), new ParquetRows.Limits(props.maxRowGroupBytes().toBytes()),
-                props.chunkBytes().toBytes());
+                props.chunkBytes().toBytes(), props.planPageChunks());
     }
 
     @Bean
