@@ -42,7 +42,8 @@ class ChunkQueueDepthIT {
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topics.importChunks(), 1, (short) 1))).all().get();
             ChunkQueueDepth depth = new ChunkQueueDepth(admin, topics);
-            assertThat(depth.read()).as("nothing published").isZero();
+            // (a topic just created takes a moment to be served: until then its offsets are an unknown partition)
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> depth.read() == 0);
             publish(kafka, topics, CHUNKS);
             assertThat(depth.read()).as("published, no worker yet").isEqualTo(CHUNKS);
 
