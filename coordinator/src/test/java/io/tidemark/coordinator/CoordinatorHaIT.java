@@ -128,6 +128,9 @@ class CoordinatorHaIT {
             Harness.Response source = first.send("POST", "/api/v1/sources", "application/yaml",
                     DmFilesIT.source("mysql-ha", "s3cret"));
             assertThat(source.status()).as(source.body()).isEqualTo(201);
+            // Then the standby shows it too, read from the DM files' topic, without waiting for a takeover
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> second.get("/api/v1/sources/mysql-ha").status() == 200);
 
             // When the active coordinator stops
             first.close();

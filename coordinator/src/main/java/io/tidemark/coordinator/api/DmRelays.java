@@ -1,6 +1,7 @@
 package io.tidemark.coordinator.api;
 
 import io.tidemark.common.command.DesiredRelay;
+import io.tidemark.common.serde.MessageCodec;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.kafka.SyncSender;
@@ -95,6 +96,20 @@ class DmRelays implements SmartLifecycle, ActiveState {
     @Override
     public void reload() {
         start();
+    }
+
+    @Override
+    public String topic() {
+        return topic;
+    }
+
+    @Override
+    public void applyRead(String key, byte[] value) {
+        if (value == null) {
+            relays.remove(key);
+        } else {
+            relays.put(key, MessageCodec.read(value, DesiredRelay.class));
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tidemark.coordinator.api;
 
 import io.tidemark.common.endpoint.DatabaseEndpoint;
 import io.tidemark.common.serde.MessageType;
+import io.tidemark.common.serde.MessageCodec;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.config.dm.SourceFile;
@@ -115,7 +116,6 @@ class DmStore implements SmartLifecycle, ActiveState {
         tasks.remove(name);
     }
 
-    /** rebuilds both maps from the whole topic, before the web server takes requests (its phase is later) */
     /** a standby that takes over reads the files again: the coordinator before it may have changed them */
     @Override
     public void reload() {
@@ -123,18 +123,39 @@ class DmStore implements SmartLifecycle, ActiveState {
     }
 
     @Override
+    public String topic() {
+        return topic;
+    }
+
+    @Override
+    public void applyRead(String key, byte[] value) {
+        if (value == null) {
+            if (key.startsWith(SOURCE)) {
+                sources.remove(key.substring(SOURCE.length()));
+            } else if (key.startsWith(TASK)) {
+                tasks.remove(key.substring(TASK.length()));
+            }
+            return;
+        }
+        put(MessageCodec.read(value, Entry.class));
+    }
+
+    private void put(Entry e) {
+        if (e.source() != null) {
+            sources.put(e.source().sourceId(), e.source());
+        }
+        if (e.task() != null) {
+            tasks.put(e.task().name(), e.task());
+        }
+    }
+
+    /** rebuilds both maps from the whole topic, before the web server takes requests (its phase is later) */
+    @Override
     public void start() {
         Map<String, Entry> all = CompactedTopic.readAll(clients, topic, timeout, Entry.class, "coordinator-dm-loader");
         sources.clear();
         tasks.clear();
-        all.values().forEach(e -> {
-            if (e.source() != null) {
-                sources.put(e.source().sourceId(), e.source());
-            }
-            if (e.task() != null) {
-                tasks.put(e.task().name(), e.task());
-            }
-        });
+        all.values().forEach(this::put);
         running = true;
     }
 

@@ -89,7 +89,8 @@ public class Leadership {
         this.timeout = coordinator.sendTimeout();
         this.role = new Role.Standby(null, clock.instant());
         this.instance = properties.advertisedUrl();
-        this.tailer = new StateTailer(clients, store, topics.coordinatorLeader(), timeout, this::leaderRead);
+        this.tailer = new StateTailer(clients, store, otherState, topics.coordinatorLeader(), timeout,
+                this::leaderRead);
     }
 
     /**

@@ -25,9 +25,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * A standby's view of the active coordinator's writes: tails the migrations topic (committed records only) into the
- * {@link MigrationStore}, so reads on a standby are at most a poll behind, and the leader topic, to know where the
- * active coordinator is. Runs on its own thread between {@link #start} and {@link #stop}, always from the beginning:
+ * A standby's view of the active coordinator's writes: tails the migrations and their chunks' topics (committed
+ * records only) into the {@link MigrationStore} and the other state's topics into theirs ({@link ActiveState}: DM
+ * sources, tasks and relays), so reads on a standby are at most a poll behind, and the leader topic, to know where
+ * the active coordinator is. Runs on its own thread between {@link #start} and {@link #stop}, always from the beginning:
  * the topics are compacted, so replaying them converges on what the active coordinator holds.
  */
 final class StateTailer {
@@ -35,6 +36,7 @@ final class StateTailer {
 
     private final KafkaClients clients;
     private final MigrationStore store;
+    private final Map<String, ActiveState> others = new HashMap<>();
     private final String leaderTopic;
     private final Duration timeout;
     private final Consumer<CoordinatorLeader> onLeader;
@@ -42,10 +44,11 @@ final class StateTailer {
     private volatile boolean running;
     private Thread thread;
 
-    StateTailer(KafkaClients clients, MigrationStore store, String leaderTopic, Duration timeout,
-                Consumer<CoordinatorLeader> onLeader) {
+    StateTailer(KafkaClients clients, MigrationStore store, List<ActiveState> others, String leaderTopic,
+                Duration timeout, Consumer<CoordinatorLeader> onLeader) {
         this.clients = clients;
         this.store = store;
+        others.forEach(state -> this.others.put(state.topic(), state));
         this.leaderTopic = leaderTopic;
         this.timeout = timeout;
         this.onLeader = onLeader;
@@ -82,7 +85,8 @@ final class StateTailer {
     private void run(KafkaConsumer<String, byte[]> c) {
         try (c) {
             List<TopicPartition> partitions = new ArrayList<>();
-            List<String> topics = List.of(store.topic(), store.chunkTopic(), leaderTopic);
+            List<String> topics = new ArrayList<>(List.of(store.topic(), store.chunkTopic(), leaderTopic));
+            topics.addAll(others.keySet());
             for (String topic : topics) {
                 c.partitionsFor(topic, timeout).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             }
@@ -119,6 +123,11 @@ final class StateTailer {
         try {
             if (record.topic().equals(leaderTopic)) {
                 return record.value() == null ? null : MessageCodec.read(record.value(), CoordinatorLeader.class);
+            }
+            ActiveState other = others.get(record.topic());
+            if (other != null) {
+                other.applyRead(record.key(), record.value());
+                return null;
             }
             if (record.topic().equals(store.chunkTopic())) {
                 store.applyChunkRead(record.key(),
