@@ -70,6 +70,7 @@ class ChunkConfiguration {
         ChunkImporter importer = new ChunkImporter(sessions, timeouts, status, workerId, retry, props.batchStatements(),
                 props.batchBytes().toBytes(), (int) props.maxStatementBytes().toBytes(), parquet);
         return new ChunkWorkers(props.workers(), (i, stop) -> new ChunkWorker("lightning-worker-" + i,
-                () -> queues.open(i), importer, status, workerId, stop, props.maxDeliveries()));
+                () -> queues.open(i), importer, status, workerId, stop, props.maxDeliveries(),
+                RetryPolicy.untilStopped(props.firstRetryBackoff(FIRST_BACKOFF), props.maxRetryBackoff())));
     }
 }

@@ -7,6 +7,7 @@ import io.tidemark.common.id.WorkerId;
 import io.tidemark.common.migration.Stage;
 import io.tidemark.common.status.ChunkImported;
 import io.tidemark.common.status.WorkFailed;
+import io.tidemark.kit.retry.RetryPolicy;
 import io.tidemark.kit.status.StatusPublisher;
 import io.tidemark.lightning.work.StopSignal;
 import org.slf4j.Logger;
@@ -29,8 +30,11 @@ import java.util.function.Supplier;
  * or more is reported as {@link ErrorCode#CHUNK_REDELIVERED}, with the count and the last error. The outcome's status event is
  * sent until Kafka takes it, however long Kafka is away; a chunk whose outcome is not on the status topic is never
  * completed: when the service stops first, it is released and delivered again, and its checkpoint makes the next
- * delivery skip the work already done. Runs on its own thread until the {@link StopSignal}; owns its queue and
- * closes it.
+ * delivery skip the work already done. A worker whose delivery ended in a fault that may pass (the target away, a
+ * lock it waited on too long) pauses before it takes the next chunk, longer after each such delivery in a row (its
+ * {@code afterFailure} policy: 1 s doubling up to {@code tidemark.lightning.max-retry-backoff}) and not at all once a
+ * chunk succeeds: while the target is away a chunk goes round the workers at that pace, not as fast as they can fail
+ * it and report it. Runs on its own thread until the {@link StopSignal}; owns its queue and closes it.
  */
 final class ChunkWorker implements Runnable {
     private static final Logger LOGGER = LoggerFactory.getLogger(ChunkWorker.class);
@@ -44,9 +48,11 @@ final class ChunkWorker implements Runnable {
     private final WorkerId workerId;
     private final StopSignal stop;
     private final int maxDeliveries;
+    /** the pauses after deliveries that failed in a row; reset by one that did not */
+    private final RetryPolicy.Backoff afterFailure;
 
     ChunkWorker(String name, Supplier<ChunkQueue> queueFactory, ChunkImporter importer, StatusPublisher status,
-                WorkerId workerId, StopSignal stop, int maxDeliveries) {
+                WorkerId workerId, StopSignal stop, int maxDeliveries, RetryPolicy afterFailure) {
         this.name = name;
         this.queueFactory = queueFactory;
         this.importer = importer;
@@ -54,6 +60,7 @@ final class ChunkWorker implements Runnable {
         this.workerId = workerId;
         this.stop = stop;
         this.maxDeliveries = maxDeliveries;
+        this.afterFailure = afterFailure.start();
     }
 
     @Override
@@ -96,7 +103,15 @@ final class ChunkWorker implements Runnable {
         switch (settle) {
             case COMPLETE -> queue.complete();
             case REJECT -> queue.reject();
-            case RELEASE -> queue.release();
+            case RELEASE, RETRY -> queue.release();
+        }
+        if (settle == Settle.RETRY) {
+            Duration pause = afterFailure.next();
+            LOGGER.info("worker {} pauses {} ms after {} deliveries in a row that failed", name, pause.toMillis(),
+                    afterFailure.attempts());
+            stop.sleep(pause);
+        } else if (settle != Settle.RELEASE) {
+            afterFailure.reset();
         }
     }
 
@@ -106,8 +121,10 @@ final class ChunkWorker implements Runnable {
         COMPLETE,
         /** failed for good and reported: never delivered again */
         REJECT,
-        /** not finished: delivered again, to this worker or another */
-        RELEASE
+        /** not finished (the service stops): delivered again, to this worker or another */
+        RELEASE,
+        /** failed by a fault that may pass: delivered again, and this worker pauses before its next chunk */
+        RETRY
     }
 
     /**
@@ -145,7 +162,7 @@ final class ChunkWorker implements Runnable {
                     if (delivery.count().isPresent() && count >= maxDeliveries) {
                         status.publish(redelivered(chunk, count, retry.error()));
                     }
-                    yield Settle.RELEASE;
+                    yield Settle.RETRY;
                 }
                 case ChunkOutcome.TakenOver ignored -> Settle.COMPLETE; // the worker that took it over reports it
                 case ChunkOutcome.Stopped ignored -> throw new InterruptedException("stopped mid-chunk");
