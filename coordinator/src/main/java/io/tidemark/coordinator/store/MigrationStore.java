@@ -85,19 +85,26 @@ public class MigrationStore {
         Map<String, ChunkProgress> was = before == null ? Map.of() : before.progress().chunks();
         Map<String, ChunkProgress> now = migration.progress().chunks();
         long epoch = migration.epochs().of(Stage.SNAPSHOT);
-        List<SyncSender.Write> writes = new ArrayList<>();
-        // chunks first: a record that says more than its chunks would, read alone, show an import with less to do
+        boolean newEpoch = before == null || before.epochs().of(Stage.SNAPSHOT) != epoch;
+        List<SyncSender.Write> changed = new ArrayList<>();
         now.forEach((id, chunk) -> {
-            if (!chunk.equals(was.get(id)) || before.epochs().of(Stage.SNAPSHOT) != epoch) {
-                writes.add(new SyncSender.Write(chunkTopic, id, new StoredChunk(migration.id(), epoch, id, chunk),
+            if (newEpoch || !chunk.equals(was.get(id))) {
+                changed.add(new SyncSender.Write(chunkTopic, id, new StoredChunk(migration.id(), epoch, id, chunk),
                         "chunk " + id + " of migration " + migration.id()));
             }
         });
-        writes.add(new SyncSender.Write(topic, migration.id().value(), migration, what(migration)));
-        // chunks gone (a snapshot started over) last; one left behind is of an older epoch, which a read ignores
-        was.keySet().stream().filter(id -> !now.containsKey(id)).forEach(id -> writes.add(new SyncSender.Write(
-                chunkTopic, id, null, "the end of chunk " + id + " of migration " + migration.id())));
-        sender.sendAll(writes);
+        List<SyncSender.Write> gone = was.keySet().stream().filter(id -> !now.containsKey(id))
+                .map(id -> new SyncSender.Write(chunkTopic, id, null,
+                        "the end of chunk " + id + " of migration " + migration.id())).toList();
+        // in this order, each acknowledged before the next is sent (one transaction under high availability): the
+        // chunks first, since a record read without chunks it counts on would show an import with less to do; the
+        // chunks gone (a snapshot started over) last, and one left behind is of an older epoch, which a read ignores
+        sender.atomically(() -> {
+            sender.sendAll(changed);
+            sender.send(topic, migration.id().value(), migration, what(migration));
+            sender.sendAll(gone);
+            return null;
+        });
         // in a transaction (coordinator high availability), memory changes only once Kafka committed it
         sender.afterCommit(() -> migrations.put(migration.id(), migration));
     }
