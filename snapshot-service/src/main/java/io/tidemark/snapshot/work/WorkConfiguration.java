@@ -13,6 +13,7 @@ import io.tidemark.snapshot.aurora.AuroraRestoreSnapshot;
 import io.tidemark.snapshot.aurora.AuroraSnapshot;
 import io.tidemark.snapshot.aurora.RdsProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -52,9 +53,14 @@ class WorkConfiguration {
 
     @Bean
     ConsumerFactory<String, Command> snapshotCommandConsumerFactory(KafkaClients clients, TopicCatalog catalog) {
-        // one command per poll: a paused partition never has a fetched record waiting behind it
+        // one command per poll: a paused partition never has a fetched record waiting behind it. Cooperative
+        // rebalancing: a rejoin revokes only the partitions that move, so a running dump is cancelled only when its
+        // partition goes to another instance; with the eager default every rejoin revoked everything first, and a
+        // rejoin asked for while the broker went away (seen in SnapshotKafkaOutageIT) cancelled a dump that had
+        // nowhere else to go
         return clients.consumerFactory(catalog.snapshotGroup(), Command.class,
-                Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1));
+                Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
+                        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName()));
     }
 
     @Bean(destroyMethod = "close")

@@ -54,6 +54,9 @@ class SnapshotRebalanceIT {
     private static final TableRef B = TableRef.of("reb", "b");
     /** sorts after b: the prechecks are held here while b is locked, so only the dump's own read of b waits */
     private static final TableRef GATE = TableRef.of("reb", "z");
+    /** two partitions: a joining instance takes one of them, and only its dumps move */
+    private static final int PARTITIONS = 2;
+    private static final int MOVES = 1;
     private static TestKafka kafka;
     private static LocalMariaDb source;
     private static CommandTopic commands;
@@ -112,7 +115,9 @@ class SnapshotRebalanceIT {
                 TestDatabases.endpoint(source), List.of("reb.*"), dumps.resolve(m.value()).toString(), 2, 1 << 20);
         try (TableHold hold = TableHold.prepare(source, B, GATE)) {
             // given a dump held mid-way, past its prechecks: its read of table b waits on a metadata lock
-            commands.send(request);
+            // (on the partition that moves: the first instance owns both, and the cooperative-sticky assignor has
+            // it keep the first and give up the second when the next instance joins)
+            commands.send(request, MOVES);
             long firstReader = hold.awaitDumpHeld(Duration.ofSeconds(60));
 
             // when a second instance joins the group while the lock is still held
@@ -135,7 +140,7 @@ class SnapshotRebalanceIT {
 
         // then the dump completes, is reported and its command committed: nothing of it runs any more
         status.await(m, SnapshotCompleted.class, 1, Duration.ofSeconds(60));
-        await().atMost(Duration.ofSeconds(30)).until(() -> commands.committed(0).orElse(0) == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> commands.committed(MOVES).orElse(0) == 1);
         status.poll();
         List<Dump> all = dumps(request);
         assertThat(all).as("dumps of the request, in order: %s", all).hasSize(2);
@@ -205,6 +210,6 @@ class SnapshotRebalanceIT {
                 "--tidemark.secret-key=" + TestDatabases.SECRET_KEY,
                 "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--server.port=0",
-                "--tidemark.topics.partitions=1");
+                "--tidemark.topics.partitions=" + PARTITIONS);
     }
 }
