@@ -129,8 +129,7 @@ public class SyncSender {
                 sent.get(i).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new TidemarkException(ErrorCode.INTERNAL, e, "interrupted while writing " + w.what() + " to "
-                        + w.topic());
+                throw interrupted(w, e);
             } catch (ExecutionException | TimeoutException e) {
                 throw failed(w.topic(), w.key(), w.message(), w.what(), e);
             } catch (KafkaException e) {
@@ -253,11 +252,15 @@ public class SyncSender {
             sent.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TidemarkException(ErrorCode.INTERNAL, e, "interrupted while writing " + w.what() + " to "
-                    + w.topic());
+            throw interrupted(w, e);
         } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
             throw inTransaction(w, e);
         }
+    }
+
+    private static TidemarkException interrupted(Write w, InterruptedException e) {
+        return new TidemarkException(ErrorCode.INTERNAL, e,
+                "interrupted while writing " + w.what() + " to " + w.topic());
     }
 
     private RuntimeException inTransaction(Write w, Exception e) {

@@ -1,11 +1,9 @@
 package io.tidemark.coordinator.leadership;
 
 import io.tidemark.common.error.TidemarkException;
-import io.tidemark.common.id.MigrationId;
 import io.tidemark.common.serde.MessageCodec;
-import io.tidemark.coordinator.migration.Migration;
 import io.tidemark.coordinator.store.MigrationStore;
-import io.tidemark.coordinator.store.StoredChunk;
+import io.tidemark.coordinator.store.TailedTopic;
 import io.tidemark.kit.kafka.KafkaClients;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,15 +26,15 @@ import java.util.function.Consumer;
  * A standby's view of the active coordinator's writes: tails the migrations and their chunks' topics (committed
  * records only) into the {@link MigrationStore} and the other state's topics into theirs ({@link ActiveState}: DM
  * sources, tasks and relays), so reads on a standby are at most a poll behind, and the leader topic, to know where
- * the active coordinator is. Runs on its own thread between {@link #start} and {@link #stop}, always from the beginning:
- * the topics are compacted, so replaying them converges on what the active coordinator holds.
+ * the active coordinator is. Runs on its own thread between {@link #start} and {@link #stop}, always from the
+ * beginning: the topics are compacted, so replaying them converges on what the active coordinator holds.
  */
 final class StateTailer {
     private static final Logger LOGGER = LoggerFactory.getLogger(StateTailer.class);
 
     private final KafkaClients clients;
-    private final MigrationStore store;
-    private final Map<String, ActiveState> others = new HashMap<>();
+    /** by topic: the migrations', their chunks' and the other state's, each applying what it reads */
+    private final Map<String, TailedTopic> tailed = new HashMap<>();
     private final String leaderTopic;
     private final Duration timeout;
     private final Consumer<CoordinatorLeader> onLeader;
@@ -47,8 +45,8 @@ final class StateTailer {
     StateTailer(KafkaClients clients, MigrationStore store, List<ActiveState> others, String leaderTopic,
                 Duration timeout, Consumer<CoordinatorLeader> onLeader) {
         this.clients = clients;
-        this.store = store;
-        others.forEach(state -> this.others.put(state.topic(), state));
+        store.tailedTopics().forEach(t -> tailed.put(t.topic(), t));
+        others.forEach(t -> tailed.put(t.topic(), t));
         this.leaderTopic = leaderTopic;
         this.timeout = timeout;
         this.onLeader = onLeader;
@@ -85,8 +83,8 @@ final class StateTailer {
     private void run(KafkaConsumer<String, byte[]> c) {
         try (c) {
             List<TopicPartition> partitions = new ArrayList<>();
-            List<String> topics = new ArrayList<>(List.of(store.topic(), store.chunkTopic(), leaderTopic));
-            topics.addAll(others.keySet());
+            List<String> topics = new ArrayList<>(tailed.keySet());
+            topics.add(leaderTopic);
             for (String topic : topics) {
                 c.partitionsFor(topic, timeout).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             }
@@ -118,24 +116,16 @@ final class StateTailer {
         }
     }
 
-    /** a migration goes into the store at once; a leader record is returned, to be told once caught up */
+    /** a state record goes into its store at once; a leader record is returned, to be told once caught up */
     private CoordinatorLeader apply(ConsumerRecord<String, byte[]> record) {
         try {
             if (record.topic().equals(leaderTopic)) {
                 return record.value() == null ? null : MessageCodec.read(record.value(), CoordinatorLeader.class);
             }
-            ActiveState other = others.get(record.topic());
-            if (other != null) {
-                other.applyRead(record.key(), record.value());
-                return null;
+            TailedTopic state = tailed.get(record.topic());
+            if (state != null) {
+                state.applyRead(record.key(), record.value());
             }
-            if (record.topic().equals(store.chunkTopic())) {
-                store.applyChunkRead(record.key(),
-                        record.value() == null ? null : MessageCodec.read(record.value(), StoredChunk.class));
-                return null;
-            }
-            store.applyRead(MigrationId.of(record.key()),
-                    record.value() == null ? null : MessageCodec.read(record.value(), Migration.class));
         } catch (TidemarkException e) {
             LOGGER.error("standby: cannot read {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
                     e.getMessage());

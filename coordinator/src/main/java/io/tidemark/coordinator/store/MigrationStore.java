@@ -2,11 +2,12 @@ package io.tidemark.coordinator.store;
 
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.common.id.MigrationId;
+import io.tidemark.common.migration.Stage;
+import io.tidemark.common.serde.MessageCodec;
 import io.tidemark.common.topic.TopicCatalog;
 import io.tidemark.coordinator.CoordinatorProperties;
 import io.tidemark.coordinator.kafka.MessageTooLarge;
 import io.tidemark.coordinator.kafka.SyncSender;
-import io.tidemark.common.migration.Stage;
 import io.tidemark.coordinator.migration.ChunkProgress;
 import io.tidemark.coordinator.migration.Migration;
 import io.tidemark.kit.kafka.KafkaClients;
@@ -27,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * chunks, {@link TopicCatalog#migrationChunks()} (one {@link StoredChunk} per chunk): the topics are the only durable
  * copy. {@link #load()} rebuilds the map from both; {@link #save} writes synchronously before it changes the map, so
  * memory never shows what Kafka does not hold, and writes only the chunks that changed. A standby coordinator keeps
- * the map by tailing both topics ({@link #applyRead}, {@link #applyChunkRead}). Thread-safe.
+ * the map by tailing both topics ({@link #tailedTopics}). Thread-safe.
  */
 @Component
 public class MigrationStore {
@@ -110,35 +111,43 @@ public class MigrationStore {
     }
 
     /**
-     * What a standby coordinator read on the migrations topic, written by the active one: a migration's new state, or
-     * null when it was deleted. Only a standby calls it; the active coordinator's memory changes through {@link #save}.
+     * What a standby tails: the migrations topic (a migration's new state, or its deletion) and the chunks topic (a
+     * chunk's new progress, or its end). The active coordinator's memory changes through {@link #save} only.
      */
-    public void applyRead(MigrationId id, Migration migration) {
-        if (migration == null) {
-            migrations.remove(id);
-        } else {
-            migrations.put(id, withChunks(migration, chunksRead.getOrDefault(id, Map.of()).values()));
-        }
-    }
+    public List<TailedTopic> tailedTopics() {
+        return List.of(new TailedTopic() {
+            @Override
+            public String topic() {
+                return topic;
+            }
 
-    /** a chunk record a standby read, or a chunk's tombstone ({@code chunk} null, {@code chunkId} its key) */
-    public void applyChunkRead(String chunkId, StoredChunk chunk) {
-        if (chunk == null) {
-            chunksRead.values().forEach(chunks -> chunks.remove(chunkId));
-            return;
-        }
-        chunksRead.computeIfAbsent(chunk.migrationId(), id -> new ConcurrentHashMap<>()).put(chunkId, chunk);
-        migrations.computeIfPresent(chunk.migrationId(), (id, m) -> withChunks(m, List.of(chunk)));
-    }
+            @Override
+            public void applyRead(String key, byte[] value) {
+                MigrationId id = MigrationId.of(key);
+                if (value == null) {
+                    migrations.remove(id);
+                } else {
+                    migrations.put(id, withChunks(MessageCodec.read(value, Migration.class),
+                            chunksRead.getOrDefault(id, Map.of()).values()));
+                }
+            }
+        }, new TailedTopic() {
+            @Override
+            public String topic() {
+                return chunkTopic;
+            }
 
-    /** the topic of the migrations' records, which {@link #load} reads and a standby tails */
-    public String topic() {
-        return topic;
-    }
-
-    /** the topic of their chunks' records ({@link StoredChunk}), read and tailed likewise */
-    public String chunkTopic() {
-        return chunkTopic;
+            @Override
+            public void applyRead(String chunkId, byte[] value) {
+                if (value == null) {
+                    chunksRead.values().forEach(chunks -> chunks.remove(chunkId));
+                    return;
+                }
+                StoredChunk chunk = MessageCodec.read(value, StoredChunk.class);
+                chunksRead.computeIfAbsent(chunk.migrationId(), id -> new ConcurrentHashMap<>()).put(chunkId, chunk);
+                migrations.computeIfPresent(chunk.migrationId(), (id, m) -> withChunks(m, List.of(chunk)));
+            }
+        });
     }
 
     /** the migration's record with the chunks of its snapshot epoch laid over it */
