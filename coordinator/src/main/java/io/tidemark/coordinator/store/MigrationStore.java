@@ -115,39 +115,27 @@ public class MigrationStore {
      * chunk's new progress, or its end). The active coordinator's memory changes through {@link #save} only.
      */
     public List<TailedTopic> tailedTopics() {
-        return List.of(new TailedTopic() {
-            @Override
-            public String topic() {
-                return topic;
-            }
+        return List.of(TailedTopic.of(topic, this::migrationRead), TailedTopic.of(chunkTopic, this::chunkRead));
+    }
 
-            @Override
-            public void applyRead(String key, byte[] value) {
-                MigrationId id = MigrationId.of(key);
-                if (value == null) {
-                    migrations.remove(id);
-                } else {
-                    migrations.put(id, withChunks(MessageCodec.read(value, Migration.class),
-                            chunksRead.getOrDefault(id, Map.of()).values()));
-                }
-            }
-        }, new TailedTopic() {
-            @Override
-            public String topic() {
-                return chunkTopic;
-            }
+    private void migrationRead(String key, byte[] value) {
+        MigrationId id = MigrationId.of(key);
+        if (value == null) {
+            migrations.remove(id);
+        } else {
+            migrations.put(id, withChunks(MessageCodec.read(value, Migration.class),
+                    chunksRead.getOrDefault(id, Map.of()).values()));
+        }
+    }
 
-            @Override
-            public void applyRead(String chunkId, byte[] value) {
-                if (value == null) {
-                    chunksRead.values().forEach(chunks -> chunks.remove(chunkId));
-                    return;
-                }
-                StoredChunk chunk = MessageCodec.read(value, StoredChunk.class);
-                chunksRead.computeIfAbsent(chunk.migrationId(), id -> new ConcurrentHashMap<>()).put(chunkId, chunk);
-                migrations.computeIfPresent(chunk.migrationId(), (id, m) -> withChunks(m, List.of(chunk)));
-            }
-        });
+    private void chunkRead(String chunkId, byte[] value) {
+        if (value == null) {
+            chunksRead.values().forEach(chunks -> chunks.remove(chunkId));
+            return;
+        }
+        StoredChunk chunk = MessageCodec.read(value, StoredChunk.class);
+        chunksRead.computeIfAbsent(chunk.migrationId(), id -> new ConcurrentHashMap<>()).put(chunkId, chunk);
+        migrations.computeIfPresent(chunk.migrationId(), (id, m) -> withChunks(m, List.of(chunk)));
     }
 
     /** the migration's record with the chunks of its snapshot epoch laid over it */

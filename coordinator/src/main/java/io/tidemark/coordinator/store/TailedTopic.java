@@ -1,5 +1,7 @@
 package io.tidemark.coordinator.store;
 
+import java.util.function.BiConsumer;
+
 /**
  * A compacted topic of the coordinator's state that a standby keeps current by tailing it, written by the active
  * coordinator: the migrations, their chunks, the DM files and relays.
@@ -13,4 +15,19 @@ public interface TailedTopic {
      * the standby's tailer thread only; the active coordinator's memory changes through its own writes.
      */
     void applyRead(String key, byte[] value);
+
+    /** {@code topic}, its records applied by {@code apply} */
+    static TailedTopic of(String topic, BiConsumer<String, byte[]> apply) {
+        return new TailedTopic() {
+            @Override
+            public String topic() {
+                return topic;
+            }
+
+            @Override
+            public void applyRead(String key, byte[] value) {
+                apply.accept(key, value);
+            }
+        };
+    }
 }
