@@ -30,14 +30,29 @@ public final class SilentServer implements AutoCloseable {
     private final List<Instant> acceptedAt = Collections.synchronizedList(new ArrayList<>());
     /** connections whose client has not hung up */
     private final Set<Socket> held = ConcurrentHashMap.newKeySet();
+    /** whether each connection is reset at once instead of held */
+    private final boolean resets;
 
-    private SilentServer(ServerSocket server) {
+    private SilentServer(ServerSocket server, boolean resets) {
         this.server = server;
+        this.resets = resets;
     }
 
     /** listens on a free port of the loopback address, accepting on a daemon thread until {@link #close()} */
     public static SilentServer start() throws IOException {
-        SilentServer s = new SilentServer(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+        return start(false);
+    }
+
+    /**
+     * Like {@link #start()}, but each connection is reset ({@code RST}) as soon as it is accepted, before any greeting:
+     * the client reads "Connection reset", as when a server, a proxy or a TLS terminator drops a login abruptly.
+     */
+    public static SilentServer startResetting() throws IOException {
+        return start(true);
+    }
+
+    private static SilentServer start(boolean resets) throws IOException {
+        SilentServer s = new SilentServer(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), resets);
         Thread.ofPlatform().daemon().name("silent-server-" + s.port()).start(s::acceptForever);
         return s;
     }
@@ -57,8 +72,13 @@ public final class SilentServer implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
-                held.add(client);
                 acceptedAt.add(Instant.now());
+                if (resets) {
+                    client.setSoLinger(true, 0); // closing with linger 0 sends RST instead of FIN
+                    client.close();
+                    continue;
+                }
+                held.add(client);
                 Thread.ofPlatform().daemon().name("silent-server-conn").start(() -> listenUntilHungUp(client));
             } catch (IOException e) {
                 return;

@@ -196,6 +196,17 @@ public final class SqlErrors {
     }
 
     /**
+     * Whether the connection was dropped (reset, or closed mid-answer) with nothing to say why: no server error, no
+     * TLS alert, no refused connect or timeout. During a TLS login this is how a failed handshake can surface when the
+     * JDK's alert and the server's close cross; see {@code Sessions.open}.
+     */
+    public static boolean droppedWithoutReason(SQLException e) {
+        return firstNumbered(e) == null && find(e, SSLException.class) == null
+                && find(e, ConnectException.class) == null && find(e, SocketTimeoutException.class) == null
+                && (find(e, SocketException.class) != null || find(e, EOFException.class) != null);
+    }
+
+    /**
      * Records on {@code e} which timeout was in force when it happened, so that {@link #classify} can say "no answer
      * within 1 s (connect-timeout)". Used by the session code that sets timeouts; does nothing unless the error is
      * a timeout.

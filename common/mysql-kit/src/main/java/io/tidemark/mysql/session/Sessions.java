@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  *
  * <p>Stateless and thread-safe; a {@link Connection} it returns belongs to one thread at a time. The password is
  * opened by the caller, passed only in the driver's properties, and never logged. TLS follows the endpoint's
- * {@code tls} settings, through {@link DatabaseTls} like the binlog client's.
+ * {@code tls} settings, through {@link DatabaseTls} like the binlog client's. A TLS login dropped without a reason
+ * (a reset before authenticating) is tried once more, so that a failed handshake is reported with its own reason.
  */
 public final class Sessions {
     private static final Logger LOGGER = LoggerFactory.getLogger(Sessions.class);
@@ -69,20 +70,29 @@ public final class Sessions {
         credentials.setProperty("user", endpoint.user());
         credentials.setProperty("password", password == null ? "" : password);
         tls.addJdbcProperties(credentials);
-        Connection session = null;
-        try {
-            session = DriverManager.getConnection(url, credentials);
-            if (side == Side.SOURCE) {
-                readOnly(session);
+        for (int attempt = 1; ; attempt++) {
+            Connection session = null;
+            try {
+                session = DriverManager.getConnection(url, credentials);
+                if (side == Side.SOURCE) {
+                    readOnly(session);
+                }
+                session.setNetworkTimeout(Runnable::run, Timeouts.millis(timeouts.read()));
+                LOGGER.debug("opened a {} session on {} (connect {}, read {}, {})", side.word(), endpoint.describe(),
+                        timeouts.connect(), timeouts.read(), endpoint.tls());
+                return session;
+            } catch (SQLException e) {
+                closeQuietly(session);
+                if (attempt == 1 && endpoint.tls().enabled() && SqlErrors.droppedWithoutReason(e)) {
+                    // a TLS login dropped without a word: the handshake's own failure (an unknown CA, a wrong host
+                    // name) can be lost when the client's alert and the server's close cross; asked again, it says
+                    LOGGER.debug("the TLS login on {} was dropped without a reason ({}); trying it once more",
+                            endpoint.describe(), e.getMessage());
+                    continue;
+                }
+                SqlErrors.noteTimeLimit(e, "tidemark.db.connect-timeout", timeouts.connect());
+                throw SqlErrors.classify(e, side, endpoint.describe(), LOGIN);
             }
-            session.setNetworkTimeout(Runnable::run, Timeouts.millis(timeouts.read()));
-            LOGGER.debug("opened a {} session on {} (connect {}, read {}, {})", side.word(), endpoint.describe(),
-                    timeouts.connect(), timeouts.read(), endpoint.tls());
-            return session;
-        } catch (SQLException e) {
-            closeQuietly(session);
-            SqlErrors.noteTimeLimit(e, "tidemark.db.connect-timeout", timeouts.connect());
-            throw SqlErrors.classify(e, side, endpoint.describe(), LOGIN);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.tidemark.mysql.session;
 
 import io.tidemark.common.endpoint.DatabaseEndpoint;
+import io.tidemark.common.endpoint.TlsSettings;
 import io.tidemark.common.error.ErrorCode;
 import io.tidemark.common.error.TidemarkException;
 import io.tidemark.mysql.error.Side;
@@ -65,6 +66,29 @@ class SessionsIT {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             assertThat(took).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
             assertThat(silent.accepted()).isPositive();
+        }
+    }
+
+    @Test
+    void aTlsLoginDroppedWithoutAReasonIsAskedOnceMoreAPlainOneIsNot() throws Exception {
+        // Given a server that resets every connection before its greeting
+        try (SilentServer resetting = SilentServer.startResetting()) {
+            DatabaseEndpoint plain = endpoint("127.0.0.1", resetting.port());
+            DatabaseEndpoint tls = new DatabaseEndpoint("127.0.0.1", resetting.port(), "root",
+                    TestDatabases.secretBox().seal("pw"), new TlsSettings(TlsSettings.Mode.REQUIRED, null, null, null));
+            // When a plain session is opened, Then it fails as unreachable after one connection
+            assertThatThrownBy(() -> Sessions.open(plain, "pw", Side.SOURCE, ONE_SECOND_CONNECT, null))
+                    .isInstanceOfSatisfying(TidemarkException.class, e -> {
+                        assertThat(e.error()).isEqualTo(ErrorCode.SOURCE_UNREACHABLE);
+                        assertThat(e.detail()).contains("the connection to 127.0.0.1:" + resetting.port()
+                                + " was lost");
+                    });
+            assertThat(resetting.accepted()).isEqualTo(1);
+            // When a TLS session is opened, Then the login is asked once more before failing the same way
+            assertThatThrownBy(() -> Sessions.open(tls, "pw", Side.SOURCE, ONE_SECOND_CONNECT, null))
+                    .isInstanceOfSatisfying(TidemarkException.class,
+                            e -> assertThat(e.error()).isEqualTo(ErrorCode.SOURCE_UNREACHABLE));
+            assertThat(resetting.accepted()).isEqualTo(3);
         }
     }
 
