@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * DM's {@code worker-count} sessions: each applies the row changes {@link Causality} routed to it, in the order it got
  * them, on its own target connection and thread, batching consecutive statements of one shape into multi-row ones
- * ({@link TargetBatch}). A worker never commits by itself: the sync session calls {@link #commit(BinlogPosition)} at a
+ * ({@link TargetBatch}), and, unless turned off, compacting the changes of one row of a single-key table into its net state
+ * ({@link RowCompactor}). A worker never commits by itself: the sync session calls {@link #commit(BinlogPosition)} at a
  * checkpoint flush, at a causality conflict, or to bound what the workers hold, and only then writes the checkpoint.
  *
  * <p>Kill safety: the workers' rows and the checkpoint are no longer one transaction, so a commit first records the
@@ -73,8 +74,8 @@ final class ApplyWorkers implements AutoCloseable {
      * @param meta        a target session for the replay horizon, owned (closed) by this from now on
      * @param connections one open target session per worker, owned (closed) by this from now on
      */
-    ApplyWorkers(Connection meta, List<Connection> connections, CheckpointStore checkpoints, long epoch, String name)
-            throws SQLException {
+    ApplyWorkers(Connection meta, List<Connection> connections, CheckpointStore checkpoints, long epoch, boolean compact,
+                 String name) throws SQLException {
         this.meta = meta;
         this.checkpoints = checkpoints;
         this.epoch = epoch;
@@ -83,7 +84,7 @@ final class ApplyWorkers implements AutoCloseable {
             for (int i = 0; i < connections.size(); i++) {
                 Connection c = connections.get(i);
                 c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-                workers.add(new Worker(i, c, new TargetBatch(c, checkpoints, epoch), name));
+                workers.add(new Worker(i, c, new TargetBatch(c, checkpoints, epoch), compact, name));
             }
         } catch (SQLException | RuntimeException e) {
             connections.forEach(Sessions::closeQuietly);
@@ -245,6 +246,8 @@ final class ApplyWorkers implements AutoCloseable {
         final int index;
         final Connection connection;
         final TargetBatch batch;
+        /** null when compaction is off */
+        final RowCompactor compactor;
         final BlockingQueue<Op> queue = new ArrayBlockingQueue<>(QUEUE);
         final Thread thread;
         final String name;
@@ -253,10 +256,11 @@ final class ApplyWorkers implements AutoCloseable {
         volatile Throwable failure;
         volatile String failedSubject;
 
-        Worker(int index, Connection connection, TargetBatch batch, String name) {
+        Worker(int index, Connection connection, TargetBatch batch, boolean compact, String name) {
             this.index = index;
             this.connection = connection;
             this.batch = batch;
+            this.compactor = compact ? new RowCompactor() : null;
             this.name = name;
             this.thread = new Thread(this::run, "dm-apply-" + name + "-" + index);
             this.thread.setDaemon(true);
@@ -272,7 +276,7 @@ final class ApplyWorkers implements AutoCloseable {
                     return;
                 }
                 if (op instanceof Stop) {
-                    batch.rollback();
+                    rollback();
                     return;
                 }
                 // after a failure the worker only answers, so the sync session never waits on it for ever
@@ -282,7 +286,7 @@ final class ApplyWorkers implements AutoCloseable {
                     } catch (Throwable e) {
                         failedSubject = batch.subject();
                         failure = e;
-                        batch.rollback();
+                        rollback();
                         LOGGER.debug("apply worker {} failed on {}: {}", index, failedSubject, e.toString());
                     }
                 }
@@ -295,17 +299,34 @@ final class ApplyWorkers implements AutoCloseable {
             }
         }
 
+        private void rollback() {
+            if (compactor != null) {
+                compactor.clear();
+            }
+            batch.rollback();
+        }
+
         private void execute(Op op) throws SQLException {
             switch (op) {
                 case Apply a -> {
                     for (RowChange c : a.changes()) {
+                        if (compactor != null && c instanceof RowChange.Raw raw
+                                && RowCompactor.compacts(raw.target())) {
+                            compactor.add(raw.target(), raw.beforeRow(), raw.afterRow(), raw.safe(), batch);
+                            continue;
+                        }
                         for (SqlStatement s : c.statements()) {
                             batch.add(s);
                         }
                     }
                 }
-                case Commit c -> batch.commitFenced();
-                case Rollback r -> batch.rollback();
+                case Commit c -> {
+                    if (compactor != null) {
+                        compactor.drainTo(batch);
+                    }
+                    batch.commitFenced();
+                }
+                case Rollback r -> rollback();
                 case Stop s -> throw new IllegalStateException("unreachable");
             }
         }

@@ -261,7 +261,7 @@ final class Replicator implements TaskRun {
         }
         LOGGER.info("task {} applies row changes with {} workers", taskId, count);
         return new ApplyWorkers(sessions.getFirst(), sessions.subList(1, sessions.size()), checkpoints, ownerEpoch,
-                task.migrationId().value());
+                settings.compact(), task.migrationId().value());
     }
 
     /**

@@ -39,8 +39,8 @@ sealed interface RowChange {
             implements RowChange {
         @Override
         public List<SqlStatement> statements() {
-            Object[] b = before == null ? null : convert(beforeColumns, before);
-            Object[] a = after == null ? null : convert(afterColumns, after);
+            Object[] b = beforeRow();
+            Object[] a = afterRow();
             if (b == null) {
                 return target.insert(a, safe);
             }
@@ -50,6 +50,16 @@ sealed interface RowChange {
         @Override
         public int size() {
             return before != null && after != null && safe ? 2 : 1;
+        }
+
+        /** the before image converted to the target table's row, or null for an INSERT */
+        Object[] beforeRow() {
+            return before == null ? null : convert(beforeColumns, before);
+        }
+
+        /** the after image converted to the target table's row, or null for a DELETE */
+        Object[] afterRow() {
+            return after == null ? null : convert(afterColumns, after);
         }
 
         private Object[] convert(BitSet included, Serializable[] raw) {

@@ -31,6 +31,9 @@ import java.time.Duration;
  * @param workerCount          DM's {@code syncers.worker-count} for a task that sets none (its {@code workerCount}): row changes of keyed tables
  *                             are applied by this many target sessions in parallel, in key order ({@link Causality});
  *                             1 applies every change on the checkpoint's own session, in binlog order
+ * @param compact              ({@code tidemark.dm.compact}) with more than one worker, the changes of one row of a table
+ *                             whose only unique index is its key are written as the row's net state at each commit,
+ *                             in multi-row statements ({@link RowCompactor}); false writes every change as it came
  */
 @Validated
 @ConfigurationProperties("tidemark.dm")
@@ -44,7 +47,8 @@ public record SyncSettings(@DefaultValue("500") @Min(1) int batchMaxTransactions
                            @DefaultValue("30s") @NotNull Duration retryMaxBackoff,
                            @DefaultValue("5s") @NotNull Duration heartbeatInterval,
                            @DefaultValue("20s") @NotNull Duration stopTimeout,
-                           @DefaultValue("4") @Min(1) @Max(ReplicationTask.MAX_WORKER_COUNT) int workerCount) {
+                           @DefaultValue("4") @Min(1) @Max(ReplicationTask.MAX_WORKER_COUNT) int workerCount,
+                           @DefaultValue("true") boolean compact) {
     /** the binlog stream's read timeout (three intervals) must fit the socket's int milliseconds with room to spare */
     static final Duration MAX_HEARTBEAT_INTERVAL = Duration.ofMinutes(10);
 
@@ -72,6 +76,7 @@ public record SyncSettings(@DefaultValue("500") @Min(1) int batchMaxTransactions
     /** defaults, for tests and tools that run a replicator without Spring */
     public static SyncSettings defaults() {
         return new SyncSettings(500, 5000, Duration.ofMillis(200), 4096, Duration.ofSeconds(1), Duration.ofSeconds(5),
-                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(20), 4);
+                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(20), 4,
+                true);
     }
 }
