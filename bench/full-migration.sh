@@ -8,6 +8,8 @@
 #   TABLES=4 ROWS=250000    dataset: TABLES tables of ROWS rows each (mixed types, ~250 bytes a row)
 #   THREADS=4               mydumper/myloader threads
 #   MYDUMPER_ROWS=0         >0: mydumper --rows=N (split tables into chunks); 0: one file per table
+#   FORMAT=sql              Tidemark's dump format (the spec's "format"): sql (INSERT statements, as Dumpling's
+#                           default) | csv (imported with LOAD DATA LOCAL INFILE) | parquet
 #   BUILD=auto              auto: mvn package when a source is newer than the jar | always | never
 #   TIDEMARK_JAR=…          the launcher jar (default deploy/target/tidemark-standalone.jar; a custom one is not built)
 #   JAVA_OPTS=…             extra JVM options for Tidemark (e.g. -Xmx2g)
@@ -23,6 +25,7 @@ TABLES="${TABLES:-4}"
 ROWS="${ROWS:-250000}"
 THREADS="${THREADS:-4}"
 MYDUMPER_ROWS="${MYDUMPER_ROWS:-0}"
+FORMAT="${FORMAT:-sql}"
 BUILD="${BUILD:-auto}"
 DEFAULT_JAR="$ROOT/deploy/target/tidemark-standalone.jar"
 TIDEMARK_JAR="${TIDEMARK_JAR:-$DEFAULT_JAR}"
@@ -108,12 +111,13 @@ mkdir -p "$WORK/dumps"
 start_tidemark "$WORK/tidemark"
 
 quiesce "$SRC_PORT" "$TGT_PORT"
-BODY="$(jq -n --arg sp "$SRC_PORT" --arg tp "$TGT_PORT" --arg pw "$PASS" --arg st "file://$WORK/dumps" --arg db "$DB" '{
-  name: "bench", mode: "full",
+BODY="$(jq -n --arg sp "$SRC_PORT" --arg tp "$TGT_PORT" --arg pw "$PASS" --arg st "file://$WORK/dumps" --arg db "$DB" \
+  --arg fmt "$FORMAT" '{
+  name: "bench", mode: "full", format: $fmt,
   source: {host: "127.0.0.1", port: ($sp | tonumber), user: "root", password: $pw},
   target: {host: "127.0.0.1", port: ($tp | tonumber), user: "root", password: $pw},
   filter: [($db + ".*")], storage: $st }')"
-say "POST /api/v1/migrations (mode full, filter $DB.*)"
+say "POST /api/v1/migrations (mode full, format $FORMAT, filter $DB.*)"
 T_T0="$(now)"
 post_migration "$BODY"
 await_migration "$MID" "$T_T0" "$LOG_DIR/tidemark-status.json"
@@ -133,7 +137,7 @@ rate() { awk -v n="$TOTAL_ROWS" -v s="$1" 'BEGIN { printf "%.0f", (s > 0 ? n / s
   printf '%-22s %8s %8s %9s %10s %11s %s\n' tool "dump s" "load s" "total s" "rows/s" "dump MiB" "peak RSS MiB"
   printf '%-22s %8s %8s %9s %10s %11s %s\n' "mydumper+myloader" "$P_DUMP" "$P_LOAD" "$P_TOTAL" "$(rate "$P_TOTAL")" \
     "$((P_DUMP_BYTES / 1048576))" "mydumper $(rss_of "$LOG_DIR/mydumper.time"), myloader $(rss_of "$LOG_DIR/myloader.time")"
-  printf '%-22s %8s %8s %9s %10s %11s %s\n' "tidemark (mode full)" "$T_DUMP" "$T_LOAD" "$T_TOTAL" "$(rate "$T_TOTAL")" \
+  printf '%-22s %8s %8s %9s %10s %11s %s\n' "tidemark (full, $FORMAT)" "$T_DUMP" "$T_LOAD" "$T_TOTAL" "$(rate "$T_TOTAL")" \
     "$((T_DUMP_BYTES / 1048576))" "$J_RSS (whole JVM: Kafka broker + 4 services)"
   echo "ratio tidemark/mydumper+myloader total: $(ratio "$T_TOTAL" "$P_TOTAL")  (dump $(ratio "$T_DUMP" "$P_DUMP"), load $(ratio "$T_LOAD" "$P_LOAD"); wall clock, lower is better, <1x = Tidemark faster)"
   echo "both targets verified: row count + checksum of every table equal to the source"

@@ -563,10 +563,17 @@ public final class TaskFiles {
             f.note(s.child("batch"), s.value("batch"), "Tidemark's dm-service sizes its own batches"
                     + " (tidemark.dm.batch-max-rows)");
         }
-        for (String key : List.of("enable-ansi-quotes", "compact", "multiple-rows")) {
+        if (s.has("enable-ansi-quotes")) {
+            s.bool("enable-ansi-quotes");
+            f.note(s.child("enable-ansi-quotes"), s.value("enable-ansi-quotes"), "accepted and not used: Tidemark"
+                    + " writes its own statements");
+        }
+        for (String key : List.of("compact", "multiple-rows")) {
             if (s.has(key)) {
                 s.bool(key);
-                f.note(s.child(key), s.value(key), "accepted and not used: Tidemark writes its own statements");
+                f.note(s.child(key), s.value(key), "accepted and not used per task: the dm-service compacts the"
+                        + " changes of one row into multi-row statements by itself (tidemark.dm.compact, default"
+                        + " true)");
             }
         }
         if (Boolean.TRUE.equals(s.bool("safe-mode"))) {
